@@ -1,0 +1,21 @@
+//! # jixiao-core
+//!
+//! The pure domain of Jixiao, the budget performance management system (预算绩效管理系统).
+//! No I/O, no async: every function takes values and returns values, so the importers, the
+//! store, the web app and the CLI can all rely on the same rules.
+//!
+//! - [`money`]: exact amounts in 元/万元/亿元.
+//! - [`numeral`]: Arabic and Chinese number syntax.
+//! - [`target_value`]: 指标值 parsing and comparison.
+//! - [`indicator`]: the 一级/二级/三级 tree and its catalogs.
+//! - [`form`]: the typed forms (申报表, 自评表) and their JSON form.
+//! - [`scoring`]: self-evaluation scoring under a configurable policy, with explanations.
+//! - [`grade`]: 优/良/中/差.
+
+pub mod form;
+pub mod grade;
+pub mod indicator;
+pub mod money;
+pub mod numeral;
+pub mod scoring;
+pub mod target_value;
