@@ -335,7 +335,7 @@ mod tests {
         assert_eq!(wan("9,400元"), Amount::new(d("0.94"), MoneyUnit::Wan));
         assert_eq!(wan("１２．８").value(), d("12.8"));
         assert_eq!(wan(" 292.83 万元 ").value(), d("292.83"));
-        assert_eq!(wan("十二万元").value(), d("12"));
+        assert_eq!(wan("十二万元"), wan("12"), "十二万元 reads as 120000元");
         assert_eq!(wan("-3.5").value(), d("-3.5"));
         assert_eq!(wan("100万元整").value(), d("100"));
         assert_eq!(wan("9.40").value().scale(), 2, "the written scale is kept");

@@ -137,14 +137,14 @@ fn term_at(chars: &[char], i: usize) -> Option<(Option<Term>, usize)> {
     }
     let n = number_at(chars, i, true)?;
     let (unit, unit_len) = Unit::read(&chars[n.end..]);
-    let mut end = n.end + unit_len;
+    let mut end = skip_inclusive(chars, n.end + unit_len);
     if chinese && (unit_len == 0 || unit.is_dimensionless()) {
         return None; // 一是, 统一, 三公: a Chinese numeral counts only with a real unit
     }
     if is_not_a_quantity(chars, &n, &unit, end) {
         return Some((None, end));
     }
-    let negative = i > 0 && chars[i - 1] == '-' && (i == 1 || !chars[i - 2].is_ascii_digit());
+    let negative = i > 0 && chars[i - 1] == '-' && (i == 1 || "≤≥<>=(:：为是约".contains(chars[i - 2]));
     let value = if negative { -n.value } else { n.value };
     let mut bound = Bound::Single(Quantity { value, unit });
 
@@ -169,6 +169,13 @@ fn term_at(chars: &[char], i: usize) -> Option<(Option<Term>, usize)> {
         } else {
             high_unit
         };
+        let month_period = low_unit.symbol() == "月"
+            && [low.value, high.value]
+                .iter()
+                .all(|v| v.is_integer() && *v >= Decimal::ONE && *v <= Decimal::from(12));
+        if month_period {
+            return Some((None, high.end + high_len)); // 1-6月 is a period, not a quantity
+        }
         if low_unit.compatibility(&high_unit) != super::Compatibility::Incompatible
             && high.value >= low.value
         {
@@ -182,12 +189,21 @@ fn term_at(chars: &[char], i: usize) -> Option<(Option<Term>, usize)> {
                     unit: high_unit,
                 },
             };
-            end = high.end + high_len;
+            end = skip_inclusive(chars, high.end + high_len);
         }
     }
     let start = if negative { i - 1 } else { i };
     let (operator, end) = operators(chars, start, end);
     Some((Some(Term { operator, bound }), end))
+}
+
+/// Skips an inclusive mark `(含)` written after a bound (`90%（含）以上`).
+fn skip_inclusive(chars: &[char], end: usize) -> usize {
+    if starts_with_at(chars, end, "(含)") {
+        end + 3
+    } else {
+        end
+    }
 }
 
 /// Dates, list numbers, labels and document numbers are numbers but not quantities.

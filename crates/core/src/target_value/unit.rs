@@ -33,6 +33,8 @@ pub enum Dimension {
     WorkingDay,
     /// Hours.
     Hour,
+    /// Minutes.
+    Minute,
     /// Weeks.
     Week,
     /// Months.
@@ -63,6 +65,7 @@ impl Dimension {
             Dimension::Day => "天数".into(),
             Dimension::WorkingDay => "工作日".into(),
             Dimension::Hour => "小时".into(),
+            Dimension::Minute => "分钟".into(),
             Dimension::Week => "周数".into(),
             Dimension::Month => "月数".into(),
             Dimension::Year => "年数".into(),
@@ -97,6 +100,7 @@ const BASE_UNITS: &[(&str, fn() -> Dimension, &str)] = &[
     ("公斤", || Dimension::Mass, "1"),
     ("千克", || Dimension::Mass, "1"),
     ("小时", || Dimension::Hour, "1"),
+    ("分钟", || Dimension::Minute, "1"),
     ("平米", || Dimension::Area, "1"),
     ("m²", || Dimension::Area, "1"),
     ("m2", || Dimension::Area, "1"),
@@ -123,7 +127,7 @@ const BASE_UNITS: &[(&str, fn() -> Dimension, &str)] = &[
 /// Counter words: each is its own dimension.
 const COUNTERS: &[&str] = &[
     "场", "期", "批", "届", "份", "册", "本", "篇", "套", "部", "个", "件", "项", "条", "台", "辆",
-    "张", "块", "座", "处", "宗", "笔", "例", "起", "幅", "枚", "亩", "床", "课时", "课", "班",
+    "张", "块", "座", "处", "宗", "笔", "例", "起", "幅", "枚", "亩", "床", "课时", "课", "班", "分",
 ];
 
 /// Magnitude words that may stand between a number and its unit (`55.5万人`, `1.5亿元`).
