@@ -52,8 +52,8 @@ pub(super) fn score_execution(
         denominator.label()
     ))
     .input("全年执行数", opt(executed))
-    .input(format!("，{}", denominator.label()), opt(budget))
-    .input("，分值", points(weight));
+    .input(denominator.label(), opt(budget))
+    .input("分值", points(weight));
 
     let rate = match (executed, budget) {
         (Some(e), Some(b)) if !b.is_zero() => e.ratio_to(&b),

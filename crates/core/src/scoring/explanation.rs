@@ -37,7 +37,7 @@ impl Explanation {
     }
 }
 
-/// `输入：目标≥90%，实际95%；规则：…；计算：…`.
+/// `输入：目标：≥90%，实际：95%；规则：…；计算：…`.
 impl fmt::Display for Explanation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut parts = Vec::new();
@@ -45,7 +45,7 @@ impl fmt::Display for Explanation {
             let inputs: Vec<String> = self
                 .inputs
                 .iter()
-                .map(|(k, v)| format!("{k}{v}"))
+                .map(|(k, v)| format!("{k}：{v}"))
                 .collect();
             parts.push(format!("输入：{}", inputs.join("，")));
         }

@@ -142,7 +142,7 @@ pub(super) fn score_row(
     if let Some(reason) = &row.not_applicable {
         result.method = Method::NotApplicable;
         result.explanation = Explanation::rule("本年度不适用，不计分，总分按适用指标分值折算")
-            .input("不适用理由：", reason);
+            .input("不适用理由", reason);
         return result;
     }
     let Some(weight) = row.weight else {
@@ -185,9 +185,9 @@ pub(super) fn score_row(
     result.outcome = comparison.outcome;
 
     let mut explanation = Explanation::rule(String::new())
-        .input("目标", target.normalized_text())
-        .input("，实际", actual.normalized_text())
-        .input("，分值", points(weight));
+        .input("目标", &target)
+        .input("实际", &actual)
+        .input("分值", points(weight));
 
     match target.kind() {
         ValueKind::Quantitative { .. } if !comparison.matches.is_empty() => {

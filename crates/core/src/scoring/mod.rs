@@ -121,28 +121,30 @@ pub fn score(form: &SelfEvaluation, policy: &ScoringPolicy) -> ScoredForm {
     })
     .input("指标得分之和", points(indicator_scores))
     .input(
-        "，执行率得分",
+        "执行率得分",
         execution.score.map(points).unwrap_or_else(|| "无法计算".into()),
     )
-    .input("，分值合计", points(weight_total));
+    .input("分值合计", points(weight_total));
     total_explanation.step(format!(
         "{} + {} = {}",
         points(indicator_scores),
         points(execution.score.unwrap_or(Decimal::ZERO)),
         points(raw_total)
     ));
+    let mut arithmetic = total_explanation.steps[0].clone();
     let total = match policy.total_basis {
         TotalBasis::RescaleToFullScore
             if weight_total != policy.full_score && weight_total > Decimal::ZERO =>
         {
             let t = policy.round(raw_total * policy.full_score / weight_total);
-            total_explanation.step(format!(
+            arithmetic = format!(
                 "{} × {} ÷ {} = {}",
                 points(raw_total),
                 points(policy.full_score),
                 points(weight_total),
                 points(t)
-            ));
+            );
+            total_explanation.step(arithmetic.clone());
             t
         }
         _ => policy.round(raw_total),
@@ -166,10 +168,9 @@ pub fn score(form: &SelfEvaluation, policy: &ScoringPolicy) -> ScoredForm {
             stated: Some(points(stated)),
             computed: Some(points(total)),
             message: format!(
-                "填报总分{}分，重新计算为{}分（{}）",
+                "填报总分{}分，重新计算为{}分（{arithmetic}）",
                 points(stated),
-                points(total),
-                total_explanation.steps.join("；")
+                points(total)
             ),
         });
     }
