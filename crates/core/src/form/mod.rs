@@ -32,19 +32,32 @@ pub enum Form {
 }
 
 impl Form {
-    /// Reads a form from its JSON. Errors say where (`indicators[3].score`) and what.
+    /// Reads a form from its JSON. Errors say where: the line and column of a syntax error,
+    /// the field path (`indicators[3].score`) of a wrong value.
     pub fn from_json(text: &str) -> Result<Form, FormError> {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        serde_path_to_error::deserialize(de).map_err(|e| {
-            let path = e.path().to_string();
-            let inner = e.into_inner();
-            FormError {
-                path,
-                line: inner.line(),
-                column: inner.column(),
-                message: inner.to_string(),
-            }
-        })
+        let mut value: serde_json::Value = serde_json::from_str(text).map_err(|e| FormError {
+            path: String::new(),
+            line: Some(e.line()),
+            column: Some(e.column()),
+            message: e.to_string(),
+        })?;
+        let tag = value
+            .as_object_mut()
+            .and_then(|o| o.remove("form"))
+            .and_then(|t| t.as_str().map(str::to_string))
+            .ok_or_else(|| FormError::at("form", "缺少表单类型字段 \"form\""))?;
+        match tag.as_str() {
+            "project_target" => typed(value).map(Form::ProjectTarget),
+            "department_target" => typed(value).map(Form::DepartmentTarget),
+            "project_self_evaluation" => typed(value).map(Form::ProjectSelfEvaluation),
+            "department_self_evaluation" => typed(value).map(Form::DepartmentSelfEvaluation),
+            other => Err(FormError::at(
+                "form",
+                &format!(
+                    "未知的表单类型“{other}”（可用：project_target、department_target、project_self_evaluation、department_self_evaluation）"
+                ),
+            )),
+        }
     }
 
     /// The form as pretty JSON.
@@ -72,18 +85,45 @@ impl Form {
     }
 }
 
+/// Deserializes a JSON value into `T`, keeping the path of a failing field.
+pub(crate) fn typed<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, FormError> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        FormError::at(&path, &e.into_inner().to_string())
+    })
+}
+
 /// A form's JSON could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("表单 JSON 第{line}行第{column}列（字段 {path}）：{message}")]
+#[error("{}{message}", location(*.line, *.column, path))]
 pub struct FormError {
-    /// Path of the field (`indicators[3].score`).
+    /// Path of the field (`indicators[3].score`); empty for a syntax error.
     pub path: String,
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column.
-    pub column: usize,
+    /// 1-based line of a syntax error.
+    pub line: Option<usize>,
+    /// 1-based column of a syntax error.
+    pub column: Option<usize>,
     /// What is wrong.
     pub message: String,
+}
+
+impl FormError {
+    fn at(path: &str, message: &str) -> FormError {
+        FormError {
+            path: path.to_string(),
+            line: None,
+            column: None,
+            message: message.to_string(),
+        }
+    }
+}
+
+fn location(line: Option<usize>, column: Option<usize>, path: &str) -> String {
+    match (line, column) {
+        (Some(l), Some(c)) => format!("JSON 第{l}行第{c}列："),
+        _ if !path.is_empty() => format!("字段 {path}："),
+        _ => String::new(),
+    }
 }
 
 /// A labelled header cell kept as printed.

@@ -69,17 +69,14 @@ impl Default for ScoringPolicy {
 impl ScoringPolicy {
     /// Reads a policy from JSON; absent fields keep their defaults.
     pub fn from_json(text: &str) -> Result<ScoringPolicy, crate::form::FormError> {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        serde_path_to_error::deserialize(de).map_err(|e| {
-            let path = e.path().to_string();
-            let inner = e.into_inner();
-            crate::form::FormError {
-                path,
-                line: inner.line(),
-                column: inner.column(),
-                message: inner.to_string(),
-            }
-        })
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| crate::form::FormError {
+                path: String::new(),
+                line: Some(e.line()),
+                column: Some(e.column()),
+                message: e.to_string(),
+            })?;
+        crate::form::typed(value)
     }
 
     /// Rounds a score to the policy's decimals, half away from zero (四舍五入).
