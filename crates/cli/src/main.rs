@@ -35,7 +35,11 @@ const DEMO_FORMS: &[(&str, &str)] = &[
 ];
 
 #[derive(Parser)]
-#[command(name = "jixiao", version, about = "绩效：预算绩效管理系统（计分、核对、说明每一个数）")]
+#[command(
+    name = "jixiao",
+    version,
+    about = "绩效：预算绩效管理系统（计分、核对、说明每一个数）"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -84,7 +88,10 @@ fn run(cli: Cli) -> Result<()> {
                 None => ScoringPolicy::default(),
             };
             let text = read(&form)?;
-            print!("{}", score_text(&text, &form.display().to_string(), &policy, json)?);
+            print!(
+                "{}",
+                score_text(&text, &form.display().to_string(), &policy, json)?
+            );
         }
         Some(Command::Demo { json }) => demo(json)?,
         None => demo(false)?,

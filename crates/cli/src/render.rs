@@ -7,7 +7,8 @@ use jixiao_core::target_value::Outcome;
 use crate::table::Table;
 
 fn points(v: Option<rust_decimal::Decimal>) -> String {
-    v.map(|v| v.normalize().to_string()).unwrap_or_else(|| "—".into())
+    v.map(|v| v.normalize().to_string())
+        .unwrap_or_else(|| "—".into())
 }
 
 fn method(m: &Method) -> &'static str {
@@ -25,26 +26,44 @@ fn method(m: &Method) -> &'static str {
 /// total and every discrepancy.
 pub fn scored_form(title: &str, form: &SelfEvaluation, scored: &ScoredForm) -> String {
     let mut out = String::new();
-    let year = form.year.map(|y| format!("（{y}年度）")).unwrap_or_default();
+    let year = form
+        .year
+        .map(|y| format!("（{y}年度）"))
+        .unwrap_or_default();
     out.push_str(&format!("{title}{year}：{}\n\n", scored.name));
 
     let e = &scored.execution;
     out.push_str(&format!(
         "预算执行率：{}\n  表中执行率 {}，表中得分 {}；计算得分 {}\n\n",
         e.explanation,
-        e.stated_rate.map(|r| format!("{r}%")).unwrap_or_else(|| "—".into()),
+        e.stated_rate
+            .map(|r| format!("{r}%"))
+            .unwrap_or_else(|| "—".into()),
         points(e.stated_score),
         points(e.score),
     ));
 
     let mut table = Table::new(
-        &["序号", "二级指标", "三级指标", "指标值", "实际完成值", "分值", "表中得分", "计算得分", "判定", "方式"],
+        &[
+            "序号",
+            "二级指标",
+            "三级指标",
+            "指标值",
+            "实际完成值",
+            "分值",
+            "表中得分",
+            "计算得分",
+            "判定",
+            "方式",
+        ],
         22,
     );
     for s in &scored.indicators {
         table.row(vec![
             (s.row + 1).to_string(),
-            s.level2.map(|l| l.name().to_string()).unwrap_or_else(|| "？".into()),
+            s.level2
+                .map(|l| l.name().to_string())
+                .unwrap_or_else(|| "？".into()),
             s.name.clone(),
             s.target.to_string(),
             s.actual.to_string(),
@@ -93,13 +112,18 @@ pub fn scored_form(title: &str, form: &SelfEvaluation, scored: &ScoredForm) -> S
         if scored.complete { "" } else { "（暂定）" },
         scored.total_explanation,
         points(form.stated_total),
-        form.stated_grade.map(|g| g.to_string()).unwrap_or_else(|| "—".into()),
+        form.stated_grade
+            .map(|g| g.to_string())
+            .unwrap_or_else(|| "—".into()),
     ));
 
     if scored.discrepancies.is_empty() {
         out.push_str("\n未发现表中数据与计算结果的差异。\n");
     } else {
-        out.push_str(&format!("\n差异与提示（{}项）：\n", scored.discrepancies.len()));
+        out.push_str(&format!(
+            "\n差异与提示（{}项）：\n",
+            scored.discrepancies.len()
+        ));
         for (i, d) in scored.discrepancies.iter().enumerate() {
             out.push_str(&format!("  {}. {d}\n", i + 1));
         }

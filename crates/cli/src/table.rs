@@ -33,7 +33,14 @@ impl Table {
             .collect();
         let columns = self.header.len();
         let widths: Vec<usize> = (0..columns)
-            .map(|c| cells.iter().filter_map(|r| r.get(c)).map(|s| s.width()).max().unwrap_or(0))
+            .map(|c| {
+                cells
+                    .iter()
+                    .filter_map(|r| r.get(c))
+                    .map(|s| s.width())
+                    .max()
+                    .unwrap_or(0)
+            })
             .collect();
         let mut out = String::new();
         for (i, row) in cells.iter().enumerate() {

@@ -273,12 +273,18 @@ mod tests {
         assert_eq!(Level2::parse("社会效益"), Some(Level2::SocialBenefit));
         assert_eq!(Level2::parse("社会效益\n指标"), Some(Level2::SocialBenefit));
         assert_eq!(Level2::parse("数量\n\n指标"), Some(Level2::Quantity));
-        assert_eq!(Level2::parse("可持续影响\n指标"), Some(Level2::Sustainability));
+        assert_eq!(
+            Level2::parse("可持续影响\n指标"),
+            Some(Level2::Sustainability)
+        );
         assert_eq!(
             Level2::parse("社会公众或服务对象满意度指标"),
             Some(Level2::Satisfaction)
         );
-        assert_eq!(Level2::parse("服务对象满意度指标"), Some(Level2::Satisfaction));
+        assert_eq!(
+            Level2::parse("服务对象满意度指标"),
+            Some(Level2::Satisfaction)
+        );
         assert_eq!(Level2::parse("满意度指标"), Some(Level2::Satisfaction));
         assert_eq!(Level2::parse("基本支出"), None);
     }
@@ -294,7 +300,11 @@ mod tests {
     fn layouts_place_cost_differently() {
         assert!(Layout::Mof88.check(Level1::Output, Level2::Cost).is_ok());
         assert!(Layout::Mof101.check(Level1::Output, Level2::Cost).is_err());
-        assert!(Layout::Mof101.check(Level1::Cost, Level2::EconomicCost).is_ok());
+        assert!(
+            Layout::Mof101
+                .check(Level1::Cost, Level2::EconomicCost)
+                .is_ok()
+        );
         let err = Layout::Mof88
             .check(Level1::Benefit, Level2::Quantity)
             .unwrap_err();

@@ -4,13 +4,13 @@
 //! No I/O, no async: every function takes values and returns values, so the importers, the
 //! store, the web app and the CLI can all rely on the same rules.
 //!
-//! - [`money`]: exact amounts in 元/万元/亿元.
-//! - [`numeral`]: Arabic and Chinese number syntax.
-//! - [`target_value`]: 指标值 parsing and comparison.
-//! - [`indicator`]: the 一级/二级/三级 tree and its catalogs.
-//! - [`form`]: the typed forms (申报表, 自评表) and their JSON form.
-//! - [`scoring`]: self-evaluation scoring under a configurable policy, with explanations.
-//! - [`grade`]: 优/良/中/差.
+//! - [`money`] — exact amounts in 元/万元/亿元.
+//! - [`numeral`] — Arabic and Chinese number syntax.
+//! - [`target_value`] — 指标值 parsing and comparison.
+//! - [`indicator`] — the 一级/二级/三级 tree and its catalogs.
+//! - [`form`] — the typed forms (申报表, 自评表) and their JSON form.
+//! - [`scoring`] — self-evaluation scoring under a configurable policy, with explanations.
+//! - [`grade`] — 优/良/中/差.
 
 pub mod form;
 pub mod grade;

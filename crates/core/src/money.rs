@@ -343,10 +343,22 @@ mod tests {
 
     #[test]
     fn header_declares_the_default_unit() {
-        assert_eq!(MoneyUnit::from_header("项目资金（万元）"), Some(MoneyUnit::Wan));
-        assert_eq!(MoneyUnit::from_header("年度资金总额 (万元)"), Some(MoneyUnit::Wan));
-        assert_eq!(MoneyUnit::from_header("  金额单位：万元"), Some(MoneyUnit::Wan));
-        assert_eq!(MoneyUnit::from_header("预算投资（元）"), Some(MoneyUnit::Yuan));
+        assert_eq!(
+            MoneyUnit::from_header("项目资金（万元）"),
+            Some(MoneyUnit::Wan)
+        );
+        assert_eq!(
+            MoneyUnit::from_header("年度资金总额 (万元)"),
+            Some(MoneyUnit::Wan)
+        );
+        assert_eq!(
+            MoneyUnit::from_header("  金额单位：万元"),
+            Some(MoneyUnit::Wan)
+        );
+        assert_eq!(
+            MoneyUnit::from_header("预算投资（元）"),
+            Some(MoneyUnit::Yuan)
+        );
         assert_eq!(MoneyUnit::from_header("批复规模（㎡）"), None);
         let unit = MoneyUnit::from_header("全年预算数（元）");
         assert_eq!(Amount::parse("9400", unit).unwrap(), wan("0.94"));
@@ -354,8 +366,14 @@ mod tests {
 
     #[test]
     fn bad_cells_say_what_is_wrong() {
-        assert_eq!(Amount::parse("", Some(MoneyUnit::Wan)), Err(MoneyError::Empty));
-        assert_eq!(Amount::parse("—", Some(MoneyUnit::Wan)), Err(MoneyError::Empty));
+        assert_eq!(
+            Amount::parse("", Some(MoneyUnit::Wan)),
+            Err(MoneyError::Empty)
+        );
+        assert_eq!(
+            Amount::parse("—", Some(MoneyUnit::Wan)),
+            Err(MoneyError::Empty)
+        );
         assert!(matches!(
             Amount::parse("12.8", None),
             Err(MoneyError::NoUnit { .. })
@@ -365,7 +383,10 @@ mod tests {
             Err(MoneyError::NoNumber { .. })
         ));
         let err = Amount::parse("12.8万元左右", Some(MoneyUnit::Wan)).unwrap_err();
-        assert_eq!(err.to_string(), "“12.8万元左右”不是金额：数字后有无法识别的内容“左右”");
+        assert_eq!(
+            err.to_string(),
+            "“12.8万元左右”不是金额：数字后有无法识别的内容“左右”"
+        );
     }
 
     #[test]
@@ -373,7 +394,11 @@ mod tests {
         let a = wan("476.66");
         assert_eq!(a.to_unit(MoneyUnit::Yuan).unwrap().value(), d("4766600"));
         assert_eq!(a.to_unit(MoneyUnit::Yi).unwrap().value(), d("0.047666"));
-        let back = a.to_unit(MoneyUnit::Yi).unwrap().to_unit(MoneyUnit::Wan).unwrap();
+        let back = a
+            .to_unit(MoneyUnit::Yi)
+            .unwrap()
+            .to_unit(MoneyUnit::Wan)
+            .unwrap();
         assert_eq!(back.value(), d("476.66"));
     }
 
@@ -381,7 +406,11 @@ mod tests {
     fn shows_two_decimals_rounding_half_away_from_zero() {
         assert_eq!(wan("12.8").to_string(), "12.80万元");
         assert_eq!(wan("0.125").to_string(), "0.13万元");
-        assert_eq!(wan("0.135").to_string(), "0.14万元", "not banker's rounding");
+        assert_eq!(
+            wan("0.135").to_string(),
+            "0.14万元",
+            "not banker's rounding"
+        );
         assert_eq!(wan("-0.125").to_string(), "-0.13万元");
         assert_eq!(round2(d("84.305")), d("84.31"));
     }
@@ -392,7 +421,10 @@ mod tests {
         assert_eq!(sum, wan("331.61"));
         let total = wan("289.86").checked_add(&wan("186.8")).unwrap();
         assert_eq!(total, wan("476.66万元"));
-        assert_eq!(wan("9.40").ratio_to(&wan("11.15")).map(round2), Some(d("0.84")));
+        assert_eq!(
+            wan("9.40").ratio_to(&wan("11.15")).map(round2),
+            Some(d("0.84"))
+        );
         assert_eq!(wan("1").ratio_to(&wan("0")), None);
     }
 

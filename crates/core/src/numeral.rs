@@ -196,10 +196,22 @@ mod tests {
         assert_eq!(arabic("9.40").as_deref(), Some("9.40"));
         assert_eq!(arabic("9,400元").as_deref(), Some("9400"));
         assert_eq!(arabic("1,234,567.5").as_deref(), Some("1234567.5"));
-        assert_eq!(arabic("12,34").as_deref(), Some("12"), "not a thousands group");
-        assert_eq!(arabic("1.实行").as_deref(), Some("1"), "list numbering keeps its dot");
+        assert_eq!(
+            arabic("12,34").as_deref(),
+            Some("12"),
+            "not a thousands group"
+        );
+        assert_eq!(
+            arabic("1.实行").as_deref(),
+            Some("1"),
+            "list numbering keeps its dot"
+        );
         assert_eq!(arabic("元"), None);
-        assert_eq!(arabic(&"9".repeat(40)), None, "too many digits is not a number");
+        assert_eq!(
+            arabic(&"9".repeat(40)),
+            None,
+            "too many digits is not a number"
+        );
     }
 
     #[test]

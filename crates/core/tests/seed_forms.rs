@@ -8,8 +8,8 @@ use std::path::PathBuf;
 use jixiao_core::form::{Form, SelfEvaluation};
 use jixiao_core::grade::Grade;
 use jixiao_core::scoring::{
-    Discrepancy, DiscrepancyKind, ExecutionDenominator, Method, ScoredForm, ScoringPolicy,
-    Subject, TotalBasis, score,
+    Discrepancy, DiscrepancyKind, ExecutionDenominator, Method, ScoredForm, ScoringPolicy, Subject,
+    TotalBasis, score,
 };
 use jixiao_core::target_value::Outcome;
 use rust_decimal::Decimal;
@@ -19,7 +19,9 @@ fn d(s: &str) -> Decimal {
 }
 
 fn load(name: &str) -> SelfEvaluation {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../testdata/forms").join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../testdata/forms")
+        .join(name);
     let text = std::fs::read_to_string(&path).unwrap();
     match Form::from_json(&text).unwrap() {
         Form::ProjectSelfEvaluation(f) | Form::DepartmentSelfEvaluation(f) => f,
@@ -57,11 +59,19 @@ fn seed001_daily_operations() {
 
     // Execution: 9.40 / 11.15 = 84.30%; 10 × 84.30% = 8.43, the form printed 8.5.
     assert_eq!(s.execution.score, Some(d("8.43")));
-    let e = find(&s, DiscrepancyKind::ExecutionScoreDiffers, &Subject::ExecutionScore);
+    let e = find(
+        &s,
+        DiscrepancyKind::ExecutionScoreDiffers,
+        &Subject::ExecutionScore,
+    );
     assert_eq!(e.stated.as_deref(), Some("8.5"));
     assert_eq!(e.computed.as_deref(), Some("8.43"));
     // The printed rate 84.3% is right at the precision printed.
-    assert!(!s.discrepancies.iter().any(|x| x.kind == DiscrepancyKind::RateDiffers));
+    assert!(
+        !s.discrepancies
+            .iter()
+            .any(|x| x.kind == DiscrepancyKind::RateDiffers)
+    );
 
     // Indicators: quantitative ones computed, qualitative ones kept or banded.
     let scores: Vec<Option<Decimal>> = s.indicators.iter().map(|i| i.score).collect();
@@ -71,7 +81,11 @@ fn seed001_daily_operations() {
         .collect();
     assert_eq!(scores, expected);
     assert_eq!(s.indicators[0].method, Method::Formula, "至少1次 vs 一次");
-    assert_eq!(s.indicators[2].method, Method::Formula, "不超过12万 vs 9.4万元");
+    assert_eq!(
+        s.indicators[2].method,
+        Method::Formula,
+        "不超过12万 vs 9.4万元"
+    );
     assert_eq!(s.indicators[2].outcome, Outcome::Met);
     assert_eq!(s.indicators[1].method, Method::EvaluatorJudgement);
     // 实际支出不超出预算: spent 9.4 of 11.15, met, yet scored 5 of 10.
@@ -117,9 +131,17 @@ fn seed001_audit_special() {
     let s = score(&form, &ScoringPolicy::default());
 
     // 17.27 / 18.60 = 92.85%: printed as 92.8% (right at one decimal), score 9.28 not 9.5.
-    assert!(!s.discrepancies.iter().any(|x| x.kind == DiscrepancyKind::RateDiffers));
+    assert!(
+        !s.discrepancies
+            .iter()
+            .any(|x| x.kind == DiscrepancyKind::RateDiffers)
+    );
     assert_eq!(s.execution.score, Some(d("9.28")));
-    find(&s, DiscrepancyKind::ExecutionScoreDiffers, &Subject::ExecutionScore);
+    find(
+        &s,
+        DiscrepancyKind::ExecutionScoreDiffers,
+        &Subject::ExecutionScore,
+    );
 
     // ≧10次 against 130次: met, but 1300% of target with no explanation.
     assert_eq!(s.indicators[0].score, Some(d("15")));
@@ -136,7 +158,11 @@ fn seed001_audit_special() {
     assert_eq!(s.indicators[5].outcome, Outcome::NotComparable);
     assert_eq!(s.indicators[5].method, Method::EvaluatorJudgement);
     assert_eq!(s.indicators[5].score, Some(d("15")));
-    let units = find(&s, DiscrepancyKind::NotComparable, &indicator(5, "享受工伤保险待遇"));
+    let units = find(
+        &s,
+        DiscrepancyKind::NotComparable,
+        &indicator(5, "享受工伤保险待遇"),
+    );
     assert!(units.message.contains("人次"), "{}", units.message);
 
     // (95 + 9.28) × 100 / 110 = 94.8.
@@ -164,7 +190,10 @@ fn check_seed003(name: &str) {
     for i in s.indicators.iter().filter(|i| i.row != 5) {
         assert_eq!(i.score, i.stated, "{}", i.name);
     }
-    assert!(matches!(s.indicators[7].method, Method::QualitativeTier { .. }));
+    assert!(matches!(
+        s.indicators[7].method,
+        Method::QualitativeTier { .. }
+    ));
     // Group labels (50分/30分/10分) and the policy weights agree with the rows.
     assert!(!s.discrepancies.iter().any(|x| matches!(
         x.kind,
@@ -177,7 +206,11 @@ fn check_seed003(name: &str) {
     let total = find(&s, DiscrepancyKind::TotalDiffers, &Subject::Total);
     assert_eq!(total.stated.as_deref(), Some("100"));
     // The grade 优 stands.
-    assert!(!s.discrepancies.iter().any(|x| x.kind == DiscrepancyKind::GradeDiffers));
+    assert!(
+        !s.discrepancies
+            .iter()
+            .any(|x| x.kind == DiscrepancyKind::GradeDiffers)
+    );
     assert_eq!(s.discrepancies.len(), 2, "{:#?}", kinds(&s));
 }
 
@@ -201,7 +234,9 @@ fn seed003_against_the_initial_budget() {
     };
     let s = score(&form, &policy);
     assert_eq!(
-        s.execution.rate.map(|r| jixiao_core::money::round2(r * Decimal::ONE_HUNDRED)),
+        s.execution
+            .rate
+            .map(|r| jixiao_core::money::round2(r * Decimal::ONE_HUNDRED)),
         Some(d("113.24"))
     );
     assert_eq!(s.execution.score, Some(d("10")));
@@ -222,7 +257,11 @@ fn every_explanation_shows_inputs_rule_and_arithmetic() {
         let s = score(&load(name), &ScoringPolicy::default());
         for i in &s.indicators {
             let text = i.explanation.to_string();
-            assert!(text.contains("输入：") && text.contains("规则：") && text.contains("计算："), "{name} {}: {text}", i.name);
+            assert!(
+                text.contains("输入：") && text.contains("规则：") && text.contains("计算："),
+                "{name} {}: {text}",
+                i.name
+            );
         }
         assert!(s.total_explanation.to_string().contains("计算："));
     }
@@ -236,7 +275,9 @@ fn forms_round_trip_through_json() {
         "seed003-department.json",
         "seed003-project.json",
     ] {
-        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../testdata/forms").join(name);
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../testdata/forms")
+            .join(name);
         let form = Form::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
         let again = Form::from_json(&form.to_json()).unwrap();
         assert_eq!(form, again, "{name}");

@@ -57,7 +57,10 @@ pub fn parse_number(text: &str, suffixes: &[char]) -> Result<Option<Decimal>, St
     let n = arabic_at(&chars, start).ok_or_else(|| format!("“{text}”不是数字"))?;
     let rest = &chars[n.end..];
     if !(rest.is_empty() || rest.len() == 1 && suffixes.contains(&rest[0])) {
-        return Err(format!("“{text}”不是数字：多出“{}”", rest.iter().collect::<String>()));
+        return Err(format!(
+            "“{text}”不是数字：多出“{}”",
+            rest.iter().collect::<String>()
+        ));
     }
     Ok(Some(if negative { -n.value } else { n.value }))
 }

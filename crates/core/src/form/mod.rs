@@ -86,7 +86,9 @@ impl Form {
 }
 
 /// Deserializes a JSON value into `T`, keeping the path of a failing field.
-pub(crate) fn typed<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, FormError> {
+pub(crate) fn typed<T: serde::de::DeserializeOwned>(
+    value: serde_json::Value,
+) -> Result<T, FormError> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         FormError::at(&path, &e.into_inner().to_string())

@@ -223,10 +223,7 @@ pub(super) fn score_row(
             rules.dedup();
             explanation.rule = rules.join("；");
             if comparison.matches.len() > 1 {
-                explanation.step(format!(
-                    "多个数值取最低完成比例{}",
-                    percent(fraction)
-                ));
+                explanation.step(format!("多个数值取最低完成比例{}", percent(fraction)));
             }
             let score = policy.round(weight * fraction);
             explanation.step(format!(
@@ -369,21 +366,32 @@ fn term_fraction(
             let f = ratio_step(explanation, a, low, &format!("{shown_actual} ÷ {lq}"));
             return (f.clamp(Decimal::ZERO, Decimal::ONE), rule);
         }
-        return (reverse(a, high, policy, explanation, &shown_actual, &hq.to_string()), rule);
+        return (
+            reverse(a, high, policy, explanation, &shown_actual, &hq.to_string()),
+            rule,
+        );
     }
     let target_shown = m.target.bound.to_string();
     let met = op.is_met(a, low);
     if op.is_reverse() {
-        let rule = format!("反向指标（{op}）{written}：达成得满分，超出按{}", policy.reverse_formula.describe());
+        let rule = format!(
+            "反向指标（{op}）{written}：达成得满分，超出按{}",
+            policy.reverse_formula.describe()
+        );
         if met {
             explanation.step(format!("实际{shown_actual} {op} 目标{target_shown}，达成"));
             return (Decimal::ONE, rule);
         }
         if low <= Decimal::ZERO {
-            explanation.step(format!("目标为{target_shown}，实际{shown_actual}超出，不得分"));
+            explanation.step(format!(
+                "目标为{target_shown}，实际{shown_actual}超出，不得分"
+            ));
             return (Decimal::ZERO, rule);
         }
-        return (reverse(a, low, policy, explanation, &shown_actual, &target_shown), rule);
+        return (
+            reverse(a, low, policy, explanation, &shown_actual, &target_shown),
+            rule,
+        );
     }
     if op == Operator::Eq && low <= Decimal::ZERO {
         let rule = "等于型指标，目标值为0：实际≤0得满分，否则0分".to_string();
@@ -402,7 +410,12 @@ fn term_fraction(
         explanation.step(format!("实际{shown_actual}未达到目标{target_shown}"));
         return (Decimal::ZERO, rule);
     }
-    let f = ratio_step(explanation, a, low, &format!("实际{shown_actual} ÷ 目标{target_shown}"));
+    let f = ratio_step(
+        explanation,
+        a,
+        low,
+        &format!("实际{shown_actual} ÷ 目标{target_shown}"),
+    );
     (f.clamp(Decimal::ZERO, Decimal::ONE), rule)
 }
 
@@ -452,7 +465,11 @@ fn score_in_tier(
         "{}～{}分{}",
         points(policy.round(weight * band.low)),
         points(policy.round(weight * band.high)),
-        if band.high_inclusive { "" } else { "（不含上限）" }
+        if band.high_inclusive {
+            ""
+        } else {
+            "（不含上限）"
+        }
     );
     explanation.step(format!("档次“{}”，区间{band_text}", tier.label()));
     result.method = Method::QualitativeTier { tier };

@@ -93,8 +93,12 @@ pub fn score(form: &SelfEvaluation, policy: &ScoringPolicy) -> ScoredForm {
     let weight_total = indicator_weights + execution.weight;
     let raw_total = indicator_scores + execution.score.unwrap_or(Decimal::ZERO);
 
-    let printed_weights: Decimal =
-        form.indicators.iter().filter_map(|r| r.weight).sum::<Decimal>() + execution.weight;
+    let printed_weights: Decimal = form
+        .indicators
+        .iter()
+        .filter_map(|r| r.weight)
+        .sum::<Decimal>()
+        + execution.weight;
     if printed_weights != policy.full_score {
         findings.push(Discrepancy {
             kind: DiscrepancyKind::WeightTotalDiffers,
@@ -122,7 +126,10 @@ pub fn score(form: &SelfEvaluation, policy: &ScoringPolicy) -> ScoredForm {
     .input("指标得分之和", points(indicator_scores))
     .input(
         "执行率得分",
-        execution.score.map(points).unwrap_or_else(|| "无法计算".into()),
+        execution
+            .score
+            .map(points)
+            .unwrap_or_else(|| "无法计算".into()),
     )
     .input("分值合计", points(weight_total));
     total_explanation.step(format!(

@@ -10,7 +10,9 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::{Bound, Compatibility, Operator, QualitativeClass, Quantity, Term, TargetValue, ValueKind};
+use super::{
+    Bound, Compatibility, Operator, QualitativeClass, Quantity, TargetValue, Term, ValueKind,
+};
 
 /// The verdict of a comparison.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -112,9 +114,10 @@ pub fn match_terms(target: &TargetValue, actual: &TargetValue) -> Result<Vec<Ter
     for term in target.terms() {
         let target_unit = term.bound.unit();
         let pick = |wanted: Compatibility, used: &[bool]| {
-            actual_terms.iter().enumerate().position(|(k, a)| {
-                !used[k] && target_unit.compatibility(a.bound.unit()) == wanted
-            })
+            actual_terms
+                .iter()
+                .enumerate()
+                .position(|(k, a)| !used[k] && target_unit.compatibility(a.bound.unit()) == wanted)
         };
         let found = pick(Compatibility::Same, &used).or_else(|| {
             // A unit-less number answers only when nothing of the right dimension is there
@@ -227,11 +230,12 @@ fn compare_qualitative(target: &TargetValue, actual: &TargetValue) -> Comparison
         _ => QualitativeClass::of(&actual.normalized_text()),
     };
     let (outcome, reason) = match class {
-        _ if same_words => (Outcome::Met, "实际完成情况与目标表述一致（视为达成）".to_string()),
+        _ if same_words => (
+            Outcome::Met,
+            "实际完成情况与目标表述一致（视为达成）".to_string(),
+        ),
         QualitativeClass::Achieved => (Outcome::Met, "实际完成情况表述为达成".to_string()),
-        QualitativeClass::NotAchieved => {
-            (Outcome::NotMet, "实际完成情况表述为未达成".to_string())
-        }
+        QualitativeClass::NotAchieved => (Outcome::NotMet, "实际完成情况表述为未达成".to_string()),
         QualitativeClass::Partial => (Outcome::NotMet, "实际完成情况表述为部分达成".to_string()),
         _ => (
             Outcome::NotComparable,

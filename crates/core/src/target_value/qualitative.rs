@@ -25,24 +25,68 @@ pub enum QualitativeClass {
 }
 
 const NOT_ACHIEVED: &[&str] = &[
-    "未达成", "未完成", "未达到", "未实现", "未能", "没有完成", "没有达到", "不满意", "低于预期",
-    "未按", "尚未", "否",
+    "未达成",
+    "未完成",
+    "未达到",
+    "未实现",
+    "未能",
+    "没有完成",
+    "没有达到",
+    "不满意",
+    "低于预期",
+    "未按",
+    "尚未",
+    "否",
 ];
 const PARTIAL: &[&str] = &[
-    "部分达成", "部分完成", "部分实现", "基本达成", "基本完成", "基本实现", "基本满意", "部分",
+    "部分达成",
+    "部分完成",
+    "部分实现",
+    "基本达成",
+    "基本完成",
+    "基本实现",
+    "基本满意",
+    "部分",
 ];
 const ACHIEVED: &[&str] = &[
     "达成", "完成", "实现", "满意", "到位", "做到", "已", "达标", "合格", "是",
 ];
 const TREND: &[&str] = &[
-    "逐年", "逐步", "不断", "进一步", "提高", "提升", "改善", "增强", "加强", "下调", "上升",
+    "逐年",
+    "逐步",
+    "不断",
+    "进一步",
+    "提高",
+    "提升",
+    "改善",
+    "增强",
+    "加强",
+    "下调",
+    "上升",
 ];
 const DURATION: &[&str] = &["长期", "持续", "长效"];
 
 /// Words that typically make a value unmeasurable (rules.md §2.2).
 const VAGUE: &[&str] = &[
-    "进一步", "明显", "显著", "有效", "逐年", "逐步", "不断", "提升", "提高", "改善", "促进",
-    "加强", "较好", "良好", "长期", "稳步", "持续", "大幅", "积极",
+    "进一步",
+    "明显",
+    "显著",
+    "有效",
+    "逐年",
+    "逐步",
+    "不断",
+    "提升",
+    "提高",
+    "改善",
+    "促进",
+    "加强",
+    "较好",
+    "良好",
+    "长期",
+    "稳步",
+    "持续",
+    "大幅",
+    "积极",
 ];
 
 impl QualitativeClass {
@@ -81,13 +125,19 @@ mod tests {
 
     #[test]
     fn failure_words_win_over_success_words() {
-        assert_eq!(QualitativeClass::of("未完成"), QualitativeClass::NotAchieved);
+        assert_eq!(
+            QualitativeClass::of("未完成"),
+            QualitativeClass::NotAchieved
+        );
         assert_eq!(QualitativeClass::of("基本完成"), QualitativeClass::Partial);
         assert_eq!(QualitativeClass::of("达成"), QualitativeClass::Achieved);
         assert_eq!(QualitativeClass::of("满意"), QualitativeClass::Achieved);
         assert_eq!(QualitativeClass::of("逐年提高"), QualitativeClass::Trend);
         assert_eq!(QualitativeClass::of("长期"), QualitativeClass::Duration);
-        assert_eq!(QualitativeClass::of("维持社会稳定"), QualitativeClass::Statement);
+        assert_eq!(
+            QualitativeClass::of("维持社会稳定"),
+            QualitativeClass::Statement
+        );
     }
 
     #[test]

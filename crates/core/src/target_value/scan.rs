@@ -128,8 +128,7 @@ fn term_at(chars: &[char], i: usize) -> Option<(Option<Term>, usize)> {
     }
     let c = chars[i];
     let chinese = !c.is_ascii_digit();
-    if chinese && (!is_chinese_numeral_char(c) || i > 0 && is_chinese_numeral_char(chars[i - 1]))
-    {
+    if chinese && (!is_chinese_numeral_char(c) || i > 0 && is_chinese_numeral_char(chars[i - 1])) {
         return None;
     }
     if !chinese && i > 0 && (chars[i - 1].is_ascii_digit() || chars[i - 1] == '.') {
@@ -144,7 +143,8 @@ fn term_at(chars: &[char], i: usize) -> Option<(Option<Term>, usize)> {
     if is_not_a_quantity(chars, &n, &unit, end) {
         return Some((None, end));
     }
-    let negative = i > 0 && chars[i - 1] == '-' && (i == 1 || "≤≥<>=(:：为是约".contains(chars[i - 2]));
+    let negative =
+        i > 0 && chars[i - 1] == '-' && (i == 1 || "≤≥<>=(:：为是约".contains(chars[i - 2]));
     let value = if negative { -n.value } else { n.value };
     let mut bound = Bound::Single(Quantity { value, unit });
 
@@ -220,7 +220,10 @@ fn is_not_a_quantity(chars: &[char], n: &Numeral, unit: &Unit, end: usize) -> bo
         return true;
     }
     // 1月1日, 12月底: a month followed by a day or by 底/初/份, a day after a month.
-    if symbol == "月" && chars.get(end).is_some_and(|c| c.is_ascii_digit() || "底初份末中".contains(*c))
+    if symbol == "月"
+        && chars
+            .get(end)
+            .is_some_and(|c| c.is_ascii_digit() || "底初份末中".contains(*c))
     {
         return true;
     }

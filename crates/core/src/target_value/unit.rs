@@ -87,7 +87,10 @@ pub struct Unit {
 
 /// Base units: symbol as written, dimension, scale (as a decimal string).
 /// Longer symbols come first so that `个工作日` wins over `个` and `人次` over `人`.
-const BASE_UNITS: &[(&str, fn() -> Dimension, &str)] = &[
+/// A base unit: symbol, dimension, scale.
+type BaseUnit = (&'static str, fn() -> Dimension, &'static str);
+
+const BASE_UNITS: &[BaseUnit] = &[
     ("个工作日", || Dimension::WorkingDay, "1"),
     ("平方公里", || Dimension::Area, "1000000"),
     ("平方米", || Dimension::Area, "1"),
@@ -127,7 +130,8 @@ const BASE_UNITS: &[(&str, fn() -> Dimension, &str)] = &[
 /// Counter words: each is its own dimension.
 const COUNTERS: &[&str] = &[
     "场", "期", "批", "届", "份", "册", "本", "篇", "套", "部", "个", "件", "项", "条", "台", "辆",
-    "张", "块", "座", "处", "宗", "笔", "例", "起", "幅", "枚", "亩", "床", "课时", "课", "班", "分",
+    "张", "块", "座", "处", "宗", "笔", "例", "起", "幅", "枚", "亩", "床", "课时", "课", "班",
+    "分",
 ];
 
 /// Magnitude words that may stand between a number and its unit (`55.5万人`, `1.5亿元`).
@@ -184,8 +188,8 @@ impl Unit {
         for (word, factor) in MAGNITUDES {
             if starts_with(chars, word) {
                 let len = word.chars().count();
-                let (base, base_len) = Self::base(&chars[len..])
-                    .unwrap_or_else(|| (Unit::none(), 0));
+                let (base, base_len) =
+                    Self::base(&chars[len..]).unwrap_or_else(|| (Unit::none(), 0));
                 let scale = base.scale.checked_mul(dec(factor)).unwrap_or(base.scale);
                 return (
                     Unit {
@@ -301,7 +305,11 @@ mod tests {
         assert_eq!(read("万人").0.scale(), Decimal::from(10_000));
         assert_eq!(read("万人").0.symbol(), "万人");
         assert_eq!(read("亿元").0.dimension(), &Dimension::Money);
-        assert_eq!(read("千米").0.dimension(), &Dimension::Length, "千米 is km, not 千 + 米");
+        assert_eq!(
+            read("千米").0.dimension(),
+            &Dimension::Length,
+            "千米 is km, not 千 + 米"
+        );
         assert_eq!(read("万").0.dimension(), &Dimension::Number);
         assert_eq!(read("万").0.scale(), Decimal::from(10_000));
         assert_eq!(read("场").0.dimension(), &Dimension::Counter("场".into()));
@@ -316,6 +324,9 @@ mod tests {
         assert_eq!(person.compatibility(&wan_person), Compatibility::Same);
         assert_eq!(person.compatibility(&visits), Compatibility::Incompatible);
         assert_eq!(person.compatibility(&Unit::none()), Compatibility::Assumed);
-        assert_eq!(read("场").0.compatibility(&read("份").0), Compatibility::Incompatible);
+        assert_eq!(
+            read("场").0.compatibility(&read("份").0),
+            Compatibility::Incompatible
+        );
     }
 }
