@@ -208,12 +208,13 @@ impl Amount {
         self.value.checked_mul(self.unit.in_yuan())
     }
 
-    /// The same amount in another unit, exactly (units differ by powers of ten, so the
-    /// conversion never rounds). `None` only if the value would overflow.
+    /// The same amount in another unit, exactly: units differ by powers of ten, so a
+    /// conversion either is exact or is refused. `None` when the result would overflow or
+    /// would need more than the 28 significant digits an exact decimal holds.
     pub fn to_unit(&self, unit: MoneyUnit) -> Option<Amount> {
         let yuan = self.in_yuan()?;
         let value = yuan.checked_div(unit.in_yuan())?;
-        Some(Amount::new(value, unit))
+        (value.checked_mul(unit.in_yuan())? == yuan).then_some(Amount::new(value, unit))
     }
 
     /// The amount rounded to 2 decimals, half away from zero (四舍五入), in its own unit.

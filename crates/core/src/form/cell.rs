@@ -44,6 +44,11 @@ pub fn is_blank(text: &str) -> bool {
         .all(|c| c.is_whitespace() || matches!(c, '-' | '—' | '/' | '－' | '　'))
 }
 
+/// The largest magnitude a stated score, weight or rate may have. Forms work in points out
+/// of 100 and rates in percent; anything beyond this is a typing error, and bounding it keeps
+/// all scoring arithmetic far from overflow.
+pub const MAX_STATED: i64 = 1_000_000;
+
 /// Parses a stated number such as `8.5`, `10分`, `100`, optionally followed by `分` or `%`
 /// (returned as written: `84.3%` → 84.3). `Ok(None)` for a blank cell.
 pub fn parse_number(text: &str, suffixes: &[char]) -> Result<Option<Decimal>, String> {
@@ -61,6 +66,9 @@ pub fn parse_number(text: &str, suffixes: &[char]) -> Result<Option<Decimal>, St
             "“{text}”不是数字：多出“{}”",
             rest.iter().collect::<String>()
         ));
+    }
+    if n.value > Decimal::from(MAX_STATED) {
+        return Err(format!("“{text}”超出合理范围（绝对值不超过{MAX_STATED}）"));
     }
     Ok(Some(if negative { -n.value } else { n.value }))
 }
@@ -134,5 +142,6 @@ mod tests {
         assert_eq!(parse_number("84.3%", &['%']), Ok(Some(d("84.3"))));
         assert!(parse_number("十分", &['分']).is_err());
         assert!(parse_number("8.5分左右", &['分']).is_err());
+        assert!(parse_number("10000000", &['分']).is_err());
     }
 }

@@ -60,7 +60,8 @@ pub(super) fn score_execution(
         _ => None,
     };
     let score = rate.map(|rate| {
-        let raw = weight * rate;
+        // An absurd rate overflows the product; it is capped at the weight all the same.
+        let raw = weight.checked_mul(rate).unwrap_or(Decimal::MAX);
         let score = policy.round(raw.min(weight));
         explanation.step(format!(
             "{} ÷ {} = {}",

@@ -69,9 +69,14 @@ pub struct IndicatorScore {
 
 /// Formats a fraction as a percentage with 2 decimals: 0.84305 → `84.31%`.
 pub(super) fn percent(fraction: Decimal) -> String {
-    let p = (fraction * Decimal::ONE_HUNDRED)
-        .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-    format!("{p:.2}%")
+    match fraction.checked_mul(Decimal::ONE_HUNDRED) {
+        Some(p) => {
+            let p =
+                p.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+            format!("{p:.2}%")
+        }
+        None => "超出可表示范围的百分比".into(),
+    }
 }
 
 /// Shows a score without trailing zeros: 9.00 → `9`, 7.97 → `7.97`.

@@ -76,7 +76,69 @@ impl ScoringPolicy {
                 column: Some(e.column()),
                 message: e.to_string(),
             })?;
-        crate::form::typed(value)
+        let policy: ScoringPolicy = crate::form::typed(value)?;
+        policy
+            .validate()
+            .map_err(|(path, message)| crate::form::FormError {
+                path: path.into(),
+                line: None,
+                column: None,
+                message,
+            })?;
+        Ok(policy)
+    }
+
+    /// Checks that every number is in its sensible range: weights and the full score in
+    /// (0, 10000], band fractions in [0, 1] and ordered, the overshoot threshold above 1,
+    /// at most 10 decimals. Returns the offending field and why.
+    pub fn validate(&self) -> Result<(), (&'static str, String)> {
+        let max = Decimal::from(10_000);
+        let points = |v: Decimal| v >= Decimal::ZERO && v <= max;
+        if !(points(self.full_score) && self.full_score > Decimal::ZERO) {
+            return Err(("full_score", "满分须在0（不含）至10000之间".into()));
+        }
+        if !points(self.execution_weight) {
+            return Err(("execution_weight", "执行率分值须在0至10000之间".into()));
+        }
+        if self.level1_weights.values().any(|w| !points(*w)) {
+            return Err(("level1_weights", "一级指标分值须在0至10000之间".into()));
+        }
+        if self
+            .overshoot_threshold
+            .is_some_and(|t| t <= Decimal::ONE || t > max)
+        {
+            return Err((
+                "overshoot_threshold",
+                "超目标比例须大于1（如1.2表示120%）".into(),
+            ));
+        }
+        for (name, band) in [
+            ("qualitative.achieved", self.qualitative.achieved),
+            ("qualitative.partial", self.qualitative.partial),
+            ("qualitative.not_achieved", self.qualitative.not_achieved),
+        ] {
+            let unit = |v: Decimal| v >= Decimal::ZERO && v <= Decimal::ONE;
+            if !(unit(band.low) && unit(band.high) && unit(band.default_point))
+                || band.low > band.high
+                || !band.contains(band.default_point)
+            {
+                return Err((
+                    name,
+                    "档次区间须在0至1之间、下限不大于上限，且默认取值在区间内".into(),
+                ));
+            }
+        }
+        let b = &self.grade_bands;
+        if !(points(b.fair) && b.fair <= b.good && b.good <= b.excellent && points(b.excellent)) {
+            return Err((
+                "grade_bands",
+                "等级分数线须满足 中 ≤ 良 ≤ 优，且在0至10000之间".into(),
+            ));
+        }
+        if self.decimals > 10 {
+            return Err(("decimals", "小数位数不超过10".into()));
+        }
+        Ok(())
     }
 
     /// Rounds a score to the policy's decimals, half away from zero (四舍五入).

@@ -324,6 +324,11 @@ fn policy_reads_from_json_with_defaults() {
         Some(&d("40"))
     );
     assert_eq!(p.full_score, d("100"));
+    let err = ScoringPolicy::from_json(r#"{"full_score": "1e30"}"#);
+    assert!(err.is_err());
+    let err = ScoringPolicy::from_json(r#"{"overshoot_threshold": "0.9"}"#).unwrap_err();
+    assert_eq!(err.path, "overshoot_threshold");
+    assert!(ScoringPolicy::default().validate().is_ok());
     let err = ScoringPolicy::from_json(r#"{"reverse_formla": "ratio"}"#).unwrap_err();
     assert!(err.to_string().contains("reverse_formla"), "{err}");
 }

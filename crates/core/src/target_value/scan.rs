@@ -82,9 +82,10 @@ fn starts_with_at(chars: &[char], start: usize, word: &str) -> bool {
 
 /// Reads the number at `i`, Arabic or (when `chinese` is allowed) Chinese.
 fn number_at(chars: &[char], i: usize, chinese: bool) -> Option<Numeral> {
-    if chars[i].is_ascii_digit() {
+    let c = *chars.get(i)?;
+    if c.is_ascii_digit() {
         arabic_at(chars, i)
-    } else if chinese && is_chinese_numeral_char(chars[i]) {
+    } else if chinese && is_chinese_numeral_char(c) {
         chinese_at(chars, i)
     } else {
         None

@@ -337,6 +337,20 @@ fn comparison_says_met_not_met_or_why_not() {
 }
 
 #[test]
+fn truncated_phrases_do_not_panic() {
+    // Found by fuzzing: 百分之 at the very end.
+    assert_eq!(
+        summary(&TargetValue::parse("百分之")),
+        "Q:Statement | noqty"
+    );
+    assert_eq!(summary(&TargetValue::parse("80%-")), "?80%");
+    assert_eq!(
+        summary(&TargetValue::parse("不低于")),
+        "Q:Statement | noqty"
+    );
+}
+
+#[test]
 fn operators_decide_met_at_the_boundary() {
     let t = Decimal::from(90);
     assert!(Operator::Ge.is_met(t, t));
