@@ -1,0 +1,88 @@
+//! The `jixiao` binary as a user runs it.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn jixiao(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(args)
+        .output()
+        .expect("run jixiao")
+}
+
+fn form(name: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../testdata/forms")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+#[test]
+fn demo_is_the_default_and_shows_the_seed_errors() {
+    let o = jixiao(&[]);
+    assert!(o.status.success());
+    let out = stdout(&o);
+    assert!(out.contains("日常运转经费"));
+    assert!(
+        out.contains("填报执行率得分8.5分，按 10 × 84.30% 应为8.43分"),
+        "{out}"
+    );
+    assert!(out.contains("总分：89.48分，等级：良"));
+    assert!(out.contains("填报得分8分，按规则应为7.97分"));
+    assert_eq!(out, stdout(&jixiao(&["demo"])));
+}
+
+#[test]
+fn score_prints_a_table_and_json() {
+    let o = jixiao(&["score", &form("seed003-department.json")]);
+    assert!(o.status.success());
+    let out = stdout(&o);
+    assert!(out.contains("部门整体支出绩效自评表（2021年度）：株洲市工伤保险服务中心"));
+    assert!(out.contains("总分：99.97分，等级：优"));
+
+    let o = jixiao(&["score", "--json", &form("seed001-audit-special.json")]);
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["total"], "94.80");
+    assert_eq!(v["execution"]["score"], "9.28");
+    assert_eq!(v["grade"], "优");
+}
+
+#[test]
+fn a_policy_file_changes_the_rules() {
+    let dir = std::env::temp_dir().join(format!("jixiao-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let policy = dir.join("policy.json");
+    std::fs::write(&policy, r#"{"total_basis": "raw_sum"}"#).unwrap();
+    let o = jixiao(&[
+        "score",
+        "--json",
+        "--policy",
+        policy.to_str().unwrap(),
+        &form("seed001-daily-operations.json"),
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["total"], "98.43");
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn errors_are_in_chinese_and_say_where() {
+    let o = jixiao(&["score", "no-such-file.json"]);
+    assert!(!o.status.success());
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(err.contains("无法读取文件 no-such-file.json"), "{err}");
+
+    let o = jixiao(&["score", &form("seed000-project-target.json")]);
+    assert!(!o.status.success());
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(
+        err.contains("是项目支出绩效目标申报表，只有自评表可以计分"),
+        "{err}"
+    );
+}
