@@ -11,6 +11,7 @@
 //! - [`form`] — the typed forms (申报表, 自评表) and their JSON form.
 //! - [`scoring`] — self-evaluation scoring under a configurable policy, with explanations.
 //! - [`grade`] — 优/良/中/差.
+//! - [`source`] — provenance: where a value was read.
 
 pub mod form;
 pub mod grade;
@@ -18,4 +19,5 @@ pub mod indicator;
 pub mod money;
 pub mod numeral;
 pub mod scoring;
+pub mod source;
 pub mod target_value;

@@ -1,0 +1,74 @@
+//! Provenance: where in which file a value was read, so that every finding can point at its
+//! cell.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// A place in an imported file: a table cell, a sheet cell or a paragraph. Rows and columns
+/// are 1-based, as people count them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Location {
+    /// The file name as given.
+    pub file: String,
+    /// 1-based table number in document order (Word, HTML, text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table: Option<usize>,
+    /// Sheet name (Excel).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// 1-based row.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub row: Option<usize>,
+    /// 1-based column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub col: Option<usize>,
+    /// 1-based paragraph number in document order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paragraph: Option<usize>,
+}
+
+/// `seed001.xlsx 工作表“日常运转经费” 第6行第8列`, `seed003.docx 表格2 第9行第4列`,
+/// `seed004.docx 第12段`.
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.file)?;
+        if let Some(sheet) = &self.sheet {
+            write!(f, " 工作表“{sheet}”")?;
+        } else if let Some(t) = self.table {
+            write!(f, " 表格{t}")?;
+        }
+        match (self.row, self.col) {
+            (Some(r), Some(c)) => write!(f, " 第{r}行第{c}列")?,
+            (Some(r), None) => write!(f, " 第{r}行")?,
+            _ => {}
+        }
+        if let Some(p) = self.paragraph {
+            write!(f, " 第{p}段")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn says_where_in_chinese() {
+        let cell = Location {
+            file: "seed001.xlsx".into(),
+            sheet: Some("日常运转经费".into()),
+            row: Some(6),
+            col: Some(8),
+            ..Location::default()
+        };
+        assert_eq!(cell.to_string(), "seed001.xlsx 工作表“日常运转经费” 第6行第8列");
+        let para = Location {
+            file: "seed004.docx".into(),
+            paragraph: Some(12),
+            ..Location::default()
+        };
+        assert_eq!(para.to_string(), "seed004.docx 第12段");
+    }
+}

@@ -1,0 +1,72 @@
+//! Import errors: what went wrong, always with the file it happened in.
+
+/// A file could not be imported.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}：{kind}")]
+pub struct ImportError {
+    /// The file name as given.
+    pub file: String,
+    /// What went wrong.
+    pub kind: ErrorKind,
+}
+
+/// What went wrong while reading a file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ErrorKind {
+    /// The file has no content.
+    #[error("文件为空")]
+    Empty,
+    /// The file is bigger than the limit.
+    #[error("文件过大（{size} 字节，上限 {limit} 字节）")]
+    FileTooLarge {
+        /// Its size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// The package inflates beyond the limit: a zip bomb or a damaged file.
+    #[error("解压后内容超过上限（{limit} 字节），疑似压缩炸弹，已停止读取")]
+    InflatesTooMuch {
+        /// The limit.
+        limit: u64,
+    },
+    /// A table is larger than the limit.
+    #[error("{what}超过上限（{limit}）")]
+    TooBig {
+        /// What is too big, in Chinese (`表格2的行数`).
+        what: String,
+        /// The limit.
+        limit: usize,
+    },
+    /// The content is damaged or not what it claims to be.
+    #[error("不是有效的{format}：{reason}")]
+    Corrupt {
+        /// The format it was read as.
+        format: &'static str,
+        /// Why.
+        reason: String,
+    },
+    /// An encrypted (password-protected) Office file.
+    #[error("文件已加密（设有打开密码），请在 Excel/WPS/Word 中取消密码后再导入")]
+    Encrypted,
+    /// A legacy binary Office file and no LibreOffice to convert it.
+    #[error(
+        "这是旧版二进制 Office 文件（.doc/.xls/.wps/.et），需要 LibreOffice 转换，但本机未找到 soffice/libreoffice；请安装（Debian：apt-get install libreoffice-writer libreoffice-calc）或在 Office/WPS 中另存为 .docx/.xlsx"
+    )]
+    NeedsLibreOffice,
+    /// LibreOffice failed to convert a legacy file.
+    #[error("LibreOffice 转换失败：{reason}")]
+    ConversionFailed {
+        /// Why.
+        reason: String,
+    },
+    /// Content in no format Jixiao reads.
+    #[error("无法识别的文件内容（支持 .docx .xlsx .html .txt，以及经 LibreOffice 转换的 .doc .xls .wps .et）")]
+    Unsupported,
+    /// The file could not be read from disk.
+    #[error("无法读取文件：{reason}")]
+    Io {
+        /// Why.
+        reason: String,
+    },
+}

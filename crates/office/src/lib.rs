@@ -1,0 +1,21 @@
+//! # jixiao-office
+//!
+//! Reads the forms people already have — Word (.docx), Excel (.xlsx, WPS too), web pages
+//! (.html) and text extracted from Word or PDF (.txt); legacy .doc/.xls/.wps/.et through
+//! LibreOffice when installed — into one neutral [`grid::Document`], then recognizes the
+//! typed forms of `jixiao-core` in it, each value with the [`Location`] it came from.
+//!
+//! Untrusted files are bounded by [`Limits`]: file size, inflated size (zip bombs), rows,
+//! columns, cells, text length and nesting. Every failure is an [`ImportError`] naming the
+//! file and the problem; nothing panics and nothing is dropped silently.
+//!
+//! [`Location`]: jixiao_core::source::Location
+
+pub mod error;
+pub mod grid;
+pub mod limits;
+pub mod read;
+
+pub use error::{ErrorKind, ImportError};
+pub use limits::Limits;
+pub use read::read;

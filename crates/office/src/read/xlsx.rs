@@ -1,0 +1,510 @@
+//! Excel workbooks (.xlsx, also as written by WPS): one table per sheet, merged ranges as
+//! spans, and numbers shown as Excel displays them (`0.843` with format `0.0%` is `84.3%`),
+//! computed with exact decimals.
+
+use std::collections::{BTreeMap, HashMap};
+
+use quick_xml::Reader;
+use quick_xml::events::Event;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use super::package::Package;
+use super::xml::{attr, reference};
+use crate::error::{ErrorKind, ImportError};
+use crate::grid::{Block, Cell, Document, Format, Table};
+use crate::limits::Limits;
+
+const FORMAT: &str = "Excel 工作簿";
+
+/// Reads every sheet of the workbook, in workbook order.
+pub(super) fn read(package: &mut Package<'_>, limits: &Limits) -> Result<Document, ImportError> {
+    let workbook = package.part("xl/workbook.xml", FORMAT)?.unwrap_or_default();
+    let rels = package
+        .part("xl/_rels/workbook.xml.rels", FORMAT)?
+        .unwrap_or_default();
+    let targets = relationships(&rels);
+    let shared = match package.part("xl/sharedStrings.xml", FORMAT)? {
+        Some(xml) => shared_strings(&xml, limits).map_err(|k| package.error(k))?,
+        None => Vec::new(),
+    };
+    let styles = package
+        .part("xl/styles.xml", FORMAT)?
+        .map(|xml| cell_formats(&xml))
+        .unwrap_or_default();
+
+    let mut blocks = Vec::new();
+    let mut cells_total = 0;
+    for (index, (name, rid)) in sheets(&workbook).into_iter().enumerate() {
+        let Some(target) = targets.get(&rid) else {
+            continue;
+        };
+        let path = match target.strip_prefix('/') {
+            Some(abs) => abs.to_string(),
+            None => format!("xl/{target}"),
+        };
+        let Some(xml) = package.part(&path, FORMAT)? else {
+            return Err(package.error(ErrorKind::Corrupt {
+                format: FORMAT,
+                reason: format!("缺少工作表“{name}”（{path}）"),
+            }));
+        };
+        let sheet = read_sheet(&xml, &name, index, &shared, &styles, limits, &mut cells_total)
+            .map_err(|k| package.error(k))?;
+        blocks.push(Block::Table(sheet));
+    }
+    Ok(Document {
+        file: package.file().to_string(),
+        format: Format::Xlsx,
+        blocks,
+        warnings: Vec::new(),
+    })
+}
+
+/// `(sheet name, relationship id)` in workbook order.
+fn sheets(xml: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut reader = Reader::from_str(xml);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) | Ok(Event::Empty(e)) if e.local_name().as_ref() == b"sheet" => {
+                if let (Some(name), Some(id)) = (attr(&e, b"name"), attr(&e, b"id")) {
+                    out.push((name, id));
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Relationship id → target path.
+fn relationships(xml: &str) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    let mut reader = Reader::from_str(xml);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) | Ok(Event::Empty(e)) if e.local_name().as_ref() == b"Relationship" => {
+                if let (Some(id), Some(target)) = (attr(&e, b"Id"), attr(&e, b"Target")) {
+                    out.insert(id, target);
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The shared string table (rich-text runs joined, phonetic runs skipped).
+fn shared_strings(xml: &str, limits: &Limits) -> Result<Vec<String>, ErrorKind> {
+    let mut out = Vec::new();
+    let mut reader = Reader::from_str(xml);
+    let mut current = String::new();
+    let mut in_t = false;
+    let mut in_phonetic = false;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) => match e.local_name().as_ref() {
+                b"si" => current.clear(),
+                b"t" => in_t = !in_phonetic,
+                b"rPh" => in_phonetic = true,
+                _ => {}
+            },
+            Ok(Event::Empty(e)) if e.local_name().as_ref() == b"si" => out.push(String::new()),
+            Ok(Event::Text(t)) if in_t => current.push_str(&t.decode().unwrap_or_default()),
+            Ok(Event::GeneralRef(r)) if in_t => {
+                if let Some(c) = reference(&r.decode().unwrap_or_default()) {
+                    current.push(c);
+                }
+            }
+            Ok(Event::End(e)) => match e.local_name().as_ref() {
+                b"t" => in_t = false,
+                b"rPh" => in_phonetic = false,
+                b"si" => {
+                    out.push(std::mem::take(&mut current));
+                    if out.len() > limits.max_cells {
+                        return Err(ErrorKind::TooBig {
+                            what: "共享字符串数量".into(),
+                            limit: limits.max_cells,
+                        });
+                    }
+                }
+                _ => {}
+            },
+            Ok(Event::Eof) => break,
+            Err(e) => {
+                return Err(ErrorKind::Corrupt {
+                    format: FORMAT,
+                    reason: format!("sharedStrings.xml 格式错误：{e}"),
+                });
+            }
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+/// The number format code of each cell style (`cellXfs` index → format code).
+fn cell_formats(xml: &str) -> Vec<String> {
+    let mut custom: HashMap<u32, String> = HashMap::new();
+    let mut ids = Vec::new();
+    let mut in_xfs = false;
+    let mut reader = Reader::from_str(xml);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) | Ok(Event::Empty(e)) => match e.local_name().as_ref() {
+                b"numFmt" => {
+                    if let (Some(id), Some(code)) = (attr(&e, b"numFmtId"), attr(&e, b"formatCode"))
+                        && let Ok(id) = id.parse()
+                    {
+                        custom.insert(id, code);
+                    }
+                }
+                b"cellXfs" => in_xfs = true,
+                b"xf" if in_xfs => {
+                    ids.push(attr(&e, b"numFmtId").and_then(|v| v.parse().ok()).unwrap_or(0u32));
+                }
+                _ => {}
+            },
+            Ok(Event::End(e)) if e.local_name().as_ref() == b"cellXfs" => in_xfs = false,
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    ids.into_iter()
+        .map(|id| custom.get(&id).cloned().unwrap_or_else(|| builtin_format(id).to_string()))
+        .collect()
+}
+
+/// Excel's built-in number formats (as shown in a Chinese locale for dates).
+fn builtin_format(id: u32) -> &'static str {
+    match id {
+        1 => "0",
+        2 => "0.00",
+        3 => "#,##0",
+        4 => "#,##0.00",
+        9 => "0%",
+        10 => "0.00%",
+        11 => "0.00E+00",
+        14 | 27..=31 | 50..=58 => "yyyy/m/d",
+        15 | 16 | 17 => "yyyy/m/d",
+        22 => "yyyy/m/d h:mm",
+        37 | 38 => "#,##0",
+        39 | 40 => "#,##0.00",
+        49 => "@",
+        _ => "General",
+    }
+}
+
+/// `B7` → (row 6, col 1), 0-based.
+fn cell_ref(r: &str) -> Option<(usize, usize)> {
+    let letters: String = r.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+    let digits = &r[letters.len()..];
+    if letters.is_empty() || letters.len() > 3 {
+        return None;
+    }
+    let col = letters
+        .chars()
+        .fold(0usize, |acc, c| acc * 26 + (c.to_ascii_uppercase() as usize - 'A' as usize + 1));
+    let row: usize = digits.parse().ok()?;
+    (row >= 1).then(|| (row - 1, col - 1))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn read_sheet(
+    xml: &str,
+    name: &str,
+    index: usize,
+    shared: &[String],
+    styles: &[String],
+    limits: &Limits,
+    cells_total: &mut usize,
+) -> Result<Table, ErrorKind> {
+    let too_big = |what: String, limit| ErrorKind::TooBig { what, limit };
+    let mut values: BTreeMap<(usize, usize), String> = BTreeMap::new();
+    let mut merges: Vec<(usize, usize, usize, usize)> = Vec::new();
+    let mut reader = Reader::from_str(xml);
+    // The cell being read: position, type, style, raw value.
+    let mut cell: Option<((usize, usize), String, usize)> = None;
+    let mut raw = String::new();
+    let mut in_value = false;
+    let mut next_col = 0usize;
+    let mut current_row = 0usize;
+    let mut seen_row = false;
+    loop {
+        let event = reader.read_event().map_err(|e| ErrorKind::Corrupt {
+            format: FORMAT,
+            reason: format!("工作表“{name}”格式错误：{e}"),
+        })?;
+        let (start, empty) = match &event {
+            Event::Start(e) => (Some(e.clone()), false),
+            Event::Empty(e) => (Some(e.clone()), true),
+            _ => (None, false),
+        };
+        if let Some(e) = start {
+            match e.local_name().as_ref() {
+                b"row" => {
+                    let next = if seen_row { current_row + 1 } else { 0 };
+                    current_row = attr(&e, b"r")
+                        .and_then(|r| r.parse::<usize>().ok())
+                        .map_or(next, |r| r.max(1) - 1);
+                    seen_row = true;
+                    next_col = 0;
+                    if current_row >= limits.max_rows {
+                        return Err(too_big(format!("工作表“{name}”的行数"), limits.max_rows));
+                    }
+                }
+                b"c" => {
+                    let pos = attr(&e, b"r")
+                        .and_then(|r| cell_ref(&r))
+                        .unwrap_or((current_row, next_col));
+                    if pos.0 >= limits.max_rows {
+                        return Err(too_big(format!("工作表“{name}”的行数"), limits.max_rows));
+                    }
+                    if pos.1 >= limits.max_cols {
+                        return Err(too_big(format!("工作表“{name}”的列数"), limits.max_cols));
+                    }
+                    next_col = pos.1 + 1;
+                    let kind = attr(&e, b"t").unwrap_or_default();
+                    let style = attr(&e, b"s").and_then(|s| s.parse().ok()).unwrap_or(0);
+                    raw.clear();
+                    cell = (!empty).then_some((pos, kind, style));
+                    *cells_total += 1;
+                    if *cells_total > limits.max_cells {
+                        return Err(too_big("单元格总数".into(), limits.max_cells));
+                    }
+                }
+                b"v" | b"t" if cell.is_some() => in_value = !empty,
+                b"mergeCell" => {
+                    if let Some(range) = attr(&e, b"ref")
+                        && let Some((a, b)) = range.split_once(':')
+                        && let (Some((r1, c1)), Some((r2, c2))) = (cell_ref(a), cell_ref(b))
+                    {
+                        if r2.max(r1) >= limits.max_rows || c2.max(c1) >= limits.max_cols {
+                            return Err(too_big(format!("工作表“{name}”的合并区域"), limits.max_cols));
+                        }
+                        merges.push((r1.min(r2), c1.min(c2), r1.max(r2), c1.max(c2)));
+                    }
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Text(t) if in_value => {
+                raw.push_str(&t.decode().unwrap_or_default());
+                if raw.len() > limits.max_text_chars * 4 {
+                    return Err(too_big("单元格文字".into(), limits.max_text_chars));
+                }
+            }
+            Event::GeneralRef(r) if in_value => {
+                if let Some(c) = reference(&r.decode().unwrap_or_default()) {
+                    raw.push(c);
+                }
+            }
+            Event::End(e) => match e.local_name().as_ref() {
+                b"v" | b"t" => in_value = false,
+                b"c" => {
+                    if let Some((pos, kind, style)) = cell.take() {
+                        let text = match kind.as_str() {
+                            "s" => raw
+                                .trim()
+                                .parse::<usize>()
+                                .ok()
+                                .and_then(|i| shared.get(i).cloned())
+                                .unwrap_or_default(),
+                            "inlineStr" | "str" | "e" | "d" => raw.clone(),
+                            "b" => if raw.trim() == "1" { "TRUE" } else { "FALSE" }.to_string(),
+                            _ => display_number(raw.trim(), styles.get(style).map_or("General", String::as_str)),
+                        };
+                        if !text.is_empty() {
+                            values.insert(pos, text);
+                        }
+                    }
+                }
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    // Anchor cells: merge ranges (with the anchor's text) and every other non-empty cell.
+    let mut covered: HashMap<(usize, usize), ()> = HashMap::new();
+    let mut cells = Vec::new();
+    for &(r1, c1, r2, c2) in &merges {
+        if (r2 - r1 + 1) * (c2 - c1 + 1) > limits.max_cells {
+            return Err(too_big(format!("工作表“{name}”的合并区域"), limits.max_cells));
+        }
+        for r in r1..=r2 {
+            for c in c1..=c2 {
+                if (r, c) != (r1, c1) {
+                    covered.insert((r, c), ());
+                }
+            }
+        }
+        cells.push(Cell {
+            row: r1,
+            col: c1,
+            rowspan: r2 - r1 + 1,
+            colspan: c2 - c1 + 1,
+            text: values.get(&(r1, c1)).cloned().unwrap_or_default(),
+        });
+    }
+    for (&(r, c), text) in &values {
+        if covered.contains_key(&(r, c)) || merges.iter().any(|m| (m.0, m.1) == (r, c)) {
+            continue;
+        }
+        cells.push(Cell {
+            row: r,
+            col: c,
+            rowspan: 1,
+            colspan: 1,
+            text: text.clone(),
+        });
+    }
+    cells.sort_by_key(|c| (c.row, c.col));
+    let rows = cells.iter().map(|c| c.row + c.rowspan).max().unwrap_or(0);
+    let cols = cells.iter().map(|c| c.col + c.colspan).max().unwrap_or(0);
+    Ok(Table {
+        index,
+        sheet: Some(name.to_string()),
+        rows,
+        cols,
+        cells,
+    })
+}
+
+/// Shows a stored number the way Excel displays it under `code`. Exact decimal arithmetic;
+/// a value that is not a number is returned as stored.
+pub(crate) fn display_number(raw: &str, code: &str) -> String {
+    let Some(value) = Decimal::from_str_exact(raw)
+        .ok()
+        .or_else(|| Decimal::from_scientific(raw).ok())
+    else {
+        return raw.to_string();
+    };
+    let section = code.split(';').next().unwrap_or("General");
+    let lower = section.to_ascii_lowercase();
+    if lower == "general" || lower == "@" || lower.is_empty() {
+        return general(value);
+    }
+    if lower.contains('y') || lower.contains('d') || (lower.contains('m') && !lower.contains('0')) {
+        return date(value, &lower).unwrap_or_else(|| general(value));
+    }
+    let percent = section.contains('%');
+    let decimals = section
+        .split_once('.')
+        .map_or(0, |(_, frac)| frac.chars().take_while(|c| matches!(c, '0' | '#')).count());
+    let thousands = section.contains(',');
+    let scaled = if percent {
+        value.checked_mul(Decimal::ONE_HUNDRED).unwrap_or(value)
+    } else {
+        value
+    };
+    let rounded = scaled.round_dp_with_strategy(decimals as u32, RoundingStrategy::MidpointAwayFromZero);
+    let mut text = format!("{rounded:.decimals$}");
+    if thousands {
+        text = group_thousands(&text);
+    }
+    if percent {
+        text.push('%');
+    }
+    text
+}
+
+/// Excel's General format: at most 10 significant decimals, no trailing zeros.
+fn general(value: Decimal) -> String {
+    let digits = value.abs().trunc().to_string().trim_start_matches('0').len();
+    let keep = 10u32.saturating_sub(digits as u32);
+    value
+        .round_dp_with_strategy(keep, RoundingStrategy::MidpointAwayFromZero)
+        .normalize()
+        .to_string()
+}
+
+fn group_thousands(text: &str) -> String {
+    let (sign, rest) = text.strip_prefix('-').map_or(("", text), |r| ("-", r));
+    let (int, frac) = rest.split_once('.').map_or((rest, None), |(i, f)| (i, Some(f)));
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+/// A date serial (1900 system) under a date format: `yyyy/m/d`, `yyyy-mm-dd`, `yyyy年m月d日`.
+fn date(serial: Decimal, code: &str) -> Option<String> {
+    let days: i64 = serial.trunc().to_string().parse().ok()?;
+    if !(1..=2_958_465).contains(&days) {
+        return None;
+    }
+    // Excel counts 1900-02-29, which did not exist: serials from 61 on are one day ahead.
+    let days = if days >= 61 { days - 1 } else { days };
+    // Serial 1 is 1900-01-01, which is 25567 days before 1970-01-01.
+    let (y, m, d) = civil_from_days(days - 1 - 25_567);
+    let long_month = code.contains("mm");
+    let long_day = code.contains("dd");
+    let md = |v: u32, long: bool| if long { format!("{v:02}") } else { v.to_string() };
+    let sep = if code.contains('年') {
+        return Some(format!("{y}年{}月{}日", md(m, long_month), md(d, long_day)));
+    } else if code.contains('-') {
+        "-"
+    } else if code.contains('.') {
+        "."
+    } else {
+        "/"
+    };
+    Some(format!("{y}{sep}{}{sep}{}", md(m, long_month), md(d, long_day)))
+}
+
+/// Days since 1970-01-01 → (year, month, day), proleptic Gregorian.
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_show_as_excel_displays_them() {
+        assert_eq!(display_number("0.843", "0.0%"), "84.3%");
+        assert_eq!(display_number("0.92849", "0.0%"), "92.8%");
+        assert_eq!(display_number("9.4", "0.00"), "9.40");
+        assert_eq!(display_number("12", "0.00"), "12.00");
+        assert_eq!(display_number("8.5", "0.0"), "8.5");
+        assert_eq!(display_number("10", "0"), "10");
+        assert_eq!(display_number("1", "0%"), "100%");
+        assert_eq!(display_number("9400", "#,##0.00"), "9,400.00");
+        assert_eq!(display_number("0.30000000000000004", "General"), "0.3");
+        assert_eq!(display_number("1E-3", "General"), "0.001");
+        assert_eq!(display_number("abc", "0.00"), "abc");
+        assert_eq!(display_number("44249", "yyyy/m/d"), "2021/2/22");
+        assert_eq!(display_number("44249", "yyyy-mm-dd"), "2021-02-22");
+    }
+
+    #[test]
+    fn cell_references() {
+        assert_eq!(cell_ref("A1"), Some((0, 0)));
+        assert_eq!(cell_ref("B7"), Some((6, 1)));
+        assert_eq!(cell_ref("AA10"), Some((9, 26)));
+        assert_eq!(cell_ref("7"), None);
+        assert_eq!(cell_ref("A0"), None);
+    }
+}

@@ -1,0 +1,35 @@
+//! Small helpers over quick-xml's streaming reader, shared by the .docx and .xlsx readers.
+//! quick-xml expands no DTD entities, so entity-expansion attacks have nothing to expand.
+
+use quick_xml::events::BytesStart;
+use quick_xml::events::attributes::Attribute;
+
+/// The value of the attribute whose local name is `key` (`w:val` → `val`), unescaped.
+pub(super) fn attr(e: &BytesStart<'_>, key: &[u8]) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a: &Attribute<'_>| a.key.local_name().as_ref() == key)
+        .map(|a| {
+            a.unescape_value()
+                .map(|v| v.into_owned())
+                .unwrap_or_else(|_| String::from_utf8_lossy(&a.value).into_owned())
+        })
+}
+
+/// The text of a character or predefined entity reference (`#39033`, `amp`), if known.
+pub(super) fn reference(name: &str) -> Option<char> {
+    if let Some(hex) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
+        return u32::from_str_radix(hex, 16).ok().and_then(char::from_u32);
+    }
+    if let Some(dec) = name.strip_prefix('#') {
+        return dec.parse().ok().and_then(char::from_u32);
+    }
+    match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        _ => None,
+    }
+}
