@@ -59,7 +59,7 @@ fn tokenize<'a>(src: &'a str) -> Vec<Token<'a>> {
             i += len;
             // Script and style bodies are raw text: skip to their end tag.
             if let Token::Start { name, .. } = &token
-                && (name == "script" || name == "style")
+                && matches!(name.as_str(), "script" | "style" | "title")
             {
                 let close = format!("</{name}");
                 let lower = src[i..].to_ascii_lowercase();

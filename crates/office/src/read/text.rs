@@ -33,12 +33,10 @@ fn next_is_cell(lines: &[&str], i: usize) -> bool {
 #[derive(Default)]
 struct Rows {
     rows: Vec<Vec<String>>,
-    widest: usize,
 }
 
 impl Rows {
     fn push_row(&mut self, row: Vec<String>) {
-        self.widest = self.widest.max(row.len());
         self.rows.push(row);
     }
 }
@@ -53,6 +51,10 @@ pub(super) fn read(file: &str, text: &str, limits: &Limits) -> Result<Document, 
     let mut table: Option<Rows> = None;
     let mut row: Vec<String> = Vec::new();
     let mut blanks = 0usize;
+    // Whether the last cell got lines without a tab, and the previous row's cell count:
+    // together they tell a blank line inside a multi-line cell from a row boundary.
+    let mut multiline = false;
+    let mut prev_row_len = 0usize;
     let mut paragraphs = 0usize;
     let mut tables = 0usize;
     let mut cells = 0usize;
@@ -98,10 +100,13 @@ pub(super) fn read(file: &str, text: &str, limits: &Limits) -> Result<Document, 
                 cells += r.len();
                 rows.push_row(r);
             } else {
-                if blanks > 0 && !row.is_empty() {
+                let row_continues = multiline && row.len() < prev_row_len;
+                if blanks > 0 && !row.is_empty() && !row_continues {
+                    prev_row_len = row.len();
                     rows.push_row(std::mem::take(&mut row));
                 }
                 row.push(line[1..].to_string());
+                multiline = false;
                 cells += 1;
             }
             if rows.rows.len() > limits.max_rows {
@@ -118,25 +123,26 @@ pub(super) fn read(file: &str, text: &str, limits: &Limits) -> Result<Document, 
             }
         } else {
             // A line without tabs: the next line of the current cell, or a paragraph.
-            let widest = table.as_ref().map_or(0, |t| t.widest);
-            let continues = blanks <= 1
-                && row.last().is_some_and(|c| !c.trim().is_empty())
-                && (blanks == 0 || row.len() < widest);
+            let continues = blanks <= 1 && row.last().is_some_and(|c| !c.trim().is_empty());
             if table.is_some() && continues {
                 if let Some(last) = row.last_mut() {
                     last.push('\n');
                     last.push_str(line);
                 }
+                multiline = true;
             } else if table.is_some() && blanks <= 1 && next_is_cell(&lines, i) {
                 // A first cell written without its tab (合计), the rest of its row follows.
                 if let Some(rows) = table.as_mut()
                     && !row.is_empty()
                 {
+                    prev_row_len = row.len();
                     rows.push_row(std::mem::take(&mut row));
                 }
                 row.push(line.to_string());
+                multiline = false;
             } else {
                 close_table(&mut table, &mut row, &mut blocks);
+                prev_row_len = 0;
                 blocks.push(Block::Paragraph(Paragraph {
                     index: paragraphs,
                     text: line.trim().to_string(),
