@@ -63,7 +63,10 @@ mod tests {
             col: Some(8),
             ..Location::default()
         };
-        assert_eq!(cell.to_string(), "seed001.xlsx 工作表“日常运转经费” 第6行第8列");
+        assert_eq!(
+            cell.to_string(),
+            "seed001.xlsx 工作表“日常运转经费” 第6行第8列"
+        );
         let para = Location {
             file: "seed004.docx".into(),
             paragraph: Some(12),

@@ -61,7 +61,9 @@ pub enum ErrorKind {
         reason: String,
     },
     /// Content in no format Jixiao reads.
-    #[error("无法识别的文件内容（支持 .docx .xlsx .html .txt，以及经 LibreOffice 转换的 .doc .xls .wps .et）")]
+    #[error(
+        "无法识别的文件内容（支持 .docx .xlsx .html .txt，以及经 LibreOffice 转换的 .doc .xls .wps .et）"
+    )]
     Unsupported,
     /// The file could not be read from disk.
     #[error("无法读取文件：{reason}")]

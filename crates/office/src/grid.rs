@@ -204,7 +204,11 @@ impl TableBuilder {
     }
 
     fn taken(&self, r: usize, c: usize) -> bool {
-        self.occupied.get(r).and_then(|row| row.get(c)).copied().unwrap_or(false)
+        self.occupied
+            .get(r)
+            .and_then(|row| row.get(c))
+            .copied()
+            .unwrap_or(false)
     }
 
     fn mark(&mut self, r: usize, c: usize) {
@@ -251,9 +255,11 @@ impl TableBuilder {
             self.col += 1;
         }
         let (row, col) = (self.row, self.col);
-        let Some(i) = self.cells.iter().rposition(|c| {
-            c.col == col && c.row + c.rowspan == row && c.colspan == colspan.max(1)
-        }) else {
+        let Some(i) = self
+            .cells
+            .iter()
+            .rposition(|c| c.col == col && c.row + c.rowspan == row && c.colspan == colspan.max(1))
+        else {
             return false;
         };
         self.cells[i].rowspan += 1;

@@ -11,7 +11,21 @@ fn dump() {
             jixiao_office::grid::Block::Table(t) => {
                 println!("== T{} {:?} {}x{}", t.index, t.sheet, t.rows, t.cols);
                 for (r, row) in t.row_cells().iter().enumerate() {
-                    let cells: Vec<String> = row.iter().map(|c| format!("[{}{}]{}", c.rowspan, c.colspan, c.text.replace('\n', "⏎").chars().take(18).collect::<String>())).collect();
+                    let cells: Vec<String> = row
+                        .iter()
+                        .map(|c| {
+                            format!(
+                                "[{}{}]{}",
+                                c.rowspan,
+                                c.colspan,
+                                c.text
+                                    .replace('\n', "⏎")
+                                    .chars()
+                                    .take(18)
+                                    .collect::<String>()
+                            )
+                        })
+                        .collect();
                     println!("{r}: {}", cells.join(" | "));
                 }
             }

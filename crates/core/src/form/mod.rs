@@ -4,14 +4,19 @@
 //! scores as exact decimals, 指标值 as written. Nothing here is computed; scoring and audit read
 //! forms and produce their own results. The JSON form is documented in `docs/forms.md`.
 
+mod catalog;
 pub mod cell;
 mod declaration;
+pub mod report;
 mod self_eval;
 
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
+pub use catalog::{
+    BaseData, BaseDataItem, EvaluationIndicator, EvaluationTable, ProjectList, ProjectListItem,
+};
 pub use declaration::{DeclaredIndicator, DepartmentTarget, ProjectTarget, Task, TaskBudget};
 pub use self_eval::{
     FundSource, Funds, FundsRow, IndicatorRow, ManualOverride, OverallTarget, SelfEvaluation,
@@ -29,6 +34,14 @@ pub enum Form {
     ProjectSelfEvaluation(SelfEvaluation),
     /// 部门整体支出绩效自评表.
     DepartmentSelfEvaluation(SelfEvaluation),
+    /// 绩效自评项目清单.
+    ProjectList(ProjectList),
+    /// 部门整体支出绩效评价指标表.
+    EvaluationTable(EvaluationTable),
+    /// 部门整体支出绩效评价基础数据表.
+    BaseData(BaseData),
+    /// 绩效自评报告.
+    Report(report::Report),
 }
 
 impl Form {
@@ -51,10 +64,14 @@ impl Form {
             "department_target" => typed(value).map(Form::DepartmentTarget),
             "project_self_evaluation" => typed(value).map(Form::ProjectSelfEvaluation),
             "department_self_evaluation" => typed(value).map(Form::DepartmentSelfEvaluation),
+            "project_list" => typed(value).map(Form::ProjectList),
+            "evaluation_table" => typed(value).map(Form::EvaluationTable),
+            "base_data" => typed(value).map(Form::BaseData),
+            "report" => typed(value).map(Form::Report),
             other => Err(FormError::at(
                 "form",
                 &format!(
-                    "未知的表单类型“{other}”（可用：project_target、department_target、project_self_evaluation、department_self_evaluation）"
+                    "未知的表单类型“{other}”（可用：project_target、department_target、project_self_evaluation、department_self_evaluation、project_list、evaluation_table、base_data、report）"
                 ),
             )),
         }
@@ -73,6 +90,10 @@ impl Form {
             Form::DepartmentTarget(_) => "部门整体支出绩效目标申报表",
             Form::ProjectSelfEvaluation(_) => "项目支出绩效自评表",
             Form::DepartmentSelfEvaluation(_) => "部门整体支出绩效自评表",
+            Form::ProjectList(_) => "绩效自评项目清单",
+            Form::EvaluationTable(_) => "部门整体支出绩效评价指标表",
+            Form::BaseData(_) => "部门整体支出绩效评价基础数据表",
+            Form::Report(_) => "绩效自评报告",
         }
     }
 

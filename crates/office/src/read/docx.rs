@@ -97,7 +97,10 @@ pub(super) fn read(package: &mut Package<'_>, limits: &Limits) -> Result<Documen
         let event = reader.read_event().map_err(|e| {
             fail(ErrorKind::Corrupt {
                 format: FORMAT,
-                reason: format!("document.xml 第{}字节处格式错误：{e}", reader.buffer_position()),
+                reason: format!(
+                    "document.xml 第{}字节处格式错误：{e}",
+                    reader.buffer_position()
+                ),
             })
         })?;
         let (start, empty) = match &event {
@@ -137,7 +140,8 @@ pub(super) fn read(package: &mut Package<'_>, limits: &Limits) -> Result<Documen
                     }
                     b"gridBefore" => {
                         if let Some(t) = stack.last_mut() {
-                            let n: usize = attr(&e, b"val").and_then(|v| v.parse().ok()).unwrap_or(0);
+                            let n: usize =
+                                attr(&e, b"val").and_then(|v| v.parse().ok()).unwrap_or(0);
                             t.grid_before = n.min(limits.max_span);
                             t.builder.skip(t.grid_before);
                         }
@@ -159,7 +163,8 @@ pub(super) fn read(package: &mut Package<'_>, limits: &Limits) -> Result<Documen
                     }
                     b"gridSpan" => {
                         if let Some(c) = stack.last_mut().and_then(|t| t.cell.as_mut()) {
-                            let n: usize = attr(&e, b"val").and_then(|v| v.parse().ok()).unwrap_or(1);
+                            let n: usize =
+                                attr(&e, b"val").and_then(|v| v.parse().ok()).unwrap_or(1);
                             c.span = n.clamp(1, limits.max_span);
                         }
                     }

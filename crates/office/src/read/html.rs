@@ -9,8 +9,13 @@ use crate::limits::Limits;
 /// A token of HTML.
 #[derive(Debug, PartialEq, Eq)]
 enum Token<'a> {
-    Start { name: String, attrs: Vec<(String, String)> },
-    End { name: String },
+    Start {
+        name: String,
+        attrs: Vec<(String, String)>,
+    },
+    End {
+        name: String,
+    },
     Text(&'a str),
 }
 
@@ -256,9 +261,9 @@ pub(super) fn read(file: &str, src: &str, limits: &Limits) -> Result<Document, I
     let mut warnings = Vec::new();
 
     let flush = |paragraph: &mut String,
-                     heading: &mut Option<u8>,
-                     blocks: &mut Vec<Option<Block>>,
-                     paragraphs: &mut usize| {
+                 heading: &mut Option<u8>,
+                 blocks: &mut Vec<Option<Block>>,
+                 paragraphs: &mut usize| {
         let text = clean(paragraph);
         if !text.is_empty() {
             blocks.push(Some(Block::Paragraph(Paragraph {
@@ -338,7 +343,10 @@ pub(super) fn read(file: &str, src: &str, limits: &Limits) -> Result<Document, I
                         let mut span = |key| {
                             let v = attr(&attrs, key).unwrap_or(1).max(1);
                             if v > limits.max_span {
-                                warnings.push(format!("单元格跨度{v}超过上限，按{}处理", limits.max_span));
+                                warnings.push(format!(
+                                    "单元格跨度{v}超过上限，按{}处理",
+                                    limits.max_span
+                                ));
                             }
                             v.min(limits.max_span)
                         };
@@ -435,11 +443,19 @@ mod tests {
 
     #[test]
     fn tokenizes_messy_html() {
-        let t = tokenize("<p class=a>x &amp; y<br>z</p><!-- c --><script>if(a<b){}</script><col width=3>");
+        let t = tokenize(
+            "<p class=a>x &amp; y<br>z</p><!-- c --><script>if(a<b){}</script><col width=3>",
+        );
         assert!(matches!(&t[0], Token::Start { name, .. } if name == "p"));
         assert_eq!(t[1], Token::Text("x &amp; y"));
-        assert!(t.iter().all(|x| !matches!(x, Token::Text(s) if s.contains("if("))));
-        assert_eq!(decode_entities("a&nbsp;b&#39033;&#x76EE;&bogus;"), "a\u{a0}b项目&bogus;");
+        assert!(
+            t.iter()
+                .all(|x| !matches!(x, Token::Text(s) if s.contains("if(")))
+        );
+        assert_eq!(
+            decode_entities("a&nbsp;b&#39033;&#x76EE;&bogus;"),
+            "a\u{a0}b项目&bogus;"
+        );
     }
 
     #[test]
@@ -455,8 +471,13 @@ mod tests {
                 Block::Table(t) => format!("T{}:{}x{}", t.index, t.rows, t.cols),
             })
             .collect();
-        assert_eq!(kinds, ["P2:一、标题", "P0:正文", "T0:2x2", "T1:1x1", "P0:后"]);
-        let Block::Table(t) = &doc.blocks[2] else { panic!() };
+        assert_eq!(
+            kinds,
+            ["P2:一、标题", "P0:正文", "T0:2x2", "T1:1x1", "P0:后"]
+        );
+        let Block::Table(t) = &doc.blocks[2] else {
+            panic!()
+        };
         assert_eq!(t.cells[1].text, "B\nB2");
         assert_eq!((t.cells[2].row, t.cells[2].col), (1, 1));
     }

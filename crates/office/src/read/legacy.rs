@@ -44,10 +44,23 @@ pub(super) fn convert_and_read(
         return Err(fail(ErrorKind::NeedsLibreOffice));
     };
     // Workbooks carry a "Workbook"/"Book" stream; everything else is taken as a document.
-    let workbook_stream: Vec<u8> = "Workbook".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
-    let is_sheet = bytes.windows(workbook_stream.len()).any(|w| w == workbook_stream.as_slice());
-    let (ext, target) = if is_sheet { ("xls", "xlsx") } else { ("doc", "docx") };
-    let dir = std::env::temp_dir().join(format!("jixiao-convert-{}-{}", std::process::id(), unique()));
+    let workbook_stream: Vec<u8> = "Workbook"
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
+    let is_sheet = bytes
+        .windows(workbook_stream.len())
+        .any(|w| w == workbook_stream.as_slice());
+    let (ext, target) = if is_sheet {
+        ("xls", "xlsx")
+    } else {
+        ("doc", "docx")
+    };
+    let dir = std::env::temp_dir().join(format!(
+        "jixiao-convert-{}-{}",
+        std::process::id(),
+        unique()
+    ));
     let io = |e: std::io::Error| ImportError {
         file: file.to_string(),
         kind: ErrorKind::Io {
@@ -59,7 +72,10 @@ pub(super) fn convert_and_read(
     std::fs::write(&input, bytes).map_err(io)?;
     let output = Command::new(soffice)
         .arg("--headless")
-        .arg(format!("-env:UserInstallation=file://{}", dir.join("profile").display()))
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            dir.join("profile").display()
+        ))
         .args(["--convert-to", target, "--outdir"])
         .arg(&dir)
         .arg(&input)

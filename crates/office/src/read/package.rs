@@ -19,7 +19,11 @@ pub(super) struct Package<'a> {
 }
 
 impl<'a> Package<'a> {
-    fn open(file: &'a str, bytes: &'a [u8], limits: &'a Limits) -> Result<Package<'a>, ImportError> {
+    fn open(
+        file: &'a str,
+        bytes: &'a [u8],
+        limits: &'a Limits,
+    ) -> Result<Package<'a>, ImportError> {
         let archive = ZipArchive::new(Cursor::new(bytes)).map_err(|e| ImportError {
             file: file.to_string(),
             kind: ErrorKind::Corrupt {
@@ -54,7 +58,11 @@ impl<'a> Package<'a> {
     }
 
     /// Reads a part as UTF-8 text, or `None` if absent. Stops at the part and total limits.
-    pub(super) fn part(&mut self, name: &str, format: &'static str) -> Result<Option<String>, ImportError> {
+    pub(super) fn part(
+        &mut self,
+        name: &str,
+        format: &'static str,
+    ) -> Result<Option<String>, ImportError> {
         let Some(index) = self.archive.index_for_name(name) else {
             return Ok(None);
         };

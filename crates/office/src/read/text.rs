@@ -14,11 +14,17 @@ use crate::limits::Limits;
 /// Decodes text bytes: BOM first, then UTF-8, else GB18030 (a superset of GBK and GB2312).
 pub(crate) fn decode(bytes: &[u8]) -> String {
     if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
-        return encoding.decode_without_bom_handling(&bytes[bom..]).0.into_owned();
+        return encoding
+            .decode_without_bom_handling(&bytes[bom..])
+            .0
+            .into_owned();
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => s.to_string(),
-        Err(_) => encoding_rs::GB18030.decode_without_bom_handling(bytes).0.into_owned(),
+        Err(_) => encoding_rs::GB18030
+            .decode_without_bom_handling(bytes)
+            .0
+            .into_owned(),
     }
 }
 
@@ -59,22 +65,23 @@ pub(super) fn read(file: &str, text: &str, limits: &Limits) -> Result<Document, 
     let mut tables = 0usize;
     let mut cells = 0usize;
 
-    let mut close_table = |table: &mut Option<Rows>, row: &mut Vec<String>, blocks: &mut Vec<Block>| {
-        if let Some(mut rows) = table.take() {
-            if !row.is_empty() {
-                rows.push_row(std::mem::take(row));
-            }
-            let mut builder = TableBuilder::default();
-            for r in rows.rows {
-                builder.start_row();
-                for c in r {
-                    builder.cell(c.trim_end().to_string(), 1, 1);
+    let mut close_table =
+        |table: &mut Option<Rows>, row: &mut Vec<String>, blocks: &mut Vec<Block>| {
+            if let Some(mut rows) = table.take() {
+                if !row.is_empty() {
+                    rows.push_row(std::mem::take(row));
                 }
+                let mut builder = TableBuilder::default();
+                for r in rows.rows {
+                    builder.start_row();
+                    for c in r {
+                        builder.cell(c.trim_end().to_string(), 1, 1);
+                    }
+                }
+                blocks.push(Block::Table(builder.finish(tables, None)));
+                tables += 1;
             }
-            blocks.push(Block::Table(builder.finish(tables, None)));
-            tables += 1;
-        }
-    };
+        };
 
     let lines: Vec<&str> = text.lines().collect();
     for (i, line) in lines.iter().copied().enumerate() {

@@ -48,8 +48,16 @@ pub(super) fn read(package: &mut Package<'_>, limits: &Limits) -> Result<Documen
                 reason: format!("缺少工作表“{name}”（{path}）"),
             }));
         };
-        let sheet = read_sheet(&xml, &name, index, &shared, &styles, limits, &mut cells_total)
-            .map_err(|k| package.error(k))?;
+        let sheet = read_sheet(
+            &xml,
+            &name,
+            index,
+            &shared,
+            &styles,
+            limits,
+            &mut cells_total,
+        )
+        .map_err(|k| package.error(k))?;
         blocks.push(Block::Table(sheet));
     }
     Ok(Document {
@@ -84,7 +92,9 @@ fn relationships(xml: &str) -> HashMap<String, String> {
     let mut reader = Reader::from_str(xml);
     loop {
         match reader.read_event() {
-            Ok(Event::Start(e)) | Ok(Event::Empty(e)) if e.local_name().as_ref() == b"Relationship" => {
+            Ok(Event::Start(e)) | Ok(Event::Empty(e))
+                if e.local_name().as_ref() == b"Relationship" =>
+            {
                 if let (Some(id), Some(target)) = (attr(&e, b"Id"), attr(&e, b"Target")) {
                     out.insert(id, target);
                 }
@@ -163,7 +173,11 @@ fn cell_formats(xml: &str) -> Vec<String> {
                 }
                 b"cellXfs" => in_xfs = true,
                 b"xf" if in_xfs => {
-                    ids.push(attr(&e, b"numFmtId").and_then(|v| v.parse().ok()).unwrap_or(0u32));
+                    ids.push(
+                        attr(&e, b"numFmtId")
+                            .and_then(|v| v.parse().ok())
+                            .unwrap_or(0u32),
+                    );
                 }
                 _ => {}
             },
@@ -173,7 +187,12 @@ fn cell_formats(xml: &str) -> Vec<String> {
         }
     }
     ids.into_iter()
-        .map(|id| custom.get(&id).cloned().unwrap_or_else(|| builtin_format(id).to_string()))
+        .map(|id| {
+            custom
+                .get(&id)
+                .cloned()
+                .unwrap_or_else(|| builtin_format(id).to_string())
+        })
         .collect()
 }
 
@@ -204,9 +223,9 @@ fn cell_ref(r: &str) -> Option<(usize, usize)> {
     if letters.is_empty() || letters.len() > 3 {
         return None;
     }
-    let col = letters
-        .chars()
-        .fold(0usize, |acc, c| acc * 26 + (c.to_ascii_uppercase() as usize - 'A' as usize + 1));
+    let col = letters.chars().fold(0usize, |acc, c| {
+        acc * 26 + (c.to_ascii_uppercase() as usize - 'A' as usize + 1)
+    });
     let row: usize = digits.parse().ok()?;
     (row >= 1).then(|| (row - 1, col - 1))
 }
@@ -282,7 +301,10 @@ fn read_sheet(
                         && let (Some((r1, c1)), Some((r2, c2))) = (cell_ref(a), cell_ref(b))
                     {
                         if r2.max(r1) >= limits.max_rows || c2.max(c1) >= limits.max_cols {
-                            return Err(too_big(format!("工作表“{name}”的合并区域"), limits.max_cols));
+                            return Err(too_big(
+                                format!("工作表“{name}”的合并区域"),
+                                limits.max_cols,
+                            ));
                         }
                         merges.push((r1.min(r2), c1.min(c2), r1.max(r2), c1.max(c2)));
                     }
@@ -316,7 +338,10 @@ fn read_sheet(
                                 .unwrap_or_default(),
                             "inlineStr" | "str" | "e" | "d" => raw.clone(),
                             "b" => if raw.trim() == "1" { "TRUE" } else { "FALSE" }.to_string(),
-                            _ => display_number(raw.trim(), styles.get(style).map_or("General", String::as_str)),
+                            _ => display_number(
+                                raw.trim(),
+                                styles.get(style).map_or("General", String::as_str),
+                            ),
                         };
                         if !text.is_empty() {
                             values.insert(pos, text);
@@ -334,7 +359,10 @@ fn read_sheet(
     let mut cells = Vec::new();
     for &(r1, c1, r2, c2) in &merges {
         if (r2 - r1 + 1) * (c2 - c1 + 1) > limits.max_cells {
-            return Err(too_big(format!("工作表“{name}”的合并区域"), limits.max_cells));
+            return Err(too_big(
+                format!("工作表“{name}”的合并区域"),
+                limits.max_cells,
+            ));
         }
         for r in r1..=r2 {
             for c in c1..=c2 {
@@ -393,16 +421,17 @@ pub(crate) fn display_number(raw: &str, code: &str) -> String {
         return date(value, &lower).unwrap_or_else(|| general(value));
     }
     let percent = section.contains('%');
-    let decimals = section
-        .split_once('.')
-        .map_or(0, |(_, frac)| frac.chars().take_while(|c| matches!(c, '0' | '#')).count());
+    let decimals = section.split_once('.').map_or(0, |(_, frac)| {
+        frac.chars().take_while(|c| matches!(c, '0' | '#')).count()
+    });
     let thousands = section.contains(',');
     let scaled = if percent {
         value.checked_mul(Decimal::ONE_HUNDRED).unwrap_or(value)
     } else {
         value
     };
-    let rounded = scaled.round_dp_with_strategy(decimals as u32, RoundingStrategy::MidpointAwayFromZero);
+    let rounded =
+        scaled.round_dp_with_strategy(decimals as u32, RoundingStrategy::MidpointAwayFromZero);
     let mut text = format!("{rounded:.decimals$}");
     if thousands {
         text = group_thousands(&text);
@@ -415,7 +444,12 @@ pub(crate) fn display_number(raw: &str, code: &str) -> String {
 
 /// Excel's General format: at most 10 significant decimals, no trailing zeros.
 fn general(value: Decimal) -> String {
-    let digits = value.abs().trunc().to_string().trim_start_matches('0').len();
+    let digits = value
+        .abs()
+        .trunc()
+        .to_string()
+        .trim_start_matches('0')
+        .len();
     let keep = 10u32.saturating_sub(digits as u32);
     value
         .round_dp_with_strategy(keep, RoundingStrategy::MidpointAwayFromZero)
@@ -425,7 +459,9 @@ fn general(value: Decimal) -> String {
 
 fn group_thousands(text: &str) -> String {
     let (sign, rest) = text.strip_prefix('-').map_or(("", text), |r| ("-", r));
-    let (int, frac) = rest.split_once('.').map_or((rest, None), |(i, f)| (i, Some(f)));
+    let (int, frac) = rest
+        .split_once('.')
+        .map_or((rest, None), |(i, f)| (i, Some(f)));
     let mut grouped = String::new();
     for (i, c) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
@@ -451,7 +487,13 @@ fn date(serial: Decimal, code: &str) -> Option<String> {
     let (y, m, d) = civil_from_days(days - 1 - 25_567);
     let long_month = code.contains("mm");
     let long_day = code.contains("dd");
-    let md = |v: u32, long: bool| if long { format!("{v:02}") } else { v.to_string() };
+    let md = |v: u32, long: bool| {
+        if long {
+            format!("{v:02}")
+        } else {
+            v.to_string()
+        }
+    };
     let sep = if code.contains('年') {
         return Some(format!("{y}年{}月{}日", md(m, long_month), md(d, long_day)));
     } else if code.contains('-') {
@@ -461,7 +503,11 @@ fn date(serial: Decimal, code: &str) -> Option<String> {
     } else {
         "/"
     };
-    Some(format!("{y}{sep}{}{sep}{}", md(m, long_month), md(d, long_day)))
+    Some(format!(
+        "{y}{sep}{}{sep}{}",
+        md(m, long_month),
+        md(d, long_day)
+    ))
 }
 
 /// Days since 1970-01-01 → (year, month, day), proleptic Gregorian.

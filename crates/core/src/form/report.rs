@@ -1,0 +1,265 @@
+//! The narrative self-evaluation report (自评报告): sections as written, and the figures its
+//! sentences state (`2021 年支出 331.61 万元，其中基本支出 293.87 万元`), so they can be
+//! checked against each other and against the attached forms.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::money::{Amount, MoneyUnit};
+use crate::numeral::{arabic_at, fold_width};
+
+/// A self-evaluation report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Report {
+    /// The title.
+    pub title: String,
+    /// The signing unit, if the report ends with one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// The date line, if any (`2022年3月10日`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// Sections in order.
+    pub sections: Vec<Section>,
+}
+
+/// A section: its heading and its paragraphs as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    /// The heading (`二、预算收支情况`); empty for text before the first heading.
+    pub heading: String,
+    /// 1 for 一、, 2 for （一）, 3 for 1., 4 for （1）.
+    pub level: u8,
+    /// Paragraphs as written.
+    pub paragraphs: Vec<String>,
+}
+
+impl Report {
+    /// Every figure stated in the report, with the section it is in.
+    pub fn figures(&self) -> Vec<(usize, Figure)> {
+        self.sections
+            .iter()
+            .enumerate()
+            .flat_map(|(i, s)| {
+                std::iter::once(s.heading.as_str())
+                    .chain(s.paragraphs.iter().map(String::as_str))
+                    .flat_map(figures)
+                    .map(move |f| (i, f))
+            })
+            .collect()
+    }
+}
+
+/// The heading level of a line numbered in the official style: `一、` → 1, `（一）` → 2,
+/// `1.`/`1、` → 3, `（1）` → 4; `None` for a line that is not numbered.
+pub fn heading_level(line: &str) -> Option<u8> {
+    let t: String = fold_width(line.trim());
+    let chinese = |c: char| "一二三四五六七八九十".contains(c);
+    let mut chars = t.chars();
+    let first = chars.next()?;
+    if chinese(first) {
+        let rest: String = t.chars().skip_while(|c| chinese(*c)).take(1).collect();
+        return (rest == "、").then_some(1);
+    }
+    if first == '(' {
+        let inner: String = t[1..].chars().take_while(|c| *c != ')').collect();
+        if !inner.is_empty() && inner.chars().all(chinese) {
+            return Some(2);
+        }
+        if !inner.is_empty() && inner.chars().all(|c| c.is_ascii_digit()) {
+            return Some(4);
+        }
+        return None;
+    }
+    if first.is_ascii_digit() {
+        let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
+        let next = t[digits.len()..].chars().next()?;
+        let after = t[digits.len()..].chars().nth(1);
+        if (next == '、' || next == '.') && after.is_some_and(|c| !c.is_ascii_digit()) {
+            return Some(3);
+        }
+    }
+    None
+}
+
+/// A figure stated in a sentence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Figure {
+    /// What the figure is of, as the sentence names it (`2021年支出`, `基本支出`).
+    pub label: String,
+    /// The value.
+    pub value: FigureValue,
+    /// The clause it was read from.
+    pub clause: String,
+}
+
+/// A stated value: an amount of money or a percentage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "value")]
+pub enum FigureValue {
+    /// An amount (`331.61 万元`).
+    Money(Amount),
+    /// A percentage, as written (`113.24%` → 113.24).
+    Percent(Decimal),
+}
+
+const CLAUSE_BREAKS: &[char] = &[
+    '，', '。', '；', '：', ',', ';', ':', '（', '）', '(', ')', '\n',
+];
+const LABEL_PREFIXES: &[&str] = &[
+    "其中",
+    "共计",
+    "合计",
+    "分别是",
+    "全部为",
+    "金额",
+    "为",
+    "达",
+    "占",
+];
+
+/// The money amounts and percentages stated in `text`, each with the words naming it.
+pub fn figures(text: &str) -> Vec<Figure> {
+    let folded = fold_width(text);
+    let mut out = Vec::new();
+    for clause in folded.split(['，', '。', '；', ';', '\n']) {
+        let chars: Vec<char> = clause.chars().collect();
+        let mut i = 0;
+        let mut label_start = 0;
+        while i < chars.len() {
+            if !chars[i].is_ascii_digit()
+                || (i > 0 && (chars[i - 1].is_ascii_digit() || chars[i - 1] == '.'))
+            {
+                if CLAUSE_BREAKS.contains(&chars[i]) {
+                    label_start = i + 1;
+                }
+                i += 1;
+                continue;
+            }
+            let Some(n) = arabic_at(&chars, i) else {
+                i += 1;
+                continue;
+            };
+            let mut j = n.end;
+            while j < chars.len() && chars[j] == ' ' {
+                j += 1;
+            }
+            let rest: String = chars[j..chars.len().min(j + 2)].iter().collect();
+            let value = if rest.starts_with("万元") {
+                Some((
+                    FigureValue::Money(Amount::new(n.value, MoneyUnit::Wan)),
+                    j + 2,
+                ))
+            } else if rest.starts_with("亿元") {
+                Some((
+                    FigureValue::Money(Amount::new(n.value, MoneyUnit::Yi)),
+                    j + 2,
+                ))
+            } else if rest.starts_with('元') {
+                Some((
+                    FigureValue::Money(Amount::new(n.value, MoneyUnit::Yuan)),
+                    j + 1,
+                ))
+            } else if rest.starts_with('%') {
+                Some((FigureValue::Percent(n.value), j + 1))
+            } else {
+                None
+            };
+            match value {
+                Some((value, end)) => {
+                    let raw: String = chars[label_start..i].iter().collect();
+                    out.push(Figure {
+                        label: clean_label(&raw),
+                        value,
+                        clause: clause.trim().to_string(),
+                    });
+                    i = end;
+                    label_start = end;
+                }
+                None => i = n.end,
+            }
+        }
+    }
+    out
+}
+
+fn clean_label(raw: &str) -> String {
+    let mut label: String = raw.split_whitespace().collect();
+    loop {
+        let before = label.len();
+        for p in LABEL_PREFIXES {
+            if let Some(rest) = label.strip_prefix(p) {
+                label = rest.to_string();
+            }
+        }
+        for s in ["为", "达", "是", "约", "计", "共"] {
+            if let Some(rest) = label.strip_suffix(s) {
+                label = rest.to_string();
+            }
+        }
+        if label.len() == before {
+            break;
+        }
+    }
+    label
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary(text: &str) -> Vec<String> {
+        figures(text)
+            .into_iter()
+            .map(|f| match f.value {
+                FigureValue::Money(a) => format!("{}={}", f.label, a.value()),
+                FigureValue::Percent(p) => format!("{}={p}%", f.label),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn reads_the_figures_of_real_reports() {
+        assert_eq!(
+            summary(
+                "2021 年支出 331.61 万元，其中基本支出 293.87 万元，项目支出 37.74 万元，结余结转 0 万元。"
+            ),
+            [
+                "2021年支出=331.61",
+                "基本支出=293.87",
+                "项目支出=37.74",
+                "结余结转=0"
+            ]
+        );
+        assert_eq!(
+            summary(
+                "2021年预算总收入157.6万元，其中年初预算安排140.8万元，上年结转收入16.80 万元。"
+            ),
+            [
+                "2021年预算总收入=157.6",
+                "年初预算安排=140.8",
+                "上年结转收入=16.80"
+            ]
+        );
+        assert_eq!(
+            summary(
+                "实际执行数为 331.61 万元（均为一般公共预算财政拨款支出），完成年初预算的 113.24%"
+            ),
+            ["实际执行数=331.61", "完成年初预算的=113.24%"]
+        );
+        assert!(summary("一是 2021 年 6 月起").is_empty());
+    }
+
+    #[test]
+    fn heading_levels() {
+        assert_eq!(heading_level("一、预算单位基本情况"), Some(1));
+        assert_eq!(heading_level("（一）整体支出绩效情况"), Some(2));
+        assert_eq!(heading_level("1. 省级统筹落实到位。"), Some(3));
+        assert_eq!(heading_level("1、为社会提供工伤保险服务"), Some(3));
+        assert_eq!(heading_level("（1）为进一步帮助企业"), Some(4));
+        assert_eq!(heading_level("2021 年预算收入"), None);
+        assert_eq!(heading_level("1.5万元"), None);
+    }
+}
