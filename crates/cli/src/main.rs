@@ -3,6 +3,7 @@
 //! A thin shell: it parses arguments, reads files and prints; everything it does is a call
 //! into `jixiao-core`.
 
+mod import;
 mod render;
 mod table;
 
@@ -58,6 +59,15 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 导入 Word/Excel/网页/文本表单，显示识别出的表单（含数量）和未识别的内容
+    Import {
+        /// 文件（.docx .xlsx .html .txt；安装 LibreOffice 后也支持 .doc .xls .wps .et）
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// 输出 JSON（每个文件的表单、来源位置、未识别内容）
+        #[arg(long)]
+        json: bool,
+    },
     /// 演示：对内置的真实自评表（种子文档）计分
     Demo {
         /// 输出 JSON
@@ -93,6 +103,7 @@ fn run(cli: Cli) -> Result<()> {
                 score_text(&text, &form.display().to_string(), &policy, json)?
             );
         }
+        Some(Command::Import { files, json }) => import::run(&files, json)?,
         Some(Command::Demo { json }) => demo(json)?,
         None => demo(false)?,
     }

@@ -15,7 +15,14 @@ pub mod error;
 pub mod grid;
 pub mod limits;
 pub mod read;
+pub mod recognize;
 
 pub use error::{ErrorKind, ImportError};
 pub use limits::Limits;
 pub use read::read;
+pub use recognize::{Import, Recognized, Unrecognized, recognize};
+
+/// Reads `bytes` (the content of `file`) and recognizes the forms in it.
+pub fn import(file: &str, bytes: &[u8], limits: &Limits) -> Result<Import, ImportError> {
+    read(file, bytes, limits).map(|doc| recognize(&doc))
+}

@@ -154,7 +154,10 @@ pub(super) fn decode_entities(s: &str) -> String {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
-        let end = rest[..rest.len().min(12)].find(';');
+        // ';' is ASCII, so a byte search finds a char boundary.
+        let end = rest.as_bytes()[..rest.len().min(12)]
+            .iter()
+            .position(|&b| b == b';');
         let decoded = end.and_then(|e| {
             let name = &rest[1..e];
             let c = if let Some(num) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {

@@ -1,0 +1,103 @@
+//! `jixiao import`: what was recognized in each file, with counts, and what was not.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use jixiao_core::form::Form;
+use jixiao_office::{Import, Limits, import};
+
+/// Imports every file; a file that fails is reported and the others go on.
+pub fn run(files: &[PathBuf], json: bool) -> Result<()> {
+    let limits = Limits::default();
+    let mut results: Vec<Result<Import, String>> = Vec::new();
+    for path in files {
+        let name = path.display().to_string();
+        let result = match std::fs::read(path) {
+            Ok(bytes) => import(&name, &bytes, &limits).map_err(|e| e.to_string()),
+            Err(e) => Err(format!("{name}：无法读取文件：{e}")),
+        };
+        results.push(result);
+    }
+    let failed = results.iter().filter(|r| r.is_err()).count();
+    if json {
+        let values: Vec<serde_json::Value> = results
+            .iter()
+            .map(|r| match r {
+                Ok(i) => serde_json::to_value(i).unwrap_or_default(),
+                Err(e) => serde_json::json!({ "error": e }),
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&values)?);
+    } else {
+        for r in &results {
+            match r {
+                Ok(i) => print!("{}", summary(i)),
+                Err(e) => println!("错误：{e}\n"),
+            }
+        }
+    }
+    if failed > 0 {
+        anyhow::bail!("{failed}个文件未能导入");
+    }
+    Ok(())
+}
+
+fn counts(form: &Form) -> String {
+    match form {
+        Form::ProjectSelfEvaluation(f) | Form::DepartmentSelfEvaluation(f) => {
+            format!("{}，{}项指标", f.name, f.indicators.len())
+        }
+        Form::ProjectTarget(f) => format!("{}，{}项指标", f.project_name, f.indicators.len()),
+        Form::DepartmentTarget(f) => format!(
+            "{}，{}项任务，{}项指标",
+            f.department,
+            f.tasks.len(),
+            f.indicators.len()
+        ),
+        Form::ProjectList(f) => format!("{}个项目", f.items.len()),
+        Form::EvaluationTable(f) => format!("{}项三级指标", f.indicators.len()),
+        Form::BaseData(f) => format!("{}个数据项", f.items.len()),
+        Form::Report(r) => format!(
+            "{}，{}节，{}个数字",
+            r.title,
+            r.sections.len(),
+            r.figures().len()
+        ),
+    }
+}
+
+/// The import of one file as text.
+fn summary(i: &Import) -> String {
+    let mut out = format!(
+        "{}（{}）：识别出{}份表单\n",
+        i.file,
+        i.format.name(),
+        i.forms.len()
+    );
+    for (n, f) in i.forms.iter().enumerate() {
+        out.push_str(&format!(
+            "  {}. {}：{}（始于 {}）\n",
+            n + 1,
+            f.form.title(),
+            counts(&f.form),
+            f.location
+        ));
+    }
+    if !i.warnings.is_empty() {
+        out.push_str(&format!("  提示（{}条）：\n", i.warnings.len()));
+        for w in &i.warnings {
+            out.push_str(&format!("    - {w}\n"));
+        }
+    }
+    if i.unrecognized.is_empty() {
+        out.push_str("  没有未识别的内容\n");
+    } else {
+        out.push_str(&format!("  未识别的内容（{}处）：\n", i.unrecognized.len()));
+        for u in &i.unrecognized {
+            let text: String = u.text.chars().take(60).collect();
+            out.push_str(&format!("    - {}：{text}\n", u.location));
+        }
+    }
+    out.push('\n');
+    out
+}

@@ -1,0 +1,551 @@
+//! 项目绩效目标申报表 and 部门整体支出绩效目标申报表.
+//!
+//! Declarations write several indicators in one cell (`指标1：…⏎指标2：…` against
+//! `1、…⏎2、…`); they are split when names and values pair up one to one.
+
+use jixiao_core::form::{
+    DeclaredIndicator, DepartmentTarget, Field, Form, ProjectTarget, Task, TaskBudget,
+};
+use jixiao_core::indicator::Layout;
+use jixiao_core::money::{Amount, MoneyUnit};
+
+use super::{Found, Line, LineCell, Trail, label, preceding_titles, year_in};
+
+fn is_indicator_header(line: &Line) -> bool {
+    line.has("一级指标") && line.has("二级指标") && line.has("三级指标") && !line.has("实际完成")
+}
+
+/// The amount after `label：` in a cell such as `资金总额：476.66万元` or `其中：财政拨款：12.8`.
+fn labelled_amount(text: &str, label: &str) -> Option<Result<(Amount, String), String>> {
+    for line in text.lines() {
+        let k = super::key(line);
+        let Some(pos) = k.find(label) else { continue };
+        let rest = &k[pos + label.len()..];
+        let rest = rest.trim_start_matches([':', '：']);
+        if rest.is_empty() {
+            return None;
+        }
+        // The amount is the number and unit at the start; the rest is a note.
+        let end = rest
+            .char_indices()
+            .find(|(_, c)| !(c.is_ascii_digit() || matches!(c, '.' | ',' | '万' | '亿' | '元')))
+            .map_or(rest.len(), |(i, _)| i);
+        let (amount, note) = rest.split_at(end);
+        return Some(
+            Amount::parse(amount, Some(MoneyUnit::Wan))
+                .map(|a| (a, note.trim_matches(['（', '）', '(', ')']).to_string()))
+                .map_err(|e| e.to_string()),
+        );
+    }
+    None
+}
+
+/// Reads labelled amounts from a cell, recording provenance and warnings.
+fn amount_in(
+    trail: &mut Trail,
+    cell: &LineCell,
+    label: &str,
+    path: &str,
+    fields: &mut Vec<Field>,
+) -> Option<Amount> {
+    match labelled_amount(&cell.text, label)? {
+        Ok((a, note)) => {
+            trail.at(path, cell);
+            if !note.is_empty() {
+                fields.push(Field {
+                    label: format!("{label}说明"),
+                    value: note,
+                });
+            }
+            Some(a)
+        }
+        Err(e) => {
+            trail.warn(cell, label, e);
+            None
+        }
+    }
+}
+
+/// Splits a cell's lines, dropping `指标1：` and `1、` numbering.
+fn items(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|l| {
+            let l = l.trim();
+            let l = match l.strip_prefix("指标") {
+                Some(rest) => rest
+                    .trim_start_matches(|c: char| c.is_ascii_digit())
+                    .trim_start_matches(['：', ':']),
+                None => l,
+            };
+            let digits = l.chars().take_while(char::is_ascii_digit).count();
+            let after = &l[digits..];
+            match after.strip_prefix('、').or_else(|| after.strip_prefix('.')) {
+                Some(rest) if digits > 0 && !rest.starts_with(|c: char| c.is_ascii_digit()) => {
+                    rest.trim().to_string()
+                }
+                _ => l.to_string(),
+            }
+        })
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// Reads the indicator rows after `head` until the review row or a paragraph; returns the
+/// indicators and the index after them.
+fn indicators(
+    lines: &[Line],
+    head: usize,
+    trail: &mut Trail,
+    used: &mut Vec<usize>,
+) -> (Vec<DeclaredIndicator>, usize) {
+    let header = &lines[head];
+    let col = |pred: &dyn Fn(&str) -> bool| {
+        header
+            .cells
+            .iter()
+            .find(|c| c.anchored && pred(&c.key))
+            .map(|c| c.col)
+    };
+    let c1 = col(&|k| k.starts_with("一级指标"));
+    let c2 = col(&|k| k.starts_with("二级指标"));
+    let c3 = col(&|k| k.starts_with("三级指标"));
+    let cv = col(&|k| k.contains("指标值"));
+    let mut out = Vec::new();
+    let (mut level1, mut level2) = (String::new(), String::new());
+    let mut k = head + 1;
+    while k < lines.len() {
+        let line = &lines[k];
+        if line.is_paragraph() || line.has("审核意见") {
+            break;
+        }
+        used.push(k);
+        if let Some(c) = c1.and_then(|c| line.at(c)).filter(|c| !c.key.is_empty()) {
+            level1 = label(&c.text);
+        }
+        if let Some(c) = c2.and_then(|c| line.at(c)).filter(|c| !c.key.is_empty()) {
+            level2 = label(&c.text);
+        }
+        let name = c3.and_then(|c| line.own(c)).filter(|c| !c.key.is_empty());
+        let value = cv.and_then(|c| line.own(c)).filter(|c| !c.key.is_empty());
+        if name.is_none() && value.is_none() {
+            k += 1;
+            continue;
+        }
+        let names = name.map(|c| items(&c.text)).unwrap_or_default();
+        let values = value.map(|c| items(&c.text)).unwrap_or_default();
+        let pairs: Vec<(String, String)> = if names.len() > 1 && names.len() == values.len() {
+            names.into_iter().zip(values).collect()
+        } else {
+            if names.len() > 1 {
+                if let Some(c) = name {
+                    trail.warnings.push(format!(
+                        "{}：一格中有{}个指标名称但指标值不能一一对应，按一个指标导入",
+                        c.location,
+                        names.len()
+                    ));
+                }
+            }
+            vec![(
+                name.map(|c| label(&c.text)).unwrap_or_default(),
+                value.map(|c| c.text.clone()).unwrap_or_default(),
+            )]
+        };
+        for (n, v) in pairs {
+            let index = out.len();
+            if let Some(c) = name {
+                trail.at(format!("indicators[{index}].name"), c);
+            }
+            if let Some(c) = value {
+                trail.at(format!("indicators[{index}].target"), c);
+            }
+            out.push(DeclaredIndicator {
+                level1: level1.clone(),
+                level2: level2.clone(),
+                name: n,
+                target: v,
+            });
+        }
+        k += 1;
+    }
+    (out, k)
+}
+
+/// `填报人：詹智   联系电话：8867084` → label/value pairs; a label with no value takes the next
+/// line when that line is only a value (a date).
+fn signature_fields(lines: &[Line], mut k: usize, used: &mut Vec<usize>, fields: &mut Vec<Field>) {
+    while let Some(line) = lines.get(k) {
+        if !line.is_paragraph() || line.is_empty() {
+            break;
+        }
+        let text = &line.cells[0].text;
+        if !(text.contains('：') || text.contains(':')) {
+            break;
+        }
+        used.push(k);
+        let parts: Vec<&str> = text
+            .split("  ")
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect();
+        for part in parts {
+            let (l, v) = part.split_once(['：', ':']).unwrap_or((part, ""));
+            let mut value = v.trim().to_string();
+            if value.is_empty()
+                && let Some(next) = lines.get(k + 1)
+                && next.is_paragraph()
+                && !next.cells[0].text.contains(['：', ':'])
+                && next.cells[0]
+                    .text
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_digit())
+            {
+                value = next.cells[0].text.clone();
+                used.push(k + 1);
+                k += 1;
+            }
+            fields.push(Field {
+                label: l.trim().to_string(),
+                value,
+            });
+        }
+        k += 1;
+    }
+}
+
+/// 项目绩效目标申报表: a 项目名称 row followed by 项目资金 rows with 资金总额.
+pub(super) fn recognize_project(lines: &[Line], i: usize, used: &[bool]) -> Option<Found> {
+    let first = lines[i].filled().next()?;
+    if !first.key.starts_with("项目名称") {
+        return None;
+    }
+    let window = &lines[i..(i + 6).min(lines.len())];
+    if !window.iter().any(|l| l.has("资金总额")) || window.iter().any(|l| l.has("全年执行数"))
+    {
+        return None;
+    }
+    let head = (i..lines.len())
+        .take(40)
+        .find(|&k| is_indicator_header(&lines[k]))?;
+    let mut trail = Trail::default();
+    let mut used_lines: Vec<usize> = (i..head).collect();
+    let titles = preceding_titles(lines, i, used, 6);
+    used_lines.extend(&titles);
+    let title_text: String = titles.iter().rev().map(|&k| lines[k].key()).collect();
+    let mut form = ProjectTarget {
+        year: year_in(&title_text),
+        project_name: String::new(),
+        unit: String::new(),
+        layout: Layout::default(),
+        other_fields: Vec::new(),
+        funds_total: None,
+        funds_fiscal: None,
+        funds_other: None,
+        medium_term_target: None,
+        annual_target: String::new(),
+        indicators: Vec::new(),
+    };
+    for (k, line) in lines[i..head].iter().enumerate() {
+        let cells: Vec<&LineCell> = line.filled().filter(|c| c.anchored).collect();
+        for (n, c) in cells.iter().enumerate() {
+            let next = cells.get(n + 1);
+            if c.key.starts_with("项目名称") {
+                if let Some(v) = next {
+                    form.project_name = label(&v.text);
+                    trail.at("project_name", v);
+                }
+            } else if c.key.starts_with("预算单位")
+                || c.key.starts_with("主管部门")
+                || c.key.starts_with("实施单位")
+            {
+                if let Some(v) = next {
+                    form.unit = label(&v.text);
+                    trail.at("unit", v);
+                }
+            } else if c.key.contains("资金总额") {
+                form.funds_total = amount_in(
+                    &mut trail,
+                    c,
+                    "资金总额",
+                    "funds_total",
+                    &mut form.other_fields,
+                );
+            } else if c.key.contains("财政拨款") {
+                form.funds_fiscal = amount_in(
+                    &mut trail,
+                    c,
+                    "财政拨款",
+                    "funds_fiscal",
+                    &mut form.other_fields,
+                );
+            } else if c.key.contains("其他资金") {
+                form.funds_other = amount_in(
+                    &mut trail,
+                    c,
+                    "其他资金",
+                    "funds_other",
+                    &mut form.other_fields,
+                );
+            } else if c.key.starts_with("年度目标") || c.key.starts_with("中期目标") {
+                // The targets sit under these headers on the next line.
+                let target_line = lines.get(i + k + 1);
+                if let Some(v) = target_line
+                    .and_then(|l| l.own(c.col))
+                    .filter(|v| !v.key.is_empty())
+                {
+                    if c.key.starts_with("年度目标") {
+                        form.annual_target = v.text.clone();
+                        trail.at("annual_target", v);
+                    } else {
+                        form.medium_term_target = Some(v.text.clone());
+                        trail.at("medium_term_target", v);
+                    }
+                }
+            }
+        }
+    }
+    used_lines.push(head);
+    let (indicators, mut k) = indicators(lines, head, &mut trail, &mut used_lines);
+    form.indicators = indicators;
+    // The review rows (审核意见) belong to the form.
+    while let Some(line) = lines.get(k)
+        && !line.is_paragraph()
+    {
+        if let Some(c) = line.filled().next()
+            && c.key.contains("审核意见")
+        {
+            let value = line
+                .filled()
+                .nth(1)
+                .map(|v| v.text.clone())
+                .unwrap_or_default();
+            form.other_fields.push(Field {
+                label: label(&c.text),
+                value,
+            });
+        }
+        used_lines.push(k);
+        k += 1;
+    }
+    signature_fields(lines, k, &mut used_lines, &mut form.other_fields);
+    Some(Found {
+        location: lines[i].cells[0].location.clone(),
+        form: Form::ProjectTarget(form),
+        provenance: trail.provenance,
+        used: used_lines,
+        warnings: trail.warnings,
+    })
+}
+
+/// 部门整体支出绩效目标申报表: a 部门名称 row followed by 年度预算申请 or 年度主要任务.
+pub(super) fn recognize_department(lines: &[Line], i: usize, used: &[bool]) -> Option<Found> {
+    let first = lines[i].filled().next()?;
+    if !first.key.starts_with("部门名称") && !first.key.starts_with("部门（单位）名称")
+    {
+        return None;
+    }
+    let window = &lines[i..(i + 8).min(lines.len())];
+    if !window
+        .iter()
+        .any(|l| l.has("年度预算申请") || l.has("年度主要任务") || l.has("资金总额"))
+        || window.iter().any(|l| l.has("全年执行数"))
+    {
+        return None;
+    }
+    let head = (i..lines.len())
+        .take(60)
+        .find(|&k| is_indicator_header(&lines[k]))?;
+    let mut trail = Trail::default();
+    let mut used_lines: Vec<usize> = (i..head).collect();
+    let titles = preceding_titles(lines, i, used, 6);
+    used_lines.extend(&titles);
+    let title_text: String = titles.iter().rev().map(|&k| lines[k].key()).collect();
+    let mut form = DepartmentTarget {
+        year: year_in(&title_text),
+        department: String::new(),
+        layout: Layout::default(),
+        other_fields: Vec::new(),
+        funds_total: None,
+        funds_fiscal: None,
+        funds_other: None,
+        basic_expenditure: None,
+        project_expenditure: None,
+        duties: String::new(),
+        tasks: Vec::new(),
+        stated_tasks_total: None,
+        annual_target: String::new(),
+        indicators: Vec::new(),
+    };
+    let mut task_cols: Option<(usize, usize, usize, usize, usize)> = None;
+    let mut task_header_cols: (Option<usize>, Option<usize>) = (None, None);
+    for line in &lines[i..head] {
+        let cells: Vec<&LineCell> = line.filled().filter(|c| c.anchored).collect();
+        // The task table: 任务名称 | 主要内容 | 预算金额, then 总额 | 财政拨款 | 其他资金.
+        if line.has("任务名称") {
+            task_header_cols = (
+                line.find(|k| k.starts_with("任务名称")).map(|c| c.col),
+                line.find(|k| k.starts_with("主要内容")).map(|c| c.col),
+            );
+            continue;
+        }
+        if let (Some(cn), Some(cc)) = task_header_cols
+            && task_cols.is_none()
+            && line.has("总额")
+            && line.has("财政拨款")
+        {
+            let at = |w: &str| line.find(|k| k.starts_with(w)).map(|c| c.col);
+            if let (Some(t), Some(f), Some(o)) = (at("总额"), at("财政拨款"), at("其他资金"))
+            {
+                task_cols = Some((cn, cc, t, f, o));
+            }
+            continue;
+        }
+        if let Some((cn, cc, ct, cf, co)) = task_cols
+            && let Some(name) = line
+                .own(cn)
+                .filter(|c| !c.key.is_empty())
+                .or_else(|| line.filled().find(|c| c.anchored && c.key.contains("合计")))
+        {
+            let money = |trail: &mut Trail, col: usize, path: String| {
+                let c = line.own(col).filter(|c| !c.key.is_empty())?;
+                match Amount::parse(&c.text, Some(MoneyUnit::Wan)) {
+                    Ok(a) => {
+                        trail.at(path, c);
+                        Some(a)
+                    }
+                    Err(e) => {
+                        trail.warn(c, "金额", e);
+                        None
+                    }
+                }
+            };
+            if name.key.contains("合计") {
+                // In the 金额合计 row the amounts start one column early (the label spans).
+                let values: Vec<&LineCell> = line
+                    .filled()
+                    .filter(|c| c.anchored && !c.key.contains("合计"))
+                    .collect();
+                let parse = |trail: &mut Trail, n: usize, path: &str| {
+                    let c = values.get(n)?;
+                    let a = Amount::parse(&c.text, Some(MoneyUnit::Wan)).ok()?;
+                    trail.at(path, c);
+                    Some(a)
+                };
+                form.stated_tasks_total = Some(TaskBudget {
+                    total: parse(&mut trail, 0, "stated_tasks_total.total"),
+                    fiscal: parse(&mut trail, 1, "stated_tasks_total.fiscal"),
+                    other: parse(&mut trail, 2, "stated_tasks_total.other"),
+                });
+                task_cols = None;
+                continue;
+            }
+            let index = form.tasks.len();
+            trail.at(format!("tasks[{index}].name"), name);
+            let content = line.own(cc).map(|c| c.text.clone()).unwrap_or_default();
+            form.tasks.push(Task {
+                name: label(&name.text),
+                content,
+                budget: TaskBudget {
+                    total: money(&mut trail, ct, format!("tasks[{index}].budget.total")),
+                    fiscal: money(&mut trail, cf, format!("tasks[{index}].budget.fiscal")),
+                    other: money(&mut trail, co, format!("tasks[{index}].budget.other")),
+                },
+            });
+            continue;
+        }
+        for (n, c) in cells.iter().enumerate() {
+            let next = cells.get(n + 1);
+            if c.key.starts_with("部门名称") || c.key.starts_with("部门（单位）名称") {
+                if let Some(v) = next {
+                    form.department = label(&v.text);
+                    trail.at("department", v);
+                }
+            } else if c.key.starts_with("部门职能") {
+                if let Some(v) = next {
+                    form.duties = v.text.clone();
+                    trail.at("duties", v);
+                }
+            } else if c.key.starts_with("年度总体目标") {
+                if let Some(v) = next {
+                    form.annual_target = v.text.clone();
+                    trail.at("annual_target", v);
+                }
+            } else {
+                let f = &mut form.other_fields;
+                if c.key.contains("资金总额") {
+                    form.funds_total = amount_in(&mut trail, c, "资金总额", "funds_total", f);
+                }
+                if c.key.contains("财政拨款") && !c.key.contains("基本支出") {
+                    form.funds_fiscal = amount_in(&mut trail, c, "财政拨款", "funds_fiscal", f);
+                }
+                if c.key.contains("其他资金") {
+                    form.funds_other = amount_in(&mut trail, c, "其他资金", "funds_other", f);
+                }
+                if c.key.contains("基本支出") {
+                    form.basic_expenditure =
+                        amount_in(&mut trail, c, "基本支出", "basic_expenditure", f);
+                }
+                if c.key.contains("项目支出") {
+                    form.project_expenditure =
+                        amount_in(&mut trail, c, "项目支出", "project_expenditure", f);
+                }
+            }
+        }
+    }
+    used_lines.push(head);
+    let (indicators, mut k) = indicators(lines, head, &mut trail, &mut used_lines);
+    form.indicators = indicators;
+    while let Some(line) = lines.get(k)
+        && !line.is_paragraph()
+    {
+        if let Some(c) = line.filled().next()
+            && c.key.contains("审核意见")
+        {
+            let value = line
+                .filled()
+                .nth(1)
+                .map(|v| v.text.clone())
+                .unwrap_or_default();
+            form.other_fields.push(Field {
+                label: label(&c.text),
+                value,
+            });
+        }
+        used_lines.push(k);
+        k += 1;
+    }
+    signature_fields(lines, k, &mut used_lines, &mut form.other_fields);
+    Some(Found {
+        location: lines[i].cells[0].location.clone(),
+        form: Form::DepartmentTarget(form),
+        provenance: trail.provenance,
+        used: used_lines,
+        warnings: trail.warnings,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_numbered_items() {
+        assert_eq!(
+            items("指标1：老工伤统筹管理人员\n指标2：老工伤待遇发放"),
+            ["老工伤统筹管理人员", "老工伤待遇发放"]
+        );
+        assert_eq!(
+            items("1、报账资料交齐后50个工作日内\n2、参保人员异动"),
+            ["报账资料交齐后50个工作日内", "参保人员异动"]
+        );
+        assert_eq!(items("1.5万人"), ["1.5万人"]);
+    }
+
+    #[test]
+    fn amounts_after_labels() {
+        let (a, note) = labelled_amount("其中：公共财政拨款：302.66万元\n其他资金：174万元（工伤保险基金“三项费用”需要政府采购部分）", "其他资金").unwrap().unwrap();
+        assert_eq!(a.value().to_string(), "174");
+        assert_eq!(note, "工伤保险基金“三项费用”需要政府采购部分");
+        assert!(labelled_amount("其他资金：", "其他资金").is_none());
+    }
+}

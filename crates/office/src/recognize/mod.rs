@@ -1,0 +1,359 @@
+//! Recognition: a [`Document`]'s grid → the typed forms of `jixiao-core`.
+//!
+//! Tables are flattened into one stream of [`Line`]s (a table row, or a paragraph as a
+//! one-cell line) so that a form reads the same whether its rows sit in one table, several
+//! tables (a page break in a PDF extract) or a worksheet with title rows. Recognizers look for
+//! their anchor rows by header *meaning* (`年度指标值`/`指标值`/`目标值`, units in headers, two-row
+//! headers) and consume the lines they understand; every value keeps its [`Location`]. Lines
+//! no recognizer consumed are listed as unrecognized, never dropped.
+
+mod catalog;
+mod declaration;
+mod report;
+mod self_eval;
+
+use std::collections::BTreeMap;
+
+use jixiao_core::form::Form;
+use jixiao_core::numeral::fold_width;
+use jixiao_core::source::Location;
+use serde::Serialize;
+
+use crate::grid::{Block, Document, Format};
+
+/// A form recognized in a document, with where each of its values came from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Recognized {
+    /// The typed form.
+    pub form: Form,
+    /// Where the form starts.
+    pub location: Location,
+    /// Field path (`indicators[3].score`) → the cell it was read from.
+    pub provenance: BTreeMap<String, Location>,
+}
+
+/// Content no recognizer understood.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unrecognized {
+    /// Where.
+    pub location: Location,
+    /// The content, cells joined by ` | `.
+    pub text: String,
+}
+
+/// The result of importing one document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Import {
+    /// The file name.
+    pub file: String,
+    /// The format it was read as.
+    pub format: Format,
+    /// The forms found, in document order.
+    pub forms: Vec<Recognized>,
+    /// Rows and paragraphs no recognizer used.
+    pub unrecognized: Vec<Unrecognized>,
+    /// Values that were present but could not be read (with where), and reader warnings.
+    pub warnings: Vec<String>,
+}
+
+/// One cell of a line.
+#[derive(Debug, Clone)]
+pub(crate) struct LineCell {
+    /// The text with each line trimmed, runs of spaces collapsed and blank lines dropped.
+    pub text: String,
+    /// The text without any whitespace, widths folded: what labels are matched on.
+    pub key: String,
+    /// First grid column.
+    pub col: usize,
+    /// Columns covered.
+    pub colspan: usize,
+    /// True when the cell starts in this row (false: carried down from a row span above).
+    pub anchored: bool,
+    /// Where it is.
+    pub location: Location,
+}
+
+/// A table row, or a paragraph.
+#[derive(Debug, Clone)]
+pub(crate) struct Line {
+    pub cells: Vec<LineCell>,
+    /// Table number, for rows; `None` for paragraphs.
+    pub table: Option<usize>,
+    /// Heading level of a paragraph, if marked.
+    pub heading: Option<u8>,
+}
+
+impl Line {
+    /// True for a paragraph (not a table row).
+    pub fn is_paragraph(&self) -> bool {
+        self.table.is_none()
+    }
+
+    /// The whole line's key (all cells' keys joined).
+    pub fn key(&self) -> String {
+        self.cells.iter().map(|c| c.key.as_str()).collect()
+    }
+
+    /// The first cell whose key satisfies `pred`.
+    pub fn find(&self, pred: impl Fn(&str) -> bool) -> Option<&LineCell> {
+        self.cells.iter().find(|c| pred(&c.key))
+    }
+
+    /// True when some cell's key contains `word`.
+    pub fn has(&self, word: &str) -> bool {
+        self.cells.iter().any(|c| c.key.contains(word))
+    }
+
+    /// The cell covering column `col`, if any.
+    pub fn at(&self, col: usize) -> Option<&LineCell> {
+        self.cells
+            .iter()
+            .find(|c| c.col <= col && col < c.col + c.colspan)
+    }
+
+    /// The cell covering `col` only if it starts in this row and at this column.
+    pub fn own(&self, col: usize) -> Option<&LineCell> {
+        self.at(col).filter(|c| c.anchored && c.col == col)
+    }
+
+    /// The non-empty cells.
+    pub fn filled(&self) -> impl Iterator<Item = &LineCell> {
+        self.cells.iter().filter(|c| !c.key.is_empty())
+    }
+
+    /// True when no cell has text.
+    pub fn is_empty(&self) -> bool {
+        self.filled().next().is_none()
+    }
+
+    /// The line as text, for listings.
+    pub fn text(&self) -> String {
+        self.filled()
+            .map(|c| c.text.replace('\n', " "))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    }
+
+    /// Where the line is (its first cell).
+    pub fn location(&self) -> Location {
+        self.cells
+            .first()
+            .map(|c| {
+                let mut l = c.location.clone();
+                l.col = None;
+                l
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// Cleans cell text: trims each line, collapses runs of spaces, drops blank lines.
+pub(crate) fn clean(text: &str) -> String {
+    text.lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The matching key of a text: widths folded, all whitespace removed.
+pub(crate) fn key(text: &str) -> String {
+    fold_width(text).split_whitespace().collect()
+}
+
+/// A label as printed with its line breaks removed (`社会效益\n指标` → `社会效益指标`).
+pub(crate) fn label(text: &str) -> String {
+    text.lines().map(str::trim).collect::<String>()
+}
+
+/// Flattens a document into lines.
+pub(crate) fn lines(doc: &Document) -> Vec<Line> {
+    let mut out = Vec::new();
+    for block in &doc.blocks {
+        match block {
+            Block::Paragraph(p) => {
+                let location = doc.paragraph_location(p.index);
+                out.push(Line {
+                    cells: vec![LineCell {
+                        text: clean(&p.text),
+                        key: key(&p.text),
+                        col: 0,
+                        colspan: 1,
+                        anchored: true,
+                        location,
+                    }],
+                    table: None,
+                    heading: p.heading,
+                });
+            }
+            Block::Table(t) => {
+                for (r, row) in t.row_cells().into_iter().enumerate() {
+                    let cells = row
+                        .into_iter()
+                        .map(|c| LineCell {
+                            text: clean(&c.text),
+                            key: key(&c.text),
+                            col: c.col,
+                            colspan: c.colspan,
+                            anchored: c.row == r,
+                            location: doc.cell_location(t, c.row, c.col),
+                        })
+                        .collect();
+                    out.push(Line {
+                        cells,
+                        table: Some(t.index),
+                        heading: None,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// What a recognizer returns: the form, the lines it used, and anything it could not read.
+pub(crate) struct Found {
+    pub form: Form,
+    pub location: Location,
+    pub provenance: BTreeMap<String, Location>,
+    pub used: Vec<usize>,
+    pub warnings: Vec<String>,
+}
+
+/// Records where fields came from while a recognizer reads them.
+#[derive(Default)]
+pub(crate) struct Trail {
+    pub provenance: BTreeMap<String, Location>,
+    pub warnings: Vec<String>,
+}
+
+impl Trail {
+    /// Notes that `path` was read from `cell`.
+    pub fn at(&mut self, path: impl Into<String>, cell: &LineCell) {
+        self.provenance.insert(path.into(), cell.location.clone());
+    }
+
+    /// Notes a value that could not be read.
+    pub fn warn(&mut self, cell: &LineCell, what: &str, error: impl std::fmt::Display) {
+        self.warnings.push(format!(
+            "{}：{what}“{}”无法识别（{error}），未导入",
+            cell.location, cell.text
+        ));
+    }
+}
+
+/// Recognizes every form in `doc`.
+pub fn recognize(doc: &Document) -> Import {
+    let lines = lines(doc);
+    let mut used = vec![false; lines.len()];
+    let mut forms = Vec::new();
+    let mut warnings = doc.warnings.clone();
+    let recognizers: &[fn(&[Line], usize, &[bool]) -> Option<Found>] = &[
+        self_eval::recognize,
+        declaration::recognize_project,
+        declaration::recognize_department,
+        catalog::recognize_project_list,
+        catalog::recognize_evaluation_table,
+        catalog::recognize_base_data,
+        report::recognize,
+    ];
+    let mut i = 0;
+    while i < lines.len() {
+        let found = if used[i] {
+            None
+        } else {
+            recognizers.iter().find_map(|r| r(&lines, i, &used))
+        };
+        match found {
+            Some(f) => {
+                used[i] = true; // the anchor, even if a recognizer forgot it
+                for &k in &f.used {
+                    used[k] = true;
+                }
+                warnings.extend(f.warnings);
+                forms.push(Recognized {
+                    form: f.form,
+                    location: f.location,
+                    provenance: f.provenance,
+                });
+            }
+            None => i += 1,
+        }
+    }
+    forms.sort_by_key(|f| position(&lines, &f.location));
+    let unrecognized = lines
+        .iter()
+        .zip(&used)
+        .filter(|(l, u)| !**u && !l.is_empty())
+        .map(|(l, _)| Unrecognized {
+            location: l.location(),
+            text: l.text(),
+        })
+        .collect();
+    Import {
+        file: doc.file.clone(),
+        format: doc.format,
+        forms,
+        unrecognized,
+        warnings,
+    }
+}
+
+/// The index of the first line whose location matches, for ordering forms.
+fn position(lines: &[Line], location: &Location) -> usize {
+    lines
+        .iter()
+        .position(|l| l.cells.iter().any(|c| &c.location == location))
+        .unwrap_or(usize::MAX)
+}
+
+/// Looks back from line `i` over up to `n` unused paragraph-like lines (paragraphs, or rows
+/// with a single filled cell) and returns their indices, nearest first.
+pub(crate) fn preceding_titles(lines: &[Line], i: usize, used: &[bool], n: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut k = i;
+    while k > 0 && out.len() < n {
+        k -= 1;
+        if used[k] {
+            break;
+        }
+        let l = &lines[k];
+        if l.filled().count() <= 1 && l.filled().all(|c| c.key.chars().count() <= 60) {
+            if !l.is_empty() {
+                out.push(k);
+            }
+        } else {
+            break;
+        }
+    }
+    out
+}
+
+/// The year in a title (`（2022年度）`, `2021 年度部门整体…`), if any.
+pub(crate) fn year_in(text: &str) -> Option<u16> {
+    let k = key(text);
+    let chars: Vec<char> = k.chars().collect();
+    (0..chars.len().saturating_sub(4)).find_map(|i| {
+        let digits: String = chars[i..i + 4].iter().collect();
+        let before_ok = i == 0 || !chars[i - 1].is_ascii_digit();
+        (before_ok && digits.chars().all(|c| c.is_ascii_digit()) && chars.get(i + 4) == Some(&'年'))
+            .then(|| digits.parse().ok())
+            .flatten()
+            .filter(|y| (1990..=2100).contains(y))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cleaning_and_keys() {
+        assert_eq!(clean("  a  b \n\n c　"), "a b\nc");
+        assert_eq!(key("产出指标 (50 分)"), "产出指标(50分)");
+        assert_eq!(label("社会效益\n指标"), "社会效益指标");
+        assert_eq!(year_in("（   2022 年度）"), Some(2022));
+        assert_eq!(year_in("2021 年度部门整体支出绩效自评表"), Some(2021));
+        assert_eq!(year_in("项目支出绩效自评表"), None);
+    }
+}

@@ -1,0 +1,108 @@
+//! The narrative self-evaluation report: a title paragraph with 自评报告, sections by their
+//! official numbering (一、 and （一）) or heading styles, up to the attached forms.
+
+use jixiao_core::form::Form;
+use jixiao_core::form::report::{Report, Section, heading_level};
+
+use super::{Found, Line, Trail, clean, key, preceding_titles};
+
+fn is_date(text: &str) -> bool {
+    let k = key(text);
+    let digits = k.chars().take_while(char::is_ascii_digit).count();
+    digits == 4
+        && k.contains('年')
+        && k.contains('月')
+        && k.ends_with('日')
+        && k.chars().count() <= 11
+}
+
+/// A bare attachment heading (`附件 1-1`, `附件4`) that starts the attached forms.
+fn is_attachment_heading(text: &str) -> bool {
+    key(text).strip_prefix("附件").is_some_and(|rest| {
+        !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit() || c == '-')
+    })
+}
+
+/// Recognizes a report whose title paragraph is line `i`.
+pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found> {
+    let head = &lines[i];
+    if !head.is_paragraph() || !head.key().contains("自评报告") || head.key().chars().count() > 60
+    {
+        return None;
+    }
+    let mut trail = Trail::default();
+    let mut used_lines: Vec<usize> = preceding_titles(lines, i, used, 1)
+        .into_iter()
+        .filter(|&k| is_attachment_heading(&lines[k].cells[0].text))
+        .collect();
+    used_lines.push(i);
+    trail.at("title", &head.cells[0]);
+    let mut sections = vec![Section {
+        heading: String::new(),
+        level: 0,
+        paragraphs: Vec::new(),
+    }];
+    let mut k = i + 1;
+    while let Some(line) = lines.get(k) {
+        if !line.is_paragraph() || used[k] {
+            break;
+        }
+        let cell = &line.cells[0];
+        let text = clean(&cell.text);
+        if is_attachment_heading(&text) || (line.key().contains("自评报告") && k != i) {
+            break;
+        }
+        used_lines.push(k);
+        let level = line
+            .heading
+            .filter(|l| *l >= 2)
+            .map(|l| l - 1)
+            .or_else(|| heading_level(&text).filter(|l| *l <= 2 && text.chars().count() <= 40));
+        match level {
+            Some(level) => {
+                let index = sections.len();
+                trail.at(format!("sections[{index}].heading"), cell);
+                sections.push(Section {
+                    heading: text,
+                    level,
+                    paragraphs: Vec::new(),
+                });
+            }
+            None => {
+                let s = sections.len() - 1;
+                let p = sections[s].paragraphs.len();
+                trail.at(format!("sections[{s}].paragraphs[{p}]"), cell);
+                sections[s].paragraphs.push(text);
+            }
+        }
+        k += 1;
+    }
+    // A signature at the end: the unit, then the date.
+    let mut report = Report {
+        title: clean(&head.cells[0].text),
+        unit: None,
+        date: None,
+        sections: Vec::new(),
+    };
+    if let Some(last) = sections.last_mut() {
+        let n = last.paragraphs.len();
+        if n >= 2
+            && is_date(&last.paragraphs[n - 1])
+            && last.paragraphs[n - 2].chars().count() <= 30
+        {
+            report.date = last.paragraphs.pop();
+            report.unit = last.paragraphs.pop();
+        }
+    }
+    if sections[0].paragraphs.is_empty() {
+        sections.remove(0);
+    }
+    report.sections = sections;
+    Some(Found {
+        location: head.cells[0].location.clone(),
+        form: Form::Report(report),
+        provenance: trail.provenance,
+        used: used_lines,
+        warnings: trail.warnings,
+    })
+}

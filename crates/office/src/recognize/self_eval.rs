@@ -1,0 +1,472 @@
+//! 项目支出绩效自评表 and 部门整体支出绩效自评表.
+//!
+//! Anchor: a name row (项目名称 / 部门名称 / 项目支出名称) followed within a few lines by the
+//! funds header (年初预算数 … 全年执行数). Then: header fields, the funds block by column
+//! meaning, 年度总体目标, the indicator table (columns by header meaning, 一级/二级 carried
+//! down merged or empty cells), the 总分 row with its grade, and 备注 lines.
+
+use jixiao_core::form::cell::parse_number;
+use jixiao_core::form::{
+    Field, Form, FundSource, Funds, FundsRow, IndicatorRow, OverallTarget, SelfEvaluation,
+};
+use jixiao_core::grade::Grade;
+use jixiao_core::indicator::Layout;
+use jixiao_core::money::{Amount, MoneyUnit};
+
+use super::{Found, Line, LineCell, Trail, clean, key, label, preceding_titles, year_in};
+
+const NAME_LABELS: &[&str] = &[
+    "项目名称",
+    "部门名称",
+    "项目支出名称",
+    "单位名称",
+    "部门（单位）名称",
+];
+/// Labels that introduce a nested label/value pair rather than a value.
+const GROUP_LABELS: &[&str] = &["项目支出名称"];
+
+fn is_funds_header(line: &Line) -> bool {
+    line.has("全年执行数") && (line.has("全年预算数") || line.has("年初预算数"))
+}
+
+fn is_indicator_header(line: &Line) -> bool {
+    line.has("一级指标") && line.has("二级指标") && line.has("三级指标")
+}
+
+/// Recognizes a self-evaluation form whose name row is line `i`.
+pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found> {
+    let first = lines[i].filled().next()?;
+    if !NAME_LABELS.iter().any(|l| first.key.starts_with(l)) {
+        return None;
+    }
+    let funds_at = (i + 1..(i + 5).min(lines.len())).find(|&k| is_funds_header(&lines[k]))?;
+    let mut trail = Trail::default();
+    let mut used_lines: Vec<usize> = (i..funds_at).collect();
+
+    // Title and year above the form.
+    let titles = preceding_titles(lines, i, used, 4);
+    let title_text: String = titles
+        .iter()
+        .rev()
+        .map(|&k| lines[k].key())
+        .collect::<Vec<_>>()
+        .join("");
+    let department = title_text.contains("部门整体")
+        || (first.key.starts_with("部门名称") && !title_text.contains("项目"));
+    let department = department
+        && !lines[i..funds_at]
+            .iter()
+            .any(|l| l.has("项目支出名称") || l.has("项目名称"));
+    used_lines.extend(&titles);
+    let year = year_in(&title_text);
+
+    // Header fields: label/value pairs.
+    let mut form = SelfEvaluation {
+        year,
+        name: String::new(),
+        competent_department: None,
+        implementing_unit: None,
+        layout: Layout::default(),
+        other_fields: Vec::new(),
+        funds: Funds {
+            rows: Vec::new(),
+            weight: None,
+            stated_rate: None,
+            stated_score: None,
+        },
+        overall_target: OverallTarget::default(),
+        indicators: Vec::new(),
+        stated_total_weight: None,
+        stated_total: None,
+        stated_grade: None,
+        notes: Vec::new(),
+    };
+    for line in &lines[i..funds_at] {
+        let cells: Vec<&LineCell> = line.cells.iter().filter(|c| c.anchored).collect();
+        let mut k = 0;
+        while k < cells.len() {
+            let label_cell = cells[k];
+            if label_cell.key.is_empty() {
+                k += 1;
+                continue;
+            }
+            if GROUP_LABELS.iter().any(|g| label_cell.key.starts_with(g)) {
+                k += 1;
+                continue;
+            }
+            let value_cell = cells.get(k + 1).copied();
+            let value = value_cell.map(|c| c.text.clone()).unwrap_or_default();
+            let name = label(&label_cell.text);
+            let key = &label_cell.key;
+            if key.starts_with("项目名称")
+                || key.starts_with("专项名称")
+                || (department && key.starts_with("部门名称"))
+            {
+                form.name = label(&value);
+                if let Some(c) = value_cell {
+                    trail.at("name", c);
+                }
+            } else if key.starts_with("主管部门") {
+                form.competent_department = Some(value);
+                if let Some(c) = value_cell {
+                    trail.at("competent_department", c);
+                }
+            } else if key.starts_with("实施单位") {
+                form.implementing_unit = Some(value);
+                if let Some(c) = value_cell {
+                    trail.at("implementing_unit", c);
+                }
+            } else {
+                if let Some(c) = value_cell {
+                    trail.at(
+                        format!("other_fields[{}].value", form.other_fields.len()),
+                        c,
+                    );
+                }
+                form.other_fields.push(Field { label: name, value });
+            }
+            k += 2;
+        }
+    }
+
+    // Funds block: header columns by meaning, rows by label, until 年度总体目标.
+    let header = &lines[funds_at];
+    used_lines.push(funds_at);
+    let unit = header
+        .cells
+        .iter()
+        .find_map(|c| MoneyUnit::from_header(&c.text))
+        .unwrap_or(MoneyUnit::Wan);
+    let col = |line: &Line, pred: &dyn Fn(&str) -> bool| {
+        line.cells
+            .iter()
+            .find(|c| c.anchored && pred(&c.key))
+            .map(|c| c.col)
+    };
+    let c_initial = col(header, &|k| k.starts_with("年初预算"));
+    let c_full = col(header, &|k| k.starts_with("全年预算"));
+    let c_exec = col(header, &|k| k.starts_with("全年执行"));
+    let c_weight = col(header, &|k| k == "分值" || k == "权重");
+    let c_rate = col(header, &|k| k.starts_with("执行率"));
+    let c_score = col(header, &|k| k.starts_with("得分"));
+    let mut k = funds_at + 1;
+    while k < lines.len() && !lines[k].has("总体目标") && !is_indicator_header(&lines[k]) {
+        let line = &lines[k];
+        let Some((source, label_cell)) = line.cells.iter().filter(|c| c.anchored).find_map(|c| {
+            let s = fund_source(&c.key)?;
+            Some((s, c))
+        }) else {
+            if line.is_empty() || !line.is_paragraph() {
+                used_lines.push(k);
+                k += 1;
+                continue;
+            }
+            break;
+        };
+        used_lines.push(k);
+        let index = form.funds.rows.len();
+        let amount = |trail: &mut Trail, c: Option<usize>, field: &str| -> Option<Amount> {
+            let cell = line.own(c?)?;
+            if cell.key.is_empty() || jixiao_core::form::cell::is_blank(&cell.text) {
+                return None;
+            }
+            match Amount::parse(&cell.text, Some(unit)) {
+                Ok(a) => {
+                    trail.at(format!("funds.rows[{index}].{field}"), cell);
+                    Some(a)
+                }
+                Err(e) => {
+                    trail.warn(cell, "金额", e);
+                    None
+                }
+            }
+        };
+        let row = FundsRow {
+            source,
+            label: {
+                let l = label(&label_cell.text);
+                (key(&l) != key(source.label())).then_some(l)
+            },
+            initial_budget: amount(&mut trail, c_initial, "initial_budget"),
+            full_year_budget: amount(&mut trail, c_full, "full_year_budget"),
+            executed: amount(&mut trail, c_exec, "executed"),
+        };
+        if source == FundSource::Total {
+            let number = |trail: &mut Trail, c: Option<usize>, field: &str, suffix: char| {
+                let cell = line.own(c?)?;
+                match parse_number(&cell.text, &[suffix]) {
+                    Ok(v) => {
+                        if v.is_some() {
+                            trail.at(format!("funds.{field}"), cell);
+                        }
+                        v
+                    }
+                    Err(e) => {
+                        trail.warn(cell, "数值", e);
+                        None
+                    }
+                }
+            };
+            form.funds.weight = number(&mut trail, c_weight, "weight", '分');
+            form.funds.stated_rate = number(&mut trail, c_rate, "stated_rate", '%');
+            form.funds.stated_score = number(&mut trail, c_score, "stated_score", '分');
+        }
+        form.funds.rows.push(row);
+        k += 1;
+    }
+
+    // 年度总体目标: a header with 预期目标 / 实际完成情况, then their texts.
+    if k < lines.len() && lines[k].has("总体目标") {
+        let head = &lines[k];
+        used_lines.push(k);
+        let c_expected = col(head, &|k| k.starts_with("预期目标"));
+        let c_actual = col(head, &|k| k.starts_with("实际完成"));
+        if let (Some(ce), Some(ca)) = (c_expected, c_actual)
+            && k + 1 < lines.len()
+            && !is_indicator_header(&lines[k + 1])
+        {
+            let body = &lines[k + 1];
+            used_lines.push(k + 1);
+            if let Some(c) = body.own(ce) {
+                form.overall_target.expected = c.text.clone();
+                trail.at("overall_target.expected", c);
+            }
+            if let Some(c) = body.own(ca) {
+                form.overall_target.actual = c.text.clone();
+                trail.at("overall_target.actual", c);
+            }
+            k += 2;
+        } else {
+            k += 1;
+        }
+    }
+
+    // Indicator table.
+    while k < lines.len() && !is_indicator_header(&lines[k]) {
+        if !lines[k].is_empty() {
+            return None;
+        }
+        k += 1;
+    }
+    let head = lines.get(k)?;
+    used_lines.push(k);
+    let columns = IndicatorColumns::of(head);
+    k += 1;
+    let (mut level1, mut level2) = (String::new(), String::new());
+    while k < lines.len() {
+        let line = &lines[k];
+        if line
+            .cells
+            .iter()
+            .any(|c| c.anchored && (c.key.starts_with("总分") || c.key == "合计"))
+        {
+            break;
+        }
+        if line.is_paragraph() {
+            break;
+        }
+        used_lines.push(k);
+        let index = form.indicators.len();
+        let text = |c: Option<usize>| c.and_then(|c| line.own(c)).filter(|c| !c.key.is_empty());
+        let carried = |c: Option<usize>| c.and_then(|c| line.at(c)).filter(|c| !c.key.is_empty());
+        if let Some(c) = carried(columns.level1) {
+            level1 = label(&c.text);
+        }
+        if let Some(c) = carried(columns.level2) {
+            level2 = label(&c.text);
+        }
+        let name = text(columns.name);
+        let target = text(columns.target);
+        let weight_cell = text(columns.weight);
+        if name.is_none() && target.is_none() && weight_cell.is_none() {
+            k += 1;
+            continue;
+        }
+        let mut number = |c: Option<&LineCell>, field: &str| {
+            let c = c?;
+            match parse_number(&c.text, &['分']) {
+                Ok(v) => {
+                    trail.at(format!("indicators[{index}].{field}"), c);
+                    v
+                }
+                Err(e) => {
+                    trail.warn(c, "分数", e);
+                    None
+                }
+            }
+        };
+        let weight = number(weight_cell, "weight");
+        let score = number(text(columns.score), "score");
+        let mut target_text = target.map(|c| c.text.clone()).unwrap_or_default();
+        if let (Some(op), Some(unit)) = (text(columns.operator), text(columns.unit)) {
+            target_text = format!("{}{}{}", op.text, target_text, unit.text);
+        }
+        for (field, cell) in [
+            ("level1", carried(columns.level1)),
+            ("level2", carried(columns.level2)),
+            ("name", name),
+            ("target", target),
+            ("actual", text(columns.actual)),
+            ("deviation_reason", text(columns.reason)),
+        ] {
+            if let Some(c) = cell {
+                trail.at(format!("indicators[{index}].{field}"), c);
+            }
+        }
+        form.indicators.push(IndicatorRow {
+            level1: level1.clone(),
+            level2: level2.clone(),
+            name: name.map(|c| label(&c.text)).unwrap_or_default(),
+            target: target_text,
+            actual: text(columns.actual)
+                .map(|c| c.text.clone())
+                .unwrap_or_default(),
+            weight,
+            score,
+            deviation_reason: text(columns.reason).map(|c| c.text.clone()),
+            not_applicable: None,
+            manual_override: None,
+        });
+        k += 1;
+    }
+
+    // 总分 row: weight and score under their columns, and the grade.
+    if let Some(line) = lines.get(k)
+        && line
+            .cells
+            .iter()
+            .any(|c| c.key.starts_with("总分") || c.key == "合计")
+    {
+        used_lines.push(k);
+        let after_label: Vec<&LineCell> = line
+            .filled()
+            .skip_while(|c| !(c.key.starts_with("总分") || c.key == "合计"))
+            .skip(1)
+            .collect();
+        let pick = |c: Option<usize>, nth: usize| {
+            c.and_then(|c| line.own(c))
+                .filter(|c| !c.key.is_empty())
+                .or_else(|| after_label.get(nth).copied())
+        };
+        if let Some(c) = pick(columns.weight, 0)
+            && let Ok(v) = parse_number(&c.text, &['分'])
+        {
+            form.stated_total_weight = v;
+            trail.at("stated_total_weight", c);
+        }
+        if let Some(c) = pick(columns.score, 1)
+            && let Ok(v) = parse_number(&c.text, &['分'])
+        {
+            form.stated_total = v;
+            trail.at("stated_total", c);
+        }
+        if let Some(c) = line.find(|k| k.contains("等级")) {
+            form.stated_grade = Grade::parse(&c.text);
+            trail.at("stated_grade", c);
+        }
+        k += 1;
+        // 备注 lines.
+        let mut in_notes = false;
+        while let Some(line) = lines.get(k) {
+            let t = line.key();
+            if line.is_empty() {
+                k += 1;
+                continue;
+            }
+            let numbered = t.chars().next().is_some_and(|c| c.is_ascii_digit());
+            if t.starts_with("备注") || (in_notes && numbered && line.is_paragraph()) {
+                in_notes = true;
+                used_lines.push(k);
+                let text = clean(&line.cells[0].text);
+                let text = text
+                    .strip_prefix("备注：")
+                    .or_else(|| text.strip_prefix("备注:"))
+                    .unwrap_or(&text)
+                    .trim()
+                    .to_string();
+                form.notes.push(text);
+                k += 1;
+            } else {
+                break;
+            }
+        }
+    }
+
+    let location = lines[i].cells[0].location.clone();
+    let form = if department {
+        Form::DepartmentSelfEvaluation(form)
+    } else {
+        Form::ProjectSelfEvaluation(form)
+    };
+    Some(Found {
+        form,
+        location,
+        provenance: trail.provenance,
+        used: used_lines,
+        warnings: trail.warnings,
+    })
+}
+
+/// The funds row a label names.
+fn fund_source(key: &str) -> Option<FundSource> {
+    if key.contains("年度资金总额") || key == "合计" || key.contains("资金总额") {
+        Some(FundSource::Total)
+    } else if key.contains("财政拨款") {
+        Some(FundSource::CurrentFiscal)
+    } else if key.contains("上年结转") {
+        Some(FundSource::CarryOver)
+    } else if key.contains("其他资金") {
+        Some(FundSource::Other)
+    } else {
+        None
+    }
+}
+
+/// Where each indicator column is, by header meaning.
+#[derive(Debug, Default)]
+pub(super) struct IndicatorColumns {
+    pub level1: Option<usize>,
+    pub level2: Option<usize>,
+    pub name: Option<usize>,
+    pub target: Option<usize>,
+    pub operator: Option<usize>,
+    pub unit: Option<usize>,
+    pub actual: Option<usize>,
+    pub weight: Option<usize>,
+    pub score: Option<usize>,
+    pub reason: Option<usize>,
+}
+
+impl IndicatorColumns {
+    pub(super) fn of(head: &Line) -> IndicatorColumns {
+        let mut c = IndicatorColumns::default();
+        for cell in head.cells.iter().filter(|c| c.anchored) {
+            let k = cell.key.as_str();
+            let slot = if k.starts_with("一级指标") {
+                &mut c.level1
+            } else if k.starts_with("二级指标") {
+                &mut c.level2
+            } else if k.starts_with("三级指标") {
+                &mut c.name
+            } else if k.contains("实际完成") || k == "完成值" || k.starts_with("实际值") {
+                &mut c.actual
+            } else if k.starts_with("指标性质") || k.starts_with("计算符号") {
+                &mut c.operator
+            } else if k.starts_with("度量单位") || k.starts_with("计量单位") {
+                &mut c.unit
+            } else if k.contains("指标值") || k.starts_with("目标值") {
+                &mut c.target
+            } else if k == "分值" || k == "权重" || k.starts_with("分值(") {
+                &mut c.weight
+            } else if k.starts_with("得分") {
+                &mut c.score
+            } else if k.contains("原因") {
+                &mut c.reason
+            } else {
+                continue;
+            };
+            slot.get_or_insert(cell.col);
+        }
+        c
+    }
+}
