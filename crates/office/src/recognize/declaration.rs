@@ -125,8 +125,16 @@ fn indicators(
         if let Some(c) = c2.and_then(|c| line.at(c)).filter(|c| !c.key.is_empty()) {
             level2 = label(&c.text);
         }
-        let name = c3.and_then(|c| line.own(c)).filter(|c| !c.key.is_empty());
-        let value = cv.and_then(|c| line.own(c)).filter(|c| !c.key.is_empty());
+        let mut name = c3.and_then(|c| line.own(c)).filter(|c| !c.key.is_empty());
+        let mut value = cv.and_then(|c| line.own(c)).filter(|c| !c.key.is_empty());
+        // A cell that starts under 三级指标 and spans the value column is the value: the
+        // form left the indicator unnamed.
+        if value.is_none()
+            && let (Some(n), Some(v)) = (name, cv)
+            && n.col + n.colspan > v
+        {
+            value = name.take();
+        }
         if name.is_none() && value.is_none() {
             k += 1;
             continue;
@@ -182,14 +190,24 @@ fn signature_fields(lines: &[Line], mut k: usize, used: &mut Vec<usize>, fields:
             break;
         }
         used.push(k);
-        let parts: Vec<&str> = text
-            .split("  ")
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .collect();
-        for part in parts {
-            let (l, v) = part.split_once(['：', ':']).unwrap_or((part, ""));
-            let mut value = v.trim().to_string();
+        // Pairs are `label：value`; a word without a colon belongs to the value before it.
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        for word in text.split_whitespace() {
+            match word.split_once(['：', ':']) {
+                Some((l, v)) => pairs.push((l.to_string(), v.to_string())),
+                None => match pairs.last_mut() {
+                    Some((_, v)) => {
+                        if !v.is_empty() {
+                            v.push(' ');
+                        }
+                        v.push_str(word);
+                    }
+                    None => pairs.push((word.to_string(), String::new())),
+                },
+            }
+        }
+        for (l, v) in pairs {
+            let mut value = v;
             if value.is_empty()
                 && let Some(next) = lines.get(k + 1)
                 && next.is_paragraph()
@@ -204,10 +222,7 @@ fn signature_fields(lines: &[Line], mut k: usize, used: &mut Vec<usize>, fields:
                 used.push(k + 1);
                 k += 1;
             }
-            fields.push(Field {
-                label: l.trim().to_string(),
-                value,
-            });
+            fields.push(Field { label: l, value });
         }
         k += 1;
     }
@@ -231,7 +246,12 @@ pub(super) fn recognize_project(lines: &[Line], i: usize, used: &[bool]) -> Opti
     let mut used_lines: Vec<usize> = (i..head).collect();
     let titles = preceding_titles(lines, i, used, 6);
     used_lines.extend(&titles);
-    let title_text: String = titles.iter().rev().map(|&k| lines[k].key()).collect();
+    let title_text = titles
+        .iter()
+        .rev()
+        .map(|&k| lines[k].key())
+        .collect::<Vec<_>>()
+        .join("|");
     let mut form = ProjectTarget {
         year: year_in(&title_text),
         project_name: String::new(),
@@ -311,7 +331,7 @@ pub(super) fn recognize_project(lines: &[Line], i: usize, used: &[bool]) -> Opti
     while let Some(line) = lines.get(k)
         && !line.is_paragraph()
     {
-        if let Some(c) = line.filled().next()
+        if let Some(c) = line.filled().find(|c| c.anchored)
             && c.key.contains("审核意见")
         {
             let value = line
@@ -359,7 +379,12 @@ pub(super) fn recognize_department(lines: &[Line], i: usize, used: &[bool]) -> O
     let mut used_lines: Vec<usize> = (i..head).collect();
     let titles = preceding_titles(lines, i, used, 6);
     used_lines.extend(&titles);
-    let title_text: String = titles.iter().rev().map(|&k| lines[k].key()).collect();
+    let title_text = titles
+        .iter()
+        .rev()
+        .map(|&k| lines[k].key())
+        .collect::<Vec<_>>()
+        .join("|");
     let mut form = DepartmentTarget {
         year: year_in(&title_text),
         department: String::new(),
@@ -381,7 +406,11 @@ pub(super) fn recognize_department(lines: &[Line], i: usize, used: &[bool]) -> O
     for line in &lines[i..head] {
         let cells: Vec<&LineCell> = line.filled().filter(|c| c.anchored).collect();
         // The task table: 任务名称 | 主要内容 | 预算金额, then 总额 | 财政拨款 | 其他资金.
-        if line.has("任务名称") {
+        if line
+            .cells
+            .iter()
+            .any(|c| c.anchored && c.key.starts_with("任务名称"))
+        {
             task_header_cols = (
                 line.find(|k| k.starts_with("任务名称")).map(|c| c.col),
                 line.find(|k| k.starts_with("主要内容")).map(|c| c.col),
@@ -472,22 +501,20 @@ pub(super) fn recognize_department(lines: &[Line], i: usize, used: &[bool]) -> O
                 }
             } else {
                 let f = &mut form.other_fields;
-                if c.key.contains("资金总额") {
-                    form.funds_total = amount_in(&mut trail, c, "资金总额", "funds_total", f);
-                }
-                if c.key.contains("财政拨款") && !c.key.contains("基本支出") {
-                    form.funds_fiscal = amount_in(&mut trail, c, "财政拨款", "funds_fiscal", f);
-                }
-                if c.key.contains("其他资金") {
-                    form.funds_other = amount_in(&mut trail, c, "其他资金", "funds_other", f);
-                }
-                if c.key.contains("基本支出") {
-                    form.basic_expenditure =
-                        amount_in(&mut trail, c, "基本支出", "basic_expenditure", f);
-                }
-                if c.key.contains("项目支出") {
-                    form.project_expenditure =
-                        amount_in(&mut trail, c, "项目支出", "project_expenditure", f);
+                for (word, path, slot) in [
+                    ("资金总额", "funds_total", &mut form.funds_total),
+                    ("财政拨款", "funds_fiscal", &mut form.funds_fiscal),
+                    ("其他资金", "funds_other", &mut form.funds_other),
+                    ("基本支出", "basic_expenditure", &mut form.basic_expenditure),
+                    (
+                        "项目支出",
+                        "project_expenditure",
+                        &mut form.project_expenditure,
+                    ),
+                ] {
+                    if slot.is_none() && c.key.contains(word) {
+                        *slot = amount_in(&mut trail, c, word, path, f);
+                    }
                 }
             }
         }
@@ -498,7 +525,7 @@ pub(super) fn recognize_department(lines: &[Line], i: usize, used: &[bool]) -> O
     while let Some(line) = lines.get(k)
         && !line.is_paragraph()
     {
-        if let Some(c) = line.filled().next()
+        if let Some(c) = line.filled().find(|c| c.anchored)
             && c.key.contains("审核意见")
         {
             let value = line

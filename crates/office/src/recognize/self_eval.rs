@@ -50,7 +50,7 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
         .rev()
         .map(|&k| lines[k].key())
         .collect::<Vec<_>>()
-        .join("");
+        .join("|");
     let department = title_text.contains("部门整体")
         || (first.key.starts_with("部门名称") && !title_text.contains("项目"));
     let department = department
@@ -374,10 +374,14 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
                 continue;
             }
             let numbered = t.chars().next().is_some_and(|c| c.is_ascii_digit());
-            if t.starts_with("备注") || (in_notes && numbered && line.is_paragraph()) {
+            if t.starts_with("备注") || (in_notes && numbered && line.filled().count() == 1) {
                 in_notes = true;
                 used_lines.push(k);
-                let text = clean(&line.cells[0].text);
+                let text = line
+                    .filled()
+                    .next()
+                    .map(|c| clean(&c.text))
+                    .unwrap_or_default();
                 let text = text
                     .strip_prefix("备注：")
                     .or_else(|| text.strip_prefix("备注:"))
