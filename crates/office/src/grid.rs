@@ -153,9 +153,9 @@ impl Table {
     pub fn coverage(&self) -> Vec<Vec<Option<usize>>> {
         let mut grid = vec![vec![None; self.cols]; self.rows];
         for (i, c) in self.cells.iter().enumerate() {
-            for r in c.row..(c.row + c.rowspan).min(self.rows) {
-                for k in c.col..(c.col + c.colspan).min(self.cols) {
-                    grid[r][k].get_or_insert(i);
+            for row in grid.iter_mut().skip(c.row).take(c.rowspan) {
+                for slot in row.iter_mut().skip(c.col).take(c.colspan) {
+                    slot.get_or_insert(i);
                 }
             }
         }

@@ -46,18 +46,24 @@ fn heading_styles(styles: Option<&str>) -> HashMap<String, u8> {
                 b"name" => {
                     if let (Some(id), Some(name)) = (&current, attr(&e, b"val")) {
                         let lower = name.to_lowercase();
-                        let level = lower
-                            .strip_prefix("heading ")
-                            .or_else(|| lower.strip_prefix("标题 "))
-                            .and_then(|n| n.trim().parse::<u8>().ok());
+                        let level = if lower == "title" {
+                            Some(1)
+                        } else {
+                            lower
+                                .strip_prefix("heading ")
+                                .or_else(|| lower.strip_prefix("标题 "))
+                                .and_then(|n| n.trim().parse::<u8>().ok())
+                        };
                         if let Some(level) = level {
                             map.insert(id.clone(), level);
                         }
                     }
                 }
                 b"outlineLvl" => {
+                    // Outline level 9 is Word's "body text", not a heading.
                     if let (Some(id), Some(v)) = (&current, attr(&e, b"val"))
                         && let Ok(level) = v.parse::<u8>()
+                        && level < 9
                     {
                         map.entry(id.clone()).or_insert(level + 1);
                     }

@@ -372,11 +372,8 @@ pub(super) fn read(file: &str, src: &str, limits: &Limits) -> Result<Document, I
                 "p" | "div" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                     let outside = stack.is_empty();
                     match stack.last_mut().and_then(|t| t.cell.as_mut()) {
-                        Some((cell, _, _)) => {
-                            if !cell.is_empty() {
-                                cell.push('\n');
-                            }
-                        }
+                        Some((cell, _, _)) if !cell.is_empty() => cell.push('\n'),
+                        Some(_) => {}
                         None if outside => {
                             flush(&mut paragraph, &mut heading, &mut blocks, &mut paragraphs);
                             if let Some(level) = name.strip_prefix('h') {

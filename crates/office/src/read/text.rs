@@ -107,7 +107,9 @@ pub(super) fn read(file: &str, text: &str, limits: &Limits) -> Result<Document, 
                 cells += r.len();
                 rows.push_row(r);
             } else {
-                let row_continues = multiline && row.len() < prev_row_len;
+                // Word exports one blank line between rows; more blank lines, or lines without a
+                // tab before, are empty paragraphs inside a cell of a row not yet complete.
+                let row_continues = (multiline || blanks >= 2) && row.len() < prev_row_len;
                 if blanks > 0 && !row.is_empty() && !row_continues {
                     prev_row_len = row.len();
                     rows.push_row(std::mem::take(&mut row));
@@ -150,12 +152,24 @@ pub(super) fn read(file: &str, text: &str, limits: &Limits) -> Result<Document, 
             } else {
                 close_table(&mut table, &mut row, &mut blocks);
                 prev_row_len = 0;
-                blocks.push(Block::Paragraph(Paragraph {
-                    index: paragraphs,
-                    text: line.trim().to_string(),
-                    heading: None,
-                }));
-                paragraphs += 1;
+                let text = line.trim().replace("**", "");
+                // A long paragraph cut mid-sentence (a page break in a PDF extract) goes on.
+                if let Some(Block::Paragraph(prev)) = blocks.last_mut()
+                    && prev.text.chars().count() > 40
+                    && !prev
+                        .text
+                        .ends_with(['。', '！', '？', '；', '：', '”', '）', ')', '.'])
+                    && crate::recognize::heading_like(&text).is_none()
+                {
+                    prev.text.push_str(&text);
+                } else {
+                    blocks.push(Block::Paragraph(Paragraph {
+                        index: paragraphs,
+                        text,
+                        heading: None,
+                    }));
+                    paragraphs += 1;
+                }
             }
         }
         blanks = 0;

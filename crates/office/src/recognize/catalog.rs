@@ -10,6 +10,11 @@ use jixiao_core::money::{Amount, MoneyUnit};
 
 use super::{Found, Line, LineCell, Trail, clean, label, preceding_titles};
 
+/// A group label with the layout spaces of a tall merged cell removed (`过    程` → `过程`).
+fn compact(text: &str) -> String {
+    text.split_whitespace().collect()
+}
+
 fn title(lines: &[Line], titles: &[usize]) -> String {
     titles
         .iter()
@@ -147,6 +152,16 @@ pub(super) fn recognize_evaluation_table(lines: &[Line], i: usize, used: &[bool]
             break;
         }
         used_lines.push(k);
+        let line = &super::aligned(line, |l| {
+            let has =
+                |c: Option<usize>| c.and_then(|c| l.own(c)).is_some_and(|c| !c.key.is_empty());
+            // The points column holds a number whenever the name column holds a name.
+            !has(Some(c3))
+                || c3p.is_none_or(|p| {
+                    l.own(p)
+                        .is_some_and(|c| parse_number(&c.text, &['分']).is_ok())
+                })
+        });
         let index = form.indicators.len();
         let carried = |c: usize| line.at(c).filter(|c| !c.key.is_empty());
         let own = |c: Option<usize>| c.and_then(|c| line.own(c)).filter(|c| !c.key.is_empty());
@@ -164,16 +179,19 @@ pub(super) fn recognize_evaluation_table(lines: &[Line], i: usize, used: &[bool]
             }
         };
         if let Some(c) = carried(c1) {
-            carry[0] = label(&c.text);
-            carry_points[0] = None;
+            // A group label repeated after a page break keeps its points.
+            if compact(&c.text) != carry[0] {
+                carry_points[0] = None;
+            }
+            carry[0] = compact(&c.text);
         }
-        if let Some(p) = c1p.and_then(|p| carried(p)) {
+        if let Some(p) = c1p.and_then(&carried) {
             carry_points[0] = number(&mut trail, Some(p), "level1_points");
         }
         if let Some(c) = carried(c2) {
-            carry[1] = label(&c.text);
+            carry[1] = compact(&c.text);
         }
-        if let Some(p) = c2p.and_then(|p| carried(p)) {
+        if let Some(p) = c2p.and_then(&carried) {
             carry_points[1] = number(&mut trail, Some(p), "level2_points");
         }
         let Some(name) = carried(c3) else {
@@ -260,6 +278,9 @@ pub(super) fn recognize_base_data(lines: &[Line], i: usize, used: &[bool]) -> Op
         if line.is_paragraph() || line.table != head.table {
             break;
         }
+        if line.filled().count() == 1 && line.filled().any(|c| c.key.starts_with("说明")) {
+            break;
+        }
         used_lines.push(k);
         let anchored: Vec<&LineCell> = line.cells.iter().filter(|c| c.anchored).collect();
         let Some(first) = anchored.first() else {
@@ -293,21 +314,18 @@ pub(super) fn recognize_base_data(lines: &[Line], i: usize, used: &[bool]) -> Op
                 value: rest[0].text.clone(),
             });
         } else {
-            // A data row: its label (empty when the section label is carried) and values.
-            let row_label = if first.key.is_empty()
-                || line
-                    .at(first.col)
-                    .is_some_and(|c| label(&c.text) == section)
-            {
-                String::new()
-            } else {
-                label(&first.text)
-            };
+            // A data row: its label (empty when the cell in the label column is the section's
+            // own merged cell) and its values under the section's columns.
+            let label_col = head.cells.first().map_or(0, |c| c.col);
+            let label_cell = line
+                .at(label_col)
+                .filter(|c| c.anchored && label(&c.text) != section);
+            let row_label = label_cell.map(|c| label(&c.text)).unwrap_or_default();
             for (col, column) in &columns {
                 let Some(c) = line.own(*col).filter(|c| !c.key.is_empty()) else {
                     continue;
                 };
-                if c.key == first.key && !row_label.is_empty() {
+                if label_cell.is_some_and(|l| l.col == c.col) {
                     continue;
                 }
                 let index = form.items.len();
@@ -324,11 +342,19 @@ pub(super) fn recognize_base_data(lines: &[Line], i: usize, used: &[bool]) -> Op
     }
     // 说明 lines after the table.
     while let Some(line) = lines.get(k) {
-        if !line.is_paragraph() || !line.key().starts_with("说明") {
+        let Some(cell) = line.filled().next() else {
+            if line.table.is_some() {
+                used_lines.push(k);
+                k += 1;
+                continue;
+            }
+            break;
+        };
+        if line.filled().count() != 1 || !cell.key.starts_with("说明") {
             break;
         }
         used_lines.push(k);
-        form.notes.push(clean(&line.cells[0].text));
+        form.notes.push(clean(&cell.text));
         k += 1;
     }
     Some(Found {

@@ -147,6 +147,36 @@ impl Line {
     }
 }
 
+/// The official heading level of a numbered line, if it is one (`一、`, `（一）`, `1.`, `（1）`).
+pub(crate) fn heading_like(text: &str) -> Option<u8> {
+    jixiao_core::form::report::heading_level(text)
+}
+
+/// Cells of `line` placed under `head`'s columns. A row from a table without spans may have
+/// lost leading merged cells (text extracted from a PDF): it is shifted by the smallest
+/// offset for which `fits` accepts it. Rows with spans, and rows that already fit, are kept.
+pub(crate) fn aligned(line: &Line, fits: impl Fn(&Line) -> bool) -> Line {
+    let plain = line.cells.iter().all(|c| c.anchored && c.colspan == 1);
+    if !plain || fits(line) {
+        return line.clone();
+    }
+    for shift in [1isize, 2, 3, -1, -2] {
+        let mut shifted = line.clone();
+        let mut ok = true;
+        for c in &mut shifted.cells {
+            match c.col.checked_add_signed(shift) {
+                Some(col) => c.col = col,
+                None if c.key.is_empty() => c.col = usize::MAX / 2,
+                None => ok = false,
+            }
+        }
+        if ok && fits(&shifted) {
+            return shifted;
+        }
+    }
+    line.clone()
+}
+
 /// Cleans cell text: trims each line, collapses runs of spaces, drops blank lines.
 pub(crate) fn clean(text: &str) -> String {
     text.lines()
@@ -242,13 +272,16 @@ impl Trail {
     }
 }
 
+/// A recognizer: tries to read a form anchored at line `i`, given which lines are used.
+type Recognizer = fn(&[Line], usize, &[bool]) -> Option<Found>;
+
 /// Recognizes every form in `doc`.
 pub fn recognize(doc: &Document) -> Import {
     let lines = lines(doc);
     let mut used = vec![false; lines.len()];
     let mut forms = Vec::new();
     let mut warnings = doc.warnings.clone();
-    let recognizers: &[fn(&[Line], usize, &[bool]) -> Option<Found>] = &[
+    let recognizers: &[Recognizer] = &[
         self_eval::recognize,
         declaration::recognize_project,
         declaration::recognize_department,

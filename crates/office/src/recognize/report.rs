@@ -42,6 +42,11 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
         level: 0,
         paragraphs: Vec::new(),
     }];
+    // Headings: the document's own markup when it has any, else the official numbering.
+    let marked = lines[i + 1..]
+        .iter()
+        .take_while(|l| l.is_paragraph())
+        .any(|l| l.heading.is_some_and(|h| h >= 2));
     let mut k = i + 1;
     while let Some(line) = lines.get(k) {
         if !line.is_paragraph() || used[k] {
@@ -53,11 +58,12 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
             break;
         }
         used_lines.push(k);
-        let level = line
-            .heading
-            .filter(|l| *l >= 2)
-            .map(|l| l - 1)
-            .or_else(|| heading_level(&text).filter(|l| *l <= 2 && text.chars().count() <= 40));
+        let level = if marked {
+            line.heading.filter(|l| *l >= 2).map(|l| l - 1)
+        } else {
+            heading_level(&text)
+                .filter(|l| *l <= 2 && text.chars().count() <= 40 && !text.ends_with('。'))
+        };
         match level {
             Some(level) => {
                 let index = sections.len();

@@ -10,7 +10,7 @@ use jixiao_core::form::{
     Field, Form, FundSource, Funds, FundsRow, IndicatorRow, OverallTarget, SelfEvaluation,
 };
 use jixiao_core::grade::Grade;
-use jixiao_core::indicator::Layout;
+use jixiao_core::indicator::{Layout, Level1, Level2};
 use jixiao_core::money::{Amount, MoneyUnit};
 
 use super::{Found, Line, LineCell, Trail, clean, key, label, preceding_titles, year_in};
@@ -236,6 +236,18 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
                 trail.at("overall_target.actual", c);
             }
             k += 2;
+            // Text exports may put the second text on a row of its own.
+            if form.overall_target.actual.is_empty()
+                && let Some(next) = lines.get(k)
+                && !is_indicator_header(next)
+                && next.filled().count() == 1
+                && let Some(c) = next.filled().next()
+            {
+                form.overall_target.actual = c.text.clone();
+                trail.at("overall_target.actual", c);
+                used_lines.push(k);
+                k += 1;
+            }
         } else {
             k += 1;
         }
@@ -266,13 +278,44 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
             break;
         }
         used_lines.push(k);
+        let numeric = |l: &Line, c: Option<usize>| {
+            c.and_then(|c| l.own(c))
+                .is_some_and(|c| matches!(parse_number(&c.text, &['分']), Ok(Some(_))))
+        };
+        let fits = |l: &Line| {
+            let named = columns
+                .name
+                .and_then(|c| l.own(c))
+                .is_some_and(|c| !c.key.is_empty() && !is_quantity(&c.text));
+            named && numeric(l, columns.weight)
+        };
+        let scored = |l: &Line| fits(l) && numeric(l, columns.score);
+        let line = &match super::aligned(line, scored) {
+            l if scored(&l) => l,
+            _ => super::aligned(line, fits),
+        };
+        if !fits(line) && line.filled().count() > 2 {
+            trail.warnings.push(format!(
+                "{}：指标行的列与表头对不齐（分值不是数字或缺少指标名称），请核对",
+                line.location()
+            ));
+        }
         let index = form.indicators.len();
         let text = |c: Option<usize>| c.and_then(|c| line.own(c)).filter(|c| !c.key.is_empty());
         let carried = |c: Option<usize>| c.and_then(|c| line.at(c)).filter(|c| !c.key.is_empty());
+        let level2_cell = carried(columns.level2);
         if let Some(c) = carried(columns.level1) {
-            level1 = label(&c.text);
-        }
-        if let Some(c) = carried(columns.level2) {
+            let text = label(&c.text);
+            // A 二级 label in the 一级 column (a PDF extract lost a merged cell) is the 二级.
+            if Level1::parse(&text).is_none() && Level2::parse(&text).is_some() {
+                level2 = text;
+            } else {
+                level1 = text;
+                if let Some(c) = level2_cell {
+                    level2 = label(&c.text);
+                }
+            }
+        } else if let Some(c) = level2_cell {
             level2 = label(&c.text);
         }
         let name = text(columns.name);
@@ -343,10 +386,16 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
             .skip_while(|c| !(c.key.starts_with("总分") || c.key == "合计"))
             .skip(1)
             .collect();
+        let is_number = |c: &&LineCell| matches!(parse_number(&c.text, &['分']), Ok(Some(_)));
+        let numbers: Vec<&LineCell> = after_label
+            .iter()
+            .copied()
+            .filter(|c| is_number(c))
+            .collect();
         let pick = |c: Option<usize>, nth: usize| {
             c.and_then(|c| line.own(c))
-                .filter(|c| !c.key.is_empty())
-                .or_else(|| after_label.get(nth).copied())
+                .filter(is_number)
+                .or_else(|| numbers.get(nth).copied())
         };
         if let Some(c) = pick(columns.weight, 0)
             && let Ok(v) = parse_number(&c.text, &['分'])
@@ -409,6 +458,12 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
         used: used_lines,
         warnings: trail.warnings,
     })
+}
+
+/// True for a cell that is a bare amount, number or percentage, never an indicator name.
+fn is_quantity(text: &str) -> bool {
+    parse_number(text, &['%', '分']).is_ok_and(|v| v.is_some())
+        || Amount::parse(text, Some(MoneyUnit::Wan)).is_ok()
 }
 
 /// The funds row a label names.
