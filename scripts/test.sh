@@ -25,7 +25,7 @@ if ! command -v cargo-fuzz >/dev/null; then
 fi
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
-for target in money target_value form_json; do
+for target in money target_value form_json read_docx read_xlsx read_text; do
   mkdir -p "$scratch/$target"
   # cargo-fuzz needs nightly flags; RUSTC_BOOTSTRAP allows them on the stable toolchain.
   log="$scratch/$target.log"
@@ -37,4 +37,4 @@ for target in money target_value form_json; do
   fi
   echo "$target: $(grep -E 'DONE' "$log" | tail -1)"
 done
-echo "fuzz: 3 passed, 0 failed"
+echo "fuzz: 6 passed, 0 failed"

@@ -1,0 +1,9 @@
+//! Reading and recognizing any text (plain or HTML) must never panic.
+#![no_main]
+
+use jixiao_office::{Limits, import};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let _ = import("fuzz.txt", data, &Limits::default());
+});
