@@ -86,3 +86,34 @@ fn errors_are_in_chinese_and_say_where() {
         "{err}"
     );
 }
+
+#[test]
+fn import_lists_forms_counts_and_leftovers() {
+    let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../testdata/fixtures");
+    let docx = fixtures.join("seed001.docx").display().to_string();
+    let o = jixiao(&["import", &docx]);
+    assert!(o.status.success());
+    let out = stdout(&o);
+    assert!(out.contains("识别出3份表单"), "{out}");
+    assert!(out.contains("绩效自评项目清单：2个项目"), "{out}");
+    assert!(
+        out.contains("项目支出绩效自评表：日常运转经费，8项指标"),
+        "{out}"
+    );
+    assert!(out.contains("没有未识别的内容"), "{out}");
+
+    let o = jixiao(&["import", "--json", &docx, "missing.docx"]);
+    assert!(!o.status.success(), "a file that fails sets the exit code");
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v[0]["forms"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        v[0]["forms"][1]["provenance"]["indicators[0].score"]["row"],
+        11
+    );
+    assert!(
+        v[1]["error"]
+            .as_str()
+            .unwrap()
+            .contains("missing.docx：无法读取文件")
+    );
+}
