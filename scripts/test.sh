@@ -10,6 +10,14 @@ for tool in cargo rustfmt cargo-clippy; do
   command -v "$tool" >/dev/null || { echo "缺少 $tool：请先安装 Rust 工具链（含 rustfmt、clippy）" >&2; exit 1; }
 done
 
+# LibreOffice converts legacy .doc/.xls in the import tests (and opens outputs later).
+if ! command -v soffice >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  step "installing LibreOffice (writer, calc; no GUI)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    libreoffice-writer-nogui libreoffice-calc-nogui >/dev/null
+fi
+
 step "cargo fmt --check"
 cargo fmt --all -- --check
 

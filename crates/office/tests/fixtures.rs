@@ -184,3 +184,36 @@ fn an_imported_form_scores_like_its_transcription() {
     let s = score(self_eval(&fixture("003", "html").forms[1].form), &policy);
     assert_eq!(s.indicators[5].score.unwrap().to_string(), "7.97");
 }
+
+#[test]
+fn legacy_binary_files_go_through_libreoffice() {
+    // testdata/legacy holds seed000 as .doc and seed001 as .xls, written by LibreOffice.
+    let have_soffice = ["soffice", "libreoffice"].iter().any(|n| {
+        std::env::var_os("PATH")
+            .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(n).is_file()))
+    });
+    for (file, seed, which) in [
+        ("seed000.doc", "000", vec![0, 1]),
+        ("seed001.xls", "001", vec![1, 2]),
+    ] {
+        let path = root().join("legacy").join(file);
+        let bytes = std::fs::read(&path).unwrap();
+        match import(file, &bytes, &Limits::default()) {
+            Ok(i) => {
+                assert!(have_soffice);
+                let expected = expected(seed);
+                let want: Vec<Form> = which.iter().map(|&k| expected[k].clone()).collect();
+                assert_eq!(forms(&i), want, "{file}");
+                assert!(
+                    i.warnings.iter().any(|w| w.contains("LibreOffice")),
+                    "{:?}",
+                    i.warnings
+                );
+            }
+            Err(e) => {
+                assert!(!have_soffice, "{e}");
+                assert_eq!(e.kind, jixiao_office::ErrorKind::NeedsLibreOffice);
+            }
+        }
+    }
+}

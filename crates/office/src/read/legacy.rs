@@ -84,7 +84,13 @@ pub(super) fn convert_and_read(
     let result = match output {
         Ok(_) if converted.is_file() => std::fs::read(&converted)
             .map_err(io)
-            .and_then(|b| package::read(file, &b, limits)),
+            .and_then(|b| package::read(file, &b, limits))
+            .map(|mut doc| {
+                doc.warnings.push(format!(
+                    "旧版二进制文件（.{ext} 类），已经 LibreOffice 转换为 .{target} 后读取"
+                ));
+                doc
+            }),
         Ok(o) => Err(fail(ErrorKind::ConversionFailed {
             reason: String::from_utf8_lossy(&o.stderr).trim().to_string(),
         })),

@@ -94,7 +94,8 @@ pub fn read(file: &str, bytes: &[u8], limits: &Limits) -> Result<Document, Impor
         Format::Html => &["html", "htm", "xhtml", "mht"],
         Format::Text => &["txt", "text", "csv", "tsv", ""],
     };
-    if !expected.contains(&ext.as_str()) {
+    let converted = doc.warnings.iter().any(|w| w.contains("LibreOffice"));
+    if !converted && !expected.contains(&ext.as_str()) {
         doc.warnings.push(format!(
             "文件扩展名为“.{ext}”，但内容是{}，已按内容读取",
             doc.format.name()
