@@ -217,3 +217,39 @@ fn legacy_binary_files_go_through_libreoffice() {
         }
     }
 }
+
+#[test]
+fn columns_are_found_by_meaning_split_headers_and_header_units() {
+    // A central-style form: amounts in 元 declared in the header, a two-row indicator header
+    // splitting 年度指标值 into 指标性质 | 指标值 | 度量单位, columns in a different order.
+    let html = "<p>项目支出绩效自评表（2023年度）</p><table>\
+        <tr><td>项目名称</td><td colspan=8>测试项目</td></tr>\
+        <tr><td rowspan=2>项目资金（元）</td><td></td><td>全年预算数</td><td>年初预算数</td><td>全年执行数</td><td>分值</td><td>执行率</td><td>得分</td></tr>\
+        <tr><td>年度资金总额</td><td>200000</td><td>100000</td><td>94000</td><td>10</td><td>47%</td><td>4.7</td></tr>\
+        <tr><td rowspan=2>一级指标</td><td rowspan=2>二级指标</td><td rowspan=2>三级指标</td><td colspan=3>年度指标值</td><td rowspan=2>分值</td><td rowspan=2>实际完成值</td><td rowspan=2>得分</td></tr>\
+        <tr><td>指标性质</td><td>指标值</td><td>度量单位</td></tr>\
+        <tr><td>产出指标</td><td>数量指标</td><td>培训人次</td><td>≥</td><td>500</td><td>人次</td><td>50</td><td>600人次</td><td>50</td></tr>\
+        <tr><td>总分</td><td colspan=5></td><td>60</td><td></td><td>54.7</td></tr></table>";
+    let i = import("central.html", html.as_bytes(), &Limits::default()).unwrap();
+    let f = self_eval(&i.forms[0].form);
+    let total = f.funds.total().unwrap();
+    let wan = |s: &str| {
+        jixiao_core::money::Amount::parse(s, Some(jixiao_core::money::MoneyUnit::Wan)).unwrap()
+    };
+    let full = total.full_year_budget.unwrap();
+    assert_eq!(
+        full.unit(),
+        jixiao_core::money::MoneyUnit::Yuan,
+        "元 from the header"
+    );
+    assert_eq!(full, wan("20"));
+    assert_eq!(total.initial_budget.unwrap(), wan("10"));
+    assert_eq!(total.executed.unwrap(), wan("9.4"));
+    let row = &f.indicators[0];
+    assert_eq!(row.target, "≥500人次");
+    assert_eq!(row.actual, "600人次");
+    assert_eq!((row.weight, row.score), (Some(50.into()), Some(50.into())));
+    assert_eq!(f.stated_total.unwrap().to_string(), "54.7");
+    assert_eq!(f.year, Some(2023));
+    assert!(i.unrecognized.is_empty(), "{:?}", i.unrecognized);
+}

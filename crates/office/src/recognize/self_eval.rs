@@ -262,8 +262,19 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
     }
     let head = lines.get(k)?;
     used_lines.push(k);
-    let columns = IndicatorColumns::of(head);
+    let mut columns = IndicatorColumns::of(head);
     k += 1;
+    // A second header row splits 年度指标值 into 指标性质 | 指标值 | 度量单位.
+    if let Some(sub) = lines.get(k)
+        && (sub.has("指标性质") || sub.has("度量单位") || sub.has("计量单位"))
+    {
+        let more = IndicatorColumns::of(sub);
+        columns.operator = more.operator.or(columns.operator);
+        columns.unit = more.unit.or(columns.unit);
+        columns.target = more.target.or(columns.target);
+        used_lines.push(k);
+        k += 1;
+    }
     let (mut level1, mut level2) = (String::new(), String::new());
     while k < lines.len() {
         let line = &lines[k];
