@@ -35,10 +35,13 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 for target in money target_value form_json read_docx read_xlsx read_text; do
   mkdir -p "$scratch/$target"
+  # The reader targets also start from every real document in testdata.
+  extra=()
+  case "$target" in read_*) extra=(testdata/fixtures testdata/seeds testdata/legacy) ;; esac
   # cargo-fuzz needs nightly flags; RUSTC_BOOTSTRAP allows them on the stable toolchain.
   log="$scratch/$target.log"
   if ! RUSTC_BOOTSTRAP=1 cargo fuzz run --sanitizer none "$target" \
-      "$scratch/$target" "fuzz/corpus/$target" -- -max_total_time="$FUZZ_SECONDS" >"$log" 2>&1; then
+      "$scratch/$target" "fuzz/corpus/$target" "${extra[@]}" -- -max_total_time="$FUZZ_SECONDS" >"$log" 2>&1; then
     tail -40 "$log" >&2
     echo "fuzz target $target failed" >&2
     exit 1

@@ -178,6 +178,31 @@ fn indicators(
     (out, k)
 }
 
+/// The rows after the indicators: the review rows (审核意见, kept with their text) up to the
+/// end of the table, then the signature paragraphs below it.
+fn closing_rows(lines: &[Line], mut k: usize, used: &mut Vec<usize>, fields: &mut Vec<Field>) {
+    while let Some(line) = lines.get(k)
+        && !line.is_paragraph()
+    {
+        if let Some(c) = line.filled().find(|c| c.anchored)
+            && c.key.contains("审核意见")
+        {
+            let value = line
+                .filled()
+                .nth(1)
+                .map(|v| v.text.clone())
+                .unwrap_or_default();
+            fields.push(Field {
+                label: label(&c.text),
+                value,
+            });
+        }
+        used.push(k);
+        k += 1;
+    }
+    signature_fields(lines, k, used, fields);
+}
+
 /// `填报人：詹智   联系电话：8867084` → label/value pairs; a label with no value takes the next
 /// line when that line is only a value (a date).
 fn signature_fields(lines: &[Line], mut k: usize, used: &mut Vec<usize>, fields: &mut Vec<Field>) {
@@ -325,29 +350,9 @@ pub(super) fn recognize_project(lines: &[Line], i: usize, used: &[bool]) -> Opti
         }
     }
     used_lines.push(head);
-    let (indicators, mut k) = indicators(lines, head, &mut trail, &mut used_lines);
+    let (indicators, k) = indicators(lines, head, &mut trail, &mut used_lines);
     form.indicators = indicators;
-    // The review rows (审核意见) belong to the form.
-    while let Some(line) = lines.get(k)
-        && !line.is_paragraph()
-    {
-        if let Some(c) = line.filled().find(|c| c.anchored)
-            && c.key.contains("审核意见")
-        {
-            let value = line
-                .filled()
-                .nth(1)
-                .map(|v| v.text.clone())
-                .unwrap_or_default();
-            form.other_fields.push(Field {
-                label: label(&c.text),
-                value,
-            });
-        }
-        used_lines.push(k);
-        k += 1;
-    }
-    signature_fields(lines, k, &mut used_lines, &mut form.other_fields);
+    closing_rows(lines, k, &mut used_lines, &mut form.other_fields);
     Some(Found {
         location: lines[i].cells[0].location.clone(),
         form: Form::ProjectTarget(form),
@@ -520,28 +525,9 @@ pub(super) fn recognize_department(lines: &[Line], i: usize, used: &[bool]) -> O
         }
     }
     used_lines.push(head);
-    let (indicators, mut k) = indicators(lines, head, &mut trail, &mut used_lines);
+    let (indicators, k) = indicators(lines, head, &mut trail, &mut used_lines);
     form.indicators = indicators;
-    while let Some(line) = lines.get(k)
-        && !line.is_paragraph()
-    {
-        if let Some(c) = line.filled().find(|c| c.anchored)
-            && c.key.contains("审核意见")
-        {
-            let value = line
-                .filled()
-                .nth(1)
-                .map(|v| v.text.clone())
-                .unwrap_or_default();
-            form.other_fields.push(Field {
-                label: label(&c.text),
-                value,
-            });
-        }
-        used_lines.push(k);
-        k += 1;
-    }
-    signature_fields(lines, k, &mut used_lines, &mut form.other_fields);
+    closing_rows(lines, k, &mut used_lines, &mut form.other_fields);
     Some(Found {
         location: lines[i].cells[0].location.clone(),
         form: Form::DepartmentTarget(form),
