@@ -3,6 +3,7 @@
 //! A thin shell: it parses arguments, reads files and prints; everything it does is a call
 //! into `jixiao-core`.
 
+mod audit;
 mod import;
 mod render;
 mod table;
@@ -68,6 +69,27 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 智能审核：检查表单的计算、计分规则、完整性、指标质量和报告数据，列出每个问题及依据
+    Audit {
+        /// 文件或文件夹（文件夹递归读取所有支持的格式）
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// 输出 JSON
+        #[arg(long)]
+        json: bool,
+        /// 另存为单页 HTML 审核报告
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
+        /// 另存为 Excel 问题清单
+        #[arg(long, value_name = "FILE")]
+        xlsx: Option<PathBuf>,
+        /// 出现该级别及以上的问题时以非零状态退出：error（错误）、warning（警告）、info（提示）
+        #[arg(long, value_name = "LEVEL")]
+        fail_on: Option<String>,
+        /// 计分政策 JSON 文件
+        #[arg(long)]
+        policy: Option<PathBuf>,
+    },
     /// 演示：对内置的真实自评表（种子文档）计分
     Demo {
         /// 输出 JSON
@@ -89,14 +111,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Some(Command::Score { form, policy, json }) => {
-            let policy = match policy {
-                Some(path) => {
-                    let text = read(&path)?;
-                    ScoringPolicy::from_json(&text)
-                        .with_context(|| format!("计分政策文件 {}", path.display()))?
-                }
-                None => ScoringPolicy::default(),
-            };
+            let policy = load_policy(policy.as_deref())?;
             let text = read(&form)?;
             print!(
                 "{}",
@@ -104,6 +119,51 @@ fn run(cli: Cli) -> Result<()> {
             );
         }
         Some(Command::Import { files, json }) => import::run(&files, json)?,
+        Some(Command::Audit {
+            paths,
+            json,
+            html,
+            xlsx,
+            fail_on,
+            policy,
+        }) => {
+            let level = match fail_on.as_deref() {
+                None => None,
+                Some(l) => Some(jixiao_core::audit::Severity::parse(l).with_context(|| {
+                    format!("--fail-on 的取值“{l}”无效：应为 error、warning 或 info")
+                })?),
+            };
+            let policy = load_policy(policy.as_deref())?;
+            let files = audit::collect(&paths)?;
+            if files.is_empty() {
+                bail!("没有找到可审核的文件（支持 .docx .xlsx .html .txt .doc .xls .wps .et）");
+            }
+            let audits = audit::audit_all(&files, &policy);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&audits)?);
+            } else {
+                print!("{}", audit::render(&audits));
+            }
+            if let Some(path) = html {
+                std::fs::write(
+                    &path,
+                    jixiao_office::write::audit_html(&audits_view(&audits)),
+                )
+                .with_context(|| format!("无法写入 {}", path.display()))?;
+            }
+            if let Some(path) = xlsx {
+                std::fs::write(
+                    &path,
+                    jixiao_office::write::audit_xlsx(&audits_view(&audits))?,
+                )
+                .with_context(|| format!("无法写入 {}", path.display()))?;
+            }
+            if let Some(level) = level
+                && audit::fails(&audits, level)
+            {
+                std::process::exit(1);
+            }
+        }
         Some(Command::Demo { json }) => demo(json)?,
         None => demo(false)?,
     }
@@ -122,6 +182,31 @@ fn demo(json: bool) -> Result<()> {
         }
     }
     Ok(())
+}
+
+fn load_policy(path: Option<&Path>) -> Result<ScoringPolicy> {
+    match path {
+        Some(path) => {
+            let text = read(path)?;
+            ScoringPolicy::from_json(&text)
+                .with_context(|| format!("计分政策文件 {}", path.display()))
+        }
+        None => Ok(ScoringPolicy::default()),
+    }
+}
+
+/// The audits as the renderers take them.
+fn audits_view(audits: &[audit::FileAudit]) -> Vec<jixiao_office::write::AuditedFile<'_>> {
+    audits
+        .iter()
+        .map(|a| jixiao_office::write::AuditedFile {
+            file: &a.file,
+            forms: a.forms,
+            findings: &a.findings,
+            notes: &a.notes,
+            error: a.error.as_deref(),
+        })
+        .collect()
 }
 
 fn read(path: &Path) -> Result<String> {

@@ -5,6 +5,7 @@
 //! store, the web app and the CLI can all rely on the same rules.
 //!
 //! - [`money`] — exact amounts in 元/万元/亿元.
+//! - [`audit`] — 智能审核: checks with codes, severities, locations and evidence.
 //! - [`numeral`] — Arabic and Chinese number syntax.
 //! - [`target_value`] — 指标值 parsing and comparison.
 //! - [`indicator`] — the 一级/二级/三级 tree and its catalogs.
@@ -13,6 +14,7 @@
 //! - [`grade`] — 优/良/中/差.
 //! - [`source`] — provenance: where a value was read.
 
+pub mod audit;
 pub mod form;
 pub mod grade;
 pub mod indicator;

@@ -26,3 +26,4 @@ pub use recognize::{Import, Recognized, Unrecognized, recognize};
 pub fn import(file: &str, bytes: &[u8], limits: &Limits) -> Result<Import, ImportError> {
     read(file, bytes, limits).map(|doc| recognize(&doc))
 }
+pub mod write;

@@ -108,17 +108,7 @@ pub enum FigureValue {
 const CLAUSE_BREAKS: &[char] = &[
     '，', '。', '；', '：', ',', ';', ':', '（', '）', '(', ')', '\n',
 ];
-const LABEL_PREFIXES: &[&str] = &[
-    "其中",
-    "共计",
-    "合计",
-    "分别是",
-    "全部为",
-    "金额",
-    "为",
-    "达",
-    "占",
-];
+const LABEL_PREFIXES: &[&str] = &["其中", "共计", "合计", "分别是", "全部为", "为", "达"];
 
 /// The money amounts and percentages stated in `text`, each with the words naming it.
 pub fn figures(text: &str) -> Vec<Figure> {

@@ -1,0 +1,348 @@
+//! The catalog of checks: each with a stable code, a severity, a title and its basis.
+
+use serde::{Deserialize, Serialize};
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Severity {
+    /// 错误: the form contradicts itself or a rule; it must be corrected.
+    #[serde(rename = "错误")]
+    Error,
+    /// 警告: likely wrong or against good practice; a reviewer should look.
+    #[serde(rename = "警告")]
+    Warning,
+    /// 提示: worth knowing (vague targets, values taken as stated).
+    #[serde(rename = "提示")]
+    Info,
+}
+
+impl Severity {
+    /// 错误 / 警告 / 提示.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "错误",
+            Severity::Warning => "警告",
+            Severity::Info => "提示",
+        }
+    }
+
+    /// Reads 错误/警告/提示 or error/warning/info.
+    pub fn parse(text: &str) -> Option<Severity> {
+        match text {
+            "错误" | "error" => Some(Severity::Error),
+            "警告" | "warning" => Some(Severity::Warning),
+            "提示" | "info" => Some(Severity::Info),
+            _ => None,
+        }
+    }
+}
+
+/// A check in the catalog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Check {
+    /// Stable code (`A01`); families: A arithmetic, S structure, P scoring practice,
+    /// C completeness, Q target quality, R report.
+    pub code: &'static str,
+    /// Severity.
+    pub severity: Severity,
+    /// Short Chinese title.
+    pub title: &'static str,
+    /// What the check rests on.
+    pub basis: &'static str,
+}
+
+const TEN: &str = "财预〔2020〕10号《项目支出绩效评价管理办法》";
+const FORM: &str = "表内数据勾稽关系";
+const ONE_OH_ONE: &str =
+    "财预〔2021〕101号《中央部门项目支出核心绩效目标和指标设置及取值指引（试行）》";
+
+/// A01 执行率计算错误.
+pub const A01: Check = Check {
+    code: "A01",
+    severity: Severity::Error,
+    title: "执行率计算错误",
+    basis: "表单备注：执行率 = 全年执行数 / 全年预算数（计分政策可配置分母）",
+};
+
+/// A02 执行率得分计算错误.
+pub const A02: Check = Check {
+    code: "A02",
+    severity: Severity::Error,
+    title: "执行率得分计算错误",
+    basis: "得分 = 分值 × 执行率，最高不超过分值",
+};
+
+/// A03 指标得分与计分规则不符.
+pub const A03: Check = Check {
+    code: "A03",
+    severity: Severity::Warning,
+    title: "指标得分与计分规则不符",
+    basis: TEN,
+};
+
+/// A04 总分计算错误.
+pub const A04: Check = Check {
+    code: "A04",
+    severity: Severity::Error,
+    title: "总分计算错误",
+    basis: "总分 = 各项得分之和（分值合计不为100时按计分政策折算）",
+};
+
+/// A05 等级与总分不符.
+pub const A05: Check = Check {
+    code: "A05",
+    severity: Severity::Error,
+    title: "等级与总分不符",
+    basis: "等级：90分（含）以上为优，80分（含）至90分为良，60分（含）至80分为中，60分以下为差",
+};
+
+/// A06 资金来源合计与总额不符.
+pub const A06: Check = Check {
+    code: "A06",
+    severity: Severity::Error,
+    title: "资金来源合计与总额不符",
+    basis: "其中：当年财政拨款 + 上年结转资金 + 其他资金 = 年度资金总额",
+};
+
+/// A07 预算构成合计与资金总额不符.
+pub const A07: Check = Check {
+    code: "A07",
+    severity: Severity::Error,
+    title: "预算构成合计与资金总额不符",
+    basis: "按收入性质：财政拨款 + 其他资金 = 资金总额；按支出性质：基本支出 + 项目支出 = 资金总额",
+};
+
+/// A08 年度主要任务金额不符.
+pub const A08: Check = Check {
+    code: "A08",
+    severity: Severity::Error,
+    title: "年度主要任务金额不符",
+    basis: "各任务预算金额之和 = 金额合计；每项任务：财政拨款 + 其他资金 = 总额",
+};
+
+/// A09 一级指标分值与标注不符.
+pub const A09: Check = Check {
+    code: "A09",
+    severity: Severity::Error,
+    title: "一级指标分值与标注不符",
+    basis: FORM,
+};
+
+/// A10 项目清单金额不符.
+pub const A10: Check = Check {
+    code: "A10",
+    severity: Severity::Error,
+    title: "项目清单金额不符",
+    basis: "项目清单合计 = 各项目全年预算数之和；清单金额 = 对应自评表全年预算数",
+};
+
+/// S01 一级指标分值与规定不符.
+pub const S01: Check = Check {
+    code: "S01",
+    severity: Severity::Warning,
+    title: "一级指标分值与规定不符",
+    basis: "财预〔2020〕10号：原则上产出50分、效益30分、满意度10分、预算执行率10分",
+};
+
+/// S02 分值合计不等于满分.
+pub const S02: Check = Check {
+    code: "S02",
+    severity: Severity::Error,
+    title: "分值合计不等于满分",
+    basis: "自评表总分设置为100分",
+};
+
+/// S03 缺少一级指标.
+pub const S03: Check = Check {
+    code: "S03",
+    severity: Severity::Warning,
+    title: "缺少一级指标",
+    basis: "绩效指标应包括产出、效益、满意度指标（财预〔2015〕88号、财预〔2020〕10号）",
+};
+
+/// S04 指标层级不在指标体系中.
+pub const S04: Check = Check {
+    code: "S04",
+    severity: Severity::Warning,
+    title: "指标层级不在指标体系中",
+    basis: "财预〔2015〕88号/〔2020〕10号/〔2021〕101号指标体系",
+};
+
+/// P01 已达成的指标未得满分且未说明原因.
+pub const P01: Check = Check {
+    code: "P01",
+    severity: Severity::Warning,
+    title: "已达成的指标未得满分且未说明原因",
+    basis: "财预〔2020〕10号：达到年度指标值的，得满分",
+};
+
+/// P02 未达成的指标得满分.
+pub const P02: Check = Check {
+    code: "P02",
+    severity: Severity::Warning,
+    title: "未达成的指标得满分",
+    basis: "财预〔2020〕10号：未达到的，按实际完成比例计分",
+};
+
+/// P03 得分超过分值.
+pub const P03: Check = Check {
+    code: "P03",
+    severity: Severity::Error,
+    title: "得分超过分值",
+    basis: "单项得分不得超过其分值",
+};
+
+/// P04 定性指标得分不在档次区间内.
+pub const P04: Check = Check {
+    code: "P04",
+    severity: Severity::Warning,
+    title: "定性指标得分不在档次区间内",
+    basis: "财预〔2020〕10号：定性指标分达成/部分达成/未达成三档计分",
+};
+
+/// P05 大幅超额完成未说明原因.
+pub const P05: Check = Check {
+    code: "P05",
+    severity: Severity::Warning,
+    title: "大幅超额完成未说明原因",
+    basis: "财预〔2020〕10号：超额完成较多的须说明原因，目标明显偏低的应按偏离程度扣分（超额比例按计分政策）",
+};
+
+/// P06 人工调整得分无效.
+pub const P06: Check = Check {
+    code: "P06",
+    severity: Severity::Error,
+    title: "人工调整得分无效",
+    basis: "人工调整得分须在0至分值之间并说明理由",
+};
+
+/// C01 扣分未填写偏差原因.
+pub const C01: Check = Check {
+    code: "C01",
+    severity: Severity::Warning,
+    title: "扣分未填写偏差原因",
+    basis: "财预〔2020〕10号：未完成绩效目标或偏差较大的，应分析原因并提出改进措施",
+};
+
+/// C02 实际完成值未填写.
+pub const C02: Check = Check {
+    code: "C02",
+    severity: Severity::Warning,
+    title: "实际完成值未填写",
+    basis: "自评表须逐项填写实际完成值",
+};
+
+/// C03 无法自动计分，沿用填报得分.
+pub const C03: Check = Check {
+    code: "C03",
+    severity: Severity::Info,
+    title: "无法自动计分，沿用填报得分",
+    basis: "定性或不可比较的指标由评价人判断，需确认",
+};
+
+/// C04 缺少分值或得分.
+pub const C04: Check = Check {
+    code: "C04",
+    severity: Severity::Warning,
+    title: "缺少分值或得分",
+    basis: "自评表须逐项填写分值和得分",
+};
+
+/// Q01 指标值不可衡量.
+pub const Q01: Check = Check {
+    code: "Q01",
+    severity: Severity::Info,
+    title: "指标值不可衡量",
+    basis: ONE_OH_ONE,
+};
+
+/// Q02 指标值与实际完成值单位不一致.
+pub const Q02: Check = Check {
+    code: "Q02",
+    severity: Severity::Warning,
+    title: "指标值与实际完成值单位不一致",
+    basis: ONE_OH_ONE,
+};
+
+/// Q03 实际完成值照抄指标值.
+pub const Q03: Check = Check {
+    code: "Q03",
+    severity: Severity::Info,
+    title: "实际完成值照抄指标值",
+    basis: "实际完成值应填写实际完成的情况和数值",
+};
+
+/// Q04 指标与其他表单重复.
+pub const Q04: Check = Check {
+    code: "Q04",
+    severity: Severity::Warning,
+    title: "指标与其他表单重复",
+    basis: "项目绩效目标应与项目支出内容对应，不应照搬部门整体或其他项目的指标",
+};
+
+/// Q05 指标值缺少计量单位.
+pub const Q05: Check = Check {
+    code: "Q05",
+    severity: Severity::Info,
+    title: "指标值缺少计量单位",
+    basis: ONE_OH_ONE,
+};
+
+/// R01 报告中的合计与分项不符.
+pub const R01: Check = Check {
+    code: "R01",
+    severity: Severity::Error,
+    title: "报告中的合计与分项不符",
+    basis: "报告文字中“其中”分项之和应等于合计",
+};
+
+/// R02 报告中的收支与结余不平衡.
+pub const R02: Check = Check {
+    code: "R02",
+    severity: Severity::Error,
+    title: "报告中的收支与结余不平衡",
+    basis: "收入 − 支出 = 结余（结转）",
+};
+
+/// R03 报告中的百分比计算错误.
+pub const R03: Check = Check {
+    code: "R03",
+    severity: Severity::Error,
+    title: "报告中的百分比计算错误",
+    basis: "百分比 = 分子 ÷ 分母",
+};
+
+/// R04 报告与附表数据不一致.
+pub const R04: Check = Check {
+    code: "R04",
+    severity: Severity::Error,
+    title: "报告与附表数据不一致",
+    basis: "自评报告所述数据应与所附绩效自评表一致",
+};
+
+/// Every check, in code order.
+pub const CHECKS: &[Check] = &[
+    A01, A02, A03, A04, A05, A06, A07, A08, A09, A10, S01, S02, S03, S04, P01, P02, P03, P04, P05,
+    P06, C01, C02, C03, C04, Q01, Q02, Q03, Q04, Q05, R01, R02, R03, R04,
+];
+
+/// The check with this code, if there is one.
+pub fn check(code: &str) -> Option<&'static Check> {
+    CHECKS.iter().find(|c| c.code == code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_ordered() {
+        let codes: Vec<&str> = CHECKS.iter().map(|c| c.code).collect();
+        let mut sorted = codes.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(codes.len(), sorted.len());
+        assert_eq!(check("A01").map(|c| c.title), Some("执行率计算错误"));
+        assert!(check("Z99").is_none());
+    }
+}

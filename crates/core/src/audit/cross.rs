@@ -1,0 +1,182 @@
+//! Checks across forms: indicators copied between forms, the project list against the
+//! projects' self-evaluations, and the report against its attached forms.
+
+use super::catalog::{A10, Q04, R04};
+use super::{Finding, Input};
+use crate::form::report::{FigureValue, figures};
+use crate::form::{Form, FundSource};
+use crate::money::Amount;
+
+pub(super) fn check(inputs: &[Input<'_>], out: &mut Vec<Finding>) {
+    copies(inputs, out);
+    project_list(inputs, out);
+    report(inputs, out);
+}
+
+/// The (name, target) pairs of a form's indicators.
+fn indicators(form: &Form) -> Vec<(String, String)> {
+    let key = |s: &str| s.split_whitespace().collect::<String>();
+    match form {
+        Form::ProjectSelfEvaluation(f) | Form::DepartmentSelfEvaluation(f) => f
+            .indicators
+            .iter()
+            .map(|i| (key(&i.name), key(&i.target)))
+            .collect(),
+        Form::ProjectTarget(f) => f
+            .indicators
+            .iter()
+            .map(|i| (key(&i.name), key(&i.target)))
+            .collect(),
+        Form::DepartmentTarget(f) => f
+            .indicators
+            .iter()
+            .map(|i| (key(&i.name), key(&i.target)))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Q04: a form whose indicators repeat another form's, name and value, for the most part.
+fn copies(inputs: &[Input<'_>], out: &mut Vec<Finding>) {
+    let all: Vec<Vec<(String, String)>> = inputs.iter().map(|i| indicators(i.form)).collect();
+    for j in 0..inputs.len() {
+        for i in 0..j {
+            let (a, b) = (&all[i], &all[j]);
+            if a.is_empty() || b.is_empty() {
+                continue;
+            }
+            let same = b
+                .iter()
+                .filter(|x| !x.0.is_empty() && a.contains(x))
+                .count();
+            if same >= 3 && same * 2 >= a.len().min(b.len()) {
+                out.push(
+                    Finding::new(
+                        &Q04,
+                        &inputs[j],
+                        inputs[j].at("indicators[0].name"),
+                        format!(
+                            "{}项指标中有{same}项（名称和指标值）与“{}”完全相同",
+                            b.len(),
+                            inputs[i].label()
+                        ),
+                    )
+                    .values(None, Some(format!("{same}/{}", b.len()))),
+                );
+            }
+        }
+    }
+}
+
+/// A10: each project's budget in the list equals its self-evaluation's 全年预算数.
+fn project_list(inputs: &[Input<'_>], out: &mut Vec<Finding>) {
+    for list in inputs {
+        let Form::ProjectList(l) = list.form else {
+            continue;
+        };
+        for (k, item) in l.items.iter().enumerate() {
+            let Some(budget) = item.budget else { continue };
+            let form = inputs.iter().find_map(|i| match i.form {
+                Form::ProjectSelfEvaluation(f) if f.name == item.name => Some(f),
+                _ => None,
+            });
+            let Some(full) = form
+                .and_then(|f| f.funds.row(FundSource::Total))
+                .and_then(|r| r.full_year_budget)
+            else {
+                continue;
+            };
+            if full != budget {
+                out.push(
+                    Finding::new(
+                        &A10,
+                        list,
+                        list.at(&format!("items[{k}].budget")),
+                        format!("清单中“{}”全年预算数{budget}，其自评表为{full}", item.name),
+                    )
+                    .values(Some(budget.to_string()), Some(full.to_string())),
+                );
+            }
+        }
+    }
+}
+
+/// R04: the report's figures against the attached forms.
+fn report(inputs: &[Input<'_>], out: &mut Vec<Finding>) {
+    for input in inputs {
+        let Form::Report(r) = input.form else {
+            continue;
+        };
+        let projects: Vec<_> = inputs
+            .iter()
+            .filter_map(|i| match i.form {
+                Form::ProjectSelfEvaluation(f) => Some(f),
+                _ => None,
+            })
+            .collect();
+        let departments: Vec<_> = inputs
+            .iter()
+            .filter_map(|i| match i.form {
+                Form::DepartmentSelfEvaluation(f) => Some(f),
+                _ => None,
+            })
+            .collect();
+        for (s, section) in r.sections.iter().enumerate() {
+            let mut amounts: Vec<Amount> = Vec::new();
+            for (p, text) in section.paragraphs.iter().enumerate() {
+                let at = input.at(&format!("sections[{s}].paragraphs[{p}]"));
+                for f in figures(text) {
+                    let FigureValue::Money(a) = f.value else {
+                        continue;
+                    };
+                    if f.label == "金额" {
+                        amounts.push(a);
+                    }
+                    // The initial budget stated in the report against the department form.
+                    if f.label.ends_with("年初预算") || f.label.ends_with("年度年初预算")
+                    {
+                        if let [d] = departments.as_slice()
+                            && let Some(initial) = d
+                                .funds
+                                .row(FundSource::Total)
+                                .and_then(|t| t.initial_budget)
+                            && initial != a
+                        {
+                            out.push(
+                                Finding::new(&R04, input, at.clone(), format!("报告所述{}{a}，部门整体支出绩效自评表年初预算数为{initial}", f.label))
+                                    .values(Some(a.to_string()), Some(initial.to_string())),
+                            );
+                        }
+                    }
+                }
+            }
+            // Itemized project amounts against the project form's full-year budget.
+            if amounts.len() >= 2
+                && let [p] = projects.as_slice()
+                && let Some(full) = p
+                    .funds
+                    .row(FundSource::Total)
+                    .and_then(|t| t.full_year_budget)
+                && let Some(sum) = amounts
+                    .iter()
+                    .try_fold(Amount::zero(full.unit()), |acc, a| acc.checked_add(a))
+                && sum != full
+            {
+                let terms: Vec<String> = amounts.iter().map(Amount::to_string).collect();
+                out.push(
+                    Finding::new(
+                        &R04,
+                        input,
+                        input.at(&format!("sections[{s}].heading")),
+                        format!(
+                            "“{}”所列项目金额合计{sum}，项目支出绩效自评表全年预算数为{full}",
+                            section.heading
+                        ),
+                    )
+                    .values(Some(sum.to_string()), Some(full.to_string()))
+                    .evidence(format!("{} = {sum}", terms.join(" + "))),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! 智能审核: every form checked against its own numbers, the rules and good practice.
+//!
+//! [`audit`] takes the forms of one document (or a batch) with their provenance and returns
+//! [`Finding`]s: a check from the [`catalog`] (stable code, severity, basis), where it is (the
+//! cell, via provenance), and the evidence (stated vs computed, with the arithmetic). Correct
+//! figures stay quiet: a check that cries wolf is a defect, and every check has a test that
+//! fires and one that must not.
+
+pub mod catalog;
+mod cross;
+mod forms;
+mod report;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+pub use catalog::{CHECKS, Check, Severity};
+
+use crate::form::Form;
+use crate::scoring::ScoringPolicy;
+use crate::source::Location;
+
+/// A form to audit, with where it and its values came from.
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    /// The form.
+    pub form: &'a Form,
+    /// Where the form starts.
+    pub location: &'a Location,
+    /// Field path → cell.
+    pub provenance: &'a BTreeMap<String, Location>,
+}
+
+impl Input<'_> {
+    /// The cell of `path`, or the form's own location when the value has none.
+    pub fn at(&self, path: &str) -> Location {
+        self.provenance
+            .get(path)
+            .cloned()
+            .unwrap_or_else(|| self.location.clone())
+    }
+
+    /// `项目支出绩效自评表：日常运转经费`.
+    pub fn label(&self) -> String {
+        let name = match self.form {
+            Form::ProjectSelfEvaluation(f) | Form::DepartmentSelfEvaluation(f) => f.name.clone(),
+            Form::ProjectTarget(f) => f.project_name.clone(),
+            Form::DepartmentTarget(f) => f.department.clone(),
+            Form::ProjectList(f) => f.title.clone(),
+            Form::EvaluationTable(f) => f.title.clone(),
+            Form::BaseData(f) => f.title.clone(),
+            Form::Report(r) => r.title.clone(),
+        };
+        if name.is_empty() {
+            self.form.title().to_string()
+        } else {
+            format!("{}：{name}", self.form.title())
+        }
+    }
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// The check's code.
+    pub code: &'static str,
+    /// Severity.
+    pub severity: Severity,
+    /// The check's title.
+    pub title: &'static str,
+    /// What the check rests on.
+    pub basis: &'static str,
+    /// Which form.
+    pub form: String,
+    /// Where.
+    pub location: Location,
+    /// What is wrong, in a sentence.
+    pub message: String,
+    /// The value as stated, when there is one.
+    pub stated: Option<String>,
+    /// The value as computed, when there is one.
+    pub computed: Option<String>,
+    /// The arithmetic or reasoning behind the finding.
+    pub evidence: String,
+}
+
+impl Finding {
+    /// A finding of `check` on `input` at `location`.
+    pub(crate) fn new(
+        check: &'static Check,
+        input: &Input<'_>,
+        location: Location,
+        message: impl Into<String>,
+    ) -> Finding {
+        Finding {
+            code: check.code,
+            severity: check.severity,
+            title: check.title,
+            basis: check.basis,
+            form: input.label(),
+            location,
+            message: message.into(),
+            stated: None,
+            computed: None,
+            evidence: String::new(),
+        }
+    }
+
+    /// Adds the stated and computed values.
+    pub(crate) fn values(mut self, stated: Option<String>, computed: Option<String>) -> Finding {
+        self.stated = stated;
+        self.computed = computed;
+        self
+    }
+
+    /// Adds the evidence.
+    pub(crate) fn evidence(mut self, evidence: impl Into<String>) -> Finding {
+        self.evidence = evidence.into();
+        self
+    }
+}
+
+/// Audits the forms of one document (or a batch), in order. Findings come per form in form
+/// order, then the checks across forms.
+pub fn audit(inputs: &[Input<'_>], policy: &ScoringPolicy) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for input in inputs {
+        forms::check(input, policy, &mut out);
+        if let Form::Report(r) = input.form {
+            report::check(input, r, &mut out);
+        }
+    }
+    cross::check(inputs, &mut out);
+    out
+}
+
+/// Counts findings by severity: (错误, 警告, 提示).
+pub fn counts(findings: &[Finding]) -> (usize, usize, usize) {
+    let n = |s| findings.iter().filter(|f| f.severity == s).count();
+    (n(Severity::Error), n(Severity::Warning), n(Severity::Info))
+}
+
+#[cfg(test)]
+mod tests;

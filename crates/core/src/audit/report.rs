@@ -1,0 +1,233 @@
+//! Checks on the narrative report: figures that must add up (其中), balance (收入 − 支出 =
+//! 结余; 金额 − 实际支出 = 结余结转) and percentages stated in the text.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use super::catalog::{R01, R02, R03};
+use super::{Finding, Input};
+use crate::form::report::{Figure, FigureValue, Report, figures};
+use crate::money::Amount;
+
+/// A figure with the paragraph it sits in (section, paragraph) and its sentence number.
+struct Placed {
+    figure: Figure,
+    section: usize,
+    paragraph: usize,
+    sentence: usize,
+}
+
+fn money(f: &Figure) -> Option<Amount> {
+    match f.value {
+        FigureValue::Money(a) => Some(a),
+        FigureValue::Percent(_) => None,
+    }
+}
+
+fn placed(report: &Report) -> Vec<Placed> {
+    let mut out = Vec::new();
+    let mut sentence = 0;
+    for (s, section) in report.sections.iter().enumerate() {
+        for (p, text) in section.paragraphs.iter().enumerate() {
+            for part in text.split(['。', '；', ';']) {
+                for figure in figures(part) {
+                    out.push(Placed {
+                        figure,
+                        section: s,
+                        paragraph: p,
+                        sentence,
+                    });
+                }
+                sentence += 1;
+            }
+        }
+    }
+    out
+}
+
+pub(super) fn check(input: &Input<'_>, report: &Report, out: &mut Vec<Finding>) {
+    let all = placed(report);
+    let at = |p: &Placed| {
+        input.at(&format!(
+            "sections[{}].paragraphs[{}]",
+            p.section, p.paragraph
+        ))
+    };
+
+    // R01: "X 万元，其中 A 万元，B 万元" → X = A + B.
+    let mut k = 0;
+    while k < all.len() {
+        let sentence = all[k].sentence;
+        let end = all[k..]
+            .iter()
+            .position(|p| p.sentence != sentence)
+            .map_or(all.len(), |n| k + n);
+        let group = &all[k..end];
+        if let Some(j) = group
+            .iter()
+            .position(|p| p.figure.clause.starts_with("其中") && money(&p.figure).is_some())
+            && let Some(total) = group[..j].iter().rev().find(|p| money(&p.figure).is_some())
+        {
+            let parts: Vec<&Placed> = group[j..]
+                .iter()
+                .filter(|p| money(&p.figure).is_some())
+                .collect();
+            let stated = money(&total.figure).unwrap_or(Amount::zero(crate::money::MoneyUnit::Wan));
+            let sum = parts
+                .iter()
+                .filter_map(|p| money(&p.figure))
+                .try_fold(Amount::zero(stated.unit()), |acc, a| acc.checked_add(&a));
+            if let Some(sum) = sum
+                && parts.len() >= 2
+                && sum != stated
+            {
+                let terms: Vec<String> = parts
+                    .iter()
+                    .map(|p| {
+                        format!(
+                            "{}{}",
+                            p.figure.label,
+                            money(&p.figure).map(|a| a.to_string()).unwrap_or_default()
+                        )
+                    })
+                    .collect();
+                out.push(
+                    Finding::new(
+                        &R01,
+                        input,
+                        at(total),
+                        format!("“{}”{}，其中各项合计{sum}", total.figure.label, stated),
+                    )
+                    .values(Some(stated.to_string()), Some(sum.to_string()))
+                    .evidence(format!("{} = {sum}", terms.join(" + "))),
+                );
+            }
+        }
+        k = end;
+    }
+
+    // R02: income − spending = surplus, per section.
+    for s in 0..report.sections.len() {
+        let in_section: Vec<&Placed> = all
+            .iter()
+            .filter(|p| p.section == s && money(&p.figure).is_some())
+            .collect();
+        let find = |pred: &dyn Fn(&str) -> bool| {
+            in_section.iter().find(|p| pred(&p.figure.label)).copied()
+        };
+        let income = find(&|l| l.contains("收入") && (l.contains("预算") || l.contains("总")));
+        let spending = find(&|l| l.contains("总支出") || l.ends_with("年支出") || l == "支出");
+        let surplus = find(&|l| l.contains("结余") && !l.contains("三公") && !l.contains("率"));
+        if let (Some(i), Some(sp), Some(su)) = (income, spending, surplus) {
+            let (a, b, c) = (money(&i.figure), money(&sp.figure), money(&su.figure));
+            if let (Some(a), Some(b), Some(c)) = (a, b, c)
+                && let Some(diff) = a.checked_sub(&b)
+                && diff != c
+            {
+                out.push(
+                    Finding::new(
+                        &R02,
+                        input,
+                        at(su),
+                        format!(
+                            "“{}”{a}减“{}”{b}为{diff}，报告所述“{}”为{c}",
+                            i.figure.label, sp.figure.label, su.figure.label
+                        ),
+                    )
+                    .values(Some(c.to_string()), Some(diff.to_string()))
+                    .evidence(format!("{a} − {b} = {diff}")),
+                );
+            }
+        }
+    }
+
+    // R02 per item: 金额 − 实际支出 = 结余结转, within one paragraph.
+    let mut seen = Vec::new();
+    for p in &all {
+        let key = (p.section, p.paragraph);
+        if seen.contains(&key) {
+            continue;
+        }
+        seen.push(key);
+        let here: Vec<&Placed> = all
+            .iter()
+            .filter(|q| (q.section, q.paragraph) == key)
+            .collect();
+        let get = |pred: &dyn Fn(&str) -> bool| {
+            here.iter()
+                .find(|q| pred(&q.figure.label))
+                .and_then(|q| money(&q.figure))
+        };
+        let amount = get(&|l| l == "金额" || l.ends_with("预算金额"));
+        let spent = get(&|l| l == "实际支出");
+        let carry = get(&|l| l == "结余结转" || l == "结转结余" || l == "结余");
+        if let (Some(a), Some(s), Some(c)) = (amount, spent, carry)
+            && let Some(diff) = a.checked_sub(&s)
+            && diff != c
+        {
+            out.push(
+                Finding::new(
+                    &R02,
+                    input,
+                    at(p),
+                    format!("金额{a}，实际支出{s}，结余结转应为{diff}，报告写作{c}"),
+                )
+                .values(Some(c.to_string()), Some(diff.to_string()))
+                .evidence(format!("{a} − {s} = {diff}")),
+            );
+        }
+    }
+
+    // R03: "完成年初预算的 113.24%", "占年初预算的91%".
+    for (n, p) in all.iter().enumerate() {
+        let FigureValue::Percent(stated) = p.figure.value else {
+            continue;
+        };
+        let label = p.figure.label.as_str();
+        let Some(base) = label
+            .strip_suffix('的')
+            .and_then(|l| l.strip_prefix('占').or_else(|| l.strip_prefix("完成")))
+        else {
+            continue;
+        };
+        if base.chars().count() < 2 {
+            continue;
+        }
+        let before = &all[..n];
+        let Some(numerator) = before
+            .iter()
+            .rev()
+            .take_while(|q| q.sentence == p.sentence)
+            .find_map(|q| money(&q.figure))
+        else {
+            continue;
+        };
+        let Some(denominator) = before
+            .iter()
+            .rev()
+            .filter(|q| q.section == p.section)
+            .find(|q| q.figure.label.contains(base))
+            .and_then(|q| money(&q.figure))
+        else {
+            continue;
+        };
+        let Some(ratio) = numerator.ratio_to(&denominator) else {
+            continue;
+        };
+        let computed = (ratio * Decimal::ONE_HUNDRED)
+            .round_dp_with_strategy(stated.scale(), RoundingStrategy::MidpointAwayFromZero);
+        if computed != stated {
+            let exact = (ratio * Decimal::ONE_HUNDRED)
+                .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+            out.push(
+                Finding::new(
+                    &R03,
+                    input,
+                    at(p),
+                    format!("“{label}{stated}%”：{numerator} ÷ {denominator} = {exact}%"),
+                )
+                .values(Some(format!("{stated}%")), Some(format!("{exact}%")))
+                .evidence(format!("{numerator} ÷ {denominator} = {exact}%")),
+            );
+        }
+    }
+}

@@ -1,0 +1,115 @@
+//! The audit report as one self-contained HTML page a reviewer can read and print: per file,
+//! findings by severity with their evidence and basis. No scripts, no external files.
+
+use std::fmt::Write;
+
+use jixiao_core::audit::{Finding, Severity, counts};
+
+use super::AuditedFile;
+
+/// Escapes text for HTML.
+pub(crate) fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+const STYLE: &str = "body{font-family:'Noto Sans CJK SC','Microsoft YaHei','PingFang SC',sans-serif;margin:2em auto;max-width:1100px;color:#222;line-height:1.5}\
+h1{font-size:1.6em}h2{font-size:1.2em;border-bottom:2px solid #444;padding-bottom:.2em;margin-top:2em}\
+.sum span{display:inline-block;margin-right:1.2em;padding:.1em .6em;border-radius:3px}\
+.错误{background:#fde2e1;border-left:4px solid #c0392b}.警告{background:#fff4d6;border-left:4px solid #d68910}.提示{background:#e8f1fb;border-left:4px solid #2e6da4}\
+.f{margin:.6em 0;padding:.5em .8em}.f .h{font-weight:bold}.f .m{margin:.2em 0}.f .w{color:#555;font-size:.9em}\
+table.v{border-collapse:collapse;margin:.3em 0}table.v td{border:1px solid #bbb;padding:.1em .5em}\
+details{font-size:.9em;color:#333}.notes{color:#555;font-size:.9em}@media print{details{display:block}}";
+
+fn finding(out: &mut String, f: &Finding) {
+    let _ = write!(
+        out,
+        "<div class=\"f {sev}\"><div class=\"h\">{sev} {code} {title}</div><div class=\"w\">{form} · {loc}</div><div class=\"m\">{msg}</div>",
+        sev = f.severity.name(),
+        code = f.code,
+        title = escape(f.title),
+        form = escape(&f.form),
+        loc = escape(&f.location.to_string()),
+        msg = escape(&f.message),
+    );
+    if f.stated.is_some() || f.computed.is_some() {
+        let _ = write!(
+            out,
+            "<table class=\"v\"><tr><td>表中数值</td><td>{}</td><td>核算数值</td><td>{}</td></tr></table>",
+            escape(f.stated.as_deref().unwrap_or("—")),
+            escape(f.computed.as_deref().unwrap_or("—"))
+        );
+    }
+    if !f.evidence.is_empty() {
+        let _ = write!(
+            out,
+            "<details><summary>计算过程</summary>{}</details>",
+            escape(&f.evidence)
+        );
+    }
+    let _ = write!(
+        out,
+        "<div class=\"w\">依据：{}</div></div>",
+        escape(f.basis)
+    );
+}
+
+/// Renders the audit of `files` as one HTML page.
+pub fn audit_html(files: &[AuditedFile<'_>]) -> String {
+    let all: Vec<Finding> = files
+        .iter()
+        .flat_map(|f| f.findings.iter().cloned())
+        .collect();
+    let (e, w, i) = counts(&all);
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>绩效审核报告</title><style>{STYLE}</style></head><body>\
+         <h1>绩效审核报告</h1><p class=\"sum\"><span>文件 {n}个</span><span class=\"错误\">错误 {e}项</span><span class=\"警告\">警告 {w}项</span><span class=\"提示\">提示 {i}项</span></p>",
+        n = files.len()
+    );
+    for file in files {
+        let _ = write!(out, "<h2>{}</h2>", escape(file.file));
+        if let Some(err) = file.error {
+            let _ = write!(
+                out,
+                "<div class=\"f 错误\"><div class=\"h\">无法导入</div><div class=\"m\">{}</div></div>",
+                escape(err)
+            );
+            continue;
+        }
+        let (e, w, i) = counts(file.findings);
+        let _ = write!(
+            out,
+            "<p class=\"sum\"><span>表单 {}份</span><span class=\"错误\">错误 {e}</span><span class=\"警告\">警告 {w}</span><span class=\"提示\">提示 {i}</span></p>",
+            file.forms
+        );
+        if file.findings.is_empty() {
+            out.push_str("<p>未发现问题。</p>");
+        }
+        for severity in [Severity::Error, Severity::Warning, Severity::Info] {
+            for f in file.findings.iter().filter(|f| f.severity == severity) {
+                finding(&mut out, f);
+            }
+        }
+        if !file.notes.is_empty() {
+            out.push_str("<div class=\"notes\"><p>导入说明：</p><ul>");
+            for n in file.notes {
+                let _ = write!(out, "<li>{}</li>", escape(n));
+            }
+            out.push_str("</ul></div>");
+        }
+    }
+    out.push_str("<p class=\"w\">由 绩效 Jixiao 生成。每项问题列出表中数值、核算数值、计算过程与依据。</p></body></html>\n");
+    out
+}

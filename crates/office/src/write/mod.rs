@@ -1,0 +1,24 @@
+//! Writers: the audit report as one self-contained HTML page and as an Excel list.
+
+mod html;
+mod xlsx;
+
+use jixiao_core::audit::Finding;
+
+pub use html::audit_html;
+pub use xlsx::{Workbook, audit_xlsx};
+
+/// One audited file, as the report writers take it.
+#[derive(Debug, Clone, Copy)]
+pub struct AuditedFile<'a> {
+    /// The file.
+    pub file: &'a str,
+    /// Forms recognized.
+    pub forms: usize,
+    /// Findings.
+    pub findings: &'a [Finding],
+    /// Unrecognized content and import warnings.
+    pub notes: &'a [String],
+    /// The import error, if the file could not be read.
+    pub error: Option<&'a str>,
+}
