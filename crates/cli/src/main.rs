@@ -134,11 +134,12 @@ fn run(cli: Cli) -> Result<()> {
                 })?),
             };
             let policy = load_policy(policy.as_deref())?;
-            let files = audit::collect(&paths)?;
+            let files = jixiao_office::batch::collect(&paths).map_err(anyhow::Error::msg)?;
             if files.is_empty() {
                 bail!("没有找到可审核的文件（支持 .docx .xlsx .html .txt .doc .xls .wps .et）");
             }
-            let audits = audit::audit_all(&files, &policy);
+            let progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
+            let audits = jixiao_office::batch::audit_all(&files, &policy, progress);
             if json {
                 println!("{}", serde_json::to_string_pretty(&audits)?);
             } else {
@@ -159,7 +160,7 @@ fn run(cli: Cli) -> Result<()> {
                 .with_context(|| format!("无法写入 {}", path.display()))?;
             }
             if let Some(level) = level
-                && audit::fails(&audits, level)
+                && jixiao_office::batch::fails(&audits, level)
             {
                 std::process::exit(1);
             }
@@ -196,7 +197,9 @@ fn load_policy(path: Option<&Path>) -> Result<ScoringPolicy> {
 }
 
 /// The audits as the renderers take them.
-fn audits_view(audits: &[audit::FileAudit]) -> Vec<jixiao_office::write::AuditedFile<'_>> {
+fn audits_view(
+    audits: &[jixiao_office::batch::FileAudit],
+) -> Vec<jixiao_office::write::AuditedFile<'_>> {
     audits
         .iter()
         .map(|a| jixiao_office::write::AuditedFile {

@@ -117,3 +117,57 @@ fn import_lists_forms_counts_and_leftovers() {
             .contains("missing.docx：无法读取文件")
     );
 }
+
+#[test]
+fn audit_reports_findings_in_every_output() {
+    let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../testdata/fixtures");
+    let dir = std::env::temp_dir().join(format!("jixiao-audit-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let html = dir.join("审核.html");
+    let xlsx = dir.join("审核.xlsx");
+    let seed003 = fixtures.join("seed003.docx").display().to_string();
+    let o = jixiao(&[
+        "audit",
+        &seed003,
+        "--html",
+        html.to_str().unwrap(),
+        "--xlsx",
+        xlsx.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "no --fail-on: exit 0");
+    let out = stdout(&o);
+    assert!(out.contains("P02   未达成的指标得满分"), "{out}");
+    assert!(out.contains("Q04   指标与其他表单重复"), "{out}");
+    assert!(out.contains("合计：1个文件"), "{out}");
+
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>") && page.contains("R04 报告与附表数据不一致"));
+    assert!(!page.contains("<script"), "self-contained, no scripts");
+
+    // The Excel list reads back with Jixiao's own reader: one row per finding.
+    let bytes = std::fs::read(&xlsx).unwrap();
+    let doc = jixiao_office::read("审核.xlsx", &bytes, &Default::default()).unwrap();
+    let table = doc.tables().next().unwrap();
+    assert_eq!(table.sheet.as_deref(), Some("审核问题"));
+    let json = jixiao(&["audit", "--json", &seed003]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    let findings = v[0]["findings"].as_array().unwrap();
+    assert_eq!(table.rows, findings.len() + 1);
+    assert_eq!(findings[0]["severity"], "错误");
+
+    // --fail-on sets the exit code; a folder is read recursively.
+    let o = jixiao(&["audit", "--fail-on", "error", fixtures.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("合计：11个文件"), "{}", stdout(&o));
+    let clean = dir.join("clean.html");
+    std::fs::write(
+        &clean,
+        "<table><tr><td>项目名称</td><td>无</td></tr></table>",
+    )
+    .unwrap();
+    let o = jixiao(&["audit", "--fail-on", "error", clean.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let o = jixiao(&["audit", "--fail-on", "severe", clean.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--fail-on 的取值“severe”无效"));
+    std::fs::remove_dir_all(dir).ok();
+}

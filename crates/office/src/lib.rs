@@ -11,6 +11,7 @@
 //!
 //! [`Location`]: jixiao_core::source::Location
 
+pub mod batch;
 pub mod error;
 pub mod grid;
 pub mod limits;

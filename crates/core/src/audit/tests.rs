@@ -1,1 +1,342 @@
+//! Each check: a case that fires and a case that must stay quiet, on the real seed forms
+//! (testdata/forms, testdata/expected) with single values changed.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use rust_decimal::Decimal;
+
 use super::*;
+use crate::form::{Form, ManualOverride, Reason, SelfEvaluation};
+use crate::money::{Amount, MoneyUnit};
+
+fn testdata(path: &str) -> String {
+    std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../testdata")
+            .join(path),
+    )
+    .unwrap()
+}
+
+fn form(name: &str) -> Form {
+    Form::from_json(&testdata(&format!("forms/{name}.json"))).unwrap()
+}
+
+/// The forms of a seed document as imported (testdata/expected).
+fn document(seed: &str) -> Vec<Form> {
+    let values: Vec<serde_json::Value> =
+        serde_json::from_str(&testdata(&format!("expected/seed{seed}.json"))).unwrap();
+    values
+        .into_iter()
+        .map(|v| Form::from_json(&v.to_string()).unwrap())
+        .collect()
+}
+
+fn run(forms: &[Form]) -> Vec<Finding> {
+    let provenance = BTreeMap::new();
+    let location = Location::default();
+    let inputs: Vec<Input<'_>> = forms
+        .iter()
+        .map(|form| Input {
+            form,
+            location: &location,
+            provenance: &provenance,
+        })
+        .collect();
+    audit(&inputs, &ScoringPolicy::default())
+}
+
+fn codes(forms: &[Form]) -> Vec<&'static str> {
+    let mut c: Vec<&str> = run(forms).iter().map(|f| f.code).collect();
+    c.sort();
+    c.dedup();
+    c
+}
+
+fn fires(forms: &[Form], code: &str) -> bool {
+    run(forms).iter().any(|f| f.code == code)
+}
+
+fn eval(form: &mut Form) -> &mut SelfEvaluation {
+    match form {
+        Form::ProjectSelfEvaluation(f) | Form::DepartmentSelfEvaluation(f) => f,
+        _ => panic!("not a self-evaluation"),
+    }
+}
+
+fn d(s: &str) -> Decimal {
+    Decimal::from_str_exact(s).unwrap()
+}
+
+fn wan(s: &str) -> Amount {
+    Amount::parse(s, Some(MoneyUnit::Wan)).unwrap()
+}
+
+#[test]
+fn seed001_daily_operations_findings() {
+    let c = codes(&[form("seed001-daily-operations")]);
+    for code in [
+        "A02", "A04", "C03", "P04", "Q01", "Q03", "Q05", "S01", "S02",
+    ] {
+        assert!(c.contains(&code), "{code} missing from {c:?}");
+    }
+    // 84.3% is right at the precision printed; reasons are given where scores are below weight.
+    for quiet in [
+        "A01", "A03", "A05", "A06", "C01", "C02", "P01", "P02", "P03",
+    ] {
+        assert!(!c.contains(&quiet), "{quiet} cried wolf: {c:?}");
+    }
+}
+
+#[test]
+fn seed001_audit_special_findings() {
+    let c = codes(&[form("seed001-audit-special")]);
+    for code in ["A02", "A04", "P05", "Q02", "S02"] {
+        assert!(c.contains(&code), "{code} missing from {c:?}");
+    }
+    assert!(!c.contains(&"A01"), "92.8% is 17.27/18.60 at one decimal");
+}
+
+#[test]
+fn seed003_findings_and_silences() {
+    let doc = document("003");
+    let findings = run(&doc);
+    let c = codes(&doc);
+    for code in ["A04", "P02", "Q03", "Q04", "R02", "R04"] {
+        assert!(c.contains(&code), "{code} missing from {c:?}");
+    }
+    // Right figures stay quiet: 331.61 = 292.83 + 38.78; 331.61 = 293.87 + 37.74 + 0;
+    // 113.24% = 331.61 / 292.83; rates 100%; grade 优; weights 50/30/10/10.
+    for quiet in [
+        "A01", "A02", "A03", "A05", "A06", "A09", "R01", "R03", "S01", "S02", "S03",
+    ] {
+        assert!(!c.contains(&quiet), "{quiet} cried wolf: {c:?}");
+    }
+    // The copy is reported on the project form, not on the department form it copies.
+    let copy = findings.iter().find(|f| f.code == "Q04").unwrap();
+    assert!(copy.form.starts_with("项目支出绩效自评表"), "{}", copy.form);
+    assert_eq!(copy.computed.as_deref(), Some("12/12"));
+    // The carry-over: 26.00 − 22.70 = 3.30, written as 0.
+    let carry = findings.iter().find(|f| f.code == "R02").unwrap();
+    assert_eq!(carry.computed.as_deref(), Some("3.30万元"));
+    let r04 = findings.iter().find(|f| f.code == "R04").unwrap();
+    assert_eq!(
+        (r04.stated.as_deref(), r04.computed.as_deref()),
+        (Some("41.04万元"), Some("37.74万元"))
+    );
+    // "100%" against "100%" is an exact result, not a copied target.
+    assert!(
+        !findings
+            .iter()
+            .any(|f| f.code == "Q03" && f.message.contains("100%"))
+    );
+}
+
+#[test]
+fn seed004_report_balance() {
+    let doc = document("004");
+    let findings = run(&doc);
+    let r02: Vec<&Finding> = findings.iter().filter(|f| f.code == "R02").collect();
+    assert_eq!(r02.len(), 1);
+    assert_eq!(r02[0].computed.as_deref(), Some("-5.08万元"));
+    // 157.6 = 140.8 + 16.80; 20.5 = 20.3 + 0.2; 1.28 / 1.4 = 91%: quiet.
+    assert!(!fires(&doc, "R01") && !fires(&doc, "R03"));
+}
+
+#[test]
+fn seed000_declarations() {
+    let doc = document("000");
+    let c = codes(&doc);
+    assert!(c.contains(&"Q01"), "显著改善 and 长期 are unmeasurable");
+    // 302.66 + 174 = 289.86 + 186.8 = 476.66; tasks add up.
+    assert!(!c.contains(&"A07") && !c.contains(&"A08"), "{c:?}");
+    let q01: Vec<String> = run(&doc)
+        .into_iter()
+        .filter(|f| f.code == "Q01")
+        .map(|f| f.message)
+        .collect();
+    assert!(q01.iter().any(|m| m.contains("显著改善")));
+    assert!(
+        !q01.iter().any(|m| m.contains("20万人")),
+        "a number makes it measurable: {q01:?}"
+    );
+}
+
+#[test]
+fn a01_rate() {
+    let mut f = form("seed001-daily-operations");
+    eval(&mut f).funds.stated_rate = Some(d("80"));
+    assert!(fires(&[f], "A01"));
+}
+
+#[test]
+fn a03_score_against_the_rule() {
+    let mut f = form("seed003-department");
+    let row = &mut eval(&mut f).indicators[0];
+    row.actual = "50万人".into(); // 9 × 50 / 55.5 = 8.11
+    row.score = Some(d("7"));
+    row.deviation_reason = Some("扩面未完成".into());
+    let findings = run(std::slice::from_ref(&f));
+    assert!(
+        findings
+            .iter()
+            .any(|x| x.code == "A03" && x.computed.as_deref() == Some("8.11"))
+    );
+    eval(&mut f).indicators[0].score = Some(d("8.11"));
+    assert!(!fires(&[f], "A03"));
+}
+
+#[test]
+fn a05_grade() {
+    let mut f = form("seed003-department");
+    eval(&mut f).stated_grade = Some(crate::grade::Grade::Good);
+    assert!(fires(&[f], "A05"));
+}
+
+#[test]
+fn a06_funds_rows() {
+    let mut f = form("seed003-department");
+    eval(&mut f).funds.rows[1].initial_budget = Some(wan("200"));
+    let findings = run(&[f]);
+    let a06 = findings.iter().find(|x| x.code == "A06").unwrap();
+    assert_eq!(a06.computed.as_deref(), Some("200.00万元"));
+}
+
+#[test]
+fn a07_a08_declared_amounts() {
+    let mut doc = document("000");
+    if let Form::DepartmentTarget(t) = &mut doc[1] {
+        t.basic_expenditure = Some(wan("200"));
+        t.tasks[0].budget.fiscal = Some(wan("280"));
+    }
+    let c = codes(&doc);
+    assert!(c.contains(&"A07") && c.contains(&"A08"), "{c:?}");
+}
+
+#[test]
+fn a09_group_label() {
+    let mut f = form("seed003-department");
+    for row in &mut eval(&mut f).indicators {
+        if row.level1.starts_with("效益") {
+            row.level1 = "效益指标 (40分)".into();
+        }
+    }
+    assert!(fires(&[f], "A09"));
+}
+
+#[test]
+fn a10_project_list() {
+    let mut doc = document("001");
+    assert!(!fires(&doc, "A10"), "11.15 and 18.6 match the forms");
+    if let Form::ProjectList(l) = &mut doc[0] {
+        l.items[0].budget = Some(wan("12"));
+        l.stated_total = Some(wan("30"));
+    }
+    let a10: Vec<Finding> = run(&doc).into_iter().filter(|f| f.code == "A10").collect();
+    assert_eq!(a10.len(), 2, "{a10:#?}");
+}
+
+#[test]
+fn s03_s04_structure() {
+    let mut f = form("seed003-department");
+    let e = eval(&mut f);
+    e.indicators.retain(|r| !r.level1.starts_with("满意度"));
+    e.indicators[0].level2 = "决策指标".into();
+    let c = codes(&[f]);
+    assert!(c.contains(&"S03") && c.contains(&"S04"), "{c:?}");
+}
+
+#[test]
+fn p01_met_but_not_full() {
+    let mut f = form("seed003-department");
+    eval(&mut f).indicators[0].score = Some(d("8"));
+    let c = codes(std::slice::from_ref(&f));
+    assert!(c.contains(&"P01") && !c.contains(&"A03"), "{c:?}");
+    eval(&mut f).indicators[0].deviation_reason = Some("按评审意见扣1分".into());
+    assert!(!fires(&[f], "P01"));
+}
+
+#[test]
+fn p03_p06_scores_out_of_range() {
+    let mut f = form("seed003-department");
+    let e = eval(&mut f);
+    e.indicators[0].score = Some(d("12"));
+    e.indicators[1].manual_override = Some(ManualOverride {
+        score: d("20"),
+        reason: Reason::parse("复核").unwrap(),
+    });
+    let c = codes(&[f]);
+    assert!(c.contains(&"P03") && c.contains(&"P06"), "{c:?}");
+}
+
+#[test]
+fn c01_c02_c04_completeness() {
+    let mut f = form("seed003-department");
+    let e = eval(&mut f);
+    e.indicators[0].actual = "50万人".into();
+    e.indicators[0].score = Some(d("8.11"));
+    e.indicators[1].actual = String::new();
+    e.indicators[2].weight = None;
+    let c = codes(std::slice::from_ref(&f));
+    for code in ["C01", "C02", "C04"] {
+        assert!(c.contains(&code), "{code} missing from {c:?}");
+    }
+    eval(&mut f).indicators[0].deviation_reason = Some("扩面未达预期".into());
+    assert!(
+        !run(&[f])
+            .iter()
+            .any(|x| x.code == "C01" && x.message.contains("参保人数"))
+    );
+}
+
+#[test]
+fn q04_quiet_between_different_forms() {
+    assert!(!fires(
+        &[
+            form("seed001-daily-operations"),
+            form("seed001-audit-special")
+        ],
+        "Q04"
+    ));
+}
+
+#[test]
+fn r01_r03_report_sentences() {
+    let mut doc = document("003");
+    if let Form::Report(r) = &mut doc[0] {
+        for s in &mut r.sections {
+            for p in &mut s.paragraphs {
+                *p = p.replace(
+                    "项目支出 37.74 万元，结余结转 0 万元",
+                    "项目支出 30.00 万元，结余结转 0 万元",
+                );
+                *p = p.replace("113.24%", "110.00%");
+            }
+        }
+    }
+    let findings = run(&doc);
+    let r01 = findings.iter().find(|f| f.code == "R01").unwrap();
+    assert_eq!(r01.computed.as_deref(), Some("323.87万元"));
+    let r03 = findings.iter().find(|f| f.code == "R03").unwrap();
+    assert_eq!(r03.computed.as_deref(), Some("113.24%"));
+}
+
+#[test]
+fn r04_quiet_when_report_and_form_agree() {
+    let mut doc = document("003");
+    eval(&mut doc[2]).funds.rows[0].full_year_budget = Some(wan("41.04"));
+    assert!(!fires(&doc, "R04"));
+}
+
+#[test]
+fn every_finding_has_a_basis_and_a_message() {
+    for seed in ["000", "001", "003", "004"] {
+        for f in run(&document(seed)) {
+            assert!(
+                !f.basis.is_empty() && !f.message.is_empty() && !f.form.is_empty(),
+                "{f:?}"
+            );
+        }
+    }
+}

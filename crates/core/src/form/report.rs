@@ -114,7 +114,7 @@ const LABEL_PREFIXES: &[&str] = &["其中", "共计", "合计", "分别是", "�
 pub fn figures(text: &str) -> Vec<Figure> {
     let folded = fold_width(text);
     let mut out = Vec::new();
-    for clause in folded.split(['，', '。', '；', ';', '\n']) {
+    for clause in clauses(&folded) {
         let chars: Vec<char> = clause.chars().collect();
         let mut i = 0;
         let mut label_start = 0;
@@ -172,6 +172,27 @@ pub fn figures(text: &str) -> Vec<Figure> {
             }
         }
     }
+    out
+}
+
+/// Splits width-folded text into clauses at commas, full stops and semicolons; a comma
+/// between two digits is a thousands separator and does not split.
+fn clauses(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut current = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let thousands = c == ','
+            && i > 0
+            && chars[i - 1].is_ascii_digit()
+            && chars.get(i + 1).is_some_and(char::is_ascii_digit);
+        if matches!(c, ',' | '。' | ';' | '\n') && !thousands {
+            out.push(std::mem::take(&mut current));
+        } else {
+            current.push(c);
+        }
+    }
+    out.push(current);
     out
 }
 
@@ -240,6 +261,15 @@ mod tests {
             ["实际执行数=331.61", "完成年初预算的=113.24%"]
         );
         assert!(summary("一是 2021 年 6 月起").is_empty());
+        assert_eq!(
+            summary("共计9,400元"),
+            ["9400"].map(|v| format!("={v}")).map(|s| s.to_string())
+        );
+        let f = figures("2021 年支出 331.61 万元，其中基本支出 293.87 万元");
+        assert_eq!(
+            f[1].clause, "其中基本支出 293.87 万元",
+            "clauses split at full-width commas"
+        );
     }
 
     #[test]

@@ -1,0 +1,151 @@
+//! Batch audit: files and folders imported and audited in parallel, one result per file.
+//! Used by `jixiao audit` and by the benchmarks.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use jixiao_core::audit::{Finding, Input, Severity, audit};
+use jixiao_core::scoring::ScoringPolicy;
+use serde::Serialize;
+
+use crate::{Limits, import};
+
+/// The extensions the importer reads.
+const EXTENSIONS: &[&str] = &[
+    "docx", "xlsx", "html", "htm", "txt", "doc", "xls", "wps", "et",
+];
+
+/// The audit of one file.
+#[derive(Debug, Serialize)]
+pub struct FileAudit {
+    /// The file.
+    pub file: String,
+    /// How many forms were recognized.
+    pub forms: usize,
+    /// Findings, in form order.
+    pub findings: Vec<Finding>,
+    /// Content that was not understood, and import warnings.
+    pub notes: Vec<String>,
+    /// The import error, when the file could not be read.
+    pub error: Option<String>,
+}
+
+/// Every file under `paths` (folders recursively), sorted, with a supported extension.
+pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
+        let unreadable = |e: std::io::Error| format!("无法读取文件夹 {}：{e}", dir.display());
+        for entry in std::fs::read_dir(dir).map_err(unreadable)? {
+            let path = entry.map_err(unreadable)?.path();
+            if path.is_dir() {
+                walk(&path, out)?;
+            } else if path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| EXTENSIONS.contains(&e.to_lowercase().as_str()))
+            {
+                out.push(path);
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            walk(p, &mut out)?;
+        } else {
+            out.push(p.clone());
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Audits one file.
+pub fn audit_file(path: &Path, limits: &Limits, policy: &ScoringPolicy) -> FileAudit {
+    let file = path.display().to_string();
+    let imported = std::fs::read(path)
+        .map_err(|e| format!("{file}：无法读取文件：{e}"))
+        .and_then(|bytes| import(&file, &bytes, limits).map_err(|e| e.to_string()));
+    match imported {
+        Ok(i) => {
+            let inputs: Vec<Input<'_>> = i
+                .forms
+                .iter()
+                .map(|f| Input {
+                    form: &f.form,
+                    location: &f.location,
+                    provenance: &f.provenance,
+                })
+                .collect();
+            let findings = audit(&inputs, policy);
+            let mut notes = i.warnings.clone();
+            notes.extend(i.unrecognized.iter().map(|u| {
+                format!(
+                    "未识别：{}：{}",
+                    u.location,
+                    u.text.chars().take(40).collect::<String>()
+                )
+            }));
+            FileAudit {
+                file,
+                forms: i.forms.len(),
+                findings,
+                notes,
+                error: None,
+            }
+        }
+        Err(e) => FileAudit {
+            file,
+            forms: 0,
+            findings: Vec::new(),
+            notes: Vec::new(),
+            error: Some(e),
+        },
+    }
+}
+
+/// Audits files on all cores; shows progress on stderr when `progress` is set.
+pub fn audit_all(files: &[PathBuf], policy: &ScoringPolicy, progress: bool) -> Vec<FileAudit> {
+    let limits = Limits::default();
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let results: Mutex<Vec<(usize, FileAudit)>> = Mutex::new(Vec::with_capacity(files.len()));
+    let progress = progress && files.len() > 1;
+    let workers = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .min(files.len().max(1));
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| {
+                loop {
+                    let k = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(path) = files.get(k) else { break };
+                    let result = audit_file(path, &limits, policy);
+                    if let Ok(mut r) = results.lock() {
+                        r.push((k, result));
+                    }
+                    let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                    if progress && (n % 16 == 0 || n == files.len()) {
+                        eprint!("\r审核中 {n}/{} 个文件", files.len());
+                        let _ = std::io::stderr().flush();
+                    }
+                }
+            });
+        }
+    });
+    if progress {
+        eprintln!();
+    }
+    let mut results = results.into_inner().unwrap_or_default();
+    results.sort_by_key(|(k, _)| *k);
+    results.into_iter().map(|(_, r)| r).collect()
+}
+
+/// Whether any finding is at or above `level` (or any file failed to import).
+pub fn fails(audits: &[FileAudit], level: Severity) -> bool {
+    audits
+        .iter()
+        .any(|a| a.error.is_some() || a.findings.iter().any(|f| f.severity <= level))
+}
