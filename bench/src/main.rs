@@ -1,4 +1,4 @@
-//! Jixiao's benchmark harness: `cargo run --release -p jixiao-bench -- [import|score] [ROUNDS]`.
+//! Jixiao's benchmark harness: `cargo run --release -p jixiao-bench -- [import|score|audit|all] [N]`.
 //!
 //! Speed targets live here, never in timed tests. Each scenario prints what it did and the
 //! figures; BENCHMARKS.md records them with the command that produced them.
@@ -121,6 +121,43 @@ fn score_bench(rounds: usize) {
     );
 }
 
+/// A folder of `n` .docx forms (the seed documents in turn), audited on all cores.
+fn audit_bench(n: usize) {
+    let dir = std::env::temp_dir().join(format!("jixiao-bench-audit-{}", std::process::id()));
+    if std::fs::create_dir_all(&dir).is_err() {
+        eprintln!("无法创建临时文件夹 {}", dir.display());
+        return;
+    }
+    let seeds: Vec<Vec<u8>> = ["seed000", "seed001", "seed003", "seed004"]
+        .iter()
+        .filter_map(|s| std::fs::read(testdata().join(format!("fixtures/{s}.docx"))).ok())
+        .collect();
+    for k in 0..n {
+        let _ = std::fs::write(
+            dir.join(format!("form{k:05}.docx")),
+            &seeds[k % seeds.len()],
+        );
+    }
+    let files = jixiao_office::batch::collect(std::slice::from_ref(&dir)).unwrap_or_default();
+    let policy = ScoringPolicy::default();
+    let start = Instant::now();
+    let audits = jixiao_office::batch::audit_all(&files, &policy, false);
+    let secs = start.elapsed().as_secs_f64();
+    let forms: usize = audits.iter().map(|a| a.forms).sum();
+    let findings: usize = audits.iter().map(|a| a.findings.len()).sum();
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    println!(
+        "audit: a folder of {} .docx files ({forms} forms), {threads} threads",
+        files.len()
+    );
+    println!(
+        "  {secs:.3} s: {:.0} forms/s, {:.0} files/s ({findings} findings)",
+        forms as f64 / secs,
+        files.len() as f64 / secs
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let what = args.first().map_or("all", String::as_str);
@@ -128,12 +165,14 @@ fn main() {
     match what {
         "import" => import_bench(rounds),
         "score" => score_bench(rounds * 10),
+        "audit" => audit_bench(rounds * 20),
         "all" => {
             import_bench(rounds);
             score_bench(rounds * 10);
+            audit_bench(rounds * 20);
         }
         other => {
-            eprintln!("未知的基准“{other}”：可用 import、score、all");
+            eprintln!("未知的基准“{other}”：可用 import、score、audit、all");
             std::process::exit(2);
         }
     }

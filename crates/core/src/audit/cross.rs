@@ -133,20 +133,26 @@ fn report(inputs: &[Input<'_>], out: &mut Vec<Finding>) {
                         amounts.push(a);
                     }
                     // The initial budget stated in the report against the department form.
-                    if f.label.ends_with("年初预算") || f.label.ends_with("年度年初预算")
+                    if f.label.ends_with("年初预算")
+                        && let [d] = departments.as_slice()
+                        && let Some(initial) = d
+                            .funds
+                            .row(FundSource::Total)
+                            .and_then(|t| t.initial_budget)
+                        && initial != a
                     {
-                        if let [d] = departments.as_slice()
-                            && let Some(initial) = d
-                                .funds
-                                .row(FundSource::Total)
-                                .and_then(|t| t.initial_budget)
-                            && initial != a
-                        {
-                            out.push(
-                                Finding::new(&R04, input, at.clone(), format!("报告所述{}{a}，部门整体支出绩效自评表年初预算数为{initial}", f.label))
-                                    .values(Some(a.to_string()), Some(initial.to_string())),
-                            );
-                        }
+                        out.push(
+                            Finding::new(
+                                &R04,
+                                input,
+                                at.clone(),
+                                format!(
+                                    "报告所述{}{a}，部门整体支出绩效自评表年初预算数为{initial}",
+                                    f.label
+                                ),
+                            )
+                            .values(Some(a.to_string()), Some(initial.to_string())),
+                        );
                     }
                 }
             }
