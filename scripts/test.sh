@@ -37,7 +37,7 @@ for target in money target_value form_json read_docx read_xlsx read_text; do
   mkdir -p "$scratch/$target"
   # The reader targets also start from every real document in testdata.
   extra=()
-  case "$target" in read_*) extra=(testdata/fixtures testdata/seeds testdata/legacy) ;; esac
+  case "$target" in read_*) extra=(testdata/fixtures testdata/seeds) ;; esac
   # cargo-fuzz needs nightly flags; RUSTC_BOOTSTRAP allows them on the stable toolchain.
   log="$scratch/$target.log"
   if ! RUSTC_BOOTSTRAP=1 cargo fuzz run --sanitizer none "$target" \

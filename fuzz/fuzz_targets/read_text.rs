@@ -5,5 +5,9 @@ use jixiao_office::{Limits, import};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = import("fuzz.txt", data, &Limits::default());
+    let limits = Limits {
+        convert_legacy: false,
+        ..Limits::default()
+    };
+    let _ = import("fuzz.txt", data, &limits);
 });

@@ -8,6 +8,7 @@ fuzz_target!(|data: &[u8]| {
     let limits = Limits {
         max_part_bytes: 8 << 20,
         max_total_bytes: 16 << 20,
+        convert_legacy: false,
         ..Limits::default()
     };
     let _ = import("fuzz.xlsx", data, &limits);

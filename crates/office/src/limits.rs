@@ -24,6 +24,8 @@ pub struct Limits {
     pub max_span: usize,
     /// Nesting depth of tables inside tables.
     pub max_nesting: usize,
+    /// Whether legacy binary files may be handed to LibreOffice (a separate process).
+    pub convert_legacy: bool,
 }
 
 impl Default for Limits {
@@ -39,6 +41,7 @@ impl Default for Limits {
             max_text_chars: 100_000,
             max_span: 1_000,
             max_nesting: 8,
+            convert_legacy: true,
         }
     }
 }

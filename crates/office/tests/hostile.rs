@@ -217,3 +217,17 @@ fn gbk_text_is_decoded() {
     let i = import("gbk.txt", &gbk, &Limits::default()).unwrap();
     assert_eq!(i.unrecognized[0].text, "项目名称 | 日常运转经费");
 }
+
+#[test]
+fn legacy_conversion_can_be_switched_off() {
+    let limits = Limits {
+        convert_legacy: false,
+        ..Limits::default()
+    };
+    let bytes = std::fs::read(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../testdata/legacy/seed000.doc"),
+    )
+    .unwrap();
+    let (kind, _) = error("seed000.doc", &bytes, &limits);
+    assert_eq!(kind, ErrorKind::NeedsLibreOffice);
+}

@@ -340,3 +340,28 @@ fn every_finding_has_a_basis_and_a_message() {
         }
     }
 }
+
+#[test]
+fn a_correct_form_stays_quiet() {
+    // Seed 003's department form with its two real errors corrected (the cost row scored by
+    // the rule, the total as computed): only the target-quality notes remain.
+    let mut f = form("seed003-department");
+    let e = eval(&mut f);
+    e.indicators[5].score = Some(d("7.97"));
+    e.indicators[5].deviation_reason = Some("基本支出超出年初预算1.04万元".into());
+    e.stated_total = Some(d("99.97"));
+    let c = codes(&[f]);
+    assert_eq!(c, ["Q01", "Q03"], "only notes on 逐年提高/按政策下调/满意");
+}
+
+#[test]
+fn legacy_conversion_can_be_switched_off() {
+    // (Checked in the office crate's hostile suite; here the catalog has every family.)
+    let families: Vec<char> = CHECKS
+        .iter()
+        .map(|c| c.code.chars().next().unwrap_or(' '))
+        .collect();
+    for f in ['A', 'S', 'P', 'C', 'Q', 'R'] {
+        assert!(families.contains(&f), "family {f}");
+    }
+}

@@ -40,7 +40,7 @@ pub(super) fn convert_and_read(
         file: file.to_string(),
         kind,
     };
-    let Some(soffice) = soffice() else {
+    let Some(soffice) = soffice().filter(|_| limits.convert_legacy) else {
         return Err(fail(ErrorKind::NeedsLibreOffice));
     };
     // Workbooks carry a "Workbook"/"Book" stream; everything else is taken as a document.
