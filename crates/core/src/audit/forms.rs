@@ -204,28 +204,8 @@ fn self_evaluation(
                 format!("“{}”未填写实际完成值", s.name),
             ));
         }
-        if unmeasurable(&s.target) {
-            let why: Vec<String> = s
-                .target
-                .flags()
-                .iter()
-                .filter(|f| matches!(f, Flag::NoQuantity | Flag::VagueWording { .. }))
-                .map(Flag::message)
-                .collect();
-            out.push(
-                Finding::new(
-                    &Q01,
-                    input,
-                    row_at(s.row, "target"),
-                    format!(
-                        "“{}”的指标值“{}”不可衡量：{}",
-                        s.name,
-                        s.target,
-                        why.join("；")
-                    ),
-                )
-                .values(Some(s.target.to_string()), None),
-            );
+        if let Some(f) = unmeasurable_finding(input, row_at(s.row, "target"), &s.name, &s.target) {
+            out.push(f);
         }
         for flag in s.target.flags() {
             if let Flag::UnitMissing { quantity } = flag {
@@ -452,7 +432,34 @@ fn unmeasurable(value: &crate::target_value::TargetValue) -> bool {
     matches!(value.kind(), ValueKind::Qualitative { .. })
 }
 
-/// Q01/Q05 on declared targets.
+/// Q01 for a target with no measurable quantity, naming the words that make it so.
+fn unmeasurable_finding(
+    input: &Input<'_>,
+    at: crate::source::Location,
+    name: &str,
+    value: &crate::target_value::TargetValue,
+) -> Option<Finding> {
+    if !unmeasurable(value) {
+        return None;
+    }
+    let why: Vec<String> = value
+        .flags()
+        .iter()
+        .filter(|f| matches!(f, Flag::NoQuantity | Flag::VagueWording { .. }))
+        .map(Flag::message)
+        .collect();
+    Some(
+        Finding::new(
+            &Q01,
+            input,
+            at,
+            format!("“{name}”的指标值“{value}”不可衡量：{}", why.join("；")),
+        )
+        .values(Some(value.to_string()), None),
+    )
+}
+
+/// Q01 on declared targets.
 fn declared_quality<'a>(
     input: &Input<'_>,
     rows: impl Iterator<Item = (&'a str, &'a str)>,
@@ -473,22 +480,8 @@ fn declared_quality<'a>(
                 at,
                 format!("“{label}”没有填写指标值"),
             ));
-        } else if unmeasurable(&value) {
-            let why: Vec<String> = value
-                .flags()
-                .iter()
-                .filter(|f| matches!(f, Flag::NoQuantity | Flag::VagueWording { .. }))
-                .map(Flag::message)
-                .collect();
-            out.push(
-                Finding::new(
-                    &Q01,
-                    input,
-                    at,
-                    format!("“{label}”的指标值“{value}”不可衡量：{}", why.join("；")),
-                )
-                .values(Some(value.to_string()), None),
-            );
+        } else if let Some(f) = unmeasurable_finding(input, at, label, &value) {
+            out.push(f);
         }
     }
 }

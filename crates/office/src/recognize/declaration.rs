@@ -253,6 +253,26 @@ fn signature_fields(lines: &[Line], mut k: usize, used: &mut Vec<usize>, fields:
     }
 }
 
+/// What both declarations start with: a trail, the lines from the anchor to the indicator
+/// header and the title lines above, and the year in those titles.
+fn preamble(
+    lines: &[Line],
+    i: usize,
+    head: usize,
+    used: &[bool],
+) -> (Trail, Vec<usize>, Option<u16>) {
+    let titles = preceding_titles(lines, i, used, 6);
+    let title_text = titles
+        .iter()
+        .rev()
+        .map(|&k| lines[k].key())
+        .collect::<Vec<_>>()
+        .join("|");
+    let mut used_lines: Vec<usize> = (i..head).collect();
+    used_lines.extend(&titles);
+    (Trail::default(), used_lines, year_in(&title_text))
+}
+
 /// 项目绩效目标申报表: a 项目名称 row followed by 项目资金 rows with 资金总额.
 pub(super) fn recognize_project(lines: &[Line], i: usize, used: &[bool]) -> Option<Found> {
     let first = lines[i].filled().next()?;
@@ -267,18 +287,9 @@ pub(super) fn recognize_project(lines: &[Line], i: usize, used: &[bool]) -> Opti
     let head = (i..lines.len())
         .take(40)
         .find(|&k| is_indicator_header(&lines[k]))?;
-    let mut trail = Trail::default();
-    let mut used_lines: Vec<usize> = (i..head).collect();
-    let titles = preceding_titles(lines, i, used, 6);
-    used_lines.extend(&titles);
-    let title_text = titles
-        .iter()
-        .rev()
-        .map(|&k| lines[k].key())
-        .collect::<Vec<_>>()
-        .join("|");
+    let (mut trail, mut used_lines, year) = preamble(lines, i, head, used);
     let mut form = ProjectTarget {
-        year: year_in(&title_text),
+        year,
         project_name: String::new(),
         unit: String::new(),
         layout: Layout::default(),
@@ -380,18 +391,9 @@ pub(super) fn recognize_department(lines: &[Line], i: usize, used: &[bool]) -> O
     let head = (i..lines.len())
         .take(60)
         .find(|&k| is_indicator_header(&lines[k]))?;
-    let mut trail = Trail::default();
-    let mut used_lines: Vec<usize> = (i..head).collect();
-    let titles = preceding_titles(lines, i, used, 6);
-    used_lines.extend(&titles);
-    let title_text = titles
-        .iter()
-        .rev()
-        .map(|&k| lines[k].key())
-        .collect::<Vec<_>>()
-        .join("|");
+    let (mut trail, mut used_lines, year) = preamble(lines, i, head, used);
     let mut form = DepartmentTarget {
-        year: year_in(&title_text),
+        year,
         department: String::new(),
         layout: Layout::default(),
         other_fields: Vec::new(),
