@@ -20,6 +20,7 @@ pub mod grade;
 pub mod indicator;
 pub mod money;
 pub mod numeral;
+pub mod rules;
 pub mod scoring;
 pub mod source;
 pub mod target_value;

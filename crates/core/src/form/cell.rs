@@ -117,6 +117,26 @@ pub mod opt_percent {
     }
 }
 
+/// A required `Decimal` written as text (`"0.5"`) or an integer; fractional numbers refused.
+pub mod decimal {
+    use super::*;
+
+    /// Deserializes a decimal.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+        let text = text_or_integer(d)?;
+        match parse_number(&text, &['分', '%']) {
+            Ok(Some(v)) => Ok(v),
+            Ok(None) => Err(de::Error::custom("数值为空")),
+            Err(e) => Err(de::Error::custom(e)),
+        }
+    }
+
+    /// Serializes as text.
+    pub fn serialize<S: Serializer>(v: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(v)
+    }
+}
+
 /// A cell's text, accepting integers too.
 pub(crate) struct Text(pub String);
 

@@ -1,0 +1,501 @@
+//! The shapes of scoring rules (rules.md §6) and how each turns a measure or an evaluator's
+//! input into points, with the arithmetic written out.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
+
+use crate::form::cell::{decimal, opt_decimal};
+
+fn pts(v: Decimal) -> String {
+    v.normalize().to_string()
+}
+
+/// Which side of the target loses points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    /// Above the target (控制率 ≤ 100%).
+    Above,
+    /// Below the target (完成率 100%).
+    Below,
+    /// Either way (每超过（降低）5%扣2分).
+    Both,
+}
+
+/// One band of a banded table: `[min, max]` with each end in or out, and its points.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Band {
+    /// Lower end; none means unbounded.
+    #[serde(default, with = "opt_decimal", skip_serializing_if = "Option::is_none")]
+    pub min: Option<Decimal>,
+    /// Whether `min` belongs to the band.
+    #[serde(default = "yes")]
+    pub min_inclusive: bool,
+    /// Upper end; none means unbounded.
+    #[serde(default, with = "opt_decimal", skip_serializing_if = "Option::is_none")]
+    pub max: Option<Decimal>,
+    /// Whether `max` belongs to the band.
+    #[serde(default)]
+    pub max_inclusive: bool,
+    /// Points in this band.
+    #[serde(with = "decimal")]
+    pub points: Decimal,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Band {
+    /// Whether `x` lies in the band.
+    pub fn contains(&self, x: Decimal) -> bool {
+        let above = self
+            .min
+            .is_none_or(|m| x > m || (self.min_inclusive && x == m));
+        let below = self
+            .max
+            .is_none_or(|m| x < m || (self.max_inclusive && x == m));
+        above && below
+    }
+
+    /// The band as text: `(0, 10]`, `≥90`, `=0`.
+    pub fn describe(&self) -> String {
+        match (self.min, self.max) {
+            (Some(a), Some(b)) if a == b => format!("={}", pts(a)),
+            (Some(a), Some(b)) => format!(
+                "{}{}, {}{}",
+                if self.min_inclusive { "[" } else { "(" },
+                pts(a),
+                pts(b),
+                if self.max_inclusive { "]" } else { ")" }
+            ),
+            (Some(a), None) => format!("{}{}", if self.min_inclusive { "≥" } else { ">" }, pts(a)),
+            (None, Some(b)) => format!("{}{}", if self.max_inclusive { "≤" } else { "<" }, pts(b)),
+            (None, None) => "任意值".into(),
+        }
+    }
+}
+
+/// An item of a checklist and its points.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    /// What must hold.
+    pub text: String,
+    /// Its points.
+    #[serde(with = "decimal")]
+    pub points: Decimal,
+}
+
+/// A tier the evaluator picks: its label and score band (or fixed points when min = max).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tier {
+    /// The label (`较好`, `达成年度指标`).
+    pub label: String,
+    /// Lowest score of the tier.
+    #[serde(with = "decimal")]
+    pub min: Decimal,
+    /// Highest score of the tier.
+    #[serde(with = "decimal")]
+    pub max: Decimal,
+}
+
+/// A scoring rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Rule {
+    /// Full points at the target; `deduct` per `step` percentage points beyond it, down to 0
+    /// (shapes 1–4 and 17: "每超过一个百分点扣0.5分，扣完为止", "每低于5个百分点扣2分").
+    DeductPerStep {
+        /// The target (in the measure's unit, e.g. 100 for 100%).
+        #[serde(with = "decimal")]
+        target: Decimal,
+        /// Which side loses points.
+        side: Side,
+        /// Size of a step (1 for "每个百分点", 5 for "每超出5%").
+        #[serde(default = "one", with = "decimal")]
+        step: Decimal,
+        /// Points lost per step.
+        #[serde(with = "decimal")]
+        deduct: Decimal,
+        /// Count whole steps only ("每超出5%扣2分": 7% over is one step).
+        #[serde(default)]
+        whole_steps: bool,
+    },
+    /// A banded table: the band holding the measure gives the points (shapes 5, 6, 18).
+    Bands {
+        /// The bands.
+        bands: Vec<Band>,
+    },
+    /// Points for each item that holds (shapes 9, 10); the evaluator ticks the items.
+    Checklist {
+        /// The items.
+        items: Vec<Item>,
+    },
+    /// `deduct` for each occurrence the evaluator counts, down to 0 (shapes 7, 8).
+    PerOccurrence {
+        /// Points lost per occurrence.
+        #[serde(with = "decimal")]
+        deduct: Decimal,
+    },
+    /// points × measure ÷ `full` (shapes 12, 13), capped at the points when `cap`.
+    Proportional {
+        /// The measure that earns full points (100 for a percentage).
+        #[serde(default = "hundred", with = "decimal")]
+        full: Decimal,
+        /// Cap at the points.
+        #[serde(default = "yes")]
+        cap: bool,
+    },
+    /// The evaluator picks a tier, and a score inside it (shapes 11, 16, fixed tiers).
+    Tiers {
+        /// The tiers.
+        tiers: Vec<Tier>,
+    },
+    /// A base share of the points ± per percentage point of the measure against the target,
+    /// capped (shape 19).
+    BaseShare {
+        /// The target.
+        #[serde(with = "decimal")]
+        target: Decimal,
+        /// Share of the points when the target is met exactly (0.8).
+        #[serde(with = "decimal")]
+        base: Decimal,
+        /// Points per percentage point above or below.
+        #[serde(with = "decimal")]
+        per_point: Decimal,
+        /// Cap as a multiple of the points.
+        #[serde(with = "decimal")]
+        cap_multiple: Decimal,
+    },
+    /// The evaluator enters the score, with a reason.
+    Manual,
+}
+
+fn one() -> Decimal {
+    Decimal::ONE
+}
+
+fn hundred() -> Decimal {
+    Decimal::ONE_HUNDRED
+}
+
+/// What the evaluator supplies for rules that need judgement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Judgement {
+    /// Which checklist items hold, in order.
+    Checklist(Vec<bool>),
+    /// How many occurrences.
+    Occurrences(u32),
+    /// The tier picked and, for a tier with a band, the score in it.
+    Tier {
+        /// The tier's label.
+        label: String,
+        /// The score, required when the tier has a band.
+        #[serde(default, with = "opt_decimal")]
+        score: Option<Decimal>,
+    },
+    /// A score given by hand.
+    Score(#[serde(with = "decimal")] Decimal),
+}
+
+impl Rule {
+    /// Whether the rule reads a measure (as opposed to an evaluator's judgement).
+    pub fn needs_measure(&self) -> bool {
+        matches!(
+            self,
+            Rule::DeductPerStep { .. }
+                | Rule::Bands { .. }
+                | Rule::Proportional { .. }
+                | Rule::BaseShare { .. }
+        )
+    }
+
+    /// A short description of the rule in Chinese.
+    pub fn describe(&self, points: Decimal) -> String {
+        match self {
+            Rule::DeductPerStep {
+                target,
+                side,
+                step,
+                deduct,
+                whole_steps,
+            } => {
+                let dir = match side {
+                    Side::Above => "超过",
+                    Side::Below => "低于",
+                    Side::Both => "偏离",
+                };
+                format!(
+                    "达到{}得满分{}分，每{}{}{}个百分点扣{}分{}，扣完为止",
+                    pts(*target),
+                    pts(points),
+                    dir,
+                    if *whole_steps { "满" } else { "" },
+                    pts(*step),
+                    pts(*deduct),
+                    if *whole_steps {
+                        "（按整档计）"
+                    } else {
+                        ""
+                    }
+                )
+            }
+            Rule::Bands { bands } => bands
+                .iter()
+                .map(|b| format!("{}计{}分", b.describe(), pts(b.points)))
+                .collect::<Vec<_>>()
+                .join("；"),
+            Rule::Checklist { items } => items
+                .iter()
+                .map(|i| format!("{}（{}分）", i.text, pts(i.points)))
+                .collect::<Vec<_>>()
+                .join("；"),
+            Rule::PerOccurrence { deduct } => format!("每出现一例扣{}分，扣完为止", pts(*deduct)),
+            Rule::Proportional { full, cap } => format!(
+                "得分 = {} × 实际值 ÷ {}{}",
+                pts(points),
+                pts(*full),
+                if *cap { "，最高不超过分值" } else { "" }
+            ),
+            Rule::Tiers { tiers } => tiers
+                .iter()
+                .map(|t| {
+                    if t.min == t.max {
+                        format!("{}{}分", t.label, pts(t.min))
+                    } else {
+                        format!("{}{}～{}分", t.label, pts(t.min), pts(t.max))
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("；"),
+            Rule::BaseShare {
+                target,
+                base,
+                per_point,
+                cap_multiple,
+            } => format!(
+                "达到{}得{}×{}分，每高（低）一个百分点加（减）{}分，最高{}倍分值",
+                pts(*target),
+                pts(points),
+                pts(*base),
+                pts(*per_point),
+                pts(*cap_multiple)
+            ),
+            Rule::Manual => "由评价人评定".into(),
+        }
+    }
+
+    /// The points earned, and the steps, from a measure (when the rule reads one) and the
+    /// evaluator's judgement (when it needs one). `Err` says what is missing or wrong.
+    pub fn score(
+        &self,
+        points: Decimal,
+        measure: Option<Decimal>,
+        judgement: Option<&Judgement>,
+    ) -> Result<(Decimal, Vec<String>), String> {
+        let clamp = |v: Decimal| v.clamp(Decimal::ZERO, points);
+        let round =
+            |v: Decimal| v.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+        let need_measure = || measure.ok_or_else(|| "缺少计算所需的数据".to_string());
+        match self {
+            Rule::DeductPerStep {
+                target,
+                side,
+                step,
+                deduct,
+                whole_steps,
+            } => {
+                let x = need_measure()?;
+                let gap = match side {
+                    Side::Above => (x - target).max(Decimal::ZERO),
+                    Side::Below => (target - x).max(Decimal::ZERO),
+                    Side::Both => (x - target).abs(),
+                };
+                if gap.is_zero() {
+                    return Ok((
+                        points,
+                        vec![format!(
+                            "{}达到标准{}，得满分{}分",
+                            pts(round(x)),
+                            pts(*target),
+                            pts(points)
+                        )],
+                    ));
+                }
+                let steps = gap.checked_div(*step).ok_or("档距不能为0")?;
+                let steps = if *whole_steps { steps.floor() } else { steps };
+                let lost = steps * deduct;
+                let s = round(clamp(points - lost));
+                Ok((
+                    s,
+                    vec![format!(
+                        "偏离标准{}个百分点（{} 与 {}），扣{} × {} = {}分，{} − {} = {}分",
+                        pts(round(gap)),
+                        pts(round(x)),
+                        pts(*target),
+                        pts(round(steps)),
+                        pts(*deduct),
+                        pts(round(lost)),
+                        pts(points),
+                        pts(round(lost)),
+                        pts(s)
+                    )],
+                ))
+            }
+            Rule::Bands { bands } => {
+                let x = need_measure()?;
+                let band = bands
+                    .iter()
+                    .find(|b| b.contains(x))
+                    .ok_or_else(|| format!("{}不在任何档次内", pts(round(x))))?;
+                Ok((
+                    clamp(band.points),
+                    vec![format!(
+                        "{}属于{}档，计{}分",
+                        pts(round(x)),
+                        band.describe(),
+                        pts(band.points)
+                    )],
+                ))
+            }
+            Rule::Checklist { items } => {
+                let Some(Judgement::Checklist(ticks)) = judgement else {
+                    return Err(format!("需评价人逐项判断（共{}项）", items.len()));
+                };
+                if ticks.len() != items.len() {
+                    return Err(format!(
+                        "逐项判断应有{}项，给出了{}项",
+                        items.len(),
+                        ticks.len()
+                    ));
+                }
+                let mut steps = Vec::new();
+                let mut total = Decimal::ZERO;
+                for (item, ok) in items.iter().zip(ticks) {
+                    if *ok {
+                        total += item.points;
+                    }
+                    steps.push(format!(
+                        "{}：{}",
+                        item.text,
+                        if *ok {
+                            format!("符合，{}分", pts(item.points))
+                        } else {
+                            "不符合，0分".into()
+                        }
+                    ));
+                }
+                Ok((clamp(total), steps))
+            }
+            Rule::PerOccurrence { deduct } => {
+                let Some(Judgement::Occurrences(n)) = judgement else {
+                    return Err("需评价人给出不符合要求的例数".into());
+                };
+                let lost = Decimal::from(*n) * deduct;
+                let s = clamp(points - lost);
+                Ok((
+                    s,
+                    vec![format!(
+                        "{}例 × {}分 = 扣{}分，{} − {} = {}分",
+                        n,
+                        pts(*deduct),
+                        pts(lost),
+                        pts(points),
+                        pts(lost),
+                        pts(s)
+                    )],
+                ))
+            }
+            Rule::Proportional { full, cap } => {
+                let x = need_measure()?;
+                let raw = (points * x).checked_div(*full).ok_or("满分基数不能为0")?;
+                let s = round(if *cap {
+                    clamp(raw)
+                } else {
+                    raw.max(Decimal::ZERO)
+                });
+                Ok((
+                    s,
+                    vec![format!(
+                        "{} × {} ÷ {} = {}分",
+                        pts(points),
+                        pts(round(x)),
+                        pts(*full),
+                        pts(s)
+                    )],
+                ))
+            }
+            Rule::Tiers { tiers } => {
+                let Some(Judgement::Tier { label, score }) = judgement else {
+                    let labels: Vec<&str> = tiers.iter().map(|t| t.label.as_str()).collect();
+                    return Err(format!("需评价人选择档次（{}）", labels.join("/")));
+                };
+                let tier = tiers
+                    .iter()
+                    .find(|t| &t.label == label)
+                    .ok_or_else(|| format!("没有“{label}”这一档"))?;
+                let s = match score {
+                    None if tier.min == tier.max => tier.min,
+                    None => {
+                        return Err(format!(
+                            "“{label}”档须在{}～{}分之间给分",
+                            pts(tier.min),
+                            pts(tier.max)
+                        ));
+                    }
+                    Some(s) if *s < tier.min || *s > tier.max => {
+                        return Err(format!(
+                            "{}分不在“{label}”档{}～{}分之间",
+                            pts(*s),
+                            pts(tier.min),
+                            pts(tier.max)
+                        ));
+                    }
+                    Some(s) => *s,
+                };
+                Ok((
+                    clamp(s),
+                    vec![format!("评价人评定为“{label}”，{}分", pts(s))],
+                ))
+            }
+            Rule::BaseShare {
+                target,
+                base,
+                per_point,
+                cap_multiple,
+            } => {
+                let x = need_measure()?;
+                let raw = points * base + (x - target) * per_point;
+                let s = round(raw.clamp(Decimal::ZERO, points * cap_multiple));
+                Ok((
+                    s,
+                    vec![format!(
+                        "{} × {} + ({} − {}) × {} = {}分",
+                        pts(points),
+                        pts(*base),
+                        pts(round(x)),
+                        pts(*target),
+                        pts(*per_point),
+                        pts(s)
+                    )],
+                ))
+            }
+            Rule::Manual => match judgement {
+                Some(Judgement::Score(s)) if *s >= Decimal::ZERO && *s <= points => {
+                    Ok((*s, vec![format!("评价人评定{}分", pts(*s))]))
+                }
+                Some(Judgement::Score(s)) => {
+                    Err(format!("评定分{}不在0～{}分之间", pts(*s), pts(points)))
+                }
+                _ => Err("需评价人评定".into()),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

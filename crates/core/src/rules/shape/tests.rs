@@ -1,0 +1,236 @@
+use proptest::prelude::*;
+
+use super::*;
+
+fn d(s: &str) -> Decimal {
+    Decimal::from_str_exact(s).unwrap()
+}
+
+fn score(rule: &Rule, points: &str, x: &str) -> Decimal {
+    rule.score(d(points), Some(d(x)), None).unwrap().0
+}
+
+fn per_point(target: &str, side: Side, step: &str, deduct: &str, whole: bool) -> Rule {
+    Rule::DeductPerStep {
+        target: d(target),
+        side,
+        step: d(step),
+        deduct: d(deduct),
+        whole_steps: whole,
+    }
+}
+
+#[test]
+fn deduct_per_point_above_a_cap() {
+    // 在职人员控制率 5分: ≤100% full; each point over −0.5, down to 0.
+    let r = per_point("100", Side::Above, "1", "0.5", false);
+    assert_eq!(score(&r, "5", "100"), d("5"));
+    assert_eq!(score(&r, "5", "99.99"), d("5"));
+    assert_eq!(score(&r, "5", "101"), d("4.5"));
+    assert_eq!(score(&r, "5", "103.5"), d("3.25"));
+    assert_eq!(score(&r, "5", "110"), d("0"));
+    assert_eq!(score(&r, "5", "150"), d("0"), "扣完为止");
+}
+
+#[test]
+fn whole_steps_and_both_sides() {
+    // 新建楼堂馆所面积控制率: each 5% over −2, counted by whole steps.
+    let r = per_point("100", Side::Above, "5", "2", true);
+    assert_eq!(score(&r, "5", "104.99"), d("5"));
+    assert_eq!(score(&r, "5", "105"), d("3"));
+    assert_eq!(score(&r, "5", "109.99"), d("3"));
+    assert_eq!(score(&r, "5", "112.5"), d("1"));
+    // 政府采购执行率 6分: each 5% over or under −2.
+    let r = per_point("100", Side::Both, "5", "2", true);
+    assert_eq!(score(&r, "6", "95"), d("4"));
+    assert_eq!(score(&r, "6", "105"), d("4"));
+    assert_eq!(score(&r, "6", "100"), d("6"));
+    // 预算完成率: 100% full, each 5 points below −2.
+    let r = per_point("100", Side::Below, "5", "2", true);
+    assert_eq!(score(&r, "5", "120"), d("5"));
+    assert_eq!(score(&r, "5", "90"), d("1"));
+}
+
+fn band(min: Option<&str>, min_in: bool, max: Option<&str>, max_in: bool, points: &str) -> Band {
+    Band {
+        min: min.map(d),
+        min_inclusive: min_in,
+        max: max.map(d),
+        max_inclusive: max_in,
+        points: d(points),
+    }
+}
+
+#[test]
+fn bands_with_inclusive_ends_and_exact_values() {
+    // 预算控制率: =0 → 5; (0,10%] → 4; (10,20%] → 3; (20,30%] → 2; >30% → 0.
+    let r = Rule::Bands {
+        bands: vec![
+            band(Some("0"), true, Some("0"), true, "5"),
+            band(Some("0"), false, Some("10"), true, "4"),
+            band(Some("10"), false, Some("20"), true, "3"),
+            band(Some("20"), false, Some("30"), true, "2"),
+            band(Some("30"), false, None, false, "0"),
+        ],
+    };
+    assert_eq!(score(&r, "5", "0"), d("5"));
+    assert_eq!(score(&r, "5", "0.01"), d("4"));
+    assert_eq!(score(&r, "5", "10"), d("4"));
+    assert_eq!(score(&r, "5", "10.01"), d("3"));
+    assert_eq!(score(&r, "5", "30"), d("2"));
+    assert_eq!(score(&r, "5", "30.01"), d("0"));
+    assert!(
+        r.score(d("5"), Some(d("-1")), None).is_err(),
+        "a value in no band is an error, not 0"
+    );
+    // 满意度: ≥90 → 6; [80,90) → 4; [70,80) → 2; <70 → 0.
+    let r = Rule::Bands {
+        bands: vec![
+            band(Some("90"), true, None, false, "6"),
+            band(Some("80"), true, Some("90"), false, "4"),
+            band(Some("70"), true, Some("80"), false, "2"),
+            band(None, false, Some("70"), false, "0"),
+        ],
+    };
+    assert_eq!(score(&r, "6", "90"), d("6"));
+    assert_eq!(score(&r, "6", "89.99"), d("4"));
+    assert_eq!(score(&r, "6", "80"), d("4"));
+    assert_eq!(score(&r, "6", "69.99"), d("0"));
+}
+
+#[test]
+fn checklists_occurrences_tiers_and_manual_scores() {
+    let items = (1..=4)
+        .map(|i| Item {
+            text: format!("第{i}项"),
+            points: d("2"),
+        })
+        .collect();
+    let r = Rule::Checklist { items };
+    let j = Judgement::Checklist(vec![true, true, false, true]);
+    assert_eq!(r.score(d("8"), None, Some(&j)).unwrap().0, d("6"));
+    assert!(
+        r.score(d("8"), None, None).is_err(),
+        "never full marks without a judgement"
+    );
+    assert!(
+        r.score(d("8"), None, Some(&Judgement::Checklist(vec![true])))
+            .is_err()
+    );
+
+    let r = Rule::PerOccurrence { deduct: d("1") };
+    assert_eq!(
+        r.score(d("6"), None, Some(&Judgement::Occurrences(2)))
+            .unwrap()
+            .0,
+        d("4")
+    );
+    assert_eq!(
+        r.score(d("6"), None, Some(&Judgement::Occurrences(9)))
+            .unwrap()
+            .0,
+        d("0")
+    );
+
+    let r = Rule::Tiers {
+        tiers: vec![
+            Tier {
+                label: "较好".into(),
+                min: d("6"),
+                max: d("6"),
+            },
+            Tier {
+                label: "一般".into(),
+                min: d("3"),
+                max: d("3"),
+            },
+            Tier {
+                label: "达成".into(),
+                min: d("4.8"),
+                max: d("6"),
+            },
+        ],
+    };
+    let pick = |label: &str, score: Option<&str>| {
+        r.score(
+            d("6"),
+            None,
+            Some(&Judgement::Tier {
+                label: label.into(),
+                score: score.map(d),
+            }),
+        )
+    };
+    assert_eq!(pick("一般", None).unwrap().0, d("3"));
+    assert_eq!(pick("达成", Some("5")).unwrap().0, d("5"));
+    assert!(
+        pick("达成", Some("4.7")).is_err(),
+        "outside the tier's band"
+    );
+    assert!(pick("达成", None).is_err(), "a banded tier needs a score");
+    assert!(pick("优秀", None).is_err());
+
+    assert_eq!(
+        Rule::Manual
+            .score(d("10"), None, Some(&Judgement::Score(d("9"))))
+            .unwrap()
+            .0,
+        d("9")
+    );
+    assert!(
+        Rule::Manual
+            .score(d("10"), None, Some(&Judgement::Score(d("11"))))
+            .is_err()
+    );
+}
+
+#[test]
+fn proportional_and_base_share() {
+    // 重点工作实际完成率: 绩效办得分 / 100 × 8.
+    let r = Rule::Proportional {
+        full: d("100"),
+        cap: true,
+    };
+    assert_eq!(score(&r, "8", "95"), d("7.6"));
+    assert_eq!(score(&r, "8", "120"), d("8"), "capped");
+    // Base share: met → 80% of points, ±0.5 per point, at most 1.2 × points.
+    let r = Rule::BaseShare {
+        target: d("100"),
+        base: d("0.8"),
+        per_point: d("0.5"),
+        cap_multiple: d("1.2"),
+    };
+    assert_eq!(score(&r, "10", "100"), d("8"));
+    assert_eq!(score(&r, "10", "102"), d("9"));
+    assert_eq!(score(&r, "10", "90"), d("3"));
+    assert_eq!(score(&r, "10", "120"), d("12"), "capped at 1.2 × 10");
+}
+
+proptest! {
+    #[test]
+    fn scores_stay_within_zero_and_points(x in 0u32..100_000, cents in 0u32..100, points in 1u32..30) {
+        let x = Decimal::new(i64::from(x) * 100 + i64::from(cents), 4);
+        let p = Decimal::from(points);
+        for rule in [
+            per_point("100", Side::Above, "1", "0.5", false),
+            per_point("100", Side::Both, "5", "2", true),
+            Rule::Proportional { full: d("100"), cap: true },
+        ] {
+            let s = rule.score(p, Some(x), None).unwrap().0;
+            prop_assert!(s >= Decimal::ZERO && s <= p, "{rule:?} {x} → {s}");
+        }
+    }
+
+    #[test]
+    fn deductions_are_monotonic(a in 0u32..20_000, b in 0u32..20_000) {
+        let (lo, hi) = (Decimal::new(i64::from(a.min(b)), 2), Decimal::new(i64::from(a.max(b)), 2));
+        let rule = per_point("100", Side::Above, "1", "0.5", false);
+        prop_assert!(score_of(&rule, lo) >= score_of(&rule, hi));
+        let rule = per_point("100", Side::Below, "5", "2", true);
+        prop_assert!(score_of(&rule, lo) <= score_of(&rule, hi));
+    }
+}
+
+fn score_of(rule: &Rule, x: Decimal) -> Decimal {
+    rule.score(d("5"), Some(x), None).unwrap().0
+}
