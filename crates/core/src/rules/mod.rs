@@ -48,15 +48,20 @@ fn hundred() -> Decimal {
     Decimal::ONE_HUNDRED
 }
 
-/// Where a field's value is in the base-data table.
+/// Where a field's value is in the base-data table. A field with no column is not in the
+/// table: the assessment supplies it (or it is missing).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FieldSource {
     /// The row label (`三公经费`, `其中：办公经费`); empty for a one-row block.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub label: String,
-    /// The column header (`2021年预算数`, `编制数`).
+    /// The column header (`2021年预算数`, `编制数`); empty when the table has no such cell.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub column: String,
+    /// What the field is, for readers of the rule file.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
 }
 
 /// An indicator of the table.
@@ -364,7 +369,7 @@ impl RuleSet {
     pub fn values_from(&self, data: &BaseData) -> (BTreeMap<String, Decimal>, Vec<String>) {
         let mut values = BTreeMap::new();
         let mut notes = Vec::new();
-        for (name, source) in &self.fields {
+        for (name, source) in self.fields.iter().filter(|(_, s)| !s.column.is_empty()) {
             match data.value(&source.label, &source.column) {
                 None => notes.push(format!(
                     "基础数据表中没有“{}”的“{}”",
@@ -385,6 +390,173 @@ impl RuleSet {
             }
         }
         (values, notes)
+    }
+}
+
+impl RuleSet {
+    /// Checks the rule set; `text` is its TOML, for line numbers. Returns every problem.
+    pub fn validate(&self, text: &str) -> Vec<RuleError> {
+        let mut out = Vec::new();
+        let line = |name: &str| {
+            text.find(&format!("name = \"{name}\""))
+                .or_else(|| text.find(name))
+                .map(|o| line_of(text, o))
+        };
+        let total: Decimal = self.indicators.iter().map(|i| i.points).sum();
+        if total != self.full_score {
+            out.push(RuleError {
+                line: None,
+                message: format!(
+                    "各指标分值合计{}，与满分{}不符",
+                    pts(total),
+                    pts(self.full_score)
+                ),
+            });
+        }
+        for ind in &self.indicators {
+            let at = line(&ind.name);
+            let mut err = |message: String| {
+                out.push(RuleError {
+                    line: at,
+                    message: format!("“{}”：{message}", ind.name),
+                })
+            };
+            match (&ind.measure, ind.rule.needs_measure()) {
+                (None, true) => err("该规则需要计算公式（measure）".into()),
+                (Some(_), false) => err("该规则由评价人判断，不应有计算公式".into()),
+                _ => {}
+            }
+            if let Some(m) = &ind.measure {
+                for f in m.fields() {
+                    if !self.fields.contains_key(&f) {
+                        err(format!("公式中的字段“{f}”未在 [fields] 中定义"));
+                    }
+                }
+            }
+            match &ind.rule {
+                Rule::Bands { bands } => {
+                    if bands.iter().any(|b| b.points > ind.points) {
+                        err("档次得分超过分值".into());
+                    }
+                    if let Some(problem) = band_problem(bands) {
+                        err(problem);
+                    }
+                }
+                Rule::Checklist { items } => {
+                    let sum: Decimal = items.iter().map(|i| i.points).sum();
+                    if sum != ind.points {
+                        err(format!(
+                            "各项分值合计{}，与分值{}不符",
+                            pts(sum),
+                            pts(ind.points)
+                        ));
+                    }
+                }
+                Rule::Tiers { tiers }
+                    if tiers.iter().any(|t| t.max > ind.points || t.min > t.max) =>
+                {
+                    err("档次分值超出0至分值的范围".into());
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// Stated scores from a filled-in evaluation table, by indicator. An indicator named
+    /// `经济效益、社会效益` takes the scores of both rows.
+    pub fn stated_from(&self, table: &crate::form::EvaluationTable) -> BTreeMap<String, Decimal> {
+        let key = |s: &str| s.split_whitespace().collect::<String>();
+        let mut out = BTreeMap::new();
+        for ind in &self.indicators {
+            let parts: Vec<String> = ind.name.split('、').map(key).collect();
+            let scores: Vec<Decimal> = table
+                .indicators
+                .iter()
+                .filter(|t| parts.contains(&key(&t.name)) || key(&t.name) == key(&ind.name))
+                .filter_map(|t| t.stated_score)
+                .collect();
+            if !scores.is_empty() {
+                out.insert(ind.name.clone(), scores.iter().sum());
+            }
+        }
+        out
+    }
+}
+
+/// A gap or overlap between bands, sorted by their lower ends.
+fn band_problem(bands: &[shape::Band]) -> Option<String> {
+    let mut sorted: Vec<&shape::Band> = bands.iter().collect();
+    sorted.sort_by(|a, b| a.min.cmp(&b.min).then(a.max.cmp(&b.max)));
+    for w in sorted.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        match (a.max, b.min) {
+            (Some(hi), Some(lo)) if hi < lo => {
+                return Some(format!("档次{}与{}之间有空档", a.describe(), b.describe()));
+            }
+            (Some(hi), Some(lo)) if hi > lo => {
+                return Some(format!("档次{}与{}重叠", a.describe(), b.describe()));
+            }
+            (Some(_), Some(_)) if a.max_inclusive && b.min_inclusive => {
+                return Some(format!("档次{}与{}在边界重叠", a.describe(), b.describe()));
+            }
+            (Some(_), Some(_)) if !a.max_inclusive && !b.min_inclusive => {
+                return Some(format!(
+                    "档次{}与{}之间漏掉了边界值",
+                    a.describe(),
+                    b.describe()
+                ));
+            }
+            (None, _) => return Some(format!("档次{}上不封顶，其后不应再有档次", a.describe())),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A difference between a stated score and the evaluation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Difference {
+    /// The indicator.
+    pub name: String,
+    /// The score stated.
+    pub stated: Decimal,
+    /// The score computed, when computable.
+    pub computed: Option<Decimal>,
+    /// What differs, in Chinese.
+    pub message: String,
+}
+
+impl Evaluation {
+    /// Stated scores that the rules do not confirm: a different computed score, or a score
+    /// that cannot be verified because data is missing.
+    pub fn differences(&self) -> Vec<Difference> {
+        let mut out = Vec::new();
+        for r in &self.indicators {
+            let Some(stated) = r.stated else { continue };
+            match (&r.status, r.score) {
+                (Status::FromTable, _) | (Status::NotApplicable, _) => {}
+                (Status::NotComputable { reason }, _) => out.push(Difference {
+                    name: r.name.clone(),
+                    stated,
+                    computed: None,
+                    message: format!("表中得分{}分无法核实：{reason}", pts(stated)),
+                }),
+                (_, Some(score)) if score != stated => out.push(Difference {
+                    name: r.name.clone(),
+                    stated,
+                    computed: Some(score),
+                    message: format!(
+                        "表中得分{}分，按规则应为{}分（{}）",
+                        pts(stated),
+                        pts(score),
+                        r.explanation
+                    ),
+                }),
+                _ => {}
+            }
+        }
+        out
     }
 }
 
