@@ -33,7 +33,7 @@ if ! command -v cargo-fuzz >/dev/null; then
 fi
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
-for target in money target_value form_json read_docx read_xlsx read_text; do
+for target in money target_value form_json read_docx read_xlsx read_text rules_toml; do
   mkdir -p "$scratch/$target"
   # The reader targets also start from every real document in testdata.
   extra=()
@@ -48,4 +48,4 @@ for target in money target_value form_json read_docx read_xlsx read_text; do
   fi
   echo "$target: $(grep -E 'DONE' "$log" | tail -1)"
 done
-echo "fuzz: 6 passed, 0 failed"
+echo "fuzz: 7 passed, 0 failed"

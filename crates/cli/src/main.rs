@@ -4,6 +4,7 @@
 //! into `jixiao-core`.
 
 mod audit;
+mod evaluate;
 mod import;
 mod render;
 mod table;
@@ -90,11 +91,37 @@ enum Command {
         #[arg(long)]
         policy: Option<PathBuf>,
     },
+    /// 按评价指标表的规则文件计分：逐项说明计算过程，与表中得分比对
+    Evaluate {
+        /// 规则文件（TOML，见 docs/rules.md），或内置规则名 seed004
+        #[arg(long)]
+        rules: PathBuf,
+        /// 评价数据：含基础数据表的 Word/Excel/网页/文本文件，或评价数据 JSON
+        #[arg(long)]
+        data: PathBuf,
+        /// 输出 JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// 规则文件工具
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
     /// 演示：对内置的真实自评表（种子文档）计分
     Demo {
         /// 输出 JSON
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum RulesCommand {
+    /// 检查规则文件：分值合计、字段定义、档次有无空档或重叠，错误注明行号
+    Check {
+        /// 规则文件（TOML），或内置规则名 seed004
+        file: PathBuf,
     },
 }
 
@@ -165,6 +192,10 @@ fn run(cli: Cli) -> Result<()> {
                 std::process::exit(1);
             }
         }
+        Some(Command::Evaluate { rules, data, json }) => evaluate::run(&rules, &data, json)?,
+        Some(Command::Rules {
+            command: RulesCommand::Check { file },
+        }) => evaluate::check(&file)?,
         Some(Command::Demo { json }) => demo(json)?,
         None => demo(false)?,
     }

@@ -171,3 +171,51 @@ fn audit_reports_findings_in_every_output() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("--fail-on 的取值“severe”无效"));
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[test]
+fn evaluate_and_check_rules() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let rules = root.join("rules/seed004.toml").display().to_string();
+    let o = jixiao(&["rules", "check", &rules]);
+    assert!(o.status.success());
+    assert!(stdout(&o).contains("16项指标，合计100分"));
+
+    let data = root
+        .join("testdata/fixtures/seed004.xlsx")
+        .display()
+        .to_string();
+    let o = jixiao(&["evaluate", "--rules", "seed004", "--data", &data]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = stdout(&o);
+    assert!(
+        out.contains("公用经费控制率 = 20.5 ÷ 29.24 × 100 = 70.11；"),
+        "{out}"
+    );
+    assert!(out.contains("70.11未超过标准100，得满分8分"), "{out}");
+    assert!(
+        out.contains("“三公经费”变动率：无法计算（缺少：上年三公经费预算数）"),
+        "{out}"
+    );
+    assert!(out.contains("与表中得分的差异（7项）"), "{out}");
+
+    let o = jixiao(&["evaluate", "--json", "--rules", "seed004", "--data", &data]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["evaluation"]["indicators"][6]["score"], "8");
+    assert_eq!(v["evaluation"]["complete"], false);
+
+    let dir = std::env::temp_dir().join(format!("jixiao-rules-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let broken = dir.join("broken.toml");
+    let text = std::fs::read_to_string(root.join("rules/seed004.toml"))
+        .unwrap()
+        .replace("points = 7\n", "points = 8\n");
+    std::fs::write(&broken, text).unwrap();
+    let o = jixiao(&["rules", "check", broken.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(
+        stdout(&o).contains("各指标分值合计101，与满分100不符"),
+        "{}",
+        stdout(&o)
+    );
+    std::fs::remove_dir_all(dir).ok();
+}

@@ -370,22 +370,22 @@ impl RuleSet {
         let mut values = BTreeMap::new();
         let mut notes = Vec::new();
         for (name, source) in self.fields.iter().filter(|(_, s)| !s.column.is_empty()) {
+            let cell = if source.label.is_empty() {
+                format!("“{}”", source.column)
+            } else {
+                format!("“{}”的“{}”", source.label, source.column)
+            };
             match data.value(&source.label, &source.column) {
-                None => notes.push(format!(
-                    "基础数据表中没有“{}”的“{}”",
-                    source.label, source.column
-                )),
+                None => notes.push(format!("{name}：基础数据表中{cell}未填写")),
                 Some(text) => match parse_number(text, &['%']) {
                     Ok(Some(v)) => {
                         values.insert(name.clone(), v);
                     }
-                    Ok(None) => {
-                        notes.push(format!("“{}”的“{}”未填写", source.label, source.column))
-                    }
-                    Err(_) => notes.push(format!(
-                        "“{}”的“{}”为“{text}”，不是数字",
-                        source.label, source.column
+                    Ok(None) => notes.push(format!(
+                        "{name}：基础数据表中{cell}为“{}”，未填写数值",
+                        text.trim()
                     )),
+                    Err(_) => notes.push(format!("{name}：基础数据表中{cell}为“{text}”，不是数字")),
                 },
             }
         }

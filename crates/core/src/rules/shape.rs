@@ -319,8 +319,13 @@ impl Rule {
                     return Ok((
                         points,
                         vec![format!(
-                            "{}达到标准{}，得满分{}分",
+                            "{}{}标准{}，得满分{}分",
                             pts(round(x)),
+                            match side {
+                                Side::Above => "未超过",
+                                Side::Below => "不低于",
+                                Side::Both => "等于",
+                            },
                             pts(*target),
                             pts(points)
                         )],

@@ -1,0 +1,151 @@
+//! `jixiao evaluate` and `jixiao rules check`: evaluation tables as rule files.
+
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use jixiao_core::form::Form;
+use jixiao_core::rules::{Assessment, RuleSet, evaluate};
+use jixiao_office::{Limits, import};
+
+use crate::table::Table;
+
+/// Built-in rule sets, by name.
+const BUILT_IN: &[(&str, &str)] = &[("seed004", include_str!("../../../rules/seed004.toml"))];
+
+/// Reads a rule set from a file, or a built-in one by name (`seed004`).
+fn load(spec: &Path) -> Result<(RuleSet, String)> {
+    let text = match BUILT_IN.iter().find(|(n, _)| spec.as_os_str() == *n) {
+        Some((_, text)) => text.to_string(),
+        None => std::fs::read_to_string(spec)
+            .with_context(|| format!("无法读取规则文件 {}", spec.display()))?,
+    };
+    let rules =
+        RuleSet::from_toml(&text).with_context(|| format!("规则文件 {}", spec.display()))?;
+    Ok((rules, text))
+}
+
+/// `jixiao rules check FILE`.
+pub fn check(spec: &Path) -> Result<()> {
+    let (rules, text) = load(spec)?;
+    let errors = rules.validate(&text);
+    if errors.is_empty() {
+        let total: rust_decimal::Decimal = rules.indicators.iter().map(|i| i.points).sum();
+        println!(
+            "规则文件有效：{}，{}项指标，合计{}分",
+            rules.name,
+            rules.indicators.len(),
+            total.normalize()
+        );
+        Ok(())
+    } else {
+        for e in &errors {
+            println!("{}：{e}", spec.display());
+        }
+        bail!("规则文件有{}处错误", errors.len());
+    }
+}
+
+/// `jixiao evaluate --rules FILE --data FILE [--json]`.
+pub fn run(rules: &Path, data: &Path, json: bool) -> Result<()> {
+    let (rules, text) = load(rules)?;
+    let errors = rules.validate(&text);
+    if !errors.is_empty() {
+        let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        bail!("规则文件无效：{}", list.join("；"));
+    }
+    let mut notes = Vec::new();
+    let assessment = if data.extension().is_some_and(|e| e == "json") {
+        let text = std::fs::read_to_string(data)
+            .with_context(|| format!("无法读取 {}", data.display()))?;
+        serde_json::from_str::<Assessment>(&text)
+            .with_context(|| format!("评价数据 {}", data.display()))?
+    } else {
+        let bytes = std::fs::read(data).with_context(|| format!("无法读取 {}", data.display()))?;
+        let imported = import(&data.display().to_string(), &bytes, &Limits::default())?;
+        let mut a = Assessment::default();
+        let mut found = false;
+        for f in &imported.forms {
+            match &f.form {
+                Form::BaseData(b) => {
+                    let (values, missing) = rules.values_from(b);
+                    a.values.extend(values);
+                    notes.extend(missing);
+                    found = true;
+                }
+                Form::EvaluationTable(t) => a.stated = rules.stated_from(t),
+                _ => {}
+            }
+        }
+        if !found {
+            bail!("{} 中没有找到基础数据表", data.display());
+        }
+        a
+    };
+    let evaluation = evaluate(&rules, &assessment);
+    let differences = evaluation.differences();
+    if json {
+        let v = serde_json::json!({ "evaluation": evaluation, "differences": differences, "notes": notes });
+        println!("{}", serde_json::to_string_pretty(&v)?);
+        return Ok(());
+    }
+    println!("{}\n", evaluation.name);
+    let mut t = Table::new(
+        &[
+            "一级",
+            "二级",
+            "三级指标",
+            "分值",
+            "计算值",
+            "得分",
+            "表中得分",
+        ],
+        30,
+    );
+    let show = |v: Option<rust_decimal::Decimal>| {
+        v.map_or_else(|| "—".to_string(), |v| v.normalize().to_string())
+    };
+    for r in &evaluation.indicators {
+        t.row(vec![
+            r.level1.clone(),
+            r.level2.clone(),
+            r.name.clone(),
+            r.points.normalize().to_string(),
+            show(r.measure),
+            r.score
+                .map_or_else(|| "无法计算".to_string(), |s| s.normalize().to_string()),
+            show(r.stated),
+        ]);
+    }
+    print!("{}", t.render());
+    println!("\n计分说明：");
+    for (i, r) in evaluation.indicators.iter().enumerate() {
+        println!("  {}. {}：{}", i + 1, r.name, r.explanation);
+    }
+    println!(
+        "\n总分：{}分（适用指标分值{}），等级：{}{}",
+        evaluation.total.normalize(),
+        evaluation.applicable_points.normalize(),
+        evaluation.grade,
+        if evaluation.complete {
+            ""
+        } else {
+            "（部分指标无法计算，总分为暂定值）"
+        }
+    );
+    if let Some(v) = &evaluation.veto {
+        println!("一票否决：{v}");
+    }
+    if !differences.is_empty() {
+        println!("\n与表中得分的差异（{}项）：", differences.len());
+        for d in &differences {
+            println!("  - {}：{}", d.name, d.message);
+        }
+    }
+    if !notes.is_empty() {
+        println!("\n基础数据说明：");
+        for n in &notes {
+            println!("  - {n}");
+        }
+    }
+    Ok(())
+}
