@@ -12,16 +12,73 @@ use crate::table::Table;
 /// Built-in rule sets, by name.
 const BUILT_IN: &[(&str, &str)] = &[("seed004", include_str!("../../../rules/seed004.toml"))];
 
-/// Reads a rule set from a file, or a built-in one by name (`seed004`).
+/// Reads a rule set: a built-in one by name (`seed004`), a TOML rule file, or an evaluation
+/// table in any imported format, compiled from its own wording (what could not be compiled is
+/// printed to stderr).
 fn load(spec: &Path) -> Result<(RuleSet, String)> {
-    let text = match BUILT_IN.iter().find(|(n, _)| spec.as_os_str() == *n) {
-        Some((_, text)) => text.to_string(),
-        None => std::fs::read_to_string(spec)
-            .with_context(|| format!("无法读取规则文件 {}", spec.display()))?,
-    };
-    let rules =
-        RuleSet::from_toml(&text).with_context(|| format!("规则文件 {}", spec.display()))?;
-    Ok((rules, text))
+    if let Some((_, text)) = BUILT_IN.iter().find(|(n, _)| spec.as_os_str() == *n) {
+        return Ok((RuleSet::from_toml(text)?, text.to_string()));
+    }
+    if spec.extension().is_some_and(|e| e == "toml") {
+        let text = std::fs::read_to_string(spec)
+            .with_context(|| format!("无法读取规则文件 {}", spec.display()))?;
+        let rules =
+            RuleSet::from_toml(&text).with_context(|| format!("规则文件 {}", spec.display()))?;
+        return Ok((rules, text));
+    }
+    let compiled = compile_file(spec)?;
+    for u in &compiled.uncompiled {
+        eprintln!(
+            "提示：“{}”的评价标准未能转换为规则（{}）：{}",
+            u.name,
+            u.reason,
+            u.text.replace('\n', " ")
+        );
+    }
+    let text = compiled.rules.to_toml()?;
+    Ok((compiled.rules, text))
+}
+
+/// Imports `path` and compiles the evaluation table in it.
+fn compile_file(path: &Path) -> Result<jixiao_core::rules::compile::Compiled> {
+    let bytes = std::fs::read(path).with_context(|| format!("无法读取 {}", path.display()))?;
+    let imported = import(&path.display().to_string(), &bytes, &Limits::default())?;
+    let table = imported
+        .forms
+        .iter()
+        .find_map(|f| match &f.form {
+            Form::EvaluationTable(t) => Some(t),
+            _ => None,
+        })
+        .with_context(|| format!("{} 中没有找到评价指标表", path.display()))?;
+    Ok(jixiao_core::rules::compile::from_table(table))
+}
+
+/// `jixiao rules from-table FILE [-o OUT]`: the table's wording compiled into a rule file.
+pub fn from_table(path: &Path, out: Option<&Path>) -> Result<()> {
+    let compiled = compile_file(path)?;
+    let mut text = String::from(
+        "# 由评价指标表的评价标准自动转换；请在 [fields] 中填写各字段在基础数据表中的位置（label、column）。\n",
+    );
+    text.push_str(&compiled.rules.to_toml()?);
+    for u in &compiled.uncompiled {
+        text.push_str(&format!(
+            "\n# 未能转换：{}（{}）：{}\n",
+            u.name,
+            u.reason,
+            u.text.replace('\n', " ")
+        ));
+    }
+    match out {
+        Some(p) => std::fs::write(p, &text).with_context(|| format!("无法写入 {}", p.display()))?,
+        None => print!("{text}"),
+    }
+    eprintln!(
+        "已转换{}项指标，未能转换{}项",
+        compiled.rules.indicators.len(),
+        compiled.uncompiled.len()
+    );
+    Ok(())
 }
 
 /// `jixiao rules check FILE`.

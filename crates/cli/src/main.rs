@@ -93,7 +93,7 @@ enum Command {
     },
     /// 按评价指标表的规则文件计分：逐项说明计算过程，与表中得分比对
     Evaluate {
-        /// 规则文件（TOML，见 docs/rules.md），或内置规则名 seed004
+        /// 规则文件（TOML，见 docs/rules.md）、内置规则名 seed004，或含评价指标表的文件（按其评价标准自动转换）
         #[arg(long)]
         rules: PathBuf,
         /// 评价数据：含基础数据表的 Word/Excel/网页/文本文件，或评价数据 JSON
@@ -122,6 +122,14 @@ enum RulesCommand {
     Check {
         /// 规则文件（TOML），或内置规则名 seed004
         file: PathBuf,
+    },
+    /// 把评价指标表（Word/Excel/网页/文本）中的评价标准转换为规则文件，并列出未能转换的条目
+    FromTable {
+        /// 含评价指标表的文件
+        file: PathBuf,
+        /// 输出的规则文件（缺省打印到屏幕）
+        #[arg(short, long)]
+        output: Option<PathBuf>,
     },
 }
 
@@ -196,6 +204,9 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Rules {
             command: RulesCommand::Check { file },
         }) => evaluate::check(&file)?,
+        Some(Command::Rules {
+            command: RulesCommand::FromTable { file, output },
+        }) => evaluate::from_table(&file, output.as_deref())?,
         Some(Command::Demo { json }) => demo(json)?,
         None => demo(false)?,
     }

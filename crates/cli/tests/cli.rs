@@ -219,3 +219,32 @@ fn evaluate_and_check_rules() {
     );
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[test]
+fn rules_from_a_table_s_own_words() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let table = root
+        .join("testdata/fixtures/seed004.html")
+        .display()
+        .to_string();
+    let o = jixiao(&["rules", "from-table", &table]);
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("已转换16项指标，未能转换0项"));
+    let text = stdout(&o);
+    assert!(text.contains("kind = \"deduct_per_step\""), "{text}");
+    // The compiled file is a valid rule file.
+    let dir = std::env::temp_dir().join(format!("jixiao-compiled-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("compiled.toml");
+    std::fs::write(&file, &text).unwrap();
+    let o = jixiao(&["rules", "check", file.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stdout(&o));
+    // Evaluating with rules taken straight from the table: nothing is scored without data.
+    let o = jixiao(&["evaluate", "--rules", &table, "--data", &table]);
+    assert!(
+        stdout(&o).contains("在职人员控制率：无法计算（缺少：在职人员数、编制数）"),
+        "{}",
+        stdout(&o)
+    );
+    std::fs::remove_dir_all(dir).ok();
+}

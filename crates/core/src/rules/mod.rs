@@ -7,6 +7,7 @@
 //! `公用经费控制率 = 20.5 ÷ 29.24 × 100 = 70.11 → 8分` — and never gives points for data it does
 //! not have: such an indicator is `无法计算（缺少：…）`.
 
+pub mod compile;
 pub mod expr;
 pub mod shape;
 
@@ -40,7 +41,7 @@ pub struct RuleSet {
     #[serde(rename = "indicator")]
     pub indicators: Vec<Indicator>,
     /// Conditions that fail the whole evaluation (一票否决).
-    #[serde(default, rename = "veto")]
+    #[serde(default, rename = "veto", skip_serializing_if = "Vec::is_empty")]
     pub vetoes: Vec<Veto>,
 }
 

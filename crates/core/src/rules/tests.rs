@@ -220,3 +220,36 @@ fn validation_reports_lines() {
     let float = RuleSet::from_toml("name = \"x\"\n[[indicator]]\nlevel1=\"a\"\nlevel2=\"b\"\nname=\"c\"\npoints = 0.5\nrule = { kind = \"manual\" }\n").unwrap_err();
     assert!(float.to_string().contains("请写成文本"), "{float}");
 }
+
+#[test]
+fn seed004_table_compiles_completely_from_its_own_words() {
+    let (table, _) = seed004_forms();
+    let compiled = compile::from_table(&table);
+    assert!(compiled.uncompiled.is_empty(), "{:#?}", compiled.uncompiled);
+    let (hand, _) = seed004_rules();
+    assert_eq!(compiled.rules.indicators.len(), hand.indicators.len());
+    for (c, h) in compiled.rules.indicators.iter().zip(&hand.indicators) {
+        assert_eq!(
+            (c.name.replace(' ', ""), c.points),
+            (h.name.clone(), h.points)
+        );
+        assert_eq!(c.rule, h.rule, "{}", c.name);
+        assert_eq!(c.when_missing, h.when_missing, "{}", c.name);
+        assert_eq!(c.measure.is_some(), h.measure.is_some(), "{}", c.name);
+    }
+    // It saves as a rule file that reads back and validates.
+    let text = compiled.rules.to_toml().unwrap();
+    let again = RuleSet::from_toml(&text).unwrap();
+    assert_eq!(again, compiled.rules);
+    assert!(
+        again.validate(&text).is_empty(),
+        "{:#?}",
+        again.validate(&text)
+    );
+    // Its formulas are the table's own: 在职人员控制率 reads 在职人员数 and 编制数.
+    let staff = &compiled.rules.indicators[0];
+    assert_eq!(
+        staff.measure.as_ref().unwrap().fields(),
+        ["在职人员数", "编制数"]
+    );
+}
