@@ -10,7 +10,13 @@ use jixiao_office::{Limits, import};
 use crate::table::Table;
 
 /// Built-in rule sets, by name.
-const BUILT_IN: &[(&str, &str)] = &[("seed004", include_str!("../../../rules/seed004.toml"))];
+const BUILT_IN: &[(&str, &str)] = &[
+    ("seed004", include_str!("../../../rules/seed004.toml")),
+    (
+        "hunan-reference",
+        include_str!("../../../rules/hunan-reference.toml"),
+    ),
+];
 
 /// Reads a rule set: a built-in one by name (`seed004`), a TOML rule file, or an evaluation
 /// table in any imported format, compiled from its own wording (what could not be compiled is

@@ -106,6 +106,7 @@ pub fn from_table(table: &EvaluationTable) -> Compiled {
                         .split_whitespace()
                         .collect::<Vec<_>>()
                         .join(" "),
+                    overshoot: None,
                 });
             }
             Err(reason) => uncompiled.push(Uncompiled {

@@ -90,6 +90,14 @@ pub struct Indicator {
     /// The 评价标准 as written, kept for the reader.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub criteria: String,
+    /// Measure ÷ target at or above which the evaluation must explain the overshoot (1.2),
+    /// for a `ratio_to_target` rule (shape 22).
+    #[serde(
+        default,
+        with = "crate::form::cell::opt_decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub overshoot: Option<Decimal>,
 }
 
 /// What an indicator scores when its data is absent.
@@ -340,6 +348,17 @@ fn evaluate_one(ind: &Indicator, a: &Assessment) -> IndicatorResult {
             pts(s)
         ));
         result.score = Some(s);
+    }
+    if let (Some(threshold), Some(x), Rule::RatioToTarget { target, .. }) =
+        (ind.overshoot, measure, &ind.rule)
+        && *target > Decimal::ZERO
+        && x / *target >= threshold
+    {
+        lines.push(format!(
+            "实际为目标的{}%，达到{}%的复核线，须说明原因",
+            pts(round2(x / *target * Decimal::ONE_HUNDRED)),
+            pts(threshold * Decimal::ONE_HUNDRED)
+        ));
     }
     if let Some(score) = result.score {
         lines.push(format!("得分{}分", pts(score)));

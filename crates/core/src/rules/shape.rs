@@ -170,8 +170,55 @@ pub enum Rule {
         #[serde(with = "decimal")]
         cap_multiple: Decimal,
     },
+    /// points × actual ÷ target, capped (shape 14); for a lower-is-better measure the reverse,
+    /// by either formula of rules.md §9.2 (shape 15).
+    RatioToTarget {
+        /// The target.
+        #[serde(with = "decimal")]
+        target: Decimal,
+        /// `higher` is better (≥), or `lower` (≤).
+        #[serde(default = "higher")]
+        better: Better,
+        /// For `lower`: `deviation` (1 − (a − t)/t) or `ratio` (t / a).
+        #[serde(default = "deviation")]
+        reverse: crate::scoring::ReverseFormula,
+    },
+    /// Full points at the target, plus `plus` per unit above and minus `minus` per unit below,
+    /// within 0 and `cap_multiple` × points (shape 20).
+    PerUnit {
+        /// The target.
+        #[serde(with = "decimal")]
+        target: Decimal,
+        /// Points added per unit above.
+        #[serde(with = "decimal")]
+        plus: Decimal,
+        /// Points taken per unit below.
+        #[serde(with = "decimal")]
+        minus: Decimal,
+        /// Cap as a multiple of the points.
+        #[serde(default = "one", with = "decimal")]
+        cap_multiple: Decimal,
+    },
     /// The evaluator enters the score, with a reason.
     Manual,
+}
+
+/// Which direction of a measure is better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Better {
+    /// Higher is better.
+    Higher,
+    /// Lower is better.
+    Lower,
+}
+
+fn higher() -> Better {
+    Better::Higher
+}
+
+fn deviation() -> crate::scoring::ReverseFormula {
+    crate::scoring::ReverseFormula::Deviation
 }
 
 fn one() -> Decimal {
@@ -211,6 +258,8 @@ impl Rule {
                 | Rule::Bands { .. }
                 | Rule::Proportional { .. }
                 | Rule::BaseShare { .. }
+                | Rule::RatioToTarget { .. }
+                | Rule::PerUnit { .. }
         )
     }
 
@@ -283,6 +332,38 @@ impl Rule {
                 pts(points),
                 pts(*base),
                 pts(*per_point),
+                pts(*cap_multiple)
+            ),
+            Rule::RatioToTarget {
+                target,
+                better: Better::Higher,
+                ..
+            } => {
+                format!(
+                    "达到{}得满分，未达到按 实际 ÷ {} × {}分",
+                    pts(*target),
+                    pts(*target),
+                    pts(points)
+                )
+            }
+            Rule::RatioToTarget {
+                target,
+                better: Better::Lower,
+                reverse,
+            } => {
+                format!("不超过{}得满分，超过按{}", pts(*target), reverse.describe())
+            }
+            Rule::PerUnit {
+                target,
+                plus,
+                minus,
+                cap_multiple,
+            } => format!(
+                "达到{}得{}分，每多一个单位加{}分，每少一个单位减{}分，最高{}倍分值",
+                pts(*target),
+                pts(points),
+                pts(*plus),
+                pts(*minus),
                 pts(*cap_multiple)
             ),
             Rule::Manual => "由评价人评定".into(),
@@ -485,6 +566,67 @@ impl Rule {
                         pts(round(x)),
                         pts(*target),
                         pts(*per_point),
+                        pts(s)
+                    )],
+                ))
+            }
+            Rule::RatioToTarget {
+                target,
+                better,
+                reverse,
+            } => {
+                let a = need_measure()?;
+                let t = *target;
+                let f = match better {
+                    Better::Higher if a >= t => Decimal::ONE,
+                    Better::Higher => a.checked_div(t).ok_or("目标值不能为0")?,
+                    Better::Lower if a <= t => Decimal::ONE,
+                    Better::Lower => match reverse {
+                        crate::scoring::ReverseFormula::Deviation => {
+                            Decimal::ONE - (a - t).checked_div(t).ok_or("目标值不能为0")?
+                        }
+                        crate::scoring::ReverseFormula::Ratio => {
+                            t.checked_div(a).ok_or("实际值不能为0")?
+                        }
+                    },
+                };
+                let s = round(clamp(points * f));
+                Ok((
+                    s,
+                    vec![format!(
+                        "实际{}，目标{}，完成比例{}%，{} × {}% = {}分",
+                        pts(round(a)),
+                        pts(t),
+                        pts(round(f * Decimal::ONE_HUNDRED)),
+                        pts(points),
+                        pts(round(f * Decimal::ONE_HUNDRED)),
+                        pts(s)
+                    )],
+                ))
+            }
+            Rule::PerUnit {
+                target,
+                plus,
+                minus,
+                cap_multiple,
+            } => {
+                let a = need_measure()?;
+                let diff = a - target;
+                let change = if diff >= Decimal::ZERO {
+                    diff * plus
+                } else {
+                    diff * minus
+                };
+                let s = round((points + change).clamp(Decimal::ZERO, points * cap_multiple));
+                Ok((
+                    s,
+                    vec![format!(
+                        "实际{}，目标{}，{} {} {} = {}分",
+                        pts(round(a)),
+                        pts(*target),
+                        pts(points),
+                        if change >= Decimal::ZERO { "+" } else { "−" },
+                        pts(change.abs()),
                         pts(s)
                     )],
                 ))

@@ -253,3 +253,75 @@ fn seed004_table_compiles_completely_from_its_own_words() {
         ["在职人员数", "编制数"]
     );
 }
+
+#[test]
+fn overshoot_is_flagged_for_review() {
+    let text = r#"
+name = "测试"
+full_score = 10
+"fields"."完成数" = { note = "评价数据" }
+[[indicator]]
+level1 = "产出"
+level2 = "数量"
+name = "培训人次"
+points = 10
+measure = "完成数"
+overshoot = "1.2"
+rule = { kind = "ratio_to_target", target = 100 }
+"#;
+    let rules = RuleSet::from_toml(text).unwrap();
+    assert!(
+        rules.validate(text).is_empty(),
+        "{:?}",
+        rules.validate(text)
+    );
+    let mut a = Assessment::default();
+    a.values.insert("完成数".into(), d("130"));
+    let e = evaluate(&rules, &a);
+    assert_eq!(e.indicators[0].score, Some(d("10")));
+    assert!(
+        e.indicators[0]
+            .explanation
+            .contains("实际为目标的130%，达到120%的复核线，须说明原因"),
+        "{}",
+        e.indicators[0].explanation
+    );
+    a.values.insert("完成数".into(), d("110"));
+    assert!(
+        !evaluate(&rules, &a).indicators[0]
+            .explanation
+            .contains("复核线")
+    );
+}
+
+#[test]
+fn the_hunan_reference_table_is_valid() {
+    let text = std::fs::read_to_string(root().join("rules/hunan-reference.toml")).unwrap();
+    let rules = RuleSet::from_toml(&text).unwrap();
+    assert!(
+        rules.validate(&text).is_empty(),
+        "{:#?}",
+        rules.validate(&text)
+    );
+    // 预算调整率 = 12%: (10%, 20%] → 1 point; the exact-0 case gets 3.
+    let mut a = Assessment::default();
+    a.values.insert("预算调整数".into(), d("12"));
+    a.values.insert("预算数".into(), d("100"));
+    let e = evaluate(&rules, &a);
+    let adj = e
+        .indicators
+        .iter()
+        .find(|r| r.name == "预算调整率")
+        .unwrap();
+    assert_eq!(adj.score, Some(d("1")));
+    a.values.insert("预算调整数".into(), d("0"));
+    let e = evaluate(&rules, &a);
+    assert_eq!(
+        e.indicators
+            .iter()
+            .find(|r| r.name == "预算调整率")
+            .unwrap()
+            .score,
+        Some(d("3"))
+    );
+}

@@ -206,6 +206,44 @@ fn proportional_and_base_share() {
     assert_eq!(score(&r, "10", "120"), d("12"), "capped at 1.2 × 10");
 }
 
+#[test]
+fn ratio_to_target_both_reverse_formulas_and_per_unit() {
+    use crate::scoring::ReverseFormula;
+    let up = Rule::RatioToTarget {
+        target: d("100"),
+        better: Better::Higher,
+        reverse: ReverseFormula::Deviation,
+    };
+    assert_eq!(score(&up, "10", "100"), d("10"));
+    assert_eq!(score(&up, "10", "80"), d("8"));
+    assert_eq!(score(&up, "10", "130"), d("10"), "capped");
+    // t = 100, a = 125: 75% by the deviation formula, 80% by the ratio formula (rules.md §9.2).
+    let down = |reverse| Rule::RatioToTarget {
+        target: d("100"),
+        better: Better::Lower,
+        reverse,
+    };
+    assert_eq!(
+        score(&down(ReverseFormula::Deviation), "10", "125"),
+        d("7.5")
+    );
+    assert_eq!(score(&down(ReverseFormula::Ratio), "10", "125"), d("8"));
+    assert_eq!(score(&down(ReverseFormula::Deviation), "10", "200"), d("0"));
+    assert_eq!(score(&down(ReverseFormula::Ratio), "10", "90"), d("10"));
+    // +3 per unit over, −3 per unit under (rules.md §6.20).
+    let r = Rule::PerUnit {
+        target: d("10"),
+        plus: d("3"),
+        minus: d("3"),
+        cap_multiple: d("2"),
+    };
+    assert_eq!(score(&r, "10", "10"), d("10"));
+    assert_eq!(score(&r, "10", "12"), d("16"));
+    assert_eq!(score(&r, "10", "8"), d("4"));
+    assert_eq!(score(&r, "10", "20"), d("20"), "capped at 2 × 10");
+    assert_eq!(score(&r, "10", "0"), d("0"));
+}
+
 proptest! {
     #[test]
     fn scores_stay_within_zero_and_points(x in 0u32..100_000, cents in 0u32..100, points in 1u32..30) {
