@@ -141,7 +141,7 @@ fn audit_bench(n: usize) {
     let files = jixiao_office::batch::collect(std::slice::from_ref(&dir)).unwrap_or_default();
     let policy = ScoringPolicy::default();
     let start = Instant::now();
-    let audits = jixiao_office::batch::audit_all(&files, &policy, false);
+    let audits = jixiao_office::batch::audit_all(&files, &policy, None, false);
     let secs = start.elapsed().as_secs_f64();
     let forms: usize = audits.iter().map(|a| a.forms).sum();
     let findings: usize = audits.iter().map(|a| a.findings.len()).sum();

@@ -21,7 +21,7 @@ const BUILT_IN: &[(&str, &str)] = &[
 /// Reads a rule set: a built-in one by name (`seed004`), a TOML rule file, or an evaluation
 /// table in any imported format, compiled from its own wording (what could not be compiled is
 /// printed to stderr).
-fn load(spec: &Path) -> Result<(RuleSet, String)> {
+pub fn load(spec: &Path) -> Result<(RuleSet, String)> {
     if let Some((_, text)) = BUILT_IN.iter().find(|(n, _)| spec.as_os_str() == *n) {
         return Ok((RuleSet::from_toml(text)?, text.to_string()));
     }
@@ -109,7 +109,7 @@ pub fn check(spec: &Path) -> Result<()> {
 }
 
 /// `jixiao evaluate --rules FILE --data FILE [--json]`.
-pub fn run(rules: &Path, data: &Path, json: bool) -> Result<()> {
+pub fn run(rules: &Path, data: &Path, json: bool, html: Option<&Path>) -> Result<()> {
     let (rules, text) = load(rules)?;
     let errors = rules.validate(&text);
     if !errors.is_empty() {
@@ -146,6 +146,13 @@ pub fn run(rules: &Path, data: &Path, json: bool) -> Result<()> {
     };
     let evaluation = evaluate(&rules, &assessment);
     let differences = evaluation.differences();
+    if let Some(path) = html {
+        std::fs::write(
+            path,
+            jixiao_office::write::evaluation_html(&evaluation, &differences, &notes),
+        )
+        .with_context(|| format!("无法写入 {}", path.display()))?;
+    }
     if json {
         let v = serde_json::json!({ "evaluation": evaluation, "differences": differences, "notes": notes });
         println!("{}", serde_json::to_string_pretty(&v)?);

@@ -90,6 +90,9 @@ enum Command {
         /// 计分政策 JSON 文件
         #[arg(long)]
         policy: Option<PathBuf>,
+        /// 评价规则（TOML、内置规则名或含评价指标表的文件）：含基础数据表的文件按规则核对表中得分
+        #[arg(long)]
+        rules: Option<PathBuf>,
     },
     /// 按评价指标表的规则文件计分：逐项说明计算过程，与表中得分比对
     Evaluate {
@@ -102,6 +105,9 @@ enum Command {
         /// 输出 JSON
         #[arg(long)]
         json: bool,
+        /// 另存为单页 HTML 评价结果
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
     },
     /// 规则文件工具
     Rules {
@@ -161,7 +167,12 @@ fn run(cli: Cli) -> Result<()> {
             xlsx,
             fail_on,
             policy,
+            rules,
         }) => {
+            let rules = match rules {
+                Some(path) => Some(evaluate::load(&path)?.0),
+                None => None,
+            };
             let level = match fail_on.as_deref() {
                 None => None,
                 Some(l) => Some(jixiao_core::audit::Severity::parse(l).with_context(|| {
@@ -174,7 +185,7 @@ fn run(cli: Cli) -> Result<()> {
                 bail!("没有找到可审核的文件（支持 .docx .xlsx .html .txt .doc .xls .wps .et）");
             }
             let progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
-            let audits = jixiao_office::batch::audit_all(&files, &policy, progress);
+            let audits = jixiao_office::batch::audit_all(&files, &policy, rules.as_ref(), progress);
             if json {
                 println!("{}", serde_json::to_string_pretty(&audits)?);
             } else {
@@ -200,7 +211,12 @@ fn run(cli: Cli) -> Result<()> {
                 std::process::exit(1);
             }
         }
-        Some(Command::Evaluate { rules, data, json }) => evaluate::run(&rules, &data, json)?,
+        Some(Command::Evaluate {
+            rules,
+            data,
+            json,
+            html,
+        }) => evaluate::run(&rules, &data, json, html.as_deref())?,
         Some(Command::Rules {
             command: RulesCommand::Check { file },
         }) => evaluate::check(&file)?,

@@ -198,6 +198,23 @@ fn evaluate_and_check_rules() {
     );
     assert!(out.contains("与表中得分的差异（7项）"), "{out}");
 
+    let page = std::env::temp_dir().join(format!("jixiao-eval-{}.html", std::process::id()));
+    let o = jixiao(&[
+        "evaluate",
+        "--rules",
+        "seed004",
+        "--data",
+        &data,
+        "--html",
+        page.to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(
+        html.contains("公用经费控制率 = 20.5 ÷ 29.24 × 100 = 70.11")
+            && html.contains("与表中得分的差异（7项）")
+    );
+    std::fs::remove_file(page).ok();
     let o = jixiao(&["evaluate", "--json", "--rules", "seed004", "--data", &data]);
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["evaluation"]["indicators"][6]["score"], "8");

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use jixiao_core::audit::{Finding, Input, Severity, audit};
+use jixiao_core::audit::{Finding, Input, Severity, audit, evaluation_findings};
+use jixiao_core::form::Form;
+use jixiao_core::rules::{Assessment, RuleSet, evaluate};
 use jixiao_core::scoring::ScoringPolicy;
 use serde::Serialize;
 
@@ -62,8 +64,14 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     Ok(out)
 }
 
-/// Audits one file.
-pub fn audit_file(path: &Path, limits: &Limits, policy: &ScoringPolicy) -> FileAudit {
+/// Audits one file; with `rules`, a document holding a 基础数据表 is also evaluated and the
+/// stated scores of its 评价指标表 checked against the rules.
+pub fn audit_file(
+    path: &Path,
+    limits: &Limits,
+    policy: &ScoringPolicy,
+    rules: Option<&RuleSet>,
+) -> FileAudit {
     let file = path.display().to_string();
     let imported = std::fs::read(path)
         .map_err(|e| format!("{file}：无法读取文件：{e}"))
@@ -79,7 +87,10 @@ pub fn audit_file(path: &Path, limits: &Limits, policy: &ScoringPolicy) -> FileA
                     provenance: &f.provenance,
                 })
                 .collect();
-            let findings = audit(&inputs, policy);
+            let mut findings = audit(&inputs, policy);
+            if let Some(rules) = rules {
+                findings.extend(evaluate_document(&inputs, rules));
+            }
             let mut notes = i.warnings.clone();
             notes.extend(i.unrecognized.iter().map(|u| {
                 format!(
@@ -106,8 +117,38 @@ pub fn audit_file(path: &Path, limits: &Limits, policy: &ScoringPolicy) -> FileA
     }
 }
 
+/// Evaluates a document's base data with `rules` and turns differences from its filled-in
+/// evaluation table into findings.
+fn evaluate_document(inputs: &[Input<'_>], rules: &RuleSet) -> Vec<Finding> {
+    let data = inputs.iter().find_map(|i| match i.form {
+        Form::BaseData(b) => Some(b),
+        _ => None,
+    });
+    let table = inputs
+        .iter()
+        .find(|i| matches!(i.form, Form::EvaluationTable(_)));
+    let (Some(data), Some(table)) = (data, table) else {
+        return Vec::new();
+    };
+    let Form::EvaluationTable(t) = table.form else {
+        return Vec::new();
+    };
+    let (values, _) = rules.values_from(data);
+    let assessment = Assessment {
+        values,
+        stated: rules.stated_from(t),
+        ..Assessment::default()
+    };
+    evaluation_findings(table, &evaluate(rules, &assessment))
+}
+
 /// Audits files on all cores; shows progress on stderr when `progress` is set.
-pub fn audit_all(files: &[PathBuf], policy: &ScoringPolicy, progress: bool) -> Vec<FileAudit> {
+pub fn audit_all(
+    files: &[PathBuf],
+    policy: &ScoringPolicy,
+    rules: Option<&RuleSet>,
+    progress: bool,
+) -> Vec<FileAudit> {
     let limits = Limits::default();
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
@@ -122,7 +163,7 @@ pub fn audit_all(files: &[PathBuf], policy: &ScoringPolicy, progress: bool) -> V
                 loop {
                     let k = next.fetch_add(1, Ordering::Relaxed);
                     let Some(path) = files.get(k) else { break };
-                    let result = audit_file(path, &limits, policy);
+                    let result = audit_file(path, &limits, policy, rules);
                     if let Ok(mut r) = results.lock() {
                         r.push((k, result));
                     }

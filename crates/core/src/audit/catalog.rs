@@ -320,10 +320,26 @@ pub const R04: Check = Check {
     basis: "自评报告所述数据应与所附绩效自评表一致",
 };
 
+/// E01 评价得分与规则计算不符.
+pub const E01: Check = Check {
+    code: "E01",
+    severity: Severity::Error,
+    title: "评价得分与规则计算不符",
+    basis: "评价指标表的评价标准（规则文件）",
+};
+
+/// E02 评价得分无法核实.
+pub const E02: Check = Check {
+    code: "E02",
+    severity: Severity::Info,
+    title: "评价得分无法核实",
+    basis: "评价标准所需的基础数据缺失，不能按规则计分",
+};
+
 /// Every check, in code order.
 pub const CHECKS: &[Check] = &[
     A01, A02, A03, A04, A05, A06, A07, A08, A09, A10, S01, S02, S03, S04, P01, P02, P03, P04, P05,
-    P06, C01, C02, C03, C04, Q01, Q02, Q03, Q04, Q05, R01, R02, R03, R04,
+    P06, C01, C02, C03, C04, E01, E02, Q01, Q02, Q03, Q04, Q05, R01, R02, R03, R04,
 ];
 
 /// The check with this code, if there is one.

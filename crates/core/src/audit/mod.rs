@@ -135,6 +135,53 @@ pub fn audit(inputs: &[Input<'_>], policy: &ScoringPolicy) -> Vec<Finding> {
     out
 }
 
+/// Findings from an evaluation of a filled-in evaluation table (`input`): stated scores the
+/// rules contradict (E01) or cannot verify (E02), each at its 得分 cell.
+pub fn evaluation_findings(
+    input: &Input<'_>,
+    evaluation: &crate::rules::Evaluation,
+) -> Vec<Finding> {
+    let Form::EvaluationTable(table) = input.form else {
+        return Vec::new();
+    };
+    evaluation
+        .differences()
+        .into_iter()
+        .map(|d| {
+            let row = table
+                .indicators
+                .iter()
+                .position(|r| d.name.split('、').any(|n| n == r.name) && r.stated_score.is_some());
+            let location = row.map_or_else(
+                || input.location.clone(),
+                |k| input.at(&format!("indicators[{k}].stated_score")),
+            );
+            let check = if d.computed.is_some() {
+                &catalog::E01
+            } else {
+                &catalog::E02
+            };
+            let evidence = evaluation
+                .indicators
+                .iter()
+                .find(|r| r.name == d.name)
+                .map(|r| r.explanation.clone())
+                .unwrap_or_default();
+            Finding::new(
+                check,
+                input,
+                location,
+                format!("“{}”：{}", d.name, d.message),
+            )
+            .values(
+                Some(d.stated.normalize().to_string()),
+                d.computed.map(|c| c.normalize().to_string()),
+            )
+            .evidence(evidence)
+        })
+        .collect()
+}
+
 /// Counts findings by severity: (错误, 警告, 提示).
 pub fn counts(findings: &[Finding]) -> (usize, usize, usize) {
     let n = |s| findings.iter().filter(|f| f.severity == s).count();

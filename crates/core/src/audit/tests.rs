@@ -365,3 +365,49 @@ fn legacy_conversion_can_be_switched_off() {
         assert!(families.contains(&f), "family {f}");
     }
 }
+
+#[test]
+fn e01_e02_evaluation_table_scores() {
+    let text = testdata("../rules/seed004.toml");
+    let rules = crate::rules::RuleSet::from_toml(&text).unwrap();
+    let mut doc = document("004");
+    let run_eval = |doc: &[Form]| {
+        let (Form::EvaluationTable(table), Form::BaseData(data)) = (&doc[0], &doc[1]) else {
+            panic!("seed 004 order")
+        };
+        let (values, _) = rules.values_from(data);
+        let a = crate::rules::Assessment {
+            values,
+            stated: rules.stated_from(table),
+            ..Default::default()
+        };
+        let provenance = BTreeMap::new();
+        let location = Location::default();
+        let input = Input {
+            form: &doc[0],
+            location: &location,
+            provenance: &provenance,
+        };
+        evaluation_findings(&input, &crate::rules::evaluate(&rules, &a))
+    };
+    let findings = run_eval(&doc);
+    assert!(
+        !findings.iter().any(|f| f.code == "E01"),
+        "8 = 8 and 7 = 7 stay quiet"
+    );
+    assert_eq!(findings.iter().filter(|f| f.code == "E02").count(), 7);
+    if let Form::EvaluationTable(t) = &mut doc[0] {
+        let row = t
+            .indicators
+            .iter_mut()
+            .find(|r| r.name == "公用经费控制率")
+            .unwrap();
+        row.stated_score = Some(d("7"));
+    }
+    let findings = run_eval(&doc);
+    let e01 = findings.iter().find(|f| f.code == "E01").unwrap();
+    assert_eq!(
+        (e01.stated.as_deref(), e01.computed.as_deref()),
+        (Some("7"), Some("8"))
+    );
+}

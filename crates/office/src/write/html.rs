@@ -113,3 +113,86 @@ pub fn audit_html(files: &[AuditedFile<'_>]) -> String {
     out.push_str("<p class=\"w\">由 绩效 Jixiao 生成。每项问题列出表中数值、核算数值、计算过程与依据。</p></body></html>\n");
     out
 }
+
+/// An evaluation as one self-contained HTML page: every indicator with its explanation, the
+/// total and grade, the differences from the stated scores, and notes on the base data.
+pub fn evaluation_html(
+    evaluation: &jixiao_core::rules::Evaluation,
+    differences: &[jixiao_core::rules::Difference],
+    notes: &[String],
+) -> String {
+    let show = |v: Option<rust_decimal::Decimal>| {
+        v.map_or_else(|| "—".to_string(), |v| v.normalize().to_string())
+    };
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{title}</title><style>{STYLE}\
+         table.e{{border-collapse:collapse;width:100%;font-size:.92em}}table.e th,table.e td{{border:1px solid #999;padding:.25em .4em;vertical-align:top}}\
+         table.e th{{background:#eee}}td.n{{text-align:right;white-space:nowrap}}.nc{{color:#c0392b}}</style></head><body><h1>{title}</h1>",
+        title = escape(&evaluation.name)
+    );
+    let _ = write!(
+        out,
+        "<p class=\"sum\"><span>总分 {}分</span><span>适用指标分值 {}</span><span>等级 {}</span>{}</p>",
+        evaluation.total.normalize(),
+        evaluation.applicable_points.normalize(),
+        evaluation.grade,
+        if evaluation.complete {
+            String::new()
+        } else {
+            "<span class=\"警告\">部分指标无法计算，总分为暂定值</span>".into()
+        }
+    );
+    if let Some(v) = &evaluation.veto {
+        let _ = write!(
+            out,
+            "<div class=\"f 错误\"><div class=\"h\">一票否决</div><div class=\"m\">{}</div></div>",
+            escape(v)
+        );
+    }
+    out.push_str("<table class=\"e\"><tr><th>一级指标</th><th>二级指标</th><th>三级指标</th><th>分值</th><th>计算值</th><th>得分</th><th>表中得分</th><th>计算过程</th></tr>");
+    for r in &evaluation.indicators {
+        let score = r.score.map_or_else(
+            || "<span class=\"nc\">无法计算</span>".to_string(),
+            |s| s.normalize().to_string(),
+        );
+        let _ = write!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{score}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+            escape(&r.level1),
+            escape(&r.level2),
+            escape(&r.name),
+            r.points.normalize(),
+            show(r.measure),
+            show(r.stated),
+            escape(&r.explanation)
+        );
+    }
+    out.push_str("</table>");
+    if !differences.is_empty() {
+        let _ = write!(out, "<h2>与表中得分的差异（{}项）</h2>", differences.len());
+        for d in differences {
+            let class = if d.computed.is_some() {
+                "错误"
+            } else {
+                "提示"
+            };
+            let _ = write!(
+                out,
+                "<div class=\"f {class}\"><div class=\"h\">{}</div><div class=\"m\">{}</div></div>",
+                escape(&d.name),
+                escape(&d.message)
+            );
+        }
+    }
+    if !notes.is_empty() {
+        out.push_str("<div class=\"notes\"><p>基础数据说明：</p><ul>");
+        for n in notes {
+            let _ = write!(out, "<li>{}</li>", escape(n));
+        }
+        out.push_str("</ul></div>");
+    }
+    out.push_str("<p class=\"w\">由 绩效 Jixiao 生成：每项得分列出计算值、规则与计算过程；缺少数据的指标不计分。</p></body></html>\n");
+    out
+}

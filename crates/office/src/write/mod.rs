@@ -1,11 +1,11 @@
-//! Writers: the audit report as one self-contained HTML page and as an Excel list.
+//! Writers: the audit report and evaluations as self-contained HTML pages, and an Excel list.
 
 mod html;
 mod xlsx;
 
 use jixiao_core::audit::Finding;
 
-pub use html::audit_html;
+pub use html::{audit_html, evaluation_html};
 pub use xlsx::{Workbook, audit_xlsx};
 
 /// One audited file, as the report writers take it.
