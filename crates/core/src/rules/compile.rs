@@ -90,6 +90,7 @@ pub fn from_table(table: &EvaluationTable) -> Compiled {
                             label: String::new(),
                             column: String::new(),
                             note: "待对应基础数据表中的单元格".into(),
+                            unit: String::new(),
                         });
                     }
                 }
@@ -118,6 +119,7 @@ pub fn from_table(table: &EvaluationTable) -> Compiled {
     }
     Compiled {
         rules: RuleSet {
+            levels: levels(table),
             name: if table.title.is_empty() {
                 "评价指标表".into()
             } else {
@@ -131,6 +133,29 @@ pub fn from_table(table: &EvaluationTable) -> Compiled {
         },
         uncompiled,
     }
+}
+
+/// Group points as the table prints them: a level-1 group's points once, a level-2 group's
+/// points summed over its merged cells (履职效益 10 + 12).
+fn levels(table: &EvaluationTable) -> BTreeMap<String, super::Points> {
+    let mut out: BTreeMap<String, super::Points> = BTreeMap::new();
+    let mut last: Option<(String, Decimal)> = None;
+    for row in &table.indicators {
+        if let Some(p) = row.level1_points {
+            out.entry(row.level1.clone()).or_insert(super::Points(p));
+        }
+        if let Some(p) = row.level2_points {
+            let key = format!("{}/{}", row.level1, row.level2);
+            if last.as_ref() != Some(&(key.clone(), p)) {
+                let entry = out
+                    .entry(key.clone())
+                    .or_insert(super::Points(Decimal::ZERO));
+                entry.0 += p;
+                last = Some((key, p));
+            }
+        }
+    }
+    out
 }
 
 /// The formula after `名称=` (or the `名称-` typo) in a text: `（在职人员数/编制数）×100%`.

@@ -219,6 +219,38 @@ impl Expr {
         out
     }
 
+    /// Groups of fields that must share a unit: the fields added or subtracted together, and
+    /// the numerator with the denominator of a ratio.
+    pub fn unit_groups(&self) -> Vec<Vec<String>> {
+        fn fields(n: &Node, out: &mut Vec<String>) {
+            match n {
+                Node::Field(f) => out.push(f.clone()),
+                Node::Neg(a) => fields(a, out),
+                Node::Bin(a, _, b) => {
+                    fields(a, out);
+                    fields(b, out);
+                }
+                Node::Number(_) => {}
+            }
+        }
+        fn walk(n: &Node, out: &mut Vec<Vec<String>>) {
+            if let Node::Bin(a, op, b) = n {
+                if matches!(op, Op::Add | Op::Sub | Op::Div) {
+                    let mut group = Vec::new();
+                    fields(n, &mut group);
+                    if group.len() > 1 {
+                        out.push(group);
+                    }
+                }
+                walk(a, out);
+                walk(b, out);
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.node, &mut out);
+        out
+    }
+
     /// Computes the formula over `values`.
     pub fn eval(&self, values: &BTreeMap<String, Decimal>) -> Result<Decimal, ExprError> {
         let missing: Vec<String> = self

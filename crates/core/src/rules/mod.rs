@@ -34,6 +34,9 @@ pub struct RuleSet {
     /// Grade bands.
     #[serde(default)]
     pub grade: GradeBands,
+    /// Points per group, checked against the indicators: `"投入" = 10`, `"投入/预算配置" = 10`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub levels: BTreeMap<String, Points>,
     /// Base-data fields: name → where the value sits in the 基础数据表.
     #[serde(default)]
     pub fields: BTreeMap<String, FieldSource>,
@@ -47,6 +50,22 @@ pub struct RuleSet {
 
 fn hundred() -> Decimal {
     Decimal::ONE_HUNDRED
+}
+
+/// Points, written exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Points(#[serde(with = "decimal")] pub Decimal);
+
+/// A deduction on top of a rule, with its reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deduction {
+    /// Points taken.
+    #[serde(with = "decimal")]
+    pub points: Decimal,
+    /// Why (required).
+    pub reason: crate::form::Reason,
 }
 
 /// Where a field's value is in the base-data table. A field with no column is not in the
@@ -63,6 +82,9 @@ pub struct FieldSource {
     /// What the field is, for readers of the rule file.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
+    /// The unit (`人`, `万元`, `㎡`); fields combined in one formula must agree.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub unit: String,
 }
 
 /// An indicator of the table.
@@ -119,24 +141,49 @@ pub struct Veto {
     pub condition: String,
 }
 
+/// A map of exact decimals written as text or integers.
+mod decimal_map {
+    use std::collections::BTreeMap;
+
+    use rust_decimal::Decimal;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::Points;
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<BTreeMap<String, Decimal>, D::Error> {
+        let map: BTreeMap<String, Points> = BTreeMap::deserialize(d)?;
+        Ok(map.into_iter().map(|(k, v)| (k, v.0)).collect())
+    }
+
+    pub fn serialize<S: Serializer>(
+        map: &BTreeMap<String, Decimal>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        let points: BTreeMap<&String, Points> = map.iter().map(|(k, v)| (k, Points(*v))).collect();
+        points.serialize(s)
+    }
+}
+
 /// What the evaluator and the data supply.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Assessment {
     /// Field values.
-    #[serde(default)]
+    #[serde(default, with = "decimal_map")]
     pub values: BTreeMap<String, Decimal>,
     /// Judgements for rules that need one, by indicator name.
     #[serde(default)]
     pub judgements: BTreeMap<String, Judgement>,
-    /// Deductions on top of the rule, by indicator name: points and reason.
+    /// Deductions on top of the rule, by indicator name.
     #[serde(default)]
-    pub deductions: BTreeMap<String, (Decimal, String)>,
+    pub deductions: BTreeMap<String, Deduction>,
     /// Indicators that do not apply, with the reason.
     #[serde(default)]
     pub not_applicable: BTreeMap<String, String>,
     /// Scores a filled-in table states, by indicator name.
-    #[serde(default)]
+    #[serde(default, with = "decimal_map")]
     pub stated: BTreeMap<String, Decimal>,
     /// Veto conditions found to hold.
     #[serde(default)]
@@ -338,13 +385,15 @@ fn evaluate_one(ind: &Indicator, a: &Assessment) -> IndicatorResult {
             lines.push(format!("无法计算（{reason}）"));
         }
     }
-    if let (Some(score), Some((d, why))) = (result.score, a.deductions.get(&ind.name)) {
+    if let (Some(score), Some(deduction)) = (result.score, a.deductions.get(&ind.name)) {
+        let d = deduction.points;
         let s = (score - d).max(Decimal::ZERO);
         lines.push(format!(
-            "另扣{}分（{why}）：{} − {} = {}分",
-            pts(*d),
+            "另扣{}分（{}）：{} − {} = {}分",
+            pts(d),
+            deduction.reason,
             pts(score),
-            pts(*d),
+            pts(d),
             pts(s)
         ));
         result.score = Some(s);
@@ -433,6 +482,27 @@ impl RuleSet {
                 ),
             });
         }
+        for (group, points) in &self.levels {
+            let (l1, l2) = group
+                .split_once('/')
+                .map_or((group.as_str(), None), |(a, b)| (a, Some(b)));
+            let sum: Decimal = self
+                .indicators
+                .iter()
+                .filter(|i| i.level1 == l1 && l2.is_none_or(|l2| i.level2 == l2))
+                .map(|i| i.points)
+                .sum();
+            if sum != points.0 {
+                out.push(RuleError {
+                    line: line(group),
+                    message: format!(
+                        "“{group}”标注{}分，所含指标分值合计{}分",
+                        pts(points.0),
+                        pts(sum)
+                    ),
+                });
+            }
+        }
         for ind in &self.indicators {
             let at = line(&ind.name);
             let mut err = |message: String| {
@@ -450,6 +520,18 @@ impl RuleSet {
                 for f in m.fields() {
                     if !self.fields.contains_key(&f) {
                         err(format!("公式中的字段“{f}”未在 [fields] 中定义"));
+                    }
+                }
+                for group in m.unit_groups() {
+                    let units: Vec<(&String, &str)> = group
+                        .iter()
+                        .filter_map(|f| self.fields.get(f).map(|s| (f, s.unit.as_str())))
+                        .filter(|(_, u)| !u.is_empty())
+                        .collect();
+                    if let Some((f0, u0)) = units.first()
+                        && let Some((f1, u1)) = units.iter().find(|(_, u)| u != u0)
+                    {
+                        err(format!("单位不一致：“{f0}”为{u0}，“{f1}”为{u1}"));
                     }
                 }
             }

@@ -237,16 +237,24 @@ pub enum Judgement {
     Checklist(Vec<bool>),
     /// How many occurrences.
     Occurrences(u32),
-    /// The tier picked and, for a tier with a band, the score in it.
+    /// The tier picked, the score in it for a tier with a band, and why.
     Tier {
         /// The tier's label.
         label: String,
         /// The score, required when the tier has a band.
         #[serde(default, with = "opt_decimal")]
         score: Option<Decimal>,
+        /// Why this tier (the evaluator's reasons).
+        reason: crate::form::Reason,
     },
-    /// A score given by hand.
-    Score(#[serde(with = "decimal")] Decimal),
+    /// A score given by hand, with its reason.
+    Score {
+        /// The score.
+        #[serde(with = "decimal")]
+        score: Decimal,
+        /// Why (required).
+        reason: crate::form::Reason,
+    },
 }
 
 impl Rule {
@@ -516,7 +524,12 @@ impl Rule {
                 ))
             }
             Rule::Tiers { tiers } => {
-                let Some(Judgement::Tier { label, score }) = judgement else {
+                let Some(Judgement::Tier {
+                    label,
+                    score,
+                    reason,
+                }) = judgement
+                else {
                     let labels: Vec<&str> = tiers.iter().map(|t| t.label.as_str()).collect();
                     return Err(format!("需评价人选择档次（{}）", labels.join("/")));
                 };
@@ -545,7 +558,10 @@ impl Rule {
                 };
                 Ok((
                     clamp(s),
-                    vec![format!("评价人评定为“{label}”，{}分", pts(s))],
+                    vec![format!(
+                        "评价人评定为“{label}”，{}分（理由：{reason}）",
+                        pts(s)
+                    )],
                 ))
             }
             Rule::BaseShare {
@@ -632,10 +648,15 @@ impl Rule {
                 ))
             }
             Rule::Manual => match judgement {
-                Some(Judgement::Score(s)) if *s >= Decimal::ZERO && *s <= points => {
-                    Ok((*s, vec![format!("评价人评定{}分", pts(*s))]))
+                Some(Judgement::Score { score: s, reason })
+                    if *s >= Decimal::ZERO && *s <= points =>
+                {
+                    Ok((
+                        *s,
+                        vec![format!("评价人评定{}分（理由：{reason}）", pts(*s))],
+                    ))
                 }
-                Some(Judgement::Score(s)) => {
+                Some(Judgement::Score { score: s, .. }) => {
                     Err(format!("评定分{}不在0～{}分之间", pts(*s), pts(points)))
                 }
                 _ => Err("需评价人评定".into()),

@@ -149,18 +149,27 @@ fn judgements_deductions_not_applicable_and_veto() {
         "预决算信息公开性".into(),
         Judgement::Checklist(vec![true; 5]),
     );
-    a.judgements
-        .insert("经济效益、社会效益".into(), Judgement::Score(d("9")));
+    a.judgements.insert(
+        "经济效益、社会效益".into(),
+        Judgement::Score {
+            score: d("9"),
+            reason: crate::form::Reason::parse("综合评价材料").unwrap(),
+        },
+    );
     a.judgements.insert(
         "行政效能".into(),
         Judgement::Tier {
             label: "一般".into(),
             score: None,
+            reason: crate::form::Reason::parse("网上办事推进一般").unwrap(),
         },
     );
     a.deductions.insert(
         "公用经费控制率".into(),
-        (d("1"), "审计指出一笔公用经费列支不规范".into()),
+        Deduction {
+            points: d("1"),
+            reason: crate::form::Reason::parse("审计指出一笔公用经费列支不规范").unwrap(),
+        },
     );
     let e = evaluate(&rules, &a);
     assert!(
@@ -195,6 +204,10 @@ fn validation_reports_lines() {
         .replace(
             "{ min = 80, max = 90, points = 4 }",
             "{ min = 80, max = 89, points = 4 }",
+        )
+        .replace(
+            "\"编制数\" = { column = \"编制数\", unit = \"人\" }",
+            "\"编制数\" = { column = \"编制数\", unit = \"个\" }",
         );
     let rules = RuleSet::from_toml(&broken).unwrap();
     let errors: Vec<String> = rules
@@ -215,6 +228,18 @@ fn validation_reports_lines() {
         "{errors:?}"
     );
     assert!(errors.iter().any(|e| e.contains("空档")), "{errors:?}");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("“过程”标注60分，所含指标分值合计61分")),
+        "{errors:?}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("单位不一致：“在职人员数”为人，“编制数”为个")),
+        "{errors:?}"
+    );
     let err = RuleSet::from_toml("name = \"x\"\n[[indicator]]\nname = 3\n").unwrap_err();
     assert_eq!(err.line, Some(3), "{err}");
     let float = RuleSet::from_toml("name = \"x\"\n[[indicator]]\nlevel1=\"a\"\nlevel2=\"b\"\nname=\"c\"\npoints = 0.5\nrule = { kind = \"manual\" }\n").unwrap_err();

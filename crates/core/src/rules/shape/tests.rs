@@ -158,6 +158,7 @@ fn checklists_occurrences_tiers_and_manual_scores() {
             Some(&Judgement::Tier {
                 label: label.into(),
                 score: score.map(d),
+                reason: crate::form::Reason::parse("依据自评材料").unwrap(),
             }),
         )
     };
@@ -172,14 +173,28 @@ fn checklists_occurrences_tiers_and_manual_scores() {
 
     assert_eq!(
         Rule::Manual
-            .score(d("10"), None, Some(&Judgement::Score(d("9"))))
+            .score(
+                d("10"),
+                None,
+                Some(&Judgement::Score {
+                    score: d("9"),
+                    reason: crate::form::Reason::parse("综合评价材料").unwrap()
+                })
+            )
             .unwrap()
             .0,
         d("9")
     );
     assert!(
         Rule::Manual
-            .score(d("10"), None, Some(&Judgement::Score(d("11"))))
+            .score(
+                d("10"),
+                None,
+                Some(&Judgement::Score {
+                    score: d("11"),
+                    reason: crate::form::Reason::parse("综合评价材料").unwrap()
+                })
+            )
             .is_err()
     );
 }
