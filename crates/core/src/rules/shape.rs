@@ -287,7 +287,12 @@ impl Rule {
                     Side::Both => "偏离",
                 };
                 format!(
-                    "达到{}得满分{}分，每{}{}{}个百分点扣{}分{}，扣完为止",
+                    "{}{}得满分{}分，每{}{}{}个百分点扣{}分{}，扣完为止",
+                    match side {
+                        Side::Above => "不超过",
+                        Side::Below => "达到",
+                        Side::Both => "等于",
+                    },
                     pts(*target),
                     pts(points),
                     dir,
