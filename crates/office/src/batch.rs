@@ -169,7 +169,7 @@ pub fn audit_all(
                     }
                     let n = done.fetch_add(1, Ordering::Relaxed) + 1;
                     if progress && (n % 16 == 0 || n == files.len()) {
-                        eprint!("\r审核中 {n}/{} 个文件", files.len());
+                        eprint!("\r{}", progress_bar(n, files.len()));
                         let _ = std::io::stderr().flush();
                     }
                 }
@@ -184,9 +184,46 @@ pub fn audit_all(
     results.into_iter().map(|(_, r)| r).collect()
 }
 
+/// `审核中 [##########··········]  50% 2000/4000 个文件`.
+fn progress_bar(done: usize, total: usize) -> String {
+    const WIDTH: usize = 30;
+    let filled = (done * WIDTH).checked_div(total).unwrap_or(WIDTH);
+    let percent = (done * 100).checked_div(total).unwrap_or(100);
+    format!(
+        "审核中 [{}{}] {percent:>3}% {done}/{total} 个文件",
+        "#".repeat(filled),
+        "·".repeat(WIDTH - filled)
+    )
+}
+
 /// Whether any finding is at or above `level` (or any file failed to import).
 pub fn fails(audits: &[FileAudit], level: Severity) -> bool {
     audits
         .iter()
         .any(|a| a.error.is_some() || a.findings.iter().any(|f| f.severity <= level))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::progress_bar;
+
+    #[test]
+    fn the_progress_bar_fills() {
+        assert_eq!(
+            progress_bar(0, 10),
+            format!("审核中 [{}]   0% 0/10 个文件", "·".repeat(30))
+        );
+        assert_eq!(
+            progress_bar(5, 10),
+            format!(
+                "审核中 [{}{}]  50% 5/10 个文件",
+                "#".repeat(15),
+                "·".repeat(15)
+            )
+        );
+        assert_eq!(
+            progress_bar(10, 10),
+            format!("审核中 [{}] 100% 10/10 个文件", "#".repeat(30))
+        );
+    }
 }
