@@ -94,6 +94,17 @@ enum Command {
         #[arg(long)]
         rules: Option<PathBuf>,
     },
+    /// 导出表单：目前支持把自评表写成 Excel（标准版式，合并单元格，A4），可再导入为同样的表单
+    Export {
+        /// 表单 JSON，或含表单的 Word/Excel/网页/文本文件
+        file: PathBuf,
+        /// 输出格式（目前：xlsx）
+        #[arg(long, value_name = "FORMAT")]
+        to: String,
+        /// 输出文件（缺省为输入文件名加 .xlsx）
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// 按评价指标表的规则文件计分：逐项说明计算过程，与表中得分比对
     Evaluate {
         /// 规则文件（TOML，见 docs/rules.md）、内置规则名 seed004，或含评价指标表的文件（按其评价标准自动转换）
@@ -211,6 +222,7 @@ fn run(cli: Cli) -> Result<()> {
                 std::process::exit(1);
             }
         }
+        Some(Command::Export { file, to, output }) => export(&file, &to, output.as_deref())?,
         Some(Command::Evaluate {
             rules,
             data,
@@ -240,6 +252,38 @@ fn demo(json: bool) -> Result<()> {
             println!("\n{}\n", "═".repeat(60));
         }
     }
+    Ok(())
+}
+
+/// `jixiao export FILE --to xlsx [-o OUT]`.
+fn export(file: &Path, to: &str, output: Option<&Path>) -> Result<()> {
+    if to != "xlsx" {
+        bail!("暂不支持导出为“{to}”：目前只支持 xlsx（Word、PDF 导出尚在开发中）");
+    }
+    let forms: Vec<Form> = if file.extension().is_some_and(|e| e == "json") {
+        vec![
+            Form::from_json(&read(file)?)
+                .with_context(|| format!("表单文件 {}", file.display()))?,
+        ]
+    } else {
+        let bytes =
+            std::fs::read(file).with_context(|| format!("无法读取文件 {}", file.display()))?;
+        let imported = jixiao_office::import(
+            &file.display().to_string(),
+            &bytes,
+            &jixiao_office::Limits::default(),
+        )?;
+        imported.forms.into_iter().map(|f| f.form).collect()
+    };
+    let Some(bytes) = jixiao_office::write::forms_xlsx(&forms)? else {
+        bail!("{} 中没有自评表可导出", file.display());
+    };
+    let out = output.map_or_else(|| file.with_extension("xlsx"), Path::to_path_buf);
+    if out == file {
+        bail!("输出文件与输入文件相同，请用 -o 指定输出文件");
+    }
+    std::fs::write(&out, bytes).with_context(|| format!("无法写入 {}", out.display()))?;
+    println!("已导出到 {}", out.display());
     Ok(())
 }
 

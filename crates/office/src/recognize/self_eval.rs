@@ -39,7 +39,7 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
     if !NAME_LABELS.iter().any(|l| first.key.starts_with(l)) {
         return None;
     }
-    let funds_at = (i + 1..(i + 5).min(lines.len())).find(|&k| is_funds_header(&lines[k]))?;
+    let funds_at = (i + 1..(i + 9).min(lines.len())).find(|&k| is_funds_header(&lines[k]))?;
     let mut trail = Trail::default();
     let mut used_lines: Vec<usize> = (i..funds_at).collect();
 

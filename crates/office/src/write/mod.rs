@@ -1,12 +1,14 @@
 //! Writers: the audit report and evaluations as self-contained HTML pages, and an Excel list.
 
+mod form;
 mod html;
 mod xlsx;
 
 use jixiao_core::audit::Finding;
 
+pub use form::{forms_xlsx, self_evaluation_sheet};
 pub use html::{audit_html, evaluation_html};
-pub use xlsx::{Workbook, audit_xlsx};
+pub use xlsx::{Sheet, Style, Workbook, audit_xlsx};
 
 /// One audited file, as the report writers take it.
 #[derive(Debug, Clone, Copy)]

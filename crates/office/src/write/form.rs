@@ -1,0 +1,281 @@
+//! Self-evaluation forms (项目支出/部门整体支出绩效自评表) written as Excel sheets in the
+//! standard layout: title and year, header fields, the funds block with 分值/执行率/得分, the
+//! overall target, the indicator table with merged 一级/二级 cells, 总分 with the grade, and
+//! the 备注 lines. What is written reads back, through the importer, as the same typed form.
+
+use jixiao_core::form::{Form, FundSource, SelfEvaluation};
+use jixiao_core::money::{Amount, MoneyUnit};
+
+use super::xlsx::{Sheet, Style, Workbook};
+
+const COLS: usize = 9;
+
+fn number(v: Option<rust_decimal::Decimal>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// Money as the form's 万元 text (`9.40`), or with its own unit when it is not in 万元.
+fn money(a: Option<Amount>) -> String {
+    match a {
+        Some(a) if a.unit() == MoneyUnit::Wan => a.value().to_string(),
+        Some(a) => format!("{}{}", a.value(), a.unit()),
+        None => String::new(),
+    }
+}
+
+/// The sheet of one self-evaluation form.
+pub fn self_evaluation_sheet(form: &SelfEvaluation, department: bool, sheet_name: &str) -> Sheet {
+    let mut s = Sheet::new(sheet_name);
+    for (c, w) in [
+        (0, 100),
+        (1, 110),
+        (2, 120),
+        (3, 140),
+        (4, 160),
+        (5, 220),
+        (6, 60),
+        (7, 60),
+        (8, 200),
+    ] {
+        s.width(c, w);
+    }
+    let title = if department {
+        "部门整体支出绩效自评表"
+    } else {
+        "项目支出绩效自评表"
+    };
+    let mut r = 0;
+    s.set(r, 0, title, Style::Title).merge(r, 0, r, COLS - 1);
+    r += 1;
+    if let Some(year) = form.year {
+        s.set(r, 0, format!("（{year}年度）"), Style::Plain)
+            .merge(r, 0, r, COLS - 1);
+        r += 1;
+    }
+    // Header fields: the name, 主管部门 | 实施单位, then other fields two to a row.
+    s.set(
+        r,
+        0,
+        if department {
+            "部门名称"
+        } else {
+            "项目名称"
+        },
+        Style::CellCenter,
+    )
+    .set(r, 1, &form.name, Style::Cell)
+    .merge(r, 1, r, COLS - 1);
+    r += 1;
+    if form.competent_department.is_some() || form.implementing_unit.is_some() {
+        s.set(r, 0, "主管部门", Style::CellCenter)
+            .set(
+                r,
+                1,
+                form.competent_department.clone().unwrap_or_default(),
+                Style::Cell,
+            )
+            .merge(r, 1, r, 3)
+            .set(r, 4, "实施单位", Style::CellCenter)
+            .merge(r, 4, r, 5)
+            .set(
+                r,
+                6,
+                form.implementing_unit.clone().unwrap_or_default(),
+                Style::Cell,
+            )
+            .merge(r, 6, r, COLS - 1);
+        r += 1;
+    }
+    for pair in form.other_fields.chunks(2) {
+        s.set(r, 0, &pair[0].label, Style::CellCenter)
+            .set(r, 1, &pair[0].value, Style::Cell)
+            .merge(r, 1, r, 3);
+        if let Some(second) = pair.get(1) {
+            s.set(r, 4, &second.label, Style::CellCenter)
+                .merge(r, 4, r, 5)
+                .set(r, 6, &second.value, Style::Cell)
+                .merge(r, 6, r, COLS - 1);
+        }
+        r += 1;
+    }
+
+    // Funds block.
+    let funds_top = r;
+    s.set(r, 0, "项目资金（万元）", Style::CellCenter)
+        .set(r, 1, "", Style::CellCenter)
+        .merge(r, 1, r, 2);
+    for (c, h) in [
+        "年初预算数",
+        "全年预算数",
+        "全年执行数",
+        "分值",
+        "执行率",
+        "得分",
+    ]
+    .iter()
+    .enumerate()
+    {
+        s.set(r, 3 + c, *h, Style::CellCenter);
+    }
+    r += 1;
+    for row in &form.funds.rows {
+        let label = row
+            .label
+            .clone()
+            .unwrap_or_else(|| row.source.label().to_string());
+        s.set(r, 1, label, Style::Cell).merge(r, 1, r, 2);
+        s.set(r, 3, money(row.initial_budget), Style::CellCenter)
+            .set(r, 4, money(row.full_year_budget), Style::CellCenter)
+            .set(r, 5, money(row.executed), Style::CellCenter);
+        if row.source == FundSource::Total {
+            s.set(r, 6, number(form.funds.weight), Style::CellCenter)
+                .set(
+                    r,
+                    7,
+                    form.funds
+                        .stated_rate
+                        .map(|v| format!("{v}%"))
+                        .unwrap_or_default(),
+                    Style::CellCenter,
+                )
+                .set(r, 8, number(form.funds.stated_score), Style::CellCenter);
+        } else {
+            s.set(r, 6, "—", Style::CellCenter)
+                .set(r, 7, "", Style::CellCenter)
+                .set(r, 8, "—", Style::CellCenter);
+        }
+        r += 1;
+    }
+    s.merge(funds_top, 0, r - 1, 0);
+
+    // 年度总体目标.
+    s.set(r, 0, "年度总体目标", Style::CellCenter)
+        .set(r, 1, "预期目标", Style::CellCenter)
+        .merge(r, 1, r, 4)
+        .set(r, 5, "实际完成情况", Style::CellCenter)
+        .merge(r, 5, r, COLS - 1);
+    s.set(r + 1, 1, &form.overall_target.expected, Style::Cell)
+        .merge(r + 1, 1, r + 1, 4)
+        .set(r + 1, 5, &form.overall_target.actual, Style::Cell)
+        .merge(r + 1, 5, r + 1, COLS - 1);
+    s.merge(r, 0, r + 1, 0);
+    r += 2;
+
+    // Indicator table.
+    let table_top = r;
+    s.set(r, 0, "绩效指标", Style::CellCenter);
+    for (c, h) in [
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "年度指标值",
+        "实际完成值",
+        "分值",
+        "得分",
+        "偏差原因分析及改进措施",
+    ]
+    .iter()
+    .enumerate()
+    {
+        s.set(r, 1 + c, *h, Style::CellCenter);
+    }
+    r += 1;
+    let first_row = r;
+    for (k, row) in form.indicators.iter().enumerate() {
+        let rr = first_row + k;
+        s.set(rr, 3, &row.name, Style::Cell)
+            .set(rr, 4, &row.target, Style::Cell)
+            .set(rr, 5, &row.actual, Style::Cell)
+            .set(rr, 6, number(row.weight), Style::CellCenter)
+            .set(rr, 7, number(row.score), Style::CellCenter)
+            .set(
+                rr,
+                8,
+                row.deviation_reason.clone().unwrap_or_default(),
+                Style::Cell,
+            );
+    }
+    // 一级 and 二级 labels, merged over their runs.
+    let mut k = 0;
+    while k < form.indicators.len() {
+        let l1 = &form.indicators[k].level1;
+        let end1 = (k..form.indicators.len())
+            .take_while(|&j| &form.indicators[j].level1 == l1)
+            .last()
+            .unwrap_or(k);
+        s.set(first_row + k, 1, l1, Style::CellCenter)
+            .merge(first_row + k, 1, first_row + end1, 1);
+        let mut j = k;
+        while j <= end1 {
+            let l2 = &form.indicators[j].level2;
+            let end2 = (j..=end1)
+                .take_while(|&i| &form.indicators[i].level2 == l2)
+                .last()
+                .unwrap_or(j);
+            s.set(first_row + j, 2, l2, Style::CellCenter).merge(
+                first_row + j,
+                2,
+                first_row + end2,
+                2,
+            );
+            j = end2 + 1;
+        }
+        k = end1 + 1;
+    }
+    r = first_row + form.indicators.len();
+    s.merge(table_top, 0, r - 1, 0);
+
+    // 总分.
+    s.set(r, 0, "总分", Style::CellCenter)
+        .merge(r, 0, r, 5)
+        .set(r, 6, number(form.stated_total_weight), Style::CellCenter)
+        .set(r, 7, number(form.stated_total), Style::CellCenter)
+        .set(
+            r,
+            8,
+            form.stated_grade
+                .map(|g| format!("等级：{g}"))
+                .unwrap_or_default(),
+            Style::CellCenter,
+        );
+    r += 1;
+    for (i, note) in form.notes.iter().enumerate() {
+        let text = if i == 0 {
+            format!("备注：{note}")
+        } else {
+            note.clone()
+        };
+        s.set(r, 0, text, Style::Plain).merge(r, 0, r, COLS - 1);
+        r += 1;
+    }
+    s
+}
+
+/// The self-evaluation forms among `forms`, one sheet each, as .xlsx bytes. Other form types
+/// are not written (yet); `None` when there is nothing to write.
+pub fn forms_xlsx(forms: &[Form]) -> Result<Option<Vec<u8>>, std::io::Error> {
+    let mut book = Workbook::default();
+    let mut any = false;
+    for (k, form) in forms.iter().enumerate() {
+        let (eval, department) = match form {
+            Form::ProjectSelfEvaluation(f) => (f, false),
+            Form::DepartmentSelfEvaluation(f) => (f, true),
+            _ => continue,
+        };
+        // Sheet names are unique and at most 31 characters.
+        let name: String = eval.name.chars().take(26).collect();
+        let name = if name.is_empty() {
+            "自评表".to_string()
+        } else {
+            name
+        };
+        let name = format!("{}{name}", k + 1);
+        book.add(self_evaluation_sheet(eval, department, &name));
+        any = true;
+    }
+    if any {
+        book.to_bytes().map(Some)
+    } else {
+        Ok(None)
+    }
+}
