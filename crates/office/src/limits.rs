@@ -45,3 +45,19 @@ impl Default for Limits {
         }
     }
 }
+
+/// `Ok` while `count` stays within `limit`; otherwise the `TooBig` error naming `what`.
+pub(crate) fn within(
+    count: usize,
+    limit: usize,
+    what: impl Into<String>,
+) -> Result<(), crate::ErrorKind> {
+    if count > limit {
+        Err(crate::ErrorKind::TooBig {
+            what: what.into(),
+            limit,
+        })
+    } else {
+        Ok(())
+    }
+}

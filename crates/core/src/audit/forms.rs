@@ -5,7 +5,10 @@ use rust_decimal::Decimal;
 
 use super::catalog::*;
 use super::{Finding, Input};
-use crate::form::{DepartmentTarget, Form, FundSource, ProjectList, ProjectTarget, SelfEvaluation};
+use crate::form::{
+    DeclaredIndicator, DepartmentTarget, Form, FundSource, ProjectList, ProjectTarget,
+    SelfEvaluation,
+};
 use crate::indicator::Level1;
 use crate::money::Amount;
 use crate::scoring::{DiscrepancyKind, Method, ScoringPolicy, Subject, score};
@@ -350,13 +353,7 @@ fn project_target(input: &Input<'_>, f: &ProjectTarget, out: &mut Vec<Finding>) 
         &[("财政拨款", f.funds_fiscal), ("其他资金", f.funds_other)],
         out,
     );
-    declared_quality(
-        input,
-        f.indicators
-            .iter()
-            .map(|i| (i.name.as_str(), i.target.as_str())),
-        out,
-    );
+    declared_quality(input, &f.indicators, out);
 }
 
 fn department_target(input: &Input<'_>, f: &DepartmentTarget, out: &mut Vec<Finding>) {
@@ -418,13 +415,7 @@ fn department_target(input: &Input<'_>, f: &DepartmentTarget, out: &mut Vec<Find
             );
         }
     }
-    declared_quality(
-        input,
-        f.indicators
-            .iter()
-            .map(|i| (i.name.as_str(), i.target.as_str())),
-        out,
-    );
+    declared_quality(input, &f.indicators, out);
 }
 
 /// A target with no measurable quantity (vague words next to a number do not make it so).
@@ -460,12 +451,8 @@ fn unmeasurable_finding(
 }
 
 /// Q01 on declared targets.
-fn declared_quality<'a>(
-    input: &Input<'_>,
-    rows: impl Iterator<Item = (&'a str, &'a str)>,
-    out: &mut Vec<Finding>,
-) {
-    for (k, (name, target)) in rows.enumerate() {
+fn declared_quality(input: &Input<'_>, rows: &[DeclaredIndicator], out: &mut Vec<Finding>) {
+    for (k, DeclaredIndicator { name, target, .. }) in rows.iter().enumerate() {
         let value = crate::target_value::TargetValue::parse(target);
         let at = input.at(&format!("indicators[{k}].target"));
         let label = if name.is_empty() {

@@ -356,16 +356,20 @@ fn checklist(t: &str) -> Option<Vec<Item>> {
     Some(items)
 }
 
-/// "预算控制率=0，计5分；0-10%（含），计4分；…；大于30%不得分", "90%（含）以上计6分；…；低于70%计0分".
-fn bands(t: &str) -> Option<Vec<Band>> {
+/// A criterion's clauses, split at semicolons and line breaks; `None` when
+/// there are fewer than two, since one clause cannot be a graded scale.
+fn clauses(t: &str) -> Option<Vec<&str>> {
     let clauses: Vec<&str> = t
         .split(['；', ';', '\n'])
         .map(str::trim)
         .filter(|c| !c.is_empty())
         .collect();
-    if clauses.len() < 2 {
-        return None;
-    }
+    (clauses.len() >= 2).then_some(clauses)
+}
+
+/// "预算控制率=0，计5分；0-10%（含），计4分；…；大于30%不得分", "90%（含）以上计6分；…；低于70%计0分".
+fn bands(t: &str) -> Option<Vec<Band>> {
+    let clauses = clauses(t)?;
     let mut out = Vec::new();
     for clause in clauses {
         let points = points_in(clause)?;
@@ -426,14 +430,7 @@ fn band(cond: &str, points: Decimal) -> Option<Band> {
 
 /// "…效果较好的计6分；一般3分；无效果或者效果不明显0分" → fixed tiers.
 fn tiers(t: &str) -> Option<Vec<Tier>> {
-    let clauses: Vec<&str> = t
-        .split(['；', ';', '\n'])
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .collect();
-    if clauses.len() < 2 {
-        return None;
-    }
+    let clauses = clauses(t)?;
     let mut out = Vec::new();
     let mut preambled = Vec::new();
     for clause in clauses {

@@ -8,10 +8,10 @@ use quick_xml::Reader;
 use quick_xml::events::Event;
 
 use super::package::Package;
-use super::xml::{attr, reference};
+use super::xml::{attr, opened, reference};
 use crate::error::{ErrorKind, ImportError};
 use crate::grid::{Block, Document, Format, Paragraph, TableBuilder};
-use crate::limits::Limits;
+use crate::limits::{Limits, within};
 
 const FORMAT: &str = "Word 文档";
 
@@ -109,100 +109,76 @@ pub(super) fn read(package: &mut Package<'_>, limits: &Limits) -> Result<Documen
                 ),
             })
         })?;
-        let (start, empty) = match &event {
-            Event::Start(e) => (Some(e.clone()), false),
-            Event::Empty(e) => (Some(e.clone()), true),
-            _ => (None, false),
-        };
-        if let Some(e) = start {
-            {
-                match e.local_name().as_ref() {
-                    b"tbl" => {
-                        if stack.len() >= limits.max_nesting {
-                            return Err(fail(ErrorKind::TooBig {
-                                what: "表格嵌套层数".into(),
-                                limit: limits.max_nesting,
-                            }));
-                        }
-                        blocks.push(None);
-                        stack.push(OpenTable {
-                            builder: TableBuilder::default(),
-                            slot: blocks.len() - 1,
-                            cell: None,
-                            grid_before: 0,
-                        });
-                    }
-                    b"tr" => {
-                        if let Some(t) = stack.last_mut() {
-                            t.builder.start_row();
-                            t.grid_before = 0;
-                            if t.builder.rows() > limits.max_rows {
-                                return Err(fail(ErrorKind::TooBig {
-                                    what: "表格的行数".into(),
-                                    limit: limits.max_rows,
-                                }));
-                            }
-                        }
-                    }
-                    b"gridBefore" => {
-                        if let Some(t) = stack.last_mut() {
-                            let n: usize =
-                                attr(&e, b"val").and_then(|v| v.parse().ok()).unwrap_or(0);
-                            t.grid_before = n.min(limits.max_span);
-                            t.builder.skip(t.grid_before);
-                        }
-                    }
-                    b"tc" => {
-                        if let Some(t) = stack.last_mut() {
-                            t.cell = Some(CellState {
-                                span: 1,
-                                ..CellState::default()
-                            });
-                            cells += 1;
-                            if cells > limits.max_cells {
-                                return Err(fail(ErrorKind::TooBig {
-                                    what: "单元格总数".into(),
-                                    limit: limits.max_cells,
-                                }));
-                            }
-                        }
-                    }
-                    b"gridSpan" => {
-                        if let Some(c) = stack.last_mut().and_then(|t| t.cell.as_mut()) {
-                            let n: usize =
-                                attr(&e, b"val").and_then(|v| v.parse().ok()).unwrap_or(1);
-                            c.span = n.clamp(1, limits.max_span);
-                        }
-                    }
-                    b"vMerge" => {
-                        if let Some(c) = stack.last_mut().and_then(|t| t.cell.as_mut()) {
-                            // No val, or val="continue": this cell continues the one above.
-                            c.merge_continue = attr(&e, b"val").is_none_or(|v| v == "continue");
-                        }
-                    }
-                    b"p" => {
-                        in_paragraph = true;
-                        if let Some(c) = stack.last_mut().and_then(|t| t.cell.as_mut()) {
-                            if c.paragraphs > 0 {
-                                c.text.push('\n');
-                            }
-                            c.paragraphs += 1;
-                        }
-                    }
-                    b"pStyle" if stack.is_empty() => {
-                        heading = attr(&e, b"val").and_then(|v| headings.get(&v).copied());
-                    }
-                    b"t" => in_text = true,
-                    b"br" | b"cr" if in_paragraph => push(&mut stack, &mut paragraph, "\n"),
-                    b"tab" if in_paragraph => push(&mut stack, &mut paragraph, "\t"),
-                    _ => {}
+        if let Some((e, empty)) = opened(&event) {
+            match e.local_name().as_ref() {
+                b"tbl" => {
+                    within(stack.len() + 1, limits.max_nesting, "表格嵌套层数").map_err(fail)?;
+                    blocks.push(None);
+                    stack.push(OpenTable {
+                        builder: TableBuilder::default(),
+                        slot: blocks.len() - 1,
+                        cell: None,
+                        grid_before: 0,
+                    });
                 }
-                if empty {
-                    match e.local_name().as_ref() {
-                        b"t" => in_text = false,
-                        b"p" => in_paragraph = false,
-                        _ => {}
+                b"tr" => {
+                    if let Some(t) = stack.last_mut() {
+                        t.builder.start_row();
+                        t.grid_before = 0;
+                        within(t.builder.rows(), limits.max_rows, "表格的行数").map_err(fail)?;
                     }
+                }
+                b"gridBefore" => {
+                    if let Some(t) = stack.last_mut() {
+                        let n: usize = attr(e, b"val").and_then(|v| v.parse().ok()).unwrap_or(0);
+                        t.grid_before = n.min(limits.max_span);
+                        t.builder.skip(t.grid_before);
+                    }
+                }
+                b"tc" => {
+                    if let Some(t) = stack.last_mut() {
+                        t.cell = Some(CellState {
+                            span: 1,
+                            ..CellState::default()
+                        });
+                        cells += 1;
+                        within(cells, limits.max_cells, "单元格总数").map_err(fail)?;
+                    }
+                }
+                b"gridSpan" => {
+                    if let Some(c) = stack.last_mut().and_then(|t| t.cell.as_mut()) {
+                        let n: usize = attr(e, b"val").and_then(|v| v.parse().ok()).unwrap_or(1);
+                        c.span = n.clamp(1, limits.max_span);
+                    }
+                }
+                b"vMerge" => {
+                    if let Some(c) = stack.last_mut().and_then(|t| t.cell.as_mut()) {
+                        // No val, or val="continue": this cell continues the one above.
+                        c.merge_continue = attr(e, b"val").is_none_or(|v| v == "continue");
+                    }
+                }
+                b"p" => {
+                    in_paragraph = true;
+                    if let Some(c) = stack.last_mut().and_then(|t| t.cell.as_mut()) {
+                        if c.paragraphs > 0 {
+                            c.text.push('\n');
+                        }
+                        c.paragraphs += 1;
+                    }
+                }
+                b"pStyle" if stack.is_empty() => {
+                    heading = attr(e, b"val").and_then(|v| headings.get(&v).copied());
+                }
+                b"t" => in_text = true,
+                b"br" | b"cr" if in_paragraph => push(&mut stack, &mut paragraph, "\n"),
+                b"tab" if in_paragraph => push(&mut stack, &mut paragraph, "\t"),
+                _ => {}
+            }
+            if empty {
+                match e.local_name().as_ref() {
+                    b"t" => in_text = false,
+                    b"p" => in_paragraph = false,
+                    _ => {}
                 }
             }
             continue;

@@ -4,7 +4,7 @@
 
 use crate::error::{ErrorKind, ImportError};
 use crate::grid::{Block, Document, Format, Paragraph, TableBuilder};
-use crate::limits::Limits;
+use crate::limits::{Limits, within};
 
 /// A token of HTML.
 #[derive(Debug, PartialEq, Eq)]
@@ -287,12 +287,12 @@ pub(super) fn read(file: &str, src: &str, limits: &Limits) -> Result<Document, I
                 let text = decode_entities(&t.replace(['\n', '\r'], " "));
                 match stack.last_mut().and_then(|t| t.cell.as_mut()) {
                     Some((cell, _, _)) => {
-                        if cell.chars().count() + text.chars().count() > limits.max_text_chars {
-                            return Err(fail(ErrorKind::TooBig {
-                                what: "单元格文字".into(),
-                                limit: limits.max_text_chars,
-                            }));
-                        }
+                        within(
+                            cell.chars().count() + text.chars().count(),
+                            limits.max_text_chars,
+                            "单元格文字",
+                        )
+                        .map_err(fail)?;
                         cell.push_str(&text);
                     }
                     None if outside => {
@@ -312,12 +312,7 @@ pub(super) fn read(file: &str, src: &str, limits: &Limits) -> Result<Document, I
                     if stack.is_empty() {
                         flush(&mut paragraph, &mut heading, &mut blocks, &mut paragraphs);
                     }
-                    if stack.len() >= limits.max_nesting {
-                        return Err(fail(ErrorKind::TooBig {
-                            what: "表格嵌套层数".into(),
-                            limit: limits.max_nesting,
-                        }));
-                    }
+                    within(stack.len() + 1, limits.max_nesting, "表格嵌套层数").map_err(fail)?;
                     blocks.push(None);
                     stack.push(OpenTable {
                         builder: TableBuilder::default(),
@@ -357,12 +352,7 @@ pub(super) fn read(file: &str, src: &str, limits: &Limits) -> Result<Document, I
                         let colspan = span("colspan");
                         t.cell = Some((String::new(), rowspan, colspan));
                         cells += 1;
-                        if cells > limits.max_cells {
-                            return Err(fail(ErrorKind::TooBig {
-                                what: "单元格总数".into(),
-                                limit: limits.max_cells,
-                            }));
-                        }
+                        within(cells, limits.max_cells, "单元格总数").map_err(fail)?;
                     }
                 }
                 "br" => match stack.last_mut().and_then(|t| t.cell.as_mut()) {

@@ -9,7 +9,7 @@
 
 use crate::error::{ErrorKind, ImportError};
 use crate::grid::{Block, Document, Format, Paragraph, TableBuilder};
-use crate::limits::Limits;
+use crate::limits::{Limits, within};
 
 /// Decodes text bytes: BOM first, then UTF-8, else GB18030 (a superset of GBK and GB2312).
 pub(crate) fn decode(bytes: &[u8]) -> String {
@@ -85,12 +85,7 @@ pub(super) fn read(file: &str, text: &str, limits: &Limits) -> Result<Document, 
 
     let lines: Vec<&str> = text.lines().collect();
     for (i, line) in lines.iter().copied().enumerate() {
-        if line.chars().count() > limits.max_text_chars {
-            return Err(fail(ErrorKind::TooBig {
-                what: "一行文字".into(),
-                limit: limits.max_text_chars,
-            }));
-        }
+        within(line.chars().count(), limits.max_text_chars, "一行文字").map_err(fail)?;
         if line.trim().is_empty() && !line.contains('\t') {
             blanks += 1;
             continue;
@@ -124,12 +119,7 @@ pub(super) fn read(file: &str, text: &str, limits: &Limits) -> Result<Document, 
                     limit: limits.max_rows,
                 }));
             }
-            if cells > limits.max_cells {
-                return Err(fail(ErrorKind::TooBig {
-                    what: "单元格总数".into(),
-                    limit: limits.max_cells,
-                }));
-            }
+            within(cells, limits.max_cells, "单元格总数").map_err(fail)?;
         } else {
             // A line without tabs: the next line of the current cell, or a paragraph.
             let continues = blanks <= 1 && row.last().is_some_and(|c| !c.trim().is_empty());

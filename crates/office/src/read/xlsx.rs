@@ -9,10 +9,10 @@ use quick_xml::events::Event;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::package::Package;
-use super::xml::{attr, reference};
+use super::xml::{attr, opened, reference};
 use crate::error::{ErrorKind, ImportError};
 use crate::grid::{Block, Cell, Document, Format, Table};
-use crate::limits::Limits;
+use crate::limits::{Limits, within};
 
 const FORMAT: &str = "Excel 工作簿";
 
@@ -133,12 +133,7 @@ fn shared_strings(xml: &str, limits: &Limits) -> Result<Vec<String>, ErrorKind> 
                 b"rPh" => in_phonetic = false,
                 b"si" => {
                     out.push(std::mem::take(&mut current));
-                    if out.len() > limits.max_cells {
-                        return Err(ErrorKind::TooBig {
-                            what: "共享字符串数量".into(),
-                            limit: limits.max_cells,
-                        });
-                    }
+                    within(out.len(), limits.max_cells, "共享字符串数量")?;
                 }
                 _ => {}
             },
@@ -255,16 +250,11 @@ fn read_sheet(
             format: FORMAT,
             reason: format!("工作表“{name}”格式错误：{e}"),
         })?;
-        let (start, empty) = match &event {
-            Event::Start(e) => (Some(e.clone()), false),
-            Event::Empty(e) => (Some(e.clone()), true),
-            _ => (None, false),
-        };
-        if let Some(e) = start {
+        if let Some((e, empty)) = opened(&event) {
             match e.local_name().as_ref() {
                 b"row" => {
                     let next = if seen_row { current_row + 1 } else { 0 };
-                    current_row = attr(&e, b"r")
+                    current_row = attr(e, b"r")
                         .and_then(|r| r.parse::<usize>().ok())
                         .map_or(next, |r| r.max(1) - 1);
                     seen_row = true;
@@ -274,7 +264,7 @@ fn read_sheet(
                     }
                 }
                 b"c" => {
-                    let pos = attr(&e, b"r")
+                    let pos = attr(e, b"r")
                         .and_then(|r| cell_ref(&r))
                         .unwrap_or((current_row, next_col));
                     if pos.0 >= limits.max_rows {
@@ -284,8 +274,8 @@ fn read_sheet(
                         return Err(too_big(format!("工作表“{name}”的列数"), limits.max_cols));
                     }
                     next_col = pos.1 + 1;
-                    let kind = attr(&e, b"t").unwrap_or_default();
-                    let style = attr(&e, b"s").and_then(|s| s.parse().ok()).unwrap_or(0);
+                    let kind = attr(e, b"t").unwrap_or_default();
+                    let style = attr(e, b"s").and_then(|s| s.parse().ok()).unwrap_or(0);
                     raw.clear();
                     cell = (!empty).then_some((pos, kind, style));
                     *cells_total += 1;
@@ -295,7 +285,7 @@ fn read_sheet(
                 }
                 b"v" | b"t" if cell.is_some() => in_value = !empty,
                 b"mergeCell" => {
-                    if let Some(range) = attr(&e, b"ref")
+                    if let Some(range) = attr(e, b"ref")
                         && let Some((a, b)) = range.split_once(':')
                         && let (Some((r1, c1)), Some((r2, c2))) = (cell_ref(a), cell_ref(b))
                     {

@@ -1,8 +1,17 @@
 //! Small helpers over quick-xml's streaming reader, shared by the .docx and .xlsx readers.
 //! quick-xml expands no DTD entities, so entity-expansion attacks have nothing to expand.
 
-use quick_xml::events::BytesStart;
 use quick_xml::events::attributes::Attribute;
+use quick_xml::events::{BytesStart, Event};
+
+/// The element an event opens, and whether it also closes there (`<w:br/>`).
+pub(super) fn opened<'e, 'x>(event: &'e Event<'x>) -> Option<(&'e BytesStart<'x>, bool)> {
+    match event {
+        Event::Start(e) => Some((e, false)),
+        Event::Empty(e) => Some((e, true)),
+        _ => None,
+    }
+}
 
 /// The value of the attribute whose local name is `key` (`w:val` → `val`), unescaped.
 pub(super) fn attr(e: &BytesStart<'_>, key: &[u8]) -> Option<String> {

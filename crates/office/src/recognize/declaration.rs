@@ -66,6 +66,20 @@ fn amount_in(
     }
 }
 
+/// Fills each still-empty amount slot whose label the cell names.
+fn fill_amounts<const N: usize>(
+    trail: &mut Trail,
+    cell: &LineCell,
+    slots: [(&str, &str, &mut Option<Amount>); N],
+    fields: &mut Vec<Field>,
+) {
+    for (label, path, slot) in slots {
+        if slot.is_none() && cell.key.contains(label) {
+            *slot = amount_in(trail, cell, label, path, fields);
+        }
+    }
+}
+
 /// Splits a cell's lines, dropping `指标1：` and `1、` numbering.
 fn items(text: &str) -> Vec<String> {
     text.lines()
@@ -318,30 +332,6 @@ pub(super) fn recognize_project(lines: &[Line], i: usize, used: &[bool]) -> Opti
                     form.unit = label(&v.text);
                     trail.at("unit", v);
                 }
-            } else if c.key.contains("资金总额") {
-                form.funds_total = amount_in(
-                    &mut trail,
-                    c,
-                    "资金总额",
-                    "funds_total",
-                    &mut form.other_fields,
-                );
-            } else if c.key.contains("财政拨款") {
-                form.funds_fiscal = amount_in(
-                    &mut trail,
-                    c,
-                    "财政拨款",
-                    "funds_fiscal",
-                    &mut form.other_fields,
-                );
-            } else if c.key.contains("其他资金") {
-                form.funds_other = amount_in(
-                    &mut trail,
-                    c,
-                    "其他资金",
-                    "funds_other",
-                    &mut form.other_fields,
-                );
             } else if c.key.starts_with("年度目标") || c.key.starts_with("中期目标") {
                 // The targets sit under these headers on the next line.
                 let target_line = lines.get(i + k + 1);
@@ -357,6 +347,17 @@ pub(super) fn recognize_project(lines: &[Line], i: usize, used: &[bool]) -> Opti
                         trail.at("medium_term_target", v);
                     }
                 }
+            } else {
+                fill_amounts(
+                    &mut trail,
+                    c,
+                    [
+                        ("资金总额", "funds_total", &mut form.funds_total),
+                        ("财政拨款", "funds_fiscal", &mut form.funds_fiscal),
+                        ("其他资金", "funds_other", &mut form.funds_other),
+                    ],
+                    &mut form.other_fields,
+                );
             }
         }
     }
@@ -507,22 +508,22 @@ pub(super) fn recognize_department(lines: &[Line], i: usize, used: &[bool]) -> O
                     trail.at("annual_target", v);
                 }
             } else {
-                let f = &mut form.other_fields;
-                for (word, path, slot) in [
-                    ("资金总额", "funds_total", &mut form.funds_total),
-                    ("财政拨款", "funds_fiscal", &mut form.funds_fiscal),
-                    ("其他资金", "funds_other", &mut form.funds_other),
-                    ("基本支出", "basic_expenditure", &mut form.basic_expenditure),
-                    (
-                        "项目支出",
-                        "project_expenditure",
-                        &mut form.project_expenditure,
-                    ),
-                ] {
-                    if slot.is_none() && c.key.contains(word) {
-                        *slot = amount_in(&mut trail, c, word, path, f);
-                    }
-                }
+                fill_amounts(
+                    &mut trail,
+                    c,
+                    [
+                        ("资金总额", "funds_total", &mut form.funds_total),
+                        ("财政拨款", "funds_fiscal", &mut form.funds_fiscal),
+                        ("其他资金", "funds_other", &mut form.funds_other),
+                        ("基本支出", "basic_expenditure", &mut form.basic_expenditure),
+                        (
+                            "项目支出",
+                            "project_expenditure",
+                            &mut form.project_expenditure,
+                        ),
+                    ],
+                    &mut form.other_fields,
+                );
             }
         }
     }
