@@ -66,9 +66,7 @@ fn tokenize<'a>(src: &'a str) -> Vec<Token<'a>> {
             if let Token::Start { name, .. } = &token
                 && matches!(name.as_str(), "script" | "style" | "title")
             {
-                let close = format!("</{name}");
-                let lower = src[i..].to_ascii_lowercase();
-                i = lower.find(&close).map_or(bytes.len(), |e| i + e);
+                i = end_tag(&src[i..], name).map_or(bytes.len(), |e| i + e);
                 text_start = i;
                 continue;
             }
@@ -82,6 +80,15 @@ fn tokenize<'a>(src: &'a str) -> Vec<Token<'a>> {
         out.push(Token::Text(&src[text_start..]));
     }
     out
+}
+
+/// Where `</name` first appears in `s`, in any letter case, without copying `s`.
+fn end_tag(s: &str, name: &str) -> Option<usize> {
+    s.match_indices("</").map(|(p, _)| p).find(|&p| {
+        s.as_bytes()[p + 2..]
+            .get(..name.len())
+            .is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes()))
+    })
 }
 
 /// Parses a start tag at the beginning of `s`; returns it and its length in bytes.
@@ -136,7 +143,11 @@ fn start_tag(s: &str) -> (Token<'_>, usize) {
             }
         }
         if key.is_empty() {
-            i += 1; // a stray character: step over it
+            // `="…"` without a name: dropped. Every step above stops on an ASCII
+            // byte, so `i` is on a character boundary and nothing more is skipped.
+            if i == key_start {
+                i += s[i..].chars().next().map_or(1, char::len_utf8);
+            }
         } else {
             attrs.push((key, decode_entities(&value)));
         }
@@ -430,6 +441,36 @@ pub(super) fn read(file: &str, src: &str, limits: &Limits) -> Result<Document, I
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_nameless_attribute_before_chinese_text_is_dropped_whole() {
+        // Found by the read_docx fuzz target: `="m: "` followed by a multi-byte
+        // character used to step into the middle of that character and panic.
+        let (tag, len) = start_tag("<align=\"m: \"錳ddp class=\"c9\">保障");
+        let Token::Start { name, attrs } = tag else {
+            panic!("not a start tag: {tag:?}");
+        };
+        assert_eq!(name, "align");
+        assert_eq!(
+            attrs,
+            vec![
+                ("錳ddp".to_string(), String::new()),
+                ("class".to_string(), "c9".to_string())
+            ]
+        );
+        assert_eq!(len, "<align=\"m: \"錳ddp class=\"c9\">".len());
+    }
+
+    #[test]
+    fn raw_text_ends_at_its_end_tag_in_any_case() {
+        assert_eq!(end_tag("p { x: 1 } </p></STYLE>", "style"), Some(15));
+        assert_eq!(end_tag("a</scrip", "script"), None);
+        let t = tokenize("<Style>td { a: 1 }</STYLE><p>表</p>");
+        assert!(
+            matches!(&t[1], Token::Start { name, .. } if name == "p"),
+            "{t:?}"
+        );
+    }
 
     #[test]
     fn tokenizes_messy_html() {
