@@ -255,22 +255,28 @@ fn columns_are_found_by_meaning_split_headers_and_header_units() {
 }
 
 #[test]
-fn exported_self_evaluations_import_back_identical() {
+fn exported_forms_import_back_identical() {
     let mut forms = Vec::new();
-    for seed in ["001", "003"] {
-        forms.extend(
-            expected(seed)
-                .into_iter()
-                .filter(|f| f.self_evaluation().is_some()),
-        );
+    for seed in ["000", "001", "003"] {
+        forms.extend(expected(seed).into_iter().filter(|f| {
+            f.self_evaluation().is_some()
+                || matches!(f, Form::ProjectTarget(_) | Form::DepartmentTarget(_))
+        }));
     }
-    assert_eq!(forms.len(), 4);
-    let bytes = jixiao_office::write::forms_xlsx(&forms).unwrap().unwrap();
-    let back = import("exported.xlsx", &bytes, &Limits::default()).unwrap();
-    assert!(back.unrecognized.is_empty(), "{:#?}", back.unrecognized);
-    assert!(back.warnings.is_empty(), "{:#?}", back.warnings);
-    let got: Vec<Form> = back.forms.into_iter().map(|f| f.form).collect();
-    assert_eq!(got, forms);
+    assert_eq!(forms.len(), 6);
+    let xlsx = jixiao_office::write::forms_xlsx(&forms).unwrap().unwrap();
+    let docx = jixiao_office::write::forms_docx(&forms).unwrap().unwrap();
+    for (name, bytes) in [("exported.xlsx", xlsx), ("exported.docx", docx)] {
+        let back = import(name, &bytes, &Limits::default()).unwrap();
+        assert!(
+            back.unrecognized.is_empty(),
+            "{name}: {:#?}",
+            back.unrecognized
+        );
+        assert!(back.warnings.is_empty(), "{name}: {:#?}", back.warnings);
+        let got: Vec<Form> = back.forms.into_iter().map(|f| f.form).collect();
+        assert_eq!(got, forms, "{name}");
+    }
 }
 
 #[test]

@@ -192,24 +192,29 @@ fn indicators(
     (out, k)
 }
 
-/// The rows after the indicators: the review rows (审核意见, kept with their text) up to the
-/// end of the table, then the signature paragraphs below it.
+/// The rows after the indicators, to the end of their table: the review rows (审核意见, kept
+/// with their text) and, in a spreadsheet, single-cell `填报人：…` rows; then the signature
+/// paragraphs below the table.
 fn closing_rows(lines: &[Line], mut k: usize, used: &mut Vec<usize>, fields: &mut Vec<Field>) {
+    let table = k.checked_sub(1).and_then(|h| lines[h].table);
     while let Some(line) = lines.get(k)
         && !line.is_paragraph()
+        && line.table == table
     {
-        if let Some(c) = line.filled().find(|c| c.anchored)
-            && c.key.contains("审核意见")
-        {
-            let value = line
-                .filled()
-                .nth(1)
-                .map(|v| v.text.clone())
-                .unwrap_or_default();
-            fields.push(Field {
+        let filled: Vec<&LineCell> = line.filled().filter(|c| c.anchored).collect();
+        match filled.as_slice() {
+            [c, rest @ ..] if c.key.contains("审核意见") => fields.push(Field {
                 label: label(&c.text),
-                value,
-            });
+                value: rest.first().map(|v| v.text.clone()).unwrap_or_default(),
+            }),
+            [c] if c.text.contains(['：', ':']) => {
+                fields.extend(
+                    signature_pairs(&c.text)
+                        .into_iter()
+                        .map(|(l, v)| Field { label: l, value: v }),
+                );
+            }
+            _ => {}
         }
         used.push(k);
         k += 1;
@@ -217,8 +222,29 @@ fn closing_rows(lines: &[Line], mut k: usize, used: &mut Vec<usize>, fields: &mu
     signature_fields(lines, k, used, fields);
 }
 
-/// `填报人：詹智   联系电话：8867084` → label/value pairs; a label with no value takes the next
-/// line when that line is only a value (a date).
+/// `填报人：詹智   联系电话：8867084` → label/value pairs; a word without a colon belongs to
+/// the value before it.
+fn signature_pairs(text: &str) -> Vec<(String, String)> {
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for word in text.split_whitespace() {
+        match word.split_once(['：', ':']) {
+            Some((l, v)) => pairs.push((l.to_string(), v.to_string())),
+            None => match pairs.last_mut() {
+                Some((_, v)) => {
+                    if !v.is_empty() {
+                        v.push(' ');
+                    }
+                    v.push_str(word);
+                }
+                None => pairs.push((word.to_string(), String::new())),
+            },
+        }
+    }
+    pairs
+}
+
+/// Signature paragraphs (`填报人：詹智   联系电话：8867084`); a label with no value takes the
+/// next line when that line is only a value (a date).
 fn signature_fields(lines: &[Line], mut k: usize, used: &mut Vec<usize>, fields: &mut Vec<Field>) {
     while let Some(line) = lines.get(k) {
         if !line.is_paragraph() || line.is_empty() {
@@ -229,23 +255,7 @@ fn signature_fields(lines: &[Line], mut k: usize, used: &mut Vec<usize>, fields:
             break;
         }
         used.push(k);
-        // Pairs are `label：value`; a word without a colon belongs to the value before it.
-        let mut pairs: Vec<(String, String)> = Vec::new();
-        for word in text.split_whitespace() {
-            match word.split_once(['：', ':']) {
-                Some((l, v)) => pairs.push((l.to_string(), v.to_string())),
-                None => match pairs.last_mut() {
-                    Some((_, v)) => {
-                        if !v.is_empty() {
-                            v.push(' ');
-                        }
-                        v.push_str(word);
-                    }
-                    None => pairs.push((word.to_string(), String::new())),
-                },
-            }
-        }
-        for (l, v) in pairs {
+        for (l, v) in signature_pairs(text) {
             let mut value = v;
             if value.is_empty()
                 && let Some(next) = lines.get(k + 1)

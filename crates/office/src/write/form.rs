@@ -6,6 +6,8 @@
 use jixiao_core::form::{Form, FundSource, SelfEvaluation};
 use jixiao_core::money::{Amount, MoneyUnit};
 
+use super::declaration::{department_target_sheet, project_target_sheet};
+use super::docx::{Block, Docx, Page};
 use super::xlsx::{Sheet, Style, Workbook};
 
 const COLS: usize = 9;
@@ -195,33 +197,12 @@ pub fn self_evaluation_sheet(form: &SelfEvaluation, department: bool, sheet_name
                 Style::Cell,
             );
     }
-    // 一级 and 二级 labels, merged over their runs.
-    let mut k = 0;
-    while k < form.indicators.len() {
-        let l1 = &form.indicators[k].level1;
-        let end1 = (k..form.indicators.len())
-            .take_while(|&j| &form.indicators[j].level1 == l1)
-            .last()
-            .unwrap_or(k);
-        s.set(first_row + k, 1, l1, Style::CellCenter)
-            .merge(first_row + k, 1, first_row + end1, 1);
-        let mut j = k;
-        while j <= end1 {
-            let l2 = &form.indicators[j].level2;
-            let end2 = (j..=end1)
-                .take_while(|&i| &form.indicators[i].level2 == l2)
-                .last()
-                .unwrap_or(j);
-            s.set(first_row + j, 2, l2, Style::CellCenter).merge(
-                first_row + j,
-                2,
-                first_row + end2,
-                2,
-            );
-            j = end2 + 1;
-        }
-        k = end1 + 1;
-    }
+    let levels: Vec<(&str, &str)> = form
+        .indicators
+        .iter()
+        .map(|i| (i.level1.as_str(), i.level2.as_str()))
+        .collect();
+    level_cells(&mut s, first_row, 1, &levels);
     r = first_row + form.indicators.len();
     s.merge(table_top, 0, r - 1, 0);
 
@@ -251,31 +232,93 @@ pub fn self_evaluation_sheet(form: &SelfEvaluation, department: bool, sheet_name
     s
 }
 
-/// The self-evaluation forms among `forms`, one sheet each, as .xlsx bytes. Other form types
-/// are not written (yet); `None` when there is nothing to write.
-pub fn forms_xlsx(forms: &[Form]) -> Result<Option<Vec<u8>>, std::io::Error> {
-    let mut book = Workbook::default();
-    let mut any = false;
+/// Writes the 一级 and 二级 labels of indicator rows starting at `first_row` into columns
+/// `col` and `col + 1`, each merged over its run of equal labels (a 二级 run never crosses a
+/// 一级 boundary).
+pub(super) fn level_cells(s: &mut Sheet, first_row: usize, col: usize, levels: &[(&str, &str)]) {
+    let mut k = 0;
+    while k < levels.len() {
+        let l1 = levels[k].0;
+        let end1 = (k..levels.len())
+            .take_while(|&j| levels[j].0 == l1)
+            .last()
+            .unwrap_or(k);
+        s.set(first_row + k, col, l1, Style::CellCenter).merge(
+            first_row + k,
+            col,
+            first_row + end1,
+            col,
+        );
+        let mut j = k;
+        while j <= end1 {
+            let l2 = levels[j].1;
+            let end2 = (j..=end1)
+                .take_while(|&i| levels[i].1 == l2)
+                .last()
+                .unwrap_or(j);
+            s.set(first_row + j, col + 1, l2, Style::CellCenter).merge(
+                first_row + j,
+                col + 1,
+                first_row + end2,
+                col + 1,
+            );
+            j = end2 + 1;
+        }
+        k = end1 + 1;
+    }
+}
+
+/// The forms Jixiao can lay out, one sheet each, named uniquely (at most 31 characters).
+/// Forms of other types are skipped.
+pub fn form_sheets(forms: &[Form]) -> Vec<Sheet> {
+    let mut sheets = Vec::new();
     for (k, form) in forms.iter().enumerate() {
-        let (eval, department) = match form {
-            Form::ProjectSelfEvaluation(f) => (f, false),
-            Form::DepartmentSelfEvaluation(f) => (f, true),
+        let (subject, short) = match form {
+            Form::ProjectSelfEvaluation(f) | Form::DepartmentSelfEvaluation(f) => {
+                (f.name.as_str(), "自评表")
+            }
+            Form::ProjectTarget(f) => (f.project_name.as_str(), "申报表"),
+            Form::DepartmentTarget(f) => (f.department.as_str(), "申报表"),
             _ => continue,
         };
-        // Sheet names are unique and at most 31 characters.
-        let name: String = eval.name.chars().take(26).collect();
-        let name = if name.is_empty() {
-            "自评表".to_string()
-        } else {
-            name
-        };
-        let name = format!("{}{name}", k + 1);
-        book.add(self_evaluation_sheet(eval, department, &name));
-        any = true;
+        let subject: String = subject.chars().take(23).collect();
+        let name = format!("{}{subject}{short}", k + 1);
+        sheets.push(match form {
+            Form::ProjectSelfEvaluation(f) => self_evaluation_sheet(f, false, &name),
+            Form::DepartmentSelfEvaluation(f) => self_evaluation_sheet(f, true, &name),
+            Form::ProjectTarget(f) => project_target_sheet(f, &name),
+            Form::DepartmentTarget(f) => department_target_sheet(f, &name),
+            _ => continue,
+        });
     }
-    if any {
-        book.to_bytes().map(Some)
-    } else {
-        Ok(None)
+    sheets
+}
+
+/// The forms as one workbook, a sheet each; `None` when none can be laid out.
+pub fn forms_xlsx(forms: &[Form]) -> Result<Option<Vec<u8>>, std::io::Error> {
+    let sheets = form_sheets(forms);
+    if sheets.is_empty() {
+        return Ok(None);
     }
+    let mut book = Workbook::default();
+    for sheet in sheets {
+        book.add(sheet);
+    }
+    book.to_bytes().map(Some)
+}
+
+/// The forms as one Word document, a page each; `None` when none can be laid out.
+pub fn forms_docx(forms: &[Form]) -> Result<Option<Vec<u8>>, std::io::Error> {
+    let sheets = form_sheets(forms);
+    if sheets.is_empty() {
+        return Ok(None);
+    }
+    let mut doc = Docx::new(Page::form());
+    for (k, sheet) in sheets.into_iter().enumerate() {
+        if k > 0 {
+            doc.push(Block::PageBreak);
+        }
+        doc.push(Block::Form(sheet));
+    }
+    doc.to_bytes().map(Some)
 }

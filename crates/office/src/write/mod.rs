@@ -1,12 +1,17 @@
-//! Writers: the audit report and evaluations as self-contained HTML pages, and an Excel list.
+//! Writers: forms as Excel and Word in their standard layouts, official documents in the
+//! GB/T 9704 layout, the audit report and evaluations as HTML pages and an Excel list.
 
+mod declaration;
+mod docx;
 mod form;
 mod html;
 mod xlsx;
 
 use jixiao_core::audit::Finding;
 
-pub use form::{forms_xlsx, self_evaluation_sheet};
+pub use declaration::{department_target_sheet, project_target_sheet};
+pub use docx::{Align, Block, Docx, Font, Grid, Page, size};
+pub use form::{form_sheets, forms_docx, forms_xlsx, self_evaluation_sheet};
 pub use html::{audit_html, evaluation_html};
 pub use xlsx::{Sheet, Style, Workbook, audit_xlsx};
 

@@ -40,9 +40,9 @@ impl Style {
 #[derive(Debug, Clone, Default)]
 pub struct Sheet {
     name: String,
-    cells: std::collections::BTreeMap<(usize, usize), (String, Style)>,
-    merges: Vec<(usize, usize, usize, usize)>,
-    widths: Vec<(usize, u32)>,
+    pub(super) cells: std::collections::BTreeMap<(usize, usize), (String, Style)>,
+    pub(super) merges: Vec<(usize, usize, usize, usize)>,
+    pub(super) widths: Vec<(usize, u32)>,
     freeze_first_row: bool,
 }
 

@@ -1,0 +1,653 @@
+//! A Word (.docx) writer for the papers people file: a form (its [`Sheet`] layout as a Word
+//! table with gridSpan/vMerge, A4, 宋体) and an official document in the GB/T 9704-2012 layout
+//! (A4, 37/35/28/26 mm margins, 3号仿宋 on a 22-line × 28-character grid, headings 一、（一）1.（1）
+//! in 黑体/楷体/仿宋, 2号小标宋 title, `— 1 —` page numbers outside on odd and even pages).
+//!
+//! Fonts are named as users expect (仿宋_GB2312, 楷体_GB2312, 方正小标宋简体) with the common
+//! system names as alternates in the font table, so Word and LibreOffice fall back cleanly.
+
+use std::io::Write;
+
+use super::html::escape;
+use super::xlsx::{Sheet, Style};
+
+/// Twips (1/20 pt) per millimetre, times 100.
+const TWIPS_PER_MM_X100: u32 = 5669;
+
+fn mm(v: u32) -> u32 {
+    (v * TWIPS_PER_MM_X100).div_ceil(100)
+}
+
+/// A4 in twips.
+const A4: (u32, u32) = (11906, 16838);
+
+/// The fonts a document names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Font {
+    /// 仿宋_GB2312: official body text.
+    FangSong,
+    /// 宋体: forms and page numbers.
+    Song,
+    /// 黑体: first-level headings, attachment marks.
+    Hei,
+    /// 楷体_GB2312: second-level headings.
+    Kai,
+    /// 方正小标宋简体: official titles.
+    XiaoBiaoSong,
+}
+
+impl Font {
+    fn name(self) -> &'static str {
+        match self {
+            Font::FangSong => "仿宋_GB2312",
+            Font::Song => "宋体",
+            Font::Hei => "黑体",
+            Font::Kai => "楷体_GB2312",
+            Font::XiaoBiaoSong => "方正小标宋简体",
+        }
+    }
+
+    /// The name Word and LibreOffice try when the first is not installed.
+    fn alternate(self) -> &'static str {
+        match self {
+            Font::FangSong => "仿宋",
+            Font::Song => "SimSun",
+            Font::Hei => "SimHei",
+            Font::Kai => "楷体",
+            Font::XiaoBiaoSong => "华文中宋",
+        }
+    }
+
+    const ALL: [Font; 5] = [
+        Font::FangSong,
+        Font::Song,
+        Font::Hei,
+        Font::Kai,
+        Font::XiaoBiaoSong,
+    ];
+}
+
+/// Chinese type sizes in half-points: 2号 22 pt, 3号 16 pt, 4号 14 pt, 小四 12 pt, 五号 10.5 pt.
+pub mod size {
+    /// 2号 (22 pt).
+    pub const ER: u32 = 44;
+    /// 3号 (16 pt).
+    pub const SAN: u32 = 32;
+    /// 4号 (14 pt).
+    pub const SI: u32 = 28;
+    /// 小四 (12 pt).
+    pub const XIAO_SI: u32 = 24;
+    /// 五号 (10.5 pt).
+    pub const WU: u32 = 21;
+}
+
+/// The page: size, margins and what every page carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    /// Landscape A4 instead of portrait.
+    pub landscape: bool,
+    /// Margins in twips: top, bottom, left, right.
+    pub margins: (u32, u32, u32, u32),
+    /// Fixed line pitch in twips and a character grid, for official documents.
+    pub grid: Option<Grid>,
+    /// Body font and size (half-points).
+    pub body: (Font, u32),
+    /// `— 1 —` page numbers, outside on odd and even pages (GB/T 9704 §7.5).
+    pub page_numbers: bool,
+}
+
+/// A document grid: lines per page and characters per line over the text block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Grid {
+    /// Lines per page.
+    pub lines: u32,
+    /// Characters per line.
+    pub chars: u32,
+}
+
+impl Page {
+    /// A form page: A4 portrait, 20 mm margins, 宋体 五号, numbered `— 1 —`.
+    pub fn form() -> Page {
+        Page {
+            landscape: false,
+            margins: (mm(20), mm(20), mm(20), mm(20)),
+            grid: None,
+            body: (Font::Song, size::WU),
+            page_numbers: true,
+        }
+    }
+
+    /// GB/T 9704-2012: A4; top 37 mm, binding (left) 28 mm, text block 156 × 225 mm — so bottom
+    /// 35 mm and right 26 mm —; 3号仿宋 on 22 lines × 28 characters; page numbers.
+    pub fn official() -> Page {
+        Page {
+            landscape: false,
+            margins: (mm(37), mm(35), mm(28), mm(26)),
+            grid: Some(Grid {
+                lines: 22,
+                chars: 28,
+            }),
+            body: (Font::FangSong, size::SAN),
+            page_numbers: true,
+        }
+    }
+
+    fn size(&self) -> (u32, u32) {
+        if self.landscape { (A4.1, A4.0) } else { A4 }
+    }
+
+    /// The text block's width in twips.
+    fn text_width(&self) -> u32 {
+        self.size().0 - self.margins.2 - self.margins.3
+    }
+
+    /// Line pitch in twips when on a grid.
+    fn line_pitch(&self) -> Option<u32> {
+        let g = self.grid?;
+        Some((self.size().1 - self.margins.0 - self.margins.1) / g.lines)
+    }
+}
+
+/// Horizontal alignment of a paragraph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// Flush left, no indent.
+    Left,
+    /// Centred.
+    Center,
+    /// Flush right.
+    Right,
+    /// Justified with a two-character first-line indent: body text.
+    Indented,
+}
+
+/// One block of a document, in reading order.
+#[derive(Debug, Clone)]
+pub enum Block {
+    /// A paragraph in one font.
+    Paragraph {
+        /// The text; `\n` breaks the line.
+        text: String,
+        /// The font.
+        font: Font,
+        /// Size in half-points.
+        size: u32,
+        /// Bold.
+        bold: bool,
+        /// Alignment.
+        align: Align,
+        /// Outline level 1–4 for a heading (navigation pane, table of contents).
+        outline: Option<u8>,
+    },
+    /// A form's layout as a table; leading and trailing borderless rows become paragraphs.
+    Form(Sheet),
+    /// Starts a new page.
+    PageBreak,
+}
+
+impl Block {
+    /// A paragraph of body text in the page's body font, indented two characters.
+    pub fn body(text: impl Into<String>, page: &Page) -> Block {
+        Block::Paragraph {
+            text: text.into(),
+            font: page.body.0,
+            size: page.body.1,
+            bold: false,
+            align: Align::Indented,
+            outline: None,
+        }
+    }
+}
+
+/// A Word document: a page set-up and blocks.
+#[derive(Debug, Clone)]
+pub struct Docx {
+    /// The page.
+    pub page: Page,
+    /// The content.
+    pub blocks: Vec<Block>,
+}
+
+impl Docx {
+    /// An empty document on `page`.
+    pub fn new(page: Page) -> Docx {
+        Docx {
+            page,
+            blocks: Vec::new(),
+        }
+    }
+
+    /// Appends a block.
+    pub fn push(&mut self, block: Block) -> &mut Docx {
+        self.blocks.push(block);
+        self
+    }
+
+    /// The document XML.
+    fn document_xml(&self) -> String {
+        let mut x = String::with_capacity(16 * 1024);
+        x.push_str(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
+             <w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" \
+             xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><w:body>",
+        );
+        for block in &self.blocks {
+            match block {
+                Block::Paragraph {
+                    text,
+                    font,
+                    size,
+                    bold,
+                    align,
+                    outline,
+                } => paragraph(&mut x, text, *font, *size, *bold, *align, *outline, false),
+                Block::Form(sheet) => self.form(&mut x, sheet),
+                Block::PageBreak => x.push_str("<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>"),
+            }
+        }
+        let (w, h) = self.page.size();
+        let (top, bottom, left, right) = self.page.margins;
+        x.push_str("<w:sectPr>");
+        if self.page.page_numbers {
+            x.push_str(
+                "<w:footerReference w:type=\"default\" r:id=\"rIdFooterOdd\"/>\
+                 <w:footerReference w:type=\"even\" r:id=\"rIdFooterEven\"/>",
+            );
+        }
+        // The page number's top sits 7 mm below the text block; its line is about 6 mm high.
+        let footer = bottom.saturating_sub(mm(13));
+        x.push_str(&format!(
+            "<w:pgSz w:w=\"{w}\" w:h=\"{h}\"{}/>\
+             <w:pgMar w:top=\"{top}\" w:right=\"{right}\" w:bottom=\"{bottom}\" w:left=\"{left}\" \
+             w:header=\"851\" w:footer=\"{footer}\" w:gutter=\"0\"/>",
+            if self.page.landscape {
+                " w:orient=\"landscape\""
+            } else {
+                ""
+            }
+        ));
+        if let (Some(g), Some(pitch)) = (self.page.grid, self.page.line_pitch()) {
+            // charSpace: the grid's character pitch minus the font size, in 1/4096 pt.
+            let pitch_x4096 = i64::from(self.page.text_width()) * 4096 / 20 / i64::from(g.chars);
+            let font_x4096 = i64::from(self.page.body.1) * 4096 / 2;
+            x.push_str(&format!(
+                "<w:docGrid w:type=\"linesAndChars\" w:linePitch=\"{pitch}\" w:charSpace=\"{}\"/>",
+                pitch_x4096 - font_x4096
+            ));
+        }
+        x.push_str("</w:sectPr></w:body></w:document>");
+        x
+    }
+
+    /// A form: borderless leading rows as centred paragraphs (the title in 小标宋, the year),
+    /// the bordered rows as one table, borderless trailing rows (备注) as paragraphs.
+    fn form(&self, x: &mut String, sheet: &Sheet) {
+        let rows = sheet.cells.keys().map(|k| k.0).max().map_or(0, |r| r + 1);
+        let cols = sheet.cells.keys().map(|k| k.1).max().map_or(0, |c| c + 1);
+        let bordered = |r: usize| {
+            (0..cols).any(|c| {
+                matches!(
+                    sheet.cells.get(&(r, c)).map(|v| v.1),
+                    Some(Style::Cell | Style::CellCenter)
+                )
+            })
+        };
+        let first = (0..rows).find(|&r| bordered(r)).unwrap_or(rows);
+        let last = (0..rows)
+            .rev()
+            .find(|&r| bordered(r))
+            .map_or(first, |r| r + 1);
+        let loose = |x: &mut String, r: usize| {
+            let text: Vec<&str> = (0..cols)
+                .filter_map(|c| sheet.cells.get(&(r, c)))
+                .map(|v| v.0.as_str())
+                .filter(|t| !t.is_empty())
+                .collect();
+            let style = (0..cols)
+                .find_map(|c| sheet.cells.get(&(r, c)))
+                .map_or(Style::Plain, |v| v.1);
+            let (font, size, align) = match style {
+                Style::Title => (Font::XiaoBiaoSong, size::ER, Align::Center),
+                _ if r < first => (Font::Song, size::XIAO_SI, Align::Center),
+                _ => (Font::Song, self.page.body.1, Align::Left),
+            };
+            paragraph(x, &text.join(" "), font, size, false, align, None, false);
+        };
+        for r in 0..first {
+            loose(x, r);
+        }
+        if first < last {
+            self.table(x, sheet, first, last, cols);
+        }
+        for r in last..rows {
+            loose(x, r);
+        }
+    }
+
+    fn table(&self, x: &mut String, sheet: &Sheet, first: usize, last: usize, cols: usize) {
+        let width = self.page.text_width();
+        let tenths: Vec<u32> = (0..cols)
+            .map(|c| {
+                sheet
+                    .widths
+                    .iter()
+                    .find(|(k, _)| *k == c)
+                    .map_or(90, |(_, w)| *w)
+            })
+            .collect();
+        let total: u32 = tenths.iter().sum::<u32>().max(1);
+        let grid: Vec<u32> = tenths.iter().map(|t| t * width / total).collect();
+        let border = "w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"";
+        x.push_str(&format!(
+            "<w:tbl><w:tblPr><w:tblW w:w=\"{}\" w:type=\"dxa\"/><w:jc w:val=\"center\"/>\
+             <w:tblBorders><w:top {border}/><w:left {border}/><w:bottom {border}/><w:right {border}/>\
+             <w:insideH {border}/><w:insideV {border}/></w:tblBorders><w:tblLayout w:type=\"fixed\"/>\
+             <w:tblCellMar><w:left w:w=\"57\" w:type=\"dxa\"/><w:right w:w=\"57\" w:type=\"dxa\"/></w:tblCellMar>\
+             </w:tblPr><w:tblGrid>",
+            grid.iter().sum::<u32>()
+        ));
+        for g in &grid {
+            x.push_str(&format!("<w:gridCol w:w=\"{g}\"/>"));
+        }
+        x.push_str("</w:tblGrid>");
+        for r in first..last {
+            x.push_str("<w:tr><w:trPr><w:cantSplit/></w:trPr>");
+            let mut c = 0;
+            while c < cols {
+                let merge = sheet
+                    .merges
+                    .iter()
+                    .find(|m| (m.0..=m.2).contains(&r) && (m.1..=m.3).contains(&c));
+                let (span, vmerge, text, style) = match merge {
+                    Some(m) if m.1 != c => {
+                        c += 1; // inside a horizontal span already written
+                        continue;
+                    }
+                    Some(m) => {
+                        let vmerge = if m.2 == m.0 {
+                            ""
+                        } else if m.0 == r {
+                            "<w:vMerge w:val=\"restart\"/>"
+                        } else {
+                            "<w:vMerge/>"
+                        };
+                        let cell = sheet.cells.get(&(r, c)).filter(|_| m.0 == r);
+                        (m.3 - m.1 + 1, vmerge, cell, cell.map(|v| v.1))
+                    }
+                    None => {
+                        let cell = sheet.cells.get(&(r, c));
+                        (1, "", cell, cell.map(|v| v.1))
+                    }
+                };
+                let w: u32 = grid[c..c + span].iter().sum();
+                x.push_str(&format!(
+                    "<w:tc><w:tcPr><w:tcW w:w=\"{w}\" w:type=\"dxa\"/>"
+                ));
+                if span > 1 {
+                    x.push_str(&format!("<w:gridSpan w:val=\"{span}\"/>"));
+                }
+                x.push_str(vmerge);
+                x.push_str("<w:vAlign w:val=\"center\"/></w:tcPr>");
+                let align = if style == Some(Style::Cell) {
+                    Align::Left
+                } else {
+                    Align::Center
+                };
+                let text = text.map_or("", |v| v.0.as_str());
+                paragraph(
+                    x,
+                    text,
+                    Font::Song,
+                    self.page.body.1,
+                    false,
+                    align,
+                    None,
+                    true,
+                );
+                x.push_str("</w:tc>");
+                c += span;
+            }
+            x.push_str("</w:tr>");
+        }
+        x.push_str("</w:tbl>");
+    }
+
+    /// The .docx package.
+    pub fn to_bytes(&self) -> Result<Vec<u8>, std::io::Error> {
+        let mut cursor = std::io::Cursor::new(Vec::new());
+        let mut zip = zip::ZipWriter::new(&mut cursor);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        let io = |e: zip::result::ZipError| std::io::Error::other(e.to_string());
+        let mut part = |name: &str, body: &str| -> Result<(), std::io::Error> {
+            zip.start_file(name, options).map_err(io)?;
+            zip.write_all(body.as_bytes())
+        };
+        let footers = self.page.page_numbers;
+        part(
+            "[Content_Types].xml",
+            &format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
+                 <Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
+                 <Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>\
+                 <Default Extension=\"xml\" ContentType=\"application/xml\"/>\
+                 <Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/>\
+                 <Override PartName=\"/word/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\"/>\
+                 <Override PartName=\"/word/settings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml\"/>\
+                 <Override PartName=\"/word/fontTable.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml\"/>{}\
+                 </Types>",
+                if footers {
+                    "<Override PartName=\"/word/footer1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml\"/>\
+                     <Override PartName=\"/word/footer2.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml\"/>"
+                } else {
+                    ""
+                }
+            ),
+        )?;
+        part(
+            "_rels/.rels",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
+             <Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
+             <Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/>\
+             </Relationships>",
+        )?;
+        part(
+            "word/_rels/document.xml.rels",
+            &format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
+                 <Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
+                 <Relationship Id=\"rIdStyles\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>\
+                 <Relationship Id=\"rIdSettings\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings\" Target=\"settings.xml\"/>\
+                 <Relationship Id=\"rIdFonts\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable\" Target=\"fontTable.xml\"/>{}\
+                 </Relationships>",
+                if footers {
+                    "<Relationship Id=\"rIdFooterOdd\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" Target=\"footer1.xml\"/>\
+                     <Relationship Id=\"rIdFooterEven\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" Target=\"footer2.xml\"/>"
+                } else {
+                    ""
+                }
+            ),
+        )?;
+        part("word/document.xml", &self.document_xml())?;
+        part("word/styles.xml", &self.styles_xml())?;
+        part("word/settings.xml", SETTINGS)?;
+        part("word/fontTable.xml", &font_table())?;
+        if footers {
+            part("word/footer1.xml", &footer(Align::Right))?;
+            part("word/footer2.xml", &footer(Align::Left))?;
+        }
+        zip.finish().map_err(io)?;
+        Ok(cursor.into_inner())
+    }
+
+    fn styles_xml(&self) -> String {
+        let (font, size) = self.page.body;
+        let spacing = match self.page.line_pitch() {
+            Some(p) => format!("<w:spacing w:line=\"{p}\" w:lineRule=\"exact\"/>"),
+            None => String::new(),
+        };
+        let mut x = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
+             <w:styles xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">\
+             <w:docDefaults><w:rPrDefault><w:rPr>{}<w:sz w:val=\"{size}\"/><w:szCs w:val=\"{size}\"/>\
+             <w:lang w:val=\"en-US\" w:eastAsia=\"zh-CN\"/></w:rPr></w:rPrDefault>\
+             <w:pPrDefault><w:pPr>{spacing}</w:pPr></w:pPrDefault></w:docDefaults>\
+             <w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"><w:name w:val=\"Normal\"/></w:style>",
+            fonts(font)
+        );
+        for level in 1..=4u8 {
+            x.push_str(&format!(
+                "<w:style w:type=\"paragraph\" w:styleId=\"Heading{level}\"><w:name w:val=\"heading {level}\"/>\
+                 <w:basedOn w:val=\"Normal\"/><w:qFormat/><w:pPr><w:outlineLvl w:val=\"{}\"/></w:pPr></w:style>",
+                level - 1
+            ));
+        }
+        x.push_str("</w:styles>");
+        x
+    }
+}
+
+const SETTINGS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
+<w:settings xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">\
+<w:evenAndOddHeaders/><w:defaultTabStop w:val=\"420\"/><w:characterSpacingControl w:val=\"compressPunctuation\"/>\
+<w:compat><w:compatSetting w:name=\"compatibilityMode\" w:uri=\"http://schemas.microsoft.com/office/word\" w:val=\"15\"/></w:compat>\
+</w:settings>";
+
+fn font_table() -> String {
+    let mut x = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
+         <w:fonts xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">",
+    );
+    for f in Font::ALL {
+        x.push_str(&format!(
+            "<w:font w:name=\"{}\"><w:altName w:val=\"{}\"/><w:charset w:val=\"86\"/>\
+             <w:family w:val=\"modern\"/><w:pitch w:val=\"fixed\"/></w:font>",
+            f.name(),
+            f.alternate()
+        ));
+    }
+    x.push_str("<w:font w:name=\"Times New Roman\"><w:charset w:val=\"00\"/><w:family w:val=\"roman\"/></w:font></w:fonts>");
+    x
+}
+
+/// Run fonts: Latin text in Times New Roman (a 宋体 page number's digits stay 宋体), CJK in `font`.
+fn fonts(font: Font) -> String {
+    let latin = if font == Font::Song {
+        "宋体"
+    } else {
+        "Times New Roman"
+    };
+    format!(
+        "<w:rFonts w:ascii=\"{latin}\" w:hAnsi=\"{latin}\" w:eastAsia=\"{}\" w:cs=\"{latin}\" w:hint=\"eastAsia\"/>",
+        font.name()
+    )
+}
+
+/// The odd (right) or even (left) page-number footer: 4号宋体 `— 1 —`, one character in from
+/// the outside edge.
+fn footer(align: Align) -> String {
+    let (jc, indent) = match align {
+        Align::Left => ("left", "w:left=\"280\""),
+        _ => ("right", "w:right=\"280\""),
+    };
+    let run = |t: &str| {
+        format!(
+            "<w:r><w:rPr>{}<w:sz w:val=\"28\"/></w:rPr><w:t xml:space=\"preserve\">{t}</w:t></w:r>",
+            fonts(Font::Song)
+        )
+    };
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
+         <w:ftr xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">\
+         <w:p><w:pPr><w:spacing w:line=\"240\" w:lineRule=\"auto\"/><w:ind {indent}/><w:jc w:val=\"{jc}\"/></w:pPr>\
+         {}<w:fldSimple w:instr=\" PAGE \">{}</w:fldSimple>{}</w:p></w:ftr>",
+        run("— "),
+        run("1"),
+        run(" —")
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn paragraph(
+    x: &mut String,
+    text: &str,
+    font: Font,
+    size: u32,
+    bold: bool,
+    align: Align,
+    outline: Option<u8>,
+    in_table: bool,
+) {
+    x.push_str("<w:p><w:pPr>");
+    if let Some(level) = outline {
+        x.push_str(&format!("<w:pStyle w:val=\"Heading{level}\"/>"));
+    }
+    if in_table {
+        x.push_str("<w:spacing w:line=\"240\" w:lineRule=\"auto\"/>");
+    }
+    match align {
+        Align::Left => x.push_str("<w:jc w:val=\"left\"/>"),
+        Align::Center => x.push_str("<w:jc w:val=\"center\"/>"),
+        Align::Right => x.push_str("<w:jc w:val=\"right\"/>"),
+        Align::Indented => {
+            x.push_str("<w:ind w:firstLineChars=\"200\"/><w:jc w:val=\"both\"/>");
+        }
+    }
+    x.push_str("</w:pPr>");
+    let props = format!(
+        "<w:rPr>{}{}<w:sz w:val=\"{size}\"/><w:szCs w:val=\"{size}\"/></w:rPr>",
+        fonts(font),
+        if bold { "<w:b/>" } else { "" }
+    );
+    for (i, line) in text.split('\n').enumerate() {
+        x.push_str("<w:r>");
+        x.push_str(&props);
+        if i > 0 {
+            x.push_str("<w:br/>");
+        }
+        if !line.is_empty() {
+            x.push_str("<w:t xml:space=\"preserve\">");
+            x.push_str(&escape(line));
+            x.push_str("</w:t>");
+        }
+        x.push_str("</w:r>");
+    }
+    x.push_str("</w:p>");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn official_margins_are_the_standard_ones_in_twips() {
+        let p = Page::official();
+        // 37, 35, 28, 26 mm.
+        assert_eq!(p.margins, (2098, 1985, 1588, 1474));
+        // 225 mm over 22 lines: 28.95 pt, the Word practice of about 29 pt.
+        assert_eq!(p.line_pitch(), Some(579));
+        // 156 mm text block.
+        assert_eq!(p.text_width(), 11906 - 1588 - 1474);
+    }
+
+    #[test]
+    fn merged_cells_become_grid_spans_and_vertical_merges() {
+        let mut s = Sheet::new("t");
+        s.set(0, 0, "绩效指标", Style::CellCenter)
+            .set(0, 1, "一级", Style::CellCenter)
+            .set(0, 2, "二级", Style::CellCenter)
+            .merge(0, 0, 1, 0)
+            .set(1, 1, "产出", Style::CellCenter)
+            .merge(1, 1, 1, 2);
+        let mut d = Docx::new(Page::form());
+        d.push(Block::Form(s));
+        let xml = d.document_xml();
+        assert_eq!(xml.matches("<w:tr>").count(), 2);
+        assert_eq!(xml.matches("<w:vMerge w:val=\"restart\"/>").count(), 1);
+        assert_eq!(xml.matches("<w:vMerge/>").count(), 1);
+        assert_eq!(xml.matches("<w:gridSpan w:val=\"2\"/>").count(), 1);
+        // Row 2 has the continuation and the spanning cell: two cells, not three.
+        let row2 = xml.split("<w:tr>").nth(2).unwrap();
+        assert_eq!(row2.matches("<w:tc>").count(), 2);
+    }
+}
