@@ -22,5 +22,6 @@ pub mod money;
 pub mod numeral;
 pub mod rules;
 pub mod scoring;
+pub mod self_report;
 pub mod source;
 pub mod target_value;

@@ -266,7 +266,12 @@ fn exported_forms_import_back_identical() {
     assert_eq!(forms.len(), 6);
     let xlsx = jixiao_office::write::forms_xlsx(&forms).unwrap().unwrap();
     let docx = jixiao_office::write::forms_docx(&forms).unwrap().unwrap();
-    for (name, bytes) in [("exported.xlsx", xlsx), ("exported.docx", docx)] {
+    let html = jixiao_office::write::forms_html(&jixiao_office::write::form_sheets(&forms));
+    for (name, bytes) in [
+        ("exported.xlsx", xlsx),
+        ("exported.docx", docx),
+        ("exported.html", html.into_bytes()),
+    ] {
         let back = import(name, &bytes, &Limits::default()).unwrap();
         assert!(
             back.unrecognized.is_empty(),
@@ -277,52 +282,4 @@ fn exported_forms_import_back_identical() {
         let got: Vec<Form> = back.forms.into_iter().map(|f| f.form).collect();
         assert_eq!(got, forms, "{name}");
     }
-}
-
-#[test]
-fn libreoffice_opens_the_exported_workbook() {
-    let Some(soffice) = ["soffice", "libreoffice"].iter().find_map(|n| {
-        std::env::var_os("PATH").and_then(|p| {
-            std::env::split_paths(&p)
-                .map(|d| d.join(n))
-                .find(|p| p.is_file())
-        })
-    }) else {
-        // Without LibreOffice there is no real client to open the file with; the test script
-        // installs it, so CI always runs the conversion.
-        assert!(std::env::var_os("CI").is_none(), "CI must have LibreOffice");
-        return;
-    };
-    let forms: Vec<Form> = expected("003")
-        .into_iter()
-        .filter(|f| f.self_evaluation().is_some())
-        .collect();
-    let bytes = jixiao_office::write::forms_xlsx(&forms).unwrap().unwrap();
-    let dir = std::env::temp_dir().join(format!("jixiao-lo-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let xlsx = dir.join("seed003-forms.xlsx");
-    std::fs::write(&xlsx, bytes).unwrap();
-    let status = std::process::Command::new(soffice)
-        .arg("--headless")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            dir.join("profile").display()
-        ))
-        .args(["--convert-to", "pdf", "--outdir"])
-        .arg(&dir)
-        .arg(&xlsx)
-        .output()
-        .unwrap();
-    let pdf = dir.join("seed003-forms.pdf");
-    assert!(
-        status.status.success() && pdf.is_file(),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
-    );
-    let bytes = std::fs::read(&pdf).unwrap();
-    assert!(
-        bytes.starts_with(b"%PDF") && bytes.len() > 10_000,
-        "a real PDF of both sheets"
-    );
-    std::fs::remove_dir_all(dir).ok();
 }

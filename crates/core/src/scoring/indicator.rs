@@ -68,7 +68,7 @@ pub struct IndicatorScore {
 }
 
 /// Formats a fraction as a percentage with 2 decimals: 0.84305 → `84.31%`.
-pub(super) fn percent(fraction: Decimal) -> String {
+pub fn percent(fraction: Decimal) -> String {
     match fraction.checked_mul(Decimal::ONE_HUNDRED) {
         Some(p) => {
             let p =

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 pub use discrepancy::{Discrepancy, DiscrepancyKind, Subject};
 pub use execution::ExecutionScore;
 pub use explanation::Explanation;
-pub use indicator::{IndicatorScore, Method};
+pub use indicator::{IndicatorScore, Method, percent};
 pub use policy::{
     ExecutionDenominator, ImpliedOperator, QualitativeTier, QualitativeTiers, ReverseFormula,
     ScoringPolicy, TierBand, TotalBasis,

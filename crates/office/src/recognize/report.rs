@@ -49,8 +49,16 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
         .any(|l| l.heading.is_some_and(|h| h >= 2));
     let mut k = i + 1;
     while let Some(line) = lines.get(k) {
-        if !line.is_paragraph() || used[k] {
+        if used[k] {
             break;
+        }
+        if let Some(table) = line.table {
+            // A table inside the report (a score table) is stepped over and left for the
+            // other recognizers; the report goes on after it.
+            k = (k..lines.len())
+                .find(|&j| lines[j].table != Some(table))
+                .unwrap_or(lines.len());
+            continue;
         }
         let cell = &line.cells[0];
         let text = clean(&cell.text);

@@ -92,6 +92,8 @@ pub struct Page {
     pub grid: Option<Grid>,
     /// Body font and size (half-points).
     pub body: (Font, u32),
+    /// Table text size (half-points).
+    pub table_size: u32,
     /// `— 1 —` page numbers, outside on odd and even pages (GB/T 9704 §7.5).
     pub page_numbers: bool,
 }
@@ -113,6 +115,7 @@ impl Page {
             margins: (mm(20), mm(20), mm(20), mm(20)),
             grid: None,
             body: (Font::Song, size::WU),
+            table_size: size::WU,
             page_numbers: true,
         }
     }
@@ -128,6 +131,7 @@ impl Page {
                 chars: 28,
             }),
             body: (Font::FangSong, size::SAN),
+            table_size: size::WU,
             page_numbers: true,
         }
     }
@@ -176,7 +180,8 @@ pub enum Block {
         bold: bool,
         /// Alignment.
         align: Align,
-        /// Outline level 1–4 for a heading (navigation pane, table of contents).
+        /// Outline level: 0 for the document's title, 1–4 for headings 一、（一）1.（1）
+        /// (navigation pane, table of contents).
         outline: Option<u8>,
     },
     /// A form's layout as a table; leading and trailing borderless rows become paragraphs.
@@ -266,13 +271,9 @@ impl Docx {
                 ""
             }
         ));
-        if let (Some(g), Some(pitch)) = (self.page.grid, self.page.line_pitch()) {
-            // charSpace: the grid's character pitch minus the font size, in 1/4096 pt.
-            let pitch_x4096 = i64::from(self.page.text_width()) * 4096 / 20 / i64::from(g.chars);
-            let font_x4096 = i64::from(self.page.body.1) * 4096 / 2;
+        if let Some(pitch) = self.page.line_pitch() {
             x.push_str(&format!(
-                "<w:docGrid w:type=\"linesAndChars\" w:linePitch=\"{pitch}\" w:charSpace=\"{}\"/>",
-                pitch_x4096 - font_x4096
+                "<w:docGrid w:type=\"lines\" w:linePitch=\"{pitch}\"/>"
             ));
         }
         x.push_str("</w:sectPr></w:body></w:document>");
@@ -309,7 +310,7 @@ impl Docx {
             let (font, size, align) = match style {
                 Style::Title => (Font::XiaoBiaoSong, size::ER, Align::Center),
                 _ if r < first => (Font::Song, size::XIAO_SI, Align::Center),
-                _ => (Font::Song, self.page.body.1, Align::Left),
+                _ => (Font::Song, self.page.table_size, Align::Left),
             };
             paragraph(x, &text.join(" "), font, size, false, align, None, false);
         };
@@ -398,7 +399,7 @@ impl Docx {
                     x,
                     text,
                     Font::Song,
-                    self.page.body.1,
+                    self.page.table_size,
                     false,
                     align,
                     None,
@@ -486,16 +487,29 @@ impl Docx {
             Some(p) => format!("<w:spacing w:line=\"{p}\" w:lineRule=\"exact\"/>"),
             None => String::new(),
         };
+        // Characters per line: the text width over the grid's count, less the font size,
+        // tracked on every run (what Word's character grid does).
+        let tracking = match self.page.grid {
+            Some(g) => {
+                let pitch = i64::from(self.page.text_width() / g.chars);
+                format!("<w:spacing w:val=\"{}\"/>", pitch - i64::from(size) * 10)
+            }
+            None => String::new(),
+        };
         let mut x = format!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
              <w:styles xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">\
-             <w:docDefaults><w:rPrDefault><w:rPr>{}<w:sz w:val=\"{size}\"/><w:szCs w:val=\"{size}\"/>\
+             <w:docDefaults><w:rPrDefault><w:rPr>{}{tracking}<w:sz w:val=\"{size}\"/><w:szCs w:val=\"{size}\"/>\
              <w:lang w:val=\"en-US\" w:eastAsia=\"zh-CN\"/></w:rPr></w:rPrDefault>\
              <w:pPrDefault><w:pPr>{spacing}</w:pPr></w:pPrDefault></w:docDefaults>\
              <w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"><w:name w:val=\"Normal\"/></w:style>",
             fonts(font)
         );
-        for level in 1..=4u8 {
+        x.push_str(
+            "<w:style w:type=\"paragraph\" w:styleId=\"Title\"><w:name w:val=\"Title\"/>\
+             <w:basedOn w:val=\"Normal\"/><w:qFormat/><w:pPr><w:outlineLvl w:val=\"0\"/></w:pPr></w:style>",
+        );
+        for level in 2..=5u8 {
             x.push_str(&format!(
                 "<w:style w:type=\"paragraph\" w:styleId=\"Heading{level}\"><w:name w:val=\"heading {level}\"/>\
                  <w:basedOn w:val=\"Normal\"/><w:qFormat/><w:pPr><w:outlineLvl w:val=\"{}\"/></w:pPr></w:style>",
@@ -579,25 +593,39 @@ fn paragraph(
     in_table: bool,
 ) {
     x.push_str("<w:p><w:pPr>");
-    if let Some(level) = outline {
-        x.push_str(&format!("<w:pStyle w:val=\"Heading{level}\"/>"));
+    match outline {
+        Some(0) => x.push_str("<w:pStyle w:val=\"Title\"/>"),
+        // Below the title, as Word outlines do: 一、 is "heading 2".
+        Some(level) => x.push_str(&format!("<w:pStyle w:val=\"Heading{}\"/>", level + 1)),
+        None => {}
     }
+    // No punctuation hanging past the text block's right edge.
+    x.push_str("<w:overflowPunct w:val=\"0\"/>");
     if in_table {
-        x.push_str("<w:spacing w:line=\"240\" w:lineRule=\"auto\"/>");
+        // Table text keeps its own size and pitch, off the page's character grid.
+        x.push_str("<w:snapToGrid w:val=\"0\"/><w:spacing w:line=\"240\" w:lineRule=\"auto\"/>");
     }
     match align {
         Align::Left => x.push_str("<w:jc w:val=\"left\"/>"),
         Align::Center => x.push_str("<w:jc w:val=\"center\"/>"),
         Align::Right => x.push_str("<w:jc w:val=\"right\"/>"),
         Align::Indented => {
-            x.push_str("<w:ind w:firstLineChars=\"200\"/><w:jc w:val=\"both\"/>");
+            x.push_str(&format!(
+                "<w:ind w:firstLine=\"{}\"/><w:jc w:val=\"both\"/>",
+                size * 20
+            ));
         }
     }
     x.push_str("</w:pPr>");
     let props = format!(
-        "<w:rPr>{}{}<w:sz w:val=\"{size}\"/><w:szCs w:val=\"{size}\"/></w:rPr>",
+        "<w:rPr>{}{}{}<w:sz w:val=\"{size}\"/><w:szCs w:val=\"{size}\"/></w:rPr>",
         fonts(font),
-        if bold { "<w:b/>" } else { "" }
+        if bold { "<w:b/>" } else { "" },
+        if in_table {
+            "<w:spacing w:val=\"0\"/>"
+        } else {
+            ""
+        }
     );
     for (i, line) in text.split('\n').enumerate() {
         x.push_str("<w:r>");

@@ -196,3 +196,94 @@ pub fn evaluation_html(
     out.push_str("<p class=\"w\">由 绩效 Jixiao 生成：每项得分列出计算值、规则与计算过程；缺少数据的指标不计分。</p></body></html>\n");
     out
 }
+
+const FORM_STYLE: &str = "body{font-family:'SimSun','Songti SC','Noto Serif CJK SC',serif;margin:2em auto;max-width:1000px;color:#000}\
+.form{margin:0 0 3em}.form p.t{text-align:center;font-size:1.6em;font-weight:bold;margin:.2em 0}.form p.y{text-align:center;margin:.2em 0 .8em}\
+.form p.n{margin:.3em 0;font-size:.9em}table.sheet{border-collapse:collapse;width:100%;font-size:.9em}\
+table.sheet td{border:1px solid #000;padding:.25em .4em;vertical-align:middle}table.sheet td.c{text-align:center}\
+@media print{.form{page-break-after:always}@page{size:A4;margin:20mm}}";
+
+/// Forms as one HTML page, each in its standard layout: the title and year above, the bordered
+/// rows as a table with the same merged cells (rowspan/colspan), notes below.
+pub fn forms_html(sheets: &[super::Sheet]) -> String {
+    let mut out = format!(
+        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>绩效表单</title><style>{FORM_STYLE}</style></head><body>"
+    );
+    for sheet in sheets {
+        out.push_str("<section class=\"form\">");
+        sheet_html(&mut out, sheet);
+        out.push_str("</section>");
+    }
+    out.push_str("</body></html>");
+    out
+}
+
+fn sheet_html(out: &mut String, sheet: &super::Sheet) {
+    use super::Style;
+    let rows = sheet.cells.keys().map(|k| k.0).max().map_or(0, |r| r + 1);
+    let cols = sheet.cells.keys().map(|k| k.1).max().map_or(0, |c| c + 1);
+    let bordered = |r: usize| {
+        (0..cols).any(|c| {
+            matches!(
+                sheet.cells.get(&(r, c)).map(|v| v.1),
+                Some(Style::Cell | Style::CellCenter)
+            )
+        })
+    };
+    let mut in_table = false;
+    for r in 0..rows {
+        if !bordered(r) {
+            if in_table {
+                out.push_str("</table>");
+                in_table = false;
+            }
+            let text: Vec<&str> = (0..cols)
+                .filter_map(|c| sheet.cells.get(&(r, c)))
+                .map(|v| v.0.as_str())
+                .filter(|t| !t.is_empty())
+                .collect();
+            let class = match sheet.cells.get(&(r, 0)).map(|v| v.1) {
+                Some(Style::Title) => "t",
+                _ if r < 3 => "y",
+                _ => "n",
+            };
+            let _ = write!(out, "<p class=\"{class}\">{}</p>", escape(&text.join(" ")));
+            continue;
+        }
+        if !in_table {
+            out.push_str("<table class=\"sheet\">");
+            in_table = true;
+        }
+        out.push_str("<tr>");
+        for c in 0..cols {
+            let merge = sheet
+                .merges
+                .iter()
+                .find(|m| (m.0..=m.2).contains(&r) && (m.1..=m.3).contains(&c));
+            let (rowspan, colspan) = match merge {
+                Some(m) if (m.0, m.1) != (r, c) => continue,
+                Some(m) => (m.2 - m.0 + 1, m.3 - m.1 + 1),
+                None => (1, 1),
+            };
+            let (text, style) = sheet
+                .cells
+                .get(&(r, c))
+                .map_or(("", Style::Cell), |v| (v.0.as_str(), v.1));
+            out.push_str("<td");
+            if rowspan > 1 {
+                let _ = write!(out, " rowspan=\"{rowspan}\"");
+            }
+            if colspan > 1 {
+                let _ = write!(out, " colspan=\"{colspan}\"");
+            }
+            if style == Style::CellCenter {
+                out.push_str(" class=\"c\"");
+            }
+            let _ = write!(out, ">{}</td>", escape(text).replace('\n', "<br>"));
+        }
+        out.push_str("</tr>");
+    }
+    if in_table {
+        out.push_str("</table>");
+    }
+}

@@ -1,0 +1,161 @@
+//! The self-evaluation report ([`Draft`]) on paper in the GB/T 9704-2012 layout: 2号小标宋 title,
+//! headings 一、 in 黑体, （一） in 楷体, body in 3号仿宋 indented two characters, the score table,
+//! the 附件 note, unit and date, then each attached form on a new page under its `附件1` mark.
+
+use jixiao_core::form::Form;
+use jixiao_core::self_report::{Content, Draft, ScoreLine};
+
+use super::docx::{Align, Block, Docx, Font, Page, size};
+use super::form::{form_sheets, level_cells};
+use super::xlsx::{Sheet, Style};
+
+fn line(
+    text: impl Into<String>,
+    font: Font,
+    size: u32,
+    align: Align,
+    outline: Option<u8>,
+) -> Block {
+    Block::Paragraph {
+        text: text.into(),
+        font,
+        size,
+        bold: false,
+        align,
+        outline,
+    }
+}
+
+/// The score table: 一级/二级 merged over their runs, 三级, 指标值, 实际完成值, 分值, 得分.
+fn score_sheet(lines: &[ScoreLine]) -> Sheet {
+    let mut s = Sheet::new("得分");
+    for (c, w) in [
+        (0, 80),
+        (1, 90),
+        (2, 160),
+        (3, 120),
+        (4, 120),
+        (5, 45),
+        (6, 45),
+    ] {
+        s.width(c, w);
+    }
+    for (c, h) in [
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "年度指标值",
+        "实际完成值",
+        "分值",
+        "得分",
+    ]
+    .iter()
+    .enumerate()
+    {
+        s.set(0, c, *h, Style::CellCenter);
+    }
+    for (k, l) in lines.iter().enumerate() {
+        s.set(k + 1, 2, &l.name, Style::Cell)
+            .set(k + 1, 3, &l.target, Style::Cell)
+            .set(k + 1, 4, &l.actual, Style::Cell)
+            .set(k + 1, 5, &l.weight, Style::CellCenter)
+            .set(k + 1, 6, &l.score, Style::CellCenter);
+    }
+    let levels: Vec<(&str, &str)> = lines
+        .iter()
+        .map(|l| (l.level1.as_str(), l.level2.as_str()))
+        .collect();
+    level_cells(&mut s, 1, 0, &levels);
+    s
+}
+
+/// The report as a Word document.
+pub fn report_docx(draft: &Draft) -> Result<Vec<u8>, std::io::Error> {
+    let page = Page::official();
+    let mut doc = Docx::new(page);
+    doc.push(line(
+        &draft.title,
+        Font::XiaoBiaoSong,
+        size::ER,
+        Align::Center,
+        Some(0),
+    ));
+    doc.push(line("", page.body.0, page.body.1, Align::Left, None));
+    for part in &draft.parts {
+        let font = match part.level {
+            1 => Font::Hei,
+            2 => Font::Kai,
+            _ => Font::FangSong,
+        };
+        doc.push(line(
+            &part.heading,
+            font,
+            size::SAN,
+            Align::Indented,
+            Some(part.level),
+        ));
+        for content in &part.content {
+            match content {
+                Content::Text { text, .. } => {
+                    doc.push(Block::body(text, &page));
+                }
+                Content::Scores(lines) => {
+                    doc.push(Block::Form(score_sheet(lines)));
+                }
+            }
+        }
+    }
+    // 附件：1.×××, one line below the body; later names align under the first.
+    if !draft.attachments.is_empty() {
+        doc.push(line("", page.body.0, page.body.1, Align::Left, None));
+        let names: Vec<String> = draft
+            .attachments
+            .iter()
+            .map(|a| a.form.title().to_string())
+            .collect();
+        let text = if names.len() == 1 {
+            format!("附件：{}", names[0])
+        } else {
+            names
+                .iter()
+                .enumerate()
+                .map(|(k, n)| {
+                    if k == 0 {
+                        format!("附件：{}.{n}", k + 1)
+                    } else {
+                        format!("　　　{}.{n}", k + 1)
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        doc.push(Block::body(text, &page));
+    }
+    // Without a seal: unit two characters from the right, the date below it.
+    doc.push(line("", page.body.0, page.body.1, Align::Left, None));
+    doc.push(line(
+        format!("{}　　", draft.unit),
+        page.body.0,
+        page.body.1,
+        Align::Right,
+        None,
+    ));
+    if let Some(date) = &draft.date {
+        doc.push(line(date, page.body.0, page.body.1, Align::Right, None));
+    }
+    for attachment in &draft.attachments {
+        doc.push(Block::PageBreak);
+        doc.push(line(
+            &attachment.label,
+            Font::Hei,
+            size::SAN,
+            Align::Left,
+            None,
+        ));
+        let forms: [Form; 1] = [attachment.form.clone()];
+        for sheet in form_sheets(&forms) {
+            doc.push(Block::Form(sheet));
+        }
+    }
+    doc.to_bytes()
+}
