@@ -5,6 +5,7 @@
 
 mod audit;
 mod evaluate;
+mod export;
 mod import;
 mod render;
 mod table;
@@ -94,16 +95,30 @@ enum Command {
         #[arg(long)]
         rules: Option<PathBuf>,
     },
-    /// 导出表单：目前支持把自评表写成 Excel（标准版式，合并单元格，A4），可再导入为同样的表单
+    /// 导出表单：申报表、自评表按标准版式写成 Word、Excel、网页或 PDF，可再导入为同样的表单
     Export {
-        /// 表单 JSON，或含表单的 Word/Excel/网页/文本文件
+        /// 表单 JSON（单张或数组），或含表单的 Word/Excel/网页/文本文件
         file: PathBuf,
-        /// 输出格式（目前：xlsx）
+        /// 输出格式：docx、xlsx、html、pdf
         #[arg(long, value_name = "FORMAT")]
         to: String,
-        /// 输出文件（缺省为输入文件名加 .xlsx）
+        /// 输出文件（缺省为输入文件名换成新扩展名）
         #[arg(short, long)]
         output: Option<PathBuf>,
+    },
+    /// 生成部门整体支出绩效自评报告（GB/T 9704 版式）：得分、等级、执行率等由自评表计算，已写的正文原样保留，自评表作为附件
+    Report {
+        /// 含部门整体支出绩效自评表（及项目自评表、报告正文）的文件或表单 JSON
+        data: PathBuf,
+        /// 输出格式：docx、pdf
+        #[arg(long, value_name = "FORMAT", default_value = "docx")]
+        to: String,
+        /// 输出文件（缺省为输入文件名加“-自评报告”）
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// 计分政策 JSON 文件
+        #[arg(long)]
+        policy: Option<PathBuf>,
     },
     /// 按评价指标表的规则文件计分：逐项说明计算过程，与表中得分比对
     Evaluate {
@@ -222,7 +237,18 @@ fn run(cli: Cli) -> Result<()> {
                 std::process::exit(1);
             }
         }
-        Some(Command::Export { file, to, output }) => export(&file, &to, output.as_deref())?,
+        Some(Command::Export { file, to, output }) => export::forms(&file, &to, output.as_deref())?,
+        Some(Command::Report {
+            data,
+            to,
+            output,
+            policy,
+        }) => export::report(
+            &data,
+            &to,
+            output.as_deref(),
+            &load_policy(policy.as_deref())?,
+        )?,
         Some(Command::Evaluate {
             rules,
             data,
@@ -252,38 +278,6 @@ fn demo(json: bool) -> Result<()> {
             println!("\n{}\n", "═".repeat(60));
         }
     }
-    Ok(())
-}
-
-/// `jixiao export FILE --to xlsx [-o OUT]`.
-fn export(file: &Path, to: &str, output: Option<&Path>) -> Result<()> {
-    if to != "xlsx" {
-        bail!("暂不支持导出为“{to}”：目前只支持 xlsx（Word、PDF 导出尚在开发中）");
-    }
-    let forms: Vec<Form> = if file.extension().is_some_and(|e| e == "json") {
-        vec![
-            Form::from_json(&read(file)?)
-                .with_context(|| format!("表单文件 {}", file.display()))?,
-        ]
-    } else {
-        let bytes =
-            std::fs::read(file).with_context(|| format!("无法读取文件 {}", file.display()))?;
-        let imported = jixiao_office::import(
-            &file.display().to_string(),
-            &bytes,
-            &jixiao_office::Limits::default(),
-        )?;
-        imported.forms.into_iter().map(|f| f.form).collect()
-    };
-    let Some(bytes) = jixiao_office::write::forms_xlsx(&forms)? else {
-        bail!("{} 中没有自评表可导出", file.display());
-    };
-    let out = output.map_or_else(|| file.with_extension("xlsx"), Path::to_path_buf);
-    if out == file {
-        bail!("输出文件与输入文件相同，请用 -o 指定输出文件");
-    }
-    std::fs::write(&out, bytes).with_context(|| format!("无法写入 {}", out.display()))?;
-    println!("已导出到 {}", out.display());
     Ok(())
 }
 
