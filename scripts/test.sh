@@ -10,12 +10,20 @@ for tool in cargo rustfmt cargo-clippy; do
   command -v "$tool" >/dev/null || { echo "缺少 $tool：请先安装 Rust 工具链（含 rustfmt、clippy）" >&2; exit 1; }
 done
 
-# LibreOffice converts legacy .doc/.xls in the import tests (and opens outputs later).
-if ! command -v soffice >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-  step "installing LibreOffice (writer, calc; no GUI)"
+# What the tests open outputs with: LibreOffice converts legacy .doc/.xls in the import tests
+# and every exported .docx/.xlsx to PDF; poppler-utils measures the PDFs and renders pages to
+# PNG; the free CJK TrueType faces (宋体/楷体 AR PL UMing/UKai, 黑体 WenQuanYi Zen Hei) are what
+# the native PDF writer embeds.
+missing=()
+command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui libreoffice-calc-nogui)
+command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+[ -e /usr/share/fonts/truetype/arphic/uming.ttc ] || missing+=(fonts-arphic-uming)
+[ -e /usr/share/fonts/truetype/arphic/ukai.ttc ] || missing+=(fonts-arphic-ukai)
+[ -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || missing+=(fonts-wqy-zenhei)
+if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  step "installing ${missing[*]}"
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-    libreoffice-writer-nogui libreoffice-calc-nogui >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 step "cargo fmt --check"

@@ -1,8 +1,7 @@
 //! `jixiao export` and `jixiao report`: forms and the self-evaluation report written as the
-//! files people file. PDF goes through LibreOffice for now (a native writer is planned).
+//! files people file. PDF is rendered natively with the system's CJK TrueType fonts.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 use jixiao_core::form::Form;
@@ -55,7 +54,7 @@ pub fn forms(file: &Path, to: &str, output: Option<&Path>) -> Result<()> {
         "xlsx" => save(&out, &write::forms_xlsx(&forms)?.unwrap_or_default())?,
         "docx" => save(&out, &write::forms_docx(&forms)?.unwrap_or_default())?,
         "html" => save(&out, write::forms_html(&sheets).as_bytes())?,
-        "pdf" => pdf(&write::forms_docx(&forms)?.unwrap_or_default(), &out)?,
+        "pdf" => pdf(&write::forms_document(&forms), &out)?,
         other => bail!("不支持导出为“{other}”：可用 docx、xlsx、html、pdf"),
     }
     println!("已导出{}张表到 {}", sheets.len(), out.display());
@@ -70,12 +69,12 @@ pub fn report(data: &Path, to: &str, output: Option<&Path>, policy: &ScoringPoli
     let forms = load_forms(data)?;
     let data_set = ReportData::from_forms(&forms).with_context(|| format!("{}", data.display()))?;
     let draft = compose(&data_set, policy);
-    let bytes = write::report_docx(&draft)?;
+    let doc = write::report_document(&draft);
     let out = target(data, output, "-自评报告", to)?;
     if to == "pdf" {
-        pdf(&bytes, &out)?;
+        pdf(&doc, &out)?;
     } else {
-        save(&out, &bytes)?;
+        save(&out, &doc.to_bytes()?)?;
     }
     println!(
         "已生成自评报告 {}（附件{}张）",
@@ -110,44 +109,14 @@ fn save(out: &Path, bytes: &[u8]) -> Result<()> {
     std::fs::write(out, bytes).with_context(|| format!("无法写入 {}", out.display()))
 }
 
-/// Converts a .docx to PDF with LibreOffice in a private folder and profile.
-fn pdf(docx: &[u8], out: &Path) -> Result<()> {
-    let soffice = ["soffice", "libreoffice"]
-        .iter()
-        .find_map(|n| {
-            std::env::var_os("PATH").and_then(|p| {
-                std::env::split_paths(&p)
-                    .map(|d| d.join(n))
-                    .find(|p| p.is_file())
-            })
-        })
-        .context("未找到 LibreOffice（soffice）：PDF 目前经 LibreOffice 转换，请安装 libreoffice-writer，或改为导出 docx")?;
-    let dir = std::env::temp_dir().join(format!("jixiao-pdf-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).with_context(|| format!("无法创建 {}", dir.display()))?;
-    let input = dir.join("document.docx");
-    save(&input, docx)?;
-    let result = Command::new(soffice)
-        .arg("--headless")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            dir.join("profile").display()
-        ))
-        .args(["--convert-to", "pdf", "--outdir"])
-        .arg(&dir)
-        .arg(&input)
-        .output()
-        .context("无法运行 LibreOffice")?;
-    let converted = dir.join("document.pdf");
-    let moved = if result.status.success() && converted.is_file() {
-        std::fs::copy(&converted, out)
-            .map(|_| ())
-            .with_context(|| format!("无法写入 {}", out.display()))
-    } else {
-        Err(anyhow::anyhow!(
-            "LibreOffice 转换 PDF 失败：{}",
-            String::from_utf8_lossy(&result.stderr).trim()
-        ))
-    };
-    std::fs::remove_dir_all(&dir).ok();
-    moved
+/// Renders a document to PDF; characters no installed face has are reported.
+fn pdf(doc: &write::Docx, out: &Path) -> Result<()> {
+    let fonts = write::Fonts::from_system()?;
+    let pdf = write::pdf(doc, &fonts);
+    save(out, &pdf.bytes)?;
+    if !pdf.missing.is_empty() {
+        let chars: String = pdf.missing.iter().collect();
+        eprintln!("注意：字体中没有这些字符，PDF 中显示为空框：{chars}");
+    }
+    Ok(())
 }

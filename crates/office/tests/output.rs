@@ -1,7 +1,11 @@
 //! Official output opened in real clients: the exported forms and the composed report go
-//! through LibreOffice to PDF, the PDFs are checked for A4 and the layout's margins, and each
+//! through LibreOffice to PDF, and the report is also rendered by Jixiao's own PDF writer; the
+//! PDFs are checked for A4 and the layout's margins (poppler's pdfinfo and pdftotext), and each
 //! page is rendered to PNG under `target/tmp/output/` for a look. The report and its attached
 //! forms import back.
+
+// Positions read back from pdftotext are measured in floating-point points.
+#![allow(clippy::float_arithmetic)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -43,8 +47,14 @@ fn artifacts(test: &str) -> PathBuf {
 /// Converts `file` to PDF with LibreOffice and renders its pages to PNG; `None` without
 /// LibreOffice outside CI (the test script installs it, so CI always converts).
 fn to_pdf(file: &Path) -> Option<PathBuf> {
-    let Some(soffice) = tool("soffice").or_else(|| tool("libreoffice")) else {
-        assert!(std::env::var_os("CI").is_none(), "CI must have LibreOffice");
+    let (Some(soffice), Some(_)) = (
+        tool("soffice").or_else(|| tool("libreoffice")),
+        tool("pdftoppm"),
+    ) else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have LibreOffice and poppler-utils"
+        );
         return None;
     };
     let dir = file.parent().unwrap();
@@ -172,7 +182,7 @@ fn exported_forms_convert_to_a4_pdf_in_libreoffice() {
 }
 
 #[test]
-fn the_report_of_seed_003_is_laid_out_per_gb_t_9704_and_imports_back() {
+fn the_report_of_seed_003_in_word_imports_back_and_converts_per_gb_t_9704() {
     let forms = expected("003");
     let data = ReportData::from_forms(&forms).unwrap();
     let draft = compose(&data, &ScoringPolicy::default());
@@ -261,8 +271,16 @@ fn the_report_of_seed_003_is_laid_out_per_gb_t_9704_and_imports_back() {
     let dir = artifacts("report");
     let docx = dir.join("report.docx");
     std::fs::write(&docx, &bytes).unwrap();
-    let Some(pdf) = to_pdf(&docx) else { return };
-    let ((w, h), pages) = layout(&pdf);
+    if let Some(pdf) = to_pdf(&docx) {
+        assert_official_layout(&pdf);
+    }
+}
+
+/// A4; body pages (before the first 附件 page) keep their text inside the 156 × 225 mm block
+/// at 37 mm from the top and 28 mm from the left; `— n —` sits 7 mm or more below the block,
+/// on the right of odd pages and the left of even ones.
+fn assert_official_layout(pdf: &Path) {
+    let ((w, h), pages) = layout(pdf);
     assert!(
         (w - 595.3).abs() < 1.0 && (h - 841.9).abs() < 1.0,
         "A4: {w} × {h}"
@@ -314,5 +332,61 @@ fn the_report_of_seed_003_is_laid_out_per_gb_t_9704_and_imports_back() {
         } else {
             assert!(numbers[0].2 < w / 2.0, "even page number on the left");
         }
+    }
+}
+
+fn fonts() -> Option<write::Fonts> {
+    match write::Fonts::from_system() {
+        Ok(f) => Some(f),
+        Err(e) => {
+            // The test script installs the fonts, so CI always renders.
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI must have the CJK fonts: {e}"
+            );
+            None
+        }
+    }
+}
+
+#[test]
+fn the_report_of_seed_003_renders_to_pdf_natively_per_gb_t_9704() {
+    let Some(fonts) = fonts() else { return };
+    if tool("pdftoppm").is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have poppler-utils"
+        );
+        return;
+    }
+    let draft = compose(
+        &ReportData::from_forms(&expected("003")).unwrap(),
+        &ScoringPolicy::default(),
+    );
+    let pdf = write::pdf(&write::report_document(&draft), &fonts);
+    assert!(pdf.missing.is_empty(), "{:?}", pdf.missing);
+    let dir = artifacts("report-native");
+    let file = dir.join("report.pdf");
+    std::fs::write(&file, &pdf.bytes).unwrap();
+    let png = Command::new("pdftoppm")
+        .args(["-r", "60", "-png"])
+        .arg(&file)
+        .arg(dir.join("report"))
+        .status()
+        .unwrap();
+    assert!(png.success());
+    assert_official_layout(&file);
+    let ((_, _), pages) = layout(&file);
+    assert_eq!(pages.len(), pdf.pages);
+    let text: String = pages.iter().flatten().map(|w| w.4.as_str()).collect();
+    for needle in [
+        "一、基本情况",
+        "部门整体支出绩效自评得分99.97分，等级为“优”",
+        "全市工伤保险参保人数",
+        "附件1",
+        "部门整体支出绩效自评表",
+        "56.88万人",
+    ] {
+        assert!(text.contains(needle), "{needle} not in the PDF text");
     }
 }

@@ -136,17 +136,17 @@ impl Page {
         }
     }
 
-    fn size(&self) -> (u32, u32) {
+    pub(super) fn size(&self) -> (u32, u32) {
         if self.landscape { (A4.1, A4.0) } else { A4 }
     }
 
     /// The text block's width in twips.
-    fn text_width(&self) -> u32 {
+    pub(super) fn text_width(&self) -> u32 {
         self.size().0 - self.margins.2 - self.margins.3
     }
 
     /// Line pitch in twips when on a grid.
-    fn line_pitch(&self) -> Option<u32> {
+    pub(super) fn line_pitch(&self) -> Option<u32> {
         let g = self.grid?;
         Some((self.size().1 - self.margins.0 - self.margins.1) / g.lines)
     }

@@ -309,16 +309,21 @@ pub fn forms_xlsx(forms: &[Form]) -> Result<Option<Vec<u8>>, std::io::Error> {
 
 /// The forms as one Word document, a page each; `None` when none can be laid out.
 pub fn forms_docx(forms: &[Form]) -> Result<Option<Vec<u8>>, std::io::Error> {
-    let sheets = form_sheets(forms);
-    if sheets.is_empty() {
+    let doc = forms_document(forms);
+    if doc.blocks.is_empty() {
         return Ok(None);
     }
+    doc.to_bytes().map(Some)
+}
+
+/// The forms' document model, a form per page, for the Word and PDF writers.
+pub fn forms_document(forms: &[Form]) -> Docx {
     let mut doc = Docx::new(Page::form());
-    for (k, sheet) in sheets.into_iter().enumerate() {
+    for (k, sheet) in form_sheets(forms).into_iter().enumerate() {
         if k > 0 {
             doc.push(Block::PageBreak);
         }
         doc.push(Block::Form(sheet));
     }
-    doc.to_bytes().map(Some)
+    doc
 }

@@ -5,6 +5,7 @@ mod declaration;
 mod docx;
 mod form;
 mod html;
+mod pdf;
 mod report;
 mod xlsx;
 
@@ -12,9 +13,10 @@ use jixiao_core::audit::Finding;
 
 pub use declaration::{department_target_sheet, project_target_sheet};
 pub use docx::{Align, Block, Docx, Font, Grid, Page, size};
-pub use form::{form_sheets, forms_docx, forms_xlsx, self_evaluation_sheet};
+pub use form::{form_sheets, forms_document, forms_docx, forms_xlsx, self_evaluation_sheet};
 pub use html::{audit_html, evaluation_html, forms_html};
-pub use report::report_docx;
+pub use pdf::{Font as PdfFont, FontError, Fonts, Pdf, render as pdf};
+pub use report::{report_document, report_docx};
 pub use xlsx::{Sheet, Style, Workbook, audit_xlsx};
 
 /// One audited file, as the report writers take it.

@@ -71,6 +71,11 @@ fn score_sheet(lines: &[ScoreLine]) -> Sheet {
 
 /// The report as a Word document.
 pub fn report_docx(draft: &Draft) -> Result<Vec<u8>, std::io::Error> {
+    report_document(draft).to_bytes()
+}
+
+/// The report's document model, for the Word and PDF writers.
+pub fn report_document(draft: &Draft) -> Docx {
     let page = Page::official();
     let mut doc = Docx::new(page);
     doc.push(line(
@@ -157,5 +162,5 @@ pub fn report_docx(draft: &Draft) -> Result<Vec<u8>, std::io::Error> {
             doc.push(Block::Form(sheet));
         }
     }
-    doc.to_bytes()
+    doc
 }

@@ -1,0 +1,790 @@
+//! PDF written directly from the same document model as the Word output ([`Docx`]): the page
+//! set-up, paragraphs broken into lines (CJK breaks anywhere, no closing punctuation at a line
+//! start, Latin words kept whole), justified body text on the official line grid, form tables
+//! with merged cells split across pages by row, and `— 1 —` page numbers outside. Fonts are
+//! TrueType faces embedded as subsets (Type0/CIDFontType2, Identity-H) with a ToUnicode map,
+//! so the text can be searched and copied.
+//!
+//! All layout is integer arithmetic in millipoints (1/1000 pt); nothing is measured in floats.
+
+mod font;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+
+pub use font::{Font, FontError};
+
+use super::docx::{Align, Block, Docx, Font as Face, Page};
+use super::xlsx::{Sheet, Style};
+
+/// Millipoints per twip (1/20 pt).
+const MPT_PER_TWIP: i64 = 50;
+
+/// The faces a document is set in: 宋体 (also for 仿宋 and 小标宋 when no such face is given),
+/// 黑体 and 楷体, each falling back to the first one.
+#[derive(Debug, Clone)]
+pub struct Fonts {
+    faces: Vec<Font>,
+    /// Face index for 宋体/仿宋/小标宋, 黑体, 楷体.
+    roles: [usize; 3],
+}
+
+/// Free TrueType faces Debian ships, by role: 宋体, 黑体, 楷体.
+const SYSTEM_FONTS: [(&str, usize); 4] = [
+    ("uming.ttc", 0),
+    ("wqy-zenhei.ttc", 1),
+    ("wqy-microhei.ttc", 1),
+    ("ukai.ttc", 2),
+];
+
+impl Fonts {
+    /// Fonts from faces: the first is 宋体; `hei` and `kai` default to it.
+    pub fn new(song: Font, hei: Option<Font>, kai: Option<Font>) -> Fonts {
+        let mut faces = vec![song];
+        let mut roles = [0, 0, 0];
+        for (role, face) in [(1, hei), (2, kai)] {
+            if let Some(f) = face {
+                faces.push(f);
+                roles[role] = faces.len() - 1;
+            }
+        }
+        Fonts { faces, roles }
+    }
+
+    /// Finds the faces under `$JIXIAO_FONT_DIR`, `/usr/share/fonts` and
+    /// `/usr/local/share/fonts`: AR PL UMing (宋体), WenQuanYi Zen Hei (黑体), AR PL UKai (楷体).
+    pub fn from_system() -> Result<Fonts, FontError> {
+        let mut dirs: Vec<std::path::PathBuf> = Vec::new();
+        if let Some(d) = std::env::var_os("JIXIAO_FONT_DIR") {
+            dirs.push(d.into());
+        }
+        dirs.push("/usr/share/fonts".into());
+        dirs.push("/usr/local/share/fonts".into());
+        let mut found: [Option<Font>; 3] = [None, None, None];
+        for (name, role) in SYSTEM_FONTS {
+            if found[role].is_some() {
+                continue;
+            }
+            if let Some(path) = dirs.iter().find_map(|d| find_file(d, name, 4)) {
+                let file = path.display().to_string();
+                let data = std::fs::read(&path).map_err(|e| FontError {
+                    file: file.clone(),
+                    message: e.to_string(),
+                })?;
+                found[role] = Some(Font::parse(&file, data, 0)?);
+            }
+        }
+        let [song, hei, kai] = found;
+        let song = song.or_else(|| hei.clone()).ok_or_else(|| FontError {
+            file: "uming.ttc".into(),
+            message: "未找到中文 TrueType 字体：请安装 fonts-arphic-uming（宋体）、fonts-wqy-zenhei（黑体）、fonts-arphic-ukai（楷体），或用 JIXIAO_FONT_DIR 指定字体目录".into(),
+        })?;
+        Ok(Fonts::new(song, hei, kai))
+    }
+
+    fn role(&self, face: Face) -> usize {
+        match face {
+            Face::FangSong | Face::Song | Face::XiaoBiaoSong => self.roles[0],
+            Face::Hei => self.roles[1],
+            Face::Kai => self.roles[2],
+        }
+    }
+}
+
+fn find_file(dir: &std::path::Path, name: &str, depth: u8) -> Option<std::path::PathBuf> {
+    let entries = std::fs::read_dir(dir).ok()?;
+    let mut subdirs = Vec::new();
+    for e in entries.flatten() {
+        let path = e.path();
+        if path.file_name().is_some_and(|n| n == name) {
+            return Some(path);
+        }
+        if depth > 0 && path.is_dir() {
+            subdirs.push(path);
+        }
+    }
+    subdirs.sort();
+    subdirs
+        .into_iter()
+        .find_map(|d| find_file(&d, name, depth - 1))
+}
+
+/// A rendered PDF and what could not be set.
+#[derive(Debug, Clone)]
+pub struct Pdf {
+    /// The file.
+    pub bytes: Vec<u8>,
+    /// Pages.
+    pub pages: usize,
+    /// Characters no face has (printed as a blank box).
+    pub missing: BTreeSet<char>,
+}
+
+/// One positioned glyph.
+#[derive(Debug, Clone, Copy)]
+struct Glyph {
+    face: usize,
+    gid: u16,
+    /// Natural advance in 1/1000 em, as the PDF's width array states it.
+    w1000: i64,
+}
+
+/// A line of glyphs with the extra advance after each (tracking, justification).
+#[derive(Debug, Clone, Default)]
+struct Line {
+    glyphs: Vec<(Glyph, i64)>,
+    width: i64,
+}
+
+/// Drawing on one page.
+#[derive(Debug, Default)]
+struct PageContent {
+    ops: String,
+}
+
+/// Text settings of a paragraph.
+#[derive(Debug, Clone, Copy)]
+struct Setting {
+    face: Face,
+    /// Size in half-points.
+    half: u32,
+    /// Extra advance per glyph, millipoints.
+    tracking: i64,
+    /// Line height, millipoints.
+    leading: i64,
+}
+
+impl Setting {
+    fn size(&self) -> i64 {
+        i64::from(self.half) * 500
+    }
+}
+
+/// Characters that may not start a line.
+const NO_LINE_START: &str = "，。、；：？！）】》」』”’,.;:?!)]%";
+
+struct Layout<'a> {
+    fonts: &'a Fonts,
+    page: Page,
+    width: i64,
+    height: i64,
+    left: i64,
+    top: i64,
+    bottom: i64,
+    pages: Vec<PageContent>,
+    y: i64,
+    used: Vec<BTreeMap<u16, char>>,
+    missing: BTreeSet<char>,
+}
+
+/// Millipoints as a PDF number.
+fn num(v: i64) -> String {
+    let sign = if v < 0 { "-" } else { "" };
+    let a = v.abs();
+    let (int, frac) = (a / 1000, a % 1000);
+    if frac == 0 {
+        format!("{sign}{int}")
+    } else {
+        let f = format!("{frac:03}");
+        format!("{sign}{int}.{}", f.trim_end_matches('0'))
+    }
+}
+
+impl<'a> Layout<'a> {
+    fn new(fonts: &'a Fonts, page: Page) -> Layout<'a> {
+        let (w, h) = page.size();
+        let (top, bottom, left, right) = page.margins;
+        let twips = |v: u32| i64::from(v) * MPT_PER_TWIP;
+        let mut l = Layout {
+            fonts,
+            page,
+            width: twips(w) - twips(left) - twips(right),
+            height: twips(h),
+            left: twips(left),
+            top: twips(top),
+            bottom: twips(h) - twips(bottom),
+            pages: Vec::new(),
+            y: 0,
+            used: vec![BTreeMap::new(); fonts.faces.len()],
+            missing: BTreeSet::new(),
+        };
+        l.new_page();
+        l
+    }
+
+    fn new_page(&mut self) {
+        self.pages.push(PageContent::default());
+        self.y = self.top;
+    }
+
+    fn glyph(&mut self, face: Face, c: char) -> Glyph {
+        let first = self.fonts.role(face);
+        let order = std::iter::once(first).chain(0..self.fonts.faces.len());
+        for f in order {
+            let font = &self.fonts.faces[f];
+            if let Some(gid) = font.glyph(c) {
+                self.used[f].insert(gid, c);
+                let w1000 = i64::from(font.advance(gid)) * 1000 / i64::from(font.units_per_em);
+                return Glyph {
+                    face: f,
+                    gid,
+                    w1000,
+                };
+            }
+        }
+        self.missing.insert(c);
+        Glyph {
+            face: first,
+            gid: 0,
+            w1000: 1000,
+        }
+    }
+
+    /// Breaks `text` into lines of at most `width` (the first line `first_width`).
+    fn lines(&mut self, text: &str, s: Setting, width: i64, first_width: i64) -> Vec<Line> {
+        let mut out = Vec::new();
+        for para in text.split('\n') {
+            let chars: Vec<char> = para.chars().filter(|c| *c != '\r').collect();
+            let glyphs: Vec<Glyph> = chars.iter().map(|&c| self.glyph(s.face, c)).collect();
+            let advance = |g: &Glyph| g.w1000 * s.size() / 1000 + s.tracking;
+            let mut line = Line::default();
+            let mut start = 0;
+            let mut k = 0;
+            while k < chars.len() {
+                let limit = if out.is_empty() { first_width } else { width };
+                let a = advance(&glyphs[k]);
+                if line.width + a > limit && k > start {
+                    // Break: never before closing punctuation, never inside a Latin word.
+                    let mut at = k;
+                    while at > start + 1
+                        && (NO_LINE_START.contains(chars[at])
+                            || (chars[at].is_ascii_alphanumeric()
+                                && chars[at - 1].is_ascii_alphanumeric()))
+                    {
+                        at -= 1;
+                    }
+                    if at == start + 1 && k > start + 1 && NO_LINE_START.contains(chars[k]) {
+                        at = k; // a line of one word: break where it overflows
+                    }
+                    let keep = at - start;
+                    let mut done = Line::default();
+                    for g in line.glyphs.drain(..keep) {
+                        done.width += advance(&g.0);
+                        done.glyphs.push(g);
+                    }
+                    out.push(done);
+                    line.width = line.glyphs.iter().map(|g| advance(&g.0)).sum();
+                    start = at;
+                    // Spaces at a line start are dropped.
+                    while start < k && chars[start] == ' ' && !line.glyphs.is_empty() {
+                        let g = line.glyphs.remove(0);
+                        line.width -= advance(&g.0);
+                        start += 1;
+                    }
+                    continue;
+                }
+                line.glyphs.push((glyphs[k], s.tracking));
+                line.width += a;
+                k += 1;
+            }
+            out.push(line);
+        }
+        out
+    }
+
+    /// Writes one line on `page` with its leading's top at `y_top`: baseline centred in the
+    /// leading.
+    fn draw_line(&mut self, page: usize, line: &Line, s: Setting, x: i64, y_top: i64) {
+        let size = s.size();
+        let ascent_share = size * 88 / 100;
+        let baseline = y_top + (s.leading - size) / 2 + ascent_share;
+        let y = self.height - baseline;
+        let mut runs: Vec<(usize, Vec<(Glyph, i64)>)> = Vec::new();
+        for &(g, extra) in &line.glyphs {
+            match runs.last_mut() {
+                Some((f, glyphs)) if *f == g.face => glyphs.push((g, extra)),
+                _ => runs.push((g.face, vec![(g, extra)])),
+            }
+        }
+        let mut cx = x;
+        let mut ops = String::new();
+        for (face, glyphs) in runs {
+            ops.push_str(&format!(
+                "BT /F{face} {} Tf 1 0 0 1 {} {} Tm [",
+                num(size),
+                num(cx),
+                num(y)
+            ));
+            for (g, extra) in &glyphs {
+                ops.push_str(&format!("<{:04X}>", g.gid));
+                if *extra != 0 {
+                    // TJ adjustments are thousandths of the size, positive to the left.
+                    ops.push_str(&num(-extra * 1_000_000 / size));
+                    ops.push(' ');
+                }
+                cx += g.w1000 * size / 1000 + extra;
+            }
+            ops.push_str("] TJ ET\n");
+        }
+        self.pages[page].ops.push_str(&ops);
+    }
+
+    /// Sets `lines` from the top of the current position in a box of `width`, aligned.
+    fn place(
+        &mut self,
+        lines: &mut [Line],
+        s: Setting,
+        align: Align,
+        x: i64,
+        width: i64,
+        indent: i64,
+    ) {
+        let n = lines.len();
+        for (k, line) in lines.iter_mut().enumerate() {
+            if self.y + s.leading > self.bottom && self.y > self.top {
+                self.new_page();
+            }
+            let first = if k == 0 { indent } else { 0 };
+            let room = width - first;
+            let dx = match align {
+                Align::Left => first,
+                Align::Center => (room - line.width) / 2 + first,
+                Align::Right => room - line.width,
+                Align::Indented => {
+                    // Justified, except the paragraph's last line.
+                    let gaps = line.glyphs.len() as i64 - 1;
+                    if k + 1 < n && gaps > 0 && line.width < room {
+                        let extra = room - line.width;
+                        let (each, rest) = (extra / gaps, extra % gaps);
+                        let last = line.glyphs.len() - 1;
+                        for (i, g) in line.glyphs.iter_mut().enumerate().take(last) {
+                            g.1 += each + i64::from((i as i64) < rest);
+                        }
+                    }
+                    first
+                }
+            };
+            let (page, y) = (self.pages.len() - 1, self.y);
+            self.draw_line(page, line, s, x + dx.max(0), y);
+            self.y += s.leading;
+        }
+    }
+
+    fn body_setting(&self, face: Face, half: u32) -> Setting {
+        let leading = match self.page.line_pitch() {
+            Some(p) => i64::from(p) * MPT_PER_TWIP,
+            None => i64::from(half) * 500 * 13 / 10,
+        };
+        let tracking = match self.page.grid {
+            Some(g) => {
+                // The grid's pitch less the body size, on every glyph (as Word's grid does).
+                let pitch = self.width / i64::from(g.chars);
+                pitch - i64::from(self.page.body.1) * 500
+            }
+            None => 0,
+        };
+        Setting {
+            face,
+            half,
+            tracking,
+            leading,
+        }
+    }
+
+    fn paragraph(&mut self, text: &str, face: Face, half: u32, align: Align) {
+        let s = self.body_setting(face, half);
+        let indent = if align == Align::Indented {
+            2 * s.size()
+        } else {
+            0
+        };
+        let mut lines = self.lines(text, s, self.width, self.width - indent);
+        let (x, w) = (self.left, self.width);
+        self.place(&mut lines, s, align, x, w, indent);
+    }
+
+    /// A form: borderless rows as paragraphs, the bordered rows as a table.
+    fn form(&mut self, sheet: &Sheet) {
+        let rows = sheet.cells.keys().map(|k| k.0).max().map_or(0, |r| r + 1);
+        let cols = sheet.cells.keys().map(|k| k.1).max().map_or(0, |c| c + 1);
+        let bordered = |r: usize| {
+            (0..cols).any(|c| {
+                matches!(
+                    sheet.cells.get(&(r, c)).map(|v| v.1),
+                    Some(Style::Cell | Style::CellCenter)
+                )
+            })
+        };
+        let first = (0..rows).find(|&r| bordered(r)).unwrap_or(rows);
+        let last = (0..rows)
+            .rev()
+            .find(|&r| bordered(r))
+            .map_or(first, |r| r + 1);
+        for r in (0..first).chain(last..rows) {
+            if r == last && first < last {
+                self.table(sheet, first, last, cols);
+            }
+            let text: Vec<&str> = (0..cols)
+                .filter_map(|c| sheet.cells.get(&(r, c)))
+                .map(|v| v.0.as_str())
+                .filter(|t| !t.is_empty())
+                .collect();
+            let style = (0..cols)
+                .find_map(|c| sheet.cells.get(&(r, c)))
+                .map_or(Style::Plain, |v| v.1);
+            let (face, half, align) = match style {
+                Style::Title => (Face::XiaoBiaoSong, super::docx::size::ER, Align::Center),
+                _ if r < first => (Face::Song, super::docx::size::XIAO_SI, Align::Center),
+                _ => (Face::Song, self.page.table_size, Align::Left),
+            };
+            self.paragraph(&text.join(" "), face, half, align);
+        }
+        if last == rows && first < last {
+            self.table(sheet, first, last, cols);
+        }
+    }
+
+    fn table(&mut self, sheet: &Sheet, first: usize, last: usize, cols: usize) {
+        const PAD_X: i64 = 2_850;
+        const PAD_Y: i64 = 2_000;
+        let tenths: Vec<i64> = (0..cols)
+            .map(|c| {
+                i64::from(
+                    sheet
+                        .widths
+                        .iter()
+                        .find(|(k, _)| *k == c)
+                        .map_or(90, |(_, w)| *w),
+                )
+            })
+            .collect();
+        let total: i64 = tenths.iter().sum::<i64>().max(1);
+        let grid: Vec<i64> = tenths.iter().map(|t| t * self.width / total).collect();
+        let xs: Vec<i64> = std::iter::once(0)
+            .chain(grid.iter().scan(0, |acc, g| {
+                *acc += g;
+                Some(*acc)
+            }))
+            .map(|x| x + self.left)
+            .collect();
+        let half = self.page.table_size;
+        let s = Setting {
+            face: Face::Song,
+            half,
+            tracking: 0,
+            leading: i64::from(half) * 500 * 13 / 10,
+        };
+        // Cells: anchor, span, laid-out lines.
+        struct Cell {
+            r: usize,
+            c: usize,
+            rows: usize,
+            cols: usize,
+            lines: Vec<Line>,
+            align: Align,
+        }
+        let mut cells: Vec<Cell> = Vec::new();
+        for r in first..last {
+            let mut c = 0;
+            while c < cols {
+                let merge = sheet
+                    .merges
+                    .iter()
+                    .find(|m| (m.0..=m.2).contains(&r) && (m.1..=m.3).contains(&c));
+                let (rows, span) = match merge {
+                    Some(m) if (m.0, m.1) != (r, c) => {
+                        c = m.3 + 1;
+                        continue;
+                    }
+                    Some(m) => ((m.2.min(last - 1)) - r + 1, m.3 - m.1 + 1),
+                    None => (1, 1),
+                };
+                let (text, style) = sheet
+                    .cells
+                    .get(&(r, c))
+                    .map_or(("", Style::Cell), |v| (v.0.as_str(), v.1));
+                let w = xs[c + span] - xs[c] - 2 * PAD_X;
+                let lines = self.lines(text, s, w, w);
+                cells.push(Cell {
+                    r,
+                    c,
+                    rows,
+                    cols: span,
+                    lines,
+                    align: if style == Style::Cell {
+                        Align::Left
+                    } else {
+                        Align::Center
+                    },
+                });
+                c += span;
+            }
+        }
+        let need = |cell: &Cell| cell.lines.len() as i64 * s.leading + 2 * PAD_Y;
+        let mut heights = vec![s.leading + 2 * PAD_Y; last - first];
+        for cell in cells.iter().filter(|c| c.rows == 1) {
+            let h = &mut heights[cell.r - first];
+            *h = (*h).max(need(cell));
+        }
+        for cell in cells.iter().filter(|c| c.rows > 1) {
+            let span: i64 = heights[cell.r - first..cell.r - first + cell.rows]
+                .iter()
+                .sum();
+            if span < need(cell) {
+                heights[cell.r - first + cell.rows - 1] += need(cell) - span;
+            }
+        }
+        // Rows onto pages.
+        let mut placed: Vec<(usize, i64)> = Vec::with_capacity(heights.len());
+        for &h in &heights {
+            if self.y + h > self.bottom && self.y > self.top {
+                self.new_page();
+            }
+            placed.push((self.pages.len() - 1, self.y));
+            self.y += h;
+        }
+        for cell in &cells {
+            let rows = cell.r - first..cell.r - first + cell.rows;
+            // Segments of the cell, one per page it lies on.
+            let mut segments: Vec<(usize, i64, i64)> = Vec::new();
+            for i in rows {
+                let (page, y) = placed[i];
+                match segments.last_mut() {
+                    Some((p, _, bottom)) if *p == page => *bottom = y + heights[i],
+                    _ => segments.push((page, y, y + heights[i])),
+                }
+            }
+            let (x0, x1) = (xs[cell.c], xs[cell.c + cell.cols]);
+            for &(page, top, bottom) in &segments {
+                self.pages[page].ops.push_str(&format!(
+                    "{} {} {} {} re S\n",
+                    num(x0),
+                    num(self.height - bottom),
+                    num(x1 - x0),
+                    num(bottom - top)
+                ));
+            }
+            let Some(&(page, top, bottom)) = segments.first() else {
+                continue;
+            };
+            let text_h = cell.lines.len() as i64 * s.leading;
+            let mut y = top + ((bottom - top - text_h) / 2).max(PAD_Y);
+            for line in &cell.lines {
+                let room = x1 - x0 - 2 * PAD_X;
+                let dx = match cell.align {
+                    Align::Center => (room - line.width) / 2,
+                    _ => 0,
+                };
+                self.draw_line(page, line, s, x0 + PAD_X + dx.max(0), y);
+                y += s.leading;
+            }
+        }
+    }
+
+    /// `— n —` below the text block: odd pages one character in from the right, even pages
+    /// one character in from the left (GB/T 9704 §7.5), 4号宋体.
+    fn page_numbers(&mut self) {
+        let s = Setting {
+            face: Face::Song,
+            half: super::docx::size::SI,
+            tracking: 0,
+            leading: i64::from(super::docx::size::SI) * 500,
+        };
+        let one_char = s.size();
+        // 7 mm below the text block.
+        let top = self.bottom + 7 * 720_000 / 254;
+        for n in 0..self.pages.len() {
+            let text = format!("— {} —", n + 1);
+            let line = self.lines(&text, s, self.width, self.width).remove(0);
+            let x = if n % 2 == 0 {
+                self.left + self.width - one_char - line.width
+            } else {
+                self.left + one_char
+            };
+            self.draw_line(n, &line, s, x, top);
+        }
+    }
+}
+
+fn deflate(data: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+    // Writing to a Vec cannot fail.
+    e.write_all(data).ok();
+    e.finish().unwrap_or_default()
+}
+
+/// The document as PDF.
+pub fn render(doc: &Docx, fonts: &Fonts) -> Pdf {
+    let mut l = Layout::new(fonts, doc.page);
+    for block in &doc.blocks {
+        match block {
+            Block::Paragraph {
+                text,
+                font,
+                size,
+                align,
+                ..
+            } => l.paragraph(text, *font, *size, *align),
+            Block::Form(sheet) => l.form(sheet),
+            Block::PageBreak => l.new_page(),
+        }
+    }
+    if doc.page.page_numbers {
+        l.page_numbers();
+    }
+    write_pdf(&l)
+}
+
+fn write_pdf(l: &Layout<'_>) -> Pdf {
+    let mut out: Vec<u8> = b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n".to_vec();
+    let mut offsets: Vec<usize> = Vec::new();
+    let mut object = |out: &mut Vec<u8>, body: &[u8]| {
+        offsets.push(out.len());
+        let id = offsets.len();
+        out.extend_from_slice(format!("{id} 0 obj\n").as_bytes());
+        out.extend_from_slice(body);
+        out.extend_from_slice(b"\nendobj\n");
+        id
+    };
+    let stream = |dict: &str, data: &[u8]| {
+        let mut b = format!(
+            "<< {dict} /Length {} /Filter /FlateDecode >>\nstream\n",
+            data.len()
+        )
+        .into_bytes();
+        b.extend_from_slice(data);
+        b.extend_from_slice(b"\nendstream");
+        b
+    };
+    // Objects 1 (catalog) and 2 (pages) are written first, pointing forward.
+    let n_pages = l.pages.len();
+    let used_faces: Vec<usize> = (0..l.used.len())
+        .filter(|&k| !l.used[k].is_empty())
+        .collect();
+    // Ids: 1 catalog, 2 pages, then per face 5 objects, then per page 2 objects.
+    let face_base = 3;
+    let page_base = face_base + 5 * used_faces.len();
+    object(&mut out, b"<< /Type /Catalog /Pages 2 0 R >>");
+    let kids: Vec<String> = (0..n_pages)
+        .map(|k| format!("{} 0 R", page_base + 2 * k))
+        .collect();
+    object(
+        &mut out,
+        format!(
+            "<< /Type /Pages /Kids [{}] /Count {n_pages} >>",
+            kids.join(" ")
+        )
+        .as_bytes(),
+    );
+    let mut resources = String::new();
+    for (n, &face) in used_faces.iter().enumerate() {
+        let font = &l.fonts.faces[face];
+        let used = &l.used[face];
+        let id = face_base + 5 * n;
+        let tag: String = (0..6)
+            .map(|k| char::from(b'A' + ((face * 7 + k * 3 + used.len()) % 26) as u8))
+            .collect();
+        let name = format!("{tag}+{}", font.name);
+        let upem = i64::from(font.units_per_em);
+        let scale = |v: i16| i64::from(v) * 1000 / upem;
+        object(
+            &mut out,
+            format!(
+                "<< /Type /Font /Subtype /Type0 /BaseFont /{name} /Encoding /Identity-H /DescendantFonts [{} 0 R] /ToUnicode {} 0 R >>",
+                id + 1,
+                id + 4
+            )
+            .as_bytes(),
+        );
+        let widths: String = used
+            .keys()
+            .map(|&g| format!("{g} [{}]", i64::from(font.advance(g)) * 1000 / upem))
+            .collect::<Vec<_>>()
+            .join(" ");
+        object(
+            &mut out,
+            format!(
+                "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /{name} /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor {} 0 R /DW 1000 /W [{widths}] /CIDToGIDMap /Identity >>",
+                id + 2
+            )
+            .as_bytes(),
+        );
+        object(
+            &mut out,
+            format!(
+                "<< /Type /FontDescriptor /FontName /{name} /Flags 4 /FontBBox [{} {} {} {}] /ItalicAngle 0 /Ascent {} /Descent {} /CapHeight {} /StemV 80 /FontFile2 {} 0 R >>",
+                scale(font.bbox[0]),
+                scale(font.bbox[1]),
+                scale(font.bbox[2]),
+                scale(font.bbox[3]),
+                scale(font.ascent),
+                scale(font.descent),
+                scale(font.ascent),
+                id + 3
+            )
+            .as_bytes(),
+        );
+        let gids: BTreeSet<u16> = used.keys().copied().collect();
+        let subset = font.subset(&gids);
+        let packed = deflate(&subset);
+        object(
+            &mut out,
+            &stream(&format!("/Length1 {}", subset.len()), &packed),
+        );
+        let mut cmap = String::from(
+            "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n/CMapName /Adobe-Identity-UCS def /CMapType 2 def\n1 begincodespacerange <0000> <FFFF> endcodespacerange\n",
+        );
+        let pairs: Vec<(&u16, &char)> = used.iter().collect();
+        for chunk in pairs.chunks(100) {
+            cmap.push_str(&format!("{} beginbfchar\n", chunk.len()));
+            for (g, c) in chunk {
+                let mut units = [0u16; 2];
+                let hex: String = c
+                    .encode_utf16(&mut units)
+                    .iter()
+                    .map(|u| format!("{u:04X}"))
+                    .collect();
+                cmap.push_str(&format!("<{g:04X}> <{hex}>\n"));
+            }
+            cmap.push_str("endbfchar\n");
+        }
+        cmap.push_str("endcmap CMapName currentdict /CMap defineresource pop end end");
+        object(&mut out, &stream("", &deflate(cmap.as_bytes())));
+        resources.push_str(&format!("/F{face} {id} 0 R "));
+    }
+    let (w, h) = l.page.size();
+    for (k, page) in l.pages.iter().enumerate() {
+        let id = page_base + 2 * k;
+        object(
+            &mut out,
+            format!(
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {} {}] /Resources << /Font << {resources}>> >> /Contents {} 0 R >>",
+                num(i64::from(w) * MPT_PER_TWIP),
+                num(i64::from(h) * MPT_PER_TWIP),
+                id + 1
+            )
+            .as_bytes(),
+        );
+        let ops = format!("0.5 w 0 G\n{}", page.ops);
+        object(&mut out, &stream("", &deflate(ops.as_bytes())));
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1).as_bytes(),
+    );
+    for o in &offsets {
+        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            offsets.len() + 1
+        )
+        .as_bytes(),
+    );
+    Pdf {
+        bytes: out,
+        pages: n_pages,
+        missing: l.missing.clone(),
+    }
+}
