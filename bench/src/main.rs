@@ -1,4 +1,4 @@
-//! Jixiao's benchmark harness: `cargo run --release -p jixiao-bench -- [import|score|audit|all] [N]`.
+//! Jixiao's benchmark harness: `cargo run --release -p jixiao-bench -- [import|score|audit|report|all] [N]`.
 //!
 //! Speed targets live here, never in timed tests. Each scenario prints what it did and the
 //! figures; BENCHMARKS.md records them with the command that produced them.
@@ -158,6 +158,101 @@ fn audit_bench(n: usize) {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The self-evaluation report of seed 003 (composed, laid out, fonts subset and embedded)
+/// rendered to PDF `rounds` times, against LibreOffice converting the same report's .docx.
+fn report_bench(rounds: usize) {
+    let Ok(bytes) = std::fs::read(testdata().join("fixtures/seed003.docx")) else {
+        eprintln!("缺少 testdata/fixtures/seed003.docx");
+        return;
+    };
+    let forms: Vec<_> = match import("seed003.docx", &bytes, &Limits::default()) {
+        Ok(i) => i.forms.into_iter().map(|f| f.form).collect(),
+        Err(e) => {
+            eprintln!("{e}");
+            return;
+        }
+    };
+    let Ok(data) = jixiao_core::self_report::ReportData::from_forms(&forms) else {
+        eprintln!("seed 003 没有部门整体支出绩效自评表");
+        return;
+    };
+    let start = Instant::now();
+    let fonts = match jixiao_office::write::Fonts::from_system() {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("{e}");
+            return;
+        }
+    };
+    let font_secs = start.elapsed().as_secs_f64();
+    let policy = ScoringPolicy::default();
+    let mut pages = 0;
+    let mut size = 0;
+    let start = Instant::now();
+    for _ in 0..rounds {
+        let draft = jixiao_core::self_report::compose(&data, &policy);
+        let pdf = jixiao_office::write::pdf(&jixiao_office::write::report_document(&draft), &fonts);
+        pages = pdf.pages;
+        size = pdf.bytes.len();
+    }
+    let native = start.elapsed().as_secs_f64() / rounds as f64;
+    println!("report: seed 003 self-evaluation report, {pages} A4 pages, {size} bytes of PDF");
+    println!("  fonts loaded once: {:.1} ms", font_secs * 1000.0);
+    println!(
+        "  jixiao: {:.1} ms per report (compose + layout + font subsets + PDF), {rounds} rounds",
+        native * 1000.0
+    );
+    // LibreOffice on the same report as .docx, with a warm profile (the first run creates it).
+    let Some(soffice) = ["soffice", "libreoffice"].iter().find_map(|n| {
+        std::env::var_os("PATH").and_then(|p| {
+            std::env::split_paths(&p)
+                .map(|d| d.join(n))
+                .find(|p| p.is_file())
+        })
+    }) else {
+        println!("  LibreOffice: not installed, no comparison");
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("jixiao-bench-report-{}", std::process::id()));
+    let draft = jixiao_core::self_report::compose(&data, &policy);
+    let written = std::fs::create_dir_all(&dir).is_ok()
+        && jixiao_office::write::report_docx(&draft)
+            .is_ok_and(|b| std::fs::write(dir.join("report.docx"), b).is_ok());
+    if !written {
+        eprintln!("无法写入临时文件夹 {}", dir.display());
+        return;
+    }
+    let convert = || {
+        std::process::Command::new(&soffice)
+            .arg("--headless")
+            .arg(format!(
+                "-env:UserInstallation=file://{}",
+                dir.join("profile").display()
+            ))
+            .args(["--convert-to", "pdf", "--outdir"])
+            .arg(&dir)
+            .arg(dir.join("report.docx"))
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if !convert() {
+        eprintln!("LibreOffice 转换失败");
+        return;
+    }
+    let runs = 3;
+    let start = Instant::now();
+    for _ in 0..runs {
+        convert();
+    }
+    let office = start.elapsed().as_secs_f64() / f64::from(runs);
+    println!(
+        "  LibreOffice: {:.0} ms per conversion of the same .docx (warm profile, {runs} runs)",
+        office * 1000.0
+    );
+    println!("  jixiao is {:.0}× faster", office / native);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let what = args.first().map_or("all", String::as_str);
@@ -166,13 +261,15 @@ fn main() {
         "import" => import_bench(rounds),
         "score" => score_bench(rounds * 10),
         "audit" => audit_bench(rounds * 20),
+        "report" => report_bench(rounds.div_ceil(5)),
         "all" => {
             import_bench(rounds);
             score_bench(rounds * 10);
             audit_bench(rounds * 20);
+            report_bench(rounds.div_ceil(5));
         }
         other => {
-            eprintln!("未知的基准“{other}”：可用 import、score、audit、all");
+            eprintln!("未知的基准“{other}”：可用 import、score、audit、report、all");
             std::process::exit(2);
         }
     }
