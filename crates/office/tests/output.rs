@@ -133,14 +133,52 @@ fn layout(pdf: &Path) -> ((f64, f64), Vec<Vec<Word>>) {
 
 const MM: f64 = 72.0 / 25.4;
 
+/// Every form of every seed but the narrative reports.
+fn all_forms() -> Vec<Form> {
+    ["000", "001", "003", "004"]
+        .iter()
+        .flat_map(|s| expected(s))
+        .filter(|f| !matches!(f, Form::Report(_)))
+        .collect()
+}
+
+/// A4, the forms' titles and figures present, nothing printed in the outer 10 mm.
+fn assert_forms_pdf(pdf: &Path, min_pages: usize) {
+    let ((w, h), pages) = layout(pdf);
+    assert!(
+        (w - 595.3).abs() < 1.0 && (h - 841.9).abs() < 1.0,
+        "A4: {w} × {h}"
+    );
+    assert!(
+        pages.len() >= min_pages,
+        "{}: {} pages",
+        pdf.display(),
+        pages.len()
+    );
+    let text: String = pages.iter().flatten().map(|w| w.4.as_str()).collect();
+    for needle in [
+        "项目支出绩效目标申报表",
+        "部门整体支出绩效目标申报表",
+        "老工伤统筹管理人员",
+        "331.61",
+        "绩效自评项目清单",
+        "部门整体支出绩效评价指标表",
+        "在职人员控制率",
+        "部门整体支出绩效评价基础数据表",
+    ] {
+        assert!(text.contains(needle), "{}: {needle} missing", pdf.display());
+    }
+    for words in &pages {
+        for word in words {
+            assert!(word.0 >= 10.0 * MM && word.2 <= w - 10.0 * MM, "{word:?}");
+            assert!(word.1 >= 10.0 * MM && word.3 <= h - 10.0 * MM, "{word:?}");
+        }
+    }
+}
+
 #[test]
 fn exported_forms_convert_to_a4_pdf_in_libreoffice() {
-    let mut forms = expected("000");
-    forms.extend(
-        expected("003")
-            .into_iter()
-            .filter(|f| f.self_evaluation().is_some()),
-    );
+    let forms = all_forms();
     let dir = artifacts("forms");
     let docx = dir.join("forms.docx");
     let xlsx = dir.join("forms.xlsx");
@@ -148,37 +186,34 @@ fn exported_forms_convert_to_a4_pdf_in_libreoffice() {
     std::fs::write(&xlsx, write::forms_xlsx(&forms).unwrap().unwrap()).unwrap();
     for file in [docx, xlsx] {
         let Some(pdf) = to_pdf(&file) else { return };
-        let ((w, h), pages) = layout(&pdf);
-        assert!(
-            (w - 595.3).abs() < 1.0 && (h - 841.9).abs() < 1.0,
-            "A4: {w} × {h}"
-        );
-        assert!(
-            pages.len() >= 4,
-            "{}: {} pages",
-            file.display(),
-            pages.len()
-        );
-        let text: String = pages.iter().flatten().map(|w| w.4.as_str()).collect();
-        for needle in [
-            "项目支出绩效目标申报表",
-            "部门整体支出绩效目标申报表",
-            "老工伤统筹管理人员",
-            "331.61",
-        ] {
-            assert!(
-                text.contains(needle),
-                "{}: {needle} missing",
-                file.display()
-            );
-        }
-        // Nothing is printed in the 20 mm (Word) or the sheet's own margins.
-        for words in &pages {
-            for word in words {
-                assert!(word.0 >= 10.0 * MM && word.2 <= w - 10.0 * MM, "{word:?}");
-            }
-        }
+        assert_forms_pdf(&pdf, forms.len());
     }
+}
+
+#[test]
+fn exported_forms_render_to_pdf_natively() {
+    let Some(fonts) = fonts() else { return };
+    let forms = all_forms();
+    let pdf = write::pdf(&write::forms_document(&forms), &fonts);
+    assert!(pdf.missing.is_empty(), "{:?}", pdf.missing);
+    let dir = artifacts("forms-native");
+    let file = dir.join("forms.pdf");
+    std::fs::write(&file, &pdf.bytes).unwrap();
+    if tool("pdftoppm").is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have poppler-utils"
+        );
+        return;
+    }
+    assert_forms_pdf(&file, forms.len());
+    let png = Command::new("pdftoppm")
+        .args(["-r", "60", "-png"])
+        .arg(&file)
+        .arg(dir.join("forms"))
+        .status()
+        .unwrap();
+    assert!(png.success());
 }
 
 #[test]

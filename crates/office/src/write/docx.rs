@@ -9,7 +9,7 @@
 use std::io::Write;
 
 use super::html::escape;
-use super::xlsx::{Sheet, Style};
+use super::xlsx::{Sheet, Style, is_caption};
 
 /// Twips (1/20 pt) per millimetre, times 100.
 const TWIPS_PER_MM_X100: u32 = 5669;
@@ -108,11 +108,12 @@ pub struct Grid {
 }
 
 impl Page {
-    /// A form page: A4 portrait, 20 mm margins, 宋体 五号, numbered `— 1 —`.
+    /// A form page: A4 portrait, 20 mm margins (25 mm at the bottom, which holds the page
+    /// number), 宋体 五号, numbered `— 1 —`.
     pub fn form() -> Page {
         Page {
             landscape: false,
-            margins: (mm(20), mm(20), mm(20), mm(20)),
+            margins: (mm(20), mm(25), mm(20), mm(20)),
             grid: None,
             body: (Font::Song, size::WU),
             table_size: size::WU,
@@ -309,7 +310,7 @@ impl Docx {
                 .map_or(Style::Plain, |v| v.1);
             let (font, size, align) = match style {
                 Style::Title => (Font::XiaoBiaoSong, size::ER, Align::Center),
-                _ if r < first => (Font::Song, size::XIAO_SI, Align::Center),
+                _ if r < first && is_caption(&text) => (Font::Song, size::XIAO_SI, Align::Center),
                 _ => (Font::Song, self.page.table_size, Align::Left),
             };
             paragraph(x, &text.join(" "), font, size, false, align, None, false);

@@ -6,6 +6,7 @@
 use jixiao_core::form::{Form, FundSource, SelfEvaluation};
 use jixiao_core::money::{Amount, MoneyUnit};
 
+use super::catalog::{base_data_sheet, evaluation_table_sheet, project_list_sheet};
 use super::declaration::{department_target_sheet, project_target_sheet};
 use super::docx::{Block, Docx, Page};
 use super::xlsx::{Sheet, Style, Workbook};
@@ -268,8 +269,8 @@ pub(super) fn level_cells(s: &mut Sheet, first_row: usize, col: usize, levels: &
     }
 }
 
-/// The forms Jixiao can lay out, one sheet each, named uniquely (at most 31 characters).
-/// Forms of other types are skipped.
+/// Every form but the narrative report (which `jixiao report` writes), one sheet each, named
+/// uniquely (at most 31 characters).
 pub fn form_sheets(forms: &[Form]) -> Vec<Sheet> {
     let mut sheets = Vec::new();
     for (k, form) in forms.iter().enumerate() {
@@ -279,7 +280,10 @@ pub fn form_sheets(forms: &[Form]) -> Vec<Sheet> {
             }
             Form::ProjectTarget(f) => (f.project_name.as_str(), "申报表"),
             Form::DepartmentTarget(f) => (f.department.as_str(), "申报表"),
-            _ => continue,
+            Form::ProjectList(_) => ("", "项目清单"),
+            Form::EvaluationTable(_) => ("", "评价指标表"),
+            Form::BaseData(_) => ("", "基础数据表"),
+            Form::Report(_) => continue,
         };
         let subject: String = subject.chars().take(23).collect();
         let name = format!("{}{subject}{short}", k + 1);
@@ -288,7 +292,10 @@ pub fn form_sheets(forms: &[Form]) -> Vec<Sheet> {
             Form::DepartmentSelfEvaluation(f) => self_evaluation_sheet(f, true, &name),
             Form::ProjectTarget(f) => project_target_sheet(f, &name),
             Form::DepartmentTarget(f) => department_target_sheet(f, &name),
-            _ => continue,
+            Form::ProjectList(f) => project_list_sheet(f, &name),
+            Form::EvaluationTable(f) => evaluation_table_sheet(f, &name),
+            Form::BaseData(f) => base_data_sheet(f, &name),
+            Form::Report(_) => continue,
         });
     }
     sheets

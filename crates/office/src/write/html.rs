@@ -220,6 +220,7 @@ pub fn forms_html(sheets: &[super::Sheet]) -> String {
 
 fn sheet_html(out: &mut String, sheet: &super::Sheet) {
     use super::Style;
+    use super::xlsx::is_caption;
     let rows = sheet.cells.keys().map(|k| k.0).max().map_or(0, |r| r + 1);
     let cols = sheet.cells.keys().map(|k| k.1).max().map_or(0, |c| c + 1);
     let bordered = |r: usize| {
@@ -244,7 +245,7 @@ fn sheet_html(out: &mut String, sheet: &super::Sheet) {
                 .collect();
             let class = match sheet.cells.get(&(r, 0)).map(|v| v.1) {
                 Some(Style::Title) => "t",
-                _ if r < 3 => "y",
+                _ if is_caption(&text) => "y",
                 _ => "n",
             };
             let _ = write!(out, "<p class=\"{class}\">{}</p>", escape(&text.join(" ")));

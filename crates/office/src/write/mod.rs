@@ -1,6 +1,7 @@
 //! Writers: forms as Excel and Word in their standard layouts, official documents in the
 //! GB/T 9704 layout, the audit report and evaluations as HTML pages and an Excel list.
 
+mod catalog;
 mod declaration;
 mod docx;
 mod form;
@@ -11,6 +12,7 @@ mod xlsx;
 
 use jixiao_core::audit::Finding;
 
+pub use catalog::{base_data_sheet, evaluation_table_sheet, project_list_sheet};
 pub use declaration::{department_target_sheet, project_target_sheet};
 pub use docx::{Align, Block, Docx, Font, Grid, Page, size};
 pub use form::{form_sheets, forms_document, forms_docx, forms_xlsx, self_evaluation_sheet};

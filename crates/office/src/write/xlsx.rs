@@ -36,6 +36,13 @@ impl Style {
     }
 }
 
+/// True for a line under a form's title that is centred with it: the year (`（2021年度）`);
+/// other lines above a table (填报单位：…) stay flush left.
+pub(super) fn is_caption(text: &[&str]) -> bool {
+    text.first()
+        .is_some_and(|t| t.starts_with('（') || t.starts_with('('))
+}
+
 /// A worksheet: text cells with styles, merged ranges, column widths.
 #[derive(Debug, Clone, Default)]
 pub struct Sheet {

@@ -15,7 +15,7 @@ use std::io::Write;
 pub use font::{Font, FontError};
 
 use super::docx::{Align, Block, Docx, Font as Face, Page};
-use super::xlsx::{Sheet, Style};
+use super::xlsx::{Sheet, Style, is_caption};
 
 /// Millipoints per twip (1/20 pt).
 const MPT_PER_TWIP: i64 = 50;
@@ -434,7 +434,9 @@ impl<'a> Layout<'a> {
                 .map_or(Style::Plain, |v| v.1);
             let (face, half, align) = match style {
                 Style::Title => (Face::XiaoBiaoSong, super::docx::size::ER, Align::Center),
-                _ if r < first => (Face::Song, super::docx::size::XIAO_SI, Align::Center),
+                _ if r < first && is_caption(&text) => {
+                    (Face::Song, super::docx::size::XIAO_SI, Align::Center)
+                }
                 _ => (Face::Song, self.page.table_size, Align::Left),
             };
             self.paragraph(&text.join(" "), face, half, align);
