@@ -175,11 +175,23 @@ impl Sheet {
                 }
                 current = Some(r);
             }
-            let s = match style.index() {
+            let number = match style {
+                Style::Cell | Style::CellCenter => Number::parse(text),
+                _ => None,
+            };
+            let index = number.as_ref().map_or(style.index(), |n| n.style(*style));
+            let s = match index {
                 0 => String::new(),
                 i => format!(" s=\"{i}\""),
             };
-            if text.is_empty() {
+            if let Some(n) = number {
+                xml.push_str(&format!(
+                    "<c r=\"{}{}\"{s}><v>{}</v></c>",
+                    column(c),
+                    r + 1,
+                    n.stored
+                ));
+            } else if text.is_empty() {
                 xml.push_str(&format!("<c r=\"{}{}\"{s}/>", column(c), r + 1));
             } else {
                 xml.push_str(&format!(
@@ -315,7 +327,7 @@ impl Workbook {
                 "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">{rels}</Relationships>"
             ),
         )?;
-        part(&mut zip, "xl/styles.xml", STYLES)?;
+        part(&mut zip, "xl/styles.xml", &styles())?;
         for (i, sheet) in self.sheets.iter().enumerate() {
             part(
                 &mut zip,
@@ -329,17 +341,114 @@ impl Workbook {
 }
 
 /// Fonts 宋体 11 / bold 11 / bold 16; thin borders; the five [`Style`]s in order.
-const STYLES: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><styleSheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">\
-<fonts count=\"3\"><font><sz val=\"11\"/><name val=\"宋体\"/></font><font><b/><sz val=\"11\"/><name val=\"宋体\"/></font><font><b/><sz val=\"16\"/><name val=\"宋体\"/></font></fonts>\
-<fills count=\"2\"><fill><patternFill patternType=\"none\"/></fill><fill><patternFill patternType=\"gray125\"/></fill></fills>\
-<borders count=\"2\"><border/><border><left style=\"thin\"><color rgb=\"FF000000\"/></left><right style=\"thin\"><color rgb=\"FF000000\"/></right><top style=\"thin\"><color rgb=\"FF000000\"/></top><bottom style=\"thin\"><color rgb=\"FF000000\"/></bottom><diagonal/></border></borders>\
-<cellStyleXfs count=\"1\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/></cellStyleXfs>\
-<cellXfs count=\"5\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/>\
-<xf numFmtId=\"0\" fontId=\"1\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\"/>\
-<xf numFmtId=\"0\" fontId=\"2\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\" applyAlignment=\"1\"><alignment horizontal=\"center\" vertical=\"center\"/></xf>\
-<xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"1\" xfId=\"0\" applyBorder=\"1\" applyAlignment=\"1\"><alignment vertical=\"center\" wrapText=\"1\"/></xf>\
-<xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"1\" xfId=\"0\" applyBorder=\"1\" applyAlignment=\"1\"><alignment horizontal=\"center\" vertical=\"center\" wrapText=\"1\"/></xf>\
-</cellXfs></styleSheet>";
+/// A form cell holding a plain decimal (`292.83`, `10`) or percentage (`84.3%`): stored as a
+/// number so Excel can add it up, shown with exactly the decimals it was written with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Number {
+    /// The value as stored (`0.843` for `84.3%`).
+    stored: String,
+    /// Decimals shown (0–4).
+    decimals: usize,
+    /// Shown as a percentage.
+    percent: bool,
+}
+
+impl Number {
+    fn parse(text: &str) -> Option<Number> {
+        let (digits, percent) = match text.strip_suffix('%') {
+            Some(d) => (d, true),
+            None => (text, false),
+        };
+        let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+        let int_ok = !int.is_empty()
+            && int.chars().all(|c| c.is_ascii_digit())
+            && (int == "0" || !int.starts_with('0'));
+        let frac_ok = frac.chars().all(|c| c.is_ascii_digit())
+            && frac.len() <= 4
+            && (frac.is_empty() == !digits.contains('.'));
+        // Long digit strings (ids, phone numbers) stay text: Excel keeps 15 digits.
+        if !int_ok || !frac_ok || int.len() + frac.len() > 12 {
+            return None;
+        }
+        let stored = if percent {
+            let value = rust_decimal::Decimal::from_str_exact(digits).ok()?;
+            (value / rust_decimal::Decimal::ONE_HUNDRED)
+                .normalize()
+                .to_string()
+        } else {
+            digits.to_string()
+        };
+        Some(Number {
+            stored,
+            decimals: frac.len(),
+            percent,
+        })
+    }
+
+    /// The cell style: after the five plain styles, ten number formats for each of the two
+    /// form-cell alignments.
+    fn style(&self, style: Style) -> usize {
+        let align = usize::from(style == Style::CellCenter);
+        5 + align * 10 + usize::from(self.percent) * 5 + self.decimals
+    }
+}
+
+/// The number formats of [`Number`] in style order: 0–4 decimals, then the same as percentages.
+fn number_formats() -> Vec<String> {
+    let fixed = (0..5).map(|d| {
+        if d == 0 {
+            "0".to_string()
+        } else {
+            format!("0.{}", "0".repeat(d))
+        }
+    });
+    let fixed: Vec<String> = fixed.collect();
+    let percent: Vec<String> = fixed.iter().map(|f| format!("{f}%")).collect();
+    fixed.into_iter().chain(percent).collect()
+}
+
+/// The stylesheet: fonts 宋体 (GB2312 charset) for cells, 黑体 for titles; plain, header,
+/// title and the two bordered form-cell styles, then the form-cell number styles.
+fn styles() -> String {
+    let formats = number_formats();
+    let mut x = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><styleSheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">",
+    );
+    x.push_str(&format!("<numFmts count=\"{}\">", formats.len()));
+    for (k, f) in formats.iter().enumerate() {
+        x.push_str(&format!(
+            "<numFmt numFmtId=\"{}\" formatCode=\"{f}\"/>",
+            164 + k
+        ));
+    }
+    x.push_str("</numFmts>");
+    x.push_str(
+        "<fonts count=\"3\"><font><sz val=\"11\"/><name val=\"宋体\"/><family val=\"3\"/><charset val=\"134\"/></font>\
+         <font><b/><sz val=\"11\"/><name val=\"宋体\"/><family val=\"3\"/><charset val=\"134\"/></font>\
+         <font><sz val=\"18\"/><name val=\"黑体\"/><family val=\"3\"/><charset val=\"134\"/></font></fonts>\
+         <fills count=\"2\"><fill><patternFill patternType=\"none\"/></fill><fill><patternFill patternType=\"gray125\"/></fill></fills>\
+         <borders count=\"2\"><border/><border><left style=\"thin\"><color rgb=\"FF000000\"/></left><right style=\"thin\"><color rgb=\"FF000000\"/></right><top style=\"thin\"><color rgb=\"FF000000\"/></top><bottom style=\"thin\"><color rgb=\"FF000000\"/></bottom><diagonal/></border></borders>\
+         <cellStyleXfs count=\"1\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/></cellStyleXfs>",
+    );
+    x.push_str(&format!("<cellXfs count=\"{}\">", 5 + 2 * formats.len()));
+    x.push_str(
+        "<xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/>\
+         <xf numFmtId=\"0\" fontId=\"1\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\"/>\
+         <xf numFmtId=\"0\" fontId=\"2\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\" applyAlignment=\"1\"><alignment horizontal=\"center\" vertical=\"center\"/></xf>\
+         <xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"1\" xfId=\"0\" applyBorder=\"1\" applyAlignment=\"1\"><alignment vertical=\"center\" wrapText=\"1\"/></xf>\
+         <xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"1\" xfId=\"0\" applyBorder=\"1\" applyAlignment=\"1\"><alignment horizontal=\"center\" vertical=\"center\" wrapText=\"1\"/></xf>",
+    );
+    for horizontal in ["", " horizontal=\"center\""] {
+        for k in 0..formats.len() {
+            x.push_str(&format!(
+                "<xf numFmtId=\"{}\" fontId=\"0\" fillId=\"0\" borderId=\"1\" xfId=\"0\" applyNumberFormat=\"1\" applyBorder=\"1\" applyAlignment=\"1\"><alignment{horizontal} vertical=\"center\" wrapText=\"1\"/></xf>",
+                164 + k
+            ));
+        }
+    }
+    x.push_str("</cellXfs></styleSheet>");
+    x
+}
 
 /// The findings of `files` as an Excel list, one row per finding.
 pub fn audit_xlsx(files: &[AuditedFile<'_>]) -> Result<Vec<u8>, std::io::Error> {
@@ -392,4 +501,55 @@ fn row(file: &str, f: &Finding) -> Vec<String> {
         f.evidence.clone(),
         f.basis.to_string(),
     ]
+}
+
+#[cfg(test)]
+mod number_tests {
+    use super::*;
+
+    #[test]
+    fn form_figures_are_stored_as_numbers_with_their_decimals() {
+        let n = Number::parse("9.40").unwrap();
+        assert_eq!(
+            (n.stored.as_str(), n.decimals, n.percent),
+            ("9.40", 2, false)
+        );
+        let p = Number::parse("84.3%").unwrap();
+        assert_eq!(
+            (p.stored.as_str(), p.decimals, p.percent),
+            ("0.843", 1, true)
+        );
+        assert_eq!(Number::parse("10").unwrap().style(Style::CellCenter), 15);
+        // Text, ids and numbers Excel would mangle stay text.
+        for text in [
+            "12.8万元",
+            "0731",
+            "≥90%",
+            "9.",
+            "",
+            "1.23456",
+            "1234567890123",
+            "-5",
+        ] {
+            assert_eq!(Number::parse(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn number_cells_get_their_format() {
+        let mut s = Sheet::new("t");
+        s.set(0, 0, "331.61", Style::CellCenter)
+            .set(0, 1, "100%", Style::Cell)
+            .set(0, 2, "331.61", Style::Plain);
+        let xml = s.xml();
+        assert!(
+            xml.contains("<c r=\"A1\" s=\"17\"><v>331.61</v></c>"),
+            "{xml}"
+        );
+        assert!(xml.contains("<c r=\"B1\" s=\"10\"><v>1</v></c>"), "{xml}");
+        assert!(xml.contains("<c r=\"C1\" t=\"inlineStr\">"), "{xml}");
+        let styles = styles();
+        assert!(styles.contains("formatCode=\"0.00\"") && styles.contains("formatCode=\"0%\""));
+        assert_eq!(styles.matches("<xf ").count(), 1 + 5 + 20);
+    }
 }
