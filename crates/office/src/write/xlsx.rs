@@ -365,7 +365,7 @@ impl Number {
             && (int == "0" || !int.starts_with('0'));
         let frac_ok = frac.chars().all(|c| c.is_ascii_digit())
             && frac.len() <= 4
-            && (frac.is_empty() == !digits.contains('.'));
+            && (frac.is_empty() != digits.contains('.'));
         // Long digit strings (ids, phone numbers) stay text: Excel keeps 15 digits.
         if !int_ok || !frac_ok || int.len() + frac.len() > 12 {
             return None;
