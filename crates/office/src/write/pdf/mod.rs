@@ -123,6 +123,8 @@ pub struct Pdf {
 /// One positioned glyph.
 #[derive(Debug, Clone, Copy)]
 struct Glyph {
+    /// The character it shows.
+    ch: char,
     face: usize,
     gid: u16,
     /// Natural advance in 1/1000 em, as the PDF's width array states it.
@@ -173,6 +175,7 @@ struct Layout<'a> {
     bottom: i64,
     pages: Vec<PageContent>,
     y: i64,
+    /// Per face, the glyphs drawn and the characters they show.
     used: Vec<BTreeMap<u16, char>>,
     missing: BTreeSet<char>,
 }
@@ -223,9 +226,9 @@ impl<'a> Layout<'a> {
         for f in order {
             let font = &self.fonts.faces[f];
             if let Some(gid) = font.glyph(c) {
-                self.used[f].insert(gid, c);
                 let w1000 = i64::from(font.advance(gid)) * 1000 / i64::from(font.units_per_em);
                 return Glyph {
+                    ch: c,
                     face: f,
                     gid,
                     w1000,
@@ -234,6 +237,7 @@ impl<'a> Layout<'a> {
         }
         self.missing.insert(c);
         Glyph {
+            ch: c,
             face: first,
             gid: 0,
             w1000: 1000,
@@ -255,16 +259,19 @@ impl<'a> Layout<'a> {
                 let a = advance(&glyphs[k]);
                 if line.width + a > limit && k > start {
                     // Break: never before closing punctuation, never inside a Latin word.
-                    let mut at = k;
-                    while at > start + 1
-                        && (NO_LINE_START.contains(chars[at])
+                    // The next line would start at `at` less its leading spaces.
+                    let bad = |at: usize| {
+                        let first = (at..chars.len()).find(|&j| chars[j] != ' ');
+                        first.is_some_and(|j| NO_LINE_START.contains(chars[j]))
                             || (chars[at].is_ascii_alphanumeric()
-                                && chars[at - 1].is_ascii_alphanumeric()))
-                    {
+                                && chars[at - 1].is_ascii_alphanumeric())
+                    };
+                    let mut at = k;
+                    while at > start + 1 && bad(at) {
                         at -= 1;
                     }
-                    if at == start + 1 && k > start + 1 && NO_LINE_START.contains(chars[k]) {
-                        at = k; // a line of one word: break where it overflows
+                    if at == start + 1 && bad(at) {
+                        at = k; // no good break in the line: break where it overflows
                     }
                     let keep = at - start;
                     let mut done = Line::default();
@@ -316,6 +323,10 @@ impl<'a> Layout<'a> {
                 num(y)
             ));
             for (g, extra) in &glyphs {
+                if g.gid != 0 {
+                    // What is drawn is embedded and maps back to its character.
+                    self.used[g.face].insert(g.gid, g.ch);
+                }
                 ops.push_str(&format!("<{:04X}>", g.gid));
                 if *extra != 0 {
                     // TJ adjustments are thousandths of the size, positive to the left.
@@ -788,5 +799,96 @@ fn write_pdf(l: &Layout<'_>) -> Pdf {
         bytes: out,
         pages: n_pages,
         missing: l.missing.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn fonts() -> Option<&'static Fonts> {
+        static FONTS: std::sync::OnceLock<Option<Fonts>> = std::sync::OnceLock::new();
+        FONTS
+            .get_or_init(|| match Fonts::from_system() {
+                Ok(f) => Some(f),
+                Err(e) => {
+                    assert!(
+                        std::env::var_os("CI").is_none(),
+                        "CI must have the fonts: {e}"
+                    );
+                    None
+                }
+            })
+            .as_ref()
+    }
+
+    fn text() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "工",
+            "伤",
+            "保",
+            "险",
+            "，",
+            "。",
+            "、",
+            "）",
+            "（",
+            "“",
+            "”",
+            "%",
+            "55.5",
+            "万人",
+            "abc",
+            "Excellent",
+            " ",
+            "\n",
+            "≥",
+            "90",
+            "—",
+            "\u{1F600}",
+        ]);
+        prop::collection::vec(pieces, 0..200).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        /// Lines never lose a character but the spaces dropped at a line start, never run
+        /// past the width unless they hold one glyph, and never start with closing
+        /// punctuation when the line before could give it a character.
+        #[test]
+        fn lines_fit_and_lose_nothing(text in text(), width in 20_000i64..450_000) {
+            let Some(fonts) = fonts() else { return Ok(()) };
+            let mut l = Layout::new(fonts, Page::official());
+            let s = l.body_setting(Face::FangSong, 32);
+            let lines = l.lines(&text, s, width, width);
+            let kept: String = lines.iter().flat_map(|l| l.glyphs.iter().map(|g| g.0.ch)).collect();
+            let want: String = text.chars().filter(|c| *c != '\n' && *c != ' ').collect();
+            let got: String = kept.chars().filter(|c| *c != ' ').collect();
+            prop_assert_eq!(got, want);
+            // Within one paragraph (a hard line break may start a line with anything).
+            let part = text.split('\n').next().unwrap_or_default();
+            let lines = l.lines(part, s, width, width);
+            for (k, line) in lines.iter().enumerate() {
+                prop_assert!(line.width <= width || line.glyphs.len() == 1, "line {k} too wide");
+                // Checked at realistic widths (six characters or more) and for single marks;
+                // a run of closing marks longer than a line has no valid break.
+                let run = line.glyphs.iter().take_while(|g| NO_LINE_START.contains(g.0.ch)).count();
+                // A line that is one Latin word has nothing to give.
+                let breakable = k > 0
+                    && lines[k - 1].glyphs.windows(2).any(|w| {
+                        let (a, b) = (w[0].0.ch, w[1].0.ch);
+                        let word = a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric();
+                        !(word || NO_LINE_START.contains(b)) && b != ' '
+                    });
+                if breakable && width >= 100_000 && run == 1 {
+                    let first = line.glyphs.first().map(|g| g.0.ch);
+                    prop_assert!(
+                        !first.is_some_and(|c| "，。、）”".contains(c)),
+                        "line {k} starts with {first:?}"
+                    );
+                }
+            }
+        }
     }
 }
