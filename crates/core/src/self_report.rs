@@ -106,7 +106,7 @@ pub struct Draft {
     pub unit: String,
     /// The date line, if known.
     pub date: Option<String>,
-    /// The attached forms: `附件1`, `附件2-1` …
+    /// The attached forms: `附件1-1`, `附件1-2` …
     pub attachments: Vec<Attachment>,
     /// What the unit should look at before filing: slots left to write, stated figures that
     /// differ from the computed ones.
@@ -171,7 +171,7 @@ pub struct ScoreLine {
 /// An attached form.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Attachment {
-    /// `附件1`, `附件2-1`.
+    /// `附件1-1`, `附件1-2`; `附件` when there is only one.
     pub label: String,
     /// The form.
     pub form: Form,
@@ -653,17 +653,18 @@ pub fn compose(data: &ReportData, policy: &ScoringPolicy) -> Draft {
         }
     }
 
+    // Numbered as the seed reports number them: 附件1-1 the department form, 1-2 … the projects.
     let mut attachments = vec![Attachment {
         label: if projects.is_empty() {
             "附件".into()
         } else {
-            "附件1".into()
+            "附件1-1".into()
         },
         form: Form::DepartmentSelfEvaluation(dept.clone()),
     }];
     for (k, p) in data.projects.iter().enumerate() {
         attachments.push(Attachment {
-            label: format!("附件2-{}", k + 1),
+            label: format!("附件1-{}", k + 2),
             form: Form::ProjectSelfEvaluation(p.clone()),
         });
     }

@@ -113,23 +113,17 @@ pub fn report_document(draft: &Draft) -> Docx {
     // 附件：1.×××, one line below the body; later names align under the first.
     if !draft.attachments.is_empty() {
         doc.push(line("", page.body.0, page.body.1, Align::Left, None));
-        let names: Vec<String> = draft
-            .attachments
-            .iter()
-            .map(|a| a.form.title().to_string())
-            .collect();
-        let text = if names.len() == 1 {
-            format!("附件：{}", names[0])
+        let text = if let [only] = draft.attachments.as_slice() {
+            format!("附件：{}", only.form.title())
         } else {
-            names
+            draft
+                .attachments
                 .iter()
                 .enumerate()
-                .map(|(k, n)| {
-                    if k == 0 {
-                        format!("附件：{}.{n}", k + 1)
-                    } else {
-                        format!("　　　{}.{n}", k + 1)
-                    }
+                .map(|(k, a)| {
+                    let number = a.label.trim_start_matches("附件");
+                    let lead = if k == 0 { "附件：" } else { "　　　" };
+                    format!("{lead}{number}.{}", a.form.title())
                 })
                 .collect::<Vec<_>>()
                 .join("\n")
