@@ -6,10 +6,8 @@
 //! Fonts are named as users expect (仿宋_GB2312, 楷体_GB2312, 方正小标宋简体) with the common
 //! system names as alternates in the font table, so Word and LibreOffice fall back cleanly.
 
-use std::io::Write;
-
 use super::html::escape;
-use super::xlsx::{Sheet, Style, is_caption};
+use super::xlsx::{Loose, Sheet, Style};
 
 /// Twips (1/20 pt) per millimetre, times 100.
 const TWIPS_PER_MM_X100: u32 = 5669;
@@ -284,59 +282,26 @@ impl Docx {
     /// A form: borderless leading rows as centred paragraphs (the title in 小标宋, the year),
     /// the bordered rows as one table, borderless trailing rows (备注) as paragraphs.
     fn form(&self, x: &mut String, sheet: &Sheet) {
-        let rows = sheet.cells.keys().map(|k| k.0).max().map_or(0, |r| r + 1);
-        let cols = sheet.cells.keys().map(|k| k.1).max().map_or(0, |c| c + 1);
-        let bordered = |r: usize| {
-            (0..cols).any(|c| {
-                matches!(
-                    sheet.cells.get(&(r, c)).map(|v| v.1),
-                    Some(Style::Cell | Style::CellCenter)
-                )
-            })
-        };
-        let first = (0..rows).find(|&r| bordered(r)).unwrap_or(rows);
-        let last = (0..rows)
-            .rev()
-            .find(|&r| bordered(r))
-            .map_or(first, |r| r + 1);
+        let g = sheet.regions();
         let loose = |x: &mut String, r: usize| {
-            let text: Vec<&str> = (0..cols)
-                .filter_map(|c| sheet.cells.get(&(r, c)))
-                .map(|v| v.0.as_str())
-                .filter(|t| !t.is_empty())
-                .collect();
-            let style = (0..cols)
-                .find_map(|c| sheet.cells.get(&(r, c)))
-                .map_or(Style::Plain, |v| v.1);
-            let (font, size, align) = match style {
-                Style::Title => (Font::XiaoBiaoSong, size::ER, Align::Center),
-                _ if r < first && is_caption(&text) => (Font::Song, size::XIAO_SI, Align::Center),
-                _ => (Font::Song, self.page.table_size, Align::Left),
-            };
-            paragraph(x, &text.join(" "), font, size, false, align, None, false);
+            let line = sheet.loose(r, g.cols, r < g.first);
+            let (font, size, align) = loose_style(&line, self.page.table_size);
+            paragraph(x, &line.text, font, size, false, align, None, false);
         };
-        for r in 0..first {
+        for r in 0..g.first {
             loose(x, r);
         }
-        if first < last {
-            self.table(x, sheet, first, last, cols);
+        if g.first < g.last {
+            self.table(x, sheet, g.first, g.last, g.cols);
         }
-        for r in last..rows {
+        for r in g.last..g.rows {
             loose(x, r);
         }
     }
 
     fn table(&self, x: &mut String, sheet: &Sheet, first: usize, last: usize, cols: usize) {
         let width = self.page.text_width();
-        let tenths: Vec<u32> = (0..cols)
-            .map(|c| {
-                sheet
-                    .widths
-                    .iter()
-                    .find(|(k, _)| *k == c)
-                    .map_or(90, |(_, w)| *w)
-            })
-            .collect();
+        let tenths: Vec<u32> = (0..cols).map(|c| sheet.column_width(c)).collect();
         let total: u32 = tenths.iter().sum::<u32>().max(1);
         let grid: Vec<u32> = tenths.iter().map(|t| t * width / total).collect();
         let border = "w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"";
@@ -356,11 +321,7 @@ impl Docx {
             x.push_str("<w:tr><w:trPr><w:cantSplit/></w:trPr>");
             let mut c = 0;
             while c < cols {
-                let merge = sheet
-                    .merges
-                    .iter()
-                    .find(|m| (m.0..=m.2).contains(&r) && (m.1..=m.3).contains(&c));
-                let (span, vmerge, text, style) = match merge {
+                let (span, vmerge, text, style) = match sheet.merge_at(r, c) {
                     Some(m) if m.1 != c => {
                         c += 1; // inside a horizontal span already written
                         continue;
@@ -416,19 +377,11 @@ impl Docx {
 
     /// The .docx package.
     pub fn to_bytes(&self) -> Result<Vec<u8>, std::io::Error> {
-        let mut cursor = std::io::Cursor::new(Vec::new());
-        let mut zip = zip::ZipWriter::new(&mut cursor);
-        let options = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        let io = |e: zip::result::ZipError| std::io::Error::other(e.to_string());
-        let mut part = |name: &str, body: &str| -> Result<(), std::io::Error> {
-            zip.start_file(name, options).map_err(io)?;
-            zip.write_all(body.as_bytes())
-        };
         let footers = self.page.page_numbers;
-        part(
-            "[Content_Types].xml",
-            &format!(
+        let mut parts: Vec<(String, String)> = Vec::new();
+        parts.push((
+            "[Content_Types].xml".into(),
+            format!(
                 "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
                  <Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
                  <Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>\
@@ -445,17 +398,17 @@ impl Docx {
                     ""
                 }
             ),
-        )?;
-        part(
-            "_rels/.rels",
+        ));
+        parts.push((
+            "_rels/.rels".into(),
             "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
              <Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
              <Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/>\
-             </Relationships>",
-        )?;
-        part(
-            "word/_rels/document.xml.rels",
-            &format!(
+             </Relationships>".to_string(),
+        ));
+        parts.push((
+            "word/_rels/document.xml.rels".into(),
+            format!(
                 "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
                  <Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
                  <Relationship Id=\"rIdStyles\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>\
@@ -469,17 +422,16 @@ impl Docx {
                     ""
                 }
             ),
-        )?;
-        part("word/document.xml", &self.document_xml())?;
-        part("word/styles.xml", &self.styles_xml())?;
-        part("word/settings.xml", SETTINGS)?;
-        part("word/fontTable.xml", &font_table())?;
+        ));
+        parts.push(("word/document.xml".into(), self.document_xml()));
+        parts.push(("word/styles.xml".into(), self.styles_xml()));
+        parts.push(("word/settings.xml".into(), SETTINGS.into()));
+        parts.push(("word/fontTable.xml".into(), font_table()));
         if footers {
-            part("word/footer1.xml", &footer(Align::Right))?;
-            part("word/footer2.xml", &footer(Align::Left))?;
+            parts.push(("word/footer1.xml".into(), footer(Align::Right)));
+            parts.push(("word/footer2.xml".into(), footer(Align::Left)));
         }
-        zip.finish().map_err(io)?;
-        Ok(cursor.into_inner())
+        super::package(&parts)
     }
 
     fn styles_xml(&self) -> String {
@@ -556,6 +508,18 @@ fn fonts(font: Font) -> String {
         "<w:rFonts w:ascii=\"{latin}\" w:hAnsi=\"{latin}\" w:eastAsia=\"{}\" w:cs=\"{latin}\" w:hint=\"eastAsia\"/>",
         font.name()
     )
+}
+
+/// A form's loose line: the title in 2号小标宋, a year caption in 小四 centred, other lines in
+/// the table size, flush left.
+pub(super) fn loose_style(line: &Loose, table_size: u32) -> (Font, u32, Align) {
+    if line.title {
+        (Font::XiaoBiaoSong, size::ER, Align::Center)
+    } else if line.caption {
+        (Font::Song, size::XIAO_SI, Align::Center)
+    } else {
+        (Font::Song, table_size, Align::Left)
+    }
 }
 
 /// The odd (right) or even (left) page-number footer: 4号宋体 `— 1 —`, one character in from

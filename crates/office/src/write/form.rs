@@ -13,6 +13,18 @@ use super::xlsx::{Sheet, Style, Workbook};
 
 const COLS: usize = 9;
 
+/// The columns of a scored indicator table, as the self-evaluation form and the report's
+/// score table head them.
+pub(super) const SCORED_COLUMNS: [&str; 7] = [
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "年度指标值",
+    "实际完成值",
+    "分值",
+    "得分",
+];
+
 fn number(v: Option<rust_decimal::Decimal>) -> String {
     v.map(|v| v.to_string()).unwrap_or_default()
 }
@@ -167,18 +179,10 @@ pub fn self_evaluation_sheet(form: &SelfEvaluation, department: bool, sheet_name
     // Indicator table.
     let table_top = r;
     s.set(r, 0, "绩效指标", Style::CellCenter);
-    for (c, h) in [
-        "一级指标",
-        "二级指标",
-        "三级指标",
-        "年度指标值",
-        "实际完成值",
-        "分值",
-        "得分",
-        "偏差原因分析及改进措施",
-    ]
-    .iter()
-    .enumerate()
+    for (c, h) in SCORED_COLUMNS
+        .iter()
+        .chain(&["偏差原因分析及改进措施"])
+        .enumerate()
     {
         s.set(r, 1 + c, *h, Style::CellCenter);
     }

@@ -220,35 +220,22 @@ pub fn forms_html(sheets: &[super::Sheet]) -> String {
 
 fn sheet_html(out: &mut String, sheet: &super::Sheet) {
     use super::Style;
-    use super::xlsx::is_caption;
-    let rows = sheet.cells.keys().map(|k| k.0).max().map_or(0, |r| r + 1);
-    let cols = sheet.cells.keys().map(|k| k.1).max().map_or(0, |c| c + 1);
-    let bordered = |r: usize| {
-        (0..cols).any(|c| {
-            matches!(
-                sheet.cells.get(&(r, c)).map(|v| v.1),
-                Some(Style::Cell | Style::CellCenter)
-            )
-        })
-    };
+    let g = sheet.regions();
+    let (rows, cols) = (g.rows, g.cols);
     let mut in_table = false;
     for r in 0..rows {
-        if !bordered(r) {
+        if !sheet.bordered(r, cols) {
             if in_table {
                 out.push_str("</table>");
                 in_table = false;
             }
-            let text: Vec<&str> = (0..cols)
-                .filter_map(|c| sheet.cells.get(&(r, c)))
-                .map(|v| v.0.as_str())
-                .filter(|t| !t.is_empty())
-                .collect();
-            let class = match sheet.cells.get(&(r, 0)).map(|v| v.1) {
-                Some(Style::Title) => "t",
-                _ if is_caption(&text) => "y",
+            let line = sheet.loose(r, cols, r < g.first);
+            let class = match (line.title, line.caption) {
+                (true, _) => "t",
+                (_, true) => "y",
                 _ => "n",
             };
-            let _ = write!(out, "<p class=\"{class}\">{}</p>", escape(&text.join(" ")));
+            let _ = write!(out, "<p class=\"{class}\">{}</p>", escape(&line.text));
             continue;
         }
         if !in_table {
@@ -257,11 +244,7 @@ fn sheet_html(out: &mut String, sheet: &super::Sheet) {
         }
         out.push_str("<tr>");
         for c in 0..cols {
-            let merge = sheet
-                .merges
-                .iter()
-                .find(|m| (m.0..=m.2).contains(&r) && (m.1..=m.3).contains(&c));
-            let (rowspan, colspan) = match merge {
+            let (rowspan, colspan) = match sheet.merge_at(r, c) {
                 Some(m) if (m.0, m.1) != (r, c) => continue,
                 Some(m) => (m.2 - m.0 + 1, m.3 - m.1 + 1),
                 None => (1, 1),

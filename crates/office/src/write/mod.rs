@@ -21,6 +21,22 @@ pub use pdf::{Font as PdfFont, FontError, Fonts, Pdf, render as pdf};
 pub use report::{report_document, report_docx};
 pub use xlsx::{Sheet, Style, Workbook, audit_xlsx};
 
+/// An Office Open XML package (.docx, .xlsx): the named parts, deflated, in order.
+fn package(parts: &[(String, String)]) -> Result<Vec<u8>, std::io::Error> {
+    use std::io::Write;
+    let mut cursor = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut cursor);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let io = |e: zip::result::ZipError| std::io::Error::other(e.to_string());
+    for (name, body) in parts {
+        zip.start_file(name.as_str(), options).map_err(io)?;
+        zip.write_all(body.as_bytes())?;
+    }
+    zip.finish().map_err(io)?;
+    Ok(cursor.into_inner())
+}
+
 /// One audited file, as the report writers take it.
 #[derive(Debug, Clone, Copy)]
 pub struct AuditedFile<'a> {

@@ -6,7 +6,7 @@ use jixiao_core::form::Form;
 use jixiao_core::self_report::{Content, Draft, ScoreLine};
 
 use super::docx::{Align, Block, Docx, Font, Page, size};
-use super::form::{form_sheets, level_cells};
+use super::form::{SCORED_COLUMNS, form_sheets, level_cells};
 use super::xlsx::{Sheet, Style};
 
 fn line(
@@ -40,18 +40,7 @@ fn score_sheet(lines: &[ScoreLine]) -> Sheet {
     ] {
         s.width(c, w);
     }
-    for (c, h) in [
-        "一级指标",
-        "二级指标",
-        "三级指标",
-        "年度指标值",
-        "实际完成值",
-        "分值",
-        "得分",
-    ]
-    .iter()
-    .enumerate()
-    {
+    for (c, h) in SCORED_COLUMNS.iter().enumerate() {
         s.set(0, c, *h, Style::CellCenter);
     }
     for (k, l) in lines.iter().enumerate() {

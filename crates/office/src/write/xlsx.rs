@@ -1,8 +1,6 @@
 //! A small Excel (.xlsx) writer: text cells with a few styles (header, title, bordered form
 //! cells), merged ranges, column widths, A4 page setup. Inline strings, no shared-string table.
 
-use std::io::Write;
-
 use jixiao_core::audit::Finding;
 
 use super::AuditedFile;
@@ -36,11 +34,30 @@ impl Style {
     }
 }
 
-/// True for a line under a form's title that is centred with it: the year (`（2021年度）`);
-/// other lines above a table (填报单位：…) stay flush left.
-pub(super) fn is_caption(text: &[&str]) -> bool {
-    text.first()
-        .is_some_and(|t| t.starts_with('（') || t.starts_with('('))
+/// A borderless line of a form (title, year, 填报单位, notes) as the page writers show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Loose {
+    /// The row's non-empty texts joined by a space.
+    pub text: String,
+    /// The form's title.
+    pub title: bool,
+    /// Centred under the title: a year line (`（2021年度）`) above the table. Other lines
+    /// (填报单位：…, 备注) stay flush left.
+    pub caption: bool,
+}
+
+/// Where a form's rows go on a page: loose lines above the table, the bordered rows
+/// `first..last` as one table, loose lines below.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Regions {
+    /// Rows in the sheet.
+    pub rows: usize,
+    /// Columns in the sheet.
+    pub cols: usize,
+    /// First bordered row.
+    pub first: usize,
+    /// One past the last bordered row.
+    pub last: usize,
 }
 
 /// A worksheet: text cells with styles, merged ranges, column widths.
@@ -95,6 +112,70 @@ impl Sheet {
         self
     }
 
+    /// How the rows split into loose lines and the table.
+    pub(super) fn regions(&self) -> Regions {
+        let rows = self.cells.keys().map(|k| k.0).max().map_or(0, |r| r + 1);
+        let cols = self.cells.keys().map(|k| k.1).max().map_or(0, |c| c + 1);
+        let first = (0..rows).find(|&r| self.bordered(r, cols)).unwrap_or(rows);
+        let last = (0..rows)
+            .rev()
+            .find(|&r| self.bordered(r, cols))
+            .map_or(first, |r| r + 1);
+        Regions {
+            rows,
+            cols,
+            first,
+            last,
+        }
+    }
+
+    /// True for a row holding a bordered form cell.
+    pub(super) fn bordered(&self, row: usize, cols: usize) -> bool {
+        (0..cols).any(|c| {
+            matches!(
+                self.cells.get(&(row, c)).map(|v| v.1),
+                Some(Style::Cell | Style::CellCenter)
+            )
+        })
+    }
+
+    /// A borderless row as a line of text; `above` when it is above the table.
+    pub(super) fn loose(&self, row: usize, cols: usize, above: bool) -> Loose {
+        let texts: Vec<&str> = (0..cols)
+            .filter_map(|c| self.cells.get(&(row, c)))
+            .map(|v| v.0.as_str())
+            .filter(|t| !t.is_empty())
+            .collect();
+        let title = (0..cols)
+            .find_map(|c| self.cells.get(&(row, c)))
+            .is_some_and(|v| v.1 == Style::Title);
+        let caption = above
+            && texts
+                .first()
+                .is_some_and(|t| t.starts_with('（') || t.starts_with('('));
+        Loose {
+            text: texts.join(" "),
+            title,
+            caption,
+        }
+    }
+
+    /// The merged range covering a cell, if any.
+    pub(super) fn merge_at(&self, row: usize, col: usize) -> Option<(usize, usize, usize, usize)> {
+        self.merges
+            .iter()
+            .find(|m| (m.0..=m.2).contains(&row) && (m.1..=m.3).contains(&col))
+            .copied()
+    }
+
+    /// The width of a column in tenths of a character (9 characters when not set).
+    pub(super) fn column_width(&self, col: usize) -> u32 {
+        self.widths
+            .iter()
+            .find(|(k, _)| *k == col)
+            .map_or(90, |(_, w)| *w)
+    }
+
     /// Sets a column's width in tenths of a character.
     pub fn width(&mut self, col: usize, tenths: u32) -> &mut Sheet {
         self.widths.push((col, tenths));
@@ -104,12 +185,6 @@ impl Sheet {
     /// Row heights (in points) that show every wrapped line: each cell's text laid out over the
     /// width of the columns it spans (a CJK character is two units wide).
     fn heights(&self) -> std::collections::BTreeMap<usize, u32> {
-        let width_of = |c: usize| {
-            self.widths
-                .iter()
-                .find(|(k, _)| *k == c)
-                .map_or(90, |(_, w)| *w)
-        };
         let mut out = std::collections::BTreeMap::new();
         for (&(r, c), (text, _)) in &self.cells {
             if text.is_empty() {
@@ -120,7 +195,7 @@ impl Sheet {
                 continue; // a vertically merged cell has the rows' room
             }
             let last = merge.map_or(c, |m| m.3);
-            let room: u32 = (c..=last).map(width_of).sum::<u32>() / 10 * 2;
+            let room: u32 = (c..=last).map(|c| self.column_width(c)).sum::<u32>() / 10 * 2;
             let lines: u32 = text
                 .lines()
                 .map(|l| {
@@ -269,16 +344,6 @@ impl Workbook {
 
     /// The workbook as .xlsx bytes.
     pub fn to_bytes(&self) -> Result<Vec<u8>, std::io::Error> {
-        let mut cursor = std::io::Cursor::new(Vec::new());
-        let mut zip = zip::ZipWriter::new(&mut cursor);
-        let options = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        let io = |e: zip::result::ZipError| std::io::Error::other(e.to_string());
-        let part =
-            |zip: &mut zip::ZipWriter<_>, name: &str, body: &str| -> Result<(), std::io::Error> {
-                zip.start_file(name, options).map_err(io)?;
-                zip.write_all(body.as_bytes())
-            };
         let mut types = String::from(
             "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
              <Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
@@ -307,40 +372,33 @@ impl Workbook {
             "<Relationship Id=\"rId{n}\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>"
         ));
         types.push_str("</Types>");
-        part(&mut zip, "[Content_Types].xml", &types)?;
-        part(
-            &mut zip,
-            "_rels/.rels",
-            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>",
-        )?;
-        part(
-            &mut zip,
-            "xl/workbook.xml",
-            &format!(
-                "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets>{sheets}</sheets></workbook>"
+        let mut parts = vec![
+            ("[Content_Types].xml".to_string(), types),
+            (
+                "_rels/.rels".to_string(),
+                "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>".to_string(),
             ),
-        )?;
-        part(
-            &mut zip,
-            "xl/_rels/workbook.xml.rels",
-            &format!(
-                "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">{rels}</Relationships>"
+            (
+                "xl/workbook.xml".to_string(),
+                format!(
+                    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets>{sheets}</sheets></workbook>"
+                ),
             ),
-        )?;
-        part(&mut zip, "xl/styles.xml", &styles())?;
+            (
+                "xl/_rels/workbook.xml.rels".to_string(),
+                format!(
+                    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">{rels}</Relationships>"
+                ),
+            ),
+            ("xl/styles.xml".to_string(), styles()),
+        ];
         for (i, sheet) in self.sheets.iter().enumerate() {
-            part(
-                &mut zip,
-                &format!("xl/worksheets/sheet{}.xml", i + 1),
-                &sheet.xml(),
-            )?;
+            parts.push((format!("xl/worksheets/sheet{}.xml", i + 1), sheet.xml()));
         }
-        zip.finish().map_err(io)?;
-        Ok(cursor.into_inner())
+        super::package(&parts)
     }
 }
 
-/// Fonts 宋体 11 / bold 11 / bold 16; thin borders; the five [`Style`]s in order.
 /// A form cell holding a plain decimal (`292.83`, `10`) or percentage (`84.3%`): stored as a
 /// number so Excel can add it up, shown with exactly the decimals it was written with.
 #[derive(Debug, Clone, PartialEq, Eq)]

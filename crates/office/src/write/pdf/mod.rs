@@ -14,8 +14,8 @@ use std::io::Write;
 
 pub use font::{Font, FontError};
 
-use super::docx::{Align, Block, Docx, Font as Face, Page};
-use super::xlsx::{Sheet, Style, is_caption};
+use super::docx::{Align, Block, Docx, Font as Face, Page, loose_style};
+use super::xlsx::{Sheet, Style};
 
 /// Millipoints per twip (1/20 pt).
 const MPT_PER_TWIP: i64 = 50;
@@ -416,44 +416,17 @@ impl<'a> Layout<'a> {
 
     /// A form: borderless rows as paragraphs, the bordered rows as a table.
     fn form(&mut self, sheet: &Sheet) {
-        let rows = sheet.cells.keys().map(|k| k.0).max().map_or(0, |r| r + 1);
-        let cols = sheet.cells.keys().map(|k| k.1).max().map_or(0, |c| c + 1);
-        let bordered = |r: usize| {
-            (0..cols).any(|c| {
-                matches!(
-                    sheet.cells.get(&(r, c)).map(|v| v.1),
-                    Some(Style::Cell | Style::CellCenter)
-                )
-            })
-        };
-        let first = (0..rows).find(|&r| bordered(r)).unwrap_or(rows);
-        let last = (0..rows)
-            .rev()
-            .find(|&r| bordered(r))
-            .map_or(first, |r| r + 1);
-        for r in (0..first).chain(last..rows) {
-            if r == last && first < last {
-                self.table(sheet, first, last, cols);
+        let g = sheet.regions();
+        for r in (0..g.first).chain(g.last..g.rows) {
+            if r == g.last && g.first < g.last {
+                self.table(sheet, g.first, g.last, g.cols);
             }
-            let text: Vec<&str> = (0..cols)
-                .filter_map(|c| sheet.cells.get(&(r, c)))
-                .map(|v| v.0.as_str())
-                .filter(|t| !t.is_empty())
-                .collect();
-            let style = (0..cols)
-                .find_map(|c| sheet.cells.get(&(r, c)))
-                .map_or(Style::Plain, |v| v.1);
-            let (face, half, align) = match style {
-                Style::Title => (Face::XiaoBiaoSong, super::docx::size::ER, Align::Center),
-                _ if r < first && is_caption(&text) => {
-                    (Face::Song, super::docx::size::XIAO_SI, Align::Center)
-                }
-                _ => (Face::Song, self.page.table_size, Align::Left),
-            };
-            self.paragraph(&text.join(" "), face, half, align);
+            let line = sheet.loose(r, g.cols, r < g.first);
+            let (face, half, align) = loose_style(&line, self.page.table_size);
+            self.paragraph(&line.text, face, half, align);
         }
-        if last == rows && first < last {
-            self.table(sheet, first, last, cols);
+        if g.last == g.rows && g.first < g.last {
+            self.table(sheet, g.first, g.last, g.cols);
         }
     }
 
@@ -461,15 +434,7 @@ impl<'a> Layout<'a> {
         const PAD_X: i64 = 2_850;
         const PAD_Y: i64 = 2_000;
         let tenths: Vec<i64> = (0..cols)
-            .map(|c| {
-                i64::from(
-                    sheet
-                        .widths
-                        .iter()
-                        .find(|(k, _)| *k == c)
-                        .map_or(90, |(_, w)| *w),
-                )
-            })
+            .map(|c| i64::from(sheet.column_width(c)))
             .collect();
         let total: i64 = tenths.iter().sum::<i64>().max(1);
         let grid: Vec<i64> = tenths.iter().map(|t| t * self.width / total).collect();
@@ -500,11 +465,7 @@ impl<'a> Layout<'a> {
         for r in first..last {
             let mut c = 0;
             while c < cols {
-                let merge = sheet
-                    .merges
-                    .iter()
-                    .find(|m| (m.0..=m.2).contains(&r) && (m.1..=m.3).contains(&c));
-                let (rows, span) = match merge {
+                let (rows, span) = match sheet.merge_at(r, c) {
                     Some(m) if (m.0, m.1) != (r, c) => {
                         c = m.3 + 1;
                         continue;
