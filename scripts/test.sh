@@ -41,7 +41,7 @@ if ! command -v cargo-fuzz >/dev/null; then
 fi
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
-for target in money target_value form_json read_docx read_xlsx read_text rules_toml; do
+for target in money target_value form_json read_docx read_xlsx read_text rules_toml write_forms; do
   mkdir -p "$scratch/$target"
   # The reader targets also start from every real document in testdata.
   extra=()
@@ -56,4 +56,4 @@ for target in money target_value form_json read_docx read_xlsx read_text rules_t
   fi
   echo "$target: $(grep -E 'DONE' "$log" | tail -1)"
 done
-echo "fuzz: 7 passed, 0 failed"
+echo "fuzz: 8 passed, 0 failed"
