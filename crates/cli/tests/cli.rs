@@ -265,3 +265,80 @@ fn rules_from_a_table_s_own_words() {
     );
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[test]
+fn export_writes_every_format_and_says_what_it_cannot() {
+    let testdata = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../testdata");
+    let dir = std::env::temp_dir().join(format!("jixiao-export-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let seed000 = testdata.join("fixtures/seed000.docx").display().to_string();
+    for to in ["docx", "xlsx", "html"] {
+        let out = dir.join(format!("申报表.{to}"));
+        let o = jixiao(&["export", &seed000, "--to", to, "-o", out.to_str().unwrap()]);
+        assert!(
+            o.status.success(),
+            "{to}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(stdout(&o).contains("已导出2张表"), "{}", stdout(&o));
+        // What was written imports back as the same two declarations.
+        let back = jixiao(&["import", out.to_str().unwrap()]);
+        let text = stdout(&back);
+        assert!(
+            text.contains("项目支出绩效目标申报表") && text.contains("部门整体支出绩效目标申报表"),
+            "{to}: {text}"
+        );
+    }
+    // PDF with the system's CJK fonts (the test script installs them), else a clear error.
+    let pdf = dir.join("申报表.pdf");
+    let o = jixiao(&[
+        "export",
+        &seed000,
+        "--to",
+        "pdf",
+        "-o",
+        pdf.to_str().unwrap(),
+    ]);
+    if o.status.success() {
+        assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-1.7"));
+    } else {
+        assert!(std::env::var_os("CI").is_none(), "CI has the fonts");
+        assert!(String::from_utf8_lossy(&o.stderr).contains("fonts-arphic-uming"));
+    }
+    let o = jixiao(&["export", &seed000, "--to", "odt"]);
+    assert!(!o.status.success());
+    assert!(
+        String::from_utf8_lossy(&o.stderr)
+            .contains("不支持导出为“odt”：可用 docx、xlsx、html、pdf")
+    );
+    let o = jixiao(&["export", &seed000, "--to", "docx"]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("输出文件与输入文件相同"));
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn report_composes_from_forms_and_lists_what_to_check() {
+    let testdata = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../testdata");
+    let dir = std::env::temp_dir().join(format!("jixiao-report-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // From the forms and narrative as JSON (a JSON array of forms).
+    let data = testdata.join("expected/seed003.json").display().to_string();
+    let out = dir.join("报告.docx");
+    let o = jixiao(&["report", &data, "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = stdout(&o);
+    assert!(text.contains("（附件2张）"), "{text}");
+    assert!(text.contains("“自评工作开展情况”没有撰写内容"), "{text}");
+    assert!(text.contains("填报总分100分，重新计算为99.97分"), "{text}");
+    let back = stdout(&jixiao(&["import", out.to_str().unwrap()]));
+    assert!(
+        back.contains("绩效自评报告") && back.contains("部门整体支出绩效自评表"),
+        "{back}"
+    );
+    // A file without a department self-evaluation cannot make a report.
+    let seed000 = testdata.join("fixtures/seed000.docx").display().to_string();
+    let o = jixiao(&["report", &seed000]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("没有部门整体支出绩效自评表"));
+    std::fs::remove_dir_all(dir).ok();
+}
