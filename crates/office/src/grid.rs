@@ -45,6 +45,30 @@ pub struct Document {
 }
 
 impl Document {
+    /// A document from blocks in reading order, with slots left empty where a nested table
+    /// was taken out; the tables are numbered in that order.
+    pub fn from_slots(
+        file: String,
+        format: Format,
+        slots: Vec<Option<Block>>,
+        warnings: Vec<String>,
+    ) -> Document {
+        let mut blocks: Vec<Block> = slots.into_iter().flatten().collect();
+        let mut index = 0;
+        for b in &mut blocks {
+            if let Block::Table(t) = b {
+                t.index = index;
+                index += 1;
+            }
+        }
+        Document {
+            file,
+            format,
+            blocks,
+            warnings,
+        }
+    }
+
     /// The tables, in order.
     pub fn tables(&self) -> impl Iterator<Item = &Table> {
         self.blocks.iter().filter_map(|b| match b {

@@ -242,20 +242,7 @@ pub(super) fn read(package: &mut Package<'_>, limits: &Limits) -> Result<Documen
     while let Some(t) = stack.pop() {
         blocks[t.slot] = Some(Block::Table(t.builder.finish(0, None)));
     }
-    let mut blocks: Vec<Block> = blocks.into_iter().flatten().collect();
-    let mut index = 0;
-    for b in &mut blocks {
-        if let Block::Table(t) = b {
-            t.index = index;
-            index += 1;
-        }
-    }
-    Ok(Document {
-        file,
-        format: Format::Docx,
-        blocks,
-        warnings: Vec::new(),
-    })
+    Ok(Document::from_slots(file, Format::Docx, blocks, Vec::new()))
 }
 
 /// Appends text to the innermost open cell, or to the body paragraph.

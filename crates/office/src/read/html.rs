@@ -422,20 +422,12 @@ pub(super) fn read(file: &str, src: &str, limits: &Limits) -> Result<Document, I
         blocks[t.slot] = Some(Block::Table(t.builder.finish(0, None)));
     }
     flush(&mut paragraph, &mut heading, &mut blocks, &mut paragraphs);
-    let mut blocks: Vec<Block> = blocks.into_iter().flatten().collect();
-    let mut index = 0;
-    for b in &mut blocks {
-        if let Block::Table(t) = b {
-            t.index = index;
-            index += 1;
-        }
-    }
-    Ok(Document {
-        file: file.to_string(),
-        format: Format::Html,
+    Ok(Document::from_slots(
+        file.to_string(),
+        Format::Html,
         blocks,
         warnings,
-    })
+    ))
 }
 
 #[cfg(test)]

@@ -277,6 +277,21 @@ fn signature_fields(lines: &[Line], mut k: usize, used: &mut Vec<usize>, fields:
     }
 }
 
+/// What both declarations end with: the indicator rows under the header at `head`, then the
+/// review rows and signature lines (into `fields`).
+fn rest(
+    lines: &[Line],
+    head: usize,
+    trail: &mut Trail,
+    used: &mut Vec<usize>,
+    fields: &mut Vec<Field>,
+) -> Vec<DeclaredIndicator> {
+    used.push(head);
+    let (found, k) = indicators(lines, head, trail, used);
+    closing_rows(lines, k, used, fields);
+    found
+}
+
 /// What both declarations start with: a trail, the lines from the anchor to the indicator
 /// header and the title lines above, and the year in those titles.
 fn preamble(
@@ -371,10 +386,13 @@ pub(super) fn recognize_project(lines: &[Line], i: usize, used: &[bool]) -> Opti
             }
         }
     }
-    used_lines.push(head);
-    let (indicators, k) = indicators(lines, head, &mut trail, &mut used_lines);
-    form.indicators = indicators;
-    closing_rows(lines, k, &mut used_lines, &mut form.other_fields);
+    form.indicators = rest(
+        lines,
+        head,
+        &mut trail,
+        &mut used_lines,
+        &mut form.other_fields,
+    );
     Some(Found {
         location: lines[i].cells[0].location.clone(),
         form: Form::ProjectTarget(form),
@@ -537,10 +555,13 @@ pub(super) fn recognize_department(lines: &[Line], i: usize, used: &[bool]) -> O
             }
         }
     }
-    used_lines.push(head);
-    let (indicators, k) = indicators(lines, head, &mut trail, &mut used_lines);
-    form.indicators = indicators;
-    closing_rows(lines, k, &mut used_lines, &mut form.other_fields);
+    form.indicators = rest(
+        lines,
+        head,
+        &mut trail,
+        &mut used_lines,
+        &mut form.other_fields,
+    );
     Some(Found {
         location: lines[i].cells[0].location.clone(),
         form: Form::DepartmentTarget(form),
