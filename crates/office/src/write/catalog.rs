@@ -186,9 +186,7 @@ pub fn base_data_sheet(form: &BaseData, sheet_name: &str) -> Sheet {
         };
         if columns.as_slice() == [""] {
             // A text block: the section and its text.
-            s.set(r, 0, *section, Style::CellCenter)
-                .set(r, 1, value("", ""), Style::Cell)
-                .merge(r, 1, r, cols - 1);
+            s.field_row(r, *section, value("", ""), cols);
             r += 1;
             continue;
         }

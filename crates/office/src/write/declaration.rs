@@ -74,9 +74,7 @@ fn indicator_rows(
 /// 审核意见 rows, then every other field (bar the amount notes) as `label：value` lines.
 fn closing(s: &mut Sheet, mut r: usize, fields: &[Field], cols: usize) -> usize {
     for f in fields.iter().filter(|f| f.label.contains("审核意见")) {
-        s.set(r, 0, &f.label, Style::CellCenter)
-            .set(r, 1, &f.value, Style::Cell)
-            .merge(r, 1, r, cols - 1);
+        s.field_row(r, &f.label, &f.value, cols);
         r += 1;
     }
     for f in fields
@@ -99,9 +97,7 @@ pub fn project_target_sheet(form: &ProjectTarget, sheet_name: &str) -> Sheet {
     }
     let mut r = heading(&mut s, "项目支出绩效目标申报表", form.year, COLS);
     for (label, value) in [("项目名称", &form.project_name), ("预算单位", &form.unit)] {
-        s.set(r, 0, label, Style::CellCenter)
-            .set(r, 1, value, Style::Cell)
-            .merge(r, 1, r, COLS - 1);
+        s.field_row(r, label, value, COLS);
         r += 1;
     }
     let funds = [
@@ -151,9 +147,7 @@ pub fn department_target_sheet(form: &DepartmentTarget, sheet_name: &str) -> She
     }
     let fields = &form.other_fields;
     let mut r = heading(&mut s, "部门整体支出绩效目标申报表", form.year, COLS);
-    s.set(r, 0, "部门名称", Style::CellCenter)
-        .set(r, 1, &form.department, Style::Cell)
-        .merge(r, 1, r, COLS - 1);
+    s.field_row(r, "部门名称", &form.department, COLS);
     r += 1;
     s.set(r, 0, "年度预算申请（万元）", Style::CellCenter)
         .set(
@@ -191,9 +185,7 @@ pub fn department_target_sheet(form: &DepartmentTarget, sheet_name: &str) -> She
         .merge(r + 2, 4, r + 2, COLS - 1)
         .merge(r, 0, r + 2, 0);
     r += 3;
-    s.set(r, 0, "部门职能职责概述", Style::CellCenter)
-        .set(r, 1, &form.duties, Style::Cell)
-        .merge(r, 1, r, COLS - 1);
+    s.field_row(r, "部门职能职责概述", &form.duties, COLS);
     r += 1;
     // 年度主要任务: 任务名称 | 主要内容 | 预算金额 over 总额 | 财政拨款 | 其他资金.
     let top = r;
@@ -225,9 +217,7 @@ pub fn department_target_sheet(form: &DepartmentTarget, sheet_name: &str) -> She
         r += 1;
     }
     s.merge(top, 0, r - 1, 0);
-    s.set(r, 0, "年度总体目标", Style::CellCenter)
-        .set(r, 1, &form.annual_target, Style::Cell)
-        .merge(r, 1, r, COLS - 1);
+    s.field_row(r, "年度总体目标", &form.annual_target, COLS);
     r += 1;
     r = indicator_rows(
         &mut s,

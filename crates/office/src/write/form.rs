@@ -68,18 +68,12 @@ pub fn self_evaluation_sheet(form: &SelfEvaluation, department: bool, sheet_name
         r += 1;
     }
     // Header fields: the name, 主管部门 | 实施单位, then other fields two to a row.
-    s.set(
-        r,
-        0,
-        if department {
-            "部门名称"
-        } else {
-            "项目名称"
-        },
-        Style::CellCenter,
-    )
-    .set(r, 1, &form.name, Style::Cell)
-    .merge(r, 1, r, COLS - 1);
+    let name_label = if department {
+        "部门名称"
+    } else {
+        "项目名称"
+    };
+    s.field_row(r, name_label, &form.name, COLS);
     r += 1;
     if form.competent_department.is_some() || form.implementing_unit.is_some() {
         s.set(r, 0, "主管部门", Style::CellCenter)

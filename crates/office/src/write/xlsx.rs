@@ -112,6 +112,20 @@ impl Sheet {
         self
     }
 
+    /// A `label | value` row: the label centred in column 0, the value across columns
+    /// 1..`cols`.
+    pub fn field_row(
+        &mut self,
+        row: usize,
+        label: impl Into<String>,
+        value: impl Into<String>,
+        cols: usize,
+    ) -> &mut Sheet {
+        self.set(row, 0, label, Style::CellCenter)
+            .set(row, 1, value, Style::Cell)
+            .merge(row, 1, row, cols - 1)
+    }
+
     /// How the rows split into loose lines and the table.
     pub(super) fn regions(&self) -> Regions {
         let rows = self.cells.keys().map(|k| k.0).max().map_or(0, |r| r + 1);
