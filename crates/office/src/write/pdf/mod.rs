@@ -157,6 +157,16 @@ struct Setting {
 }
 
 impl Setting {
+    /// Untracked text at `half` half-points on lines 1.3 times its size: forms and tables.
+    fn plain(face: Face, half: u32) -> Setting {
+        Setting {
+            face,
+            half,
+            tracking: 0,
+            leading: i64::from(half) * 500 * 13 / 10,
+        }
+    }
+
     fn size(&self) -> i64 {
         i64::from(self.half) * 500
     }
@@ -340,23 +350,16 @@ impl<'a> Layout<'a> {
         self.pages[page].ops.push_str(&ops);
     }
 
-    /// Sets `lines` from the top of the current position in a box of `width`, aligned.
-    fn place(
-        &mut self,
-        lines: &mut [Line],
-        s: Setting,
-        align: Align,
-        x: i64,
-        width: i64,
-        indent: i64,
-    ) {
+    /// Sets `lines` across the text block from the current position, aligned, the first line
+    /// indented by `indent`; pages break between lines.
+    fn place(&mut self, lines: &mut [Line], s: Setting, align: Align, indent: i64) {
         let n = lines.len();
         for (k, line) in lines.iter_mut().enumerate() {
             if self.y + s.leading > self.bottom && self.y > self.top {
                 self.new_page();
             }
             let first = if k == 0 { indent } else { 0 };
-            let room = width - first;
+            let room = self.width - first;
             let dx = match align {
                 Align::Left => first,
                 Align::Center => (room - line.width) / 2 + first,
@@ -376,29 +379,22 @@ impl<'a> Layout<'a> {
                 }
             };
             let (page, y) = (self.pages.len() - 1, self.y);
-            self.draw_line(page, line, s, x + dx.max(0), y);
+            self.draw_line(page, line, s, self.left + dx.max(0), y);
             self.y += s.leading;
         }
     }
 
     fn body_setting(&self, face: Face, half: u32) -> Setting {
-        let leading = match self.page.line_pitch() {
-            Some(p) => i64::from(p) * MPT_PER_TWIP,
-            None => i64::from(half) * 500 * 13 / 10,
+        let (Some(pitch), Some(grid)) = (self.page.line_pitch(), self.page.grid) else {
+            return Setting::plain(face, half);
         };
-        let tracking = match self.page.grid {
-            Some(g) => {
-                // The grid's pitch less the body size, on every glyph (as Word's grid does).
-                let pitch = self.width / i64::from(g.chars);
-                pitch - i64::from(self.page.body.1) * 500
-            }
-            None => 0,
-        };
+        // The grid's character pitch less the body size, on every glyph (as Word's grid does).
+        let tracking = self.width / i64::from(grid.chars) - i64::from(self.page.body.1) * 500;
         Setting {
             face,
             half,
             tracking,
-            leading,
+            leading: i64::from(pitch) * MPT_PER_TWIP,
         }
     }
 
@@ -410,8 +406,7 @@ impl<'a> Layout<'a> {
             0
         };
         let mut lines = self.lines(text, s, self.width, self.width - indent);
-        let (x, w) = (self.left, self.width);
-        self.place(&mut lines, s, align, x, w, indent);
+        self.place(&mut lines, s, align, indent);
     }
 
     /// A form: borderless rows as paragraphs, the bordered rows as a table.
@@ -446,12 +441,7 @@ impl<'a> Layout<'a> {
             .map(|x| x + self.left)
             .collect();
         let half = self.page.table_size;
-        let s = Setting {
-            face: Face::Song,
-            half,
-            tracking: 0,
-            leading: i64::from(half) * 500 * 13 / 10,
-        };
+        let s = Setting::plain(Face::Song, half);
         // Cells: anchor, span, laid-out lines.
         struct Cell {
             r: usize,
