@@ -203,6 +203,11 @@ impl Amount {
         self.unit
     }
 
+    /// The amount as written, unrounded (`12.8万元`, `9.40万元`); `Display` rounds to 2 decimals.
+    pub fn as_written(&self) -> String {
+        format!("{}{}", self.value, self.unit)
+    }
+
     /// The exact value in 元, or `None` if it would overflow.
     pub fn in_yuan(&self) -> Option<Decimal> {
         self.value.checked_mul(self.unit.in_yuan())

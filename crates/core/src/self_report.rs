@@ -377,7 +377,7 @@ impl Composer {
 fn budget_sentence(year: Option<u16>, form: &SelfEvaluation, scored: &ScoredForm) -> String {
     let total = form.funds.total();
     let mut s = year.map(|y| format!("{y}年度")).unwrap_or_default();
-    let amount = |a: Option<crate::money::Amount>| a.map(|a| format!("{}{}", a.value(), a.unit()));
+    let amount = |a: Option<crate::money::Amount>| a.map(|a| a.as_written());
     match total.and_then(|t| amount(t.full_year_budget)) {
         Some(b) => s.push_str(&format!("全年预算数{b}")),
         None => s.push_str("全年预算数未填报"),

@@ -5,15 +5,10 @@
 //! written imports back as the same typed form.
 
 use jixiao_core::form::{BaseData, EvaluationTable, ProjectList};
-use jixiao_core::money::Amount;
 use rust_decimal::Decimal;
 
+use super::declaration::amount;
 use super::xlsx::{Sheet, Style};
-
-fn amount(a: Option<Amount>) -> String {
-    a.map(|a| format!("{}{}", a.value(), a.unit()))
-        .unwrap_or_default()
-}
 
 fn points(v: Option<Decimal>) -> String {
     v.map(|v| v.to_string()).unwrap_or_default()

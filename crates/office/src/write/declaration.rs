@@ -10,10 +10,9 @@ use jixiao_core::money::Amount;
 use super::form::level_cells;
 use super::xlsx::{Sheet, Style};
 
-/// An amount as `12.8万元`; empty when absent.
-fn amount(a: Option<Amount>) -> String {
-    a.map(|a| format!("{}{}", a.value(), a.unit()))
-        .unwrap_or_default()
+/// An amount as written (`12.8万元`); empty when absent.
+pub(super) fn amount(a: Option<Amount>) -> String {
+    a.map(|a| a.as_written()).unwrap_or_default()
 }
 
 /// `label：amount（note）`, the note taken from the `label说明` field.

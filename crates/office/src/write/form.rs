@@ -33,7 +33,7 @@ fn number(v: Option<rust_decimal::Decimal>) -> String {
 fn money(a: Option<Amount>) -> String {
     match a {
         Some(a) if a.unit() == MoneyUnit::Wan => a.value().to_string(),
-        Some(a) => format!("{}{}", a.value(), a.unit()),
+        Some(a) => a.as_written(),
         None => String::new(),
     }
 }
