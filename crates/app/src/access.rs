@@ -1,0 +1,236 @@
+//! Who may do what, decided in one place.
+//!
+//! [`PERMISSIONS`] lists, per role, each [`Operation`] it may perform and how far it reaches:
+//! its own organisation only, or everything below it (a 主管部门 its units, the 财政局 its
+//! region). [`authorize`] is the only function that grants access; every page and API call of
+//! the web application goes through it (via [`crate::App`]). A form the user may not see is
+//! reported as not found, so ids cannot be probed.
+
+use serde::Serialize;
+
+use crate::AppError;
+use crate::role::Role;
+use crate::workflow::Action;
+
+/// The signed-in user, as every use case sees them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Actor {
+    /// User id.
+    pub user_id: i64,
+    /// Login name.
+    pub username: String,
+    /// Name shown.
+    pub display_name: String,
+    /// Role.
+    pub role: Role,
+    /// The user's organisation.
+    pub org_id: i64,
+    /// Its name.
+    pub org_name: String,
+}
+
+/// Something a user does to a form or to the system.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum Operation {
+    /// Open a form, its history, findings and attachments.
+    View,
+    /// Create a form (or a project) for a unit.
+    Create,
+    /// Change a form's content: save, import into it, attach evidence.
+    Edit,
+    /// Export a form or report as a file.
+    Export,
+    /// Take a workflow step.
+    Act(Action),
+    /// Open and set up fiscal years and deadlines.
+    ManageYears,
+    /// See the organisations and users.
+    ManageUsers,
+    /// Check the change log's hash chain.
+    VerifyLog,
+}
+
+/// How far an operation reaches from the user's organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Reach {
+    /// Only the user's own organisation.
+    Own,
+    /// The user's organisation and everything below it.
+    Below,
+}
+
+/// One grant: a role may perform an operation within a reach.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Permission {
+    /// The role.
+    pub role: Role,
+    /// The operation.
+    pub operation: Operation,
+    /// How far.
+    pub reach: Reach,
+}
+
+const fn grant(role: Role, operation: Operation, reach: Reach) -> Permission {
+    Permission {
+        role,
+        operation,
+        reach,
+    }
+}
+
+use Operation::*;
+use Reach::*;
+use Role::*;
+
+/// Every grant. Anything not listed is refused.
+pub const PERMISSIONS: &[Permission] = &[
+    grant(Filer, View, Own),
+    grant(Filer, Create, Own),
+    grant(Filer, Edit, Own),
+    grant(Filer, Export, Own),
+    grant(Filer, Act(Action::RequestConfirmation), Own),
+    grant(Filer, Act(Action::Withdraw), Own),
+    grant(Filer, Act(Action::Submit), Own),
+    grant(UnitHead, View, Own),
+    grant(UnitHead, Export, Own),
+    grant(UnitHead, Act(Action::Confirm), Own),
+    grant(UnitHead, Act(Action::RejectConfirmation), Own),
+    grant(Supervisor, View, Below),
+    grant(Supervisor, Export, Below),
+    grant(Supervisor, Act(Action::SupervisorApprove), Below),
+    grant(Supervisor, Act(Action::SupervisorReturn), Below),
+    grant(Finance, View, Below),
+    grant(Finance, Export, Below),
+    grant(Finance, Act(Action::FinanceApprove), Below),
+    grant(Finance, Act(Action::FinanceReturn), Below),
+    grant(Finance, Act(Action::Publish), Below),
+    grant(Admin, View, Below),
+    grant(Admin, Export, Below),
+    grant(Admin, ManageYears, Below),
+    grant(Admin, ManageUsers, Below),
+    grant(Admin, VerifyLog, Below),
+];
+
+/// Every operation (for the access matrix).
+pub fn operations() -> Vec<Operation> {
+    let mut ops = vec![
+        View,
+        Create,
+        Edit,
+        Export,
+        ManageYears,
+        ManageUsers,
+        VerifyLog,
+    ];
+    ops.extend(Action::ALL.into_iter().map(Act));
+    ops
+}
+
+/// The grant for `role` and `operation`, if any.
+pub fn grant_of(role: Role, operation: Operation) -> Option<&'static Permission> {
+    PERMISSIONS
+        .iter()
+        .find(|p| p.role == role && p.operation == operation)
+}
+
+/// May `actor` perform `operation` on something belonging to the organisation whose chain is
+/// `chain` (the organisation itself first, then its parent, up to the root)?
+pub fn allows(actor: &Actor, operation: Operation, chain: &[i64]) -> bool {
+    match grant_of(actor.role, operation) {
+        None => false,
+        Some(p) => match p.reach {
+            Own => chain.first() == Some(&actor.org_id),
+            Below => chain.contains(&actor.org_id),
+        },
+    }
+}
+
+/// [`allows`] as a result: a form the actor may not even see is "not found"; one they may see
+/// but not change is "forbidden", with what they tried.
+pub fn authorize(actor: &Actor, operation: Operation, chain: &[i64]) -> Result<(), AppError> {
+    if allows(actor, operation, chain) {
+        return Ok(());
+    }
+    if operation != View && allows(actor, View, chain) {
+        return Err(AppError::Forbidden(format!(
+            "{}不能{}",
+            actor.role.name(),
+            describe(operation)
+        )));
+    }
+    Err(AppError::NotFound("表单".to_string()))
+}
+
+/// What an operation is, in words.
+pub fn describe(operation: Operation) -> String {
+    match operation {
+        View => "查看".to_string(),
+        Create => "新建表单".to_string(),
+        Edit => "修改表单".to_string(),
+        Export => "导出".to_string(),
+        Act(a) => format!("执行“{}”", a.name()),
+        ManageYears => "设置年度".to_string(),
+        ManageUsers => "管理单位和用户".to_string(),
+        VerifyLog => "校验变更日志".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workflow::STEPS;
+
+    fn actor(role: Role, org_id: i64) -> Actor {
+        Actor {
+            user_id: 1,
+            username: "u".into(),
+            display_name: "u".into(),
+            role,
+            org_id,
+            org_name: "o".into(),
+        }
+    }
+
+    #[test]
+    fn every_workflow_step_is_granted_to_its_role_only() {
+        for step in STEPS {
+            for role in Role::ALL {
+                assert_eq!(
+                    grant_of(role, Act(step.action)).is_some(),
+                    role == step.role,
+                    "{role:?} {:?}",
+                    step.action
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn reach_follows_the_organisation_tree() {
+        // finance 1 → department 2 → unit 3; unit 4 under department 5.
+        let unit3 = [3, 2, 1];
+        let unit4 = [4, 5, 1];
+        assert!(allows(&actor(Filer, 3), Edit, &unit3));
+        assert!(!allows(&actor(Filer, 3), Edit, &unit4));
+        assert!(!allows(&actor(Filer, 2), Edit, &unit3));
+        assert!(allows(&actor(Supervisor, 2), View, &unit3));
+        assert!(!allows(&actor(Supervisor, 2), View, &unit4));
+        assert!(!allows(&actor(Supervisor, 2), Edit, &unit3));
+        assert!(allows(&actor(Finance, 1), View, &unit4));
+        assert!(allows(&actor(Finance, 1), Act(Action::Publish), &unit4));
+        assert!(!allows(&actor(Finance, 1), Act(Action::SupervisorApprove), &unit4));
+    }
+
+    #[test]
+    fn unseen_is_not_found_and_seen_is_forbidden() {
+        let unit3 = [3, 2, 1];
+        assert!(matches!(
+            authorize(&actor(Filer, 4), View, &unit3),
+            Err(AppError::NotFound(_))
+        ));
+        assert!(matches!(
+            authorize(&actor(UnitHead, 3), Edit, &unit3),
+            Err(AppError::Forbidden(_))
+        ));
+    }
+}

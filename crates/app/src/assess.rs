@@ -1,0 +1,158 @@
+//! A form's computed figures: its score (self-evaluations), grade and audit findings, by the
+//! core's scoring engine and audit under the year's policy.
+//!
+//! Forms kept in the database have no file cells, so each finding's location names the form
+//! *field* instead: `location.file` is the field path (`indicators[3].score`), which the pages
+//! use to put the finding next to its input.
+
+use std::collections::BTreeMap;
+
+use jixiao_core::audit::{self, Finding, Input, Severity};
+use jixiao_core::form::Form;
+use jixiao_core::scoring::{ScoredForm, ScoringPolicy, score};
+use jixiao_core::source::Location;
+use jixiao_store::forms::Summary;
+use serde::Serialize;
+
+/// What Jixiao computes for a form.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assessment {
+    /// The score, for self-evaluations.
+    pub scored: Option<ScoredForm>,
+    /// Audit findings, errors first.
+    pub findings: Vec<Finding>,
+}
+
+impl Assessment {
+    /// The figures a list shows.
+    pub fn summary(&self) -> Summary {
+        let (errors, warnings, _) = audit::counts(&self.findings);
+        Summary {
+            total: self.scored.as_ref().map(|s| s.total.to_string()),
+            grade: self
+                .scored
+                .as_ref()
+                .map(|s| s.grade.name().to_string()),
+            errors: i64::try_from(errors).unwrap_or(i64::MAX),
+            warnings: i64::try_from(warnings).unwrap_or(i64::MAX),
+        }
+    }
+
+    /// Findings at one field path.
+    pub fn at<'a>(&'a self, path: &'a str) -> impl Iterator<Item = &'a Finding> + 'a {
+        self.findings.iter().filter(move |f| f.location.file == path)
+    }
+}
+
+/// The field paths a form's findings may point at, each mapped to itself.
+fn field_paths(form: &Form) -> BTreeMap<String, Location> {
+    let mut paths: Vec<String> = [
+        "funds.stated_rate",
+        "funds.stated_score",
+        "funds.weight",
+        "stated_grade",
+        "stated_total",
+        "stated_total_weight",
+    ]
+    .into_iter()
+    .map(str::to_string)
+    .collect();
+    if let Some(s) = form.self_evaluation() {
+        for k in 0..s.funds.rows.len() {
+            for f in ["initial_budget", "full_year_budget", "executed"] {
+                paths.push(format!("funds.rows[{k}].{f}"));
+            }
+        }
+        for k in 0..s.indicators.len() {
+            for f in [
+                "name",
+                "target",
+                "actual",
+                "weight",
+                "score",
+                "stated_score",
+                "deviation_reason",
+            ] {
+                paths.push(format!("indicators[{k}].{f}"));
+            }
+        }
+    }
+    if let Form::ProjectTarget(_) | Form::DepartmentTarget(_) = form {
+        let n = match form {
+            Form::ProjectTarget(d) => d.indicators.len(),
+            Form::DepartmentTarget(d) => d.indicators.len(),
+            _ => 0,
+        };
+        for k in 0..n {
+            for f in ["name", "target"] {
+                paths.push(format!("indicators[{k}].{f}"));
+            }
+        }
+    }
+    if let Form::Report(r) = form {
+        for (s, section) in r.sections.iter().enumerate() {
+            paths.push(format!("sections[{s}].heading"));
+            for p in 0..section.paragraphs.len() {
+                paths.push(format!("sections[{s}].paragraphs[{p}]"));
+            }
+        }
+    }
+    paths
+        .into_iter()
+        .map(|p| {
+            let at = Location {
+                file: p.clone(),
+                ..Location::default()
+            };
+            (p, at)
+        })
+        .collect()
+}
+
+/// Scores and audits a form under `policy`.
+pub fn assess(form: &Form, policy: &ScoringPolicy) -> Assessment {
+    let scored = form.self_evaluation().map(|s| score(s, policy));
+    let provenance = field_paths(form);
+    let whole = Location::default();
+    let input = Input {
+        form,
+        location: &whole,
+        provenance: &provenance,
+    };
+    let mut findings = audit::audit(&[input], policy);
+    findings.sort_by_key(|f| match f.severity {
+        Severity::Error => 0,
+        Severity::Warning => 1,
+        Severity::Info => 2,
+    });
+    Assessment { scored, findings }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seed_forms_are_scored_and_their_findings_point_at_fields() {
+        let text = include_str!("../../../testdata/forms/seed001-daily-operations.json");
+        let form = Form::from_json(text).expect("seed form");
+        let a = assess(&form, &ScoringPolicy::default());
+        let scored = a.scored.as_ref().expect("a self-evaluation is scored");
+        assert!(scored.total > rust_decimal::Decimal::ZERO);
+        assert!(!a.findings.is_empty(), "seed 001 has known errors");
+        for f in &a.findings {
+            assert!(
+                f.location.file.is_empty() || provenance_known(&form, &f.location.file),
+                "finding at unknown field {}",
+                f.location.file
+            );
+        }
+        let s = a.summary();
+        assert_eq!(s.total, Some(scored.total.to_string()));
+        assert!(s.errors + s.warnings > 0);
+    }
+
+    fn provenance_known(form: &Form, path: &str) -> bool {
+        field_paths(form).contains_key(path)
+    }
+}

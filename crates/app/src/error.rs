@@ -1,0 +1,56 @@
+//! The application's errors: what a user is told, and what a front end maps to a status.
+
+use jixiao_store::StoreError;
+
+/// Why a use case did not go through.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// Not signed in, or the session has expired.
+    #[error("请先登录（会话不存在或已过期）")]
+    Unauthenticated,
+    /// Wrong user name or password.
+    #[error("用户名或密码错误")]
+    BadCredentials,
+    /// Too many failed logins.
+    #[error("登录失败次数过多，账号已暂时锁定，请{minutes}分钟后再试")]
+    LockedOut {
+        /// Minutes until the lock ends.
+        minutes: i64,
+    },
+    /// The user may not do this.
+    #[error("无权操作：{0}")]
+    Forbidden(String),
+    /// No such thing (or not visible to the user: the two are not told apart).
+    #[error("{0}不存在或无权查看")]
+    NotFound(String),
+    /// The input is not acceptable; the message says what and where.
+    #[error("{0}")]
+    Invalid(String),
+    /// A save based on an old version.
+    #[error("保存未生效：您基于第{based_on}版修改，此后表单已被{by}改为第{current}版。请查看以下变化后重新修改：{changes}")]
+    Conflict {
+        /// The version the save was based on.
+        based_on: i64,
+        /// The current version.
+        current: i64,
+        /// Who made the current version.
+        by: String,
+        /// What changed since `based_on`, in words.
+        changes: String,
+    },
+    /// The workflow step is not possible from the form's stage.
+    #[error("{0}")]
+    Workflow(String),
+    /// The store failed.
+    #[error(transparent)]
+    Store(StoreError),
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> AppError {
+        match e {
+            StoreError::NotFound(what) => AppError::NotFound(what),
+            other => AppError::Store(other),
+        }
+    }
+}

@@ -1,0 +1,356 @@
+//! The form types the system manages for a unit's year, and how they hang together: a
+//! self-evaluation starts from its declaration, so nobody retypes the targets.
+
+use jixiao_core::form::report::{Report, Section};
+use jixiao_core::form::{
+    DeclaredIndicator, DepartmentTarget, FundSource, Funds, FundsRow, IndicatorRow,
+    OverallTarget, ProjectTarget, SelfEvaluation,
+};
+use jixiao_core::form::Form;
+use jixiao_core::indicator::Layout;
+use jixiao_core::money::Amount;
+use serde::Serialize;
+
+/// A kind of form a unit files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FormKind {
+    /// 项目支出绩效目标申报表.
+    ProjectTarget,
+    /// 部门整体支出绩效目标申报表.
+    DepartmentTarget,
+    /// 项目支出绩效自评表.
+    ProjectSelfEvaluation,
+    /// 部门整体支出绩效自评表.
+    DepartmentSelfEvaluation,
+    /// 绩效自评报告.
+    Report,
+}
+
+impl FormKind {
+    /// Every kind, in the order of the year.
+    pub const ALL: [FormKind; 5] = [
+        FormKind::ProjectTarget,
+        FormKind::DepartmentTarget,
+        FormKind::ProjectSelfEvaluation,
+        FormKind::DepartmentSelfEvaluation,
+        FormKind::Report,
+    ];
+
+    /// The code (the form's JSON tag).
+    pub fn code(self) -> &'static str {
+        match self {
+            FormKind::ProjectTarget => "project_target",
+            FormKind::DepartmentTarget => "department_target",
+            FormKind::ProjectSelfEvaluation => "project_self_evaluation",
+            FormKind::DepartmentSelfEvaluation => "department_self_evaluation",
+            FormKind::Report => "report",
+        }
+    }
+
+    /// The official title.
+    pub fn name(self) -> &'static str {
+        match self {
+            FormKind::ProjectTarget => "项目支出绩效目标申报表",
+            FormKind::DepartmentTarget => "部门整体支出绩效目标申报表",
+            FormKind::ProjectSelfEvaluation => "项目支出绩效自评表",
+            FormKind::DepartmentSelfEvaluation => "部门整体支出绩效自评表",
+            FormKind::Report => "绩效自评报告",
+        }
+    }
+
+    /// The kind of a code.
+    pub fn from_code(code: &str) -> Option<FormKind> {
+        FormKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// The kind of a form, if the system manages that type.
+    pub fn of(form: &Form) -> Option<FormKind> {
+        match form {
+            Form::ProjectTarget(_) => Some(FormKind::ProjectTarget),
+            Form::DepartmentTarget(_) => Some(FormKind::DepartmentTarget),
+            Form::ProjectSelfEvaluation(_) => Some(FormKind::ProjectSelfEvaluation),
+            Form::DepartmentSelfEvaluation(_) => Some(FormKind::DepartmentSelfEvaluation),
+            Form::Report(_) => Some(FormKind::Report),
+            Form::ProjectList(_) | Form::EvaluationTable(_) | Form::BaseData(_) => None,
+        }
+    }
+
+    /// True for the kinds that belong to a project.
+    pub fn is_project(self) -> bool {
+        matches!(
+            self,
+            FormKind::ProjectTarget | FormKind::ProjectSelfEvaluation
+        )
+    }
+
+    /// The declaration a self-evaluation of this kind starts from.
+    pub fn declaration(self) -> Option<FormKind> {
+        match self {
+            FormKind::ProjectSelfEvaluation => Some(FormKind::ProjectTarget),
+            FormKind::DepartmentSelfEvaluation => Some(FormKind::DepartmentTarget),
+            _ => None,
+        }
+    }
+}
+
+/// The name a form is listed under: the project's or the department's, else its title.
+pub fn name_of(form: &Form) -> String {
+    let name = match form {
+        Form::ProjectTarget(f) => f.project_name.clone(),
+        Form::DepartmentTarget(f) => f.department.clone(),
+        Form::ProjectSelfEvaluation(f) | Form::DepartmentSelfEvaluation(f) => f.name.clone(),
+        Form::Report(r) => r.unit.clone().unwrap_or_else(|| r.title.clone()),
+        Form::ProjectList(f) => f.title.clone(),
+        Form::EvaluationTable(f) => f.title.clone(),
+        Form::BaseData(f) => f.title.clone(),
+    };
+    if name.trim().is_empty() {
+        form.title().to_string()
+    } else {
+        name
+    }
+}
+
+/// The year a form states.
+pub fn year_of(form: &Form) -> Option<u16> {
+    match form {
+        Form::ProjectTarget(f) => f.year,
+        Form::DepartmentTarget(f) => f.year,
+        Form::ProjectSelfEvaluation(f) | Form::DepartmentSelfEvaluation(f) => f.year,
+        _ => None,
+    }
+}
+
+/// The standard indicator rows a blank form starts with: one per 二级 group of the national
+/// catalog, so the filer sees the tree and fills in the 三级 names.
+fn blank_tree() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("产出指标", "数量指标"),
+        ("产出指标", "质量指标"),
+        ("产出指标", "时效指标"),
+        ("产出指标", "成本指标"),
+        ("效益指标", "社会效益指标"),
+        ("满意度指标", "服务对象满意度指标"),
+    ]
+}
+
+/// A blank form of `kind` for a unit (and project) and year.
+pub fn blank(kind: FormKind, year: u16, unit: &str, project: &str) -> Form {
+    let indicators: Vec<DeclaredIndicator> = blank_tree()
+        .into_iter()
+        .map(|(l1, l2)| DeclaredIndicator {
+            level1: l1.into(),
+            level2: l2.into(),
+            name: String::new(),
+            target: String::new(),
+        })
+        .collect();
+    match kind {
+        FormKind::ProjectTarget => Form::ProjectTarget(ProjectTarget {
+            year: Some(year),
+            project_name: project.into(),
+            unit: unit.into(),
+            layout: Layout::Mof88,
+            other_fields: Vec::new(),
+            funds_total: None,
+            funds_fiscal: None,
+            funds_other: None,
+            medium_term_target: None,
+            annual_target: String::new(),
+            indicators,
+        }),
+        FormKind::DepartmentTarget => Form::DepartmentTarget(DepartmentTarget {
+            year: Some(year),
+            department: unit.into(),
+            layout: Layout::Mof88,
+            other_fields: Vec::new(),
+            funds_total: None,
+            funds_fiscal: None,
+            funds_other: None,
+            basic_expenditure: None,
+            project_expenditure: None,
+            duties: String::new(),
+            tasks: Vec::new(),
+            stated_tasks_total: None,
+            annual_target: String::new(),
+            indicators,
+        }),
+        FormKind::ProjectSelfEvaluation => Form::ProjectSelfEvaluation(self_evaluation(
+            year,
+            project,
+            Some(unit),
+            None,
+            String::new(),
+            &indicators,
+        )),
+        FormKind::DepartmentSelfEvaluation => Form::DepartmentSelfEvaluation(self_evaluation(
+            year,
+            unit,
+            None,
+            None,
+            String::new(),
+            &indicators,
+        )),
+        FormKind::Report => Form::Report(blank_report(year, unit)),
+    }
+}
+
+/// The report's outline (rules.md §7.2), with empty sections to write in.
+fn blank_report(year: u16, unit: &str) -> Report {
+    let headings = [
+        "一、基本情况",
+        "二、绩效目标",
+        "三、自评工作开展情况",
+        "四、绩效目标实现情况",
+        "五、存在的问题及原因",
+        "六、改进措施",
+        "七、结果应用及公开",
+    ];
+    Report {
+        title: format!("{year}年度部门整体支出绩效自评报告"),
+        unit: Some(unit.to_string()),
+        date: None,
+        sections: headings
+            .into_iter()
+            .map(|h| Section {
+                heading: h.to_string(),
+                level: 1,
+                paragraphs: Vec::new(),
+            })
+            .collect(),
+    }
+}
+
+fn self_evaluation(
+    year: u16,
+    name: &str,
+    implementing_unit: Option<&str>,
+    budget: Option<(Option<Amount>, Option<Amount>, Option<Amount>)>,
+    expected: String,
+    declared: &[DeclaredIndicator],
+) -> SelfEvaluation {
+    let (total, fiscal, other) = budget.unwrap_or((None, None, None));
+    let row = |source, amount: Option<Amount>| FundsRow {
+        source,
+        label: None,
+        initial_budget: amount.clone(),
+        full_year_budget: amount,
+        executed: None,
+    };
+    SelfEvaluation {
+        year: Some(year),
+        name: name.into(),
+        competent_department: None,
+        implementing_unit: implementing_unit.map(str::to_string),
+        layout: Layout::Mof88,
+        other_fields: Vec::new(),
+        funds: Funds {
+            rows: vec![
+                row(FundSource::Total, total),
+                row(FundSource::CurrentFiscal, fiscal),
+                row(FundSource::CarryOver, None),
+                row(FundSource::Other, other),
+            ],
+            weight: Some(rust_decimal::Decimal::TEN),
+            stated_rate: None,
+            stated_score: None,
+        },
+        overall_target: OverallTarget {
+            expected,
+            actual: String::new(),
+        },
+        indicators: declared
+            .iter()
+            .map(|d| IndicatorRow {
+                level1: d.level1.clone(),
+                level2: d.level2.clone(),
+                name: d.name.clone(),
+                target: d.target.clone(),
+                actual: String::new(),
+                weight: None,
+                score: None,
+                deviation_reason: None,
+                not_applicable: None,
+                manual_override: None,
+            })
+            .collect(),
+        stated_total_weight: None,
+        stated_total: None,
+        stated_grade: None,
+        notes: Vec::new(),
+    }
+}
+
+/// The self-evaluation that starts from a declaration: the same indicator tree and targets,
+/// the declared funds as the budget, the declared annual target as 预期目标. Weights, actual
+/// values and scores are for the filer to fill.
+pub fn self_evaluation_from(declaration: &Form, year: u16) -> Option<Form> {
+    match declaration {
+        Form::ProjectTarget(d) => Some(Form::ProjectSelfEvaluation(self_evaluation(
+            year,
+            &d.project_name,
+            Some(&d.unit).filter(|u| !u.is_empty()).map(String::as_str),
+            Some((
+                d.funds_total.clone(),
+                d.funds_fiscal.clone(),
+                d.funds_other.clone(),
+            )),
+            d.annual_target.clone(),
+            &d.indicators,
+        ))),
+        Form::DepartmentTarget(d) => Some(Form::DepartmentSelfEvaluation(self_evaluation(
+            year,
+            &d.department,
+            None,
+            Some((
+                d.funds_total.clone(),
+                d.funds_fiscal.clone(),
+                d.funds_other.clone(),
+            )),
+            d.annual_target.clone(),
+            &d.indicators,
+        ))),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_self_evaluation_keeps_the_declared_targets() {
+        let text = include_str!("../../../testdata/forms/seed000-project-target.json");
+        let declaration = Form::from_json(text).expect("seed form");
+        let Form::ProjectTarget(d) = &declaration else {
+            panic!("not a project target")
+        };
+        let Some(Form::ProjectSelfEvaluation(s)) = self_evaluation_from(&declaration, 2021) else {
+            panic!("no self-evaluation")
+        };
+        assert_eq!(s.name, d.project_name);
+        assert_eq!(s.indicators.len(), d.indicators.len());
+        for (row, declared) in s.indicators.iter().zip(&d.indicators) {
+            assert_eq!(
+                (&row.level1, &row.level2, &row.name, &row.target),
+                (&declared.level1, &declared.level2, &declared.name, &declared.target)
+            );
+        }
+        assert_eq!(
+            s.funds.total().and_then(|t| t.full_year_budget.clone()),
+            d.funds_total
+        );
+        assert_eq!(s.overall_target.expected, d.annual_target);
+    }
+
+    #[test]
+    fn codes_round_trip_and_match_the_json_tags() {
+        for k in FormKind::ALL {
+            assert_eq!(FormKind::from_code(k.code()), Some(k));
+            let form = blank(k, 2026, "某单位", "某项目");
+            assert_eq!(FormKind::of(&form), Some(k));
+            assert!(form.to_json().contains(&format!("\"form\": \"{}\"", k.code())));
+        }
+    }
+}

@@ -1,0 +1,31 @@
+//! # jixiao-app
+//!
+//! The use cases of Jixiao as a system people log into — sign in, list, create, import, save,
+//! score, audit, confirm, submit, review, publish, export — shared by the web application and
+//! the CLI. No HTTP here: `jixiao-web` maps requests to these calls.
+//!
+//! - [`role`] — 填报人, 单位负责人, 主管部门审核, 财政审核, 管理员.
+//! - [`workflow`] — the stages of a form and the actions between them (pure).
+//! - [`access`] — every authorisation decision, in one table (pure).
+//! - [`kind`] — which form types the system manages, and how a self-evaluation starts from its
+//!   declaration.
+//! - [`assess`] — a form's computed figures: score, grade and audit findings (by the core).
+//! - [`diff`] — what changed between two versions of a form, field by field.
+//! - [`password`] — argon2id hashes and random tokens.
+//! - [`service`] — [`App`]: the use cases over the store.
+//! - [`demo`] — a demo region built from the bundled seed documents.
+
+pub mod access;
+pub mod assess;
+pub mod demo;
+pub mod diff;
+pub mod error;
+pub mod kind;
+pub mod password;
+pub mod role;
+pub mod service;
+pub mod workflow;
+
+pub use access::{Actor, Operation};
+pub use error::AppError;
+pub use service::App;

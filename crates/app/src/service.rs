@@ -1,0 +1,1041 @@
+//! [`App`]: the use cases over the store. Every method that touches a form takes the [`Actor`]
+//! and asks [`access::authorize`] before anything else.
+
+use jixiao_core::form::Form;
+use jixiao_core::scoring::ScoringPolicy;
+use jixiao_core::self_report::{ReportData, compose};
+use jixiao_office::Limits;
+use jixiao_office::write;
+use jixiao_store::forms::{
+    AttachmentRow, EventRow, FormFilter, FormListRow, NewForm, Transition,
+};
+use jixiao_store::log::{Author, Entry, Verification};
+use jixiao_store::orgs::{OrgRow, ProjectRow, YearRow};
+use jixiao_store::{Store, StoreError};
+use serde::Serialize;
+
+use crate::access::{self, Actor, Operation};
+use crate::assess::{Assessment, assess};
+use crate::diff;
+use crate::kind::{self, FormKind};
+use crate::password;
+use crate::role::Role;
+use crate::workflow::{self, Action, Stage};
+use crate::AppError;
+
+/// Failed logins within this window count towards the lockout.
+pub const LOGIN_WINDOW_MS: i64 = 15 * 60 * 1000;
+/// Failed logins within the window that lock the account.
+pub const LOGIN_LIMIT: i64 = 5;
+/// How long a session lives.
+pub const SESSION_TTL_MS: i64 = 8 * 60 * 60 * 1000;
+/// The largest evidence file accepted.
+pub const ATTACHMENT_LIMIT: usize = 20 * 1024 * 1024;
+
+/// The application: the store, the scoring policy and the import limits.
+#[derive(Debug, Clone)]
+pub struct App {
+    /// The database.
+    pub store: Store,
+    /// The scoring policy of the region.
+    pub policy: ScoringPolicy,
+    /// Limits on uploaded files.
+    pub limits: Limits,
+}
+
+/// A signed-in session.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// The token the cookie carries.
+    pub token: String,
+    /// The session's CSRF token.
+    pub csrf: String,
+    /// Who.
+    pub actor: Actor,
+}
+
+/// A form as a page or the API shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FormView {
+    /// The list row (id, unit, year, kind, stage, version, figures).
+    pub head: FormListRow,
+    /// The form itself.
+    pub form: Form,
+    /// Its kind.
+    pub kind: FormKind,
+    /// Its stage.
+    pub stage: Stage,
+    /// Score, grade and findings.
+    pub assessment: Assessment,
+    /// The unit's name.
+    pub org_name: String,
+    /// The workflow steps the actor may take now.
+    pub actions: Vec<Action>,
+    /// True when the actor may change the content now.
+    pub editable: bool,
+}
+
+/// Something waiting for the user.
+#[derive(Debug, Clone, Serialize)]
+pub struct Todo {
+    /// The form.
+    pub form: FormListRow,
+    /// The unit's name.
+    pub org_name: String,
+    /// What to do (`填写`, `确认`, `审核` …).
+    pub what: String,
+    /// The reason it came back, for returned forms.
+    pub reason: Option<String>,
+    /// The deadline of the form's year and kind, if set.
+    pub deadline: Option<String>,
+}
+
+/// What an upload produced.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportOutcome {
+    /// Forms created or updated: (id, kind name, name).
+    pub forms: Vec<(i64, String, String)>,
+    /// How many values were recognized.
+    pub recognized_fields: usize,
+    /// Content no recognizer understood (where: what).
+    pub unrecognized: Vec<String>,
+    /// Values present but unreadable, and reader warnings.
+    pub warnings: Vec<String>,
+    /// Forms in the file that this system does not keep (project lists, evaluation tables …).
+    pub skipped: Vec<String>,
+}
+
+/// A file to download.
+#[derive(Debug, Clone)]
+pub struct Download {
+    /// File name.
+    pub name: String,
+    /// MIME type.
+    pub content_type: &'static str,
+    /// Content.
+    pub bytes: Vec<u8>,
+}
+
+/// An export format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Format {
+    /// Word.
+    Docx,
+    /// Excel.
+    Xlsx,
+    /// Web page.
+    Html,
+    /// PDF.
+    Pdf,
+    /// The form's JSON (docs/forms.md).
+    Json,
+}
+
+impl Format {
+    /// The format of an extension or name, any case.
+    pub fn parse(text: &str) -> Option<Format> {
+        match text.to_ascii_lowercase().as_str() {
+            "docx" => Some(Format::Docx),
+            "xlsx" => Some(Format::Xlsx),
+            "html" => Some(Format::Html),
+            "pdf" => Some(Format::Pdf),
+            "json" => Some(Format::Json),
+            _ => None,
+        }
+    }
+
+    fn ext(self) -> &'static str {
+        match self {
+            Format::Docx => "docx",
+            Format::Xlsx => "xlsx",
+            Format::Html => "html",
+            Format::Pdf => "pdf",
+            Format::Json => "json",
+        }
+    }
+
+    fn content_type(self) -> &'static str {
+        match self {
+            Format::Docx => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+            Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            Format::Html => "text/html; charset=utf-8",
+            Format::Pdf => "application/pdf",
+            Format::Json => "application/json",
+        }
+    }
+}
+
+fn author(actor: &Actor) -> Author {
+    Author {
+        user_id: Some(actor.user_id),
+        username: actor.username.clone(),
+    }
+}
+
+fn stage_of(head: &FormListRow) -> Result<Stage, AppError> {
+    Stage::from_code(&head.stage).ok_or_else(|| {
+        AppError::Store(StoreError::Corrupt(format!(
+            "表单 {} 的阶段“{}”",
+            head.id, head.stage
+        )))
+    })
+}
+
+fn parse_form(id: i64, data: &str) -> Result<Form, AppError> {
+    Form::from_json(data)
+        .map_err(|e| AppError::Store(StoreError::Corrupt(format!("表单 {id}：{e}"))))
+}
+
+impl App {
+    /// Opens the database at `url` and migrates it.
+    pub async fn open(url: &str) -> Result<App, AppError> {
+        Ok(App {
+            store: Store::open(url).await?,
+            policy: ScoringPolicy::default(),
+            limits: Limits::default(),
+        })
+    }
+
+    // ── sessions ────────────────────────────────────────────────────────────────────────
+
+    /// Signs a user in. Five failures within 15 minutes lock the name (known or not) for the
+    /// rest of the window; the answer never tells which of name and password was wrong.
+    pub async fn login(&self, username: &str, password: &str) -> Result<Session, AppError> {
+        let username = username.trim();
+        let (failures, last) = self
+            .store
+            .login_failures(username, LOGIN_WINDOW_MS)
+            .await?;
+        if failures >= LOGIN_LIMIT {
+            let until = last.unwrap_or_default() + LOGIN_WINDOW_MS;
+            let minutes = ((until - jixiao_store::clock::now_ms()) / 60_000).max(1);
+            return Err(AppError::LockedOut { minutes });
+        }
+        let user = self.store.user_by_name(username).await?;
+        let ok = match &user {
+            Some(u) => password::verify(password, &u.password_hash),
+            None => {
+                // Same work for unknown names, so timing does not tell them apart.
+                let _ = password::verify(password, dummy_hash());
+                false
+            }
+        };
+        let Some(user) = user.filter(|_| ok) else {
+            self.store
+                .record_login_failure(username, LOGIN_WINDOW_MS)
+                .await?;
+            tracing::info!(username, "login failed");
+            return Err(AppError::BadCredentials);
+        };
+        self.store.clear_login_failures(username).await?;
+        let token = password::random_hex(32)?;
+        let csrf = password::random_hex(32)?;
+        self.store
+            .create_session(&token, user.id, &csrf, SESSION_TTL_MS)
+            .await?;
+        tracing::info!(username, "login");
+        let actor = self.actor_of(user.id).await?;
+        Ok(Session {
+            token,
+            csrf,
+            actor,
+        })
+    }
+
+    /// The session of a token (expired or unknown: [`AppError::Unauthenticated`]).
+    pub async fn session(&self, token: &str) -> Result<Session, AppError> {
+        let row = self
+            .store
+            .session(token)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        Ok(Session {
+            token: token.to_string(),
+            csrf: row.csrf_token,
+            actor: self.actor_of(row.user_id).await?,
+        })
+    }
+
+    /// Ends a session.
+    pub async fn logout(&self, token: &str) -> Result<(), AppError> {
+        Ok(self.store.delete_session(token).await?)
+    }
+
+    async fn actor_of(&self, user_id: i64) -> Result<Actor, AppError> {
+        let user = self.store.user(user_id).await?;
+        let org = self.store.org(user.org_id).await?;
+        let role = Role::from_code(&user.role).ok_or_else(|| {
+            AppError::Store(StoreError::Corrupt(format!(
+                "用户 {} 的角色“{}”",
+                user.username, user.role
+            )))
+        })?;
+        Ok(Actor {
+            user_id: user.id,
+            username: user.username,
+            display_name: user.display_name,
+            role,
+            org_id: org.id,
+            org_name: org.name,
+        })
+    }
+
+    // ── organisations ───────────────────────────────────────────────────────────────────
+
+    /// An organisation and its ancestors, itself first.
+    pub async fn chain(&self, org_id: i64) -> Result<Vec<i64>, AppError> {
+        let mut chain = vec![org_id];
+        let mut at = self.store.org(org_id).await?;
+        while let Some(parent) = at.parent_id {
+            if chain.contains(&parent) || chain.len() > 16 {
+                break;
+            }
+            chain.push(parent);
+            at = self.store.org(parent).await?;
+        }
+        Ok(chain)
+    }
+
+    /// The organisations whose forms the actor may see.
+    pub async fn visible_orgs(&self, actor: &Actor) -> Result<Vec<OrgRow>, AppError> {
+        let orgs = self.store.orgs().await?;
+        let chain_of = |id: i64| {
+            let mut chain = vec![id];
+            let mut at = id;
+            while let Some(p) = orgs.iter().find(|o| o.id == at).and_then(|o| o.parent_id) {
+                if chain.contains(&p) {
+                    break;
+                }
+                chain.push(p);
+                at = p;
+            }
+            chain
+        };
+        Ok(orgs
+            .iter()
+            .filter(|o| access::allows(actor, Operation::View, &chain_of(o.id)))
+            .cloned()
+            .collect())
+    }
+
+    async fn authorize_form(
+        &self,
+        actor: &Actor,
+        op: Operation,
+        head: &FormListRow,
+    ) -> Result<(), AppError> {
+        let chain = self.chain(head.org_id).await?;
+        access::authorize(actor, op, &chain)
+    }
+
+    // ── forms ───────────────────────────────────────────────────────────────────────────
+
+    /// The forms the actor may see, narrowed by `filter` (its `org_ids` can only narrow).
+    pub async fn list_forms(
+        &self,
+        actor: &Actor,
+        filter: &FormFilter,
+    ) -> Result<Vec<FormListRow>, AppError> {
+        let visible: Vec<i64> = self
+            .visible_orgs(actor)
+            .await?
+            .iter()
+            .map(|o| o.id)
+            .collect();
+        let org_ids = match &filter.org_ids {
+            Some(wanted) => wanted
+                .iter()
+                .copied()
+                .filter(|id| visible.contains(id))
+                .collect(),
+            None => visible,
+        };
+        let filter = FormFilter {
+            org_ids: Some(org_ids),
+            ..filter.clone()
+        };
+        Ok(self.store.forms(&filter).await?)
+    }
+
+    /// A form with its computed figures and what the actor may do with it.
+    pub async fn form(&self, actor: &Actor, id: i64) -> Result<FormView, AppError> {
+        let row = self.store.form(id).await?;
+        self.authorize_form(actor, Operation::View, &row.head).await?;
+        let form = parse_form(id, &row.data)?;
+        self.view(actor, row.head, form).await
+    }
+
+    async fn view(
+        &self,
+        actor: &Actor,
+        head: FormListRow,
+        form: Form,
+    ) -> Result<FormView, AppError> {
+        let stage = stage_of(&head)?;
+        let chain = self.chain(head.org_id).await?;
+        let kind = FormKind::from_code(&head.kind).ok_or_else(|| {
+            AppError::Store(StoreError::Corrupt(format!("表单类型“{}”", head.kind)))
+        })?;
+        let actions = workflow::available(stage, actor.role)
+            .into_iter()
+            .filter(|a| access::allows(actor, Operation::Act(*a), &chain))
+            .collect();
+        let editable = stage.editable() && access::allows(actor, Operation::Edit, &chain);
+        let org_name = self.store.org(head.org_id).await?.name;
+        let assessment = assess(&form, &self.policy);
+        Ok(FormView {
+            head,
+            form,
+            kind,
+            stage,
+            assessment,
+            org_name,
+            actions,
+            editable,
+        })
+    }
+
+    /// Scores and audits a form without saving it (live figures while the user types). The
+    /// actor must be allowed to edit the form.
+    pub async fn preview(
+        &self,
+        actor: &Actor,
+        id: i64,
+        form: Form,
+    ) -> Result<FormView, AppError> {
+        let head = self.store.form_head(id).await?;
+        self.authorize_form(actor, Operation::Edit, &head).await?;
+        self.check_kind(&head, &form)?;
+        self.view(actor, head, form).await
+    }
+
+    fn check_kind(&self, head: &FormListRow, form: &Form) -> Result<(), AppError> {
+        if FormKind::of(form).map(FormKind::code) != Some(head.kind.as_str()) {
+            let expected = FormKind::from_code(&head.kind).map_or("", FormKind::name);
+            return Err(AppError::Invalid(format!(
+                "表单类型不符：此表单是“{expected}”，提交的是“{}”",
+                form.title()
+            )));
+        }
+        Ok(())
+    }
+
+    /// Creates a form of `kind` for the actor's unit. A self-evaluation starts from the
+    /// declaration of the same project (or the unit's department declaration) when there is
+    /// one; otherwise the form starts blank with the standard indicator tree.
+    pub async fn create_form(
+        &self,
+        actor: &Actor,
+        kind: FormKind,
+        year: u16,
+        project: &str,
+    ) -> Result<i64, AppError> {
+        let chain = self.chain(actor.org_id).await?;
+        access::authorize(actor, Operation::Create, &chain)?;
+        let project = project.trim();
+        if kind.is_project() && project.is_empty() {
+            return Err(AppError::Invalid("请填写项目名称".to_string()));
+        }
+        let by = author(actor);
+        let project_id = if kind.is_project() {
+            Some(
+                self.store
+                    .ensure_project(actor.org_id, i64::from(year), project, &by)
+                    .await?,
+            )
+        } else {
+            None
+        };
+        let mut form = kind::blank(kind, year, &actor.org_name, project);
+        if let Some(declared_kind) = kind.declaration() {
+            let declarations = self
+                .store
+                .forms(&FormFilter {
+                    org_ids: Some(vec![actor.org_id]),
+                    year: Some(i64::from(year)),
+                    kind: Some(declared_kind.code().to_string()),
+                    ..FormFilter::default()
+                })
+                .await?;
+            if let Some(d) = declarations
+                .iter()
+                .find(|d| d.project_id == project_id)
+            {
+                let data = self.store.form(d.id).await?.data;
+                if let Some(started) = kind::self_evaluation_from(&parse_form(d.id, &data)?, year)
+                {
+                    form = started;
+                }
+            }
+        }
+        self.insert(actor, form, i64::from(year), project_id).await
+    }
+
+    async fn insert(
+        &self,
+        actor: &Actor,
+        form: Form,
+        year: i64,
+        project_id: Option<i64>,
+    ) -> Result<i64, AppError> {
+        let kind = FormKind::of(&form)
+            .ok_or_else(|| AppError::Invalid(format!("系统不保存“{}”", form.title())))?;
+        let summary = assess(&form, &self.policy).summary();
+        let new = NewForm {
+            org_id: actor.org_id,
+            year,
+            project_id,
+            kind: kind.code().to_string(),
+            name: kind::name_of(&form),
+            stage: Stage::Draft.code().to_string(),
+            data: form.to_json(),
+            summary,
+        };
+        Ok(self.store.create_form(&new, &author(actor)).await?)
+    }
+
+    /// Saves a form over version `based_on`. A save based on an older version is refused
+    /// with what changed since, and by whom.
+    pub async fn save(
+        &self,
+        actor: &Actor,
+        id: i64,
+        based_on: i64,
+        form: Form,
+    ) -> Result<i64, AppError> {
+        let row = self.store.form(id).await?;
+        self.authorize_form(actor, Operation::Edit, &row.head).await?;
+        let stage = stage_of(&row.head)?;
+        if !stage.editable() {
+            return Err(AppError::Workflow(format!(
+                "表单当前为“{}”，不能修改（草稿或被退回时才能修改）",
+                stage.name()
+            )));
+        }
+        self.check_kind(&row.head, &form)?;
+        let data = form.to_json();
+        let old: serde_json::Value =
+            serde_json::from_str(&row.data).unwrap_or(serde_json::Value::Null);
+        let new: serde_json::Value = serde_json::from_str(&data).unwrap_or_default();
+        let changes = diff::changes(&old, &new);
+        let summary = assess(&form, &self.policy).summary();
+        let changes_json = serde_json::to_value(&changes).unwrap_or_default();
+        match self
+            .store
+            .save_form(
+                id,
+                based_on,
+                &kind::name_of(&form),
+                &data,
+                &summary,
+                &changes_json,
+                &author(actor),
+            )
+            .await
+        {
+            Ok(version) => Ok(version),
+            Err(StoreError::Conflict { based_on, current }) => {
+                Err(self.conflict(id, based_on, current).await)
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The conflict error for a save based on `based_on` when the form is at `current`.
+    async fn conflict(&self, id: i64, based_on: i64, current: i64) -> AppError {
+        let base = self.store.form_version(id, based_on).await.ok();
+        let now = self.store.form_version(id, current).await.ok();
+        let changes = match (base, now) {
+            (Some(a), Some(b)) => {
+                let a: serde_json::Value = serde_json::from_str(&a).unwrap_or_default();
+                let b: serde_json::Value = serde_json::from_str(&b).unwrap_or_default();
+                diff::describe(&diff::changes(&a, &b), 8)
+            }
+            _ => format!("版本{based_on}或{current}已不存在"),
+        };
+        let by = match self.store.log_of("form", id).await {
+            Ok(entries) => entries
+                .iter()
+                .rev()
+                .find(|e| e.action == "save")
+                .map(|e| e.username.clone())
+                .unwrap_or_else(|| "他人".to_string()),
+            Err(_) => "他人".to_string(),
+        };
+        AppError::Conflict {
+            based_on,
+            current,
+            by,
+            changes,
+        }
+    }
+
+    /// Takes a workflow step on the version the actor saw.
+    pub async fn act(
+        &self,
+        actor: &Actor,
+        id: i64,
+        version: i64,
+        action: Action,
+        reason: Option<&str>,
+    ) -> Result<Stage, AppError> {
+        let head = self.store.form_head(id).await?;
+        self.authorize_form(actor, Operation::Act(action), &head)
+            .await?;
+        let stage = stage_of(&head)?;
+        let to = workflow::next(stage, action).map_err(AppError::Workflow)?;
+        let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+        if action.step().needs_reason && reason.is_none() {
+            return Err(AppError::Invalid(format!(
+                "“{}”必须写明原因",
+                action.name()
+            )));
+        }
+        if head.version != version {
+            return Err(self.conflict(id, version, head.version).await);
+        }
+        let step = Transition {
+            action: action.code(),
+            from: stage.code(),
+            to: to.code(),
+            reason,
+        };
+        match self
+            .store
+            .transition(id, version, &step, &author(actor))
+            .await
+        {
+            Ok(()) => Ok(to),
+            Err(StoreError::Conflict { .. }) => Err(AppError::Workflow(
+                "操作未生效：表单刚被他人处理，请刷新后查看当前状态".to_string(),
+            )),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// A form's workflow events and change-log entries.
+    pub async fn history(
+        &self,
+        actor: &Actor,
+        id: i64,
+    ) -> Result<(Vec<EventRow>, Vec<Entry>), AppError> {
+        let head = self.store.form_head(id).await?;
+        self.authorize_form(actor, Operation::View, &head).await?;
+        Ok((
+            self.store.events(id).await?,
+            self.store.log_of("form", id).await?,
+        ))
+    }
+
+    // ── files ───────────────────────────────────────────────────────────────────────────
+
+    /// Imports an uploaded file as new draft forms of the actor's unit, one per recognized
+    /// form of a kind the system keeps; project forms are filed under their project.
+    pub async fn import_new(
+        &self,
+        actor: &Actor,
+        file_name: &str,
+        bytes: &[u8],
+        year: u16,
+    ) -> Result<ImportOutcome, AppError> {
+        let chain = self.chain(actor.org_id).await?;
+        access::authorize(actor, Operation::Create, &chain)?;
+        let imported = self.read_upload(file_name, bytes)?;
+        let mut outcome = outcome_of(&imported);
+        if imported.forms.is_empty() {
+            return Err(AppError::Invalid(format!(
+                "{file_name} 中没有识别出表单。{}",
+                describe_unrecognized(&outcome)
+            )));
+        }
+        for recognized in imported.forms {
+            let form = recognized.form;
+            let Some(kind) = FormKind::of(&form) else {
+                outcome.skipped.push(form.title().to_string());
+                continue;
+            };
+            let year = kind::year_of(&form).unwrap_or(year);
+            let name = kind::name_of(&form);
+            let project_id = if kind.is_project() {
+                Some(
+                    self.store
+                        .ensure_project(actor.org_id, i64::from(year), &name, &author(actor))
+                        .await?,
+                )
+            } else {
+                None
+            };
+            let id = self
+                .insert(actor, form, i64::from(year), project_id)
+                .await?;
+            outcome.forms.push((id, kind.name().to_string(), name));
+        }
+        Ok(outcome)
+    }
+
+    /// Imports an uploaded file into an existing draft: its first form of the same kind
+    /// replaces the draft's content (as a save over `based_on`).
+    pub async fn import_into(
+        &self,
+        actor: &Actor,
+        id: i64,
+        based_on: i64,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> Result<ImportOutcome, AppError> {
+        let head = self.store.form_head(id).await?;
+        self.authorize_form(actor, Operation::Edit, &head).await?;
+        let imported = self.read_upload(file_name, bytes)?;
+        let mut outcome = outcome_of(&imported);
+        let Some(found) = imported
+            .forms
+            .into_iter()
+            .find(|r| FormKind::of(&r.form).map(FormKind::code) == Some(head.kind.as_str()))
+        else {
+            let kind = FormKind::from_code(&head.kind).map_or("", FormKind::name);
+            return Err(AppError::Invalid(format!(
+                "{file_name} 中没有“{kind}”。{}",
+                describe_unrecognized(&outcome)
+            )));
+        };
+        let name = kind::name_of(&found.form);
+        let version = self.save(actor, id, based_on, found.form).await?;
+        let kind = FormKind::from_code(&head.kind).map_or("", FormKind::name);
+        outcome.forms.push((id, kind.to_string(), name));
+        tracing::info!(form = id, version, "imported into form");
+        Ok(outcome)
+    }
+
+    fn read_upload(
+        &self,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> Result<jixiao_office::Import, AppError> {
+        let ext = file_name
+            .rsplit_once('.')
+            .map(|(_, e)| e.to_ascii_lowercase())
+            .unwrap_or_default();
+        if !matches!(ext.as_str(), "docx" | "xlsx" | "html" | "htm" | "txt") {
+            return Err(AppError::Invalid(format!(
+                "不支持的文件类型“{file_name}”：请上传 .docx、.xlsx、.html 或 .txt 文件"
+            )));
+        }
+        // Only the base name: never a path from the client.
+        let base = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
+        jixiao_office::import(base, bytes, &self.limits)
+            .map_err(|e| AppError::Invalid(e.to_string()))
+    }
+
+    /// Exports a form (or, for a report, the composed self-evaluation report).
+    pub async fn export(
+        &self,
+        actor: &Actor,
+        id: i64,
+        format: Format,
+    ) -> Result<Download, AppError> {
+        let row = self.store.form(id).await?;
+        self.authorize_form(actor, Operation::Export, &row.head).await?;
+        let form = parse_form(id, &row.data)?;
+        let kind = FormKind::from_code(&row.head.kind).unwrap_or(FormKind::Report);
+        let stem = format!("{}-{}", row.head.name, kind.name());
+        let bytes = if format == Format::Json {
+            form.to_json().into_bytes()
+        } else if kind == FormKind::Report {
+            self.report_bytes(&row.head, form, format).await?
+        } else {
+            let forms = [form];
+            let io = |e: std::io::Error| AppError::Invalid(format!("导出失败：{e}"));
+            match format {
+                Format::Docx => write::forms_docx(&forms).map_err(io)?.unwrap_or_default(),
+                Format::Xlsx => write::forms_xlsx(&forms).map_err(io)?.unwrap_or_default(),
+                Format::Html => write::forms_html(&write::form_sheets(&forms)).into_bytes(),
+                Format::Pdf => pdf(&write::forms_document(&forms))?,
+                Format::Json => Vec::new(),
+            }
+        };
+        Ok(Download {
+            name: format!("{stem}.{}", format.ext()),
+            content_type: format.content_type(),
+            bytes,
+        })
+    }
+
+    /// The self-evaluation report of the report's unit and year: the unit's department and
+    /// project self-evaluations with this narrative.
+    async fn report_bytes(
+        &self,
+        head: &FormListRow,
+        narrative: Form,
+        format: Format,
+    ) -> Result<Vec<u8>, AppError> {
+        let mut forms = vec![narrative];
+        for kind in [
+            FormKind::DepartmentSelfEvaluation,
+            FormKind::ProjectSelfEvaluation,
+        ] {
+            let rows = self
+                .store
+                .forms(&FormFilter {
+                    org_ids: Some(vec![head.org_id]),
+                    year: Some(head.year),
+                    kind: Some(kind.code().to_string()),
+                    ..FormFilter::default()
+                })
+                .await?;
+            for r in rows {
+                forms.push(parse_form(r.id, &self.store.form(r.id).await?.data)?);
+            }
+        }
+        let data = ReportData::from_forms(&forms).map_err(|e| AppError::Invalid(e.to_string()))?;
+        let draft = compose(&data, &self.policy);
+        let doc = write::report_document(&draft);
+        match format {
+            Format::Pdf => pdf(&doc),
+            Format::Docx => doc
+                .to_bytes()
+                .map_err(|e| AppError::Invalid(format!("导出失败：{e}"))),
+            _ => Err(AppError::Invalid(
+                "自评报告可导出为 Word（docx）或 PDF".to_string(),
+            )),
+        }
+    }
+
+    /// Attaches an evidence file.
+    pub async fn attach(
+        &self,
+        actor: &Actor,
+        id: i64,
+        file_name: &str,
+        content_type: &str,
+        bytes: &[u8],
+    ) -> Result<i64, AppError> {
+        let head = self.store.form_head(id).await?;
+        self.authorize_form(actor, Operation::Edit, &head).await?;
+        if bytes.is_empty() {
+            return Err(AppError::Invalid("附件是空文件".to_string()));
+        }
+        if bytes.len() > ATTACHMENT_LIMIT {
+            return Err(AppError::Invalid(format!(
+                "附件过大：{} 字节，上限 {} 字节",
+                bytes.len(),
+                ATTACHMENT_LIMIT
+            )));
+        }
+        let base = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name).trim();
+        if base.is_empty() || base.starts_with('.') {
+            return Err(AppError::Invalid(format!("附件文件名“{file_name}”无效")));
+        }
+        let content_type = if content_type.is_empty() {
+            "application/octet-stream"
+        } else {
+            content_type
+        };
+        Ok(self
+            .store
+            .add_attachment(id, base, content_type, bytes, &author(actor))
+            .await?)
+    }
+
+    /// A form's evidence files.
+    pub async fn attachments(
+        &self,
+        actor: &Actor,
+        id: i64,
+    ) -> Result<Vec<AttachmentRow>, AppError> {
+        let head = self.store.form_head(id).await?;
+        self.authorize_form(actor, Operation::View, &head).await?;
+        Ok(self.store.attachments(id).await?)
+    }
+
+    /// One evidence file, if the actor may see its form.
+    pub async fn attachment(
+        &self,
+        actor: &Actor,
+        attachment_id: i64,
+    ) -> Result<(AttachmentRow, Vec<u8>), AppError> {
+        let (row, bytes) = self.store.attachment(attachment_id).await?;
+        let head = self.store.form_head(row.form_id).await?;
+        self.authorize_form(actor, Operation::View, &head).await?;
+        Ok((row, bytes))
+    }
+
+    // ── home ────────────────────────────────────────────────────────────────────────────
+
+    /// What waits for the actor: forms to fill, fix, confirm, review or publish, with the
+    /// reasons of returns and the year's deadlines.
+    pub async fn todo(&self, actor: &Actor) -> Result<Vec<Todo>, AppError> {
+        let stages: Vec<(Stage, &str)> = match actor.role {
+            Role::Filer => vec![
+                (Stage::Draft, "填写"),
+                (Stage::SupervisorReturned, "修改（主管部门退回）"),
+                (Stage::FinanceReturned, "修改（财政退回）"),
+                (Stage::Confirmed, "提交"),
+            ],
+            Role::UnitHead => vec![(Stage::AwaitingConfirmation, "确认")],
+            Role::Supervisor => vec![(Stage::Submitted, "审核")],
+            Role::Finance => vec![
+                (Stage::SupervisorApproved, "审定"),
+                (Stage::FinanceApproved, "公开"),
+            ],
+            Role::Admin => Vec::new(),
+        };
+        if stages.is_empty() {
+            return Ok(Vec::new());
+        }
+        let filter = FormFilter {
+            stages: Some(stages.iter().map(|(s, _)| s.code().to_string()).collect()),
+            ..FormFilter::default()
+        };
+        let forms = self.list_forms(actor, &filter).await?;
+        let ids: Vec<i64> = forms.iter().map(|f| f.id).collect();
+        let last = self.store.last_events(&ids).await?;
+        let orgs = self.store.orgs().await?;
+        let years = self.store.years().await?;
+        Ok(forms
+            .into_iter()
+            .map(|f| {
+                let stage = Stage::from_code(&f.stage);
+                let what = stages
+                    .iter()
+                    .find(|(s, _)| Some(*s) == stage)
+                    .map_or("处理", |(_, w)| w)
+                    .to_string();
+                let reason = last
+                    .iter()
+                    .find(|(id, e)| *id == f.id && stage.is_some_and(Stage::returned) && e.reason.is_some())
+                    .and_then(|(_, e)| e.reason.clone());
+                let org_name = orgs
+                    .iter()
+                    .find(|o| o.id == f.org_id)
+                    .map(|o| o.name.clone())
+                    .unwrap_or_default();
+                let deadline = years.iter().find(|y| y.year == f.year).and_then(|y| {
+                    match FormKind::from_code(&f.kind) {
+                        Some(FormKind::ProjectTarget | FormKind::DepartmentTarget) => {
+                            y.declaration_deadline.clone()
+                        }
+                        _ => y.self_evaluation_deadline.clone(),
+                    }
+                });
+                Todo {
+                    form: f,
+                    org_name,
+                    what,
+                    reason,
+                    deadline,
+                }
+            })
+            .collect())
+    }
+
+    /// The unit's projects (项目库) the actor may see.
+    pub async fn projects(&self, actor: &Actor) -> Result<Vec<ProjectRow>, AppError> {
+        let visible: Vec<i64> = self
+            .visible_orgs(actor)
+            .await?
+            .iter()
+            .map(|o| o.id)
+            .collect();
+        Ok(self
+            .store
+            .projects()
+            .await?
+            .into_iter()
+            .filter(|p| visible.contains(&p.org_id))
+            .collect())
+    }
+
+    /// The fiscal years, newest first.
+    pub async fn years(&self) -> Result<Vec<YearRow>, AppError> {
+        Ok(self.store.years().await?)
+    }
+
+    /// Opens or updates a fiscal year (管理员).
+    pub async fn put_year(&self, actor: &Actor, year: &YearRow) -> Result<(), AppError> {
+        let chain = self.chain(actor.org_id).await?;
+        access::authorize(actor, Operation::ManageYears, &chain)?;
+        if !(2000..=2100).contains(&year.year) {
+            return Err(AppError::Invalid(format!("年度 {} 无效", year.year)));
+        }
+        for d in [
+            &year.declaration_deadline,
+            &year.monitoring_deadline,
+            &year.self_evaluation_deadline,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            if !is_date(d) {
+                return Err(AppError::Invalid(format!(
+                    "截止日期“{d}”格式应为 2026-03-31"
+                )));
+            }
+        }
+        Ok(self.store.put_year(year, &author(actor)).await?)
+    }
+
+    /// Checks the change log's hash chain.
+    pub async fn verify_log(&self) -> Result<Verification, AppError> {
+        Ok(self.store.verify_log().await?)
+    }
+}
+
+fn is_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+/// A valid argon2id hash of a random password, checked against unknown user names.
+fn dummy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| {
+        password::random_hex(16)
+            .and_then(|p| password::hash(&p))
+            .unwrap_or_default()
+    })
+}
+
+fn outcome_of(imported: &jixiao_office::Import) -> ImportOutcome {
+    ImportOutcome {
+        forms: Vec::new(),
+        recognized_fields: imported.forms.iter().map(|f| f.provenance.len()).sum(),
+        unrecognized: imported
+            .unrecognized
+            .iter()
+            .map(|u| format!("{}：{}", u.location, u.text))
+            .collect(),
+        warnings: imported.warnings.clone(),
+        skipped: Vec::new(),
+    }
+}
+
+fn describe_unrecognized(outcome: &ImportOutcome) -> String {
+    if outcome.unrecognized.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "未识别的内容共{}处，例如：{}",
+            outcome.unrecognized.len(),
+            outcome
+                .unrecognized
+                .iter()
+                .take(3)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("；")
+        )
+    }
+}
+
+fn pdf(doc: &write::Docx) -> Result<Vec<u8>, AppError> {
+    let fonts = write::Fonts::from_system()
+        .map_err(|e| AppError::Invalid(format!("无法生成 PDF：{e}")))?;
+    Ok(write::pdf(doc, &fonts).bytes)
+}

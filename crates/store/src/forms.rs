@@ -1,0 +1,512 @@
+//! Forms: their current data and version, every earlier version, workflow events and evidence
+//! files.
+//!
+//! Saves are optimistic: `UPDATE … WHERE version = based_on`. A save based on an old version
+//! changes nothing and returns [`StoreError::Conflict`]; a stage change names the stage it
+//! expects, so two reviewers cannot approve and return the same form at once.
+
+use serde::Serialize;
+use serde_json::json;
+
+use crate::clock::now_ms;
+use crate::log::{self, Author};
+use crate::{Store, StoreError};
+
+/// Columns of a form row without its data, for lists.
+const LIST_COLUMNS: &str = "id, org_id, year, project_id, kind, name, stage, version, total, grade, errors, warnings, created_at, updated_at";
+
+/// A form in a list (no data).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct FormListRow {
+    /// Id.
+    pub id: i64,
+    /// The unit it belongs to.
+    pub org_id: i64,
+    /// The fiscal year.
+    pub year: i64,
+    /// The project, for project forms.
+    pub project_id: Option<i64>,
+    /// Form kind code (`project_self_evaluation` …).
+    pub kind: String,
+    /// Project or department name.
+    pub name: String,
+    /// Workflow stage code.
+    pub stage: String,
+    /// Version, from 1.
+    pub version: i64,
+    /// Computed total as decimal text.
+    pub total: Option<String>,
+    /// Computed grade (`优` …).
+    pub grade: Option<String>,
+    /// Audit errors.
+    pub errors: i64,
+    /// Audit warnings.
+    pub warnings: i64,
+    /// Created (Unix ms).
+    pub created_at: i64,
+    /// Last changed (Unix ms).
+    pub updated_at: i64,
+}
+
+/// A form with its data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormRow {
+    /// Everything a list shows.
+    pub head: FormListRow,
+    /// The form's JSON (docs/forms.md).
+    pub data: String,
+}
+
+/// What a list of forms is narrowed to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FormFilter {
+    /// Only these units (`None`: all).
+    pub org_ids: Option<Vec<i64>>,
+    /// Only this year.
+    pub year: Option<i64>,
+    /// Only this kind.
+    pub kind: Option<String>,
+    /// Only these stages.
+    pub stages: Option<Vec<String>>,
+    /// Name contains.
+    pub name_contains: Option<String>,
+}
+
+/// The figures a list shows, computed by the application on every save.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Total as decimal text.
+    pub total: Option<String>,
+    /// Grade.
+    pub grade: Option<String>,
+    /// Audit errors.
+    pub errors: i64,
+    /// Audit warnings.
+    pub warnings: i64,
+}
+
+/// A new form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewForm {
+    /// The unit.
+    pub org_id: i64,
+    /// The year.
+    pub year: i64,
+    /// The project, for project forms.
+    pub project_id: Option<i64>,
+    /// Kind code.
+    pub kind: String,
+    /// Project or department name.
+    pub name: String,
+    /// Initial stage code.
+    pub stage: String,
+    /// The form's JSON.
+    pub data: String,
+    /// Its figures.
+    pub summary: Summary,
+}
+
+/// A workflow step taken on a form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct EventRow {
+    /// Id.
+    pub id: i64,
+    /// When (Unix ms).
+    pub at: i64,
+    /// Who.
+    pub user_id: i64,
+    /// Who, by name.
+    pub display_name: String,
+    /// Action code.
+    pub action: String,
+    /// Stage before.
+    pub from_stage: String,
+    /// Stage after.
+    pub to_stage: String,
+    /// The reason given (returns).
+    pub reason: Option<String>,
+}
+
+/// An evidence file attached to a form (without its bytes).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct AttachmentRow {
+    /// Id.
+    pub id: i64,
+    /// The form.
+    pub form_id: i64,
+    /// File name as uploaded.
+    pub name: String,
+    /// MIME type.
+    pub content_type: String,
+    /// Size in bytes.
+    pub size: i64,
+    /// When (Unix ms).
+    pub at: i64,
+}
+
+/// A stage change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transition<'a> {
+    /// Action code (`confirm`, `return` …).
+    pub action: &'a str,
+    /// The stage the form must be in.
+    pub from: &'a str,
+    /// The stage it moves to.
+    pub to: &'a str,
+    /// The reason, for returns.
+    pub reason: Option<&'a str>,
+}
+
+impl Store {
+    /// Creates a form at version 1.
+    pub async fn create_form(&self, new: &NewForm, by: &Author) -> Result<i64, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        log::lock(&mut tx).await?;
+        let now = now_ms();
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO forms (org_id, year, project_id, kind, name, stage, version, data, total, grade,
+             errors, warnings, created_at, updated_at, updated_by)
+             VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8, $9, $10, $11, $12, $12, $13) RETURNING id",
+        )
+        .bind(new.org_id)
+        .bind(new.year)
+        .bind(new.project_id)
+        .bind(&new.kind)
+        .bind(&new.name)
+        .bind(&new.stage)
+        .bind(&new.data)
+        .bind(&new.summary.total)
+        .bind(&new.summary.grade)
+        .bind(new.summary.errors)
+        .bind(new.summary.warnings)
+        .bind(now)
+        .bind(by.user_id)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(StoreError::from_insert)?;
+        insert_version(&mut tx, id, 1, &new.data, now, by).await?;
+        let detail = json!({"kind": new.kind, "name": new.name, "org_id": new.org_id, "year": new.year});
+        log::append(&mut tx, by, "form", id, "create", &detail).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// A form with its data.
+    pub async fn form(&self, id: i64) -> Result<FormRow, StoreError> {
+        let head: FormListRow =
+            sqlx::query_as(&format!("SELECT {LIST_COLUMNS} FROM forms WHERE id = $1"))
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?
+                .ok_or_else(|| StoreError::NotFound(format!("表单 {id}")))?;
+        let (data,): (String,) = sqlx::query_as("SELECT data FROM forms WHERE id = $1")
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(FormRow { head, data })
+    }
+
+    /// A form's list row.
+    pub async fn form_head(&self, id: i64) -> Result<FormListRow, StoreError> {
+        sqlx::query_as(&format!("SELECT {LIST_COLUMNS} FROM forms WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("表单 {id}")))
+    }
+
+    /// Forms matching `filter`, newest year first, then by unit and name.
+    pub async fn forms(&self, filter: &FormFilter) -> Result<Vec<FormListRow>, StoreError> {
+        let mut sql = format!("SELECT {LIST_COLUMNS} FROM forms WHERE 1 = 1");
+        if let Some(orgs) = &filter.org_ids {
+            if orgs.is_empty() {
+                return Ok(Vec::new());
+            }
+            // Ids are integers: formatting them cannot inject anything.
+            let list: Vec<String> = orgs.iter().map(i64::to_string).collect();
+            sql.push_str(&format!(" AND org_id IN ({})", list.join(", ")));
+        }
+        let mut n = 0;
+        let mut next = || {
+            n += 1;
+            n
+        };
+        if filter.year.is_some() {
+            sql.push_str(&format!(" AND year = ${}", next()));
+        }
+        if filter.kind.is_some() {
+            sql.push_str(&format!(" AND kind = ${}", next()));
+        }
+        if let Some(stages) = &filter.stages {
+            if stages.is_empty() {
+                return Ok(Vec::new());
+            }
+            let marks: Vec<String> = stages.iter().map(|_| format!("${}", next())).collect();
+            sql.push_str(&format!(" AND stage IN ({})", marks.join(", ")));
+        }
+        if filter.name_contains.is_some() {
+            sql.push_str(&format!(" AND name LIKE ${}", next()));
+        }
+        sql.push_str(" ORDER BY year DESC, org_id, name, id");
+        let mut q = sqlx::query_as(&sql);
+        if let Some(y) = filter.year {
+            q = q.bind(y);
+        }
+        if let Some(k) = &filter.kind {
+            q = q.bind(k.clone());
+        }
+        if let Some(stages) = &filter.stages {
+            for s in stages {
+                q = q.bind(s.clone());
+            }
+        }
+        if let Some(text) = &filter.name_contains {
+            let escaped = text.replace(['%', '_'], "");
+            q = q.bind(format!("%{escaped}%"));
+        }
+        Ok(q.fetch_all(&self.pool).await?)
+    }
+
+    /// Saves new data over version `based_on`; returns the new version. A save based on any
+    /// other version changes nothing and is [`StoreError::Conflict`].
+    pub async fn save_form(
+        &self,
+        id: i64,
+        based_on: i64,
+        name: &str,
+        data: &str,
+        summary: &Summary,
+        changes: &serde_json::Value,
+        by: &Author,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        log::lock(&mut tx).await?;
+        let now = now_ms();
+        let updated = sqlx::query(
+            "UPDATE forms SET data = $1, name = $2, total = $3, grade = $4, errors = $5, warnings = $6,
+             version = version + 1, updated_at = $7, updated_by = $8 WHERE id = $9 AND version = $10",
+        )
+        .bind(data)
+        .bind(name)
+        .bind(&summary.total)
+        .bind(&summary.grade)
+        .bind(summary.errors)
+        .bind(summary.warnings)
+        .bind(now)
+        .bind(by.user_id)
+        .bind(id)
+        .bind(based_on)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if updated == 0 {
+            let current: Option<(i64,)> = sqlx::query_as("SELECT version FROM forms WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            return Err(match current {
+                Some((current,)) => StoreError::Conflict { based_on, current },
+                None => StoreError::NotFound(format!("表单 {id}")),
+            });
+        }
+        let version = based_on + 1;
+        insert_version(&mut tx, id, version, data, now, by).await?;
+        let detail = json!({"version": version, "changes": changes});
+        log::append(&mut tx, by, "form", id, "save", &detail).await?;
+        tx.commit().await?;
+        Ok(version)
+    }
+
+    /// The data of one version of a form.
+    pub async fn form_version(&self, id: i64, version: i64) -> Result<String, StoreError> {
+        let row: Option<(String,)> =
+            sqlx::query_as("SELECT data FROM form_versions WHERE form_id = $1 AND version = $2")
+                .bind(id)
+                .bind(version)
+                .fetch_optional(&self.pool)
+                .await?;
+        row.map(|r| r.0)
+            .ok_or_else(|| StoreError::NotFound(format!("表单 {id} 第{version}版")))
+    }
+
+    /// Moves a form from `step.from` to `step.to`. Refused as [`StoreError::Conflict`] when the
+    /// form is no longer in `step.from` (someone else acted first).
+    pub async fn transition(
+        &self,
+        id: i64,
+        version: i64,
+        step: &Transition<'_>,
+        by: &Author,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        log::lock(&mut tx).await?;
+        let now = now_ms();
+        let updated = sqlx::query(
+            "UPDATE forms SET stage = $1, updated_at = $2 WHERE id = $3 AND stage = $4 AND version = $5",
+        )
+        .bind(step.to)
+        .bind(now)
+        .bind(id)
+        .bind(step.from)
+        .bind(version)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if updated == 0 {
+            let current: Option<(i64,)> = sqlx::query_as("SELECT version FROM forms WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            return Err(match current {
+                Some((current,)) => StoreError::Conflict {
+                    based_on: version,
+                    current,
+                },
+                None => StoreError::NotFound(format!("表单 {id}")),
+            });
+        }
+        sqlx::query(
+            "INSERT INTO workflow_events (form_id, at, user_id, action, from_stage, to_stage, reason)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(id)
+        .bind(now)
+        .bind(by.user_id.unwrap_or_default())
+        .bind(step.action)
+        .bind(step.from)
+        .bind(step.to)
+        .bind(step.reason)
+        .execute(&mut *tx)
+        .await?;
+        let detail = json!({"from": step.from, "to": step.to, "reason": step.reason, "version": version});
+        log::append(&mut tx, by, "form", id, step.action, &detail).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A form's workflow history, oldest first.
+    pub async fn events(&self, form_id: i64) -> Result<Vec<EventRow>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT e.id, e.at, e.user_id, u.display_name, e.action, e.from_stage, e.to_stage, e.reason
+             FROM workflow_events e JOIN users u ON u.id = e.user_id
+             WHERE e.form_id = $1 ORDER BY e.id",
+        )
+        .bind(form_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// The newest return event of each of the given forms (for 待办 reasons).
+    pub async fn last_events(&self, form_ids: &[i64]) -> Result<Vec<(i64, EventRow)>, StoreError> {
+        if form_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list: Vec<String> = form_ids.iter().map(i64::to_string).collect();
+        let rows: Vec<(i64, i64, i64, i64, String, String, String, String, Option<String>)> =
+            sqlx::query_as(&format!(
+                "SELECT e.form_id, e.id, e.at, e.user_id, u.display_name, e.action, e.from_stage, e.to_stage, e.reason
+                 FROM workflow_events e JOIN users u ON u.id = e.user_id
+                 WHERE e.id IN (SELECT MAX(id) FROM workflow_events WHERE form_id IN ({}) GROUP BY form_id)",
+                list.join(", ")
+            ))
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(form_id, id, at, user_id, display_name, action, from_stage, to_stage, reason)| {
+                    (
+                        form_id,
+                        EventRow {
+                            id,
+                            at,
+                            user_id,
+                            display_name,
+                            action,
+                            from_stage,
+                            to_stage,
+                            reason,
+                        },
+                    )
+                },
+            )
+            .collect())
+    }
+
+    /// Attaches an evidence file to a form.
+    pub async fn add_attachment(
+        &self,
+        form_id: i64,
+        name: &str,
+        content_type: &str,
+        bytes: &[u8],
+        by: &Author,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        log::lock(&mut tx).await?;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO attachments (form_id, name, content_type, size, bytes, at, user_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(form_id)
+        .bind(name)
+        .bind(content_type)
+        .bind(i64::try_from(bytes.len()).unwrap_or(i64::MAX))
+        .bind(bytes.to_vec())
+        .bind(now_ms())
+        .bind(by.user_id.unwrap_or_default())
+        .fetch_one(&mut *tx)
+        .await?;
+        let detail = json!({"attachment": id, "name": name, "size": bytes.len()});
+        log::append(&mut tx, by, "form", form_id, "attach", &detail).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// A form's evidence files.
+    pub async fn attachments(&self, form_id: i64) -> Result<Vec<AttachmentRow>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT id, form_id, name, content_type, size, at FROM attachments WHERE form_id = $1 ORDER BY id",
+        )
+        .bind(form_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// One evidence file with its bytes.
+    pub async fn attachment(&self, id: i64) -> Result<(AttachmentRow, Vec<u8>), StoreError> {
+        let row: AttachmentRow = sqlx::query_as(
+            "SELECT id, form_id, name, content_type, size, at FROM attachments WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("附件 {id}")))?;
+        let (bytes,): (Vec<u8>,) = sqlx::query_as("SELECT bytes FROM attachments WHERE id = $1")
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok((row, bytes))
+    }
+}
+
+async fn insert_version(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    id: i64,
+    version: i64,
+    data: &str,
+    at: i64,
+    by: &Author,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO form_versions (form_id, version, data, at, user_id) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(id)
+    .bind(version)
+    .bind(data)
+    .bind(at)
+    .bind(by.user_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
