@@ -8,6 +8,7 @@ mod evaluate;
 mod export;
 mod import;
 mod render;
+mod serve;
 mod table;
 
 use std::path::{Path, PathBuf};
@@ -140,11 +141,41 @@ enum Command {
         #[command(subcommand)]
         command: RulesCommand,
     },
-    /// 演示：对内置的真实自评表（种子文档）计分
+    /// 启动网页系统（单位填报、审核流程、计分与审核），缺省使用内嵌的 SQLite 数据库
+    Serve {
+        /// 监听地址
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// 数据库地址：sqlite:文件 或 postgres://…（缺省取环境变量 DATABASE_URL，再缺省为 sqlite:jixiao.db）
+        #[arg(long)]
+        database: Option<String>,
+        /// 载入演示区域（内置的真实表单和各角色账号），并打印各账号的密码
+        #[arg(long)]
+        demo: bool,
+        /// 会话 Cookie 只经 HTTPS 发送（在 HTTPS 反向代理之后运行时使用）
+        #[arg(long)]
+        secure_cookies: bool,
+    },
+    /// 变更日志工具
+    Log {
+        #[command(subcommand)]
+        command: LogCommand,
+    },
+    /// 演示：对内置的真实自评表计分
     Demo {
         /// 输出 JSON
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum LogCommand {
+    /// 逐条校验变更日志的哈希链，指出第一条被改动、删除或插入的记录
+    Verify {
+        /// 数据库地址（缺省同 serve）
+        #[arg(long)]
+        database: Option<String>,
     },
 }
 
@@ -261,6 +292,19 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Rules {
             command: RulesCommand::FromTable { file, output },
         }) => evaluate::from_table(&file, output.as_deref())?,
+        Some(Command::Serve {
+            addr,
+            database,
+            demo,
+            secure_cookies,
+        }) => serve::serve(addr, database, demo, secure_cookies)?,
+        Some(Command::Log {
+            command: LogCommand::Verify { database },
+        }) => {
+            if !serve::verify(database)? {
+                std::process::exit(1);
+            }
+        }
         Some(Command::Demo { json }) => demo(json)?,
         None => demo(false)?,
     }

@@ -1,1 +1,125 @@
-//! placeholder
+//! # jixiao-web
+//!
+//! The web application people log into (`jixiao serve`): pages in Chinese rendered on the server
+//! (askama; htmx for live scoring, and every page works as plain HTML forms without JavaScript)
+//! and the JSON API under `/api/v1` (docs/api.md). This crate only maps HTTP to the use cases of
+//! `jixiao-app`; who may do what is decided there, in one place.
+//!
+//! - [`auth`] — the session cookie, the signed-in user, CSRF tokens and the Origin check.
+//! - [`error`] — one error type, rendered as a page or as JSON.
+//! - [`edit`] — the forms laid out as their paper forms, and posted fields read back.
+//! - [`pages`] — the HTML pages.
+//! - [`api`] — the JSON API.
+//!
+//! Instances keep no state of their own: sessions, lockouts and forms live in the database, so
+//! several can run behind a proxy on one PostgreSQL.
+
+pub mod api;
+pub mod auth;
+pub mod edit;
+pub mod error;
+pub mod pages;
+mod views;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::http::{HeaderValue, header};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use jixiao_app::App;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// What every handler shares.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The use cases.
+    pub app: Arc<App>,
+    /// Mark cookies `Secure` (behind HTTPS).
+    pub secure_cookies: bool,
+}
+
+/// The largest upload accepted (a form file or an evidence file).
+pub const UPLOAD_LIMIT: usize = 24 * 1024 * 1024;
+
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+                   object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+/// The whole application: pages, API, static files and security headers.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(pages::router())
+        .nest("/api/v1", api::router())
+        .route("/static/{file}", get(static_file))
+        .layer(axum::extract::DefaultBodyLimit::max(UPLOAD_LIMIT))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .with_state(state)
+}
+
+async fn static_file(
+    axum::extract::Path(file): axum::extract::Path<String>,
+) -> axum::response::Response {
+    let (body, kind): (&'static [u8], &str) = match file.as_str() {
+        "htmx.min.js" => (
+            include_bytes!("../static/htmx.min.js"),
+            "text/javascript; charset=utf-8",
+        ),
+        "app.css" => (include_bytes!("../static/app.css"), "text/css; charset=utf-8"),
+        _ => return (axum::http::StatusCode::NOT_FOUND, "没有这个文件").into_response(),
+    };
+    (
+        [
+            (header::CONTENT_TYPE, kind),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// Serves the application on `addr` until Ctrl-C / SIGTERM.
+pub async fn serve(state: AppState, addr: SocketAddr) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let local = listener.local_addr()?;
+    tracing::info!(%local, "listening");
+    println!("绩效系统已启动：http://{local}/");
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown())
+        .await
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}

@@ -1,0 +1,82 @@
+//! `jixiao serve` and `jixiao log verify`: the web application and the change log's check.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use jixiao_app::App;
+use jixiao_store::log::Verification;
+
+/// The database used when neither `--database` nor `DATABASE_URL` names one.
+pub const DEFAULT_DATABASE: &str = "sqlite:jixiao.db";
+
+/// The database URL: the flag, else `DATABASE_URL`, else the embedded SQLite file.
+pub fn database_url(flag: Option<String>) -> String {
+    flag.or_else(|| std::env::var("DATABASE_URL").ok().filter(|u| !u.is_empty()))
+        .unwrap_or_else(|| DEFAULT_DATABASE.to_string())
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("无法启动异步运行时")
+}
+
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("JIXIAO_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// `jixiao serve [--addr A] [--database URL] [--demo]`.
+pub fn serve(addr: SocketAddr, database: Option<String>, demo: bool, secure: bool) -> Result<()> {
+    init_tracing();
+    let url = database_url(database);
+    runtime()?.block_on(async move {
+        let app = App::open(&url)
+            .await
+            .with_context(|| format!("无法打开数据库 {}", jixiao_store::db::redact(&url)))?;
+        if demo {
+            let accounts = jixiao_app::demo::load(&app)
+                .await
+                .context("无法载入演示数据")?;
+            println!("演示区域：{}（{}）", jixiao_app::demo::FINANCE, jixiao_app::demo::DEPARTMENT);
+            for a in &accounts {
+                println!("{}", a.line());
+            }
+        }
+        let state = jixiao_web::AppState {
+            app: Arc::new(app),
+            secure_cookies: secure,
+        };
+        jixiao_web::serve(state, addr)
+            .await
+            .with_context(|| format!("无法在 {addr} 上提供服务（端口是否已被占用？）"))
+    })
+}
+
+/// `jixiao log verify [--database URL]`: exits non-zero naming the first broken entry.
+pub fn verify(database: Option<String>) -> Result<bool> {
+    let url = database_url(database);
+    runtime()?.block_on(async move {
+        let app = App::open(&url)
+            .await
+            .with_context(|| format!("无法打开数据库 {}", jixiao_store::db::redact(&url)))?;
+        let result = app.verify_log().await?;
+        app.store.close().await;
+        Ok(match result {
+            Verification::Intact { entries } => {
+                println!("变更日志完整：共{entries}条记录，哈希链逐条校验通过");
+                true
+            }
+            Verification::Broken { id, intact, reason } => {
+                println!("变更日志在第{id}条记录处断开：{reason}（此前{intact}条校验通过）");
+                false
+            }
+        })
+    })
+}

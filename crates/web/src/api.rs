@@ -1,0 +1,275 @@
+//! The JSON API under `/api/v1` (docs/api.md), with the same authorisation as the pages: a
+//! session cookie from `POST /api/v1/session`, and the session's CSRF token in the
+//! `X-CSRF-Token` header of every state change.
+
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use jixiao_app::kind::FormKind;
+use jixiao_app::service::Format;
+use jixiao_app::workflow::{Action, Stage};
+use jixiao_app::AppError;
+use jixiao_core::form::Form;
+use jixiao_store::forms::FormFilter;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::AppState;
+use crate::auth::{self, ApiUser, check_csrf};
+use crate::error::WebError;
+use crate::pages::{download, read_multipart};
+
+type ApiResult = Result<Response, WebError>;
+
+fn api<T>(r: Result<T, AppError>) -> Result<T, WebError> {
+    r.map_err(WebError::api)
+}
+
+/// The API routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/session", post(login).delete(logout).get(me))
+        .route("/forms", get(list).post(create))
+        .route("/imports", post(import_new))
+        .route("/forms/{id}", get(show).put(save))
+        .route("/forms/{id}/actions/{action}", post(act))
+        .route("/forms/{id}/import", post(import_into))
+        .route("/forms/{id}/export", get(export))
+        .route("/forms/{id}/history", get(history))
+        .route("/todo", get(todo))
+}
+
+#[derive(Debug, Deserialize)]
+struct Credentials {
+    username: String,
+    password: String,
+}
+
+async fn login(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Json(c): Json<Credentials>,
+) -> ApiResult {
+    api(auth::check_origin(&headers))?;
+    let s = api(state.app.login(&c.username, &c.password).await)?;
+    if let Some(old) = auth::token(&headers) {
+        let _ = state.app.logout(&old).await;
+    }
+    Ok((
+        [(header::SET_COOKIE, auth::set_cookie(&s.token, state.secure_cookies))],
+        Json(json!({"csrf_token": s.csrf, "user": s.actor})),
+    )
+        .into_response())
+}
+
+async fn me(ApiUser(s): ApiUser) -> ApiResult {
+    Ok(Json(json!({"csrf_token": s.csrf, "user": s.actor})).into_response())
+}
+
+async fn logout(State(state): State<AppState>, ApiUser(s): ApiUser, headers: HeaderMap) -> ApiResult {
+    api(check_csrf(&s, &headers, None))?;
+    api(state.app.logout(&s.token).await)?;
+    Ok(([(header::SET_COOKIE, auth::clear_cookie())], StatusCode::NO_CONTENT).into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct ListQuery {
+    unit: Option<i64>,
+    year: Option<i64>,
+    kind: Option<String>,
+    stage: Option<String>,
+    q: Option<String>,
+}
+
+fn row_json(r: &jixiao_store::forms::FormListRow) -> Value {
+    json!({
+        "id": r.id, "unit_id": r.org_id, "year": r.year, "project_id": r.project_id,
+        "kind": r.kind, "name": r.name, "stage": r.stage,
+        "stage_name": Stage::from_code(&r.stage).map(Stage::name),
+        "version": r.version, "total": r.total, "grade": r.grade,
+        "errors": r.errors, "warnings": r.warnings, "updated_at": r.updated_at,
+    })
+}
+
+async fn list(
+    State(state): State<AppState>,
+    ApiUser(s): ApiUser,
+    Query(q): Query<ListQuery>,
+) -> ApiResult {
+    if let Some(k) = &q.kind
+        && FormKind::from_code(k).is_none()
+    {
+        return Err(WebError::api(AppError::Invalid(format!("未知的表单类型“{k}”"))));
+    }
+    if let Some(st) = &q.stage
+        && Stage::from_code(st).is_none()
+    {
+        return Err(WebError::api(AppError::Invalid(format!("未知的状态“{st}”"))));
+    }
+    let filter = FormFilter {
+        org_ids: q.unit.map(|u| vec![u]),
+        year: q.year,
+        kind: q.kind,
+        stages: q.stage.map(|st| vec![st]),
+        name_contains: q.q,
+    };
+    let rows = api(state.app.list_forms(&s.actor, &filter).await)?;
+    Ok(Json(json!({"forms": rows.iter().map(row_json).collect::<Vec<_>>()})).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+struct NewForm {
+    kind: String,
+    year: u16,
+    #[serde(default)]
+    project: String,
+}
+
+async fn create(
+    State(state): State<AppState>,
+    ApiUser(s): ApiUser,
+    headers: HeaderMap,
+    Json(n): Json<NewForm>,
+) -> ApiResult {
+    api(check_csrf(&s, &headers, None))?;
+    let kind = FormKind::from_code(&n.kind)
+        .ok_or_else(|| WebError::api(AppError::Invalid(format!("未知的表单类型“{}”", n.kind))))?;
+    let id = api(state.app.create_form(&s.actor, kind, n.year, &n.project).await)?;
+    Ok((StatusCode::CREATED, Json(json!({"id": id}))).into_response())
+}
+
+async fn show(State(state): State<AppState>, ApiUser(s): ApiUser, Path(id): Path<i64>) -> ApiResult {
+    let v = api(state.app.form(&s.actor, id).await)?;
+    let form: Value = serde_json::from_str(&v.form.to_json()).unwrap_or_default();
+    Ok(Json(json!({
+        "id": v.head.id,
+        "unit": {"id": v.head.org_id, "name": v.org_name},
+        "year": v.head.year,
+        "kind": v.kind,
+        "stage": v.stage,
+        "stage_name": v.stage.name(),
+        "version": v.head.version,
+        "editable": v.editable,
+        "actions": v.actions,
+        "form": form,
+        "score": v.assessment.scored,
+        "findings": v.assessment.findings,
+    }))
+    .into_response())
+}
+
+#[derive(Debug, Deserialize)]
+struct Save {
+    version: i64,
+    form: Value,
+}
+
+async fn save(
+    State(state): State<AppState>,
+    ApiUser(s): ApiUser,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    Json(body): Json<Save>,
+) -> ApiResult {
+    api(check_csrf(&s, &headers, None))?;
+    let form = Form::from_json(&body.form.to_string())
+        .map_err(|e| WebError::api(AppError::Invalid(format!("表单 JSON 有误：{e}"))))?;
+    let version = api(state.app.save(&s.actor, id, body.version, form).await)?;
+    Ok(Json(json!({"id": id, "version": version})).into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct ActBody {
+    version: i64,
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+async fn act(
+    State(state): State<AppState>,
+    ApiUser(s): ApiUser,
+    Path((id, action)): Path<(i64, String)>,
+    headers: HeaderMap,
+    Json(body): Json<ActBody>,
+) -> ApiResult {
+    api(check_csrf(&s, &headers, None))?;
+    let action = Action::from_code(&action)
+        .ok_or_else(|| WebError::api(AppError::Invalid(format!("未知的操作“{action}”"))))?;
+    let stage = api(
+        state
+            .app
+            .act(&s.actor, id, body.version, action, body.reason.as_deref())
+            .await,
+    )?;
+    Ok(Json(json!({"id": id, "stage": stage, "stage_name": stage.name()})).into_response())
+}
+
+async fn import_new(
+    State(state): State<AppState>,
+    ApiUser(s): ApiUser,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> ApiResult {
+    let up = api(read_multipart(multipart).await)?;
+    api(check_csrf(&s, &headers, up.fields.get("_csrf").map(String::as_str)))?;
+    let (file, _, bytes) = up
+        .file
+        .ok_or_else(|| WebError::api(AppError::Invalid("缺少文件字段 file".into())))?;
+    let year = up
+        .fields
+        .get("year")
+        .and_then(|y| y.parse().ok())
+        .unwrap_or(2026);
+    let outcome = api(state.app.import_new(&s.actor, &file, &bytes, year).await)?;
+    Ok((StatusCode::CREATED, Json(outcome)).into_response())
+}
+
+async fn import_into(
+    State(state): State<AppState>,
+    ApiUser(s): ApiUser,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> ApiResult {
+    let up = api(read_multipart(multipart).await)?;
+    api(check_csrf(&s, &headers, up.fields.get("_csrf").map(String::as_str)))?;
+    let version: i64 = up
+        .fields
+        .get("version")
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| WebError::api(AppError::Invalid("缺少字段 version".into())))?;
+    let (file, _, bytes) = up
+        .file
+        .ok_or_else(|| WebError::api(AppError::Invalid("缺少文件字段 file".into())))?;
+    let outcome = api(state.app.import_into(&s.actor, id, version, &file, &bytes).await)?;
+    Ok(Json(outcome).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+struct ExportQuery {
+    to: String,
+}
+
+async fn export(
+    State(state): State<AppState>,
+    ApiUser(s): ApiUser,
+    Path(id): Path<i64>,
+    Query(q): Query<ExportQuery>,
+) -> ApiResult {
+    let format = Format::parse(&q.to).ok_or_else(|| {
+        WebError::api(AppError::Invalid(format!("不支持导出为“{}”：可用 docx、xlsx、pdf、html、json", q.to)))
+    })?;
+    Ok(download(api(state.app.export(&s.actor, id, format).await)?))
+}
+
+async fn history(State(state): State<AppState>, ApiUser(s): ApiUser, Path(id): Path<i64>) -> ApiResult {
+    let (events, entries) = api(state.app.history(&s.actor, id).await)?;
+    Ok(Json(json!({"events": events, "changes": entries})).into_response())
+}
+
+async fn todo(State(state): State<AppState>, ApiUser(s): ApiUser) -> ApiResult {
+    let items = api(state.app.todo(&s.actor).await)?;
+    Ok(Json(json!({"todo": items})).into_response())
+}

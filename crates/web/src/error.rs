@@ -1,0 +1,112 @@
+//! One error type for every handler: an [`AppError`] (or a refused request) rendered as a page
+//! for the browser or as JSON for the API. Database and internal errors are logged and shown as
+//! a generic message.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use jixiao_app::AppError;
+use serde_json::json;
+
+use crate::views;
+
+/// Where the error is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Surface {
+    /// An HTML page.
+    Page,
+    /// The JSON API.
+    Api,
+}
+
+/// A request that did not go through.
+#[derive(Debug)]
+pub struct WebError {
+    /// Why.
+    pub error: AppError,
+    /// Page or API.
+    pub surface: Surface,
+}
+
+impl WebError {
+    /// An error for a page.
+    pub fn page(error: AppError) -> WebError {
+        WebError {
+            error,
+            surface: Surface::Page,
+        }
+    }
+
+    /// An error for the API.
+    pub fn api(error: AppError) -> WebError {
+        WebError {
+            error,
+            surface: Surface::Api,
+        }
+    }
+}
+
+/// The status of an application error.
+pub fn status(error: &AppError) -> StatusCode {
+    match error {
+        AppError::Unauthenticated | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
+        AppError::LockedOut { .. } => StatusCode::TOO_MANY_REQUESTS,
+        AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+        AppError::NotFound(_) => StatusCode::NOT_FOUND,
+        AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::Conflict { .. } | AppError::Workflow(_) => StatusCode::CONFLICT,
+        AppError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// The message a user sees: internal errors are not described.
+pub fn message(error: &AppError) -> String {
+    match error {
+        AppError::Store(e) => {
+            tracing::error!(error = %e, "internal error");
+            "系统内部错误，请稍后重试；如仍出现请联系管理员".to_string()
+        }
+        other => other.to_string(),
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let status = status(&self.error);
+        match self.surface {
+            Surface::Page if matches!(self.error, AppError::Unauthenticated) => {
+                Redirect::to("/login").into_response()
+            }
+            Surface::Page => {
+                let title = match status {
+                    StatusCode::NOT_FOUND => "未找到",
+                    StatusCode::FORBIDDEN => "无权操作",
+                    StatusCode::CONFLICT => "操作未生效",
+                    StatusCode::UNPROCESSABLE_ENTITY => "内容有误",
+                    StatusCode::TOO_MANY_REQUESTS => "请稍后再试",
+                    _ => "出错了",
+                };
+                let html = views::error_page(title, &message(&self.error), "/");
+                (status, html).into_response()
+            }
+            Surface::Api => {
+                let code = match &self.error {
+                    AppError::Unauthenticated => "unauthenticated",
+                    AppError::BadCredentials => "bad_credentials",
+                    AppError::LockedOut { .. } => "locked_out",
+                    AppError::Forbidden(_) => "forbidden",
+                    AppError::NotFound(_) => "not_found",
+                    AppError::Invalid(_) => "invalid",
+                    AppError::Conflict { .. } => "conflict",
+                    AppError::Workflow(_) => "workflow",
+                    AppError::Store(_) => "internal",
+                };
+                let mut body = json!({"error": code, "message": message(&self.error)});
+                if let AppError::Conflict { current, .. } = &self.error {
+                    body["current_version"] = json!(current);
+                }
+                (status, Json(body)).into_response()
+            }
+        }
+    }
+}

@@ -1,0 +1,777 @@
+//! The HTML pages: login, 待办 home, form lists with filters, each form in its paper layout
+//! with live scoring and findings, workflow buttons, import, export, evidence files, history and
+//! the fiscal years. Every state change is a POST carrying the session's CSRF token.
+
+use axum::Router;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use jixiao_app::access::{self, Operation};
+use jixiao_app::kind::FormKind;
+use jixiao_app::service::{FormView, Format, Session};
+use jixiao_app::workflow::{Action, Stage};
+use jixiao_app::AppError;
+use jixiao_core::audit::counts;
+use jixiao_core::form::Form;
+use jixiao_store::clock;
+use jixiao_store::forms::FormFilter;
+use jixiao_store::orgs::YearRow;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::auth::{self, PageUser, check_csrf};
+use crate::edit::{self, FieldError, Fields, RowOp};
+use crate::error::WebError;
+use crate::views::{self, FindingView, Nav, render};
+
+type PageResult = Result<Response, WebError>;
+
+/// The page routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/login", get(login_page).post(login))
+        .route("/logout", post(logout))
+        .route("/forms", get(list).post(create))
+        .route("/forms/upload", post(upload))
+        .route("/forms/{id}", get(show).post(save))
+        .route("/forms/{id}/preview", post(preview))
+        .route("/forms/{id}/act", post(act))
+        .route("/forms/{id}/import", post(import_into))
+        .route("/forms/{id}/export/{format}", get(export))
+        .route("/forms/{id}/history", get(history))
+        .route("/forms/{id}/attachments", post(attach))
+        .route("/attachments/{id}", get(attachment))
+        .route("/years", get(years).post(put_year))
+}
+
+fn page<T>(r: Result<T, AppError>) -> Result<T, WebError> {
+    r.map_err(WebError::page)
+}
+
+fn fields_of(pairs: Vec<(String, String)>) -> Fields {
+    pairs.into_iter().collect()
+}
+
+fn see_other(to: &str) -> Response {
+    Redirect::to(to).into_response()
+}
+
+// ── login ───────────────────────────────────────────────────────────────────────────────
+
+async fn login_page() -> Response {
+    render(&views::Login {
+        nav: None,
+        error: None,
+        username: String::new(),
+    })
+    .into_response()
+}
+
+async fn login(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    axum::Form(form): axum::Form<Vec<(String, String)>>,
+) -> Response {
+    let f = fields_of(form);
+    let username = f.get("username").cloned().unwrap_or_default();
+    let password = f.get("password").cloned().unwrap_or_default();
+    if let Err(e) = auth::check_origin(&headers) {
+        return WebError::page(e).into_response();
+    }
+    match state.app.login(&username, &password).await {
+        Ok(session) => {
+            // A session cookie sent before login is ended: a new token every login.
+            if let Some(old) = auth::token(&headers) {
+                let _ = state.app.logout(&old).await;
+            }
+            (
+                StatusCode::SEE_OTHER,
+                [
+                    (header::SET_COOKIE, auth::set_cookie(&session.token, state.secure_cookies)),
+                    (header::LOCATION, "/".to_string()),
+                ],
+            )
+                .into_response()
+        }
+        Err(e) => {
+            let status = crate::error::status(&e);
+            let page = render(&views::Login {
+                nav: None,
+                error: Some(crate::error::message(&e)),
+                username,
+            });
+            (status, page).into_response()
+        }
+    }
+}
+
+async fn logout(
+    State(state): State<AppState>,
+    PageUser(s): PageUser,
+    headers: HeaderMap,
+    axum::Form(form): axum::Form<Vec<(String, String)>>,
+) -> PageResult {
+    let f = fields_of(form);
+    page(check_csrf(&s, &headers, f.get("_csrf").map(String::as_str)))?;
+    page(state.app.logout(&s.token).await)?;
+    Ok((
+        StatusCode::SEE_OTHER,
+        [
+            (header::SET_COOKIE, auth::clear_cookie()),
+            (header::LOCATION, "/login".to_string()),
+        ],
+    )
+        .into_response())
+}
+
+// ── home ────────────────────────────────────────────────────────────────────────────────
+
+fn current_year() -> String {
+    clock::today().get(..4).unwrap_or("2026").to_string()
+}
+
+async fn home(State(state): State<AppState>, PageUser(s): PageUser) -> PageResult {
+    let app = &state.app;
+    let todo = page(app.todo(&s.actor).await)?;
+    let years = page(app.years().await)?;
+    let projects = page(app.projects(&s.actor).await)?;
+    let chain = page(app.chain(s.actor.org_id).await)?;
+    let can_create = access::allows(&s.actor, Operation::Create, &chain);
+    let deadlines = years
+        .iter()
+        .filter(|y| y.is_open == 1)
+        .take(2)
+        .map(|y| {
+            format!(
+                "{}年度：目标申报截止 {}，绩效自评截止 {}",
+                y.year,
+                y.declaration_deadline.as_deref().unwrap_or("未定"),
+                y.self_evaluation_deadline.as_deref().unwrap_or("未定")
+            )
+        })
+        .collect();
+    let view = views::Home {
+        nav: Nav::of(&s),
+        csrf: s.csrf.clone(),
+        todo: todo
+            .into_iter()
+            .map(|t| {
+                let stage = Stage::from_code(&t.form.stage);
+                views::TodoRow {
+                    id: t.form.id,
+                    what: t.what,
+                    org: t.org_name,
+                    year: t.form.year,
+                    kind: kind_name(&t.form.kind),
+                    name: t.form.name,
+                    stage: stage.map_or("", Stage::name).to_string(),
+                    stage_code: t.form.stage,
+                    reason: t.reason.unwrap_or_default(),
+                    deadline: t.deadline.unwrap_or_default(),
+                }
+            })
+            .collect(),
+        deadlines,
+        can_create,
+        kinds: FormKind::ALL.iter().map(|k| (k.code(), k.name())).collect(),
+        projects: projects.into_iter().map(|p| p.name).collect(),
+        year: current_year(),
+    };
+    Ok(render(&view).into_response())
+}
+
+fn kind_name(code: &str) -> String {
+    FormKind::from_code(code).map_or_else(|| code.to_string(), |k| k.name().to_string())
+}
+
+// ── lists ───────────────────────────────────────────────────────────────────────────────
+
+#[derive(Debug, Default, Deserialize)]
+struct ListQuery {
+    #[serde(default)]
+    unit: String,
+    #[serde(default)]
+    year: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    stage: String,
+    #[serde(default)]
+    q: String,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    PageUser(s): PageUser,
+    Query(q): Query<ListQuery>,
+) -> PageResult {
+    let app = &state.app;
+    let orgs = page(app.visible_orgs(&s.actor).await)?;
+    let filter = FormFilter {
+        org_ids: q.unit.parse::<i64>().ok().map(|id| vec![id]),
+        year: q.year.trim().parse().ok(),
+        kind: FormKind::from_code(&q.kind).map(|k| k.code().to_string()),
+        stages: Stage::from_code(&q.stage).map(|st| vec![st.code().to_string()]),
+        name_contains: Some(q.q.trim().to_string()).filter(|t| !t.is_empty()),
+    };
+    let rows = page(app.list_forms(&s.actor, &filter).await)?;
+    let org_name = |id: i64| {
+        orgs.iter()
+            .find(|o| o.id == id)
+            .map(|o| o.name.clone())
+            .unwrap_or_default()
+    };
+    let stage_counts = Stage::ALL
+        .iter()
+        .map(|st| (st.name(), rows.iter().filter(|r| r.stage == st.code()).count()))
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    let view = views::FormList {
+        nav: Nav::of(&s),
+        rows: rows
+            .iter()
+            .map(|r| views::FormRowView {
+                id: r.id,
+                org: org_name(r.org_id),
+                year: r.year,
+                kind: kind_name(&r.kind),
+                name: r.name.clone(),
+                stage: Stage::from_code(&r.stage).map_or("", Stage::name).to_string(),
+                stage_code: r.stage.clone(),
+                version: r.version,
+                total: r.total.clone().unwrap_or_default(),
+                grade: r.grade.clone().unwrap_or_default(),
+                errors: r.errors,
+                warnings: r.warnings,
+                updated: clock::minute(r.updated_at),
+            })
+            .collect(),
+        units: orgs
+            .iter()
+            .filter(|o| o.kind == "unit")
+            .map(|o| (o.id, o.name.clone(), q.unit == o.id.to_string()))
+            .collect(),
+        kinds: FormKind::ALL
+            .iter()
+            .map(|k| (k.code(), k.name(), q.kind == k.code()))
+            .collect(),
+        stages: Stage::ALL
+            .iter()
+            .map(|st| (st.code(), st.name(), q.stage == st.code()))
+            .collect(),
+        stage_counts,
+        year: q.year.clone(),
+        q: q.q.clone(),
+    };
+    Ok(render(&view).into_response())
+}
+
+async fn create(
+    State(state): State<AppState>,
+    PageUser(s): PageUser,
+    headers: HeaderMap,
+    axum::Form(form): axum::Form<Vec<(String, String)>>,
+) -> PageResult {
+    let f = fields_of(form);
+    page(check_csrf(&s, &headers, f.get("_csrf").map(String::as_str)))?;
+    let kind = f
+        .get("kind")
+        .and_then(|k| FormKind::from_code(k))
+        .ok_or_else(|| WebError::page(AppError::Invalid("请选择表单类型".into())))?;
+    let year = parse_year(f.get("year"))?;
+    let project = f.get("project").cloned().unwrap_or_default();
+    let id = page(state.app.create_form(&s.actor, kind, year, &project).await)?;
+    Ok(see_other(&format!("/forms/{id}?msg=created")))
+}
+
+fn parse_year(text: Option<&String>) -> Result<u16, WebError> {
+    let t = text.map(|t| t.trim()).unwrap_or_default();
+    t.parse::<u16>()
+        .ok()
+        .filter(|y| (2000..=2100).contains(y))
+        .ok_or_else(|| WebError::page(AppError::Invalid(format!("年度“{t}”应为四位年份，如 2026"))))
+}
+
+/// The fields and the one file of a multipart upload.
+pub(crate) struct Upload {
+    pub fields: Fields,
+    pub file: Option<(String, String, Vec<u8>)>,
+}
+
+pub(crate) async fn read_multipart(mut m: Multipart) -> Result<Upload, AppError> {
+    let mut up = Upload {
+        fields: Fields::new(),
+        file: None,
+    };
+    let bad = |e: axum::extract::multipart::MultipartError| {
+        AppError::Invalid(format!("上传未完成或文件过大（上限 {} MB）：{e}", crate::UPLOAD_LIMIT / 1024 / 1024))
+    };
+    while let Some(field) = m.next_field().await.map_err(bad)? {
+        let name = field.name().unwrap_or_default().to_string();
+        if let Some(file_name) = field.file_name().map(str::to_string) {
+            let content_type = field.content_type().unwrap_or_default().to_string();
+            let bytes = field.bytes().await.map_err(bad)?;
+            if !file_name.is_empty() {
+                up.file = Some((file_name, content_type, bytes.to_vec()));
+            }
+        } else {
+            let text = field.text().await.map_err(bad)?;
+            up.fields.insert(name, text);
+        }
+    }
+    Ok(up)
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    PageUser(s): PageUser,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> PageResult {
+    let up = page(read_multipart(multipart).await)?;
+    page(check_csrf(&s, &headers, up.fields.get("_csrf").map(String::as_str)))?;
+    let (file, _, bytes) = up
+        .file
+        .ok_or_else(|| WebError::page(AppError::Invalid("请选择要上传的文件".into())))?;
+    let year = parse_year(up.fields.get("year"))?;
+    let outcome = page(state.app.import_new(&s.actor, &file, &bytes, year).await)?;
+    Ok(render(&views::ImportPage {
+        nav: Nav::of(&s),
+        file,
+        outcome,
+        back: "/".to_string(),
+    })
+    .into_response())
+}
+
+// ── a form ──────────────────────────────────────────────────────────────────────────────
+
+#[derive(Debug, Default, Deserialize)]
+struct ShowQuery {
+    #[serde(default)]
+    msg: String,
+}
+
+fn message_of(code: &str) -> Option<String> {
+    Some(
+        match code {
+            "created" => "已新建草稿。",
+            "saved" => "已保存。",
+            "acted" => "已完成操作。",
+            "imported" => "已导入文件内容。",
+            "attached" => "已上传佐证材料。",
+            _ => return None,
+        }
+        .to_string(),
+    )
+}
+
+async fn show(
+    State(state): State<AppState>,
+    PageUser(s): PageUser,
+    Path(id): Path<i64>,
+    Query(q): Query<ShowQuery>,
+) -> PageResult {
+    let view = page(state.app.form(&s.actor, id).await)?;
+    let html = form_page(&state, &s, view, message_of(&q.msg), Vec::new(), None).await?;
+    Ok(html.into_response())
+}
+
+async fn form_page(
+    state: &AppState,
+    s: &Session,
+    view: FormView,
+    message: Option<String>,
+    errors: Vec<FieldError>,
+    raw: Option<&Fields>,
+) -> Result<axum::response::Html<String>, WebError> {
+    let (grid, _) = edit::layout(&view.form, &view.assessment, raw);
+    let (n_errors, n_warnings, n_infos) = counts(&view.assessment.findings);
+    let return_reason = if view.stage.returned() || view.stage == Stage::Draft {
+        page(state.app.history(&s.actor, view.head.id).await)?
+            .0
+            .last()
+            .filter(|e| Stage::from_code(&e.to_stage) == Some(view.stage))
+            .and_then(|e| e.reason.clone())
+    } else {
+        None
+    };
+    let attachments = page(state.app.attachments(&s.actor, view.head.id).await)?
+        .into_iter()
+        .map(|a| (a.id, a.name, size(a.size)))
+        .collect();
+    let rows = match &view.form {
+        Form::ProjectSelfEvaluation(f) | Form::DepartmentSelfEvaluation(f) => f.indicators.len(),
+        Form::ProjectTarget(f) => f.indicators.len(),
+        Form::DepartmentTarget(f) => f.indicators.len(),
+        Form::Report(r) => r.sections.len(),
+        _ => 0,
+    };
+    let what = if matches!(view.form, Form::Report(_)) { "章节" } else { "指标行" };
+    let row_ops = (0..rows)
+        .flat_map(|k| {
+            [
+                (format!("add:{k}"), format!("在第{}{what}后插入一{}", k + 1, if what == "章节" { "节" } else { "行" })),
+                (format!("delete:{k}"), format!("删除第{}{what}", k + 1)),
+            ]
+        })
+        .collect();
+    let scored = view.assessment.scored.as_ref();
+    let exports = if view.kind == FormKind::Report {
+        vec![("docx", "自评报告 Word"), ("pdf", "自评报告 PDF")]
+    } else {
+        vec![("docx", "Word"), ("xlsx", "Excel"), ("pdf", "PDF"), ("html", "网页")]
+    };
+    let page_view = views::FormPage {
+        nav: Nav::of(s),
+        csrf: s.csrf.clone(),
+        id: view.head.id,
+        kind: view.kind.name(),
+        name: view.head.name.clone(),
+        org: view.org_name.clone(),
+        year: view.head.year,
+        stage: view.stage.name(),
+        stage_code: view.stage.code(),
+        version: view.head.version,
+        total: scored.map(|sc| {
+            let t = sc.total.round_dp(2).normalize().to_string();
+            if sc.complete { t } else { format!("{t}（暂定）") }
+        }),
+        grade: scored.map(|sc| {
+            if sc.complete {
+                sc.grade.name().to_string()
+            } else {
+                "暂定（有未能计算的得分）".to_string()
+            }
+        }),
+        message,
+        errors,
+        return_reason,
+        grid,
+        editable: view.editable,
+        has_rows: rows > 0,
+        row_ops,
+        findings: view.assessment.findings.iter().map(FindingView::of).collect(),
+        oob: false,
+        n_errors,
+        n_warnings,
+        n_infos,
+        needs_reason: view.actions.iter().any(|a| a.step().needs_reason),
+        actions: view.actions.iter().map(|a| (a.code(), a.name())).collect(),
+        exports,
+        attachments,
+    };
+    Ok(render(&page_view))
+}
+
+fn size(bytes: i64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{}.{} MB", bytes / 1024 / 1024, bytes * 10 / 1024 / 1024 % 10)
+    } else if bytes >= 1024 {
+        format!("{} KB", bytes / 1024)
+    } else {
+        format!("{bytes} 字节")
+    }
+}
+
+async fn save(
+    State(state): State<AppState>,
+    PageUser(s): PageUser,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    axum::Form(form): axum::Form<Vec<(String, String)>>,
+) -> PageResult {
+    let f = fields_of(form);
+    page(check_csrf(&s, &headers, f.get("_csrf").map(String::as_str)))?;
+    let version: i64 = f
+        .get("version")
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| WebError::page(AppError::Invalid("缺少版本号".into())))?;
+    let stored = page(state.app.form(&s.actor, id).await)?;
+    let op = if f.get("save").map(String::as_str) == Some("rows") {
+        f.get("op").and_then(|o| RowOp::parse(o))
+    } else {
+        None
+    };
+    match edit::apply(&stored.form, &f, op) {
+        Err(errors) => {
+            let html = form_page(&state, &s, stored, None, errors, Some(&f)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+        }
+        Ok(new) => match state.app.save(&s.actor, id, version, new).await {
+            Ok(_) => Ok(see_other(&format!("/forms/{id}?msg=saved"))),
+            Err(e @ AppError::Conflict { .. }) => {
+                let msg = crate::error::message(&e);
+                let current = page(state.app.form(&s.actor, id).await)?;
+                let html = form_page(&state, &s, current, Some(msg), Vec::new(), None).await?;
+                Ok((StatusCode::CONFLICT, html).into_response())
+            }
+            Err(e) => Err(WebError::page(e)),
+        },
+    }
+}
+
+async fn preview(
+    State(state): State<AppState>,
+    PageUser(s): PageUser,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    axum::Form(form): axum::Form<Vec<(String, String)>>,
+) -> PageResult {
+    let f = fields_of(form);
+    page(check_csrf(&s, &headers, f.get("_csrf").map(String::as_str)))?;
+    let stored = page(state.app.form(&s.actor, id).await)?;
+    let new = match edit::apply(&stored.form, &f, None) {
+        Ok(new) => new,
+        Err(errors) => {
+            let text = errors
+                .iter()
+                .map(|e| format!("{}：{}", e.path, e.message))
+                .collect::<Vec<_>>()
+                .join("；");
+            return Ok(axum::response::Html(format!(
+                "<span id=\"live-status\" class=\"bad\">{}</span>",
+                escape(&format!("暂不能计算：{text}"))
+            ))
+            .into_response());
+        }
+    };
+    let view = page(state.app.preview(&s.actor, id, new).await)?;
+    let (_, calcs) = edit::layout(&view.form, &view.assessment, None);
+    let (n_errors, n_warnings, n_infos) = counts(&view.assessment.findings);
+    Ok(render(&views::Preview {
+        calcs,
+        findings: view.assessment.findings.iter().map(FindingView::of).collect(),
+        oob: true,
+        n_errors,
+        n_warnings,
+        n_infos,
+    })
+    .into_response())
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+async fn act(
+    State(state): State<AppState>,
+    PageUser(s): PageUser,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    axum::Form(form): axum::Form<Vec<(String, String)>>,
+) -> PageResult {
+    let f = fields_of(form);
+    page(check_csrf(&s, &headers, f.get("_csrf").map(String::as_str)))?;
+    let action = f
+        .get("action")
+        .and_then(|a| Action::from_code(a))
+        .ok_or_else(|| WebError::page(AppError::Invalid("未知的操作".into())))?;
+    let version: i64 = f
+        .get("version")
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| WebError::page(AppError::Invalid("缺少版本号".into())))?;
+    let reason = f.get("reason").map(String::as_str);
+    page(state.app.act(&s.actor, id, version, action, reason).await)?;
+    Ok(see_other(&format!("/forms/{id}?msg=acted")))
+}
+
+async fn import_into(
+    State(state): State<AppState>,
+    PageUser(s): PageUser,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> PageResult {
+    let up = page(read_multipart(multipart).await)?;
+    page(check_csrf(&s, &headers, up.fields.get("_csrf").map(String::as_str)))?;
+    let version: i64 = up
+        .fields
+        .get("version")
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| WebError::page(AppError::Invalid("缺少版本号".into())))?;
+    let (file, _, bytes) = up
+        .file
+        .ok_or_else(|| WebError::page(AppError::Invalid("请选择要导入的文件".into())))?;
+    let outcome = page(state.app.import_into(&s.actor, id, version, &file, &bytes).await)?;
+    Ok(render(&views::ImportPage {
+        nav: Nav::of(&s),
+        file,
+        outcome,
+        back: format!("/forms/{id}"),
+    })
+    .into_response())
+}
+
+async fn export(
+    State(state): State<AppState>,
+    PageUser(s): PageUser,
+    Path((id, format)): Path<(i64, String)>,
+) -> PageResult {
+    let format = Format::parse(&format).ok_or_else(|| {
+        WebError::page(AppError::Invalid(format!("不支持导出为“{format}”：可用 docx、xlsx、pdf、html、json")))
+    })?;
+    let d = page(state.app.export(&s.actor, id, format).await)?;
+    Ok(download(d))
+}
+
+/// A file download with a safe, UTF-8 file name.
+pub(crate) fn download(d: jixiao_app::service::Download) -> Response {
+    let ascii: String = d
+        .name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '_' })
+        .collect();
+    let encoded: String = d
+        .name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    (
+        [
+            (header::CONTENT_TYPE, d.content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"),
+            ),
+        ],
+        d.bytes,
+    )
+        .into_response()
+}
+
+async fn history(
+    State(state): State<AppState>,
+    PageUser(s): PageUser,
+    Path(id): Path<i64>,
+) -> PageResult {
+    let view = page(state.app.form(&s.actor, id).await)?;
+    let (events, entries) = page(state.app.history(&s.actor, id).await)?;
+    let stage = |c: &str| Stage::from_code(c).map_or_else(|| c.to_string(), |st| st.name().to_string());
+    let page_view = views::History {
+        nav: Nav::of(&s),
+        id,
+        name: view.head.name,
+        events: events
+            .iter()
+            .map(|e| {
+                (
+                    clock::minute(e.at),
+                    e.display_name.clone(),
+                    Action::from_code(&e.action).map_or_else(|| e.action.clone(), |a| a.name().to_string()),
+                    stage(&e.from_stage),
+                    stage(&e.to_stage),
+                    e.reason.clone().unwrap_or_default(),
+                )
+            })
+            .collect(),
+        changes: entries
+            .iter()
+            .map(|e| {
+                (
+                    e.id,
+                    clock::minute(e.at),
+                    e.username.clone(),
+                    e.action.clone(),
+                    describe_detail(&e.detail),
+                )
+            })
+            .collect(),
+    };
+    Ok(render(&page_view).into_response())
+}
+
+/// A log entry's detail in words: the changed fields of a save, else the JSON.
+fn describe_detail(detail: &str) -> String {
+    let v: serde_json::Value = serde_json::from_str(detail).unwrap_or_default();
+    if let Some(changes) = v.get("changes").and_then(|c| c.as_array()) {
+        let changes: Vec<jixiao_app::diff::Change> = changes
+            .iter()
+            .filter_map(|c| {
+                Some(jixiao_app::diff::Change {
+                    path: c.get("path")?.as_str()?.to_string(),
+                    old: c.get("old")?.clone(),
+                    new: c.get("new")?.clone(),
+                })
+            })
+            .collect();
+        return jixiao_app::diff::describe(&changes, 12);
+    }
+    detail.to_string()
+}
+
+async fn attach(
+    State(state): State<AppState>,
+    PageUser(s): PageUser,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> PageResult {
+    let up = page(read_multipart(multipart).await)?;
+    page(check_csrf(&s, &headers, up.fields.get("_csrf").map(String::as_str)))?;
+    let (file, content_type, bytes) = up
+        .file
+        .ok_or_else(|| WebError::page(AppError::Invalid("请选择文件".into())))?;
+    page(state.app.attach(&s.actor, id, &file, &content_type, &bytes).await)?;
+    Ok(see_other(&format!("/forms/{id}?msg=attached")))
+}
+
+async fn attachment(
+    State(state): State<AppState>,
+    PageUser(s): PageUser,
+    Path(id): Path<i64>,
+) -> PageResult {
+    let (row, bytes) = page(state.app.attachment(&s.actor, id).await)?;
+    // Served as a download, never rendered in our origin.
+    Ok(download(jixiao_app::service::Download {
+        name: row.name,
+        content_type: "application/octet-stream",
+        bytes,
+    }))
+}
+
+// ── years ───────────────────────────────────────────────────────────────────────────────
+
+async fn years(State(state): State<AppState>, PageUser(s): PageUser) -> PageResult {
+    let years = page(state.app.years().await)?;
+    let chain = page(state.app.chain(s.actor.org_id).await)?;
+    Ok(render(&views::Years {
+        nav: Nav::of(&s),
+        csrf: s.csrf.clone(),
+        years,
+        can_manage: access::allows(&s.actor, Operation::ManageYears, &chain),
+    })
+    .into_response())
+}
+
+async fn put_year(
+    State(state): State<AppState>,
+    PageUser(s): PageUser,
+    headers: HeaderMap,
+    axum::Form(form): axum::Form<Vec<(String, String)>>,
+) -> PageResult {
+    let f = fields_of(form);
+    page(check_csrf(&s, &headers, f.get("_csrf").map(String::as_str)))?;
+    let year = parse_year(f.get("year"))?;
+    let date = |k: &str| f.get(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    let row = YearRow {
+        year: i64::from(year),
+        is_open: i64::from(f.get("is_open").map(String::as_str) != Some("0")),
+        declaration_deadline: date("declaration_deadline"),
+        monitoring_deadline: date("monitoring_deadline"),
+        self_evaluation_deadline: date("self_evaluation_deadline"),
+    };
+    page(state.app.put_year(&s.actor, &row).await)?;
+    Ok(see_other("/years"))
+}

@@ -1,0 +1,219 @@
+//! The page templates (askama, in `templates/`) and the rows they show.
+
+use askama::Template;
+use jixiao_app::service::{ImportOutcome, Session};
+use jixiao_core::audit::{Finding, Severity};
+use jixiao_store::orgs::YearRow;
+
+use crate::edit::{FieldError, Grid};
+
+/// The header's signed-in part.
+pub struct Nav {
+    pub name: String,
+    pub role: String,
+    pub org: String,
+    pub csrf: String,
+}
+
+impl Nav {
+    pub fn of(s: &Session) -> Option<Nav> {
+        Some(Nav {
+            name: s.actor.display_name.clone(),
+            role: s.actor.role.name().to_string(),
+            org: s.actor.org_name.clone(),
+            csrf: s.csrf.clone(),
+        })
+    }
+}
+
+/// Renders a template; a template that fails renders its error (never a panic).
+pub fn render(t: &impl Template) -> axum::response::Html<String> {
+    axum::response::Html(t.render().unwrap_or_else(|e| {
+        tracing::error!(error = %e, "template failed");
+        "<!DOCTYPE html><html lang=\"zh-CN\"><title>出错了</title><p>页面生成失败</p></html>".to_string()
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    nav: Option<Nav>,
+    title: &'a str,
+    message: &'a str,
+    back: &'a str,
+}
+
+pub fn error_page(title: &str, message: &str, back: &str) -> axum::response::Html<String> {
+    render(&ErrorPage {
+        nav: None,
+        title,
+        message,
+        back,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+pub struct Login {
+    pub nav: Option<Nav>,
+    pub error: Option<String>,
+    pub username: String,
+}
+
+pub struct TodoRow {
+    pub id: i64,
+    pub what: String,
+    pub org: String,
+    pub year: i64,
+    pub kind: String,
+    pub name: String,
+    pub stage: String,
+    pub stage_code: String,
+    pub reason: String,
+    pub deadline: String,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+pub struct Home {
+    pub nav: Option<Nav>,
+    pub csrf: String,
+    pub todo: Vec<TodoRow>,
+    pub deadlines: Vec<String>,
+    pub can_create: bool,
+    pub kinds: Vec<(&'static str, &'static str)>,
+    pub projects: Vec<String>,
+    pub year: String,
+}
+
+pub struct FormRowView {
+    pub id: i64,
+    pub org: String,
+    pub year: i64,
+    pub kind: String,
+    pub name: String,
+    pub stage: String,
+    pub stage_code: String,
+    pub version: i64,
+    pub total: String,
+    pub grade: String,
+    pub errors: i64,
+    pub warnings: i64,
+    pub updated: String,
+}
+
+#[derive(Template)]
+#[template(path = "forms.html")]
+pub struct FormList {
+    pub nav: Option<Nav>,
+    pub rows: Vec<FormRowView>,
+    pub units: Vec<(i64, String, bool)>,
+    pub kinds: Vec<(&'static str, &'static str, bool)>,
+    pub stages: Vec<(&'static str, &'static str, bool)>,
+    pub stage_counts: Vec<(&'static str, usize)>,
+    pub year: String,
+    pub q: String,
+}
+
+pub struct FindingView {
+    pub code: &'static str,
+    pub title: &'static str,
+    pub severity: &'static str,
+    pub severity_class: &'static str,
+    pub message: String,
+    pub evidence: String,
+    pub basis: &'static str,
+    pub field: String,
+}
+
+impl FindingView {
+    pub fn of(f: &Finding) -> FindingView {
+        let (severity, severity_class) = match f.severity {
+            Severity::Error => ("错误", "error"),
+            Severity::Warning => ("警告", "warning"),
+            Severity::Info => ("提示", "info"),
+        };
+        FindingView {
+            code: f.code,
+            title: f.title,
+            severity,
+            severity_class,
+            message: f.message.clone(),
+            evidence: f.evidence.clone(),
+            basis: f.basis,
+            field: f.location.file.replace(".stated_score", ".score"),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "form.html")]
+pub struct FormPage {
+    pub nav: Option<Nav>,
+    pub csrf: String,
+    pub id: i64,
+    pub kind: &'static str,
+    pub name: String,
+    pub org: String,
+    pub year: i64,
+    pub stage: &'static str,
+    pub stage_code: &'static str,
+    pub version: i64,
+    pub total: Option<String>,
+    pub grade: Option<String>,
+    pub message: Option<String>,
+    pub errors: Vec<FieldError>,
+    pub return_reason: Option<String>,
+    pub grid: Grid,
+    pub editable: bool,
+    pub has_rows: bool,
+    pub row_ops: Vec<(String, String)>,
+    pub findings: Vec<FindingView>,
+    pub oob: bool,
+    pub n_errors: usize,
+    pub n_warnings: usize,
+    pub n_infos: usize,
+    pub actions: Vec<(&'static str, &'static str)>,
+    pub needs_reason: bool,
+    pub exports: Vec<(&'static str, &'static str)>,
+    pub attachments: Vec<(i64, String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "preview.html")]
+pub struct Preview {
+    pub calcs: Vec<(String, String)>,
+    pub findings: Vec<FindingView>,
+    pub oob: bool,
+    pub n_errors: usize,
+    pub n_warnings: usize,
+    pub n_infos: usize,
+}
+
+#[derive(Template)]
+#[template(path = "import.html")]
+pub struct ImportPage {
+    pub nav: Option<Nav>,
+    pub file: String,
+    pub outcome: ImportOutcome,
+    pub back: String,
+}
+
+#[derive(Template)]
+#[template(path = "history.html")]
+pub struct History {
+    pub nav: Option<Nav>,
+    pub id: i64,
+    pub name: String,
+    pub events: Vec<(String, String, String, String, String, String)>,
+    pub changes: Vec<(i64, String, String, String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "years.html")]
+pub struct Years {
+    pub nav: Option<Nav>,
+    pub csrf: String,
+    pub years: Vec<YearRow>,
+    pub can_manage: bool,
+}
