@@ -218,7 +218,11 @@ mod tests {
         assert!(!allows(&actor(Supervisor, 2), Edit, &unit3));
         assert!(allows(&actor(Finance, 1), View, &unit4));
         assert!(allows(&actor(Finance, 1), Act(Action::Publish), &unit4));
-        assert!(!allows(&actor(Finance, 1), Act(Action::SupervisorApprove), &unit4));
+        assert!(!allows(
+            &actor(Finance, 1),
+            Act(Action::SupervisorApprove),
+            &unit4
+        ));
     }
 
     #[test]

@@ -29,10 +29,7 @@ impl Assessment {
         let (errors, warnings, _) = audit::counts(&self.findings);
         Summary {
             total: self.scored.as_ref().map(|s| s.total.to_string()),
-            grade: self
-                .scored
-                .as_ref()
-                .map(|s| s.grade.name().to_string()),
+            grade: self.scored.as_ref().map(|s| s.grade.name().to_string()),
             errors: i64::try_from(errors).unwrap_or(i64::MAX),
             warnings: i64::try_from(warnings).unwrap_or(i64::MAX),
         }
@@ -40,7 +37,9 @@ impl Assessment {
 
     /// Findings at one field path.
     pub fn at<'a>(&'a self, path: &'a str) -> impl Iterator<Item = &'a Finding> + 'a {
-        self.findings.iter().filter(move |f| f.location.file == path)
+        self.findings
+            .iter()
+            .filter(move |f| f.location.file == path)
     }
 }
 

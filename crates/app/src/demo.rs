@@ -94,7 +94,14 @@ pub async fn load(app: &App) -> Result<Vec<Account>, AppError> {
     };
     add("caizheng", "财政局审核员", Role::Finance, finance, FINANCE).await?;
     add("admin", "系统管理员", Role::Admin, finance, FINANCE).await?;
-    add("renshe", "人社局审核员", Role::Supervisor, department, DEPARTMENT).await?;
+    add(
+        "renshe",
+        "人社局审核员",
+        Role::Supervisor,
+        department,
+        DEPARTMENT,
+    )
+    .await?;
     let mut units = Vec::new();
     for (k, (unit, _, _)) in DOCUMENTS.iter().enumerate() {
         let org_id = app
@@ -120,7 +127,6 @@ pub async fn load(app: &App) -> Result<Vec<Account>, AppError> {
         .await?;
         units.push((org_id, filer));
     }
-    drop(add);
     for ((unit, file, bytes), (org_id, filer)) in DOCUMENTS.iter().zip(units) {
         let actor = Actor {
             user_id: filer,
@@ -132,7 +138,10 @@ pub async fn load(app: &App) -> Result<Vec<Account>, AppError> {
         };
         app.import_new(&actor, file, bytes, 2022).await?;
     }
-    for (year, decl, selfe) in [(2021, "2021-03-31", "2022-03-31"), (2022, "2022-03-31", "2023-03-31")] {
+    for (year, decl, selfe) in [
+        (2021, "2021-03-31", "2022-03-31"),
+        (2022, "2022-03-31", "2023-03-31"),
+    ] {
         let row = jixiao_store::orgs::YearRow {
             year,
             is_open: 1,

@@ -27,7 +27,9 @@ pub enum AppError {
     #[error("{0}")]
     Invalid(String),
     /// A save based on an old version.
-    #[error("保存未生效：您基于第{based_on}版修改，此后表单已被{by}改为第{current}版。请查看以下变化后重新修改：{changes}")]
+    #[error(
+        "保存未生效：您基于第{based_on}版修改，此后表单已被{by}改为第{current}版。请查看以下变化后重新修改：{changes}"
+    )]
     Conflict {
         /// The version the save was based on.
         based_on: i64,

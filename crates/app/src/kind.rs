@@ -1,12 +1,12 @@
 //! The form types the system manages for a unit's year, and how they hang together: a
 //! self-evaluation starts from its declaration, so nobody retypes the targets.
 
+use jixiao_core::form::Form;
 use jixiao_core::form::report::{Report, Section};
 use jixiao_core::form::{
-    DeclaredIndicator, DepartmentTarget, FundSource, Funds, FundsRow, IndicatorRow,
-    OverallTarget, ProjectTarget, SelfEvaluation,
+    DeclaredIndicator, DepartmentTarget, FundSource, Funds, FundsRow, IndicatorRow, OverallTarget,
+    ProjectTarget, SelfEvaluation,
 };
-use jixiao_core::form::Form;
 use jixiao_core::indicator::Layout;
 use jixiao_core::money::Amount;
 use serde::Serialize;
@@ -234,7 +234,7 @@ fn self_evaluation(
     let row = |source, amount: Option<Amount>| FundsRow {
         source,
         label: None,
-        initial_budget: amount.clone(),
+        initial_budget: amount,
         full_year_budget: amount,
         executed: None,
     };
@@ -291,11 +291,7 @@ pub fn self_evaluation_from(declaration: &Form, year: u16) -> Option<Form> {
             year,
             &d.project_name,
             Some(&d.unit).filter(|u| !u.is_empty()).map(String::as_str),
-            Some((
-                d.funds_total.clone(),
-                d.funds_fiscal.clone(),
-                d.funds_other.clone(),
-            )),
+            Some((d.funds_total, d.funds_fiscal, d.funds_other)),
             d.annual_target.clone(),
             &d.indicators,
         ))),
@@ -303,11 +299,7 @@ pub fn self_evaluation_from(declaration: &Form, year: u16) -> Option<Form> {
             year,
             &d.department,
             None,
-            Some((
-                d.funds_total.clone(),
-                d.funds_fiscal.clone(),
-                d.funds_other.clone(),
-            )),
+            Some((d.funds_total, d.funds_fiscal, d.funds_other)),
             d.annual_target.clone(),
             &d.indicators,
         ))),
@@ -334,11 +326,16 @@ mod tests {
         for (row, declared) in s.indicators.iter().zip(&d.indicators) {
             assert_eq!(
                 (&row.level1, &row.level2, &row.name, &row.target),
-                (&declared.level1, &declared.level2, &declared.name, &declared.target)
+                (
+                    &declared.level1,
+                    &declared.level2,
+                    &declared.name,
+                    &declared.target
+                )
             );
         }
         assert_eq!(
-            s.funds.total().and_then(|t| t.full_year_budget.clone()),
+            s.funds.total().and_then(|t| t.full_year_budget),
             d.funds_total
         );
         assert_eq!(s.overall_target.expected, d.annual_target);
@@ -350,7 +347,10 @@ mod tests {
             assert_eq!(FormKind::from_code(k.code()), Some(k));
             let form = blank(k, 2026, "某单位", "某项目");
             assert_eq!(FormKind::of(&form), Some(k));
-            assert!(form.to_json().contains(&format!("\"form\": \"{}\"", k.code())));
+            assert!(
+                form.to_json()
+                    .contains(&format!("\"form\": \"{}\"", k.code()))
+            );
         }
     }
 }

@@ -1,15 +1,14 @@
 //! Passwords (argon2id) and random tokens.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 
 use crate::AppError;
 
 /// `n` random bytes as lowercase hex.
 pub fn random_hex(n: usize) -> Result<String, AppError> {
     let mut bytes = vec![0u8; n];
-    getrandom::fill(&mut bytes)
-        .map_err(|e| AppError::Invalid(format!("系统随机数不可用：{e}")))?;
+    getrandom::fill(&mut bytes).map_err(|e| AppError::Invalid(format!("系统随机数不可用：{e}")))?;
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
@@ -17,8 +16,7 @@ pub fn random_hex(n: usize) -> Result<String, AppError> {
 pub fn random_password() -> Result<String, AppError> {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     let mut bytes = [0u8; 12];
-    getrandom::fill(&mut bytes)
-        .map_err(|e| AppError::Invalid(format!("系统随机数不可用：{e}")))?;
+    getrandom::fill(&mut bytes).map_err(|e| AppError::Invalid(format!("系统随机数不可用：{e}")))?;
     Ok(bytes
         .iter()
         .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
@@ -28,8 +26,7 @@ pub fn random_password() -> Result<String, AppError> {
 /// The argon2id PHC string of `password`.
 pub fn hash(password: &str) -> Result<String, AppError> {
     let mut salt = [0u8; 16];
-    getrandom::fill(&mut salt)
-        .map_err(|e| AppError::Invalid(format!("系统随机数不可用：{e}")))?;
+    getrandom::fill(&mut salt).map_err(|e| AppError::Invalid(format!("系统随机数不可用：{e}")))?;
     let salt = SaltString::encode_b64(&salt)
         .map_err(|e| AppError::Invalid(format!("无法生成密码盐：{e}")))?;
     Argon2::default()

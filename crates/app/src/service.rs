@@ -7,13 +7,14 @@ use jixiao_core::self_report::{ReportData, compose};
 use jixiao_office::Limits;
 use jixiao_office::write;
 use jixiao_store::forms::{
-    AttachmentRow, EventRow, FormFilter, FormListRow, NewForm, Transition,
+    AttachmentRow, EventRow, FormFilter, FormListRow, NewForm, Save, Transition,
 };
 use jixiao_store::log::{Author, Entry, Verification};
 use jixiao_store::orgs::{OrgRow, ProjectRow, YearRow};
 use jixiao_store::{Store, StoreError};
 use serde::Serialize;
 
+use crate::AppError;
 use crate::access::{self, Actor, Operation};
 use crate::assess::{Assessment, assess};
 use crate::diff;
@@ -21,7 +22,6 @@ use crate::kind::{self, FormKind};
 use crate::password;
 use crate::role::Role;
 use crate::workflow::{self, Action, Stage};
-use crate::AppError;
 
 /// Failed logins within this window count towards the lockout.
 pub const LOGIN_WINDOW_MS: i64 = 15 * 60 * 1000;
@@ -204,10 +204,7 @@ impl App {
     /// rest of the window; the answer never tells which of name and password was wrong.
     pub async fn login(&self, username: &str, password: &str) -> Result<Session, AppError> {
         let username = username.trim();
-        let (failures, last) = self
-            .store
-            .login_failures(username, LOGIN_WINDOW_MS)
-            .await?;
+        let (failures, last) = self.store.login_failures(username, LOGIN_WINDOW_MS).await?;
         if failures >= LOGIN_LIMIT {
             let until = last.unwrap_or_default() + LOGIN_WINDOW_MS;
             let minutes = ((until - jixiao_store::clock::now_ms()) / 60_000).max(1);
@@ -237,11 +234,7 @@ impl App {
             .await?;
         tracing::info!(username, "login");
         let actor = self.actor_of(user.id).await?;
-        Ok(Session {
-            token,
-            csrf,
-            actor,
-        })
+        Ok(Session { token, csrf, actor })
     }
 
     /// The session of a token (expired or unknown: [`AppError::Unauthenticated`]).
@@ -362,7 +355,8 @@ impl App {
     /// A form with its computed figures and what the actor may do with it.
     pub async fn form(&self, actor: &Actor, id: i64) -> Result<FormView, AppError> {
         let row = self.store.form(id).await?;
-        self.authorize_form(actor, Operation::View, &row.head).await?;
+        self.authorize_form(actor, Operation::View, &row.head)
+            .await?;
         let form = parse_form(id, &row.data)?;
         self.view(actor, row.head, form).await
     }
@@ -399,12 +393,7 @@ impl App {
 
     /// Scores and audits a form without saving it (live figures while the user types). The
     /// actor must be allowed to edit the form.
-    pub async fn preview(
-        &self,
-        actor: &Actor,
-        id: i64,
-        form: Form,
-    ) -> Result<FormView, AppError> {
+    pub async fn preview(&self, actor: &Actor, id: i64, form: Form) -> Result<FormView, AppError> {
         let head = self.store.form_head(id).await?;
         self.authorize_form(actor, Operation::Edit, &head).await?;
         self.check_kind(&head, &form)?;
@@ -459,13 +448,9 @@ impl App {
                     ..FormFilter::default()
                 })
                 .await?;
-            if let Some(d) = declarations
-                .iter()
-                .find(|d| d.project_id == project_id)
-            {
+            if let Some(d) = declarations.iter().find(|d| d.project_id == project_id) {
                 let data = self.store.form(d.id).await?.data;
-                if let Some(started) = kind::self_evaluation_from(&parse_form(d.id, &data)?, year)
-                {
+                if let Some(started) = kind::self_evaluation_from(&parse_form(d.id, &data)?, year) {
                     form = started;
                 }
             }
@@ -506,7 +491,8 @@ impl App {
         form: Form,
     ) -> Result<i64, AppError> {
         let row = self.store.form(id).await?;
-        self.authorize_form(actor, Operation::Edit, &row.head).await?;
+        self.authorize_form(actor, Operation::Edit, &row.head)
+            .await?;
         let stage = stage_of(&row.head)?;
         if !stage.editable() {
             return Err(AppError::Workflow(format!(
@@ -522,19 +508,16 @@ impl App {
         let changes = diff::changes(&old, &new);
         let summary = assess(&form, &self.policy).summary();
         let changes_json = serde_json::to_value(&changes).unwrap_or_default();
-        match self
-            .store
-            .save_form(
-                id,
-                based_on,
-                &kind::name_of(&form),
-                &data,
-                &summary,
-                &changes_json,
-                &author(actor),
-            )
-            .await
-        {
+        let name = kind::name_of(&form);
+        let save = Save {
+            id,
+            based_on,
+            name: &name,
+            data: &data,
+            summary: &summary,
+            changes: &changes_json,
+        };
+        match self.store.save_form(&save, &author(actor)).await {
             Ok(version) => Ok(version),
             Err(StoreError::Conflict { based_on, current }) => {
                 Err(self.conflict(id, based_on, current).await)
@@ -736,7 +719,8 @@ impl App {
         format: Format,
     ) -> Result<Download, AppError> {
         let row = self.store.form(id).await?;
-        self.authorize_form(actor, Operation::Export, &row.head).await?;
+        self.authorize_form(actor, Operation::Export, &row.head)
+            .await?;
         let form = parse_form(id, &row.data)?;
         let kind = FormKind::from_code(&row.head.kind).unwrap_or(FormKind::Report);
         let stem = format!("{}-{}", row.head.name, kind.name());
@@ -802,7 +786,8 @@ impl App {
         }
     }
 
-    /// Attaches an evidence file.
+    /// Attaches an evidence file (like any change of content: only while the form is a draft
+    /// or returned).
     pub async fn attach(
         &self,
         actor: &Actor,
@@ -813,6 +798,13 @@ impl App {
     ) -> Result<i64, AppError> {
         let head = self.store.form_head(id).await?;
         self.authorize_form(actor, Operation::Edit, &head).await?;
+        let stage = stage_of(&head)?;
+        if !stage.editable() {
+            return Err(AppError::Workflow(format!(
+                "表单当前为“{}”，不能添加附件（草稿或被退回时才能添加）",
+                stage.name()
+            )));
+        }
         if bytes.is_empty() {
             return Err(AppError::Invalid("附件是空文件".to_string()));
         }
@@ -823,7 +815,11 @@ impl App {
                 ATTACHMENT_LIMIT
             )));
         }
-        let base = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name).trim();
+        let base = file_name
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or(file_name)
+            .trim();
         if base.is_empty() || base.starts_with('.') {
             return Err(AppError::Invalid(format!("附件文件名“{file_name}”无效")));
         }
@@ -904,21 +900,24 @@ impl App {
                     .to_string();
                 let reason = last
                     .iter()
-                    .find(|(id, e)| *id == f.id && stage.is_some_and(Stage::returned) && e.reason.is_some())
+                    .find(|(id, e)| {
+                        *id == f.id && stage.is_some_and(Stage::returned) && e.reason.is_some()
+                    })
                     .and_then(|(_, e)| e.reason.clone());
                 let org_name = orgs
                     .iter()
                     .find(|o| o.id == f.org_id)
                     .map(|o| o.name.clone())
                     .unwrap_or_default();
-                let deadline = years.iter().find(|y| y.year == f.year).and_then(|y| {
-                    match FormKind::from_code(&f.kind) {
-                        Some(FormKind::ProjectTarget | FormKind::DepartmentTarget) => {
-                            y.declaration_deadline.clone()
-                        }
-                        _ => y.self_evaluation_deadline.clone(),
-                    }
-                });
+                let deadline =
+                    years.iter().find(|y| y.year == f.year).and_then(
+                        |y| match FormKind::from_code(&f.kind) {
+                            Some(FormKind::ProjectTarget | FormKind::DepartmentTarget) => {
+                                y.declaration_deadline.clone()
+                            }
+                            _ => y.self_evaluation_deadline.clone(),
+                        },
+                    );
                 Todo {
                     form: f,
                     org_name,
@@ -1035,7 +1034,7 @@ fn describe_unrecognized(outcome: &ImportOutcome) -> String {
 }
 
 fn pdf(doc: &write::Docx) -> Result<Vec<u8>, AppError> {
-    let fonts = write::Fonts::from_system()
-        .map_err(|e| AppError::Invalid(format!("无法生成 PDF：{e}")))?;
+    let fonts =
+        write::Fonts::from_system().map_err(|e| AppError::Invalid(format!("无法生成 PDF：{e}")))?;
     Ok(write::pdf(doc, &fonts).bytes)
 }

@@ -283,10 +283,7 @@ impl Action {
 
     /// Its edge in the workflow.
     pub fn step(self) -> &'static Step {
-        STEPS
-            .iter()
-            .find(|s| s.action == self)
-            .unwrap_or(&STEPS[0])
+        STEPS.iter().find(|s| s.action == self).unwrap_or(&STEPS[0])
     }
 }
 

@@ -44,7 +44,11 @@ pub fn serve(addr: SocketAddr, database: Option<String>, demo: bool, secure: boo
             let accounts = jixiao_app::demo::load(&app)
                 .await
                 .context("无法载入演示数据")?;
-            println!("演示区域：{}（{}）", jixiao_app::demo::FINANCE, jixiao_app::demo::DEPARTMENT);
+            println!(
+                "演示区域：{}（{}）",
+                jixiao_app::demo::FINANCE,
+                jixiao_app::demo::DEPARTMENT
+            );
             for a in &accounts {
                 println!("{}", a.line());
             }

@@ -144,6 +144,31 @@ pub struct AttachmentRow {
     pub at: i64,
 }
 
+/// A save of new data over a version.
+#[derive(Debug, Clone, Copy)]
+pub struct Save<'a> {
+    /// The form.
+    pub id: i64,
+    /// The version the new data was based on.
+    pub based_on: i64,
+    /// Project or department name.
+    pub name: &'a str,
+    /// The form's JSON.
+    pub data: &'a str,
+    /// Its figures.
+    pub summary: &'a Summary,
+    /// What changed, for the log (`[{"path", "old", "new"}]`).
+    pub changes: &'a serde_json::Value,
+}
+
+/// The newest event of a form, as [`Store::last_events`] reads it.
+#[derive(Debug, sqlx::FromRow)]
+struct LastEvent {
+    form_id: i64,
+    #[sqlx(flatten)]
+    event: EventRow,
+}
+
 /// A stage change.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Transition<'a> {
@@ -185,7 +210,8 @@ impl Store {
         .await
         .map_err(StoreError::from_insert)?;
         insert_version(&mut tx, id, 1, &new.data, now, by).await?;
-        let detail = json!({"kind": new.kind, "name": new.name, "org_id": new.org_id, "year": new.year});
+        let detail =
+            json!({"kind": new.kind, "name": new.name, "org_id": new.org_id, "year": new.year});
         log::append(&mut tx, by, "form", id, "create", &detail).await?;
         tx.commit().await?;
         Ok(id)
@@ -269,16 +295,15 @@ impl Store {
 
     /// Saves new data over version `based_on`; returns the new version. A save based on any
     /// other version changes nothing and is [`StoreError::Conflict`].
-    pub async fn save_form(
-        &self,
-        id: i64,
-        based_on: i64,
-        name: &str,
-        data: &str,
-        summary: &Summary,
-        changes: &serde_json::Value,
-        by: &Author,
-    ) -> Result<i64, StoreError> {
+    pub async fn save_form(&self, save: &Save<'_>, by: &Author) -> Result<i64, StoreError> {
+        let Save {
+            id,
+            based_on,
+            name,
+            data,
+            summary,
+            changes,
+        } = *save;
         let mut tx = self.pool.begin().await?;
         log::lock(&mut tx).await?;
         let now = now_ms();
@@ -378,7 +403,8 @@ impl Store {
         .bind(step.reason)
         .execute(&mut *tx)
         .await?;
-        let detail = json!({"from": step.from, "to": step.to, "reason": step.reason, "version": version});
+        let detail =
+            json!({"from": step.from, "to": step.to, "reason": step.reason, "version": version});
         log::append(&mut tx, by, "form", id, step.action, &detail).await?;
         tx.commit().await?;
         Ok(())
@@ -402,35 +428,15 @@ impl Store {
             return Ok(Vec::new());
         }
         let list: Vec<String> = form_ids.iter().map(i64::to_string).collect();
-        let rows: Vec<(i64, i64, i64, i64, String, String, String, String, Option<String>)> =
-            sqlx::query_as(&format!(
-                "SELECT e.form_id, e.id, e.at, e.user_id, u.display_name, e.action, e.from_stage, e.to_stage, e.reason
-                 FROM workflow_events e JOIN users u ON u.id = e.user_id
-                 WHERE e.id IN (SELECT MAX(id) FROM workflow_events WHERE form_id IN ({}) GROUP BY form_id)",
-                list.join(", ")
-            ))
-            .fetch_all(&self.pool)
-            .await?;
-        Ok(rows
-            .into_iter()
-            .map(
-                |(form_id, id, at, user_id, display_name, action, from_stage, to_stage, reason)| {
-                    (
-                        form_id,
-                        EventRow {
-                            id,
-                            at,
-                            user_id,
-                            display_name,
-                            action,
-                            from_stage,
-                            to_stage,
-                            reason,
-                        },
-                    )
-                },
-            )
-            .collect())
+        let rows: Vec<LastEvent> = sqlx::query_as(&format!(
+            "SELECT e.form_id, e.id, e.at, e.user_id, u.display_name, e.action, e.from_stage, e.to_stage, e.reason
+             FROM workflow_events e JOIN users u ON u.id = e.user_id
+             WHERE e.id IN (SELECT MAX(id) FROM workflow_events WHERE form_id IN ({}) GROUP BY form_id)",
+            list.join(", ")
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(|r| (r.form_id, r.event)).collect())
     }
 
     /// Attaches an evidence file to a form.

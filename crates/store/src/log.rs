@@ -2,8 +2,10 @@
 //!
 //! Each entry's hash is SHA-256 over the previous entry's hash and the entry's own fields, so
 //! editing, deleting or reordering any row breaks the chain from that row on; [`Store::verify_log`]
-//! names the first entry that does not hold. Appends happen inside the transaction of the change
-//! they record, after `log_head` is bumped, which serialises every appender on both backends.
+//! names the first entry that does not hold. Deleting the newest entries, which no later entry
+//! points back to, shows in the count of appends kept in `log_head`. Appends happen inside the
+//! transaction of the change they record, after `log_head` is bumped, which serialises every
+//! appender on both backends.
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -162,6 +164,10 @@ pub enum Verification {
 impl Store {
     /// Checks the whole chain, in order; names the first broken entry.
     pub async fn verify_log(&self) -> Result<Verification, StoreError> {
+        // Read the count first: entries appended meanwhile can only make the log longer.
+        let (recorded,): (i64,) = sqlx::query_as("SELECT entries FROM log_head WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?;
         let entries: Vec<Entry> = sqlx::query_as(
             "SELECT id, at, user_id, username, entity, entity_id, action, detail, prev_hash, hash
              FROM change_log ORDER BY id",
@@ -196,6 +202,15 @@ impl Store {
             }
             prev = e.hash.clone();
         }
+        // No later entry points back to the newest ones: their deletion shows in the count.
+        let present = i64::try_from(entries.len()).unwrap_or(i64::MAX);
+        if present < recorded {
+            return Ok(Verification::Broken {
+                id: entries.last().map_or(1, |e| e.id + 1),
+                intact: entries.len(),
+                reason: format!("日志末尾的记录被删除（应有{recorded}条，现有{present}条）"),
+            });
+        }
         Ok(Verification::Intact {
             entries: entries.len(),
         })
@@ -222,9 +237,18 @@ mod tests {
     fn hash_depends_on_every_field() {
         let base = chain_hash(GENESIS, 1, Some(2), "u", "form", 3, "save", "{}");
         assert_eq!(base.len(), 64);
-        assert_ne!(base, chain_hash(GENESIS, 1, Some(2), "u", "form", 3, "save", "{ }"));
-        assert_ne!(base, chain_hash(GENESIS, 1, None, "u", "form", 3, "save", "{}"));
-        assert_ne!(base, chain_hash(GENESIS, 1, Some(2), "u", "form", 4, "save", "{}"));
+        assert_ne!(
+            base,
+            chain_hash(GENESIS, 1, Some(2), "u", "form", 3, "save", "{ }")
+        );
+        assert_ne!(
+            base,
+            chain_hash(GENESIS, 1, None, "u", "form", 3, "save", "{}")
+        );
+        assert_ne!(
+            base,
+            chain_hash(GENESIS, 1, Some(2), "u", "form", 4, "save", "{}")
+        );
         // Field boundaries count: moving a character between fields changes the hash.
         assert_ne!(
             chain_hash(GENESIS, 1, Some(2), "ab", "c", 3, "x", ""),

@@ -7,10 +7,10 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use jixiao_app::AppError;
 use jixiao_app::kind::FormKind;
 use jixiao_app::service::Format;
 use jixiao_app::workflow::{Action, Stage};
-use jixiao_app::AppError;
 use jixiao_core::form::Form;
 use jixiao_store::forms::FormFilter;
 use serde::Deserialize;
@@ -58,7 +58,10 @@ async fn login(
         let _ = state.app.logout(&old).await;
     }
     Ok((
-        [(header::SET_COOKIE, auth::set_cookie(&s.token, state.secure_cookies))],
+        [(
+            header::SET_COOKIE,
+            auth::set_cookie(&s.token, state.secure_cookies),
+        )],
         Json(json!({"csrf_token": s.csrf, "user": s.actor})),
     )
         .into_response())
@@ -68,10 +71,18 @@ async fn me(ApiUser(s): ApiUser) -> ApiResult {
     Ok(Json(json!({"csrf_token": s.csrf, "user": s.actor})).into_response())
 }
 
-async fn logout(State(state): State<AppState>, ApiUser(s): ApiUser, headers: HeaderMap) -> ApiResult {
+async fn logout(
+    State(state): State<AppState>,
+    ApiUser(s): ApiUser,
+    headers: HeaderMap,
+) -> ApiResult {
     api(check_csrf(&s, &headers, None))?;
     api(state.app.logout(&s.token).await)?;
-    Ok(([(header::SET_COOKIE, auth::clear_cookie())], StatusCode::NO_CONTENT).into_response())
+    Ok((
+        [(header::SET_COOKIE, auth::clear_cookie())],
+        StatusCode::NO_CONTENT,
+    )
+        .into_response())
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -101,12 +112,16 @@ async fn list(
     if let Some(k) = &q.kind
         && FormKind::from_code(k).is_none()
     {
-        return Err(WebError::api(AppError::Invalid(format!("未知的表单类型“{k}”"))));
+        return Err(WebError::api(AppError::Invalid(format!(
+            "未知的表单类型“{k}”"
+        ))));
     }
     if let Some(st) = &q.stage
         && Stage::from_code(st).is_none()
     {
-        return Err(WebError::api(AppError::Invalid(format!("未知的状态“{st}”"))));
+        return Err(WebError::api(AppError::Invalid(format!(
+            "未知的状态“{st}”"
+        ))));
     }
     let filter = FormFilter {
         org_ids: q.unit.map(|u| vec![u]),
@@ -136,11 +151,18 @@ async fn create(
     api(check_csrf(&s, &headers, None))?;
     let kind = FormKind::from_code(&n.kind)
         .ok_or_else(|| WebError::api(AppError::Invalid(format!("未知的表单类型“{}”", n.kind))))?;
-    let id = api(state.app.create_form(&s.actor, kind, n.year, &n.project).await)?;
+    let id = api(state
+        .app
+        .create_form(&s.actor, kind, n.year, &n.project)
+        .await)?;
     Ok((StatusCode::CREATED, Json(json!({"id": id}))).into_response())
 }
 
-async fn show(State(state): State<AppState>, ApiUser(s): ApiUser, Path(id): Path<i64>) -> ApiResult {
+async fn show(
+    State(state): State<AppState>,
+    ApiUser(s): ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult {
     let v = api(state.app.form(&s.actor, id).await)?;
     let form: Value = serde_json::from_str(&v.form.to_json()).unwrap_or_default();
     Ok(Json(json!({
@@ -197,12 +219,10 @@ async fn act(
     api(check_csrf(&s, &headers, None))?;
     let action = Action::from_code(&action)
         .ok_or_else(|| WebError::api(AppError::Invalid(format!("未知的操作“{action}”"))))?;
-    let stage = api(
-        state
-            .app
-            .act(&s.actor, id, body.version, action, body.reason.as_deref())
-            .await,
-    )?;
+    let stage = api(state
+        .app
+        .act(&s.actor, id, body.version, action, body.reason.as_deref())
+        .await)?;
     Ok(Json(json!({"id": id, "stage": stage, "stage_name": stage.name()})).into_response())
 }
 
@@ -213,7 +233,11 @@ async fn import_new(
     multipart: Multipart,
 ) -> ApiResult {
     let up = api(read_multipart(multipart).await)?;
-    api(check_csrf(&s, &headers, up.fields.get("_csrf").map(String::as_str)))?;
+    api(check_csrf(
+        &s,
+        &headers,
+        up.fields.get("_csrf").map(String::as_str),
+    ))?;
     let (file, _, bytes) = up
         .file
         .ok_or_else(|| WebError::api(AppError::Invalid("缺少文件字段 file".into())))?;
@@ -234,7 +258,11 @@ async fn import_into(
     multipart: Multipart,
 ) -> ApiResult {
     let up = api(read_multipart(multipart).await)?;
-    api(check_csrf(&s, &headers, up.fields.get("_csrf").map(String::as_str)))?;
+    api(check_csrf(
+        &s,
+        &headers,
+        up.fields.get("_csrf").map(String::as_str),
+    ))?;
     let version: i64 = up
         .fields
         .get("version")
@@ -243,7 +271,10 @@ async fn import_into(
     let (file, _, bytes) = up
         .file
         .ok_or_else(|| WebError::api(AppError::Invalid("缺少文件字段 file".into())))?;
-    let outcome = api(state.app.import_into(&s.actor, id, version, &file, &bytes).await)?;
+    let outcome = api(state
+        .app
+        .import_into(&s.actor, id, version, &file, &bytes)
+        .await)?;
     Ok(Json(outcome).into_response())
 }
 
@@ -259,12 +290,19 @@ async fn export(
     Query(q): Query<ExportQuery>,
 ) -> ApiResult {
     let format = Format::parse(&q.to).ok_or_else(|| {
-        WebError::api(AppError::Invalid(format!("不支持导出为“{}”：可用 docx、xlsx、pdf、html、json", q.to)))
+        WebError::api(AppError::Invalid(format!(
+            "不支持导出为“{}”：可用 docx、xlsx、pdf、html、json",
+            q.to
+        )))
     })?;
     Ok(download(api(state.app.export(&s.actor, id, format).await)?))
 }
 
-async fn history(State(state): State<AppState>, ApiUser(s): ApiUser, Path(id): Path<i64>) -> ApiResult {
+async fn history(
+    State(state): State<AppState>,
+    ApiUser(s): ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult {
     let (events, entries) = api(state.app.history(&s.actor, id).await)?;
     Ok(Json(json!({"events": events, "changes": entries})).into_response())
 }

@@ -5,8 +5,8 @@
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
-use jixiao_app::service::Session;
 use jixiao_app::AppError;
+use jixiao_app::service::Session;
 
 use crate::AppState;
 use crate::error::WebError;
@@ -63,9 +63,7 @@ pub fn check_origin(headers: &HeaderMap) -> Result<(), AppError> {
     match from {
         None => Ok(()),
         Some(origin) => {
-            let rest = origin
-                .split_once("://")
-                .map_or(origin, |(_, rest)| rest);
+            let rest = origin.split_once("://").map_or(origin, |(_, rest)| rest);
             let origin_host = rest.split('/').next().unwrap_or_default();
             if origin_host == host {
                 Ok(())
@@ -79,7 +77,11 @@ pub fn check_origin(headers: &HeaderMap) -> Result<(), AppError> {
 }
 
 /// Checks a state change: same origin and the session's CSRF token.
-pub fn check_csrf(session: &Session, headers: &HeaderMap, posted: Option<&str>) -> Result<(), AppError> {
+pub fn check_csrf(
+    session: &Session,
+    headers: &HeaderMap,
+    posted: Option<&str>,
+) -> Result<(), AppError> {
     check_origin(headers)?;
     let sent = posted.map(str::to_string).or_else(|| {
         headers
@@ -111,7 +113,10 @@ async fn session_of(parts: &Parts, state: &AppState) -> Result<Session, AppError
 impl FromRequestParts<AppState> for PageUser {
     type Rejection = WebError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         session_of(parts, state)
             .await
             .map(PageUser)
@@ -122,7 +127,10 @@ impl FromRequestParts<AppState> for PageUser {
 impl FromRequestParts<AppState> for ApiUser {
     type Rejection = WebError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         session_of(parts, state)
             .await
             .map(ApiUser)
@@ -138,7 +146,10 @@ mod tests {
     #[test]
     fn the_cookie_is_found_among_others() {
         let mut h = HeaderMap::new();
-        h.insert(header::COOKIE, HeaderValue::from_static("a=1; jixiao_session=abc; b=2"));
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; jixiao_session=abc; b=2"),
+        );
         assert_eq!(token(&h).as_deref(), Some("abc"));
         assert!(set_cookie("t", false).contains("HttpOnly; SameSite=Lax"));
         assert!(set_cookie("t", true).ends_with("; Secure"));
@@ -149,9 +160,15 @@ mod tests {
         let mut h = HeaderMap::new();
         h.insert(header::HOST, HeaderValue::from_static("127.0.0.1:8080"));
         assert!(check_origin(&h).is_ok());
-        h.insert(header::ORIGIN, HeaderValue::from_static("http://127.0.0.1:8080"));
+        h.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("http://127.0.0.1:8080"),
+        );
         assert!(check_origin(&h).is_ok());
-        h.insert(header::ORIGIN, HeaderValue::from_static("http://evil.example"));
+        h.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("http://evil.example"),
+        );
         assert!(check_origin(&h).is_err());
         assert!(same_token("abc", "abc"));
         assert!(!same_token("abc", "abd"));

@@ -10,9 +10,7 @@ use std::collections::HashMap;
 use jixiao_app::assess::Assessment;
 use jixiao_core::form::cell::parse_number;
 use jixiao_core::form::report::Section;
-use jixiao_core::form::{
-    DeclaredIndicator, Form, FundsRow, IndicatorRow, SelfEvaluation, Task,
-};
+use jixiao_core::form::{DeclaredIndicator, Form, FundsRow, IndicatorRow, SelfEvaluation, Task};
 use jixiao_core::grade::Grade;
 use jixiao_core::money::{Amount, MoneyUnit};
 use jixiao_core::scoring::{ScoredForm, percent};
@@ -106,10 +104,7 @@ struct Builder<'a> {
 impl Builder<'_> {
     /// An input cell for `path`, showing the posted text when re-displaying a refused post.
     fn input(&self, path: &str, value: String, label: &str, multiline: bool) -> Cell {
-        let value = self
-            .raw
-            .and_then(|r| r.get(path).cloned())
-            .unwrap_or(value);
+        let value = self.raw.and_then(|r| r.get(path).cloned()).unwrap_or(value);
         let alt = path.replace(".score", ".stated_score");
         let findings = self
             .assessment
@@ -184,7 +179,10 @@ pub fn layout(form: &Form, assessment: &Assessment, raw: Option<&Fields>) -> (Gr
                 rows: vec![
                     vec![
                         label("项目名称"),
-                        span(b.input("project_name", d.project_name.clone(), "项目名称", false), 3),
+                        span(
+                            b.input("project_name", d.project_name.clone(), "项目名称", false),
+                            3,
+                        ),
                         label("年度"),
                         b.input("year", year(d.year), "年度", false),
                     ],
@@ -194,22 +192,45 @@ pub fn layout(form: &Form, assessment: &Assessment, raw: Option<&Fields>) -> (Gr
                     ],
                     vec![
                         label("资金总额（万元）"),
-                        b.input("funds_total", money(d.funds_total.as_ref()), "资金总额", false),
+                        b.input(
+                            "funds_total",
+                            money(d.funds_total.as_ref()),
+                            "资金总额",
+                            false,
+                        ),
                         label("其中：财政拨款"),
-                        b.input("funds_fiscal", money(d.funds_fiscal.as_ref()), "财政拨款", false),
+                        b.input(
+                            "funds_fiscal",
+                            money(d.funds_fiscal.as_ref()),
+                            "财政拨款",
+                            false,
+                        ),
                         label("其他资金"),
-                        b.input("funds_other", money(d.funds_other.as_ref()), "其他资金", false),
+                        b.input(
+                            "funds_other",
+                            money(d.funds_other.as_ref()),
+                            "其他资金",
+                            false,
+                        ),
                     ],
                     vec![
                         label("中期目标"),
                         span(
-                            b.input("medium_term_target", opt(d.medium_term_target.as_ref()), "中期目标", true),
+                            b.input(
+                                "medium_term_target",
+                                opt(d.medium_term_target.as_ref()),
+                                "中期目标",
+                                true,
+                            ),
                             5,
                         ),
                     ],
                     vec![
                         label("年度目标"),
-                        span(b.input("annual_target", d.annual_target.clone(), "年度目标", true), 5),
+                        span(
+                            b.input("annual_target", d.annual_target.clone(), "年度目标", true),
+                            5,
+                        ),
                     ],
                 ],
             };
@@ -221,21 +242,44 @@ pub fn layout(form: &Form, assessment: &Assessment, raw: Option<&Fields>) -> (Gr
                 rows: vec![
                     vec![
                         label("部门名称"),
-                        span(b.input("department", d.department.clone(), "部门名称", false), 3),
+                        span(
+                            b.input("department", d.department.clone(), "部门名称", false),
+                            3,
+                        ),
                         label("年度"),
                         b.input("year", year(d.year), "年度", false),
                     ],
                     vec![
                         label("资金总额（万元）"),
-                        b.input("funds_total", money(d.funds_total.as_ref()), "资金总额", false),
+                        b.input(
+                            "funds_total",
+                            money(d.funds_total.as_ref()),
+                            "资金总额",
+                            false,
+                        ),
                         label("公共财政拨款"),
-                        b.input("funds_fiscal", money(d.funds_fiscal.as_ref()), "公共财政拨款", false),
+                        b.input(
+                            "funds_fiscal",
+                            money(d.funds_fiscal.as_ref()),
+                            "公共财政拨款",
+                            false,
+                        ),
                         label("其他资金"),
-                        b.input("funds_other", money(d.funds_other.as_ref()), "其他资金", false),
+                        b.input(
+                            "funds_other",
+                            money(d.funds_other.as_ref()),
+                            "其他资金",
+                            false,
+                        ),
                     ],
                     vec![
                         label("基本支出"),
-                        b.input("basic_expenditure", money(d.basic_expenditure.as_ref()), "基本支出", false),
+                        b.input(
+                            "basic_expenditure",
+                            money(d.basic_expenditure.as_ref()),
+                            "基本支出",
+                            false,
+                        ),
                         label("项目支出"),
                         b.input(
                             "project_expenditure",
@@ -247,7 +291,10 @@ pub fn layout(form: &Form, assessment: &Assessment, raw: Option<&Fields>) -> (Gr
                     ],
                     vec![
                         label("部门职能职责概述"),
-                        span(b.input("duties", d.duties.clone(), "部门职能职责概述", true), 5),
+                        span(
+                            b.input("duties", d.duties.clone(), "部门职能职责概述", true),
+                            5,
+                        ),
                     ],
                     vec![
                         label("年度主要任务"),
@@ -260,8 +307,21 @@ pub fn layout(form: &Form, assessment: &Assessment, raw: Option<&Fields>) -> (Gr
             for (k, t) in d.tasks.iter().enumerate() {
                 head.rows.push(vec![
                     label(format!("任务{}", k + 1)),
-                    b.input(&format!("tasks[{k}].name"), t.name.clone(), "任务名称", false),
-                    span(b.input(&format!("tasks[{k}].content"), t.content.clone(), "主要内容", true), 3),
+                    b.input(
+                        &format!("tasks[{k}].name"),
+                        t.name.clone(),
+                        "任务名称",
+                        false,
+                    ),
+                    span(
+                        b.input(
+                            &format!("tasks[{k}].content"),
+                            t.content.clone(),
+                            "主要内容",
+                            true,
+                        ),
+                        3,
+                    ),
                     b.input(
                         &format!("tasks[{k}].budget.total"),
                         money(t.budget.total.as_ref()),
@@ -272,7 +332,15 @@ pub fn layout(form: &Form, assessment: &Assessment, raw: Option<&Fields>) -> (Gr
             }
             head.rows.push(vec![
                 label("年度总体目标"),
-                span(b.input("annual_target", d.annual_target.clone(), "年度总体目标", true), 5),
+                span(
+                    b.input(
+                        "annual_target",
+                        d.annual_target.clone(),
+                        "年度总体目标",
+                        true,
+                    ),
+                    5,
+                ),
             ]);
             vec![head, declared_indicators(&b, &d.indicators)]
         }
@@ -280,15 +348,29 @@ pub fn layout(form: &Form, assessment: &Assessment, raw: Option<&Fields>) -> (Gr
             let mut t = Table {
                 widths: vec![12, 88],
                 rows: vec![
-                    vec![label("标题"), b.input("title", r.title.clone(), "标题", false)],
-                    vec![label("单位"), b.input("unit", opt(r.unit.as_ref()), "单位", false)],
-                    vec![label("日期"), b.input("date", opt(r.date.as_ref()), "日期", false)],
+                    vec![
+                        label("标题"),
+                        b.input("title", r.title.clone(), "标题", false),
+                    ],
+                    vec![
+                        label("单位"),
+                        b.input("unit", opt(r.unit.as_ref()), "单位", false),
+                    ],
+                    vec![
+                        label("日期"),
+                        b.input("date", opt(r.date.as_ref()), "日期", false),
+                    ],
                 ],
             };
             for (k, s) in r.sections.iter().enumerate() {
                 t.rows.push(vec![
                     label(format!("第{}节标题", k + 1)),
-                    b.input(&format!("sections[{k}].heading"), s.heading.clone(), "章节标题", false),
+                    b.input(
+                        &format!("sections[{k}].heading"),
+                        s.heading.clone(),
+                        "章节标题",
+                        false,
+                    ),
                 ]);
                 t.rows.push(vec![
                     label("正文（每段一行）"),
@@ -319,16 +401,40 @@ fn declared_indicators(b: &Builder<'_>, rows: &[DeclaredIndicator]) -> Table {
     };
     for (k, d) in rows.iter().enumerate() {
         t.rows.push(vec![
-            b.input(&format!("indicators[{k}].level1"), d.level1.clone(), "一级指标", false),
-            b.input(&format!("indicators[{k}].level2"), d.level2.clone(), "二级指标", false),
-            b.input(&format!("indicators[{k}].name"), d.name.clone(), "三级指标", false),
-            b.input(&format!("indicators[{k}].target"), d.target.clone(), "指标值", false),
+            b.input(
+                &format!("indicators[{k}].level1"),
+                d.level1.clone(),
+                "一级指标",
+                false,
+            ),
+            b.input(
+                &format!("indicators[{k}].level2"),
+                d.level2.clone(),
+                "二级指标",
+                false,
+            ),
+            b.input(
+                &format!("indicators[{k}].name"),
+                d.name.clone(),
+                "三级指标",
+                false,
+            ),
+            b.input(
+                &format!("indicators[{k}].target"),
+                d.target.clone(),
+                "指标值",
+                false,
+            ),
         ]);
     }
     t
 }
 
-fn self_evaluation(b: &mut Builder<'_>, s: &SelfEvaluation, scored: Option<&ScoredForm>) -> Vec<Table> {
+fn self_evaluation(
+    b: &mut Builder<'_>,
+    s: &SelfEvaluation,
+    scored: Option<&ScoredForm>,
+) -> Vec<Table> {
     let mut head = Table {
         widths: vec![14, 12, 12, 12, 8, 12, 8, 12, 10],
         rows: vec![
@@ -341,9 +447,25 @@ fn self_evaluation(b: &mut Builder<'_>, s: &SelfEvaluation, scored: Option<&Scor
             ],
             vec![
                 label("主管部门"),
-                span(b.input("competent_department", opt(s.competent_department.as_ref()), "主管部门", false), 4),
+                span(
+                    b.input(
+                        "competent_department",
+                        opt(s.competent_department.as_ref()),
+                        "主管部门",
+                        false,
+                    ),
+                    4,
+                ),
                 label("实施单位"),
-                span(b.input("implementing_unit", opt(s.implementing_unit.as_ref()), "实施单位", false), 3),
+                span(
+                    b.input(
+                        "implementing_unit",
+                        opt(s.implementing_unit.as_ref()),
+                        "实施单位",
+                        false,
+                    ),
+                    3,
+                ),
             ],
             vec![
                 label("资金（万元）"),
@@ -366,7 +488,10 @@ fn self_evaluation(b: &mut Builder<'_>, s: &SelfEvaluation, scored: Option<&Scor
             executed,
             ..
         } = row;
-        let name = row.label.clone().unwrap_or_else(|| row.source.label().to_string());
+        let name = row
+            .label
+            .clone()
+            .unwrap_or_else(|| row.source.label().to_string());
         let mut cells = vec![
             label(name.clone()),
             b.input(
@@ -398,14 +523,24 @@ fn self_evaluation(b: &mut Builder<'_>, s: &SelfEvaluation, scored: Option<&Scor
                 .map(|r| r.round_dp(2).normalize().to_string())
                 .unwrap_or_else(|| "—".into());
             cells.push(b.input("funds.weight", dec(s.funds.weight), "执行率分值", false));
+            cells.push(
+                b.input(
+                    "funds.stated_rate",
+                    s.funds
+                        .stated_rate
+                        .map(|r| format!("{}%", r.normalize()))
+                        .unwrap_or_default(),
+                    "执行率（表中）",
+                    false,
+                ),
+            );
+            cells.push(b.calc("calc-rate", rate));
             cells.push(b.input(
-                "funds.stated_rate",
-                s.funds.stated_rate.map(|r| format!("{}%", r.normalize())).unwrap_or_default(),
-                "执行率（表中）",
+                "funds.stated_score",
+                dec(s.funds.stated_score),
+                "执行率得分（表中）",
                 false,
             ));
-            cells.push(b.calc("calc-rate", rate));
-            cells.push(b.input("funds.stated_score", dec(s.funds.stated_score), "执行率得分（表中）", false));
             cells.push(b.calc("calc-exec-score", exec_score));
         } else {
             cells.push(span(label(""), 5));
@@ -414,9 +549,25 @@ fn self_evaluation(b: &mut Builder<'_>, s: &SelfEvaluation, scored: Option<&Scor
     }
     head.rows.push(vec![
         label("年度总体目标：预期目标"),
-        span(b.input("overall_target.expected", s.overall_target.expected.clone(), "预期目标", true), 3),
+        span(
+            b.input(
+                "overall_target.expected",
+                s.overall_target.expected.clone(),
+                "预期目标",
+                true,
+            ),
+            3,
+        ),
         span(label("实际完成情况"), 2),
-        span(b.input("overall_target.actual", s.overall_target.actual.clone(), "实际完成情况", true), 3),
+        span(
+            b.input(
+                "overall_target.actual",
+                s.overall_target.actual.clone(),
+                "实际完成情况",
+                true,
+            ),
+            3,
+        ),
     ]);
     let mut table = Table {
         widths: vec![8, 9, 14, 15, 15, 6, 6, 7, 20],
@@ -449,13 +600,48 @@ fn self_evaluation(b: &mut Builder<'_>, s: &SelfEvaluation, scored: Option<&Scor
             .map(|d| d.round_dp(2).normalize().to_string())
             .unwrap_or_else(|| "—".into());
         table.rows.push(vec![
-            b.input(&format!("indicators[{k}].level1"), level1.clone(), "一级指标", true),
-            b.input(&format!("indicators[{k}].level2"), level2.clone(), "二级指标", true),
-            b.input(&format!("indicators[{k}].name"), name.clone(), "三级指标", true),
-            b.input(&format!("indicators[{k}].target"), target.clone(), "年度指标值", true),
-            b.input(&format!("indicators[{k}].actual"), actual.clone(), "实际完成值", true),
-            b.input(&format!("indicators[{k}].weight"), dec(*weight), "分值", false),
-            b.input(&format!("indicators[{k}].score"), dec(*score), "得分（表中）", false),
+            b.input(
+                &format!("indicators[{k}].level1"),
+                level1.clone(),
+                "一级指标",
+                true,
+            ),
+            b.input(
+                &format!("indicators[{k}].level2"),
+                level2.clone(),
+                "二级指标",
+                true,
+            ),
+            b.input(
+                &format!("indicators[{k}].name"),
+                name.clone(),
+                "三级指标",
+                true,
+            ),
+            b.input(
+                &format!("indicators[{k}].target"),
+                target.clone(),
+                "年度指标值",
+                true,
+            ),
+            b.input(
+                &format!("indicators[{k}].actual"),
+                actual.clone(),
+                "实际完成值",
+                true,
+            ),
+            b.input(
+                &format!("indicators[{k}].weight"),
+                dec(*weight),
+                "分值",
+                false,
+            ),
+            b.input(
+                &format!("indicators[{k}].score"),
+                dec(*score),
+                "得分（表中）",
+                false,
+            ),
             b.calc(&format!("calc-{k}"), computed),
             b.input(
                 &format!("indicators[{k}].deviation_reason"),
@@ -468,7 +654,11 @@ fn self_evaluation(b: &mut Builder<'_>, s: &SelfEvaluation, scored: Option<&Scor
     let total = scored
         .map(|sc| {
             let t = sc.total.round_dp(2).normalize().to_string();
-            if sc.complete { t } else { format!("{t}（暂定）") }
+            if sc.complete {
+                t
+            } else {
+                format!("{t}（暂定）")
+            }
         })
         .unwrap_or_else(|| "—".into());
     let grade = scored
@@ -480,10 +670,18 @@ fn self_evaluation(b: &mut Builder<'_>, s: &SelfEvaluation, scored: Option<&Scor
             }
         })
         .unwrap_or_else(|| "—".into());
-    let stated_grade = s.stated_grade.map(|g| g.name().to_string()).unwrap_or_default();
+    let stated_grade = s
+        .stated_grade
+        .map(|g| g.name().to_string())
+        .unwrap_or_default();
     table.rows.push(vec![
         span(label("总分"), 5),
-        b.input("stated_total_weight", dec(s.stated_total_weight), "总分分值", false),
+        b.input(
+            "stated_total_weight",
+            dec(s.stated_total_weight),
+            "总分分值",
+            false,
+        ),
         b.input("stated_total", dec(s.stated_total), "总分（表中）", false),
         b.calc("calc-total", total),
         label(""),
@@ -571,7 +769,14 @@ impl Reader<'_> {
     fn rows(&self, prefix: &str) -> usize {
         self.fields
             .keys()
-            .filter_map(|k| k.strip_prefix(prefix)?.strip_prefix('[')?.split(']').next()?.parse::<usize>().ok())
+            .filter_map(|k| {
+                k.strip_prefix(prefix)?
+                    .strip_prefix('[')?
+                    .split(']')
+                    .next()?
+                    .parse::<usize>()
+                    .ok()
+            })
             .map(|k| k + 1)
             .max()
             .unwrap_or(0)
@@ -744,8 +949,14 @@ fn apply_self_evaluation(r: &mut Reader<'_>, s: &mut SelfEvaluation) {
     r.set_opt_text("competent_department", &mut s.competent_department);
     r.set_opt_text("implementing_unit", &mut s.implementing_unit);
     for (k, row) in s.funds.rows.iter_mut().enumerate() {
-        r.set_money(&format!("funds.rows[{k}].initial_budget"), &mut row.initial_budget);
-        r.set_money(&format!("funds.rows[{k}].full_year_budget"), &mut row.full_year_budget);
+        r.set_money(
+            &format!("funds.rows[{k}].initial_budget"),
+            &mut row.initial_budget,
+        );
+        r.set_money(
+            &format!("funds.rows[{k}].full_year_budget"),
+            &mut row.full_year_budget,
+        );
         r.set_money(&format!("funds.rows[{k}].executed"), &mut row.executed);
     }
     r.set_number("funds.weight", &['分'], &mut s.funds.weight);
@@ -761,7 +972,10 @@ fn apply_self_evaluation(r: &mut Reader<'_>, s: &mut SelfEvaluation) {
         r.set_text(&format!("indicators[{k}].actual"), &mut row.actual);
         r.set_number(&format!("indicators[{k}].weight"), &['分'], &mut row.weight);
         r.set_number(&format!("indicators[{k}].score"), &['分'], &mut row.score);
-        r.set_opt_text(&format!("indicators[{k}].deviation_reason"), &mut row.deviation_reason);
+        r.set_opt_text(
+            &format!("indicators[{k}].deviation_reason"),
+            &mut row.deviation_reason,
+        );
     }
     r.set_number("stated_total_weight", &['分'], &mut s.stated_total_weight);
     r.set_number("stated_total", &['分'], &mut s.stated_total);
@@ -812,7 +1026,9 @@ mod tests {
 
     #[test]
     fn an_edit_changes_the_field_and_bad_numbers_name_their_field() {
-        let form = seed(include_str!("../../../testdata/forms/seed001-daily-operations.json"));
+        let form = seed(include_str!(
+            "../../../testdata/forms/seed001-daily-operations.json"
+        ));
         let a = assess(&form, &ScoringPolicy::default());
         let (grid, calcs) = layout(&form, &a, None);
         assert!(calcs.iter().any(|(id, _)| id == "calc-total"));
@@ -831,7 +1047,9 @@ mod tests {
 
     #[test]
     fn rows_are_added_after_and_deleted() {
-        let form = seed(include_str!("../../../testdata/forms/seed001-daily-operations.json"));
+        let form = seed(include_str!(
+            "../../../testdata/forms/seed001-daily-operations.json"
+        ));
         let n = form.self_evaluation().map_or(0, |s| s.indicators.len());
         let added = apply(&form, &Fields::new(), RowOp::parse("add:0")).expect("valid");
         let s = added.self_evaluation().expect("self-evaluation");

@@ -80,7 +80,10 @@ async fn static_file(
             include_bytes!("../static/htmx.min.js"),
             "text/javascript; charset=utf-8",
         ),
-        "app.css" => (include_bytes!("../static/app.css"), "text/css; charset=utf-8"),
+        "app.css" => (
+            include_bytes!("../static/app.css"),
+            "text/css; charset=utf-8",
+        ),
         _ => return (axum::http::StatusCode::NOT_FOUND, "没有这个文件").into_response(),
     };
     (
@@ -110,8 +113,7 @@ async fn shutdown() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
         {
             s.recv().await;
         }

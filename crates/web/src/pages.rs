@@ -7,11 +7,11 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use jixiao_app::AppError;
 use jixiao_app::access::{self, Operation};
 use jixiao_app::kind::FormKind;
 use jixiao_app::service::{FormView, Format, Session};
 use jixiao_app::workflow::{Action, Stage};
-use jixiao_app::AppError;
 use jixiao_core::audit::counts;
 use jixiao_core::form::Form;
 use jixiao_store::clock;
@@ -89,7 +89,10 @@ async fn login(
             (
                 StatusCode::SEE_OTHER,
                 [
-                    (header::SET_COOKIE, auth::set_cookie(&session.token, state.secure_cookies)),
+                    (
+                        header::SET_COOKIE,
+                        auth::set_cookie(&session.token, state.secure_cookies),
+                    ),
                     (header::LOCATION, "/".to_string()),
                 ],
             )
@@ -225,7 +228,12 @@ async fn list(
     };
     let stage_counts = Stage::ALL
         .iter()
-        .map(|st| (st.name(), rows.iter().filter(|r| r.stage == st.code()).count()))
+        .map(|st| {
+            (
+                st.name(),
+                rows.iter().filter(|r| r.stage == st.code()).count(),
+            )
+        })
         .filter(|(_, n)| *n > 0)
         .collect();
     let view = views::FormList {
@@ -238,7 +246,9 @@ async fn list(
                 year: r.year,
                 kind: kind_name(&r.kind),
                 name: r.name.clone(),
-                stage: Stage::from_code(&r.stage).map_or("", Stage::name).to_string(),
+                stage: Stage::from_code(&r.stage)
+                    .map_or("", Stage::name)
+                    .to_string(),
                 stage_code: r.stage.clone(),
                 version: r.version,
                 total: r.total.clone().unwrap_or_default(),
@@ -306,7 +316,10 @@ pub(crate) async fn read_multipart(mut m: Multipart) -> Result<Upload, AppError>
         file: None,
     };
     let bad = |e: axum::extract::multipart::MultipartError| {
-        AppError::Invalid(format!("上传未完成或文件过大（上限 {} MB）：{e}", crate::UPLOAD_LIMIT / 1024 / 1024))
+        AppError::Invalid(format!(
+            "上传未完成或文件过大（上限 {} MB）：{e}",
+            crate::UPLOAD_LIMIT / 1024 / 1024
+        ))
     };
     while let Some(field) = m.next_field().await.map_err(bad)? {
         let name = field.name().unwrap_or_default().to_string();
@@ -331,7 +344,11 @@ async fn upload(
     multipart: Multipart,
 ) -> PageResult {
     let up = page(read_multipart(multipart).await)?;
-    page(check_csrf(&s, &headers, up.fields.get("_csrf").map(String::as_str)))?;
+    page(check_csrf(
+        &s,
+        &headers,
+        up.fields.get("_csrf").map(String::as_str),
+    ))?;
     let (file, _, bytes) = up
         .file
         .ok_or_else(|| WebError::page(AppError::Invalid("请选择要上传的文件".into())))?;
@@ -409,11 +426,22 @@ async fn form_page(
         Form::Report(r) => r.sections.len(),
         _ => 0,
     };
-    let what = if matches!(view.form, Form::Report(_)) { "章节" } else { "指标行" };
+    let what = if matches!(view.form, Form::Report(_)) {
+        "章节"
+    } else {
+        "指标行"
+    };
     let row_ops = (0..rows)
         .flat_map(|k| {
             [
-                (format!("add:{k}"), format!("在第{}{what}后插入一{}", k + 1, if what == "章节" { "节" } else { "行" })),
+                (
+                    format!("add:{k}"),
+                    format!(
+                        "在第{}{what}后插入一{}",
+                        k + 1,
+                        if what == "章节" { "节" } else { "行" }
+                    ),
+                ),
                 (format!("delete:{k}"), format!("删除第{}{what}", k + 1)),
             ]
         })
@@ -422,7 +450,12 @@ async fn form_page(
     let exports = if view.kind == FormKind::Report {
         vec![("docx", "自评报告 Word"), ("pdf", "自评报告 PDF")]
     } else {
-        vec![("docx", "Word"), ("xlsx", "Excel"), ("pdf", "PDF"), ("html", "网页")]
+        vec![
+            ("docx", "Word"),
+            ("xlsx", "Excel"),
+            ("pdf", "PDF"),
+            ("html", "网页"),
+        ]
     };
     let page_view = views::FormPage {
         nav: Nav::of(s),
@@ -437,7 +470,11 @@ async fn form_page(
         version: view.head.version,
         total: scored.map(|sc| {
             let t = sc.total.round_dp(2).normalize().to_string();
-            if sc.complete { t } else { format!("{t}（暂定）") }
+            if sc.complete {
+                t
+            } else {
+                format!("{t}（暂定）")
+            }
         }),
         grade: scored.map(|sc| {
             if sc.complete {
@@ -453,7 +490,12 @@ async fn form_page(
         editable: view.editable,
         has_rows: rows > 0,
         row_ops,
-        findings: view.assessment.findings.iter().map(FindingView::of).collect(),
+        findings: view
+            .assessment
+            .findings
+            .iter()
+            .map(FindingView::of)
+            .collect(),
         oob: false,
         n_errors,
         n_warnings,
@@ -468,7 +510,11 @@ async fn form_page(
 
 fn size(bytes: i64) -> String {
     if bytes >= 1024 * 1024 {
-        format!("{}.{} MB", bytes / 1024 / 1024, bytes * 10 / 1024 / 1024 % 10)
+        format!(
+            "{}.{} MB",
+            bytes / 1024 / 1024,
+            bytes * 10 / 1024 / 1024 % 10
+        )
     } else if bytes >= 1024 {
         format!("{} KB", bytes / 1024)
     } else {
@@ -543,7 +589,12 @@ async fn preview(
     let (n_errors, n_warnings, n_infos) = counts(&view.assessment.findings);
     Ok(render(&views::Preview {
         calcs,
-        findings: view.assessment.findings.iter().map(FindingView::of).collect(),
+        findings: view
+            .assessment
+            .findings
+            .iter()
+            .map(FindingView::of)
+            .collect(),
         oob: true,
         n_errors,
         n_warnings,
@@ -589,7 +640,11 @@ async fn import_into(
     multipart: Multipart,
 ) -> PageResult {
     let up = page(read_multipart(multipart).await)?;
-    page(check_csrf(&s, &headers, up.fields.get("_csrf").map(String::as_str)))?;
+    page(check_csrf(
+        &s,
+        &headers,
+        up.fields.get("_csrf").map(String::as_str),
+    ))?;
     let version: i64 = up
         .fields
         .get("version")
@@ -598,7 +653,12 @@ async fn import_into(
     let (file, _, bytes) = up
         .file
         .ok_or_else(|| WebError::page(AppError::Invalid("请选择要导入的文件".into())))?;
-    let outcome = page(state.app.import_into(&s.actor, id, version, &file, &bytes).await)?;
+    let outcome = page(
+        state
+            .app
+            .import_into(&s.actor, id, version, &file, &bytes)
+            .await,
+    )?;
     Ok(render(&views::ImportPage {
         nav: Nav::of(&s),
         file,
@@ -614,7 +674,9 @@ async fn export(
     Path((id, format)): Path<(i64, String)>,
 ) -> PageResult {
     let format = Format::parse(&format).ok_or_else(|| {
-        WebError::page(AppError::Invalid(format!("不支持导出为“{format}”：可用 docx、xlsx、pdf、html、json")))
+        WebError::page(AppError::Invalid(format!(
+            "不支持导出为“{format}”：可用 docx、xlsx、pdf、html、json"
+        )))
     })?;
     let d = page(state.app.export(&s.actor, id, format).await)?;
     Ok(download(d))
@@ -625,7 +687,13 @@ pub(crate) fn download(d: jixiao_app::service::Download) -> Response {
     let ascii: String = d
         .name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let encoded: String = d
         .name
@@ -658,7 +726,8 @@ async fn history(
 ) -> PageResult {
     let view = page(state.app.form(&s.actor, id).await)?;
     let (events, entries) = page(state.app.history(&s.actor, id).await)?;
-    let stage = |c: &str| Stage::from_code(c).map_or_else(|| c.to_string(), |st| st.name().to_string());
+    let stage =
+        |c: &str| Stage::from_code(c).map_or_else(|| c.to_string(), |st| st.name().to_string());
     let page_view = views::History {
         nav: Nav::of(&s),
         id,
@@ -669,7 +738,8 @@ async fn history(
                 (
                     clock::minute(e.at),
                     e.display_name.clone(),
-                    Action::from_code(&e.action).map_or_else(|| e.action.clone(), |a| a.name().to_string()),
+                    Action::from_code(&e.action)
+                        .map_or_else(|| e.action.clone(), |a| a.name().to_string()),
                     stage(&e.from_stage),
                     stage(&e.to_stage),
                     e.reason.clone().unwrap_or_default(),
@@ -719,11 +789,20 @@ async fn attach(
     multipart: Multipart,
 ) -> PageResult {
     let up = page(read_multipart(multipart).await)?;
-    page(check_csrf(&s, &headers, up.fields.get("_csrf").map(String::as_str)))?;
+    page(check_csrf(
+        &s,
+        &headers,
+        up.fields.get("_csrf").map(String::as_str),
+    ))?;
     let (file, content_type, bytes) = up
         .file
         .ok_or_else(|| WebError::page(AppError::Invalid("请选择文件".into())))?;
-    page(state.app.attach(&s.actor, id, &file, &content_type, &bytes).await)?;
+    page(
+        state
+            .app
+            .attach(&s.actor, id, &file, &content_type, &bytes)
+            .await,
+    )?;
     Ok(see_other(&format!("/forms/{id}?msg=attached")))
 }
 
@@ -764,7 +843,11 @@ async fn put_year(
     let f = fields_of(form);
     page(check_csrf(&s, &headers, f.get("_csrf").map(String::as_str)))?;
     let year = parse_year(f.get("year"))?;
-    let date = |k: &str| f.get(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    let date = |k: &str| {
+        f.get(k)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
     let row = YearRow {
         year: i64::from(year),
         is_open: i64::from(f.get("is_open").map(String::as_str) != Some("0")),

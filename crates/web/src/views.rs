@@ -30,7 +30,8 @@ impl Nav {
 pub fn render(t: &impl Template) -> axum::response::Html<String> {
     axum::response::Html(t.render().unwrap_or_else(|e| {
         tracing::error!(error = %e, "template failed");
-        "<!DOCTYPE html><html lang=\"zh-CN\"><title>出错了</title><p>页面生成失败</p></html>".to_string()
+        "<!DOCTYPE html><html lang=\"zh-CN\"><title>出错了</title><p>页面生成失败</p></html>"
+            .to_string()
     }))
 }
 
