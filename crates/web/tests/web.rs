@@ -1,0 +1,700 @@
+//! The web application over HTTP, on SQLite and on PostgreSQL: sign-in and sessions, CSRF and
+//! Origin checks, ids changed by hand in URLs and forms, the JSON API (including two saves on
+//! one version), live scoring, uploads and exports, on the demo region built from the seed
+//! documents.
+
+#[path = "../../app/tests/common/mod.rs"]
+mod common;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use jixiao_app::demo::{self, Account};
+use jixiao_web::{AppState, router};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+use common::Db;
+
+/// A browser (or API client) with its own cookie jar.
+struct Client {
+    router: Router,
+    cookie: Option<String>,
+    csrf: String,
+}
+
+/// A response: status, headers, body as text.
+struct Reply {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+const HOST: &str = "jixiao.test";
+
+impl Client {
+    fn new(db: &Db) -> Client {
+        let state = AppState {
+            app: Arc::new(db.app.clone()),
+            secure_cookies: false,
+        };
+        Client {
+            router: router(state),
+            cookie: None,
+            csrf: String::new(),
+        }
+    }
+
+    async fn send(&mut self, req: axum::http::request::Builder, body: Body) -> Reply {
+        let mut req = req.header(header::HOST, HOST);
+        if let Some(c) = &self.cookie {
+            req = req.header(header::COOKIE, c.clone());
+        }
+        let resp = self
+            .router
+            .clone()
+            .oneshot(req.body(body).expect("request"))
+            .await
+            .expect("infallible");
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        if let Some(set) = headers
+            .get(header::SET_COOKIE)
+            .and_then(|v| v.to_str().ok())
+        {
+            let pair = set.split(';').next().unwrap_or_default().to_string();
+            self.cookie = if pair.ends_with('=') {
+                None
+            } else {
+                Some(pair)
+            };
+        }
+        let bytes = axum::body::to_bytes(resp.into_body(), 64 * 1024 * 1024)
+            .await
+            .expect("body");
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    async fn get(&mut self, path: &str) -> Reply {
+        self.send(Request::get(path), Body::empty()).await
+    }
+
+    /// A form post; `_csrf` is added unless the fields name it.
+    async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Reply {
+        let mut pairs: Vec<(String, String)> = fields
+            .iter()
+            .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+            .collect();
+        if !fields.iter().any(|(k, _)| *k == "_csrf") {
+            pairs.push(("_csrf".into(), self.csrf.clone()));
+        }
+        let body = serde_urlencoded(&pairs);
+        let req = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ORIGIN, format!("http://{HOST}"));
+        self.send(req, Body::from(body)).await
+    }
+
+    async fn api(&mut self, method: &str, path: &str, body: Option<Value>) -> Reply {
+        let req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::CONTENT_TYPE, "application/json")
+            .header("x-csrf-token", self.csrf.clone());
+        let body = body.map_or_else(Body::empty, |b| Body::from(b.to_string()));
+        self.send(req, body).await
+    }
+
+    async fn multipart(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: (&str, &[u8]),
+    ) -> Reply {
+        let boundary = "----jixiaoboundary7MA4YWxkTrZu0gW";
+        let mut body: Vec<u8> = Vec::new();
+        let mut all: Vec<(String, String)> = fields
+            .iter()
+            .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+            .collect();
+        all.push(("_csrf".into(), self.csrf.clone()));
+        for (k, v) in &all {
+            body.extend(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        body.extend(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{}\"\r\nContent-Type: application/octet-stream\r\n\r\n",
+                file.0
+            )
+            .as_bytes(),
+        );
+        body.extend(file.1);
+        body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let req = Request::post(path)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .header(header::ORIGIN, format!("http://{HOST}"));
+        self.send(req, Body::from(body)).await
+    }
+
+    /// Signs in through the login page and learns the CSRF token from the API.
+    async fn login(&mut self, account: &Account) {
+        let r = self
+            .post(
+                "/login",
+                &[
+                    ("username", &account.username),
+                    ("password", &account.password),
+                ],
+            )
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::SEE_OTHER,
+            "login {}: {}",
+            account.username,
+            r.body
+        );
+        let me = self.get("/api/v1/session").await;
+        assert_eq!(me.status, StatusCode::OK);
+        self.csrf = me.json()["csrf_token"].as_str().expect("csrf").to_string();
+    }
+}
+
+fn serde_urlencoded(pairs: &[(String, String)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+fn account<'a>(accounts: &'a [Account], name: &str) -> &'a Account {
+    accounts
+        .iter()
+        .find(|a| a.username == name)
+        .unwrap_or_else(|| panic!("no demo account {name}"))
+}
+
+/// The demo region, and the id of 淮北 (unit 2)'s 日常运转经费 self-evaluation and of one form of
+/// 株洲 (unit 3).
+async fn region(db: &Db) -> (Vec<Account>, i64, i64) {
+    let accounts = demo::load(&db.app).await.expect("demo loads");
+    let mut c = Client::new(db);
+    c.login(account(&accounts, "caizheng")).await;
+    let forms = c.api("GET", "/api/v1/forms", None).await.json();
+    let forms = forms["forms"].as_array().expect("forms").clone();
+    let find = |name: &str| {
+        forms
+            .iter()
+            .find(|f| f["name"] == name)
+            .and_then(|f| f["id"].as_i64())
+            .unwrap_or_else(|| panic!("no demo form {name}"))
+    };
+    let daily = find("日常运转经费");
+    let other = forms
+        .iter()
+        .find(|f| f["kind"] == "department_self_evaluation")
+        .and_then(|f| f["id"].as_i64())
+        .expect("株洲's department self-evaluation");
+    (accounts, daily, other)
+}
+
+async fn pages_need_a_session_and_the_api_says_401(db: &Db) {
+    let mut c = Client::new(db);
+    let r = c.get("/").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.headers[header::LOCATION], "/login");
+    assert_eq!(c.get("/forms/1").await.status, StatusCode::SEE_OTHER);
+    let r = c.api("GET", "/api/v1/forms", None).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(r.json()["error"], "unauthenticated");
+    // A made-up cookie is no session.
+    c.cookie = Some("jixiao_session=0123456789abcdef".into());
+    assert_eq!(
+        c.api("GET", "/api/v1/forms", None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let login = c.get("/login").await;
+    assert_eq!(login.status, StatusCode::OK);
+    let csp = login.headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .expect("csp");
+    assert!(
+        csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"),
+        "{csp}"
+    );
+    assert_eq!(login.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+}
+
+async fn sessions_are_new_at_each_login_httponly_and_expire(db: &Db) {
+    let (accounts, _, _) = region(db).await;
+    let filer = account(&accounts, "tianbao2");
+    let mut a = Client::new(db);
+    a.login(filer).await;
+    let first = a.cookie.clone().expect("cookie");
+    // Session fixation: a cookie planted before login is replaced, and the old session ends.
+    let mut b = Client::new(db);
+    b.cookie = Some(first.clone());
+    let r = b
+        .post(
+            "/login",
+            &[("username", &filer.username), ("password", &filer.password)],
+        )
+        .await;
+    let set = r.headers[header::SET_COOKIE]
+        .to_str()
+        .expect("set-cookie")
+        .to_string();
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Lax"),
+        "{set}"
+    );
+    assert_ne!(b.cookie.as_deref(), Some(first.as_str()));
+    assert_eq!(
+        a.get("/").await.status,
+        StatusCode::SEE_OTHER,
+        "planted session ended"
+    );
+    assert_eq!(b.get("/").await.status, StatusCode::OK);
+    // An expired session is no session.
+    let token = b
+        .cookie
+        .clone()
+        .unwrap_or_default()
+        .replace("jixiao_session=", "");
+    db.app
+        .store
+        .set_session_expiry(&token, 0)
+        .await
+        .expect("expire");
+    assert_eq!(b.get("/").await.status, StatusCode::SEE_OTHER);
+    // Logging out ends the session.
+    let mut c = Client::new(db);
+    c.login(filer).await;
+    let r = c.post("/logout", &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(c.get("/").await.status, StatusCode::SEE_OTHER);
+}
+
+async fn logins_lock_after_five_failures(db: &Db) {
+    let (accounts, _, _) = region(db).await;
+    let head = account(&accounts, "fuzeren1");
+    let mut c = Client::new(db);
+    for _ in 0..5 {
+        let r = c
+            .post(
+                "/login",
+                &[("username", &head.username), ("password", "wrong")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+        assert!(r.body.contains("用户名或密码错误"));
+    }
+    let r = c
+        .post(
+            "/login",
+            &[("username", &head.username), ("password", &head.password)],
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "locked even with the right password"
+    );
+    assert!(r.body.contains("锁定"), "{}", r.body);
+    // Unknown names lock the same way (nothing tells them apart).
+    for _ in 0..5 {
+        c.post("/login", &[("username", "nobody"), ("password", "x")])
+            .await;
+    }
+    let r = c
+        .post("/login", &[("username", "nobody"), ("password", "x")])
+        .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+async fn state_changes_need_the_csrf_token_and_our_origin(db: &Db) {
+    let (accounts, daily, _) = region(db).await;
+    let mut c = Client::new(db);
+    c.login(account(&accounts, "tianbao2")).await;
+    let before = c
+        .api("GET", &format!("/api/v1/forms/{daily}"), None)
+        .await
+        .json();
+    let version = before["version"].as_i64().expect("version").to_string();
+    let path = format!("/forms/{daily}");
+    let fields = [("version", version.as_str()), ("name", "被篡改")];
+    let r = c
+        .post(&path, &[("_csrf", "forged"), fields[0], fields[1]])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.body.contains("CSRF"), "{}", r.body);
+    let r = c.post(&path, &[("_csrf", ""), fields[0], fields[1]]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // The right token from another site.
+    let body = format!("_csrf={}&version={version}&name=x", c.csrf);
+    let req = Request::post(&path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ORIGIN, "http://evil.example");
+    assert_eq!(
+        c.send(req, Body::from(body)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    // The API wants the header.
+    let save = json!({"version": 1, "form": before["form"]});
+    let mut no_header = Client {
+        router: c.router.clone(),
+        cookie: c.cookie.clone(),
+        csrf: String::new(),
+    };
+    let r = no_header
+        .api("PUT", &format!("/api/v1/forms/{daily}"), Some(save))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let after = c
+        .api("GET", &format!("/api/v1/forms/{daily}"), None)
+        .await
+        .json();
+    assert_eq!(after["version"], before["version"], "nothing was saved");
+    assert_eq!(after["form"]["name"], "日常运转经费");
+}
+
+async fn ids_changed_by_hand_are_refused(db: &Db) {
+    let (accounts, daily, other) = region(db).await;
+    // 株洲's filer attaches evidence to its own form.
+    let mut owner = Client::new(db);
+    owner.login(account(&accounts, "tianbao3")).await;
+    let r = owner
+        .multipart(
+            &format!("/forms/{other}/attachments"),
+            &[],
+            ("会议纪要.txt", "佐证".as_bytes()),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let attachments = db.app.store.attachments(other).await.expect("attachments");
+    let attachment = attachments[0].id;
+    // 淮北's filer tries 株洲's ids by hand.
+    let mut c = Client::new(db);
+    c.login(account(&accounts, "tianbao2")).await;
+    let before = db.app.store.form(other).await.expect("form");
+    let v = before.head.version.to_string();
+    for (what, r) in [
+        ("page", c.get(&format!("/forms/{other}")).await),
+        ("history", c.get(&format!("/forms/{other}/history")).await),
+        (
+            "export",
+            c.get(&format!("/forms/{other}/export/docx")).await,
+        ),
+        (
+            "attachment",
+            c.get(&format!("/attachments/{attachment}")).await,
+        ),
+        (
+            "save",
+            c.post(
+                &format!("/forms/{other}"),
+                &[("version", &v), ("name", "x")],
+            )
+            .await,
+        ),
+        (
+            "act",
+            c.post(
+                &format!("/forms/{other}/act"),
+                &[("version", &v), ("action", "request_confirmation")],
+            )
+            .await,
+        ),
+        (
+            "api get",
+            c.api("GET", &format!("/api/v1/forms/{other}"), None).await,
+        ),
+        (
+            "api act",
+            c.api(
+                "POST",
+                &format!("/api/v1/forms/{other}/actions/request_confirmation"),
+                Some(json!({"version": before.head.version})),
+            )
+            .await,
+        ),
+        (
+            "api export",
+            c.api("GET", &format!("/api/v1/forms/{other}/export?to=pdf"), None)
+                .await,
+        ),
+    ] {
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{what}: {}", r.body);
+        assert!(
+            !r.body.contains("株洲市工伤保险服务中心"),
+            "{what} leaks the other unit"
+        );
+    }
+    let r = c
+        .multipart(&format!("/forms/{other}/attachments"), &[], ("x.txt", b"x"))
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let list = c.api("GET", "/api/v1/forms", None).await.json();
+    assert!(
+        list["forms"]
+            .as_array()
+            .expect("list")
+            .iter()
+            .all(|f| f["id"] != other)
+    );
+    // A unit head of the same unit sees but cannot edit.
+    let mut head = Client::new(db);
+    head.login(account(&accounts, "fuzeren2")).await;
+    let v2 = db
+        .app
+        .store
+        .form(daily)
+        .await
+        .expect("form")
+        .head
+        .version
+        .to_string();
+    let r = head
+        .post(
+            &format!("/forms/{daily}"),
+            &[("version", &v2), ("name", "x")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    let after = db.app.store.form(other).await.expect("form");
+    assert_eq!(after.head.version, before.head.version);
+    assert_eq!(after.data, before.data);
+}
+
+async fn two_api_saves_on_one_version_one_wins(db: &Db) {
+    let (accounts, daily, _) = region(db).await;
+    let mut a = Client::new(db);
+    a.login(account(&accounts, "tianbao2")).await;
+    let mut b = Client::new(db);
+    b.login(account(&accounts, "tianbao2")).await;
+    let got = a
+        .api("GET", &format!("/api/v1/forms/{daily}"), None)
+        .await
+        .json();
+    let version = got["version"].as_i64().expect("version");
+    let mut form_a = got["form"].clone();
+    form_a["indicators"][0]["actual"] = json!("全年宣传3次");
+    let mut form_b = got["form"].clone();
+    form_b["indicators"][0]["actual"] = json!("全年宣传5次");
+    let ra = a
+        .api(
+            "PUT",
+            &format!("/api/v1/forms/{daily}"),
+            Some(json!({"version": version, "form": form_a})),
+        )
+        .await;
+    assert_eq!(ra.status, StatusCode::OK, "{}", ra.body);
+    assert_eq!(ra.json()["version"], version + 1);
+    let rb = b
+        .api(
+            "PUT",
+            &format!("/api/v1/forms/{daily}"),
+            Some(json!({"version": version, "form": form_b})),
+        )
+        .await;
+    assert_eq!(rb.status, StatusCode::CONFLICT);
+    let err = rb.json();
+    assert_eq!(err["error"], "conflict");
+    assert_eq!(err["current_version"], version + 1);
+    let msg = err["message"].as_str().expect("message");
+    assert!(
+        msg.contains("indicators[0].actual") && msg.contains("全年宣传3次"),
+        "{msg}"
+    );
+    let now = a
+        .api("GET", &format!("/api/v1/forms/{daily}"), None)
+        .await
+        .json();
+    assert_eq!(now["form"]["indicators"][0]["actual"], "全年宣传3次");
+    // The page says the same, and shows the current version.
+    let stale = b
+        .post(
+            &format!("/forms/{daily}"),
+            &[
+                ("version", &version.to_string()),
+                ("indicators[0].actual", "全年宣传5次"),
+            ],
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert!(stale.body.contains("保存未生效"), "{}", stale.body);
+}
+
+async fn pages_edit_score_live_and_name_bad_fields(db: &Db) {
+    let (accounts, daily, _) = region(db).await;
+    let mut c = Client::new(db);
+    c.login(account(&accounts, "tianbao2")).await;
+    let page = c.get(&format!("/forms/{daily}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("id=\"calc-total\""));
+    assert!(
+        page.body.contains("data-code=\"A02\""),
+        "seed 001's stated execution score 8.5 vs 8.43"
+    );
+    let version = db
+        .app
+        .store
+        .form(daily)
+        .await
+        .expect("form")
+        .head
+        .version
+        .to_string();
+    // Live: correcting the stated execution score clears A02 without saving.
+    let r = c
+        .post(
+            &format!("/forms/{daily}/preview"),
+            &[("version", &version), ("funds.stated_score", "8.43")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("hx-swap-oob") && r.body.contains("id=\"calc-total\""));
+    assert!(!r.body.contains("data-code=\"A02\""), "{}", r.body);
+    assert_eq!(
+        db.app
+            .store
+            .form(daily)
+            .await
+            .expect("form")
+            .head
+            .version
+            .to_string(),
+        version
+    );
+    // A weight that is not a number is refused, named, and the typed text kept.
+    let r = c
+        .post(
+            &format!("/forms/{daily}"),
+            &[("version", &version), ("indicators[1].weight", "十分多")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("indicators[1].weight") && r.body.contains("十分多"));
+    // A real save changes the score and the list.
+    let r = c
+        .post(
+            &format!("/forms/{daily}"),
+            &[("version", &version), ("indicators[3].weight", "10")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let saved = c
+        .api("GET", &format!("/api/v1/forms/{daily}"), None)
+        .await
+        .json();
+    assert_eq!(saved["form"]["indicators"][3]["weight"], "10");
+    let history = c.get(&format!("/forms/{daily}/history")).await;
+    assert!(
+        history.body.contains("indicators[3].weight：20 → 10"),
+        "{}",
+        history.body
+    );
+}
+
+async fn uploads_are_read_and_bad_files_refused(db: &Db) {
+    let (accounts, _, _) = region(db).await;
+    let mut c = Client::new(db);
+    c.login(account(&accounts, "tianbao1")).await;
+    let r = c
+        .multipart(
+            "/forms/upload",
+            &[("year", "2021")],
+            (
+                "seed003.xlsx",
+                include_bytes!("../../../testdata/fixtures/seed003.xlsx"),
+            ),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("部门整体支出绩效自评表") && r.body.contains("class=\"form-link\""));
+    let r = c
+        .multipart(
+            "/forms/upload",
+            &[("year", "2021")],
+            ("evil.exe", b"MZ\x90\x00"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("不支持的文件类型"));
+    let r = c
+        .multipart(
+            "/forms/upload",
+            &[("year", "2021")],
+            ("broken.docx", b"PK\x03\x04 not a zip"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("broken.docx"), "{}", r.body);
+}
+
+async fn exports_every_format(db: &Db) {
+    let (accounts, daily, _) = region(db).await;
+    let mut c = Client::new(db);
+    c.login(account(&accounts, "renshe")).await;
+    for (fmt, magic) in [
+        ("docx", "PK"),
+        ("xlsx", "PK"),
+        ("html", "<!DOCTYPE"),
+        ("json", "{"),
+    ] {
+        let r = c.get(&format!("/forms/{daily}/export/{fmt}")).await;
+        assert_eq!(r.status, StatusCode::OK, "{fmt}: {}", r.body);
+        assert!(r.body.starts_with(magic), "{fmt}");
+        let disposition = r.headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .expect("ascii");
+        assert!(disposition.contains(&format!(".{fmt}")), "{disposition}");
+    }
+    let r = c.get(&format!("/forms/{daily}/export/exe")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+on_both_databases!(
+    pages_need_a_session_and_the_api_says_401,
+    sessions_are_new_at_each_login_httponly_and_expire,
+    logins_lock_after_five_failures,
+    state_changes_need_the_csrf_token_and_our_origin,
+    ids_changed_by_hand_are_refused,
+    two_api_saves_on_one_version_one_wins,
+    pages_edit_score_live_and_name_bad_fields,
+    uploads_are_read_and_bad_files_refused,
+    exports_every_format,
+);
