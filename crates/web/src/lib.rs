@@ -40,19 +40,28 @@ pub struct AppState {
     pub secure_cookies: bool,
 }
 
-/// The largest upload accepted (a form file or an evidence file).
-pub const UPLOAD_LIMIT: usize = 24 * 1024 * 1024;
+/// Room for a multipart request's own fields and boundaries around the uploaded file.
+const MULTIPART_OVERHEAD: usize = 64 * 1024;
+
+/// The largest request body: the importer's file limit (the same one every reader enforces)
+/// plus the multipart overhead.
+pub fn upload_limit(app: &App) -> usize {
+    usize::try_from(app.limits.max_file_bytes)
+        .unwrap_or(usize::MAX)
+        .saturating_add(MULTIPART_OVERHEAD)
+}
 
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
                    object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
 /// The whole application: pages, API, static files and security headers.
 pub fn router(state: AppState) -> Router {
+    let limit = upload_limit(&state.app);
     Router::new()
         .merge(pages::router())
         .nest("/api/v1", api::router())
         .route("/static/{file}", get(static_file))
-        .layer(axum::extract::DefaultBodyLimit::max(UPLOAD_LIMIT))
+        .layer(axum::extract::DefaultBodyLimit::max(limit))
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(CSP),

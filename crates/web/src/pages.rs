@@ -317,8 +317,7 @@ pub(crate) async fn read_multipart(mut m: Multipart) -> Result<Upload, AppError>
     };
     let bad = |e: axum::extract::multipart::MultipartError| {
         AppError::Invalid(format!(
-            "上传未完成或文件过大（上限 {} MB）：{e}",
-            crate::UPLOAD_LIMIT / 1024 / 1024
+            "上传未完成或文件过大（超过导入文件的大小上限）：{e}"
         ))
     };
     while let Some(field) = m.next_field().await.map_err(bad)? {

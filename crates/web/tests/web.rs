@@ -3,6 +3,7 @@
 //! one version), live scoring, uploads and exports, on the demo region built from the seed
 //! documents.
 
+#[allow(dead_code)]
 #[path = "../../app/tests/common/mod.rs"]
 mod common;
 
