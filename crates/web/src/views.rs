@@ -142,7 +142,9 @@ impl FindingView {
             message: f.message.clone(),
             evidence: f.evidence.clone(),
             basis: f.basis,
-            field: f.location.file.replace(".stated_score", ".score"),
+            // An indicator's stated score is the input `indicators[k].score`; the execution
+            // score keeps its name (`funds.stated_score`).
+            field: f.location.file.replace("].stated_score", "].score"),
         }
     }
 }
