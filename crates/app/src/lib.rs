@@ -11,6 +11,7 @@
 //!   declaration.
 //! - [`assess`] — a form's computed figures: score, grade and audit findings (by the core).
 //! - [`diff`] — what changed between two versions of a form, field by field.
+//! - [`files`] — the forms a file holds, and forms or the report written as files.
 //! - [`password`] — argon2id hashes and random tokens.
 //! - [`service`] — [`App`]: the use cases over the store.
 //! - [`demo`] — a demo region built from the bundled seed documents.
@@ -20,6 +21,7 @@ pub mod assess;
 pub mod demo;
 pub mod diff;
 pub mod error;
+pub mod files;
 pub mod kind;
 pub mod password;
 pub mod role;

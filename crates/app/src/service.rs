@@ -3,9 +3,7 @@
 
 use jixiao_core::form::Form;
 use jixiao_core::scoring::ScoringPolicy;
-use jixiao_core::self_report::{ReportData, compose};
 use jixiao_office::Limits;
-use jixiao_office::write;
 use jixiao_store::forms::{
     AttachmentRow, EventRow, FormFilter, FormListRow, NewForm, Save, Transition,
 };
@@ -18,6 +16,7 @@ use crate::AppError;
 use crate::access::{self, Actor, Operation};
 use crate::assess::{Assessment, assess};
 use crate::diff;
+use crate::files::{self, Format};
 use crate::kind::{self, FormKind};
 use crate::password;
 use crate::role::Role;
@@ -114,57 +113,6 @@ pub struct Download {
     pub content_type: &'static str,
     /// Content.
     pub bytes: Vec<u8>,
-}
-
-/// An export format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Format {
-    /// Word.
-    Docx,
-    /// Excel.
-    Xlsx,
-    /// Web page.
-    Html,
-    /// PDF.
-    Pdf,
-    /// The form's JSON (docs/forms.md).
-    Json,
-}
-
-impl Format {
-    /// The format of an extension or name, any case.
-    pub fn parse(text: &str) -> Option<Format> {
-        match text.to_ascii_lowercase().as_str() {
-            "docx" => Some(Format::Docx),
-            "xlsx" => Some(Format::Xlsx),
-            "html" => Some(Format::Html),
-            "pdf" => Some(Format::Pdf),
-            "json" => Some(Format::Json),
-            _ => None,
-        }
-    }
-
-    fn ext(self) -> &'static str {
-        match self {
-            Format::Docx => "docx",
-            Format::Xlsx => "xlsx",
-            Format::Html => "html",
-            Format::Pdf => "pdf",
-            Format::Json => "json",
-        }
-    }
-
-    fn content_type(self) -> &'static str {
-        match self {
-            Format::Docx => {
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-            }
-            Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            Format::Html => "text/html; charset=utf-8",
-            Format::Pdf => "application/pdf",
-            Format::Json => "application/json",
-        }
-    }
 }
 
 fn author(actor: &Actor) -> Author {
@@ -707,8 +655,7 @@ impl App {
         }
         // Only the base name: never a path from the client.
         let base = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
-        jixiao_office::import(base, bytes, &self.limits)
-            .map_err(|e| AppError::Invalid(e.to_string()))
+        files::import(base, bytes, &self.limits)
     }
 
     /// Exports a form (or, for a report, the composed self-evaluation report).
@@ -723,37 +670,26 @@ impl App {
             .await?;
         let form = parse_form(id, &row.data)?;
         let kind = FormKind::from_code(&row.head.kind).unwrap_or(FormKind::Report);
-        let stem = format!("{}-{}", row.head.name, kind.name());
-        let bytes = if format == Format::Json {
-            form.to_json().into_bytes()
-        } else if kind == FormKind::Report {
-            self.report_bytes(&row.head, form, format).await?
+        let written = if kind == FormKind::Report && format != Format::Json {
+            let forms = self.report_forms(&row.head, form).await?;
+            files::write_report(&forms, &self.policy, format)?.0
         } else {
-            let forms = [form];
-            let io = |e: std::io::Error| AppError::Invalid(format!("导出失败：{e}"));
-            match format {
-                Format::Docx => write::forms_docx(&forms).map_err(io)?.unwrap_or_default(),
-                Format::Xlsx => write::forms_xlsx(&forms).map_err(io)?.unwrap_or_default(),
-                Format::Html => write::forms_html(&write::form_sheets(&forms)).into_bytes(),
-                Format::Pdf => pdf(&write::forms_document(&forms))?,
-                Format::Json => Vec::new(),
-            }
+            files::write_forms(&[form], format)?
         };
         Ok(Download {
-            name: format!("{stem}.{}", format.ext()),
+            name: format!("{}-{}.{}", row.head.name, kind.name(), format.ext()),
             content_type: format.content_type(),
-            bytes,
+            bytes: written.bytes,
         })
     }
 
-    /// The self-evaluation report of the report's unit and year: the unit's department and
-    /// project self-evaluations with this narrative.
-    async fn report_bytes(
+    /// What the report of a unit's year is made from: this narrative, the unit's department
+    /// self-evaluation and its project self-evaluations of the same year.
+    async fn report_forms(
         &self,
         head: &FormListRow,
         narrative: Form,
-        format: Format,
-    ) -> Result<Vec<u8>, AppError> {
+    ) -> Result<Vec<Form>, AppError> {
         let mut forms = vec![narrative];
         for kind in [
             FormKind::DepartmentSelfEvaluation,
@@ -772,18 +708,7 @@ impl App {
                 forms.push(parse_form(r.id, &self.store.form(r.id).await?.data)?);
             }
         }
-        let data = ReportData::from_forms(&forms).map_err(|e| AppError::Invalid(e.to_string()))?;
-        let draft = compose(&data, &self.policy);
-        let doc = write::report_document(&draft);
-        match format {
-            Format::Pdf => pdf(&doc),
-            Format::Docx => doc
-                .to_bytes()
-                .map_err(|e| AppError::Invalid(format!("导出失败：{e}"))),
-            _ => Err(AppError::Invalid(
-                "自评报告可导出为 Word（docx）或 PDF".to_string(),
-            )),
-        }
+        Ok(forms)
     }
 
     /// Attaches an evidence file (like any change of content: only while the form is a draft
@@ -1031,10 +956,4 @@ fn describe_unrecognized(outcome: &ImportOutcome) -> String {
                 .join("；")
         )
     }
-}
-
-fn pdf(doc: &write::Docx) -> Result<Vec<u8>, AppError> {
-    let fonts =
-        write::Fonts::from_system().map_err(|e| AppError::Invalid(format!("无法生成 PDF：{e}")))?;
-    Ok(write::pdf(doc, &fonts).bytes)
 }

@@ -100,9 +100,9 @@ enum Command {
     Export {
         /// 表单 JSON（单张或数组），或含表单的 Word/Excel/网页/文本文件
         file: PathBuf,
-        /// 输出格式：docx、xlsx、html、pdf
+        /// 输出格式：docx、xlsx、html、pdf、json（缺省取 -o 的扩展名）
         #[arg(long, value_name = "FORMAT")]
-        to: String,
+        to: Option<String>,
         /// 输出文件（缺省为输入文件名换成新扩展名）
         #[arg(short, long)]
         output: Option<PathBuf>,
@@ -111,9 +111,9 @@ enum Command {
     Report {
         /// 含部门整体支出绩效自评表（及项目自评表、报告正文）的文件或表单 JSON
         data: PathBuf,
-        /// 输出格式：docx、pdf
-        #[arg(long, value_name = "FORMAT", default_value = "docx")]
-        to: String,
+        /// 输出格式：docx、pdf（缺省取 -o 的扩展名，再缺省为 docx）
+        #[arg(long, value_name = "FORMAT")]
+        to: Option<String>,
         /// 输出文件（缺省为输入文件名加“-自评报告”）
         #[arg(short, long)]
         output: Option<PathBuf>,
@@ -268,7 +268,9 @@ fn run(cli: Cli) -> Result<()> {
                 std::process::exit(1);
             }
         }
-        Some(Command::Export { file, to, output }) => export::forms(&file, &to, output.as_deref())?,
+        Some(Command::Export { file, to, output }) => {
+            export::forms(&file, to.as_deref(), output.as_deref())?
+        }
         Some(Command::Report {
             data,
             to,
@@ -276,7 +278,7 @@ fn run(cli: Cli) -> Result<()> {
             policy,
         }) => export::report(
             &data,
-            &to,
+            to.as_deref(),
             output.as_deref(),
             &load_policy(policy.as_deref())?,
         )?,

@@ -309,8 +309,37 @@ fn export_writes_every_format_and_says_what_it_cannot() {
     assert!(!o.status.success());
     assert!(
         String::from_utf8_lossy(&o.stderr)
-            .contains("不支持导出为“odt”：可用 docx、xlsx、html、pdf")
+            .contains("不支持导出为“odt”：可用 docx、xlsx、html、pdf、json")
     );
+    // The format follows -o; --to in any case; a contradiction is refused.
+    let by_ext = dir.join("按扩展名.XLSX");
+    let o = jixiao(&["export", &seed000, "-o", by_ext.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(std::fs::read(&by_ext).unwrap().starts_with(b"PK"));
+    let upper = dir.join("大写.docx");
+    let o = jixiao(&[
+        "export",
+        &seed000,
+        "--to",
+        "DOCX",
+        "-o",
+        upper.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let clash = dir.join("矛盾.docx");
+    let o = jixiao(&[
+        "export",
+        &seed000,
+        "--to",
+        "pdf",
+        "-o",
+        clash.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--to pdf 与输出文件的扩展名 .docx 不符"));
+    assert!(!clash.exists(), "nothing written");
+    let o = jixiao(&["export", &seed000]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("请用 --to 指定格式"));
     let o = jixiao(&["export", &seed000, "--to", "docx"]);
     assert!(String::from_utf8_lossy(&o.stderr).contains("输出文件与输入文件相同"));
     std::fs::remove_dir_all(dir).ok();

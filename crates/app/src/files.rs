@@ -1,0 +1,229 @@
+//! Files in and out, the same for the web and the CLI: the forms a file holds (form JSON as in
+//! docs/forms.md — one form or an array — or any document the importer reads), and forms or the
+//! self-evaluation report written as .docx, .xlsx, .html, PDF or JSON.
+
+use jixiao_core::form::Form;
+use jixiao_core::scoring::ScoringPolicy;
+use jixiao_core::self_report::{Draft, ReportData, compose};
+use jixiao_office::write;
+use jixiao_office::{Import, Limits};
+use serde::Serialize;
+
+use crate::AppError;
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Format {
+    /// Word.
+    Docx,
+    /// Excel.
+    Xlsx,
+    /// Web page.
+    Html,
+    /// PDF (rendered natively with embedded CJK fonts).
+    Pdf,
+    /// The forms' JSON (docs/forms.md).
+    Json,
+}
+
+impl Format {
+    /// The format of an extension or name, any case (`PDF`, `docx`).
+    pub fn parse(text: &str) -> Option<Format> {
+        match text.to_ascii_lowercase().as_str() {
+            "docx" => Some(Format::Docx),
+            "xlsx" => Some(Format::Xlsx),
+            "html" | "htm" => Some(Format::Html),
+            "pdf" => Some(Format::Pdf),
+            "json" => Some(Format::Json),
+            _ => None,
+        }
+    }
+
+    /// The file extension.
+    pub fn ext(self) -> &'static str {
+        match self {
+            Format::Docx => "docx",
+            Format::Xlsx => "xlsx",
+            Format::Html => "html",
+            Format::Pdf => "pdf",
+            Format::Json => "json",
+        }
+    }
+
+    /// The MIME type.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::Docx => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+            Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            Format::Html => "text/html; charset=utf-8",
+            Format::Pdf => "application/pdf",
+            Format::Json => "application/json",
+        }
+    }
+}
+
+/// True when `name` is a form JSON file.
+pub fn is_json(name: &str) -> bool {
+    name.rsplit_once('.')
+        .is_some_and(|(_, e)| e.eq_ignore_ascii_case("json"))
+}
+
+/// The forms of a form JSON text: one form, or an array of forms. Errors name the form.
+pub fn forms_from_json(name: &str, text: &str) -> Result<Vec<Form>, AppError> {
+    if text.trim_start().starts_with('[') {
+        let values: Vec<serde_json::Value> = serde_json::from_str(text)
+            .map_err(|e| AppError::Invalid(format!("表单文件 {name}：{e}")))?;
+        values
+            .iter()
+            .enumerate()
+            .map(|(k, v)| {
+                Form::from_json(&v.to_string())
+                    .map_err(|e| AppError::Invalid(format!("表单文件 {name} 第{}张表：{e}", k + 1)))
+            })
+            .collect()
+    } else {
+        Form::from_json(text)
+            .map(|f| vec![f])
+            .map_err(|e| AppError::Invalid(format!("表单文件 {name}：{e}")))
+    }
+}
+
+/// Imports a document (Word, Excel, web page, text) within `limits`.
+pub fn import(name: &str, bytes: &[u8], limits: &Limits) -> Result<Import, AppError> {
+    jixiao_office::import(name, bytes, limits).map_err(|e| AppError::Invalid(e.to_string()))
+}
+
+/// The forms a file holds: its JSON, else whatever the importer recognizes.
+pub fn forms_in(name: &str, bytes: &[u8], limits: &Limits) -> Result<Vec<Form>, AppError> {
+    if is_json(name) {
+        let text = std::str::from_utf8(bytes)
+            .map_err(|_| AppError::Invalid(format!("{name} 不是 UTF-8 文本")))?;
+        return forms_from_json(name, text);
+    }
+    Ok(import(name, bytes, limits)?
+        .forms
+        .into_iter()
+        .map(|r| r.form)
+        .collect())
+}
+
+/// A written file.
+#[derive(Debug, Clone)]
+pub struct Written {
+    /// The content.
+    pub bytes: Vec<u8>,
+    /// Characters no installed font has (PDF only): they show as empty boxes.
+    pub missing_chars: Vec<char>,
+}
+
+impl Written {
+    fn plain(bytes: Vec<u8>) -> Written {
+        Written {
+            bytes,
+            missing_chars: Vec::new(),
+        }
+    }
+}
+
+fn io(e: std::io::Error) -> AppError {
+    AppError::Invalid(format!("写出文件失败：{e}"))
+}
+
+/// Forms in their standard layouts. Refused when none of them is a form type with a layout.
+pub fn write_forms(forms: &[Form], format: Format) -> Result<Written, AppError> {
+    if format == Format::Json {
+        let text = match forms {
+            [one] => one.to_json(),
+            many => {
+                let values: Vec<serde_json::Value> = many
+                    .iter()
+                    .map(|f| serde_json::from_str(&f.to_json()).unwrap_or_default())
+                    .collect();
+                serde_json::to_string_pretty(&values).unwrap_or_default()
+            }
+        };
+        return Ok(Written::plain(text.into_bytes()));
+    }
+    let sheets = write::form_sheets(forms);
+    if sheets.is_empty() {
+        return Err(AppError::Invalid(
+            "没有可导出的表单（可导出：申报表、自评表、项目清单、评价指标表、基础数据表）".into(),
+        ));
+    }
+    Ok(match format {
+        Format::Docx => Written::plain(write::forms_docx(forms).map_err(io)?.unwrap_or_default()),
+        Format::Xlsx => Written::plain(write::forms_xlsx(forms).map_err(io)?.unwrap_or_default()),
+        Format::Html => Written::plain(write::forms_html(&sheets).into_bytes()),
+        Format::Pdf | Format::Json => pdf(&write::forms_document(forms))?,
+    })
+}
+
+/// The self-evaluation report composed from `forms` (the department self-evaluation, project
+/// self-evaluations, the unit's narrative), as .docx or PDF, with the draft's notes.
+pub fn write_report(
+    forms: &[Form],
+    policy: &ScoringPolicy,
+    format: Format,
+) -> Result<(Written, Draft), AppError> {
+    let data = ReportData::from_forms(forms).map_err(|e| AppError::Invalid(e.to_string()))?;
+    let draft = compose(&data, policy);
+    let doc = write::report_document(&draft);
+    let written = match format {
+        Format::Pdf => pdf(&doc)?,
+        Format::Docx => Written::plain(doc.to_bytes().map_err(io)?),
+        other => {
+            return Err(AppError::Invalid(format!(
+                "自评报告可导出为 docx 或 pdf，不能导出为 {}",
+                other.ext()
+            )));
+        }
+    };
+    Ok((written, draft))
+}
+
+fn pdf(doc: &write::Docx) -> Result<Written, AppError> {
+    let fonts =
+        write::Fonts::from_system().map_err(|e| AppError::Invalid(format!("无法生成 PDF：{e}")))?;
+    let pdf = write::pdf(doc, &fonts);
+    Ok(Written {
+        bytes: pdf.bytes,
+        missing_chars: pdf.missing.into_iter().collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_files_hold_one_form_or_an_array() {
+        let one = include_str!("../../../testdata/forms/seed003-project.json");
+        assert_eq!(
+            forms_from_json("a.json", one).map(|f| f.len()).ok(),
+            Some(1)
+        );
+        let two = format!("[{one}, {one}]");
+        assert_eq!(
+            forms_from_json("b.json", &two).map(|f| f.len()).ok(),
+            Some(2)
+        );
+        let bad = forms_from_json("c.json", "[{\"form\": \"nope\"}]").expect_err("bad tag");
+        assert!(bad.to_string().contains("c.json 第1张表"), "{bad}");
+        assert!(is_json("X.JSON") && !is_json("x.docx"));
+        assert_eq!(Format::parse("PDF"), Some(Format::Pdf));
+    }
+
+    #[test]
+    fn forms_written_as_json_and_docx_read_back() {
+        let text = include_str!("../../../testdata/forms/seed001-daily-operations.json");
+        let forms = forms_from_json("f.json", text).expect("seed");
+        let json = write_forms(&forms, Format::Json).expect("json");
+        let back = forms_in("f.json", &json.bytes, &Limits::default()).expect("reads");
+        assert_eq!(back, forms);
+        let docx = write_forms(&forms, Format::Docx).expect("docx");
+        let back = forms_in("f.docx", &docx.bytes, &Limits::default()).expect("imports");
+        assert_eq!(back, forms);
+    }
+}
