@@ -20,6 +20,9 @@ command -v pdftoppm >/dev/null || missing+=(poppler-utils)
 [ -e /usr/share/fonts/truetype/arphic/uming.ttc ] || missing+=(fonts-arphic-uming)
 [ -e /usr/share/fonts/truetype/arphic/ukai.ttc ] || missing+=(fonts-arphic-ukai)
 [ -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || missing+=(fonts-wqy-zenhei)
+# The browser tests (e2e/): Debian's chromium, driven by playwright-core under Node.js.
+[ -x /usr/bin/chromium ] || missing+=(chromium chromium-driver)
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then missing+=(nodejs npm); fi
 if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   step "installing ${missing[*]}"
   apt-get update -qq
@@ -34,6 +37,23 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "cargo test"
 cargo test --workspace --locked
+
+# End-to-end tests in a real browser: `jixiao serve --demo` on a fresh SQLite file, driven
+# through a whole review workflow in headless chromium, with axe-core on the main pages.
+# Screenshots of each step are kept in target/e2e/.
+step "browser tests (e2e/: chromium, playwright-core, axe-core)"
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$node_major" -lt 20 ]; then
+  echo "e2e: playwright-core needs Node.js 20 or later, found $(node --version)" >&2
+  exit 1
+fi
+if [ ! -d e2e/node_modules/playwright-core ] || [ ! -d e2e/node_modules/axe-core ]; then
+  (cd e2e && npm ci --no-audit --no-fund --loglevel=error)
+fi
+cargo build -p jixiao --locked
+JIXIAO_BIN="$(cd "${CARGO_TARGET_DIR:-target}" && pwd)/debug/jixiao"
+export JIXIAO_BIN
+(cd e2e && node --test)
 
 step "fuzz smoke run (corpus + ${FUZZ_SECONDS:=10}s per target)"
 if ! command -v cargo-fuzz >/dev/null; then
