@@ -23,6 +23,9 @@ command -v pdftoppm >/dev/null || missing+=(poppler-utils)
 # The browser tests (e2e/): Debian's chromium, driven by playwright-core under Node.js.
 [ -x /usr/bin/chromium ] || missing+=(chromium chromium-driver)
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then missing+=(nodejs npm); fi
+# Debian's postgresql: the integration tests also run on a throw-away PostgreSQL cluster.
+. scripts/pg.sh
+jixiao_pg_bindir >/dev/null || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   step "installing ${missing[*]}"
   apt-get update -qq
@@ -35,8 +38,23 @@ cargo fmt --all -- --check
 step "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+# Integration tests run on SQLite and on PostgreSQL: a throw-away cluster started here
+# (scripts/pg.sh) and stopped after the tests or whenever the script exits.
+scratch=""
+cleanup() {
+  jixiao_pg_stop
+  if [ -n "$scratch" ]; then rm -rf "$scratch"; fi
+}
+trap cleanup EXIT
+
+step "starting a throw-away PostgreSQL cluster"
+jixiao_pg_start
+export JIXIAO_TEST_PG_URL
+export JIXIAO_REQUIRE_PG=1
+
 step "cargo test"
 cargo test --workspace --locked
+jixiao_pg_stop
 
 # End-to-end tests in a real browser: `jixiao serve --demo` on a fresh SQLite file, driven
 # through a whole review workflow in headless chromium, with axe-core on the main pages.
@@ -60,7 +78,6 @@ if ! command -v cargo-fuzz >/dev/null; then
   cargo install cargo-fuzz --locked
 fi
 scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
 for target in money target_value form_json read_docx read_xlsx read_text rules_toml write_forms; do
   mkdir -p "$scratch/$target"
   # The reader targets also start from every real document in testdata.

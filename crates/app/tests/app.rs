@@ -1,0 +1,1733 @@
+//! The application's use cases end to end, on SQLite and on PostgreSQL (each scenario runs as
+//! `sqlite::NAME` and `postgres::NAME`; see `common` for how each test gets its own database).
+//!
+//! Every scenario works on the real seed documents: the Word fixtures in `testdata/fixtures` and
+//! the transcribed forms in `testdata/forms`.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::str::FromStr;
+
+use common::Db;
+use jixiao_app::access::{self, Operation, PERMISSIONS, Reach};
+use jixiao_app::files::Format;
+use jixiao_app::kind::FormKind;
+use jixiao_app::role::Role;
+use jixiao_app::service::Todo;
+use jixiao_app::workflow::{Action, Stage};
+use jixiao_app::{Actor, App, AppError, demo};
+use jixiao_core::form::Form;
+use jixiao_store::forms::FormFilter;
+use jixiao_store::log::{Author, Verification};
+use jixiao_store::orgs::YearRow;
+use rust_decimal::Decimal;
+
+on_both_databases!(
+    demo_accounts_log_in_and_failures_lock,
+    two_saves_on_one_version_one_wins,
+    access_matrix_follows_roles_and_the_org_tree,
+    workflow_end_to_end,
+    two_reviewers_racing_one_wins,
+    change_log_names_the_tampered_entry,
+    self_evaluation_starts_from_the_declaration,
+);
+
+// ── fixtures ────────────────────────────────────────────────────────────────────────────────
+
+fn testdata(path: &str) -> Vec<u8> {
+    let full = format!("{}/../../testdata/{path}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
+}
+
+fn seed_form(name: &str) -> Form {
+    let text = String::from_utf8(testdata(&format!("forms/{name}"))).expect("UTF-8");
+    Form::from_json(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn dec(text: &str) -> Decimal {
+    Decimal::from_str(text).expect("decimal")
+}
+
+fn self_evaluation(form: &mut Form) -> &mut jixiao_core::form::SelfEvaluation {
+    match form {
+        Form::ProjectSelfEvaluation(s) | Form::DepartmentSelfEvaluation(s) => s,
+        other => panic!("not a self-evaluation: {}", other.title()),
+    }
+}
+
+/// What a call came to, for comparing with what is expected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Ok,
+    NotFound,
+    Forbidden,
+    Workflow,
+    Conflict,
+    Invalid,
+    Other,
+}
+
+fn outcome<T>(result: &Result<T, AppError>) -> Outcome {
+    match result {
+        Ok(_) => Outcome::Ok,
+        Err(AppError::NotFound(_)) => Outcome::NotFound,
+        Err(AppError::Forbidden(_)) => Outcome::Forbidden,
+        Err(AppError::Workflow(_)) => Outcome::Workflow,
+        Err(AppError::Conflict { .. }) => Outcome::Conflict,
+        Err(AppError::Invalid(_)) => Outcome::Invalid,
+        Err(_) => Outcome::Other,
+    }
+}
+
+#[track_caller]
+fn expect_outcome<T: std::fmt::Debug>(result: Result<T, AppError>, expected: Outcome, what: &str) {
+    let got = outcome(&result);
+    assert_eq!(got, expected, "{what}: {result:?}");
+}
+
+// ── the region the scenarios work in ────────────────────────────────────────────────────────
+
+/// The four units of the test region and where they sit:
+///
+/// ```text
+/// 甲市财政局 ─┬─ 甲市人力资源和社会保障局 ─┬─ A 甲市工伤保险服务中心
+///             │                            └─ B 甲市社会保险事业管理中心
+///             └─ 甲市卫生健康委员会 ──────── C 甲市疾病预防控制中心
+/// 乙市财政局 ─── 乙市人力资源和社会保障局 ─── E 乙市工伤保险服务中心
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Unit {
+    A,
+    B,
+    C,
+    E,
+}
+
+const UNITS: [Unit; 4] = [Unit::A, Unit::B, Unit::C, Unit::E];
+
+const FINANCE_1: &str = "甲市财政局";
+const FINANCE_2: &str = "乙市财政局";
+const DEPT_1: &str = "甲市人力资源和社会保障局";
+const DEPT_2: &str = "甲市卫生健康委员会";
+const DEPT_3: &str = "乙市人力资源和社会保障局";
+
+impl Unit {
+    fn name(self) -> &'static str {
+        match self {
+            Unit::A => "甲市工伤保险服务中心",
+            Unit::B => "甲市社会保险事业管理中心",
+            Unit::C => "甲市疾病预防控制中心",
+            Unit::E => "乙市工伤保险服务中心",
+        }
+    }
+
+    /// Its 主管部门.
+    fn department(self) -> &'static str {
+        match self {
+            Unit::A | Unit::B => DEPT_1,
+            Unit::C => DEPT_2,
+            Unit::E => DEPT_3,
+        }
+    }
+
+    /// Its finance bureau.
+    fn region(self) -> &'static str {
+        match self {
+            Unit::A | Unit::B | Unit::C => FINANCE_1,
+            Unit::E => FINANCE_2,
+        }
+    }
+}
+
+/// Where a user works.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Unit(Unit),
+    Department(&'static str),
+    Finance(&'static str),
+}
+
+struct Person {
+    actor: Actor,
+    place: Place,
+}
+
+struct Region {
+    org_of_unit: Vec<(Unit, i64)>,
+    filer_a: Actor,
+    /// A second filer of unit A (another browser tab, a colleague).
+    filer_a2: Actor,
+    head_a: Actor,
+    filer_b: Actor,
+    supervisor: Actor,
+    /// A second reviewer at the same 主管部门.
+    supervisor2: Actor,
+    supervisor_d2: Actor,
+    finance: Actor,
+    admin: Actor,
+    /// Everyone, with where they work (for the access matrix).
+    people: Vec<Person>,
+}
+
+impl Region {
+    async fn build(app: &App) -> Region {
+        let system = Author::system();
+        let org = |name: &'static str, kind: &'static str, parent: Option<i64>| {
+            let system = system.clone();
+            async move {
+                app.store
+                    .create_org(name, kind, parent, &system)
+                    .await
+                    .unwrap_or_else(|e| panic!("org {name}: {e}"))
+            }
+        };
+        let f1 = org(FINANCE_1, "finance", None).await;
+        let f2 = org(FINANCE_2, "finance", None).await;
+        let d1 = org(DEPT_1, "department", Some(f1)).await;
+        let d2 = org(DEPT_2, "department", Some(f1)).await;
+        let d3 = org(DEPT_3, "department", Some(f2)).await;
+        let mut org_of_unit = Vec::new();
+        for u in UNITS {
+            let parent = match u.department() {
+                DEPT_1 => d1,
+                DEPT_2 => d2,
+                _ => d3,
+            };
+            org_of_unit.push((u, org(u.name(), "unit", Some(parent)).await));
+        }
+        let unit_org = |u: Unit| org_of_unit.iter().find(|(x, _)| *x == u).map(|p| p.1);
+        let mut people = Vec::new();
+        let mut person = async |username: &str, role: Role, place: Place| {
+            let (org_id, org_name) = match place {
+                Place::Unit(u) => (unit_org(u).expect("unit"), u.name()),
+                Place::Department(d) => (
+                    [(DEPT_1, d1), (DEPT_2, d2), (DEPT_3, d3)]
+                        .iter()
+                        .find(|(n, _)| *n == d)
+                        .expect("department")
+                        .1,
+                    d,
+                ),
+                Place::Finance(f) => (if f == FINANCE_1 { f1 } else { f2 }, f),
+            };
+            let display = format!("{org_name}{}{username}", role.name());
+            // These users never log in here (the demo scenario does): no argon2 cost.
+            let user_id = app
+                .store
+                .create_user(username, &display, "未设置", role.code(), org_id, &system)
+                .await
+                .unwrap_or_else(|e| panic!("user {username}: {e}"));
+            let actor = Actor {
+                user_id,
+                username: username.to_string(),
+                display_name: display,
+                role,
+                org_id,
+                org_name: org_name.to_string(),
+            };
+            people.push(Person {
+                actor: actor.clone(),
+                place,
+            });
+            actor
+        };
+        let filer_a = person("filer_a", Role::Filer, Place::Unit(Unit::A)).await;
+        let filer_a2 = person("filer_a2", Role::Filer, Place::Unit(Unit::A)).await;
+        let head_a = person("head_a", Role::UnitHead, Place::Unit(Unit::A)).await;
+        let filer_b = person("filer_b", Role::Filer, Place::Unit(Unit::B)).await;
+        person("head_b", Role::UnitHead, Place::Unit(Unit::B)).await;
+        person("filer_c", Role::Filer, Place::Unit(Unit::C)).await;
+        person("filer_e", Role::Filer, Place::Unit(Unit::E)).await;
+        person("head_e", Role::UnitHead, Place::Unit(Unit::E)).await;
+        let supervisor = person("supervisor", Role::Supervisor, Place::Department(DEPT_1)).await;
+        let supervisor2 = person("supervisor2", Role::Supervisor, Place::Department(DEPT_1)).await;
+        let supervisor_d2 =
+            person("supervisor_d2", Role::Supervisor, Place::Department(DEPT_2)).await;
+        person("supervisor_d3", Role::Supervisor, Place::Department(DEPT_3)).await;
+        let finance = person("finance", Role::Finance, Place::Finance(FINANCE_1)).await;
+        let admin = person("admin", Role::Admin, Place::Finance(FINANCE_1)).await;
+        person("finance_2", Role::Finance, Place::Finance(FINANCE_2)).await;
+        person("admin_2", Role::Admin, Place::Finance(FINANCE_2)).await;
+        app.store
+            .put_year(
+                &YearRow {
+                    year: 2022,
+                    is_open: 1,
+                    declaration_deadline: Some("2022-03-31".to_string()),
+                    monitoring_deadline: Some("2022-08-31".to_string()),
+                    self_evaluation_deadline: Some("2023-03-31".to_string()),
+                },
+                &system,
+            )
+            .await
+            .expect("year");
+        Region {
+            org_of_unit,
+            filer_a,
+            filer_a2,
+            head_a,
+            filer_b,
+            supervisor,
+            supervisor2,
+            supervisor_d2,
+            finance,
+            admin,
+            people,
+        }
+    }
+
+    fn org(&self, unit: Unit) -> i64 {
+        self.org_of_unit
+            .iter()
+            .find(|(u, _)| *u == unit)
+            .map(|p| p.1)
+            .expect("unit")
+    }
+
+    /// The filer of `unit` (the first one).
+    fn filer_of(&self, unit: Unit) -> &Actor {
+        &self
+            .people
+            .iter()
+            .find(|p| p.place == Place::Unit(unit) && p.actor.role == Role::Filer)
+            .expect("filer")
+            .actor
+    }
+}
+
+/// Imports seed001.docx (two 项目支出绩效自评表 of 2022) as `actor`; returns the two form ids
+/// (日常运转经费, 工伤稽核专项经费).
+async fn import_seed001(app: &App, actor: &Actor) -> (i64, i64) {
+    let out = app
+        .import_new(
+            actor,
+            "seed001.docx",
+            &testdata("fixtures/seed001.docx"),
+            2022,
+        )
+        .await
+        .expect("import seed001.docx");
+    let names: Vec<&str> = out.forms.iter().map(|f| f.2.as_str()).collect();
+    assert_eq!(names, ["日常运转经费", "工伤稽核专项经费"], "{out:?}");
+    assert!(
+        out.forms.iter().all(|f| f.1 == "项目支出绩效自评表"),
+        "{out:?}"
+    );
+    assert_eq!(out.skipped, ["绩效自评项目清单"]);
+    assert!(out.recognized_fields > 50, "{out:?}");
+    (out.forms[0].0, out.forms[1].0)
+}
+
+async fn version(app: &App, id: i64) -> i64 {
+    app.store.form_head(id).await.expect("form").version
+}
+
+async fn stage(app: &App, id: i64) -> Stage {
+    Stage::from_code(&app.store.form_head(id).await.expect("form").stage).expect("stage")
+}
+
+/// Takes a step that must go through, on the current version.
+#[track_caller]
+fn step<'a>(
+    app: &'a App,
+    actor: &'a Actor,
+    id: i64,
+    action: Action,
+    reason: Option<&'a str>,
+) -> impl Future<Output = Stage> + 'a {
+    let caller = std::panic::Location::caller();
+    async move {
+        let v = version(app, id).await;
+        app.act(actor, id, v, action, reason)
+            .await
+            .unwrap_or_else(|e| panic!("{} {action:?} ({caller}): {e}", actor.username))
+    }
+}
+
+/// The 待办 of `actor` for form `id`, if any.
+async fn todo_for(app: &App, actor: &Actor, id: i64) -> Option<Todo> {
+    app.todo(actor)
+        .await
+        .expect("todo")
+        .into_iter()
+        .find(|t| t.form.id == id)
+}
+
+// ── 1. the demo region and signing in ───────────────────────────────────────────────────────
+
+async fn demo_accounts_log_in_and_failures_lock(db: &Db) {
+    let app = &db.app;
+    let accounts = demo::load(app).await.expect("demo loads");
+    let mut roles: Vec<Role> = accounts.iter().map(|a| a.role).collect();
+    roles.sort();
+    assert_eq!(
+        roles,
+        [
+            Role::Filer,
+            Role::Filer,
+            Role::Filer,
+            Role::UnitHead,
+            Role::UnitHead,
+            Role::UnitHead,
+            Role::Supervisor,
+            Role::Finance,
+            Role::Admin
+        ]
+    );
+    for a in &accounts {
+        assert_eq!(
+            a.line(),
+            format!(
+                "账号 {} 密码 {} 角色 {}",
+                a.username,
+                a.password,
+                a.role.name()
+            )
+        );
+        assert!(a.password.len() >= 12, "{}", a.line());
+    }
+
+    // Every printed account signs in, as its role at its organisation.
+    let mut filer = None;
+    let mut finance = None;
+    for a in &accounts {
+        let session = app
+            .login(&a.username, &a.password)
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e}", a.line()));
+        assert_eq!(session.actor.username, a.username);
+        assert_eq!(session.actor.role, a.role);
+        assert_eq!(session.actor.org_name, a.org);
+        assert_ne!(session.token, session.csrf);
+        let again = app.session(&session.token).await.expect("session");
+        assert_eq!(again.actor, session.actor);
+        assert_eq!(again.csrf, session.csrf);
+        if a.username == "tianbao2" {
+            filer = Some(session.actor.clone());
+        }
+        if a.role == Role::Finance {
+            finance = Some(session);
+        }
+    }
+    let filer = filer.expect("tianbao2");
+    let finance_session = finance.expect("finance account");
+    let finance = finance_session.actor.clone();
+
+    // The demo's forms are the seed documents': the filer of seed 001's unit sees its two forms.
+    let own = app
+        .list_forms(&filer, &FormFilter::default())
+        .await
+        .expect("list");
+    let names: BTreeSet<&str> = own.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, BTreeSet::from(["工伤稽核专项经费", "日常运转经费"]));
+    assert_eq!(filer.org_name, "淮北市工伤保险管理服务中心");
+    let all = app
+        .list_forms(&finance, &FormFilter::default())
+        .await
+        .expect("list");
+    let units: BTreeSet<i64> = all.iter().map(|f| f.org_id).collect();
+    assert_eq!(units.len(), 3, "the finance bureau sees the three units");
+    assert!(all.len() > own.len());
+    let daily = own.iter().find(|f| f.name == "日常运转经费").expect("form");
+    assert_eq!(daily.total.as_deref(), Some("89.48"), "rescored on import");
+
+    // Signing out ends the session.
+    let s = finance_session;
+    app.logout(&s.token).await.expect("logout");
+    assert!(matches!(
+        app.session(&s.token).await,
+        Err(AppError::Unauthenticated)
+    ));
+    assert!(matches!(
+        app.session("no-such-token").await,
+        Err(AppError::Unauthenticated)
+    ));
+
+    // A wrong password is refused without saying which part was wrong; five failures lock the
+    // name, and then even the right password is refused.
+    let victim = accounts
+        .iter()
+        .find(|a| a.username == "tianbao1")
+        .expect("tianbao1");
+    for k in 1..=5 {
+        let r = app.login(&victim.username, "wrong-password").await;
+        assert!(
+            matches!(r, Err(AppError::BadCredentials)),
+            "failure {k}: {r:?}"
+        );
+    }
+    match app.login(&victim.username, &victim.password).await {
+        Err(AppError::LockedOut { minutes }) => assert!((1..=15).contains(&minutes), "{minutes}"),
+        other => panic!("expected the name to be locked: {other:?}"),
+    }
+    // The lock is per name: others still sign in.
+    let head = accounts
+        .iter()
+        .find(|a| a.username == "fuzeren1")
+        .expect("fuzeren1");
+    app.login(&head.username, &head.password)
+        .await
+        .expect("another name is not locked");
+
+    // Unknown names fail the same way and lock the same way.
+    for k in 1..=5 {
+        let r = app.login("nobody", "whatever").await;
+        assert!(
+            matches!(r, Err(AppError::BadCredentials)),
+            "failure {k}: {r:?}"
+        );
+    }
+    assert!(matches!(
+        app.login("nobody", "whatever").await,
+        Err(AppError::LockedOut { .. })
+    ));
+    // Surrounding spaces do not make a new name.
+    assert!(matches!(
+        app.login(" nobody ", "whatever").await,
+        Err(AppError::LockedOut { .. })
+    ));
+}
+
+// ── 2. no lost edits ────────────────────────────────────────────────────────────────────────
+
+async fn two_saves_on_one_version_one_wins(db: &Db) {
+    let app = &db.app;
+    let r = Region::build(app).await;
+    let (id, _) = import_seed001(app, &r.filer_a).await;
+    let original = app.form(&r.filer_a, id).await.expect("form");
+    assert_eq!(original.head.version, 1);
+    assert_eq!(original.form, seed_form("seed001-daily-operations.json"));
+
+    // Two people open version 1. The first changes an actual value, the second the stated
+    // execution-rate score.
+    let mut first = original.form.clone();
+    self_evaluation(&mut first).indicators[0].actual = "完成案件稽核26件".to_string();
+    let mut second = original.form.clone();
+    self_evaluation(&mut second).funds.stated_score = Some(dec("8.43"));
+
+    assert_eq!(
+        app.save(&r.filer_a, id, 1, first.clone())
+            .await
+            .expect("first save"),
+        2
+    );
+    let refused = app.save(&r.filer_a2, id, 1, second.clone()).await;
+    let Err(AppError::Conflict {
+        based_on,
+        current,
+        ref by,
+        ref changes,
+    }) = refused
+    else {
+        panic!("the second save must be refused: {refused:?}");
+    };
+    assert_eq!((based_on, current), (1, 2));
+    assert_eq!(by, "filer_a");
+    assert!(
+        changes.contains("indicators[0].actual") && changes.contains("完成案件稽核26件"),
+        "{changes}"
+    );
+    let message = refused.expect_err("conflict").to_string();
+    for part in [
+        "第1版",
+        "第2版",
+        "filer_a",
+        "indicators[0].actual",
+        "完成案件稽核26件",
+    ] {
+        assert!(message.contains(part), "{part} not in {message}");
+    }
+
+    // Nothing is lost: the winner's data is the form, and both versions are kept.
+    let now = app.form(&r.filer_a, id).await.expect("form");
+    assert_eq!(now.head.version, 2);
+    assert_eq!(now.form, first);
+    let v1 = app.store.form_version(id, 1).await.expect("version 1");
+    let v2 = app.store.form_version(id, 2).await.expect("version 2");
+    assert_eq!(Form::from_json(&v1).expect("v1"), original.form);
+    assert_eq!(Form::from_json(&v2).expect("v2"), first);
+    assert!(
+        app.store.form_version(id, 3).await.is_err(),
+        "the refused save left no version"
+    );
+    let versions = format!("SELECT COUNT(*) FROM form_versions WHERE form_id = {id}");
+    assert_eq!(db.scalar(&versions).await, 2);
+
+    // The second person redoes the change on version 2: both changes are kept.
+    let mut redo = now.form.clone();
+    self_evaluation(&mut redo).funds.stated_score = Some(dec("8.43"));
+    assert_eq!(
+        app.save(&r.filer_a2, id, 2, redo.clone())
+            .await
+            .expect("redo"),
+        3
+    );
+    let merged = app.form(&r.filer_a, id).await.expect("form");
+    assert_eq!(
+        self_evaluation(&mut merged.form.clone()).indicators[0].actual,
+        "完成案件稽核26件"
+    );
+    assert!(
+        !merged.assessment.findings.iter().any(|f| f.code == "A02"),
+        "the execution-rate score is fixed"
+    );
+
+    // Both at once, on the same version: exactly one wins.
+    let mut x = redo.clone();
+    self_evaluation(&mut x).indicators[1].actual = "甲方案".to_string();
+    let mut y = redo.clone();
+    self_evaluation(&mut y).indicators[1].actual = "乙方案".to_string();
+    let (rx, ry) = tokio::join!(
+        app.save(&r.filer_a, id, 3, x.clone()),
+        app.save(&r.filer_a2, id, 3, y.clone())
+    );
+    let (winner, loser) = match (&rx, &ry) {
+        (Ok(4), Err(AppError::Conflict { .. })) => (&x, &ry),
+        (Err(AppError::Conflict { .. }), Ok(4)) => (&y, &rx),
+        _ => panic!("exactly one save must win: {rx:?} / {ry:?}"),
+    };
+    let Err(AppError::Conflict {
+        based_on, current, ..
+    }) = loser
+    else {
+        unreachable!()
+    };
+    assert_eq!((*based_on, *current), (3, 4));
+    assert_eq!(&app.form(&r.filer_a, id).await.expect("form").form, winner);
+    assert_eq!(db.scalar(&versions).await, 4);
+
+    // The change log has the three winning saves, each with what it changed (old → new).
+    let saves: Vec<_> = app
+        .store
+        .log_of("form", id)
+        .await
+        .expect("log")
+        .into_iter()
+        .filter(|e| e.action == "save")
+        .collect();
+    assert_eq!(saves.len(), 3);
+    assert_eq!(saves[0].username, "filer_a");
+    assert!(
+        saves[0].detail.contains("indicators[0].actual"),
+        "{}",
+        saves[0].detail
+    );
+    assert!(
+        saves[0].detail.contains("完成案件稽核26件"),
+        "{}",
+        saves[0].detail
+    );
+    assert!(
+        saves[1].detail.contains("funds.stated_score"),
+        "{}",
+        saves[1].detail
+    );
+
+    // A save on a version that never existed is refused too, and so is one on a form of
+    // another kind's content.
+    assert!(matches!(
+        app.save(&r.filer_a, id, 99, winner.clone()).await,
+        Err(AppError::Conflict { .. })
+    ));
+    let declaration = seed_form("seed000-project-target.json");
+    assert!(matches!(
+        app.save(&r.filer_a, id, 4, declaration).await,
+        Err(AppError::Invalid(_))
+    ));
+    assert_eq!(version(app, id).await, 4);
+}
+
+// ── 3. role × resource × action ─────────────────────────────────────────────────────────────
+//
+// What each role may do, stated from the issue's description of the people involved and
+// independently of `access::PERMISSIONS`: the table is then checked against these facts
+// through the use cases, on real forms of units at every distance from the user.
+
+/// Whose forms a user sees: a unit's staff their unit's; a 主管部门's reviewer the forms of
+/// the units under that department; the finance bureau (its reviewers and administrators) the
+/// forms of its region.
+fn sees(place: Place, unit: Unit) -> bool {
+    match place {
+        Place::Unit(u) => u == unit,
+        Place::Department(d) => unit.department() == d,
+        Place::Finance(f) => unit.region() == f,
+    }
+}
+
+/// The workflow steps each role takes: the filer sends a form for confirmation, withdraws it
+/// and submits it; the unit head confirms it or sends it back; the 主管部门 approves or returns
+/// it; the finance bureau approves, returns and publishes it. Administrators take none.
+fn takes(role: Role, action: Action) -> bool {
+    use Action::*;
+    match role {
+        Role::Filer => matches!(action, RequestConfirmation | Withdraw | Submit),
+        Role::UnitHead => matches!(action, Confirm | RejectConfirmation),
+        Role::Supervisor => matches!(action, SupervisorApprove | SupervisorReturn),
+        Role::Finance => matches!(action, FinanceApprove | FinanceReturn | Publish),
+        Role::Admin => false,
+    }
+}
+
+/// A reason for the steps that send a form back.
+fn reason_for(action: Action) -> Option<&'static str> {
+    matches!(
+        action,
+        Action::RejectConfirmation | Action::SupervisorReturn | Action::FinanceReturn
+    )
+    .then_some("矩阵测试：请补充佐证材料")
+}
+
+/// What an operation on a form of `unit` by a user at `place` must come to.
+fn expected(place: Place, role: Role, op: Operation, unit: Unit) -> Outcome {
+    let seen = sees(place, unit);
+    let allowed = match op {
+        // Whoever may see a form may export it.
+        Operation::View | Operation::Export => seen,
+        // Only the unit's filer changes a form's content.
+        Operation::Edit => seen && role == Role::Filer,
+        Operation::Act(a) => seen && takes(role, a),
+        other => panic!("{other:?} is not an operation on a form"),
+    };
+    if allowed {
+        Outcome::Ok
+    } else if seen {
+        Outcome::Forbidden
+    } else {
+        // Forms one may not see are "not found": ids cannot be probed.
+        Outcome::NotFound
+    }
+}
+
+/// Puts a form in `stage` directly in the database (the matrix tests access, not the workflow).
+async fn force_stage(db: &Db, id: i64, to: Stage) {
+    if stage(&db.app, id).await != to {
+        let n = db
+            .execute(&format!(
+                "UPDATE forms SET stage = '{}' WHERE id = {id}",
+                to.code()
+            ))
+            .await;
+        assert_eq!(n, 1);
+    }
+}
+
+/// What the matrix found.
+#[derive(Default)]
+struct Tally {
+    /// Decisions that differ from the expectation.
+    failures: Vec<String>,
+    /// (role, operation, on a unit other than the user's own organisation) that went through.
+    granted: BTreeSet<(Role, Operation, bool)>,
+    /// Operations tried.
+    exercised: BTreeSet<Operation>,
+}
+
+impl Tally {
+    #[allow(clippy::too_many_arguments)]
+    fn check(
+        &mut self,
+        r: &Region,
+        who: &Person,
+        op: Operation,
+        what: &str,
+        got: Outcome,
+        want: Outcome,
+        unit: Option<Unit>,
+    ) {
+        self.exercised.insert(op);
+        if got != want {
+            self.failures.push(format!(
+                "{} ({:?}) {what} [{op:?}] on {unit:?}: got {got:?}, expected {want:?}",
+                who.actor.username, who.actor.role
+            ));
+        } else if got == Outcome::Ok {
+            let elsewhere = unit.is_some_and(|u| r.org(u) != who.actor.org_id);
+            self.granted.insert((who.actor.role, op, elsewhere));
+        }
+    }
+}
+
+async fn access_matrix_follows_roles_and_the_org_tree(db: &Db) {
+    let app = &db.app;
+    let r = Region::build(app).await;
+    let seed = testdata("fixtures/seed001.docx");
+    let evidence = b"%PDF-1.4\n% evidence\n".to_vec();
+
+    // One form (seed 001's 日常运转经费) with one evidence file in every unit.
+    let mut form_of = Vec::new();
+    for u in UNITS {
+        let filer = r.filer_of(u).clone();
+        let (id, _) = import_seed001(app, &filer).await;
+        let att = app
+            .attach(&filer, id, "佐证材料.pdf", "application/pdf", &evidence)
+            .await
+            .expect("attach");
+        form_of.push((u, id, att));
+    }
+    let content = app.form(&r.filer_a, form_of[0].1).await.expect("form").form;
+
+    let mut tally = Tally::default();
+    for who in &r.people {
+        let actor = &who.actor;
+        for &(unit, id, att) in &form_of {
+            // View: the form, its history, its evidence list, one evidence file by id.
+            let want = expected(who.place, actor.role, Operation::View, unit);
+            let ops: [(&str, Outcome); 4] = [
+                ("form", outcome(&app.form(actor, id).await)),
+                ("history", outcome(&app.history(actor, id).await)),
+                ("attachments", outcome(&app.attachments(actor, id).await)),
+                ("attachment", outcome(&app.attachment(actor, att).await)),
+            ];
+            for (what, got) in ops {
+                tally.check(&r, who, Operation::View, what, got, want, Some(unit));
+            }
+
+            // Export.
+            let want = expected(who.place, actor.role, Operation::Export, unit);
+            let got = outcome(&app.export(actor, id, Format::Json).await);
+            tally.check(&r, who, Operation::Export, "export", got, want, Some(unit));
+
+            // Edit, while the form is a draft: save, live preview, import into, attach.
+            force_stage(db, id, Stage::Draft).await;
+            let want = expected(who.place, actor.role, Operation::Edit, unit);
+            let v = version(app, id).await;
+            let got = outcome(&app.save(actor, id, v, content.clone()).await);
+            tally.check(&r, who, Operation::Edit, "save", got, want, Some(unit));
+            let got = outcome(&app.preview(actor, id, content.clone()).await);
+            tally.check(&r, who, Operation::Edit, "preview", got, want, Some(unit));
+            let v = version(app, id).await;
+            let got = outcome(&app.import_into(actor, id, v, "seed001.docx", &seed).await);
+            tally.check(
+                &r,
+                who,
+                Operation::Edit,
+                "import_into",
+                got,
+                want,
+                Some(unit),
+            );
+            let got = outcome(
+                &app.attach(actor, id, "补充.pdf", "application/pdf", &evidence)
+                    .await,
+            );
+            tally.check(&r, who, Operation::Edit, "attach", got, want, Some(unit));
+
+            // Once submitted, the content is nobody's to change: whoever may edit a draft is
+            // told why (workflow), the others are refused as before.
+            force_stage(db, id, Stage::Submitted).await;
+            let locked = match want {
+                Outcome::Ok => Outcome::Workflow,
+                other => other,
+            };
+            let v = version(app, id).await;
+            let got = outcome(&app.save(actor, id, v, content.clone()).await);
+            tally.check(
+                &r,
+                who,
+                Operation::Edit,
+                "save (submitted)",
+                got,
+                locked,
+                Some(unit),
+            );
+            let got = outcome(&app.import_into(actor, id, v, "seed001.docx", &seed).await);
+            tally.check(
+                &r,
+                who,
+                Operation::Edit,
+                "import_into (submitted)",
+                got,
+                locked,
+                Some(unit),
+            );
+            let got = outcome(
+                &app.attach(actor, id, "补充.pdf", "application/pdf", &evidence)
+                    .await,
+            );
+            tally.check(
+                &r,
+                who,
+                Operation::Edit,
+                "attach (submitted)",
+                got,
+                locked,
+                Some(unit),
+            );
+
+            // Every workflow step, from a stage where the step is possible.
+            for action in Action::ALL {
+                force_stage(db, id, action.step().from[0]).await;
+                let op = Operation::Act(action);
+                let want = expected(who.place, actor.role, op, unit);
+                let v = version(app, id).await;
+                let got = outcome(&app.act(actor, id, v, action, reason_for(action)).await);
+                tally.check(&r, who, op, action.code(), got, want, Some(unit));
+            }
+        }
+
+        // An id that does not exist is "not found" to everyone, whatever the operation.
+        let missing = 987_654;
+        for (what, got) in [
+            ("form", outcome(&app.form(actor, missing).await)),
+            (
+                "export",
+                outcome(&app.export(actor, missing, Format::Json).await),
+            ),
+            (
+                "save",
+                outcome(&app.save(actor, missing, 1, content.clone()).await),
+            ),
+            (
+                "act",
+                outcome(&app.act(actor, missing, 1, Action::Submit, None).await),
+            ),
+            (
+                "attach",
+                outcome(
+                    &app.attach(actor, missing, "x.pdf", "application/pdf", &evidence)
+                        .await,
+                ),
+            ),
+            ("attachment", outcome(&app.attachment(actor, missing).await)),
+        ] {
+            if got != Outcome::NotFound {
+                tally.failures.push(format!(
+                    "{} {what} on a missing id: {got:?}",
+                    actor.username
+                ));
+            }
+        }
+
+        // Lists show exactly the forms of the units the user sees, and a filter cannot widen
+        // them.
+        let listed: BTreeSet<i64> = app
+            .list_forms(actor, &FormFilter::default())
+            .await
+            .expect("list")
+            .iter()
+            .map(|f| f.org_id)
+            .collect();
+        let want: BTreeSet<i64> = UNITS
+            .into_iter()
+            .filter(|u| sees(who.place, *u))
+            .map(|u| r.org(u))
+            .collect();
+        if listed != want {
+            tally.failures.push(format!(
+                "{} lists units {listed:?}, expected {want:?}",
+                actor.username
+            ));
+        }
+        let asked = FormFilter {
+            org_ids: Some(UNITS.iter().map(|u| r.org(*u)).collect()),
+            ..FormFilter::default()
+        };
+        let narrowed: BTreeSet<i64> = app
+            .list_forms(actor, &asked)
+            .await
+            .expect("list")
+            .iter()
+            .map(|f| f.org_id)
+            .collect();
+        if narrowed != want {
+            tally.failures.push(format!(
+                "{} asking for every unit gets {narrowed:?}, expected {want:?}",
+                actor.username
+            ));
+        }
+        for t in app.todo(actor).await.expect("todo") {
+            if !want.contains(&t.form.org_id) {
+                tally.failures.push(format!(
+                    "{} has a 待办 of unit {}",
+                    actor.username, t.form.org_id
+                ));
+            }
+        }
+
+        // Create: only filers, and always for their own unit.
+        let want = if actor.role == Role::Filer {
+            Outcome::Ok
+        } else {
+            Outcome::Forbidden
+        };
+        let created = app
+            .create_form(actor, FormKind::ProjectSelfEvaluation, 2022, "矩阵测试项目")
+            .await;
+        if let Ok(new_id) = created {
+            let head = app.store.form_head(new_id).await.expect("created");
+            assert_eq!(head.org_id, actor.org_id, "created for the user's own unit");
+        }
+        tally.check(
+            &r,
+            who,
+            Operation::Create,
+            "create_form",
+            outcome(&created),
+            want,
+            None,
+        );
+        let got = outcome(&app.import_new(actor, "seed001.docx", &seed, 2022).await);
+        tally.check(&r, who, Operation::Create, "import_new", got, want, None);
+
+        // Administration: years (a use case), users and the log (decided by the same table).
+        let want = if actor.role == Role::Admin {
+            Outcome::Ok
+        } else {
+            Outcome::Forbidden
+        };
+        let year = YearRow {
+            year: 2023,
+            is_open: 1,
+            declaration_deadline: Some("2023-03-31".to_string()),
+            monitoring_deadline: None,
+            self_evaluation_deadline: Some("2024-03-31".to_string()),
+        };
+        let got = outcome(&app.put_year(actor, &year).await);
+        tally.check(&r, who, Operation::ManageYears, "put_year", got, want, None);
+        let chain = app.chain(actor.org_id).await.expect("chain");
+        for op in [Operation::ManageUsers, Operation::VerifyLog] {
+            let got = outcome(&access::authorize(actor, op, &chain));
+            tally.check(&r, who, op, "authorize", got, want, None);
+        }
+    }
+    let Tally {
+        failures,
+        granted,
+        exercised,
+    } = tally;
+    assert!(
+        failures.is_empty(),
+        "{} access decisions differ from the roles and the org tree:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    // Every operation was tried, and every grant of the table was used, at its reach.
+    for op in access::operations() {
+        assert!(exercised.contains(&op), "{op:?} was not exercised");
+    }
+    for p in PERMISSIONS {
+        let used_here = granted.contains(&(p.role, p.operation, false));
+        let used_below = granted.contains(&(p.role, p.operation, true));
+        assert!(used_here || used_below, "grant {p:?} was never exercised");
+        if p.reach == Reach::Below
+            && matches!(
+                p.operation,
+                Operation::View | Operation::Export | Operation::Act(_)
+            )
+        {
+            assert!(
+                used_below,
+                "grant {p:?} was not exercised below the user's organisation"
+            );
+        }
+    }
+}
+
+// ── 4. the workflow ─────────────────────────────────────────────────────────────────────────
+
+async fn workflow_end_to_end(db: &Db) {
+    let r = Region::build(&db.app).await;
+    run_workflow(db, &r).await;
+}
+
+/// The whole cycle of seed 001's 日常运转经费, with a return by the 主管部门; returns the
+/// form's id.
+async fn run_workflow(db: &Db, r: &Region) -> i64 {
+    let app = &db.app;
+    let (id, other) = import_seed001(app, &r.filer_a).await;
+
+    let view = app.form(&r.filer_a, id).await.expect("form");
+    assert_eq!(view.stage, Stage::Draft);
+    assert_eq!(view.head.version, 1);
+    assert!(view.editable);
+    assert_eq!(view.actions, [Action::RequestConfirmation]);
+    assert_eq!(view.org_name, Unit::A.name());
+    // The audit finding the filer sees: 8.5 stated where 10 × 84.30% gives 8.43.
+    let a02 = view
+        .assessment
+        .findings
+        .iter()
+        .find(|f| f.code == "A02")
+        .expect("execution-rate finding");
+    assert_eq!(a02.location.file, "funds.stated_score");
+    assert_eq!(
+        (a02.stated.as_deref(), a02.computed.as_deref()),
+        (Some("8.5"), Some("8.43"))
+    );
+    let errors_before = view.head.errors;
+    // Reviewers see the draft but have nothing to do with it; the unit head neither.
+    let sv = app.form(&r.supervisor, id).await.expect("supervisor sees");
+    assert!(sv.actions.is_empty() && !sv.editable);
+    let todo = todo_for(app, &r.filer_a, id).await.expect("filer's 待办");
+    assert_eq!(todo.what, "填写");
+    assert_eq!(todo.deadline.as_deref(), Some("2023-03-31"));
+    assert!(todo.reason.is_none());
+    assert!(todo_for(app, &r.filer_a, other).await.is_some());
+    for reviewer in [&r.head_a, &r.supervisor, &r.finance, &r.admin] {
+        assert!(
+            todo_for(app, reviewer, id).await.is_none(),
+            "{}",
+            reviewer.username
+        );
+    }
+
+    // Out of order or by the wrong role: refused, and the form does not move.
+    let refused = [
+        (
+            app.act(&r.filer_a, id, 1, Action::Submit, None).await,
+            Outcome::Workflow,
+        ),
+        (
+            app.act(&r.head_a, id, 1, Action::Confirm, None).await,
+            Outcome::Workflow,
+        ),
+        (
+            app.act(&r.supervisor, id, 1, Action::SupervisorApprove, None)
+                .await,
+            Outcome::Workflow,
+        ),
+        (
+            app.act(&r.filer_a, id, 1, Action::SupervisorApprove, None)
+                .await,
+            Outcome::Forbidden,
+        ),
+        (
+            app.act(&r.head_a, id, 1, Action::RequestConfirmation, None)
+                .await,
+            Outcome::Forbidden,
+        ),
+        (
+            app.act(&r.filer_b, id, 1, Action::RequestConfirmation, None)
+                .await,
+            Outcome::NotFound,
+        ),
+    ];
+    for (k, (result, want)) in refused.into_iter().enumerate() {
+        expect_outcome(result, want, &format!("refusal {k} in draft"));
+    }
+    assert_eq!(stage(app, id).await, Stage::Draft);
+
+    // The filer fixes the finding; the score and findings follow.
+    let mut fixed = view.form.clone();
+    self_evaluation(&mut fixed).funds.stated_score = Some(dec("8.43"));
+    let preview = app
+        .preview(&r.filer_a, id, fixed.clone())
+        .await
+        .expect("preview");
+    assert!(!preview.assessment.findings.iter().any(|f| f.code == "A02"));
+    assert_eq!(version(app, id).await, 1, "a preview saves nothing");
+    assert_eq!(app.save(&r.filer_a, id, 1, fixed).await.expect("save"), 2);
+    let view = app.form(&r.filer_a, id).await.expect("form");
+    assert!(!view.assessment.findings.iter().any(|f| f.code == "A02"));
+    assert_eq!(view.head.errors, errors_before - 1);
+
+    // A step on a version the actor did not see is refused.
+    expect_outcome(
+        app.act(&r.filer_a, id, 1, Action::RequestConfirmation, None)
+            .await,
+        Outcome::Conflict,
+        "step on version 1",
+    );
+    assert_eq!(
+        step(app, &r.filer_a, id, Action::RequestConfirmation, None).await,
+        Stage::AwaitingConfirmation
+    );
+    expect_outcome(
+        app.save(&r.filer_a, id, 2, view.form.clone()).await,
+        Outcome::Workflow,
+        "save while awaiting confirmation",
+    );
+    assert!(todo_for(app, &r.filer_a, id).await.is_none());
+    assert_eq!(
+        todo_for(app, &r.head_a, id).await.expect("head").what,
+        "确认"
+    );
+    let hv = app.form(&r.head_a, id).await.expect("head sees");
+    assert_eq!(hv.actions, [Action::Confirm, Action::RejectConfirmation]);
+
+    assert_eq!(
+        step(app, &r.head_a, id, Action::Confirm, None).await,
+        Stage::Confirmed
+    );
+    assert!(todo_for(app, &r.head_a, id).await.is_none());
+    assert_eq!(
+        todo_for(app, &r.filer_a, id).await.expect("filer").what,
+        "提交"
+    );
+    assert_eq!(
+        step(app, &r.filer_a, id, Action::Submit, None).await,
+        Stage::Submitted
+    );
+    assert!(todo_for(app, &r.filer_a, id).await.is_none());
+    assert_eq!(
+        todo_for(app, &r.supervisor, id)
+            .await
+            .expect("supervisor")
+            .what,
+        "审核"
+    );
+    assert!(
+        todo_for(app, &r.supervisor_d2, id).await.is_none(),
+        "another department's"
+    );
+    assert!(todo_for(app, &r.finance, id).await.is_none());
+    expect_outcome(
+        app.save(&r.filer_a, id, 2, view.form.clone()).await,
+        Outcome::Workflow,
+        "save after submission",
+    );
+    expect_outcome(
+        app.act(&r.finance, id, 2, Action::FinanceApprove, None)
+            .await,
+        Outcome::Workflow,
+        "finance before the 主管部门",
+    );
+    expect_outcome(
+        app.act(&r.filer_a, id, 2, Action::Withdraw, None).await,
+        Outcome::Workflow,
+        "withdraw after submission",
+    );
+
+    // A return needs a reason.
+    for blank in [None, Some(""), Some("  ")] {
+        expect_outcome(
+            app.act(&r.supervisor, id, 2, Action::SupervisorReturn, blank)
+                .await,
+            Outcome::Invalid,
+            "return without a reason",
+        );
+    }
+    assert_eq!(stage(app, id).await, Stage::Submitted);
+    let reason = "第6项指标“实际支出超出预算比例”已达成，得分应在8～10分之间，请核实";
+    assert_eq!(
+        step(
+            app,
+            &r.supervisor,
+            id,
+            Action::SupervisorReturn,
+            Some(reason)
+        )
+        .await,
+        Stage::SupervisorReturned
+    );
+    assert!(todo_for(app, &r.supervisor, id).await.is_none());
+    let returned = todo_for(app, &r.filer_a, id)
+        .await
+        .expect("returned to the filer");
+    assert_eq!(returned.what, "修改（主管部门退回）");
+    assert_eq!(returned.reason.as_deref(), Some(reason));
+    let view = app.form(&r.filer_a, id).await.expect("form");
+    assert!(view.editable);
+    assert_eq!(view.actions, [Action::RequestConfirmation]);
+    // The other form, never returned, shows no reason.
+    assert!(
+        todo_for(app, &r.filer_a, other)
+            .await
+            .expect("other")
+            .reason
+            .is_none()
+    );
+
+    // The filer fixes what was asked, and the form goes through confirmation again.
+    let p04_before = view
+        .assessment
+        .findings
+        .iter()
+        .filter(|f| f.code == "P04")
+        .count();
+    assert_eq!(p04_before, 1);
+    let mut fixed = view.form.clone();
+    self_evaluation(&mut fixed).indicators[5].score = Some(dec("10"));
+    assert_eq!(app.save(&r.filer_a, id, 2, fixed).await.expect("fix"), 3);
+    let view = app.form(&r.filer_a, id).await.expect("form");
+    assert!(!view.assessment.findings.iter().any(|f| f.code == "P04"));
+    expect_outcome(
+        app.act(&r.filer_a, id, 3, Action::Submit, None).await,
+        Outcome::Workflow,
+        "resubmit without confirmation",
+    );
+    step(app, &r.filer_a, id, Action::RequestConfirmation, None).await;
+    step(app, &r.head_a, id, Action::Confirm, None).await;
+    assert_eq!(
+        step(app, &r.filer_a, id, Action::Submit, None).await,
+        Stage::Submitted
+    );
+    assert!(todo_for(app, &r.filer_a, id).await.is_none());
+
+    assert_eq!(
+        step(app, &r.supervisor, id, Action::SupervisorApprove, None).await,
+        Stage::SupervisorApproved
+    );
+    expect_outcome(
+        app.act(
+            &r.supervisor,
+            id,
+            3,
+            Action::SupervisorReturn,
+            Some("再看看"),
+        )
+        .await,
+        Outcome::Workflow,
+        "return after approving",
+    );
+    assert_eq!(
+        todo_for(app, &r.finance, id).await.expect("finance").what,
+        "审定"
+    );
+    assert_eq!(
+        step(app, &r.finance, id, Action::FinanceApprove, None).await,
+        Stage::FinanceApproved
+    );
+    assert_eq!(
+        todo_for(app, &r.finance, id).await.expect("finance").what,
+        "公开"
+    );
+    for (who, want) in [
+        (&r.supervisor, Outcome::Forbidden),
+        (&r.admin, Outcome::Forbidden),
+    ] {
+        expect_outcome(
+            app.act(who, id, 3, Action::Publish, None).await,
+            want,
+            &format!("{} publishes", who.username),
+        );
+    }
+    assert_eq!(
+        step(app, &r.finance, id, Action::Publish, None).await,
+        Stage::Published
+    );
+    for who in [&r.filer_a, &r.head_a, &r.supervisor, &r.finance, &r.admin] {
+        assert!(todo_for(app, who, id).await.is_none(), "{}", who.username);
+    }
+    expect_outcome(
+        app.act(&r.finance, id, 3, Action::FinanceReturn, Some("晚了"))
+            .await,
+        Outcome::Workflow,
+        "return after publishing",
+    );
+    expect_outcome(
+        app.save(&r.filer_a, id, 3, view.form.clone()).await,
+        Outcome::Workflow,
+        "save after publishing",
+    );
+
+    // The full history, as anyone who sees the form reads it.
+    let (events, log) = app.history(&r.supervisor, id).await.expect("history");
+    let steps: Vec<(&str, &str, &str)> = events
+        .iter()
+        .map(|e| {
+            (
+                e.action.as_str(),
+                e.from_stage.as_str(),
+                e.to_stage.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            ("request_confirmation", "draft", "awaiting_confirmation"),
+            ("confirm", "awaiting_confirmation", "confirmed"),
+            ("submit", "confirmed", "submitted"),
+            ("supervisor_return", "submitted", "supervisor_returned"),
+            (
+                "request_confirmation",
+                "supervisor_returned",
+                "awaiting_confirmation"
+            ),
+            ("confirm", "awaiting_confirmation", "confirmed"),
+            ("submit", "confirmed", "submitted"),
+            ("supervisor_approve", "submitted", "supervisor_approved"),
+            ("finance_approve", "supervisor_approved", "finance_approved"),
+            ("publish", "finance_approved", "published"),
+        ]
+    );
+    let who: Vec<i64> = events.iter().map(|e| e.user_id).collect();
+    let (f, h, s, fin) = (
+        r.filer_a.user_id,
+        r.head_a.user_id,
+        r.supervisor.user_id,
+        r.finance.user_id,
+    );
+    assert_eq!(who, [f, h, f, s, f, h, f, s, fin, fin]);
+    assert_eq!(events[3].reason.as_deref(), Some(reason));
+    assert_eq!(events[3].display_name, r.supervisor.display_name);
+    assert!(
+        events
+            .iter()
+            .enumerate()
+            .all(|(k, e)| k == 3 || e.reason.is_none())
+    );
+    let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        [
+            "create",
+            "save",
+            "request_confirmation",
+            "confirm",
+            "submit",
+            "supervisor_return",
+            "save",
+            "request_confirmation",
+            "confirm",
+            "submit",
+            "supervisor_approve",
+            "finance_approve",
+            "publish"
+        ]
+    );
+
+    // The published form exports as Word and as its JSON, which reads back as the form.
+    let docx = app
+        .export(&r.finance, id, Format::Docx)
+        .await
+        .expect("docx");
+    assert!(docx.bytes.starts_with(b"PK"), "a zip package");
+    assert_eq!(docx.name, "日常运转经费-项目支出绩效自评表.docx");
+    let json = app
+        .export(&r.supervisor, id, Format::Json)
+        .await
+        .expect("json");
+    let exported = Form::from_json(std::str::from_utf8(&json.bytes).expect("UTF-8")).expect("form");
+    assert_eq!(exported, view.form);
+    id
+}
+
+async fn two_reviewers_racing_one_wins(db: &Db) {
+    let app = &db.app;
+    let r = Region::build(app).await;
+    let (first, second) = import_seed001(app, &r.filer_a).await;
+    for id in [first, second] {
+        step(app, &r.filer_a, id, Action::RequestConfirmation, None).await;
+        step(app, &r.head_a, id, Action::Confirm, None).await;
+        step(app, &r.filer_a, id, Action::Submit, None).await;
+    }
+
+    // Approve and return on the same version at once: exactly one goes through.
+    let v = version(app, first).await;
+    let (approve, ret) = tokio::join!(
+        app.act(&r.supervisor, first, v, Action::SupervisorApprove, None),
+        app.act(
+            &r.supervisor2,
+            first,
+            v,
+            Action::SupervisorReturn,
+            Some("材料不全")
+        ),
+    );
+    let now = stage(app, first).await;
+    match (&approve, &ret) {
+        (Ok(s), Err(AppError::Workflow(_) | AppError::Conflict { .. })) => {
+            assert_eq!(
+                (*s, now),
+                (Stage::SupervisorApproved, Stage::SupervisorApproved)
+            );
+        }
+        (Err(AppError::Workflow(_) | AppError::Conflict { .. }), Ok(s)) => {
+            assert_eq!(
+                (*s, now),
+                (Stage::SupervisorReturned, Stage::SupervisorReturned)
+            );
+        }
+        _ => panic!("exactly one reviewer must win: {approve:?} / {ret:?}"),
+    }
+    let events = app.history(&r.supervisor, first).await.expect("history").0;
+    assert_eq!(events.len(), 4, "one review event: {events:?}");
+
+    // Two approvals at once: one event, not two.
+    let v = version(app, second).await;
+    let (a, b) = tokio::join!(
+        app.act(&r.supervisor, second, v, Action::SupervisorApprove, None),
+        app.act(&r.supervisor2, second, v, Action::SupervisorApprove, None),
+    );
+    assert_eq!(
+        [&a, &b].iter().filter(|x| x.is_ok()).count(),
+        1,
+        "{a:?} / {b:?}"
+    );
+    let events = app.history(&r.supervisor, second).await.expect("history").0;
+    assert_eq!(events.len(), 4, "one approval event: {events:?}");
+    assert_eq!(stage(app, second).await, Stage::SupervisorApproved);
+    assert_eq!(app.verify_log().await.expect("verify"), intact(db).await);
+}
+
+// ── 5. the change log ───────────────────────────────────────────────────────────────────────
+
+/// The verification of an untouched log of this database.
+async fn intact(db: &Db) -> Verification {
+    let n = db.scalar("SELECT COUNT(*) FROM change_log").await;
+    Verification::Intact {
+        entries: usize::try_from(n).expect("count"),
+    }
+}
+
+async fn change_log_names_the_tampered_entry(db: &Db) {
+    let app = &db.app;
+    let r = Region::build(app).await;
+    let id = run_workflow(db, &r).await;
+    let entries = db.scalar("SELECT COUNT(*) FROM change_log").await;
+    assert!(entries > 20, "{entries}");
+    assert_eq!(app.verify_log().await.expect("verify"), intact(db).await);
+
+    // Change what the 主管部门's return said.
+    let (_, log) = app.history(&r.filer_a, id).await.expect("history");
+    let k = log
+        .iter()
+        .find(|e| e.action == "supervisor_return")
+        .expect("return entry")
+        .id;
+    let original = log
+        .iter()
+        .find(|e| e.id == k)
+        .expect("entry")
+        .detail
+        .clone();
+    let forged = original.replace("请核实", "无需修改");
+    assert_ne!(forged, original);
+    let n = db
+        .execute(&format!(
+            "UPDATE change_log SET detail = '{}' WHERE id = {k}",
+            forged.replace('\'', "''")
+        ))
+        .await;
+    assert_eq!(n, 1);
+    match app.verify_log().await.expect("verify") {
+        Verification::Broken { id, intact, reason } => {
+            assert_eq!(id, k, "{reason}");
+            assert_eq!(
+                i64::try_from(intact).expect("count"),
+                db.scalar(&format!("SELECT COUNT(*) FROM change_log WHERE id < {k}"))
+                    .await
+            );
+            assert!(reason.contains("改动"), "{reason}");
+        }
+        other => panic!("tampering not detected: {other:?}"),
+    }
+
+    // Put it back: the chain holds again.
+    db.execute(&format!(
+        "UPDATE change_log SET detail = '{}' WHERE id = {k}",
+        original.replace('\'', "''")
+    ))
+    .await;
+    assert_eq!(app.verify_log().await.expect("verify"), intact(db).await);
+
+    // Any other field counts too: who did it.
+    db.execute(&format!(
+        "UPDATE change_log SET username = 'admin' WHERE id = {k}"
+    ))
+    .await;
+    assert!(matches!(
+        app.verify_log().await.expect("verify"),
+        Verification::Broken { id, .. } if id == k
+    ));
+    db.execute(&format!(
+        "UPDATE change_log SET username = 'supervisor' WHERE id = {k}"
+    ))
+    .await;
+    assert_eq!(app.verify_log().await.expect("verify"), intact(db).await);
+
+    // Deleting the newest entry, which no later entry points back to, is detected.
+    let last = db.scalar("SELECT MAX(id) FROM change_log").await;
+    assert_eq!(
+        db.execute(&format!("DELETE FROM change_log WHERE id = {last}"))
+            .await,
+        1
+    );
+    assert!(
+        matches!(
+            app.verify_log().await.expect("verify"),
+            Verification::Broken { .. }
+        ),
+        "deleting the newest entry is not detected"
+    );
+
+    // Deleting an entry in the middle is detected at the entry after it.
+    let next = db
+        .scalar(&format!("SELECT MIN(id) FROM change_log WHERE id > {k}"))
+        .await;
+    assert_eq!(
+        db.execute(&format!("DELETE FROM change_log WHERE id = {k}"))
+            .await,
+        1
+    );
+    match app.verify_log().await.expect("verify") {
+        Verification::Broken { id, reason, .. } => {
+            assert_eq!(id, next, "{reason}");
+            assert!(reason.contains("删除"), "{reason}");
+        }
+        other => panic!("deletion not detected: {other:?}"),
+    }
+}
+
+// ── 6. self-evaluations start from the declaration ─────────────────────────────────────────
+
+async fn self_evaluation_starts_from_the_declaration(db: &Db) {
+    let app = &db.app;
+    let r = Region::build(app).await;
+    let out = app
+        .import_new(
+            &r.filer_a,
+            "seed000.docx",
+            &testdata("fixtures/seed000.docx"),
+            2021,
+        )
+        .await
+        .expect("import seed000.docx");
+    let kinds: Vec<&str> = out.forms.iter().map(|f| f.1.as_str()).collect();
+    assert_eq!(
+        kinds,
+        ["项目支出绩效目标申报表", "部门整体支出绩效目标申报表"],
+        "{out:?}"
+    );
+    let declaration = app
+        .form(&r.filer_a, out.forms[0].0)
+        .await
+        .expect("declaration");
+    assert_eq!(declaration.head.year, 2021);
+    let Form::ProjectTarget(declared) = seed_form("seed000-project-target.json") else {
+        panic!("seed000-project-target.json is a project declaration")
+    };
+    let Form::DepartmentTarget(declared_dept) = seed_form("seed000-department-target.json") else {
+        panic!("seed000-department-target.json is a department declaration")
+    };
+    assert_eq!(declared.project_name, "老工伤工作经费");
+    assert_eq!(declaration.form, Form::ProjectTarget(declared.clone()));
+
+    // The project's self-evaluation: the declared tree and targets, the declared funds as the
+    // budget and the annual target as 预期目标; nothing for the filer to retype.
+    let id = app
+        .create_form(
+            &r.filer_a,
+            FormKind::ProjectSelfEvaluation,
+            2021,
+            " 老工伤工作经费 ",
+        )
+        .await
+        .expect("create");
+    let view = app.form(&r.filer_a, id).await.expect("form");
+    assert_eq!(view.kind, FormKind::ProjectSelfEvaluation);
+    assert_eq!(
+        (view.stage, view.head.version, view.head.year),
+        (Stage::Draft, 1, 2021)
+    );
+    assert_eq!(
+        view.head.project_id, declaration.head.project_id,
+        "the same project"
+    );
+    assert!(view.head.project_id.is_some());
+    let mut form = view.form.clone();
+    let s = self_evaluation(&mut form);
+    assert_eq!(s.name, declared.project_name);
+    assert_eq!(s.year, Some(2021));
+    let rows: Vec<(&str, &str, &str, &str)> = s
+        .indicators
+        .iter()
+        .map(|i| {
+            (
+                i.level1.as_str(),
+                i.level2.as_str(),
+                i.name.as_str(),
+                i.target.as_str(),
+            )
+        })
+        .collect();
+    let want: Vec<(&str, &str, &str, &str)> = declared
+        .indicators
+        .iter()
+        .map(|i| {
+            (
+                i.level1.as_str(),
+                i.level2.as_str(),
+                i.name.as_str(),
+                i.target.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(rows, want);
+    assert!(rows.len() >= 5, "{rows:?}");
+    assert!(
+        s.indicators
+            .iter()
+            .all(|i| i.actual.is_empty() && i.score.is_none())
+    );
+    assert_eq!(
+        s.funds.total().and_then(|t| t.full_year_budget),
+        declared.funds_total
+    );
+    assert!(declared.funds_total.is_some());
+    assert_eq!(s.overall_target.expected, declared.annual_target);
+    assert!(!declared.annual_target.is_empty());
+
+    // The department's self-evaluation starts from the department declaration.
+    let dept = app
+        .create_form(&r.filer_a, FormKind::DepartmentSelfEvaluation, 2021, "")
+        .await
+        .expect("create");
+    let mut form = app.form(&r.filer_a, dept).await.expect("form").form;
+    let s = self_evaluation(&mut form);
+    let rows: Vec<(&str, &str)> = s
+        .indicators
+        .iter()
+        .map(|i| (i.name.as_str(), i.target.as_str()))
+        .collect();
+    let want: Vec<(&str, &str)> = declared_dept
+        .indicators
+        .iter()
+        .map(|i| (i.name.as_str(), i.target.as_str()))
+        .collect();
+    assert_eq!(rows, want);
+    assert_eq!(s.name, declared_dept.department);
+    assert_eq!(s.overall_target.expected, declared_dept.annual_target);
+
+    // Without a declaration (another project, another year, another unit's project of the same
+    // name) the form starts from the blank standard tree.
+    for (who, year, project) in [
+        (&r.filer_a, 2021, "未申报的项目"),
+        (&r.filer_a, 2022, "老工伤工作经费"),
+        (&r.filer_b, 2021, "老工伤工作经费"),
+    ] {
+        let id = app
+            .create_form(who, FormKind::ProjectSelfEvaluation, year, project)
+            .await
+            .expect("create");
+        let mut form = app.form(who, id).await.expect("form").form;
+        let s = self_evaluation(&mut form);
+        assert_eq!(s.name, project);
+        assert_eq!(s.indicators.len(), 6, "{} {year} {project}", who.username);
+        assert!(
+            s.indicators
+                .iter()
+                .all(|i| i.name.is_empty() && i.target.is_empty()),
+            "{} {year} {project}: {:?}",
+            who.username,
+            s.indicators
+        );
+        assert_eq!(s.overall_target.expected, "");
+    }
+    expect_outcome(
+        app.create_form(&r.filer_a, FormKind::ProjectSelfEvaluation, 2021, "  ")
+            .await,
+        Outcome::Invalid,
+        "a project form needs its project",
+    );
+
+    // The 项目库: each unit sees its own projects.
+    let own: BTreeSet<(i64, String)> = app
+        .projects(&r.filer_a)
+        .await
+        .expect("projects")
+        .into_iter()
+        .map(|p| (p.year, p.name))
+        .collect();
+    assert!(
+        own.contains(&(2021, "老工伤工作经费".to_string())),
+        "{own:?}"
+    );
+    assert!(own.contains(&(2021, "未申报的项目".to_string())), "{own:?}");
+    let b: Vec<_> = app.projects(&r.filer_b).await.expect("projects");
+    assert!(b.iter().all(|p| p.org_id == r.org(Unit::B)), "{b:?}");
+    assert_eq!(b.len(), 1);
+}
