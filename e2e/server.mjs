@@ -48,10 +48,14 @@ export async function startServer({ timeoutMs = 90_000 } = {}) {
     ['serve', '--demo', '--database', `sqlite:${join(dir, 'e2e.db')}`, '--addr', `127.0.0.1:${port}`],
     { stdio: ['ignore', 'pipe', 'pipe'], env },
   );
+  // Should the test process end without its `after` hook, the server goes with it.
+  const orphan = () => child.kill('SIGKILL');
+  process.once('exit', orphan);
   const accounts = {};
   let output = '';
   let base = null;
   const stop = async () => {
+    process.removeListener('exit', orphan);
     if (child.exitCode === null && child.signalCode === null) {
       const gone = new Promise((ok) => child.once('exit', ok));
       child.kill('SIGTERM');
