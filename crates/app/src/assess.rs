@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use jixiao_core::audit::{self, Finding, Input, Severity};
 use jixiao_core::form::Form;
+use jixiao_core::monitor::{MonitorResult, MonitoringPolicy, monitor};
 use jixiao_core::scoring::{ScoredForm, ScoringPolicy, score};
 use jixiao_core::source::Location;
 use jixiao_store::forms::Summary;
@@ -19,6 +20,8 @@ use serde::Serialize;
 pub struct Assessment {
     /// The score, for self-evaluations.
     pub scored: Option<ScoredForm>,
+    /// The warnings, for monitoring forms.
+    pub monitor: Option<MonitorResult>,
     /// Audit findings, errors first.
     pub findings: Vec<Finding>,
 }
@@ -32,6 +35,11 @@ impl Assessment {
             grade: self.scored.as_ref().map(|s| s.grade.name().to_string()),
             errors: i64::try_from(errors).unwrap_or(i64::MAX),
             warnings: i64::try_from(warnings).unwrap_or(i64::MAX),
+            light: self
+                .monitor
+                .as_ref()
+                .and_then(|m| m.light)
+                .map(|l| l.code().to_string()),
         }
     }
 
@@ -88,6 +96,20 @@ fn field_paths(form: &Form) -> BTreeMap<String, Location> {
             }
         }
     }
+    if let Form::Monitoring(m) = form {
+        for k in 0..m.indicators.len() {
+            for f in [
+                "name",
+                "target",
+                "progress",
+                "expected_year_end",
+                "likelihood",
+                "deviation_reason",
+            ] {
+                paths.push(format!("indicators[{k}].{f}"));
+            }
+        }
+    }
     if let Form::Report(r) = form {
         for (s, section) in r.sections.iter().enumerate() {
             paths.push(format!("sections[{s}].heading"));
@@ -108,9 +130,23 @@ fn field_paths(form: &Form) -> BTreeMap<String, Location> {
         .collect()
 }
 
-/// Scores and audits a form under `policy`.
+/// Scores and audits a form under `policy` (and a monitoring form's warnings under the default
+/// monitoring bands).
 pub fn assess(form: &Form, policy: &ScoringPolicy) -> Assessment {
+    assess_with(form, policy, &MonitoringPolicy::default())
+}
+
+/// Scores, audits and (for monitoring forms) lights a form.
+pub fn assess_with(
+    form: &Form,
+    policy: &ScoringPolicy,
+    monitoring: &MonitoringPolicy,
+) -> Assessment {
     let scored = form.self_evaluation().map(|s| score(s, policy));
+    let monitor = match form {
+        Form::Monitoring(m) => Some(monitor(m, monitoring)),
+        _ => None,
+    };
     let provenance = field_paths(form);
     let whole = Location::default();
     let input = Input {
@@ -124,7 +160,11 @@ pub fn assess(form: &Form, policy: &ScoringPolicy) -> Assessment {
         Severity::Warning => 1,
         Severity::Info => 2,
     });
-    Assessment { scored, findings }
+    Assessment {
+        scored,
+        monitor,
+        findings,
+    }
 }
 
 #[cfg(test)]

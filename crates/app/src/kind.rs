@@ -2,6 +2,9 @@
 //! self-evaluation starts from its declaration, so nobody retypes the targets.
 
 use jixiao_core::form::Form;
+use jixiao_core::form::monitoring::{
+    MonitoredIndicator, Monitoring, MonitoringFunds, TargetProgress,
+};
 use jixiao_core::form::report::{Report, Section};
 use jixiao_core::form::{
     DeclaredIndicator, DepartmentTarget, FundSource, Funds, FundsRow, IndicatorRow, OverallTarget,
@@ -19,6 +22,8 @@ pub enum FormKind {
     ProjectTarget,
     /// 部门整体支出绩效目标申报表.
     DepartmentTarget,
+    /// 项目支出绩效目标执行监控表 (运行监控).
+    Monitoring,
     /// 项目支出绩效自评表.
     ProjectSelfEvaluation,
     /// 部门整体支出绩效自评表.
@@ -29,9 +34,10 @@ pub enum FormKind {
 
 impl FormKind {
     /// Every kind, in the order of the year.
-    pub const ALL: [FormKind; 5] = [
+    pub const ALL: [FormKind; 6] = [
         FormKind::ProjectTarget,
         FormKind::DepartmentTarget,
+        FormKind::Monitoring,
         FormKind::ProjectSelfEvaluation,
         FormKind::DepartmentSelfEvaluation,
         FormKind::Report,
@@ -42,6 +48,7 @@ impl FormKind {
         match self {
             FormKind::ProjectTarget => "project_target",
             FormKind::DepartmentTarget => "department_target",
+            FormKind::Monitoring => "monitoring",
             FormKind::ProjectSelfEvaluation => "project_self_evaluation",
             FormKind::DepartmentSelfEvaluation => "department_self_evaluation",
             FormKind::Report => "report",
@@ -53,6 +60,7 @@ impl FormKind {
         match self {
             FormKind::ProjectTarget => "项目支出绩效目标申报表",
             FormKind::DepartmentTarget => "部门整体支出绩效目标申报表",
+            FormKind::Monitoring => "项目支出绩效目标执行监控表",
             FormKind::ProjectSelfEvaluation => "项目支出绩效自评表",
             FormKind::DepartmentSelfEvaluation => "部门整体支出绩效自评表",
             FormKind::Report => "绩效自评报告",
@@ -72,6 +80,7 @@ impl FormKind {
             Form::ProjectSelfEvaluation(_) => Some(FormKind::ProjectSelfEvaluation),
             Form::DepartmentSelfEvaluation(_) => Some(FormKind::DepartmentSelfEvaluation),
             Form::Report(_) => Some(FormKind::Report),
+            Form::Monitoring(_) => Some(FormKind::Monitoring),
             Form::ProjectList(_) | Form::EvaluationTable(_) | Form::BaseData(_) => None,
         }
     }
@@ -80,14 +89,15 @@ impl FormKind {
     pub fn is_project(self) -> bool {
         matches!(
             self,
-            FormKind::ProjectTarget | FormKind::ProjectSelfEvaluation
+            FormKind::ProjectTarget | FormKind::Monitoring | FormKind::ProjectSelfEvaluation
         )
     }
 
-    /// The declaration a self-evaluation of this kind starts from.
+    /// The declaration a form of this kind starts from (monitoring and self-evaluation share
+    /// the declared indicator tree).
     pub fn declaration(self) -> Option<FormKind> {
         match self {
-            FormKind::ProjectSelfEvaluation => Some(FormKind::ProjectTarget),
+            FormKind::ProjectSelfEvaluation | FormKind::Monitoring => Some(FormKind::ProjectTarget),
             FormKind::DepartmentSelfEvaluation => Some(FormKind::DepartmentTarget),
             _ => None,
         }
@@ -101,6 +111,7 @@ pub fn name_of(form: &Form) -> String {
         Form::DepartmentTarget(f) => f.department.clone(),
         Form::ProjectSelfEvaluation(f) | Form::DepartmentSelfEvaluation(f) => f.name.clone(),
         Form::Report(r) => r.unit.clone().unwrap_or_else(|| r.title.clone()),
+        Form::Monitoring(f) => f.project_name.clone(),
         Form::ProjectList(f) => f.title.clone(),
         Form::EvaluationTable(f) => f.title.clone(),
         Form::BaseData(f) => f.title.clone(),
@@ -118,6 +129,7 @@ pub fn year_of(form: &Form) -> Option<u16> {
         Form::ProjectTarget(f) => f.year,
         Form::DepartmentTarget(f) => f.year,
         Form::ProjectSelfEvaluation(f) | Form::DepartmentSelfEvaluation(f) => f.year,
+        Form::Monitoring(f) => f.year,
         _ => None,
     }
 }
@@ -193,6 +205,88 @@ pub fn blank(kind: FormKind, year: u16, unit: &str, project: &str) -> Form {
             &indicators,
         )),
         FormKind::Report => Form::Report(blank_report(year, unit)),
+        FormKind::Monitoring => Form::Monitoring(monitoring(
+            year,
+            project,
+            unit,
+            None,
+            String::new(),
+            &indicators,
+        )),
+    }
+}
+
+/// A monitoring form for a project: the declared tree and targets, the declared funds as the
+/// budget, the annual target as 年初设定目标; progress is for the filer to fill.
+fn monitoring(
+    year: u16,
+    project: &str,
+    unit: &str,
+    budget: Option<(Option<Amount>, Option<Amount>, Option<Amount>)>,
+    target: String,
+    declared: &[DeclaredIndicator],
+) -> Monitoring {
+    let (total, fiscal, other) = budget.unwrap_or((None, None, None));
+    let row = |source, amount: Option<Amount>| MonitoringFunds {
+        source,
+        initial_budget: amount,
+        adjusted_budget: None,
+        executed: None,
+        expected_year_end: None,
+    };
+    Monitoring {
+        year: Some(year),
+        project_name: project.into(),
+        competent_department: None,
+        implementing_unit: Some(unit.to_string()).filter(|u| !u.is_empty()),
+        layout: Layout::Mof88,
+        other_fields: Vec::new(),
+        period_end_month: 7,
+        funds: vec![
+            row(FundSource::Total, total),
+            row(FundSource::CurrentFiscal, fiscal),
+            row(FundSource::Other, other),
+        ],
+        overall_target: TargetProgress {
+            target,
+            progress: String::new(),
+        },
+        indicators: declared
+            .iter()
+            .map(|d| MonitoredIndicator {
+                level1: d.level1.clone(),
+                level2: d.level2.clone(),
+                name: d.name.clone(),
+                target: d.target.clone(),
+                progress: String::new(),
+                expected_year_end: String::new(),
+                likelihood: None,
+                cause: None,
+                deviation_reason: None,
+                note: None,
+            })
+            .collect(),
+        problems: None,
+        measures: None,
+    }
+}
+
+/// The form of `kind` that starts from a declaration: a self-evaluation or a monitoring form
+/// with the declared indicator tree and targets.
+pub fn started_from(declaration: &Form, kind: FormKind, year: u16) -> Option<Form> {
+    match (kind, declaration) {
+        (FormKind::Monitoring, Form::ProjectTarget(d)) => Some(Form::Monitoring(monitoring(
+            year,
+            &d.project_name,
+            &d.unit,
+            Some((d.funds_total, d.funds_fiscal, d.funds_other)),
+            d.annual_target.clone(),
+            &d.indicators,
+        ))),
+        (FormKind::ProjectSelfEvaluation | FormKind::DepartmentSelfEvaluation, _) => {
+            self_evaluation_from(declaration, year)
+        }
+        _ => None,
     }
 }
 

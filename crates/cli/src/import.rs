@@ -57,6 +57,12 @@ fn counts(form: &Form) -> String {
         Form::ProjectList(f) => format!("{}个项目", f.items.len()),
         Form::EvaluationTable(f) => format!("{}项三级指标", f.indicators.len()),
         Form::BaseData(f) => format!("{}个数据项", f.items.len()),
+        Form::Monitoring(f) => format!(
+            "{}，1—{}月，{}项指标",
+            f.project_name,
+            f.period_end_month,
+            f.indicators.len()
+        ),
         Form::Report(r) => format!(
             "{}，{}节，{}个数字",
             r.title,

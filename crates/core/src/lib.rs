@@ -12,6 +12,7 @@
 //! - [`form`] — the typed forms (申报表, 自评表) and their JSON form.
 //! - [`scoring`] — self-evaluation scoring under a configurable policy, with explanations.
 //! - [`grade`] — 优/良/中/差.
+//! - [`monitor`] — 运行监控 warnings: execution against 序时进度, target progress, lights.
 //! - [`source`] — provenance: where a value was read.
 
 pub mod audit;
@@ -19,6 +20,7 @@ pub mod form;
 pub mod grade;
 pub mod indicator;
 pub mod money;
+pub mod monitor;
 pub mod numeral;
 pub mod rules;
 pub mod scoring;

@@ -13,7 +13,7 @@ use crate::log::{self, Author};
 use crate::{Store, StoreError};
 
 /// Columns of a form row without its data, for lists.
-const LIST_COLUMNS: &str = "id, org_id, year, project_id, kind, name, stage, version, total, grade, errors, warnings, created_at, updated_at";
+const LIST_COLUMNS: &str = "id, org_id, year, project_id, kind, name, stage, version, total, grade, errors, warnings, light, created_at, updated_at";
 
 /// A form in a list (no data).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
@@ -42,6 +42,8 @@ pub struct FormListRow {
     pub errors: i64,
     /// Audit warnings.
     pub warnings: i64,
+    /// 运行监控 light (`red`, `yellow`, `green`) of a monitoring form.
+    pub light: Option<String>,
     /// Created (Unix ms).
     pub created_at: i64,
     /// Last changed (Unix ms).
@@ -70,6 +72,8 @@ pub struct FormFilter {
     pub stages: Option<Vec<String>>,
     /// Name contains.
     pub name_contains: Option<String>,
+    /// Only this 运行监控 light.
+    pub light: Option<String>,
 }
 
 /// The figures a list shows, computed by the application on every save.
@@ -83,6 +87,8 @@ pub struct Summary {
     pub errors: i64,
     /// Audit warnings.
     pub warnings: i64,
+    /// 运行监控 light.
+    pub light: Option<String>,
 }
 
 /// A new form.
@@ -190,8 +196,8 @@ impl Store {
         let now = now_ms();
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO forms (org_id, year, project_id, kind, name, stage, version, data, total, grade,
-             errors, warnings, created_at, updated_at, updated_by)
-             VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8, $9, $10, $11, $12, $12, $13) RETURNING id",
+             errors, warnings, created_at, updated_at, updated_by, light)
+             VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8, $9, $10, $11, $12, $12, $13, $14) RETURNING id",
         )
         .bind(new.org_id)
         .bind(new.year)
@@ -206,6 +212,7 @@ impl Store {
         .bind(new.summary.warnings)
         .bind(now)
         .bind(by.user_id)
+        .bind(&new.summary.light)
         .fetch_one(&mut *tx)
         .await
         .map_err(StoreError::from_insert)?;
@@ -273,6 +280,9 @@ impl Store {
         if filter.name_contains.is_some() {
             sql.push_str(&format!(" AND name LIKE ${}", next()));
         }
+        if filter.light.is_some() {
+            sql.push_str(&format!(" AND light = ${}", next()));
+        }
         sql.push_str(" ORDER BY year DESC, org_id, name, id");
         let mut q = sqlx::query_as(&sql);
         if let Some(y) = filter.year {
@@ -289,6 +299,9 @@ impl Store {
         if let Some(text) = &filter.name_contains {
             let escaped = text.replace(['%', '_'], "");
             q = q.bind(format!("%{escaped}%"));
+        }
+        if let Some(light) = &filter.light {
+            q = q.bind(light.clone());
         }
         Ok(q.fetch_all(&self.pool).await?)
     }
@@ -309,7 +322,7 @@ impl Store {
         let now = now_ms();
         let updated = sqlx::query(
             "UPDATE forms SET data = $1, name = $2, total = $3, grade = $4, errors = $5, warnings = $6,
-             version = version + 1, updated_at = $7, updated_by = $8 WHERE id = $9 AND version = $10",
+             version = version + 1, updated_at = $7, updated_by = $8, light = $11 WHERE id = $9 AND version = $10",
         )
         .bind(data)
         .bind(name)
@@ -321,6 +334,7 @@ impl Store {
         .bind(by.user_id)
         .bind(id)
         .bind(based_on)
+        .bind(&summary.light)
         .execute(&mut *tx)
         .await?
         .rows_affected();

@@ -92,6 +92,7 @@ struct ListQuery {
     kind: Option<String>,
     stage: Option<String>,
     q: Option<String>,
+    light: Option<String>,
 }
 
 fn row_json(r: &jixiao_store::forms::FormListRow) -> Value {
@@ -100,7 +101,7 @@ fn row_json(r: &jixiao_store::forms::FormListRow) -> Value {
         "kind": r.kind, "name": r.name, "stage": r.stage,
         "stage_name": Stage::from_code(&r.stage).map(Stage::name),
         "version": r.version, "total": r.total, "grade": r.grade,
-        "errors": r.errors, "warnings": r.warnings, "updated_at": r.updated_at,
+        "errors": r.errors, "warnings": r.warnings, "light": r.light, "updated_at": r.updated_at,
     })
 }
 
@@ -129,6 +130,7 @@ async fn list(
         kind: q.kind,
         stages: q.stage.map(|st| vec![st]),
         name_contains: q.q,
+        light: q.light,
     };
     let rows = api(state.app.list_forms(&s.actor, &filter).await)?;
     Ok(Json(json!({"forms": rows.iter().map(row_json).collect::<Vec<_>>()})).into_response())

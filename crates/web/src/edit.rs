@@ -9,10 +9,12 @@ use std::collections::HashMap;
 
 use jixiao_app::assess::Assessment;
 use jixiao_core::form::cell::parse_number;
+use jixiao_core::form::monitoring::{DeviationCause, Likelihood, MonitoredIndicator, Monitoring};
 use jixiao_core::form::report::Section;
 use jixiao_core::form::{DeclaredIndicator, Form, FundsRow, IndicatorRow, SelfEvaluation, Task};
 use jixiao_core::grade::Grade;
 use jixiao_core::money::{Amount, MoneyUnit};
+use jixiao_core::monitor::{Light, MonitorResult};
 use jixiao_core::scoring::{ScoredForm, percent};
 use rust_decimal::Decimal;
 
@@ -49,6 +51,21 @@ pub struct Input {
     pub findings: Vec<String>,
     /// The field's label, for screen readers.
     pub label: String,
+    /// For a choice, the allowed values (a select; the empty choice first).
+    pub choices: Vec<&'static str>,
+    /// The id of the span that lists this field's findings (replaced by the live preview).
+    pub marker: String,
+}
+
+/// The id of a field's findings marker: the path with every character that is not a letter or
+/// digit replaced, so selectors need no escaping.
+pub fn marker_id(path: &str) -> String {
+    let mut id = String::from("ff-");
+    id.extend(
+        path.chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }),
+    );
+    id
 }
 
 /// One table of a form's paper layout.
@@ -120,12 +137,23 @@ impl Builder<'_> {
                 multiline,
                 findings,
                 label: label.to_string(),
+                choices: Vec::new(),
+                marker: marker_id(path),
             }),
             colspan: 1,
             rowspan: 1,
             class: "field",
             ..Cell::default()
         }
+    }
+
+    /// A choice among `choices` (a select).
+    fn choice(&self, path: &str, value: String, label: &str, choices: Vec<&'static str>) -> Cell {
+        let mut cell = self.input(path, value, label, false);
+        if let Some(i) = cell.input.as_mut() {
+            i.choices = choices;
+        }
+        cell
     }
 
     fn calc(&mut self, id: &str, text: String) -> Cell {
@@ -344,6 +372,7 @@ pub fn layout(form: &Form, assessment: &Assessment, raw: Option<&Fields>) -> (Gr
             ]);
             vec![head, declared_indicators(&b, &d.indicators)]
         }
+        Form::Monitoring(m) => monitoring(&mut b, m, assessment.monitor.as_ref()),
         Form::Report(r) => {
             let mut t = Table {
                 widths: vec![12, 88],
@@ -695,6 +724,252 @@ fn self_evaluation(
     vec![head, table]
 }
 
+fn light_text(light: Option<Light>) -> String {
+    light.map_or_else(|| "—".to_string(), |l| l.name().to_string())
+}
+
+fn monitoring(b: &mut Builder<'_>, m: &Monitoring, result: Option<&MonitorResult>) -> Vec<Table> {
+    let month = m.period_end_month;
+    let mut head = Table {
+        widths: vec![14, 12, 12, 12, 12, 12, 14, 12],
+        rows: vec![
+            vec![
+                label("项目名称"),
+                span(
+                    b.input("project_name", m.project_name.clone(), "项目名称", false),
+                    3,
+                ),
+                label("年度"),
+                b.input("year", year(m.year), "年度", false),
+                label("监控期末月份"),
+                b.input(
+                    "period_end_month",
+                    month.to_string(),
+                    "监控期末月份（1—N月的N）",
+                    false,
+                ),
+            ],
+            vec![
+                label("主管部门"),
+                span(
+                    b.input(
+                        "competent_department",
+                        opt(m.competent_department.as_ref()),
+                        "主管部门",
+                        false,
+                    ),
+                    3,
+                ),
+                label("实施单位"),
+                span(
+                    b.input(
+                        "implementing_unit",
+                        opt(m.implementing_unit.as_ref()),
+                        "实施单位",
+                        false,
+                    ),
+                    3,
+                ),
+            ],
+            vec![
+                label("项目资金（万元）"),
+                label("年初预算数"),
+                label("调整后预算数"),
+                label(format!("1—{month}月执行数")),
+                label("全年预计执行数"),
+                label("执行率（计算）"),
+                label("执行进度比（计算）"),
+                label("预警"),
+            ],
+        ],
+    };
+    let execution = result.map(|r| &r.execution);
+    for (k, row) in m.funds.iter().enumerate() {
+        let name = row.source.label();
+        let mut cells = vec![
+            label(name),
+            b.input(
+                &format!("funds[{k}].initial_budget"),
+                money(row.initial_budget.as_ref()),
+                &format!("{name} 年初预算数"),
+                false,
+            ),
+            b.input(
+                &format!("funds[{k}].adjusted_budget"),
+                money(row.adjusted_budget.as_ref()),
+                &format!("{name} 调整后预算数"),
+                false,
+            ),
+            b.input(
+                &format!("funds[{k}].executed"),
+                money(row.executed.as_ref()),
+                &format!("{name} 执行数"),
+                false,
+            ),
+            b.input(
+                &format!("funds[{k}].expected_year_end"),
+                money(row.expected_year_end.as_ref()),
+                &format!("{name} 全年预计执行数"),
+                false,
+            ),
+        ];
+        if k == 0 {
+            cells.push(
+                b.calc(
+                    "calc-rate",
+                    execution
+                        .and_then(|e| e.rate)
+                        .map_or_else(|| "—".into(), percent),
+                ),
+            );
+            cells.push(
+                b.calc(
+                    "calc-ratio",
+                    execution
+                        .and_then(|e| e.ratio)
+                        .map_or_else(|| "—".into(), |r| r.normalize().to_string()),
+                ),
+            );
+            cells.push(b.calc(
+                "calc-exec-light",
+                light_text(execution.and_then(|e| e.light)),
+            ));
+        } else {
+            cells.push(span(label(""), 3));
+        }
+        head.rows.push(cells);
+    }
+    head.rows.push(vec![
+        label("年度总体目标"),
+        span(
+            b.input(
+                "overall_target.target",
+                m.overall_target.target.clone(),
+                "年初设定目标",
+                true,
+            ),
+            3,
+        ),
+        label(format!("1—{month}月实际完成情况")),
+        span(
+            b.input(
+                "overall_target.progress",
+                m.overall_target.progress.clone(),
+                "实际完成情况",
+                true,
+            ),
+            3,
+        ),
+    ]);
+    let mut table = Table {
+        widths: vec![8, 8, 12, 12, 12, 11, 9, 9, 12, 7],
+        rows: vec![vec![
+            label("一级指标"),
+            label("二级指标"),
+            label("三级指标"),
+            label("年度指标值"),
+            label(format!("1—{month}月执行情况")),
+            label("全年预计完成情况"),
+            label("完成目标可能性"),
+            label("偏差原因类别"),
+            label("偏差原因分析"),
+            label("预警"),
+        ]],
+    };
+    let likelihoods: Vec<&'static str> = std::iter::once("")
+        .chain(Likelihood::ALL.iter().map(|l| l.name()))
+        .collect();
+    let causes: Vec<&'static str> = std::iter::once("")
+        .chain(DeviationCause::ALL.iter().map(|c| c.name()))
+        .collect();
+    for (k, row) in m.indicators.iter().enumerate() {
+        let light = result
+            .and_then(|r| r.indicators.get(k))
+            .and_then(|w| w.light);
+        table.rows.push(vec![
+            b.input(
+                &format!("indicators[{k}].level1"),
+                row.level1.clone(),
+                "一级指标",
+                true,
+            ),
+            b.input(
+                &format!("indicators[{k}].level2"),
+                row.level2.clone(),
+                "二级指标",
+                true,
+            ),
+            b.input(
+                &format!("indicators[{k}].name"),
+                row.name.clone(),
+                "三级指标",
+                true,
+            ),
+            b.input(
+                &format!("indicators[{k}].target"),
+                row.target.clone(),
+                "年度指标值",
+                true,
+            ),
+            b.input(
+                &format!("indicators[{k}].progress"),
+                row.progress.clone(),
+                "执行情况",
+                true,
+            ),
+            b.input(
+                &format!("indicators[{k}].expected_year_end"),
+                row.expected_year_end.clone(),
+                "全年预计完成情况",
+                true,
+            ),
+            b.choice(
+                &format!("indicators[{k}].likelihood"),
+                row.likelihood
+                    .map(|l| l.name().to_string())
+                    .unwrap_or_default(),
+                "完成目标可能性",
+                likelihoods.clone(),
+            ),
+            b.choice(
+                &format!("indicators[{k}].cause"),
+                row.cause.map(|c| c.name().to_string()).unwrap_or_default(),
+                "偏差原因类别",
+                causes.clone(),
+            ),
+            b.input(
+                &format!("indicators[{k}].deviation_reason"),
+                opt(row.deviation_reason.as_ref()),
+                "偏差原因分析",
+                true,
+            ),
+            b.calc(&format!("calc-light-{k}"), light_text(light)),
+        ]);
+    }
+    table.rows.push(vec![
+        span(label("偏差或不能完成目标原因分析"), 3),
+        span(
+            b.input(
+                "problems",
+                opt(m.problems.as_ref()),
+                "偏差或不能完成目标原因分析",
+                true,
+            ),
+            5,
+        ),
+        label("总体预警"),
+        b.calc("calc-light", light_text(result.and_then(|r| r.light))),
+    ]);
+    table.rows.push(vec![
+        span(label("拟采取的措施"), 3),
+        span(
+            b.input("measures", opt(m.measures.as_ref()), "拟采取的措施", true),
+            7,
+        ),
+    ]);
+    vec![head, table]
+}
+
 /// A field that could not be read, with what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
@@ -871,6 +1146,25 @@ pub fn apply(stored: &Form, fields: &Fields, op: Option<RowOp>) -> Result<Form, 
                 edit_rows(&mut d.indicators, op, blank_declared);
             }
         }
+        Form::Monitoring(m) => {
+            apply_monitoring(&mut r, m);
+            if let Some(op) = op {
+                edit_rows(&mut m.indicators, op, |k: &MonitoredIndicator| {
+                    MonitoredIndicator {
+                        level1: k.level1.clone(),
+                        level2: k.level2.clone(),
+                        name: String::new(),
+                        target: String::new(),
+                        progress: String::new(),
+                        expected_year_end: String::new(),
+                        likelihood: None,
+                        cause: None,
+                        deviation_reason: None,
+                        note: None,
+                    }
+                });
+            }
+        }
         Form::Report(rep) => {
             r.set_text("title", &mut rep.title);
             r.set_opt_text("unit", &mut rep.unit);
@@ -941,6 +1235,72 @@ fn apply_declared(r: &mut Reader<'_>, rows: &mut [DeclaredIndicator]) {
         r.set_text(&format!("indicators[{k}].name"), &mut d.name);
         r.set_text(&format!("indicators[{k}].target"), &mut d.target);
     }
+}
+
+fn apply_monitoring(r: &mut Reader<'_>, m: &mut Monitoring) {
+    r.set_text("project_name", &mut m.project_name);
+    r.set_year(&mut m.year);
+    if let Some(v) = r.text("period_end_month") {
+        match v.trim_end_matches('月').parse::<u8>() {
+            Ok(month) if (1..=12).contains(&month) => m.period_end_month = month,
+            _ => r.fail("period_end_month", format!("监控期末月份“{v}”应为1到12")),
+        }
+    }
+    r.set_opt_text("competent_department", &mut m.competent_department);
+    r.set_opt_text("implementing_unit", &mut m.implementing_unit);
+    for (k, row) in m.funds.iter_mut().enumerate() {
+        r.set_money(
+            &format!("funds[{k}].initial_budget"),
+            &mut row.initial_budget,
+        );
+        r.set_money(
+            &format!("funds[{k}].adjusted_budget"),
+            &mut row.adjusted_budget,
+        );
+        r.set_money(&format!("funds[{k}].executed"), &mut row.executed);
+        r.set_money(
+            &format!("funds[{k}].expected_year_end"),
+            &mut row.expected_year_end,
+        );
+    }
+    r.set_text("overall_target.target", &mut m.overall_target.target);
+    r.set_text("overall_target.progress", &mut m.overall_target.progress);
+    for (k, row) in m.indicators.iter_mut().enumerate() {
+        r.set_text(&format!("indicators[{k}].level1"), &mut row.level1);
+        r.set_text(&format!("indicators[{k}].level2"), &mut row.level2);
+        r.set_text(&format!("indicators[{k}].name"), &mut row.name);
+        r.set_text(&format!("indicators[{k}].target"), &mut row.target);
+        r.set_text(&format!("indicators[{k}].progress"), &mut row.progress);
+        r.set_text(
+            &format!("indicators[{k}].expected_year_end"),
+            &mut row.expected_year_end,
+        );
+        r.set_opt_text(
+            &format!("indicators[{k}].deviation_reason"),
+            &mut row.deviation_reason,
+        );
+        let path = format!("indicators[{k}].likelihood");
+        if let Some(v) = r.text(&path) {
+            match (v.is_empty(), Likelihood::parse(&v)) {
+                (true, _) => row.likelihood = None,
+                (false, Some(l)) => row.likelihood = Some(l),
+                (false, None) => r.fail(
+                    &path,
+                    format!("完成目标可能性“{v}”应为 确定能、有可能 或 完全不可能"),
+                ),
+            }
+        }
+        let path = format!("indicators[{k}].cause");
+        if let Some(v) = r.text(&path) {
+            match (v.is_empty(), DeviationCause::parse(&v)) {
+                (true, _) => row.cause = None,
+                (false, Some(c)) => row.cause = Some(c),
+                (false, None) => r.fail(&path, format!("偏差原因类别“{v}”不在可选项中")),
+            }
+        }
+    }
+    r.set_opt_text("problems", &mut m.problems);
+    r.set_opt_text("measures", &mut m.measures);
 }
 
 fn apply_self_evaluation(r: &mut Reader<'_>, s: &mut SelfEvaluation) {

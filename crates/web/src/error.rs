@@ -26,6 +26,8 @@ pub struct WebError {
     pub error: AppError,
     /// Page or API.
     pub surface: Surface,
+    /// Where the page's 返回 link leads (the form the user was on); `/` when unset.
+    pub back: Option<String>,
 }
 
 impl WebError {
@@ -34,6 +36,16 @@ impl WebError {
         WebError {
             error,
             surface: Surface::Page,
+            back: None,
+        }
+    }
+
+    /// An error for a page about form `id`: its 返回 link leads back to the form.
+    pub fn on_form(id: i64, error: AppError) -> WebError {
+        WebError {
+            error,
+            surface: Surface::Page,
+            back: Some(format!("/forms/{id}")),
         }
     }
 
@@ -42,6 +54,7 @@ impl WebError {
         WebError {
             error,
             surface: Surface::Api,
+            back: None,
         }
     }
 }
@@ -86,7 +99,8 @@ impl IntoResponse for WebError {
                     StatusCode::TOO_MANY_REQUESTS => "请稍后再试",
                     _ => "出错了",
                 };
-                let html = views::error_page(title, &message(&self.error), "/");
+                let back = self.back.as_deref().unwrap_or("/");
+                let html = views::error_page(title, &message(&self.error), back);
                 (status, html).into_response()
             }
             Surface::Api => {

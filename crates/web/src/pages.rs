@@ -15,6 +15,7 @@ use jixiao_app::service::{FormView, Session};
 use jixiao_app::workflow::{Action, Stage};
 use jixiao_core::audit::counts;
 use jixiao_core::form::Form;
+use jixiao_core::monitor::Light;
 use jixiao_store::clock;
 use jixiao_store::forms::FormFilter;
 use jixiao_store::orgs::YearRow;
@@ -49,6 +50,11 @@ pub fn router() -> Router<AppState> {
 
 fn page<T>(r: Result<T, AppError>) -> Result<T, WebError> {
     r.map_err(WebError::page)
+}
+
+/// [`page`] for a request about form `id`: errors lead back to the form.
+fn on_form<T>(id: i64, r: Result<T, AppError>) -> Result<T, WebError> {
+    r.map_err(|e| WebError::on_form(id, e))
 }
 
 fn fields_of(pairs: Vec<(String, String)>) -> Fields {
@@ -204,6 +210,8 @@ struct ListQuery {
     stage: String,
     #[serde(default)]
     q: String,
+    #[serde(default)]
+    light: String,
 }
 
 async fn list(
@@ -219,6 +227,7 @@ async fn list(
         kind: FormKind::from_code(&q.kind).map(|k| k.code().to_string()),
         stages: Stage::from_code(&q.stage).map(|st| vec![st.code().to_string()]),
         name_contains: Some(q.q.trim().to_string()).filter(|t| !t.is_empty()),
+        light: Light::from_code(&q.light).map(|l| l.code().to_string()),
     };
     let rows = page(app.list_forms(&s.actor, &filter).await)?;
     let org_name = |id: i64| {
@@ -256,6 +265,7 @@ async fn list(
                 grade: r.grade.clone().unwrap_or_default(),
                 errors: r.errors,
                 warnings: r.warnings,
+                light: r.light.as_deref().and_then(Light::from_code),
                 updated: clock::minute(r.updated_at),
             })
             .collect(),
@@ -273,6 +283,10 @@ async fn list(
             .map(|st| (st.code(), st.name(), q.stage == st.code()))
             .collect(),
         stage_counts,
+        lights: [Light::Red, Light::Yellow, Light::Green]
+            .iter()
+            .map(|l| (l.code(), l.name(), q.light == l.code()))
+            .collect(),
         year: q.year.clone(),
         q: q.q.clone(),
     };
@@ -530,12 +544,15 @@ async fn save(
     axum::Form(form): axum::Form<Vec<(String, String)>>,
 ) -> PageResult {
     let f = fields_of(form);
-    page(check_csrf(&s, &headers, f.get("_csrf").map(String::as_str)))?;
+    on_form(
+        id,
+        check_csrf(&s, &headers, f.get("_csrf").map(String::as_str)),
+    )?;
     let version: i64 = f
         .get("version")
         .and_then(|v| v.parse().ok())
-        .ok_or_else(|| WebError::page(AppError::Invalid("缺少版本号".into())))?;
-    let stored = page(state.app.form(&s.actor, id).await)?;
+        .ok_or_else(|| WebError::on_form(id, AppError::Invalid("缺少版本号".into())))?;
+    let stored = on_form(id, state.app.form(&s.actor, id).await)?;
     let op = if f.get("save").map(String::as_str) == Some("rows") {
         f.get("op").and_then(|o| RowOp::parse(o))
     } else {
@@ -550,11 +567,11 @@ async fn save(
             Ok(_) => Ok(see_other(&format!("/forms/{id}?msg=saved"))),
             Err(e @ AppError::Conflict { .. }) => {
                 let msg = crate::error::message(&e);
-                let current = page(state.app.form(&s.actor, id).await)?;
+                let current = on_form(id, state.app.form(&s.actor, id).await)?;
                 let html = form_page(&state, &s, current, Some(msg), Vec::new(), None).await?;
                 Ok((StatusCode::CONFLICT, html).into_response())
             }
-            Err(e) => Err(WebError::page(e)),
+            Err(e) => Err(WebError::on_form(id, e)),
         },
     }
 }
@@ -585,10 +602,15 @@ async fn preview(
         }
     };
     let view = page(state.app.preview(&s.actor, id, new).await)?;
-    let (_, calcs) = edit::layout(&view.form, &view.assessment, None);
+    let (grid, calcs) = edit::layout(&view.form, &view.assessment, None);
+    let markers = grid
+        .inputs()
+        .map(|i| (i.marker.clone(), i.findings.clone()))
+        .collect();
     let (n_errors, n_warnings, n_infos) = counts(&view.assessment.findings);
     Ok(render(&views::Preview {
         calcs,
+        markers,
         findings: view
             .assessment
             .findings
@@ -618,17 +640,23 @@ async fn act(
     axum::Form(form): axum::Form<Vec<(String, String)>>,
 ) -> PageResult {
     let f = fields_of(form);
-    page(check_csrf(&s, &headers, f.get("_csrf").map(String::as_str)))?;
+    on_form(
+        id,
+        check_csrf(&s, &headers, f.get("_csrf").map(String::as_str)),
+    )?;
     let action = f
         .get("action")
         .and_then(|a| Action::from_code(a))
-        .ok_or_else(|| WebError::page(AppError::Invalid("未知的操作".into())))?;
+        .ok_or_else(|| WebError::on_form(id, AppError::Invalid("未知的操作".into())))?;
     let version: i64 = f
         .get("version")
         .and_then(|v| v.parse().ok())
-        .ok_or_else(|| WebError::page(AppError::Invalid("缺少版本号".into())))?;
+        .ok_or_else(|| WebError::on_form(id, AppError::Invalid("缺少版本号".into())))?;
     let reason = f.get("reason").map(String::as_str);
-    page(state.app.act(&s.actor, id, version, action, reason).await)?;
+    on_form(
+        id,
+        state.app.act(&s.actor, id, version, action, reason).await,
+    )?;
     Ok(see_other(&format!("/forms/{id}?msg=acted")))
 }
 
@@ -639,21 +667,21 @@ async fn import_into(
     headers: HeaderMap,
     multipart: Multipart,
 ) -> PageResult {
-    let up = page(read_multipart(multipart).await)?;
-    page(check_csrf(
-        &s,
-        &headers,
-        up.fields.get("_csrf").map(String::as_str),
-    ))?;
+    let up = on_form(id, read_multipart(multipart).await)?;
+    on_form(
+        id,
+        check_csrf(&s, &headers, up.fields.get("_csrf").map(String::as_str)),
+    )?;
     let version: i64 = up
         .fields
         .get("version")
         .and_then(|v| v.parse().ok())
-        .ok_or_else(|| WebError::page(AppError::Invalid("缺少版本号".into())))?;
+        .ok_or_else(|| WebError::on_form(id, AppError::Invalid("缺少版本号".into())))?;
     let (file, _, bytes) = up
         .file
-        .ok_or_else(|| WebError::page(AppError::Invalid("请选择要导入的文件".into())))?;
-    let outcome = page(
+        .ok_or_else(|| WebError::on_form(id, AppError::Invalid("请选择要导入的文件".into())))?;
+    let outcome = on_form(
+        id,
         state
             .app
             .import_into(&s.actor, id, version, &file, &bytes)
@@ -674,11 +702,14 @@ async fn export(
     Path((id, format)): Path<(i64, String)>,
 ) -> PageResult {
     let format = Format::parse(&format).ok_or_else(|| {
-        WebError::page(AppError::Invalid(format!(
-            "不支持导出为“{format}”：可用 docx、xlsx、pdf、html、json"
-        )))
+        WebError::on_form(
+            id,
+            AppError::Invalid(format!(
+                "不支持导出为“{format}”：可用 docx、xlsx、pdf、html、json"
+            )),
+        )
     })?;
-    let d = page(state.app.export(&s.actor, id, format).await)?;
+    let d = on_form(id, state.app.export(&s.actor, id, format).await)?;
     Ok(download(d))
 }
 
@@ -762,9 +793,25 @@ async fn history(
     Ok(render(&page_view).into_response())
 }
 
-/// A log entry's detail in words: the changed fields of a save, else the JSON.
+/// A log entry's detail in words: the changed fields of a save, the stages of a workflow step,
+/// what was created or attached; else the JSON.
 fn describe_detail(detail: &str) -> String {
     let v: serde_json::Value = serde_json::from_str(detail).unwrap_or_default();
+    let text = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
+    if let (Some(from), Some(to)) = (text("from"), text("to")) {
+        let stage =
+            |c: &str| Stage::from_code(c).map_or_else(|| c.to_string(), |st| st.name().to_string());
+        let reason = text("reason")
+            .map(|r| format!("（原因：{r}）"))
+            .unwrap_or_default();
+        return format!("{} → {}{reason}", stage(&from), stage(&to));
+    }
+    if let (Some(kind), Some(name)) = (text("kind"), text("name")) {
+        return format!("新建{}：{name}", kind_name(&kind));
+    }
+    if let Some(name) = text("name").filter(|_| v.get("attachment").is_some()) {
+        return format!("上传佐证材料：{name}");
+    }
     if let Some(changes) = v.get("changes").and_then(|c| c.as_array()) {
         let changes: Vec<jixiao_app::diff::Change> = changes
             .iter()
@@ -788,16 +835,16 @@ async fn attach(
     headers: HeaderMap,
     multipart: Multipart,
 ) -> PageResult {
-    let up = page(read_multipart(multipart).await)?;
-    page(check_csrf(
-        &s,
-        &headers,
-        up.fields.get("_csrf").map(String::as_str),
-    ))?;
+    let up = on_form(id, read_multipart(multipart).await)?;
+    on_form(
+        id,
+        check_csrf(&s, &headers, up.fields.get("_csrf").map(String::as_str)),
+    )?;
     let (file, content_type, bytes) = up
         .file
-        .ok_or_else(|| WebError::page(AppError::Invalid("请选择文件".into())))?;
-    page(
+        .ok_or_else(|| WebError::on_form(id, AppError::Invalid("请选择文件".into())))?;
+    on_form(
+        id,
         state
             .app
             .attach(&s.actor, id, &file, &content_type, &bytes)

@@ -100,6 +100,7 @@ pub struct FormRowView {
     pub grade: String,
     pub errors: i64,
     pub warnings: i64,
+    pub light: Option<jixiao_core::monitor::Light>,
     pub updated: String,
 }
 
@@ -112,6 +113,7 @@ pub struct FormList {
     pub kinds: Vec<(&'static str, &'static str, bool)>,
     pub stages: Vec<(&'static str, &'static str, bool)>,
     pub stage_counts: Vec<(&'static str, usize)>,
+    pub lights: Vec<(&'static str, &'static str, bool)>,
     pub year: String,
     pub q: String,
 }
@@ -186,6 +188,7 @@ pub struct FormPage {
 #[template(path = "preview.html")]
 pub struct Preview {
     pub calcs: Vec<(String, String)>,
+    pub markers: Vec<(String, Vec<String>)>,
     pub findings: Vec<FindingView>,
     pub oob: bool,
     pub n_errors: usize,

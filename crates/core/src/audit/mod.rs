@@ -51,6 +51,7 @@ impl Input<'_> {
             Form::EvaluationTable(f) => f.title.clone(),
             Form::BaseData(f) => f.title.clone(),
             Form::Report(r) => r.title.clone(),
+            Form::Monitoring(f) => f.project_name.clone(),
         };
         if name.is_empty() {
             self.form.title().to_string()

@@ -7,6 +7,7 @@
 mod catalog;
 pub mod cell;
 mod declaration;
+pub mod monitoring;
 pub mod report;
 mod self_eval;
 
@@ -42,6 +43,8 @@ pub enum Form {
     BaseData(BaseData),
     /// 绩效自评报告.
     Report(report::Report),
+    /// 项目支出绩效目标执行监控表.
+    Monitoring(monitoring::Monitoring),
 }
 
 impl Form {
@@ -68,10 +71,11 @@ impl Form {
             "evaluation_table" => typed(value).map(Form::EvaluationTable),
             "base_data" => typed(value).map(Form::BaseData),
             "report" => typed(value).map(Form::Report),
+            "monitoring" => typed(value).map(Form::Monitoring),
             other => Err(FormError::at(
                 "form",
                 &format!(
-                    "未知的表单类型“{other}”（可用：project_target、department_target、project_self_evaluation、department_self_evaluation、project_list、evaluation_table、base_data、report）"
+                    "未知的表单类型“{other}”（可用：project_target、department_target、project_self_evaluation、department_self_evaluation、project_list、evaluation_table、base_data、report、monitoring）"
                 ),
             )),
         }
@@ -94,6 +98,7 @@ impl Form {
             Form::EvaluationTable(_) => "部门整体支出绩效评价指标表",
             Form::BaseData(_) => "部门整体支出绩效评价基础数据表",
             Form::Report(_) => "绩效自评报告",
+            Form::Monitoring(_) => "项目支出绩效目标执行监控表",
         }
     }
 

@@ -9,6 +9,7 @@
 
 mod catalog;
 mod declaration;
+mod monitoring;
 mod report;
 mod self_eval;
 
@@ -282,6 +283,7 @@ pub fn recognize(doc: &Document) -> Import {
     let mut forms = Vec::new();
     let mut warnings = doc.warnings.clone();
     let recognizers: &[Recognizer] = &[
+        monitoring::recognize,
         self_eval::recognize,
         declaration::recognize_project,
         declaration::recognize_department,

@@ -281,6 +281,7 @@ pub fn form_sheets(forms: &[Form]) -> Vec<Sheet> {
             Form::ProjectList(_) => ("", "项目清单"),
             Form::EvaluationTable(_) => ("", "评价指标表"),
             Form::BaseData(_) => ("", "基础数据表"),
+            Form::Monitoring(f) => (f.project_name.as_str(), "监控表"),
             Form::Report(_) => continue,
         };
         let subject: String = subject.chars().take(23).collect();
@@ -293,6 +294,7 @@ pub fn form_sheets(forms: &[Form]) -> Vec<Sheet> {
             Form::ProjectList(f) => project_list_sheet(f, &name),
             Form::EvaluationTable(f) => evaluation_table_sheet(f, &name),
             Form::BaseData(f) => base_data_sheet(f, &name),
+            Form::Monitoring(f) => super::monitoring_sheet(f, &name),
             Form::Report(_) => continue,
         });
     }
