@@ -48,6 +48,8 @@ pub enum Operation {
     ManageUsers,
     /// Check the change log's hash chain.
     VerifyLog,
+    /// See the bureau's dashboard of the region (all units' figures).
+    Dashboard,
 }
 
 /// How far an operation reaches from the user's organisation.
@@ -104,11 +106,13 @@ pub const PERMISSIONS: &[Permission] = &[
     grant(Finance, Act(Action::FinanceApprove), Below),
     grant(Finance, Act(Action::FinanceReturn), Below),
     grant(Finance, Act(Action::Publish), Below),
+    grant(Finance, Dashboard, Below),
     grant(Admin, View, Below),
     grant(Admin, Export, Below),
     grant(Admin, ManageYears, Below),
     grant(Admin, ManageUsers, Below),
     grant(Admin, VerifyLog, Below),
+    grant(Admin, Dashboard, Below),
 ];
 
 /// Every operation (for the access matrix).
@@ -121,6 +125,7 @@ pub fn operations() -> Vec<Operation> {
         ManageYears,
         ManageUsers,
         VerifyLog,
+        Dashboard,
     ];
     ops.extend(Action::ALL.into_iter().map(Act));
     ops
@@ -172,6 +177,7 @@ pub fn describe(operation: Operation) -> String {
         ManageYears => "设置年度".to_string(),
         ManageUsers => "管理单位和用户".to_string(),
         VerifyLog => "校验变更日志".to_string(),
+        Dashboard => "查看财政局的汇总分析".to_string(),
     }
 }
 

@@ -40,6 +40,24 @@ impl Assessment {
                 .as_ref()
                 .and_then(|m| m.light)
                 .map(|l| l.code().to_string()),
+            rate: self
+                .scored
+                .as_ref()
+                .and_then(|s| s.execution.rate)
+                .map(|r| r.normalize().to_string()),
+            codes: {
+                let mut codes: Vec<&str> = Vec::new();
+                for f in self
+                    .findings
+                    .iter()
+                    .filter(|f| f.severity != Severity::Info)
+                {
+                    if !codes.contains(&f.code) {
+                        codes.push(f.code);
+                    }
+                }
+                (!codes.is_empty()).then(|| codes.join(","))
+            },
         }
     }
 

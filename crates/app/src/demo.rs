@@ -6,8 +6,10 @@ use jixiao_store::log::Author;
 use serde::Serialize;
 
 use crate::access::Actor;
+use crate::files;
 use crate::password;
 use crate::role::Role;
+use crate::service::ImportOutcome;
 use crate::{App, AppError};
 
 /// The demo region's documents: (unit, file name, bytes).
@@ -136,7 +138,17 @@ pub async fn load(app: &App) -> Result<Vec<Account>, AppError> {
             org_id,
             org_name: (*unit).to_string(),
         };
-        app.import_new(&actor, file, bytes, 2022).await?;
+        let year = if *file == "seed001.docx" { 2022 } else { 2021 };
+        app.import_new(&actor, file, bytes, year).await?;
+        if *file == "seed000.docx" {
+            // Mid-year monitoring of the declared project (an example, behind on spending).
+            let example = files::forms_from_json(
+                "monitoring-example.json",
+                include_str!("../../../testdata/forms/monitoring-example.json"),
+            )?;
+            let mut outcome = ImportOutcome::default();
+            app.file_forms(&actor, example, 2021, &mut outcome).await?;
+        }
     }
     for (year, decl, selfe) in [
         (2021, "2021-03-31", "2022-03-31"),

@@ -130,8 +130,20 @@ pub fn year_of(form: &Form) -> Option<u16> {
         Form::DepartmentTarget(f) => f.year,
         Form::ProjectSelfEvaluation(f) | Form::DepartmentSelfEvaluation(f) => f.year,
         Form::Monitoring(f) => f.year,
+        Form::Report(r) => year_in_title(&r.title),
         _ => None,
     }
+}
+
+/// The year a title names (`2021 年度部门整体支出绩效自评报告` → 2021).
+fn year_in_title(title: &str) -> Option<u16> {
+    let chars: Vec<char> = title.chars().filter(|c| !c.is_whitespace()).collect();
+    chars.windows(5).find_map(|w| {
+        (w[..4].iter().all(char::is_ascii_digit) && w[4] == '年')
+            .then(|| w[..4].iter().collect::<String>().parse().ok())
+            .flatten()
+            .filter(|y| (1990..=2100).contains(y))
+    })
 }
 
 /// The standard indicator rows a blank form starts with: one per 二级 group of the national

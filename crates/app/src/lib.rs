@@ -10,6 +10,7 @@
 //! - [`kind`] — which form types the system manages, and how a self-evaluation starts from its
 //!   declaration.
 //! - [`assess`] — a form's computed figures: score, grade and audit findings (by the core).
+//! - [`dashboard`] — the finance bureau's figures across units (pure).
 //! - [`diff`] — what changed between two versions of a form, field by field.
 //! - [`files`] — the forms a file holds, and forms or the report written as files.
 //! - [`password`] — argon2id hashes and random tokens.
@@ -18,6 +19,7 @@
 
 pub mod access;
 pub mod assess;
+pub mod dashboard;
 pub mod demo;
 pub mod diff;
 pub mod error;

@@ -15,6 +15,7 @@ use serde::Serialize;
 use crate::AppError;
 use crate::access::{self, Actor, Operation};
 use crate::assess::{Assessment, assess};
+use crate::dashboard::{self, Dashboard};
 use crate::diff;
 use crate::files::{self, Format};
 use crate::kind::{self, FormKind};
@@ -90,7 +91,7 @@ pub struct Todo {
 }
 
 /// What an upload produced.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ImportOutcome {
     /// Forms created or updated: (id, kind name, name).
     pub forms: Vec<(i64, String, String)>,
@@ -581,8 +582,24 @@ impl App {
                 describe_unrecognized(&outcome)
             )));
         }
-        for recognized in imported.forms {
-            let form = recognized.form;
+        let forms = imported.forms.into_iter().map(|r| r.form).collect();
+        self.file_forms(actor, forms, year, &mut outcome).await?;
+        Ok(outcome)
+    }
+
+    /// Files typed forms (from a file, or form JSON) as new drafts of the actor's unit, one per
+    /// form of a kind the system keeps; project forms under their project. Forms of other
+    /// kinds are listed in `outcome.skipped`.
+    pub async fn file_forms(
+        &self,
+        actor: &Actor,
+        forms: Vec<Form>,
+        year: u16,
+        outcome: &mut ImportOutcome,
+    ) -> Result<(), AppError> {
+        let chain = self.chain(actor.org_id).await?;
+        access::authorize(actor, Operation::Create, &chain)?;
+        for form in forms {
             let Some(kind) = FormKind::of(&form) else {
                 outcome.skipped.push(form.title().to_string());
                 continue;
@@ -603,7 +620,7 @@ impl App {
                 .await?;
             outcome.forms.push((id, kind.name().to_string(), name));
         }
-        Ok(outcome)
+        Ok(())
     }
 
     /// Imports an uploaded file into an existing draft: its first form of the same kind
@@ -898,6 +915,35 @@ impl App {
             }
         }
         Ok(self.store.put_year(year, &author(actor)).await?)
+    }
+
+    /// The bureau's dashboard of `year` over the region the actor oversees. Only the finance
+    /// bureau's roles may see it; the figures come from every unit below the actor.
+    pub async fn dashboard(&self, actor: &Actor, year: i64) -> Result<Dashboard, AppError> {
+        let chain = self.chain(actor.org_id).await?;
+        if !access::allows(actor, Operation::Dashboard, &chain) {
+            return Err(AppError::Forbidden(format!(
+                "{}不能{}",
+                actor.role.name(),
+                access::describe(Operation::Dashboard)
+            )));
+        }
+        let orgs = self.visible_orgs(actor).await?;
+        let forms = self
+            .store
+            .forms(&FormFilter {
+                org_ids: Some(orgs.iter().map(|o| o.id).collect()),
+                ..FormFilter::default()
+            })
+            .await?;
+        let years = self.store.years().await?;
+        Ok(dashboard::build(
+            year,
+            &forms,
+            &orgs,
+            &years,
+            &jixiao_store::clock::today(),
+        ))
     }
 
     /// Checks the change log's hash chain.

@@ -985,6 +985,22 @@ async fn access_matrix_follows_roles_and_the_org_tree(db: &Db) {
         };
         let got = outcome(&app.put_year(actor, &year).await);
         tally.check(&r, who, Operation::ManageYears, "put_year", got, want, None);
+        // The bureau's dashboard: its two roles, over their own region.
+        let want_dashboard = if matches!(actor.role, Role::Admin | Role::Finance) {
+            Outcome::Ok
+        } else {
+            Outcome::Forbidden
+        };
+        let got = outcome(&app.dashboard(actor, 2022).await);
+        tally.check(
+            &r,
+            who,
+            Operation::Dashboard,
+            "dashboard",
+            got,
+            want_dashboard,
+            None,
+        );
         let chain = app.chain(actor.org_id).await.expect("chain");
         for op in [Operation::ManageUsers, Operation::VerifyLog] {
             let got = outcome(&access::authorize(actor, op, &chain));

@@ -13,7 +13,7 @@ use crate::log::{self, Author};
 use crate::{Store, StoreError};
 
 /// Columns of a form row without its data, for lists.
-const LIST_COLUMNS: &str = "id, org_id, year, project_id, kind, name, stage, version, total, grade, errors, warnings, light, created_at, updated_at";
+const LIST_COLUMNS: &str = "id, org_id, year, project_id, kind, name, stage, version, total, grade, errors, warnings, light, rate, codes, created_at, updated_at";
 
 /// A form in a list (no data).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
@@ -44,6 +44,10 @@ pub struct FormListRow {
     pub warnings: i64,
     /// 运行监控 light (`red`, `yellow`, `green`) of a monitoring form.
     pub light: Option<String>,
+    /// Computed execution rate as a decimal fraction (`0.843`), for self-evaluations.
+    pub rate: Option<String>,
+    /// Codes of the audit errors and warnings, comma-separated.
+    pub codes: Option<String>,
     /// Created (Unix ms).
     pub created_at: i64,
     /// Last changed (Unix ms).
@@ -89,6 +93,10 @@ pub struct Summary {
     pub warnings: i64,
     /// 运行监控 light.
     pub light: Option<String>,
+    /// Computed execution rate (decimal fraction as text).
+    pub rate: Option<String>,
+    /// Codes of the audit errors and warnings, comma-separated.
+    pub codes: Option<String>,
 }
 
 /// A new form.
@@ -196,8 +204,8 @@ impl Store {
         let now = now_ms();
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO forms (org_id, year, project_id, kind, name, stage, version, data, total, grade,
-             errors, warnings, created_at, updated_at, updated_by, light)
-             VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8, $9, $10, $11, $12, $12, $13, $14) RETURNING id",
+             errors, warnings, created_at, updated_at, updated_by, light, rate, codes)
+             VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15, $16) RETURNING id",
         )
         .bind(new.org_id)
         .bind(new.year)
@@ -213,6 +221,8 @@ impl Store {
         .bind(now)
         .bind(by.user_id)
         .bind(&new.summary.light)
+        .bind(&new.summary.rate)
+        .bind(&new.summary.codes)
         .fetch_one(&mut *tx)
         .await
         .map_err(StoreError::from_insert)?;
@@ -322,7 +332,8 @@ impl Store {
         let now = now_ms();
         let updated = sqlx::query(
             "UPDATE forms SET data = $1, name = $2, total = $3, grade = $4, errors = $5, warnings = $6,
-             version = version + 1, updated_at = $7, updated_by = $8, light = $11 WHERE id = $9 AND version = $10",
+             version = version + 1, updated_at = $7, updated_by = $8, light = $11, rate = $12, codes = $13
+             WHERE id = $9 AND version = $10",
         )
         .bind(data)
         .bind(name)
@@ -335,6 +346,8 @@ impl Store {
         .bind(id)
         .bind(based_on)
         .bind(&summary.light)
+        .bind(&summary.rate)
+        .bind(&summary.codes)
         .execute(&mut *tx)
         .await?
         .rows_affected();

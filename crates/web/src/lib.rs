@@ -9,6 +9,7 @@
 //! - [`error`] — one error type, rendered as a page or as JSON.
 //! - [`edit`] — the forms laid out as their paper forms, and posted fields read back.
 //! - [`pages`] — the HTML pages.
+//! - [`dashboard`] — the finance bureau's dashboard (page, Excel, JSON).
 //! - [`api`] — the JSON API.
 //!
 //! Instances keep no state of their own: sessions, lockouts and forms live in the database, so
@@ -16,6 +17,8 @@
 
 pub mod api;
 pub mod auth;
+mod charts;
+pub mod dashboard;
 pub mod edit;
 pub mod error;
 pub mod pages;
@@ -61,6 +64,9 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::router())
         .nest("/api/v1", api::router())
         .route("/static/{file}", get(static_file))
+        .route("/dashboard", get(dashboard::page))
+        .route("/dashboard.xlsx", get(dashboard::xlsx))
+        .route("/api/v1/dashboard", get(dashboard::api))
         .layer(axum::extract::DefaultBodyLimit::max(limit))
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,

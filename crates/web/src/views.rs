@@ -13,6 +13,8 @@ pub struct Nav {
     pub role: String,
     pub org: String,
     pub csrf: String,
+    /// True for the finance bureau's roles (the dashboard link).
+    pub bureau: bool,
 }
 
 impl Nav {
@@ -22,6 +24,8 @@ impl Nav {
             role: s.actor.role.name().to_string(),
             org: s.actor.org_name.clone(),
             csrf: s.csrf.clone(),
+            bureau: jixiao_app::access::grant_of(s.actor.role, jixiao_app::Operation::Dashboard)
+                .is_some(),
         })
     }
 }
@@ -222,4 +226,40 @@ pub struct Years {
     pub csrf: String,
     pub years: Vec<YearRow>,
     pub can_manage: bool,
+}
+
+pub struct UnitView {
+    pub id: i64,
+    pub name: String,
+    pub department: String,
+    pub forms: usize,
+    pub submitted: usize,
+    pub stage: String,
+    pub overdue: bool,
+    pub total: String,
+    pub errors: i64,
+    pub red: usize,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+pub struct DashboardPage {
+    pub nav: Option<Nav>,
+    pub d: jixiao_app::dashboard::Dashboard,
+    pub region: String,
+    pub year: i64,
+    pub years: Vec<i64>,
+    pub deadline: String,
+    pub stages: Vec<(&'static str, &'static str, usize)>,
+    pub overdue: Vec<(i64, String)>,
+    pub lights: Vec<(String, &'static str, usize)>,
+    pub grade_chart: String,
+    pub band_chart: String,
+    pub scatter: String,
+    pub units: Vec<UnitView>,
+    pub checks: Vec<(String, &'static str, usize)>,
+    pub error_units: Vec<(String, i64)>,
+    pub ranking: Vec<(usize, String, String)>,
+    pub trend_years: Vec<i64>,
+    pub trend: Vec<(String, Vec<String>)>,
 }

@@ -688,7 +688,116 @@ async fn exports_every_format(db: &Db) {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
+/// The seed units' totals as the engine computes them from the seed documents themselves.
+fn engine_totals(file: &str, bytes: &[u8]) -> Vec<(bool, rust_decimal::Decimal, String)> {
+    let imported = jixiao_office::import(file, bytes, &jixiao_office::Limits::default())
+        .expect("seed imports");
+    imported
+        .forms
+        .iter()
+        .filter_map(|r| {
+            let department = matches!(r.form, jixiao_core::form::Form::DepartmentSelfEvaluation(_));
+            let s = r.form.self_evaluation()?;
+            let scored =
+                jixiao_core::scoring::score(s, &jixiao_core::scoring::ScoringPolicy::default());
+            Some((department, scored.total, scored.grade.name().to_string()))
+        })
+        .collect()
+}
+
+async fn dashboard_shows_the_seed_units_figures(db: &Db) {
+    let (accounts, _, _) = region(db).await;
+    let mut c = Client::new(db);
+    c.login(account(&accounts, "caizheng")).await;
+    // 2022: 淮北's two project self-evaluations (seed 001); its total is their mean.
+    let seed001 = engine_totals(
+        "seed001.docx",
+        include_bytes!("../../../testdata/fixtures/seed001.docx"),
+    );
+    assert_eq!(seed001.len(), 2);
+    let mean = ((seed001[0].1 + seed001[1].1) / rust_decimal::Decimal::TWO)
+        .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    let d = c.api("GET", "/api/v1/dashboard?year=2022", None).await;
+    assert_eq!(d.status, StatusCode::OK, "{}", d.body);
+    let d = d.json();
+    let unit = |d: &Value, name: &str| {
+        d["units"]
+            .as_array()
+            .expect("units")
+            .iter()
+            .find(|u| u["name"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("no unit {name}"))
+    };
+    let huaibei = unit(&d, "淮北市工伤保险管理服务中心");
+    assert_eq!(huaibei["total"], mean.normalize().to_string());
+    assert_eq!(huaibei["forms"], 2);
+    assert_eq!(d["self_evaluations"], 2);
+    assert_eq!(d["points"].as_array().map(Vec::len), Some(2));
+    for grade in ["优", "良", "中", "差"] {
+        let want = seed001.iter().filter(|t| t.2 == grade).count();
+        let got = d["grades"]
+            .as_array()
+            .and_then(|g| g.iter().find(|x| x[0] == grade))
+            .and_then(|x| x[1].as_u64());
+        assert_eq!(got, Some(want as u64), "{grade}");
+    }
+    // 2021: 株洲's department self-evaluation (seed 003) and the red monitoring light of 衡阳.
+    let seed003 = engine_totals(
+        "seed003.docx",
+        include_bytes!("../../../testdata/fixtures/seed003.docx"),
+    );
+    let dept = seed003
+        .iter()
+        .find(|t| t.0)
+        .expect("a department self-evaluation");
+    let d = c
+        .api("GET", "/api/v1/dashboard?year=2021", None)
+        .await
+        .json();
+    assert_eq!(
+        unit(&d, "株洲市工伤保险服务中心")["total"],
+        dept.1.normalize().to_string()
+    );
+    assert_eq!(d["lights"][0], json!(["红灯", 1]));
+    assert!(unit(&d, "衡阳市工伤保险服务中心")["red_lights"] == 1);
+    // The page shows the same figures, and the Excel export opens.
+    let page = c.get("/dashboard?year=2021").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains(&format!(
+            "<td class=\"num unit-total\">{}</td>",
+            dept.1.normalize()
+        )),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("红灯 1") && page.body.contains("<svg"));
+    let x = c.get("/dashboard.xlsx?year=2022").await;
+    assert_eq!(x.status, StatusCode::OK);
+    assert!(x.body.starts_with("PK"));
+    // Nobody else sees it.
+    for who in ["tianbao2", "fuzeren2", "renshe"] {
+        let mut other = Client::new(db);
+        other.login(account(&accounts, who)).await;
+        assert_eq!(
+            other
+                .api("GET", "/api/v1/dashboard?year=2022", None)
+                .await
+                .status,
+            StatusCode::FORBIDDEN,
+            "{who}"
+        );
+        assert_eq!(
+            other.get("/dashboard").await.status,
+            StatusCode::FORBIDDEN,
+            "{who}"
+        );
+    }
+}
+
 on_both_databases!(
+    dashboard_shows_the_seed_units_figures,
     pages_need_a_session_and_the_api_says_401,
     sessions_are_new_at_each_login_httponly_and_expire,
     logins_lock_after_five_failures,

@@ -1,0 +1,498 @@
+//! The finance bureau's dashboard: every unit's stage in the year's workflow and who has not
+//! submitted by the deadline, the score and grade distribution, execution rate against score,
+//! monitoring lights, audit findings across units (most frequent checks, units with the most
+//! errors), a ranking, and each unit's totals year over year.
+//!
+//! [`build`] is pure: it computes the figures from the list rows the store keeps (total, grade,
+//! rate, light, finding codes are computed by the core on every save), so the page, the JSON API
+//! and the Excel export show the same numbers.
+
+use std::collections::BTreeMap;
+
+use jixiao_store::forms::FormListRow;
+use jixiao_store::orgs::{OrgRow, YearRow};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::kind::FormKind;
+use crate::workflow::Stage;
+
+/// One unit's year.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnitRow {
+    /// The unit.
+    pub org_id: i64,
+    /// Its name.
+    pub name: String,
+    /// Its 主管部门.
+    pub department: String,
+    /// Forms of the year.
+    pub forms: usize,
+    /// Forms handed over (submitted or further).
+    pub submitted: usize,
+    /// The least advanced stage among its self-evaluations, or among all its forms.
+    pub stage: Option<Stage>,
+    /// True when the self-evaluation deadline has passed and some form is not submitted.
+    pub overdue: bool,
+    /// The unit's total: its department self-evaluation's, else the mean of its project
+    /// self-evaluations.
+    pub total: Option<Decimal>,
+    /// Audit errors over its forms.
+    pub errors: i64,
+    /// Red monitoring lights.
+    pub red_lights: usize,
+}
+
+/// A self-evaluation on the execution-rate × score chart.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Point {
+    /// The form.
+    pub form_id: i64,
+    /// Its unit.
+    pub unit: String,
+    /// Project or department name.
+    pub name: String,
+    /// Execution rate in percent.
+    pub rate: Decimal,
+    /// Total.
+    pub total: Decimal,
+}
+
+/// The dashboard of one year.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Dashboard {
+    /// The year.
+    pub year: i64,
+    /// Its 绩效自评 deadline, if set.
+    pub deadline: Option<String>,
+    /// Forms per stage (every stage listed, in workflow order).
+    pub stages: Vec<(Stage, usize)>,
+    /// Per unit.
+    pub units: Vec<UnitRow>,
+    /// Self-evaluations per grade (优, 良, 中, 差).
+    pub grades: Vec<(String, usize)>,
+    /// Self-evaluation totals per band: [0,60), [60,70), [70,80), [80,90), [90,100].
+    pub score_bands: Vec<(String, usize)>,
+    /// Execution rate against total, one point per self-evaluation with both.
+    pub points: Vec<Point>,
+    /// Monitoring forms per light (红灯, 黄灯, 绿灯).
+    pub lights: Vec<(String, usize)>,
+    /// Audit checks by the number of forms they fire on, most frequent first.
+    pub checks: Vec<(String, usize)>,
+    /// Units ranked by total, best first (units without a total are left out).
+    pub ranking: Vec<(String, Decimal)>,
+    /// Per unit, its total per year (every year of the data).
+    pub trend: Vec<(String, Vec<(i64, Option<Decimal>)>)>,
+    /// Self-evaluation forms counted.
+    pub self_evaluations: usize,
+}
+
+fn is_self_evaluation(kind: &str) -> bool {
+    matches!(
+        FormKind::from_code(kind),
+        Some(FormKind::ProjectSelfEvaluation | FormKind::DepartmentSelfEvaluation)
+    )
+}
+
+fn decimal(text: Option<&String>) -> Option<Decimal> {
+    text.and_then(|t| t.parse().ok())
+}
+
+/// A unit's total for a year: its department self-evaluation's, else the mean of its project
+/// self-evaluations' (rounded to 2 decimals).
+fn unit_total(rows: &[&FormListRow]) -> Option<Decimal> {
+    let dept = rows
+        .iter()
+        .find(|r| r.kind == FormKind::DepartmentSelfEvaluation.code())
+        .and_then(|r| decimal(r.total.as_ref()));
+    if dept.is_some() {
+        return dept;
+    }
+    let totals: Vec<Decimal> = rows
+        .iter()
+        .filter(|r| r.kind == FormKind::ProjectSelfEvaluation.code())
+        .filter_map(|r| decimal(r.total.as_ref()))
+        .collect();
+    if totals.is_empty() {
+        return None;
+    }
+    let sum: Decimal = totals.iter().sum();
+    Some(
+        (sum / Decimal::from(totals.len()))
+            .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero),
+    )
+}
+
+/// The dashboard of `year` over `forms` (every year's forms of the region, for the trend),
+/// the region's organisations and the fiscal years; `today` as `2026-11-29`.
+pub fn build(
+    year: i64,
+    forms: &[FormListRow],
+    orgs: &[OrgRow],
+    years: &[YearRow],
+    today: &str,
+) -> Dashboard {
+    let of_year: Vec<&FormListRow> = forms.iter().filter(|f| f.year == year).collect();
+    let deadline = years
+        .iter()
+        .find(|y| y.year == year)
+        .and_then(|y| y.self_evaluation_deadline.clone());
+    let past_deadline = deadline.as_deref().is_some_and(|d| d < today);
+    let name = |id: Option<i64>| {
+        id.and_then(|id| orgs.iter().find(|o| o.id == id))
+            .map(|o| o.name.clone())
+            .unwrap_or_default()
+    };
+    let stages = Stage::ALL
+        .iter()
+        .map(|st| (*st, of_year.iter().filter(|f| f.stage == st.code()).count()))
+        .collect();
+    let units: Vec<UnitRow> = orgs
+        .iter()
+        .filter(|o| o.kind == "unit")
+        .map(|o| {
+            let mine: Vec<&FormListRow> = of_year
+                .iter()
+                .copied()
+                .filter(|f| f.org_id == o.id)
+                .collect();
+            let stage_of = |f: &&FormListRow| Stage::from_code(&f.stage);
+            let self_evals: Vec<&FormListRow> = mine
+                .iter()
+                .copied()
+                .filter(|f| is_self_evaluation(&f.kind))
+                .collect();
+            let basis = if self_evals.is_empty() {
+                &mine
+            } else {
+                &self_evals
+            };
+            let submitted = mine
+                .iter()
+                .filter(|f| stage_of(f).is_some_and(Stage::submitted))
+                .count();
+            UnitRow {
+                org_id: o.id,
+                name: o.name.clone(),
+                department: name(o.parent_id),
+                forms: mine.len(),
+                submitted,
+                stage: basis.iter().filter_map(stage_of).min(),
+                overdue: past_deadline
+                    && (mine.is_empty()
+                        || basis
+                            .iter()
+                            .any(|f| !stage_of(f).is_some_and(Stage::submitted))),
+                total: unit_total(&mine),
+                errors: mine.iter().map(|f| f.errors).sum(),
+                red_lights: mine
+                    .iter()
+                    .filter(|f| f.light.as_deref() == Some("red"))
+                    .count(),
+            }
+        })
+        .collect();
+    let self_evals: Vec<&FormListRow> = of_year
+        .iter()
+        .copied()
+        .filter(|f| is_self_evaluation(&f.kind))
+        .collect();
+    let grades = ["优", "良", "中", "差"]
+        .iter()
+        .map(|g| {
+            (
+                (*g).to_string(),
+                self_evals
+                    .iter()
+                    .filter(|f| f.grade.as_deref() == Some(*g))
+                    .count(),
+            )
+        })
+        .collect();
+    let bands: [(&str, i64, i64); 5] = [
+        ("60分以下", 0, 60),
+        ("60—70分", 60, 70),
+        ("70—80分", 70, 80),
+        ("80—90分", 80, 90),
+        ("90分及以上", 90, 1000),
+    ];
+    let totals: Vec<Decimal> = self_evals
+        .iter()
+        .filter_map(|f| decimal(f.total.as_ref()))
+        .collect();
+    let score_bands = bands
+        .iter()
+        .map(|(label, lo, hi)| {
+            (
+                (*label).to_string(),
+                totals
+                    .iter()
+                    .filter(|t| **t >= Decimal::from(*lo) && **t < Decimal::from(*hi))
+                    .count(),
+            )
+        })
+        .collect();
+    let points = self_evals
+        .iter()
+        .filter_map(|f| {
+            Some(Point {
+                form_id: f.id,
+                unit: name(Some(f.org_id)),
+                name: f.name.clone(),
+                rate: decimal(f.rate.as_ref())? * Decimal::ONE_HUNDRED,
+                total: decimal(f.total.as_ref())?,
+            })
+        })
+        .collect();
+    let lights = [("red", "红灯"), ("yellow", "黄灯"), ("green", "绿灯")]
+        .iter()
+        .map(|(code, word)| {
+            (
+                (*word).to_string(),
+                of_year
+                    .iter()
+                    .filter(|f| f.light.as_deref() == Some(*code))
+                    .count(),
+            )
+        })
+        .collect();
+    let mut check_counts: BTreeMap<String, usize> = BTreeMap::new();
+    for f in &of_year {
+        for code in f
+            .codes
+            .as_deref()
+            .unwrap_or_default()
+            .split(',')
+            .filter(|c| !c.is_empty())
+        {
+            *check_counts.entry(code.to_string()).or_default() += 1;
+        }
+    }
+    let mut checks: Vec<(String, usize)> = check_counts.into_iter().collect();
+    checks.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut ranking: Vec<(String, Decimal)> = units
+        .iter()
+        .filter_map(|u| Some((u.name.clone(), u.total?)))
+        .collect();
+    ranking.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut all_years: Vec<i64> = forms.iter().map(|f| f.year).collect();
+    all_years.sort_unstable();
+    all_years.dedup();
+    let trend = units
+        .iter()
+        .map(|u| {
+            let per_year = all_years
+                .iter()
+                .map(|y| {
+                    let rows: Vec<&FormListRow> = forms
+                        .iter()
+                        .filter(|f| f.org_id == u.org_id && f.year == *y)
+                        .collect();
+                    (*y, unit_total(&rows))
+                })
+                .collect();
+            (u.name.clone(), per_year)
+        })
+        .collect();
+    Dashboard {
+        year,
+        deadline,
+        stages,
+        units,
+        grades,
+        score_bands,
+        points,
+        lights,
+        checks,
+        ranking,
+        trend,
+        self_evaluations: self_evals.len(),
+    }
+}
+
+/// The dashboard's tables as rows of text, one sheet each, for the Excel export.
+pub fn sheets(d: &Dashboard) -> Vec<(String, Vec<Vec<String>>)> {
+    let text = |d: Option<Decimal>| d.map(|d| d.normalize().to_string()).unwrap_or_default();
+    let mut units = vec![vec![
+        "单位".to_string(),
+        "主管部门".into(),
+        "表单数".into(),
+        "已提交".into(),
+        "状态".into(),
+        "逾期未提交".into(),
+        "总分".into(),
+        "审核错误".into(),
+        "红灯".into(),
+    ]];
+    for u in &d.units {
+        units.push(vec![
+            u.name.clone(),
+            u.department.clone(),
+            u.forms.to_string(),
+            u.submitted.to_string(),
+            u.stage
+                .map(|s| s.name().to_string())
+                .unwrap_or_else(|| "未填报".into()),
+            if u.overdue { "是" } else { "否" }.into(),
+            text(u.total),
+            u.errors.to_string(),
+            u.red_lights.to_string(),
+        ]);
+    }
+    let pairs = |title: &str, rows: &[(String, usize)]| {
+        let mut out = vec![vec![title.to_string(), "数量".to_string()]];
+        out.extend(rows.iter().map(|(k, n)| vec![k.clone(), n.to_string()]));
+        out
+    };
+    let mut ranking = vec![vec!["名次".to_string(), "单位".into(), "总分".into()]];
+    ranking.extend(
+        d.ranking
+            .iter()
+            .enumerate()
+            .map(|(k, (u, t))| vec![(k + 1).to_string(), u.clone(), t.normalize().to_string()]),
+    );
+    let mut points = vec![vec![
+        "单位".to_string(),
+        "名称".into(),
+        "执行率（%）".into(),
+        "总分".into(),
+    ]];
+    points.extend(d.points.iter().map(|p| {
+        vec![
+            p.unit.clone(),
+            p.name.clone(),
+            p.rate.round_dp(2).normalize().to_string(),
+            p.total.normalize().to_string(),
+        ]
+    }));
+    vec![
+        (format!("{}年度各单位", d.year), units),
+        ("等级分布".into(), pairs("等级", &d.grades)),
+        ("得分分布".into(), pairs("分数段", &d.score_bands)),
+        ("审核问题".into(), pairs("检查项", &d.checks)),
+        ("排名".into(), ranking),
+        ("执行率与得分".into(), points),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(
+        id: i64,
+        org: i64,
+        year: i64,
+        kind: &str,
+        stage: &str,
+        total: Option<&str>,
+    ) -> FormListRow {
+        FormListRow {
+            id,
+            org_id: org,
+            year,
+            project_id: None,
+            kind: kind.into(),
+            name: format!("表{id}"),
+            stage: stage.into(),
+            version: 1,
+            total: total.map(str::to_string),
+            grade: total.map(|t| if t.starts_with('9') { "优" } else { "良" }.to_string()),
+            errors: 1,
+            warnings: 0,
+            light: None,
+            rate: Some("0.843".into()),
+            codes: Some("A02,S02".into()),
+            created_at: 0,
+            updated_at: 0,
+        }
+    }
+
+    fn org(id: i64, name: &str, kind: &str, parent: Option<i64>) -> OrgRow {
+        OrgRow {
+            id,
+            name: name.into(),
+            kind: kind.into(),
+            parent_id: parent,
+        }
+    }
+
+    #[test]
+    fn units_stages_overdue_ranking_and_trend() {
+        let orgs = [
+            org(1, "财政局", "finance", None),
+            org(2, "人社局", "department", Some(1)),
+            org(3, "甲中心", "unit", Some(2)),
+            org(4, "乙中心", "unit", Some(2)),
+            org(5, "丙中心", "unit", Some(2)),
+        ];
+        let forms = [
+            row(
+                1,
+                3,
+                2022,
+                "project_self_evaluation",
+                "submitted",
+                Some("89.48"),
+            ),
+            row(
+                2,
+                3,
+                2022,
+                "project_self_evaluation",
+                "published",
+                Some("95"),
+            ),
+            row(
+                3,
+                4,
+                2022,
+                "department_self_evaluation",
+                "draft",
+                Some("99.97"),
+            ),
+            row(
+                4,
+                4,
+                2021,
+                "department_self_evaluation",
+                "published",
+                Some("80"),
+            ),
+        ];
+        let years = [YearRow {
+            year: 2022,
+            is_open: 1,
+            declaration_deadline: None,
+            monitoring_deadline: None,
+            self_evaluation_deadline: Some("2023-03-31".into()),
+        }];
+        let d = build(2022, &forms, &orgs, &years, "2023-04-01");
+        let unit = |n: &str| d.units.iter().find(|u| u.name == n).expect("unit");
+        assert_eq!(
+            unit("甲中心").total.map(|t| t.to_string()),
+            Some("92.24".into())
+        );
+        assert!(!unit("甲中心").overdue);
+        assert_eq!(unit("甲中心").stage, Some(Stage::Submitted));
+        assert!(unit("乙中心").overdue, "a draft after the deadline");
+        assert!(unit("丙中心").overdue, "nothing filed after the deadline");
+        assert_eq!(unit("丙中心").stage, None);
+        assert_eq!(d.ranking[0].0, "乙中心");
+        assert_eq!(d.checks, vec![("A02".into(), 3), ("S02".into(), 3)]);
+        assert_eq!(d.grades[0], ("优".into(), 2));
+        assert_eq!(d.points.len(), 3);
+        assert_eq!(d.points[0].rate.normalize().to_string(), "84.3");
+        let trend = d.trend.iter().find(|(n, _)| n == "乙中心").expect("trend");
+        assert_eq!(
+            trend.1,
+            vec![
+                (2021, Some(Decimal::from(80))),
+                (2022, "99.97".parse().ok())
+            ]
+        );
+        // Before the deadline nobody is overdue.
+        let early = build(2022, &forms, &orgs, &years, "2023-03-31");
+        assert!(early.units.iter().all(|u| !u.overdue));
+    }
+}
