@@ -50,6 +50,12 @@ pub enum Operation {
     VerifyLog,
     /// See the bureau's dashboard of the region (all units' figures).
     Dashboard,
+    /// Require, and close, rectifications (整改).
+    Rectify,
+    /// Answer a rectification of one's unit.
+    AnswerRectification,
+    /// Publish the year's results page.
+    PublishResults,
 }
 
 /// How far an operation reaches from the user's organisation.
@@ -93,6 +99,7 @@ pub const PERMISSIONS: &[Permission] = &[
     grant(Filer, Act(Action::RequestConfirmation), Own),
     grant(Filer, Act(Action::Withdraw), Own),
     grant(Filer, Act(Action::Submit), Own),
+    grant(Filer, AnswerRectification, Own),
     grant(UnitHead, View, Own),
     grant(UnitHead, Export, Own),
     grant(UnitHead, Act(Action::Confirm), Own),
@@ -107,6 +114,8 @@ pub const PERMISSIONS: &[Permission] = &[
     grant(Finance, Act(Action::FinanceReturn), Below),
     grant(Finance, Act(Action::Publish), Below),
     grant(Finance, Dashboard, Below),
+    grant(Finance, Rectify, Below),
+    grant(Finance, PublishResults, Below),
     grant(Admin, View, Below),
     grant(Admin, Export, Below),
     grant(Admin, ManageYears, Below),
@@ -126,6 +135,9 @@ pub fn operations() -> Vec<Operation> {
         ManageUsers,
         VerifyLog,
         Dashboard,
+        Rectify,
+        AnswerRectification,
+        PublishResults,
     ];
     ops.extend(Action::ALL.into_iter().map(Act));
     ops
@@ -178,6 +190,9 @@ pub fn describe(operation: Operation) -> String {
         ManageUsers => "管理单位和用户".to_string(),
         VerifyLog => "校验变更日志".to_string(),
         Dashboard => "查看财政局的汇总分析".to_string(),
+        Rectify => "下达或办结整改事项".to_string(),
+        AnswerRectification => "答复整改事项".to_string(),
+        PublishResults => "公开评价结果".to_string(),
     }
 }
 

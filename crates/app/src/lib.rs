@@ -13,7 +13,9 @@
 //! - [`dashboard`] — the finance bureau's figures across units (pure).
 //! - [`diff`] — what changed between two versions of a form, field by field.
 //! - [`files`] — the forms a file holds, and forms or the report written as files.
+//! - [`results`] — 结果应用: consequences, rectifications, the public results page.
 //! - [`password`] — argon2id hashes and random tokens.
+//! - [`settings`] — a fiscal year's policies, consequences and publication.
 //! - [`service`] — [`App`]: the use cases over the store.
 //! - [`demo`] — a demo region built from the bundled seed documents.
 
@@ -26,8 +28,10 @@ pub mod error;
 pub mod files;
 pub mod kind;
 pub mod password;
+pub mod results;
 pub mod role;
 pub mod service;
+pub mod settings;
 pub mod workflow;
 
 pub use access::{Actor, Operation};

@@ -14,13 +14,14 @@ use serde::Serialize;
 
 use crate::AppError;
 use crate::access::{self, Actor, Operation};
-use crate::assess::{Assessment, assess};
+use crate::assess::{Assessment, assess_with};
 use crate::dashboard::{self, Dashboard};
 use crate::diff;
 use crate::files::{self, Format};
 use crate::kind::{self, FormKind};
 use crate::password;
 use crate::role::Role;
+use crate::settings::YearSettings;
 use crate::workflow::{self, Action, Stage};
 
 /// Failed logins within this window count towards the lockout.
@@ -145,6 +146,23 @@ impl App {
             policy: ScoringPolicy::default(),
             limits: Limits::default(),
         })
+    }
+
+    /// A fiscal year's settings (the defaults when the year has none).
+    pub async fn year_settings(&self, year: i64) -> Result<YearSettings, AppError> {
+        match self.store.year_settings(year).await? {
+            Some(json) => YearSettings::from_json(&json),
+            None => Ok(YearSettings {
+                scoring: self.policy.clone(),
+                ..YearSettings::default()
+            }),
+        }
+    }
+
+    /// Scores, audits and lights a form under its year's policies.
+    pub async fn assess_in(&self, form: &Form, year: i64) -> Result<Assessment, AppError> {
+        let settings = self.year_settings(year).await?;
+        Ok(assess_with(form, &settings.scoring, &settings.monitoring))
     }
 
     // ── sessions ────────────────────────────────────────────────────────────────────────
@@ -327,7 +345,7 @@ impl App {
             .collect();
         let editable = stage.editable() && access::allows(actor, Operation::Edit, &chain);
         let org_name = self.store.org(head.org_id).await?.name;
-        let assessment = assess(&form, &self.policy);
+        let assessment = self.assess_in(&form, head.year).await?;
         Ok(FormView {
             head,
             form,
@@ -416,7 +434,7 @@ impl App {
     ) -> Result<i64, AppError> {
         let kind = FormKind::of(&form)
             .ok_or_else(|| AppError::Invalid(format!("系统不保存“{}”", form.title())))?;
-        let summary = assess(&form, &self.policy).summary();
+        let summary = self.assess_in(&form, year).await?.summary();
         let new = NewForm {
             org_id: actor.org_id,
             year,
@@ -455,7 +473,7 @@ impl App {
             serde_json::from_str(&row.data).unwrap_or(serde_json::Value::Null);
         let new: serde_json::Value = serde_json::from_str(&data).unwrap_or_default();
         let changes = diff::changes(&old, &new);
-        let summary = assess(&form, &self.policy).summary();
+        let summary = self.assess_in(&form, row.head.year).await?.summary();
         let changes_json = serde_json::to_value(&changes).unwrap_or_default();
         let name = kind::name_of(&form);
         let save = Save {
@@ -831,9 +849,27 @@ impl App {
         let last = self.store.last_events(&ids).await?;
         let orgs = self.store.orgs().await?;
         let years = self.store.years().await?;
-        Ok(forms
+        let mut fixes = Vec::new();
+        if actor.role == Role::Filer {
+            for fix in self
+                .store
+                .rectifications(&[actor.org_id], None, None)
+                .await?
+                .into_iter()
+                .filter(|f| f.status == "open")
+            {
+                fixes.push(Todo {
+                    form: self.store.form_head(fix.form_id).await?,
+                    org_name: actor.org_name.clone(),
+                    what: "整改".to_string(),
+                    reason: Some(fix.description),
+                    deadline: Some(fix.deadline),
+                });
+            }
+        }
+        Ok(fixes
             .into_iter()
-            .map(|f| {
+            .chain(forms.into_iter().map(|f| {
                 let stage = Stage::from_code(&f.stage);
                 let what = stages
                     .iter()
@@ -867,7 +903,7 @@ impl App {
                     reason,
                     deadline,
                 }
-            })
+            }))
             .collect())
     }
 

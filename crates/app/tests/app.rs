@@ -687,6 +687,10 @@ fn expected(place: Place, role: Role, op: Operation, unit: Unit) -> Outcome {
         // Only the unit's filer changes a form's content.
         Operation::Edit => seen && role == Role::Filer,
         Operation::Act(a) => seen && takes(role, a),
+        // The finance bureau requires rectifications (整改) of its region's units …
+        Operation::Rectify => seen && role == Role::Finance,
+        // … and the unit's filer answers them.
+        Operation::AnswerRectification => seen && role == Role::Filer,
         other => panic!("{other:?} is not an operation on a form"),
     };
     if allowed {
@@ -763,14 +767,59 @@ async fn access_matrix_follows_roles_and_the_org_tree(db: &Db) {
             .attach(&filer, id, "佐证材料.pdf", "application/pdf", &evidence)
             .await
             .expect("attach");
-        form_of.push((u, id, att));
+        let fix = app
+            .store
+            .create_rectification(
+                &jixiao_store::results::NewRectification {
+                    form_id: id,
+                    org_id: r.org(u),
+                    year: 2022,
+                    code: None,
+                    description: "矩阵测试：补充佐证材料",
+                    deadline: "2030-01-01",
+                },
+                &jixiao_store::log::Author::system(),
+            )
+            .await
+            .expect("rectification");
+        form_of.push((u, id, att, fix));
     }
     let content = app.form(&r.filer_a, form_of[0].1).await.expect("form").form;
 
     let mut tally = Tally::default();
     for who in &r.people {
         let actor = &who.actor;
-        for &(unit, id, att) in &form_of {
+        for &(unit, id, att, fix) in &form_of {
+            // Rectifications: required by the finance bureau, answered by the unit's filer.
+            let want = expected(who.place, actor.role, Operation::Rectify, unit);
+            let got = outcome(
+                &app.require_fix(actor, id, "矩阵测试：说明偏差原因", "2030-01-01", None)
+                    .await,
+            );
+            tally.check(
+                &r,
+                who,
+                Operation::Rectify,
+                "require_fix",
+                got,
+                want,
+                Some(unit),
+            );
+            db.execute(&format!(
+                "UPDATE rectifications SET status = 'open' WHERE id = {fix}"
+            ))
+            .await;
+            let want = expected(who.place, actor.role, Operation::AnswerRectification, unit);
+            let got = outcome(&app.answer_fix(actor, fix, "已补充").await);
+            tally.check(
+                &r,
+                who,
+                Operation::AnswerRectification,
+                "answer_fix",
+                got,
+                want,
+                Some(unit),
+            );
             // View: the form, its history, its evidence list, one evidence file by id.
             let want = expected(who.place, actor.role, Operation::View, unit);
             let ops: [(&str, Outcome); 4] = [
@@ -999,6 +1048,22 @@ async fn access_matrix_follows_roles_and_the_org_tree(db: &Db) {
             "dashboard",
             got,
             want_dashboard,
+            None,
+        );
+        // Publishing the year's results: the finance bureau only.
+        let want_publish = if actor.role == Role::Finance {
+            Outcome::Ok
+        } else {
+            Outcome::Forbidden
+        };
+        let got = outcome(&app.publish_results(actor, 2022, false).await);
+        tally.check(
+            &r,
+            who,
+            Operation::PublishResults,
+            "publish_results",
+            got,
+            want_publish,
             None,
         );
         let chain = app.chain(actor.org_id).await.expect("chain");

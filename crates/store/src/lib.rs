@@ -17,6 +17,7 @@ pub mod error;
 pub mod forms;
 pub mod log;
 pub mod orgs;
+pub mod results;
 pub mod sessions;
 
 pub use db::{Backend, Store};

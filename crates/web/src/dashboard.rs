@@ -18,11 +18,18 @@ use crate::charts;
 use crate::error::WebError;
 use crate::views::{self, Nav, render};
 
-/// `?year=`.
+/// `?year=` (an empty or unreadable year means the newest).
 #[derive(Debug, Default, Deserialize)]
 pub struct YearQuery {
     #[serde(default)]
-    year: Option<i64>,
+    year: Option<String>,
+}
+
+impl YearQuery {
+    /// The year asked for, if any.
+    pub fn year(&self) -> Option<i64> {
+        self.year.as_deref().and_then(|y| y.trim().parse().ok())
+    }
 }
 
 async fn figures(
@@ -31,7 +38,7 @@ async fn figures(
     q: &YearQuery,
 ) -> Result<(Dashboard, Vec<i64>), AppError> {
     let years: Vec<i64> = state.app.years().await?.iter().map(|y| y.year).collect();
-    let year = q.year.or_else(|| years.first().copied()).unwrap_or(2026);
+    let year = q.year().or_else(|| years.first().copied()).unwrap_or(2026);
     Ok((state.app.dashboard(&s.actor, year).await?, years))
 }
 

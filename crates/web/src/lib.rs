@@ -9,6 +9,7 @@
 //! - [`error`] — one error type, rendered as a page or as JSON.
 //! - [`edit`] — the forms laid out as their paper forms, and posted fields read back.
 //! - [`pages`] — the HTML pages.
+//! - [`results`] — 结果应用: consequences, rectifications, the public results page.
 //! - [`dashboard`] — the finance bureau's dashboard (page, Excel, JSON).
 //! - [`api`] — the JSON API.
 //!
@@ -22,6 +23,7 @@ pub mod dashboard;
 pub mod edit;
 pub mod error;
 pub mod pages;
+pub mod results;
 mod views;
 
 use std::net::SocketAddr;
@@ -66,6 +68,17 @@ pub fn router(state: AppState) -> Router {
         .route("/static/{file}", get(static_file))
         .route("/dashboard", get(dashboard::page))
         .route("/dashboard.xlsx", get(dashboard::xlsx))
+        .route("/results", get(results::page))
+        .route("/results/publish", axum::routing::post(results::publish))
+        .route("/public/results/{year}", get(results::public))
+        .route("/forms/{id}/fixes", axum::routing::post(results::require))
+        .route(
+            "/forms/{id}/fixes/from-findings",
+            axum::routing::post(results::from_findings),
+        )
+        .route("/forms/{id}/copy", axum::routing::post(results::copy))
+        .route("/fixes/{id}/answer", axum::routing::post(results::answer))
+        .route("/fixes/{id}/close", axum::routing::post(results::close))
         .route("/api/v1/dashboard", get(dashboard::api))
         .layer(axum::extract::DefaultBodyLimit::max(limit))
         .layer(SetResponseHeaderLayer::overriding(

@@ -471,7 +471,21 @@ async fn form_page(
             ("html", "网页"),
         ]
     };
+    let chain = page(state.app.chain(view.head.org_id).await)?;
+    let can_answer = access::allows(&s.actor, Operation::AnswerRectification, &chain);
+    let can_rectify = access::allows(&s.actor, Operation::Rectify, &chain);
+    let fixes = page(state.app.fixes_of(&s.actor, view.head.id).await)?
+        .iter()
+        .map(|x| views::FixView::of(x, can_answer, can_rectify))
+        .collect();
+    let can_copy = matches!(
+        view.kind,
+        FormKind::ProjectTarget | FormKind::DepartmentTarget
+    ) && access::allows(&s.actor, Operation::Create, &chain);
     let page_view = views::FormPage {
+        fixes,
+        can_rectify,
+        can_copy,
         nav: Nav::of(s),
         csrf: s.csrf.clone(),
         id: view.head.id,

@@ -186,6 +186,77 @@ pub struct FormPage {
     pub needs_reason: bool,
     pub exports: Vec<(&'static str, &'static str)>,
     pub attachments: Vec<(i64, String, String)>,
+    pub fixes: Vec<FixView>,
+    pub can_rectify: bool,
+    pub can_copy: bool,
+}
+
+pub struct FixView {
+    pub id: i64,
+    pub status: String,
+    pub status_name: &'static str,
+    pub description: String,
+    pub deadline: String,
+    pub answer: String,
+    pub can_answer: bool,
+    pub can_close: bool,
+}
+
+impl FixView {
+    pub fn of(
+        x: &jixiao_store::results::RectificationRow,
+        can_answer: bool,
+        can_close: bool,
+    ) -> FixView {
+        FixView {
+            id: x.id,
+            status_name: match x.status.as_str() {
+                "open" => "待整改",
+                "answered" => "已答复",
+                _ => "已办结",
+            },
+            status: x.status.clone(),
+            description: x.description.clone(),
+            deadline: x.deadline.clone(),
+            answer: x.answer.clone().unwrap_or_default(),
+            can_answer: can_answer && x.status == "open",
+            can_close: can_close && x.status == "answered",
+        }
+    }
+}
+
+pub struct ResultView {
+    pub id: i64,
+    pub unit: String,
+    pub kind: String,
+    pub name: String,
+    pub stage: String,
+    pub total: String,
+    pub grade: String,
+    pub consequence: String,
+    pub fixes: String,
+}
+
+#[derive(Template)]
+#[template(path = "results.html")]
+pub struct ResultsPage {
+    pub nav: Option<Nav>,
+    pub csrf: String,
+    pub year: i64,
+    pub years: Vec<i64>,
+    pub public: bool,
+    pub can_publish: bool,
+    pub can_rectify: bool,
+    pub default_deadline: String,
+    pub rows: Vec<ResultView>,
+}
+
+#[derive(Template)]
+#[template(path = "public.html")]
+pub struct PublicPage {
+    pub nav: Option<Nav>,
+    pub year: i64,
+    pub rows: Vec<jixiao_app::results::PublicRow>,
 }
 
 #[derive(Template)]

@@ -1,0 +1,364 @@
+//! 结果应用 (rules.md §7.3): each evaluated form's grade turned into the year's configured
+//! budget consequence, the rectifications (整改) the bureau requires — written by hand or taken
+//! from the audit's errors — with deadlines and the units' answers, and the results page the
+//! bureau chooses to publish. Also the year's settings, and a declaration copied into the next
+//! year.
+
+use jixiao_core::form::Form;
+use jixiao_core::grade::Grade;
+use jixiao_store::StoreError;
+use jixiao_store::forms::{FormFilter, FormListRow};
+use jixiao_store::log::Author;
+use jixiao_store::results::{NewRectification, RectificationRow};
+use serde::Serialize;
+
+use crate::access::{self, Actor, Operation};
+use crate::kind::{self, FormKind};
+use crate::settings::YearSettings;
+use crate::workflow::Stage;
+use crate::{App, AppError};
+
+/// An evaluated form and what follows from it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResultRow {
+    /// The form.
+    pub form: FormListRow,
+    /// Its unit.
+    pub unit: String,
+    /// The budget consequence of its grade.
+    pub consequence: Option<String>,
+    /// Its rectifications.
+    pub fixes: Vec<RectificationRow>,
+}
+
+/// A line of the public results page.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicRow {
+    /// The unit.
+    pub unit: String,
+    /// The form's title.
+    pub kind: String,
+    /// Project or department.
+    pub name: String,
+    /// Total.
+    pub total: Option<String>,
+    /// Grade.
+    pub grade: Option<String>,
+    /// The consequence.
+    pub consequence: Option<String>,
+}
+
+fn author(actor: &Actor) -> Author {
+    Author {
+        user_id: Some(actor.user_id),
+        username: actor.username.clone(),
+    }
+}
+
+fn is_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+fn self_evaluation_kinds() -> Vec<String> {
+    [
+        FormKind::ProjectSelfEvaluation,
+        FormKind::DepartmentSelfEvaluation,
+    ]
+    .iter()
+    .map(|k| k.code().to_string())
+    .collect()
+}
+
+impl App {
+    /// Sets a year's settings (管理员).
+    pub async fn set_year_settings(
+        &self,
+        actor: &Actor,
+        year: i64,
+        settings: &YearSettings,
+    ) -> Result<(), AppError> {
+        let chain = self.chain(actor.org_id).await?;
+        access::authorize(actor, Operation::ManageYears, &chain)?;
+        YearSettings::from_json(&settings.to_json())?;
+        Ok(self
+            .store
+            .set_year_settings(year, &settings.to_json(), &author(actor))
+            .await?)
+    }
+
+    /// The year's self-evaluations the actor may see, with their consequences and fixes.
+    pub async fn results(&self, actor: &Actor, year: i64) -> Result<Vec<ResultRow>, AppError> {
+        let settings = self.year_settings(year).await?;
+        let orgs = self.visible_orgs(actor).await?;
+        let ids: Vec<i64> = orgs.iter().map(|o| o.id).collect();
+        let mut forms = Vec::new();
+        for kind in self_evaluation_kinds() {
+            forms.extend(
+                self.store
+                    .forms(&FormFilter {
+                        org_ids: Some(ids.clone()),
+                        year: Some(year),
+                        kind: Some(kind),
+                        ..FormFilter::default()
+                    })
+                    .await?,
+            );
+        }
+        let fixes = self.store.rectifications(&ids, Some(year), None).await?;
+        Ok(forms
+            .into_iter()
+            .map(|f| ResultRow {
+                unit: orgs
+                    .iter()
+                    .find(|o| o.id == f.org_id)
+                    .map(|o| o.name.clone())
+                    .unwrap_or_default(),
+                consequence: f
+                    .grade
+                    .as_deref()
+                    .and_then(Grade::parse)
+                    .map(|g| settings.consequences.of(g).to_string()),
+                fixes: fixes
+                    .iter()
+                    .filter(|x| x.form_id == f.id)
+                    .cloned()
+                    .collect(),
+                form: f,
+            })
+            .collect())
+    }
+
+    /// A form's rectifications (whoever may see the form).
+    pub async fn fixes_of(
+        &self,
+        actor: &Actor,
+        form_id: i64,
+    ) -> Result<Vec<RectificationRow>, AppError> {
+        let head = self.store.form_head(form_id).await?;
+        let chain = self.chain(head.org_id).await?;
+        access::authorize(actor, Operation::View, &chain)?;
+        Ok(self
+            .store
+            .rectifications(&[head.org_id], None, Some(form_id))
+            .await?)
+    }
+
+    /// Requires a rectification of a form's unit, by a deadline.
+    pub async fn require_fix(
+        &self,
+        actor: &Actor,
+        form_id: i64,
+        description: &str,
+        deadline: &str,
+        code: Option<&str>,
+    ) -> Result<i64, AppError> {
+        let head = self.store.form_head(form_id).await?;
+        let chain = self.chain(head.org_id).await?;
+        access::authorize(actor, Operation::Rectify, &chain)?;
+        let description = description.trim();
+        if description.is_empty() {
+            return Err(AppError::Invalid("请写明须整改的问题".into()));
+        }
+        if !is_date(deadline) {
+            return Err(AppError::Invalid(format!(
+                "整改期限“{deadline}”格式应为 2026-12-31"
+            )));
+        }
+        let new = NewRectification {
+            form_id,
+            org_id: head.org_id,
+            year: head.year,
+            code,
+            description,
+            deadline,
+        };
+        Ok(self
+            .store
+            .create_rectification(&new, &author(actor))
+            .await?)
+    }
+
+    /// One rectification per audit error of a form that has none for that check yet; returns
+    /// how many were added.
+    pub async fn fixes_from_findings(
+        &self,
+        actor: &Actor,
+        form_id: i64,
+        deadline: &str,
+    ) -> Result<usize, AppError> {
+        let view = self.form(actor, form_id).await?;
+        let chain = self.chain(view.head.org_id).await?;
+        access::authorize(actor, Operation::Rectify, &chain)?;
+        let existing = self.fixes_of(actor, form_id).await?;
+        let mut added = 0;
+        for f in view
+            .assessment
+            .findings
+            .iter()
+            .filter(|f| f.severity == jixiao_core::audit::Severity::Error)
+        {
+            if existing.iter().any(|x| x.code.as_deref() == Some(f.code)) {
+                continue;
+            }
+            let text = format!("{}：{}", f.title, f.message);
+            self.require_fix(actor, form_id, &text, deadline, Some(f.code))
+                .await?;
+            added += 1;
+        }
+        Ok(added)
+    }
+
+    /// The unit answers a rectification (what it did).
+    pub async fn answer_fix(
+        &self,
+        actor: &Actor,
+        fix_id: i64,
+        answer: &str,
+    ) -> Result<(), AppError> {
+        let fix = self.store.rectification(fix_id).await?;
+        let chain = self.chain(fix.org_id).await?;
+        access::authorize(actor, Operation::AnswerRectification, &chain)?;
+        let answer = answer.trim();
+        if answer.is_empty() {
+            return Err(AppError::Invalid("请写明整改情况".into()));
+        }
+        match self
+            .store
+            .set_rectification(fix_id, "open", "answered", Some(answer), &author(actor))
+            .await
+        {
+            Err(StoreError::Conflict { .. }) => Err(AppError::Workflow(
+                "该整改事项已答复或已办结，不能再次答复".into(),
+            )),
+            other => Ok(other?),
+        }
+    }
+
+    /// The bureau accepts an answered rectification.
+    pub async fn close_fix(&self, actor: &Actor, fix_id: i64) -> Result<(), AppError> {
+        let fix = self.store.rectification(fix_id).await?;
+        let chain = self.chain(fix.org_id).await?;
+        access::authorize(actor, Operation::Rectify, &chain)?;
+        match self
+            .store
+            .set_rectification(fix_id, "answered", "closed", None, &author(actor))
+            .await
+        {
+            Err(StoreError::Conflict { .. }) => Err(AppError::Workflow(
+                "只有单位已答复的整改事项才能办结".into(),
+            )),
+            other => Ok(other?),
+        }
+    }
+
+    /// Publishes (or withdraws) the year's results page.
+    pub async fn publish_results(
+        &self,
+        actor: &Actor,
+        year: i64,
+        public: bool,
+    ) -> Result<(), AppError> {
+        let chain = self.chain(actor.org_id).await?;
+        access::authorize(actor, Operation::PublishResults, &chain)?;
+        let mut settings = self.year_settings(year).await?;
+        settings.results_public = public;
+        Ok(self
+            .store
+            .set_year_settings(year, &settings.to_json(), &author(actor))
+            .await?)
+    }
+
+    /// The public results page of a year: the published (已公开) self-evaluations with their
+    /// grades and consequences; `None` until the bureau publishes the page.
+    pub async fn public_results(&self, year: i64) -> Result<Option<Vec<PublicRow>>, AppError> {
+        let settings = self.year_settings(year).await?;
+        if !settings.results_public {
+            return Ok(None);
+        }
+        let orgs = self.store.orgs().await?;
+        let mut rows = Vec::new();
+        for kind in self_evaluation_kinds() {
+            let forms = self
+                .store
+                .forms(&FormFilter {
+                    year: Some(year),
+                    kind: Some(kind),
+                    stages: Some(vec![Stage::Published.code().to_string()]),
+                    ..FormFilter::default()
+                })
+                .await?;
+            rows.extend(forms.into_iter().map(|f| {
+                PublicRow {
+                    unit: orgs
+                        .iter()
+                        .find(|o| o.id == f.org_id)
+                        .map(|o| o.name.clone())
+                        .unwrap_or_default(),
+                    kind: FormKind::from_code(&f.kind)
+                        .map_or("", FormKind::name)
+                        .to_string(),
+                    consequence: f
+                        .grade
+                        .as_deref()
+                        .and_then(Grade::parse)
+                        .map(|g| settings.consequences.of(g).to_string()),
+                    name: f.name,
+                    total: f.total,
+                    grade: f.grade,
+                }
+            }));
+        }
+        Ok(Some(rows))
+    }
+
+    /// Copies a declaration into a new draft for the next year (the targets carried over, to
+    /// be revised), filed under the same project name.
+    pub async fn copy_to_next_year(&self, actor: &Actor, form_id: i64) -> Result<i64, AppError> {
+        let row = self.store.form(form_id).await?;
+        let chain = self.chain(row.head.org_id).await?;
+        access::authorize(actor, Operation::View, &chain)?;
+        access::authorize(actor, Operation::Create, &chain)?;
+        let mut form = Form::from_json(&row.data)
+            .map_err(|e| AppError::Store(StoreError::Corrupt(format!("表单 {form_id}：{e}"))))?;
+        let next = u16::try_from(row.head.year + 1)
+            .map_err(|_| AppError::Invalid(format!("年度 {} 无效", row.head.year)))?;
+        match &mut form {
+            Form::ProjectTarget(d) => d.year = Some(next),
+            Form::DepartmentTarget(d) => d.year = Some(next),
+            _ => {
+                return Err(AppError::Invalid(
+                    "只有绩效目标申报表可以复制为下一年度".into(),
+                ));
+            }
+        }
+        let mut outcome = crate::service::ImportOutcome::default();
+        self.file_forms(actor, vec![form], next, &mut outcome)
+            .await?;
+        let name = kind::name_of(
+            &Form::from_json(&row.data).map_err(|e| AppError::Invalid(e.to_string()))?,
+        );
+        outcome
+            .forms
+            .first()
+            .map(|(id, _, _)| *id)
+            .ok_or_else(|| AppError::Invalid(format!("“{name}”未能复制")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deadlines_are_dates() {
+        assert!(is_date("2026-12-31"));
+        assert!(!is_date("2026/12/31"));
+        assert!(!is_date("明年"));
+    }
+}

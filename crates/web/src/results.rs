@@ -1,0 +1,237 @@
+//! 结果应用 pages: the year's results with their budget consequences and rectifications, the
+//! bureau's publication of the results page, the public page itself, rectifications on a
+//! form (required, answered, closed), and a declaration copied into the next year.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use jixiao_app::AppError;
+use jixiao_app::access::{self, Operation};
+use jixiao_app::kind::FormKind;
+use jixiao_app::workflow::Stage;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::auth::{PageUser, check_csrf};
+use crate::dashboard::YearQuery;
+use crate::error::WebError;
+use crate::views::{self, Nav, render};
+
+type PageResult = Result<Response, WebError>;
+
+fn fields(pairs: Vec<(String, String)>) -> std::collections::HashMap<String, String> {
+    pairs.into_iter().collect()
+}
+
+/// `GET /results?year=`.
+pub async fn page(
+    State(state): State<AppState>,
+    PageUser(s): PageUser,
+    Query(q): Query<YearQuery>,
+) -> PageResult {
+    let app = &state.app;
+    let years: Vec<i64> = app
+        .years()
+        .await
+        .map_err(WebError::page)?
+        .iter()
+        .map(|y| y.year)
+        .collect();
+    let year = q.year().or_else(|| years.first().copied()).unwrap_or(2026);
+    let rows = app.results(&s.actor, year).await.map_err(WebError::page)?;
+    let settings = app.year_settings(year).await.map_err(WebError::page)?;
+    let chain = app.chain(s.actor.org_id).await.map_err(WebError::page)?;
+    let view = views::ResultsPage {
+        nav: Nav::of(&s),
+        csrf: s.csrf.clone(),
+        year,
+        years,
+        public: settings.results_public,
+        can_publish: access::allows(&s.actor, Operation::PublishResults, &chain),
+        can_rectify: access::allows(&s.actor, Operation::Rectify, &chain),
+        default_deadline: format!("{}-06-30", year + 2),
+        rows: rows
+            .iter()
+            .map(|r| {
+                let open = r.fixes.iter().filter(|x| x.status == "open").count();
+                views::ResultView {
+                    id: r.form.id,
+                    unit: r.unit.clone(),
+                    kind: FormKind::from_code(&r.form.kind)
+                        .map_or("", FormKind::name)
+                        .to_string(),
+                    name: r.form.name.clone(),
+                    stage: Stage::from_code(&r.form.stage)
+                        .map_or("", Stage::name)
+                        .to_string(),
+                    total: r.form.total.clone().unwrap_or_default(),
+                    grade: r.form.grade.clone().unwrap_or_default(),
+                    consequence: r.consequence.clone().unwrap_or_default(),
+                    fixes: if r.fixes.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{}项（未整改{open}项）", r.fixes.len())
+                    },
+                }
+            })
+            .collect(),
+    };
+    Ok(render(&view).into_response())
+}
+
+/// `POST /results/publish`.
+pub async fn publish(
+    State(state): State<AppState>,
+    PageUser(s): PageUser,
+    headers: HeaderMap,
+    axum::Form(form): axum::Form<Vec<(String, String)>>,
+) -> PageResult {
+    let f = fields(form);
+    check_csrf(&s, &headers, f.get("_csrf").map(String::as_str)).map_err(WebError::page)?;
+    let year: i64 = f
+        .get("year")
+        .and_then(|y| y.parse().ok())
+        .ok_or_else(|| WebError::page(AppError::Invalid("缺少年度".into())))?;
+    let public = f.get("public").map(String::as_str) == Some("1");
+    state
+        .app
+        .publish_results(&s.actor, year, public)
+        .await
+        .map_err(WebError::page)?;
+    Ok(Redirect::to(&format!("/results?year={year}")).into_response())
+}
+
+/// `GET /public/results/{year}`: no sign-in needed; 404 until the bureau publishes it.
+pub async fn public(State(state): State<AppState>, Path(year): Path<i64>) -> PageResult {
+    match state
+        .app
+        .public_results(year)
+        .await
+        .map_err(WebError::page)?
+    {
+        Some(rows) => Ok(render(&views::PublicPage {
+            nav: None,
+            year,
+            rows,
+        })
+        .into_response()),
+        None => Ok((
+            StatusCode::NOT_FOUND,
+            views::error_page("未公开", &format!("{year}年度的评价结果尚未公开"), "/login"),
+        )
+            .into_response()),
+    }
+}
+
+/// The fields of the rectification forms.
+#[derive(Debug, Deserialize)]
+pub struct FixForm {
+    #[serde(rename = "_csrf", default)]
+    csrf: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    deadline: String,
+    #[serde(default)]
+    answer: String,
+}
+
+/// `POST /forms/{id}/fixes`.
+pub async fn require(
+    State(state): State<AppState>,
+    PageUser(s): PageUser,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    axum::Form(f): axum::Form<FixForm>,
+) -> PageResult {
+    let at = |e| WebError::on_form(id, e);
+    check_csrf(&s, &headers, Some(&f.csrf)).map_err(at)?;
+    state
+        .app
+        .require_fix(&s.actor, id, &f.description, f.deadline.trim(), None)
+        .await
+        .map_err(at)?;
+    Ok(Redirect::to(&format!("/forms/{id}#fixes")).into_response())
+}
+
+/// `POST /forms/{id}/fixes/from-findings`.
+pub async fn from_findings(
+    State(state): State<AppState>,
+    PageUser(s): PageUser,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    axum::Form(f): axum::Form<FixForm>,
+) -> PageResult {
+    let at = |e| WebError::on_form(id, e);
+    check_csrf(&s, &headers, Some(&f.csrf)).map_err(at)?;
+    state
+        .app
+        .fixes_from_findings(&s.actor, id, f.deadline.trim())
+        .await
+        .map_err(at)?;
+    Ok(Redirect::to(&format!("/forms/{id}#fixes")).into_response())
+}
+
+async fn fix_form_id(state: &AppState, fix: i64) -> Result<i64, WebError> {
+    state
+        .app
+        .store
+        .rectification(fix)
+        .await
+        .map(|x| x.form_id)
+        .map_err(|e| WebError::page(e.into()))
+}
+
+/// `POST /fixes/{id}/answer`.
+pub async fn answer(
+    State(state): State<AppState>,
+    PageUser(s): PageUser,
+    Path(fix): Path<i64>,
+    headers: HeaderMap,
+    axum::Form(f): axum::Form<FixForm>,
+) -> PageResult {
+    check_csrf(&s, &headers, Some(&f.csrf)).map_err(WebError::page)?;
+    state
+        .app
+        .answer_fix(&s.actor, fix, &f.answer)
+        .await
+        .map_err(WebError::page)?;
+    let form = fix_form_id(&state, fix).await?;
+    Ok(Redirect::to(&format!("/forms/{form}#fixes")).into_response())
+}
+
+/// `POST /fixes/{id}/close`.
+pub async fn close(
+    State(state): State<AppState>,
+    PageUser(s): PageUser,
+    Path(fix): Path<i64>,
+    headers: HeaderMap,
+    axum::Form(f): axum::Form<FixForm>,
+) -> PageResult {
+    check_csrf(&s, &headers, Some(&f.csrf)).map_err(WebError::page)?;
+    state
+        .app
+        .close_fix(&s.actor, fix)
+        .await
+        .map_err(WebError::page)?;
+    let form = fix_form_id(&state, fix).await?;
+    Ok(Redirect::to(&format!("/forms/{form}#fixes")).into_response())
+}
+
+/// `POST /forms/{id}/copy`: the declaration as next year's draft.
+pub async fn copy(
+    State(state): State<AppState>,
+    PageUser(s): PageUser,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    axum::Form(f): axum::Form<FixForm>,
+) -> PageResult {
+    let at = |e| WebError::on_form(id, e);
+    check_csrf(&s, &headers, Some(&f.csrf)).map_err(at)?;
+    let new = state
+        .app
+        .copy_to_next_year(&s.actor, id)
+        .await
+        .map_err(at)?;
+    Ok(Redirect::to(&format!("/forms/{new}?msg=created")).into_response())
+}
