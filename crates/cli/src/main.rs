@@ -4,6 +4,7 @@
 //! into `jixiao-core`.
 
 mod audit;
+mod backup;
 mod evaluate;
 mod export;
 mod import;
@@ -156,6 +157,25 @@ enum Command {
         #[arg(long)]
         secure_cookies: bool,
     },
+    /// 备份数据库：SQLite 在线备份（VACUUM INTO），PostgreSQL 用 pg_dump
+    Backup {
+        /// 备份文件
+        file: PathBuf,
+        /// 数据库地址（缺省同 serve）
+        #[arg(long)]
+        database: Option<String>,
+    },
+    /// 从备份恢复数据库（只恢复到新的空数据库；--replace 覆盖已有数据库，须先停止服务）
+    Restore {
+        /// 备份文件（jixiao backup 所写）
+        file: PathBuf,
+        /// 数据库地址（缺省同 serve）
+        #[arg(long)]
+        database: Option<String>,
+        /// 覆盖已有数据的数据库
+        #[arg(long)]
+        replace: bool,
+    },
     /// 变更日志工具
     Log {
         #[command(subcommand)]
@@ -300,6 +320,16 @@ fn run(cli: Cli) -> Result<()> {
             demo,
             secure_cookies,
         }) => serve::serve(addr, database, demo, secure_cookies)?,
+        Some(Command::Backup { file, database }) => backup::backup(&file, database)?,
+        Some(Command::Restore {
+            file,
+            database,
+            replace,
+        }) => {
+            if !backup::restore(&file, database, replace)? {
+                std::process::exit(1);
+            }
+        }
         Some(Command::Log {
             command: LogCommand::Verify { database },
         }) => {
