@@ -380,6 +380,7 @@ fn audits_view(
             findings: &a.findings,
             notes: &a.notes,
             error: a.error.as_deref(),
+            summaries: &a.summaries,
         })
         .collect()
 }

@@ -147,12 +147,18 @@ fn audit_reports_findings_in_every_output() {
     // The Excel list reads back with Jixiao's own reader: one row per finding.
     let bytes = std::fs::read(&xlsx).unwrap();
     let doc = jixiao_office::read("审核.xlsx", &bytes, &Default::default()).unwrap();
-    let table = doc.tables().next().unwrap();
+    let mut tables = doc.tables();
+    let summary = tables.next().unwrap();
+    assert_eq!(summary.sheet.as_deref(), Some("汇总"));
+    let table = tables.next().unwrap();
     assert_eq!(table.sheet.as_deref(), Some("审核问题"));
     let json = jixiao(&["audit", "--json", &seed003]);
     let v: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
     let findings = v[0]["findings"].as_array().unwrap();
     assert_eq!(table.rows, findings.len() + 1);
+    // The summary: a line per form, with its totals and grade.
+    assert_eq!(summary.rows, v[0]["forms"].as_u64().unwrap() as usize + 1);
+    assert_eq!(v[0]["summaries"][1]["computed_total"], "99.97");
     assert_eq!(findings[0]["severity"], "错误");
 
     // --fail-on sets the exit code; a folder is read recursively.

@@ -268,6 +268,44 @@ fn written_tree(sections: &[Section]) -> Vec<Written> {
     out
 }
 
+/// True for the unit's own attachment note (`附件：1-1.部门整体支出绩效自评表`, `附件1：…`).
+fn is_attachment_note(p: &str) -> bool {
+    p.trim_start().strip_prefix("附件").is_some_and(|rest| {
+        rest.trim_start().starts_with(['：', ':']) || rest.starts_with(|c: char| c.is_ascii_digit())
+    })
+}
+
+/// A further line of such a note: a numbered attachment name (`1-2.项目支出绩效自评表`).
+fn is_attachment_item(p: &str) -> bool {
+    let p = p.trim();
+    p.starts_with(|c: char| c.is_ascii_digit())
+        && p.chars().count() <= 60
+        && !p.ends_with('。')
+        && (p.contains('表') || p.contains("报告") || p.contains("清单"))
+}
+
+/// Removes the unit's own attachment note (and the numbered names after it) from the written
+/// sections: the report lists its attachments once, after the last section, from the forms it
+/// actually attaches. Returns how many notes were removed.
+fn drop_attachment_notes(tree: &mut [Written]) -> usize {
+    let mut removed = 0;
+    for section in tree.iter_mut() {
+        if let Some(at) = section
+            .paragraphs
+            .iter()
+            .position(|p| is_attachment_note(p))
+        {
+            let end = (at + 1..section.paragraphs.len())
+                .find(|&k| !is_attachment_item(&section.paragraphs[k]))
+                .unwrap_or(section.paragraphs.len());
+            section.paragraphs.drain(at..end);
+            removed += 1;
+        }
+        removed += drop_attachment_notes(&mut section.children);
+    }
+    removed
+}
+
 /// Routes each written section to a slot (0..7) or to 其他 (7).
 fn route(tree: Vec<Written>) -> Vec<Vec<Written>> {
     let mut slots: Vec<Vec<Written>> = vec![Vec::new(); SLOTS.len() + 1];
@@ -467,9 +505,16 @@ pub fn compose(data: &ReportData, policy: &ScoringPolicy) -> Draft {
         .iter()
         .map(|p| (p, score(p, policy)))
         .collect();
-    let mut slots = match &data.narrative {
-        Some(r) => route(written_tree(&r.sections)),
-        None => vec![Vec::new(); SLOTS.len() + 1],
+    let mut tree = data
+        .narrative
+        .as_ref()
+        .map(|r| written_tree(&r.sections))
+        .unwrap_or_default();
+    let own_notes = drop_attachment_notes(&mut tree);
+    let mut slots = if data.narrative.is_some() {
+        route(tree)
+    } else {
+        vec![Vec::new(); SLOTS.len() + 1]
     };
     let mut take = |i: usize| std::mem::take(&mut slots[i]);
     let mut c = Composer {
@@ -642,6 +687,10 @@ pub fn compose(data: &ReportData, policy: &ScoringPolicy) -> Draft {
         }
     }
 
+    if own_notes > 0 {
+        c.notes
+            .push("正文中原有的附件说明已移到正文之后，按实际附上的表重新编号".into());
+    }
     // Stated figures that differ from the computed ones.
     for d in &scored.discrepancies {
         c.notes.push(format!("部门整体支出绩效自评表 {d}"));
@@ -721,6 +770,26 @@ mod tests {
         assert_eq!(slots[4][0].paragraphs, ["预算执行存在偏差。"]);
         assert_eq!(slots[5][0].paragraphs, ["加强学习。"]);
         assert_eq!(slots[7][0].heading, "五、资产管理");
+    }
+
+    #[test]
+    fn the_units_own_attachment_note_leaves_the_body() {
+        let sections = vec![Section {
+            heading: "六、改进措施".into(),
+            level: 1,
+            paragraphs: vec![
+                "加强学习。".into(),
+                "附件：1-1. 2021年度部门整体支出绩效自评表".into(),
+                "1-2. 2021年度项目支出绩效自评表".into(),
+                "2. 按附件格式填报。".into(),
+            ],
+        }];
+        let mut tree = written_tree(&sections);
+        assert_eq!(drop_attachment_notes(&mut tree), 1);
+        assert_eq!(tree[0].paragraphs, ["加强学习。", "2. 按附件格式填报。"]);
+        // Text that only mentions an attachment stays.
+        assert!(!is_attachment_note("详见附件1。"));
+        assert!(is_attachment_note("附件1：项目支出绩效自评表"));
     }
 
     #[test]

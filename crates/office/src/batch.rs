@@ -19,6 +19,73 @@ const EXTENSIONS: &[&str] = &[
     "docx", "xlsx", "html", "htm", "txt", "doc", "xls", "wps", "et",
 ];
 
+/// One form of an audited file in a line: who, the totals and the grade, how many findings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FormSummary {
+    /// The form (`项目支出绩效自评表：日常运转经费`).
+    pub form: String,
+    /// The unit the form is for (部门名称, 实施单位, 预算单位), when it names one.
+    pub unit: Option<String>,
+    /// The total the form states (self-evaluations).
+    pub stated_total: Option<rust_decimal::Decimal>,
+    /// The total Jixiao computes (self-evaluations).
+    pub computed_total: Option<rust_decimal::Decimal>,
+    /// The grade of the computed total; `None` when items could not be scored (暂定).
+    pub grade: Option<String>,
+    /// True when every scored item could be computed.
+    pub complete: bool,
+    /// Errors found on this form.
+    pub errors: usize,
+    /// Warnings found on this form.
+    pub warnings: usize,
+}
+
+impl FormSummary {
+    /// The summary of `input`, counting the `findings` that name it.
+    pub fn of(input: &Input<'_>, findings: &[Finding], policy: &ScoringPolicy) -> FormSummary {
+        let label = input.label();
+        let mine = findings.iter().filter(|f| f.form == label);
+        let errors = mine
+            .clone()
+            .filter(|f| f.severity == Severity::Error)
+            .count();
+        let warnings = mine.filter(|f| f.severity == Severity::Warning).count();
+        let some = |s: &str| Some(s.to_string()).filter(|s| !s.trim().is_empty());
+        let mut summary = FormSummary {
+            form: label,
+            unit: None,
+            stated_total: None,
+            computed_total: None,
+            grade: None,
+            complete: true,
+            errors,
+            warnings,
+        };
+        match input.form {
+            Form::DepartmentSelfEvaluation(f) | Form::ProjectSelfEvaluation(f) => {
+                let scored = jixiao_core::scoring::score(f, policy);
+                summary.unit = match input.form {
+                    Form::DepartmentSelfEvaluation(_) => some(&f.name),
+                    _ => f
+                        .implementing_unit
+                        .as_deref()
+                        .or(f.competent_department.as_deref())
+                        .and_then(some),
+                };
+                summary.stated_total = f.stated_total;
+                summary.computed_total = Some(scored.total);
+                summary.complete = scored.complete;
+                summary.grade = scored.complete.then(|| scored.grade.to_string());
+            }
+            Form::ProjectTarget(f) => summary.unit = some(&f.unit),
+            Form::DepartmentTarget(f) => summary.unit = some(&f.department),
+            Form::BaseData(f) => summary.unit = f.unit.as_deref().and_then(some),
+            _ => {}
+        }
+        summary
+    }
+}
+
 /// The audit of one file.
 #[derive(Debug, Serialize)]
 pub struct FileAudit {
@@ -30,6 +97,8 @@ pub struct FileAudit {
     pub findings: Vec<Finding>,
     /// Content that was not understood, and import warnings.
     pub notes: Vec<String>,
+    /// One line per form recognized: unit, totals, grade, findings.
+    pub summaries: Vec<FormSummary>,
     /// The import error, when the file could not be read.
     pub error: Option<String>,
 }
@@ -99,11 +168,16 @@ pub fn audit_file(
                     u.text.chars().take(40).collect::<String>()
                 )
             }));
+            let summaries = inputs
+                .iter()
+                .map(|input| FormSummary::of(input, &findings, policy))
+                .collect();
             FileAudit {
                 file,
                 forms: i.forms.len(),
                 findings,
                 notes,
+                summaries,
                 error: None,
             }
         }
@@ -112,6 +186,7 @@ pub fn audit_file(
             forms: 0,
             findings: Vec::new(),
             notes: Vec::new(),
+            summaries: Vec::new(),
             error: Some(e),
         },
     }

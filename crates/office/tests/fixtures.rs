@@ -283,6 +283,81 @@ fn exported_forms_import_back_identical() {
         );
         assert!(back.warnings.is_empty(), "{name}: {:#?}", back.warnings);
         let got: Vec<Form> = back.forms.into_iter().map(|f| f.form).collect();
-        assert_eq!(got, forms, "{name}");
+        assert_eq!(got.len(), forms.len(), "{name}");
+        for (k, (got, want)) in got.iter().zip(&forms).enumerate() {
+            assert_eq!(got, want, "{name}: form {k}");
+        }
     }
+}
+
+/// A form with every value wiped but its group labels: what a finance bureau hands out.
+fn blank(form: &Form) -> Form {
+    let mut form = form.clone();
+    match &mut form {
+        Form::ProjectSelfEvaluation(f) | Form::DepartmentSelfEvaluation(f) => {
+            f.name.clear();
+            f.overall_target.expected.clear();
+            f.overall_target.actual.clear();
+            f.funds.weight = None;
+            f.funds.stated_rate = None;
+            f.funds.stated_score = None;
+            for r in &mut f.funds.rows {
+                (r.initial_budget, r.full_year_budget, r.executed) = (None, None, None);
+            }
+            for r in &mut f.indicators {
+                r.name.clear();
+                r.target.clear();
+                r.actual.clear();
+                (r.weight, r.score, r.deviation_reason) = (None, None, None);
+            }
+            (f.stated_total, f.stated_total_weight, f.stated_grade) = (None, None, None);
+        }
+        Form::BaseData(b) => b.items.clear(),
+        _ => {}
+    }
+    form
+}
+
+#[test]
+fn blank_forms_stay_blank_forms_with_every_row() {
+    let forms: Vec<Form> = expected("001")
+        .iter()
+        .chain(&expected("004"))
+        .filter(|f| {
+            matches!(
+                f,
+                Form::ProjectSelfEvaluation(_)
+                    | Form::DepartmentSelfEvaluation(_)
+                    | Form::BaseData(_)
+            )
+        })
+        .map(blank)
+        .collect();
+    assert!(forms.len() >= 3);
+    let xlsx = jixiao_office::write::forms_xlsx(&forms).unwrap().unwrap();
+    let docx = jixiao_office::write::forms_docx(&forms).unwrap().unwrap();
+    let html = jixiao_office::write::forms_html(&jixiao_office::write::form_sheets(&forms));
+    for (name, bytes) in [
+        ("blank.xlsx", xlsx),
+        ("blank.docx", docx),
+        ("blank.html", html.into_bytes()),
+    ] {
+        let back = import(name, &bytes, &Limits::default()).unwrap();
+        assert!(back.warnings.is_empty(), "{name}: {:#?}", back.warnings);
+        let got: Vec<Form> = back.forms.into_iter().map(|f| f.form).collect();
+        assert_eq!(got.len(), forms.len(), "{name}");
+        for (k, (got, want)) in got.iter().zip(&forms).enumerate() {
+            assert_eq!(got, want, "{name}: form {k}");
+        }
+    }
+    // The base-data table keeps every block and row with no value in it.
+    let Form::BaseData(b) = forms.last().unwrap() else {
+        panic!()
+    };
+    let rows: Vec<&String> = b.sections.iter().flat_map(|s| &s.labels).collect();
+    assert_eq!(rows.len(), 19, "{rows:?}");
+    for label in ["2、出国经费", "其中：公车购置", "1、业务工作专项"] {
+        assert!(rows.iter().any(|r| *r == label), "{label} kept");
+    }
+    assert!(b.sections.iter().any(|s| s.name.starts_with("楼堂馆所")));
 }

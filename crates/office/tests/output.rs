@@ -252,11 +252,14 @@ fn the_report_of_seed_003_in_word_imports_back_and_converts_per_gb_t_9704() {
         panic!()
     };
     let written: Vec<&String> = report.sections.iter().flat_map(|s| &s.paragraphs).collect();
+    // The unit's own attachment note (附件：1-1. …, 1-2. …) gives way to the report's one.
+    let note = |p: &str| p.starts_with("附件") || (p.starts_with("1-") && p.contains("自评表"));
     for p in original
         .sections
         .iter()
         .filter(|s| s.level > 0)
         .flat_map(|s| &s.paragraphs)
+        .filter(|p| !note(p))
     {
         assert!(written.contains(&p), "written paragraph lost: {p}");
     }

@@ -87,11 +87,57 @@ pub struct BaseData {
     /// 填报单位, if filled in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
+    /// The table's blocks in order, each with its column headers and row labels — rows with
+    /// no values (楼堂馆所, 出国经费, 其中 rows) included, so a blank or partly filled table
+    /// keeps its shape. Empty when only the values are known (the shape then follows them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sections: Vec<BaseDataSection>,
     /// Every non-empty value with its row and column labels.
     pub items: Vec<BaseDataItem>,
     /// 说明 lines.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+}
+
+/// One block of the base-data table: its name, column headers and row labels, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BaseDataSection {
+    /// The block (财政供养人员情况, 楼堂馆所控制情况 …).
+    pub name: String,
+    /// Its column headers; `[""]` for a text block (厉行节约保障措施).
+    pub columns: Vec<String>,
+    /// Its row labels; `[""]` when the block has a single unlabelled row.
+    pub labels: Vec<String>,
+}
+
+impl BaseData {
+    /// The blocks of the table: [`BaseData::sections`] with any block, column or label that
+    /// only the values name added after them, in order of first appearance.
+    pub fn layout(&self) -> Vec<BaseDataSection> {
+        let mut out = self.sections.clone();
+        for item in &self.items {
+            let at = match out.iter().position(|s| s.name == item.section) {
+                Some(at) => at,
+                None => {
+                    out.push(BaseDataSection {
+                        name: item.section.clone(),
+                        columns: Vec::new(),
+                        labels: Vec::new(),
+                    });
+                    out.len() - 1
+                }
+            };
+            let section = &mut out[at];
+            if !section.columns.contains(&item.column) {
+                section.columns.push(item.column.clone());
+            }
+            if !section.labels.contains(&item.label) {
+                section.labels.push(item.label.clone());
+            }
+        }
+        out
+    }
 }
 
 /// One value of the base-data table.

@@ -16,7 +16,8 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize};
 
 pub use catalog::{
-    BaseData, BaseDataItem, EvaluationIndicator, EvaluationTable, ProjectList, ProjectListItem,
+    BaseData, BaseDataItem, BaseDataSection, EvaluationIndicator, EvaluationTable, ProjectList,
+    ProjectListItem,
 };
 pub use declaration::{DeclaredIndicator, DepartmentTarget, ProjectTarget, Task, TaskBudget};
 pub use self_eval::{

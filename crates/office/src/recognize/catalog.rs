@@ -3,8 +3,8 @@
 
 use jixiao_core::form::cell::parse_number;
 use jixiao_core::form::{
-    BaseData, BaseDataItem, EvaluationIndicator, EvaluationTable, Form, ProjectList,
-    ProjectListItem,
+    BaseData, BaseDataItem, BaseDataSection, EvaluationIndicator, EvaluationTable, Form,
+    ProjectList, ProjectListItem,
 };
 use jixiao_core::money::{Amount, MoneyUnit};
 
@@ -261,6 +261,7 @@ pub(super) fn recognize_base_data(lines: &[Line], i: usize, used: &[bool]) -> Op
             .find(|t| t.contains("基础数据"))
             .unwrap_or_default(),
         unit: None,
+        sections: Vec::new(),
         items: Vec::new(),
         notes: Vec::new(),
     };
@@ -284,6 +285,17 @@ pub(super) fn recognize_base_data(lines: &[Line], i: usize, used: &[bool]) -> Op
         used_lines.push(k);
         let anchored: Vec<&LineCell> = line.cells.iter().filter(|c| c.anchored).collect();
         let Some(first) = anchored.first() else {
+            // A row with no values under the section's own merged cell: the block's single,
+            // unlabelled row, kept as part of the table.
+            let label_col = head.cells.first().map_or(0, |c| c.col);
+            if line
+                .at(label_col)
+                .is_some_and(|c| label(&c.text) == section)
+                && let Some(block) = form.sections.last_mut().filter(|b| b.name == section)
+                && block.labels.is_empty()
+            {
+                block.labels.push(String::new());
+            }
             k += 1;
             continue;
         };
@@ -302,11 +314,33 @@ pub(super) fn recognize_base_data(lines: &[Line], i: usize, used: &[bool]) -> Op
                 .iter()
                 .skip(1)
                 .map(|c| (c.col, label(&c.text)))
+                .filter(|c| !c.1.is_empty())
                 .collect();
+            form.sections.push(BaseDataSection {
+                name: section.clone(),
+                columns: columns.iter().map(|c| c.1.clone()).collect(),
+                labels: Vec::new(),
+            });
+        } else if rest.is_empty()
+            && anchored.len() == 2
+            && anchored[1].colspan > 1
+            && !first.key.is_empty()
+        {
+            // A text block left empty: its label and one blank cell across the row.
+            form.sections.push(BaseDataSection {
+                name: label(&first.text),
+                columns: vec![String::new()],
+                labels: vec![String::new()],
+            });
         } else if rest.len() == 1 && !is_value(&rest[0].text) {
             // A labelled text block (厉行节约保障措施).
             let index = form.items.len();
             trail.at(format!("items[{index}].value"), rest[0]);
+            form.sections.push(BaseDataSection {
+                name: label(&first.text),
+                columns: vec![String::new()],
+                labels: vec![String::new()],
+            });
             form.items.push(BaseDataItem {
                 section: label(&first.text),
                 label: String::new(),
@@ -321,6 +355,12 @@ pub(super) fn recognize_base_data(lines: &[Line], i: usize, used: &[bool]) -> Op
                 .at(label_col)
                 .filter(|c| c.anchored && label(&c.text) != section);
             let row_label = label_cell.map(|c| label(&c.text)).unwrap_or_default();
+            // The row is part of the table whether or not it holds values.
+            if let Some(block) = form.sections.last_mut().filter(|b| b.name == section)
+                && !block.labels.contains(&row_label)
+            {
+                block.labels.push(row_label.clone());
+            }
             for (col, column) in &columns {
                 let Some(c) = line.own(*col).filter(|c| !c.key.is_empty()) else {
                     continue;

@@ -305,7 +305,16 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
             l if scored(&l) => l,
             _ => super::aligned(line, fits),
         };
-        if !fits(line) && line.filled().count() > 2 {
+        let blank = [
+            columns.name,
+            columns.target,
+            columns.weight,
+            columns.actual,
+            columns.score,
+        ]
+        .iter()
+        .all(|c| c.and_then(|c| line.own(c)).is_none_or(|c| c.key.is_empty()));
+        if !blank && !fits(line) && line.filled().count() > 2 {
             trail.warnings.push(format!(
                 "{}：指标行的列与表头对不齐（分值不是数字或缺少指标名称），请核对",
                 line.location()
@@ -332,7 +341,11 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
         let name = text(columns.name);
         let target = text(columns.target);
         let weight_cell = text(columns.weight);
-        if name.is_none() && target.is_none() && weight_cell.is_none() {
+        // A row with nothing but its group labels is a blank slot of a blank or partly
+        // filled form: kept, so the form stays usable as one. A row without even those is
+        // spacing.
+        let grouped = carried(columns.level1).is_some() || level2_cell.is_some();
+        if name.is_none() && target.is_none() && weight_cell.is_none() && !(blank && grouped) {
             k += 1;
             continue;
         }

@@ -74,6 +74,7 @@ pub fn evaluation_table_sheet(form: &EvaluationTable, sheet_name: &str) -> Sheet
     {
         s.set(1, c, *h, Style::CellCenter);
     }
+    s.header(1, 1);
     let first = 2;
     let rows = &form.indicators;
     for (k, i) in rows.iter().enumerate() {
@@ -130,24 +131,18 @@ pub fn evaluation_table_sheet(form: &EvaluationTable, sheet_name: &str) -> Sheet
 /// 部门整体支出绩效评价基础数据表 as a sheet.
 pub fn base_data_sheet(form: &BaseData, sheet_name: &str) -> Sheet {
     let mut s = Sheet::new(sheet_name);
-    // Sections in order, each with its columns and labels in order of first appearance.
-    let mut sections: Vec<(&str, Vec<&str>, Vec<&str>)> = Vec::new();
-    for item in &form.items {
-        let at = match sections.iter().position(|(name, ..)| *name == item.section) {
-            Some(at) => at,
-            None => {
-                sections.push((&item.section, Vec::new(), Vec::new()));
-                sections.len() - 1
-            }
-        };
-        let (_, columns, labels) = &mut sections[at];
-        if !columns.contains(&item.column.as_str()) {
-            columns.push(&item.column);
-        }
-        if !labels.contains(&item.label.as_str()) {
-            labels.push(&item.label);
-        }
-    }
+    // Blocks in order, each with its columns and labels, empty rows included.
+    let layout = form.layout();
+    let sections: Vec<(&str, Vec<&str>, Vec<&str>)> = layout
+        .iter()
+        .map(|b| {
+            (
+                b.name.as_str(),
+                b.columns.iter().map(String::as_str).collect(),
+                b.labels.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
     let cols = 1 + sections
         .iter()
         .map(|(_, c, _)| c.len())
@@ -190,6 +185,7 @@ pub fn base_data_sheet(form: &BaseData, sheet_name: &str) -> Sheet {
         for (c, column) in columns.iter().enumerate() {
             s.set(r, 1 + c, *column, Style::CellCenter);
         }
+        s.header(r, r);
         r += 1;
         for label in labels {
             if label.is_empty() && labels.len() == 1 {

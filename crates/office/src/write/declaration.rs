@@ -30,7 +30,7 @@ fn heading(s: &mut Sheet, title: &str, year: Option<u16>, cols: usize) -> usize 
     s.set(0, 0, title, Style::Title).merge(0, 0, 0, cols - 1);
     match year {
         Some(y) => {
-            s.set(1, 0, format!("（{y}年度）"), Style::Plain)
+            s.set(1, 0, format!("（{y}年度）"), Style::Caption)
                 .merge(1, 0, 1, cols - 1);
             2
         }
@@ -53,7 +53,8 @@ fn indicator_rows(
         .set(r, 2, "二级指标", Style::CellCenter)
         .set(r, 3, "三级指标", Style::CellCenter)
         .set(r, 4, "指标值（包含数字及文字描述）", Style::CellCenter)
-        .merge(r, 4, r, cols - 1);
+        .merge(r, 4, r, cols - 1)
+        .header(r, r);
     r += 1;
     for (k, i) in indicators.iter().enumerate() {
         s.set(r + k, 3, &i.name, Style::Cell)

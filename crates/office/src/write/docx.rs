@@ -151,6 +151,20 @@ impl Page {
     }
 }
 
+/// The right indents of the unit and the date in a signature without a seal, in the same unit
+/// as the widths `unit` and `date` given (half characters): the unit two characters from the
+/// right, the date starting two characters right of the unit's start — or, when the date is
+/// the longer, the date two characters from the right and the unit starting two characters
+/// left of it.
+pub(super) fn signature_indents(unit: u32, date: u32) -> (u32, u32) {
+    let two = 4;
+    if date + two <= unit {
+        (two, unit - date)
+    } else {
+        (date + 2 * two - unit, two)
+    }
+}
+
 /// Horizontal alignment of a paragraph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Align {
@@ -185,6 +199,21 @@ pub enum Block {
     },
     /// A form's layout as a table; leading and trailing borderless rows become paragraphs.
     Form(Sheet),
+    /// The attachment note below the body (GB/T 9704 §7.3.4): two characters in, `附件：`
+    /// and the numbered names (`1-1.部门整体支出绩效自评表`), each on its own line; a name that
+    /// wraps, and every later name, aligns under the first name's first character. Body font,
+    /// flush left, never spread across the line.
+    Attachments(Vec<String>),
+    /// The signature of a document without a seal (GB/T 9704 §7.3.5.2): the unit two characters
+    /// from the right; the date on the next line, its first character two characters right of
+    /// the unit's first. When that would put the date nearer than two characters to the right
+    /// edge, the date sits two characters from the right and the unit moves left.
+    Signature {
+        /// The signing unit.
+        unit: String,
+        /// The date line (`2022年3月10日`), if known.
+        date: Option<String>,
+    },
     /// Starts a new page.
     PageBreak,
 }
@@ -246,6 +275,8 @@ impl Docx {
                     outline,
                 } => paragraph(&mut x, text, *font, *size, *bold, *align, *outline, false),
                 Block::Form(sheet) => self.form(&mut x, sheet),
+                Block::Attachments(names) => self.attachments(&mut x, names),
+                Block::Signature { unit, date } => self.signature(&mut x, unit, date.as_deref()),
                 Block::PageBreak => x.push_str("<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>"),
             }
         }
@@ -277,6 +308,53 @@ impl Docx {
         }
         x.push_str("</w:sectPr></w:body></w:document>");
         x
+    }
+
+    /// The width of one character of the body on the page's grid, in twips.
+    fn char_pitch(&self) -> u32 {
+        match self.page.grid {
+            Some(g) => self.page.text_width() / g.chars,
+            None => self.page.body.1 * 10,
+        }
+    }
+
+    /// A body-font paragraph with explicit indents (twips) and alignment.
+    fn indented(&self, x: &mut String, text: &str, ind: &str, jc: &str) {
+        let (font, size) = self.page.body;
+        x.push_str(&format!(
+            "<w:p><w:pPr><w:overflowPunct w:val=\"0\"/><w:ind {ind}/><w:jc w:val=\"{jc}\"/></w:pPr>\
+             <w:r><w:rPr>{}<w:sz w:val=\"{size}\"/><w:szCs w:val=\"{size}\"/></w:rPr>\
+             <w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>",
+            fonts(font),
+            escape(text)
+        ));
+    }
+
+    fn attachments(&self, x: &mut String, names: &[String]) {
+        let pitch = self.char_pitch();
+        let (indent, lead) = (2 * pitch, 3 * pitch);
+        for (k, name) in names.iter().enumerate() {
+            if k == 0 {
+                let ind = format!("w:left=\"{}\" w:hanging=\"{lead}\"", indent + lead);
+                self.indented(x, &format!("附件：{name}"), &ind, "left");
+            } else {
+                let ind = format!("w:left=\"{}\"", indent + lead);
+                self.indented(x, name, &ind, "left");
+            }
+        }
+    }
+
+    fn signature(&self, x: &mut String, unit: &str, date: Option<&str>) {
+        let pitch = self.char_pitch();
+        // Widths in half characters: Latin letters and digits are half as wide.
+        let halves = |t: &str| -> u32 { t.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum() };
+        let (u, d) = (halves(unit), date.map_or(0, halves));
+        let (unit_right, date_right) = signature_indents(u, d);
+        let ind = |halves: u32| format!("w:right=\"{}\"", halves * pitch / 2);
+        self.indented(x, unit, &ind(unit_right), "right");
+        if let Some(date) = date {
+            self.indented(x, date, &ind(date_right), "right");
+        }
     }
 
     /// A form: borderless leading rows as centred paragraphs (the title in 小标宋, the year),
@@ -621,6 +699,19 @@ mod tests {
         assert_eq!(p.line_pitch(), Some(579));
         // 156 mm text block.
         assert_eq!(p.text_width(), 11906 - 1588 - 1474);
+    }
+
+    #[test]
+    fn signature_follows_the_standard() {
+        // Units in half characters: the unit 10 characters, the date 11 halves.
+        let (u, d) = signature_indents(20, 11);
+        assert_eq!((u, d), (4, 9));
+        // The date starts two characters (4 halves) right of the unit's start.
+        assert_eq!((u + 20) - (d + 11), 4);
+        // A date longer than the unit: the date two characters in, the unit two further left.
+        let (u, d) = signature_indents(8, 11);
+        assert_eq!(d, 4);
+        assert_eq!((u + 8) - (d + 11), 4);
     }
 
     #[test]

@@ -63,7 +63,7 @@ pub fn self_evaluation_sheet(form: &SelfEvaluation, department: bool, sheet_name
     s.set(r, 0, title, Style::Title).merge(r, 0, r, COLS - 1);
     r += 1;
     if let Some(year) = form.year {
-        s.set(r, 0, format!("（{year}年度）"), Style::Plain)
+        s.set(r, 0, format!("（{year}年度）"), Style::Caption)
             .merge(r, 0, r, COLS - 1);
         r += 1;
     }
@@ -180,6 +180,7 @@ pub fn self_evaluation_sheet(form: &SelfEvaluation, department: bool, sheet_name
     {
         s.set(r, 1 + c, *h, Style::CellCenter);
     }
+    s.header(r, r);
     r += 1;
     let first_row = r;
     for (k, row) in form.indicators.iter().enumerate() {

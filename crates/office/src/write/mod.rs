@@ -52,4 +52,6 @@ pub struct AuditedFile<'a> {
     pub notes: &'a [String],
     /// The import error, if the file could not be read.
     pub error: Option<&'a str>,
+    /// One line per form.
+    pub summaries: &'a [crate::batch::FormSummary],
 }

@@ -39,7 +39,7 @@ pub fn monitoring_sheet(form: &Monitoring, sheet_name: &str) -> Sheet {
         .merge(0, 0, 0, COLS - 1);
     let mut r = 1;
     if let Some(y) = form.year {
-        s.set(1, 0, format!("（{y}年度）"), Style::Plain)
+        s.set(1, 0, format!("（{y}年度）"), Style::Caption)
             .merge(1, 0, 1, COLS - 1);
         r = 2;
     }

@@ -43,6 +43,7 @@ fn score_sheet(lines: &[ScoreLine]) -> Sheet {
     for (c, h) in SCORED_COLUMNS.iter().enumerate() {
         s.set(0, c, *h, Style::CellCenter);
     }
+    s.header(0, 0);
     for (k, l) in lines.iter().enumerate() {
         s.set(k + 1, 2, &l.name, Style::Cell)
             .set(k + 1, 3, &l.target, Style::Cell)
@@ -99,38 +100,32 @@ pub fn report_document(draft: &Draft) -> Docx {
             }
         }
     }
-    // 附件：1.×××, one line below the body; later names align under the first.
+    // 附件：1-1.×××, one line below the body; later names align under the first.
     if !draft.attachments.is_empty() {
         doc.push(line("", page.body.0, page.body.1, Align::Left, None));
-        let text = if let [only] = draft.attachments.as_slice() {
-            format!("附件：{}", only.form.title())
+        let names = if let [only] = draft.attachments.as_slice() {
+            vec![only.form.title().to_string()]
         } else {
             draft
                 .attachments
                 .iter()
-                .enumerate()
-                .map(|(k, a)| {
-                    let number = a.label.trim_start_matches("附件");
-                    let lead = if k == 0 { "附件：" } else { "　　　" };
-                    format!("{lead}{number}.{}", a.form.title())
-                })
-                .collect::<Vec<_>>()
-                .join("\n")
+                .map(|a| format!("{}.{}", a.label.trim_start_matches("附件"), a.form.title()))
+                .collect()
         };
-        doc.push(Block::body(text, &page));
+        doc.push(Block::Attachments(names));
     }
-    // Without a seal: unit two characters from the right, the date below it.
+    // Without a seal: one line below, the unit two characters from the right, the date below.
     doc.push(line("", page.body.0, page.body.1, Align::Left, None));
-    doc.push(line(
-        format!("{}　　", draft.unit),
-        page.body.0,
-        page.body.1,
-        Align::Right,
-        None,
-    ));
-    if let Some(date) = &draft.date {
-        doc.push(line(date, page.body.0, page.body.1, Align::Right, None));
-    }
+    doc.push(Block::Signature {
+        unit: draft.unit.clone(),
+        // No date known: a line to date by hand when signing.
+        date: Some(
+            draft
+                .date
+                .clone()
+                .unwrap_or_else(|| "　　年　　月　　日".into()),
+        ),
+    });
     for attachment in &draft.attachments {
         doc.push(Block::PageBreak);
         doc.push(line(

@@ -20,6 +20,8 @@ pub enum Style {
     Cell,
     /// A form cell, centred.
     CellCenter,
+    /// A caption under a form's title (`（2021年度）`): no borders, centred across the row.
+    Caption,
 }
 
 impl Style {
@@ -30,6 +32,7 @@ impl Style {
             Style::Title => 2,
             Style::Cell => 3,
             Style::CellCenter => 4,
+            Style::Caption => 5,
         }
     }
 }
@@ -67,7 +70,11 @@ pub struct Sheet {
     pub(super) cells: std::collections::BTreeMap<(usize, usize), (String, Style)>,
     pub(super) merges: Vec<(usize, usize, usize, usize)>,
     pub(super) widths: Vec<(usize, u32)>,
+    /// Header rows (first, last inclusive) that head the rows below them: repeated at the top
+    /// of each page a split table continues on.
+    pub(super) headers: Vec<(usize, usize)>,
     freeze_first_row: bool,
+    autofilter: bool,
 }
 
 impl Sheet {
@@ -126,6 +133,12 @@ impl Sheet {
             .merge(row, 1, row, cols - 1)
     }
 
+    /// Marks rows `first..=last` as the header of the rows below them (to the next header).
+    pub fn header(&mut self, first: usize, last: usize) -> &mut Sheet {
+        self.headers.push((first, last));
+        self
+    }
+
     /// How the rows split into loose lines and the table.
     pub(super) fn regions(&self) -> Regions {
         let rows = self.cells.keys().map(|k| k.0).max().map_or(0, |r| r + 1);
@@ -164,9 +177,9 @@ impl Sheet {
             .find_map(|c| self.cells.get(&(row, c)))
             .is_some_and(|v| v.1 == Style::Title);
         let caption = above
-            && texts
-                .first()
-                .is_some_and(|t| t.starts_with('（') || t.starts_with('('));
+            && (0..cols)
+                .find_map(|c| self.cells.get(&(row, c)))
+                .is_some_and(|v| v.1 == Style::Caption);
         Loose {
             text: texts.join(" "),
             title,
@@ -200,28 +213,71 @@ impl Sheet {
     /// width of the columns it spans (a CJK character is two units wide).
     fn heights(&self) -> std::collections::BTreeMap<usize, u32> {
         let mut out = std::collections::BTreeMap::new();
-        for (&(r, c), (text, _)) in &self.cells {
+        // Single-row cells first, so a merged cell knows the rows' heights.
+        let mut cells: Vec<_> = self.cells.iter().collect();
+        cells.sort_by_key(|((r, c), _)| {
+            let tall = self
+                .merges
+                .iter()
+                .any(|m| m.0 == *r && m.1 == *c && m.2 > m.0);
+            (tall, *r, *c)
+        });
+        for (&(r, c), (text, style)) in cells {
             if text.is_empty() {
                 continue;
             }
             let merge = self.merges.iter().find(|m| m.0 == r && m.1 == c);
-            if merge.is_some_and(|m| m.2 > m.0) {
-                continue; // a vertically merged cell has the rows' room
-            }
             let last = merge.map_or(c, |m| m.3);
-            let room: u32 = (c..=last).map(|c| self.column_width(c)).sum::<u32>() / 10 * 2;
+            let bottom = merge.map_or(r, |m| m.2);
+            // Width in digit widths (what Excel's column width counts), less the cell's
+            // padding; a CJK character is two digits wide, and a line breaks at the last
+            // character that fits.
+            let room = ((c..=last).map(|c| self.column_width(c)).sum::<u32>() / 10)
+                .saturating_sub(1)
+                .max(2);
             let lines: u32 = text
                 .lines()
                 .map(|l| {
-                    let w: u32 = l.chars().map(|ch| if ch.is_ascii() { 1 } else { 2 }).sum();
-                    w.div_ceil(room.max(2)).max(1)
+                    let (mut lines, mut used) = (1, 0);
+                    for ch in l.chars() {
+                        let w = if ch.is_ascii() { 1 } else { 2 };
+                        if used + w > room {
+                            lines += 1;
+                            used = 0;
+                        }
+                        used += w;
+                    }
+                    lines
                 })
                 .sum();
-            let h = lines * 15 + 4;
+            let line = if style == &Style::Title { 24 } else { 15 };
+            let h = lines * line + 5;
+            if bottom > r {
+                // A vertically merged cell has the rows' room: the last row grows when the
+                // text needs more than the rows give.
+                let given: u32 = (r..=bottom)
+                    .map(|k| out.get(&k).copied().unwrap_or(15))
+                    .sum();
+                if given < h {
+                    let e = out.entry(bottom).or_insert(15);
+                    *e += h - given;
+                }
+                continue;
+            }
             let e = out.entry(r).or_insert(h);
             *e = (*e).max(h);
         }
         out
+    }
+
+    /// The autofilter's range over a list sheet (`A1:K57`), header row included.
+    fn filter_range(&self) -> Option<String> {
+        if !self.autofilter {
+            return None;
+        }
+        let rows = self.cells.keys().map(|k| k.0).max()?;
+        let cols = self.cells.keys().map(|k| k.1).max()?;
+        Some(format!("A1:{}{}", column(cols), rows + 1))
     }
 
     fn xml(&self) -> String {
@@ -254,7 +310,7 @@ impl Sheet {
                     xml.push_str("</row>");
                 }
                 match heights.get(&r) {
-                    Some(h) if *h > 19 => {
+                    Some(h) if *h > 20 => {
                         xml.push_str(&format!(
                             "<row r=\"{}\" ht=\"{h}\" customHeight=\"1\">",
                             r + 1
@@ -264,11 +320,27 @@ impl Sheet {
                 }
                 current = Some(r);
             }
+            // A label merged down rows taller than a printed page could split sits at the
+            // top of its range, where it is printed, not centred into a page break.
+            let tall = *style == Style::CellCenter
+                && self.merges.iter().any(|m| {
+                    (m.0, m.1) == (r, c)
+                        && m.2 > m.0
+                        && (m.0..=m.2)
+                            .map(|k| heights.get(&k).copied().unwrap_or(15))
+                            .sum::<u32>()
+                            > TALL_MERGE
+                });
             let number = match style {
                 Style::Cell | Style::CellCenter => Number::parse(text),
                 _ => None,
             };
-            let index = number.as_ref().map_or(style.index(), |n| n.style(*style));
+            let number = number.filter(|_| !tall);
+            let index = match &number {
+                Some(n) => n.style(*style),
+                None if tall => 6,
+                None => style.index(),
+            };
             let s = match index {
                 0 => String::new(),
                 i => format!(" s=\"{i}\""),
@@ -295,6 +367,9 @@ impl Sheet {
             xml.push_str("</row>");
         }
         xml.push_str("</sheetData>");
+        if let Some(range) = self.filter_range() {
+            xml.push_str(&format!("<autoFilter ref=\"{range}\"/>"));
+        }
         if !self.merges.is_empty() {
             xml.push_str(&format!("<mergeCells count=\"{}\">", self.merges.len()));
             for (r1, c1, r2, c2) in &self.merges {
@@ -313,6 +388,9 @@ impl Sheet {
         xml
     }
 }
+
+/// Points above which a vertically merged label is set at the top of its range.
+const TALL_MERGE: u32 = 240;
 
 fn column(mut n: usize) -> String {
     let mut s = String::new();
@@ -336,6 +414,7 @@ impl Workbook {
     pub fn sheet(&mut self, name: &str, rows: Vec<Vec<String>>) -> &mut Workbook {
         let mut sheet = Sheet::new(name);
         sheet.freeze_first_row = true;
+        sheet.autofilter = true;
         for (r, row) in rows.into_iter().enumerate() {
             for (c, text) in row.into_iter().enumerate() {
                 sheet.set(
@@ -367,6 +446,7 @@ impl Workbook {
              <Override PartName=\"/xl/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml\"/>",
         );
         let mut sheets = String::new();
+        let mut names = String::new();
         let mut rels = String::new();
         for (i, sheet) in self.sheets.iter().enumerate() {
             let n = i + 1;
@@ -380,6 +460,22 @@ impl Workbook {
             rels.push_str(&format!(
                 "<Relationship Id=\"rId{n}\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet{n}.xml\"/>"
             ));
+            if let Some(range) = sheet.filter_range() {
+                let (a, b) = range.split_once(':').unwrap_or((&range, &range));
+                let abs = |r: &str| {
+                    let split = r.find(|c: char| c.is_ascii_digit()).unwrap_or(r.len());
+                    format!("${}${}", &r[..split], &r[split..])
+                };
+                names.push_str(&format!(
+                    "<definedName name=\"_xlnm._FilterDatabase\" localSheetId=\"{i}\" hidden=\"1\">'{}'!{}:{}</definedName>",
+                    escape(&sheet.name.replace('\'', "''")),
+                    abs(a),
+                    abs(b)
+                ));
+            }
+        }
+        if !names.is_empty() {
+            names = format!("<definedNames>{names}</definedNames>");
         }
         let n = self.sheets.len() + 1;
         rels.push_str(&format!(
@@ -395,7 +491,7 @@ impl Workbook {
             (
                 "xl/workbook.xml".to_string(),
                 format!(
-                    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets>{sheets}</sheets></workbook>"
+                    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets>{sheets}</sheets>{names}</workbook>"
                 ),
             ),
             (
@@ -457,11 +553,11 @@ impl Number {
         })
     }
 
-    /// The cell style: after the five plain styles, ten number formats for each of the two
+    /// The cell style: after the seven plain styles, ten number formats for each of the two
     /// form-cell alignments.
     fn style(&self, style: Style) -> usize {
         let align = usize::from(style == Style::CellCenter);
-        5 + align * 10 + usize::from(self.percent) * 5 + self.decimals
+        7 + align * 10 + usize::from(self.percent) * 5 + self.decimals
     }
 }
 
@@ -502,13 +598,15 @@ fn styles() -> String {
          <borders count=\"2\"><border/><border><left style=\"thin\"><color rgb=\"FF000000\"/></left><right style=\"thin\"><color rgb=\"FF000000\"/></right><top style=\"thin\"><color rgb=\"FF000000\"/></top><bottom style=\"thin\"><color rgb=\"FF000000\"/></bottom><diagonal/></border></borders>\
          <cellStyleXfs count=\"1\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/></cellStyleXfs>",
     );
-    x.push_str(&format!("<cellXfs count=\"{}\">", 5 + 2 * formats.len()));
+    x.push_str(&format!("<cellXfs count=\"{}\">", 7 + 2 * formats.len()));
     x.push_str(
         "<xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/>\
          <xf numFmtId=\"0\" fontId=\"1\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\"/>\
          <xf numFmtId=\"0\" fontId=\"2\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\" applyAlignment=\"1\"><alignment horizontal=\"center\" vertical=\"center\"/></xf>\
          <xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"1\" xfId=\"0\" applyBorder=\"1\" applyAlignment=\"1\"><alignment vertical=\"center\" wrapText=\"1\"/></xf>\
-         <xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"1\" xfId=\"0\" applyBorder=\"1\" applyAlignment=\"1\"><alignment horizontal=\"center\" vertical=\"center\" wrapText=\"1\"/></xf>",
+         <xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"1\" xfId=\"0\" applyBorder=\"1\" applyAlignment=\"1\"><alignment horizontal=\"center\" vertical=\"center\" wrapText=\"1\"/></xf>\
+         <xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyAlignment=\"1\"><alignment horizontal=\"center\" vertical=\"center\"/></xf>\
+         <xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"1\" xfId=\"0\" applyBorder=\"1\" applyAlignment=\"1\"><alignment horizontal=\"center\" vertical=\"top\" wrapText=\"1\"/></xf>",
     );
     for horizontal in ["", " horizontal=\"center\""] {
         for k in 0..formats.len() {
@@ -554,7 +652,55 @@ pub fn audit_xlsx(files: &[AuditedFile<'_>]) -> Result<Vec<u8>, std::io::Error> 
             rows.push(row(file.file, f));
         }
     }
+    let mut summary = vec![
+        [
+            "文件",
+            "表单",
+            "单位",
+            "填报总分",
+            "核算总分",
+            "等级",
+            "错误",
+            "警告",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect::<Vec<_>>(),
+    ];
+    let decimal =
+        |v: Option<rust_decimal::Decimal>| v.map(|v| v.normalize().to_string()).unwrap_or_default();
+    for file in files {
+        if file.error.is_some() {
+            summary.push(vec![
+                file.file.to_string(),
+                "无法导入".into(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                "1".into(),
+                "0".into(),
+            ]);
+        }
+        for f in file.summaries {
+            summary.push(vec![
+                file.file.to_string(),
+                f.form.clone(),
+                f.unit.clone().unwrap_or_default(),
+                decimal(f.stated_total),
+                decimal(f.computed_total),
+                match (&f.grade, f.computed_total) {
+                    (Some(g), _) => g.clone(),
+                    (None, Some(_)) => "暂定".into(),
+                    (None, None) => String::new(),
+                },
+                f.errors.to_string(),
+                f.warnings.to_string(),
+            ]);
+        }
+    }
     let mut book = Workbook::default();
+    book.sheet("汇总", summary);
     book.sheet("审核问题", rows);
     book.to_bytes()
 }
@@ -591,7 +737,7 @@ mod number_tests {
             (p.stored.as_str(), p.decimals, p.percent),
             ("0.843", 1, true)
         );
-        assert_eq!(Number::parse("10").unwrap().style(Style::CellCenter), 15);
+        assert_eq!(Number::parse("10").unwrap().style(Style::CellCenter), 17);
         // Text, ids and numbers Excel would mangle stay text.
         for text in [
             "12.8万元",
@@ -615,13 +761,125 @@ mod number_tests {
             .set(0, 2, "331.61", Style::Plain);
         let xml = s.xml();
         assert!(
-            xml.contains("<c r=\"A1\" s=\"17\"><v>331.61</v></c>"),
+            xml.contains("<c r=\"A1\" s=\"19\"><v>331.61</v></c>"),
             "{xml}"
         );
-        assert!(xml.contains("<c r=\"B1\" s=\"10\"><v>1</v></c>"), "{xml}");
+        assert!(xml.contains("<c r=\"B1\" s=\"12\"><v>1</v></c>"), "{xml}");
         assert!(xml.contains("<c r=\"C1\" t=\"inlineStr\">"), "{xml}");
         let styles = styles();
         assert!(styles.contains("formatCode=\"0.00\"") && styles.contains("formatCode=\"0%\""));
-        assert_eq!(styles.matches("<xf ").count(), 1 + 5 + 20);
+        assert_eq!(styles.matches("<xf ").count(), 1 + 7 + 20);
+    }
+}
+
+#[cfg(test)]
+mod layout_tests {
+    use super::*;
+    use crate::batch::FormSummary;
+
+    #[test]
+    fn rows_are_as_tall_as_their_wrapped_text() {
+        let mut s = Sheet::new("t");
+        s.width(0, 100).width(1, 100);
+        // 45 CJK characters in a 10-digit column: 4 a line (a CJK character is two digits,
+        // one digit of the width is padding), so 12 lines of 15 pt.
+        s.set(0, 0, "工".repeat(45), Style::Cell);
+        // Over two merged columns: 9 a line, 5 lines.
+        s.set(1, 0, "工".repeat(45), Style::Cell).merge(1, 0, 1, 1);
+        // A label merged down two short rows that needs four lines: the last row grows.
+        s.set(2, 0, "工".repeat(16), Style::CellCenter)
+            .merge(2, 0, 3, 0)
+            .set(2, 1, "1", Style::Cell)
+            .set(3, 1, "2", Style::Cell);
+        let h = s.heights();
+        assert_eq!(h[&0], 12 * 15 + 5);
+        assert_eq!(h[&1], 5 * 15 + 5);
+        assert_eq!(h[&2] + h[&3], 4 * 15 + 5);
+        let xml = s.xml();
+        assert!(
+            xml.contains("<row r=\"1\" ht=\"185\" customHeight=\"1\">"),
+            "{xml}"
+        );
+    }
+
+    #[test]
+    fn the_year_caption_is_centred_across_the_form() {
+        let forms = crate::write::form_sheets(&[jixiao_core::form::Form::from_json(
+            &std::fs::read_to_string(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../testdata/forms/seed003-department.json"
+            ))
+            .unwrap(),
+        )
+        .unwrap()]);
+        let xml = forms[0].xml();
+        // Row 2 holds （2021年度） in the centred caption style, merged across the columns.
+        assert!(
+            xml.contains(
+                "<c r=\"A2\" t=\"inlineStr\" s=\"5\"><is><t xml:space=\"preserve\">（2021年度）</t>"
+            ),
+            "{xml}"
+        );
+        assert!(xml.contains("<mergeCell ref=\"A2:I2\"/>"));
+        assert!(styles().contains("<alignment horizontal=\"center\" vertical=\"center\"/></xf>"));
+    }
+
+    #[test]
+    fn the_audit_workbook_has_a_summary_and_filters() {
+        let summaries = [FormSummary {
+            form: "部门整体支出绩效自评表：株洲市工伤保险服务中心".into(),
+            unit: Some("株洲市工伤保险服务中心".into()),
+            stated_total: Some("100".parse().unwrap()),
+            computed_total: Some("99.97".parse().unwrap()),
+            grade: Some("优".into()),
+            complete: true,
+            errors: 2,
+            warnings: 1,
+        }];
+        let files = [
+            AuditedFile {
+                file: "seed003.docx",
+                forms: 1,
+                findings: &[],
+                notes: &[],
+                error: None,
+                summaries: &summaries,
+            },
+            AuditedFile {
+                file: "broken.docx",
+                forms: 0,
+                findings: &[],
+                notes: &[],
+                error: Some("无法读取"),
+                summaries: &[],
+            },
+        ];
+        let bytes = audit_xlsx(&files).unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut part = |name: &str| {
+            use std::io::Read;
+            let mut s = String::new();
+            zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+            s
+        };
+        let book = part("xl/workbook.xml");
+        assert!(
+            book.contains("<sheet name=\"汇总\" sheetId=\"1\""),
+            "{book}"
+        );
+        assert!(book.contains("_xlnm._FilterDatabase"));
+        let summary = part("xl/worksheets/sheet1.xml");
+        assert!(summary.contains("<autoFilter ref=\"A1:H3\"/>"), "{summary}");
+        for text in [
+            "核算总分",
+            "株洲市工伤保险服务中心",
+            "99.97",
+            "优",
+            "无法导入",
+        ] {
+            assert!(summary.contains(text), "{text}: {summary}");
+        }
+        let findings = part("xl/worksheets/sheet2.xml");
+        assert!(findings.contains("<autoFilter ref=\"A1:"), "{findings}");
     }
 }

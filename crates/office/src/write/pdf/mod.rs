@@ -172,8 +172,78 @@ impl Setting {
     }
 }
 
-/// Characters that may not start a line.
-const NO_LINE_START: &str = "，。、；：？！）】》」』”’,.;:?!)]%";
+/// Characters that may not start a line: closing marks.
+const NO_LINE_START: &str = "，。、；：？！）】》」』〕”’,.;:?!)]}%‰℃·…";
+
+/// Characters that may not end a line: opening marks.
+const NO_LINE_END: &str = "“‘（《【「『〔([{";
+
+/// Signs that stay with the number after them (`≥ 95%`, `±5`, `约3`).
+const SIGNS: &str = "≥≤＞＜><±＋+－−~～约￥$＄";
+
+/// Characters that may be a number's unit (`56.88万人`, `9000人次`, `3个月`): the run of them
+/// right after a number, up to three, stays on the number's line.
+const UNIT_CHARS: &str = "万亿千百元角人次个户件项家所座台套辆天日月年周季度小时分秒米里吨斤克升方亩条本册份张篇场期批名位间栋处部倍台例";
+
+/// Part of a Latin word or a number: never broken inside.
+fn latin(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '.' | ',' | '%' | '‰' | '_' | '/' | '-' | '\'')
+}
+
+/// True when a line may break before `chars[k]` (the spaces from `k` on dropped).
+fn may_break_before(chars: &[char], k: usize) -> bool {
+    if k == 0 || k >= chars.len() {
+        return true;
+    }
+    let Some(next) = (k..chars.len()).find(|&j| chars[j] != ' ') else {
+        return true;
+    };
+    let (a, b) = (chars[k - 1], chars[next]);
+    if NO_LINE_START.contains(b) || NO_LINE_END.contains(a) {
+        return false;
+    }
+    if SIGNS.contains(a) && (b.is_ascii_digit() || SIGNS.contains(b)) {
+        return false;
+    }
+    // A number's unit: the run of unit characters right after a digit (`8257人`, also
+    // `8257 人` as Word documents often space it).
+    if UNIT_CHARS.contains(b) {
+        let run = (0..k)
+            .rev()
+            .take_while(|&j| UNIT_CHARS.contains(chars[j]))
+            .count();
+        let mut end = k - run;
+        if run == 0 {
+            while end > 0 && chars[end - 1] == ' ' {
+                end -= 1;
+            }
+        }
+        if run < 3 && end > 0 && chars[end - 1].is_ascii_digit() {
+            return false;
+        }
+    }
+    if next > k {
+        // A space between words.
+        return true;
+    }
+    !(latin(a) && latin(b))
+}
+
+/// The widest piece of `chars` that may not be broken, each character `widths[k]` wide.
+fn widest_piece(chars: &[char], widths: &[i64]) -> i64 {
+    let mut widest = 0;
+    let mut piece = 0;
+    for (k, &c) in chars.iter().enumerate() {
+        if may_break_before(chars, k) {
+            piece = 0;
+        }
+        if c != ' ' {
+            piece += widths[k];
+        }
+        widest = widest.max(piece);
+    }
+    widest
+}
 
 struct Layout<'a> {
     fonts: &'a Fonts,
@@ -268,21 +338,13 @@ impl<'a> Layout<'a> {
                 let limit = if out.is_empty() { first_width } else { width };
                 let a = advance(&glyphs[k]);
                 if line.width + a > limit && k > start {
-                    // Break: never before closing punctuation, never inside a Latin word.
-                    // The next line would start at `at` less its leading spaces.
-                    let bad = |at: usize| {
-                        let first = (at..chars.len()).find(|&j| chars[j] != ' ');
-                        first.is_some_and(|j| NO_LINE_START.contains(chars[j]))
-                            || (chars[at].is_ascii_alphanumeric()
-                                && chars[at - 1].is_ascii_alphanumeric())
-                    };
-                    let mut at = k;
-                    while at > start + 1 && bad(at) {
-                        at -= 1;
-                    }
-                    if at == start + 1 && bad(at) {
-                        at = k; // no good break in the line: break where it overflows
-                    }
+                    // Break at the last opportunity in the line: never before a closing mark,
+                    // after an opening mark, inside a number or word, between a sign and its
+                    // number or a number and its unit.
+                    let at = (start + 1..=k)
+                        .rev()
+                        .find(|&at| may_break_before(&chars, at))
+                        .unwrap_or(k); // no opportunity in the line: break where it overflows
                     let keep = at - start;
                     let mut done = Line::default();
                     for g in line.glyphs.drain(..keep) {
@@ -425,14 +487,118 @@ impl<'a> Layout<'a> {
         }
     }
 
+    /// The width of `text`'s characters at setting `s`, untracked.
+    fn text_width(&mut self, chars: &[char], s: Setting) -> (i64, i64) {
+        let widths: Vec<i64> = chars
+            .iter()
+            .map(|&c| self.glyph(s.face, c).w1000 * s.size() / 1000)
+            .collect();
+        (widths.iter().sum(), widest_piece(chars, &widths))
+    }
+
+    /// Column widths (millipoints, summing to the text block) sized from the content: each
+    /// column at least as wide as its widest unbreakable piece — a number with its sign and
+    /// unit, a word, a short label (执行率, 分值) — and no wider than its widest text needs;
+    /// the room left is shared in proportion to the sheet's designed widths.
+    fn column_widths(
+        &mut self,
+        sheet: &Sheet,
+        first: usize,
+        last: usize,
+        cols: usize,
+        s: Setting,
+        pad: i64,
+    ) -> Vec<i64> {
+        let design: Vec<i64> = (0..cols)
+            .map(|c| i64::from(sheet.column_width(c)))
+            .collect();
+        let total: i64 = design.iter().sum::<i64>().max(1);
+        let mut min = vec![0i64; cols];
+        let mut max: Vec<Option<i64>> = vec![None; cols];
+        for (&(r, c), (text, _)) in sheet.cells.range((first, 0)..(last, 0)) {
+            if c >= cols || sheet.merge_at(r, c).is_some_and(|m| m.1 != m.3) {
+                continue; // cells spanning columns have the room of several
+            }
+            let chars: Vec<char> = text.chars().filter(|c| *c != '\r').collect();
+            let mut widest_line = 0;
+            let mut piece = 0;
+            for line in chars.split(|c| *c == '\n') {
+                let (whole, p) = self.text_width(line, s);
+                // A short label or figure (执行率, 84.3%, 一级指标) is never broken.
+                let short =
+                    line.len() <= 4 || line.iter().all(|c| c.is_ascii() || SIGNS.contains(*c));
+                piece = piece.max(if short { whole } else { p });
+                widest_line = widest_line.max(whole);
+            }
+            min[c] = min[c].max(piece + 2 * pad);
+            max[c] = Some(max[c].unwrap_or(0).max(widest_line + 2 * pad));
+        }
+        for c in 0..cols {
+            if let Some(m) = &mut max[c] {
+                *m = (*m).max(min[c]).max(s.size() + 2 * pad);
+            }
+        }
+        let width = self.width;
+        let mut w: Vec<i64> = design.iter().map(|d| d * width / total).collect();
+        // Columns whose text needs less give their room away; columns below their minimum
+        // take what they need; what is left goes to the columns that can use it.
+        for c in 0..cols {
+            if let Some(m) = max[c] {
+                w[c] = w[c].min(m);
+            }
+            w[c] = w[c].max(min[c]);
+        }
+        for _ in 0..4 {
+            let spare = width - w.iter().sum::<i64>();
+            if spare == 0 {
+                break;
+            }
+            if spare > 0 {
+                let open: Vec<usize> = (0..cols)
+                    .filter(|&c| max[c].is_none_or(|m| w[c] < m))
+                    .collect();
+                let weight: i64 = open.iter().map(|&c| design[c]).sum();
+                if weight == 0 {
+                    break;
+                }
+                for &c in &open {
+                    let add = spare * design[c] / weight;
+                    w[c] += match max[c] {
+                        Some(m) => add.min(m - w[c]),
+                        None => add,
+                    };
+                }
+            } else {
+                let slack: Vec<i64> = (0..cols).map(|c| w[c] - min[c]).collect();
+                let all: i64 = slack.iter().sum();
+                if all <= 0 {
+                    // Even the minimums do not fit: scale them down.
+                    let sum: i64 = w.iter().sum::<i64>().max(1);
+                    for x in w.iter_mut() {
+                        *x = *x * width / sum;
+                    }
+                    break;
+                }
+                let need = -spare;
+                for c in 0..cols {
+                    w[c] -= (need * slack[c] / all).min(slack[c]);
+                }
+            }
+        }
+        // Rounding: the last column takes the remainder.
+        let rest = width - w.iter().sum::<i64>();
+        if let Some(last) = w.last_mut() {
+            *last += rest;
+        }
+        w
+    }
+
     fn table(&mut self, sheet: &Sheet, first: usize, last: usize, cols: usize) {
         const PAD_X: i64 = 2_850;
         const PAD_Y: i64 = 2_000;
-        let tenths: Vec<i64> = (0..cols)
-            .map(|c| i64::from(sheet.column_width(c)))
-            .collect();
-        let total: i64 = tenths.iter().sum::<i64>().max(1);
-        let grid: Vec<i64> = tenths.iter().map(|t| t * self.width / total).collect();
+        let half = self.page.table_size;
+        let s = Setting::plain(Face::Song, half);
+        let grid = self.column_widths(sheet, first, last, cols, s, PAD_X);
         let xs: Vec<i64> = std::iter::once(0)
             .chain(grid.iter().scan(0, |acc, g| {
                 *acc += g;
@@ -440,8 +606,6 @@ impl<'a> Layout<'a> {
             }))
             .map(|x| x + self.left)
             .collect();
-        let half = self.page.table_size;
-        let s = Setting::plain(Face::Song, half);
         // Cells: anchor, span, laid-out lines.
         struct Cell {
             r: usize,
@@ -498,15 +662,53 @@ impl<'a> Layout<'a> {
                 heights[cell.r - first + cell.rows - 1] += need(cell) - span;
             }
         }
-        // Rows onto pages.
+        // The header heading each row: the last header range above it, if any.
+        let header_of = |r: usize| {
+            sheet
+                .headers
+                .iter()
+                .filter(|h| h.0 >= first && h.1 < r && h.1 < last)
+                .max_by_key(|h| h.0)
+                .copied()
+        };
+        // Rows onto pages; a row that starts a new page under a header gets the header again.
         let mut placed: Vec<(usize, i64)> = Vec::with_capacity(heights.len());
-        for &h in &heights {
+        let mut repeats: Vec<(usize, i64, (usize, usize))> = Vec::new();
+        for (i, &h) in heights.iter().enumerate() {
             if self.y + h > self.bottom && self.y > self.top {
                 self.new_page();
+                if let Some(head) = header_of(first + i) {
+                    repeats.push((self.pages.len() - 1, self.y, head));
+                    self.y += heights[head.0 - first..=head.1 - first].iter().sum::<i64>();
+                }
             }
             placed.push((self.pages.len() - 1, self.y));
             self.y += h;
         }
+        let draw = |l: &mut Self, cell: &Cell, segments: &[(usize, i64, i64)]| {
+            let (x0, x1) = (xs[cell.c], xs[cell.c + cell.cols]);
+            for &(page, top, bottom) in segments {
+                l.pages[page].ops.push_str(&format!(
+                    "{} {} {} {} re S\n",
+                    num(x0),
+                    num(l.height - bottom),
+                    num(x1 - x0),
+                    num(bottom - top)
+                ));
+                // A cell running over several pages (a group label) is labelled on each.
+                let text_h = cell.lines.len() as i64 * s.leading;
+                let mut y = top + ((bottom - top - text_h) / 2).max(PAD_Y);
+                for line in &cell.lines {
+                    let room = x1 - x0 - 2 * PAD_X;
+                    let dx = match cell.align {
+                        Align::Center => (room - line.width) / 2,
+                        _ => 0,
+                    };
+                    l.draw_line(page, line, s, x0 + PAD_X + dx.max(0), y);
+                    y += s.leading;
+                }
+            }
+        };
         for cell in &cells {
             let rows = cell.r - first..cell.r - first + cell.rows;
             // Segments of the cell, one per page it lies on.
@@ -518,30 +720,78 @@ impl<'a> Layout<'a> {
                     _ => segments.push((page, y, y + heights[i])),
                 }
             }
-            let (x0, x1) = (xs[cell.c], xs[cell.c + cell.cols]);
-            for &(page, top, bottom) in &segments {
-                self.pages[page].ops.push_str(&format!(
-                    "{} {} {} {} re S\n",
-                    num(x0),
-                    num(self.height - bottom),
-                    num(x1 - x0),
-                    num(bottom - top)
-                ));
+            draw(self, cell, &segments);
+        }
+        for &(page, top, (h0, h1)) in &repeats {
+            for cell in cells.iter().filter(|c| (h0..=h1).contains(&c.r)) {
+                let above: i64 = heights[h0 - first..cell.r - first].iter().sum();
+                let rows = cell.rows.min(h1 + 1 - cell.r);
+                let h: i64 = heights[cell.r - first..cell.r - first + rows].iter().sum();
+                draw(self, cell, &[(page, top + above, top + above + h)]);
             }
-            let Some(&(page, top, bottom)) = segments.first() else {
-                continue;
-            };
-            let text_h = cell.lines.len() as i64 * s.leading;
-            let mut y = top + ((bottom - top - text_h) / 2).max(PAD_Y);
-            for line in &cell.lines {
-                let room = x1 - x0 - 2 * PAD_X;
-                let dx = match cell.align {
-                    Align::Center => (room - line.width) / 2,
-                    _ => 0,
-                };
-                self.draw_line(page, line, s, x0 + PAD_X + dx.max(0), y);
-                y += s.leading;
+        }
+    }
+
+    /// The attachment note: two characters in, `附件：`, each name on its own line aligned
+    /// under the first name; flush left.
+    fn attachments(&mut self, names: &[String]) {
+        let (face, half) = self.page.body;
+        let s = self.body_setting(face, half);
+        let pitch = s.size() + s.tracking;
+        let indent = 2 * pitch;
+        let lead = "附件：";
+        let mut lead_line = self.lines(lead, s, self.width, self.width).remove(0);
+        let x = self.left + indent + lead_line.width;
+        let room = self.width - indent - lead_line.width;
+        for (k, name) in names.iter().enumerate() {
+            let lines = self.lines(name, s, room, room);
+            for (j, line) in lines.iter().enumerate() {
+                if self.y + s.leading > self.bottom && self.y > self.top {
+                    self.new_page();
+                }
+                let (page, y) = (self.pages.len() - 1, self.y);
+                if k == 0 && j == 0 {
+                    self.draw_line(page, &lead_line, s, self.left + indent, y);
+                    lead_line.glyphs.clear();
+                }
+                self.draw_line(page, line, s, x, y);
+                self.y += s.leading;
             }
+        }
+    }
+
+    /// The signature without a seal: the unit two characters from the right, the date under
+    /// it starting two characters further right (or two characters from the right when it is
+    /// the longer, the unit moving left).
+    fn signature(&mut self, unit: &str, date: Option<&str>) {
+        let (face, half) = self.page.body;
+        let s = self.body_setting(face, half);
+        let half_char = (s.size() + s.tracking) / 2;
+        let one = |l: &mut Self, text: &str| l.lines(text, s, i64::MAX / 4, i64::MAX / 4).remove(0);
+        let unit_line = one(self, unit);
+        let date_line = date.map(|d| one(self, d));
+        // Widths in half characters, rounded up, for the standard's rule.
+        let halves = |w: i64| u32::try_from((w + half_char - 1) / half_char).unwrap_or(0);
+        let (u, d) = (
+            halves(unit_line.width),
+            date_line.as_ref().map_or(0, |l| halves(l.width)),
+        );
+        let (unit_right, date_right) = super::docx::signature_indents(u, d);
+        let right = self.left + self.width;
+        let rows = 1 + usize::from(date_line.is_some()) as i64;
+        if self.y + rows * s.leading > self.bottom && self.y > self.top {
+            self.new_page();
+        }
+        let page = self.pages.len() - 1;
+        let unit_x = right - i64::from(unit_right) * half_char - i64::from(u) * half_char;
+        let y = self.y;
+        self.draw_line(page, &unit_line, s, unit_x, y);
+        self.y += s.leading;
+        if let Some(line) = date_line {
+            let date_x = right - i64::from(date_right) * half_char - i64::from(d) * half_char;
+            let y = self.y;
+            self.draw_line(page, &line, s, date_x, y);
+            self.y += s.leading;
         }
     }
 
@@ -590,6 +840,8 @@ pub fn render(doc: &Docx, fonts: &Fonts) -> Pdf {
                 ..
             } => l.paragraph(text, *font, *size, *align),
             Block::Form(sheet) => l.form(sheet),
+            Block::Attachments(names) => l.attachments(names),
+            Block::Signature { unit, date } => l.signature(unit, date.as_deref()),
             Block::PageBreak => l.new_page(),
         }
     }
@@ -822,23 +1074,28 @@ mod tests {
             let lines = l.lines(part, s, width, width);
             for (k, line) in lines.iter().enumerate() {
                 prop_assert!(line.width <= width || line.glyphs.len() == 1, "line {k} too wide");
-                // Checked at realistic widths (six characters or more) and for single marks;
-                // a run of closing marks longer than a line has no valid break.
-                let run = line.glyphs.iter().take_while(|g| NO_LINE_START.contains(g.0.ch)).count();
-                // A line that is one Latin word has nothing to give.
-                let breakable = k > 0
-                    && lines[k - 1].glyphs.windows(2).any(|w| {
-                        let (a, b) = (w[0].0.ch, w[1].0.ch);
-                        let word = a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric();
-                        !(word || NO_LINE_START.contains(b)) && b != ' '
-                    });
-                if breakable && width >= 100_000 && run == 1 {
-                    let first = line.glyphs.first().map(|g| g.0.ch);
-                    prop_assert!(
-                        !first.is_some_and(|c| "，。、）”".contains(c)),
-                        "line {k} starts with {first:?}"
-                    );
+                if k == 0 {
+                    continue;
                 }
+                // Each break is a legal one (no closing mark at the start, no opening mark at
+                // the end, no number split from its sign or unit), unless the line before
+                // had no legal break at all.
+                let before: Vec<char> = lines[..k - 1].iter().flat_map(|l| l.glyphs.iter().map(|g| g.0.ch)).collect();
+                let prev: Vec<char> = lines[k - 1].glyphs.iter().map(|g| g.0.ch).collect();
+                let joined: Vec<char> = before
+                    .iter()
+                    .chain(&prev)
+                    .copied()
+                    .chain(line.glyphs.iter().map(|g| g.0.ch))
+                    .collect();
+                let at = before.len() + prev.len();
+                let forced = !(before.len() + 1..at).any(|j| may_break_before(&joined, j));
+                prop_assert!(
+                    forced || may_break_before(&joined, at),
+                    "line {k} breaks illegally: {:?} | {:?}",
+                    prev.iter().collect::<String>(),
+                    line.glyphs.iter().map(|g| g.0.ch).collect::<String>()
+                );
             }
         }
     }
