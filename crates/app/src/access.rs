@@ -56,6 +56,8 @@ pub enum Operation {
     AnswerRectification,
     /// Publish the year's results page.
     PublishResults,
+    /// Evaluate a unit (部门整体支出绩效评价): rules, base data, judgements.
+    Evaluate,
 }
 
 /// How far an operation reaches from the user's organisation.
@@ -116,6 +118,7 @@ pub const PERMISSIONS: &[Permission] = &[
     grant(Finance, Dashboard, Below),
     grant(Finance, Rectify, Below),
     grant(Finance, PublishResults, Below),
+    grant(Finance, Evaluate, Below),
     grant(Admin, View, Below),
     grant(Admin, Export, Below),
     grant(Admin, ManageYears, Below),
@@ -138,6 +141,7 @@ pub fn operations() -> Vec<Operation> {
         Rectify,
         AnswerRectification,
         PublishResults,
+        Evaluate,
     ];
     ops.extend(Action::ALL.into_iter().map(Act));
     ops
@@ -193,6 +197,7 @@ pub fn describe(operation: Operation) -> String {
         Rectify => "下达或办结整改事项".to_string(),
         AnswerRectification => "答复整改事项".to_string(),
         PublishResults => "公开评价结果".to_string(),
+        Evaluate => "开展部门整体支出绩效评价".to_string(),
     }
 }
 

@@ -12,6 +12,7 @@
 //! - [`assess`] — a form's computed figures: score, grade and audit findings (by the core).
 //! - [`dashboard`] — the finance bureau's figures across units (pure).
 //! - [`diff`] — what changed between two versions of a form, field by field.
+//! - [`evaluation`] — the bureau's department evaluation: rule sets, binding, judgements.
 //! - [`files`] — the forms a file holds, and forms or the report written as files.
 //! - [`results`] — 结果应用: consequences, rectifications, the public results page.
 //! - [`password`] — argon2id hashes and random tokens.
@@ -25,6 +26,7 @@ pub mod dashboard;
 pub mod demo;
 pub mod diff;
 pub mod error;
+pub mod evaluation;
 pub mod files;
 pub mod kind;
 pub mod password;

@@ -691,6 +691,8 @@ fn expected(place: Place, role: Role, op: Operation, unit: Unit) -> Outcome {
         Operation::Rectify => seen && role == Role::Finance,
         // … and the unit's filer answers them.
         Operation::AnswerRectification => seen && role == Role::Filer,
+        // The finance bureau evaluates its region's units.
+        Operation::Evaluate => seen && role == Role::Finance,
         other => panic!("{other:?} is not an operation on a form"),
     };
     if allowed {
@@ -809,6 +811,26 @@ async fn access_matrix_follows_roles_and_the_org_tree(db: &Db) {
                 "UPDATE rectifications SET status = 'open' WHERE id = {fix}"
             ))
             .await;
+            let want = expected(who.place, actor.role, Operation::Evaluate, unit);
+            let got = outcome(
+                &app.start_evaluation(
+                    actor,
+                    r.org(unit),
+                    2022,
+                    jixiao_app::evaluation::RuleSource::BuiltIn("hunan-department"),
+                    None,
+                )
+                .await,
+            );
+            tally.check(
+                &r,
+                who,
+                Operation::Evaluate,
+                "start_evaluation",
+                got,
+                want,
+                Some(unit),
+            );
             let want = expected(who.place, actor.role, Operation::AnswerRectification, unit);
             let got = outcome(&app.answer_fix(actor, fix, "已补充").await);
             tally.check(

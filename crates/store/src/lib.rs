@@ -15,6 +15,7 @@ pub mod backup;
 pub mod clock;
 pub mod db;
 pub mod error;
+pub mod evaluations;
 pub mod forms;
 pub mod log;
 pub mod orgs;

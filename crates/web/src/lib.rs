@@ -9,6 +9,7 @@
 //! - [`error`] — one error type, rendered as a page or as JSON.
 //! - [`edit`] — the forms laid out as their paper forms, and posted fields read back.
 //! - [`pages`] — the HTML pages.
+//! - [`evaluation`] — the bureau's department evaluation pages.
 //! - [`results`] — 结果应用: consequences, rectifications, the public results page.
 //! - [`dashboard`] — the finance bureau's dashboard (page, Excel, JSON).
 //! - [`api`] — the JSON API.
@@ -22,6 +23,7 @@ mod charts;
 pub mod dashboard;
 pub mod edit;
 pub mod error;
+pub mod evaluation;
 pub mod pages;
 pub mod results;
 mod views;
@@ -68,6 +70,15 @@ pub fn router(state: AppState) -> Router {
         .route("/static/{file}", get(static_file))
         .route("/dashboard", get(dashboard::page))
         .route("/dashboard.xlsx", get(dashboard::xlsx))
+        .route(
+            "/evaluations",
+            get(evaluation::list).post(evaluation::start),
+        )
+        .route("/evaluations/{id}", get(evaluation::show))
+        .route(
+            "/evaluations/{id}/judge",
+            axum::routing::post(evaluation::judge),
+        )
         .route("/results", get(results::page))
         .route("/results/publish", axum::routing::post(results::publish))
         .route("/public/results/{year}", get(results::public))

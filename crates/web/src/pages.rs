@@ -46,6 +46,7 @@ pub fn router() -> Router<AppState> {
         .route("/forms/{id}/attachments", post(attach))
         .route("/attachments/{id}", get(attachment))
         .route("/years", get(years).post(put_year))
+        .route("/years/{year}/settings", post(put_settings))
 }
 
 fn page<T>(r: Result<T, AppError>) -> Result<T, WebError> {
@@ -886,11 +887,32 @@ async fn attachment(
 async fn years(State(state): State<AppState>, PageUser(s): PageUser) -> PageResult {
     let years = page(state.app.years().await)?;
     let chain = page(state.app.chain(s.actor.org_id).await)?;
+    let can_manage = access::allows(&s.actor, Operation::ManageYears, &chain);
+    let mut settings = Vec::new();
+    if can_manage {
+        for y in &years {
+            let st = page(state.app.year_settings(y.year).await)?;
+            settings.push((
+                y.year,
+                views::SettingsView {
+                    scoring_json: serde_json::to_string(&st.scoring).unwrap_or_default(),
+                    monitoring: st.monitoring,
+                    consequences: st.consequences,
+                    rule_set: st.rule_set,
+                },
+            ));
+        }
+    }
     Ok(render(&views::Years {
         nav: Nav::of(&s),
         csrf: s.csrf.clone(),
         years,
-        can_manage: access::allows(&s.actor, Operation::ManageYears, &chain),
+        can_manage,
+        settings,
+        rule_sets: jixiao_app::evaluation::BUILT_IN
+            .iter()
+            .map(|r| (r.code, r.title))
+            .collect(),
     })
     .into_response())
 }
@@ -917,5 +939,51 @@ async fn put_year(
         self_evaluation_deadline: date("self_evaluation_deadline"),
     };
     page(state.app.put_year(&s.actor, &row).await)?;
+    Ok(see_other("/years"))
+}
+
+async fn put_settings(
+    State(state): State<AppState>,
+    PageUser(s): PageUser,
+    Path(year): Path<i64>,
+    headers: HeaderMap,
+    axum::Form(form): axum::Form<Vec<(String, String)>>,
+) -> PageResult {
+    let f = fields_of(form);
+    page(check_csrf(&s, &headers, f.get("_csrf").map(String::as_str)))?;
+    let mut st = page(state.app.year_settings(year).await)?;
+    let dec = |k: &str, into: &mut rust_decimal::Decimal| -> Result<(), WebError> {
+        if let Some(v) = f.get(k) {
+            *into = v
+                .trim()
+                .trim_end_matches('%')
+                .parse()
+                .map_err(|_| WebError::page(AppError::Invalid(format!("“{v}”不是数字"))))?;
+        }
+        Ok(())
+    };
+    dec("red_below", &mut st.monitoring.red_below)?;
+    dec("yellow_below", &mut st.monitoring.yellow_below)?;
+    dec("deviation_trigger", &mut st.monitoring.deviation_trigger)?;
+    for (k, into) in [
+        ("excellent", &mut st.consequences.excellent),
+        ("good", &mut st.consequences.good),
+        ("fair", &mut st.consequences.fair),
+        ("poor", &mut st.consequences.poor),
+    ] {
+        if let Some(v) = f.get(k) {
+            *into = v.trim().to_string();
+        }
+    }
+    if let Some(r) = f.get("rule_set") {
+        st.rule_set = r.clone();
+    }
+    if let Some(p) = f.get("scoring").filter(|p| !p.trim().is_empty()) {
+        st.scoring = page(
+            jixiao_core::scoring::ScoringPolicy::from_json(p)
+                .map_err(|e| AppError::Invalid(format!("计分政策有误：{e}"))),
+        )?;
+    }
+    page(state.app.set_year_settings(&s.actor, year, &st).await)?;
     Ok(see_other("/years"))
 }

@@ -297,6 +297,15 @@ pub struct Years {
     pub csrf: String,
     pub years: Vec<YearRow>,
     pub can_manage: bool,
+    pub settings: Vec<(i64, SettingsView)>,
+    pub rule_sets: Vec<(&'static str, &'static str)>,
+}
+
+pub struct SettingsView {
+    pub monitoring: jixiao_core::monitor::MonitoringPolicy,
+    pub consequences: jixiao_app::settings::Consequences,
+    pub rule_set: String,
+    pub scoring_json: String,
 }
 
 pub struct UnitView {
@@ -333,4 +342,50 @@ pub struct DashboardPage {
     pub ranking: Vec<(usize, String, String)>,
     pub trend_years: Vec<i64>,
     pub trend: Vec<(String, Vec<String>)>,
+}
+
+#[derive(Template)]
+#[template(path = "evaluations.html")]
+pub struct EvaluationsPage {
+    pub nav: Option<Nav>,
+    pub csrf: String,
+    pub can_evaluate: bool,
+    pub units: Vec<(i64, String)>,
+    pub year: String,
+    pub rule_sets: Vec<(&'static str, &'static str)>,
+    pub rows: Vec<(i64, String, i64, String, String, String, String)>,
+}
+
+pub struct IndicatorView {
+    pub level1: String,
+    pub level2: String,
+    pub name: String,
+    pub points: String,
+    pub measure: String,
+    pub score: String,
+    pub stated: String,
+    pub differs: bool,
+    pub explanation: String,
+    pub judgeable: bool,
+    pub judged_score: String,
+    pub judged_reason: String,
+}
+
+#[derive(Template)]
+#[template(path = "evaluation.html")]
+pub struct EvaluationPage {
+    pub nav: Option<Nav>,
+    pub csrf: String,
+    pub id: i64,
+    pub unit: String,
+    pub year: i64,
+    pub rules_name: String,
+    pub source: String,
+    pub total: String,
+    pub grade: String,
+    pub missing: Vec<String>,
+    pub binding: Vec<(String, String, String, String, bool, String)>,
+    pub rows: Vec<IndicatorView>,
+    pub can_judge: bool,
+    pub notes: Vec<String>,
 }

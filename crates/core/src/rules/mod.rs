@@ -7,6 +7,7 @@
 //! `公用经费控制率 = 20.5 ÷ 29.24 × 100 = 70.11 → 8分` — and never gives points for data it does
 //! not have: such an indicator is `无法计算（缺少：…）`.
 
+pub mod bind;
 pub mod compile;
 pub mod expr;
 pub mod shape;

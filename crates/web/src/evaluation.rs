@@ -1,0 +1,259 @@
+//! The finance bureau's department evaluation pages: start one (a unit, a year, a built-in rule
+//! set or an uploaded 评价指标表, the 基础数据表), see the field binding for confirmation and
+//! every indicator explained, give judgements with their reasons.
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Multipart, Path, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use jixiao_app::AppError;
+use jixiao_app::access::{self, Operation};
+use jixiao_app::evaluation::{BUILT_IN, RuleSource};
+use jixiao_core::form::Reason;
+use jixiao_core::rules::Status;
+use jixiao_core::rules::shape::Judgement;
+use jixiao_store::clock;
+
+use crate::AppState;
+use crate::auth::{PageUser, check_csrf};
+use crate::error::WebError;
+use crate::views::{self, Nav, render};
+
+type PageResult = Result<Response, WebError>;
+
+fn page<T>(r: Result<T, AppError>) -> Result<T, WebError> {
+    r.map_err(WebError::page)
+}
+
+/// `GET /evaluations`.
+pub async fn list(State(state): State<AppState>, PageUser(s): PageUser) -> PageResult {
+    let app = &state.app;
+    let chain = page(app.chain(s.actor.org_id).await)?;
+    let orgs = page(app.visible_orgs(&s.actor).await)?;
+    let rows = page(app.evaluations(&s.actor).await)?;
+    let year = page(app.years().await)?
+        .first()
+        .map(|y| y.year.to_string())
+        .unwrap_or_else(|| clock::today()[..4].to_string());
+    Ok(render(&views::EvaluationsPage {
+        nav: Nav::of(&s),
+        csrf: s.csrf.clone(),
+        can_evaluate: access::allows(&s.actor, Operation::Evaluate, &chain),
+        units: orgs
+            .iter()
+            .filter(|o| o.kind == "unit")
+            .map(|o| (o.id, o.name.clone()))
+            .collect(),
+        year,
+        rule_sets: BUILT_IN.iter().map(|b| (b.code, b.title)).collect(),
+        rows: rows
+            .into_iter()
+            .map(|(r, unit)| {
+                (
+                    r.id,
+                    unit,
+                    r.year,
+                    r.rule_source,
+                    r.total.unwrap_or_default(),
+                    r.grade.unwrap_or_default(),
+                    clock::minute(r.updated_at),
+                )
+            })
+            .collect(),
+    })
+    .into_response())
+}
+
+/// `POST /evaluations` (multipart: unit, year, rules, table, base).
+pub async fn start(
+    State(state): State<AppState>,
+    PageUser(s): PageUser,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> PageResult {
+    let mut fields = BTreeMap::new();
+    let mut files: BTreeMap<String, (String, Vec<u8>)> = BTreeMap::new();
+    let bad = |e: axum::extract::multipart::MultipartError| {
+        WebError::page(AppError::Invalid(format!("上传未完成或文件过大：{e}")))
+    };
+    while let Some(field) = multipart.next_field().await.map_err(bad)? {
+        let name = field.name().unwrap_or_default().to_string();
+        match field.file_name().map(str::to_string) {
+            Some(file) => {
+                let bytes = field.bytes().await.map_err(bad)?;
+                if !file.is_empty() && !bytes.is_empty() {
+                    files.insert(name, (file, bytes.to_vec()));
+                }
+            }
+            None => {
+                fields.insert(name, field.text().await.map_err(bad)?);
+            }
+        }
+    }
+    page(check_csrf(
+        &s,
+        &headers,
+        fields.get("_csrf").map(String::as_str),
+    ))?;
+    let unit: i64 = fields
+        .get("unit")
+        .and_then(|u| u.parse().ok())
+        .ok_or_else(|| WebError::page(AppError::Invalid("请选择被评价单位".into())))?;
+    let year: i64 = fields
+        .get("year")
+        .and_then(|y| y.trim().parse().ok())
+        .ok_or_else(|| WebError::page(AppError::Invalid("年度应为四位年份".into())))?;
+    let rules = fields.get("rules").cloned().unwrap_or_default();
+    let source = if rules == "upload" {
+        let (name, bytes) = files
+            .get("table")
+            .ok_or_else(|| WebError::page(AppError::Invalid("请选择含评价指标表的文件".into())))?;
+        RuleSource::Upload { name, bytes }
+    } else {
+        RuleSource::BuiltIn(&rules)
+    };
+    let base = files.get("base").map(|(n, b)| (n.as_str(), b.as_slice()));
+    let id = page(
+        state
+            .app
+            .start_evaluation(&s.actor, unit, year, source, base)
+            .await,
+    )?;
+    Ok(Redirect::to(&format!("/evaluations/{id}")).into_response())
+}
+
+/// `GET /evaluations/{id}`.
+pub async fn show(
+    State(state): State<AppState>,
+    PageUser(s): PageUser,
+    Path(id): Path<i64>,
+) -> PageResult {
+    let v = page(state.app.evaluation(&s.actor, id).await)?;
+    let chain = page(state.app.chain(v.row.org_id).await)?;
+    let can_judge = access::allows(&s.actor, Operation::Evaluate, &chain);
+    let e = &v.evaluation;
+    let dec =
+        |d: Option<rust_decimal::Decimal>| d.map(|d| d.normalize().to_string()).unwrap_or_default();
+    let missing = e
+        .indicators
+        .iter()
+        .filter_map(|i| match &i.status {
+            Status::NotComputable { reason } => Some(format!("{}：{reason}", i.name)),
+            _ => None,
+        })
+        .collect();
+    let rows = e
+        .indicators
+        .iter()
+        .map(|i| {
+            let (judged_score, judged_reason) = match v.judgements.get(&i.name) {
+                Some(Judgement::Score { score, reason }) => {
+                    (score.normalize().to_string(), reason.to_string())
+                }
+                _ => (String::new(), String::new()),
+            };
+            views::IndicatorView {
+                level1: i.level1.clone(),
+                level2: i.level2.clone(),
+                name: i.name.clone(),
+                points: i.points.normalize().to_string(),
+                measure: dec(i.measure),
+                score: dec(i.score),
+                stated: dec(i.stated),
+                differs: matches!((i.stated, i.score), (Some(a), Some(b)) if a != b),
+                explanation: i.explanation.clone(),
+                judgeable: matches!(
+                    i.status,
+                    Status::NotComputable { .. } | Status::Judged | Status::FromTable
+                ) || !judged_score.is_empty(),
+                judged_score,
+                judged_reason,
+            }
+        })
+        .collect();
+    let binding = v
+        .binding
+        .as_ref()
+        .map(|b| {
+            b.fields
+                .iter()
+                .map(|f| {
+                    let (label, column) = f
+                        .source
+                        .as_ref()
+                        .map(|s| (s.label.clone(), s.column.clone()))
+                        .unwrap_or_else(|| ("—".into(), "—".into()));
+                    (
+                        f.field.clone(),
+                        label,
+                        column,
+                        f.value.clone().unwrap_or_default(),
+                        f.source.is_none(),
+                        f.reason.clone(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(render(&views::EvaluationPage {
+        nav: Nav::of(&s),
+        csrf: s.csrf.clone(),
+        id,
+        unit: v.unit.clone(),
+        year: v.row.year,
+        rules_name: v.rules_name.clone(),
+        source: v.row.rule_source.clone(),
+        total: if e.complete {
+            e.total.normalize().to_string()
+        } else {
+            format!("{}（暂定）", e.total.normalize())
+        },
+        grade: if e.complete {
+            e.grade.name().to_string()
+        } else {
+            "暂定（有无法计算的指标）".into()
+        },
+        missing,
+        binding,
+        rows,
+        can_judge,
+        notes: v.notes.clone(),
+    })
+    .into_response())
+}
+
+/// `POST /evaluations/{id}/judge`: fields `score:NAME` and `reason:NAME`.
+pub async fn judge(
+    State(state): State<AppState>,
+    PageUser(s): PageUser,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    axum::Form(form): axum::Form<Vec<(String, String)>>,
+) -> PageResult {
+    let f: BTreeMap<String, String> = form.into_iter().collect();
+    page(check_csrf(&s, &headers, f.get("_csrf").map(String::as_str)))?;
+    let mut judgements = BTreeMap::new();
+    for (key, value) in &f {
+        let Some(name) = key.strip_prefix("score:") else {
+            continue;
+        };
+        if value.trim().is_empty() {
+            continue;
+        }
+        let score = value.trim().parse().map_err(|_| {
+            WebError::page(AppError::Invalid(format!(
+                "“{name}”的给分“{value}”不是数字"
+            )))
+        })?;
+        let reason_text = f
+            .get(&format!("reason:{name}"))
+            .cloned()
+            .unwrap_or_default();
+        let reason = Reason::parse(&reason_text)
+            .map_err(|_| WebError::page(AppError::Invalid(format!("“{name}”的给分须写明理由"))))?;
+        judgements.insert(name.to_string(), Judgement::Score { score, reason });
+    }
+    page(state.app.judge(&s.actor, id, judgements).await)?;
+    Ok(Redirect::to(&format!("/evaluations/{id}")).into_response())
+}
