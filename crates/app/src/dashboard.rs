@@ -58,6 +58,9 @@ pub struct Point {
     pub total: Decimal,
 }
 
+/// A unit's totals per year: (unit, [(year, total)]).
+pub type Trend = (String, Vec<(i64, Option<Decimal>)>);
+
 /// The dashboard of one year.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Dashboard {
@@ -82,7 +85,7 @@ pub struct Dashboard {
     /// Units ranked by total, best first (units without a total are left out).
     pub ranking: Vec<(String, Decimal)>,
     /// Per unit, its total per year (every year of the data).
-    pub trend: Vec<(String, Vec<(i64, Option<Decimal>)>)>,
+    pub trend: Vec<Trend>,
     /// Self-evaluation forms counted.
     pub self_evaluations: usize,
 }

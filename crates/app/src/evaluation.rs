@@ -107,21 +107,22 @@ fn tables(name: &str, bytes: &[u8], limits: &jixiao_office::Limits) -> Result<Ve
     files::forms_in(name, bytes, limits)
 }
 
+/// What an uploaded evaluation table gives: the compiled rules, the criteria that could not be
+/// compiled, the base data of the same file (if any) and the scores the table states.
+pub type Uploaded = (
+    RuleSet,
+    Vec<Uncompiled>,
+    Option<BaseData>,
+    BTreeMap<String, Decimal>,
+);
+
 /// A rule set, compiled from an uploaded table and bound to the base data in the same file when
 /// there is one; with what could not be compiled.
 pub fn rules_from_upload(
     name: &str,
     bytes: &[u8],
     limits: &jixiao_office::Limits,
-) -> Result<
-    (
-        RuleSet,
-        Vec<Uncompiled>,
-        Option<BaseData>,
-        BTreeMap<String, Decimal>,
-    ),
-    AppError,
-> {
+) -> Result<Uploaded, AppError> {
     let forms = tables(name, bytes, limits)?;
     let table = forms
         .iter()

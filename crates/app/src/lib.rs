@@ -14,6 +14,7 @@
 //! - [`diff`] — what changed between two versions of a form, field by field.
 //! - [`evaluation`] — the bureau's department evaluation: rule sets, binding, judgements.
 //! - [`files`] — the forms a file holds, and forms or the report written as files.
+//! - [`region`] — the region-wide audit of an uploaded archive of many units' forms.
 //! - [`results`] — 结果应用: consequences, rectifications, the public results page.
 //! - [`password`] — argon2id hashes and random tokens.
 //! - [`settings`] — a fiscal year's policies, consequences and publication.
@@ -30,6 +31,7 @@ pub mod evaluation;
 pub mod files;
 pub mod kind;
 pub mod password;
+pub mod region;
 pub mod results;
 pub mod role;
 pub mod service;

@@ -592,7 +592,7 @@ impl App {
     ) -> Result<ImportOutcome, AppError> {
         let chain = self.chain(actor.org_id).await?;
         access::authorize(actor, Operation::Create, &chain)?;
-        let imported = self.read_upload(file_name, bytes)?;
+        let imported = self.read_upload(file_name, bytes).await?;
         let mut outcome = outcome_of(&imported);
         if imported.forms.is_empty() {
             return Err(AppError::Invalid(format!(
@@ -653,7 +653,7 @@ impl App {
     ) -> Result<ImportOutcome, AppError> {
         let head = self.store.form_head(id).await?;
         self.authorize_form(actor, Operation::Edit, &head).await?;
-        let imported = self.read_upload(file_name, bytes)?;
+        let imported = self.read_upload(file_name, bytes).await?;
         let mut outcome = outcome_of(&imported);
         let Some(found) = imported
             .forms
@@ -674,23 +674,17 @@ impl App {
         Ok(outcome)
     }
 
-    fn read_upload(
+    /// Reads an upload off the request threads (parsing is CPU-bound and bounded by the limits,
+    /// so a hostile file cannot stall the server).
+    async fn read_upload(
         &self,
         file_name: &str,
         bytes: &[u8],
     ) -> Result<jixiao_office::Import, AppError> {
-        let ext = file_name
-            .rsplit_once('.')
-            .map(|(_, e)| e.to_ascii_lowercase())
-            .unwrap_or_default();
-        if !matches!(ext.as_str(), "docx" | "xlsx" | "html" | "htm" | "txt") {
-            return Err(AppError::Invalid(format!(
-                "不支持的文件类型“{file_name}”：请上传 .docx、.xlsx、.html 或 .txt 文件"
-            )));
-        }
-        // Only the base name: never a path from the client.
-        let base = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
-        files::import(base, bytes, &self.limits)
+        let (name, data, limits) = (file_name.to_string(), bytes.to_vec(), self.limits);
+        tokio::task::spawn_blocking(move || read_upload(&name, &data, &limits))
+            .await
+            .map_err(|e| AppError::Invalid(format!("读取中断：{e}")))?
     }
 
     /// Exports a form (or, for a report, the composed self-evaluation report).
@@ -1038,4 +1032,24 @@ fn describe_unrecognized(outcome: &ImportOutcome) -> String {
                 .join("；")
         )
     }
+}
+
+/// Checks an upload's type and imports it.
+fn read_upload(
+    file_name: &str,
+    bytes: &[u8],
+    limits: &jixiao_office::Limits,
+) -> Result<jixiao_office::Import, AppError> {
+    let ext = file_name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    if !matches!(ext.as_str(), "docx" | "xlsx" | "html" | "htm" | "txt") {
+        return Err(AppError::Invalid(format!(
+            "不支持的文件类型“{file_name}”：请上传 .docx、.xlsx、.html 或 .txt 文件"
+        )));
+    }
+    // Only the base name: never a path from the client.
+    let base = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
+    files::import(base, bytes, limits)
 }

@@ -142,10 +142,29 @@ pub fn audit_file(
     rules: Option<&RuleSet>,
 ) -> FileAudit {
     let file = path.display().to_string();
-    let imported = std::fs::read(path)
-        .map_err(|e| format!("{file}：无法读取文件：{e}"))
-        .and_then(|bytes| import(&file, &bytes, limits).map_err(|e| e.to_string()));
-    match imported {
+    match std::fs::read(path) {
+        Ok(bytes) => audit_bytes(&file, &bytes, limits, policy, rules),
+        Err(e) => FileAudit {
+            error: Some(format!("{file}：无法读取文件：{e}")),
+            file,
+            forms: 0,
+            findings: Vec::new(),
+            notes: Vec::new(),
+            summaries: Vec::new(),
+        },
+    }
+}
+
+/// Audits the content of one file (named `file`), as [`audit_file`] does.
+pub fn audit_bytes(
+    file: &str,
+    bytes: &[u8],
+    limits: &Limits,
+    policy: &ScoringPolicy,
+    rules: Option<&RuleSet>,
+) -> FileAudit {
+    let file = file.to_string();
+    match import(&file, bytes, limits).map_err(|e| e.to_string()) {
         Ok(i) => {
             let inputs: Vec<Input<'_>> = i
                 .forms

@@ -10,6 +10,7 @@
 //! - [`edit`] — the forms laid out as their paper forms, and posted fields read back.
 //! - [`pages`] — the HTML pages.
 //! - [`evaluation`] — the bureau's department evaluation pages.
+//! - [`region`] — the region-wide audit page.
 //! - [`results`] — 结果应用: consequences, rectifications, the public results page.
 //! - [`dashboard`] — the finance bureau's dashboard (page, Excel, JSON).
 //! - [`api`] — the JSON API.
@@ -25,6 +26,7 @@ pub mod edit;
 pub mod error;
 pub mod evaluation;
 pub mod pages;
+pub mod region;
 pub mod results;
 mod views;
 
@@ -79,6 +81,7 @@ pub fn router(state: AppState) -> Router {
             "/evaluations/{id}/judge",
             axum::routing::post(evaluation::judge),
         )
+        .route("/audit", get(region::page).post(region::run))
         .route("/results", get(results::page))
         .route("/results/publish", axum::routing::post(results::publish))
         .route("/public/results/{year}", get(results::public))

@@ -389,3 +389,11 @@ pub struct EvaluationPage {
     pub can_judge: bool,
     pub notes: Vec<String>,
 }
+
+#[derive(Template)]
+#[template(path = "region.html")]
+pub struct RegionPage {
+    pub nav: Option<Nav>,
+    pub csrf: String,
+    pub result: Option<jixiao_app::region::RegionAudit>,
+}

@@ -796,7 +796,155 @@ async fn dashboard_shows_the_seed_units_figures(db: &Db) {
     }
 }
 
+fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut out = std::io::Cursor::new(Vec::new());
+    {
+        let mut z = zip::ZipWriter::new(&mut out);
+        for (name, bytes) in files {
+            z.start_file(*name, zip::write::SimpleFileOptions::default())
+                .expect("zip entry");
+            z.write_all(bytes).expect("zip write");
+        }
+        z.finish().expect("zip");
+    }
+    out.into_inner()
+}
+
+async fn region_audit_groups_units_and_links_forms(db: &Db) {
+    let (accounts, daily, _) = region(db).await;
+    let mut c = Client::new(db);
+    c.login(account(&accounts, "caizheng")).await;
+    let archive = zip_of(&[
+        (
+            "淮北/seed001.docx",
+            include_bytes!("../../../testdata/fixtures/seed001.docx"),
+        ),
+        (
+            "株洲/seed003.xlsx",
+            include_bytes!("../../../testdata/fixtures/seed003.xlsx"),
+        ),
+        ("株洲/坏文件.docx", b"PK\x03\x04 broken"),
+        ("说明.exe", b"MZ"),
+    ]);
+    let r = c.multipart("/audit", &[], ("各单位.zip", &archive)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(
+        r.body.contains("淮北市工伤保险管理服务中心") && r.body.contains("株洲"),
+        "grouped by unit"
+    );
+    assert!(
+        r.body.contains("data-code=\"A02\""),
+        "seed 001's execution score finding"
+    );
+    assert!(
+        r.body.contains(&format!("href=\"/forms/{daily}\"")),
+        "linked to the form in the system"
+    );
+    assert!(
+        r.body.contains("坏文件.docx") && r.body.contains("说明.exe"),
+        "unreadable and skipped listed"
+    );
+    // A zip bomb is refused with a message.
+    let bomb = zip_of(&[("大.txt", &vec![b'a'; 70 << 20])]);
+    let r = c.multipart("/audit", &[], ("bomb.zip", &bomb)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("超过单个文件上限"), "{}", r.body);
+    // Units' staff cannot use it.
+    let mut filer = Client::new(db);
+    filer.login(account(&accounts, "tianbao2")).await;
+    assert_eq!(filer.get("/audit").await.status, StatusCode::FORBIDDEN);
+}
+
+async fn results_fixes_and_publication(db: &Db) {
+    let (accounts, daily, _) = region(db).await;
+    let mut bureau = Client::new(db);
+    bureau.login(account(&accounts, "caizheng")).await;
+    // Rectifications from the form's audit errors, then one written by hand.
+    let r = bureau
+        .post(
+            &format!("/forms/{daily}/fixes/from-findings"),
+            &[("deadline", "2030-06-30")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let fixes = db
+        .app
+        .store
+        .rectifications(
+            &[db.app.store.form_head(daily).await.expect("form").org_id],
+            None,
+            Some(daily),
+        )
+        .await
+        .expect("fixes");
+    assert!(
+        fixes.iter().any(|f| f.code.as_deref() == Some("A02")),
+        "{fixes:?}"
+    );
+    let r = bureau
+        .post(
+            &format!("/forms/{daily}/fixes"),
+            &[("description", "补充会议纪要"), ("deadline", "明天")],
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a deadline must be a date"
+    );
+    // The filer sees them in 待办 and answers one.
+    let mut filer = Client::new(db);
+    filer.login(account(&accounts, "tianbao2")).await;
+    let home = filer.get("/").await;
+    assert!(
+        home.body.contains("整改") && home.body.contains("2030-06-30"),
+        "{}",
+        home.body
+    );
+    let fix = fixes[0].id;
+    let r = filer
+        .post(
+            &format!("/fixes/{fix}/answer"),
+            &[("answer", "已重新计算执行率得分")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = filer
+        .post(&format!("/fixes/{fix}/answer"), &[("answer", "再答一次")])
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "answered once");
+    let r = bureau.post(&format!("/fixes/{fix}/close"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // The results page shows the consequence of the grade; the public page appears when published.
+    let page = bureau.get("/results?year=2022").await;
+    assert!(
+        page.body.contains("按需安排下年度预算") || page.body.contains("优先保障"),
+        "{}",
+        page.body
+    );
+    let mut anyone = Client::new(db);
+    assert_eq!(
+        anyone.get("/public/results/2022").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let r = bureau
+        .post("/results/publish", &[("year", "2022"), ("public", "1")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let public = anyone.get("/public/results/2022").await;
+    assert_eq!(public.status, StatusCode::OK);
+    assert!(public.body.contains("2022年度绩效评价结果公开"));
+    // Only the bureau publishes.
+    let r = filer
+        .post("/results/publish", &[("year", "2022"), ("public", "0")])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+
 on_both_databases!(
+    region_audit_groups_units_and_links_forms,
+    results_fixes_and_publication,
     dashboard_shows_the_seed_units_figures,
     pages_need_a_session_and_the_api_says_401,
     sessions_are_new_at_each_login_httponly_and_expire,

@@ -204,7 +204,7 @@ fn bind_field(name: &str, data: &BaseData, labels: &[&str], year: Option<u16>) -
                 .then_some((*l, run))
         })
         .collect();
-    rows.sort_by(|a, b| b.1.cmp(&a.1));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.1));
     if rows.len() > 1 && rows[0].1 == rows[1].1 {
         return unbound(
             name,
@@ -325,6 +325,7 @@ mod tests {
         BaseData {
             title: "部门整体支出绩效评价基础数据表".into(),
             unit: None,
+            sections: Vec::new(),
             items: vec![
                 item("财政供养人员情况", "", "编制数", "11"),
                 item("财政供养人员情况", "", "2021年实际在职人数", "11"),

@@ -1,0 +1,59 @@
+//! The region-wide audit page: the bureau uploads many units' forms (a .zip) and reads the
+//! audit grouped by unit.
+
+use axum::extract::{Multipart, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use jixiao_app::AppError;
+
+use crate::AppState;
+use crate::auth::{PageUser, check_csrf};
+use crate::error::WebError;
+use crate::pages::read_multipart;
+use crate::views::{self, Nav, render};
+
+/// `GET /audit`.
+pub async fn page(
+    State(state): State<AppState>,
+    PageUser(s): PageUser,
+) -> Result<Response, WebError> {
+    // Only the bureau's roles: the same check the audit itself makes.
+    let chain = state
+        .app
+        .chain(s.actor.org_id)
+        .await
+        .map_err(WebError::page)?;
+    jixiao_app::access::authorize(&s.actor, jixiao_app::Operation::Dashboard, &chain)
+        .map_err(WebError::page)?;
+    Ok(render(&views::RegionPage {
+        nav: Nav::of(&s),
+        csrf: s.csrf.clone(),
+        result: None,
+    })
+    .into_response())
+}
+
+/// `POST /audit` (multipart `file`).
+pub async fn run(
+    State(state): State<AppState>,
+    PageUser(s): PageUser,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> Result<Response, WebError> {
+    let up = read_multipart(multipart).await.map_err(WebError::page)?;
+    check_csrf(&s, &headers, up.fields.get("_csrf").map(String::as_str)).map_err(WebError::page)?;
+    let (name, _, bytes) = up
+        .file
+        .ok_or_else(|| WebError::page(AppError::Invalid("请选择要审核的文件".into())))?;
+    let result = state
+        .app
+        .region_audit(&s.actor, &name, &bytes)
+        .await
+        .map_err(WebError::page)?;
+    Ok(render(&views::RegionPage {
+        nav: Nav::of(&s),
+        csrf: s.csrf.clone(),
+        result: Some(result),
+    })
+    .into_response())
+}
