@@ -40,7 +40,7 @@ pub const BUILT_IN: &[BuiltIn] = &[
     BuiltIn {
         code: "hunan-department",
         title: "湖南省部门整体支出绩效评价指标表",
-        toml: include_str!("../../../rules/seed004.toml"),
+        toml: include_str!("../../../rules/hunan-department.toml"),
     },
     BuiltIn {
         code: "hunan-reference",

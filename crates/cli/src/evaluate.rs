@@ -9,21 +9,12 @@ use jixiao_office::{Limits, import};
 
 use crate::table::Table;
 
-/// Built-in rule sets, by name.
-const BUILT_IN: &[(&str, &str)] = &[
-    ("seed004", include_str!("../../../rules/seed004.toml")),
-    (
-        "hunan-reference",
-        include_str!("../../../rules/hunan-reference.toml"),
-    ),
-];
-
-/// Reads a rule set: a built-in one by name (`seed004`), a TOML rule file, or an evaluation
+/// Reads a rule set: a built-in one by name (`hunan-department`), a TOML rule file, or an evaluation
 /// table in any imported format, compiled from its own wording (what could not be compiled is
 /// printed to stderr).
 pub fn load(spec: &Path) -> Result<(RuleSet, String)> {
-    if let Some((_, text)) = BUILT_IN.iter().find(|(n, _)| spec.as_os_str() == *n) {
-        return Ok((RuleSet::from_toml(text)?, text.to_string()));
+    if let Some(b) = spec.to_str().and_then(jixiao_app::evaluation::built_in) {
+        return Ok((RuleSet::from_toml(b.toml)?, b.toml.to_string()));
     }
     if spec.extension().is_some_and(|e| e == "toml") {
         let text = std::fs::read_to_string(spec)
@@ -45,7 +36,9 @@ pub fn load(spec: &Path) -> Result<(RuleSet, String)> {
     Ok((compiled.rules, text))
 }
 
-/// Imports `path` and compiles the evaluation table in it.
+/// Imports `path` and compiles the evaluation table in it; when the same file holds the
+/// 基础数据表, the compiled fields are bound to its cells by themselves (printed to stderr for
+/// checking; fields that cannot be bound are named, never guessed).
 fn compile_file(path: &Path) -> Result<jixiao_core::rules::compile::Compiled> {
     let bytes = std::fs::read(path).with_context(|| format!("无法读取 {}", path.display()))?;
     let imported = import(&path.display().to_string(), &bytes, &Limits::default())?;
@@ -57,7 +50,29 @@ fn compile_file(path: &Path) -> Result<jixiao_core::rules::compile::Compiled> {
             _ => None,
         })
         .with_context(|| format!("{} 中没有找到评价指标表", path.display()))?;
-    Ok(jixiao_core::rules::compile::from_table(table))
+    let mut compiled = jixiao_core::rules::compile::from_table(table);
+    let base = imported.forms.iter().find_map(|f| match &f.form {
+        Form::BaseData(b) => Some(b),
+        _ => None,
+    });
+    if let Some(base) = base {
+        let binding = jixiao_core::rules::bind::bind(&compiled.rules, base);
+        for b in &binding.fields {
+            match &b.source {
+                Some(s) => eprintln!(
+                    "字段对应：{} → “{}”“{}”＝{}（{}）",
+                    b.field,
+                    s.label,
+                    s.column,
+                    b.value.as_deref().unwrap_or(""),
+                    b.reason
+                ),
+                None => eprintln!("字段未对应：{}：{}", b.field, b.reason),
+            }
+        }
+        compiled.rules = binding.apply(&compiled.rules);
+    }
+    Ok(compiled)
 }
 
 /// `jixiao rules from-table FILE [-o OUT]`: the table's wording compiled into a rule file.

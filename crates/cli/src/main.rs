@@ -124,7 +124,7 @@ enum Command {
     },
     /// 按评价指标表的规则文件计分：逐项说明计算过程，与表中得分比对
     Evaluate {
-        /// 规则文件（TOML，见 docs/rules.md）、内置规则名 seed004，或含评价指标表的文件（按其评价标准自动转换）
+        /// 规则文件（TOML，见 docs/rules.md）、内置规则名 hunan-department（湖南省部门整体支出绩效评价指标表）、hunan-reference，或含评价指标表的文件（按其评价标准自动转换）
         #[arg(long)]
         rules: PathBuf,
         /// 评价数据：含基础数据表的 Word/Excel/网页/文本文件，或评价数据 JSON
@@ -203,7 +203,7 @@ enum LogCommand {
 enum RulesCommand {
     /// 检查规则文件：分值合计、字段定义、档次有无空档或重叠，错误注明行号
     Check {
-        /// 规则文件（TOML），或内置规则名 seed004
+        /// 规则文件（TOML），或内置规则名 hunan-department、hunan-reference
         file: PathBuf,
     },
     /// 把评价指标表（Word/Excel/网页/文本）中的评价标准转换为规则文件，并列出未能转换的条目

@@ -181,7 +181,10 @@ fn audit_reports_findings_in_every_output() {
 #[test]
 fn evaluate_and_check_rules() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let rules = root.join("rules/seed004.toml").display().to_string();
+    let rules = root
+        .join("rules/hunan-department.toml")
+        .display()
+        .to_string();
     let o = jixiao(&["rules", "check", &rules]);
     assert!(o.status.success());
     assert!(stdout(&o).contains("16项指标，合计100分"));
@@ -190,7 +193,7 @@ fn evaluate_and_check_rules() {
         .join("testdata/fixtures/seed004.xlsx")
         .display()
         .to_string();
-    let o = jixiao(&["evaluate", "--rules", "seed004", "--data", &data]);
+    let o = jixiao(&["evaluate", "--rules", "hunan-department", "--data", &data]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let out = stdout(&o);
     assert!(
@@ -208,7 +211,7 @@ fn evaluate_and_check_rules() {
     let o = jixiao(&[
         "evaluate",
         "--rules",
-        "seed004",
+        "hunan-department",
         "--data",
         &data,
         "--html",
@@ -221,7 +224,14 @@ fn evaluate_and_check_rules() {
             && html.contains("与表中得分的差异（7项）")
     );
     std::fs::remove_file(page).ok();
-    let o = jixiao(&["evaluate", "--json", "--rules", "seed004", "--data", &data]);
+    let o = jixiao(&[
+        "evaluate",
+        "--json",
+        "--rules",
+        "hunan-department",
+        "--data",
+        &data,
+    ]);
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["evaluation"]["indicators"][6]["score"], "8");
     assert_eq!(v["evaluation"]["complete"], false);
@@ -229,7 +239,7 @@ fn evaluate_and_check_rules() {
     let dir = std::env::temp_dir().join(format!("jixiao-rules-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let broken = dir.join("broken.toml");
-    let text = std::fs::read_to_string(root.join("rules/seed004.toml"))
+    let text = std::fs::read_to_string(root.join("rules/hunan-department.toml"))
         .unwrap()
         .replace("points = 7\n", "points = 8\n");
     std::fs::write(&broken, text).unwrap();
@@ -262,13 +272,21 @@ fn rules_from_a_table_s_own_words() {
     std::fs::write(&file, &text).unwrap();
     let o = jixiao(&["rules", "check", file.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stdout(&o));
-    // Evaluating with rules taken straight from the table: nothing is scored without data.
+    // Rules taken straight from the table bind their fields to the base data of the same
+    // document by themselves, say how, and score what the data supports.
     let o = jixiao(&["evaluate", "--rules", &table, "--data", &table]);
+    let err = String::from_utf8_lossy(&o.stderr);
     assert!(
-        stdout(&o).contains("在职人员控制率：无法计算（缺少：在职人员数、编制数）"),
-        "{}",
-        stdout(&o)
+        err.contains("字段对应：实际支出公用经费总额 → “公用经费”“2021年决算数”＝20.5"),
+        "{err}"
     );
+    assert!(err.contains("字段未对应：上年度“三公经费”预算数"), "{err}");
+    let out = stdout(&o);
+    assert!(
+        out.contains("公用经费控制率") && out.contains("70.11"),
+        "{out}"
+    );
+    assert!(!out.contains("在职人员控制率：无法计算"), "{out}");
     std::fs::remove_dir_all(dir).ok();
 }
 

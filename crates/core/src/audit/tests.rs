@@ -367,7 +367,7 @@ fn the_catalog_covers_every_family() {
 
 #[test]
 fn e01_e02_evaluation_table_scores() {
-    let text = testdata("../rules/seed004.toml");
+    let text = testdata("../rules/hunan-department.toml");
     let rules = crate::rules::RuleSet::from_toml(&text).unwrap();
     let mut doc = document("004");
     let run_eval = |doc: &[Form]| {

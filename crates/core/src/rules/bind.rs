@@ -273,16 +273,15 @@ fn bind_field(name: &str, data: &BaseData, labels: &[&str], year: Option<u16>) -
         }
         [] => {
             let wanted = match (kind, want_year) {
-                (Some(Figure::Budget), Some(y)) => format!("{y}年预算数"),
-                (Some(Figure::Actual), Some(y)) => format!("{y}年决算数"),
-                (Some(Figure::Budget), None) => "预算数".into(),
-                (Some(Figure::Actual), None) => "决算数".into(),
-                (None, _) => "名称相符的列".into(),
+                (Some(Figure::Budget), Some(y)) => format!("“{y}年预算数”"),
+                (Some(Figure::Actual), Some(y)) => format!("“{y}年决算数”"),
+                (Some(Figure::Budget), None) => "“预算数”".into(),
+                (Some(Figure::Actual), None) => "“决算数”".into(),
+                (None, _) => "与之相符的列".into(),
             };
-            if row.is_none() && kind.is_some() {
-                unbound(name, format!("基础数据表中没有与“{name}”对应的行"))
-            } else {
-                unbound(name, format!("基础数据表{row_words}没有“{wanted}”"))
+            match row {
+                Some(r) => unbound(name, format!("基础数据表“{r}”行没有{wanted}")),
+                None => unbound(name, "基础数据表中没有与之相符的行或列".into()),
             }
         }
         many => unbound(

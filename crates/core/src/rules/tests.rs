@@ -10,7 +10,7 @@ fn root() -> PathBuf {
 }
 
 fn seed004_rules() -> (RuleSet, String) {
-    let text = std::fs::read_to_string(root().join("rules/seed004.toml")).unwrap();
+    let text = std::fs::read_to_string(root().join("rules/hunan-department.toml")).unwrap();
     (RuleSet::from_toml(&text).unwrap(), text)
 }
 
