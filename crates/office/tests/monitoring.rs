@@ -6,8 +6,10 @@ use jixiao_core::monitor::{Light, MonitoringPolicy, monitor};
 use jixiao_office::{Limits, import, write};
 
 fn example() -> Form {
-    Form::from_json(include_str!("../../../testdata/forms/monitoring-example.json"))
-        .expect("example monitoring form")
+    Form::from_json(include_str!(
+        "../../../testdata/forms/monitoring-example.json"
+    ))
+    .expect("example monitoring form")
 }
 
 #[test]
@@ -15,16 +17,32 @@ fn monitoring_forms_round_trip_through_every_format() {
     let form = example();
     let forms = [form.clone()];
     let files = [
-        ("monitoring.xlsx", write::forms_xlsx(&forms).expect("xlsx").expect("a sheet")),
-        ("monitoring.docx", write::forms_docx(&forms).expect("docx").expect("a table")),
-        ("monitoring.html", write::forms_html(&write::form_sheets(&forms)).into_bytes()),
+        (
+            "monitoring.xlsx",
+            write::forms_xlsx(&forms).expect("xlsx").expect("a sheet"),
+        ),
+        (
+            "monitoring.docx",
+            write::forms_docx(&forms).expect("docx").expect("a table"),
+        ),
+        (
+            "monitoring.html",
+            write::forms_html(&write::form_sheets(&forms)).into_bytes(),
+        ),
     ];
     for (name, bytes) in files {
         let imported = import(name, &bytes, &Limits::default()).expect(name);
-        assert_eq!(imported.forms.len(), 1, "{name}: {:?}", imported.unrecognized);
+        assert_eq!(
+            imported.forms.len(),
+            1,
+            "{name}: {:?}",
+            imported.unrecognized
+        );
         assert_eq!(imported.forms[0].form, form, "{name}");
         assert!(
-            imported.forms[0].provenance.contains_key("funds[0].executed"),
+            imported.forms[0]
+                .provenance
+                .contains_key("funds[0].executed"),
             "{name} keeps where the executed amount was read"
         );
     }
@@ -38,7 +56,10 @@ fn the_example_turns_red_on_execution_and_asks_for_causes() {
     let r = monitor(&m, &MonitoringPolicy::default());
     // 2.1 / 12.8 = 16.41%; 序时进度 7/12 = 58.33%; ratio 28.13: red.
     assert_eq!(r.execution.light, Some(Light::Red));
-    assert_eq!(r.execution.ratio.map(|d| d.to_string()), Some("28.13".into()));
+    assert_eq!(
+        r.execution.ratio.map(|d| d.to_string()),
+        Some("28.13".into())
+    );
     assert_eq!(r.light, Some(Light::Red));
     // 宣讲 2 of a pro-rata 7 and 有可能 without a written reason.
     assert_eq!(r.indicators[1].light, Some(Light::Yellow));

@@ -235,7 +235,9 @@ fn indicators(
     let likelihood = col(&|c| c.contains("可能性"));
     let category = col(&|c| c.contains("原因类别") || c.contains("原因分类"));
     let cause = col(&|c| {
-        (c.contains("偏差原因") || c.contains("原因分析")) && !c.contains("类别") && !c.contains("分类")
+        (c.contains("偏差原因") || c.contains("原因分析"))
+            && !c.contains("类别")
+            && !c.contains("分类")
     });
     let note = col(&|c| c.contains("备注"));
     let mut next = head + 1;
