@@ -32,6 +32,11 @@ if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/nu
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# 仿宋 for the native PDF writer: the Fandol faces, unpacked from Debian's texlive-lang-chinese
+# into Jixiao's font cache (no TeX installed).
+step "fonts (FandolFang 仿宋 …)"
+bash scripts/fonts.sh
+
 step "cargo fmt --check"
 cargo fmt --all -- --check
 

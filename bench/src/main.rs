@@ -191,7 +191,8 @@ fn report_bench(rounds: usize) {
     let start = Instant::now();
     for _ in 0..rounds {
         let draft = jixiao_core::self_report::compose(&data, &policy);
-        let pdf = jixiao_office::write::pdf(&jixiao_office::write::report_document(&draft), &fonts);
+        let pdf = jixiao_office::write::pdf(&jixiao_office::write::report_document(&draft), &fonts)
+            .expect("the fonts subset");
         pages = pdf.pages;
         size = pdf.bytes.len();
     }

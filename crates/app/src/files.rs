@@ -183,10 +183,28 @@ pub fn write_report(
     Ok((written, draft))
 }
 
+/// The fonts, found once per process (scanning the font folders takes tens of milliseconds;
+/// a failed search is tried again next time, so fonts installed later are found).
+fn fonts() -> Result<std::sync::Arc<write::Fonts>, AppError> {
+    static FONTS: std::sync::Mutex<Option<std::sync::Arc<write::Fonts>>> =
+        std::sync::Mutex::new(None);
+    let mut found = FONTS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(f) = found.as_ref() {
+        return Ok(f.clone());
+    }
+    let fonts = std::sync::Arc::new(
+        write::Fonts::from_system().map_err(|e| AppError::Invalid(format!("无法生成 PDF：{e}")))?,
+    );
+    *found = Some(fonts.clone());
+    Ok(fonts)
+}
+
 fn pdf(doc: &write::Docx) -> Result<Written, AppError> {
-    let fonts =
-        write::Fonts::from_system().map_err(|e| AppError::Invalid(format!("无法生成 PDF：{e}")))?;
-    let pdf = write::pdf(doc, &fonts);
+    let fonts = fonts()?;
+    let pdf =
+        write::pdf(doc, &fonts).map_err(|e| AppError::Invalid(format!("无法生成 PDF：{e}")))?;
     Ok(Written {
         bytes: pdf.bytes,
         missing_chars: pdf.missing.into_iter().collect(),

@@ -194,7 +194,7 @@ fn exported_forms_convert_to_a4_pdf_in_libreoffice() {
 fn exported_forms_render_to_pdf_natively() {
     let Some(fonts) = fonts() else { return };
     let forms = all_forms();
-    let pdf = write::pdf(&write::forms_document(&forms), &fonts);
+    let pdf = write::pdf(&write::forms_document(&forms), &fonts).unwrap();
     assert!(pdf.missing.is_empty(), "{:?}", pdf.missing);
     let dir = artifacts("forms-native");
     let file = dir.join("forms.pdf");
@@ -401,7 +401,7 @@ fn the_report_of_seed_003_renders_to_pdf_natively_per_gb_t_9704() {
         &ReportData::from_forms(&expected("003")).unwrap(),
         &ScoringPolicy::default(),
     );
-    let pdf = write::pdf(&write::report_document(&draft), &fonts);
+    let pdf = write::pdf(&write::report_document(&draft), &fonts).unwrap();
     assert!(pdf.missing.is_empty(), "{:?}", pdf.missing);
     let dir = artifacts("report-native");
     let file = dir.join("report.pdf");

@@ -65,9 +65,14 @@ fn keep(dir: &Path, name: &str, bytes: &[u8]) -> Vec<Vec<TextLine>> {
         .args(["-r", "60", "-png"])
         .arg(&file)
         .arg(dir.join(name))
-        .status()
+        .output()
         .unwrap();
-    assert!(png.success());
+    // Poppler reads every embedded font program without complaint.
+    let errors = String::from_utf8_lossy(&png.stderr);
+    assert!(
+        png.status.success() && errors.trim().is_empty(),
+        "{name}: {errors}"
+    );
     lines(&file)
 }
 
@@ -127,7 +132,7 @@ fn the_reports_closing_part_is_in_order_and_signed_per_gb_t_9704() {
     let mut data = ReportData::from_forms(&expected("003")).unwrap();
     data.date = Some("2022年3月10日".into());
     let draft = compose(&data, &ScoringPolicy::default());
-    let pdf = write::pdf(&write::report_document(&draft), &fonts);
+    let pdf = write::pdf(&write::report_document(&draft), &fonts).unwrap();
     let pages = keep(&artifacts("report"), "report", &pdf.bytes);
     // The last body page: the one before the first attached form.
     let first_attachment = pages
@@ -198,7 +203,7 @@ fn a_table_split_across_pages_repeats_its_header_and_group_label() {
         .filter(|f| matches!(f, Form::DepartmentSelfEvaluation(_)))
         .cloned()
         .collect();
-    let pdf = write::pdf(&write::forms_document(&department), &fonts);
+    let pdf = write::pdf(&write::forms_document(&department), &fonts).unwrap();
     let pages = keep(&artifacts("split"), "department", &pdf.bytes);
     assert!(pages.len() >= 2, "the form runs over two pages");
     for (n, page) in pages.iter().enumerate() {
@@ -252,7 +257,7 @@ fn no_number_is_broken_across_lines_in_any_pdf_from_testdata() {
             if doc.blocks.is_empty() {
                 continue;
             }
-            let pdf = write::pdf(&doc, &fonts);
+            let pdf = write::pdf(&doc, &fonts).unwrap();
             let pages = keep(&dir, &name, &pdf.bytes);
             for (n, page) in pages.iter().enumerate() {
                 for pair in page.windows(2) {
@@ -274,4 +279,55 @@ fn no_number_is_broken_across_lines_in_any_pdf_from_testdata() {
         }
     }
     assert!(checked > 100, "only {checked} line breaks seen");
+}
+
+#[test]
+fn the_body_is_set_in_a_real_fangsong_and_the_title_in_a_bold_song() {
+    let Some(fonts) = ready() else { return };
+    let fang = fonts.face(write::FontRole::FangSong);
+    let title = fonts.face(write::FontRole::XiaoBiaoSong);
+    let real = write::FontRole::FangSong
+        .families()
+        .contains(&fang.family.as_str());
+    if !real {
+        // The test script fetches FandolFang (scripts/fonts.sh), so CI always has a 仿宋.
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have a 仿宋 face, got {}",
+            fang.family
+        );
+        return;
+    }
+    let draft = compose(
+        &ReportData::from_forms(&expected("003")).unwrap(),
+        &ScoringPolicy::default(),
+    );
+    let pdf = write::pdf(&write::report_document(&draft), &fonts).unwrap();
+    let dir = artifacts("fonts");
+    keep(&dir, "report", &pdf.bytes);
+    let out = Command::new("pdffonts")
+        .arg(dir.join("report.pdf"))
+        .output()
+        .unwrap();
+    let listing = String::from_utf8_lossy(&out.stdout).to_string();
+    for face in [fang, title] {
+        let line = listing
+            .lines()
+            .find(|l| {
+                l.split_whitespace()
+                    .next()
+                    .is_some_and(|n| n.ends_with(&format!("+{}", face.name)))
+            })
+            .unwrap_or_else(|| panic!("{} not embedded: {listing}", face.name));
+        // Embedded, as a subset, with a Unicode map.
+        assert!(line.contains("yes yes yes"), "{line}");
+        if face.cff {
+            assert!(line.contains("CID Type 0C"), "{line}");
+        }
+    }
+    assert!(
+        title.name.contains("Bold") || !title.family.starts_with("Fandol"),
+        "a bold 宋 for the title: {}",
+        title.name
+    );
 }

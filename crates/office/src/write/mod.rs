@@ -19,7 +19,10 @@ pub use docx::{Align, Block, Docx, Font, Grid, Page, size};
 pub use form::{form_sheets, forms_document, forms_docx, forms_xlsx, self_evaluation_sheet};
 pub use html::{audit_html, evaluation_html, forms_html};
 pub use monitoring::monitoring_sheet;
-pub use pdf::{Font as PdfFont, FontError, Fonts, Pdf, render as pdf};
+pub use pdf::{
+    Font as PdfFont, FontError, Fonts, Pdf, Role as FontRole, database as font_database, font_dirs,
+    render as pdf,
+};
 pub use report::{report_document, report_docx};
 pub use xlsx::{Sheet, Style, Workbook, audit_xlsx};
 

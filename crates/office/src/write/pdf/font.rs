@@ -1,8 +1,10 @@
-//! TrueType fonts (.ttf, or a face of a .ttc): the tables a PDF needs read from the file —
-//! character map, advance widths, metrics — and a subset for embedding that keeps glyph ids
-//! and drops every outline the document does not use.
+//! Fonts for the native PDF: faces looked up by family name in a font database (`fontdb`:
+//! the folders in `JIXIAO_FONT_DIR`, Jixiao's font cache and the system's), read with
+//! `ttf-parser` (character map, advances, metrics), and embedded as subsets made by
+//! `subsetter` — TrueType (`glyf`) and CFF outlines alike, any face of a .ttc/.otc collection.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 /// A font file could not be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -14,134 +16,99 @@ pub struct FontError {
     pub message: String,
 }
 
-/// One TrueType face, parsed.
+/// One face, parsed: what layout needs (glyphs, advances, metrics) and the file to subset.
 #[derive(Debug, Clone)]
 pub struct Font {
     /// The file it came from.
     pub file: String,
-    /// PostScript-safe base name (`ARPLUMingCN`).
+    /// The face's index in a collection (0 for a single font).
+    pub index: u32,
+    /// The family name it was found under (`FandolFang`, `AR PL UMing CN`).
+    pub family: String,
+    /// PostScript-safe base name (`FandolFang-Regular`).
     pub name: String,
+    /// CFF outlines (an OpenType/CFF font) rather than TrueType ones.
+    pub cff: bool,
     data: std::sync::Arc<Vec<u8>>,
-    tables: BTreeMap<[u8; 4], (usize, usize)>,
     /// Design units per em.
     pub units_per_em: u16,
-    /// Ascender and descender in design units.
+    /// Ascender in design units.
     pub ascent: i16,
     /// Descender (negative).
     pub descent: i16,
+    /// Capital height in design units.
+    pub cap_height: i16,
     /// Bounding box in design units.
     pub bbox: [i16; 4],
-    long_loca: bool,
-    glyphs: u16,
     advances: Vec<u16>,
     cmap: BTreeMap<u32, u16>,
 }
 
-fn u16_at(d: &[u8], at: usize) -> Option<u16> {
-    d.get(at..at + 2).map(|b| u16::from_be_bytes([b[0], b[1]]))
-}
-
-fn i16_at(d: &[u8], at: usize) -> Option<i16> {
-    u16_at(d, at).map(|v| v as i16)
-}
-
-fn u32_at(d: &[u8], at: usize) -> Option<u32> {
-    d.get(at..at + 4)
-        .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
-}
-
 impl Font {
-    /// Parses face `index` of a .ttf or .ttc. Only TrueType outlines (`glyf`) are supported.
+    /// Parses face `index` of a font file (.ttf, .otf, .ttc, .otc).
     pub fn parse(file: &str, data: Vec<u8>, index: u32) -> Result<Font, FontError> {
-        let err = |m: &str| FontError {
+        let err = |m: String| FontError {
             file: file.to_string(),
-            message: m.to_string(),
+            message: m,
         };
-        let bad = || err("文件损坏或不是 TrueType 字体");
-        let d = &data;
-        let face = if d.starts_with(b"ttcf") {
-            let count = u32_at(d, 8).ok_or_else(bad)?;
-            if index >= count {
-                return Err(err(&format!("字体集中没有第{}个字体", index + 1)));
+        let face = ttf_parser::Face::parse(&data, index)
+            .map_err(|e| err(format!("无法读取字体（第{}个字体）：{e}", index + 1)))?;
+        let tables = face.tables();
+        let cff = tables.cff.is_some();
+        if !cff && tables.glyf.is_none() {
+            return Err(err("既没有 TrueType 轮廓也没有 CFF 轮廓，无法嵌入".into()));
+        }
+        let mut cmap = BTreeMap::new();
+        if let Some(c) = tables.cmap {
+            for sub in c.subtables.into_iter().filter(|s| s.is_unicode()) {
+                sub.codepoints(|cp| {
+                    if let Some(g) = sub.glyph_index(cp).filter(|g| g.0 != 0) {
+                        cmap.entry(cp).or_insert(g.0);
+                    }
+                });
             }
-            u32_at(d, 12 + 4 * index as usize).ok_or_else(bad)? as usize
-        } else {
-            0
+        }
+        if cmap.is_empty() {
+            return Err(err("没有可用的 Unicode 字符映射".into()));
+        }
+        let advances = (0..face.number_of_glyphs())
+            .map(|g| face.glyph_hor_advance(ttf_parser::GlyphId(g)).unwrap_or(0))
+            .collect();
+        let english = |id: u16| {
+            face.names()
+                .into_iter()
+                .filter(|n| n.name_id == id && n.is_unicode())
+                .find_map(|n| n.to_string())
         };
-        let count = u16_at(d, face + 4).ok_or_else(bad)? as usize;
-        let mut tables = BTreeMap::new();
-        for k in 0..count {
-            let at = face + 12 + 16 * k;
-            let tag: [u8; 4] = d
-                .get(at..at + 4)
-                .and_then(|t| t.try_into().ok())
-                .ok_or_else(bad)?;
-            let offset = u32_at(d, at + 8).ok_or_else(bad)? as usize;
-            let length = u32_at(d, at + 12).ok_or_else(bad)? as usize;
-            if offset.checked_add(length).is_none_or(|end| end > d.len()) {
-                return Err(bad());
-            }
-            tables.insert(tag, (offset, length));
-        }
-        let table = |tag: &[u8; 4]| {
-            tables
-                .get(tag)
-                .copied()
-                .ok_or_else(|| err(&format!("缺少 {} 表", String::from_utf8_lossy(tag))))
-        };
-        if !tables.contains_key(b"glyf") {
-            return Err(err("不是 TrueType 轮廓字体（CFF/OpenType 轮廓暂不支持）"));
-        }
-        let (head, _) = table(b"head")?;
-        let (hhea, _) = table(b"hhea")?;
-        let (maxp, _) = table(b"maxp")?;
-        let (hmtx, hmtx_len) = table(b"hmtx")?;
-        let units_per_em = u16_at(d, head + 18).ok_or_else(bad)?;
-        let bbox = [
-            i16_at(d, head + 36).ok_or_else(bad)?,
-            i16_at(d, head + 38).ok_or_else(bad)?,
-            i16_at(d, head + 40).ok_or_else(bad)?,
-            i16_at(d, head + 42).ok_or_else(bad)?,
-        ];
-        let long_loca = i16_at(d, head + 50).ok_or_else(bad)? == 1;
-        let ascent = i16_at(d, hhea + 4).ok_or_else(bad)?;
-        let descent = i16_at(d, hhea + 6).ok_or_else(bad)?;
-        let metrics = u16_at(d, hhea + 34).ok_or_else(bad)? as usize;
-        let glyphs = u16_at(d, maxp + 4).ok_or_else(bad)?;
-        if metrics == 0 || metrics * 4 > hmtx_len || units_per_em == 0 {
-            return Err(bad());
-        }
-        let mut advances = Vec::with_capacity(glyphs as usize);
-        for g in 0..glyphs as usize {
-            let k = g.min(metrics - 1);
-            advances.push(u16_at(d, hmtx + 4 * k).ok_or_else(bad)?);
-        }
-        let cmap =
-            read_cmap(d, table(b"cmap")?.0).ok_or_else(|| err("没有可用的 Unicode 字符映射"))?;
-        let name = read_name(d, tables.get(b"name").map(|t| t.0)).unwrap_or_else(|| {
-            std::path::Path::new(file)
-                .file_stem()
-                .map_or("Font".into(), |s| s.to_string_lossy().into_owned())
-        });
+        let family = english(ttf_parser::name_id::TYPOGRAPHIC_FAMILY)
+            .or_else(|| english(ttf_parser::name_id::FAMILY))
+            .unwrap_or_default();
+        let name: String = english(ttf_parser::name_id::POST_SCRIPT_NAME)
+            .unwrap_or_else(|| family.clone())
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect();
+        let bbox = face.global_bounding_box();
         Ok(Font {
             file: file.to_string(),
-            name: name.chars().filter(|c| c.is_ascii_alphanumeric()).collect(),
-            data: std::sync::Arc::new(data),
-            tables,
-            units_per_em,
-            ascent,
-            descent,
-            bbox,
-            long_loca,
-            glyphs,
+            index,
+            family,
+            name: if name.is_empty() { "Font".into() } else { name },
+            cff,
+            units_per_em: face.units_per_em(),
+            ascent: face.ascender(),
+            descent: face.descender(),
+            cap_height: face.capital_height().unwrap_or(face.ascender()),
+            bbox: [bbox.x_min, bbox.y_min, bbox.x_max, bbox.y_max],
             advances,
             cmap,
+            data: std::sync::Arc::new(data),
         })
     }
 
     /// The glyph of a character, if the font has one.
     pub fn glyph(&self, c: char) -> Option<u16> {
-        self.cmap.get(&(c as u32)).copied().filter(|&g| g != 0)
+        self.cmap.get(&(c as u32)).copied()
     }
 
     /// A glyph's advance width in design units.
@@ -149,229 +116,281 @@ impl Font {
         self.advances.get(glyph as usize).copied().unwrap_or(0)
     }
 
-    fn glyph_range(&self, glyph: u16) -> Option<(usize, usize)> {
-        let (loca, _) = *self.tables.get(b"loca")?;
-        let (glyf, glyf_len) = *self.tables.get(b"glyf")?;
-        let g = glyph as usize;
-        let (a, b) = if self.long_loca {
-            (
-                u32_at(&self.data, loca + 4 * g)? as usize,
-                u32_at(&self.data, loca + 4 * g + 4)? as usize,
-            )
-        } else {
-            (
-                u16_at(&self.data, loca + 2 * g)? as usize * 2,
-                u16_at(&self.data, loca + 2 * g + 2)? as usize * 2,
-            )
+    /// The font program to embed, holding only the glyphs `remapper` names, at their new
+    /// ids: a TrueType file, or the bare CFF table of an OpenType/CFF face (CID-keyed, its
+    /// CIDs the new glyph ids).
+    pub(super) fn subset(&self, remapper: &subsetter::GlyphRemapper) -> Result<Vec<u8>, FontError> {
+        let err = |m: String| FontError {
+            file: self.file.clone(),
+            message: m,
         };
-        (a <= b && b <= glyf_len).then_some((glyf + a, b - a))
-    }
-
-    /// A TrueType file holding the outlines of `used` (and of the glyphs their composites
-    /// reference) at their original ids; every other glyph is empty.
-    pub fn subset(&self, used: &BTreeSet<u16>) -> Vec<u8> {
-        let d = &self.data;
-        let mut keep: BTreeSet<u16> = used.clone();
-        keep.insert(0);
-        let mut pending: Vec<u16> = keep.iter().copied().collect();
-        while let Some(g) = pending.pop() {
-            for component in self.components(g) {
-                if component < self.glyphs && keep.insert(component) {
-                    pending.push(component);
-                }
-            }
+        let subset = subsetter::subset(&self.data, self.index, remapper)
+            .map_err(|e| err(format!("无法生成字体子集：{e}")))?;
+        if !self.cff {
+            return Ok(subset);
         }
-        let mut glyf = Vec::new();
-        let mut loca = Vec::with_capacity((self.glyphs as usize + 1) * 4);
-        for g in 0..self.glyphs {
-            loca.extend_from_slice(&(glyf.len() as u32).to_be_bytes());
-            if keep.contains(&g)
-                && let Some((at, len)) = self.glyph_range(g)
-            {
-                glyf.extend_from_slice(&d[at..at + len]);
-                while glyf.len() % 4 != 0 {
-                    glyf.push(0);
-                }
-            }
-        }
-        loca.extend_from_slice(&(glyf.len() as u32).to_be_bytes());
-        let copy = |tag: &[u8; 4]| {
-            self.tables
-                .get(tag)
-                .map(|&(at, len)| d[at..at + len].to_vec())
-        };
-        let mut out_tables: Vec<([u8; 4], Vec<u8>)> = Vec::new();
-        for tag in [b"cvt ", b"fpgm", b"prep", b"hhea", b"hmtx", b"maxp"] {
-            if let Some(t) = copy(tag) {
-                out_tables.push((*tag, t));
-            }
-        }
-        if let Some(mut head) = copy(b"head") {
-            if head.len() >= 54 {
-                head[8..12].copy_from_slice(&[0; 4]); // checkSumAdjustment
-                head[50..52].copy_from_slice(&1i16.to_be_bytes()); // long loca
-            }
-            out_tables.push((*b"head", head));
-        }
-        out_tables.push((*b"loca", loca));
-        out_tables.push((*b"glyf", glyf));
-        out_tables.sort_by_key(|a| a.0);
-        font_file(&out_tables)
-    }
-
-    /// The glyphs a composite glyph is built from.
-    fn components(&self, glyph: u16) -> Vec<u16> {
-        let mut out = Vec::new();
-        let Some((at, len)) = self.glyph_range(glyph) else {
-            return out;
-        };
-        let d = &self.data[at..at + len];
-        if len < 10 || i16_at(d, 0).is_none_or(|n| n >= 0) {
-            return out;
-        }
-        let mut p = 10;
-        while let (Some(flags), Some(g)) = (u16_at(d, p), u16_at(d, p + 2)) {
-            out.push(g);
-            p += 4;
-            p += if flags & 0x0001 != 0 { 4 } else { 2 };
-            p += if flags & 0x0008 != 0 {
-                2
-            } else if flags & 0x0040 != 0 {
-                4
-            } else if flags & 0x0080 != 0 {
-                8
-            } else {
-                0
-            };
-            if flags & 0x0020 == 0 {
-                break;
-            }
-        }
-        out
+        let raw = ttf_parser::RawFace::parse(&subset, 0)
+            .map_err(|e| err(format!("字体子集无法读取：{e}")))?;
+        raw.table(ttf_parser::Tag::from_bytes(b"CFF "))
+            .map(<[u8]>::to_vec)
+            .ok_or_else(|| err("字体子集缺少 CFF 表".into()))
     }
 }
 
-/// An sfnt file from its tables (sorted by tag).
-fn font_file(tables: &[([u8; 4], Vec<u8>)]) -> Vec<u8> {
-    let n = tables.len() as u16;
-    let mut entry = 1u16;
-    let mut log = 0u16;
-    while entry * 2 <= n {
-        entry *= 2;
-        log += 1;
-    }
-    let mut out = Vec::new();
-    out.extend_from_slice(&0x0001_0000u32.to_be_bytes());
-    out.extend_from_slice(&n.to_be_bytes());
-    out.extend_from_slice(&(entry * 16).to_be_bytes());
-    out.extend_from_slice(&log.to_be_bytes());
-    out.extend_from_slice(&(n * 16 - entry * 16).to_be_bytes());
-    let mut offset = 12 + 16 * tables.len();
-    for (tag, body) in tables {
-        let mut sum = 0u32;
-        for chunk in body.chunks(4) {
-            let mut b = [0u8; 4];
-            b[..chunk.len()].copy_from_slice(chunk);
-            sum = sum.wrapping_add(u32::from_be_bytes(b));
-        }
-        out.extend_from_slice(tag);
-        out.extend_from_slice(&sum.to_be_bytes());
-        out.extend_from_slice(&(offset as u32).to_be_bytes());
-        out.extend_from_slice(&(body.len() as u32).to_be_bytes());
-        offset += body.len().div_ceil(4) * 4;
-    }
-    for (_, body) in tables {
-        out.extend_from_slice(body);
-        while out.len() % 4 != 0 {
-            out.push(0);
-        }
-    }
-    out
+/// What a face is used for: the document model's five faces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// 仿宋: official body text.
+    FangSong,
+    /// 宋体: forms, tables, page numbers.
+    Song,
+    /// 小标宋: official titles.
+    XiaoBiaoSong,
+    /// 黑体: first-level headings, attachment marks.
+    Hei,
+    /// 楷体: second-level headings.
+    Kai,
 }
 
-/// The best Unicode subtable: format 12 (full range), else format 4 (BMP).
-fn read_cmap(d: &[u8], cmap: usize) -> Option<BTreeMap<u32, u16>> {
-    let count = u16_at(d, cmap + 2)? as usize;
-    let mut best: Option<(u16, usize)> = None;
-    for k in 0..count {
-        let at = cmap + 4 + 8 * k;
-        let (platform, encoding) = (u16_at(d, at)?, u16_at(d, at + 2)?);
-        let offset = cmap + u32_at(d, at + 4)? as usize;
-        let format = u16_at(d, offset)?;
-        let unicode = platform == 0 || (platform == 3 && (encoding == 1 || encoding == 10));
-        if unicode && (format == 12 || format == 4) && best.is_none_or(|(f, _)| format > f) {
-            best = Some((format, offset));
+impl Role {
+    /// Every role, in the order faces are looked up.
+    pub const ALL: [Role; 5] = [
+        Role::Song,
+        Role::FangSong,
+        Role::XiaoBiaoSong,
+        Role::Hei,
+        Role::Kai,
+    ];
+
+    /// The role's name as users know it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::FangSong => "仿宋",
+            Role::Song => "宋体",
+            Role::XiaoBiaoSong => "小标宋",
+            Role::Hei => "黑体",
+            Role::Kai => "楷体",
         }
     }
-    let (format, at) = best?;
-    let mut map = BTreeMap::new();
-    if format == 12 {
-        let groups = u32_at(d, at + 12)? as usize;
-        for k in 0..groups {
-            let g = at + 16 + 12 * k;
-            let (start, end, glyph) = (u32_at(d, g)?, u32_at(d, g + 4)?, u32_at(d, g + 8)?);
-            if end < start || end - start > 0x10_FFFF {
-                return None;
-            }
-            for c in start..=end {
-                map.insert(c, (glyph + (c - start)) as u16);
-            }
-        }
-    } else {
-        let segs = u16_at(d, at + 6)? as usize / 2;
-        let ends = at + 14;
-        let starts = ends + 2 * segs + 2;
-        let deltas = starts + 2 * segs;
-        let ranges = deltas + 2 * segs;
-        for s in 0..segs {
-            let (end, start) = (u16_at(d, ends + 2 * s)?, u16_at(d, starts + 2 * s)?);
-            let delta = u16_at(d, deltas + 2 * s)?;
-            let range = u16_at(d, ranges + 2 * s)? as usize;
-            if start == 0xFFFF || end < start {
-                continue;
-            }
-            for c in start..=end {
-                let glyph = if range == 0 {
-                    c.wrapping_add(delta)
-                } else {
-                    let at = ranges + 2 * s + range + 2 * (c - start) as usize;
-                    match u16_at(d, at)? {
-                        0 => 0,
-                        g => g.wrapping_add(delta),
-                    }
-                };
-                map.insert(u32::from(c), glyph);
-            }
+
+    /// Family names tried in order: the faces Chinese offices have, then free ones (Debian's
+    /// fonts-arphic-*, fonts-wqy-*, and the Fandol faces of texlive-lang-chinese).
+    pub fn families(self) -> &'static [&'static str] {
+        match self {
+            Role::FangSong => &[
+                "仿宋_GB2312",
+                "FangSong_GB2312",
+                "仿宋",
+                "FangSong",
+                "方正仿宋_GBK",
+                "FZFangSong-Z02",
+                "华文仿宋",
+                "STFangsong",
+                "FandolFang",
+            ],
+            Role::Song => &[
+                "宋体",
+                "SimSun",
+                "华文宋体",
+                "STSong",
+                "Source Han Serif SC",
+                "Noto Serif CJK SC",
+                "FandolSong",
+                "AR PL UMing CN",
+                "AR PL SungtiL GB",
+            ],
+            Role::XiaoBiaoSong => &[
+                "方正小标宋简体",
+                "方正小标宋_GBK",
+                "FZXiaoBiaoSong-B05S",
+                "华文中宋",
+                "STZhongsong",
+                // A bold 宋 is the nearest free face to 小标宋.
+                "FandolSong",
+                "Source Han Serif SC",
+                "Noto Serif CJK SC",
+                "宋体",
+                "SimSun",
+                "AR PL UMing CN",
+            ],
+            Role::Hei => &[
+                "黑体",
+                "SimHei",
+                "华文黑体",
+                "STHeiti",
+                "Source Han Sans SC",
+                "Noto Sans CJK SC",
+                "FandolHei",
+                "WenQuanYi Zen Hei",
+                "WenQuanYi Micro Hei",
+            ],
+            Role::Kai => &[
+                "楷体_GB2312",
+                "KaiTi_GB2312",
+                "楷体",
+                "KaiTi",
+                "华文楷体",
+                "STKaiti",
+                "FandolKai",
+                "AR PL UKai CN",
+            ],
         }
     }
-    Some(map)
+
+    /// Titles want a bold face (小标宋 is a heavy 宋); the rest the regular one.
+    fn bold(self) -> bool {
+        self == Role::XiaoBiaoSong
+    }
 }
 
-/// The PostScript name (name id 6), from a Windows or Mac record.
-fn read_name(d: &[u8], name: Option<usize>) -> Option<String> {
-    let name = name?;
-    let count = u16_at(d, name + 2)? as usize;
-    let strings = name + u16_at(d, name + 4)? as usize;
-    for k in 0..count {
-        let at = name + 6 + 12 * k;
-        let (platform, id) = (u16_at(d, at)?, u16_at(d, at + 6)?);
-        let (len, offset) = (u16_at(d, at + 8)? as usize, u16_at(d, at + 10)? as usize);
-        if id != 6 {
-            continue;
+/// Where Jixiao looks for fonts besides the system's: `$JIXIAO_FONT_DIR` (several folders
+/// separated by `:`), then its own cache (`$XDG_CACHE_HOME/jixiao/fonts`, else
+/// `~/.cache/jixiao/fonts`), where `scripts/test.sh` unpacks the Fandol faces.
+pub fn font_dirs() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::env::var_os("JIXIAO_FONT_DIR")
+        .map(|d| std::env::split_paths(&d).collect())
+        .unwrap_or_default();
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")));
+    if let Some(c) = cache {
+        dirs.push(c.join("jixiao").join("fonts"));
+    }
+    dirs
+}
+
+/// The font database: Jixiao's folders first, then the system's fonts.
+pub fn database() -> fontdb::Database {
+    let mut db = fontdb::Database::new();
+    for dir in font_dirs() {
+        db.load_fonts_dir(dir);
+    }
+    db.load_system_fonts();
+    db
+}
+
+/// The face for `role`: the first of its families the database has, as `(family, id)`. Within
+/// a family the face of the wanted weight is taken — bold for titles, regular otherwise —
+/// judged by the weight class and, since some fonts (Fandol) give every face the same class,
+/// by the style in the PostScript name.
+pub fn find(db: &fontdb::Database, role: Role) -> Option<(&'static str, fontdb::ID)> {
+    let bold = |f: &fontdb::FaceInfo| {
+        f.weight.0 >= 600
+            || f.post_script_name.contains("Bold")
+            || f.post_script_name.contains("Heavy")
+    };
+    role.families().iter().find_map(|&family| {
+        db.faces()
+            .filter(|f| f.families.iter().any(|(name, _)| name == family))
+            .filter(|f| f.style == fontdb::Style::Normal)
+            .min_by_key(|f| {
+                (
+                    bold(f) != role.bold(),
+                    f.weight.0.abs_diff(if role.bold() { 700 } else { 400 }),
+                    f.index,
+                )
+            })
+            .map(|f| (family, f.id))
+    })
+}
+
+/// Reads and parses the face `id` of the database.
+pub fn load(db: &fontdb::Database, id: fontdb::ID, family: &str) -> Result<Font, FontError> {
+    let file = match db.face_source(id) {
+        Some((fontdb::Source::File(path), _)) => path.display().to_string(),
+        _ => family.to_string(),
+    };
+    db.with_face_data(id, |data, index| {
+        let mut font = Font::parse(&file, data.to_vec(), index)?;
+        font.family = family.to_string();
+        Ok(font)
+    })
+    .unwrap_or_else(|| {
+        Err(FontError {
+            file: file.clone(),
+            message: "无法读取字体文件".into(),
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn db() -> &'static fontdb::Database {
+        static DB: std::sync::OnceLock<fontdb::Database> = std::sync::OnceLock::new();
+        DB.get_or_init(database)
+    }
+
+    /// Skips outside CI when a face is missing; the test script installs them all.
+    fn face(family: &str) -> Option<Font> {
+        let found = db()
+            .faces()
+            .find(|f| f.families.iter().any(|(n, _)| n == family));
+        if found.is_none() {
+            assert!(std::env::var_os("CI").is_none(), "CI must have {family}");
         }
-        let bytes = d.get(strings + offset..strings + offset + len)?;
-        let text = if platform == 3 {
-            let units: Vec<u16> = bytes
-                .chunks(2)
-                .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
-                .collect();
-            String::from_utf16_lossy(&units)
-        } else {
-            String::from_utf8_lossy(bytes).into_owned()
+        found.map(|f| load(db(), f.id, family).unwrap())
+    }
+
+    #[test]
+    fn any_face_of_a_collection_is_found_by_family_and_subset() {
+        // AR PL UMing's .ttc holds four faces; the CN one is not the first.
+        let Some(cn) = face("AR PL UMing CN") else {
+            return;
         };
-        if !text.is_empty() {
-            return Some(text);
-        }
+        let Some(tw) = face("AR PL UMing TW") else {
+            return;
+        };
+        assert_eq!(cn.file, tw.file, "one .ttc");
+        assert_ne!(cn.index, tw.index);
+        assert!(!cn.cff);
+        let mut remapper = subsetter::GlyphRemapper::new();
+        let gid = cn.glyph('绩').unwrap();
+        let new = remapper.remap(gid);
+        let subset = cn.subset(&remapper).unwrap();
+        let parsed = ttf_parser::Face::parse(&subset, 0).unwrap();
+        assert!(
+            parsed.number_of_glyphs() <= 8,
+            "{}",
+            parsed.number_of_glyphs()
+        );
+        assert_eq!(
+            parsed.glyph_hor_advance(ttf_parser::GlyphId(new)),
+            Some(cn.advance(gid))
+        );
     }
-    None
+
+    #[test]
+    fn cff_faces_are_embedded_as_cff_subsets() {
+        let Some(fang) = face("FandolFang") else {
+            return;
+        };
+        assert!(fang.cff);
+        assert_eq!(find(db(), Role::FangSong).map(|f| f.0), Some("FandolFang"));
+        let mut remapper = subsetter::GlyphRemapper::new();
+        for c in "部门整体支出绩效自评报告".chars() {
+            remapper.remap(fang.glyph(c).unwrap());
+        }
+        let cff = fang.subset(&remapper).unwrap();
+        // A bare CFF table (major version 1), a sliver of the 3 MB face.
+        assert_eq!(cff[0], 1);
+        assert!(cff.len() < 40_000, "{} bytes", cff.len());
+    }
+
+    #[test]
+    fn titles_take_the_bold_face_of_a_family() {
+        let Some(_) = face("FandolSong") else { return };
+        let (family, id) = find(db(), Role::XiaoBiaoSong).unwrap();
+        if family == "FandolSong" {
+            let info = db().face(id).unwrap();
+            assert!(
+                info.post_script_name.contains("Bold"),
+                "{}",
+                info.post_script_name
+            );
+        }
+        let (_, song) = find(db(), Role::Song).unwrap();
+        assert!(!db().face(song).unwrap().post_script_name.contains("Bold"));
+    }
 }

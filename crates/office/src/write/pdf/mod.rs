@@ -12,7 +12,7 @@ mod font;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 
-pub use font::{Font, FontError};
+pub use font::{Font, FontError, Role, database, font_dirs};
 
 use super::docx::{Align, Block, Docx, Font as Face, Page, loose_style};
 use super::xlsx::{Sheet, Style};
@@ -20,93 +20,92 @@ use super::xlsx::{Sheet, Style};
 /// Millipoints per twip (1/20 pt).
 const MPT_PER_TWIP: i64 = 50;
 
-/// The faces a document is set in: 宋体 (also for 仿宋 and 小标宋 when no such face is given),
-/// 黑体 and 楷体, each falling back to the first one.
+/// The faces a document is set in, one per [`Role`]; a role no installed face fills falls
+/// back to the 宋体 face (and 宋体 to any face found).
 #[derive(Debug, Clone)]
 pub struct Fonts {
     faces: Vec<Font>,
-    /// Face index for 宋体/仿宋/小标宋, 黑体, 楷体.
-    roles: [usize; 3],
+    /// Face index per role, in [`Role::ALL`] order.
+    roles: [usize; 5],
 }
 
-/// Free TrueType faces Debian ships, by role: 宋体, 黑体, 楷体.
-const SYSTEM_FONTS: [(&str, usize); 4] = [
-    ("uming.ttc", 0),
-    ("wqy-zenhei.ttc", 1),
-    ("wqy-microhei.ttc", 1),
-    ("ukai.ttc", 2),
+/// Faces loaded for the characters the chosen faces lack, in order.
+const FALLBACK_FAMILIES: [&str; 5] = [
+    "AR PL UMing CN",
+    "WenQuanYi Zen Hei",
+    "Noto Sans CJK SC",
+    "Noto Serif CJK SC",
+    "DejaVu Sans",
 ];
 
 impl Fonts {
-    /// Fonts from faces: the first is 宋体; `hei` and `kai` default to it.
-    pub fn new(song: Font, hei: Option<Font>, kai: Option<Font>) -> Fonts {
-        let mut faces = vec![song];
-        let mut roles = [0, 0, 0];
-        for (role, face) in [(1, hei), (2, kai)] {
-            if let Some(f) = face {
-                faces.push(f);
-                roles[role] = faces.len() - 1;
-            }
-        }
-        Fonts { faces, roles }
+    /// The faces found by family name in the font database ([`database`]): for each role the
+    /// first of [`Role::families`] installed — 仿宋_GB2312 … FandolFang for the body,
+    /// 方正小标宋简体 … a bold FandolSong for titles, and so on.
+    pub fn from_system() -> Result<Fonts, FontError> {
+        Fonts::from_database(&database())
     }
 
-    /// Finds the faces under `$JIXIAO_FONT_DIR`, `/usr/share/fonts` and
-    /// `/usr/local/share/fonts`: AR PL UMing (宋体), WenQuanYi Zen Hei (黑体), AR PL UKai (楷体).
-    pub fn from_system() -> Result<Fonts, FontError> {
-        let mut dirs: Vec<std::path::PathBuf> = Vec::new();
-        if let Some(d) = std::env::var_os("JIXIAO_FONT_DIR") {
-            dirs.push(d.into());
-        }
-        dirs.push("/usr/share/fonts".into());
-        dirs.push("/usr/local/share/fonts".into());
-        let mut found: [Option<Font>; 3] = [None, None, None];
-        for (name, role) in SYSTEM_FONTS {
-            if found[role].is_some() {
+    /// The faces found in `db`.
+    pub fn from_database(db: &fontdb::Database) -> Result<Fonts, FontError> {
+        let mut faces: Vec<Font> = Vec::new();
+        let mut ids: Vec<fontdb::ID> = Vec::new();
+        let mut roles: [Option<usize>; 5] = [None; 5];
+        for (k, role) in Role::ALL.iter().enumerate() {
+            let Some((family, id)) = font::find(db, *role) else {
                 continue;
-            }
-            if let Some(path) = dirs.iter().find_map(|d| find_file(d, name, 4)) {
-                let file = path.display().to_string();
-                let data = std::fs::read(&path).map_err(|e| FontError {
-                    file: file.clone(),
-                    message: e.to_string(),
-                })?;
-                found[role] = Some(Font::parse(&file, data, 0)?);
+            };
+            let at = match ids.iter().position(|i| *i == id) {
+                Some(at) => at,
+                None => {
+                    faces.push(font::load(db, id, family)?);
+                    ids.push(id);
+                    faces.len() - 1
+                }
+            };
+            roles[k] = Some(at);
+        }
+        // Faces that cover what the chosen ones may lack (Fandol has no ≦ ≧ ㎡): a glyph
+        // no role's face has is taken from the first of these that has it.
+        for family in FALLBACK_FAMILIES {
+            let query = fontdb::Query {
+                families: &[fontdb::Family::Name(family)],
+                ..fontdb::Query::default()
+            };
+            if let Some(id) = db.query(&query).filter(|id| !ids.contains(id)) {
+                faces.push(font::load(db, id, family)?);
+                ids.push(id);
             }
         }
-        let [song, hei, kai] = found;
-        let song = song.or_else(|| hei.clone()).ok_or_else(|| FontError {
-            file: "uming.ttc".into(),
-            message: "未找到中文 TrueType 字体：请安装 fonts-arphic-uming（宋体）、fonts-wqy-zenhei（黑体）、fonts-arphic-ukai（楷体），或用 JIXIAO_FONT_DIR 指定字体目录".into(),
-        })?;
-        Ok(Fonts::new(song, hei, kai))
+        // 宋体 falls back to any face found; every other role to 宋体.
+        let song = roles[0]
+            .or_else(|| roles.iter().flatten().next().copied())
+            .ok_or_else(|| FontError {
+                file: "（字体库）".into(),
+                message: "未找到中文字体：请安装 fonts-arphic-uming（宋体）、fonts-wqy-zenhei（黑体）、fonts-arphic-ukai（楷体），仿宋可由 scripts/test.sh 从 texlive-lang-chinese 取得 Fandol 字体；或用 JIXIAO_FONT_DIR 指定字体目录".into(),
+            })?;
+        Ok(Fonts {
+            faces,
+            roles: roles.map(|r| r.unwrap_or(song)),
+        })
+    }
+
+    /// The face set for `role`.
+    pub fn face(&self, role: Role) -> &Font {
+        let k = Role::ALL.iter().position(|r| *r == role).unwrap_or(0);
+        &self.faces[self.roles[k]]
     }
 
     fn role(&self, face: Face) -> usize {
-        match face {
-            Face::FangSong | Face::Song | Face::XiaoBiaoSong => self.roles[0],
-            Face::Hei => self.roles[1],
-            Face::Kai => self.roles[2],
-        }
+        let role = match face {
+            Face::FangSong => Role::FangSong,
+            Face::Song => Role::Song,
+            Face::XiaoBiaoSong => Role::XiaoBiaoSong,
+            Face::Hei => Role::Hei,
+            Face::Kai => Role::Kai,
+        };
+        self.roles[Role::ALL.iter().position(|r| *r == role).unwrap_or(0)]
     }
-}
-
-fn find_file(dir: &std::path::Path, name: &str, depth: u8) -> Option<std::path::PathBuf> {
-    let entries = std::fs::read_dir(dir).ok()?;
-    let mut subdirs = Vec::new();
-    for e in entries.flatten() {
-        let path = e.path();
-        if path.file_name().is_some_and(|n| n == name) {
-            return Some(path);
-        }
-        if depth > 0 && path.is_dir() {
-            subdirs.push(path);
-        }
-    }
-    subdirs.sort();
-    subdirs
-        .into_iter()
-        .find_map(|d| find_file(&d, name, depth - 1))
 }
 
 /// A rendered PDF and what could not be set.
@@ -255,8 +254,11 @@ struct Layout<'a> {
     bottom: i64,
     pages: Vec<PageContent>,
     y: i64,
-    /// Per face, the glyphs drawn and the characters they show.
-    used: Vec<BTreeMap<u16, char>>,
+    /// Per face, the glyphs drawn, by their id in the embedded subset: the id in the font
+    /// and the character shown.
+    used: Vec<BTreeMap<u16, (u16, char)>>,
+    /// Per face, the glyph ids of the subset.
+    remap: Vec<subsetter::GlyphRemapper>,
     missing: BTreeSet<char>,
 }
 
@@ -289,6 +291,7 @@ impl<'a> Layout<'a> {
             pages: Vec::new(),
             y: 0,
             used: vec![BTreeMap::new(); fonts.faces.len()],
+            remap: vec![subsetter::GlyphRemapper::new(); fonts.faces.len()],
             missing: BTreeSet::new(),
         };
         l.new_page();
@@ -395,11 +398,13 @@ impl<'a> Layout<'a> {
                 num(y)
             ));
             for (g, extra) in &glyphs {
+                // What is drawn is embedded (at its id in the subset) and maps back to its
+                // character.
+                let id = self.remap[g.face].remap(g.gid);
                 if g.gid != 0 {
-                    // What is drawn is embedded and maps back to its character.
-                    self.used[g.face].insert(g.gid, g.ch);
+                    self.used[g.face].insert(id, (g.gid, g.ch));
                 }
-                ops.push_str(&format!("<{:04X}>", g.gid));
+                ops.push_str(&format!("<{id:04X}>"));
                 if *extra != 0 {
                     // TJ adjustments are thousandths of the size, positive to the left.
                     ops.push_str(&num(-extra * 1_000_000 / size));
@@ -827,8 +832,8 @@ fn deflate(data: &[u8]) -> Vec<u8> {
     e.finish().unwrap_or_default()
 }
 
-/// The document as PDF.
-pub fn render(doc: &Docx, fonts: &Fonts) -> Pdf {
+/// The document as PDF; fails only when a font cannot be subset.
+pub fn render(doc: &Docx, fonts: &Fonts) -> Result<Pdf, FontError> {
     let mut l = Layout::new(fonts, doc.page);
     for block in &doc.blocks {
         match block {
@@ -851,158 +856,143 @@ pub fn render(doc: &Docx, fonts: &Fonts) -> Pdf {
     write_pdf(&l)
 }
 
-fn write_pdf(l: &Layout<'_>) -> Pdf {
-    let mut out: Vec<u8> = b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n".to_vec();
-    let mut offsets: Vec<usize> = Vec::new();
-    let mut object = |out: &mut Vec<u8>, body: &[u8]| {
-        offsets.push(out.len());
-        let id = offsets.len();
-        out.extend_from_slice(format!("{id} 0 obj\n").as_bytes());
-        out.extend_from_slice(body);
-        out.extend_from_slice(b"\nendobj\n");
-        id
+/// Millipoints as the `f32` points pdf-writer takes (exact for every figure written here:
+/// page sizes, font metrics and widths).
+#[allow(clippy::float_arithmetic)]
+fn pt(mpt: i64) -> f32 {
+    mpt as f32 / 1000.0
+}
+
+fn write_pdf(l: &Layout<'_>) -> Result<Pdf, FontError> {
+    use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
+    use pdf_writer::{Filter, Finish, Name, Rect, Ref, Str};
+
+    let mut pdf = pdf_writer::Pdf::new();
+    let mut next = 0;
+    let mut alloc = || {
+        next += 1;
+        Ref::new(next)
     };
-    let stream = |dict: &str, data: &[u8]| {
-        let mut b = format!(
-            "<< {dict} /Length {} /Filter /FlateDecode >>\nstream\n",
-            data.len()
-        )
-        .into_bytes();
-        b.extend_from_slice(data);
-        b.extend_from_slice(b"\nendstream");
-        b
+    let (catalog, tree) = (alloc(), alloc());
+    pdf.catalog(catalog).pages(tree);
+    let identity = SystemInfo {
+        registry: Str(b"Adobe"),
+        ordering: Str(b"Identity"),
+        supplement: 0,
     };
-    // Objects 1 (catalog) and 2 (pages) are written first, pointing forward.
-    let n_pages = l.pages.len();
-    let used_faces: Vec<usize> = (0..l.used.len())
-        .filter(|&k| !l.used[k].is_empty())
-        .collect();
-    // Ids: 1 catalog, 2 pages, then per face 5 objects, then per page 2 objects.
-    let face_base = 3;
-    let page_base = face_base + 5 * used_faces.len();
-    object(&mut out, b"<< /Type /Catalog /Pages 2 0 R >>");
-    let kids: Vec<String> = (0..n_pages)
-        .map(|k| format!("{} 0 R", page_base + 2 * k))
-        .collect();
-    object(
-        &mut out,
-        format!(
-            "<< /Type /Pages /Kids [{}] /Count {n_pages} >>",
-            kids.join(" ")
-        )
-        .as_bytes(),
-    );
-    let mut resources = String::new();
-    for (n, &face) in used_faces.iter().enumerate() {
+    let mut fonts: Vec<(String, Ref)> = Vec::new();
+    for (face, used) in l.used.iter().enumerate().filter(|(_, u)| !u.is_empty()) {
         let font = &l.fonts.faces[face];
-        let used = &l.used[face];
-        let id = face_base + 5 * n;
+        let (type0, cid, descriptor, file, cmap) = (alloc(), alloc(), alloc(), alloc(), alloc());
+        // A subset's name: six capital letters, then the face's PostScript name.
+        let seed = font.name.bytes().fold(face + used.len(), |h, b| {
+            h.wrapping_mul(31).wrapping_add(usize::from(b))
+        });
         let tag: String = (0..6)
-            .map(|k| char::from(b'A' + ((face * 7 + k * 3 + used.len()) % 26) as u8))
+            .map(|k| char::from(b'A' + ((seed >> (5 * k)) % 26) as u8))
             .collect();
         let name = format!("{tag}+{}", font.name);
         let upem = i64::from(font.units_per_em);
-        let scale = |v: i16| i64::from(v) * 1000 / upem;
-        object(
-            &mut out,
-            format!(
-                "<< /Type /Font /Subtype /Type0 /BaseFont /{name} /Encoding /Identity-H /DescendantFonts [{} 0 R] /ToUnicode {} 0 R >>",
-                id + 1,
-                id + 4
-            )
-            .as_bytes(),
-        );
-        let widths: String = used
-            .keys()
-            .map(|&g| format!("{g} [{}]", i64::from(font.advance(g)) * 1000 / upem))
-            .collect::<Vec<_>>()
-            .join(" ");
-        object(
-            &mut out,
-            format!(
-                "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /{name} /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor {} 0 R /DW 1000 /W [{widths}] /CIDToGIDMap /Identity >>",
-                id + 2
-            )
-            .as_bytes(),
-        );
-        object(
-            &mut out,
-            format!(
-                "<< /Type /FontDescriptor /FontName /{name} /Flags 4 /FontBBox [{} {} {} {}] /ItalicAngle 0 /Ascent {} /Descent {} /CapHeight {} /StemV 80 /FontFile2 {} 0 R >>",
-                scale(font.bbox[0]),
-                scale(font.bbox[1]),
-                scale(font.bbox[2]),
-                scale(font.bbox[3]),
-                scale(font.ascent),
-                scale(font.descent),
-                scale(font.ascent),
-                id + 3
-            )
-            .as_bytes(),
-        );
-        let gids: BTreeSet<u16> = used.keys().copied().collect();
-        let subset = font.subset(&gids);
-        let packed = deflate(&subset);
-        object(
-            &mut out,
-            &stream(&format!("/Length1 {}", subset.len()), &packed),
-        );
-        let mut cmap = String::from(
-            "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n/CMapName /Adobe-Identity-UCS def /CMapType 2 def\n1 begincodespacerange <0000> <FFFF> endcodespacerange\n",
-        );
-        let pairs: Vec<(&u16, &char)> = used.iter().collect();
-        for chunk in pairs.chunks(100) {
-            cmap.push_str(&format!("{} beginbfchar\n", chunk.len()));
-            for (g, c) in chunk {
-                let mut units = [0u16; 2];
-                let hex: String = c
-                    .encode_utf16(&mut units)
-                    .iter()
-                    .map(|u| format!("{u:04X}"))
-                    .collect();
-                cmap.push_str(&format!("<{g:04X}> <{hex}>\n"));
-            }
-            cmap.push_str("endbfchar\n");
+        let units = |v: i16| pt(i64::from(v) * 1_000_000 / upem);
+        pdf.type0_font(type0)
+            .base_font(Name(name.as_bytes()))
+            .encoding_predefined(Name(b"Identity-H"))
+            .descendant_font(cid)
+            .to_unicode(cmap);
+        let mut cid_font = pdf.cid_font(cid);
+        cid_font
+            .subtype(if font.cff {
+                CidFontType::Type0
+            } else {
+                CidFontType::Type2
+            })
+            .base_font(Name(name.as_bytes()))
+            .system_info(identity)
+            .font_descriptor(descriptor)
+            .default_width(1000.0);
+        if !font.cff {
+            cid_font.cid_to_gid_map_predefined(Name(b"Identity"));
         }
-        cmap.push_str("endcmap CMapName currentdict /CMap defineresource pop end end");
-        object(&mut out, &stream("", &deflate(cmap.as_bytes())));
-        resources.push_str(&format!("/F{face} {id} 0 R "));
+        let mut widths = cid_font.widths();
+        for (&id, &(gid, _)) in used {
+            let w = i64::from(font.advance(gid)) * 1000 / upem;
+            widths.consecutive(id, [pt(w * 1000)]);
+        }
+        widths.finish();
+        cid_font.finish();
+        let mut d = pdf.font_descriptor(descriptor);
+        d.name(Name(name.as_bytes()))
+            .flags(FontFlags::SYMBOLIC)
+            .bbox(Rect::new(
+                units(font.bbox[0]),
+                units(font.bbox[1]),
+                units(font.bbox[2]),
+                units(font.bbox[3]),
+            ))
+            .italic_angle(0.0)
+            .ascent(units(font.ascent))
+            .descent(units(font.descent))
+            .cap_height(units(font.cap_height))
+            .stem_v(80.0);
+        if font.cff {
+            d.font_file3(file);
+        } else {
+            d.font_file2(file);
+        }
+        d.finish();
+        let program = font.subset(&l.remap[face])?;
+        let packed = deflate(&program);
+        let mut stream = pdf.stream(file, &packed);
+        stream.filter(Filter::FlateDecode);
+        if font.cff {
+            stream.pair(Name(b"Subtype"), Name(b"CIDFontType0C"));
+        } else {
+            stream.pair(
+                Name(b"Length1"),
+                i32::try_from(program.len()).unwrap_or(i32::MAX),
+            );
+        }
+        stream.finish();
+        let mut unicode = UnicodeCmap::new(Name(b"Jixiao-UCS"), identity);
+        for (&id, &(_, ch)) in used {
+            unicode.pair(id, ch);
+        }
+        pdf.stream(cmap, &deflate(unicode.finish().as_slice()))
+            .filter(Filter::FlateDecode);
+        fonts.push((format!("F{face}"), type0));
     }
+    let pages: Vec<(Ref, Ref)> = l.pages.iter().map(|_| (alloc(), alloc())).collect();
+    pdf.pages(tree)
+        .kids(pages.iter().map(|p| p.0))
+        .count(i32::try_from(pages.len()).unwrap_or(i32::MAX));
     let (w, h) = l.page.size();
-    for (k, page) in l.pages.iter().enumerate() {
-        let id = page_base + 2 * k;
-        object(
-            &mut out,
-            format!(
-                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {} {}] /Resources << /Font << {resources}>> >> /Contents {} 0 R >>",
-                num(i64::from(w) * MPT_PER_TWIP),
-                num(i64::from(h) * MPT_PER_TWIP),
-                id + 1
-            )
-            .as_bytes(),
-        );
-        let ops = format!("0.5 w 0 G\n{}", page.ops);
-        object(&mut out, &stream("", &deflate(ops.as_bytes())));
+    for ((page, contents), content) in pages.iter().zip(&l.pages) {
+        let mut p = pdf.page(*page);
+        p.parent(tree)
+            .media_box(Rect::new(
+                0.0,
+                0.0,
+                pt(i64::from(w) * MPT_PER_TWIP),
+                pt(i64::from(h) * MPT_PER_TWIP),
+            ))
+            .contents(*contents);
+        let mut resources = p.resources();
+        let mut dict = resources.fonts();
+        for (name, r) in &fonts {
+            dict.pair(Name(name.as_bytes()), *r);
+        }
+        dict.finish();
+        resources.finish();
+        p.finish();
+        let ops = format!("0.5 w 0 G\n{}", content.ops);
+        pdf.stream(*contents, &deflate(ops.as_bytes()))
+            .filter(Filter::FlateDecode);
     }
-    let xref = out.len();
-    out.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1).as_bytes(),
-    );
-    for o in &offsets {
-        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            offsets.len() + 1
-        )
-        .as_bytes(),
-    );
-    Pdf {
-        bytes: out,
-        pages: n_pages,
+    Ok(Pdf {
+        bytes: pdf.finish(),
+        pages: l.pages.len(),
         missing: l.missing.clone(),
-    }
+    })
 }
 
 #[cfg(test)]
