@@ -483,7 +483,34 @@ async fn form_page(
         view.kind,
         FormKind::ProjectTarget | FormKind::DepartmentTarget
     ) && access::allows(&s.actor, Operation::Create, &chain);
+    let (warnings, missing) = match &view.assessment.monitor {
+        Some(m) => {
+            let mut w = Vec::new();
+            if let Some(l) = m.execution.light.filter(|l| *l != Light::Green) {
+                w.push((
+                    l.name(),
+                    l.code(),
+                    "预算执行进度".to_string(),
+                    m.execution.explanation.to_string(),
+                ));
+            }
+            for i in &m.indicators {
+                if let Some(l) = i.light.filter(|l| *l != Light::Green) {
+                    w.push((
+                        l.name(),
+                        l.code(),
+                        i.name.clone(),
+                        i.explanation.to_string(),
+                    ));
+                }
+            }
+            (w, m.missing.clone())
+        }
+        None => (Vec::new(), Vec::new()),
+    };
     let page_view = views::FormPage {
+        warnings,
+        missing,
         fixes,
         can_rectify,
         can_copy,

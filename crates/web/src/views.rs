@@ -187,6 +187,10 @@ pub struct FormPage {
     pub exports: Vec<(&'static str, &'static str)>,
     pub attachments: Vec<(i64, String, String)>,
     pub fixes: Vec<FixView>,
+    /// Monitoring lights that are not green: (word, code, what, explanation).
+    pub warnings: Vec<(&'static str, &'static str, String, String)>,
+    /// What a monitoring form still has to state.
+    pub missing: Vec<String>,
     pub can_rectify: bool,
     pub can_copy: bool,
 }
