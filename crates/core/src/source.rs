@@ -26,6 +26,10 @@ pub struct Location {
     /// 1-based paragraph number in document order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paragraph: Option<usize>,
+    /// For text whose tables were flattened by extraction (a PDF or web page copied as
+    /// text): the 1-based line and character column of the value in the source text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<(usize, usize)>,
 }
 
 /// `seed001.xlsx 工作表“日常运转经费” 第6行第8列`, `seed003.docx 表格2 第9行第4列`,
@@ -45,6 +49,9 @@ impl fmt::Display for Location {
         }
         if let Some(p) = self.paragraph {
             write!(f, " 第{p}段")?;
+        }
+        if let Some((line, col)) = self.source {
+            write!(f, "（原文第{line}行第{col}字）")?;
         }
         Ok(())
     }

@@ -86,6 +86,7 @@ impl Document {
             row: Some(row + 1),
             col: Some(col + 1),
             paragraph: None,
+            source: None,
         }
     }
 
@@ -148,6 +149,10 @@ pub struct Cell {
     pub colspan: usize,
     /// The text; paragraphs and line breaks inside the cell are `\n`.
     pub text: String,
+    /// Where the text starts in the source (1-based line and character column), for tables
+    /// rebuilt from flattened text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<(usize, usize)>,
 }
 
 impl Table {
@@ -263,9 +268,17 @@ impl TableBuilder {
             rowspan,
             colspan,
             text,
+            origin: None,
         });
         self.col += colspan;
         self.cols = self.cols.max(self.col);
+    }
+
+    /// Records where the last cell added starts in the source text.
+    pub(crate) fn origin(&mut self, line: usize, column: usize) {
+        if let Some(c) = self.cells.last_mut() {
+            c.origin = Some((line, column));
+        }
     }
 
     /// Skips `n` grid columns in the current row (Word's gridBefore).

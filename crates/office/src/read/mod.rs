@@ -2,6 +2,7 @@
 //! file name; a name that disagrees is reported as a warning.
 
 mod docx;
+pub mod flat;
 mod html;
 mod legacy;
 mod package;
@@ -79,7 +80,18 @@ pub fn read(file: &str, bytes: &[u8], limits: &Limits) -> Result<Document, Impor
             legacy::convert_and_read(file, bytes, limits)?
         }
         Sniffed::Html => html::read(file, &text::decode(bytes), limits)?,
-        Sniffed::Text => text::read(file, &text::decode(bytes), limits)?,
+        Sniffed::Text => {
+            let text = text::decode(bytes);
+            // Text without tabs may be a table flattened by extraction.
+            match (!text.contains('\t'))
+                .then(|| flat::read(file, &text, limits))
+                .transpose()?
+                .flatten()
+            {
+                Some(doc) => doc,
+                None => text::read(file, &text, limits)?,
+            }
+        }
         Sniffed::Binary => return Err(fail(ErrorKind::Unsupported)),
     };
     for table in doc.tables() {

@@ -366,6 +366,7 @@ fn read_sheet(
             rowspan: r2 - r1 + 1,
             colspan: c2 - c1 + 1,
             text: values.get(&(r1, c1)).cloned().unwrap_or_default(),
+            origin: None,
         });
     }
     for (&(r, c), text) in &values {
@@ -378,6 +379,7 @@ fn read_sheet(
             rowspan: 1,
             colspan: 1,
             text: text.clone(),
+            origin: None,
         });
     }
     cells.sort_by_key(|c| (c.row, c.col));

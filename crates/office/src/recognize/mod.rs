@@ -227,7 +227,10 @@ pub(crate) fn lines(doc: &Document) -> Vec<Line> {
                             col: c.col,
                             colspan: c.colspan,
                             anchored: c.row == r,
-                            location: doc.cell_location(t, c.row, c.col),
+                            location: Location {
+                                source: c.origin,
+                                ..doc.cell_location(t, c.row, c.col)
+                            },
                         })
                         .collect();
                     out.push(Line {

@@ -25,8 +25,32 @@ const NAME_LABELS: &[&str] = &[
 /// Labels that introduce a nested label/value pair rather than a value.
 const GROUP_LABELS: &[&str] = &["项目支出名称"];
 
+/// The funds header: a budget column (年初预算数, 全年预算数, 调整后预算数, 预算数(A)) and an
+/// execution column (全年执行数, 预算执行数, 执行数(B)).
 fn is_funds_header(line: &Line) -> bool {
-    line.has("全年执行数") && (line.has("全年预算数") || line.has("年初预算数"))
+    let budget = line.has("全年预算数")
+        || line.has("年初预算")
+        || line.has("调整后预算数")
+        || line.has("调整预算数")
+        || line.cells.iter().any(|c| c.key.starts_with("预算数"));
+    let executed = line.has("全年执行数")
+        || line.has("预算执行数")
+        || line.cells.iter().any(|c| c.key.starts_with("执行数"));
+    budget && executed
+}
+
+/// A full-year budget column header: 全年预算数, 调整后预算数 / 调整预算数 (the budget after
+/// adjustments), or 预算数(A) when there is no 年初 column.
+fn is_full_year_budget(k: &str) -> bool {
+    k.starts_with("全年预算")
+        || k.starts_with("调整后预算")
+        || k.starts_with("调整预算")
+        || k.starts_with("预算数")
+}
+
+/// An execution column header: 全年执行数, 预算执行数, 执行数(B).
+fn is_executed(k: &str) -> bool {
+    k.starts_with("全年执行") || k.starts_with("预算执行数") || k.starts_with("执行数")
 }
 
 fn is_indicator_header(line: &Line) -> bool {
@@ -144,10 +168,12 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
             .map(|c| c.col)
     };
     let c_initial = col(header, &|k| k.starts_with("年初预算"));
-    let c_full = col(header, &|k| k.starts_with("全年预算"));
-    let c_exec = col(header, &|k| k.starts_with("全年执行"));
+    let c_full = col(header, &is_full_year_budget);
+    let c_exec = col(header, &is_executed);
     let c_weight = col(header, &|k| k == "分值" || k == "权重");
-    let c_rate = col(header, &|k| k.starts_with("执行率"));
+    let c_rate = col(header, &|k| {
+        k.starts_with("执行率") || k.starts_with("预算执行率")
+    });
     let c_score = col(header, &|k| k.starts_with("得分"));
     let mut k = funds_at + 1;
     while k < lines.len() && !lines[k].has("总体目标") && !is_indicator_header(&lines[k]) {
@@ -492,9 +518,10 @@ fn is_quantity(text: &str) -> bool {
 
 /// The funds row a label names.
 fn fund_source(key: &str) -> Option<FundSource> {
-    if key.contains("年度资金总额") || key == "合计" || key.contains("资金总额") {
+    if key.contains("年度资金总额") || key == "合计" || key.contains("资金总额") || key == "总额"
+    {
         Some(FundSource::Total)
-    } else if key.contains("财政拨款") {
+    } else if key.contains("财政拨款") || key.contains("财政资金") {
         Some(FundSource::CurrentFiscal)
     } else if key.contains("上年结转") {
         Some(FundSource::CarryOver)

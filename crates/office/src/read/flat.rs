@@ -1,0 +1,1074 @@
+//! Flattened text: a table whose rows and cells lost their structure when a PDF or a web page
+//! was extracted as text — one line per cell (`cell |`), one line per row (`a | b | c`), or one
+//! line for the whole table with cells separated by spaces.
+//!
+//! The text is cut into [`Token`]s, each with its source position (line, character column) and
+//! its kind (amount or score, rate, text, empty). Extraction noise is normalised per token
+//! ([`normalize`]): traditional characters of the form vocabulary, pinyin glosses, OCR slips.
+//! Rows are then rebuilt as a sequence keyed by header words: field labels (项目名称, 主管部门 …)
+//! start a row of label/value pairs; a funds header (年初预算数 … 得分) and an indicator header
+//! (一级指标 … 得分) give columns, and the tokens that follow are placed in the first column
+//! that accepts their kind; 总分/合计 closes the table. The result is an ordinary
+//! [`Document`] for the recognizers, every cell keeping its source position.
+
+use jixiao_core::form::cell::parse_number;
+use jixiao_core::indicator::{Level1, Level2};
+use jixiao_core::numeral::fold_width;
+
+use crate::error::{ErrorKind, ImportError};
+use crate::grid::{Block, Document, Format, Paragraph, TableBuilder};
+use crate::limits::{Limits, within};
+
+/// What a token looks like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// An empty cell (`|` alone on a line) or a dash.
+    Empty,
+    /// A bare number: an amount, a weight or a score (`43.2`, `10`, `10分`).
+    Number,
+    /// A rate (`86%`, `100.00%`).
+    Rate,
+    /// Anything else.
+    Text,
+}
+
+/// One cell of flattened text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// The text, normalised.
+    pub text: String,
+    /// 1-based line in the source.
+    pub line: usize,
+    /// 1-based character column in the source.
+    pub column: usize,
+    /// The kind.
+    pub kind: Kind,
+}
+
+/// Traditional → simplified for the characters of the form vocabulary (mirrors converted to
+/// traditional characters).
+const TRADITIONAL: &[(char, char)] = &[
+    ('項', '项'),
+    ('績', '绩'),
+    ('評', '评'),
+    ('預', '预'),
+    ('數', '数'),
+    ('資', '资'),
+    ('經', '经'),
+    ('費', '费'),
+    ('稱', '称'),
+    ('門', '门'),
+    ('實', '实'),
+    ('單', '单'),
+    ('執', '执'),
+    ('際', '际'),
+    ('標', '标'),
+    ('級', '级'),
+    ('產', '产'),
+    ('質', '质'),
+    ('時', '时'),
+    ('會', '会'),
+    ('態', '态'),
+    ('續', '续'),
+    ('響', '响'),
+    ('滿', '满'),
+    ('務', '务'),
+    ('對', '对'),
+    ('總', '总'),
+    ('體', '体'),
+    ('計', '计'),
+    ('劃', '划'),
+    ('額', '额'),
+    ('結', '结'),
+    ('轉', '转'),
+    ('撥', '拨'),
+    ('財', '财'),
+    ('與', '与'),
+    ('為', '为'),
+    ('萬', '万'),
+    ('圓', '圆'),
+    ('權', '权'),
+    ('處', '处'),
+    ('區', '区'),
+    ('縣', '县'),
+    ('鄉', '乡'),
+    ('鎮', '镇'),
+    ('機', '机'),
+    ('構', '构'),
+    ('關', '关'),
+    ('係', '系'),
+    ('發', '发'),
+    ('開', '开'),
+    ('動', '动'),
+    ('況', '况'),
+    ('達', '达'),
+    ('規', '规'),
+    ('範', '范'),
+    ('問', '问'),
+    ('題', '题'),
+    ('進', '进'),
+    ('設', '设'),
+    ('備', '备'),
+    ('註', '注'),
+    ('說', '说'),
+    ('報', '报'),
+    ('衛', '卫'),
+    ('補', '补'),
+    ('麗', '丽'),
+    ('檢', '检'),
+    ('測', '测'),
+    ('確', '确'),
+    ('認', '认'),
+    ('擬', '拟'),
+    ('內', '内'),
+    ('違', '违'),
+    ('監', '监'),
+    ('請', '请'),
+    ('幣', '币'),
+    ('億', '亿'),
+    ('較', '较'),
+    ('準', '准'),
+    ('應', '应'),
+    ('當', '当'),
+    ('據', '据'),
+    ('歸', '归'),
+    ('屬', '属'),
+    ('類', '类'),
+    ('別', '别'),
+    ('號', '号'),
+    ('現', '现'),
+    ('場', '场'),
+    ('員', '员'),
+    ('辦', '办'),
+    ('統', '统'),
+    ('籌', '筹'),
+    ('點', '点'),
+    ('戶', '户'),
+    ('營', '营'),
+    ('養', '养'),
+    ('殘', '残'),
+    ('醫', '医'),
+    ('療', '疗'),
+    ('藥', '药'),
+    ('農', '农'),
+    ('業', '业'),
+    ('糧', '粮'),
+    ('險', '险'),
+    ('導', '导'),
+    ('戰', '战'),
+    ('嚴', '严'),
+    ('審', '审'),
+    ('覈', '核'),
+    ('積', '积'),
+    ('極', '极'),
+    ('傳', '传'),
+    ('環', '环'),
+    ('濟', '济'),
+    ('長', '长'),
+    ('運', '运'),
+    ('維', '维'),
+    ('護', '护'),
+    ('歷', '历'),
+    ('廳', '厅'),
+    ('東', '东'),
+    ('這', '这'),
+    ('個', '个'),
+    ('無', '无'),
+    ('稅', '税'),
+    ('後', '后'),
+    ('於', '于'),
+    ('來', '来'),
+    ('間', '间'),
+    ('賬', '账'),
+    ('帳', '账'),
+    ('證', '证'),
+    ('調', '调'),
+    ('選', '选'),
+    ('擇', '择'),
+    ('勵', '励'),
+    ('獎', '奖'),
+    ('華', '华'),
+];
+
+fn simplified(c: char) -> char {
+    TRADITIONAL
+        .iter()
+        .find(|(t, _)| *t == c)
+        .map_or(c, |&(_, s)| s)
+}
+
+/// True for a pinyin gloss inserted after a character by a reading-aid mirror: `(wèi)`,
+/// `(zhí)` — lowercase Latin letters, some with tone marks, between parentheses.
+fn is_gloss(inner: &str) -> bool {
+    !inner.is_empty()
+        && inner.chars().count() <= 7
+        && inner
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü".contains(c))
+        && inner.chars().any(|c| !c.is_ascii() || "aeiou".contains(c))
+}
+
+/// Normalises extraction noise in one cell's text: traditional characters of the form
+/// vocabulary → simplified, pinyin glosses removed, `万兀` → `万元`, and in numbers the OCR
+/// letters `I`/`l` → 1 and `O`/`o` → 0 (`IO` → 10).
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '(' || c == '（' {
+            let close = chars[i + 1..]
+                .iter()
+                .take(9)
+                .position(|&d| d == ')' || d == '）');
+            if let Some(n) = close {
+                let inner: String = chars[i + 1..i + 1 + n].iter().collect();
+                if is_gloss(&inner) {
+                    i += n + 2;
+                    continue;
+                }
+            }
+        }
+        out.push(simplified(c));
+        i += 1;
+    }
+    let out = out.replace("万兀", "万元").replace("萬兀", "万元");
+    // A token made only of digits and the letters OCR mistakes for them is a number.
+    let looks_numeric = out.chars().any(|c| c.is_ascii_digit())
+        && out
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, 'I' | 'l' | 'O' | 'o' | '.' | '%'));
+    if looks_numeric || out == "IO" {
+        return out
+            .chars()
+            .map(|c| match c {
+                'I' | 'l' => '1',
+                'O' | 'o' => '0',
+                c => c,
+            })
+            .collect();
+    }
+    out
+}
+
+/// The kind of a normalised token.
+pub fn kind(text: &str) -> Kind {
+    let t = text.trim();
+    if jixiao_core::form::cell::is_blank(t) {
+        return Kind::Empty;
+    }
+    match parse_number(t, &['%']) {
+        Ok(Some(_)) if t.ends_with('%') || t.ends_with('％') => Kind::Rate,
+        Ok(Some(_)) => Kind::Number,
+        _ if matches!(parse_number(t, &['分']), Ok(Some(_))) => Kind::Number,
+        _ => Kind::Text,
+    }
+}
+
+/// How the cells of a flattened text are separated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// One cell per line, each ending in ` |` (a lone `|` is an empty cell).
+    CellLines,
+    /// Rows as `a | b | c` lines; empty cells are padding of merged cells and dropped.
+    PipeRows,
+    /// Cells separated by spaces or line breaks (blank lines between cells, or one long line).
+    Spaced,
+}
+
+fn shape(text: &str) -> Shape {
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    let pipes = lines.iter().filter(|l| l.contains('|')).count();
+    let cell_lines = lines
+        .iter()
+        .filter(|l| l.trim_end().ends_with('|') && l.matches('|').count() == 1)
+        .count();
+    if lines.is_empty() || pipes * 3 < lines.len() {
+        Shape::Spaced
+    } else if cell_lines * 2 >= lines.len() {
+        Shape::CellLines
+    } else {
+        Shape::PipeRows
+    }
+}
+
+/// Cuts `text` into tokens with their positions.
+pub fn tokens(text: &str) -> Vec<Token> {
+    let shape = shape(text);
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let chars: Vec<char> = line.chars().collect();
+        let mut start = 0;
+        let push = |from: usize, to: usize, out: &mut Vec<Token>, keep_empty: bool| {
+            let raw: String = chars[from..to].iter().collect();
+            let lead = raw.chars().take_while(|c| c.is_whitespace()).count();
+            let t = normalize(raw.trim());
+            if t.is_empty() && !keep_empty {
+                return;
+            }
+            let kind = kind(&t);
+            out.push(Token {
+                text: t,
+                line: n + 1,
+                column: from + lead + 1,
+                kind,
+            });
+        };
+        match shape {
+            Shape::CellLines => {
+                let body = line.trim_end().strip_suffix('|').unwrap_or(line);
+                let end = body.chars().count();
+                push(0, end, &mut out, line.trim() == "|");
+            }
+            Shape::PipeRows => {
+                for (i, &c) in chars.iter().enumerate() {
+                    if c == '|' {
+                        push(start, i, &mut out, false);
+                        start = i + 1;
+                    }
+                }
+                push(start, chars.len(), &mut out, false);
+            }
+            Shape::Spaced => {
+                for (i, &c) in chars.iter().enumerate() {
+                    if c.is_whitespace() || c == '|' {
+                        if start < i {
+                            push(start, i, &mut out, false);
+                        }
+                        start = i + 1;
+                    }
+                }
+                if start < chars.len() {
+                    push(start, chars.len(), &mut out, false);
+                }
+            }
+        }
+    }
+    join_split_words(out)
+}
+
+/// Header words a line break or a space may have cut in two (`年初` `预算数`, `项目资金`
+/// `(万元)`): joined back.
+fn join_split_words(tokens: Vec<Token>) -> Vec<Token> {
+    let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
+    for t in tokens {
+        if let Some(prev) = out.last_mut()
+            && prev.kind == Kind::Text
+            && t.kind != Kind::Empty
+        {
+            let joined = format!("{}{}", key(&prev.text), key(&t.text));
+            let parenthetical = t.text.starts_with(['(', '（']) && t.text.chars().count() <= 12;
+            let known = HEADER_WORDS
+                .iter()
+                .any(|w| joined == *w || w.starts_with(&joined))
+                && !HEADER_WORDS.contains(&key(&prev.text).as_str());
+            if parenthetical || known {
+                prev.text.push_str(&t.text);
+                prev.kind = kind(&prev.text);
+                continue;
+            }
+        }
+        out.push(t);
+    }
+    out
+}
+
+fn key(text: &str) -> String {
+    fold_width(text).split_whitespace().collect()
+}
+
+/// Words of the funds and indicator headers, as printed (without spaces).
+const HEADER_WORDS: &[&str] = &[
+    "年初预算数",
+    "全年预算数",
+    "全年执行数",
+    "调整后预算数",
+    "调整预算数",
+    "预算执行数",
+    "预算执行率",
+    "执行率",
+    "分值",
+    "得分",
+    "权重",
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "年度指标值",
+    "全年实际值",
+    "实际完成值",
+    "全年完成值",
+    "年初目标值",
+    "指标性质",
+    "指标值",
+    "度量单位",
+    "计量单位",
+    "完成值",
+    "预期目标",
+    "实际完成情况",
+    "年度总体目标",
+];
+
+/// Labels that start a row of label/value pairs.
+const FIELD_LABELS: &[&str] = &[
+    "项目名称",
+    "专项资金名称",
+    "专项名称",
+    "转移支付(项目)名称",
+    "转移支付名称",
+    "主管部门",
+    "中央主管部门",
+    "地方主管部门",
+    "县级主管部门",
+    "资金使用单位",
+    "部门名称",
+    "单位名称",
+    "预算单位名称",
+    "项目属性",
+    "项目类型",
+    "项目类别",
+    "项目负责人",
+    "负责人及电话",
+];
+
+/// Labels that continue the current field row (`主管部门 X 实施单位 Y`).
+const FIELD_FOLLOWERS: &[&str] = &[
+    "实施单位",
+    "项目实施单位",
+    "项目执行单位",
+    "负责人",
+    "联系电话",
+    "填报日期",
+];
+
+fn is_field_label(k: &str) -> bool {
+    FIELD_LABELS.iter().any(|l| k.starts_with(l)) && k.chars().count() <= 16
+}
+
+fn is_follower(k: &str) -> bool {
+    FIELD_FOLLOWERS.iter().any(|l| k.starts_with(l)) && k.chars().count() <= 12
+}
+
+/// A funds header word or the block label before it.
+fn is_funds_word(k: &str) -> bool {
+    let words = [
+        "年初预算",
+        "全年预算",
+        "全年执行",
+        "调整后预算",
+        "调整预算",
+        "预算执行",
+        "执行率",
+        "执行数",
+        "预算数",
+        "分值",
+        "得分",
+        "权重",
+        "原因",
+    ];
+    words.iter().any(|w| k.starts_with(w)) && k.chars().count() <= 20
+}
+
+fn is_funds_block(k: &str) -> bool {
+    (k.starts_with("项目资金")
+        || k.starts_with("预算执行情况")
+        || k.starts_with("资金投入情况")
+        || k.starts_with("年度预算申请")
+        || k.starts_with("资金情况")
+        || k.starts_with("年度预算数"))
+        && k.chars().count() <= 20
+}
+
+fn is_fund_label(k: &str) -> bool {
+    let words = [
+        "资金总额",
+        "其中",
+        "财政",
+        "结转",
+        "其他资金",
+        "单位资金",
+        "中央",
+        "地方",
+        "省级",
+        "市级",
+        "县级",
+        "彩票",
+        "合计",
+        "总额",
+        "专户",
+        "自筹",
+    ];
+    words.iter().any(|w| k.contains(w)) && k.chars().count() <= 30
+}
+
+fn is_indicator_word(k: &str) -> bool {
+    let words = [
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "指标性质",
+        "计算符号",
+        "度量单位",
+        "计量单位",
+        "指标值",
+        "目标值",
+        "完成值",
+        "实际值",
+        "实际完成",
+        "分值",
+        "权重",
+        "得分",
+        "原因",
+        "备注",
+        "改进措施",
+    ];
+    words.iter().any(|w| k.contains(w)) && k.chars().count() <= 24
+}
+
+fn is_closing(k: &str) -> bool {
+    k.starts_with("总分")
+        || k == "合计"
+        || k.starts_with("评价结论")
+        || k.starts_with("存在问题")
+        || k.starts_with("改进措施")
+        || k.starts_with("项目负责人:")
+        || k.starts_with("项目负责人：")
+        || k.starts_with("财务负责人")
+        || k.starts_with("备注")
+        || k.starts_with("说明")
+        || k.starts_with("注:")
+        || k.starts_with("注：")
+}
+
+fn is_level1(k: &str) -> bool {
+    let base = k.split(['(', '（']).next().unwrap_or(k);
+    Level1::parse(base).is_some()
+        || [
+            "效果指标",
+            "项目决策",
+            "项目过程",
+            "项目管理",
+            "项目产出",
+            "项目效益",
+        ]
+        .iter()
+        .any(|w| base.starts_with(w) && base.chars().count() <= 8)
+}
+
+fn is_level2(k: &str) -> bool {
+    let base = k.split(['(', '（']).next().unwrap_or(k);
+    Level2::parse(base).is_some() && !is_level1(k)
+}
+
+/// The role of an indicator column, by its header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Level1,
+    Level2,
+    Name,
+    Operator,
+    Unit,
+    Value,
+    Number,
+    Text,
+}
+
+fn indicator_role(k: &str) -> Role {
+    if k.starts_with("一级指标") {
+        Role::Level1
+    } else if k.starts_with("二级指标") {
+        Role::Level2
+    } else if k.starts_with("三级指标") {
+        Role::Name
+    } else if k.starts_with("指标性质") || k.starts_with("计算符号") {
+        Role::Operator
+    } else if k.starts_with("度量单位") || k.starts_with("计量单位") {
+        Role::Unit
+    } else if k.contains("值") || k.contains("实际完成") {
+        Role::Value
+    } else if k.starts_with("分值") || k.starts_with("权重") || k.starts_with("得分") {
+        Role::Number
+    } else {
+        Role::Text
+    }
+}
+
+fn accepts(role: Role, t: &Token) -> bool {
+    let k = key(&t.text);
+    match role {
+        Role::Level1 => is_level1(&k),
+        Role::Level2 => is_level2(&k),
+        Role::Name => t.kind == Kind::Text && !is_level1(&k) && !is_level2(&k),
+        Role::Operator => matches!(k.as_str(), "=" | "＝" | "≥" | "≤" | ">" | "<" | "≧" | "≦"),
+        Role::Unit => t.kind == Kind::Text && k.chars().count() <= 4,
+        Role::Value => true,
+        Role::Number => t.kind == Kind::Number,
+        Role::Text => t.kind == Kind::Text,
+    }
+}
+
+/// A row being rebuilt: cells placed at columns.
+#[derive(Debug, Default)]
+struct Row {
+    cells: Vec<(usize, Token)>,
+}
+
+/// The table a flattened text holds, rebuilt.
+#[derive(Debug, Default)]
+struct Rebuilt {
+    /// Paragraphs before the table, then the table's rows, then paragraphs after.
+    before: Vec<Token>,
+    rows: Vec<Row>,
+    after: Vec<Token>,
+}
+
+/// A value in a target column read as `2` where the form printed `≥` (`290%` → `≥90%`).
+fn fix_at_least(t: &mut Token) {
+    if t.kind == Kind::Rate
+        && let Some(rest) = t.text.strip_prefix('2')
+        && let Ok(Some(v)) = parse_number(rest, &['%'])
+        && v <= rust_decimal::Decimal::from(100)
+        && !rest.starts_with(['0', '.'])
+    {
+        t.text = format!("≥{rest}");
+    }
+}
+
+/// Rebuilds the rows of the first form-like table in `tokens`.
+fn rebuild(tokens: Vec<Token>) -> Rebuilt {
+    let mut out = Rebuilt::default();
+    let Some(start) = tokens.iter().position(|t| is_field_label(&key(&t.text))) else {
+        out.before = tokens;
+        return out;
+    };
+    let mut it = tokens.into_iter().enumerate().peekable();
+    let mut rest: Vec<Token> = Vec::new();
+    for (i, t) in it.by_ref() {
+        if i == start {
+            rest.push(t);
+            break;
+        }
+        if t.kind != Kind::Empty {
+            out.before.push(t);
+        }
+    }
+    rest.extend(it.map(|(_, t)| t));
+
+    #[derive(PartialEq)]
+    enum Mode {
+        Fields,
+        Funds,
+        Target,
+        Indicators,
+    }
+    let mut mode = Mode::Fields;
+    let mut row = Row::default();
+    let mut pos = 0usize;
+    // Columns of the current header (funds or indicators).
+    let mut roles: Vec<Role> = Vec::new();
+    let mut header_start = 0usize;
+    let flush = |row: &mut Row, rows: &mut Vec<Row>| {
+        if !row.cells.is_empty() {
+            rows.push(std::mem::take(row));
+        }
+    };
+    let mut i = 0;
+    while i < rest.len() {
+        let t = rest[i].clone();
+        let k = key(&t.text);
+        i += 1;
+        // Section starters come first.
+        if t.kind == Kind::Text && is_closing(&k) && !(mode == Mode::Funds && k == "合计") {
+            flush(&mut row, &mut out.rows);
+            if k.starts_with("总分") || k == "合计" {
+                // 总分 | weight | score | grade: numbers under the number columns.
+                row.cells.push((0, t));
+                let numbers: Vec<usize> = if mode == Mode::Indicators {
+                    roles
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, r)| **r == Role::Number)
+                        .map(|(c, _)| header_start + c)
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                let mut n = 0;
+                while let Some(next) = rest.get(i) {
+                    let nk = key(&next.text);
+                    if next.kind == Kind::Number || next.kind == Kind::Empty {
+                        if next.kind == Kind::Number {
+                            let col = numbers.get(n).copied().unwrap_or(1 + n);
+                            row.cells.push((col, next.clone()));
+                        }
+                        n += 1;
+                        i += 1;
+                    } else if nk.chars().count() <= 6
+                        && (nk.contains('优') || nk.contains('良') || nk.contains("等级"))
+                    {
+                        let col = numbers.last().map_or(n + 1, |c| c + 1);
+                        row.cells.push((col, next.clone()));
+                        i += 1;
+                    } else {
+                        break;
+                    }
+                }
+                flush(&mut row, &mut out.rows);
+                mode = Mode::Fields;
+                continue;
+            }
+            // The form's closing text: what follows is not table.
+            out.after.push(t);
+            out.after
+                .extend(rest[i..].iter().filter(|t| t.kind != Kind::Empty).cloned());
+            return out;
+        }
+        if t.kind == Kind::Text && k.starts_with("绩效指标") && k.chars().count() <= 12 {
+            // A section label of its own (绩效指标(90分)), joined to the header it precedes.
+            flush(&mut row, &mut out.rows);
+            out.rows.push(Row {
+                cells: vec![(0, t)],
+            });
+            mode = Mode::Fields;
+            continue;
+        }
+        if t.kind == Kind::Text && k.starts_with("一级指标") {
+            flush(&mut row, &mut out.rows);
+            roles.clear();
+            // A lone 绩效指标 label before the header is its first cell.
+            let mut header = Row::default();
+            if let Some(prev) = out.rows.last()
+                && prev.cells.len() == 1
+                && key(&prev.cells[0].1.text).starts_with("绩效指标")
+            {
+                let prev = out.rows.pop().map(|r| r.cells).unwrap_or_default();
+                header.cells.extend(prev);
+            }
+            header_start = header.cells.len();
+            header.cells.push((header_start, t.clone()));
+            roles.push(Role::Level1);
+            while let Some(next) = rest.get(i) {
+                let nk = key(&next.text);
+                if next.kind == Kind::Text && is_indicator_word(&nk) && !is_level1(&nk) {
+                    header
+                        .cells
+                        .push((header_start + roles.len(), next.clone()));
+                    roles.push(indicator_role(&nk));
+                    i += 1;
+                } else if next.kind == Kind::Empty {
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            out.rows.push(header);
+            mode = Mode::Indicators;
+            pos = 0;
+            continue;
+        }
+        if t.kind == Kind::Text
+            && (is_funds_block(&k)
+                || (mode != Mode::Funds
+                    && is_funds_word(&k)
+                    && (k.starts_with("年初预算")
+                        || k.starts_with("全年预算")
+                        || k.contains("预算数("))))
+        {
+            flush(&mut row, &mut out.rows);
+            let mut header = Row::default();
+            header.cells.push((0, t.clone()));
+            let first_is_word = !is_funds_block(&k);
+            if first_is_word {
+                header.cells[0].0 = 1;
+            }
+            roles.clear();
+            roles.push(Role::Text);
+            if first_is_word {
+                roles.push(Role::Number);
+            }
+            while let Some(next) = rest.get(i) {
+                let nk = key(&next.text);
+                if next.kind == Kind::Text && is_funds_word(&nk) && !is_fund_label(&nk) {
+                    header.cells.push((roles.len(), next.clone()));
+                    roles.push(if nk.contains("原因") {
+                        Role::Text
+                    } else {
+                        Role::Number
+                    });
+                    i += 1;
+                } else if next.kind == Kind::Text && nk.starts_with("年度预算数") {
+                    i += 1;
+                } else if next.kind == Kind::Empty {
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            out.rows.push(header);
+            mode = Mode::Funds;
+            continue;
+        }
+        if t.kind == Kind::Text
+            && (k.starts_with("年度总体目标") || k == "总体目标")
+            && mode != Mode::Target
+        {
+            flush(&mut row, &mut out.rows);
+            let mut header = Row::default();
+            header.cells.push((0, t.clone()));
+            while let Some(next) = rest.get(i) {
+                let nk = key(&next.text);
+                if next.kind == Kind::Text
+                    && (nk.starts_with("预期目标")
+                        || nk.starts_with("实际完成")
+                        || nk.starts_with("年初设定目标")
+                        || nk.starts_with("全年实际完成")
+                        || nk.starts_with("年度目标完成"))
+                {
+                    header.cells.push((header.cells.len(), next.clone()));
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            let texts = header.cells.len() - 1;
+            out.rows.push(header);
+            if texts > 0 {
+                let mut body = Row::default();
+                while body.cells.len() < texts
+                    && let Some(next) = rest.get(i)
+                    && next.kind != Kind::Empty
+                    && !key(&next.text).starts_with("一级指标")
+                    && !key(&next.text).starts_with("绩效指标")
+                {
+                    body.cells.push((body.cells.len() + 1, next.clone()));
+                    i += 1;
+                }
+                flush(&mut body, &mut out.rows);
+            }
+            mode = Mode::Target;
+            continue;
+        }
+        match mode {
+            Mode::Fields | Mode::Target => {
+                if t.kind == Kind::Empty {
+                    continue;
+                }
+                if is_field_label(&k) || (mode == Mode::Target && row.cells.is_empty()) {
+                    flush(&mut row, &mut out.rows);
+                    row.cells.push((0, t));
+                    mode = Mode::Fields;
+                } else if is_follower(&k) && row.cells.len() == 2 {
+                    row.cells.push((2, t));
+                } else if row.cells.is_empty() {
+                    row.cells.push((0, t));
+                } else {
+                    let col = row.cells.last().map_or(0, |c| c.0 + 1);
+                    row.cells.push((col, t));
+                }
+            }
+            Mode::Funds => {
+                if t.kind == Kind::Text && is_fund_label(&k) {
+                    flush(&mut row, &mut out.rows);
+                    row.cells.push((0, t));
+                    pos = 1;
+                    continue;
+                }
+                if row.cells.is_empty() && t.kind == Kind::Text {
+                    // Not a funds row: back to label/value rows.
+                    mode = Mode::Fields;
+                    row.cells.push((0, t));
+                    continue;
+                }
+                let fits = |r: Role| match r {
+                    Role::Number => matches!(t.kind, Kind::Number | Kind::Rate | Kind::Empty),
+                    _ => true,
+                };
+                while pos < roles.len() && !fits(roles[pos]) {
+                    pos += 1;
+                }
+                if pos >= roles.len() {
+                    flush(&mut row, &mut out.rows);
+                    if t.kind == Kind::Text {
+                        mode = Mode::Fields;
+                        row.cells.push((0, t));
+                    }
+                    continue;
+                }
+                if t.kind != Kind::Empty {
+                    row.cells.push((pos, t));
+                }
+                pos += 1;
+            }
+            Mode::Indicators => {
+                let n = roles.len();
+                if t.kind == Kind::Empty {
+                    if pos < n && !row.cells.is_empty() {
+                        pos += 1;
+                    }
+                    continue;
+                }
+                let mut t = t;
+                let label1 = is_level1(&k);
+                let label2 = is_level2(&k);
+                let l1 = roles.iter().position(|r| *r == Role::Level1);
+                let l2 = roles.iter().position(|r| *r == Role::Level2);
+                let mut target = None;
+                if label1 && let Some(c) = l1 {
+                    target = Some((c, c < pos || !row.cells.is_empty() && c <= pos));
+                } else if label2 && let Some(c) = l2 {
+                    target = Some((c, c < pos));
+                }
+                let (col, new_row) = match target {
+                    Some(x) => x,
+                    None => {
+                        // A text after the last number column is a reason unless a value
+                        // follows it (then it is the next indicator's name).
+                        let next_value = rest[i..]
+                            .iter()
+                            .find(|n| n.kind != Kind::Empty)
+                            .is_some_and(|n| {
+                                n.kind != Kind::Text
+                                    || key(&n.text).chars().any(|c| c.is_ascii_digit())
+                                    || accepts(Role::Operator, n)
+                            });
+                        let last_number = roles.iter().rposition(|r| *r == Role::Number);
+                        let after_numbers = last_number.is_some_and(|c| pos > c);
+                        let found = (pos..n).find(|&c| accepts(roles[c], &t));
+                        match found {
+                            Some(c)
+                                if !(after_numbers
+                                    && t.kind == Kind::Text
+                                    && next_value
+                                    && roles[c] == Role::Text) =>
+                            {
+                                (c, false)
+                            }
+                            _ => match (0..n).find(|&c| accepts(roles[c], &t)) {
+                                Some(c) => (c, true),
+                                None => {
+                                    // Not indicator content: the table is over.
+                                    flush(&mut row, &mut out.rows);
+                                    out.after.push(t);
+                                    out.after.extend(
+                                        rest[i..].iter().filter(|t| t.kind != Kind::Empty).cloned(),
+                                    );
+                                    return out;
+                                }
+                            },
+                        }
+                    }
+                };
+                if new_row {
+                    flush(&mut row, &mut out.rows);
+                }
+                if roles[col] == Role::Value
+                    && roles[..col].iter().filter(|r| **r == Role::Value).count() == 0
+                {
+                    fix_at_least(&mut t);
+                }
+                row.cells.push((header_start + col, t));
+                pos = col + 1;
+            }
+        }
+    }
+    flush(&mut row, &mut out.rows);
+    out
+}
+
+/// Reads flattened text into a document, or `None` when it holds no form table.
+pub fn read(file: &str, text: &str, limits: &Limits) -> Result<Option<Document>, ImportError> {
+    let fail = |kind| ImportError {
+        file: file.to_string(),
+        kind,
+    };
+    for line in text.lines() {
+        within(line.chars().count(), limits.max_text_chars, "一行文字").map_err(fail)?;
+    }
+    let tokens = tokens(text);
+    within(tokens.len(), limits.max_cells, "单元格总数").map_err(fail)?;
+    let rebuilt = rebuild(tokens);
+    if rebuilt.rows.len() < 2 {
+        return Ok(None);
+    }
+    if rebuilt.rows.len() > limits.max_rows {
+        return Err(fail(ErrorKind::TooBig {
+            what: "表格1的行数".to_string(),
+            limit: limits.max_rows,
+        }));
+    }
+    let mut blocks = Vec::new();
+    let mut paragraphs = 0;
+    let mut paragraph = |t: &Token, blocks: &mut Vec<Block>| {
+        blocks.push(Block::Paragraph(Paragraph {
+            index: paragraphs,
+            text: t.text.clone(),
+            heading: None,
+        }));
+        paragraphs += 1;
+    };
+    for t in &rebuilt.before {
+        paragraph(t, &mut blocks);
+    }
+    let mut builder = TableBuilder::default();
+    for row in &rebuilt.rows {
+        builder.start_row();
+        let mut col = 0;
+        for (c, t) in &row.cells {
+            if *c < col {
+                continue;
+            }
+            builder.skip(c - col);
+            builder.cell(t.text.clone(), 1, 1);
+            builder.origin(t.line, t.column);
+            col = c + 1;
+        }
+    }
+    blocks.push(Block::Table(builder.finish(0, None)));
+    for t in &rebuilt.after {
+        paragraph(t, &mut blocks);
+    }
+    Ok(Some(Document {
+        file: file.to_string(),
+        format: Format::Text,
+        blocks,
+        warnings: vec!["文本中的表格已按表头和数值类型重建（原文为扁平文本），请核对".to_string()],
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_extraction_noise() {
+        assert_eq!(normalize("項(xiàng)目資(zī)金"), "项目资金");
+        assert_eq!(normalize("项目资金(万兀)"), "项目资金(万元)");
+        assert_eq!(normalize("IO"), "10");
+        assert_eq!(normalize("1O0%"), "100%");
+        assert_eq!(normalize("(万元)"), "(万元)");
+        assert_eq!(kind("86%"), Kind::Rate);
+        assert_eq!(kind("43.2"), Kind::Number);
+        assert_eq!(kind("/"), Kind::Empty);
+        assert_eq!(kind("公用经费"), Kind::Text);
+    }
+
+    #[test]
+    fn reads_at_least_misread_as_two() {
+        let mut t = Token {
+            text: "290%".into(),
+            line: 1,
+            column: 1,
+            kind: Kind::Rate,
+        };
+        fix_at_least(&mut t);
+        assert_eq!(t.text, "≥90%");
+        let mut t = Token {
+            text: "100%".into(),
+            line: 1,
+            column: 1,
+            kind: Kind::Rate,
+        };
+        fix_at_least(&mut t);
+        assert_eq!(t.text, "100%");
+    }
+}

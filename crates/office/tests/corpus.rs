@@ -1,0 +1,269 @@
+//! The corpus of published forms (testdata/corpus/, issue 11): every document's extracted text
+//! is imported and compared with its hand-checked expected.toml. The per-family and per-format
+//! table in docs/import.md is recomputed here; the test fails when the document is stale
+//! (`JIXIAO_BLESS=1 cargo test -p jixiao-office --test corpus` rewrites it).
+//!
+//! A form counts as recognized when a form of the document's kind is found; its key figures
+//! are correct when every key figure expected.toml states and the form type carries (project
+//! name, 年初/全年预算数, 全年执行数, 执行率, execution weight and score, stated total and grade,
+//! indicator count, 资金总额 of a declaration) equals the one read.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use jixiao_office::{Limits, import};
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/corpus")
+}
+
+/// What one document gave.
+#[derive(Debug)]
+struct Outcome {
+    dir: String,
+    format: String,
+    families: Vec<String>,
+    recognized: bool,
+    /// Key figures compared and how many were equal.
+    checked: usize,
+    equal: usize,
+    /// Differences, for the failure message.
+    wrong: Vec<String>,
+}
+
+impl Outcome {
+    fn correct(&self) -> bool {
+        self.recognized && self.equal == self.checked
+    }
+}
+
+/// The number in a printed value (`251.89万元` → 251.89, `100.00%` → 100.00).
+fn number(text: &str) -> Option<Decimal> {
+    let digits: String = text
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit() && *c != '-')
+        .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == '-')
+        .collect();
+    digits.parse().ok()
+}
+
+fn text_of(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// The read value for an expected key, or `None` when the form type does not carry it.
+fn read_value(kind: &str, form: &Value, key: &str) -> Option<Option<String>> {
+    let total_row = || {
+        form["funds"]["rows"]
+            .as_array()
+            .and_then(|rows| rows.iter().find(|r| r["source"] == "total"))
+            .cloned()
+            .unwrap_or(Value::Null)
+    };
+    let self_eval = matches!(
+        kind,
+        "project_self_evaluation" | "department_self_evaluation"
+    );
+    Some(match (key, self_eval) {
+        ("project", true) => text_of(form.get("name")),
+        ("project", false) if kind == "project_target" => text_of(form.get("project_name")),
+        ("budget_initial", true) => text_of(total_row().get("initial_budget")),
+        ("budget_full_year", true) => text_of(total_row().get("full_year_budget")),
+        ("executed", true) => text_of(total_row().get("executed")),
+        ("execution_rate", true) => text_of(form["funds"].get("stated_rate")),
+        ("execution_weight", true) => text_of(form["funds"].get("weight")),
+        ("execution_score", true) => text_of(form["funds"].get("stated_score")),
+        ("stated_total", true) => text_of(form.get("stated_total")),
+        ("stated_grade", true) => text_of(form.get("stated_grade")),
+        ("indicator_count", _) if self_eval || kind == "project_target" => Some(
+            form["indicators"]
+                .as_array()
+                .map_or(0, Vec::len)
+                .to_string(),
+        ),
+        ("funds_total", false) if kind == "project_target" => text_of(form.get("funds_total")),
+        _ => return None,
+    })
+}
+
+fn equal(key: &str, expected: &str, read: &str) -> bool {
+    match key {
+        "project" | "stated_grade" => {
+            let k = |s: &str| s.split_whitespace().collect::<String>();
+            k(read).contains(&k(expected)) || k(expected).contains(&k(read)) && !read.is_empty()
+        }
+        _ => number(expected).is_some() && number(expected) == number(read),
+    }
+}
+
+fn outcome(dir: &Path) -> Outcome {
+    let meta: toml::Table = std::fs::read_to_string(dir.join("meta.toml"))
+        .expect("meta.toml")
+        .parse()
+        .expect("meta.toml parses");
+    let expected: toml::Table = std::fs::read_to_string(dir.join("expected.toml"))
+        .expect("expected.toml")
+        .parse()
+        .expect("expected.toml parses");
+    let kind = meta["kind"].as_str().unwrap_or_default().to_string();
+    let families = meta["family"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    let bytes = std::fs::read(dir.join("source.txt")).expect("source.txt");
+    let name = dir.file_name().unwrap().to_string_lossy().to_string();
+    let import = import(&format!("{name}/source.txt"), &bytes, &Limits::default())
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    let forms: Vec<Value> = import
+        .forms
+        .iter()
+        .map(|f| serde_json::to_value(&f.form).expect("form serializes"))
+        .filter(|v| v["form"] == kind.as_str())
+        .collect();
+    let mut out = Outcome {
+        dir: name.clone(),
+        format: meta["format"].as_str().unwrap_or_default().to_string(),
+        families,
+        recognized: !forms.is_empty(),
+        checked: 0,
+        equal: 0,
+        wrong: Vec::new(),
+    };
+    // The form compared: the one with most equal key figures.
+    let mut best: Option<(usize, usize, Vec<String>)> = None;
+    for form in &forms {
+        let (mut checked, mut equal_n, mut wrong) = (0, 0, Vec::new());
+        for (key, value) in &expected {
+            let expected_text = match value {
+                toml::Value::String(s) => s.clone(),
+                toml::Value::Integer(i) => i.to_string(),
+                _ => continue,
+            };
+            let Some(read) = read_value(&kind, form, key) else {
+                continue;
+            };
+            checked += 1;
+            let read = read.unwrap_or_default();
+            if equal(key, &expected_text, &read) {
+                equal_n += 1;
+            } else {
+                wrong.push(format!("{key}: expected {expected_text:?}, read {read:?}"));
+            }
+        }
+        if best.as_ref().is_none_or(|b| equal_n > b.1) {
+            best = Some((checked, equal_n, wrong));
+        }
+    }
+    if let Some((checked, equal_n, wrong)) = best {
+        out.checked = checked;
+        out.equal = equal_n;
+        out.wrong = wrong;
+    }
+    out
+}
+
+fn outcomes() -> Vec<Outcome> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(corpus_dir())
+        .expect("corpus directory")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("expected.toml").is_file())
+        .collect();
+    dirs.sort();
+    dirs.iter().map(|d| outcome(d)).collect()
+}
+
+/// The markdown table: one row per format and per family tag.
+fn table(outcomes: &[Outcome]) -> String {
+    let mut groups: BTreeMap<(u8, String), Vec<&Outcome>> = BTreeMap::new();
+    for o in outcomes {
+        groups.entry((0, "all".to_string())).or_default().push(o);
+        groups
+            .entry((1, format!("format `{}`", o.format)))
+            .or_default()
+            .push(o);
+        if o.families.is_empty() {
+            groups
+                .entry((2, "family (none)".to_string()))
+                .or_default()
+                .push(o);
+        }
+        for f in &o.families {
+            groups
+                .entry((2, format!("family `{f}`")))
+                .or_default()
+                .push(o);
+        }
+    }
+    let mut s = String::from(
+        "| group | documents | forms recognized | key figures correct | key figures equal |\n|---|---|---|---|---|\n",
+    );
+    for ((_, name), list) in &groups {
+        let n = list.len();
+        let recognized = list.iter().filter(|o| o.recognized).count();
+        let correct = list.iter().filter(|o| o.correct()).count();
+        let checked: usize = list.iter().map(|o| o.checked).sum();
+        let equal: usize = list.iter().map(|o| o.equal).sum();
+        s.push_str(&format!(
+            "| {name} | {n} | {recognized} ({}%) | {correct} ({}%) | {equal} of {checked} |\n",
+            recognized * 100 / n,
+            correct * 100 / n
+        ));
+    }
+    s
+}
+
+const BEGIN: &str = "<!-- corpus table: begin (crates/office/tests/corpus.rs) -->\n";
+const END: &str = "<!-- corpus table: end -->";
+
+#[test]
+fn corpus_table_in_docs_is_current() {
+    let outcomes = outcomes();
+    assert!(
+        outcomes.len() >= 40,
+        "corpus has {} documents",
+        outcomes.len()
+    );
+    for o in &outcomes {
+        if o.recognized && !o.wrong.is_empty() {
+            eprintln!("{}: {}", o.dir, o.wrong.join("; "));
+        }
+    }
+    let table = table(&outcomes);
+    let doc_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/import.md");
+    let doc = std::fs::read_to_string(&doc_path).expect("docs/import.md");
+    let (head, rest) = doc
+        .split_once(BEGIN)
+        .expect("docs/import.md has the corpus table markers");
+    let (_, tail) = rest.split_once(END).expect("corpus table end marker");
+    let fresh = format!("{head}{BEGIN}{table}{END}{tail}");
+    if std::env::var_os("JIXIAO_BLESS").is_some() {
+        std::fs::write(&doc_path, &fresh).expect("write docs/import.md");
+    } else {
+        assert!(
+            fresh == doc,
+            "docs/import.md's corpus table is stale; the table is now:\n{table}\n\
+             (JIXIAO_BLESS=1 cargo test -p jixiao-office --test corpus rewrites it)"
+        );
+    }
+}
+
+/// Documents that are recognized today keep their key figures: a floor, raised as the
+/// recognizers learn.
+#[test]
+fn recognized_documents_keep_their_key_figures() {
+    let outcomes = outcomes();
+    let by_dir: BTreeMap<&str, &Outcome> = outcomes.iter().map(|o| (&o.dir[..3], o)).collect();
+    // 003: split 指标值 columns and 调整后预算数, one cell per line.
+    let o = by_dir["003"];
+    assert!(o.correct(), "003: {:?}", o.wrong);
+}
