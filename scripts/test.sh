@@ -83,11 +83,15 @@ if ! command -v cargo-fuzz >/dev/null; then
   cargo install cargo-fuzz --locked
 fi
 scratch=$(mktemp -d)
-for target in money target_value form_json read_docx read_xlsx read_text rules_toml write_forms; do
+for target in money target_value form_json read_docx read_xlsx read_text flat_text rules_toml write_forms; do
   mkdir -p "$scratch/$target"
   # The reader targets also start from every real document in testdata.
   extra=()
-  case "$target" in read_*) extra=(testdata/fixtures testdata/seeds) ;; esac
+  case "$target" in
+    read_text) extra=(testdata/fixtures testdata/seeds testdata/corpus) ;;
+    read_*) extra=(testdata/fixtures testdata/seeds) ;;
+    flat_text) extra=(testdata/corpus) ;;
+  esac
   # cargo-fuzz needs nightly flags; RUSTC_BOOTSTRAP allows them on the stable toolchain.
   log="$scratch/$target.log"
   if ! RUSTC_BOOTSTRAP=1 cargo fuzz run --sanitizer none "$target" \
@@ -98,4 +102,4 @@ for target in money target_value form_json read_docx read_xlsx read_text rules_t
   fi
   echo "$target: $(grep -E 'DONE' "$log" | tail -1)"
 done
-echo "fuzz: 8 passed, 0 failed"
+echo "fuzz: 9 passed, 0 failed"

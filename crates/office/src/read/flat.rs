@@ -316,12 +316,12 @@ pub fn tokens(text: &str) -> Vec<Token> {
             });
         };
         match shape {
-            Shape::CellLines => {
+            Shape::CellLines if line.matches('|').count() <= 1 => {
                 let body = line.trim_end().strip_suffix('|').unwrap_or(line);
                 let end = body.chars().count();
                 push(0, end, &mut out, line.trim() == "|");
             }
-            Shape::PipeRows => {
+            Shape::PipeRows | Shape::CellLines => {
                 for (i, &c) in chars.iter().enumerate() {
                     if c == '|' {
                         push(start, i, &mut out, false);
@@ -427,7 +427,6 @@ const FIELD_LABELS: &[&str] = &[
     "项目属性",
     "项目类型",
     "项目类别",
-    "项目负责人",
     "负责人及电话",
 ];
 
@@ -637,7 +636,26 @@ fn fix_at_least(t: &mut Token) {
 /// Rebuilds the rows of the first form-like table in `tokens`.
 fn rebuild(tokens: Vec<Token>) -> Rebuilt {
     let mut out = Rebuilt::default();
-    let Some(start) = tokens.iter().position(|t| is_field_label(&key(&t.text))) else {
+    let names = [
+        "项目名称",
+        "项目支出名称",
+        "专项资金名称",
+        "专项名称",
+        "转移支付(项目)名称",
+        "转移支付名称",
+        "部门名称",
+        "单位名称",
+        "预算单位名称",
+    ];
+    let named = |t: &Token| {
+        let k = key(&t.text);
+        names.iter().any(|n| k.starts_with(n)) && k.chars().count() <= 16
+    };
+    let start = tokens
+        .iter()
+        .position(named)
+        .or_else(|| tokens.iter().position(|t| is_field_label(&key(&t.text))));
+    let Some(start) = start else {
         out.before = tokens;
         return out;
     };
@@ -667,6 +685,10 @@ fn rebuild(tokens: Vec<Token>) -> Rebuilt {
     // Columns of the current header (funds or indicators).
     let mut roles: Vec<Role> = Vec::new();
     let mut header_start = 0usize;
+    // The upper row of a two-row indicator header, until its lower row comes.
+    let mut upper: Vec<Token> = Vec::new();
+    // The funds header's rate column (执行率): a funds row's rate belongs there.
+    let mut rate_col: Option<usize> = None;
     let flush = |row: &mut Row, rows: &mut Vec<Row>| {
         if !row.cells.is_empty() {
             rows.push(std::mem::take(row));
@@ -724,11 +746,26 @@ fn rebuild(tokens: Vec<Token>) -> Rebuilt {
             return out;
         }
         if t.kind == Kind::Text && k.starts_with("绩效指标") && k.chars().count() <= 12 {
-            // A section label of its own (绩效指标(90分)), joined to the header it precedes.
+            // A section label of its own (绩效指标(90分)), joined to the header it precedes;
+            // header words after it are the upper row of a two-row header (年度指标值 over
+            // 指标性质 | 指标值 | 度量单位, then 实际完成值 | 分值 | 得分).
             flush(&mut row, &mut out.rows);
             out.rows.push(Row {
                 cells: vec![(0, t)],
             });
+            upper.clear();
+            while let Some(next) = rest.get(i) {
+                let nk = key(&next.text);
+                if next.kind == Kind::Text && is_indicator_word(&nk) && !nk.starts_with("一级指标")
+                {
+                    upper.push(next.clone());
+                    i += 1;
+                } else if next.kind == Kind::Empty {
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
             mode = Mode::Fields;
             continue;
         }
@@ -761,6 +798,18 @@ fn rebuild(tokens: Vec<Token>) -> Rebuilt {
                     break;
                 }
             }
+            // The upper row's words the lower row does not split go after it.
+            let split = roles
+                .iter()
+                .any(|r| matches!(r, Role::Operator | Role::Unit | Role::Value));
+            for u in upper.drain(..) {
+                let uk = key(&u.text);
+                if split && uk.contains("指标值") && !uk.contains("实际") {
+                    continue;
+                }
+                header.cells.push((header_start + roles.len(), u));
+                roles.push(indicator_role(&uk));
+            }
             out.rows.push(header);
             mode = Mode::Indicators;
             pos = 0;
@@ -782,6 +831,7 @@ fn rebuild(tokens: Vec<Token>) -> Rebuilt {
                 header.cells[0].0 = 1;
             }
             roles.clear();
+            rate_col = None;
             roles.push(Role::Text);
             if first_is_word {
                 roles.push(Role::Number);
@@ -789,6 +839,9 @@ fn rebuild(tokens: Vec<Token>) -> Rebuilt {
             while let Some(next) = rest.get(i) {
                 let nk = key(&next.text);
                 if next.kind == Kind::Text && is_funds_word(&nk) && !is_fund_label(&nk) {
+                    if nk.contains("执行率") && !nk.contains("得分") {
+                        rate_col.get_or_insert(roles.len());
+                    }
                     header.cells.push((roles.len(), next.clone()));
                     roles.push(if nk.contains("原因") {
                         Role::Text
@@ -796,9 +849,9 @@ fn rebuild(tokens: Vec<Token>) -> Rebuilt {
                         Role::Number
                     });
                     i += 1;
-                } else if next.kind == Kind::Text && nk.starts_with("年度预算数") {
-                    i += 1;
-                } else if next.kind == Kind::Empty {
+                } else if (next.kind == Kind::Text && nk.starts_with("年度预算数"))
+                    || next.kind == Kind::Empty
+                {
                     i += 1;
                 } else {
                     break;
@@ -822,7 +875,8 @@ fn rebuild(tokens: Vec<Token>) -> Rebuilt {
                         || nk.starts_with("实际完成")
                         || nk.starts_with("年初设定目标")
                         || nk.starts_with("全年实际完成")
-                        || nk.starts_with("年度目标完成"))
+                        || nk.starts_with("年度目标完成")
+                        || (nk.starts_with("年度总体目标") && nk.contains("完成")))
                 {
                     header.cells.push((header.cells.len(), next.clone()));
                     i += 1;
@@ -893,6 +947,18 @@ fn rebuild(tokens: Vec<Token>) -> Rebuilt {
                         row.cells.push((0, t));
                     }
                     continue;
+                }
+                if t.kind == Kind::Rate
+                    && let Some(rc) = rate_col
+                    && pos < rc
+                {
+                    // Empty cells were dropped before the rate (a blank 年初预算数): the
+                    // values before it are the columns just before the rate column.
+                    let shift = rc - pos;
+                    for c in row.cells.iter_mut().skip(1) {
+                        c.0 += shift;
+                    }
+                    pos = rc;
                 }
                 if t.kind != Kind::Empty {
                     row.cells.push((pos, t));
@@ -984,48 +1050,63 @@ pub fn read(file: &str, text: &str, limits: &Limits) -> Result<Option<Document>,
     for line in text.lines() {
         within(line.chars().count(), limits.max_text_chars, "一行文字").map_err(fail)?;
     }
-    let tokens = tokens(text);
+    let mut tokens = tokens(text);
     within(tokens.len(), limits.max_cells, "单元格总数").map_err(fail)?;
-    let rebuilt = rebuild(tokens);
-    if rebuilt.rows.len() < 2 {
-        return Ok(None);
-    }
-    if rebuilt.rows.len() > limits.max_rows {
-        return Err(fail(ErrorKind::TooBig {
-            what: "表格1的行数".to_string(),
-            limit: limits.max_rows,
-        }));
-    }
     let mut blocks = Vec::new();
     let mut paragraphs = 0;
-    let mut paragraph = |t: &Token, blocks: &mut Vec<Block>| {
-        blocks.push(Block::Paragraph(Paragraph {
-            index: paragraphs,
-            text: t.text.clone(),
-            heading: None,
-        }));
-        paragraphs += 1;
-    };
-    for t in &rebuilt.before {
-        paragraph(t, &mut blocks);
-    }
-    let mut builder = TableBuilder::default();
-    for row in &rebuilt.rows {
-        builder.start_row();
-        let mut col = 0;
-        for (c, t) in &row.cells {
-            if *c < col {
-                continue;
+    let mut tables = 0;
+    // One table after another: what follows a table's closing text may hold the next form.
+    loop {
+        let rebuilt = rebuild(std::mem::take(&mut tokens));
+        if rebuilt.rows.len() < 2 {
+            if tables == 0 {
+                return Ok(None);
             }
-            builder.skip(c - col);
-            builder.cell(t.text.clone(), 1, 1);
-            builder.origin(t.line, t.column);
-            col = c + 1;
+            let rows = rebuilt.rows.into_iter().flat_map(|r| r.cells).map(|c| c.1);
+            for t in rebuilt.before.into_iter().chain(rows).chain(rebuilt.after) {
+                blocks.push(Block::Paragraph(Paragraph {
+                    index: paragraphs,
+                    text: t.text.clone(),
+                    heading: None,
+                }));
+                paragraphs += 1;
+            }
+            break;
         }
-    }
-    blocks.push(Block::Table(builder.finish(0, None)));
-    for t in &rebuilt.after {
-        paragraph(t, &mut blocks);
+        if rebuilt.rows.len() > limits.max_rows {
+            return Err(fail(ErrorKind::TooBig {
+                what: format!("表格{}的行数", tables + 1),
+                limit: limits.max_rows,
+            }));
+        }
+        for t in &rebuilt.before {
+            blocks.push(Block::Paragraph(Paragraph {
+                index: paragraphs,
+                text: t.text.clone(),
+                heading: None,
+            }));
+            paragraphs += 1;
+        }
+        let mut builder = TableBuilder::default();
+        for row in &rebuilt.rows {
+            builder.start_row();
+            let mut col = 0;
+            for (c, t) in &row.cells {
+                if *c < col {
+                    continue;
+                }
+                builder.skip(c - col);
+                builder.cell(t.text.clone(), 1, 1);
+                builder.origin(t.line, t.column);
+                col = c + 1;
+            }
+        }
+        blocks.push(Block::Table(builder.finish(tables, None)));
+        tables += 1;
+        tokens = rebuilt.after;
+        if tokens.is_empty() {
+            break;
+        }
     }
     Ok(Some(Document {
         file: file.to_string(),

@@ -23,11 +23,17 @@ fn is_attachment_heading(text: &str) -> bool {
     })
 }
 
+/// True for a report title: 绩效自评报告, 绩效评价报告, 自评总结报告, 自评情况报告, 绩效自评（综述）.
+fn is_report_title(key: &str) -> bool {
+    key.contains("自评报告")
+        || (key.contains("报告") && (key.contains("自评") || key.contains("绩效评价")))
+        || (key.contains("绩效自评") && key.contains("综述"))
+}
+
 /// Recognizes a report whose title paragraph is line `i`.
 pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found> {
     let head = &lines[i];
-    if !head.is_paragraph() || !head.key().contains("自评报告") || head.key().chars().count() > 60
-    {
+    if !head.is_paragraph() || !is_report_title(&head.key()) || head.key().chars().count() > 60 {
         return None;
     }
     let mut trail = Trail::default();
@@ -62,7 +68,9 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
         }
         let cell = &line.cells[0];
         let text = clean(&cell.text);
-        if is_attachment_heading(&text) || (line.key().contains("自评报告") && k != i) {
+        if is_attachment_heading(&text)
+            || (is_report_title(&line.key()) && line.key().chars().count() <= 60 && k != i)
+        {
             break;
         }
         used_lines.push(k);

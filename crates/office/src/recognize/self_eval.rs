@@ -241,6 +241,17 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
         k += 1;
     }
 
+    // An execution weight printed in the block label (预算执行情况（20分）) when no 分值
+    // column holds one.
+    if form.funds.weight.is_none()
+        && let Some(c) = header
+            .filled()
+            .find_map(|c| points_in(&c.key).map(|p| (c, p)))
+    {
+        form.funds.weight = Some(c.1);
+        trail.at("funds.weight", c.0);
+    }
+
     // 年度总体目标: a header with 预期目标 / 实际完成情况, then their texts.
     if k < lines.len() && lines[k].has("总体目标") {
         let head = &lines[k];
@@ -507,6 +518,14 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
         provenance: trail.provenance,
         used: used_lines,
         warnings: trail.warnings,
+    })
+}
+
+/// The points a label prints in parentheses: `预算执行情况(20分)` → 20.
+fn points_in(key: &str) -> Option<rust_decimal::Decimal> {
+    key.split('(').skip(1).find_map(|inner| {
+        let close = inner.find("分)")?;
+        parse_number(&inner[..close], &[]).ok().flatten()
     })
 }
 
