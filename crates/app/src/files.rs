@@ -66,28 +66,13 @@ impl Format {
 
 /// True when `name` is a form JSON file.
 pub fn is_json(name: &str) -> bool {
-    name.rsplit_once('.')
-        .is_some_and(|(_, e)| e.eq_ignore_ascii_case("json"))
+    jixiao_office::json::is_json(name)
 }
 
-/// The forms of a form JSON text: one form, or an array of forms. Errors name the form.
+/// The forms of a form JSON text: one form, an array of forms, or what `jixiao import --json`
+/// printed (files, each with its recognized forms). Errors name the file and the form.
 pub fn forms_from_json(name: &str, text: &str) -> Result<Vec<Form>, AppError> {
-    if text.trim_start().starts_with('[') {
-        let values: Vec<serde_json::Value> = serde_json::from_str(text)
-            .map_err(|e| AppError::Invalid(format!("表单文件 {name}：{e}")))?;
-        values
-            .iter()
-            .enumerate()
-            .map(|(k, v)| {
-                Form::from_json(&v.to_string())
-                    .map_err(|e| AppError::Invalid(format!("表单文件 {name} 第{}张表：{e}", k + 1)))
-            })
-            .collect()
-    } else {
-        Form::from_json(text)
-            .map(|f| vec![f])
-            .map_err(|e| AppError::Invalid(format!("表单文件 {name}：{e}")))
-    }
+    jixiao_office::json::forms(name, text.as_bytes()).map_err(|e| AppError::Invalid(e.to_string()))
 }
 
 /// Imports a document (Word, Excel, web page, text) within `limits`.
@@ -98,9 +83,8 @@ pub fn import(name: &str, bytes: &[u8], limits: &Limits) -> Result<Import, AppEr
 /// The forms a file holds: its JSON, else whatever the importer recognizes.
 pub fn forms_in(name: &str, bytes: &[u8], limits: &Limits) -> Result<Vec<Form>, AppError> {
     if is_json(name) {
-        let text = std::str::from_utf8(bytes)
-            .map_err(|_| AppError::Invalid(format!("{name} 不是 UTF-8 文本")))?;
-        return forms_from_json(name, text);
+        return jixiao_office::json::forms(name, bytes)
+            .map_err(|e| AppError::Invalid(e.to_string()));
     }
     Ok(import(name, bytes, limits)?
         .forms

@@ -17,8 +17,7 @@ pub fn load(spec: &Path) -> Result<(RuleSet, String)> {
         return Ok((RuleSet::from_toml(b.toml)?, b.toml.to_string()));
     }
     if spec.extension().is_some_and(|e| e == "toml") {
-        let text = std::fs::read_to_string(spec)
-            .with_context(|| format!("无法读取规则文件 {}", spec.display()))?;
+        let text = crate::out::read_text(spec)?;
         let rules =
             RuleSet::from_toml(&text).with_context(|| format!("规则文件 {}", spec.display()))?;
         return Ok((rules, text));
@@ -40,7 +39,7 @@ pub fn load(spec: &Path) -> Result<(RuleSet, String)> {
 /// 基础数据表, the compiled fields are bound to its cells by themselves (printed to stderr for
 /// checking; fields that cannot be bound are named, never guessed).
 fn compile_file(path: &Path) -> Result<jixiao_core::rules::compile::Compiled> {
-    let bytes = std::fs::read(path).with_context(|| format!("无法读取 {}", path.display()))?;
+    let bytes = crate::out::read(path)?;
     let imported = import(&path.display().to_string(), &bytes, &Limits::default())?;
     let table = imported
         .forms
@@ -91,8 +90,8 @@ pub fn from_table(path: &Path, out: Option<&Path>) -> Result<()> {
         ));
     }
     match out {
-        Some(p) => std::fs::write(p, &text).with_context(|| format!("无法写入 {}", p.display()))?,
-        None => print!("{text}"),
+        Some(p) => crate::out::save(p, text.as_bytes())?,
+        None => say!("{text}"),
     }
     eprintln!(
         "已转换{}项指标，未能转换{}项",
@@ -108,7 +107,7 @@ pub fn check(spec: &Path) -> Result<()> {
     let errors = rules.validate(&text);
     if errors.is_empty() {
         let total: rust_decimal::Decimal = rules.indicators.iter().map(|i| i.points).sum();
-        println!(
+        sayln!(
             "规则文件有效：{}，{}项指标，合计{}分",
             rules.name,
             rules.indicators.len(),
@@ -117,7 +116,7 @@ pub fn check(spec: &Path) -> Result<()> {
         Ok(())
     } else {
         for e in &errors {
-            println!("{}：{e}", spec.display());
+            sayln!("{}：{e}", spec.display());
         }
         bail!("规则文件有{}处错误", errors.len());
     }
@@ -132,48 +131,70 @@ pub fn run(rules: &Path, data: &Path, json: bool, html: Option<&Path>) -> Result
         bail!("规则文件无效：{}", list.join("；"));
     }
     let mut notes = Vec::new();
-    let assessment = if data.extension().is_some_and(|e| e == "json") {
-        let text = std::fs::read_to_string(data)
-            .with_context(|| format!("无法读取 {}", data.display()))?;
-        serde_json::from_str::<Assessment>(&text)
-            .with_context(|| format!("评价数据 {}", data.display()))?
-    } else {
-        let bytes = std::fs::read(data).with_context(|| format!("无法读取 {}", data.display()))?;
-        let imported = import(&data.display().to_string(), &bytes, &Limits::default())?;
-        let mut a = Assessment::default();
-        let mut found = false;
-        for f in &imported.forms {
-            match &f.form {
-                Form::BaseData(b) => {
-                    let (values, missing) = rules.values_from(b);
-                    a.values.extend(values);
-                    notes.extend(missing);
-                    found = true;
+    // Evaluation data JSON as it is; any other file (documents, form JSON, `import --json`
+    // output) for the 基础数据表 and 评价指标表 it holds.
+    let bytes = crate::out::read(data)?;
+    let as_assessment = jixiao_office::json::is_json(&data.display().to_string())
+        .then(|| serde_json::from_slice::<Assessment>(&bytes).ok())
+        .flatten();
+    let assessment = match as_assessment {
+        Some(a) => a,
+        None => {
+            let forms = jixiao_app::files::forms_in(
+                &data.display().to_string(),
+                &bytes,
+                &Limits::default(),
+            )?;
+            let mut a = Assessment::default();
+            let mut found = false;
+            for form in &forms {
+                match form {
+                    Form::BaseData(b) => {
+                        let (values, missing) = rules.values_from(b);
+                        a.values.extend(values);
+                        notes.extend(missing);
+                        found = true;
+                    }
+                    Form::EvaluationTable(t) => a.stated = rules.stated_from(t),
+                    _ => {}
                 }
-                Form::EvaluationTable(t) => a.stated = rules.stated_from(t),
-                _ => {}
             }
+            if !found {
+                bail!(
+                    "{} 中没有找到基础数据表（评价数据可以是含基础数据表的文件，或评价数据 JSON）",
+                    data.display()
+                );
+            }
+            a
         }
-        if !found {
-            bail!("{} 中没有找到基础数据表", data.display());
-        }
-        a
     };
     let evaluation = evaluate(&rules, &assessment);
     let differences = evaluation.differences();
     if let Some(path) = html {
-        std::fs::write(
+        crate::out::save(
             path,
-            jixiao_office::write::evaluation_html(&evaluation, &differences, &notes),
-        )
-        .with_context(|| format!("无法写入 {}", path.display()))?;
+            jixiao_office::write::evaluation_html(&evaluation, &differences, &notes).as_bytes(),
+        )?;
     }
+    // Items that could not be computed make the total provisional: no grade is given for it.
+    let missing: Vec<String> = evaluation
+        .indicators
+        .iter()
+        .filter(|r| r.score.is_none())
+        .map(|r| r.name.clone())
+        .collect();
+    let provisional = !evaluation.complete;
     if json {
-        let v = serde_json::json!({ "evaluation": evaluation, "differences": differences, "notes": notes });
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        let mut v = serde_json::json!({ "evaluation": evaluation, "differences": differences, "notes": notes });
+        if provisional {
+            v["evaluation"]["grade"] = serde_json::Value::Null;
+            v["provisional"] = serde_json::Value::Bool(true);
+            v["uncomputable"] = serde_json::json!(missing);
+        }
+        sayln!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(());
     }
-    println!("{}\n", evaluation.name);
+    sayln!("{}\n", evaluation.name);
     let mut t = Table::new(
         &[
             "一级",
@@ -201,35 +222,41 @@ pub fn run(rules: &Path, data: &Path, json: bool, html: Option<&Path>) -> Result
             show(r.stated),
         ]);
     }
-    print!("{}", t.render());
-    println!("\n计分说明：");
+    say!("{}", t.render());
+    sayln!("\n计分说明：");
     for (i, r) in evaluation.indicators.iter().enumerate() {
-        println!("  {}. {}：{}", i + 1, r.name, r.explanation);
+        sayln!("  {}. {}：{}", i + 1, r.name, r.explanation);
     }
-    println!(
-        "\n总分：{}分（适用指标分值{}），等级：{}{}",
-        evaluation.total.normalize(),
-        evaluation.applicable_points.normalize(),
-        evaluation.grade,
-        if evaluation.complete {
-            ""
-        } else {
-            "（部分指标无法计算，总分为暂定值）"
-        }
-    );
+    if provisional {
+        sayln!(
+            "\n总分：{}分（适用指标分值{}），暂定：有{}项指标无法计算，不评定等级",
+            evaluation.total.normalize(),
+            evaluation.applicable_points.normalize(),
+            missing.len()
+        );
+        sayln!("无法计算的指标：{}", missing.join("、"));
+        sayln!("请补齐这些指标所需的基础数据后重新计分（见上方计分说明和下方基础数据说明）。");
+    } else {
+        sayln!(
+            "\n总分：{}分（适用指标分值{}），等级：{}",
+            evaluation.total.normalize(),
+            evaluation.applicable_points.normalize(),
+            evaluation.grade
+        );
+    }
     if let Some(v) = &evaluation.veto {
-        println!("一票否决：{v}");
+        sayln!("一票否决：{v}");
     }
     if !differences.is_empty() {
-        println!("\n与表中得分的差异（{}项）：", differences.len());
+        sayln!("\n与表中得分的差异（{}项）：", differences.len());
         for d in &differences {
-            println!("  - {}：{}", d.name, d.message);
+            sayln!("  - {}：{}", d.name, d.message);
         }
     }
     if !notes.is_empty() {
-        println!("\n基础数据说明：");
+        sayln!("\n基础数据说明：");
         for n in &notes {
-            println!("  - {n}");
+            sayln!("  - {n}");
         }
     }
     Ok(())

@@ -8,9 +8,10 @@ use jixiao_app::files::{self, Format};
 use jixiao_core::form::Form;
 use jixiao_core::scoring::ScoringPolicy;
 
-/// The forms in a file: a form's JSON (one, or an array), else whatever the importer finds.
+/// The forms in a file: a form's JSON (one, an array, or `import --json` output), else
+/// whatever the importer finds.
 pub fn load_forms(file: &Path) -> Result<Vec<Form>> {
-    let bytes = std::fs::read(file).with_context(|| format!("无法读取文件 {}", file.display()))?;
+    let bytes = crate::out::read(file)?;
     Ok(files::forms_in(
         &file.display().to_string(),
         &bytes,
@@ -18,45 +19,168 @@ pub fn load_forms(file: &Path) -> Result<Vec<Form>> {
     )?)
 }
 
-/// `jixiao export FILE [--to docx|xlsx|html|pdf|json] [-o OUT]`.
-pub fn forms(file: &Path, to: Option<&str>, output: Option<&Path>) -> Result<()> {
-    let format = resolve(to, output, None, "docx、xlsx、html、pdf、json")?;
-    let forms = load_forms(file)?;
-    let out = target(file, output, "", format.ext())?;
-    let written = files::write_forms(&forms, format).with_context(|| file.display().to_string())?;
-    save(&out, &written.bytes)?;
-    warn_missing(&written);
-    println!("已导出{}张表到 {}", forms.len(), out.display());
-    Ok(())
+/// The inputs of a batch: files as given, folders walked for every format the importer reads.
+/// Several inputs need `--out-dir`; one input may use `-o`.
+fn inputs(
+    paths: &[PathBuf],
+    output: Option<&Path>,
+    out_dir: Option<&Path>,
+) -> Result<Vec<PathBuf>> {
+    let files = jixiao_office::batch::collect(paths).map_err(anyhow::Error::msg)?;
+    let batch = files.len() > 1 || paths.iter().any(|p| p.is_dir());
+    if files.is_empty() {
+        bail!("没有找到可读的文件（支持 .json .docx .xlsx .html .txt，以及 .doc .xls .wps .et）");
+    }
+    if batch && output.is_some() {
+        bail!("-o 只能用于单个输入文件；多个文件或文件夹请用 --out-dir 指定输出文件夹");
+    }
+    if batch && out_dir.is_none() {
+        bail!("有{}个输入文件：请用 --out-dir 指定输出文件夹", files.len());
+    }
+    if let Some(dir) = out_dir {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            anyhow::anyhow!(
+                "无法创建文件夹 {}：{}",
+                dir.display(),
+                crate::out::io_error(&e)
+            )
+        })?;
+    }
+    Ok(files)
 }
 
-/// `jixiao report DATA [--to docx|pdf] [-o OUT]`.
-pub fn report(
-    data: &Path,
+/// The output of each input: `-o`, else in `--out-dir` (or beside the input) the input's name
+/// with `suffix` and the new extension. Inputs sharing a name (`seed004.docx`,
+/// `seed004.xlsx`) keep their own extension in it (`seed004-xlsx.pdf`), and a name still
+/// taken gets a number, so no output overwrites another.
+fn targets(
+    inputs: &[PathBuf],
+    output: Option<&Path>,
+    out_dir: Option<&Path>,
+    suffix: &str,
+    ext: &str,
+) -> Result<Vec<PathBuf>> {
+    let stem = |p: &Path| {
+        p.file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned()
+    };
+    let mut taken: std::collections::BTreeSet<PathBuf> = Default::default();
+    let mut out = Vec::new();
+    for input in inputs {
+        let path = match output {
+            Some(o) => o.to_path_buf(),
+            None => {
+                let shared = inputs.iter().filter(|p| stem(p) == stem(input)).count() > 1;
+                let from = input
+                    .extension()
+                    .map(|e| e.to_string_lossy().to_lowercase());
+                let base = match from {
+                    Some(e) if shared => format!("{}-{e}{suffix}", stem(input)),
+                    _ => format!("{}{suffix}", stem(input)),
+                };
+                let dir = out_dir.map_or_else(|| input.with_file_name(""), Path::to_path_buf);
+                let mut path = dir.join(format!("{base}.{ext}"));
+                let mut n = 1;
+                while taken.contains(&path) {
+                    n += 1;
+                    path = dir.join(format!("{base}-{n}.{ext}"));
+                }
+                path
+            }
+        };
+        if &path == input {
+            bail!("输出文件与输入文件相同，请用 -o 或 --out-dir 指定别处");
+        }
+        taken.insert(path.clone());
+        out.push(path);
+    }
+    Ok(out)
+}
+
+/// `jixiao export FILE... [--to docx|xlsx|html|pdf|json] [-o OUT | --out-dir DIR]`.
+pub fn forms(
+    paths: &[PathBuf],
     to: Option<&str>,
     output: Option<&Path>,
+    out_dir: Option<&Path>,
+) -> Result<()> {
+    let format = resolve(to, output, None, "docx、xlsx、html、pdf、json")?;
+    let files = inputs(paths, output, out_dir)?;
+    let outs = targets(&files, output, out_dir, "", format.ext())?;
+    let mut failed = 0;
+    for (file, out) in files.iter().zip(&outs) {
+        let done = load_forms(file).and_then(|forms| {
+            let written =
+                files::write_forms(&forms, format).with_context(|| file.display().to_string())?;
+            crate::out::save(out, &written.bytes)?;
+            warn_missing(&written);
+            sayln!("已导出{}张表到 {}", forms.len(), out.display());
+            Ok(())
+        });
+        match done {
+            Err(e) if files.len() == 1 => return Err(e),
+            Err(e) => {
+                failed += 1;
+                eprintln!("错误：{}", crate::out::message(&e));
+            }
+            Ok(()) => {}
+        }
+    }
+    summary(files.len(), failed)
+}
+
+/// `jixiao report DATA... [--to docx|pdf] [-o OUT | --out-dir DIR]`.
+pub fn report(
+    paths: &[PathBuf],
+    to: Option<&str>,
+    output: Option<&Path>,
+    out_dir: Option<&Path>,
     policy: &ScoringPolicy,
 ) -> Result<()> {
     let format = resolve(to, output, Some(Format::Docx), "docx、pdf")?;
     if !matches!(format, Format::Docx | Format::Pdf) {
         bail!("自评报告不支持“{}”格式：可用 docx、pdf", format.ext());
     }
-    let forms = load_forms(data)?;
-    let out = target(data, output, "-自评报告", format.ext())?;
-    let (written, draft) =
-        files::write_report(&forms, policy, format).with_context(|| data.display().to_string())?;
-    save(&out, &written.bytes)?;
-    warn_missing(&written);
-    println!(
-        "已生成自评报告 {}（附件{}张）",
-        out.display(),
-        draft.attachments.len()
-    );
-    if !draft.notes.is_empty() {
-        println!("请在报送前核对：");
-        for note in &draft.notes {
-            println!("  · {note}");
+    let files = inputs(paths, output, out_dir)?;
+    let outs = targets(&files, output, out_dir, "-自评报告", format.ext())?;
+    let mut failed = 0;
+    for (data, out) in files.iter().zip(&outs) {
+        let done = load_forms(data).and_then(|forms| {
+            let (written, draft) = files::write_report(&forms, policy, format)
+                .with_context(|| data.display().to_string())?;
+            crate::out::save(out, &written.bytes)?;
+            warn_missing(&written);
+            sayln!(
+                "已生成自评报告 {}（附件{}张）",
+                out.display(),
+                draft.attachments.len()
+            );
+            if !draft.notes.is_empty() {
+                sayln!("请在报送前核对：");
+                for note in &draft.notes {
+                    sayln!("  · {note}");
+                }
+            }
+            Ok(())
+        });
+        match done {
+            Err(e) if files.len() == 1 => return Err(e),
+            Err(e) => {
+                failed += 1;
+                eprintln!("错误：{}", crate::out::message(&e));
+            }
+            Ok(()) => {}
         }
+    }
+    summary(files.len(), failed)
+}
+
+/// A batch fails when any file failed (each was named as it failed).
+fn summary(total: usize, failed: usize) -> Result<()> {
+    if failed > 0 {
+        bail!("{total}个文件中有{failed}个未能完成");
     }
     Ok(())
 }
@@ -100,23 +224,4 @@ fn warn_missing(written: &files::Written) {
         let chars: String = written.missing_chars.iter().collect();
         eprintln!("注意：字体中没有这些字符，PDF 中显示为空框：{chars}");
     }
-}
-
-/// The output path: `-o`, else the input's name with `suffix` and the new extension.
-fn target(input: &Path, output: Option<&Path>, suffix: &str, ext: &str) -> Result<PathBuf> {
-    let out = match output {
-        Some(o) => o.to_path_buf(),
-        None => {
-            let stem = input.file_stem().unwrap_or_default().to_string_lossy();
-            input.with_file_name(format!("{stem}{suffix}.{ext}"))
-        }
-    };
-    if out == input {
-        bail!("输出文件与输入文件相同，请用 -o 指定输出文件");
-    }
-    Ok(out)
-}
-
-fn save(out: &Path, bytes: &[u8]) -> Result<()> {
-    std::fs::write(out, bytes).with_context(|| format!("无法写入 {}", out.display()))
 }

@@ -1,4 +1,5 @@
-//! `jixiao import`: what was recognized in each file, with counts, and what was not.
+//! `jixiao import`: what was recognized in each file, with counts, and what was not. Form
+//! JSON (one form, an array, or an earlier `import --json`) is read as it is.
 
 use std::path::PathBuf;
 
@@ -12,9 +13,9 @@ pub fn run(files: &[PathBuf], json: bool) -> Result<()> {
     let mut results: Vec<Result<Import, String>> = Vec::new();
     for path in files {
         let name = path.display().to_string();
-        let result = match std::fs::read(path) {
+        let result = match crate::out::read(path) {
             Ok(bytes) => import(&name, &bytes, &limits).map_err(|e| e.to_string()),
-            Err(e) => Err(format!("{name}：无法读取文件：{e}")),
+            Err(e) => Err(crate::out::message(&e)),
         };
         results.push(result);
     }
@@ -27,12 +28,12 @@ pub fn run(files: &[PathBuf], json: bool) -> Result<()> {
                 Err(e) => serde_json::json!({ "error": e }),
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&values)?);
+        sayln!("{}", serde_json::to_string_pretty(&values)?);
     } else {
         for r in &results {
             match r {
-                Ok(i) => print!("{}", summary(i)),
-                Err(e) => println!("错误：{e}\n"),
+                Ok(i) => say!("{}", summary(i)),
+                Err(e) => sayln!("错误：{e}\n"),
             }
         }
     }

@@ -3,6 +3,8 @@
 //! A thin shell: it parses arguments, reads files and prints; everything it does is a call
 //! into `jixiao-core`.
 
+#[macro_use]
+mod out;
 mod audit;
 mod backup;
 mod evaluate;
@@ -55,7 +57,7 @@ struct Cli {
 enum Command {
     /// 对自评表计分：重新计算每项得分、执行率、总分和等级，并列出与表中数字的差异
     Score {
-        /// 表单 JSON 文件（格式见 docs/forms.md）
+        /// 含自评表的文件：表单 JSON（格式见 docs/forms.md，也可以是 import --json 的输出）或 Word/Excel/网页/文本文件
         form: PathBuf,
         /// 计分政策 JSON 文件（缺省为财预〔2020〕10号口径，见 docs/scoring.md）
         #[arg(long)]
@@ -66,7 +68,7 @@ enum Command {
     },
     /// 导入 Word/Excel/网页/文本表单，显示识别出的表单（含数量）和未识别的内容
     Import {
-        /// 文件（.docx .xlsx .html .txt；安装 LibreOffice 后也支持 .doc .xls .wps .et）
+        /// 文件（.docx .xlsx .html .txt .json；安装 LibreOffice 后也支持 .doc .xls .wps .et）
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// 输出 JSON（每个文件的表单、来源位置、未识别内容）
@@ -99,25 +101,33 @@ enum Command {
     },
     /// 导出表单：申报表、自评表按标准版式写成 Word、Excel、网页或 PDF，可再导入为同样的表单
     Export {
-        /// 表单 JSON（单张或数组），或含表单的 Word/Excel/网页/文本文件
-        file: PathBuf,
+        /// 表单 JSON（单张、数组或 import --json 的输出），含表单的 Word/Excel/网页/文本文件，或文件夹
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
         /// 输出格式：docx、xlsx、html、pdf、json（缺省取 -o 的扩展名）
         #[arg(long, value_name = "FORMAT")]
         to: Option<String>,
-        /// 输出文件（缺省为输入文件名换成新扩展名）
+        /// 输出文件（只用于单个输入；缺省为输入文件名换成新扩展名）
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// 批量导出：每个输入文件导出到此文件夹（多个文件或文件夹时必须给出）
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
     },
     /// 生成部门整体支出绩效自评报告（GB/T 9704 版式）：得分、等级、执行率等由自评表计算，已写的正文原样保留，自评表作为附件
     Report {
-        /// 含部门整体支出绩效自评表（及项目自评表、报告正文）的文件或表单 JSON
-        data: PathBuf,
+        /// 含部门整体支出绩效自评表（及项目自评表、报告正文）的文件、表单 JSON 或文件夹
+        #[arg(required = true, value_name = "DATA")]
+        data: Vec<PathBuf>,
         /// 输出格式：docx、pdf（缺省取 -o 的扩展名，再缺省为 docx）
         #[arg(long, value_name = "FORMAT")]
         to: Option<String>,
-        /// 输出文件（缺省为输入文件名加“-自评报告”）
+        /// 输出文件（只用于单个输入；缺省为输入文件名加“-自评报告”）
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// 批量生成：每个输入文件的报告写到此文件夹（多个文件或文件夹时必须给出）
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
         /// 计分政策 JSON 文件
         #[arg(long)]
         policy: Option<PathBuf>,
@@ -127,7 +137,7 @@ enum Command {
         /// 规则文件（TOML，见 docs/rules.md）、内置规则名 hunan-department（湖南省部门整体支出绩效评价指标表）、hunan-reference，或含评价指标表的文件（按其评价标准自动转换）
         #[arg(long)]
         rules: PathBuf,
-        /// 评价数据：含基础数据表的 Word/Excel/网页/文本文件，或评价数据 JSON
+        /// 评价数据：含基础数据表的文件（Word/Excel/网页/文本、表单 JSON 或 import --json 的输出），或评价数据 JSON
         #[arg(long)]
         data: PathBuf,
         /// 输出 JSON
@@ -216,11 +226,133 @@ enum RulesCommand {
     },
 }
 
+/// The command line with its help in Chinese: headings 命令/参数/选项, `-h` 显示帮助,
+/// `-V` 显示版本, on every subcommand.
+fn command() -> clap::Command {
+    use clap::{Arg, ArgAction, CommandFactory};
+    fn chinese(cmd: clap::Command, top: bool) -> clap::Command {
+        let ids: Vec<(clap::Id, bool)> = cmd
+            .get_arguments()
+            .map(|a| (a.get_id().clone(), a.is_positional()))
+            .collect();
+        let mut cmd = cmd
+            .disable_help_flag(true)
+            .disable_help_subcommand(true)
+            .subcommand_help_heading("命令")
+            .subcommand_value_name("命令")
+            .help_template("{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}")
+            .arg(
+                Arg::new("help")
+                    .short('h')
+                    .long("help")
+                    .action(ArgAction::Help)
+                    .help("显示帮助")
+                    .help_heading("选项"),
+            );
+        if top {
+            cmd = cmd.disable_version_flag(true).arg(
+                Arg::new("version")
+                    .short('V')
+                    .long("version")
+                    .action(ArgAction::Version)
+                    .help("显示版本")
+                    .help_heading("选项"),
+            );
+        }
+        for (id, positional) in ids {
+            cmd = cmd.mut_arg(id, |a| {
+                a.help_heading(if positional { "参数" } else { "选项" })
+            });
+        }
+        cmd.mut_subcommands(|sub| chinese(sub, false))
+    }
+    chinese(Cli::command(), true)
+}
+
+/// A command-line error in Chinese, with the usage and where to read more.
+fn usage_error(e: &clap::Error) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let get = |k: ContextKind| match e.get(k) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join("、"),
+        Some(ContextValue::StyledStr(s)) => s.to_string(),
+        Some(ContextValue::StyledStrs(v)) => v
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("、"),
+        Some(ContextValue::Number(n)) => n.to_string(),
+        _ => String::new(),
+    };
+    let arg = get(ContextKind::InvalidArg);
+    let value = get(ContextKind::InvalidValue);
+    let mut message = match e.kind() {
+        ErrorKind::InvalidSubcommand => {
+            format!("没有“{}”这个命令", get(ContextKind::InvalidSubcommand))
+        }
+        ErrorKind::UnknownArgument => format!("不认识的参数“{arg}”"),
+        ErrorKind::MissingRequiredArgument => format!("缺少参数 {arg}"),
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            "缺少命令".into()
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            format!("参数 {arg} 的取值“{value}”无效")
+        }
+        ErrorKind::ArgumentConflict => {
+            format!("参数 {arg} 不能与 {} 同时使用", get(ContextKind::PriorArg))
+        }
+        ErrorKind::TooManyValues | ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
+            format!("参数 {arg} 的取值个数不对")
+        }
+        ErrorKind::NoEquals => format!("参数 {arg} 须写成 {arg}=取值"),
+        ErrorKind::InvalidUtf8 => "参数不是有效的 UTF-8 文字".into(),
+        _ => "命令行参数有误".into(),
+    };
+    let valid = get(ContextKind::ValidValue);
+    if !valid.is_empty() {
+        message.push_str(&format!("（可用：{valid}）"));
+    }
+    let suggested = [ContextKind::SuggestedSubcommand, ContextKind::SuggestedArg]
+        .into_iter()
+        .map(get)
+        .find(|s| !s.is_empty());
+    if let Some(s) = suggested {
+        message.push_str(&format!("，是否要用“{s}”？"));
+    }
+    let usage = get(ContextKind::Usage);
+    let usage = usage.trim().trim_start_matches("Usage:").trim();
+    if !usage.is_empty() {
+        message.push_str(&format!("\n用法：{}", usage.replace("[OPTIONS]", "[选项]")));
+    }
+    message.push_str("\n详见 jixiao --help，或 jixiao <命令> --help");
+    message
+}
+
 fn main() -> ExitCode {
-    match run(Cli::parse()) {
+    use clap::FromArgMatches;
+    let parsed = command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+                let text = e.render().to_string().replace("[OPTIONS]", "[选项]");
+                say!("{}", text);
+                if !text.ends_with('\n') {
+                    sayln!();
+                }
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("错误：{}", usage_error(&e));
+            return ExitCode::from(2);
+        }
+    };
+    match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("错误：{e:#}");
+            eprintln!("错误：{}", out::message(&e));
             ExitCode::FAILURE
         }
     }
@@ -230,10 +362,10 @@ fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Some(Command::Score { form, policy, json }) => {
             let policy = load_policy(policy.as_deref())?;
-            let text = read(&form)?;
-            print!(
+            let forms = export::load_forms(&form)?;
+            say!(
                 "{}",
-                score_text(&text, &form.display().to_string(), &policy, json)?
+                score_forms(&forms, &form.display().to_string(), &policy, json)?
             );
         }
         Some(Command::Import { files, json }) => import::run(&files, json)?,
@@ -264,42 +396,46 @@ fn run(cli: Cli) -> Result<()> {
             let progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
             let audits = jixiao_office::batch::audit_all(&files, &policy, rules.as_ref(), progress);
             if json {
-                println!("{}", serde_json::to_string_pretty(&audits)?);
+                sayln!("{}", serde_json::to_string_pretty(&audits)?);
             } else {
-                print!("{}", audit::render(&audits));
+                say!("{}", audit::render(&audits));
             }
             if let Some(path) = html {
-                std::fs::write(
+                out::save(
                     &path,
-                    jixiao_office::write::audit_html(&audits_view(&audits)),
-                )
-                .with_context(|| format!("无法写入 {}", path.display()))?;
+                    jixiao_office::write::audit_html(&audits_view(&audits)).as_bytes(),
+                )?;
             }
             if let Some(path) = xlsx {
-                std::fs::write(
+                out::save(
                     &path,
-                    jixiao_office::write::audit_xlsx(&audits_view(&audits))?,
-                )
-                .with_context(|| format!("无法写入 {}", path.display()))?;
+                    &jixiao_office::write::audit_xlsx(&audits_view(&audits))?,
+                )?;
             }
-            if let Some(level) = level
-                && jixiao_office::batch::fails(&audits, level)
+            // An unreadable file fails the run; --fail-on adds findings at a level.
+            let unreadable = audits.iter().any(|a| a.error.is_some());
+            if unreadable || level.is_some_and(|level| jixiao_office::batch::fails(&audits, level))
             {
                 std::process::exit(1);
             }
         }
-        Some(Command::Export { file, to, output }) => {
-            export::forms(&file, to.as_deref(), output.as_deref())?
-        }
+        Some(Command::Export {
+            files,
+            to,
+            output,
+            out_dir,
+        }) => export::forms(&files, to.as_deref(), output.as_deref(), out_dir.as_deref())?,
         Some(Command::Report {
             data,
             to,
             output,
+            out_dir,
             policy,
         }) => export::report(
             &data,
             to.as_deref(),
             output.as_deref(),
+            out_dir.as_deref(),
             &load_policy(policy.as_deref())?,
         )?,
         Some(Command::Evaluate {
@@ -345,22 +481,23 @@ fn run(cli: Cli) -> Result<()> {
 
 fn demo(json: bool) -> Result<()> {
     let policy = ScoringPolicy::default();
-    if !json {
-        println!("绩效 Jixiao 演示：对种子文档中的自评表按财预〔2020〕10号口径重新计分\n");
-    }
+    let mut forms = Vec::new();
     for (name, text) in DEMO_FORMS {
-        print!("{}", score_text(text, name, &policy, json)?);
-        if !json {
-            println!("\n{}\n", "═".repeat(60));
-        }
+        forms.push(Form::from_json(text).with_context(|| format!("内置表单 {name}"))?);
     }
+    if !json {
+        sayln!(
+            "绩效 Jixiao 演示：对内置的真实自评表（各地单位公开的表单）按财预〔2020〕10号口径重新计分\n"
+        );
+    }
+    say!("{}", score_forms(&forms, "内置表单", &policy, json)?);
     Ok(())
 }
 
 fn load_policy(path: Option<&Path>) -> Result<ScoringPolicy> {
     match path {
         Some(path) => {
-            let text = read(path)?;
+            let text = out::read_text(path)?;
             ScoringPolicy::from_json(&text)
                 .with_context(|| format!("计分政策文件 {}", path.display()))
         }
@@ -385,22 +522,35 @@ fn audits_view(
         .collect()
 }
 
-fn read(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path).with_context(|| format!("无法读取文件 {}", path.display()))
-}
-
-/// Scores one form's JSON and renders it as text or JSON.
-fn score_text(text: &str, source: &str, policy: &ScoringPolicy, json: bool) -> Result<String> {
-    let form = Form::from_json(text).with_context(|| format!("表单文件 {source}"))?;
-    let Some(eval) = form.self_evaluation() else {
-        bail!("{source} 是{}，只有自评表可以计分", form.title());
-    };
-    let scored = score(eval, policy);
-    Ok(if json {
-        let mut s = serde_json::to_string_pretty(&scored)?;
+/// Scores every self-evaluation among `forms` and renders them as text (one after another)
+/// or as one JSON document (an object for one form, an array for several).
+fn score_forms(forms: &[Form], source: &str, policy: &ScoringPolicy, json: bool) -> Result<String> {
+    let evaluations: Vec<(&Form, &jixiao_core::form::SelfEvaluation)> = forms
+        .iter()
+        .filter_map(|f| f.self_evaluation().map(|e| (f, e)))
+        .collect();
+    if evaluations.is_empty() {
+        let found: Vec<&str> = forms.iter().map(|f| f.title()).collect();
+        if found.is_empty() {
+            bail!("{source} 中没有表单，只有自评表可以计分");
+        }
+        bail!("{source} 中是{}，只有自评表可以计分", found.join("、"));
+    }
+    let scored: Vec<_> = evaluations.iter().map(|(_, e)| score(e, policy)).collect();
+    if json {
+        let mut s = match scored.as_slice() {
+            [one] => serde_json::to_string_pretty(one)?,
+            many => serde_json::to_string_pretty(many)?,
+        };
         s.push('\n');
-        s
-    } else {
-        render::scored_form(form.title(), eval, &scored)
-    })
+        return Ok(s);
+    }
+    let mut out = String::new();
+    for (k, ((form, eval), scored)) in evaluations.iter().zip(&scored).enumerate() {
+        if k > 0 {
+            out.push_str(&format!("\n{}\n\n", "═".repeat(60)));
+        }
+        out.push_str(&render::scored_form(form.title(), eval, scored));
+    }
+    Ok(out)
 }

@@ -105,11 +105,24 @@ pub fn scored_form(title: &str, form: &SelfEvaluation, scored: &ScoredForm) -> S
         points(e.score)
     ));
 
+    // A total with items that could not be scored is provisional: no grade for it.
+    let missing: Vec<&str> = form
+        .indicators
+        .iter()
+        .zip(&scored.indicators)
+        .filter(|(_, s)| s.method != Method::NotApplicable && s.score.is_none())
+        .map(|(r, _)| r.name.as_str())
+        .collect();
+    let grade = if scored.complete {
+        format!("等级：{}", scored.grade)
+    } else if missing.is_empty() {
+        "暂定，预算执行率无法计分，不评定等级".to_string()
+    } else {
+        format!("暂定，无法计分：{}，不评定等级", missing.join("、"))
+    };
     out.push_str(&format!(
-        "\n总分：{}分，等级：{}{}\n  {}\n  表中总分：{}，表中等级：{}\n",
+        "\n总分：{}分，{grade}\n  {}\n  表中总分：{}，表中等级：{}\n",
         scored.total.normalize(),
-        scored.grade,
-        if scored.complete { "" } else { "（暂定）" },
         scored.total_explanation,
         points(form.stated_total),
         form.stated_grade

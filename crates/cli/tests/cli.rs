@@ -76,7 +76,10 @@ fn errors_are_in_chinese_and_say_where() {
     let o = jixiao(&["score", "no-such-file.json"]);
     assert!(!o.status.success());
     let err = String::from_utf8(o.stderr).unwrap();
-    assert!(err.contains("无法读取文件 no-such-file.json"), "{err}");
+    assert!(
+        err.contains("无法读取 no-such-file.json：文件或文件夹不存在，请检查路径"),
+        "{err}"
+    );
 
     let o = jixiao(&["score", &form("seed000-project-target.json")]);
     assert!(!o.status.success());
@@ -114,7 +117,7 @@ fn import_lists_forms_counts_and_leftovers() {
         v[1]["error"]
             .as_str()
             .unwrap()
-            .contains("missing.docx：无法读取文件")
+            .contains("无法读取 missing.docx：文件或文件夹不存在")
     );
 }
 
@@ -136,8 +139,22 @@ fn audit_reports_findings_in_every_output() {
     ]);
     assert!(o.status.success(), "no --fail-on: exit 0");
     let out = stdout(&o);
-    assert!(out.contains("P02   未达成的指标得满分"), "{out}");
-    assert!(out.contains("Q04   指标与其他表单重复"), "{out}");
+    assert!(out.contains("[P02] 未达成的指标得满分"), "{out}");
+    assert!(out.contains("[Q04] 指标与其他表单重复"), "{out}");
+    // Errors, then warnings, then notes; then a line per form.
+    let (e, w, i) = (
+        out.find(" 错误（").unwrap(),
+        out.find(" 警告（").unwrap(),
+        out.find(" 提示（").unwrap(),
+    );
+    assert!(e < w && w < i, "{out}");
+    let unwrapped = out.replace("\n    ", "");
+    assert!(
+        unwrapped.contains("部门整体支出绩效自评表：株洲市工伤保险服务中心，单位 株洲市工伤保险服务中心，填报总分 100，核算总分 99.97，等级 优"),
+        "{out}"
+    );
+    // Whole messages: nothing is cut with an ellipsis.
+    assert!(!out.contains('…'), "{out}");
     assert!(out.contains("合计：1个文件"), "{out}");
 
     let page = std::fs::read_to_string(&html).unwrap();
@@ -393,5 +410,280 @@ fn report_composes_from_forms_and_lists_what_to_check() {
     let o = jixiao(&["report", &seed000]);
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("没有部门整体支出绩效自评表"));
+    std::fs::remove_dir_all(dir).ok();
+}
+
+fn testdata(path: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../testdata")
+        .join(path)
+        .display()
+        .to_string()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("jixiao-{name}-{}", std::process::id()));
+    std::fs::remove_dir_all(&dir).ok();
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    // 200 KB of findings into `head`, which stops reading after three lines.
+    let fixtures = testdata("fixtures");
+    let o = Command::new("bash")
+        .arg("-c")
+        .arg("set -o pipefail; \"$0\" audit \"$1\" \"$1\" \"$1\" \"$1\" | head -n 3")
+        .arg(env!("CARGO_BIN_EXE_jixiao"))
+        .arg(&fixtures)
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&o).lines().count(), 3);
+    assert_eq!(stderr(&o), "", "no panic, no message");
+    assert!(o.status.success(), "quiet exit: {:?}", o.status);
+}
+
+#[test]
+fn the_output_of_import_json_goes_into_every_command() {
+    let dir = scratch("chain");
+    let imported = dir.join("seed003.json");
+    let o = jixiao(&["import", "--json", &testdata("fixtures/seed003.docx")]);
+    assert!(o.status.success());
+    std::fs::write(&imported, &o.stdout).unwrap();
+    let imported = imported.to_str().unwrap();
+
+    // import reads it back: the same forms.
+    let o = jixiao(&["import", imported]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("表单 JSON（.json））：识别出3份表单"),
+        "{}",
+        stdout(&o)
+    );
+    // score: every self-evaluation in it.
+    let o = jixiao(&["score", imported]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("部门整体支出绩效自评表（2021年度）：株洲市工伤保险服务中心"));
+    // score takes a Word document as well.
+    let o = jixiao(&["score", "--json", &testdata("fixtures/seed001.xlsx")]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v[1]["total"], "94.80", "two forms, one JSON array");
+    // report, audit, export.
+    let report = dir.join("报告.pdf");
+    let o = jixiao(&[
+        "report",
+        imported,
+        "--to",
+        "PDF",
+        "-o",
+        report.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = jixiao(&["audit", imported]);
+    assert!(stdout(&o).contains("核算总分 99.97"), "{}", stdout(&o));
+    let xlsx = dir.join("表.xlsx");
+    let o = jixiao(&["export", imported, "-o", xlsx.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("已导出3张表"));
+    // evaluate --data: the base data of an imported evaluation table.
+    let base = dir.join("seed004.json");
+    std::fs::write(
+        &base,
+        jixiao(&["import", "--json", &testdata("fixtures/seed004.docx")]).stdout,
+    )
+    .unwrap();
+    let o = jixiao(&[
+        "evaluate",
+        "--rules",
+        "hunan-department",
+        "--data",
+        base.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("公用经费控制率 = 20.5 ÷ 29.24 × 100 = 70.11"));
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn export_and_report_run_over_a_folder_into_an_output_folder() {
+    let dir = scratch("batch");
+    let out = dir.join("导出");
+    let o = jixiao(&[
+        "export",
+        &testdata("fixtures"),
+        "--to",
+        "docx",
+        "--out-dir",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut written: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    // One file per input: the same name from .docx, .html and .xlsx keeps its origin.
+    assert_eq!(written.len(), 11, "{written:?}");
+    assert!(
+        written.contains(&"seed004-xlsx.docx".to_string()),
+        "{written:?}"
+    );
+    // Reports: the inputs without a department form are named, the rest are written.
+    let reports = dir.join("报告");
+    let o = jixiao(&[
+        "report",
+        &testdata("fixtures/seed003.docx"),
+        &testdata("fixtures/seed000.docx"),
+        "--out-dir",
+        reports.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("seed000.docx：没有部门整体支出绩效自评表"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("2个文件中有1个未能完成"));
+    assert!(reports.join("seed003-自评报告.docx").is_file());
+    // Several inputs need a folder, not -o.
+    let o = jixiao(&[
+        "export",
+        &testdata("fixtures"),
+        "--to",
+        "pdf",
+        "-o",
+        "x.pdf",
+    ]);
+    assert!(
+        stderr(&o).contains("-o 只能用于单个输入文件"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn demo_json_is_one_document_and_nothing_says_seed_document() {
+    let o = jixiao(&["demo", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("one JSON document");
+    assert_eq!(v.as_array().unwrap().len(), 4);
+    for args in [
+        &["demo"][..],
+        &["--help"],
+        &["export", "--help"],
+        &["report", "--help"],
+    ] {
+        let o = jixiao(args);
+        assert!(!stdout(&o).contains("种子"), "{args:?}");
+    }
+}
+
+#[test]
+fn evaluate_gives_no_grade_while_items_cannot_be_computed() {
+    let o = jixiao(&[
+        "evaluate",
+        "--rules",
+        "hunan-department",
+        "--data",
+        &testdata("fixtures/seed004.docx"),
+    ]);
+    let out = stdout(&o);
+    assert!(out.contains("暂定：有7项指标无法计算，不评定等级"), "{out}");
+    assert!(
+        out.contains("无法计算的指标：“三公经费”变动率、预算完成率"),
+        "{out}"
+    );
+    assert!(!out.contains("等级："), "{out}");
+    let o = jixiao(&[
+        "evaluate",
+        "--json",
+        "--rules",
+        "hunan-department",
+        "--data",
+        &testdata("fixtures/seed004.docx"),
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["evaluation"]["grade"], serde_json::Value::Null);
+    assert_eq!(v["provisional"], true);
+    assert_eq!(v["uncomputable"].as_array().unwrap().len(), 7);
+}
+
+#[test]
+fn unreadable_files_are_counted_and_fail_the_audit() {
+    let o = jixiao(&[
+        "audit",
+        &testdata("fixtures/seed001.xlsx"),
+        "没有这个文件.docx",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(
+        out.contains("没有这个文件.docx：无法读取：无法读取文件：文件或文件夹不存在"),
+        "{out}"
+    );
+    assert!(out.contains("合计：2个文件（1个无法读取）"), "{out}");
+}
+
+#[test]
+fn every_message_is_chinese() {
+    let dir = scratch("messages");
+    let bad = dir.join("坏.json");
+    std::fs::write(&bad, "{\"form\": \"project_self_evaluation\", \"nme\": 1}").unwrap();
+    let o = jixiao(&["score", bad.to_str().unwrap()]);
+    assert!(
+        stderr(&o).contains("未知字段“nme”（可用："),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::write(&bad, "{\"form\":").unwrap();
+    let o = jixiao(&[
+        "export",
+        bad.to_str().unwrap(),
+        "--to",
+        "docx",
+        "-o",
+        dir.join("x.docx").to_str().unwrap(),
+    ]);
+    assert!(
+        stderr(&o).contains("第1行第8列：JSON 不完整"),
+        "{}",
+        stderr(&o)
+    );
+    // Command-line mistakes.
+    let o = jixiao(&["scor"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("没有“scor”这个命令，是否要用"),
+        "{}",
+        stderr(&o)
+    );
+    let o = jixiao(&["export"]);
+    assert!(stderr(&o).contains("缺少参数 <FILE>"), "{}", stderr(&o));
+    let o = jixiao(&["audit", "--bogus", "x"]);
+    assert!(
+        stderr(&o).contains("不认识的参数“--bogus”"),
+        "{}",
+        stderr(&o)
+    );
+    let help = stdout(&jixiao(&["score", "--help"]));
+    assert!(
+        help.contains("用法：jixiao score [选项]") && help.contains("显示帮助"),
+        "{help}"
+    );
+    for english in ["Usage", "Options", "Print help", "error:", "No such file"] {
+        for o in [
+            jixiao(&["scor"]),
+            jixiao(&["score", "--help"]),
+            jixiao(&["score", "无.json"]),
+        ] {
+            let all = format!("{}{}", stdout(&o), stderr(&o));
+            assert!(!all.contains(english), "{english}: {all}");
+        }
+    }
     std::fs::remove_dir_all(dir).ok();
 }

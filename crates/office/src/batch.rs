@@ -16,7 +16,7 @@ use crate::{Limits, import};
 
 /// The extensions the importer reads.
 const EXTENSIONS: &[&str] = &[
-    "docx", "xlsx", "html", "htm", "txt", "doc", "xls", "wps", "et",
+    "docx", "xlsx", "html", "htm", "txt", "doc", "xls", "wps", "et", "json",
 ];
 
 /// One form of an audited file in a line: who, the totals and the grade, how many findings.
@@ -70,7 +70,13 @@ impl FormSummary {
                         .implementing_unit
                         .as_deref()
                         .or(f.competent_department.as_deref())
-                        .and_then(some),
+                        .and_then(some)
+                        .or_else(|| {
+                            f.other_fields
+                                .iter()
+                                .find(|x| x.label.contains("单位") || x.label.contains("部门名称"))
+                                .and_then(|x| some(&x.value))
+                        }),
                 };
                 summary.stated_total = f.stated_total;
                 summary.computed_total = Some(scored.total);
@@ -145,7 +151,10 @@ pub fn audit_file(
     match std::fs::read(path) {
         Ok(bytes) => audit_bytes(&file, &bytes, limits, policy, rules),
         Err(e) => FileAudit {
-            error: Some(format!("{file}：无法读取文件：{e}")),
+            error: Some(format!(
+                "{file}：无法读取文件：{}",
+                crate::error::io_reason(&e)
+            )),
             file,
             forms: 0,
             findings: Vec::new(),

@@ -65,10 +65,38 @@ pub enum ErrorKind {
         "无法识别的文件内容（支持 .docx .xlsx .html .txt，以及经 LibreOffice 转换的 .doc .xls .wps .et）"
     )]
     Unsupported,
+    /// Form JSON that is malformed or holds something that is not a form.
+    #[error("表单 JSON 无效：{reason}")]
+    Json {
+        /// Why, with the position or the form and field.
+        reason: String,
+    },
     /// The file could not be read from disk.
     #[error("无法读取文件：{reason}")]
     Io {
         /// Why.
         reason: String,
     },
+}
+
+/// Why a file could not be read or written, in Chinese, with what to do.
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "文件或文件夹不存在，请检查路径".into(),
+        K::PermissionDenied => "没有权限，请检查文件的读写权限".into(),
+        K::AlreadyExists => "文件已存在".into(),
+        K::IsADirectory => "这是一个文件夹，请给出文件".into(),
+        K::NotADirectory => "路径中有一段不是文件夹".into(),
+        K::InvalidData => "内容不是 UTF-8 文本".into(),
+        K::StorageFull => "磁盘已满".into(),
+        K::ReadOnlyFilesystem => "文件系统只读".into(),
+        K::BrokenPipe => "输出管道已关闭".into(),
+        K::OutOfMemory => "内存不足".into(),
+        K::TimedOut => "超时".into(),
+        _ => match e.raw_os_error() {
+            Some(code) => format!("读写失败（系统错误 {code}）"),
+            None => "读写失败".into(),
+        },
+    }
 }

@@ -17,6 +17,8 @@ pub enum Format {
     Html,
     /// Plain text extracted from Word or PDF (.txt).
     Text,
+    /// Form JSON (docs/forms.md), or what `jixiao import --json` printed.
+    Json,
 }
 
 impl Format {
@@ -27,6 +29,7 @@ impl Format {
             Format::Xlsx => "Excel 工作簿（.xlsx）",
             Format::Html => "网页（.html）",
             Format::Text => "文本（.txt）",
+            Format::Json => "表单 JSON（.json）",
         }
     }
 }

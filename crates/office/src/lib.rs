@@ -14,6 +14,7 @@
 pub mod batch;
 pub mod error;
 pub mod grid;
+pub mod json;
 pub mod limits;
 pub mod read;
 pub mod recognize;
@@ -23,8 +24,38 @@ pub use limits::Limits;
 pub use read::read;
 pub use recognize::{Import, Recognized, Unrecognized, recognize};
 
-/// Reads `bytes` (the content of `file`) and recognizes the forms in it.
+/// Reads `bytes` (the content of `file`) and recognizes the forms in it. Form JSON (a `.json`
+/// file: a form, an array of forms, or an earlier import's JSON) is read as it is.
 pub fn import(file: &str, bytes: &[u8], limits: &Limits) -> Result<Import, ImportError> {
+    if json::is_json(file) {
+        if bytes.len() as u64 > limits.max_file_bytes {
+            return Err(ImportError {
+                file: file.to_string(),
+                kind: ErrorKind::FileTooLarge {
+                    size: bytes.len() as u64,
+                    limit: limits.max_file_bytes,
+                },
+            });
+        }
+        let location = jixiao_core::source::Location {
+            file: file.to_string(),
+            ..Default::default()
+        };
+        return Ok(Import {
+            file: file.to_string(),
+            format: grid::Format::Json,
+            forms: json::forms(file, bytes)?
+                .into_iter()
+                .map(|form| Recognized {
+                    form,
+                    location: location.clone(),
+                    provenance: Default::default(),
+                })
+                .collect(),
+            unrecognized: Vec::new(),
+            warnings: Vec::new(),
+        });
+    }
     read(file, bytes, limits).map(|doc| recognize(&doc))
 }
 pub mod write;

@@ -7,6 +7,7 @@
 mod catalog;
 pub mod cell;
 mod declaration;
+pub mod json_error;
 pub mod monitoring;
 pub mod report;
 mod self_eval;
@@ -56,7 +57,7 @@ impl Form {
             path: String::new(),
             line: Some(e.line()),
             column: Some(e.column()),
-            message: e.to_string(),
+            message: json_error::message(&e),
         })?;
         let tag = value
             .as_object_mut()
@@ -118,7 +119,7 @@ pub(crate) fn typed<T: serde::de::DeserializeOwned>(
 ) -> Result<T, FormError> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
-        FormError::at(&path, &e.into_inner().to_string())
+        FormError::at(&path, &json_error::message(&e.into_inner()))
     })
 }
 

@@ -74,7 +74,7 @@ impl ScoringPolicy {
                 path: String::new(),
                 line: Some(e.line()),
                 column: Some(e.column()),
-                message: e.to_string(),
+                message: crate::form::json_error::message(&e),
             })?;
         let policy: ScoringPolicy = crate::form::typed(value)?;
         policy

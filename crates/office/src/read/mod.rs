@@ -105,6 +105,7 @@ pub fn read(file: &str, bytes: &[u8], limits: &Limits) -> Result<Document, Impor
         Format::Xlsx => &["xlsx", "xlsm", "xls", "et"],
         Format::Html => &["html", "htm", "xhtml", "mht"],
         Format::Text => &["txt", "text", "csv", "tsv", ""],
+        Format::Json => &["json"],
     };
     let converted = doc.warnings.iter().any(|w| w.contains("LibreOffice"));
     if !converted && !expected.contains(&ext.as_str()) {
