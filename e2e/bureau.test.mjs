@@ -4,7 +4,6 @@
 // the filer types, and the bureau seeing it; the dashboard, its Excel export and the results page
 // published to the public; then axe-core on the bureau's pages. The expected figures come from the
 // engine itself (`jixiao evaluate`, `jixiao import` + `jixiao score`), not from the pages.
-// Known defects are `todo` tests: they run and report, without failing the suite, until fixed.
 // Screenshots go to target/e2e/b-*.png.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -281,12 +280,7 @@ describe("the finance bureau's year", { timeout: 120_000 }, () => {
     assert.deepEqual(problems, [], 'console errors on the evaluation pages');
   });
 
-  // Known defect: the page offers 给分/理由 on indicators that cannot be computed and stores the
-  // judgement, but the engine (crates/core/src/rules/mod.rs, fn assess) returns on the missing
-  // fields before it reads the judgement, so the row stays 无法计算 and the total ignores it.
-  test(`the judgement on the not-computable ${JUDGED} counts in the total`, {
-    todo: 'the engine ignores judgements on indicators it cannot compute',
-  }, async () => {
+  test(`the judgement on the not-computable ${JUDGED} counts in the total`, async () => {
     assert.ok(evaluationId && judgedMissing, 'the evaluation test gave the judgements');
     const { page } = await person('caizheng');
     await page.goto(`${server.base}/evaluations/${evaluationId}`);
@@ -405,12 +399,7 @@ describe("the finance bureau's year", { timeout: 120_000 }, () => {
     await shot(fin, 'b-10-forms-red');
   });
 
-  // Known defect: the live preview (crates/web/templates/preview.html, fn preview in
-  // crates/web/src/edit.rs) swaps the computed cells and the findings but not the 运行监控预警
-  // panel (#monitor), so while the filer types, the table says 红灯 and the panel still shows
-  // the saved lights.
   test('the 运行监控预警 panel follows the live preview', {
-    todo: 'the preview does not swap #monitor',
   }, () => {
     assert.ok(savedPanel, 'the monitoring test saved the red form');
     assert.match(livePanel, /红灯\s*预算执行进度/, `#monitor during the preview:\n${livePanel}`);
@@ -590,9 +579,7 @@ describe('accessibility (axe-core) of the bureau pages', { timeout: 60_000 }, ()
     });
   }
 
-  test('the scatter of the dashboard has no links hidden inside an image', {
-    todo: 'crates/web/src/charts.rs draws the scatter as role="img" around its links',
-  }, async () => {
+  test('the scatter of the dashboard has no links hidden inside an image', async () => {
     const { page } = await person('caizheng');
     await page.goto(`${server.base}/dashboard?year=2021`);
     const violations = await axe(page, 'dashboard scatter');

@@ -96,7 +96,12 @@ const findingCodes = async (page) =>
 
 // Nothing may hang a CI run: the server start and each step have a time limit.
 before(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  // Settle both, so a server that fails to start does not leave chromium running (or the
+  // other way round): `after` closes whatever started.
+  const [s, b] = await Promise.allSettled([startServer(), launchBrowser()]);
+  server = s.value;
+  browser = b.value;
+  for (const r of [s, b]) if (r.status === 'rejected') throw r.reason;
 }, { timeout: 120_000 });
 
 after(async () => {

@@ -395,4 +395,47 @@ mod tests {
         assert_eq!(compiled.total, written.total);
         assert_eq!(compiled.complete, written.complete);
     }
+
+    /// An indicator the data cannot score takes the evaluator's score, with its reason; a
+    /// score beyond the indicator's points is refused.
+    #[test]
+    fn judgements_score_what_the_data_cannot() {
+        let rules = RuleSet::from_toml(BUILT_IN[0].toml).expect("rules");
+        let (before, _) = run(&rules, None, &BTreeMap::new(), &BTreeMap::new());
+        let name = "政府采购执行率";
+        let row = |e: &Evaluation| {
+            e.indicators
+                .iter()
+                .find(|i| i.name == name)
+                .cloned()
+                .expect("indicator")
+        };
+        assert!(matches!(
+            row(&before).status,
+            jixiao_core::rules::Status::NotComputable { .. }
+        ));
+        let reason =
+            jixiao_core::form::Reason::parse("抽查采购合同，执行率约九成").expect("reason");
+        let mut j = BTreeMap::new();
+        j.insert(
+            name.to_string(),
+            Judgement::Score {
+                score: Decimal::from(5),
+                reason: reason.clone(),
+            },
+        );
+        let (after, _) = run(&rules, None, &BTreeMap::new(), &j);
+        assert_eq!(row(&after).score, Some(Decimal::from(5)));
+        assert!(row(&after).explanation.contains("抽查采购合同"));
+        assert_eq!(after.total - before.total, Decimal::from(5));
+        j.insert(
+            name.to_string(),
+            Judgement::Score {
+                score: Decimal::from(60),
+                reason,
+            },
+        );
+        let (refused, _) = run(&rules, None, &BTreeMap::new(), &j);
+        assert_eq!(row(&refused).score, None);
+    }
 }

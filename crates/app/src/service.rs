@@ -887,6 +887,7 @@ impl App {
                             Some(FormKind::ProjectTarget | FormKind::DepartmentTarget) => {
                                 y.declaration_deadline.clone()
                             }
+                            Some(FormKind::Monitoring) => y.monitoring_deadline.clone(),
                             _ => y.self_evaluation_deadline.clone(),
                         },
                     );

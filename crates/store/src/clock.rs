@@ -38,6 +38,12 @@ pub fn today() -> String {
     format!("{:04}-{:02}-{:02}", t.year(), u8::from(t.month()), t.day())
 }
 
+/// The date `days` from today in Beijing time (`2027-01-28`).
+pub fn in_days(days: i64) -> String {
+    let t = at(now_ms().saturating_add(days.saturating_mul(86_400_000)));
+    format!("{:04}-{:02}-{:02}", t.year(), u8::from(t.month()), t.day())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

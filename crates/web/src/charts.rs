@@ -70,8 +70,9 @@ pub fn scatter(title: &str, points: &[(i64, String, Decimal, Decimal)]) -> Strin
                 .to_i64()
                 .unwrap_or(0)
     };
+    // A group, not an image: its points are links a screen reader must reach.
     let mut out = format!(
-        "<svg class=\"chart\" role=\"img\" aria-label=\"{}\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" xmlns=\"http://www.w3.org/2000/svg\"><title>{}</title>",
+        "<svg class=\"chart\" role=\"group\" aria-label=\"{}\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" xmlns=\"http://www.w3.org/2000/svg\"><title>{}</title>",
         esc(title),
         esc(title)
     );
@@ -101,7 +102,10 @@ pub fn scatter(title: &str, points: &[(i64, String, Decimal, Decimal)]) -> Strin
     ));
     for (id, label, rate, score) in points {
         out.push_str(&format!(
-            "<a href=\"/forms/{id}\"><circle cx=\"{}\" cy=\"{}\" r=\"5\" fill=\"#b35c00\"><title>{}：执行率{}%，总分{}</title></circle></a>",
+            "<a href=\"/forms/{id}\" aria-label=\"{}：执行率{}%，总分{}\"><circle cx=\"{}\" cy=\"{}\" r=\"5\" fill=\"#b35c00\"><title>{}：执行率{}%，总分{}</title></circle></a>",
+            esc(label),
+            rate.round_dp(2).normalize(),
+            score.normalize(),
             px(*rate),
             py(*score),
             esc(label),

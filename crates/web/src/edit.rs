@@ -728,6 +728,18 @@ fn light_text(light: Option<Light>) -> String {
     light.map_or_else(|| "—".to_string(), |l| l.name().to_string())
 }
 
+/// A computed light cell, coloured by its light (the word is always there too).
+fn light_cell(b: &mut Builder<'_>, id: &str, light: Option<Light>) -> Cell {
+    let mut cell = b.calc(id, light_text(light));
+    cell.class = match light {
+        Some(Light::Red) => "computed light-red",
+        Some(Light::Yellow) => "computed light-yellow",
+        Some(Light::Green) => "computed light-green",
+        None => "computed",
+    };
+    cell
+}
+
 fn monitoring(b: &mut Builder<'_>, m: &Monitoring, result: Option<&MonitorResult>) -> Vec<Table> {
     let month = m.period_end_month;
     let mut head = Table {
@@ -943,7 +955,7 @@ fn monitoring(b: &mut Builder<'_>, m: &Monitoring, result: Option<&MonitorResult
                 "偏差原因分析",
                 true,
             ),
-            b.calc(&format!("calc-light-{k}"), light_text(light)),
+            light_cell(b, &format!("calc-light-{k}"), light),
         ]);
     }
     table.rows.push(vec![
@@ -958,7 +970,7 @@ fn monitoring(b: &mut Builder<'_>, m: &Monitoring, result: Option<&MonitorResult
             5,
         ),
         label("总体预警"),
-        b.calc("calc-light", light_text(result.and_then(|r| r.light))),
+        light_cell(b, "calc-light", result.and_then(|r| r.light)),
     ]);
     table.rows.push(vec![
         span(label("拟采取的措施"), 3),

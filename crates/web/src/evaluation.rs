@@ -182,7 +182,14 @@ pub async fn show(
                     let (label, column) = f
                         .source
                         .as_ref()
-                        .map(|s| (s.label.clone(), s.column.clone()))
+                        .map(|s| {
+                            let label = if s.label.is_empty() {
+                                "（无行标签）".to_string()
+                            } else {
+                                s.label.clone()
+                            };
+                            (label, s.column.clone())
+                        })
                         .unwrap_or_else(|| ("—".into(), "—".into()));
                     (
                         f.field.clone(),

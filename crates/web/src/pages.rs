@@ -483,32 +483,9 @@ async fn form_page(
         view.kind,
         FormKind::ProjectTarget | FormKind::DepartmentTarget
     ) && access::allows(&s.actor, Operation::Create, &chain);
-    let (warnings, missing) = match &view.assessment.monitor {
-        Some(m) => {
-            let mut w = Vec::new();
-            if let Some(l) = m.execution.light.filter(|l| *l != Light::Green) {
-                w.push((
-                    l.name(),
-                    l.code(),
-                    "预算执行进度".to_string(),
-                    m.execution.explanation.to_string(),
-                ));
-            }
-            for i in &m.indicators {
-                if let Some(l) = i.light.filter(|l| *l != Light::Green) {
-                    w.push((
-                        l.name(),
-                        l.code(),
-                        i.name.clone(),
-                        i.explanation.to_string(),
-                    ));
-                }
-            }
-            (w, m.missing.clone())
-        }
-        None => (Vec::new(), Vec::new()),
-    };
+    let (warnings, missing) = monitor_lines(view.assessment.monitor.as_ref());
     let page_view = views::FormPage {
+        is_monitoring: view.assessment.monitor.is_some(),
         warnings,
         missing,
         fixes,
@@ -562,6 +539,38 @@ async fn form_page(
         attachments,
     };
     Ok(render(&page_view))
+}
+
+/// A monitoring form's lights that are not green, and what it still has to state.
+type MonitorLines = (
+    Vec<(&'static str, &'static str, String, String)>,
+    Vec<String>,
+);
+
+fn monitor_lines(m: Option<&jixiao_core::monitor::MonitorResult>) -> MonitorLines {
+    let Some(m) = m else {
+        return (Vec::new(), Vec::new());
+    };
+    let mut w = Vec::new();
+    if let Some(l) = m.execution.light.filter(|l| *l != Light::Green) {
+        w.push((
+            l.name(),
+            l.code(),
+            "预算执行进度".to_string(),
+            m.execution.explanation.to_string(),
+        ));
+    }
+    for i in &m.indicators {
+        if let Some(l) = i.light.filter(|l| *l != Light::Green) {
+            w.push((
+                l.name(),
+                l.code(),
+                i.name.clone(),
+                i.explanation.to_string(),
+            ));
+        }
+    }
+    (w, m.missing.clone())
 }
 
 fn size(bytes: i64) -> String {
@@ -650,7 +659,11 @@ async fn preview(
         .map(|i| (i.marker.clone(), i.findings.clone()))
         .collect();
     let (n_errors, n_warnings, n_infos) = counts(&view.assessment.findings);
+    let (warnings, missing) = monitor_lines(view.assessment.monitor.as_ref());
     Ok(render(&views::Preview {
+        is_monitoring: view.assessment.monitor.is_some(),
+        warnings,
+        missing,
         calcs,
         markers,
         findings: view

@@ -9,6 +9,7 @@ use jixiao_app::AppError;
 use jixiao_app::access::{self, Operation};
 use jixiao_app::kind::FormKind;
 use jixiao_app::workflow::Stage;
+use jixiao_store::clock;
 use serde::Deserialize;
 
 use crate::AppState;
@@ -49,7 +50,7 @@ pub async fn page(
         public: settings.results_public,
         can_publish: access::allows(&s.actor, Operation::PublishResults, &chain),
         can_rectify: access::allows(&s.actor, Operation::Rectify, &chain),
-        default_deadline: format!("{}-06-30", year + 2),
+        default_deadline: clock::in_days(60),
         rows: rows
             .iter()
             .map(|r| {

@@ -191,6 +191,7 @@ pub struct FormPage {
     pub warnings: Vec<(&'static str, &'static str, String, String)>,
     /// What a monitoring form still has to state.
     pub missing: Vec<String>,
+    pub is_monitoring: bool,
     pub can_rectify: bool,
     pub can_copy: bool,
 }
@@ -266,6 +267,9 @@ pub struct PublicPage {
 #[derive(Template)]
 #[template(path = "preview.html")]
 pub struct Preview {
+    pub warnings: Vec<(&'static str, &'static str, String, String)>,
+    pub missing: Vec<String>,
+    pub is_monitoring: bool,
     pub calcs: Vec<(String, String)>,
     pub markers: Vec<(String, Vec<String>)>,
     pub findings: Vec<FindingView>,

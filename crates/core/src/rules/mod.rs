@@ -348,6 +348,28 @@ fn evaluate_one(ind: &Indicator, a: &Assessment) -> IndicatorResult {
                 return result;
             }
             Err(e) => {
+                // The evaluator may score what the data cannot, with a reason.
+                if let Some(shape::Judgement::Score { score, reason }) = a.judgements.get(&ind.name)
+                {
+                    if *score < Decimal::ZERO || *score > ind.points {
+                        result.status = Status::NotComputable {
+                            reason: format!(
+                                "评价人给分{}超出0至{}分",
+                                pts(*score),
+                                pts(ind.points)
+                            ),
+                        };
+                        result.explanation = format!("无法计算（{e}）；评价人给分超出分值范围");
+                        return result;
+                    }
+                    result.score = Some(*score);
+                    result.status = Status::Judged;
+                    result.explanation = format!(
+                        "无法按规则计算（{e}），按评价人给分{}分（理由：{reason}）",
+                        pts(*score)
+                    );
+                    return result;
+                }
                 result.status = Status::NotComputable {
                     reason: e.to_string(),
                 };
