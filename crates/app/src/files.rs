@@ -212,7 +212,10 @@ mod tests {
             Some(2)
         );
         let bad = forms_from_json("c.json", "[{\"form\": \"nope\"}]").expect_err("bad tag");
-        assert!(bad.to_string().contains("c.json：表单 JSON 无效：第1张表"), "{bad}");
+        assert!(
+            bad.to_string().contains("c.json：表单 JSON 无效：第1张表"),
+            "{bad}"
+        );
         assert!(is_json("X.JSON") && !is_json("x.docx"));
         assert_eq!(Format::parse("PDF"), Some(Format::Pdf));
     }

@@ -108,7 +108,13 @@ async fn backup_then_restore_gives_identical_data(db: &Db) {
     );
     for (a, b) in original.iter().zip(&restored) {
         assert!(
-            !a.rows.is_empty() || a.name == "login_failures",
+            !a.rows.is_empty()
+                || matches!(
+                    a.name.as_str(),
+                    // Not filled by this scenario (the demo has no failed login, no
+                    // rectification and no department evaluation): compared all the same.
+                    "login_failures" | "rectifications" | "evaluations"
+                ),
             "{} is empty",
             a.name
         );
