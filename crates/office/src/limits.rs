@@ -26,6 +26,8 @@ pub struct Limits {
     pub max_nesting: usize,
     /// Whether legacy binary files may be handed to LibreOffice (a separate process).
     pub convert_legacy: bool,
+    /// How long a LibreOffice conversion may take before it is killed.
+    pub convert_timeout: std::time::Duration,
 }
 
 impl Default for Limits {
@@ -42,6 +44,7 @@ impl Default for Limits {
             max_span: 1_000,
             max_nesting: 8,
             convert_legacy: true,
+            convert_timeout: std::time::Duration::from_secs(120),
         }
     }
 }

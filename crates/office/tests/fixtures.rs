@@ -361,3 +361,34 @@ fn blank_forms_stay_blank_forms_with_every_row() {
     }
     assert!(b.sections.iter().any(|s| s.name.starts_with("楼堂馆所")));
 }
+
+#[test]
+fn control_characters_never_make_a_written_file_unreadable() {
+    let mut forms: Vec<Form> = expected("001")
+        .into_iter()
+        .filter(|f| matches!(f, Form::ProjectSelfEvaluation(_)))
+        .take(1)
+        .collect();
+    let Form::ProjectSelfEvaluation(f) = &mut forms[0] else {
+        panic!()
+    };
+    f.name = "日常\u{1}运转\u{B}经费\u{FFFF}".into();
+    f.indicators[0].actual.push('\u{8}');
+    let xlsx = jixiao_office::write::forms_xlsx(&forms).unwrap().unwrap();
+    let docx = jixiao_office::write::forms_docx(&forms).unwrap().unwrap();
+    let html = jixiao_office::write::forms_html(&jixiao_office::write::form_sheets(&forms));
+    for (name, bytes) in [
+        ("c.xlsx", xlsx),
+        ("c.docx", docx),
+        ("c.html", html.into_bytes()),
+    ] {
+        let back = import(name, &bytes, &Limits::default()).unwrap_or_else(|e| panic!("{e}"));
+        let Form::ProjectSelfEvaluation(b) = &back.forms[0].form else {
+            panic!()
+        };
+        assert_eq!(
+            b.name, "日常运转经费",
+            "{name}: the forbidden characters are left out"
+        );
+    }
+}

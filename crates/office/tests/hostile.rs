@@ -231,3 +231,33 @@ fn legacy_conversion_can_be_switched_off() {
     let (kind, _) = error("seed000.doc", &bytes, &limits);
     assert_eq!(kind, ErrorKind::NeedsLibreOffice);
 }
+
+#[test]
+fn malformed_xml_in_any_part_is_an_error_not_silence() {
+    // Each part the readers stream: a broken one used to end the loop quietly and lose what
+    // followed (every sheet after a damaged workbook.xml, every heading style).
+    let doc = br#"<w:document xmlns:w="w"><w:body><w:p><w:r><w:t>x</w:t></w:r></w:p></w:body></w:document>"#;
+    let broken_styles = package(&[
+        ("word/document.xml", doc),
+        (
+            "word/styles.xml",
+            b"<w:styles><w:style w:styleId=\"a\"></w:stile></w:styles>",
+        ),
+    ]);
+    let (kind, text) = error("坏样式.docx", &broken_styles, &Limits::default());
+    assert!(matches!(kind, ErrorKind::Corrupt { .. }), "{kind:?}");
+    assert!(
+        text.contains("word/styles.xml 不是格式正确的 XML"),
+        "{text}"
+    );
+    let broken_workbook = package(&[(
+        "xl/workbook.xml",
+        b"<workbook><sheets><sheet name=\"a\" r:id=\"rId1\"/></sheetz></workbook>",
+    )]);
+    let (kind, text) = error("坏工作簿.xlsx", &broken_workbook, &Limits::default());
+    assert!(matches!(kind, ErrorKind::Corrupt { .. }), "{kind:?}");
+    assert!(
+        text.contains("xl/workbook.xml 不是格式正确的 XML"),
+        "{text}"
+    );
+}

@@ -8,7 +8,7 @@ use quick_xml::Reader;
 use quick_xml::events::Event;
 
 use super::package::Package;
-use super::xml::{attr, opened, reference};
+use super::xml::{attr, malformed, opened, reference};
 use crate::error::{ErrorKind, ImportError};
 use crate::grid::{Block, Document, Format, Paragraph, TableBuilder};
 use crate::limits::{Limits, within};
@@ -34,9 +34,9 @@ struct CellState {
 }
 
 /// Maps paragraph style ids to heading levels using styles.xml (`heading 1`, `标题 1`).
-fn heading_styles(styles: Option<&str>) -> HashMap<String, u8> {
+fn heading_styles(styles: Option<&str>) -> Result<HashMap<String, u8>, ErrorKind> {
     let mut map = HashMap::new();
-    let Some(xml) = styles else { return map };
+    let Some(xml) = styles else { return Ok(map) };
     let mut reader = Reader::from_str(xml);
     let mut current: Option<String> = None;
     loop {
@@ -70,17 +70,18 @@ fn heading_styles(styles: Option<&str>) -> HashMap<String, u8> {
                 }
                 _ => {}
             },
-            Ok(Event::Eof) | Err(_) => break,
+            Ok(Event::Eof) => break,
+            Err(e) => return Err(malformed(FORMAT, "word/styles.xml", &reader, &e)),
             _ => {}
         }
     }
-    map
+    Ok(map)
 }
 
 /// Reads word/document.xml.
 pub(super) fn read(package: &mut Package<'_>, limits: &Limits) -> Result<Document, ImportError> {
     let styles = package.part("word/styles.xml", FORMAT)?;
-    let headings = heading_styles(styles.as_deref());
+    let headings = heading_styles(styles.as_deref()).map_err(|k| package.error(k))?;
     let xml = package
         .part("word/document.xml", FORMAT)?
         .unwrap_or_default();

@@ -3,7 +3,7 @@
 //! installed; encrypted ones are refused with a clear message.
 
 use std::path::PathBuf;
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 use super::package;
 use crate::error::{ErrorKind, ImportError};
@@ -30,7 +30,10 @@ fn soffice() -> Option<PathBuf> {
     })
 }
 
-/// Converts a legacy file with LibreOffice (to .docx or .xlsx by its kind) and reads that.
+/// Converts a legacy file with LibreOffice (to .docx or .xlsx by its kind) and reads that. The
+/// conversion runs in a private temporary folder (removed afterwards, also on failure) with
+/// its own LibreOffice profile, and is killed when it takes longer than
+/// [`Limits::convert_timeout`].
 pub(super) fn convert_and_read(
     file: &str,
     bytes: &[u8],
@@ -56,54 +59,106 @@ pub(super) fn convert_and_read(
     } else {
         ("doc", "docx")
     };
-    let dir = std::env::temp_dir().join(format!(
-        "jixiao-convert-{}-{}",
-        std::process::id(),
-        unique()
-    ));
     let io = |e: std::io::Error| ImportError {
         file: file.to_string(),
         kind: ErrorKind::Io {
-            reason: e.to_string(),
+            reason: crate::error::io_reason(&e),
         },
     };
-    std::fs::create_dir_all(&dir).map_err(io)?;
-    let input = dir.join(format!("input.{ext}"));
+    // Private (0700), unique, and removed when dropped.
+    let dir = tempfile::Builder::new()
+        .prefix("jixiao-convert-")
+        .tempdir()
+        .map_err(io)?;
+    let input = dir.path().join(format!("input.{ext}"));
     std::fs::write(&input, bytes).map_err(io)?;
-    let output = Command::new(soffice)
+    let log = std::fs::File::create(dir.path().join("soffice.log")).map_err(io)?;
+    let mut child = Command::new(soffice)
         .arg("--headless")
+        .arg("--norestore")
         .arg(format!(
             "-env:UserInstallation=file://{}",
-            dir.join("profile").display()
+            dir.path().join("profile").display()
         ))
         .args(["--convert-to", target, "--outdir"])
-        .arg(&dir)
+        .arg(dir.path())
         .arg(&input)
-        .output();
-    let converted = dir.join(format!("input.{target}"));
-    let result = match output {
-        Ok(_) if converted.is_file() => std::fs::read(&converted)
-            .map_err(io)
-            .and_then(|b| package::read(file, &b, limits))
-            .map(|mut doc| {
-                doc.warnings.push(format!(
-                    "旧版二进制文件（.{ext} 类），已经 LibreOffice 转换为 .{target} 后读取"
-                ));
-                doc
-            }),
-        Ok(o) => Err(fail(ErrorKind::ConversionFailed {
-            reason: String::from_utf8_lossy(&o.stderr).trim().to_string(),
-        })),
-        Err(e) => Err(fail(ErrorKind::ConversionFailed {
-            reason: e.to_string(),
-        })),
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .map_err(|e| {
+            fail(ErrorKind::ConversionFailed {
+                reason: format!("无法启动 LibreOffice：{}", crate::error::io_reason(&e)),
+            })
+        })?;
+    let status = wait(&mut child, limits.convert_timeout).map_err(io)?;
+    let Some(status) = status else {
+        return Err(fail(ErrorKind::ConversionFailed {
+            reason: format!(
+                "超过{}秒未完成，已终止转换；请在 Office/WPS 中另存为 .{target} 后导入",
+                limits.convert_timeout.as_secs()
+            ),
+        }));
     };
-    let _ = std::fs::remove_dir_all(&dir);
-    result
+    let converted = dir.path().join(format!("input.{target}"));
+    if !converted.is_file() {
+        let log = std::fs::read_to_string(dir.path().join("soffice.log")).unwrap_or_default();
+        return Err(fail(ErrorKind::ConversionFailed {
+            reason: format!(
+                "LibreOffice 未生成 .{target}（退出状态 {}）{}",
+                status.code().map_or("—".into(), |c| c.to_string()),
+                log.lines()
+                    .last()
+                    .map(|l| format!("：{l}"))
+                    .unwrap_or_default()
+            ),
+        }));
+    }
+    let b = std::fs::read(&converted).map_err(io)?;
+    let mut doc = package::read(file, &b, limits)?;
+    doc.warnings.push(format!(
+        "旧版二进制文件（.{ext} 类），已经 LibreOffice 转换为 .{target} 后读取"
+    ));
+    Ok(doc)
 }
 
-fn unique() -> u64 {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static NEXT: AtomicU64 = AtomicU64::new(0);
-    NEXT.fetch_add(1, Ordering::Relaxed)
+/// Waits for `child` at most `timeout`; past it the process is killed and reaped, and `None`
+/// is returned.
+fn wait(
+    child: &mut std::process::Child,
+    timeout: std::time::Duration,
+) -> std::io::Result<Option<std::process::ExitStatus>> {
+    let start = std::time::Instant::now();
+    loop {
+        if let Some(status) = child.try_wait()? {
+            return Ok(Some(status));
+        }
+        if start.elapsed() >= timeout {
+            // Already gone between the two calls is fine; it is reaped either way.
+            let _ = child.kill();
+            child.wait()?;
+            return Ok(None);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_process_past_its_time_is_killed() {
+        let mut child = Command::new("sleep").arg("30").spawn().unwrap();
+        let start = std::time::Instant::now();
+        let status = wait(&mut child, std::time::Duration::from_millis(200)).unwrap();
+        assert!(status.is_none());
+        assert!(start.elapsed() < std::time::Duration::from_secs(5));
+        // Killed and reaped: nothing left to wait for.
+        assert!(child.try_wait().unwrap().is_some());
+        let mut quick = Command::new("true").spawn().unwrap();
+        let status = wait(&mut quick, std::time::Duration::from_secs(10)).unwrap();
+        assert!(status.is_some_and(|s| s.success()));
+    }
 }

@@ -71,7 +71,10 @@ pub fn read(file: &str, bytes: &[u8], limits: &Limits) -> Result<Document, Impor
         }));
     }
     let ext = extension(file);
-    let mut doc = match sniff(bytes) {
+    let sniffed = sniff(bytes);
+    // A legacy file is read from what LibreOffice made of it: its extension is expected.
+    let converted = sniffed == Sniffed::Ole;
+    let mut doc = match sniffed {
         Sniffed::Zip => package::read(file, bytes, limits)?,
         Sniffed::Ole => {
             if legacy::is_encrypted_ooxml(bytes) {
@@ -107,7 +110,6 @@ pub fn read(file: &str, bytes: &[u8], limits: &Limits) -> Result<Document, Impor
         Format::Text => &["txt", "text", "csv", "tsv", ""],
         Format::Json => &["json"],
     };
-    let converted = doc.warnings.iter().any(|w| w.contains("LibreOffice"));
     if !converted && !expected.contains(&ext.as_str()) {
         doc.warnings.push(format!(
             "文件扩展名为“.{ext}”，但内容是{}，已按内容读取",

@@ -9,7 +9,7 @@ use quick_xml::events::Event;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::package::Package;
-use super::xml::{attr, opened, reference};
+use super::xml::{attr, malformed, opened, reference};
 use crate::error::{ErrorKind, ImportError};
 use crate::grid::{Block, Cell, Document, Format, Table};
 use crate::limits::{Limits, within};
@@ -22,7 +22,7 @@ pub(super) fn read(package: &mut Package<'_>, limits: &Limits) -> Result<Documen
     let rels = package
         .part("xl/_rels/workbook.xml.rels", FORMAT)?
         .unwrap_or_default();
-    let targets = relationships(&rels);
+    let targets = relationships(&rels).map_err(|k| package.error(k))?;
     let shared = match package.part("xl/sharedStrings.xml", FORMAT)? {
         Some(xml) => shared_strings(&xml, limits).map_err(|k| package.error(k))?,
         None => Vec::new(),
@@ -30,11 +30,14 @@ pub(super) fn read(package: &mut Package<'_>, limits: &Limits) -> Result<Documen
     let styles = package
         .part("xl/styles.xml", FORMAT)?
         .map(|xml| cell_formats(&xml))
+        .transpose()
+        .map_err(|k| package.error(k))?
         .unwrap_or_default();
 
     let mut blocks = Vec::new();
     let mut cells_total = 0;
-    for (index, (name, rid)) in sheets(&workbook).into_iter().enumerate() {
+    let sheets = sheets(&workbook).map_err(|k| package.error(k))?;
+    for (index, (name, rid)) in sheets.into_iter().enumerate() {
         let Some(target) = targets.get(&rid) else {
             continue;
         };
@@ -69,7 +72,7 @@ pub(super) fn read(package: &mut Package<'_>, limits: &Limits) -> Result<Documen
 }
 
 /// `(sheet name, relationship id)` in workbook order.
-fn sheets(xml: &str) -> Vec<(String, String)> {
+fn sheets(xml: &str) -> Result<Vec<(String, String)>, ErrorKind> {
     let mut out = Vec::new();
     let mut reader = Reader::from_str(xml);
     loop {
@@ -79,15 +82,16 @@ fn sheets(xml: &str) -> Vec<(String, String)> {
                     out.push((name, id));
                 }
             }
-            Ok(Event::Eof) | Err(_) => break,
+            Ok(Event::Eof) => break,
+            Err(e) => return Err(malformed(FORMAT, "xl/workbook.xml", &reader, &e)),
             _ => {}
         }
     }
-    out
+    Ok(out)
 }
 
 /// Relationship id → target path.
-fn relationships(xml: &str) -> HashMap<String, String> {
+fn relationships(xml: &str) -> Result<HashMap<String, String>, ErrorKind> {
     let mut out = HashMap::new();
     let mut reader = Reader::from_str(xml);
     loop {
@@ -99,11 +103,12 @@ fn relationships(xml: &str) -> HashMap<String, String> {
                     out.insert(id, target);
                 }
             }
-            Ok(Event::Eof) | Err(_) => break,
+            Ok(Event::Eof) => break,
+            Err(e) => return Err(malformed(FORMAT, "xl/_rels/workbook.xml.rels", &reader, &e)),
             _ => {}
         }
     }
-    out
+    Ok(out)
 }
 
 /// The shared string table (rich-text runs joined, phonetic runs skipped).
@@ -151,7 +156,7 @@ fn shared_strings(xml: &str, limits: &Limits) -> Result<Vec<String>, ErrorKind> 
 }
 
 /// The number format code of each cell style (`cellXfs` index → format code).
-fn cell_formats(xml: &str) -> Vec<String> {
+fn cell_formats(xml: &str) -> Result<Vec<String>, ErrorKind> {
     let mut custom: HashMap<u32, String> = HashMap::new();
     let mut ids = Vec::new();
     let mut in_xfs = false;
@@ -177,18 +182,20 @@ fn cell_formats(xml: &str) -> Vec<String> {
                 _ => {}
             },
             Ok(Event::End(e)) if e.local_name().as_ref() == b"cellXfs" => in_xfs = false,
-            Ok(Event::Eof) | Err(_) => break,
+            Ok(Event::Eof) => break,
+            Err(e) => return Err(malformed(FORMAT, "xl/styles.xml", &reader, &e)),
             _ => {}
         }
     }
-    ids.into_iter()
+    Ok(ids
+        .into_iter()
         .map(|id| {
             custom
                 .get(&id)
                 .cloned()
                 .unwrap_or_else(|| builtin_format(id).to_string())
         })
-        .collect()
+        .collect())
 }
 
 /// Excel's built-in number formats (as shown in a Chinese locale for dates).

@@ -42,3 +42,19 @@ pub(super) fn reference(name: &str) -> Option<char> {
         _ => None,
     }
 }
+
+/// A part that is not well-formed XML: the damage and where it is, never ignored.
+pub(super) fn malformed(
+    format: &'static str,
+    part: &str,
+    reader: &quick_xml::Reader<&[u8]>,
+    e: &quick_xml::Error,
+) -> crate::ErrorKind {
+    crate::ErrorKind::Corrupt {
+        format,
+        reason: format!(
+            "{part} 不是格式正确的 XML（第{}字节附近：{e}）",
+            reader.error_position()
+        ),
+    }
+}

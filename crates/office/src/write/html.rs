@@ -17,10 +17,18 @@ pub(crate) fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            // Characters XML 1.0 forbids (C0 controls but tab and line breaks, U+FFFE,
+            // U+FFFF) cannot be written even as references: they are left out.
+            c if forbidden_in_xml(c) => {}
             _ => out.push(c),
         }
     }
     out
+}
+
+/// True for a character no XML 1.0 document may contain.
+pub(crate) fn forbidden_in_xml(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
 }
 
 const STYLE: &str = "body{font-family:'Noto Sans CJK SC','Microsoft YaHei','PingFang SC',sans-serif;margin:2em auto;max-width:1100px;color:#222;line-height:1.5}\
@@ -269,5 +277,16 @@ fn sheet_html(out: &mut String, sheet: &super::Sheet) {
     }
     if in_table {
         out.push_str("</table>");
+    }
+}
+
+#[cfg(test)]
+mod escape_tests {
+    use super::*;
+
+    #[test]
+    fn markup_is_escaped_and_forbidden_characters_dropped() {
+        assert_eq!(escape("a<b>&\"'"), "a&lt;b&gt;&amp;&quot;&#39;");
+        assert_eq!(escape("工\u{1}伤\u{B}\t\n\u{FFFF}"), "工伤\t\n");
     }
 }
