@@ -131,19 +131,48 @@ impl App {
         name: &str,
         bytes: &[u8],
     ) -> Result<RegionAudit, AppError> {
+        self.region_audit_files(actor, vec![(name.to_string(), bytes.to_vec())])
+            .await
+    }
+
+    /// Audits every form of several uploaded files (a folder chosen in the browser: names keep
+    /// their relative paths), each a .zip or a form file.
+    pub async fn region_audit_files(
+        &self,
+        actor: &Actor,
+        uploads: Vec<(String, Vec<u8>)>,
+    ) -> Result<RegionAudit, AppError> {
         let chain = self.chain(actor.org_id).await?;
         access::authorize(actor, Operation::Dashboard, &chain)?;
-        let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
-        let mut out = RegionAudit::default();
-        let files = if base.to_ascii_lowercase().ends_with(".zip") {
-            entries(base, bytes, &self.limits, &mut out)?
-        } else if supported(base) {
-            vec![(base.to_string(), bytes.to_vec())]
-        } else {
+        if uploads.len() > MAX_FILES {
             return Err(AppError::Invalid(format!(
-                "不支持的文件类型“{base}”：请上传 .zip 压缩包或 .docx、.xlsx、.html、.txt 文件"
+                "一次上传了{}个文件，超过上限{MAX_FILES}个",
+                uploads.len()
             )));
-        };
+        }
+        let mut out = RegionAudit::default();
+        let mut files = Vec::new();
+        for (name, bytes) in uploads {
+            // Relative paths are kept as labels (the unit's folder), never used on disk.
+            let label = name.replace('\\', "/");
+            if label.to_ascii_lowercase().ends_with(".zip") {
+                files.extend(entries(&label, &bytes, &self.limits, &mut out)?);
+            } else if supported(&label) {
+                if bytes.len() as u64 > self.limits.max_file_bytes {
+                    out.unreadable.push((
+                        label,
+                        format!("超过单个文件上限 {} 字节", self.limits.max_file_bytes),
+                    ));
+                } else {
+                    files.push((label, bytes));
+                }
+            } else {
+                out.skipped.push((
+                    label,
+                    "不支持的文件类型（可审核 .zip .docx .xlsx .html .txt）".into(),
+                ));
+            }
+        }
         out.files = files.len();
         let policy = self.policy.clone();
         let limits = self.limits;

@@ -234,14 +234,15 @@ async fn import_new(
     headers: HeaderMap,
     multipart: Multipart,
 ) -> ApiResult {
-    let up = api(read_multipart(multipart).await)?;
+    let mut up = api(read_multipart(multipart).await)?;
     api(check_csrf(
         &s,
         &headers,
         up.fields.get("_csrf").map(String::as_str),
     ))?;
     let (file, _, bytes) = up
-        .file
+        .files
+        .pop()
         .ok_or_else(|| WebError::api(AppError::Invalid("缺少文件字段 file".into())))?;
     let year = up
         .fields
@@ -259,7 +260,7 @@ async fn import_into(
     headers: HeaderMap,
     multipart: Multipart,
 ) -> ApiResult {
-    let up = api(read_multipart(multipart).await)?;
+    let mut up = api(read_multipart(multipart).await)?;
     api(check_csrf(
         &s,
         &headers,
@@ -271,7 +272,8 @@ async fn import_into(
         .and_then(|v| v.parse().ok())
         .ok_or_else(|| WebError::api(AppError::Invalid("缺少字段 version".into())))?;
     let (file, _, bytes) = up
-        .file
+        .files
+        .pop()
         .ok_or_else(|| WebError::api(AppError::Invalid("缺少文件字段 file".into())))?;
     let outcome = api(state
         .app

@@ -323,13 +323,14 @@ fn parse_year(text: Option<&String>) -> Result<u16, WebError> {
 /// The fields and the one file of a multipart upload.
 pub(crate) struct Upload {
     pub fields: Fields,
-    pub file: Option<(String, String, Vec<u8>)>,
+    /// Every file, in order (name, content type, bytes); forms that take one use the last.
+    pub files: Vec<(String, String, Vec<u8>)>,
 }
 
 pub(crate) async fn read_multipart(mut m: Multipart) -> Result<Upload, AppError> {
     let mut up = Upload {
         fields: Fields::new(),
-        file: None,
+        files: Vec::new(),
     };
     let bad = |e: axum::extract::multipart::MultipartError| {
         AppError::Invalid(format!(
@@ -342,7 +343,7 @@ pub(crate) async fn read_multipart(mut m: Multipart) -> Result<Upload, AppError>
             let content_type = field.content_type().unwrap_or_default().to_string();
             let bytes = field.bytes().await.map_err(bad)?;
             if !file_name.is_empty() {
-                up.file = Some((file_name, content_type, bytes.to_vec()));
+                up.files.push((file_name, content_type, bytes.to_vec()));
             }
         } else {
             let text = field.text().await.map_err(bad)?;
@@ -358,14 +359,15 @@ async fn upload(
     headers: HeaderMap,
     multipart: Multipart,
 ) -> PageResult {
-    let up = page(read_multipart(multipart).await)?;
+    let mut up = page(read_multipart(multipart).await)?;
     page(check_csrf(
         &s,
         &headers,
         up.fields.get("_csrf").map(String::as_str),
     ))?;
     let (file, _, bytes) = up
-        .file
+        .files
+        .pop()
         .ok_or_else(|| WebError::page(AppError::Invalid("请选择要上传的文件".into())))?;
     let year = parse_year(up.fields.get("year"))?;
     let outcome = page(state.app.import_new(&s.actor, &file, &bytes, year).await)?;
@@ -722,7 +724,7 @@ async fn import_into(
     headers: HeaderMap,
     multipart: Multipart,
 ) -> PageResult {
-    let up = on_form(id, read_multipart(multipart).await)?;
+    let mut up = on_form(id, read_multipart(multipart).await)?;
     on_form(
         id,
         check_csrf(&s, &headers, up.fields.get("_csrf").map(String::as_str)),
@@ -733,7 +735,8 @@ async fn import_into(
         .and_then(|v| v.parse().ok())
         .ok_or_else(|| WebError::on_form(id, AppError::Invalid("缺少版本号".into())))?;
     let (file, _, bytes) = up
-        .file
+        .files
+        .pop()
         .ok_or_else(|| WebError::on_form(id, AppError::Invalid("请选择要导入的文件".into())))?;
     let outcome = on_form(
         id,
@@ -890,13 +893,14 @@ async fn attach(
     headers: HeaderMap,
     multipart: Multipart,
 ) -> PageResult {
-    let up = on_form(id, read_multipart(multipart).await)?;
+    let mut up = on_form(id, read_multipart(multipart).await)?;
     on_form(
         id,
         check_csrf(&s, &headers, up.fields.get("_csrf").map(String::as_str)),
     )?;
     let (file, content_type, bytes) = up
-        .file
+        .files
+        .pop()
         .ok_or_else(|| WebError::on_form(id, AppError::Invalid("请选择文件".into())))?;
     on_form(
         id,

@@ -42,12 +42,15 @@ pub async fn run(
 ) -> Result<Response, WebError> {
     let up = read_multipart(multipart).await.map_err(WebError::page)?;
     check_csrf(&s, &headers, up.fields.get("_csrf").map(String::as_str)).map_err(WebError::page)?;
-    let (name, _, bytes) = up
-        .file
-        .ok_or_else(|| WebError::page(AppError::Invalid("请选择要审核的文件".into())))?;
+    let files: Vec<(String, Vec<u8>)> = up.files.into_iter().map(|(n, _, b)| (n, b)).collect();
+    if files.is_empty() {
+        return Err(WebError::page(AppError::Invalid(
+            "请选择要审核的文件或文件夹".into(),
+        )));
+    }
     let result = state
         .app
-        .region_audit(&s.actor, &name, &bytes)
+        .region_audit_files(&s.actor, files)
         .await
         .map_err(WebError::page)?;
     Ok(render(&views::RegionPage {

@@ -124,6 +124,17 @@ impl Client {
         fields: &[(&str, &str)],
         file: (&str, &[u8]),
     ) -> Reply {
+        self.multipart_files(path, fields, &[("file", file.0, file.1)])
+            .await
+    }
+
+    /// A multipart post with several files: (field, file name, bytes).
+    async fn multipart_files(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &[u8])],
+    ) -> Reply {
         let boundary = "----jixiaoboundary7MA4YWxkTrZu0gW";
         let mut body: Vec<u8> = Vec::new();
         let mut all: Vec<(String, String)> = fields
@@ -139,15 +150,18 @@ impl Client {
                 .as_bytes(),
             );
         }
-        body.extend(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{}\"\r\nContent-Type: application/octet-stream\r\n\r\n",
-                file.0
-            )
-            .as_bytes(),
-        );
-        body.extend(file.1);
-        body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+        for (field, name, bytes) in files {
+            body.extend(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend(*bytes);
+            body.extend(b"\r\n");
+        }
+        body.extend(format!("--{boundary}--\r\n").as_bytes());
+
         let req = Request::post(path)
             .header(
                 header::CONTENT_TYPE,
@@ -844,6 +858,34 @@ async fn region_audit_groups_units_and_links_forms(db: &Db) {
     assert!(
         r.body.contains("坏文件.docx") && r.body.contains("说明.exe"),
         "unreadable and skipped listed"
+    );
+    // A folder chosen in the browser: files with their relative paths.
+    let r = c
+        .multipart_files(
+            "/audit",
+            &[],
+            &[
+                (
+                    "folder",
+                    "各单位/淮北/seed001.docx",
+                    &include_bytes!("../../../testdata/fixtures/seed001.docx")[..],
+                ),
+                (
+                    "folder",
+                    "各单位/株洲/seed003.xlsx",
+                    &include_bytes!("../../../testdata/fixtures/seed003.xlsx")[..],
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(
+        r.body.contains("<strong id=\"region-files\">2</strong>"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains("淮北市工伤保险管理服务中心") && r.body.contains("株洲市工伤保险服务中心")
     );
     // A zip bomb is refused with a message.
     let bomb = zip_of(&[("大.txt", &vec![b'a'; 70 << 20])]);
