@@ -185,7 +185,7 @@ fn fonts() -> Result<std::sync::Arc<write::Fonts>, AppError> {
     Ok(fonts)
 }
 
-fn pdf(doc: &write::Docx) -> Result<Written, AppError> {
+fn pdf(doc: &write::Paper) -> Result<Written, AppError> {
     let fonts = fonts()?;
     let pdf =
         write::pdf(doc, &fonts).map_err(|e| AppError::Invalid(format!("无法生成 PDF：{e}")))?;

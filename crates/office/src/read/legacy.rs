@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
-use super::package;
+use super::ooxml;
 use crate::error::{ErrorKind, ImportError};
 use crate::grid::Document;
 use crate::limits::Limits;
@@ -116,7 +116,7 @@ pub(super) fn convert_and_read(
         }));
     }
     let b = std::fs::read(&converted).map_err(io)?;
-    let mut doc = package::read(file, &b, limits)?;
+    let mut doc = ooxml::read(file, &b, limits)?;
     doc.warnings.push(format!(
         "旧版二进制文件（.{ext} 类），已经 LibreOffice 转换为 .{target} 后读取"
     ));

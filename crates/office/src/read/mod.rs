@@ -5,6 +5,7 @@ mod docx;
 pub mod flat;
 mod html;
 mod legacy;
+mod ooxml;
 mod package;
 mod text;
 mod xlsx;
@@ -75,7 +76,7 @@ pub fn read(file: &str, bytes: &[u8], limits: &Limits) -> Result<Document, Impor
     // A legacy file is read from what LibreOffice made of it: its extension is expected.
     let converted = sniffed == Sniffed::Ole;
     let mut doc = match sniffed {
-        Sniffed::Zip => package::read(file, bytes, limits)?,
+        Sniffed::Zip => ooxml::read(file, bytes, limits)?,
         Sniffed::Ole => {
             if legacy::is_encrypted_ooxml(bytes) {
                 return Err(fail(ErrorKind::Encrypted));

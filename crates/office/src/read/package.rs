@@ -5,9 +5,7 @@ use std::io::{Cursor, Read};
 
 use zip::ZipArchive;
 
-use super::{docx, xlsx};
 use crate::error::{ErrorKind, ImportError};
-use crate::grid::Document;
 use crate::limits::Limits;
 
 /// An opened package with a running budget of inflated bytes.
@@ -19,7 +17,7 @@ pub(super) struct Package<'a> {
 }
 
 impl<'a> Package<'a> {
-    fn open(
+    pub(super) fn open(
         file: &'a str,
         bytes: &'a [u8],
         limits: &'a Limits,
@@ -118,22 +116,5 @@ fn zip_reason(e: &zip::result::ZipError) -> String {
         }
         zip::result::ZipError::UnsupportedArchive(_) => format!("不支持的压缩方式（{e}）"),
         _ => e.to_string(),
-    }
-}
-
-/// Reads a .docx or .xlsx package.
-pub(super) fn read(file: &str, bytes: &[u8], limits: &Limits) -> Result<Document, ImportError> {
-    let mut package = Package::open(file, bytes, limits)?;
-    if package.has("word/document.xml") {
-        docx::read(&mut package, limits)
-    } else if package.has("xl/workbook.xml") {
-        xlsx::read(&mut package, limits)
-    } else if package.has("EncryptedPackage") {
-        Err(package.error(ErrorKind::Encrypted))
-    } else {
-        Err(package.error(ErrorKind::Corrupt {
-            format: "Office 文件",
-            reason: "压缩包中既没有 word/document.xml 也没有 xl/workbook.xml".into(),
-        }))
     }
 }

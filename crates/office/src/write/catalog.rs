@@ -7,8 +7,7 @@
 use jixiao_core::form::{BaseData, EvaluationTable, ProjectList};
 use rust_decimal::Decimal;
 
-use super::declaration::amount;
-use super::xlsx::{Sheet, Style};
+use super::sheet::{Sheet, Style, amount};
 
 fn points(v: Option<Decimal>) -> String {
     v.map(|v| v.to_string()).unwrap_or_default()

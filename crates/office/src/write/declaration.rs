@@ -7,13 +7,7 @@
 use jixiao_core::form::{DeclaredIndicator, DepartmentTarget, Field, ProjectTarget};
 use jixiao_core::money::Amount;
 
-use super::form::level_cells;
-use super::xlsx::{Sheet, Style};
-
-/// An amount as written (`12.8万元`); empty when absent.
-pub(super) fn amount(a: Option<Amount>) -> String {
-    a.map(|a| a.as_written()).unwrap_or_default()
-}
+use super::sheet::{Sheet, Style, amount, level_cells};
 
 /// `label：amount（note）`, the note taken from the `label说明` field.
 fn labelled(label: &str, a: Option<Amount>, fields: &[Field]) -> String {

@@ -8,8 +8,9 @@ use jixiao_core::money::{Amount, MoneyUnit};
 
 use super::catalog::{base_data_sheet, evaluation_table_sheet, project_list_sheet};
 use super::declaration::{department_target_sheet, project_target_sheet};
-use super::docx::{Block, Docx, Page};
-use super::xlsx::{Sheet, Style, Workbook};
+use super::paper::{Block, Page, Paper};
+use super::sheet::{Sheet, Style, level_cells};
+use super::xlsx::Workbook;
 
 const COLS: usize = 9;
 
@@ -232,42 +233,6 @@ pub fn self_evaluation_sheet(form: &SelfEvaluation, department: bool, sheet_name
     s
 }
 
-/// Writes the 一级 and 二级 labels of indicator rows starting at `first_row` into columns
-/// `col` and `col + 1`, each merged over its run of equal labels (a 二级 run never crosses a
-/// 一级 boundary).
-pub(super) fn level_cells(s: &mut Sheet, first_row: usize, col: usize, levels: &[(&str, &str)]) {
-    let mut k = 0;
-    while k < levels.len() {
-        let l1 = levels[k].0;
-        let end1 = (k..levels.len())
-            .take_while(|&j| levels[j].0 == l1)
-            .last()
-            .unwrap_or(k);
-        s.set(first_row + k, col, l1, Style::CellCenter).merge(
-            first_row + k,
-            col,
-            first_row + end1,
-            col,
-        );
-        let mut j = k;
-        while j <= end1 {
-            let l2 = levels[j].1;
-            let end2 = (j..=end1)
-                .take_while(|&i| levels[i].1 == l2)
-                .last()
-                .unwrap_or(j);
-            s.set(first_row + j, col + 1, l2, Style::CellCenter).merge(
-                first_row + j,
-                col + 1,
-                first_row + end2,
-                col + 1,
-            );
-            j = end2 + 1;
-        }
-        k = end1 + 1;
-    }
-}
-
 /// Every form but the narrative report (which `jixiao report` writes), one sheet each, named
 /// uniquely (at most 31 characters).
 pub fn form_sheets(forms: &[Form]) -> Vec<Sheet> {
@@ -295,7 +260,7 @@ pub fn form_sheets(forms: &[Form]) -> Vec<Sheet> {
             Form::ProjectList(f) => project_list_sheet(f, &name),
             Form::EvaluationTable(f) => evaluation_table_sheet(f, &name),
             Form::BaseData(f) => base_data_sheet(f, &name),
-            Form::Monitoring(f) => super::monitoring_sheet(f, &name),
+            Form::Monitoring(f) => super::monitoring::monitoring_sheet(f, &name),
             Form::Report(_) => continue,
         });
     }
@@ -325,8 +290,8 @@ pub fn forms_docx(forms: &[Form]) -> Result<Option<Vec<u8>>, std::io::Error> {
 }
 
 /// The forms' document model, a form per page, for the Word and PDF writers.
-pub fn forms_document(forms: &[Form]) -> Docx {
-    let mut doc = Docx::new(Page::form());
+pub fn forms_document(forms: &[Form]) -> Paper {
+    let mut doc = Paper::new(Page::form());
     for (k, sheet) in form_sheets(forms).into_iter().enumerate() {
         if k > 0 {
             doc.push(Block::PageBreak);

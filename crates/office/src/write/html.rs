@@ -5,31 +5,9 @@ use std::fmt::Write;
 
 use jixiao_core::audit::{Finding, Severity, counts};
 
-use super::AuditedFile;
-
-/// Escapes text for HTML.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // Characters XML 1.0 forbids (C0 controls but tab and line breaks, U+FFFE,
-            // U+FFFF) cannot be written even as references: they are left out.
-            c if forbidden_in_xml(c) => {}
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// True for a character no XML 1.0 document may contain.
-pub(crate) fn forbidden_in_xml(c: char) -> bool {
-    matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
-}
+use super::audited::AuditedFile;
+use super::markup::escape;
+use super::sheet::{Sheet, Style};
 
 const STYLE: &str = "body{font-family:'Noto Sans CJK SC','Microsoft YaHei','PingFang SC',sans-serif;margin:2em auto;max-width:1100px;color:#222;line-height:1.5}\
 h1{font-size:1.6em}h2{font-size:1.2em;border-bottom:2px solid #444;padding-bottom:.2em;margin-top:2em}\
@@ -213,7 +191,7 @@ table.sheet td{border:1px solid #000;padding:.25em .4em;vertical-align:middle}ta
 
 /// Forms as one HTML page, each in its standard layout: the title and year above, the bordered
 /// rows as a table with the same merged cells (rowspan/colspan), notes below.
-pub fn forms_html(sheets: &[super::Sheet]) -> String {
+pub fn forms_html(sheets: &[Sheet]) -> String {
     let mut out = format!(
         "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>绩效表单</title><style>{FORM_STYLE}</style></head><body>"
     );
@@ -226,8 +204,7 @@ pub fn forms_html(sheets: &[super::Sheet]) -> String {
     out
 }
 
-fn sheet_html(out: &mut String, sheet: &super::Sheet) {
-    use super::Style;
+fn sheet_html(out: &mut String, sheet: &Sheet) {
     let g = sheet.regions();
     let (rows, cols) = (g.rows, g.cols);
     let mut in_table = false;
@@ -277,16 +254,5 @@ fn sheet_html(out: &mut String, sheet: &super::Sheet) {
     }
     if in_table {
         out.push_str("</table>");
-    }
-}
-
-#[cfg(test)]
-mod escape_tests {
-    use super::*;
-
-    #[test]
-    fn markup_is_escaped_and_forbidden_characters_dropped() {
-        assert_eq!(escape("a<b>&\"'"), "a&lt;b&gt;&amp;&quot;&#39;");
-        assert_eq!(escape("工\u{1}伤\u{B}\t\n\u{FFFF}"), "工伤\t\n");
     }
 }

@@ -1,60 +1,37 @@
-//! Writers: forms as Excel and Word in their standard layouts, official documents in the
-//! GB/T 9704 layout, the audit report and evaluations as HTML pages and an Excel list.
+//! Writers: forms as Excel, Word, HTML and PDF in their standard layouts, official documents
+//! in the GB/T 9704 layout, the audit report and evaluations as HTML pages and Excel lists.
+//!
+//! Layers, each using only those above it (no cycles): `markup` (escaping, OOXML zip) and
+//! `sheet` (a form's layout as cells) → `paper` (the document model: page and blocks) →
+//! the form layouts (`declaration`, `catalog`, `monitoring`, `form`) and the report
+//! (`report`) → the renderers (`xlsx`, `docx`, `html`, `pdf`); `audited` is what the audit
+//! report writers take.
 
+mod audited;
 mod catalog;
 mod declaration;
 mod docx;
 mod form;
 mod html;
+mod markup;
 mod monitoring;
+mod paper;
 mod pdf;
 mod report;
+mod sheet;
 mod xlsx;
 
-use jixiao_core::audit::Finding;
-
+pub use audited::AuditedFile;
 pub use catalog::{base_data_sheet, evaluation_table_sheet, project_list_sheet};
 pub use declaration::{department_target_sheet, project_target_sheet};
-pub use docx::{Align, Block, Docx, Font, Grid, Page, size};
 pub use form::{form_sheets, forms_document, forms_docx, forms_xlsx, self_evaluation_sheet};
 pub use html::{audit_html, evaluation_html, forms_html};
 pub use monitoring::monitoring_sheet;
+pub use paper::{Align, Block, Font, Grid, Page, Paper, size};
 pub use pdf::{
     Font as PdfFont, FontError, Fonts, Pdf, Role as FontRole, database as font_database, font_dirs,
     render as pdf,
 };
 pub use report::{report_document, report_docx};
-pub use xlsx::{Sheet, Style, Workbook, audit_xlsx};
-
-/// An Office Open XML package (.docx, .xlsx): the named parts, deflated, in order.
-fn package(parts: &[(String, String)]) -> Result<Vec<u8>, std::io::Error> {
-    use std::io::Write;
-    let mut cursor = std::io::Cursor::new(Vec::new());
-    let mut zip = zip::ZipWriter::new(&mut cursor);
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    let io = |e: zip::result::ZipError| std::io::Error::other(e.to_string());
-    for (name, body) in parts {
-        zip.start_file(name.as_str(), options).map_err(io)?;
-        zip.write_all(body.as_bytes())?;
-    }
-    zip.finish().map_err(io)?;
-    Ok(cursor.into_inner())
-}
-
-/// One audited file, as the report writers take it.
-#[derive(Debug, Clone, Copy)]
-pub struct AuditedFile<'a> {
-    /// The file.
-    pub file: &'a str,
-    /// Forms recognized.
-    pub forms: usize,
-    /// Findings.
-    pub findings: &'a [Finding],
-    /// Unrecognized content and import warnings.
-    pub notes: &'a [String],
-    /// The import error, if the file could not be read.
-    pub error: Option<&'a str>,
-    /// One line per form.
-    pub summaries: &'a [crate::batch::FormSummary],
-}
+pub use sheet::{Sheet, Style};
+pub use xlsx::{Workbook, audit_xlsx};

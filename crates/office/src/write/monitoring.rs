@@ -7,8 +7,7 @@ use jixiao_core::form::monitoring::Monitoring;
 use jixiao_core::money::Amount;
 use jixiao_core::scoring::percent;
 
-use super::form::level_cells;
-use super::xlsx::{Sheet, Style};
+use super::sheet::{Sheet, Style, level_cells};
 
 const COLS: usize = 11;
 

@@ -5,9 +5,9 @@
 use jixiao_core::form::Form;
 use jixiao_core::self_report::{Content, Draft, ScoreLine};
 
-use super::docx::{Align, Block, Docx, Font, Page, size};
-use super::form::{SCORED_COLUMNS, form_sheets, level_cells};
-use super::xlsx::{Sheet, Style};
+use super::form::{SCORED_COLUMNS, form_sheets};
+use super::paper::{Align, Block, Font, Page, Paper, size};
+use super::sheet::{Sheet, Style, level_cells};
 
 fn line(
     text: impl Into<String>,
@@ -65,9 +65,9 @@ pub fn report_docx(draft: &Draft) -> Result<Vec<u8>, std::io::Error> {
 }
 
 /// The report's document model, for the Word and PDF writers.
-pub fn report_document(draft: &Draft) -> Docx {
+pub fn report_document(draft: &Draft) -> Paper {
     let page = Page::official();
-    let mut doc = Docx::new(page);
+    let mut doc = Paper::new(page);
     doc.push(line(
         &draft.title,
         Font::XiaoBiaoSong,

@@ -1,4 +1,4 @@
-//! PDF written directly from the same document model as the Word output ([`Docx`]): the page
+//! PDF written directly from the same document model as the Word output ([`Paper`]): the page
 //! set-up, paragraphs broken into lines (CJK breaks anywhere, no closing punctuation at a line
 //! start, Latin words kept whole), justified body text on the official line grid, form tables
 //! with merged cells split across pages by row, and `— 1 —` page numbers outside. Fonts are
@@ -14,8 +14,8 @@ use std::io::Write;
 
 pub use font::{Font, FontError, Role, database, font_dirs};
 
-use super::docx::{Align, Block, Docx, Font as Face, Page, loose_style};
-use super::xlsx::{Sheet, Style};
+use super::paper::{Align, Block, Font as Face, Page, Paper, loose_style, signature_indents, size};
+use super::sheet::{Sheet, Style};
 
 /// Millipoints per twip (1/20 pt).
 const MPT_PER_TWIP: i64 = 50;
@@ -781,7 +781,7 @@ impl<'a> Layout<'a> {
             halves(unit_line.width),
             date_line.as_ref().map_or(0, |l| halves(l.width)),
         );
-        let (unit_right, date_right) = super::docx::signature_indents(u, d);
+        let (unit_right, date_right) = signature_indents(u, d);
         let right = self.left + self.width;
         let rows = 1 + usize::from(date_line.is_some()) as i64;
         if self.y + rows * s.leading > self.bottom && self.y > self.top {
@@ -805,9 +805,9 @@ impl<'a> Layout<'a> {
     fn page_numbers(&mut self) {
         let s = Setting {
             face: Face::Song,
-            half: super::docx::size::SI,
+            half: size::SI,
             tracking: 0,
-            leading: i64::from(super::docx::size::SI) * 500,
+            leading: i64::from(size::SI) * 500,
         };
         let one_char = s.size();
         // 7 mm below the text block.
@@ -833,7 +833,7 @@ fn deflate(data: &[u8]) -> Vec<u8> {
 }
 
 /// The document as PDF; fails only when a font cannot be subset.
-pub fn render(doc: &Docx, fonts: &Fonts) -> Result<Pdf, FontError> {
+pub fn render(doc: &Paper, fonts: &Fonts) -> Result<Pdf, FontError> {
     let mut l = Layout::new(fonts, doc.page);
     for block in &doc.blocks {
         match block {
