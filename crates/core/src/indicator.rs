@@ -201,14 +201,15 @@ impl Layout {
     }
 
     /// Checks that `level2` belongs under `level1` in this layout.
-    pub fn check(self, level1: Level1, level2: Level2) -> Result<(), String> {
+    pub fn check(self, level1: Level1, level2: Level2) -> Result<(), PathError> {
         if self.children(level1).contains(&level2) {
             Ok(())
         } else {
-            Err(format!(
-                "二级指标“{level2}”不属于一级指标“{level1}”（{}）",
-                self.name()
-            ))
+            Err(PathError::Misplaced {
+                level1,
+                level2,
+                layout: self.name(),
+            })
         }
     }
 
@@ -219,6 +220,27 @@ impl Layout {
             Layout::Mof101 => "财预〔2021〕101号体系",
         }
     }
+}
+
+/// Why a row's labels are not a place in the indicator tree.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PathError {
+    /// Not a 一级指标 of the catalog.
+    #[error("无法识别的一级指标“{0}”")]
+    UnknownLevel1(String),
+    /// Not a 二级指标 of the catalog.
+    #[error("无法识别的二级指标“{0}”")]
+    UnknownLevel2(String),
+    /// A 二级指标 under a 一级指标 it does not belong to in the layout.
+    #[error("二级指标“{level2}”不属于一级指标“{level1}”（{layout}）")]
+    Misplaced {
+        /// 一级指标.
+        level1: Level1,
+        /// 二级指标.
+        level2: Level2,
+        /// The layout's name.
+        layout: &'static str,
+    },
 }
 
 /// Where an indicator sits in the tree: its groups and its own (third-level) name.
@@ -239,11 +261,11 @@ impl IndicatorPath {
         level2: &str,
         name: &str,
         layout: Layout,
-    ) -> Result<IndicatorPath, String> {
+    ) -> Result<IndicatorPath, PathError> {
         let l1 = Level1::parse(level1)
-            .ok_or_else(|| format!("无法识别的一级指标“{}”", level1.trim()))?;
+            .ok_or_else(|| PathError::UnknownLevel1(level1.trim().to_string()))?;
         let l2 = Level2::parse(level2)
-            .ok_or_else(|| format!("无法识别的二级指标“{}”", level2.trim()))?;
+            .ok_or_else(|| PathError::UnknownLevel2(level2.trim().to_string()))?;
         layout.check(l1, l2)?;
         Ok(IndicatorPath {
             level1: l1,
@@ -308,7 +330,10 @@ mod tests {
         let err = Layout::Mof88
             .check(Level1::Benefit, Level2::Quantity)
             .unwrap_err();
-        assert!(err.contains("不属于一级指标“效益指标”"), "{err}");
+        assert!(
+            err.to_string().contains("不属于一级指标“效益指标”"),
+            "{err}"
+        );
         assert!(IndicatorPath::parse("效益指标", "社会效益", "x", Layout::Mof88).is_ok());
     }
 }

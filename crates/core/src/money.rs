@@ -251,9 +251,15 @@ impl Amount {
     }
 }
 
-/// Rounds to 2 decimals, half away from zero (四舍五入), the rounding of every figure on a form.
+/// Rounds to `decimals` places, half away from zero (四舍五入): the one rounding of the core —
+/// scores, rates and amounts all round here.
+pub fn round(value: Decimal, decimals: u32) -> Decimal {
+    value.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// Rounds to 2 decimals, the rounding of every figure on a form.
 pub fn round2(value: Decimal) -> Decimal {
-    value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+    round(value, 2)
 }
 
 impl PartialEq for Amount {

@@ -86,7 +86,7 @@ fn project_declaration_places_satisfaction_under_benefit() {
     };
     let f: ProjectTarget = f;
     assert_eq!(f.funds_total, Some(wan("12.8")));
-    let paths: Vec<Result<IndicatorPath, String>> = f
+    let paths: Vec<Result<IndicatorPath, jixiao_core::indicator::PathError>> = f
         .indicators
         .iter()
         .map(|i| IndicatorPath::parse(&i.level1, &i.level2, &i.name, Layout::Mof88))
@@ -95,7 +95,7 @@ fn project_declaration_places_satisfaction_under_benefit() {
     // As printed, 老工伤人员满意度 sits in the 效益指标 block: the catalog says where it belongs.
     let last = paths.last().unwrap().as_ref().unwrap_err();
     assert_eq!(
-        last,
+        last.to_string(),
         "二级指标“服务对象满意度指标”不属于一级指标“效益指标”（财预〔2015〕88号/〔2020〕10号体系）"
     );
     assert_eq!(

@@ -1036,7 +1036,7 @@ impl Reader<'_> {
         let Some(v) = self.text(path) else { return };
         match parse_number(&v, suffixes) {
             Ok(d) => *into = d,
-            Err(e) => self.fail(path, e),
+            Err(e) => self.fail(path, e.to_string()),
         }
     }
 

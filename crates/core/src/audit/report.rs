@@ -1,7 +1,7 @@
 //! Checks on the narrative report: figures that must add up (其中), balance (收入 − 支出 =
 //! 结余; 金额 − 实际支出 = 结余结转) and percentages stated in the text.
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 
 use super::catalog::{R01, R02, R03};
 use super::{Finding, Input};
@@ -213,11 +213,9 @@ pub(super) fn check(input: &Input<'_>, report: &Report, out: &mut Vec<Finding>) 
         let Some(ratio) = numerator.ratio_to(&denominator) else {
             continue;
         };
-        let computed = (ratio * Decimal::ONE_HUNDRED)
-            .round_dp_with_strategy(stated.scale(), RoundingStrategy::MidpointAwayFromZero);
+        let computed = crate::money::round(ratio * Decimal::ONE_HUNDRED, stated.scale());
         if computed != stated {
-            let exact = (ratio * Decimal::ONE_HUNDRED)
-                .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+            let exact = crate::money::round2(ratio * Decimal::ONE_HUNDRED);
             out.push(
                 Finding::new(
                     &R03,

@@ -49,9 +49,28 @@ pub fn is_blank(text: &str) -> bool {
 /// all scoring arithmetic far from overflow.
 pub const MAX_STATED: i64 = 1_000_000;
 
+/// Why a cell is not a stated number.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NumberError {
+    /// No number at all.
+    #[error("“{0}”不是数字")]
+    NotANumber(String),
+    /// A number followed by something that is not an allowed suffix.
+    #[error("“{text}”不是数字：多出“{rest}”")]
+    Trailing {
+        /// The cell.
+        text: String,
+        /// What follows the number.
+        rest: String,
+    },
+    /// Beyond [`MAX_STATED`].
+    #[error("“{0}”超出合理范围（绝对值不超过{MAX_STATED}）")]
+    OutOfRange(String),
+}
+
 /// Parses a stated number such as `8.5`, `10分`, `100`, optionally followed by `分` or `%`
 /// (returned as written: `84.3%` → 84.3). `Ok(None)` for a blank cell.
-pub fn parse_number(text: &str, suffixes: &[char]) -> Result<Option<Decimal>, String> {
+pub fn parse_number(text: &str, suffixes: &[char]) -> Result<Option<Decimal>, NumberError> {
     if is_blank(text) {
         return Ok(None);
     }
@@ -59,16 +78,16 @@ pub fn parse_number(text: &str, suffixes: &[char]) -> Result<Option<Decimal>, St
     let chars: Vec<char> = folded.chars().collect();
     let negative = chars.first() == Some(&'-');
     let start = usize::from(negative);
-    let n = arabic_at(&chars, start).ok_or_else(|| format!("“{text}”不是数字"))?;
+    let n = arabic_at(&chars, start).ok_or_else(|| NumberError::NotANumber(text.to_string()))?;
     let rest = &chars[n.end..];
     if !(rest.is_empty() || rest.len() == 1 && suffixes.contains(&rest[0])) {
-        return Err(format!(
-            "“{text}”不是数字：多出“{}”",
-            rest.iter().collect::<String>()
-        ));
+        return Err(NumberError::Trailing {
+            text: text.to_string(),
+            rest: rest.iter().collect(),
+        });
     }
     if n.value > Decimal::from(MAX_STATED) {
-        return Err(format!("“{text}”超出合理范围（绝对值不超过{MAX_STATED}）"));
+        return Err(NumberError::OutOfRange(text.to_string()));
     }
     Ok(Some(if negative { -n.value } else { n.value }))
 }

@@ -171,12 +171,17 @@ pub struct Field {
 #[serde(transparent)]
 pub struct Reason(String);
 
+/// A reason was left blank.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("理由不能为空")]
+pub struct BlankReason;
+
 impl Reason {
     /// A reason, refusing blank text.
-    pub fn parse(text: &str) -> Result<Reason, String> {
+    pub fn parse(text: &str) -> Result<Reason, BlankReason> {
         let t = text.trim();
         if t.is_empty() {
-            Err("理由不能为空".into())
+            Err(BlankReason)
         } else {
             Ok(Reason(t.to_string()))
         }

@@ -14,7 +14,7 @@ pub mod shape;
 
 use std::collections::BTreeMap;
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::form::BaseData;
@@ -255,9 +255,7 @@ pub struct Evaluation {
     pub veto: Option<String>,
 }
 
-fn round2(v: Decimal) -> Decimal {
-    v.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
-}
+use crate::money::round2;
 
 fn pts(v: Decimal) -> String {
     v.normalize().to_string()

@@ -1,7 +1,7 @@
 //! The shapes of scoring rules (rules.md §6) and how each turns a measure or an evaluator's
 //! input into points, with the arithmetic written out.
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::form::cell::{decimal, opt_decimal};
@@ -392,8 +392,7 @@ impl Rule {
         judgement: Option<&Judgement>,
     ) -> Result<(Decimal, Vec<String>), String> {
         let clamp = |v: Decimal| v.clamp(Decimal::ZERO, points);
-        let round =
-            |v: Decimal| v.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+        let round = crate::money::round2;
         let need_measure = || measure.ok_or_else(|| "缺少计算所需的数据".to_string());
         match self {
             Rule::DeductPerStep {

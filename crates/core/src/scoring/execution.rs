@@ -102,10 +102,7 @@ pub(super) fn score_execution(
 
     if let (Some(stated), Some(rate)) = (funds.stated_rate, rate) {
         // Compare at the precision the form printed: 84.3% matches 84.3049…%.
-        let computed = (rate * Decimal::ONE_HUNDRED).round_dp_with_strategy(
-            stated.scale(),
-            rust_decimal::RoundingStrategy::MidpointAwayFromZero,
-        );
+        let computed = crate::money::round(rate * Decimal::ONE_HUNDRED, stated.scale());
         if computed != stated {
             findings.push(Discrepancy {
                 kind: DiscrepancyKind::RateDiffers,

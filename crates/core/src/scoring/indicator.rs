@@ -71,8 +71,7 @@ pub struct IndicatorScore {
 pub fn percent(fraction: Decimal) -> String {
     match fraction.checked_mul(Decimal::ONE_HUNDRED) {
         Some(p) => {
-            let p =
-                p.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+            let p = crate::money::round2(p);
             format!("{p:.2}%")
         }
         None => "超出可表示范围的百分比".into(),
@@ -111,7 +110,12 @@ pub(super) fn score_row(
     match (level1, level2) {
         (Some(l1), Some(l2)) => {
             if let Err(e) = layout.check(l1, l2) {
-                report(DiscrepancyKind::UnknownIndicatorGroup, None, None, e);
+                report(
+                    DiscrepancyKind::UnknownIndicatorGroup,
+                    None,
+                    None,
+                    e.to_string(),
+                );
             }
         }
         _ => report(

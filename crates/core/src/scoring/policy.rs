@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::grade::GradeBands;
@@ -143,7 +143,7 @@ impl ScoringPolicy {
 
     /// Rounds a score to the policy's decimals, half away from zero (四舍五入).
     pub fn round(&self, value: Decimal) -> Decimal {
-        value.round_dp_with_strategy(self.decimals, RoundingStrategy::MidpointAwayFromZero)
+        crate::money::round(value, self.decimals)
     }
 }
 

@@ -99,14 +99,48 @@ impl Comparison {
     }
 }
 
+/// Why a target's figures found no answer in the actual value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MatchError {
+    /// 实际完成值 is blank.
+    #[error("实际完成值未填写")]
+    ActualBlank,
+    /// 实际完成值 holds no figure.
+    #[error("实际完成值“{0}”没有可计量的数值")]
+    NoFigure(String),
+    /// No figure of the actual answers a target term.
+    #[error("实际完成值中没有与目标“{0}”对应的数值")]
+    NoCounterpart(String),
+    /// The figures are in units that do not compare.
+    #[error(
+        "单位不一致：目标“{term}”的单位为“{unit}”（{dimension}），实际完成值的单位为“{actual}”"
+    )]
+    UnitMismatch {
+        /// The target term.
+        term: String,
+        /// Its unit.
+        unit: String,
+        /// Its dimension's name.
+        dimension: String,
+        /// The actual's units, joined as written (`人次”“万元`).
+        actual: String,
+    },
+    /// An actual figure too large to compute with.
+    #[error("实际完成值“{0}”超出可计算范围")]
+    OutOfRange(String),
+}
+
 /// Pairs each target term with an actual term. `Err` says why a target term found no answer.
-pub fn match_terms(target: &TargetValue, actual: &TargetValue) -> Result<Vec<TermMatch>, String> {
+pub fn match_terms(
+    target: &TargetValue,
+    actual: &TargetValue,
+) -> Result<Vec<TermMatch>, MatchError> {
     let actual_terms = actual.terms();
     if actual_terms.is_empty() {
         return Err(if actual.is_blank() {
-            "实际完成值未填写".into()
+            MatchError::ActualBlank
         } else {
-            format!("实际完成值“{}”没有可计量的数值", actual.normalized_text())
+            MatchError::NoFigure(actual.normalized_text().to_string())
         });
     }
     let mut used = vec![false; actual_terms.len()];
@@ -132,14 +166,14 @@ pub fn match_terms(target: &TargetValue, actual: &TargetValue) -> Result<Vec<Ter
                 .filter(|s| !s.is_empty())
                 .collect();
             return Err(if units.is_empty() {
-                format!("实际完成值中没有与目标“{term}”对应的数值")
+                MatchError::NoCounterpart(term.to_string())
             } else {
-                format!(
-                    "单位不一致：目标“{term}”的单位为“{}”（{}），实际完成值的单位为“{}”",
-                    target_unit.symbol(),
-                    target_unit.dimension().name(),
-                    units.join("”“")
-                )
+                MatchError::UnitMismatch {
+                    term: term.to_string(),
+                    unit: target_unit.symbol().to_string(),
+                    dimension: target_unit.dimension().name().to_string(),
+                    actual: units.join("”“"),
+                }
             });
         };
         used[k] = true;
@@ -151,7 +185,7 @@ pub fn match_terms(target: &TargetValue, actual: &TargetValue) -> Result<Vec<Ter
             Bound::Range { high, .. } => high,
         };
         let actual_base = base_against(&quantity, reference)
-            .ok_or_else(|| format!("实际完成值“{quantity}”超出可计算范围"))?;
+            .ok_or_else(|| MatchError::OutOfRange(quantity.to_string()))?;
         matches.push(TermMatch {
             target: term.clone(),
             actual: quantity,
@@ -183,7 +217,7 @@ pub fn compare(
         ValueKind::Blank => Comparison::not_comparable("指标值未填写"),
         ValueKind::Qualitative { .. } => compare_qualitative(target, actual),
         ValueKind::Quantitative { .. } => match match_terms(target, actual) {
-            Err(reason) => Comparison::not_comparable(reason),
+            Err(reason) => Comparison::not_comparable(reason.to_string()),
             Ok(matches) => {
                 let mut outcome = Outcome::Met;
                 let mut reasons = Vec::new();

@@ -17,7 +17,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-pub use compare::{Comparison, Outcome, TermMatch, compare, match_terms};
+pub use compare::{Comparison, MatchError, Outcome, TermMatch, compare, match_terms};
 pub use qualitative::QualitativeClass;
 pub use unit::{Compatibility, Dimension, Unit};
 
