@@ -13,16 +13,19 @@ const MAX_DIGITS: usize = 28;
 /// Folds full-width ASCII forms (`０-９`, `．`, `％`, `＞`, `（` …) to ASCII, the ideographic space
 /// to a space, and the compatibility comparison signs `≧`/`≦` to `≥`/`≤`.
 pub fn fold_width(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\u{3000}' | '\u{00A0}' => ' ',
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '≧' => '≥',
-            '≦' => '≤',
-            '\u{2212}' => '-',
-            _ => c,
-        })
-        .collect()
+    text.chars().map(fold_char).collect()
+}
+
+/// One character of [`fold_width`].
+pub fn fold_char(c: char) -> char {
+    match c {
+        '\u{3000}' | '\u{00A0}' => ' ',
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '≧' => '≥',
+        '≦' => '≤',
+        '\u{2212}' => '-',
+        _ => c,
+    }
 }
 
 /// A number found in text: its exact value and the char positions it spans (`end` exclusive).

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use jixiao_core::audit::{Finding, Input, Severity, audit, evaluation_findings};
+use jixiao_core::audit::{Finding, Input, Severity, audit_scored, evaluation_findings};
 use jixiao_core::form::Form;
 use jixiao_core::rules::{Assessment, RuleSet, evaluate};
 use jixiao_core::scoring::ScoringPolicy;
@@ -42,7 +42,12 @@ pub struct FormSummary {
 
 impl FormSummary {
     /// The summary of `input`, counting the `findings` that name it.
-    pub fn of(input: &Input<'_>, findings: &[Finding], policy: &ScoringPolicy) -> FormSummary {
+    pub fn of(
+        input: &Input<'_>,
+        findings: &[Finding],
+        scored: Option<&jixiao_core::scoring::ScoredForm>,
+        policy: &ScoringPolicy,
+    ) -> FormSummary {
         let label = input.label();
         let mine = findings.iter().filter(|f| f.form == label);
         let errors = mine
@@ -63,7 +68,10 @@ impl FormSummary {
         };
         match input.form {
             Form::DepartmentSelfEvaluation(f) | Form::ProjectSelfEvaluation(f) => {
-                let scored = jixiao_core::scoring::score(f, policy);
+                let scored = match scored {
+                    Some(s) => std::borrow::Cow::Borrowed(s),
+                    None => std::borrow::Cow::Owned(jixiao_core::scoring::score(f, policy)),
+                };
                 summary.unit = match input.form {
                     Form::DepartmentSelfEvaluation(_) => some(&f.name),
                     _ => f
@@ -184,7 +192,7 @@ pub fn audit_bytes(
                     provenance: &f.provenance,
                 })
                 .collect();
-            let mut findings = audit(&inputs, policy);
+            let (mut findings, scores) = audit_scored(&inputs, policy);
             if let Some(rules) = rules {
                 findings.extend(evaluate_document(&inputs, rules));
             }
@@ -198,7 +206,8 @@ pub fn audit_bytes(
             }));
             let summaries = inputs
                 .iter()
-                .map(|input| FormSummary::of(input, &findings, policy))
+                .zip(&scores)
+                .map(|(input, scored)| FormSummary::of(input, &findings, scored.as_ref(), policy))
                 .collect();
             FileAudit {
                 file,

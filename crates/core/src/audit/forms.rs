@@ -11,19 +11,27 @@ use crate::form::{
 };
 use crate::indicator::Level1;
 use crate::money::Amount;
-use crate::scoring::{DiscrepancyKind, Method, ScoringPolicy, Subject, score};
+use crate::scoring::{DiscrepancyKind, Method, ScoredForm, ScoringPolicy, Subject, score};
 use crate::target_value::{Flag, Outcome, ValueKind};
 
-pub(super) fn check(input: &Input<'_>, policy: &ScoringPolicy, out: &mut Vec<Finding>) {
+/// Checks one form; a self-evaluation is scored here, and its score returned.
+pub(super) fn check(
+    input: &Input<'_>,
+    policy: &ScoringPolicy,
+    out: &mut Vec<Finding>,
+) -> Option<ScoredForm> {
     match input.form {
         Form::ProjectSelfEvaluation(f) | Form::DepartmentSelfEvaluation(f) => {
-            self_evaluation(input, f, policy, out);
+            let scored = score(f, policy);
+            self_evaluation(input, f, &scored, out);
+            return Some(scored);
         }
         Form::ProjectTarget(f) => project_target(input, f, out),
         Form::DepartmentTarget(f) => department_target(input, f, out),
         Form::ProjectList(f) => project_list(input, f, out),
         _ => {}
     }
+    None
 }
 
 fn points(v: Decimal) -> String {
@@ -33,10 +41,9 @@ fn points(v: Decimal) -> String {
 fn self_evaluation(
     input: &Input<'_>,
     f: &SelfEvaluation,
-    policy: &ScoringPolicy,
+    scored: &ScoredForm,
     out: &mut Vec<Finding>,
 ) {
-    let scored = score(f, policy);
     let row_at = |row: usize, field: &str| input.at(&format!("indicators[{row}].{field}"));
 
     // Practice first: a met target below full, an unmet one at full. These explain a score

@@ -125,15 +125,25 @@ impl Finding {
 /// Audits the forms of one document (or a batch), in order. Findings come per form in form
 /// order, then the checks across forms.
 pub fn audit(inputs: &[Input<'_>], policy: &ScoringPolicy) -> Vec<Finding> {
+    audit_scored(inputs, policy).0
+}
+
+/// [`audit`], also giving each input's score (self-evaluations; `None` for other forms), so
+/// a caller that shows the totals does not score the forms again.
+pub fn audit_scored(
+    inputs: &[Input<'_>],
+    policy: &ScoringPolicy,
+) -> (Vec<Finding>, Vec<Option<crate::scoring::ScoredForm>>) {
     let mut out = Vec::new();
+    let mut scores = Vec::with_capacity(inputs.len());
     for input in inputs {
-        forms::check(input, policy, &mut out);
+        scores.push(forms::check(input, policy, &mut out));
         if let Form::Report(r) = input.form {
             report::check(input, r, &mut out);
         }
     }
     cross::check(inputs, &mut out);
-    out
+    (out, scores)
 }
 
 /// Findings from an evaluation of a filled-in evaluation table (`input`): stated scores the

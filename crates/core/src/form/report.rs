@@ -112,6 +112,13 @@ const LABEL_PREFIXES: &[&str] = &["其中", "共计", "合计", "分别是", "�
 
 /// The money amounts and percentages stated in `text`, each with the words naming it.
 pub fn figures(text: &str) -> Vec<Figure> {
+    // Most headings and many sentences hold no number at all.
+    if !text
+        .chars()
+        .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+    {
+        return Vec::new();
+    }
     let folded = fold_width(text);
     let mut out = Vec::new();
     for clause in clauses(&folded) {

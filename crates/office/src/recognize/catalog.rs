@@ -259,7 +259,8 @@ pub(super) fn recognize_base_data(lines: &[Line], i: usize, used: &[bool]) -> Op
             .rev()
             .map(|&k| lines[k].key())
             .find(|t| t.contains("基础数据"))
-            .unwrap_or_default(),
+            .unwrap_or_default()
+            .to_string(),
         unit: None,
         sections: Vec::new(),
         items: Vec::new(),

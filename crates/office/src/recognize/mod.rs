@@ -16,7 +16,6 @@ mod self_eval;
 use std::collections::BTreeMap;
 
 use jixiao_core::form::Form;
-use jixiao_core::numeral::fold_width;
 use jixiao_core::source::Location;
 use serde::Serialize;
 
@@ -82,17 +81,29 @@ pub(crate) struct Line {
     pub table: Option<usize>,
     /// Heading level of a paragraph, if marked.
     pub heading: Option<u8>,
+    /// All cells' keys joined, computed once: recognizers match on it again and again.
+    joined: String,
 }
 
 impl Line {
+    fn new(cells: Vec<LineCell>, table: Option<usize>, heading: Option<u8>) -> Line {
+        let joined = cells.iter().map(|c| c.key.as_str()).collect();
+        Line {
+            cells,
+            table,
+            heading,
+            joined,
+        }
+    }
+
     /// True for a paragraph (not a table row).
     pub fn is_paragraph(&self) -> bool {
         self.table.is_none()
     }
 
     /// The whole line's key (all cells' keys joined).
-    pub fn key(&self) -> String {
-        self.cells.iter().map(|c| c.key.as_str()).collect()
+    pub fn key(&self) -> &str {
+        &self.joined
     }
 
     /// The first cell whose key satisfies `pred`.
@@ -156,10 +167,14 @@ pub(crate) fn heading_like(text: &str) -> Option<u8> {
 /// Cells of `line` placed under `head`'s columns. A row from a table without spans may have
 /// lost leading merged cells (text extracted from a PDF): it is shifted by the smallest
 /// offset for which `fits` accepts it. Rows with spans, and rows that already fit, are kept.
-pub(crate) fn aligned(line: &Line, fits: impl Fn(&Line) -> bool) -> Line {
+pub(crate) fn aligned<'a>(
+    line: &'a Line,
+    fits: impl Fn(&Line) -> bool,
+) -> std::borrow::Cow<'a, Line> {
+    use std::borrow::Cow;
     let plain = line.cells.iter().all(|c| c.anchored && c.colspan == 1);
     if !plain || fits(line) {
-        return line.clone();
+        return Cow::Borrowed(line);
     }
     for shift in [1isize, 2, 3, -1, -2] {
         let mut shifted = line.clone();
@@ -172,24 +187,36 @@ pub(crate) fn aligned(line: &Line, fits: impl Fn(&Line) -> bool) -> Line {
             }
         }
         if ok && fits(&shifted) {
-            return shifted;
+            return Cow::Owned(shifted);
         }
     }
-    line.clone()
+    Cow::Borrowed(line)
 }
 
 /// Cleans cell text: trims each line, collapses runs of spaces, drops blank lines.
 pub(crate) fn clean(text: &str) -> String {
-    text.lines()
-        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n")
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let mut words = line.split_whitespace();
+        let Some(first) = words.next() else { continue };
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(first);
+        for w in words {
+            out.push(' ');
+            out.push_str(w);
+        }
+    }
+    out
 }
 
 /// The matching key of a text: widths folded, all whitespace removed.
 pub(crate) fn key(text: &str) -> String {
-    fold_width(text).split_whitespace().collect()
+    text.chars()
+        .map(jixiao_core::numeral::fold_char)
+        .filter(|c| !c.is_whitespace())
+        .collect()
 }
 
 /// A label as printed with its line breaks removed (`社会效益\n指标` → `社会效益指标`).
@@ -204,8 +231,8 @@ pub(crate) fn lines(doc: &Document) -> Vec<Line> {
         match block {
             Block::Paragraph(p) => {
                 let location = doc.paragraph_location(p.index);
-                out.push(Line {
-                    cells: vec![LineCell {
+                out.push(Line::new(
+                    vec![LineCell {
                         text: clean(&p.text),
                         key: key(&p.text),
                         col: 0,
@@ -213,9 +240,9 @@ pub(crate) fn lines(doc: &Document) -> Vec<Line> {
                         anchored: true,
                         location,
                     }],
-                    table: None,
-                    heading: p.heading,
-                });
+                    None,
+                    p.heading,
+                ));
             }
             Block::Table(t) => {
                 for (r, row) in t.row_cells().into_iter().enumerate() {
@@ -233,11 +260,7 @@ pub(crate) fn lines(doc: &Document) -> Vec<Line> {
                             },
                         })
                         .collect();
-                    out.push(Line {
-                        cells,
-                        table: Some(t.index),
-                        heading: None,
-                    });
+                    out.push(Line::new(cells, Some(t.index), None));
                 }
             }
         }

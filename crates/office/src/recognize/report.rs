@@ -33,7 +33,7 @@ fn is_report_title(key: &str) -> bool {
 /// Recognizes a report whose title paragraph is line `i`.
 pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found> {
     let head = &lines[i];
-    if !head.is_paragraph() || !is_report_title(&head.key()) || head.key().chars().count() > 60 {
+    if !head.is_paragraph() || !is_report_title(head.key()) || head.key().chars().count() > 60 {
         return None;
     }
     let mut trail = Trail::default();
@@ -69,7 +69,7 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
         let cell = &line.cells[0];
         let text = clean(&cell.text);
         if is_attachment_heading(&text)
-            || (is_report_title(&line.key()) && line.key().chars().count() <= 60 && k != i)
+            || (is_report_title(line.key()) && line.key().chars().count() <= 60 && k != i)
         {
             break;
         }
