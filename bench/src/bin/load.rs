@@ -11,8 +11,9 @@
 //!    seed forms of testdata/forms (their JSON as transcribed, figures computed by the app).
 //! 2. Starts `--instances` `jixiao serve` processes (release build) on 127.0.0.1 on that database.
 //! 3. Runs `--users` simulated users for `--seconds` (at most `--max-requests` requests), each
-//!    signed in with its own session on one instance, with a think time between actions (`--think`
-//!    milliseconds, mean; 0 for a closed loop): form pages, list pages, the home page, live
+//!    signed in with its own session on one instance (sign-ins spread over `--ramp` seconds
+//!    before the measured window), with a think time between actions (`--think` milliseconds,
+//!    mean; 0 for a closed loop): form pages, list pages, the home page, live
 //!    scoring previews, saves through the API, uploads of a seed document, and for the bureau's
 //!    users the dashboard.
 //! 4. Prints, per kind of request, the count, errors, p50, p99 and max, and the throughput.
@@ -54,6 +55,7 @@ struct Options {
     seconds: u64,
     max_requests: u64,
     think_ms: u64,
+    ramp: u64,
     instances: usize,
     jixiao: PathBuf,
     skip_fill: bool,
@@ -98,6 +100,7 @@ fn options() -> Options {
         seconds: num("--seconds", 60).min(900),
         max_requests: num("--max-requests", 2_000_000),
         think_ms: num("--think", 1000),
+        ramp: num("--ramp", 15).min(120),
         instances: num("--instances", 1).clamp(1, 8) as usize,
         jixiao: get("--jixiao").map_or_else(
             || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/release/jixiao"),
@@ -520,6 +523,7 @@ async fn user(
     k: usize,
     addr: String,
     bureau: bool,
+    from: Instant,
     deadline: Instant,
     think_ms: u64,
     budget: Arc<AtomicU64>,
@@ -533,8 +537,10 @@ async fn user(
     } else {
         format!("tianbao{k}")
     };
-    // Spread the sign-ins over the first second or two.
-    tokio::time::sleep(Duration::from_millis(rng.below(1500))).await;
+    // Sign-ins are spread over the ramp before the measured window (200 argon2 checks at once
+    // would otherwise be what the first seconds measure).
+    let ramp = from.saturating_duration_since(Instant::now()).as_millis() as u64;
+    tokio::time::sleep(Duration::from_millis(rng.below(ramp.max(1) * 8 / 10))).await;
     if let Err(e) = c.login(&name).await {
         stats
             .lock()
@@ -568,6 +574,9 @@ async fn user(
         return;
     }
     let mut local = Stats::default();
+    tokio::time::sleep_until(tokio::time::Instant::from_std(from)).await;
+    // Users start out of step, as people do.
+    tokio::time::sleep(Duration::from_millis(rng.below(think_ms.max(1)))).await;
     while Instant::now() < deadline && budget.fetch_add(1, Ordering::Relaxed) < max_requests {
         let id = ids[rng.below(ids.len() as u64) as usize];
         let roll = rng.below(100);
@@ -731,8 +740,10 @@ async fn main() {
     );
     let stats = Arc::new(Mutex::new(Stats::default()));
     let budget = Arc::new(AtomicU64::new(0));
-    let started = Instant::now();
-    let deadline = started + Duration::from_secs(o.seconds);
+    // Sign-ins during the ramp; the measured window follows it.
+    let from = Instant::now() + Duration::from_secs(o.ramp);
+    let started = from;
+    let deadline = from + Duration::from_secs(o.seconds);
     let mut tasks = Vec::new();
     for k in 0..o.users {
         let bureau = k < o.bureau_users;
@@ -741,6 +752,7 @@ async fn main() {
             k,
             addr,
             bureau,
+            from,
             deadline,
             o.think_ms,
             budget.clone(),
