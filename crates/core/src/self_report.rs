@@ -496,38 +496,72 @@ fn indicator_sentence(
     out
 }
 
-/// Composes the report.
+/// What every step of the composition reads: the data, the scored forms and the year.
+struct Scored<'a> {
+    data: &'a ReportData,
+    dept: &'a SelfEvaluation,
+    scored: ScoredForm,
+    projects: Vec<(&'a SelfEvaluation, ScoredForm)>,
+    /// `2021年度`, or empty.
+    year: String,
+}
+
+/// Composes the report: the written sections routed to their slots, then each part of the
+/// outline in turn, the notes, and the attachments.
 pub fn compose(data: &ReportData, policy: &ScoringPolicy) -> Draft {
-    let dept = &data.department;
-    let scored = score(dept, policy);
-    let projects: Vec<(&SelfEvaluation, ScoredForm)> = data
-        .projects
-        .iter()
-        .map(|p| (p, score(p, policy)))
-        .collect();
-    let mut tree = data
-        .narrative
-        .as_ref()
-        .map(|r| written_tree(&r.sections))
-        .unwrap_or_default();
-    let own_notes = drop_attachment_notes(&mut tree);
-    let mut slots = if data.narrative.is_some() {
-        route(tree)
-    } else {
-        vec![Vec::new(); SLOTS.len() + 1]
+    let s = Scored {
+        data,
+        dept: &data.department,
+        scored: score(&data.department, policy),
+        projects: data
+            .projects
+            .iter()
+            .map(|p| (p, score(p, policy)))
+            .collect(),
+        year: data.year.map(|y| format!("{y}年度")).unwrap_or_default(),
     };
+    let (mut slots, own_notes) = written_slots(data);
     let mut take = |i: usize| std::mem::take(&mut slots[i]);
     let mut c = Composer {
         parts: Vec::new(),
         notes: Vec::new(),
         level2: 0,
     };
-    let year = data.year.map(|y| format!("{y}年度")).unwrap_or_default();
+    basic_information(&mut c, &s, take(0));
+    performance_targets(&mut c, &s, take(1));
+    self_evaluation_work(&mut c, take(2));
+    achievement(&mut c, &s, take(3));
+    for slot in 4..SLOTS.len() {
+        written_part(&mut c, &s, slot, take(slot));
+    }
+    other_matters(&mut c, take(SLOTS.len()));
+    notes(&mut c, &s, own_notes);
+    Draft {
+        title: format!("{}{}部门整体支出绩效自评报告", data.unit, s.year),
+        parts: c.parts,
+        unit: data.unit.clone(),
+        date: data.date.clone(),
+        attachments: attachments(data),
+        notes: c.notes,
+    }
+}
 
-    // 一、基本情况: what the unit wrote about itself, then the budget from the form.
+/// The unit's narrative routed to the outline's slots (the last holds what names none), and
+/// how many attachment notes of its own were taken out.
+fn written_slots(data: &ReportData) -> (Vec<Vec<Written>>, usize) {
+    let Some(report) = &data.narrative else {
+        return (vec![Vec::new(); SLOTS.len() + 1], 0);
+    };
+    let mut tree = written_tree(&report.sections);
+    let own_notes = drop_attachment_notes(&mut tree);
+    (route(tree), own_notes)
+}
+
+/// 一、基本情况: what the unit wrote about itself, then the budget from the form.
+fn basic_information(c: &mut Composer, s: &Scored<'_>, written: Vec<Written>) {
     c.heading(1, SLOTS[0].0);
     let (budget_written, about): (Vec<Written>, Vec<Written>) =
-        take(0).into_iter().partition(|w| {
+        written.into_iter().partition(|w| {
             ["预算收支", "收支情况"]
                 .iter()
                 .any(|k| w.heading.contains(k))
@@ -539,15 +573,22 @@ pub fn compose(data: &ReportData, policy: &ScoringPolicy) -> Draft {
         c.written(about);
     }
     c.heading(2, "预算收支及执行情况");
-    c.text(budget_sentence(data.year, dept, &scored), Origin::Computed);
+    c.text(
+        budget_sentence(s.data.year, s.dept, &s.scored),
+        Origin::Computed,
+    );
     c.written(budget_written);
+}
 
-    // 二、绩效目标.
+/// 二、绩效目标: the year's overall target and the indicators per group.
+fn performance_targets(c: &mut Composer, s: &Scored<'_>, written: Vec<Written>) {
     c.heading(1, SLOTS[1].0);
+    let dept = s.dept;
     if !dept.overall_target.expected.trim().is_empty() {
         c.text(
             format!(
-                "{year}部门整体支出年度总体目标：{}",
+                "{}部门整体支出年度总体目标：{}",
+                s.year,
                 dept.overall_target.expected.trim()
             ),
             Origin::Written,
@@ -561,17 +602,22 @@ pub fn compose(data: &ReportData, policy: &ScoringPolicy) -> Draft {
         ),
         Origin::Computed,
     );
-    c.written(take(1));
+    c.written(written);
+}
 
-    // 三、自评工作开展情况.
+/// 三、自评工作开展情况: only the unit can write it.
+fn self_evaluation_work(c: &mut Composer, written: Vec<Written>) {
     c.heading(1, SLOTS[2].0);
-    let written = take(2);
     if written.is_empty() {
         c.missing(SLOTS[2].0);
     }
     c.written(written);
+}
 
-    // 四、绩效目标实现情况.
+/// 四、绩效目标实现情况: the total and grade, the score table, each group's indicators, the
+/// budget's execution and each project's.
+fn achievement(c: &mut Composer, s: &Scored<'_>, written: Vec<Written>) {
+    let (dept, scored) = (s.dept, &s.scored);
     c.heading(1, SLOTS[3].0);
     c.heading(2, "总体完成情况");
     if !dept.overall_target.actual.trim().is_empty() {
@@ -583,8 +629,9 @@ pub fn compose(data: &ReportData, policy: &ScoringPolicy) -> Draft {
     let grade: Grade = scored.grade;
     c.text(
         format!(
-            "经自评，{}{year}部门整体支出绩效自评得分{}分，等级为“{grade}”。其中预算执行{}分，{}。",
-            data.unit,
+            "经自评，{}{}部门整体支出绩效自评得分{}分，等级为“{grade}”。其中预算执行{}分，{}。",
+            s.data.unit,
+            s.year,
             num(scored.total),
             scored
                 .execution
@@ -608,23 +655,23 @@ pub fn compose(data: &ReportData, policy: &ScoringPolicy) -> Draft {
         c.notes
             .push("部分指标无法按规则计分，总分只含已计分的指标，请核对自评表".into());
     }
-    c.scores(score_lines(dept, &scored));
+    c.scores(score_lines(dept, scored));
     for group in &scored.groups {
         c.heading(2, &format!("{}完成情况", group.level1.name()));
         let mut k = 0;
-        for (row, s) in dept.indicators.iter().zip(&scored.indicators) {
-            if s.level1 == Some(group.level1) {
+        for (row, ind) in dept.indicators.iter().zip(&scored.indicators) {
+            if ind.level1 == Some(group.level1) {
                 k += 1;
-                c.text(indicator_sentence(k, row, s), Origin::Computed);
+                c.text(indicator_sentence(k, row, ind), Origin::Computed);
             }
         }
     }
     c.heading(2, "预算执行情况");
-    c.text(budget_sentence(data.year, dept, &scored), Origin::Computed);
-    if !projects.is_empty() {
+    c.text(budget_sentence(s.data.year, dept, scored), Origin::Computed);
+    if !s.projects.is_empty() {
         c.heading(2, "项目支出绩效情况");
-        for (k, (p, s)) in projects.iter().enumerate() {
-            let rate = s
+        for (k, (p, ps)) in s.projects.iter().enumerate() {
+            let rate = ps
                 .execution
                 .rate
                 .map_or_else(|| "无法计算".to_string(), percent);
@@ -633,98 +680,101 @@ pub fn compose(data: &ReportData, policy: &ScoringPolicy) -> Draft {
                     "{}. {}：预算执行率{rate}，自评得分{}分，等级为“{}”。",
                     k + 1,
                     p.name,
-                    num(s.total),
-                    s.grade
+                    num(ps.total),
+                    ps.grade
                 ),
                 Origin::Computed,
             );
         }
     }
-    c.written(take(3));
+    c.written(written);
+}
 
-    // 五、六、七: written by the unit.
-    for (slot, (name, _)) in SLOTS.iter().enumerate().skip(4) {
-        c.heading(1, name);
-        let written = take(slot);
-        if written.is_empty() {
-            if slot == 4 {
-                // The deviation reasons the forms give are the unit's own words.
-                let reasons: Vec<String> = std::iter::once(dept)
-                    .chain(projects.iter().map(|(p, _)| *p))
-                    .flat_map(|f| {
-                        f.indicators.iter().filter_map(move |r| {
-                            r.deviation_reason
-                                .as_ref()
-                                .map(|d| format!("{}：{d}", r.name))
-                        })
+/// 五、六、七: written by the unit; 五 falls back on the deviation reasons the forms give (the
+/// unit's own words), any other empty slot gets a line to fill in.
+fn written_part(c: &mut Composer, s: &Scored<'_>, slot: usize, written: Vec<Written>) {
+    let name = SLOTS[slot].0;
+    c.heading(1, name);
+    if written.is_empty() {
+        if slot == 4 {
+            let reasons: Vec<String> = std::iter::once(s.dept)
+                .chain(s.projects.iter().map(|(p, _)| *p))
+                .flat_map(|f| {
+                    f.indicators.iter().filter_map(move |r| {
+                        r.deviation_reason
+                            .as_ref()
+                            .map(|d| format!("{}：{d}", r.name))
                     })
-                    .collect();
-                if !reasons.is_empty() {
-                    for r in reasons {
-                        c.text(r, Origin::Written);
-                    }
-                    continue;
+                })
+                .collect();
+            if !reasons.is_empty() {
+                for r in reasons {
+                    c.text(r, Origin::Written);
                 }
+                return;
             }
-            c.missing(name);
         }
-        c.written(written);
+        c.missing(name);
     }
-    let other = take(SLOTS.len());
-    if !other.is_empty() {
-        c.heading(1, "其他需要说明的情况");
-        for w in other {
-            c.heading(2, unnumbered(&w.heading));
-            for p in w.paragraphs {
+    c.written(written);
+}
+
+/// 八、其他需要说明的情况: every written section that names no slot, so nothing is dropped.
+fn other_matters(c: &mut Composer, other: Vec<Written>) {
+    if other.is_empty() {
+        return;
+    }
+    c.heading(1, "其他需要说明的情况");
+    for w in other {
+        c.heading(2, unnumbered(&w.heading));
+        for p in w.paragraphs {
+            c.text(p, Origin::Written);
+        }
+        for child in w.children {
+            c.text(child.heading, Origin::Written);
+            for p in child.paragraphs {
                 c.text(p, Origin::Written);
             }
-            for child in w.children {
-                c.text(child.heading, Origin::Written);
-                for p in child.paragraphs {
-                    c.text(p, Origin::Written);
-                }
-            }
         }
     }
+}
 
+/// What to check before filing: the moved attachment note, and every stated figure that
+/// differs from the computed one.
+fn notes(c: &mut Composer, s: &Scored<'_>, own_notes: usize) {
     if own_notes > 0 {
         c.notes
             .push("正文中原有的附件说明已移到正文之后，按实际附上的表重新编号".into());
     }
-    // Stated figures that differ from the computed ones.
-    for d in &scored.discrepancies {
+    for d in &s.scored.discrepancies {
         c.notes.push(format!("部门整体支出绩效自评表 {d}"));
     }
-    for (p, s) in &projects {
-        for d in &s.discrepancies {
+    for (p, ps) in &s.projects {
+        for d in &ps.discrepancies {
             c.notes
                 .push(format!("项目支出绩效自评表《{}》 {d}", p.name));
         }
     }
+}
 
-    // Numbered as the seed reports number them: 附件1-1 the department form, 1-2 … the projects.
-    let mut attachments = vec![Attachment {
-        label: if projects.is_empty() {
+/// The attached forms, numbered as the seed reports number them: 附件1-1 the department
+/// form, 1-2 … the projects (附件 alone when there are no projects).
+fn attachments(data: &ReportData) -> Vec<Attachment> {
+    let mut out = vec![Attachment {
+        label: if data.projects.is_empty() {
             "附件".into()
         } else {
             "附件1-1".into()
         },
-        form: Form::DepartmentSelfEvaluation(dept.clone()),
+        form: Form::DepartmentSelfEvaluation(data.department.clone()),
     }];
     for (k, p) in data.projects.iter().enumerate() {
-        attachments.push(Attachment {
+        out.push(Attachment {
             label: format!("附件1-{}", k + 2),
             form: Form::ProjectSelfEvaluation(p.clone()),
         });
     }
-    Draft {
-        title: format!("{}{year}部门整体支出绩效自评报告", data.unit),
-        parts: c.parts,
-        unit: data.unit.clone(),
-        date: data.date.clone(),
-        attachments,
-        notes: c.notes,
-    }
+    out
 }
 
 #[cfg(test)]

@@ -38,14 +38,30 @@ fn points(v: Decimal) -> String {
     v.normalize().to_string()
 }
 
+/// The checks of a self-evaluation, in order: practice (met below full, unmet at full), the
+/// scoring's discrepancies, the required groups, each row's target and actual, the funds.
 fn self_evaluation(
     input: &Input<'_>,
     f: &SelfEvaluation,
     scored: &ScoredForm,
     out: &mut Vec<Finding>,
 ) {
-    let row_at = |row: usize, field: &str| input.at(&format!("indicators[{row}].{field}"));
+    let explained = practice(input, f, scored, out);
+    discrepancies(input, scored, &explained, out);
+    required_groups(input, f, scored, out);
+    row_quality(input, f, scored, out);
+    funds_rows(input, f, out);
+}
 
+/// P01/P02 and the like: scores that contradict whether the target was met. Returns the rows
+/// they explain, where the bare arithmetic (A03) stays quiet.
+fn practice(
+    input: &Input<'_>,
+    f: &SelfEvaluation,
+    scored: &ScoredForm,
+    out: &mut Vec<Finding>,
+) -> Vec<usize> {
+    let row_at = |row: usize, field: &str| input.at(&format!("indicators[{row}].{field}"));
     // Practice first: a met target below full, an unmet one at full. These explain a score
     // difference better than the bare arithmetic, so A03 stays quiet on those rows.
     let mut explained = Vec::new();
@@ -113,7 +129,17 @@ fn self_evaluation(
             );
         }
     }
+    explained
+}
 
+/// Every difference the scoring found between the form and the rules, at its cell.
+fn discrepancies(
+    input: &Input<'_>,
+    scored: &ScoredForm,
+    explained: &[usize],
+    out: &mut Vec<Finding>,
+) {
+    let row_at = |row: usize, field: &str| input.at(&format!("indicators[{row}].{field}"));
     for d in &scored.discrepancies {
         let (location, row) = match &d.subject {
             Subject::Indicator { row, .. } => {
@@ -186,7 +212,15 @@ fn self_evaluation(
             .evidence(evidence),
         );
     }
+}
 
+/// S03: the 一级 groups every self-evaluation must have.
+fn required_groups(
+    input: &Input<'_>,
+    f: &SelfEvaluation,
+    scored: &ScoredForm,
+    out: &mut Vec<Finding>,
+) {
     // Required groups.
     let present: Vec<Level1> = scored.indicators.iter().filter_map(|s| s.level1).collect();
     for required in [Level1::Output, Level1::Benefit, Level1::Satisfaction] {
@@ -199,7 +233,11 @@ fn self_evaluation(
             ));
         }
     }
+}
 
+/// Each row's target and actual: measurable, filled in, consistent.
+fn row_quality(input: &Input<'_>, f: &SelfEvaluation, scored: &ScoredForm, out: &mut Vec<Finding>) {
+    let row_at = |row: usize, field: &str| input.at(&format!("indicators[{row}].{field}"));
     // Target quality and completeness per row.
     for s in &scored.indicators {
         let row = &f.indicators[s.row];
@@ -248,8 +286,6 @@ fn self_evaluation(
             );
         }
     }
-
-    funds_rows(input, f, out);
 }
 
 /// A06: the source rows of each funds column add up to the total row.
