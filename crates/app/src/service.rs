@@ -260,16 +260,28 @@ impl App {
 
     /// The organisations whose forms the actor may see.
     pub async fn visible_orgs(&self, actor: &Actor) -> Result<Vec<OrgRow>, AppError> {
-        let orgs = self.store.orgs().await?;
+        // Every grant reaches the user's own organisation or what lies below it
+        // (`access::Reach`), so only that subtree is read: a unit's filer reads one row, not
+        // the region's thousands. Each candidate is still decided by `access::allows` on its
+        // full chain (its path up to the user's organisation, then the user's own ancestors).
+        let orgs = self.store.org_subtree(actor.org_id).await?;
+        let above = self.chain(actor.org_id).await?;
+        let parents: std::collections::HashMap<i64, Option<i64>> =
+            orgs.iter().map(|o| (o.id, o.parent_id)).collect();
         let chain_of = |id: i64| {
             let mut chain = vec![id];
             let mut at = id;
-            while let Some(p) = orgs.iter().find(|o| o.id == at).and_then(|o| o.parent_id) {
-                if chain.contains(&p) {
-                    break;
+            while at != actor.org_id {
+                match parents.get(&at) {
+                    Some(&Some(p)) if !chain.contains(&p) && chain.len() <= 16 => {
+                        chain.push(p);
+                        at = p;
+                    }
+                    _ => break,
                 }
-                chain.push(p);
-                at = p;
+            }
+            if at == actor.org_id {
+                chain.extend(above.iter().skip(1));
             }
             chain
         };
@@ -841,7 +853,7 @@ impl App {
         let forms = self.list_forms(actor, &filter).await?;
         let ids: Vec<i64> = forms.iter().map(|f| f.id).collect();
         let last = self.store.last_events(&ids).await?;
-        let orgs = self.store.orgs().await?;
+        let orgs = self.visible_orgs(actor).await?;
         let years = self.store.years().await?;
         let mut fixes = Vec::new();
         if actor.role == Role::Filer {

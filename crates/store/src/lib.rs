@@ -21,6 +21,7 @@ pub mod log;
 pub mod orgs;
 pub mod results;
 pub mod sessions;
+pub mod tree;
 
 pub use db::{Backend, Store};
 pub use error::StoreError;
