@@ -105,31 +105,7 @@ pub(super) fn score_row(
         });
     };
 
-    let level1 = Level1::parse(&row.level1);
-    let level2 = Level2::parse(&row.level2);
-    match (level1, level2) {
-        (Some(l1), Some(l2)) => {
-            if let Err(e) = layout.check(l1, l2) {
-                report(
-                    DiscrepancyKind::UnknownIndicatorGroup,
-                    None,
-                    None,
-                    e.to_string(),
-                );
-            }
-        }
-        _ => report(
-            DiscrepancyKind::UnknownIndicatorGroup,
-            Some(format!("{} / {}", row.level1.trim(), row.level2.trim())),
-            None,
-            format!(
-                "指标层级“{} / {}”不在指标体系中",
-                row.level1.split_whitespace().collect::<String>(),
-                row.level2.split_whitespace().collect::<String>()
-            ),
-        ),
-    }
-
+    let (level1, level2) = check_group(row, layout, &mut report);
     let target = TargetValue::parse(&row.target);
     let actual = TargetValue::parse(&row.actual);
     let mut result = IndicatorScore {
@@ -199,101 +175,26 @@ pub(super) fn score_row(
         .input("分值", points(weight));
 
     match target.kind() {
-        ValueKind::Quantitative { .. } if !comparison.matches.is_empty() => {
-            let mut fraction = Decimal::ONE;
-            let mut rules = Vec::new();
-            for m in &comparison.matches {
-                let op = operator_of(&m.target);
-                let (f, rule) = term_fraction(m, op, policy, &mut explanation);
-                rules.push(rule);
-                fraction = fraction.min(f);
-                if let Some(threshold) = policy.overshoot_threshold
-                    && !op.is_reverse()
-                    && let Some((low, _)) = m.target_base()
-                    && low > Decimal::ZERO
-                    && let Some(ratio) = m.actual_base.checked_div(low)
-                    && ratio >= threshold
-                    && row.deviation_reason().is_none()
-                {
-                    report(
-                        DiscrepancyKind::OvershootUnexplained,
-                        None,
-                        Some(percent(ratio)),
-                        format!(
-                            "实际完成值{}为目标{}的{}，超过{}，须说明原因（目标是否明显偏低）",
-                            m.actual,
-                            m.target.bound,
-                            percent(ratio),
-                            percent(threshold)
-                        ),
-                    );
-                }
-            }
-            rules.dedup();
-            explanation.rule = rules.join("；");
-            if comparison.matches.len() > 1 {
-                explanation.step(format!("多个数值取最低完成比例{}", percent(fraction)));
-            }
-            let score = policy.round(weight * fraction);
-            explanation.step(format!(
-                "{} × {} = {}分",
-                points(weight),
-                percent(fraction),
-                points(score)
-            ));
-            result.computed = Some(score);
-            result.score = Some(score);
-            result.method = Method::Formula;
-            if let Some(stated) = row.score
-                && policy.round(stated) != score
-            {
-                report(
-                    DiscrepancyKind::ScoreDiffers,
-                    Some(points(stated)),
-                    Some(points(score)),
-                    format!(
-                        "填报得分{}分，按规则应为{}分（{}）",
-                        points(stated),
-                        points(score),
-                        comparison.reason
-                    ),
-                );
-            }
-        }
-        ValueKind::Qualitative { .. } => {
-            let tier = match comparison.outcome {
-                Outcome::Met => Some(QualitativeTier::Achieved),
-                Outcome::NotMet => Some(match actual.kind() {
-                    ValueKind::Qualitative {
-                        class: QualitativeClass::Partial,
-                    } => QualitativeTier::Partial,
-                    _ => QualitativeTier::NotAchieved,
-                }),
-                Outcome::NotComparable => None,
-            };
-            explanation.rule = "定性指标分三档，评价人在档次分值区间内评定".into();
-            explanation.step(comparison.reason.clone());
-            match tier {
-                Some(tier) => score_in_tier(
-                    tier,
-                    weight,
-                    row.score,
-                    policy,
-                    &mut explanation,
-                    &mut result,
-                    &mut report,
-                ),
-                None => keep_stated(
-                    weight,
-                    row.score,
-                    policy,
-                    &comparison.reason,
-                    &mut explanation,
-                    &mut result,
-                    &mut report,
-                ),
-            }
-        }
+        ValueKind::Quantitative { .. } if !comparison.matches.is_empty() => score_quantitative(
+            row,
+            weight,
+            &comparison,
+            &operator_of,
+            policy,
+            &mut explanation,
+            &mut result,
+            &mut report,
+        ),
+        ValueKind::Qualitative { .. } => score_qualitative(
+            row,
+            &actual,
+            weight,
+            &comparison,
+            policy,
+            &mut explanation,
+            &mut result,
+            &mut report,
+        ),
         _ => {
             explanation.rule = "目标与实际无法自动比较".into();
             explanation.step(comparison.reason.clone());
@@ -309,6 +210,175 @@ pub(super) fn score_row(
         }
     }
 
+    apply_override(
+        row,
+        weight,
+        policy,
+        &mut explanation,
+        &mut result,
+        &mut report,
+    );
+    result.explanation = explanation;
+    result
+}
+
+/// The row's 一级/二级 labels against the indicator tree of `layout`; an unknown or misplaced
+/// group is reported.
+fn check_group(
+    row: &IndicatorRow,
+    layout: Layout,
+    report: &mut impl FnMut(DiscrepancyKind, Option<String>, Option<String>, String),
+) -> (Option<Level1>, Option<Level2>) {
+    let level1 = Level1::parse(&row.level1);
+    let level2 = Level2::parse(&row.level2);
+    match (level1, level2) {
+        (Some(l1), Some(l2)) => {
+            if let Err(e) = layout.check(l1, l2) {
+                report(
+                    DiscrepancyKind::UnknownIndicatorGroup,
+                    None,
+                    None,
+                    e.to_string(),
+                );
+            }
+        }
+        _ => report(
+            DiscrepancyKind::UnknownIndicatorGroup,
+            Some(format!("{} / {}", row.level1.trim(), row.level2.trim())),
+            None,
+            format!(
+                "指标层级“{} / {}”不在指标体系中",
+                row.level1.split_whitespace().collect::<String>(),
+                row.level2.split_whitespace().collect::<String>()
+            ),
+        ),
+    }
+    (level1, level2)
+}
+
+/// A quantitative target: each figure's completion fraction (the lowest counts), the score by
+/// the formula, an overshoot without reason reported, and a stated score that differs.
+#[allow(clippy::too_many_arguments)]
+fn score_quantitative(
+    row: &IndicatorRow,
+    weight: Decimal,
+    comparison: &crate::target_value::Comparison,
+    operator_of: &dyn Fn(&Term) -> Operator,
+    policy: &ScoringPolicy,
+    explanation: &mut Explanation,
+    result: &mut IndicatorScore,
+    report: &mut impl FnMut(DiscrepancyKind, Option<String>, Option<String>, String),
+) {
+    let mut fraction = Decimal::ONE;
+    let mut rules = Vec::new();
+    for m in &comparison.matches {
+        let op = operator_of(&m.target);
+        let (f, rule) = term_fraction(m, op, policy, explanation);
+        rules.push(rule);
+        fraction = fraction.min(f);
+        if let Some(threshold) = policy.overshoot_threshold
+            && !op.is_reverse()
+            && let Some((low, _)) = m.target_base()
+            && low > Decimal::ZERO
+            && let Some(ratio) = m.actual_base.checked_div(low)
+            && ratio >= threshold
+            && row.deviation_reason().is_none()
+        {
+            report(
+                DiscrepancyKind::OvershootUnexplained,
+                None,
+                Some(percent(ratio)),
+                format!(
+                    "实际完成值{}为目标{}的{}，超过{}，须说明原因（目标是否明显偏低）",
+                    m.actual,
+                    m.target.bound,
+                    percent(ratio),
+                    percent(threshold)
+                ),
+            );
+        }
+    }
+    rules.dedup();
+    explanation.rule = rules.join("；");
+    if comparison.matches.len() > 1 {
+        explanation.step(format!("多个数值取最低完成比例{}", percent(fraction)));
+    }
+    let score = policy.round(weight * fraction);
+    explanation.step(format!(
+        "{} × {} = {}分",
+        points(weight),
+        percent(fraction),
+        points(score)
+    ));
+    result.computed = Some(score);
+    result.score = Some(score);
+    result.method = Method::Formula;
+    if let Some(stated) = row.score
+        && policy.round(stated) != score
+    {
+        report(
+            DiscrepancyKind::ScoreDiffers,
+            Some(points(stated)),
+            Some(points(score)),
+            format!(
+                "填报得分{}分，按规则应为{}分（{}）",
+                points(stated),
+                points(score),
+                comparison.reason
+            ),
+        );
+    }
+}
+
+/// A qualitative target: the tier its outcome falls in, scored within the tier's band; a
+/// pair that cannot be compared keeps the stated score.
+#[allow(clippy::too_many_arguments)]
+fn score_qualitative(
+    row: &IndicatorRow,
+    actual: &TargetValue,
+    weight: Decimal,
+    comparison: &crate::target_value::Comparison,
+    policy: &ScoringPolicy,
+    explanation: &mut Explanation,
+    result: &mut IndicatorScore,
+    report: &mut impl FnMut(DiscrepancyKind, Option<String>, Option<String>, String),
+) {
+    let tier = match comparison.outcome {
+        Outcome::Met => Some(QualitativeTier::Achieved),
+        Outcome::NotMet => Some(match actual.kind() {
+            ValueKind::Qualitative {
+                class: QualitativeClass::Partial,
+            } => QualitativeTier::Partial,
+            _ => QualitativeTier::NotAchieved,
+        }),
+        Outcome::NotComparable => None,
+    };
+    explanation.rule = "定性指标分三档，评价人在档次分值区间内评定".into();
+    explanation.step(comparison.reason.clone());
+    match tier {
+        Some(tier) => score_in_tier(tier, weight, row.score, policy, explanation, result, report),
+        None => keep_stated(
+            weight,
+            row.score,
+            policy,
+            &comparison.reason,
+            explanation,
+            result,
+            report,
+        ),
+    }
+}
+
+/// A manual override within 0 and the weight replaces the score (with its reason); one
+/// outside is reported and not used.
+fn apply_override(
+    row: &IndicatorRow,
+    weight: Decimal,
+    policy: &ScoringPolicy,
+    explanation: &mut Explanation,
+    result: &mut IndicatorScore,
+    report: &mut impl FnMut(DiscrepancyKind, Option<String>, Option<String>, String),
+) {
     if let Some(over) = &row.manual_override {
         if over.score < Decimal::ZERO || over.score > weight {
             report(
@@ -332,8 +402,6 @@ pub(super) fn score_row(
             result.method = Method::ManualOverride;
         }
     }
-    result.explanation = explanation;
-    result
 }
 
 /// The fraction of the weight one term earns, and the rule applied (rules.md §2.2).
