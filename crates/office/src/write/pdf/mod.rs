@@ -525,6 +525,9 @@ impl<'a> Layout<'a> {
                 continue; // cells spanning columns have the room of several
             }
             let chars: Vec<char> = text.chars().filter(|c| *c != '\r').collect();
+            // A header cell (偏差原因分析及改进措施) may wrap: it does not widen its column
+            // beyond what the column's content needs.
+            let header = sheet.headers.iter().any(|h| (h.0..=h.1).contains(&r));
             let mut widest_line = 0;
             let mut piece = 0;
             for line in chars.split(|c| *c == '\n') {
@@ -536,7 +539,9 @@ impl<'a> Layout<'a> {
                 widest_line = widest_line.max(whole);
             }
             min[c] = min[c].max(piece + 2 * pad);
-            max[c] = Some(max[c].unwrap_or(0).max(widest_line + 2 * pad));
+            if !header {
+                max[c] = Some(max[c].unwrap_or(0).max(widest_line + 2 * pad));
+            }
         }
         for c in 0..cols {
             if let Some(m) = &mut max[c] {
