@@ -4,7 +4,7 @@
 use jixiao_core::form::Form;
 use jixiao_core::form::report::{Report, Section, heading_level};
 
-use super::{Found, Line, Trail, clean, key, preceding_titles};
+use super::{Found, Line, Trail, clean, key, label, preceding_titles};
 
 fn is_date(text: &str) -> bool {
     let k = key(text);
@@ -101,7 +101,7 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
     }
     // A signature at the end: the unit, then the date.
     let mut report = Report {
-        title: clean(&head.cells[0].text),
+        title: label(&head.cells[0].text),
         unit: None,
         date: None,
         sections: Vec::new(),

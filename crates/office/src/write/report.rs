@@ -59,6 +59,38 @@ fn score_sheet(lines: &[ScoreLine]) -> Sheet {
     s
 }
 
+/// A 2号 title of more than one line breaks where the words allow (GB/T 9704 §7.3.1: 回行时
+///要做到词意完整): after the unit and year (`…2021年度` / `部门整体支出绩效自评报告`), else
+/// before the kind of report; a title that fits one line (20 characters of 2号 on the text
+/// block) stays as it is.
+fn title_lines(title: &str) -> String {
+    const LINE: usize = 20;
+    // Digits and Latin letters take half a character.
+    let width = |t: &str| {
+        t.chars()
+            .map(|c| if c.is_ascii() { 1 } else { 2 })
+            .sum::<usize>()
+            .div_ceil(2)
+    };
+    if width(title) <= LINE {
+        return title.to_string();
+    }
+    let at = title
+        .find("年度")
+        .map(|k| k + "年度".len())
+        .filter(|&k| width(&title[..k]) <= LINE && k < title.len())
+        .or_else(|| {
+            ["部门整体支出", "项目支出", "绩效自评报告"]
+                .iter()
+                .filter_map(|w| title.find(w))
+                .find(|&k| k > 0 && width(&title[..k]) <= LINE)
+        });
+    match at {
+        Some(k) => format!("{}\n{}", &title[..k], &title[k..]),
+        None => title.to_string(),
+    }
+}
+
 /// The report as a Word document.
 pub fn report_docx(draft: &Draft) -> Result<Vec<u8>, std::io::Error> {
     report_document(draft).to_bytes()
@@ -69,7 +101,7 @@ pub fn report_document(draft: &Draft) -> Paper {
     let page = Page::official();
     let mut doc = Paper::new(page);
     doc.push(line(
-        &draft.title,
+        title_lines(&draft.title),
         Font::XiaoBiaoSong,
         size::ER,
         Align::Center,
@@ -141,4 +173,25 @@ pub fn report_document(draft: &Draft) -> Paper {
         }
     }
     doc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_titles_break_between_words() {
+        assert_eq!(
+            title_lines("株洲市工伤保险服务中心2021年度部门整体支出绩效自评报告"),
+            "株洲市工伤保险服务中心2021年度\n部门整体支出绩效自评报告"
+        );
+        assert_eq!(
+            title_lines(
+                "淮北市人力资源和社会保障局所属工伤保险管理服务中心部门整体支出绩效自评报告"
+            ),
+            "淮北市人力资源和社会保障局所属工伤保险管理服务中心部门整体支出绩效自评报告",
+            "no break that keeps the first line within the width: left to the layout"
+        );
+        assert_eq!(title_lines("2021年度自评报告"), "2021年度自评报告");
+    }
 }
