@@ -391,9 +391,6 @@ impl Rule {
         measure: Option<Decimal>,
         judgement: Option<&Judgement>,
     ) -> Result<(Decimal, Vec<String>), String> {
-        let clamp = |v: Decimal| v.clamp(Decimal::ZERO, points);
-        let round = crate::money::round2;
-        let need_measure = || measure.ok_or_else(|| "缺少计算所需的数据".to_string());
         match self {
             Rule::DeductPerStep {
                 target,
@@ -401,256 +398,58 @@ impl Rule {
                 step,
                 deduct,
                 whole_steps,
-            } => {
-                let x = need_measure()?;
-                let gap = match side {
-                    Side::Above => (x - target).max(Decimal::ZERO),
-                    Side::Below => (target - x).max(Decimal::ZERO),
-                    Side::Both => (x - target).abs(),
-                };
-                if gap.is_zero() {
-                    return Ok((
-                        points,
-                        vec![format!(
-                            "{}{}标准{}，得满分{}分",
-                            pts(round(x)),
-                            match side {
-                                Side::Above => "未超过",
-                                Side::Below => "不低于",
-                                Side::Both => "等于",
-                            },
-                            pts(*target),
-                            pts(points)
-                        )],
-                    ));
-                }
-                let steps = gap.checked_div(*step).ok_or("档距不能为0")?;
-                let steps = if *whole_steps { steps.floor() } else { steps };
-                let lost = steps * deduct;
-                let s = round(clamp(points - lost));
-                Ok((
-                    s,
-                    vec![format!(
-                        "偏离标准{}个百分点（{} 与 {}），扣{} × {} = {}分，{} − {} = {}分",
-                        pts(round(gap)),
-                        pts(round(x)),
-                        pts(*target),
-                        pts(round(steps)),
-                        pts(*deduct),
-                        pts(round(lost)),
-                        pts(points),
-                        pts(round(lost)),
-                        pts(s)
-                    )],
-                ))
-            }
-            Rule::Bands { bands } => {
-                let x = need_measure()?;
-                let band = bands
-                    .iter()
-                    .find(|b| b.contains(x))
-                    .ok_or_else(|| format!("{}不在任何档次内", pts(round(x))))?;
-                Ok((
-                    clamp(band.points),
-                    vec![format!(
-                        "{}属于{}档，计{}分",
-                        pts(round(x)),
-                        band.describe(),
-                        pts(band.points)
-                    )],
-                ))
-            }
-            Rule::Checklist { items } => {
-                let Some(Judgement::Checklist(ticks)) = judgement else {
-                    return Err(format!("需评价人逐项判断（共{}项）", items.len()));
-                };
-                if ticks.len() != items.len() {
-                    return Err(format!(
-                        "逐项判断应有{}项，给出了{}项",
-                        items.len(),
-                        ticks.len()
-                    ));
-                }
-                let mut steps = Vec::new();
-                let mut total = Decimal::ZERO;
-                for (item, ok) in items.iter().zip(ticks) {
-                    if *ok {
-                        total += item.points;
-                    }
-                    steps.push(format!(
-                        "{}：{}",
-                        item.text,
-                        if *ok {
-                            format!("符合，{}分", pts(item.points))
-                        } else {
-                            "不符合，0分".into()
-                        }
-                    ));
-                }
-                Ok((clamp(total), steps))
-            }
+            } => Rule::deduct_per_step(
+                target,
+                side,
+                step,
+                deduct,
+                whole_steps,
+                points,
+                measure,
+                judgement,
+            ),
+            Rule::Bands { bands } => Rule::bands(bands, points, measure, judgement),
+            Rule::Checklist { items } => Rule::checklist(items, points, measure, judgement),
             Rule::PerOccurrence { deduct } => {
-                let Some(Judgement::Occurrences(n)) = judgement else {
-                    return Err("需评价人给出不符合要求的例数".into());
-                };
-                let lost = Decimal::from(*n) * deduct;
-                let s = clamp(points - lost);
-                Ok((
-                    s,
-                    vec![format!(
-                        "{}例 × {}分 = 扣{}分，{} − {} = {}分",
-                        n,
-                        pts(*deduct),
-                        pts(lost),
-                        pts(points),
-                        pts(lost),
-                        pts(s)
-                    )],
-                ))
+                Rule::per_occurrence(deduct, points, measure, judgement)
             }
             Rule::Proportional { full, cap } => {
-                let x = need_measure()?;
-                let raw = (points * x).checked_div(*full).ok_or("满分基数不能为0")?;
-                let s = round(if *cap {
-                    clamp(raw)
-                } else {
-                    raw.max(Decimal::ZERO)
-                });
-                Ok((
-                    s,
-                    vec![format!(
-                        "{} × {} ÷ {} = {}分",
-                        pts(points),
-                        pts(round(x)),
-                        pts(*full),
-                        pts(s)
-                    )],
-                ))
+                Rule::proportional(full, cap, points, measure, judgement)
             }
-            Rule::Tiers { tiers } => {
-                let Some(Judgement::Tier {
-                    label,
-                    score,
-                    reason,
-                }) = judgement
-                else {
-                    let labels: Vec<&str> = tiers.iter().map(|t| t.label.as_str()).collect();
-                    return Err(format!("需评价人选择档次（{}）", labels.join("/")));
-                };
-                let tier = tiers
-                    .iter()
-                    .find(|t| &t.label == label)
-                    .ok_or_else(|| format!("没有“{label}”这一档"))?;
-                let s = match score {
-                    None if tier.min == tier.max => tier.min,
-                    None => {
-                        return Err(format!(
-                            "“{label}”档须在{}～{}分之间给分",
-                            pts(tier.min),
-                            pts(tier.max)
-                        ));
-                    }
-                    Some(s) if *s < tier.min || *s > tier.max => {
-                        return Err(format!(
-                            "{}分不在“{label}”档{}～{}分之间",
-                            pts(*s),
-                            pts(tier.min),
-                            pts(tier.max)
-                        ));
-                    }
-                    Some(s) => *s,
-                };
-                Ok((
-                    clamp(s),
-                    vec![format!(
-                        "评价人评定为“{label}”，{}分（理由：{reason}）",
-                        pts(s)
-                    )],
-                ))
-            }
+            Rule::Tiers { tiers } => Rule::tiers(tiers, points, measure, judgement),
             Rule::BaseShare {
                 target,
                 base,
                 per_point,
                 cap_multiple,
-            } => {
-                let x = need_measure()?;
-                let raw = points * base + (x - target) * per_point;
-                let s = round(raw.clamp(Decimal::ZERO, points * cap_multiple));
-                Ok((
-                    s,
-                    vec![format!(
-                        "{} × {} + ({} − {}) × {} = {}分",
-                        pts(points),
-                        pts(*base),
-                        pts(round(x)),
-                        pts(*target),
-                        pts(*per_point),
-                        pts(s)
-                    )],
-                ))
-            }
+            } => Rule::base_share(
+                target,
+                base,
+                per_point,
+                cap_multiple,
+                points,
+                measure,
+                judgement,
+            ),
             Rule::RatioToTarget {
                 target,
                 better,
                 reverse,
-            } => {
-                let a = need_measure()?;
-                let t = *target;
-                let f = match better {
-                    Better::Higher if a >= t => Decimal::ONE,
-                    Better::Higher => a.checked_div(t).ok_or("目标值不能为0")?,
-                    Better::Lower if a <= t => Decimal::ONE,
-                    Better::Lower => match reverse {
-                        crate::scoring::ReverseFormula::Deviation => {
-                            Decimal::ONE - (a - t).checked_div(t).ok_or("目标值不能为0")?
-                        }
-                        crate::scoring::ReverseFormula::Ratio => {
-                            t.checked_div(a).ok_or("实际值不能为0")?
-                        }
-                    },
-                };
-                let s = round(clamp(points * f));
-                Ok((
-                    s,
-                    vec![format!(
-                        "实际{}，目标{}，完成比例{}%，{} × {}% = {}分",
-                        pts(round(a)),
-                        pts(t),
-                        pts(round(f * Decimal::ONE_HUNDRED)),
-                        pts(points),
-                        pts(round(f * Decimal::ONE_HUNDRED)),
-                        pts(s)
-                    )],
-                ))
-            }
+            } => Rule::ratio_to_target(target, better, reverse, points, measure, judgement),
             Rule::PerUnit {
                 target,
                 plus,
                 minus,
                 cap_multiple,
-            } => {
-                let a = need_measure()?;
-                let diff = a - target;
-                let change = if diff >= Decimal::ZERO {
-                    diff * plus
-                } else {
-                    diff * minus
-                };
-                let s = round((points + change).clamp(Decimal::ZERO, points * cap_multiple));
-                Ok((
-                    s,
-                    vec![format!(
-                        "实际{}，目标{}，{} {} {} = {}分",
-                        pts(round(a)),
-                        pts(*target),
-                        pts(points),
-                        if change >= Decimal::ZERO { "+" } else { "−" },
-                        pts(change.abs()),
-                        pts(s)
-                    )],
-                ))
-            }
+            } => Rule::per_unit(
+                target,
+                plus,
+                minus,
+                cap_multiple,
+                points,
+                measure,
+                judgement,
+            ),
             Rule::Manual => match judgement {
                 Some(Judgement::Score { score: s, reason })
                     if *s >= Decimal::ZERO && *s <= points =>
@@ -666,6 +465,353 @@ impl Rule {
                 _ => Err("需评价人评定".into()),
             },
         }
+    }
+
+    /// The score by [`Rule::DeductPerStep`].
+    #[allow(clippy::too_many_arguments)]
+    fn deduct_per_step(
+        target: &Decimal,
+        side: &Side,
+        step: &Decimal,
+        deduct: &Decimal,
+        whole_steps: &bool,
+        points: Decimal,
+        measure: Option<Decimal>,
+        _judgement: Option<&Judgement>,
+    ) -> Result<(Decimal, Vec<String>), String> {
+        let clamp = |v: Decimal| v.clamp(Decimal::ZERO, points);
+        let round = crate::money::round2;
+        let need_measure = || measure.ok_or_else(|| "缺少计算所需的数据".to_string());
+
+        let x = need_measure()?;
+        let gap = match side {
+            Side::Above => (x - target).max(Decimal::ZERO),
+            Side::Below => (target - x).max(Decimal::ZERO),
+            Side::Both => (x - target).abs(),
+        };
+        if gap.is_zero() {
+            return Ok((
+                points,
+                vec![format!(
+                    "{}{}标准{}，得满分{}分",
+                    pts(round(x)),
+                    match side {
+                        Side::Above => "未超过",
+                        Side::Below => "不低于",
+                        Side::Both => "等于",
+                    },
+                    pts(*target),
+                    pts(points)
+                )],
+            ));
+        }
+        let steps = gap.checked_div(*step).ok_or("档距不能为0")?;
+        let steps = if *whole_steps { steps.floor() } else { steps };
+        let lost = steps * deduct;
+        let s = round(clamp(points - lost));
+        Ok((
+            s,
+            vec![format!(
+                "偏离标准{}个百分点（{} 与 {}），扣{} × {} = {}分，{} − {} = {}分",
+                pts(round(gap)),
+                pts(round(x)),
+                pts(*target),
+                pts(round(steps)),
+                pts(*deduct),
+                pts(round(lost)),
+                pts(points),
+                pts(round(lost)),
+                pts(s)
+            )],
+        ))
+    }
+
+    /// The score by [`Rule::Bands`].
+    #[allow(clippy::too_many_arguments)]
+    fn bands(
+        bands: &[Band],
+        points: Decimal,
+        measure: Option<Decimal>,
+        _judgement: Option<&Judgement>,
+    ) -> Result<(Decimal, Vec<String>), String> {
+        let clamp = |v: Decimal| v.clamp(Decimal::ZERO, points);
+        let round = crate::money::round2;
+        let need_measure = || measure.ok_or_else(|| "缺少计算所需的数据".to_string());
+
+        let x = need_measure()?;
+        let band = bands
+            .iter()
+            .find(|b| b.contains(x))
+            .ok_or_else(|| format!("{}不在任何档次内", pts(round(x))))?;
+        Ok((
+            clamp(band.points),
+            vec![format!(
+                "{}属于{}档，计{}分",
+                pts(round(x)),
+                band.describe(),
+                pts(band.points)
+            )],
+        ))
+    }
+
+    /// The score by [`Rule::Checklist`].
+    #[allow(clippy::too_many_arguments)]
+    fn checklist(
+        items: &[Item],
+        points: Decimal,
+        _measure: Option<Decimal>,
+        judgement: Option<&Judgement>,
+    ) -> Result<(Decimal, Vec<String>), String> {
+        let clamp = |v: Decimal| v.clamp(Decimal::ZERO, points);
+
+        let Some(Judgement::Checklist(ticks)) = judgement else {
+            return Err(format!("需评价人逐项判断（共{}项）", items.len()));
+        };
+        if ticks.len() != items.len() {
+            return Err(format!(
+                "逐项判断应有{}项，给出了{}项",
+                items.len(),
+                ticks.len()
+            ));
+        }
+        let mut steps = Vec::new();
+        let mut total = Decimal::ZERO;
+        for (item, ok) in items.iter().zip(ticks) {
+            if *ok {
+                total += item.points;
+            }
+            steps.push(format!(
+                "{}：{}",
+                item.text,
+                if *ok {
+                    format!("符合，{}分", pts(item.points))
+                } else {
+                    "不符合，0分".into()
+                }
+            ));
+        }
+        Ok((clamp(total), steps))
+    }
+
+    /// The score by [`Rule::PerOccurrence`].
+    #[allow(clippy::too_many_arguments)]
+    fn per_occurrence(
+        deduct: &Decimal,
+        points: Decimal,
+        _measure: Option<Decimal>,
+        judgement: Option<&Judgement>,
+    ) -> Result<(Decimal, Vec<String>), String> {
+        let clamp = |v: Decimal| v.clamp(Decimal::ZERO, points);
+
+        let Some(Judgement::Occurrences(n)) = judgement else {
+            return Err("需评价人给出不符合要求的例数".into());
+        };
+        let lost = Decimal::from(*n) * deduct;
+        let s = clamp(points - lost);
+        Ok((
+            s,
+            vec![format!(
+                "{}例 × {}分 = 扣{}分，{} − {} = {}分",
+                n,
+                pts(*deduct),
+                pts(lost),
+                pts(points),
+                pts(lost),
+                pts(s)
+            )],
+        ))
+    }
+
+    /// The score by [`Rule::Proportional`].
+    #[allow(clippy::too_many_arguments)]
+    fn proportional(
+        full: &Decimal,
+        cap: &bool,
+        points: Decimal,
+        measure: Option<Decimal>,
+        _judgement: Option<&Judgement>,
+    ) -> Result<(Decimal, Vec<String>), String> {
+        let clamp = |v: Decimal| v.clamp(Decimal::ZERO, points);
+        let round = crate::money::round2;
+        let need_measure = || measure.ok_or_else(|| "缺少计算所需的数据".to_string());
+
+        let x = need_measure()?;
+        let raw = (points * x).checked_div(*full).ok_or("满分基数不能为0")?;
+        let s = round(if *cap {
+            clamp(raw)
+        } else {
+            raw.max(Decimal::ZERO)
+        });
+        Ok((
+            s,
+            vec![format!(
+                "{} × {} ÷ {} = {}分",
+                pts(points),
+                pts(round(x)),
+                pts(*full),
+                pts(s)
+            )],
+        ))
+    }
+
+    /// The score by [`Rule::Tiers`].
+    #[allow(clippy::too_many_arguments)]
+    fn tiers(
+        tiers: &[Tier],
+        points: Decimal,
+        _measure: Option<Decimal>,
+        judgement: Option<&Judgement>,
+    ) -> Result<(Decimal, Vec<String>), String> {
+        let clamp = |v: Decimal| v.clamp(Decimal::ZERO, points);
+
+        let Some(Judgement::Tier {
+            label,
+            score,
+            reason,
+        }) = judgement
+        else {
+            let labels: Vec<&str> = tiers.iter().map(|t| t.label.as_str()).collect();
+            return Err(format!("需评价人选择档次（{}）", labels.join("/")));
+        };
+        let tier = tiers
+            .iter()
+            .find(|t| &t.label == label)
+            .ok_or_else(|| format!("没有“{label}”这一档"))?;
+        let s = match score {
+            None if tier.min == tier.max => tier.min,
+            None => {
+                return Err(format!(
+                    "“{label}”档须在{}～{}分之间给分",
+                    pts(tier.min),
+                    pts(tier.max)
+                ));
+            }
+            Some(s) if *s < tier.min || *s > tier.max => {
+                return Err(format!(
+                    "{}分不在“{label}”档{}～{}分之间",
+                    pts(*s),
+                    pts(tier.min),
+                    pts(tier.max)
+                ));
+            }
+            Some(s) => *s,
+        };
+        Ok((
+            clamp(s),
+            vec![format!(
+                "评价人评定为“{label}”，{}分（理由：{reason}）",
+                pts(s)
+            )],
+        ))
+    }
+
+    /// The score by [`Rule::BaseShare`].
+    #[allow(clippy::too_many_arguments)]
+    fn base_share(
+        target: &Decimal,
+        base: &Decimal,
+        per_point: &Decimal,
+        cap_multiple: &Decimal,
+        points: Decimal,
+        measure: Option<Decimal>,
+        _judgement: Option<&Judgement>,
+    ) -> Result<(Decimal, Vec<String>), String> {
+        let round = crate::money::round2;
+        let need_measure = || measure.ok_or_else(|| "缺少计算所需的数据".to_string());
+
+        let x = need_measure()?;
+        let raw = points * base + (x - target) * per_point;
+        let s = round(raw.clamp(Decimal::ZERO, points * cap_multiple));
+        Ok((
+            s,
+            vec![format!(
+                "{} × {} + ({} − {}) × {} = {}分",
+                pts(points),
+                pts(*base),
+                pts(round(x)),
+                pts(*target),
+                pts(*per_point),
+                pts(s)
+            )],
+        ))
+    }
+
+    /// The score by [`Rule::RatioToTarget`].
+    #[allow(clippy::too_many_arguments)]
+    fn ratio_to_target(
+        target: &Decimal,
+        better: &Better,
+        reverse: &crate::scoring::ReverseFormula,
+        points: Decimal,
+        measure: Option<Decimal>,
+        _judgement: Option<&Judgement>,
+    ) -> Result<(Decimal, Vec<String>), String> {
+        let clamp = |v: Decimal| v.clamp(Decimal::ZERO, points);
+        let round = crate::money::round2;
+        let need_measure = || measure.ok_or_else(|| "缺少计算所需的数据".to_string());
+
+        let a = need_measure()?;
+        let t = *target;
+        let f = match better {
+            Better::Higher if a >= t => Decimal::ONE,
+            Better::Higher => a.checked_div(t).ok_or("目标值不能为0")?,
+            Better::Lower if a <= t => Decimal::ONE,
+            Better::Lower => match reverse {
+                crate::scoring::ReverseFormula::Deviation => {
+                    Decimal::ONE - (a - t).checked_div(t).ok_or("目标值不能为0")?
+                }
+                crate::scoring::ReverseFormula::Ratio => t.checked_div(a).ok_or("实际值不能为0")?,
+            },
+        };
+        let s = round(clamp(points * f));
+        Ok((
+            s,
+            vec![format!(
+                "实际{}，目标{}，完成比例{}%，{} × {}% = {}分",
+                pts(round(a)),
+                pts(t),
+                pts(round(f * Decimal::ONE_HUNDRED)),
+                pts(points),
+                pts(round(f * Decimal::ONE_HUNDRED)),
+                pts(s)
+            )],
+        ))
+    }
+
+    /// The score by [`Rule::PerUnit`].
+    #[allow(clippy::too_many_arguments)]
+    fn per_unit(
+        target: &Decimal,
+        plus: &Decimal,
+        minus: &Decimal,
+        cap_multiple: &Decimal,
+        points: Decimal,
+        measure: Option<Decimal>,
+        _judgement: Option<&Judgement>,
+    ) -> Result<(Decimal, Vec<String>), String> {
+        let round = crate::money::round2;
+        let need_measure = || measure.ok_or_else(|| "缺少计算所需的数据".to_string());
+
+        let a = need_measure()?;
+        let diff = a - target;
+        let change = if diff >= Decimal::ZERO {
+            diff * plus
+        } else {
+            diff * minus
+        };
+        let s = round((points + change).clamp(Decimal::ZERO, points * cap_multiple));
+        Ok((
+            s,
+            vec![format!(
+                "实际{}，目标{}，{} {} {} = {}分",
+                pts(round(a)),
+                pts(*target),
+                pts(points),
+                if change >= Decimal::ZERO { "+" } else { "−" },
+                pts(change.abs()),
+                pts(s)
+            )],
+        ))
     }
 }
 
