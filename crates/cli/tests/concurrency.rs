@@ -171,6 +171,7 @@ async fn fifty_writers_on_one_form(url: &str) {
     // The version chain accounts for every writer's save, exactly once, in the version it was
     // acknowledged as.
     use sqlx::Connection;
+    sqlx::any::install_default_drivers();
     let mut conn = sqlx::AnyConnection::connect(url).await.expect("connect");
     let rows: Vec<(i64, String)> = sqlx::query_as(
         "SELECT version, data FROM form_versions WHERE form_id = $1 AND version > $2 ORDER BY version",
@@ -359,6 +360,7 @@ async fn reviewers_race_and_one_wins(url: &str) {
 
 async fn events(url: &str, id: i64) -> Vec<String> {
     use sqlx::Connection;
+    sqlx::any::install_default_drivers();
     let mut conn = sqlx::AnyConnection::connect(url).await.expect("connect");
     let rows: Vec<(String,)> =
         sqlx::query_as("SELECT to_stage FROM workflow_events WHERE form_id = $1 ORDER BY id")
