@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use crate::access::{self, Actor, Operation};
 use crate::kind::{self, FormKind};
+use crate::service::is_date;
 use crate::settings::YearSettings;
 use crate::workflow::Stage;
 use crate::{App, AppError};
@@ -53,16 +54,6 @@ fn author(actor: &Actor) -> Author {
         user_id: Some(actor.user_id),
         username: actor.username.clone(),
     }
-}
-
-fn is_date(text: &str) -> bool {
-    let b = text.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
 fn self_evaluation_kinds() -> Vec<String> {

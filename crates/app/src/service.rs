@@ -995,7 +995,8 @@ impl App {
     }
 }
 
-fn is_date(text: &str) -> bool {
+/// True for a date written `2026-03-31`.
+pub(crate) fn is_date(text: &str) -> bool {
     let b = text.as_bytes();
     b.len() == 10
         && b[4] == b'-'
