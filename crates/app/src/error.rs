@@ -43,6 +43,9 @@ pub enum AppError {
     /// The workflow step is not possible from the form's stage.
     #[error("{0}")]
     Workflow(String),
+    /// Too many files are being read right now.
+    #[error("服务器正忙：同时上传的文件过多，请稍后再试")]
+    Busy,
     /// The store failed.
     #[error(transparent)]
     Store(StoreError),

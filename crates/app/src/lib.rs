@@ -18,6 +18,7 @@
 //! - [`results`] — 结果应用: consequences, rectifications, the public results page.
 //! - [`password`] — argon2id hashes and random tokens.
 //! - [`settings`] — a fiscal year's policies, consequences and publication.
+//! - [`parsing`] — the gate uploads pass before they are parsed (a bounded queue).
 //! - [`service`] — [`App`]: the use cases over the store.
 //! - [`demo`] — a demo region built from the bundled seed documents.
 
@@ -30,6 +31,7 @@ pub mod error;
 pub mod evaluation;
 pub mod files;
 pub mod kind;
+pub mod parsing;
 pub mod password;
 pub mod region;
 pub mod results;

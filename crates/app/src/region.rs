@@ -177,14 +177,15 @@ impl App {
         let policy = self.policy.clone();
         let limits = self.limits;
         // Reading is CPU-bound: off the request threads, so the server stays responsive.
-        let audits: Vec<FileAudit> = tokio::task::spawn_blocking(move || {
-            files
-                .into_iter()
-                .map(|(file, data)| audit_bytes(&file, &data, &limits, &policy, None))
-                .collect()
-        })
-        .await
-        .map_err(|e| AppError::Invalid(format!("审核中断：{e}")))?;
+        let audits: Vec<FileAudit> = self
+            .parsing
+            .run(move || {
+                files
+                    .into_iter()
+                    .map(|(file, data)| audit_bytes(&file, &data, &limits, &policy, None))
+                    .collect()
+            })
+            .await?;
         let orgs = self.visible_orgs(actor).await?;
         let known = self
             .store

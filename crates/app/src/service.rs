@@ -1,11 +1,15 @@
 //! [`App`]: the use cases over the store. Every method that touches a form takes the [`Actor`]
 //! and asks [`access::authorize`] before anything else.
 
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+
 use jixiao_core::form::Form;
 use jixiao_core::scoring::ScoringPolicy;
 use jixiao_office::Limits;
 use jixiao_store::forms::{
-    AttachmentRow, EventRow, FormFilter, FormListRow, NewForm, Save, Transition,
+    AttachmentRow, EventRow, Filing, FormFilter, FormListRow, NewForm, PageRequest, Save,
+    Transition,
 };
 use jixiao_store::log::{Author, Entry, Verification};
 use jixiao_store::orgs::{OrgRow, ProjectRow, YearRow};
@@ -19,6 +23,7 @@ use crate::dashboard::{self, Dashboard};
 use crate::diff;
 use crate::files::{self, Format};
 use crate::kind::{self, FormKind};
+use crate::parsing::ParseGate;
 use crate::password;
 use crate::role::Role;
 use crate::settings::YearSettings;
@@ -42,6 +47,51 @@ pub struct App {
     pub policy: ScoringPolicy,
     /// Limits on uploaded files.
     pub limits: Limits,
+    /// Dashboards computed since the database last changed.
+    dashboards: DashboardCache,
+    /// Uploads parsed at once and queued.
+    pub parsing: ParseGate,
+}
+
+/// Dashboards by (organisation, role, year, today), each with the change count it was computed
+/// at: a view reuses the figures until the next change anywhere (every write bumps the change
+/// log's count, whichever instance makes it), so the bureau's views between changes cost one
+/// small read.
+#[derive(Debug, Clone, Default)]
+struct DashboardCache(Arc<Mutex<HashMap<DashboardKey, Cached>>>);
+
+/// (organisation, role, year, today).
+type DashboardKey = (i64, Role, i64, String);
+
+/// A dashboard with the change count it was computed at.
+type Cached = (i64, Arc<Dashboard>);
+
+impl DashboardCache {
+    /// Kept dashboards at most (a region has a handful of bureau roles and years).
+    const CAPACITY: usize = 64;
+
+    fn get(&self, key: &DashboardKey, changes: i64) -> Option<Arc<Dashboard>> {
+        let map = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        map.get(key)
+            .filter(|(at, _)| *at == changes)
+            .map(|(_, d)| Arc::clone(d))
+    }
+
+    fn put(&self, key: DashboardKey, changes: i64, dashboard: Arc<Dashboard>) {
+        let mut map = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if map.len() >= Self::CAPACITY {
+            map.retain(|_, (at, _)| *at == changes);
+        }
+        if map.len() < Self::CAPACITY {
+            map.insert(key, (changes, dashboard));
+        }
+    }
 }
 
 /// A signed-in session.
@@ -106,6 +156,17 @@ pub struct ImportOutcome {
     pub skipped: Vec<String>,
 }
 
+/// One page of a list of forms.
+#[derive(Debug, Clone, Serialize)]
+pub struct FormPage {
+    /// The rows of the page.
+    pub rows: Vec<FormListRow>,
+    /// Forms matching in all pages.
+    pub total: i64,
+    /// Forms matching per stage, in workflow order (stages without forms left out).
+    pub stages: Vec<(Stage, i64)>,
+}
+
 /// A file to download.
 #[derive(Debug, Clone)]
 pub struct Download {
@@ -145,6 +206,8 @@ impl App {
             store: Store::open(url).await?,
             policy: ScoringPolicy::default(),
             limits: Limits::default(),
+            dashboards: DashboardCache::default(),
+            parsing: ParseGate::default(),
         })
     }
 
@@ -310,7 +373,42 @@ impl App {
         actor: &Actor,
         filter: &FormFilter,
     ) -> Result<Vec<FormListRow>, AppError> {
-        let visible: Vec<i64> = self
+        let filter = self.visible_filter(actor, filter).await?;
+        Ok(self.store.forms(&filter).await?)
+    }
+
+    /// One page of the forms the actor may see, narrowed by `filter`, with how many match in
+    /// all and per stage — what a list of the region's thousands of forms shows.
+    pub async fn list_page(
+        &self,
+        actor: &Actor,
+        filter: &FormFilter,
+        page: PageRequest,
+    ) -> Result<FormPage, AppError> {
+        let filter = self.visible_filter(actor, filter).await?;
+        let rows = self.store.forms_page(&filter, Some(page)).await?;
+        let mut stages: Vec<(Stage, i64)> = self
+            .store
+            .form_counts(&filter)
+            .await?
+            .into_iter()
+            .filter_map(|(code, n)| Some((Stage::from_code(&code)?, n)))
+            .collect();
+        stages.sort_by_key(|(st, _)| Stage::ALL.iter().position(|s| s == st));
+        Ok(FormPage {
+            total: stages.iter().map(|(_, n)| n).sum(),
+            rows,
+            stages,
+        })
+    }
+
+    /// `filter` narrowed to the units the actor may see.
+    async fn visible_filter(
+        &self,
+        actor: &Actor,
+        filter: &FormFilter,
+    ) -> Result<FormFilter, AppError> {
+        let visible: HashSet<i64> = self
             .visible_orgs(actor)
             .await?
             .iter()
@@ -322,13 +420,16 @@ impl App {
                 .copied()
                 .filter(|id| visible.contains(id))
                 .collect(),
-            None => visible,
+            None => {
+                let mut all: Vec<i64> = visible.into_iter().collect();
+                all.sort_unstable();
+                all
+            }
         };
-        let filter = FormFilter {
+        Ok(FormFilter {
             org_ids: Some(org_ids),
             ..filter.clone()
-        };
-        Ok(self.store.forms(&filter).await?)
+        })
     }
 
     /// A form with its computed figures and what the actor may do with it.
@@ -444,10 +545,22 @@ impl App {
         year: i64,
         project_id: Option<i64>,
     ) -> Result<i64, AppError> {
+        let new = self.new_form(actor, form, year, project_id).await?;
+        Ok(self.store.create_form(&new, &author(actor)).await?)
+    }
+
+    /// A new draft of the actor's unit with its computed figures.
+    async fn new_form(
+        &self,
+        actor: &Actor,
+        form: Form,
+        year: i64,
+        project_id: Option<i64>,
+    ) -> Result<NewForm, AppError> {
         let kind = FormKind::of(&form)
             .ok_or_else(|| AppError::Invalid(format!("系统不保存“{}”", form.title())))?;
         let summary = self.assess_in(&form, year).await?.summary();
-        let new = NewForm {
+        Ok(NewForm {
             org_id: actor.org_id,
             year,
             project_id,
@@ -456,8 +569,7 @@ impl App {
             stage: Stage::Draft.code().to_string(),
             data: form.to_json(),
             summary,
-        };
-        Ok(self.store.create_form(&new, &author(actor)).await?)
+        })
     }
 
     /// Saves a form over version `based_on`. A save based on an older version is refused
@@ -629,27 +741,26 @@ impl App {
     ) -> Result<(), AppError> {
         let chain = self.chain(actor.org_id).await?;
         access::authorize(actor, Operation::Create, &chain)?;
+        let mut filings = Vec::new();
+        let mut filed = Vec::new();
         for form in forms {
             let Some(kind) = FormKind::of(&form) else {
                 outcome.skipped.push(form.title().to_string());
                 continue;
             };
-            let year = kind::year_of(&form).unwrap_or(year);
+            let year = i64::from(kind::year_of(&form).unwrap_or(year));
             let name = kind::name_of(&form);
-            let project_id = if kind.is_project() {
-                Some(
-                    self.store
-                        .ensure_project(actor.org_id, i64::from(year), &name, &author(actor))
-                        .await?,
-                )
-            } else {
-                None
-            };
-            let id = self
-                .insert(actor, form, i64::from(year), project_id)
-                .await?;
-            outcome.forms.push((id, kind.name().to_string(), name));
+            filings.push(Filing {
+                form: self.new_form(actor, form, year, None).await?,
+                project: kind.is_project().then(|| name.clone()),
+            });
+            filed.push((kind.name().to_string(), name));
         }
+        // One transaction: every form of the file is filed, or none is.
+        let ids = self.store.create_forms(&filings, &author(actor)).await?;
+        outcome
+            .forms
+            .extend(ids.into_iter().zip(filed).map(|(id, (k, n))| (id, k, n)));
         Ok(())
     }
 
@@ -694,9 +805,9 @@ impl App {
         bytes: &[u8],
     ) -> Result<jixiao_office::Import, AppError> {
         let (name, data, limits) = (file_name.to_string(), bytes.to_vec(), self.limits);
-        tokio::task::spawn_blocking(move || read_upload(&name, &data, &limits))
-            .await
-            .map_err(|e| AppError::Invalid(format!("读取中断：{e}")))?
+        self.parsing
+            .run(move || read_upload(&name, &data, &limits))
+            .await?
     }
 
     /// Exports a form (or, for a report, the composed self-evaluation report).
@@ -850,10 +961,21 @@ impl App {
             stages: Some(stages.iter().map(|(s, _)| s.code().to_string()).collect()),
             ..FormFilter::default()
         };
-        let forms = self.list_forms(actor, &filter).await?;
-        let ids: Vec<i64> = forms.iter().map(|f| f.id).collect();
-        let last = self.store.last_events(&ids).await?;
         let orgs = self.visible_orgs(actor).await?;
+        let filter = FormFilter {
+            org_ids: Some(orgs.iter().map(|o| o.id).collect()),
+            ..filter
+        };
+        let forms = self.store.forms(&filter).await?;
+        let ids: Vec<i64> = forms.iter().map(|f| f.id).collect();
+        let reasons: HashMap<i64, String> = self
+            .store
+            .last_events(&ids)
+            .await?
+            .into_iter()
+            .filter_map(|(id, e)| Some((id, e.reason?)))
+            .collect();
+        let names: HashMap<i64, &str> = orgs.iter().map(|o| (o.id, o.name.as_str())).collect();
         let years = self.store.years().await?;
         let mut fixes = Vec::new();
         if actor.role == Role::Filer {
@@ -873,45 +995,39 @@ impl App {
                 });
             }
         }
-        Ok(fixes
-            .into_iter()
-            .chain(forms.into_iter().map(|f| {
-                let stage = Stage::from_code(&f.stage);
-                let what = stages
-                    .iter()
-                    .find(|(s, _)| Some(*s) == stage)
-                    .map_or("处理", |(_, w)| w)
-                    .to_string();
-                let reason = last
-                    .iter()
-                    .find(|(id, e)| {
-                        *id == f.id && stage.is_some_and(Stage::returned) && e.reason.is_some()
-                    })
-                    .and_then(|(_, e)| e.reason.clone());
-                let org_name = orgs
-                    .iter()
-                    .find(|o| o.id == f.org_id)
-                    .map(|o| o.name.clone())
-                    .unwrap_or_default();
-                let deadline =
-                    years.iter().find(|y| y.year == f.year).and_then(
-                        |y| match FormKind::from_code(&f.kind) {
-                            Some(FormKind::ProjectTarget | FormKind::DepartmentTarget) => {
-                                y.declaration_deadline.clone()
-                            }
-                            Some(FormKind::Monitoring) => y.monitoring_deadline.clone(),
-                            _ => y.self_evaluation_deadline.clone(),
-                        },
-                    );
-                Todo {
-                    form: f,
-                    org_name,
-                    what,
-                    reason,
-                    deadline,
+        let deadline_of = |f: &FormListRow| {
+            let y = years.iter().find(|y| y.year == f.year)?;
+            match FormKind::from_code(&f.kind) {
+                Some(FormKind::ProjectTarget | FormKind::DepartmentTarget) => {
+                    y.declaration_deadline.clone()
                 }
-            }))
-            .collect())
+                Some(FormKind::Monitoring) => y.monitoring_deadline.clone(),
+                _ => y.self_evaluation_deadline.clone(),
+            }
+        };
+        let todo = forms.into_iter().map(|f| {
+            let stage = Stage::from_code(&f.stage);
+            let what = stages
+                .iter()
+                .find(|(s, _)| Some(*s) == stage)
+                .map_or("处理", |(_, w)| w)
+                .to_string();
+            let reason = reasons
+                .get(&f.id)
+                .filter(|_| stage.is_some_and(Stage::returned))
+                .cloned();
+            Todo {
+                org_name: names
+                    .get(&f.org_id)
+                    .map(|n| (*n).to_string())
+                    .unwrap_or_default(),
+                deadline: deadline_of(&f),
+                form: f,
+                what,
+                reason,
+            }
+        });
+        Ok(fixes.into_iter().chain(todo).collect())
     }
 
     /// The unit's projects (项目库) the actor may see.
@@ -922,13 +1038,7 @@ impl App {
             .iter()
             .map(|o| o.id)
             .collect();
-        Ok(self
-            .store
-            .projects()
-            .await?
-            .into_iter()
-            .filter(|p| visible.contains(&p.org_id))
-            .collect())
+        Ok(self.store.projects_of(&visible).await?)
     }
 
     /// The fiscal years, newest first.
@@ -962,7 +1072,7 @@ impl App {
 
     /// The bureau's dashboard of `year` over the region the actor oversees. Only the finance
     /// bureau's roles may see it; the figures come from every unit below the actor.
-    pub async fn dashboard(&self, actor: &Actor, year: i64) -> Result<Dashboard, AppError> {
+    pub async fn dashboard(&self, actor: &Actor, year: i64) -> Result<Arc<Dashboard>, AppError> {
         let chain = self.chain(actor.org_id).await?;
         if !access::allows(actor, Operation::Dashboard, &chain) {
             return Err(AppError::Forbidden(format!(
@@ -970,6 +1080,13 @@ impl App {
                 actor.role.name(),
                 access::describe(Operation::Dashboard)
             )));
+        }
+        let today = jixiao_store::clock::today();
+        let key = (actor.org_id, actor.role, year, today.clone());
+        // Read before the figures: a change made meanwhile only makes the next view recompute.
+        let changes = self.store.change_count().await?;
+        if let Some(d) = self.dashboards.get(&key, changes) {
+            return Ok(d);
         }
         let orgs = self.visible_orgs(actor).await?;
         let forms = self
@@ -980,13 +1097,9 @@ impl App {
             })
             .await?;
         let years = self.store.years().await?;
-        Ok(dashboard::build(
-            year,
-            &forms,
-            &orgs,
-            &years,
-            &jixiao_store::clock::today(),
-        ))
+        let d = Arc::new(dashboard::build(year, &forms, &orgs, &years, &today));
+        self.dashboards.put(key, changes, Arc::clone(&d));
+        Ok(d)
     }
 
     /// Checks the change log's hash chain.

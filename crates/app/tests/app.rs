@@ -31,6 +31,8 @@ on_both_databases!(
     two_reviewers_racing_one_wins,
     change_log_names_the_tampered_entry,
     self_evaluation_starts_from_the_declaration,
+    an_upload_files_all_its_forms_or_none,
+    lists_come_in_pages_and_the_dashboard_follows_every_change,
 );
 
 // ── fixtures ────────────────────────────────────────────────────────────────────────────────
@@ -1833,4 +1835,132 @@ async fn self_evaluation_starts_from_the_declaration(db: &Db) {
     let b: Vec<_> = app.projects(&r.filer_b).await.expect("projects");
     assert!(b.iter().all(|p| p.org_id == r.org(Unit::B)), "{b:?}");
     assert_eq!(b.len(), 1);
+}
+
+// ── 8. uploads are one transaction; lists in pages; the dashboard's figures ─────────────────
+
+async fn an_upload_files_all_its_forms_or_none(db: &Db) {
+    let app = &db.app;
+    let r = Region::build(app).await;
+    let tables = "(SELECT COUNT(*) FROM forms) * 1000000 + (SELECT COUNT(*) FROM form_versions) * 10000 + (SELECT COUNT(*) FROM projects) * 100 + (SELECT COUNT(*) FROM change_log)";
+    let before = db.scalar(&format!("SELECT {tables}")).await;
+    // Two forms of one file, the second of which cannot be stored (its unit does not exist):
+    // the first, filed under a new project, must not stay behind either.
+    let form = seed_form("seed001-daily-operations.json");
+    let new = |org_id: i64| jixiao_store::forms::NewForm {
+        org_id,
+        year: 2022,
+        project_id: None,
+        kind: "project_self_evaluation".into(),
+        name: "原子性测试项目".into(),
+        stage: "draft".into(),
+        data: form.to_json(),
+        summary: jixiao_store::forms::Summary::default(),
+    };
+    let unit_a = r.filer_a.org_id;
+    let filings = [
+        jixiao_store::forms::Filing {
+            form: new(unit_a),
+            project: Some("原子性测试项目".into()),
+        },
+        jixiao_store::forms::Filing {
+            form: new(999_999),
+            project: None,
+        },
+    ];
+    let by = Author::system();
+    assert!(app.store.create_forms(&filings, &by).await.is_err());
+    assert_eq!(
+        db.scalar(&format!("SELECT {tables}")).await,
+        before,
+        "a failed upload left forms, versions, projects or log entries behind"
+    );
+    assert_eq!(app.verify_log().await.expect("verify"), intact(db).await);
+
+    // Both storable: both are filed, under one new project, with one log entry each.
+    let ids = app
+        .store
+        .create_forms(&[filings[0].clone(), filings[0].clone()], &by)
+        .await
+        .expect("file both");
+    assert_eq!(ids.len(), 2);
+    let heads = [
+        app.store.form_head(ids[0]).await.expect("first"),
+        app.store.form_head(ids[1]).await.expect("second"),
+    ];
+    assert!(heads[0].project_id.is_some());
+    assert_eq!(heads[0].project_id, heads[1].project_id);
+    assert!(matches!(
+        app.verify_log().await.expect("verify"),
+        Verification::Intact { .. }
+    ));
+    // Deleting the newest of those entries still shows (the count is kept per entry, not per
+    // transaction).
+    let last = db.scalar("SELECT MAX(id) FROM change_log").await;
+    db.execute(&format!("DELETE FROM change_log WHERE id = {last}"))
+        .await;
+    assert!(matches!(
+        app.verify_log().await.expect("verify"),
+        Verification::Broken { .. }
+    ));
+}
+
+async fn lists_come_in_pages_and_the_dashboard_follows_every_change(db: &Db) {
+    let app = &db.app;
+    let r = Region::build(app).await;
+    let mut ids = Vec::new();
+    for _ in 0..3 {
+        let (a, b) = import_seed001(app, &r.filer_a).await;
+        ids.extend([a, b]);
+    }
+    let all = app
+        .list_forms(&r.finance, &FormFilter::default())
+        .await
+        .expect("all");
+    assert_eq!(all.len(), 6);
+    // Pages of 4: the first four rows, then the last two, in the list's order; the totals
+    // and stage counts are those of every page.
+    let page = |offset, limit| jixiao_store::forms::PageRequest { offset, limit };
+    let first = app
+        .list_page(&r.finance, &FormFilter::default(), page(0, 4))
+        .await
+        .expect("page 1");
+    let second = app
+        .list_page(&r.finance, &FormFilter::default(), page(4, 4))
+        .await
+        .expect("page 2");
+    let paged: Vec<i64> = first
+        .rows
+        .iter()
+        .chain(&second.rows)
+        .map(|f| f.id)
+        .collect();
+    assert_eq!(paged, all.iter().map(|f| f.id).collect::<Vec<_>>());
+    assert_eq!((first.total, second.total), (6, 6));
+    assert_eq!(first.stages, vec![(Stage::Draft, 6)]);
+    // A unit sees only its own, in pages too.
+    let theirs = app
+        .list_page(&r.filer_b, &FormFilter::default(), page(0, 50))
+        .await
+        .expect("unit B");
+    assert_eq!((theirs.total, theirs.rows.len()), (0, 0));
+
+    // The dashboard is computed once per change: the same figures until something changes,
+    // and new figures right after any change (here: a form submitted for confirmation).
+    let d1 = app.dashboard(&r.finance, 2022).await.expect("dashboard");
+    let d2 = app.dashboard(&r.finance, 2022).await.expect("dashboard");
+    assert!(
+        std::sync::Arc::ptr_eq(&d1, &d2),
+        "recomputed without a change"
+    );
+    let drafts = |d: &jixiao_app::dashboard::Dashboard| {
+        d.stages
+            .iter()
+            .find(|(st, _)| *st == Stage::Draft)
+            .map(|(_, n)| *n)
+    };
+    assert_eq!(drafts(&d1), Some(6));
+    step(app, &r.filer_a, ids[0], Action::RequestConfirmation, None).await;
+    let d3 = app.dashboard(&r.finance, 2022).await.expect("dashboard");
+    assert_eq!(drafts(&d3), Some(5), "the dashboard missed a change");
 }

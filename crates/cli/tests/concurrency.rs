@@ -10,33 +10,9 @@ use std::sync::{Arc, Barrier};
 
 use serde_json::{Value, json};
 use support::http::{ApiClient, Server};
-use support::{create_pg_database, drop_pg_database, remove_sqlite, temp_path};
+use support::{clean_up, databases};
 
 const WRITERS: usize = 50;
-
-/// A fresh database of each backend that the environment offers.
-async fn databases(name: &str) -> Vec<(String, Option<std::path::PathBuf>)> {
-    let path = temp_path(name, "db");
-    let mut out = vec![(format!("sqlite:{}", path.display()), Some(path))];
-    match create_pg_database(name).await {
-        Some(url) => out.push((url, None)),
-        None => {
-            assert!(
-                std::env::var("JIXIAO_REQUIRE_PG").map_or(true, |v| v != "1"),
-                "JIXIAO_REQUIRE_PG=1 but JIXIAO_TEST_PG_URL is not set"
-            );
-            eprintln!("PostgreSQL variant skipped: JIXIAO_TEST_PG_URL is not set");
-        }
-    }
-    out
-}
-
-async fn clean_up(url: &str, path: Option<std::path::PathBuf>) {
-    match path {
-        Some(p) => remove_sqlite(&p),
-        None => drop_pg_database(url).await,
-    }
-}
 
 fn form(c: &ApiClient, id: i64) -> Value {
     let r = c

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use support::http::{ApiClient, Reply, Server, request};
 use support::zip::{Entry, package};
-use support::{remove_sqlite, temp_path};
+use support::{clean_up, databases, remove_sqlite, temp_path};
 
 const SEED001_DOCX: &[u8] = include_bytes!("../../../testdata/fixtures/seed001.docx");
 const SEED001_XLSX: &[u8] = include_bytes!("../../../testdata/fixtures/seed001.xlsx");
@@ -248,7 +248,16 @@ fn draft_of(c: &ApiClient) -> (i64, i64) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_uploads_are_refused_clearly_and_leave_nothing_behind() {
-    let (server, url, path) = start();
+    // On each backend: a refusal must leave nothing behind in either database.
+    for (url, path) in databases("hostile").await {
+        hostile_uploads_on(&url).await;
+        clean_up(&url, path).await;
+    }
+}
+
+async fn hostile_uploads_on(url: &str) {
+    let server = Server::start(url, true);
+    let url = url.to_string();
     let c =
         ApiClient::login(&server.addr, "tianbao2", &server.password("tianbao2")).expect("login");
     let (draft, version) = draft_of(&c);
@@ -329,9 +338,9 @@ async fn hostile_uploads_are_refused_clearly_and_leave_nothing_behind() {
         .expect("form")
         .json();
     assert_eq!(shown["version"].as_i64(), Some(version));
-    eprintln!("hostile uploads tried: {tried}, all refused, nothing stored");
+    let backend = url.split(':').next().unwrap_or_default();
+    eprintln!("{backend}: hostile uploads tried: {tried}, all refused, nothing stored");
     server.kill();
-    remove_sqlite(&path);
 }
 
 /// Path traversal in the names of uploaded files, evidence files and exports: names are only

@@ -577,6 +577,20 @@ async fn check_ledger(url: &str, ledger: &mut Ledger) -> Result<(), String> {
             return Err(format!("acknowledged import lost: form {id}"));
         }
     }
+    // An upload is one transaction: seed001.docx holds both forms, so no kill can leave one
+    // of them without the other (the demo region starts with one of each).
+    let (daily, audit): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM forms WHERE name = '日常运转经费'),
+                (SELECT COUNT(*) FROM forms WHERE name = '工伤稽核专项经费')",
+    )
+    .fetch_one(&mut conn)
+    .await
+    .map_err(|e| e.to_string())?;
+    if daily != audit {
+        return Err(format!(
+            "a partial import: {daily} 日常运转经费 but {audit} 工伤稽核专项经费"
+        ));
+    }
     conn.close().await.ok();
     Ok(())
 }

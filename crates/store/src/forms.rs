@@ -10,6 +10,7 @@ use serde_json::json;
 
 use crate::clock::now_ms;
 use crate::log::{self, Author};
+use crate::orgs::ensure_project_in;
 use crate::{Store, StoreError};
 
 /// Columns of a form row without its data, for lists.
@@ -80,6 +81,77 @@ pub struct FormFilter {
     pub light: Option<String>,
 }
 
+/// A page of a list: `limit` rows after skipping `offset`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageRequest {
+    /// Rows skipped.
+    pub offset: u32,
+    /// Rows returned at most.
+    pub limit: u32,
+}
+
+/// A value bound to a list query.
+enum Bind {
+    Int(i64),
+    Text(String),
+}
+
+/// The `WHERE` condition of a [`FormFilter`] with its values in `$n` order.
+struct Condition {
+    sql: String,
+    binds: Vec<Bind>,
+}
+
+impl Condition {
+    /// `None` when the filter can match nothing (an empty list of units or stages).
+    fn of(filter: &FormFilter) -> Option<Condition> {
+        let mut sql = String::from("1 = 1");
+        let mut binds = Vec::new();
+        if let Some(orgs) = &filter.org_ids {
+            if orgs.is_empty() {
+                return None;
+            }
+            // Ids are integers: formatting them cannot inject anything.
+            let list: Vec<String> = orgs.iter().map(i64::to_string).collect();
+            sql.push_str(&format!(" AND org_id IN ({})", list.join(", ")));
+        }
+        if let Some(y) = filter.year {
+            push(&mut sql, &mut binds, "year =", Bind::Int(y));
+        }
+        if let Some(k) = &filter.kind {
+            push(&mut sql, &mut binds, "kind =", Bind::Text(k.clone()));
+        }
+        if let Some(stages) = &filter.stages {
+            if stages.is_empty() {
+                return None;
+            }
+            let first = binds.len() + 1;
+            binds.extend(stages.iter().map(|s| Bind::Text(s.clone())));
+            let marks: Vec<String> = (first..=binds.len()).map(|n| format!("${n}")).collect();
+            sql.push_str(&format!(" AND stage IN ({})", marks.join(", ")));
+        }
+        if let Some(text) = &filter.name_contains {
+            let escaped = text.replace(['%', '_'], "");
+            push(
+                &mut sql,
+                &mut binds,
+                "name LIKE",
+                Bind::Text(format!("%{escaped}%")),
+            );
+        }
+        if let Some(light) = &filter.light {
+            push(&mut sql, &mut binds, "light =", Bind::Text(light.clone()));
+        }
+        Some(Condition { sql, binds })
+    }
+}
+
+/// Appends ` AND {column} $n` with its value.
+fn push(sql: &mut String, binds: &mut Vec<Bind>, column: &str, value: Bind) {
+    binds.push(value);
+    sql.push_str(&format!(" AND {column} ${}", binds.len()));
+}
+
 /// The figures a list shows, computed by the application on every save.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {
@@ -118,6 +190,15 @@ pub struct NewForm {
     pub data: String,
     /// Its figures.
     pub summary: Summary,
+}
+
+/// A new form and, for a project form, the name of the project to file it under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Filing {
+    /// The form (its `project_id` is set from `project` when that is given).
+    pub form: NewForm,
+    /// The project's name within the form's unit and year, created when missing.
+    pub project: Option<String>,
 }
 
 /// A workflow step taken on a form.
@@ -201,37 +282,33 @@ impl Store {
     pub async fn create_form(&self, new: &NewForm, by: &Author) -> Result<i64, StoreError> {
         let mut tx = self.pool.begin().await?;
         log::lock(&mut tx).await?;
-        let now = now_ms();
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO forms (org_id, year, project_id, kind, name, stage, version, data, total, grade,
-             errors, warnings, created_at, updated_at, updated_by, light, rate, codes)
-             VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15, $16) RETURNING id",
-        )
-        .bind(new.org_id)
-        .bind(new.year)
-        .bind(new.project_id)
-        .bind(&new.kind)
-        .bind(&new.name)
-        .bind(&new.stage)
-        .bind(&new.data)
-        .bind(&new.summary.total)
-        .bind(&new.summary.grade)
-        .bind(new.summary.errors)
-        .bind(new.summary.warnings)
-        .bind(now)
-        .bind(by.user_id)
-        .bind(&new.summary.light)
-        .bind(&new.summary.rate)
-        .bind(&new.summary.codes)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(StoreError::from_insert)?;
-        insert_version(&mut tx, id, 1, &new.data, now, by).await?;
-        let detail =
-            json!({"kind": new.kind, "name": new.name, "org_id": new.org_id, "year": new.year});
-        log::append(&mut tx, by, "form", id, "create", &detail).await?;
+        let id = insert_form(&mut tx, new, by).await?;
         tx.commit().await?;
         Ok(id)
+    }
+
+    /// Creates several forms at version 1 in one transaction — every form of an uploaded file
+    /// or none of them, so a crash or a refusal halfway leaves no partial import behind. A
+    /// form with a `project` name is filed under that project of its unit and year, created
+    /// when missing. Returns the new ids in order.
+    pub async fn create_forms(
+        &self,
+        filings: &[Filing],
+        by: &Author,
+    ) -> Result<Vec<i64>, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        log::lock(&mut tx).await?;
+        let mut ids = Vec::with_capacity(filings.len());
+        for filing in filings {
+            let mut new = filing.form.clone();
+            if let Some(project) = &filing.project {
+                let id = ensure_project_in(&mut tx, new.org_id, new.year, project, by).await?;
+                new.project_id = Some(id);
+            }
+            ids.push(insert_form(&mut tx, &new, by).await?);
+        }
+        tx.commit().await?;
+        Ok(ids)
     }
 
     /// A form with its data.
@@ -260,58 +337,51 @@ impl Store {
 
     /// Forms matching `filter`, newest year first, then by unit and name.
     pub async fn forms(&self, filter: &FormFilter) -> Result<Vec<FormListRow>, StoreError> {
-        let mut sql = format!("SELECT {LIST_COLUMNS} FROM forms WHERE 1 = 1");
-        if let Some(orgs) = &filter.org_ids {
-            if orgs.is_empty() {
-                return Ok(Vec::new());
-            }
-            // Ids are integers: formatting them cannot inject anything.
-            let list: Vec<String> = orgs.iter().map(i64::to_string).collect();
-            sql.push_str(&format!(" AND org_id IN ({})", list.join(", ")));
-        }
-        let mut n = 0;
-        let mut next = || {
-            n += 1;
-            n
+        self.forms_page(filter, None).await
+    }
+
+    /// One page of the forms matching `filter`, in the order of [`Store::forms`]; `None`: all.
+    pub async fn forms_page(
+        &self,
+        filter: &FormFilter,
+        page: Option<PageRequest>,
+    ) -> Result<Vec<FormListRow>, StoreError> {
+        let Some(condition) = Condition::of(filter) else {
+            return Ok(Vec::new());
         };
-        if filter.year.is_some() {
-            sql.push_str(&format!(" AND year = ${}", next()));
+        let mut sql = format!(
+            "SELECT {LIST_COLUMNS} FROM forms WHERE {} ORDER BY year DESC, org_id, name, id",
+            condition.sql
+        );
+        if let Some(p) = page {
+            // Integers: formatting them cannot inject anything.
+            sql.push_str(&format!(" LIMIT {} OFFSET {}", p.limit, p.offset));
         }
-        if filter.kind.is_some() {
-            sql.push_str(&format!(" AND kind = ${}", next()));
-        }
-        if let Some(stages) = &filter.stages {
-            if stages.is_empty() {
-                return Ok(Vec::new());
-            }
-            let marks: Vec<String> = stages.iter().map(|_| format!("${}", next())).collect();
-            sql.push_str(&format!(" AND stage IN ({})", marks.join(", ")));
-        }
-        if filter.name_contains.is_some() {
-            sql.push_str(&format!(" AND name LIKE ${}", next()));
-        }
-        if filter.light.is_some() {
-            sql.push_str(&format!(" AND light = ${}", next()));
-        }
-        sql.push_str(" ORDER BY year DESC, org_id, name, id");
         let mut q = sqlx::query_as(&sql);
-        if let Some(y) = filter.year {
-            q = q.bind(y);
+        for value in condition.binds {
+            q = match value {
+                Bind::Int(i) => q.bind(i),
+                Bind::Text(t) => q.bind(t),
+            };
         }
-        if let Some(k) = &filter.kind {
-            q = q.bind(k.clone());
-        }
-        if let Some(stages) = &filter.stages {
-            for s in stages {
-                q = q.bind(s.clone());
-            }
-        }
-        if let Some(text) = &filter.name_contains {
-            let escaped = text.replace(['%', '_'], "");
-            q = q.bind(format!("%{escaped}%"));
-        }
-        if let Some(light) = &filter.light {
-            q = q.bind(light.clone());
+        Ok(q.fetch_all(&self.pool).await?)
+    }
+
+    /// How many forms match `filter`, per stage code (stages without forms left out).
+    pub async fn form_counts(&self, filter: &FormFilter) -> Result<Vec<(String, i64)>, StoreError> {
+        let Some(condition) = Condition::of(filter) else {
+            return Ok(Vec::new());
+        };
+        let sql = format!(
+            "SELECT stage, COUNT(*) FROM forms WHERE {} GROUP BY stage",
+            condition.sql
+        );
+        let mut q = sqlx::query_as(&sql);
+        for value in condition.binds {
+            q = match value {
+                Bind::Int(i) => q.bind(i),
+                Bind::Text(t) => q.bind(t),
+            };
         }
         Ok(q.fetch_all(&self.pool).await?)
     }
@@ -521,6 +591,45 @@ impl Store {
             .await?;
         Ok((row, bytes))
     }
+}
+
+/// Inserts a form at version 1 with its first version and its change-log entry (the caller
+/// holds the log lock).
+async fn insert_form(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    new: &NewForm,
+    by: &Author,
+) -> Result<i64, StoreError> {
+    let now = now_ms();
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO forms (org_id, year, project_id, kind, name, stage, version, data, total, grade,
+         errors, warnings, created_at, updated_at, updated_by, light, rate, codes)
+         VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15, $16) RETURNING id",
+    )
+    .bind(new.org_id)
+    .bind(new.year)
+    .bind(new.project_id)
+    .bind(&new.kind)
+    .bind(&new.name)
+    .bind(&new.stage)
+    .bind(&new.data)
+    .bind(&new.summary.total)
+    .bind(&new.summary.grade)
+    .bind(new.summary.errors)
+    .bind(new.summary.warnings)
+    .bind(now)
+    .bind(by.user_id)
+    .bind(&new.summary.light)
+    .bind(&new.summary.rate)
+    .bind(&new.summary.codes)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(StoreError::from_insert)?;
+    insert_version(tx, id, 1, &new.data, now, by).await?;
+    let detail =
+        json!({"kind": new.kind, "name": new.name, "org_id": new.org_id, "year": new.year});
+    log::append(tx, by, "form", id, "create", &detail).await?;
+    Ok(id)
 }
 
 async fn insert_version(

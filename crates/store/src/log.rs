@@ -90,9 +90,11 @@ fn chain_hash(
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Takes the log's write lock for this transaction: the first statement of every write.
+/// Takes the log's write lock for this transaction: the first statement of every write. (An
+/// update of the one `log_head` row, even to the same value, locks that row on PostgreSQL and
+/// the database on SQLite until the transaction ends.)
 pub(crate) async fn lock(tx: &mut Transaction<'_, Any>) -> Result<(), StoreError> {
-    sqlx::query("UPDATE log_head SET entries = entries + 1 WHERE id = 1")
+    sqlx::query("UPDATE log_head SET entries = entries WHERE id = 1")
         .execute(&mut **tx)
         .await?;
     Ok(())
@@ -139,6 +141,10 @@ pub(crate) async fn append(
     .bind(&hash)
     .execute(&mut **tx)
     .await?;
+    // Counted per entry: a transaction may append several (an upload of several forms).
+    sqlx::query("UPDATE log_head SET entries = entries + 1 WHERE id = 1")
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
@@ -162,6 +168,15 @@ pub enum Verification {
 }
 
 impl Store {
+    /// How many change-log entries were ever written: every change appends at least one in its
+    /// own transaction, so an unchanged count means unchanged data.
+    pub async fn change_count(&self) -> Result<i64, StoreError> {
+        let (n,): (i64,) = sqlx::query_as("SELECT entries FROM log_head WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(n)
+    }
+
     /// Checks the whole chain, in order; names the first broken entry.
     pub async fn verify_log(&self) -> Result<Verification, StoreError> {
         // Read the count first: entries appended meanwhile can only make the log longer.

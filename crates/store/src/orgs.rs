@@ -233,8 +233,7 @@ impl Store {
         .fetch_all(&self.pool)
         .await?)
     }
-
-    /// Adds a project to a unit's 项目库 for a year; an existing one of the same name is reused.
+    /// The id of a unit's project of a year, created (and logged) when missing.
     pub async fn ensure_project(
         &self,
         org_id: i64,
@@ -247,32 +246,24 @@ impl Store {
         }
         let mut tx = self.pool.begin().await?;
         log::lock(&mut tx).await?;
-        let inserted: Result<(i64,), _> = sqlx::query_as(
-            "INSERT INTO projects (org_id, year, name, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
-        )
-        .bind(org_id)
-        .bind(year)
-        .bind(name)
-        .bind(now_ms())
-        .fetch_one(&mut *tx)
-        .await;
-        match inserted.map_err(StoreError::from_insert) {
-            Ok((id,)) => {
-                let detail = json!({"org_id": org_id, "year": year, "name": name});
-                log::append(&mut tx, by, "project", id, "create", &detail).await?;
-                tx.commit().await?;
-                Ok(id)
-            }
-            // Created by someone else in the meantime.
-            Err(StoreError::Duplicate(_)) => {
-                drop(tx);
-                self.project_named(org_id, year, name)
-                    .await?
-                    .map(|p| p.id)
-                    .ok_or_else(|| StoreError::NotFound(format!("项目“{name}”")))
-            }
-            Err(e) => Err(e),
+        let id = ensure_project_in(&mut tx, org_id, year, name, by).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// The projects of these units, by unit, newest year first, then by name.
+    pub async fn projects_of(&self, org_ids: &[i64]) -> Result<Vec<ProjectRow>, StoreError> {
+        if org_ids.is_empty() {
+            return Ok(Vec::new());
         }
+        // Ids are integers: formatting them cannot inject anything.
+        let list: Vec<String> = org_ids.iter().map(i64::to_string).collect();
+        Ok(sqlx::query_as(&format!(
+            "SELECT id, org_id, year, name FROM projects WHERE org_id IN ({}) ORDER BY org_id, year DESC, name",
+            list.join(", ")
+        ))
+        .fetch_all(&self.pool)
+        .await?)
     }
 
     async fn project_named(
@@ -308,4 +299,38 @@ impl Store {
         .fetch_all(&self.pool)
         .await?)
     }
+}
+
+/// The id of a unit's project of a year inside a write transaction (the caller holds the log
+/// lock, so no other writer can create it in between), created and logged when missing.
+pub(crate) async fn ensure_project_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    org_id: i64,
+    year: i64,
+    name: &str,
+    by: &Author,
+) -> Result<i64, StoreError> {
+    let found: Option<(i64,)> =
+        sqlx::query_as("SELECT id FROM projects WHERE org_id = $1 AND year = $2 AND name = $3")
+            .bind(org_id)
+            .bind(year)
+            .bind(name)
+            .fetch_optional(&mut **tx)
+            .await?;
+    if let Some((id,)) = found {
+        return Ok(id);
+    }
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO projects (org_id, year, name, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(org_id)
+    .bind(year)
+    .bind(name)
+    .bind(now_ms())
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(StoreError::from_insert)?;
+    let detail = json!({"org_id": org_id, "year": year, "name": name});
+    log::append(tx, by, "project", id, "create", &detail).await?;
+    Ok(id)
 }

@@ -12,7 +12,7 @@ use jixiao_app::files::Format;
 use jixiao_app::kind::FormKind;
 use jixiao_app::workflow::{Action, Stage};
 use jixiao_core::form::Form;
-use jixiao_store::forms::FormFilter;
+use jixiao_store::forms::{FormFilter, PageRequest};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -93,7 +93,14 @@ struct ListQuery {
     stage: Option<String>,
     q: Option<String>,
     light: Option<String>,
+    /// Page from 1 (default 1).
+    page: Option<u32>,
+    /// Forms per page (default and most: [`MAX_PER_PAGE`]).
+    per_page: Option<u32>,
 }
+
+/// The most forms one answer of the list carries.
+const MAX_PER_PAGE: u32 = 500;
 
 fn row_json(r: &jixiao_store::forms::FormListRow) -> Value {
     json!({
@@ -132,8 +139,20 @@ async fn list(
         name_contains: q.q,
         light: q.light,
     };
-    let rows = api(state.app.list_forms(&s.actor, &filter).await)?;
-    Ok(Json(json!({"forms": rows.iter().map(row_json).collect::<Vec<_>>()})).into_response())
+    let per_page = q.per_page.unwrap_or(MAX_PER_PAGE).clamp(1, MAX_PER_PAGE);
+    let page = q.page.unwrap_or(1).max(1);
+    let request = PageRequest {
+        offset: (page - 1).saturating_mul(per_page),
+        limit: per_page,
+    };
+    let found = api(state.app.list_page(&s.actor, &filter, request).await)?;
+    Ok(Json(json!({
+        "forms": found.rows.iter().map(row_json).collect::<Vec<_>>(),
+        "total": found.total,
+        "page": page,
+        "per_page": per_page,
+    }))
+    .into_response())
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,6 +1,8 @@
 //! The finance bureau's dashboard page, its Excel export and its JSON (`/api/v1/dashboard`),
 //! all from [`jixiao_app::App::dashboard`] so they show the same figures.
 
+use std::sync::Arc;
+
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::header;
@@ -36,7 +38,7 @@ async fn figures(
     state: &AppState,
     s: &Session,
     q: &YearQuery,
-) -> Result<(Dashboard, Vec<i64>), AppError> {
+) -> Result<(Arc<Dashboard>, Vec<i64>), AppError> {
     let years: Vec<i64> = state.app.years().await?.iter().map(|y| y.year).collect();
     let year = q.year().or_else(|| years.first().copied()).unwrap_or(2026);
     Ok((state.app.dashboard(&s.actor, year).await?, years))

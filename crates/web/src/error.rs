@@ -68,6 +68,7 @@ pub fn status(error: &AppError) -> StatusCode {
         AppError::NotFound(_) => StatusCode::NOT_FOUND,
         AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::Conflict { .. } | AppError::Workflow(_) => StatusCode::CONFLICT,
+        AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
         AppError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -113,6 +114,7 @@ impl IntoResponse for WebError {
                     AppError::Invalid(_) => "invalid",
                     AppError::Conflict { .. } => "conflict",
                     AppError::Workflow(_) => "workflow",
+                    AppError::Busy => "busy",
                     AppError::Store(_) => "internal",
                 };
                 let mut body = json!({"error": code, "message": message(&self.error)});

@@ -2,6 +2,8 @@
 //! with live scoring and findings, workflow buttons, import, export, evidence files, history and
 //! the fiscal years. Every state change is a POST carrying the session's CSRF token.
 
+use std::collections::HashMap;
+
 use axum::Router;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -17,7 +19,7 @@ use jixiao_core::audit::counts;
 use jixiao_core::form::Form;
 use jixiao_core::monitor::Light;
 use jixiao_store::clock;
-use jixiao_store::forms::FormFilter;
+use jixiao_store::forms::{FormFilter, PageRequest};
 use jixiao_store::orgs::YearRow;
 use serde::Deserialize;
 
@@ -213,6 +215,27 @@ struct ListQuery {
     q: String,
     #[serde(default)]
     light: String,
+    #[serde(default)]
+    page: String,
+}
+
+/// Forms on one page of a list.
+const PER_PAGE: u32 = 50;
+
+impl ListQuery {
+    /// The query string without `page` (for the pager), URL-encoded.
+    fn without_page(&self) -> String {
+        let pairs = [
+            ("unit", &self.unit),
+            ("year", &self.year),
+            ("kind", &self.kind),
+            ("stage", &self.stage),
+            ("q", &self.q),
+            ("light", &self.light),
+        ];
+        let set: Vec<(&str, &String)> = pairs.into_iter().filter(|(_, v)| !v.is_empty()).collect();
+        serde_urlencoded::to_string(set).unwrap_or_default()
+    }
 }
 
 async fn list(
@@ -230,23 +253,22 @@ async fn list(
         name_contains: Some(q.q.trim().to_string()).filter(|t| !t.is_empty()),
         light: Light::from_code(&q.light).map(|l| l.code().to_string()),
     };
-    let rows = page(app.list_forms(&s.actor, &filter).await)?;
-    let org_name = |id: i64| {
-        orgs.iter()
-            .find(|o| o.id == id)
-            .map(|o| o.name.clone())
-            .unwrap_or_default()
+    let wanted: u32 = q.page.trim().parse().unwrap_or(1).max(1);
+    let request = |n: u32| PageRequest {
+        offset: (n - 1).saturating_mul(PER_PAGE),
+        limit: PER_PAGE,
     };
-    let stage_counts = Stage::ALL
-        .iter()
-        .map(|st| {
-            (
-                st.name(),
-                rows.iter().filter(|r| r.stage == st.code()).count(),
-            )
-        })
-        .filter(|(_, n)| *n > 0)
-        .collect();
+    let mut found = page(app.list_page(&s.actor, &filter, request(wanted)).await)?;
+    let pages =
+        u32::try_from((found.total.max(1) - 1) / i64::from(PER_PAGE) + 1).unwrap_or(u32::MAX);
+    let at = wanted.min(pages);
+    if at != wanted {
+        found = page(app.list_page(&s.actor, &filter, request(at)).await)?;
+    }
+    let rows = found.rows;
+    let names: HashMap<i64, &str> = orgs.iter().map(|o| (o.id, o.name.as_str())).collect();
+    let org_name = |id: i64| names.get(&id).map(|n| (*n).to_string()).unwrap_or_default();
+    let stage_counts = found.stages.iter().map(|(st, n)| (st.name(), *n)).collect();
     let view = views::FormList {
         nav: Nav::of(&s),
         rows: rows
@@ -290,6 +312,10 @@ async fn list(
             .collect(),
         year: q.year.clone(),
         q: q.q.clone(),
+        total: found.total,
+        page: at,
+        pages,
+        query: q.without_page(),
     };
     Ok(render(&view).into_response())
 }

@@ -116,10 +116,17 @@ pub struct FormList {
     pub units: Vec<(i64, String, bool)>,
     pub kinds: Vec<(&'static str, &'static str, bool)>,
     pub stages: Vec<(&'static str, &'static str, bool)>,
-    pub stage_counts: Vec<(&'static str, usize)>,
+    pub stage_counts: Vec<(&'static str, i64)>,
     pub lights: Vec<(&'static str, &'static str, bool)>,
     pub year: String,
     pub q: String,
+    /// Forms matching in all pages.
+    pub total: i64,
+    /// This page (from 1) and the number of pages.
+    pub page: u32,
+    pub pages: u32,
+    /// The query string of this list without `page`, for the pager's links.
+    pub query: String,
 }
 
 pub struct FindingView {
@@ -333,7 +340,7 @@ pub struct UnitView {
 #[template(path = "dashboard.html")]
 pub struct DashboardPage {
     pub nav: Option<Nav>,
-    pub d: jixiao_app::dashboard::Dashboard,
+    pub d: std::sync::Arc<jixiao_app::dashboard::Dashboard>,
     pub region: String,
     pub year: i64,
     pub years: Vec<i64>,

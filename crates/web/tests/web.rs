@@ -719,6 +719,102 @@ fn engine_totals(file: &str, bytes: &[u8]) -> Vec<(bool, rust_decimal::Decimal, 
         .collect()
 }
 
+/// A region's thousands of forms are listed fifty to a page, with the count of all of them,
+/// on the page and in the API.
+async fn lists_come_in_pages_of_fifty(db: &Db) {
+    let (accounts, daily, _) = region(db).await;
+    let head = db.app.store.form(daily).await.expect("form");
+    let before = db
+        .app
+        .store
+        .forms(&Default::default())
+        .await
+        .expect("all")
+        .len();
+    let copy = jixiao_store::forms::Filing {
+        form: jixiao_store::forms::NewForm {
+            org_id: head.head.org_id,
+            year: 2020,
+            project_id: None,
+            kind: head.head.kind.clone(),
+            name: "分页测试".into(),
+            stage: "draft".into(),
+            data: head.data.clone(),
+            summary: Default::default(),
+        },
+        project: Some("分页测试".into()),
+    };
+    db.app
+        .store
+        .create_forms(&vec![copy; 70], &jixiao_store::log::Author::system())
+        .await
+        .expect("file 70 forms");
+    let total = before + 70;
+    let pages = total.div_ceil(50);
+    let mut c = Client::new(db);
+    c.login(account(&accounts, "caizheng")).await;
+    let rows = |body: &str| body.matches("<td><a href=\"/forms/").count();
+    let first = c.get("/forms").await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert!(
+        first
+            .body
+            .contains(&format!("<strong id=\"form-count\">{total}</strong>"))
+    );
+    assert!(
+        first
+            .body
+            .contains(&format!("第 <strong id=\"page\">1</strong> / {pages} 页"))
+    );
+    assert_eq!(rows(&first.body), 50);
+    assert!(
+        first.body.contains("page=2\" rel=\"next\""),
+        "no link to the next page"
+    );
+    // Past the end: the last page.
+    let last = c.get("/forms?year=&page=999").await;
+    assert!(
+        last.body
+            .contains(&format!("第 <strong id=\"page\">{pages}</strong>"))
+    );
+    assert_eq!(rows(&last.body), total - 50 * (pages - 1));
+    assert!(!last.body.contains("rel=\"next\""));
+    // A filter is kept by the pager's links.
+    let drafts = c.get("/forms?stage=draft").await;
+    assert!(
+        drafts.body.contains("stage=draft&amp;page=2"),
+        "the pager drops the filter"
+    );
+    // The API: per_page and page, with the total.
+    let api = c
+        .api("GET", "/api/v1/forms?per_page=7&page=2", None)
+        .await
+        .json();
+    assert_eq!(api["total"].as_u64(), Some(total as u64));
+    assert_eq!(api["forms"].as_array().map(Vec::len), Some(7));
+    let all = c
+        .api("GET", "/api/v1/forms?per_page=500", None)
+        .await
+        .json();
+    let ids: Vec<&Value> = all["forms"]
+        .as_array()
+        .expect("forms")
+        .iter()
+        .map(|f| &f["id"])
+        .collect();
+    let second: Vec<&Value> = api["forms"]
+        .as_array()
+        .expect("forms")
+        .iter()
+        .map(|f| &f["id"])
+        .collect();
+    assert_eq!(
+        second,
+        ids[7..14].to_vec(),
+        "page 2 is rows 8 to 14 of the list"
+    );
+}
+
 async fn dashboard_shows_the_seed_units_figures(db: &Db) {
     let (accounts, _, _) = region(db).await;
     let mut c = Client::new(db);
@@ -985,6 +1081,7 @@ async fn results_fixes_and_publication(db: &Db) {
 }
 
 on_both_databases!(
+    lists_come_in_pages_of_fifty,
     region_audit_groups_units_and_links_forms,
     results_fixes_and_publication,
     dashboard_shows_the_seed_units_figures,

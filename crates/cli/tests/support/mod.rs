@@ -102,6 +102,30 @@ pub async fn drop_pg_database(url: &str) {
     }
 }
 
+/// A fresh database of each backend that the environment offers.
+pub async fn databases(name: &str) -> Vec<(String, Option<std::path::PathBuf>)> {
+    let path = temp_path(name, "db");
+    let mut out = vec![(format!("sqlite:{}", path.display()), Some(path))];
+    match create_pg_database(name).await {
+        Some(url) => out.push((url, None)),
+        None => {
+            assert!(
+                std::env::var("JIXIAO_REQUIRE_PG").map_or(true, |v| v != "1"),
+                "JIXIAO_REQUIRE_PG=1 but JIXIAO_TEST_PG_URL is not set"
+            );
+            eprintln!("PostgreSQL variant skipped: JIXIAO_TEST_PG_URL is not set");
+        }
+    }
+    out
+}
+
+pub async fn clean_up(url: &str, path: Option<std::path::PathBuf>) {
+    match path {
+        Some(p) => remove_sqlite(&p),
+        None => drop_pg_database(url).await,
+    }
+}
+
 /// The password in a URL, if any.
 pub fn password_of(url: &str) -> Option<String> {
     let rest = url.split_once("://")?.1;
