@@ -338,7 +338,11 @@ fn main() -> ExitCode {
         Err(e) => {
             use clap::error::ErrorKind;
             if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
-                let text = e.render().to_string().replace("[OPTIONS]", "[选项]");
+                let mut text = e.render().to_string().replace("[OPTIONS]", "[选项]");
+                // clap ends a heading with an ASCII colon; Chinese text takes the full-width one.
+                for heading in ["命令", "选项", "参数"] {
+                    text = text.replace(&format!("\n{heading}:\n"), &format!("\n{heading}：\n"));
+                }
                 say!("{}", text);
                 if !text.ends_with('\n') {
                     sayln!();
