@@ -584,8 +584,17 @@ async fn user(
         let (kind, result): (&'static str, std::io::Result<Answer>) = if bureau {
             if roll < 20 {
                 ("dashboard", c.send("GET", "/dashboard", None, b"").await)
+            } else if roll < 30 {
+                ("bureau home page", c.send("GET", "/", None, b"").await)
             } else if roll < 60 {
-                ("list page", c.send("GET", "/forms", None, b"").await)
+                // The region's list, browsed a page at a time, sometimes narrowed to a stage.
+                let page = 1 + rng.below(100);
+                let path = if rng.below(3) == 0 {
+                    format!("/forms?stage=submitted&page={page}")
+                } else {
+                    format!("/forms?page={page}")
+                };
+                ("bureau list page", c.send("GET", &path, None, b"").await)
             } else {
                 (
                     "form page",

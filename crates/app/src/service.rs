@@ -141,6 +141,18 @@ pub struct Todo {
     pub deadline: Option<String>,
 }
 
+/// Forms listed on the home page's 待办 at most.
+pub const TODO_SHOWN: u32 = 200;
+
+/// The 待办 list: its first items and how many there are in all.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TodoList {
+    /// Rectifications first, then the first [`TODO_SHOWN`] forms in the list's order.
+    pub items: Vec<Todo>,
+    /// Everything waiting, shown or not.
+    pub total: usize,
+}
+
 /// What an upload produced.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ImportOutcome {
@@ -937,8 +949,9 @@ impl App {
     // ── home ────────────────────────────────────────────────────────────────────────────
 
     /// What waits for the actor: forms to fill, fix, confirm, review or publish, with the
-    /// reasons of returns and the year's deadlines.
-    pub async fn todo(&self, actor: &Actor) -> Result<Vec<Todo>, AppError> {
+    /// reasons of returns and the year's deadlines — the first [`TODO_SHOWN`] of them, and how
+    /// many there are in all (the bureau may have thousands waiting).
+    pub async fn todo(&self, actor: &Actor) -> Result<TodoList, AppError> {
         let stages: Vec<(Stage, &str)> = match actor.role {
             Role::Filer => vec![
                 (Stage::Draft, "填写"),
@@ -955,7 +968,7 @@ impl App {
             Role::Admin => Vec::new(),
         };
         if stages.is_empty() {
-            return Ok(Vec::new());
+            return Ok(TodoList::default());
         }
         let filter = FormFilter {
             stages: Some(stages.iter().map(|(s, _)| s.code().to_string()).collect()),
@@ -966,7 +979,18 @@ impl App {
             org_ids: Some(orgs.iter().map(|o| o.id).collect()),
             ..filter
         };
-        let forms = self.store.forms(&filter).await?;
+        let shown = PageRequest {
+            offset: 0,
+            limit: TODO_SHOWN,
+        };
+        let forms = self.store.forms_page(&filter, Some(shown)).await?;
+        let waiting: i64 = self
+            .store
+            .form_counts(&filter)
+            .await?
+            .iter()
+            .map(|(_, n)| n)
+            .sum();
         let ids: Vec<i64> = forms.iter().map(|f| f.id).collect();
         let reasons: HashMap<i64, String> = self
             .store
@@ -1027,7 +1051,10 @@ impl App {
                 reason,
             }
         });
-        Ok(fixes.into_iter().chain(todo).collect())
+        Ok(TodoList {
+            total: fixes.len() + usize::try_from(waiting).unwrap_or(usize::MAX),
+            items: fixes.into_iter().chain(todo).collect(),
+        })
     }
 
     /// The unit's projects (项目库) the actor may see.

@@ -352,6 +352,7 @@ async fn todo_for(app: &App, actor: &Actor, id: i64) -> Option<Todo> {
     app.todo(actor)
         .await
         .expect("todo")
+        .items
         .into_iter()
         .find(|t| t.form.id == id)
 }
@@ -1009,7 +1010,7 @@ async fn access_matrix_follows_roles_and_the_org_tree(db: &Db) {
                 actor.username
             ));
         }
-        for t in app.todo(actor).await.expect("todo") {
+        for t in app.todo(actor).await.expect("todo").items {
             if !want.contains(&t.form.org_id) {
                 tally.failures.push(format!(
                     "{} has a 待办 of unit {}",
@@ -1963,4 +1964,26 @@ async fn lists_come_in_pages_and_the_dashboard_follows_every_change(db: &Db) {
     step(app, &r.filer_a, ids[0], Action::RequestConfirmation, None).await;
     let d3 = app.dashboard(&r.finance, 2022).await.expect("dashboard");
     assert_eq!(drafts(&d3), Some(5), "the dashboard missed a change");
+
+    // The 待办 lists the first 200 and counts all: 5 drafts and 200 more.
+    let row = app.store.form(ids[1]).await.expect("form");
+    let copy = jixiao_store::forms::Filing {
+        form: jixiao_store::forms::NewForm {
+            org_id: row.head.org_id,
+            year: 2023,
+            project_id: None,
+            kind: row.head.kind.clone(),
+            name: "待办上限".into(),
+            stage: "draft".into(),
+            data: row.data.clone(),
+            summary: Default::default(),
+        },
+        project: Some("待办上限".into()),
+    };
+    app.store
+        .create_forms(&vec![copy; 200], &Author::system())
+        .await
+        .expect("200 drafts");
+    let todo = app.todo(&r.filer_a).await.expect("todo");
+    assert_eq!((todo.items.len(), todo.total), (200, 205));
 }

@@ -677,8 +677,16 @@ fn every_message_is_chinese() {
     );
     // Headings end with the full-width colon, on the top level and on a subcommand.
     let top = stdout(&jixiao(&["--help"]));
-    for (text, heading) in [(&top, "命令"), (&top, "选项"), (&help, "选项"), (&help, "参数")] {
-        assert!(text.contains(&format!("\n{heading}：\n")), "{heading}: {text}");
+    for (text, heading) in [
+        (&top, "命令"),
+        (&top, "选项"),
+        (&help, "选项"),
+        (&help, "参数"),
+    ] {
+        assert!(
+            text.contains(&format!("\n{heading}：\n")),
+            "{heading}: {text}"
+        );
         assert!(!text.contains(&format!("{heading}:")), "{heading}: {text}");
     }
     for english in ["Usage", "Options", "Print help", "error:", "No such file"] {

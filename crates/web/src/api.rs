@@ -331,6 +331,6 @@ async fn history(
 }
 
 async fn todo(State(state): State<AppState>, ApiUser(s): ApiUser) -> ApiResult {
-    let items = api(state.app.todo(&s.actor).await)?;
-    Ok(Json(json!({"todo": items})).into_response())
+    let list = api(state.app.todo(&s.actor).await)?;
+    Ok(Json(json!({"todo": list.items, "total": list.total})).into_response())
 }

@@ -168,7 +168,9 @@ async fn home(State(state): State<AppState>, PageUser(s): PageUser) -> PageResul
     let view = views::Home {
         nav: Nav::of(&s),
         csrf: s.csrf.clone(),
+        todo_total: todo.total,
         todo: todo
+            .items
             .into_iter()
             .map(|t| {
                 let stage = Stage::from_code(&t.form.stage);

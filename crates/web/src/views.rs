@@ -84,6 +84,8 @@ pub struct Home {
     pub nav: Option<Nav>,
     pub csrf: String,
     pub todo: Vec<TodoRow>,
+    /// Everything waiting, shown or not.
+    pub todo_total: usize,
     pub deadlines: Vec<String>,
     pub can_create: bool,
     pub kinds: Vec<(&'static str, &'static str)>,
