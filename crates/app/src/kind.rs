@@ -265,17 +265,13 @@ fn monitoring(
         },
         indicators: declared
             .iter()
-            .map(|d| MonitoredIndicator {
-                level1: d.level1.clone(),
-                level2: d.level2.clone(),
-                name: d.name.clone(),
-                target: d.target.clone(),
-                progress: String::new(),
-                expected_year_end: String::new(),
-                likelihood: None,
-                cause: None,
-                deviation_reason: None,
-                note: None,
+            .map(|d| {
+                MonitoredIndicator::new(
+                    d.level1.clone(),
+                    d.level2.clone(),
+                    d.name.clone(),
+                    d.target.clone(),
+                )
             })
             .collect(),
         problems: None,
@@ -368,17 +364,13 @@ fn self_evaluation(
         },
         indicators: declared
             .iter()
-            .map(|d| IndicatorRow {
-                level1: d.level1.clone(),
-                level2: d.level2.clone(),
-                name: d.name.clone(),
-                target: d.target.clone(),
-                actual: String::new(),
-                weight: None,
-                score: None,
-                deviation_reason: None,
-                not_applicable: None,
-                manual_override: None,
+            .map(|d| {
+                IndicatorRow::new(
+                    d.level1.clone(),
+                    d.level2.clone(),
+                    d.name.clone(),
+                    d.target.clone(),
+                )
             })
             .collect(),
         stated_total_weight: None,

@@ -128,6 +128,25 @@ pub struct MonitoredIndicator {
     pub note: Option<String>,
 }
 
+impl MonitoredIndicator {
+    /// A row of the indicator `name` under `level1`/`level2` with its 指标值 `target`, nothing
+    /// monitored yet (a row started from a declaration, or a blank row added to a group).
+    pub fn new(level1: String, level2: String, name: String, target: String) -> MonitoredIndicator {
+        MonitoredIndicator {
+            level1,
+            level2,
+            name,
+            target,
+            progress: String::new(),
+            expected_year_end: String::new(),
+            likelihood: None,
+            cause: None,
+            deviation_reason: None,
+            note: None,
+        }
+    }
+}
+
 /// 完成目标可能性.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Likelihood {

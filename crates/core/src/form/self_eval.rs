@@ -178,6 +178,23 @@ pub struct IndicatorRow {
 }
 
 impl IndicatorRow {
+    /// A row of the indicator `name` under `level1`/`level2` with its 指标值 `target`, nothing
+    /// evaluated yet (a row started from a declaration, or a blank row added to a group).
+    pub fn new(level1: String, level2: String, name: String, target: String) -> IndicatorRow {
+        IndicatorRow {
+            level1,
+            level2,
+            name,
+            target,
+            actual: String::new(),
+            weight: None,
+            score: None,
+            deviation_reason: None,
+            not_applicable: None,
+            manual_override: None,
+        }
+    }
+
     /// The deviation reason if one is written (blank cells count as none).
     pub fn deviation_reason(&self) -> Option<&str> {
         self.deviation_reason

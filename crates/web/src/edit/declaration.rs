@@ -4,22 +4,14 @@
 use jixiao_core::form::{DeclaredIndicator, DepartmentTarget, ProjectTarget, Task};
 
 use super::read::{Reader, RowOp, edit_rows};
-use super::{Builder, Table, label, money, opt, span, year};
+use super::{Builder, Cell, Table, label, money, opt, span, year};
 
 /// The project declaration's head and its indicators.
 pub(super) fn project_layout(b: &Builder<'_>, d: &ProjectTarget) -> Vec<Table> {
     let head = Table {
         widths: vec![14, 20, 14, 20, 12, 20],
         rows: vec![
-            vec![
-                label("项目名称"),
-                span(
-                    b.input("project_name", d.project_name.clone(), "项目名称", false),
-                    3,
-                ),
-                label("年度"),
-                b.input("year", year(d.year), "年度", false),
-            ],
+            name_and_year(b, "project_name", &d.project_name, "项目名称", d.year),
             vec![
                 label("预算单位"),
                 span(b.input("unit", d.unit.clone(), "预算单位", false), 5),
@@ -76,15 +68,7 @@ pub(super) fn department_layout(b: &Builder<'_>, d: &DepartmentTarget) -> Vec<Ta
     let mut head = Table {
         widths: vec![14, 20, 14, 20, 12, 20],
         rows: vec![
-            vec![
-                label("部门名称"),
-                span(
-                    b.input("department", d.department.clone(), "部门名称", false),
-                    3,
-                ),
-                label("年度"),
-                b.input("year", year(d.year), "年度", false),
-            ],
+            name_and_year(b, "department", &d.department, "部门名称", d.year),
             vec![
                 label("资金总额（万元）"),
                 b.input(
@@ -179,6 +163,22 @@ pub(super) fn department_layout(b: &Builder<'_>, d: &DepartmentTarget) -> Vec<Ta
         ),
     ]);
     vec![head, declared_indicators(b, &d.indicators)]
+}
+
+/// The first row of a declaration: its name over three columns, then its year.
+fn name_and_year(
+    b: &Builder<'_>,
+    field: &str,
+    name: &str,
+    caption: &str,
+    y: Option<u16>,
+) -> Vec<Cell> {
+    vec![
+        label(caption),
+        span(b.input(field, name.to_string(), caption, false), 3),
+        label("年度"),
+        b.input("year", year(y), "年度", false),
+    ]
 }
 
 /// The indicator table of a declaration: 一级/二级/三级指标 and 指标值.

@@ -309,18 +309,12 @@ pub(super) fn apply(r: &mut Reader<'_>, m: &mut Monitoring, op: Option<RowOp>) {
     r.set_opt_text("measures", &mut m.measures);
     if let Some(op) = op {
         edit_rows(&mut m.indicators, op, |k: &MonitoredIndicator| {
-            MonitoredIndicator {
-                level1: k.level1.clone(),
-                level2: k.level2.clone(),
-                name: String::new(),
-                target: String::new(),
-                progress: String::new(),
-                expected_year_end: String::new(),
-                likelihood: None,
-                cause: None,
-                deviation_reason: None,
-                note: None,
-            }
+            MonitoredIndicator::new(
+                k.level1.clone(),
+                k.level2.clone(),
+                String::new(),
+                String::new(),
+            )
         });
     }
 }

@@ -307,17 +307,13 @@ pub(super) fn apply(r: &mut Reader<'_>, s: &mut SelfEvaluation, op: Option<RowOp
         }
     }
     if let Some(op) = op {
-        edit_rows(&mut s.indicators, op, |k: &IndicatorRow| IndicatorRow {
-            level1: k.level1.clone(),
-            level2: k.level2.clone(),
-            name: String::new(),
-            target: String::new(),
-            actual: String::new(),
-            weight: None,
-            score: None,
-            deviation_reason: None,
-            not_applicable: None,
-            manual_override: None,
+        edit_rows(&mut s.indicators, op, |k: &IndicatorRow| {
+            IndicatorRow::new(
+                k.level1.clone(),
+                k.level2.clone(),
+                String::new(),
+                String::new(),
+            )
         });
     }
 }
