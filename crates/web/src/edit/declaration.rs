@@ -16,29 +16,11 @@ pub(super) fn project_layout(b: &Builder<'_>, d: &ProjectTarget) -> Vec<Table> {
                 label("预算单位"),
                 span(b.input("unit", d.unit.clone(), "预算单位", false), 5),
             ],
-            vec![
-                label("资金总额（万元）"),
-                b.input(
-                    "funds_total",
-                    money(d.funds_total.as_ref()),
-                    "资金总额",
-                    false,
-                ),
-                label("其中：财政拨款"),
-                b.input(
-                    "funds_fiscal",
-                    money(d.funds_fiscal.as_ref()),
-                    "财政拨款",
-                    false,
-                ),
-                label("其他资金"),
-                b.input(
-                    "funds_other",
-                    money(d.funds_other.as_ref()),
-                    "其他资金",
-                    false,
-                ),
-            ],
+            b.money_cells([
+                ("资金总额（万元）", "funds_total", d.funds_total.as_ref()),
+                ("其中：财政拨款", "funds_fiscal", d.funds_fiscal.as_ref()),
+                ("其他资金", "funds_other", d.funds_other.as_ref()),
+            ]),
             vec![
                 label("中期目标"),
                 span(
@@ -69,29 +51,11 @@ pub(super) fn department_layout(b: &Builder<'_>, d: &DepartmentTarget) -> Vec<Ta
         widths: vec![14, 20, 14, 20, 12, 20],
         rows: vec![
             name_and_year(b, "department", &d.department, "部门名称", d.year),
-            vec![
-                label("资金总额（万元）"),
-                b.input(
-                    "funds_total",
-                    money(d.funds_total.as_ref()),
-                    "资金总额",
-                    false,
-                ),
-                label("公共财政拨款"),
-                b.input(
-                    "funds_fiscal",
-                    money(d.funds_fiscal.as_ref()),
-                    "公共财政拨款",
-                    false,
-                ),
-                label("其他资金"),
-                b.input(
-                    "funds_other",
-                    money(d.funds_other.as_ref()),
-                    "其他资金",
-                    false,
-                ),
-            ],
+            b.money_cells([
+                ("资金总额（万元）", "funds_total", d.funds_total.as_ref()),
+                ("公共财政拨款", "funds_fiscal", d.funds_fiscal.as_ref()),
+                ("其他资金", "funds_other", d.funds_other.as_ref()),
+            ]),
             vec![
                 label("基本支出"),
                 b.input(

@@ -166,6 +166,23 @@ impl Builder<'_> {
             .collect()
     }
 
+    /// A label and an amount input for each (caption, field, amount), side by side.
+    fn money_cells<'f>(
+        &self,
+        items: impl IntoIterator<Item = (&'f str, &'f str, Option<&'f Amount>)>,
+    ) -> Vec<Cell> {
+        items
+            .into_iter()
+            .flat_map(|(caption, field, amount)| {
+                let name = caption.trim_start_matches("其中：");
+                [
+                    label(caption),
+                    self.input(field, money(amount), name, false),
+                ]
+            })
+            .collect()
+    }
+
     /// A choice among `choices` (a select).
     fn choice(&self, path: &str, value: String, label: &str, choices: Vec<&'static str>) -> Cell {
         let mut cell = self.input(path, value, label, false);
