@@ -19,6 +19,8 @@ pub enum Format {
     Text,
     /// Form JSON (docs/forms.md), or what `jixiao import --json` printed.
     Json,
+    /// A PDF with a text layer (tables rebuilt from glyph positions).
+    Pdf,
 }
 
 impl Format {
@@ -30,6 +32,7 @@ impl Format {
             Format::Html => "网页（.html）",
             Format::Text => "文本（.txt）",
             Format::Json => "表单 JSON（.json）",
+            Format::Pdf => "PDF 文件（.pdf）",
         }
     }
 }
@@ -90,6 +93,7 @@ impl Document {
             col: Some(col + 1),
             paragraph: None,
             source: None,
+            page: table.page,
         }
     }
 
@@ -137,6 +141,10 @@ pub struct Table {
     pub cols: usize,
     /// Cells, row-major by anchor.
     pub cells: Vec<Cell>,
+    /// The 1-based page the table was read from, for PDFs (a table continued on the next
+    /// page is a table of its own there).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<usize>,
 }
 
 /// A cell anchored at `(row, col)` covering `rowspan × colspan` grid positions.
@@ -328,6 +336,7 @@ impl TableBuilder {
             rows,
             cols: self.cols,
             cells,
+            page: None,
         }
     }
 }

@@ -398,6 +398,7 @@ fn read_sheet(
         rows,
         cols,
         cells,
+        page: None,
     })
 }
 
