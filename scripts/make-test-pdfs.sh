@@ -20,6 +20,11 @@ for f in testdata/fixtures/*.docx testdata/fixtures/*.xlsx; do
     --outdir "$scratch" "$f" >/dev/null
   mv "$scratch/$stem.pdf" "$out/$stem.$ext.pdf"
 done
+# A PDF that needs a password (mima) to open.
+soffice -env:UserInstallation="file://$profile" --headless --convert-to \
+  'pdf:writer_pdf_Export:{"EncryptFile":{"type":"boolean","value":"true"},"DocumentOpenPassword":{"type":"string","value":"mima"}}' \
+  --outdir "$scratch" testdata/fixtures/seed000.docx >/dev/null
+mv "$scratch/seed000.pdf" "$out/encrypted.pdf"
 # A page with no text layer, as a scanner makes it: one image, no fonts.
 python3 - "$out/scanned.pdf" <<'PY'
 import sys, zlib

@@ -50,7 +50,9 @@ pub enum ErrorKind {
     #[error("文件已加密（设有打开密码），请在 Excel/WPS/Word 中取消密码后再导入")]
     Encrypted,
     /// A PDF that needs a password to open.
-    #[error("PDF 文件已加密（设有打开密码），无法读取文字；请在 PDF 阅读器中取消密码后另存，再导入")]
+    #[error(
+        "PDF 文件已加密（设有打开密码），无法读取文字；请在 PDF 阅读器中取消密码后另存，再导入"
+    )]
     PdfEncrypted,
     /// A PDF whose pages hold no text, only images.
     #[error(

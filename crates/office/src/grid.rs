@@ -93,7 +93,15 @@ impl Document {
             col: Some(col + 1),
             paragraph: None,
             source: None,
-            page: table.page,
+            page: match self.format {
+                // PDF cells are row-major by anchor, so the cell is found by bisection.
+                Format::Pdf => table
+                    .cells
+                    .binary_search_by_key(&(row, col), |c| (c.row, c.col))
+                    .ok()
+                    .and_then(|i| table.cells[i].page),
+                _ => None,
+            },
         }
     }
 
@@ -141,10 +149,6 @@ pub struct Table {
     pub cols: usize,
     /// Cells, row-major by anchor.
     pub cells: Vec<Cell>,
-    /// The 1-based page the table was read from, for PDFs (a table continued on the next
-    /// page is a table of its own there).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page: Option<usize>,
 }
 
 /// A cell anchored at `(row, col)` covering `rowspan × colspan` grid positions.
@@ -164,6 +168,9 @@ pub struct Cell {
     /// rebuilt from flattened text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<(usize, usize)>,
+    /// The 1-based page the cell was read from, for PDFs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<usize>,
 }
 
 impl Table {
@@ -280,6 +287,7 @@ impl TableBuilder {
             colspan,
             text,
             origin: None,
+            page: None,
         });
         self.col += colspan;
         self.cols = self.cols.max(self.col);
@@ -336,7 +344,6 @@ impl TableBuilder {
             rows,
             cols: self.cols,
             cells,
-            page: None,
         }
     }
 }

@@ -65,7 +65,7 @@ pub(crate) fn read(file: &str, bytes: &[u8], limits: &Limits) -> Result<Document
             })
             .and_then(|h| {
                 h.join()
-                    .unwrap_or_else(|p| Err(p))
+                    .unwrap_or_else(Err)
                     .unwrap_or_else(|_| {
                         Err(ErrorKind::Corrupt {
                             format: FORMAT,
@@ -75,19 +75,27 @@ pub(crate) fn read(file: &str, bytes: &[u8], limits: &Limits) -> Result<Document
             })
     })
     .map_err(fail)?;
-    if pages.iter().all(|p| p.glyphs.iter().all(|g| g.text.trim().is_empty())) {
+    if pages
+        .iter()
+        .all(|p| p.glyphs.iter().all(|g| g.text.trim().is_empty()))
+    {
         return Err(fail(ErrorKind::NoTextLayer));
     }
     let mut blocks = Vec::new();
     for page in &pages {
         layout(page, limits, &mut blocks).map_err(fail)?;
     }
-    Ok(number(file, blocks))
+    Ok(number(file, join_pages(blocks)))
 }
 
 /// Numbers tables and paragraphs in document order.
 fn number(file: &str, slots: Vec<Block>) -> Document {
-    let mut doc = Document::from_slots(file.to_string(), Format::Pdf, slots.into_iter().map(Some).collect(), Vec::new());
+    let mut doc = Document::from_slots(
+        file.to_string(),
+        Format::Pdf,
+        slots.into_iter().map(Some).collect(),
+        Vec::new(),
+    );
     let mut index = 0;
     for b in &mut doc.blocks {
         if let Block::Paragraph(p) = b {
@@ -118,10 +126,15 @@ fn check_inflation(bytes: &[u8], limits: &Limits) -> Result<(), ErrorKind> {
         }
         let data = &bytes[start..];
         // A zlib header: deflate method, header checksum.
-        if data.len() < 2 || data[0] & 0x0F != 8 || (u16::from(data[0]) << 8 | u16::from(data[1])) % 31 != 0 {
+        if data.len() < 2
+            || data[0] & 0x0F != 8
+            || (u16::from(data[0]) << 8 | u16::from(data[1])) % 31 != 0
+        {
             continue;
         }
-        let budget = limits.max_part_bytes.min(limits.max_total_bytes - total.min(limits.max_total_bytes));
+        let budget = limits
+            .max_part_bytes
+            .min(limits.max_total_bytes - total.min(limits.max_total_bytes));
         let mut decoder = flate2::read::ZlibDecoder::new(data).take(budget + 1);
         // A damaged stream counts as far as it inflated.
         let _ = std::io::copy(&mut decoder, &mut std::io::sink());
@@ -131,7 +144,11 @@ fn check_inflation(bytes: &[u8], limits: &Limits) -> Result<(), ErrorKind> {
         at = start.saturating_add(consumed).min(bytes.len());
         if n > budget {
             return Err(ErrorKind::InflatesTooMuch {
-                limit: if budget == limits.max_part_bytes { limits.max_part_bytes } else { limits.max_total_bytes },
+                limit: if budget == limits.max_part_bytes {
+                    limits.max_part_bytes
+                } else {
+                    limits.max_total_bytes
+                },
             });
         }
         total += n;
@@ -231,9 +248,11 @@ fn load_error(e: &pdf_extract::Error) -> ErrorKind {
     use pdf_extract::Error as E;
     match e {
         E::Decryption(_) | E::AlreadyEncrypted | E::InvalidPassword => ErrorKind::PdfEncrypted,
-        E::Xref(_) | E::Parse(_) | E::InvalidOffset(_) | E::MissingXrefEntry | E::ObjectNotFound(_) => {
-            corrupt("文件结构损坏或不完整（可能下载未完成）")
-        }
+        E::Xref(_)
+        | E::Parse(_)
+        | E::InvalidOffset(_)
+        | E::MissingXrefEntry
+        | E::ObjectNotFound(_) => corrupt("文件结构损坏或不完整（可能下载未完成）"),
         _ => corrupt(format!("文件无法解析（{e}）")),
     }
 }
@@ -242,7 +261,10 @@ fn load_error(e: &pdf_extract::Error) -> ErrorKind {
 fn filters(stream: &pdf_extract::Stream) -> Vec<Vec<u8>> {
     match stream.dict.get(b"Filter") {
         Ok(Object::Name(n)) => vec![n.clone()],
-        Ok(Object::Array(a)) => a.iter().filter_map(|o| o.as_name().ok().map(<[u8]>::to_vec)).collect(),
+        Ok(Object::Array(a)) => a
+            .iter()
+            .filter_map(|o| o.as_name().ok().map(<[u8]>::to_vec))
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -253,7 +275,9 @@ fn filters(stream: &pdf_extract::Stream) -> Vec<Vec<u8>> {
 fn inflate_streams(doc: &mut pdf_extract::Document, limits: &Limits) -> Result<(), ErrorKind> {
     let mut total: u64 = 0;
     for object in doc.objects.values_mut() {
-        let Object::Stream(stream) = object else { continue };
+        let Object::Stream(stream) = object else {
+            continue;
+        };
         if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Image") {
             continue;
         }
@@ -261,17 +285,29 @@ fn inflate_streams(doc: &mut pdf_extract::Document, limits: &Limits) -> Result<(
         if filters.is_empty() {
             continue;
         }
-        let simple = filters.iter().all(|f| f == b"FlateDecode" || f == b"Fl") && stream.dict.get(b"DecodeParms").is_err();
+        let simple = filters.iter().all(|f| f == b"FlateDecode" || f == b"Fl")
+            && stream.dict.get(b"DecodeParms").is_err();
         if !simple {
-            if filters.iter().any(|f| matches!(f.as_slice(), b"FlateDecode" | b"Fl" | b"LZWDecode" | b"LZW")) {
-                let names: Vec<String> = filters.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect();
-                return Err(corrupt(format!("使用了不支持的压缩方式（{}）", names.join("+"))));
+            if filters
+                .iter()
+                .any(|f| matches!(f.as_slice(), b"FlateDecode" | b"Fl" | b"LZWDecode" | b"LZW"))
+            {
+                let names: Vec<String> = filters
+                    .iter()
+                    .map(|f| String::from_utf8_lossy(f).into_owned())
+                    .collect();
+                return Err(corrupt(format!(
+                    "使用了不支持的压缩方式（{}）",
+                    names.join("+")
+                )));
             }
             continue;
         }
         let mut data = std::mem::take(&mut stream.content);
         for _ in &filters {
-            let budget = limits.max_part_bytes.min(limits.max_total_bytes.saturating_sub(total));
+            let budget = limits
+                .max_part_bytes
+                .min(limits.max_total_bytes.saturating_sub(total));
             let mut out = Vec::new();
             let mut decoder = flate2::read::ZlibDecoder::new(data.as_slice()).take(budget + 1);
             // A damaged stream keeps what inflated, as PDF readers do.
@@ -311,7 +347,9 @@ fn check_forms(doc: &pdf_extract::Document) -> Result<(), ErrorKind> {
         return Ok(());
     }
     for id in &forms {
-        let Ok(Object::Stream(s)) = doc.get_object(*id) else { continue };
+        let Ok(Object::Stream(s)) = doc.get_object(*id) else {
+            continue;
+        };
         let draws = s.content.windows(2).any(|w| w == b"Do");
         if !draws {
             continue;
@@ -324,7 +362,11 @@ fn check_forms(doc: &pdf_extract::Document) -> Result<(), ErrorKind> {
             .and_then(|r| r.get(b"XObject").ok())
             .and_then(|x| deref(doc, x).as_dict().ok());
         let targets: Vec<(u32, u16)> = match own {
-            Some(x) => x.iter().filter_map(|(_, v)| v.as_reference().ok()).filter(|t| forms.contains(t)).collect(),
+            Some(x) => x
+                .iter()
+                .filter_map(|(_, v)| v.as_reference().ok())
+                .filter(|t| forms.contains(t))
+                .collect(),
             // Without resources of its own a form uses its page's: it may draw any form.
             None => forms.iter().copied().collect(),
         };
@@ -356,7 +398,11 @@ fn check_forms(doc: &pdf_extract::Document) -> Result<(), ErrorKind> {
     for id in &forms {
         match depth(*id, &edges, &mut Vec::new(), &mut done) {
             Some(d) if d <= MAX_DEPTH => {}
-            _ => return Err(corrupt("页面中的表单对象（Form XObject）循环引用或嵌套过深")),
+            _ => {
+                return Err(corrupt(
+                    "页面中的表单对象（Form XObject）循环引用或嵌套过深",
+                ));
+            }
         }
     }
     Ok(())
@@ -401,9 +447,15 @@ impl Collector {
     }
 
     /// A rule from `(x0, y0)` to `(x1, y1)` in PDF space (y up), if it is horizontal or vertical.
+    #[allow(clippy::float_arithmetic)]
     fn rule(&mut self, (x0, y0): (f64, f64), (x1, y1): (f64, f64)) -> Result<(), OutputError> {
         let h = self.page_height;
-        let (x0, y0, x1, y1) = (hundredths(x0), hundredths(h - y0), hundredths(x1), hundredths(h - y1));
+        let (x0, y0, x1, y1) = (
+            hundredths(x0),
+            hundredths(h - y0),
+            hundredths(x1),
+            hundredths(h - y1),
+        );
         let rule = if (y0 - y1).abs() <= 50 && (x0 - x1).abs() > 50 {
             Rule {
                 horizontal: true,
@@ -434,7 +486,12 @@ impl Collector {
     #[allow(clippy::float_arithmetic)]
     fn path(&mut self, ctm: &Transform, path: &Path, filled: bool) -> Result<(), OutputError> {
         self.check_time()?;
-        let t = |x: f64, y: f64| (x * ctm.m11 + y * ctm.m21 + ctm.m31, x * ctm.m12 + y * ctm.m22 + ctm.m32);
+        let t = |x: f64, y: f64| {
+            (
+                x * ctm.m11 + y * ctm.m21 + ctm.m31,
+                x * ctm.m12 + y * ctm.m22 + ctm.m32,
+            )
+        };
         let mut current = None;
         let mut start = None;
         for op in &path.ops {
@@ -486,7 +543,12 @@ fn hundredths(v: f64) -> i32 {
 }
 
 impl OutputDev for Collector {
-    fn begin_page(&mut self, page_num: u32, media_box: &MediaBox, _: Option<(f64, f64, f64, f64)>) -> Result<(), OutputError> {
+    fn begin_page(
+        &mut self,
+        page_num: u32,
+        media_box: &MediaBox,
+        _: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), OutputError> {
         self.check_time()?;
         self.page_height = media_box.ury;
         self.pages.push(Page {
@@ -501,7 +563,14 @@ impl OutputDev for Collector {
     }
 
     #[allow(clippy::float_arithmetic)]
-    fn output_character(&mut self, trm: &Transform, width: f64, spacing: f64, font_size: f64, char: &str) -> Result<(), OutputError> {
+    fn output_character(
+        &mut self,
+        trm: &Transform,
+        width: f64,
+        spacing: f64,
+        font_size: f64,
+        char: &str,
+    ) -> Result<(), OutputError> {
         self.glyphs += 1;
         if self.glyphs > self.limits.max_pdf_glyphs {
             self.stop = Some(ErrorKind::TooBig {
@@ -545,11 +614,23 @@ impl OutputDev for Collector {
         Ok(())
     }
 
-    fn stroke(&mut self, ctm: &Transform, _: &ColorSpace, _: &[f64], path: &Path) -> Result<(), OutputError> {
+    fn stroke(
+        &mut self,
+        ctm: &Transform,
+        _: &ColorSpace,
+        _: &[f64],
+        path: &Path,
+    ) -> Result<(), OutputError> {
         self.path(ctm, path, false)
     }
 
-    fn fill(&mut self, ctm: &Transform, _: &ColorSpace, _: &[f64], path: &Path) -> Result<(), OutputError> {
+    fn fill(
+        &mut self,
+        ctm: &Transform,
+        _: &ColorSpace,
+        _: &[f64],
+        path: &Path,
+    ) -> Result<(), OutputError> {
         self.path(ctm, path, true)
     }
 }
@@ -574,7 +655,9 @@ fn cluster(mut values: Vec<i32>) -> Vec<i32> {
             _ => out.push((i64::from(v), 1, v)),
         }
     }
-    out.into_iter().map(|(s, n, _)| i32::try_from(s / n).unwrap_or(0)).collect()
+    out.into_iter()
+        .map(|(s, n, _)| i32::try_from(s / n).unwrap_or(0))
+        .collect()
 }
 
 /// The index of the grid line nearest `v`, if within [`SNAP`].
@@ -613,9 +696,9 @@ fn groups(rules: &[Rule]) -> Vec<Vec<Rule>> {
         }
     }
     let mut by_root: BTreeMap<usize, Vec<Rule>> = BTreeMap::new();
-    for i in 0..n {
+    for (i, rule) in rules.iter().enumerate() {
         let r = root(&mut parent, i);
-        by_root.entry(r).or_default().push(rules[i]);
+        by_root.entry(r).or_default().push(*rule);
     }
     by_root.into_values().collect()
 }
@@ -632,8 +715,20 @@ struct Ruled {
 
 impl Ruled {
     fn new(rules: &[Rule]) -> Option<Ruled> {
-        let xs = cluster(rules.iter().filter(|r| !r.horizontal).map(|r| r.at).collect());
-        let ys = cluster(rules.iter().filter(|r| r.horizontal).map(|r| r.at).collect());
+        let xs = cluster(
+            rules
+                .iter()
+                .filter(|r| !r.horizontal)
+                .map(|r| r.at)
+                .collect(),
+        );
+        let ys = cluster(
+            rules
+                .iter()
+                .filter(|r| r.horizontal)
+                .map(|r| r.at)
+                .collect(),
+        );
         // A table has at least one cell: two lines each way.
         if xs.len() < 2 || ys.len() < 2 || xs.len() > 1000 || ys.len() > 5000 {
             return None;
@@ -642,7 +737,9 @@ impl Ruled {
         let mut horizontal = vec![vec![false; xs.len() - 1]; ys.len()];
         for r in rules {
             if r.horizontal {
-                let Some(row) = line_of(&ys, r.at) else { continue };
+                let Some(row) = line_of(&ys, r.at) else {
+                    continue;
+                };
                 for (c, w) in xs.windows(2).enumerate() {
                     let mid = (w[0] + w[1]) / 2;
                     if r.a - SNAP <= mid && mid <= r.b + SNAP {
@@ -650,7 +747,9 @@ impl Ruled {
                     }
                 }
             } else {
-                let Some(col) = line_of(&xs, r.at) else { continue };
+                let Some(col) = line_of(&xs, r.at) else {
+                    continue;
+                };
                 for (row, w) in ys.windows(2).enumerate() {
                     let mid = (w[0] + w[1]) / 2;
                     if r.a - SNAP <= mid && mid <= r.b + SNAP {
@@ -668,7 +767,12 @@ impl Ruled {
     }
 
     fn contains(&self, x: i32, y: i32) -> bool {
-        let (Some(&x0), Some(&x1), Some(&y0), Some(&y1)) = (self.xs.first(), self.xs.last(), self.ys.first(), self.ys.last()) else {
+        let (Some(&x0), Some(&x1), Some(&y0), Some(&y1)) = (
+            self.xs.first(),
+            self.xs.last(),
+            self.ys.first(),
+            self.ys.last(),
+        ) else {
             return false;
         };
         x0 <= x && x <= x1 && y0 <= y && y <= y1
@@ -692,7 +796,9 @@ impl Ruled {
                     w += 1;
                 }
                 let mut h = 1;
-                while r + h < rows && (c..c + w).all(|cc| !self.horizontal[r + h][cc] && !taken[r + h][cc]) {
+                while r + h < rows
+                    && (c..c + w).all(|cc| !self.horizontal[r + h][cc] && !taken[r + h][cc])
+                {
                     h += 1;
                 }
                 for row in taken.iter_mut().skip(r).take(h) {
@@ -761,14 +867,21 @@ fn starts_item(text: &str) -> bool {
     }
     let mut rest = t[digits..].chars();
     digits > 0
-        && matches!(rest.next(), Some('、' | '.' | '．' | '：' | ':' | ')' | '）'))
+        && matches!(
+            rest.next(),
+            Some('、' | '.' | '．' | '：' | ':' | ')' | '）')
+        )
         && !rest.next().is_some_and(|c| c.is_ascii_digit())
 }
 
 /// The text of a line: its words with a space between them, and a space at the end when
 /// the PDF drew one there (the space a line was wrapped at).
 fn line_text(line: &[&Glyph]) -> String {
-    let mut text = words(line, 10_000).into_iter().map(|w| w.2).collect::<Vec<_>>().join(" ");
+    let mut text = words(line, 10_000)
+        .into_iter()
+        .map(|w| w.2)
+        .collect::<Vec<_>>()
+        .join(" ");
     if !text.is_empty() && line.last().is_some_and(|g| g.text.trim().is_empty()) {
         text.push(' ');
     }
@@ -788,7 +901,9 @@ fn cell_text(glyphs: Vec<&Glyph>, left: i32, right: i32) -> String {
         .map(|line| {
             let ink = || line.iter().filter(|g| !g.text.trim().is_empty());
             let (end, size) = ink().fold((0, 0), |(e, s), g| (e.max(g.x1), s.max(g.size)));
-            let lead: Vec<&&Glyph> = ink().take_while(|g| g.text.chars().all(|c| c.is_ascii_graphic())).collect();
+            let lead: Vec<&&Glyph> = ink()
+                .take_while(|g| g.text.chars().all(|c| c.is_ascii_graphic()))
+                .collect();
             let lead = match (lead.first(), lead.last()) {
                 (Some(a), Some(b)) => b.x1 - a.x0,
                 _ => 0,
@@ -800,7 +915,9 @@ fn cell_text(glyphs: Vec<&Glyph>, left: i32, right: i32) -> String {
     let mut out = String::new();
     for (k, (text, end, size, _)) in lines.iter().enumerate() {
         out.push_str(text);
-        let Some((next, _, _, lead)) = lines.get(k + 1) else { break };
+        let Some((next, _, _, lead)) = lines.get(k + 1) else {
+            break;
+        };
         let room = right - pad.min(2 * size) - end;
         // Wrapped by the layout: the line reached the edge, or what starts the next line
         // would not have fitted; a line that ends a sentence or a next line that starts an
@@ -817,9 +934,112 @@ fn cell_text(glyphs: Vec<&Glyph>, left: i32, right: i32) -> String {
     out
 }
 
+/// A block laid out on a page; a ruled table keeps its column lines.
+struct Laid {
+    block: Block,
+    columns: Option<Vec<i32>>,
+    page: usize,
+    /// A paragraph whose last line reached the right margin.
+    open: bool,
+    /// A paragraph whose first line starts at the left margin.
+    continues: bool,
+}
+
+/// Whether a paragraph is page furniture between a table and its continuation: a page
+/// number (`3`, `- 3 -`, `第3页`, `第 3 页 共 9 页`).
+fn furniture(text: &str) -> bool {
+    text.chars()
+        .all(|c| c.is_ascii_digit() || " -—第页共/".contains(c))
+}
+
+/// Joins a paragraph that fills its last line to one that starts the next page at the
+/// left margin, and a ruled table that ends a page to the one that starts the next page with the same
+/// columns: the continuation's rows are appended, and a merged cell the page break cut (its
+/// continuation empty, or repeating the label, in the first row) is one cell again.
+fn join_pages(laid: Vec<Laid>) -> Vec<Block> {
+    let mut out: Vec<Laid> = Vec::new();
+    for item in laid {
+        // A paragraph going on from the page before (past its page number).
+        if let (Block::Paragraph(next), true) = (&item.block, item.continues) {
+            let furniture_after = out
+                .iter()
+                .rev()
+                .take_while(|l| matches!(&l.block, Block::Paragraph(p) if furniture(&p.text)))
+                .count();
+            if let Some(i) = out.len().checked_sub(furniture_after + 1) {
+                let prev = &mut out[i];
+                let goes_on = prev.open && prev.page + 1 == item.page;
+                if let (Block::Paragraph(p), true) = (&mut prev.block, goes_on)
+                    && !p.text.ends_with(['。', '；', '！', '？', '：', ':'])
+                {
+                    p.text.push_str(&next.text);
+                    prev.open = item.open;
+                    prev.page = item.page;
+                    continue;
+                }
+            }
+        }
+        if let (Block::Table(next), Some(cols)) = (&item.block, &item.columns) {
+            // The previous table, past page numbers, if it ends the page before.
+            let furniture_after = out
+                .iter()
+                .rev()
+                .take_while(|l| matches!(&l.block, Block::Paragraph(p) if furniture(&p.text)))
+                .count();
+            let at = out.len().checked_sub(furniture_after + 1);
+            let same = at.and_then(|i| out.get(i)).is_some_and(|prev| {
+                prev.page + 1 == item.page
+                    && out[at.unwrap_or(0) + 1..].iter().all(|l| l.page == prev.page || l.page == item.page)
+                    && prev.columns.as_ref().is_some_and(|c| {
+                        c.len() == cols.len() && c.iter().zip(cols).all(|(a, b)| (a - b).abs() <= SNAP)
+                    })
+                    // Nothing of the next page comes before the continuation.
+                    && !out[at.unwrap_or(0) + 1..].iter().any(|l| l.page == item.page)
+            });
+            if let (true, Some(i)) = (same, at) {
+                if let Block::Table(prev) = &mut out[i].block {
+                    append(prev, next);
+                    out[i].page = item.page;
+                    continue;
+                }
+            }
+        }
+        out.push(item);
+    }
+    out.into_iter().map(|l| l.block).collect()
+}
+
+/// Appends `next`'s rows to `table` (same columns).
+fn append(table: &mut Table, next: &Table) {
+    let offset = table.rows;
+    for cell in &next.cells {
+        if cell.row == 0 {
+            let above = table.cells.iter_mut().find(|c| {
+                c.col == cell.col && c.colspan == cell.colspan && c.row + c.rowspan == offset
+            });
+            if let Some(above) = above {
+                // Only a merged cell (several rows) is cut by a page break; a one-row cell
+                // above with the same figure is another value.
+                if above.rowspan > 1 && (cell.text.is_empty() || cell.text == above.text) {
+                    above.rowspan += cell.rowspan;
+                    continue;
+                }
+            }
+        }
+        let mut cell = cell.clone();
+        cell.row += offset;
+        table.cells.push(cell);
+    }
+    table.rows += next.rows;
+    table.cells.sort_by_key(|c| (c.row, c.col));
+}
+
 /// Lays out one page into blocks: ruled tables and, between them, lines of text.
-fn layout(page: &Page, limits: &Limits, out: &mut Vec<Block>) -> Result<(), ErrorKind> {
-    let mut tables: Vec<Ruled> = groups(&page.rules).iter().filter_map(|g| Ruled::new(g)).collect();
+fn layout(page: &Page, limits: &Limits, out: &mut Vec<Laid>) -> Result<(), ErrorKind> {
+    let mut tables: Vec<Ruled> = groups(&page.rules)
+        .iter()
+        .filter_map(|g| Ruled::new(g))
+        .collect();
     tables.sort_by_key(|t| t.ys[0]);
     let mut inside: Vec<Vec<&Glyph>> = vec![Vec::new(); tables.len()];
     let mut loose: Vec<&Glyph> = Vec::new();
@@ -831,22 +1051,48 @@ fn layout(page: &Page, limits: &Limits, out: &mut Vec<Block>) -> Result<(), Erro
         }
     }
     // Text lines and tables in order of their top on the page.
-    let mut items: Vec<(i32, Block)> = Vec::new();
+    let mut items: Vec<(i32, Laid)> = Vec::new();
     for (t, glyphs) in tables.iter().zip(inside) {
         if glyphs.is_empty() {
             continue;
         }
-        items.push((t.ys[0], Block::Table(ruled_table(t, glyphs, page.number, limits)?)));
+        let table = ruled_table(t, glyphs, page.number, limits)?;
+        let columns = Some(t.xs.clone());
+        let block = Block::Table(table);
+        items.push((
+            t.ys[0],
+            Laid {
+                block,
+                columns,
+                page: page.number,
+                open: false,
+                continues: false,
+            },
+        ));
     }
-    for (top, block) in text_blocks(lines(loose), page.number) {
-        items.push((top, block));
+    for (top, block, open, continues) in text_blocks(lines(loose), page.number) {
+        items.push((
+            top,
+            Laid {
+                block,
+                columns: None,
+                page: page.number,
+                open,
+                continues,
+            },
+        ));
     }
     items.sort_by_key(|(top, _)| *top);
     out.extend(items.into_iter().map(|(_, b)| b));
     Ok(())
 }
 
-fn ruled_table(t: &Ruled, glyphs: Vec<&Glyph>, page: usize, limits: &Limits) -> Result<Table, ErrorKind> {
+fn ruled_table(
+    t: &Ruled,
+    glyphs: Vec<&Glyph>,
+    page: usize,
+    limits: &Limits,
+) -> Result<Table, ErrorKind> {
     let rects = t.cells();
     crate::limits::within(rects.len(), limits.max_cells, "PDF 表格的单元格数")?;
     let mut texts: Vec<Vec<&Glyph>> = vec![Vec::new(); rects.len()];
@@ -860,8 +1106,14 @@ fn ruled_table(t: &Ruled, glyphs: Vec<&Glyph>, page: usize, limits: &Limits) -> 
     }
     for g in glyphs {
         let (cx, cy) = ((g.x0 + g.x1) / 2, g.y - g.size / 3);
-        let r = t.ys.partition_point(|&y| y <= cy).saturating_sub(1).min(t.ys.len() - 2);
-        let c = t.xs.partition_point(|&x| x <= cx).saturating_sub(1).min(t.xs.len() - 2);
+        let r =
+            t.ys.partition_point(|&y| y <= cy)
+                .saturating_sub(1)
+                .min(t.ys.len() - 2);
+        let c =
+            t.xs.partition_point(|&x| x <= cx)
+                .saturating_sub(1)
+                .min(t.xs.len() - 2);
         texts[owner[r][c]].push(g);
     }
     // Grid columns and rows that hold no cell boundary of their own are kept: spans
@@ -876,6 +1128,7 @@ fn ruled_table(t: &Ruled, glyphs: Vec<&Glyph>, page: usize, limits: &Limits) -> 
             colspan,
             text: cell_text(glyphs, t.xs[col], t.xs[col + colspan]),
             origin: None,
+            page: Some(page),
         })
         .collect();
     Ok(Table {
@@ -884,7 +1137,6 @@ fn ruled_table(t: &Ruled, glyphs: Vec<&Glyph>, page: usize, limits: &Limits) -> 
         rows: t.ys.len() - 1,
         cols: t.xs.len() - 1,
         cells,
-        page: Some(page),
     })
 }
 
@@ -902,7 +1154,10 @@ struct TextLine {
 
 /// Lines outside ruled tables: runs of lines with several far-apart words become a table
 /// without rules; the other lines are paragraphs, a wrapped line joined to the one before.
-fn text_blocks(lines: Vec<Vec<&Glyph>>, page: usize) -> Vec<(i32, Block)> {
+/// Each block comes with its top, and for a paragraph whether its last line reached the
+/// right margin (it may go on, on the next page) and whether its first line starts at the
+/// left margin (it may go on from the page before).
+fn text_blocks(lines: Vec<Vec<&Glyph>>, page: usize) -> Vec<(i32, Block, bool, bool)> {
     let mut out = Vec::new();
     let rows: Vec<TextLine> = lines
         .iter()
@@ -914,14 +1169,36 @@ fn text_blocks(lines: Vec<Vec<&Glyph>>, page: usize) -> Vec<(i32, Block)> {
         })
         .filter(|l| !l.words.is_empty())
         .collect();
-    let right = rows.iter().filter_map(|r| r.words.last().map(|w| w.1)).max().unwrap_or(0);
-    let left = rows.iter().filter_map(|r| r.words.first().map(|w| w.0)).min().unwrap_or(0);
-    // The paragraph being read: its top, text, and its last line.
-    let mut paragraph: Option<(i32, String, &TextLine)> = None;
-    let flush = |p: &mut Option<(i32, String, &TextLine)>, out: &mut Vec<(i32, Block)>| {
-        if let Some((top, text, _)) = p.take() {
+    let right = rows
+        .iter()
+        .filter_map(|r| r.words.last().map(|w| w.1))
+        .max()
+        .unwrap_or(0);
+    let left = rows
+        .iter()
+        .filter_map(|r| r.words.first().map(|w| w.0))
+        .min()
+        .unwrap_or(0);
+    let full = |l: &TextLine| l.words.last().map_or(0, |w| w.1) >= right - 2 * l.size;
+    let at_left =
+        |l: &TextLine, text: &str| l.words[0].0 <= left + l.size / 2 && !starts_item(text);
+    // The paragraph being read: its top, text, its last line, and whether it starts at the
+    // left margin.
+    let mut paragraph: Option<(i32, String, &TextLine, bool)> = None;
+    let flush = |p: &mut Option<(i32, String, &TextLine, bool)>,
+                 out: &mut Vec<(i32, Block, bool, bool)>| {
+        if let Some((top, text, last, continues)) = p.take() {
             let text = text.trim_end().to_string();
-            out.push((top, Block::Paragraph(Paragraph { index: 0, text, heading: None })));
+            out.push((
+                top,
+                Block::Paragraph(Paragraph {
+                    index: 0,
+                    text,
+                    heading: None,
+                }),
+                full(last),
+                continues,
+            ));
         }
     };
     let mut i = 0;
@@ -930,21 +1207,29 @@ fn text_blocks(lines: Vec<Vec<&Glyph>>, page: usize) -> Vec<(i32, Block)> {
         let run = rows[i..].iter().take_while(|r| r.words.len() >= 2).count();
         if run >= 2 {
             flush(&mut paragraph, &mut out);
-            out.push((rows[i].top, Block::Table(unruled_table(&rows[i..i + run], page))));
+            out.push((
+                rows[i].top,
+                Block::Table(unruled_table(&rows[i..i + run], page)),
+                false,
+                false,
+            ));
             i += run;
             continue;
         }
         let line = &rows[i];
-        let text = line.words.iter().map(|w| w.2.as_str()).collect::<Vec<_>>().join(" ");
-        let start = line.words[0].0;
+        let text = line
+            .words
+            .iter()
+            .map(|w| w.2.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
         match paragraph.as_mut() {
             // A wrapped line: the one before reached the right margin, this one starts at
             // the left margin, close below.
-            Some((_, p, last))
-                if last.words.last().map_or(0, |w| w.1) >= right - 2 * line.size
-                    && start <= left + line.size / 2
-                    && line.top - last.top <= line.size * 5 / 2
-                    && !starts_item(&text) =>
+            Some((_, p, last, _))
+                if full(last)
+                    && at_left(line, &text)
+                    && line.top - last.top <= line.size * 5 / 2 =>
             {
                 if last.blank_end {
                     p.push(' ');
@@ -954,7 +1239,8 @@ fn text_blocks(lines: Vec<Vec<&Glyph>>, page: usize) -> Vec<(i32, Block)> {
             }
             _ => {
                 flush(&mut paragraph, &mut out);
-                paragraph = Some((line.top, text, line));
+                let continues = at_left(line, &text);
+                paragraph = Some((line.top, text, line, continues));
             }
         }
         i += 1;
@@ -965,12 +1251,18 @@ fn text_blocks(lines: Vec<Vec<&Glyph>>, page: usize) -> Vec<(i32, Block)> {
 
 /// Rows of words without rules: columns start where words start in several rows.
 fn unruled_table(rows: &[TextLine], page: usize) -> Table {
-    let starts = cluster(rows.iter().flat_map(|r| r.words.iter().map(|w| w.0)).collect());
+    let starts = cluster(
+        rows.iter()
+            .flat_map(|r| r.words.iter().map(|w| w.0))
+            .collect(),
+    );
     let mut cells: Vec<Cell> = Vec::new();
     for (r, line) in rows.iter().enumerate() {
         let mut last: Option<usize> = None;
         for (x0, _, text) in &line.words {
-            let c = starts.partition_point(|&s| s <= *x0 + SNAP).saturating_sub(1);
+            let c = starts
+                .partition_point(|&s| s <= *x0 + SNAP)
+                .saturating_sub(1);
             // Two words in one column: the second joins the first.
             if last == Some(c) {
                 if let Some(cell) = cells.last_mut() {
@@ -987,6 +1279,7 @@ fn unruled_table(rows: &[TextLine], page: usize) -> Table {
                 colspan: 1,
                 text: text.clone(),
                 origin: None,
+                page: Some(page),
             });
         }
     }
@@ -996,7 +1289,6 @@ fn unruled_table(rows: &[TextLine], page: usize) -> Table {
         rows: rows.len(),
         cols: starts.len().max(1),
         cells,
-        page: Some(page),
     }
 }
 
@@ -1013,7 +1305,10 @@ mod tests {
 
     #[test]
     fn clusters_positions() {
-        assert_eq!(cluster(vec![100, 150, 5000, 5100, 9000]), vec![125, 5050, 9000]);
+        assert_eq!(
+            cluster(vec![100, 150, 5000, 5100, 9000]),
+            vec![125, 5050, 9000]
+        );
         assert_eq!(line_of(&[125, 5050, 9000], 5200), Some(1));
         assert_eq!(line_of(&[125, 5050, 9000], 7000), None);
     }
@@ -1021,9 +1316,26 @@ mod tests {
     #[test]
     fn a_missing_rule_merges_cells() {
         // Two rows, two columns; the first row has no rule between its columns.
-        let h = |at| Rule { horizontal: true, at, a: 0, b: 2000 };
-        let v = |at, a, b| Rule { horizontal: false, at, a, b };
-        let rules = [h(0), h(1000), h(2000), v(0, 0, 2000), v(2000, 0, 2000), v(1000, 1000, 2000)];
+        let h = |at| Rule {
+            horizontal: true,
+            at,
+            a: 0,
+            b: 2000,
+        };
+        let v = |at, a, b| Rule {
+            horizontal: false,
+            at,
+            a,
+            b,
+        };
+        let rules = [
+            h(0),
+            h(1000),
+            h(2000),
+            v(0, 0, 2000),
+            v(2000, 0, 2000),
+            v(1000, 1000, 2000),
+        ];
         let t = Ruled::new(&rules).unwrap();
         assert_eq!(t.cells(), vec![(0, 0, 1, 2), (1, 0, 1, 1), (1, 1, 1, 1)]);
     }
