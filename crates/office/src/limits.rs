@@ -53,7 +53,7 @@ impl Default for Limits {
             max_nesting: 8,
             max_pdf_pages: 2_000,
             max_pdf_objects: 1_000_000,
-            max_pdf_glyphs: 4_000_000,
+            max_pdf_glyphs: 2_000_000,
             pdf_timeout: std::time::Duration::from_secs(60),
             convert_legacy: true,
             convert_timeout: std::time::Duration::from_secs(120),

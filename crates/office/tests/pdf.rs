@@ -443,3 +443,15 @@ fn flate_bomb(size: usize) -> Vec<u8> {
         stream("/Filter /FlateDecode", &data),
     ])
 }
+
+#[test]
+fn a_small_ruled_table_in_a_standard_font() {
+    // Hand-made (fuzz/corpus/read_pdf): one rectangle with a rule across and one down,
+    // Helvetica without embedded font or character map.
+    let path = root().join("../fuzz/corpus/read_pdf/ruled-table.pdf");
+    let doc = read("表.pdf", &std::fs::read(path).unwrap(), &Limits::default()).unwrap();
+    assert_eq!(
+        show(&doc),
+        "P0: Self-evaluation 2021\nT0 2x2\n  Name@1 | Score@1\n  Total@1 | 85.5@1\n"
+    );
+}

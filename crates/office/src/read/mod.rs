@@ -12,6 +12,8 @@ mod text;
 mod xlsx;
 mod xml;
 
+pub use pdf::THREAD as PDF_THREAD;
+
 use crate::error::{ErrorKind, ImportError};
 use crate::grid::{Document, Format};
 use crate::limits::Limits;

@@ -37,10 +37,19 @@ use crate::limits::Limits;
 
 const FORMAT: &str = "PDF 文件";
 
-/// Whether `bytes` start like a PDF (`%PDF-`, possibly after a little junk, as readers allow).
+/// The name of the thread the PDF library runs on: panics there are contained and reported
+/// as errors (a binary may keep their English message off its users' screens).
+pub const THREAD: &str = "jixiao-pdf";
+
+/// Whether `bytes` are a PDF: `%PDF-` at the start, or within the first kilobyte (readers
+/// allow a little junk before it) of a file that ends with `%%EOF`.
 pub(crate) fn is_pdf(bytes: &[u8]) -> bool {
+    if bytes.starts_with(b"%PDF-") {
+        return true;
+    }
     let head = &bytes[..bytes.len().min(1024)];
-    head.windows(5).any(|w| w == b"%PDF-")
+    let tail = &bytes[bytes.len().saturating_sub(64)..];
+    head.windows(5).any(|w| w == b"%PDF-") && tail.windows(5).any(|w| w == b"%%EOF")
 }
 
 /// Reads a PDF into a document: ruled tables as tables, other text as paragraphs.
@@ -54,7 +63,7 @@ pub(crate) fn read(file: &str, bytes: &[u8], limits: &Limits) -> Result<Document
     // stack: it runs on a thread of its own with a large stack, and a panic there is an error.
     let pages = std::thread::scope(|s| {
         std::thread::Builder::new()
-            .name("jixiao-pdf".into())
+            .name(THREAD.into())
             .stack_size(64 << 20)
             .spawn_scoped(s, || {
                 std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| extract(bytes, limits)))
@@ -82,7 +91,13 @@ pub(crate) fn read(file: &str, bytes: &[u8], limits: &Limits) -> Result<Document
         return Err(fail(ErrorKind::NoTextLayer));
     }
     let mut blocks = Vec::new();
+    let started = Instant::now();
     for page in &pages {
+        if started.elapsed() > limits.pdf_timeout {
+            return Err(fail(ErrorKind::TooSlow {
+                seconds: limits.pdf_timeout.as_secs(),
+            }));
+        }
         layout(page, limits, &mut blocks).map_err(fail)?;
     }
     Ok(number(file, join_pages(blocks)))
@@ -240,7 +255,7 @@ fn extract(bytes: &[u8], limits: &Limits) -> Result<Vec<Page>, ErrorKind> {
     if let Some(kind) = collector.stop {
         return Err(kind);
     }
-    result.map_err(|e| corrupt(format!("页面内容无法解析（{e}）")))?;
+    result.map_err(|_| corrupt("页面内容无法解析（可能已损坏）"))?;
     Ok(collector.pages)
 }
 
@@ -253,7 +268,7 @@ fn load_error(e: &pdf_extract::Error) -> ErrorKind {
         | E::InvalidOffset(_)
         | E::MissingXrefEntry
         | E::ObjectNotFound(_) => corrupt("文件结构损坏或不完整（可能下载未完成）"),
-        _ => corrupt(format!("文件无法解析（{e}）")),
+        _ => corrupt("文件无法解析（可能已损坏，或使用了不支持的 PDF 特性）"),
     }
 }
 
@@ -474,7 +489,8 @@ impl Collector {
             return Ok(());
         };
         let page = self.page()?;
-        if page.rules.len() >= 100_000 {
+        // Real forms draw a few hundred rules a page; more are drawings, not tables.
+        if page.rules.len() >= MAX_RULES {
             return Ok(());
         }
         page.rules.push(rule);
@@ -638,6 +654,10 @@ impl OutputDev for Collector {
 // ---------------------------------------------------------------------------------------
 // Layout: glyphs and rules → tables and paragraphs.
 
+/// Rules kept per page (grouping them into tables compares each horizontal with each
+/// vertical rule).
+const MAX_RULES: usize = 4_000;
+
 /// Positions closer than this (1/100 pt) are one grid line.
 const SNAP: i32 = 200;
 
@@ -730,7 +750,7 @@ impl Ruled {
                 .collect(),
         );
         // A table has at least one cell: two lines each way.
-        if xs.len() < 2 || ys.len() < 2 || xs.len() > 1000 || ys.len() > 5000 {
+        if xs.len() < 2 || ys.len() < 2 {
             return None;
         }
         let mut vertical = vec![vec![false; xs.len()]; ys.len() - 1];
@@ -1093,6 +1113,14 @@ fn ruled_table(
     page: usize,
     limits: &Limits,
 ) -> Result<Table, ErrorKind> {
+    let (rows, cols) = (t.ys.len() - 1, t.xs.len() - 1);
+    crate::limits::within(rows, limits.max_rows, "PDF 表格的行数")?;
+    crate::limits::within(cols, limits.max_cols, "PDF 表格的列数")?;
+    crate::limits::within(
+        rows.saturating_mul(cols),
+        limits.max_grid,
+        "PDF 表格的行数×列数",
+    )?;
     let rects = t.cells();
     crate::limits::within(rects.len(), limits.max_cells, "PDF 表格的单元格数")?;
     let mut texts: Vec<Vec<&Glyph>> = vec![Vec::new(); rects.len()];
