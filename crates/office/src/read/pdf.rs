@@ -1327,7 +1327,8 @@ mod tests {
     #[test]
     fn recognizes_the_header() {
         assert!(is_pdf(b"%PDF-1.7\n"));
-        assert!(is_pdf(b"\xef\xbb\xbf%PDF-1.4"));
+        assert!(is_pdf(b"\xef\xbb\xbf%PDF-1.4\n%%EOF\n"));
+        assert!(!is_pdf("说明：%PDF- 是 PDF 文件的开头".as_bytes()));
         assert!(!is_pdf(b"PK\x03\x04"));
     }
 
