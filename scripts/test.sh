@@ -83,12 +83,14 @@ if ! command -v cargo-fuzz >/dev/null; then
   cargo install cargo-fuzz --locked
 fi
 scratch=$(mktemp -d)
-for target in money target_value form_json read_docx read_xlsx read_text flat_text rules_toml write_forms; do
+for target in money target_value form_json read_docx read_xlsx read_text read_pdf flat_text rules_toml write_forms; do
   mkdir -p "$scratch/$target"
-  # The reader targets also start from every real document in testdata.
+  # The reader targets also start from every real document in testdata (libFuzzer reads
+  # seed folders recursively: testdata/corpus gives every */source.txt).
   extra=()
   case "$target" in
     read_text) extra=(testdata/fixtures testdata/seeds testdata/corpus) ;;
+    read_pdf) extra=(testdata/pdf) ;;
     read_*) extra=(testdata/fixtures testdata/seeds) ;;
     flat_text) extra=(testdata/corpus) ;;
   esac
@@ -102,4 +104,4 @@ for target in money target_value form_json read_docx read_xlsx read_text flat_te
   fi
   echo "$target: $(grep -E 'DONE' "$log" | tail -1)"
 done
-echo "fuzz: 9 passed, 0 failed"
+echo "fuzz: 10 passed, 0 failed"

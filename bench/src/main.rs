@@ -1,4 +1,4 @@
-//! Jixiao's benchmark harness: `cargo run --release -p jixiao-bench -- [import|score|audit|report|all] [N]`.
+//! Jixiao's benchmark harness: `cargo run --release -p jixiao-bench -- [import|pdf|score|audit|report|all] [N]`.
 //!
 //! Speed targets live here, never in timed tests. Each scenario prints what it did and the
 //! figures; BENCHMARKS.md records them with the command that produced them.
@@ -87,6 +87,66 @@ fn import_bench(rounds: usize) {
         "  {forms} forms in {secs:.3} s: {:.0} forms/s, {:.0} files/s",
         forms as f64 / secs,
         (files.len() * rounds) as f64 / secs
+    );
+}
+
+/// PDFs with a text layer (testdata/pdf, printed from the fixtures by LibreOffice) against
+/// the files they were printed from, one thread.
+fn pdf_bench(rounds: usize) {
+    let limits = Limits::default();
+    let mut pdfs: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut sources: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(testdata().join("pdf"))
+        .expect("testdata/pdf is present")
+        .map(|e| e.expect("readable directory").path())
+        .filter(|p| {
+            p.to_string_lossy().ends_with(".docx.pdf") || p.to_string_lossy().ends_with(".xlsx.pdf")
+        })
+        .collect();
+    paths.sort();
+    for p in paths {
+        let name = p
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let source = name.trim_end_matches(".pdf").to_string();
+        pdfs.push((name, std::fs::read(&p).expect("readable file")));
+        let bytes = std::fs::read(testdata().join("fixtures").join(&source)).expect("the fixture");
+        sources.push((source, bytes));
+    }
+    let time = |files: &[(String, Vec<u8>)]| -> (usize, f64) {
+        let mut forms = 0;
+        for (name, data) in files {
+            forms += import(name, data, &limits).map_or(0, |i| i.forms.len());
+        }
+        let start = Instant::now();
+        for _ in 0..rounds {
+            for (name, data) in files {
+                forms += import(name, data, &limits).map_or(0, |i| i.forms.len());
+            }
+        }
+        (forms / (rounds + 1), start.elapsed().as_secs_f64())
+    };
+    let bytes: usize = pdfs.iter().map(|(_, b)| b.len()).sum();
+    let (forms, secs) = time(&pdfs);
+    let (source_forms, source_secs) = time(&sources);
+    let n = (pdfs.len() * rounds) as f64;
+    println!(
+        "pdf import, 1 thread: {} PDFs ({:.2} MB, {forms} forms) × {rounds} rounds",
+        pdfs.len(),
+        bytes as f64 / 1e6
+    );
+    println!(
+        "  {secs:.3} s: {:.1} ms per PDF, {:.0} files/s, {:.1} MB/s",
+        secs * 1000.0 / n,
+        n / secs,
+        (bytes * rounds) as f64 / 1e6 / secs
+    );
+    println!(
+        "  the .docx/.xlsx they were printed from ({source_forms} forms): {:.1} ms per file; PDF is {:.1}× slower",
+        source_secs * 1000.0 / n,
+        secs / source_secs
     );
 }
 
@@ -352,17 +412,19 @@ fn main() {
     let rounds = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(100);
     match what {
         "import" => import_bench(rounds),
+        "pdf" => pdf_bench(rounds.div_ceil(5)),
         "score" => score_bench(rounds * 10),
         "audit" => audit_bench(rounds * 20),
         "report" => report_bench(rounds.div_ceil(5)),
         "all" => {
             import_bench(rounds);
+            pdf_bench(rounds.div_ceil(5));
             score_bench(rounds * 10);
             audit_bench(rounds * 20);
             report_bench(rounds.div_ceil(5));
         }
         other => {
-            eprintln!("未知的基准“{other}”：可用 import、score、audit、report、all");
+            eprintln!("未知的基准“{other}”：可用 import、pdf、score、audit、report、all");
             std::process::exit(2);
         }
     }

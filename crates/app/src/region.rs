@@ -65,7 +65,10 @@ fn supported(name: &str) -> bool {
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())
         .unwrap_or_default();
-    matches!(ext.as_str(), "docx" | "xlsx" | "html" | "htm" | "txt")
+    matches!(
+        ext.as_str(),
+        "docx" | "xlsx" | "html" | "htm" | "txt" | "pdf"
+    )
 }
 
 /// The entries of an archive as (name, bytes), within the limits.
@@ -96,7 +99,7 @@ fn entries(
         if !supported(&entry_name) {
             out.skipped.push((
                 entry_name,
-                "不支持的文件类型（可审核 .docx .xlsx .html .txt）".into(),
+                "不支持的文件类型（可审核 .docx .xlsx .html .txt .pdf）".into(),
             ));
             continue;
         }
@@ -169,7 +172,7 @@ impl App {
             } else {
                 out.skipped.push((
                     label,
-                    "不支持的文件类型（可审核 .zip .docx .xlsx .html .txt）".into(),
+                    "不支持的文件类型（可审核 .zip .docx .xlsx .html .txt .pdf）".into(),
                 ));
             }
         }

@@ -1198,9 +1198,12 @@ fn read_upload(
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())
         .unwrap_or_default();
-    if !matches!(ext.as_str(), "docx" | "xlsx" | "html" | "htm" | "txt") {
+    if !matches!(
+        ext.as_str(),
+        "docx" | "xlsx" | "html" | "htm" | "txt" | "pdf"
+    ) {
         return Err(AppError::Invalid(format!(
-            "不支持的文件类型“{file_name}”：请上传 .docx、.xlsx、.html 或 .txt 文件"
+            "不支持的文件类型“{file_name}”：请上传 .docx、.xlsx、.html、.txt 或 .pdf 文件"
         )));
     }
     // Only the base name: never a path from the client.

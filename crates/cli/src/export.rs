@@ -29,7 +29,9 @@ fn inputs(
     let files = jixiao_office::batch::collect(paths).map_err(anyhow::Error::msg)?;
     let batch = files.len() > 1 || paths.iter().any(|p| p.is_dir());
     if files.is_empty() {
-        bail!("没有找到可读的文件（支持 .json .docx .xlsx .html .txt，以及 .doc .xls .wps .et）");
+        bail!(
+            "没有找到可读的文件（支持 .json .docx .xlsx .html .txt .pdf，以及 .doc .xls .wps .et）"
+        );
     }
     if batch && output.is_some() {
         bail!("-o 只能用于单个输入文件；多个文件或文件夹请用 --out-dir 指定输出文件夹");

@@ -57,7 +57,7 @@ struct Cli {
 enum Command {
     /// 对自评表计分：重新计算每项得分、执行率、总分和等级，并列出与表中数字的差异
     Score {
-        /// 含自评表的文件：表单 JSON（格式见 docs/forms.md，也可以是 import --json 的输出）或 Word/Excel/网页/文本文件
+        /// 含自评表的文件：表单 JSON（格式见 docs/forms.md，也可以是 import --json 的输出）或 Word/Excel/网页/文本/PDF 文件
         form: PathBuf,
         /// 计分政策 JSON 文件（缺省为财预〔2020〕10号口径，见 docs/scoring.md）
         #[arg(long)]
@@ -66,9 +66,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// 导入 Word/Excel/网页/文本表单，显示识别出的表单（含数量）和未识别的内容
+    /// 导入 Word/Excel/网页/文本/PDF 表单，显示识别出的表单（含数量）和未识别的内容
     Import {
-        /// 文件（.docx .xlsx .html .txt .json；安装 LibreOffice 后也支持 .doc .xls .wps .et）
+        /// 文件（.docx .xlsx .html .txt .pdf .json；PDF 须有文字层；安装 LibreOffice 后也支持 .doc .xls .wps .et）
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// 输出 JSON（每个文件的表单、来源位置、未识别内容）
@@ -101,7 +101,7 @@ enum Command {
     },
     /// 导出表单：申报表、自评表按标准版式写成 Word、Excel、网页或 PDF，可再导入为同样的表单
     Export {
-        /// 表单 JSON（单张、数组或 import --json 的输出），含表单的 Word/Excel/网页/文本文件，或文件夹
+        /// 表单 JSON（单张、数组或 import --json 的输出），含表单的 Word/Excel/网页/文本/PDF 文件，或文件夹
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
         /// 输出格式：docx、xlsx、html、pdf、json（缺省取 -o 的扩展名）
@@ -137,7 +137,7 @@ enum Command {
         /// 规则文件（TOML，见 docs/rules.md）、内置规则名 hunan-department（湖南省部门整体支出绩效评价指标表）、hunan-reference，或含评价指标表的文件（按其评价标准自动转换）
         #[arg(long)]
         rules: PathBuf,
-        /// 评价数据：含基础数据表的文件（Word/Excel/网页/文本、表单 JSON 或 import --json 的输出），或评价数据 JSON
+        /// 评价数据：含基础数据表的文件（Word/Excel/网页/文本/PDF、表单 JSON 或 import --json 的输出），或评价数据 JSON
         #[arg(long)]
         data: PathBuf,
         /// 输出 JSON
@@ -216,7 +216,7 @@ enum RulesCommand {
         /// 规则文件（TOML），或内置规则名 hunan-department、hunan-reference
         file: PathBuf,
     },
-    /// 把评价指标表（Word/Excel/网页/文本）中的评价标准转换为规则文件，并列出未能转换的条目
+    /// 把评价指标表（Word/Excel/网页/文本/PDF）中的评价标准转换为规则文件，并列出未能转换的条目
     FromTable {
         /// 含评价指标表的文件
         file: PathBuf,
@@ -330,6 +330,14 @@ fn usage_error(e: &clap::Error) -> String {
 
 fn main() -> ExitCode {
     use clap::FromArgMatches;
+    // The PDF reader contains the PDF library's panics on its own thread and reports each
+    // as a Chinese error naming the file; the library's English panic message is noise there.
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().name() != Some(jixiao_office::read::PDF_THREAD) {
+            report(info);
+        }
+    }));
     let parsed = command()
         .try_get_matches()
         .and_then(|m| Cli::from_arg_matches(&m));
@@ -395,7 +403,9 @@ fn run(cli: Cli) -> Result<()> {
             let policy = load_policy(policy.as_deref())?;
             let files = jixiao_office::batch::collect(&paths).map_err(anyhow::Error::msg)?;
             if files.is_empty() {
-                bail!("没有找到可审核的文件（支持 .docx .xlsx .html .txt .doc .xls .wps .et）");
+                bail!(
+                    "没有找到可审核的文件（支持 .docx .xlsx .html .txt .pdf .doc .xls .wps .et）"
+                );
             }
             let progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
             let audits = jixiao_office::batch::audit_all(&files, &policy, rules.as_ref(), progress);

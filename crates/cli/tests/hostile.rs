@@ -202,11 +202,43 @@ fn hostile_files() -> Vec<(&'static str, String, Vec<u8>, &'static str)> {
         b"MZ\x90\x00".to_vec(),
         "不支持的文件类型",
     ));
+    // PDFs are read now: a broken one gets a PDF error, not "unsupported".
+    let mut garbage = b"%PDF-1.7\n".to_vec();
+    garbage.extend((0..4000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8));
     files.push((
-        "a PDF",
+        "garbage after a PDF header",
         "报告.pdf".into(),
-        b"%PDF-1.7\n".to_vec(),
-        "不支持的文件类型",
+        garbage,
+        "不是有效的PDF 文件",
+    ));
+    let seed = include_bytes!("../../../testdata/pdf/seed001.docx.pdf");
+    files.push((
+        "a truncated PDF",
+        "截断.pdf".into(),
+        seed[..seed.len() / 2].to_vec(),
+        "PDF",
+    ));
+    files.push((
+        "a scanned PDF (no text layer)",
+        "扫描件.pdf".into(),
+        include_bytes!("../../../testdata/pdf/scanned.pdf").to_vec(),
+        "PDF中没有文字层（可能是扫描件）",
+    ));
+    // A content stream inflating to 200 MiB, past the 128 MiB limit: the deflate data of
+    // the zip bomb's entry behind a zlib header (the checksum is never reached).
+    let zip = package(&[Entry::zeros("z", 200 << 20)]);
+    let name = usize::from(u16::from_le_bytes([zip[26], zip[27]]));
+    let extra = usize::from(u16::from_le_bytes([zip[28], zip[29]]));
+    let mut pdf_bomb =
+        b"%PDF-1.4\n1 0 obj\n<< /Length 0 /Filter /FlateDecode >>\nstream\n\x78\x01".to_vec();
+    pdf_bomb.extend(&zip[30 + name + extra..]);
+    pdf_bomb.extend(b"\nendstream\nendobj\n%%EOF\n");
+    assert!(pdf_bomb.len() < 2 << 20);
+    files.push((
+        "flate bomb (.pdf)",
+        "炸弹.pdf".into(),
+        pdf_bomb,
+        "疑似压缩炸弹",
     ));
     files.push((
         "no extension",

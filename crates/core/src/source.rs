@@ -30,13 +30,19 @@ pub struct Location {
     /// text): the 1-based line and character column of the value in the source text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<(usize, usize)>,
+    /// 1-based page, for a value read from a PDF.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<usize>,
 }
 
 /// `seed001.xlsx 工作表“日常运转经费” 第6行第8列`, `seed003.docx 表格2 第9行第4列`,
-/// `seed004.docx 第12段`.
+/// `seed004.docx 第12段`, `seed003.pdf 第5页 表格2 第9行第4列`.
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.file)?;
+        if let Some(page) = self.page {
+            write!(f, " 第{page}页")?;
+        }
         if let Some(sheet) = &self.sheet {
             write!(f, " 工作表“{sheet}”")?;
         } else if let Some(t) = self.table {
@@ -80,5 +86,14 @@ mod tests {
             ..Location::default()
         };
         assert_eq!(para.to_string(), "seed004.docx 第12段");
+        let pdf = Location {
+            file: "seed003.pdf".into(),
+            page: Some(5),
+            table: Some(2),
+            row: Some(9),
+            col: Some(4),
+            ..Location::default()
+        };
+        assert_eq!(pdf.to_string(), "seed003.pdf 第5页 表格2 第9行第4列");
     }
 }

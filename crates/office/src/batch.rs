@@ -16,7 +16,7 @@ use crate::{Limits, import};
 
 /// The extensions the importer reads.
 const EXTENSIONS: &[&str] = &[
-    "docx", "xlsx", "html", "htm", "txt", "doc", "xls", "wps", "et", "json",
+    "docx", "xlsx", "html", "htm", "txt", "pdf", "doc", "xls", "wps", "et", "json",
 ];
 
 /// One form of an audited file in a line: who, the totals and the grade, how many findings.

@@ -49,6 +49,22 @@ pub enum ErrorKind {
     /// An encrypted (password-protected) Office file.
     #[error("文件已加密（设有打开密码），请在 Excel/WPS/Word 中取消密码后再导入")]
     Encrypted,
+    /// A PDF that needs a password to open.
+    #[error(
+        "PDF 文件已加密（设有打开密码），无法读取文字；请在 PDF 阅读器中取消密码后另存，再导入"
+    )]
+    PdfEncrypted,
+    /// A PDF whose pages hold no text, only images.
+    #[error(
+        "PDF中没有文字层（可能是扫描件），无法读取表格；请上传原始的 Word/Excel 文件，或先用 OCR 软件识别文字后另存为 Word 再导入"
+    )]
+    NoTextLayer,
+    /// Reading took longer than the limit.
+    #[error("读取超时（超过 {seconds} 秒），文件可能过于复杂或已损坏，已停止读取")]
+    TooSlow {
+        /// The limit in seconds.
+        seconds: u64,
+    },
     /// A legacy binary Office file and no LibreOffice to convert it.
     #[error(
         "这是旧版二进制 Office 文件（.doc/.xls/.wps/.et），需要 LibreOffice 转换，但本机未找到 soffice/libreoffice；请安装（Debian：apt-get install libreoffice-writer libreoffice-calc）或在 Office/WPS 中另存为 .docx/.xlsx"
@@ -62,7 +78,7 @@ pub enum ErrorKind {
     },
     /// Content in no format Jixiao reads.
     #[error(
-        "无法识别的文件内容（支持 .docx .xlsx .html .txt，以及经 LibreOffice 转换的 .doc .xls .wps .et）"
+        "无法识别的文件内容（支持 .docx .xlsx .html .txt .pdf，以及经 LibreOffice 转换的 .doc .xls .wps .et）"
     )]
     Unsupported,
     /// Form JSON that is malformed or holds something that is not a form.

@@ -19,6 +19,8 @@ pub enum Format {
     Text,
     /// Form JSON (docs/forms.md), or what `jixiao import --json` printed.
     Json,
+    /// A PDF with a text layer (tables rebuilt from glyph positions).
+    Pdf,
 }
 
 impl Format {
@@ -30,6 +32,7 @@ impl Format {
             Format::Html => "网页（.html）",
             Format::Text => "文本（.txt）",
             Format::Json => "表单 JSON（.json）",
+            Format::Pdf => "PDF 文件（.pdf）",
         }
     }
 }
@@ -90,6 +93,15 @@ impl Document {
             col: Some(col + 1),
             paragraph: None,
             source: None,
+            page: match self.format {
+                // PDF cells are row-major by anchor, so the cell is found by bisection.
+                Format::Pdf => table
+                    .cells
+                    .binary_search_by_key(&(row, col), |c| (c.row, c.col))
+                    .ok()
+                    .and_then(|i| table.cells[i].page),
+                _ => None,
+            },
         }
     }
 
@@ -156,6 +168,9 @@ pub struct Cell {
     /// rebuilt from flattened text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<(usize, usize)>,
+    /// The 1-based page the cell was read from, for PDFs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<usize>,
 }
 
 impl Table {
@@ -272,6 +287,7 @@ impl TableBuilder {
             colspan,
             text,
             origin: None,
+            page: None,
         });
         self.col += colspan;
         self.cols = self.cols.max(self.col);

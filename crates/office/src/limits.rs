@@ -24,6 +24,14 @@ pub struct Limits {
     pub max_span: usize,
     /// Nesting depth of tables inside tables.
     pub max_nesting: usize,
+    /// Pages of one PDF.
+    pub max_pdf_pages: usize,
+    /// Objects of one PDF.
+    pub max_pdf_objects: usize,
+    /// Glyphs (characters drawn) in one PDF.
+    pub max_pdf_glyphs: usize,
+    /// How long reading one PDF may take (checked while its pages are interpreted).
+    pub pdf_timeout: std::time::Duration,
     /// Whether legacy binary files may be handed to LibreOffice (a separate process).
     pub convert_legacy: bool,
     /// How long a LibreOffice conversion may take before it is killed.
@@ -43,6 +51,10 @@ impl Default for Limits {
             max_text_chars: 100_000,
             max_span: 1_000,
             max_nesting: 8,
+            max_pdf_pages: 2_000,
+            max_pdf_objects: 1_000_000,
+            max_pdf_glyphs: 2_000_000,
+            pdf_timeout: std::time::Duration::from_secs(60),
             convert_legacy: true,
             convert_timeout: std::time::Duration::from_secs(120),
         }

@@ -7,9 +7,12 @@ mod html;
 mod legacy;
 mod ooxml;
 mod package;
+mod pdf;
 mod text;
 mod xlsx;
 mod xml;
+
+pub use pdf::THREAD as PDF_THREAD;
 
 use crate::error::{ErrorKind, ImportError};
 use crate::grid::{Document, Format};
@@ -20,6 +23,7 @@ use crate::limits::Limits;
 enum Sniffed {
     Zip,
     Ole,
+    Pdf,
     Html,
     Text,
     Binary,
@@ -31,6 +35,9 @@ fn sniff(bytes: &[u8]) -> Sniffed {
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         return Sniffed::Ole;
+    }
+    if pdf::is_pdf(bytes) {
+        return Sniffed::Pdf;
     }
     let head = &bytes[..bytes.len().min(4096)];
     // Control characters other than tab, CR, LF, FF and ESC are not text.
@@ -83,6 +90,7 @@ pub fn read(file: &str, bytes: &[u8], limits: &Limits) -> Result<Document, Impor
             }
             legacy::convert_and_read(file, bytes, limits)?
         }
+        Sniffed::Pdf => pdf::read(file, bytes, limits)?,
         Sniffed::Html => html::read(file, &text::decode(bytes), limits)?,
         Sniffed::Text => {
             let text = text::decode(bytes);
@@ -110,6 +118,7 @@ pub fn read(file: &str, bytes: &[u8], limits: &Limits) -> Result<Document, Impor
         Format::Html => &["html", "htm", "xhtml", "mht"],
         Format::Text => &["txt", "text", "csv", "tsv", ""],
         Format::Json => &["json"],
+        Format::Pdf => &["pdf"],
     };
     if !converted && !expected.contains(&ext.as_str()) {
         doc.warnings.push(format!(
@@ -130,6 +139,7 @@ mod tests {
         assert_eq!(sniff(b"<!DOCTYPE html><html>"), Sniffed::Html);
         assert_eq!(sniff("\t项目名称\n".as_bytes()), Sniffed::Text);
         assert_eq!(sniff(b"\x00\x01\x02garbage"), Sniffed::Binary);
+        assert_eq!(sniff(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"), Sniffed::Pdf);
         assert_eq!(extension("a/b/Seed.DOCX"), "docx");
     }
 }

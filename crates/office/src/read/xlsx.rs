@@ -374,6 +374,7 @@ fn read_sheet(
             colspan: c2 - c1 + 1,
             text: values.get(&(r1, c1)).cloned().unwrap_or_default(),
             origin: None,
+            page: None,
         });
     }
     for (&(r, c), text) in &values {
@@ -387,6 +388,7 @@ fn read_sheet(
             colspan: 1,
             text: text.clone(),
             origin: None,
+            page: None,
         });
     }
     cells.sort_by_key(|c| (c.row, c.col));
