@@ -143,11 +143,9 @@ fn outcomes() -> Vec<Outcome> {
 }
 
 fn percent(n: usize, of: usize) -> String {
-    if of == 0 {
-        "—".into()
-    } else {
-        format!("{}%", n * 100 / of)
-    }
+    (n * 100)
+        .checked_div(of)
+        .map_or_else(|| "—".into(), |p| format!("{p}%"))
 }
 
 /// The summary (all and per format) and one row per recognized document.
