@@ -656,3 +656,20 @@ fn a06_monitoring_funds_rows() {
     assert_eq!(a06.len(), 1);
     assert_eq!(a06[0].computed.as_deref(), Some("2.50万元"));
 }
+
+#[test]
+fn a10_r04_compare_at_the_printed_precision() {
+    let mut doc = document("001");
+    if let Form::ProjectList(l) = &mut doc[0] {
+        // 11.15 in the list, the form's figure written to three decimals.
+        l.items[0].budget = Some(wan("11.148"));
+    }
+    assert!(!fires(&doc, "A10"), "11.148 prints as 11.15");
+    if let Form::ProjectList(l) = &mut doc[0] {
+        l.items[0].budget = Some(wan("11.3"));
+    }
+    assert!(
+        fires(&doc, "A10"),
+        "11.15 prints as 11.2 at one decimal, not 11.3"
+    );
+}
