@@ -256,12 +256,13 @@ pub const P07: Check = Check {
     basis: "财预〔2020〕10号：达到年度指标值的，得满分（指标值写明≥、≤、=，或实际完成值与指标值相等）",
 };
 
-/// P08 未达成的指标得满分 (the target states its comparison).
+/// P08 未达成的指标得满分 (the target states its comparison, or is a bare 100% of a rate that
+/// cannot pass it).
 pub const P08: Check = Check {
     code: "P08",
     severity: Severity::Error,
     title: "明确未达成的指标得满分",
-    basis: "财预〔2020〕10号：未达到年度指标值的，按实际完成比例计分（指标值写明≥、≤、=）",
+    basis: "财预〔2020〕10号：未达到年度指标值的，按实际完成比例计分（指标值写明≥、≤、=，或不能超过100%的比率以100%为目标）",
 };
 
 /// C01 扣分未填写偏差原因.

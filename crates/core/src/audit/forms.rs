@@ -56,9 +56,16 @@ fn self_evaluation(
     funds_rows(input, f, out);
 }
 
+/// Words that name a rate where less is better, or which may pass 100% (控制率, 下降率,
+/// 发生率 …): for these a bare 100% target may be a ceiling.
+const CEILING_WORDS: &[&str] = &[
+    "控制", "下降", "降低", "减少", "发生", "差错", "投诉", "事故", "变动", "超", "偏差", "误差",
+];
+
 /// True when the comparison of a row does not depend on a direction the form leaves open:
-/// every target term states its operator (≥, ≤, =, a range), or — for a met target — the
-/// actual equals the target.
+/// every target term states its operator (≥, ≤, =, a range); for a met target, the actual
+/// equals the target; for an unmet one, the target is a bare 100% of a rate that cannot pass
+/// it (执行率, 合格率 … — not a 控制率, whose 100% may be a ceiling).
 fn certain(s: &crate::scoring::IndicatorScore) -> bool {
     let terms = s.target.terms();
     let explicit = !terms.is_empty()
@@ -73,7 +80,13 @@ fn certain(s: &crate::scoring::IndicatorScore) -> bool {
                         .is_some_and(|(lo, hi)| lo == hi && hi == m.actual_base)
                 })
         });
-    explicit || equal
+    let full_rate = s.outcome == Outcome::NotMet
+        && s.name.ends_with('率')
+        && !CEILING_WORDS.iter().any(|w| s.name.contains(w))
+        && matches!(terms, [t] if matches!(&t.bound,
+            crate::target_value::Bound::Single(q)
+                if q.value == Decimal::ONE_HUNDRED && q.unit.symbol() == "%"));
+    explicit || equal || full_rate
 }
 
 /// P01/P02 and the like: scores that contradict whether the target was met. Returns the rows

@@ -616,6 +616,25 @@ fn p07_p08_explicit_targets_are_errors() {
                 .any(|(c, m)| *c == "P02" && m.contains("基金征缴率")),
         "{p08:?}"
     );
+    // A bare 100% of a rate that cannot pass it: unmet whatever the policy implies (025:
+    // 政府采购执行率 100% → 72.74%), but not a 控制率, where 100% may be a ceiling.
+    let mut f = form("seed003-department");
+    eval(&mut f).indicators[3].actual = "72.74%".into();
+    let name = eval(&mut f).indicators[3].name.clone();
+    let found = run(std::slice::from_ref(&f));
+    assert!(
+        found
+            .iter()
+            .any(|x| x.code == "P08" && x.message.contains(&name)),
+        "{name}: {found:#?}"
+    );
+    eval(&mut f).indicators[3].name = "公用经费控制率".into();
+    let found = run(&[f]);
+    assert!(
+        found
+            .iter()
+            .any(|x| x.code == "P02" && x.message.contains("公用经费控制率"))
+    );
     // Seed 003's cost row (292.83万元 → 293.87万元, no operator) stays P02.
     let c = codes(&[form("seed003-department")]);
     assert!(c.contains(&"P02") && !c.contains(&"P08"), "{c:?}");
