@@ -767,6 +767,17 @@ fn corpus_hard_errors_as_their_forms_state_them() {
     );
     let c = errors(f002);
     assert!(c.contains(&"S02") && c.contains(&"A04"), "002: {c:?}");
+    // Section points only, with the 总分 row: the stated scores still add up, or not.
+    let section = |total: &str| {
+        let row = |n| ("产出指标(40分)", n, "≥2头", "2头", "", "20");
+        stated_form(
+            ("50", "10", "20", "20", "4"),
+            &[row("公猪"), row("母猪")],
+            Some(("100", total)),
+        )
+    };
+    assert!(!errors(section("44")).contains(&"A04"));
+    assert!(errors(section("54")).contains(&"A04"));
     // 006: 10 × 100% printed as 9; a header total of 98 above the most the rows can reach.
     let f006 = stated_form(
         ("64.8", "64.8", "10", "100%", "9"),

@@ -276,7 +276,10 @@ fn total(
         return;
     };
     let sum = stated.sum();
-    let complete = stated.unscored == 0 && !stated.unweighted && stated.weights >= full;
+    // Every row is there when the 总分 row states its 分值 (a total printed in a header has
+    // none) or when the weights already reach the full score; then the sum is exact.
+    let complete = stated.unscored == 0
+        && (f.stated_total_weight.is_some() || !stated.unweighted && stated.weights >= full);
     let agrees = sum_agrees(total, &stated.scores) == Some(true);
     let arithmetic = format!(
         "{} = {}",
