@@ -549,7 +549,8 @@ fn groups(
                 );
                 continue;
             }
-            if label != g.weight {
+            let weights: Vec<Decimal> = rows.iter().filter_map(|s| s.weight).collect();
+            if sum_agrees(label, &weights) == Some(false) {
                 out.push(
                     Finding::new(
                         &A09,
