@@ -50,7 +50,7 @@ impl Assessment {
                 for f in self
                     .findings
                     .iter()
-                    .filter(|f| f.severity != Severity::Info)
+                    .filter(|f| matches!(f.severity, Severity::Error | Severity::Warning))
                 {
                     if !codes.contains(&f.code) {
                         codes.push(f.code);
@@ -177,6 +177,7 @@ pub fn assess_with(
         Severity::Error => 0,
         Severity::Warning => 1,
         Severity::Info => 2,
+        Severity::CannotCheck => 3,
     });
     Assessment {
         scored,

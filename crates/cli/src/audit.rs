@@ -1,8 +1,8 @@
-//! `jixiao audit` output: per file the errors, then the warnings, then the notes (提示 and
-//! what the importer could not use), each message whole and wrapped; then one line per form
+//! `jixiao audit` output: per file the errors, then the warnings, then the notes (提示), the
+//! checks that could not be made (无法核对) and what the importer could not use, each message whole and wrapped; then one line per form
 //! (unit, stated total, computed total, grade) and the totals, unreadable files counted.
 
-use jixiao_core::audit::{Finding, Severity, counts};
+use jixiao_core::audit::{Finding, Severity, count, counts};
 use jixiao_office::batch::{FileAudit, FormSummary};
 use unicode_width::UnicodeWidthChar;
 
@@ -85,14 +85,13 @@ pub fn render(audits: &[FileAudit]) -> String {
         }
         let (e, w, i) = counts(&a.findings);
         out.push_str(&format!(
-            "{}：{}份表单，错误{e}项，警告{w}项，提示{i}项\n",
-            a.file, a.forms
+            "{}：{}份表单，错误{e}项，警告{w}项，提示{i}项{}\n",
+            a.file,
+            a.forms,
+            cannot_check(&a.findings)
         ));
-        for (severity, heading) in [
-            (Severity::Error, "错误"),
-            (Severity::Warning, "警告"),
-            (Severity::Info, "提示"),
-        ] {
+        for severity in Severity::ALL {
+            let heading = severity.name();
             let of: Vec<&Finding> = a
                 .findings
                 .iter()
@@ -128,15 +127,24 @@ pub fn render(audits: &[FileAudit]) -> String {
     let (e, w, i) = counts(&all);
     let unreadable = audits.iter().filter(|a| a.error.is_some()).count();
     out.push_str(&format!(
-        "合计：{}个文件{}，错误{e}项，警告{w}项，提示{i}项\n",
+        "合计：{}个文件{}，错误{e}项，警告{w}项，提示{i}项{}\n",
         audits.len(),
         if unreadable > 0 {
             format!("（{unreadable}个无法读取）")
         } else {
             String::new()
-        }
+        },
+        cannot_check(&all)
     ));
     out
+}
+
+/// `，无法核对N项` when some checks could not be made, else nothing.
+fn cannot_check(findings: &[Finding]) -> String {
+    match count(findings, Severity::CannotCheck) {
+        0 => String::new(),
+        n => format!("，无法核对{n}项"),
+    }
 }
 
 #[cfg(test)]

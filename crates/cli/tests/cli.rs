@@ -701,3 +701,61 @@ fn every_message_is_chinese() {
     }
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[test]
+fn checks_that_cannot_be_made_are_shown_in_every_output() {
+    // Seed 003's department form cut off after its first five indicators: no 总分 row, so the
+    // total, the weights and the missing groups cannot be checked.
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(form("seed003-department.json")).unwrap())
+            .unwrap();
+    v["indicators"].as_array_mut().unwrap().truncate(5);
+    for key in ["stated_total", "stated_total_weight", "stated_grade"] {
+        v.as_object_mut().unwrap().remove(key);
+    }
+    let dir = std::env::temp_dir().join(format!("jixiao-cannot-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("cut.json");
+    std::fs::write(&file, v.to_string()).unwrap();
+    let (html, xlsx) = (dir.join("a.html"), dir.join("a.xlsx"));
+    let file = file.to_str().unwrap();
+    let o = jixiao(&[
+        "audit",
+        "--fail-on",
+        "info",
+        file,
+        "--html",
+        html.to_str().unwrap(),
+        "--xlsx",
+        xlsx.to_str().unwrap(),
+    ]);
+    let out = stdout(&o);
+    assert!(
+        out.contains(" 无法核对（") && out.contains("无法核对总分"),
+        "{out}"
+    );
+    assert!(out.contains("，无法核对4项"), "{out}");
+    assert!(
+        !out.contains(" 错误（"),
+        "a cut-off form is not wrong: {out}"
+    );
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("无法核对 A04"), "{page}");
+    let bytes = std::fs::read(&xlsx).unwrap();
+    let doc = jixiao_office::read("a.xlsx", &bytes, &Default::default()).unwrap();
+    let list = doc.tables().nth(1).unwrap();
+    assert!(
+        list.cells.iter().any(|c| c.text == "无法核对"),
+        "the 级别 column says 无法核对"
+    );
+    let json = jixiao(&["audit", "--json", file]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert!(
+        v[0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["severity"] == "无法核对" && f["code"] == "S03")
+    );
+    std::fs::remove_dir_all(dir).ok();
+}

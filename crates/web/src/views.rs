@@ -148,6 +148,7 @@ impl FindingView {
             Severity::Error => ("错误", "error"),
             Severity::Warning => ("警告", "warning"),
             Severity::Info => ("提示", "info"),
+            Severity::CannotCheck => ("无法核对", "cannot-check"),
         };
         FindingView {
             code: f.code,

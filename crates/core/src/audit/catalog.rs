@@ -14,6 +14,11 @@ pub enum Severity {
     /// 提示: worth knowing (vague targets, values taken as stated).
     #[serde(rename = "提示")]
     Info,
+    /// 无法核对: the check needs a row or cell the form does not have (a form cut off before
+    /// its 总分 row, no budget row), so it says so instead of calling the form wrong or
+    /// staying silent. Not a problem of the form; below 提示 for `--fail-on`.
+    #[serde(rename = "无法核对")]
+    CannotCheck,
 }
 
 impl Severity {
@@ -23,15 +28,25 @@ impl Severity {
             Severity::Error => "错误",
             Severity::Warning => "警告",
             Severity::Info => "提示",
+            Severity::CannotCheck => "无法核对",
         }
     }
 
-    /// Reads 错误/警告/提示 or error/warning/info.
+    /// Every severity, most serious first.
+    pub const ALL: [Severity; 4] = [
+        Severity::Error,
+        Severity::Warning,
+        Severity::Info,
+        Severity::CannotCheck,
+    ];
+
+    /// Reads 错误/警告/提示/无法核对 or error/warning/info/cannot-check.
     pub fn parse(text: &str) -> Option<Severity> {
         match text {
             "错误" | "error" => Some(Severity::Error),
             "警告" | "warning" => Some(Severity::Warning),
             "提示" | "info" => Some(Severity::Info),
+            "无法核对" | "cannot-check" => Some(Severity::CannotCheck),
             _ => None,
         }
     }
@@ -80,12 +95,12 @@ pub const A03: Check = Check {
     basis: TEN,
 };
 
-/// A04 总分计算错误.
+/// A04 总分计算错误: the stated total against the form's own stated scores.
 pub const A04: Check = Check {
     code: "A04",
     severity: Severity::Error,
     title: "总分计算错误",
-    basis: "总分 = 各项得分之和（分值合计不为100时按计分政策折算）",
+    basis: "总分 = 表中各项得分（含执行率得分）之和，按表中数值的印刷精度核对",
 };
 
 /// A05 等级与总分不符.
@@ -136,6 +151,23 @@ pub const A10: Check = Check {
     basis: "项目清单合计 = 各项目全年预算数之和；清单金额 = 对应自评表全年预算数",
 };
 
+/// A11 重新计分与填报总分不同: the stated total agrees with the stated scores, but the rules
+/// score the rows differently. Softer than A04: the form's own arithmetic holds.
+pub const A11: Check = Check {
+    code: "A11",
+    severity: Severity::Info,
+    title: "按规则重新计分与填报总分不同",
+    basis: "财预〔2020〕10号计分规则（见各指标的计算过程）；填报总分与表中各项得分之和一致",
+};
+
+/// A12 基础数据表分项与合计不符.
+pub const A12: Check = Check {
+    code: "A12",
+    severity: Severity::Error,
+    title: "基础数据表分项与合计不符",
+    basis: "“其中”分项之和不得超过合计；逐项编号列出的分项（1、2、3、）之和应等于合计",
+};
+
 /// S01 一级指标分值与规定不符.
 pub const S01: Check = Check {
     code: "S01",
@@ -173,7 +205,7 @@ pub const P01: Check = Check {
     code: "P01",
     severity: Severity::Warning,
     title: "已达成的指标未得满分且未说明原因",
-    basis: "财预〔2020〕10号：达到年度指标值的，得满分",
+    basis: "财预〔2020〕10号：达到年度指标值的，得满分（指标值未写明比较方向，按计分政策推定为达成）",
 };
 
 /// P02 未达成的指标得满分.
@@ -181,7 +213,7 @@ pub const P02: Check = Check {
     code: "P02",
     severity: Severity::Warning,
     title: "未达成的指标得满分",
-    basis: "财预〔2020〕10号：未达到的，按实际完成比例计分",
+    basis: "财预〔2020〕10号：未达到的，按实际完成比例计分（指标值未写明比较方向，按计分政策推定为未达成）",
 };
 
 /// P03 得分超过分值.
@@ -214,6 +246,23 @@ pub const P06: Check = Check {
     severity: Severity::Error,
     title: "人工调整得分无效",
     basis: "人工调整得分须在0至分值之间并说明理由",
+};
+
+/// P07 已达成的指标未得满分 (the target states its comparison, or the actual equals it).
+pub const P07: Check = Check {
+    code: "P07",
+    severity: Severity::Error,
+    title: "明确达成的指标未得满分且未说明原因",
+    basis: "财预〔2020〕10号：达到年度指标值的，得满分（指标值写明≥、≤、=，或实际完成值与指标值相等）",
+};
+
+/// P08 未达成的指标得满分 (the target states its comparison, or is a bare 100% of a rate that
+/// cannot pass it).
+pub const P08: Check = Check {
+    code: "P08",
+    severity: Severity::Error,
+    title: "明确未达成的指标得满分",
+    basis: "财预〔2020〕10号：未达到年度指标值的，按实际完成比例计分（指标值写明≥、≤、=，或不能超过100%的比率以100%为目标）",
 };
 
 /// C01 扣分未填写偏差原因.
@@ -338,8 +387,9 @@ pub const E02: Check = Check {
 
 /// Every check, in code order.
 pub const CHECKS: &[Check] = &[
-    A01, A02, A03, A04, A05, A06, A07, A08, A09, A10, S01, S02, S03, S04, P01, P02, P03, P04, P05,
-    P06, C01, C02, C03, C04, E01, E02, Q01, Q02, Q03, Q04, Q05, R01, R02, R03, R04,
+    A01, A02, A03, A04, A05, A06, A07, A08, A09, A10, A11, A12, S01, S02, S03, S04, P01, P02, P03,
+    P04, P05, P06, P07, P08, C01, C02, C03, C04, E01, E02, Q01, Q02, Q03, Q04, Q05, R01, R02, R03,
+    R04,
 ];
 
 /// The check with this code, if there is one.

@@ -2,6 +2,8 @@
 //! projects' self-evaluations, and the report against its attached forms.
 
 use super::catalog::{A10, Q04, R04};
+use super::forms::parts_agree;
+use super::precision::half_unit;
 use super::{Finding, Input};
 use crate::form::report::{FigureValue, figures};
 use crate::form::{Form, FundSource};
@@ -68,6 +70,18 @@ fn copies(inputs: &[Input<'_>], out: &mut Vec<Finding>) {
     }
 }
 
+/// True when two statements of one amount agree at their printed precision: the finer rounds
+/// to the coarser, within half a unit of its last digit (18.6 and 18.60, 11.15 and 11.148, 11.2
+/// and 11.15; not 12 and 11.15).
+fn same(a: Amount, b: Amount) -> bool {
+    let Some(b) = b.to_unit(a.unit()) else {
+        return a == b;
+    };
+    let (x, y) = (a.value(), b.value());
+    let coarser = if x.scale() <= y.scale() { x } else { y };
+    (x - y).abs() <= half_unit(coarser)
+}
+
 /// A10: each project's budget in the list equals its self-evaluation's 全年预算数.
 fn project_list(inputs: &[Input<'_>], out: &mut Vec<Finding>) {
     for list in inputs {
@@ -86,7 +100,7 @@ fn project_list(inputs: &[Input<'_>], out: &mut Vec<Finding>) {
             else {
                 continue;
             };
-            if full != budget {
+            if !same(budget, full) {
                 out.push(
                     Finding::new(
                         &A10,
@@ -139,7 +153,7 @@ fn report(inputs: &[Input<'_>], out: &mut Vec<Finding>) {
                             .funds
                             .row(FundSource::Total)
                             .and_then(|t| t.initial_budget)
-                        && initial != a
+                        && !same(a, initial)
                     {
                         out.push(
                             Finding::new(
@@ -163,10 +177,7 @@ fn report(inputs: &[Input<'_>], out: &mut Vec<Finding>) {
                     .funds
                     .row(FundSource::Total)
                     .and_then(|t| t.full_year_budget)
-                && let Some(sum) = amounts
-                    .iter()
-                    .try_fold(Amount::zero(full.unit()), |acc, a| acc.checked_add(a))
-                && sum != full
+                && let Some((sum, false)) = parts_agree(full, &amounts, true)
             {
                 let terms: Vec<String> = amounts.iter().map(Amount::to_string).collect();
                 out.push(

@@ -9,7 +9,6 @@ use crate::form::{
     DeclaredIndicator, DepartmentTarget, Form, FundSource, ProjectList, ProjectTarget,
     SelfEvaluation,
 };
-use crate::indicator::Level1;
 use crate::money::Amount;
 use crate::scoring::{DiscrepancyKind, Method, ScoredForm, ScoringPolicy, Subject, score};
 use crate::target_value::{Flag, Outcome, ValueKind};
@@ -23,34 +22,71 @@ pub(super) fn check(
     match input.form {
         Form::ProjectSelfEvaluation(f) | Form::DepartmentSelfEvaluation(f) => {
             let scored = score(f, policy);
-            self_evaluation(input, f, &scored, out);
+            self_evaluation(input, f, &scored, policy, out);
             return Some(scored);
         }
         Form::ProjectTarget(f) => project_target(input, f, out),
         Form::DepartmentTarget(f) => department_target(input, f, out),
         Form::ProjectList(f) => project_list(input, f, out),
+        Form::BaseData(f) => super::base_data::check(input, f, out),
+        Form::Monitoring(f) => monitoring_funds(input, f, out),
         _ => {}
     }
     None
 }
 
-fn points(v: Decimal) -> String {
+pub(super) fn points(v: Decimal) -> String {
     v.normalize().to_string()
 }
 
 /// The checks of a self-evaluation, in order: practice (met below full, unmet at full), the
-/// scoring's discrepancies, the required groups, each row's target and actual, the funds.
+/// scoring's discrepancies on rows, the form's own arithmetic (rate, execution score, total,
+/// grade, weights, groups), each row's target and actual, the funds.
 fn self_evaluation(
     input: &Input<'_>,
     f: &SelfEvaluation,
     scored: &ScoredForm,
+    policy: &ScoringPolicy,
     out: &mut Vec<Finding>,
 ) {
     let explained = practice(input, f, scored, out);
     discrepancies(input, scored, &explained, out);
-    required_groups(input, f, scored, out);
+    super::totals::check(input, f, scored, policy, out);
     row_quality(input, f, scored, out);
     funds_rows(input, f, out);
+}
+
+/// Words that name a rate where less is better, or which may pass 100% (控制率, 下降率,
+/// 发生率 …): for these a bare 100% target may be a ceiling.
+const CEILING_WORDS: &[&str] = &[
+    "控制", "下降", "降低", "减少", "发生", "差错", "投诉", "事故", "变动", "超", "偏差", "误差",
+];
+
+/// True when the comparison of a row does not depend on a direction the form leaves open:
+/// every target term states its operator (≥, ≤, =, a range); for a met target, the actual
+/// equals the target; for an unmet one, the target is a bare 100% of a rate that cannot pass
+/// it (执行率, 合格率 … — not a 控制率, whose 100% may be a ceiling).
+fn certain(s: &crate::scoring::IndicatorScore) -> bool {
+    let terms = s.target.terms();
+    let explicit = !terms.is_empty()
+        && terms.iter().all(|t| {
+            t.operator.is_some() || matches!(t.bound, crate::target_value::Bound::Range { .. })
+        });
+    let equal = s.outcome == Outcome::Met
+        && crate::target_value::match_terms(&s.target, &s.actual).is_ok_and(|ms| {
+            !ms.is_empty()
+                && ms.iter().all(|m| {
+                    m.target_base()
+                        .is_some_and(|(lo, hi)| lo == hi && hi == m.actual_base)
+                })
+        });
+    let full_rate = s.outcome == Outcome::NotMet
+        && s.name.ends_with('率')
+        && !CEILING_WORDS.iter().any(|w| s.name.contains(w))
+        && matches!(terms, [t] if matches!(&t.bound,
+            crate::target_value::Bound::Single(q)
+                if q.value == Decimal::ONE_HUNDRED && q.unit.symbol() == "%"));
+    explicit || equal || full_rate
 }
 
 /// P01/P02 and the like: scores that contradict whether the target was met. Returns the rows
@@ -78,7 +114,7 @@ fn practice(
             explained.push(s.row);
             out.push(
                 Finding::new(
-                    &P01,
+                    if certain(s) { &P07 } else { &P01 },
                     input,
                     row_at(s.row, "score"),
                     format!(
@@ -97,7 +133,7 @@ fn practice(
             explained.push(s.row);
             out.push(
                 Finding::new(
-                    &P02,
+                    if certain(s) { &P08 } else { &P02 },
                     input,
                     row_at(s.row, "score"),
                     format!(
@@ -167,17 +203,21 @@ fn discrepancies(
             }
         };
         let check = match d.kind {
-            DiscrepancyKind::RateDiffers => &A01,
-            DiscrepancyKind::ExecutionScoreDiffers => &A02,
+            // The form's own arithmetic is checked on its stated numbers (`totals`), at the
+            // precision it prints; the scoring's rescoring of these is not an error of the form.
+            DiscrepancyKind::RateDiffers
+            | DiscrepancyKind::ExecutionScoreDiffers
+            | DiscrepancyKind::TotalDiffers
+            | DiscrepancyKind::GradeDiffers
+            | DiscrepancyKind::GroupLabelDiffers
+            | DiscrepancyKind::Level1WeightDiffers
+            | DiscrepancyKind::WeightTotalDiffers => continue,
+            // A missing budget or execution figure: A01/A02 say they cannot check.
+            DiscrepancyKind::NotComputable if row.is_none() => continue,
             DiscrepancyKind::ScoreDiffers if row.is_some_and(|r| explained.contains(&r)) => {
                 continue;
             }
             DiscrepancyKind::ScoreDiffers => &A03,
-            DiscrepancyKind::TotalDiffers => &A04,
-            DiscrepancyKind::GradeDiffers => &A05,
-            DiscrepancyKind::GroupLabelDiffers => &A09,
-            DiscrepancyKind::Level1WeightDiffers => &S01,
-            DiscrepancyKind::WeightTotalDiffers => &S02,
             DiscrepancyKind::UnknownIndicatorGroup => &S04,
             DiscrepancyKind::ScoreAboveWeight => &P03,
             DiscrepancyKind::QualitativeOutOfBand => &P04,
@@ -211,27 +251,6 @@ fn discrepancies(
             .values(d.stated.clone(), d.computed.clone())
             .evidence(evidence),
         );
-    }
-}
-
-/// S03: the 一级 groups every self-evaluation must have.
-fn required_groups(
-    input: &Input<'_>,
-    f: &SelfEvaluation,
-    scored: &ScoredForm,
-    out: &mut Vec<Finding>,
-) {
-    // Required groups.
-    let present: Vec<Level1> = scored.indicators.iter().filter_map(|s| s.level1).collect();
-    for required in [Level1::Output, Level1::Benefit, Level1::Satisfaction] {
-        if !f.indicators.is_empty() && !present.contains(&required) {
-            out.push(Finding::new(
-                &S03,
-                input,
-                input.location.clone(),
-                format!("没有“{required}”"),
-            ));
-        }
     }
 }
 
@@ -288,15 +307,31 @@ fn row_quality(input: &Input<'_>, f: &SelfEvaluation, scored: &ScoredForm, out: 
     }
 }
 
-/// A06: the source rows of each funds column add up to the total row.
-fn funds_rows(input: &Input<'_>, f: &SelfEvaluation, out: &mut Vec<Finding>) {
-    let Some(total) = f.funds.total() else { return };
-    let total_index = f
-        .funds
-        .rows
+/// The sum of `parts` in `total`'s unit and whether it agrees with `total` at the printed
+/// precision ([`super::precision::sum_agrees`]): equal when the parts are the whole
+/// (`whole`), not above it when they are 其中 items. `None` when a unit cannot be converted
+/// or the sum overflows.
+pub(super) fn parts_agree(total: Amount, parts: &[Amount], whole: bool) -> Option<(Amount, bool)> {
+    let values: Vec<Decimal> = parts
         .iter()
-        .position(|r| r.source == FundSource::Total)
-        .unwrap_or(0);
+        .map(|a| a.to_unit(total.unit()).map(|a| a.value()))
+        .collect::<Option<_>>()?;
+    let sum = values
+        .iter()
+        .try_fold(Decimal::ZERO, |acc, v| acc.checked_add(*v))?;
+    let tolerance = super::precision::sum_tolerance(total.value(), &values);
+    let ok = if whole {
+        (total.value() - sum).abs() <= tolerance
+    } else {
+        sum <= total.value() + tolerance
+    };
+    Some((Amount::new(sum, total.unit()), ok))
+}
+
+/// A06: the source rows of each funds column against the total row, at the printed
+/// precision. With an 其他资金 row the sources are the whole and must add up to the total;
+/// without it they are 其中 items and must not exceed it. Without a total row it cannot check.
+fn funds_rows(input: &Input<'_>, f: &SelfEvaluation, out: &mut Vec<Finding>) {
     type Column = fn(&crate::form::FundsRow) -> Option<Amount>;
     let columns: [(&str, &str, Column); 3] = [
         ("年初预算数", "initial_budget", |r| r.initial_budget),
@@ -305,41 +340,107 @@ fn funds_rows(input: &Input<'_>, f: &SelfEvaluation, out: &mut Vec<Finding>) {
         }),
         ("全年执行数", "executed", |r| r.executed),
     ];
-    for (name, field, get) in columns {
-        let Some(stated) = get(total) else { continue };
-        let parts: Vec<Amount> = f
-            .funds
-            .rows
-            .iter()
-            .filter(|r| r.source != FundSource::Total)
-            .filter_map(get)
-            .collect();
+    let rows: Vec<(FundSource, [Option<Amount>; 3])> = f
+        .funds
+        .rows
+        .iter()
+        .map(|r| (r.source, columns.map(|(_, _, get)| get(r))))
+        .collect();
+    let names = columns.map(|(name, field, _)| (name, field));
+    source_rows(input, "funds.rows", "年度资金总额", &names, &rows, out);
+}
+
+/// A06 on a monitoring form's 项目资金 rows: 其中 rows against 年度资金总额.
+fn monitoring_funds(
+    input: &Input<'_>,
+    f: &crate::form::monitoring::Monitoring,
+    out: &mut Vec<Finding>,
+) {
+    let names = [
+        ("年初预算数", "initial_budget"),
+        ("调整后预算数", "adjusted_budget"),
+        ("执行数", "executed"),
+        ("全年预计执行数", "expected_year_end"),
+    ];
+    let rows: Vec<(FundSource, [Option<Amount>; 4])> = f
+        .funds
+        .iter()
+        .map(|r| {
+            (
+                r.source,
+                [
+                    r.initial_budget,
+                    r.adjusted_budget,
+                    r.executed,
+                    r.expected_year_end,
+                ],
+            )
+        })
+        .collect();
+    source_rows(input, "funds", "年度资金总额", &names, &rows, out);
+}
+
+/// A06 on funds rows by source, column by column: `rows` are (source, the columns' amounts),
+/// `names` each column's (heading, field), `path` the rows' field path.
+fn source_rows<const N: usize>(
+    input: &Input<'_>,
+    path: &str,
+    total_name: &str,
+    names: &[(&str, &str); N],
+    rows: &[(FundSource, [Option<Amount>; N])],
+    out: &mut Vec<Finding>,
+) {
+    let sources: Vec<&[Option<Amount>; N]> = rows
+        .iter()
+        .filter(|(s, _)| *s != FundSource::Total)
+        .map(|(_, v)| v)
+        .collect();
+    let Some(total_index) = rows.iter().position(|(s, _)| *s == FundSource::Total) else {
+        if sources.iter().any(|v| v.iter().any(Option::is_some)) {
+            out.push(Finding::cannot_check(
+                &A06,
+                input,
+                input.at(&format!("{path}[0]")),
+                format!("表中没有{total_name}（合计）行，无法核对各资金来源之和"),
+            ));
+        }
+        return;
+    };
+    let whole = rows.iter().any(|(s, _)| *s == FundSource::Other);
+    for (k, (name, field)) in names.iter().enumerate() {
+        let Some(stated) = rows[total_index].1[k] else {
+            continue;
+        };
+        let parts: Vec<Amount> = sources.iter().filter_map(|v| v[k]).collect();
         if parts.is_empty() {
             continue;
         }
-        let Some(sum) = parts
-            .iter()
-            .try_fold(Amount::zero(stated.unit()), |acc, a| acc.checked_add(a))
-        else {
+        let Some((sum, false)) = parts_agree(stated, &parts, whole) else {
             continue;
         };
-        if sum != stated {
-            let terms: Vec<String> = parts.iter().map(Amount::to_string).collect();
-            out.push(
-                Finding::new(
-                    &A06,
-                    input,
-                    input.at(&format!("funds.rows[{total_index}].{field}")),
-                    format!("{name}：各资金来源合计{sum}，年度资金总额{stated}"),
-                )
-                .values(Some(stated.to_string()), Some(sum.to_string()))
-                .evidence(format!("{} = {sum}", terms.join(" + "))),
-            );
-        }
+        let terms: Vec<String> = parts.iter().map(Amount::to_string).collect();
+        let message = if whole {
+            format!("{name}：各资金来源合计{sum}，{total_name}{stated}")
+        } else {
+            format!("{name}：其中各项合计{sum}，超过{total_name}{stated}")
+        };
+        out.push(
+            Finding::new(
+                &A06,
+                input,
+                input.at(&format!("{path}[{total_index}].{field}")),
+                message,
+            )
+            .values(Some(stated.to_string()), Some(sum.to_string()))
+            .evidence(format!(
+                "{} = {sum}（按表中数值的印刷精度核对，容差为末位一个单位）",
+                terms.join(" + ")
+            )),
+        );
     }
 }
 
-/// Checks `parts` add up to `total`; reports with `check` at `path`.
+/// Checks `parts` add up to `total` at the printed precision; reports with `check` at `path`.
 #[allow(clippy::too_many_arguments)]
 fn adds_up(
     input: &Input<'_>,
@@ -358,32 +459,28 @@ fn adds_up(
     if present.is_empty() {
         return;
     }
-    let Some(sum) = present
-        .iter()
-        .try_fold(Amount::zero(total.unit()), |acc, (_, a)| acc.checked_add(a))
-    else {
+    let amounts: Vec<Amount> = present.iter().map(|(_, a)| *a).collect();
+    let Some((sum, false)) = parts_agree(total, &amounts, true) else {
         return;
     };
-    if sum != total {
-        let terms: Vec<String> = present.iter().map(|(n, a)| format!("{n}{a}")).collect();
-        out.push(
-            Finding::new(
-                check,
-                input,
-                input.at(path),
-                format!(
-                    "{what}：{}合计{sum}，与{total}不符",
-                    present
-                        .iter()
-                        .map(|(n, _)| *n)
-                        .collect::<Vec<_>>()
-                        .join("、")
-                ),
-            )
-            .values(Some(total.to_string()), Some(sum.to_string()))
-            .evidence(format!("{} = {sum}", terms.join(" + "))),
-        );
-    }
+    let terms: Vec<String> = present.iter().map(|(n, a)| format!("{n}{a}")).collect();
+    out.push(
+        Finding::new(
+            check,
+            input,
+            input.at(path),
+            format!(
+                "{what}：{}合计{sum}，与{total}不符",
+                present
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .collect::<Vec<_>>()
+                    .join("、")
+            ),
+        )
+        .values(Some(total.to_string()), Some(sum.to_string()))
+        .evidence(format!("{} = {sum}", terms.join(" + "))),
+    );
 }
 
 fn project_target(input: &Input<'_>, f: &ProjectTarget, out: &mut Vec<Finding>) {

@@ -5,11 +5,18 @@
 //! cell, via provenance), and the evidence (stated vs computed, with the arithmetic). Correct
 //! figures stay quiet: a check that cries wolf is a defect, and every check has a test that
 //! fires and one that must not.
+//!
+//! Arithmetic checks compare the numbers the form states, at the precision it prints them
+//! ([`precision`]); a check that needs a row the form does not have says it cannot check
+//! ([`Severity::CannotCheck`]) rather than calling the form wrong.
 
+mod base_data;
 pub mod catalog;
 mod cross;
 mod forms;
+mod precision;
 mod report;
+mod totals;
 
 use std::collections::BTreeMap;
 
@@ -108,6 +115,20 @@ impl Finding {
         }
     }
 
+    /// A finding that `check` could not be made on `input`: its severity is
+    /// [`Severity::CannotCheck`], the message says what the form lacks.
+    pub(crate) fn cannot_check(
+        check: &'static Check,
+        input: &Input<'_>,
+        location: Location,
+        message: impl Into<String>,
+    ) -> Finding {
+        Finding {
+            severity: Severity::CannotCheck,
+            ..Finding::new(check, input, location, message)
+        }
+    }
+
     /// Adds the stated and computed values.
     pub(crate) fn values(mut self, stated: Option<String>, computed: Option<String>) -> Finding {
         self.stated = stated;
@@ -193,10 +214,19 @@ pub fn evaluation_findings(
         .collect()
 }
 
-/// Counts findings by severity: (错误, 警告, 提示).
+/// Counts findings by severity: (错误, 警告, 提示). Checks that could not be made are
+/// counted apart ([`count`] with [`Severity::CannotCheck`]).
 pub fn counts(findings: &[Finding]) -> (usize, usize, usize) {
-    let n = |s| findings.iter().filter(|f| f.severity == s).count();
-    (n(Severity::Error), n(Severity::Warning), n(Severity::Info))
+    (
+        count(findings, Severity::Error),
+        count(findings, Severity::Warning),
+        count(findings, Severity::Info),
+    )
+}
+
+/// How many findings have `severity`.
+pub fn count(findings: &[Finding], severity: Severity) -> usize {
+    findings.iter().filter(|f| f.severity == severity).count()
 }
 
 #[cfg(test)]

@@ -1,9 +1,12 @@
 //! Checks on the narrative report: figures that must add up (其中), balance (收入 − 支出 =
-//! 结余; 金额 − 实际支出 = 结余结转) and percentages stated in the text.
+//! 结余; 金额 − 实际支出 = 结余结转) and percentages stated in the text, each at the precision
+//! the text prints its figures with.
 
 use rust_decimal::Decimal;
 
 use super::catalog::{R01, R02, R03};
+use super::forms::parts_agree;
+use super::precision::agrees;
 use super::{Finding, Input};
 use crate::form::report::{Figure, FigureValue, Report, figures};
 use crate::money::Amount;
@@ -44,15 +47,26 @@ fn placed(report: &Report) -> Vec<Placed> {
     out
 }
 
+/// Where a placed figure is: its paragraph's field path.
+fn at(input: &Input<'_>, p: &Placed) -> crate::source::Location {
+    input.at(&format!(
+        "sections[{}].paragraphs[{}]",
+        p.section, p.paragraph
+    ))
+}
+
+/// Every check on the report, in order: 其中 sums (R01), balances per section and per item
+/// (R02), percentages (R03).
 pub(super) fn check(input: &Input<'_>, report: &Report, out: &mut Vec<Finding>) {
     let all = placed(report);
-    let at = |p: &Placed| {
-        input.at(&format!(
-            "sections[{}].paragraphs[{}]",
-            p.section, p.paragraph
-        ))
-    };
+    of_which(input, &all, out);
+    section_balance(input, report, &all, out);
+    item_balance(input, &all, out);
+    percentages(input, &all, out);
+}
 
+/// R01: "X 万元，其中 A 万元，B 万元" → X = A + B, at the printed precision.
+fn of_which(input: &Input<'_>, all: &[Placed], out: &mut Vec<Finding>) {
     // R01: "X 万元，其中 A 万元，B 万元" → X = A + B.
     let mut k = 0;
     while k < all.len() {
@@ -76,9 +90,10 @@ pub(super) fn check(input: &Input<'_>, report: &Report, out: &mut Vec<Finding>) 
                 .iter()
                 .filter_map(|p| money(&p.figure))
                 .try_fold(Amount::zero(stated.unit()), |acc, a| acc.checked_add(&a));
+            let amounts: Vec<Amount> = parts.iter().filter_map(|p| money(&p.figure)).collect();
             if let Some(sum) = sum
                 && parts.len() >= 2
-                && sum != stated
+                && parts_agree(stated, &amounts, true).is_some_and(|(_, ok)| !ok)
             {
                 let terms: Vec<String> = parts
                     .iter()
@@ -94,7 +109,7 @@ pub(super) fn check(input: &Input<'_>, report: &Report, out: &mut Vec<Finding>) 
                     Finding::new(
                         &R01,
                         input,
-                        at(total),
+                        at(input, total),
                         format!("“{}”{}，其中各项合计{sum}", total.figure.label, stated),
                     )
                     .values(Some(stated.to_string()), Some(sum.to_string()))
@@ -104,7 +119,10 @@ pub(super) fn check(input: &Input<'_>, report: &Report, out: &mut Vec<Finding>) 
         }
         k = end;
     }
+}
 
+/// R02: income − spending = surplus, per section, at the printed precision.
+fn section_balance(input: &Input<'_>, report: &Report, all: &[Placed], out: &mut Vec<Finding>) {
     // R02: income − spending = surplus, per section.
     for s in 0..report.sections.len() {
         let in_section: Vec<&Placed> = all
@@ -121,13 +139,13 @@ pub(super) fn check(input: &Input<'_>, report: &Report, out: &mut Vec<Finding>) 
             let (a, b, c) = (money(&i.figure), money(&sp.figure), money(&su.figure));
             if let (Some(a), Some(b), Some(c)) = (a, b, c)
                 && let Some(diff) = a.checked_sub(&b)
-                && diff != c
+                && parts_agree(a, &[b, c], true).is_some_and(|(_, ok)| !ok)
             {
                 out.push(
                     Finding::new(
                         &R02,
                         input,
-                        at(su),
+                        at(input, su),
                         format!(
                             "“{}”{a}减“{}”{b}为{diff}，报告所述“{}”为{c}",
                             i.figure.label, sp.figure.label, su.figure.label
@@ -139,10 +157,13 @@ pub(super) fn check(input: &Input<'_>, report: &Report, out: &mut Vec<Finding>) 
             }
         }
     }
+}
 
+/// R02 per item: 金额 − 实际支出 = 结余结转, within one paragraph.
+fn item_balance(input: &Input<'_>, all: &[Placed], out: &mut Vec<Finding>) {
     // R02 per item: 金额 − 实际支出 = 结余结转, within one paragraph.
     let mut seen = Vec::new();
-    for p in &all {
+    for p in all {
         let key = (p.section, p.paragraph);
         if seen.contains(&key) {
             continue;
@@ -162,13 +183,13 @@ pub(super) fn check(input: &Input<'_>, report: &Report, out: &mut Vec<Finding>) 
         let carry = get(&|l| l == "结余结转" || l == "结转结余" || l == "结余");
         if let (Some(a), Some(s), Some(c)) = (amount, spent, carry)
             && let Some(diff) = a.checked_sub(&s)
-            && diff != c
+            && parts_agree(a, &[s, c], true).is_some_and(|(_, ok)| !ok)
         {
             out.push(
                 Finding::new(
                     &R02,
                     input,
-                    at(p),
+                    at(input, p),
                     format!("金额{a}，实际支出{s}，结余结转应为{diff}，报告写作{c}"),
                 )
                 .values(Some(c.to_string()), Some(diff.to_string()))
@@ -176,7 +197,10 @@ pub(super) fn check(input: &Input<'_>, report: &Report, out: &mut Vec<Finding>) 
             );
         }
     }
+}
 
+/// R03: "完成年初预算的 113.24%", "占年初预算的91%": the percentage at its printed precision.
+fn percentages(input: &Input<'_>, all: &[Placed], out: &mut Vec<Finding>) {
     // R03: "完成年初预算的 113.24%", "占年初预算的91%".
     for (n, p) in all.iter().enumerate() {
         let FigureValue::Percent(stated) = p.figure.value else {
@@ -213,14 +237,16 @@ pub(super) fn check(input: &Input<'_>, report: &Report, out: &mut Vec<Finding>) 
         let Some(ratio) = numerator.ratio_to(&denominator) else {
             continue;
         };
-        let computed = crate::money::round(ratio * Decimal::ONE_HUNDRED, stated.scale());
-        if computed != stated {
+        let Some(computed) = ratio.checked_mul(Decimal::ONE_HUNDRED) else {
+            continue;
+        };
+        if !agrees(stated, computed) {
             let exact = crate::money::round2(ratio * Decimal::ONE_HUNDRED);
             out.push(
                 Finding::new(
                     &R03,
                     input,
-                    at(p),
+                    at(input, p),
                     format!("“{label}{stated}%”：{numerator} ÷ {denominator} = {exact}%"),
                 )
                 .values(Some(format!("{stated}%")), Some(format!("{exact}%")))

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use jixiao_core::audit::{Finding, Severity, counts};
+use jixiao_core::audit::{Finding, Severity, count, counts};
 
 use super::audited::AuditedFile;
 use super::markup::escape;
@@ -12,7 +12,7 @@ use super::sheet::{Sheet, Style};
 const STYLE: &str = "body{font-family:'Noto Sans CJK SC','Microsoft YaHei','PingFang SC',sans-serif;margin:2em auto;max-width:1100px;color:#222;line-height:1.5}\
 h1{font-size:1.6em}h2{font-size:1.2em;border-bottom:2px solid #444;padding-bottom:.2em;margin-top:2em}\
 .sum span{display:inline-block;margin-right:1.2em;padding:.1em .6em;border-radius:3px}\
-.错误{background:#fde2e1;border-left:4px solid #c0392b}.警告{background:#fff4d6;border-left:4px solid #d68910}.提示{background:#e8f1fb;border-left:4px solid #2e6da4}\
+.错误{background:#fde2e1;border-left:4px solid #c0392b}.警告{background:#fff4d6;border-left:4px solid #d68910}.提示{background:#e8f1fb;border-left:4px solid #2e6da4}.无法核对{background:#f2f2f2;border-left:4px solid #888}\
 .f{margin:.6em 0;padding:.5em .8em}.f .h{font-weight:bold}.f .m{margin:.2em 0}.f .w{color:#555;font-size:.9em}\
 table.v{border-collapse:collapse;margin:.3em 0}table.v td{border:1px solid #bbb;padding:.1em .5em}\
 details{font-size:.9em;color:#333}.notes{color:#555;font-size:.9em}@media print{details{display:block}}";
@@ -57,11 +57,12 @@ pub fn audit_html(files: &[AuditedFile<'_>]) -> String {
         .flat_map(|f| f.findings.iter().cloned())
         .collect();
     let (e, w, i) = counts(&all);
+    let c = count(&all, Severity::CannotCheck);
     let mut out = String::new();
     let _ = write!(
         out,
         "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>绩效审核报告</title><style>{STYLE}</style></head><body>\
-         <h1>绩效审核报告</h1><p class=\"sum\"><span>文件 {n}个</span><span class=\"错误\">错误 {e}项</span><span class=\"警告\">警告 {w}项</span><span class=\"提示\">提示 {i}项</span></p>",
+         <h1>绩效审核报告</h1><p class=\"sum\"><span>文件 {n}个</span><span class=\"错误\">错误 {e}项</span><span class=\"警告\">警告 {w}项</span><span class=\"提示\">提示 {i}项</span><span class=\"无法核对\">无法核对 {c}项</span></p>",
         n = files.len()
     );
     for file in files {
@@ -75,15 +76,16 @@ pub fn audit_html(files: &[AuditedFile<'_>]) -> String {
             continue;
         }
         let (e, w, i) = counts(file.findings);
+        let c = count(file.findings, Severity::CannotCheck);
         let _ = write!(
             out,
-            "<p class=\"sum\"><span>表单 {}份</span><span class=\"错误\">错误 {e}</span><span class=\"警告\">警告 {w}</span><span class=\"提示\">提示 {i}</span></p>",
+            "<p class=\"sum\"><span>表单 {}份</span><span class=\"错误\">错误 {e}</span><span class=\"警告\">警告 {w}</span><span class=\"提示\">提示 {i}</span><span class=\"无法核对\">无法核对 {c}</span></p>",
             file.forms
         );
         if file.findings.is_empty() {
             out.push_str("<p>未发现问题。</p>");
         }
-        for severity in [Severity::Error, Severity::Warning, Severity::Info] {
+        for severity in Severity::ALL {
             for f in file.findings.iter().filter(|f| f.severity == severity) {
                 finding(&mut out, f);
             }
