@@ -58,7 +58,12 @@ pub struct App {
 /// log's count, whichever instance makes it), so the bureau's views between changes cost one
 /// small read.
 #[derive(Debug, Clone, Default)]
-struct DashboardCache(Arc<Mutex<HashMap<DashboardKey, Cached>>>);
+struct DashboardCache {
+    kept: Arc<Mutex<HashMap<DashboardKey, Cached>>>,
+    /// Held while one dashboard is computed: viewers arriving meanwhile wait for it and take
+    /// its figures instead of reading the region again side by side.
+    computing: Arc<tokio::sync::Mutex<()>>,
+}
 
 /// (organisation, role, year, today).
 type DashboardKey = (i64, Role, i64, String);
@@ -72,7 +77,7 @@ impl DashboardCache {
 
     fn get(&self, key: &DashboardKey, changes: i64) -> Option<Arc<Dashboard>> {
         let map = self
-            .0
+            .kept
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         map.get(key)
@@ -82,7 +87,7 @@ impl DashboardCache {
 
     fn put(&self, key: DashboardKey, changes: i64, dashboard: Arc<Dashboard>) {
         let mut map = self
-            .0
+            .kept
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         if map.len() >= Self::CAPACITY {
@@ -427,19 +432,24 @@ impl App {
             .map(|o| o.id)
             .collect();
         let org_ids = match &filter.org_ids {
-            Some(wanted) => wanted
-                .iter()
-                .copied()
-                .filter(|id| visible.contains(id))
-                .collect(),
+            Some(wanted) => Some(
+                wanted
+                    .iter()
+                    .copied()
+                    .filter(|id| visible.contains(id))
+                    .collect(),
+            ),
+            // Someone who sees every organisation (the bureau at the top of the region) needs
+            // no list of them: the database answers faster without one.
+            None if visible.len() as i64 == self.store.org_count().await? => None,
             None => {
                 let mut all: Vec<i64> = visible.into_iter().collect();
                 all.sort_unstable();
-                all
+                Some(all)
             }
         };
         Ok(FormFilter {
-            org_ids: Some(org_ids),
+            org_ids,
             ..filter.clone()
         })
     }
@@ -1115,14 +1125,14 @@ impl App {
         if let Some(d) = self.dashboards.get(&key, changes) {
             return Ok(d);
         }
+        let _computing = self.dashboards.computing.lock().await;
+        let changes = self.store.change_count().await?;
+        if let Some(d) = self.dashboards.get(&key, changes) {
+            return Ok(d);
+        }
         let orgs = self.visible_orgs(actor).await?;
-        let forms = self
-            .store
-            .forms(&FormFilter {
-                org_ids: Some(orgs.iter().map(|o| o.id).collect()),
-                ..FormFilter::default()
-            })
-            .await?;
+        let filter = self.visible_filter(actor, &FormFilter::default()).await?;
+        let forms = self.store.forms(&filter).await?;
         let years = self.store.years().await?;
         let d = Arc::new(dashboard::build(year, &forms, &orgs, &years, &today));
         self.dashboards.put(key, changes, Arc::clone(&d));

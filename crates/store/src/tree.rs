@@ -20,4 +20,12 @@ impl Store {
         .fetch_all(&self.pool)
         .await?)
     }
+
+    /// How many organisations there are.
+    pub async fn org_count(&self) -> Result<i64, StoreError> {
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM orgs")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(n)
+    }
 }
