@@ -437,123 +437,12 @@ pub(super) fn recognize_department(lines: &[Line], i: usize, used: &[bool]) -> O
         annual_target: String::new(),
         indicators: Vec::new(),
     };
-    let mut task_cols: Option<(usize, usize, usize, usize, usize)> = None;
-    let mut task_header_cols: (Option<usize>, Option<usize>) = (None, None);
+    let mut tasks = TaskTable::default();
     for line in &lines[i..head] {
-        let cells: Vec<&LineCell> = line.filled().filter(|c| c.anchored).collect();
-        // The task table: 任务名称 | 主要内容 | 预算金额, then 总额 | 财政拨款 | 其他资金.
-        if line
-            .cells
-            .iter()
-            .any(|c| c.anchored && c.key.starts_with("任务名称"))
-        {
-            task_header_cols = (
-                line.find(|k| k.starts_with("任务名称")).map(|c| c.col),
-                line.find(|k| k.starts_with("主要内容")).map(|c| c.col),
-            );
+        if tasks.read(line, &mut form, &mut trail) {
             continue;
         }
-        if let (Some(cn), Some(cc)) = task_header_cols
-            && task_cols.is_none()
-            && line.has("总额")
-            && line.has("财政拨款")
-        {
-            let at = |w: &str| line.find(|k| k.starts_with(w)).map(|c| c.col);
-            if let (Some(t), Some(f), Some(o)) = (at("总额"), at("财政拨款"), at("其他资金"))
-            {
-                task_cols = Some((cn, cc, t, f, o));
-            }
-            continue;
-        }
-        if let Some((cn, cc, ct, cf, co)) = task_cols
-            && let Some(name) = line
-                .own(cn)
-                .filter(|c| !c.key.is_empty())
-                .or_else(|| line.filled().find(|c| c.anchored && c.key.contains("合计")))
-        {
-            let money = |trail: &mut Trail, col: usize, path: String| {
-                let c = line.own(col).filter(|c| !c.key.is_empty())?;
-                match Amount::parse(&c.text, Some(MoneyUnit::Wan)) {
-                    Ok(a) => {
-                        trail.at(path, c);
-                        Some(a)
-                    }
-                    Err(e) => {
-                        trail.warn(c, "金额", e);
-                        None
-                    }
-                }
-            };
-            if name.key.contains("合计") {
-                // In the 金额合计 row the amounts start one column early (the label spans).
-                let values: Vec<&LineCell> = line
-                    .filled()
-                    .filter(|c| c.anchored && !c.key.contains("合计"))
-                    .collect();
-                let parse = |trail: &mut Trail, n: usize, path: &str| {
-                    let c = values.get(n)?;
-                    let a = Amount::parse(&c.text, Some(MoneyUnit::Wan)).ok()?;
-                    trail.at(path, c);
-                    Some(a)
-                };
-                form.stated_tasks_total = Some(TaskBudget {
-                    total: parse(&mut trail, 0, "stated_tasks_total.total"),
-                    fiscal: parse(&mut trail, 1, "stated_tasks_total.fiscal"),
-                    other: parse(&mut trail, 2, "stated_tasks_total.other"),
-                });
-                task_cols = None;
-                continue;
-            }
-            let index = form.tasks.len();
-            trail.at(format!("tasks[{index}].name"), name);
-            let content = line.own(cc).map(|c| c.text.clone()).unwrap_or_default();
-            form.tasks.push(Task {
-                name: label(&name.text),
-                content,
-                budget: TaskBudget {
-                    total: money(&mut trail, ct, format!("tasks[{index}].budget.total")),
-                    fiscal: money(&mut trail, cf, format!("tasks[{index}].budget.fiscal")),
-                    other: money(&mut trail, co, format!("tasks[{index}].budget.other")),
-                },
-            });
-            continue;
-        }
-        for (n, c) in cells.iter().enumerate() {
-            let next = cells.get(n + 1);
-            if c.key.starts_with("部门名称") || c.key.starts_with("部门（单位）名称") {
-                if let Some(v) = next {
-                    form.department = label(&v.text);
-                    trail.at("department", v);
-                }
-            } else if c.key.starts_with("部门职能") {
-                if let Some(v) = next {
-                    form.duties = v.text.clone();
-                    trail.at("duties", v);
-                }
-            } else if c.key.starts_with("年度总体目标") {
-                if let Some(v) = next {
-                    form.annual_target = v.text.clone();
-                    trail.at("annual_target", v);
-                }
-            } else {
-                fill_amounts(
-                    &mut trail,
-                    c,
-                    [
-                        ("资金总额", "funds_total", &mut form.funds_total),
-                        ("财政拨款", "funds_fiscal", &mut form.funds_fiscal),
-                        ("其他资金", "funds_other", &mut form.funds_other),
-                        ("基本支出", "basic_expenditure", &mut form.basic_expenditure),
-                        (
-                            "项目支出",
-                            "project_expenditure",
-                            &mut form.project_expenditure,
-                        ),
-                    ],
-                    &mut form.other_fields,
-                );
-            }
-        }
+        read_department_fields(line, &mut form, &mut trail);
     }
     form.indicators = rest(
         lines,
@@ -569,6 +458,143 @@ pub(super) fn recognize_department(lines: &[Line], i: usize, used: &[bool]) -> O
         used: used_lines,
         warnings: trail.warnings,
     })
+}
+
+/// The task table of a department declaration: 任务名称 | 主要内容 | 预算金额, then
+/// 总额 | 财政拨款 | 其他资金, the task rows and their 金额合计 row.
+#[derive(Default)]
+struct TaskTable {
+    /// 任务名称 and 主要内容 columns, once the header is seen.
+    header: (Option<usize>, Option<usize>),
+    /// Name, content, 总额, 财政拨款, 其他资金 columns, while task rows are read.
+    cols: Option<(usize, usize, usize, usize, usize)>,
+}
+
+impl TaskTable {
+    /// Reads `line` if it belongs to the task table; false when it does not.
+    fn read(&mut self, line: &Line, form: &mut DepartmentTarget, trail: &mut Trail) -> bool {
+        if line
+            .cells
+            .iter()
+            .any(|c| c.anchored && c.key.starts_with("任务名称"))
+        {
+            self.header = (
+                line.find(|k| k.starts_with("任务名称")).map(|c| c.col),
+                line.find(|k| k.starts_with("主要内容")).map(|c| c.col),
+            );
+            return true;
+        }
+        if let (Some(cn), Some(cc)) = self.header
+            && self.cols.is_none()
+            && line.has("总额")
+            && line.has("财政拨款")
+        {
+            let at = |w: &str| line.find(|k| k.starts_with(w)).map(|c| c.col);
+            if let (Some(t), Some(f), Some(o)) = (at("总额"), at("财政拨款"), at("其他资金"))
+            {
+                self.cols = Some((cn, cc, t, f, o));
+            }
+            return true;
+        }
+        let Some((cn, cc, ct, cf, co)) = self.cols else {
+            return false;
+        };
+        let Some(name) = line
+            .own(cn)
+            .filter(|c| !c.key.is_empty())
+            .or_else(|| line.filled().find(|c| c.anchored && c.key.contains("合计")))
+        else {
+            return false;
+        };
+        if name.key.contains("合计") {
+            // In the 金额合计 row the amounts start one column early (the label spans).
+            let values: Vec<&LineCell> = line
+                .filled()
+                .filter(|c| c.anchored && !c.key.contains("合计"))
+                .collect();
+            let parse = |trail: &mut Trail, n: usize, path: &str| {
+                let c = values.get(n)?;
+                let a = Amount::parse(&c.text, Some(MoneyUnit::Wan)).ok()?;
+                trail.at(path, c);
+                Some(a)
+            };
+            form.stated_tasks_total = Some(TaskBudget {
+                total: parse(trail, 0, "stated_tasks_total.total"),
+                fiscal: parse(trail, 1, "stated_tasks_total.fiscal"),
+                other: parse(trail, 2, "stated_tasks_total.other"),
+            });
+            self.cols = None;
+            return true;
+        }
+        let money = |trail: &mut Trail, col: usize, path: String| {
+            let c = line.own(col).filter(|c| !c.key.is_empty())?;
+            match Amount::parse(&c.text, Some(MoneyUnit::Wan)) {
+                Ok(a) => {
+                    trail.at(path, c);
+                    Some(a)
+                }
+                Err(e) => {
+                    trail.warn(c, "金额", e);
+                    None
+                }
+            }
+        };
+        let index = form.tasks.len();
+        trail.at(format!("tasks[{index}].name"), name);
+        let content = line.own(cc).map(|c| c.text.clone()).unwrap_or_default();
+        form.tasks.push(Task {
+            name: label(&name.text),
+            content,
+            budget: TaskBudget {
+                total: money(trail, ct, format!("tasks[{index}].budget.total")),
+                fiscal: money(trail, cf, format!("tasks[{index}].budget.fiscal")),
+                other: money(trail, co, format!("tasks[{index}].budget.other")),
+            },
+        });
+        true
+    }
+}
+
+/// Label/value cells of a department declaration's header: 部门名称, 部门职能, 年度总体目标,
+/// and the amounts (资金总额 …); anything else is kept as an other field.
+fn read_department_fields(line: &Line, form: &mut DepartmentTarget, trail: &mut Trail) {
+    let cells: Vec<&LineCell> = line.filled().filter(|c| c.anchored).collect();
+    for (n, c) in cells.iter().enumerate() {
+        let next = cells.get(n + 1);
+        if c.key.starts_with("部门名称") || c.key.starts_with("部门（单位）名称") {
+            if let Some(v) = next {
+                form.department = label(&v.text);
+                trail.at("department", v);
+            }
+        } else if c.key.starts_with("部门职能") {
+            if let Some(v) = next {
+                form.duties = v.text.clone();
+                trail.at("duties", v);
+            }
+        } else if c.key.starts_with("年度总体目标") {
+            if let Some(v) = next {
+                form.annual_target = v.text.clone();
+                trail.at("annual_target", v);
+            }
+        } else {
+            fill_amounts(
+                trail,
+                c,
+                [
+                    ("资金总额", "funds_total", &mut form.funds_total),
+                    ("财政拨款", "funds_fiscal", &mut form.funds_fiscal),
+                    ("其他资金", "funds_other", &mut form.funds_other),
+                    ("基本支出", "basic_expenditure", &mut form.basic_expenditure),
+                    (
+                        "项目支出",
+                        "project_expenditure",
+                        &mut form.project_expenditure,
+                    ),
+                ],
+                &mut form.other_fields,
+            );
+        }
+    }
 }
 
 #[cfg(test)]

@@ -57,35 +57,48 @@ fn is_indicator_header(line: &Line) -> bool {
     line.has("一级指标") && line.has("二级指标") && line.has("三级指标")
 }
 
-/// Recognizes a self-evaluation form whose name row is line `i`.
+/// Recognizes a self-evaluation form whose name row is line `i`: locate the header, read the
+/// header fields, the funds block, 年度总体目标, the indicator rows, and the 总分 row with its
+/// notes, each step on from where the previous one stopped.
 pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found> {
     let first = lines[i].filled().next()?;
     if !NAME_LABELS.iter().any(|l| first.key.starts_with(l)) {
         return None;
     }
     let funds_at = (i + 1..(i + 9).min(lines.len())).find(|&k| is_funds_header(&lines[k]))?;
-    let mut trail = Trail::default();
-    let mut used_lines: Vec<usize> = (i..funds_at).collect();
+    let mut r = Reading {
+        lines,
+        trail: Trail::default(),
+        used: (i..funds_at).collect(),
+    };
+    let (year, department) = r.locate_title(i, funds_at, used, &first.key);
+    let mut form = blank_form(year);
+    r.read_header_fields(&mut form, i..funds_at, department);
+    let k = r.read_funds(&mut form.funds, funds_at);
+    let k = r.read_overall_target(&mut form.overall_target, k);
+    let k = r.find_indicator_header(k)?;
+    let (columns, k) = r.read_indicator_header(k)?;
+    let k = r.read_indicator_rows(&mut form.indicators, &columns, k);
+    r.read_total(&mut form, &columns, k);
 
-    // Title and year above the form.
-    let titles = preceding_titles(lines, i, used, 4);
-    let title_text: String = titles
-        .iter()
-        .rev()
-        .map(|&k| lines[k].key())
-        .collect::<Vec<_>>()
-        .join("|");
-    let department = title_text.contains("部门整体")
-        || (first.key.starts_with("部门名称") && !title_text.contains("项目"));
-    let department = department
-        && !lines[i..funds_at]
-            .iter()
-            .any(|l| l.has("项目支出名称") || l.has("项目名称"));
-    used_lines.extend(&titles);
-    let year = year_in(&title_text);
+    let location = lines[i].cells[0].location.clone();
+    let form = if department {
+        Form::DepartmentSelfEvaluation(form)
+    } else {
+        Form::ProjectSelfEvaluation(form)
+    };
+    Some(Found {
+        form,
+        location,
+        provenance: r.trail.provenance,
+        used: r.used,
+        warnings: r.trail.warnings,
+    })
+}
 
-    // Header fields: label/value pairs.
-    let mut form = SelfEvaluation {
+/// A form with nothing read yet.
+fn blank_form(year: Option<u16>) -> SelfEvaluation {
+    SelfEvaluation {
         year,
         name: String::new(),
         competent_department: None,
@@ -104,93 +117,161 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
         stated_total: None,
         stated_grade: None,
         notes: Vec::new(),
-    };
-    for line in &lines[i..funds_at] {
-        let cells: Vec<&LineCell> = line.cells.iter().filter(|c| c.anchored).collect();
-        let mut k = 0;
-        while k < cells.len() {
-            let label_cell = cells[k];
-            if label_cell.key.is_empty() {
-                k += 1;
-                continue;
+    }
+}
+
+/// The column of the first anchored cell of `line` whose key satisfies `pred`.
+fn column(line: &Line, pred: &dyn Fn(&str) -> bool) -> Option<usize> {
+    line.cells
+        .iter()
+        .find(|c| c.anchored && pred(&c.key))
+        .map(|c| c.col)
+}
+
+/// One form being read: the lines, where values came from, and which lines were used.
+struct Reading<'a> {
+    lines: &'a [Line],
+    trail: Trail,
+    used: Vec<usize>,
+}
+
+impl Reading<'_> {
+    /// The title lines above the name row: the year they print, and whether the form is a
+    /// department's (部门整体, or a 部门名称 row without any project name).
+    fn locate_title(
+        &mut self,
+        i: usize,
+        funds_at: usize,
+        used: &[bool],
+        first_key: &str,
+    ) -> (Option<u16>, bool) {
+        let lines = self.lines;
+        let titles = preceding_titles(lines, i, used, 4);
+        let title_text: String = titles
+            .iter()
+            .rev()
+            .map(|&k| lines[k].key())
+            .collect::<Vec<_>>()
+            .join("|");
+        let department = title_text.contains("部门整体")
+            || (first_key.starts_with("部门名称") && !title_text.contains("项目"));
+        let department = department
+            && !lines[i..funds_at]
+                .iter()
+                .any(|l| l.has("项目支出名称") || l.has("项目名称"));
+        self.used.extend(&titles);
+        (year_in(&title_text), department)
+    }
+
+    /// Header fields: label/value pairs on the lines before the funds header.
+    fn read_header_fields(
+        &mut self,
+        form: &mut SelfEvaluation,
+        range: std::ops::Range<usize>,
+        department: bool,
+    ) {
+        let trail = &mut self.trail;
+        for line in &self.lines[range] {
+            let cells: Vec<&LineCell> = line.cells.iter().filter(|c| c.anchored).collect();
+            let mut k = 0;
+            while k < cells.len() {
+                let label_cell = cells[k];
+                if label_cell.key.is_empty() {
+                    k += 1;
+                    continue;
+                }
+                if GROUP_LABELS.iter().any(|g| label_cell.key.starts_with(g)) {
+                    k += 1;
+                    continue;
+                }
+                let value_cell = cells.get(k + 1).copied();
+                let value = value_cell.map(|c| c.text.clone()).unwrap_or_default();
+                let name = label(&label_cell.text);
+                let key = &label_cell.key;
+                if key.starts_with("项目名称")
+                    || key.starts_with("专项名称")
+                    || (department && key.starts_with("部门名称"))
+                {
+                    form.name = label(&value);
+                    if let Some(c) = value_cell {
+                        trail.at("name", c);
+                    }
+                } else if key.starts_with("主管部门") {
+                    form.competent_department = Some(value);
+                    if let Some(c) = value_cell {
+                        trail.at("competent_department", c);
+                    }
+                } else if key.starts_with("实施单位") {
+                    form.implementing_unit = Some(value);
+                    if let Some(c) = value_cell {
+                        trail.at("implementing_unit", c);
+                    }
+                } else {
+                    if let Some(c) = value_cell {
+                        trail.at(
+                            format!("other_fields[{}].value", form.other_fields.len()),
+                            c,
+                        );
+                    }
+                    form.other_fields.push(Field { label: name, value });
+                }
+                k += 2;
             }
-            if GROUP_LABELS.iter().any(|g| label_cell.key.starts_with(g)) {
-                k += 1;
-                continue;
-            }
-            let value_cell = cells.get(k + 1).copied();
-            let value = value_cell.map(|c| c.text.clone()).unwrap_or_default();
-            let name = label(&label_cell.text);
-            let key = &label_cell.key;
-            if key.starts_with("项目名称")
-                || key.starts_with("专项名称")
-                || (department && key.starts_with("部门名称"))
-            {
-                form.name = label(&value);
-                if let Some(c) = value_cell {
-                    trail.at("name", c);
-                }
-            } else if key.starts_with("主管部门") {
-                form.competent_department = Some(value);
-                if let Some(c) = value_cell {
-                    trail.at("competent_department", c);
-                }
-            } else if key.starts_with("实施单位") {
-                form.implementing_unit = Some(value);
-                if let Some(c) = value_cell {
-                    trail.at("implementing_unit", c);
-                }
-            } else {
-                if let Some(c) = value_cell {
-                    trail.at(
-                        format!("other_fields[{}].value", form.other_fields.len()),
-                        c,
-                    );
-                }
-                form.other_fields.push(Field { label: name, value });
-            }
-            k += 2;
         }
     }
 
-    // Funds block: header columns by meaning, rows by label, until 年度总体目标.
-    let header = &lines[funds_at];
-    used_lines.push(funds_at);
-    let unit = header
-        .cells
-        .iter()
-        .find_map(|c| MoneyUnit::from_header(&c.text))
-        .unwrap_or(MoneyUnit::Wan);
-    let col = |line: &Line, pred: &dyn Fn(&str) -> bool| {
-        line.cells
-            .iter()
-            .find(|c| c.anchored && pred(&c.key))
-            .map(|c| c.col)
-    };
-    let c_initial = col(header, &|k| k.starts_with("年初预算"));
-    let c_full = col(header, &is_full_year_budget);
-    let c_exec = col(header, &is_executed);
-    let c_weight = col(header, &|k| k == "分值" || k == "权重");
-    let c_rate = col(header, &|k| {
-        k.starts_with("执行率") || k.starts_with("预算执行率")
-    });
-    let c_score = col(header, &|k| k.starts_with("得分"));
-    let mut k = funds_at + 1;
-    while k < lines.len() && !lines[k].has("总体目标") && !is_indicator_header(&lines[k]) {
-        let line = &lines[k];
-        let Some((source, label_cell)) = line.cells.iter().filter(|c| c.anchored).find_map(|c| {
-            let s = fund_source(&c.key)?;
-            Some((s, c))
-        }) else {
-            if line.is_empty() || !line.is_paragraph() {
-                used_lines.push(k);
-                k += 1;
-                continue;
-            }
-            break;
-        };
-        used_lines.push(k);
-        let index = form.funds.rows.len();
+    /// The funds block: header columns by meaning, rows by label, until 年度总体目标 or the
+    /// indicator header. Returns the line after the block.
+    fn read_funds(&mut self, funds: &mut Funds, funds_at: usize) -> usize {
+        let lines = self.lines;
+        let header = &lines[funds_at];
+        self.used.push(funds_at);
+        let columns = FundsColumns::of(header);
+        let mut k = funds_at + 1;
+        while k < lines.len() && !lines[k].has("总体目标") && !is_indicator_header(&lines[k]) {
+            let line = &lines[k];
+            let Some((source, label_cell)) =
+                line.cells.iter().filter(|c| c.anchored).find_map(|c| {
+                    let s = fund_source(&c.key)?;
+                    Some((s, c))
+                })
+            else {
+                if line.is_empty() || !line.is_paragraph() {
+                    self.used.push(k);
+                    k += 1;
+                    continue;
+                }
+                break;
+            };
+            self.used.push(k);
+            self.read_funds_row(funds, &columns, line, source, label_cell);
+            k += 1;
+        }
+        // An execution weight printed in the block label (预算执行情况（20分）) when no 分值
+        // column holds one.
+        if funds.weight.is_none()
+            && let Some(c) = header
+                .filled()
+                .find_map(|c| points_in(&c.key).map(|p| (c, p)))
+        {
+            funds.weight = Some(c.1);
+            self.trail.at("funds.weight", c.0);
+        }
+        k
+    }
+
+    /// One row of the funds block; the total row also carries 分值, 执行率 and 得分.
+    fn read_funds_row(
+        &mut self,
+        funds: &mut Funds,
+        columns: &FundsColumns,
+        line: &Line,
+        source: FundSource,
+        label_cell: &LineCell,
+    ) {
+        let trail = &mut self.trail;
+        let index = funds.rows.len();
+        let unit = columns.unit;
         let amount = |trail: &mut Trail, c: Option<usize>, field: &str| -> Option<Amount> {
             let cell = line.own(c?)?;
             if cell.key.is_empty() || jixiao_core::form::cell::is_blank(&cell.text) {
@@ -213,9 +294,9 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
                 let l = label(&label_cell.text);
                 (key(&l) != key(source.label())).then_some(l)
             },
-            initial_budget: amount(&mut trail, c_initial, "initial_budget"),
-            full_year_budget: amount(&mut trail, c_full, "full_year_budget"),
-            executed: amount(&mut trail, c_exec, "executed"),
+            initial_budget: amount(trail, columns.initial, "initial_budget"),
+            full_year_budget: amount(trail, columns.full, "full_year_budget"),
+            executed: amount(trail, columns.executed, "executed"),
         };
         if source == FundSource::Total {
             let number = |trail: &mut Trail, c: Option<usize>, field: &str, suffix: char| {
@@ -233,99 +314,132 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
                     }
                 }
             };
-            form.funds.weight = number(&mut trail, c_weight, "weight", '分');
-            form.funds.stated_rate = number(&mut trail, c_rate, "stated_rate", '%');
-            form.funds.stated_score = number(&mut trail, c_score, "stated_score", '分');
+            funds.weight = number(trail, columns.weight, "weight", '分');
+            funds.stated_rate = number(trail, columns.rate, "stated_rate", '%');
+            funds.stated_score = number(trail, columns.score, "stated_score", '分');
         }
-        form.funds.rows.push(row);
-        k += 1;
+        funds.rows.push(row);
     }
 
-    // An execution weight printed in the block label (预算执行情况（20分）) when no 分值
-    // column holds one.
-    if form.funds.weight.is_none()
-        && let Some(c) = header
-            .filled()
-            .find_map(|c| points_in(&c.key).map(|p| (c, p)))
-    {
-        form.funds.weight = Some(c.1);
-        trail.at("funds.weight", c.0);
-    }
-
-    // 年度总体目标: a header with 预期目标 / 实际完成情况, then their texts.
-    if k < lines.len() && lines[k].has("总体目标") {
+    /// 年度总体目标: a header with 预期目标 / 实际完成情况, then their texts. Returns the line
+    /// after it (or `k` when there is none).
+    fn read_overall_target(&mut self, target: &mut OverallTarget, mut k: usize) -> usize {
+        let lines = self.lines;
+        if k >= lines.len() || !lines[k].has("总体目标") {
+            return k;
+        }
         let head = &lines[k];
-        used_lines.push(k);
-        let c_expected = col(head, &|k| k.starts_with("预期目标"));
-        let c_actual = col(head, &|k| k.starts_with("实际完成"));
-        if let (Some(ce), Some(ca)) = (c_expected, c_actual)
-            && k + 1 < lines.len()
-            && !is_indicator_header(&lines[k + 1])
+        self.used.push(k);
+        let c_expected = column(head, &|k| k.starts_with("预期目标"));
+        let c_actual = column(head, &|k| k.starts_with("实际完成"));
+        let (Some(ce), Some(ca)) = (c_expected, c_actual) else {
+            return k + 1;
+        };
+        if k + 1 >= lines.len() || is_indicator_header(&lines[k + 1]) {
+            return k + 1;
+        }
+        let body = &lines[k + 1];
+        self.used.push(k + 1);
+        if let Some(c) = body.own(ce) {
+            target.expected = c.text.clone();
+            self.trail.at("overall_target.expected", c);
+        }
+        if let Some(c) = body.own(ca) {
+            target.actual = c.text.clone();
+            self.trail.at("overall_target.actual", c);
+        }
+        k += 2;
+        // Text exports may put the second text on a row of its own.
+        if target.actual.is_empty()
+            && let Some(next) = lines.get(k)
+            && !is_indicator_header(next)
+            && next.filled().count() == 1
+            && let Some(c) = next.filled().next()
         {
-            let body = &lines[k + 1];
-            used_lines.push(k + 1);
-            if let Some(c) = body.own(ce) {
-                form.overall_target.expected = c.text.clone();
-                trail.at("overall_target.expected", c);
-            }
-            if let Some(c) = body.own(ca) {
-                form.overall_target.actual = c.text.clone();
-                trail.at("overall_target.actual", c);
-            }
-            k += 2;
-            // Text exports may put the second text on a row of its own.
-            if form.overall_target.actual.is_empty()
-                && let Some(next) = lines.get(k)
-                && !is_indicator_header(next)
-                && next.filled().count() == 1
-                && let Some(c) = next.filled().next()
-            {
-                form.overall_target.actual = c.text.clone();
-                trail.at("overall_target.actual", c);
-                used_lines.push(k);
-                k += 1;
-            }
-        } else {
+            target.actual = c.text.clone();
+            self.trail.at("overall_target.actual", c);
+            self.used.push(k);
             k += 1;
         }
+        k
     }
 
-    // Indicator table.
-    while k < lines.len() && !is_indicator_header(&lines[k]) {
-        if !lines[k].is_empty() {
-            return None;
+    /// The indicator header at or after `k`, past empty lines; `None` when something else
+    /// comes first.
+    fn find_indicator_header(&self, mut k: usize) -> Option<usize> {
+        while k < self.lines.len() && !is_indicator_header(&self.lines[k]) {
+            if !self.lines[k].is_empty() {
+                return None;
+            }
+            k += 1;
         }
-        k += 1;
+        (k < self.lines.len()).then_some(k)
     }
-    let head = lines.get(k)?;
-    used_lines.push(k);
-    let mut columns = IndicatorColumns::of(head);
-    k += 1;
-    // A second header row splits 年度指标值 into 指标性质 | 指标值 | 度量单位.
-    if let Some(sub) = lines.get(k)
-        && (sub.has("指标性质") || sub.has("度量单位") || sub.has("计量单位"))
-    {
-        let more = IndicatorColumns::of(sub);
-        columns.operator = more.operator.or(columns.operator);
-        columns.unit = more.unit.or(columns.unit);
-        columns.target = more.target.or(columns.target);
-        used_lines.push(k);
+
+    /// The indicator header's columns (with a second header row splitting 年度指标值 into
+    /// 指标性质 | 指标值 | 度量单位), and the first row after the header.
+    fn read_indicator_header(&mut self, mut k: usize) -> Option<(IndicatorColumns, usize)> {
+        let head = self.lines.get(k)?;
+        self.used.push(k);
+        let mut columns = IndicatorColumns::of(head);
         k += 1;
-    }
-    let (mut level1, mut level2) = (String::new(), String::new());
-    while k < lines.len() {
-        let line = &lines[k];
-        if line
-            .cells
-            .iter()
-            .any(|c| c.anchored && (c.key.starts_with("总分") || c.key == "合计"))
+        if let Some(sub) = self.lines.get(k)
+            && (sub.has("指标性质") || sub.has("度量单位") || sub.has("计量单位"))
         {
-            break;
+            let more = IndicatorColumns::of(sub);
+            columns.operator = more.operator.or(columns.operator);
+            columns.unit = more.unit.or(columns.unit);
+            columns.target = more.target.or(columns.target);
+            self.used.push(k);
+            k += 1;
         }
-        if line.is_paragraph() {
-            break;
+        Some((columns, k))
+    }
+
+    /// Indicator rows until the 总分/合计 row or a paragraph; 一级/二级 labels carried down.
+    /// Returns the line that stopped them.
+    fn read_indicator_rows(
+        &mut self,
+        indicators: &mut Vec<IndicatorRow>,
+        columns: &IndicatorColumns,
+        mut k: usize,
+    ) -> usize {
+        let lines = self.lines;
+        let (mut level1, mut level2) = (String::new(), String::new());
+        while k < lines.len() {
+            let line = &lines[k];
+            if line
+                .cells
+                .iter()
+                .any(|c| c.anchored && (c.key.starts_with("总分") || c.key == "合计"))
+            {
+                break;
+            }
+            if line.is_paragraph() {
+                break;
+            }
+            self.used.push(k);
+            if let Some(row) =
+                self.read_indicator_row(line, columns, indicators.len(), &mut level1, &mut level2)
+            {
+                indicators.push(row);
+            }
+            k += 1;
         }
-        used_lines.push(k);
+        k
+    }
+
+    /// One indicator row, realigned under the header when a PDF extract lost leading cells;
+    /// `None` for a spacing row.
+    fn read_indicator_row(
+        &mut self,
+        line: &Line,
+        columns: &IndicatorColumns,
+        index: usize,
+        level1: &mut String,
+        level2: &mut String,
+    ) -> Option<IndicatorRow> {
+        let trail = &mut self.trail;
         let numeric = |l: &Line, c: Option<usize>| {
             c.and_then(|c| l.own(c))
                 .is_some_and(|c| matches!(parse_number(&c.text, &['分']), Ok(Some(_))))
@@ -357,7 +471,6 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
                 line.location()
             ));
         }
-        let index = form.indicators.len();
         let text = |c: Option<usize>| c.and_then(|c| line.own(c)).filter(|c| !c.key.is_empty());
         let carried = |c: Option<usize>| c.and_then(|c| line.at(c)).filter(|c| !c.key.is_empty());
         let level2_cell = carried(columns.level2);
@@ -365,15 +478,15 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
             let text = label(&c.text);
             // A 二级 label in the 一级 column (a PDF extract lost a merged cell) is the 二级.
             if Level1::parse(&text).is_none() && Level2::parse(&text).is_some() {
-                level2 = text;
+                *level2 = text;
             } else {
-                level1 = text;
+                *level1 = text;
                 if let Some(c) = level2_cell {
-                    level2 = label(&c.text);
+                    *level2 = label(&c.text);
                 }
             }
         } else if let Some(c) = level2_cell {
-            level2 = label(&c.text);
+            *level2 = label(&c.text);
         }
         let name = text(columns.name);
         let target = text(columns.target);
@@ -383,8 +496,7 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
         // spacing.
         let grouped = carried(columns.level1).is_some() || level2_cell.is_some();
         if name.is_none() && target.is_none() && weight_cell.is_none() && !(blank && grouped) {
-            k += 1;
-            continue;
+            return None;
         }
         let mut number = |c: Option<&LineCell>, field: &str| {
             let c = c?;
@@ -417,7 +529,7 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
                 trail.at(format!("indicators[{index}].{field}"), c);
             }
         }
-        form.indicators.push(IndicatorRow {
+        Some(IndicatorRow {
             level1: level1.clone(),
             level2: level2.clone(),
             name: name.map(|c| label(&c.text)).unwrap_or_default(),
@@ -430,18 +542,23 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
             deviation_reason: text(columns.reason).map(|c| c.text.clone()),
             not_applicable: None,
             manual_override: None,
-        });
-        k += 1;
+        })
     }
 
-    // 总分 row: weight and score under their columns, and the grade.
-    if let Some(line) = lines.get(k)
-        && line
+    /// The 总分 row at `k` (weight and score under their columns, and the grade), then the
+    /// 备注 lines. Nothing when the form is cut off before it.
+    fn read_total(&mut self, form: &mut SelfEvaluation, columns: &IndicatorColumns, k: usize) {
+        let Some(line) = self.lines.get(k) else {
+            return;
+        };
+        if !line
             .cells
             .iter()
             .any(|c| c.key.starts_with("总分") || c.key == "合计")
-    {
-        used_lines.push(k);
+        {
+            return;
+        }
+        self.used.push(k);
         let after_label: Vec<&LineCell> = line
             .filled()
             .skip_while(|c| !(c.key.starts_with("总分") || c.key == "合计"))
@@ -462,22 +579,25 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
             && let Ok(v) = parse_number(&c.text, &['分'])
         {
             form.stated_total_weight = v;
-            trail.at("stated_total_weight", c);
+            self.trail.at("stated_total_weight", c);
         }
         if let Some(c) = pick(columns.score, 1)
             && let Ok(v) = parse_number(&c.text, &['分'])
         {
             form.stated_total = v;
-            trail.at("stated_total", c);
+            self.trail.at("stated_total", c);
         }
         if let Some(c) = line.find(|k| k.contains("等级")) {
             form.stated_grade = Grade::parse(&c.text);
-            trail.at("stated_grade", c);
+            self.trail.at("stated_grade", c);
         }
-        k += 1;
-        // 备注 lines.
+        self.read_notes(&mut form.notes, k + 1);
+    }
+
+    /// 备注 lines from `k`: a 备注 line and the numbered one-cell lines after it.
+    fn read_notes(&mut self, notes: &mut Vec<String>, mut k: usize) {
         let mut in_notes = false;
-        while let Some(line) = lines.get(k) {
+        while let Some(line) = self.lines.get(k) {
             let t = line.key();
             if line.is_empty() {
                 k += 1;
@@ -486,7 +606,7 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
             let numbered = t.chars().next().is_some_and(|c| c.is_ascii_digit());
             if t.starts_with("备注") || (in_notes && numbered && line.filled().count() == 1) {
                 in_notes = true;
-                used_lines.push(k);
+                self.used.push(k);
                 let text = line
                     .filled()
                     .next()
@@ -498,27 +618,44 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
                     .unwrap_or(&text)
                     .trim()
                     .to_string();
-                form.notes.push(text);
+                notes.push(text);
                 k += 1;
             } else {
                 break;
             }
         }
     }
+}
 
-    let location = lines[i].cells[0].location.clone();
-    let form = if department {
-        Form::DepartmentSelfEvaluation(form)
-    } else {
-        Form::ProjectSelfEvaluation(form)
-    };
-    Some(Found {
-        form,
-        location,
-        provenance: trail.provenance,
-        used: used_lines,
-        warnings: trail.warnings,
-    })
+/// Where the funds block's columns are, by header meaning, and the unit its header names.
+struct FundsColumns {
+    unit: MoneyUnit,
+    initial: Option<usize>,
+    full: Option<usize>,
+    executed: Option<usize>,
+    weight: Option<usize>,
+    rate: Option<usize>,
+    score: Option<usize>,
+}
+
+impl FundsColumns {
+    fn of(header: &Line) -> FundsColumns {
+        FundsColumns {
+            unit: header
+                .cells
+                .iter()
+                .find_map(|c| MoneyUnit::from_header(&c.text))
+                .unwrap_or(MoneyUnit::Wan),
+            initial: column(header, &|k| k.starts_with("年初预算")),
+            full: column(header, &is_full_year_budget),
+            executed: column(header, &is_executed),
+            weight: column(header, &|k| k == "分值" || k == "权重"),
+            rate: column(header, &|k| {
+                k.starts_with("执行率") || k.starts_with("预算执行率")
+            }),
+            score: column(header, &|k| k.starts_with("得分")),
+        }
+    }
 }
 
 /// The points a label prints in parentheses: `预算执行情况(20分)` → 20.
