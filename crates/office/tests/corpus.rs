@@ -66,6 +66,9 @@ fn read_value(kind: &str, form: &Value, key: &str) -> Option<Option<String>> {
             .cloned()
             .unwrap_or(Value::Null)
     };
+    if kind == "transfer_payment_self_evaluation" {
+        return transfer_value(form, key);
+    }
     let self_eval = matches!(
         kind,
         "project_self_evaluation" | "department_self_evaluation"
@@ -88,6 +91,47 @@ fn read_value(kind: &str, form: &Value, key: &str) -> Option<Option<String>> {
                 .to_string(),
         ),
         ("funds_total", false) if kind == "project_target" => text_of(form.get("funds_total")),
+        _ => return None,
+    })
+}
+
+/// The read value of a transfer-payment form for an expected key.
+fn transfer_value(form: &Value, key: &str) -> Option<Option<String>> {
+    let rows = form["funds"].as_array().cloned().unwrap_or_default();
+    let row = |pred: &dyn Fn(&Value) -> bool| {
+        rows.iter()
+            .find(|r| pred(r))
+            .cloned()
+            .unwrap_or(Value::Null)
+    };
+    let level = |l: &'static str| move |r: &Value| r["level"] == l && r.get("part").is_none();
+    let labelled = |words: &'static [&'static str]| {
+        move |r: &Value| {
+            r["level"] == "local"
+                && r.get("label")
+                    .and_then(Value::as_str)
+                    .is_some_and(|s| words.iter().any(|w| s.contains(w)))
+                && r.get("part").is_none()
+        }
+    };
+    Some(match key {
+        "project" => text_of(form.get("name")),
+        "budget_full_year" => text_of(row(&level("total")).get("budget")),
+        "executed" => text_of(row(&level("total")).get("executed")),
+        "execution_rate" => text_of(row(&level("total")).get("stated_rate")),
+        "funds_received" => text_of(row(&level("total")).get("received")),
+        "central_funds" => text_of(row(&level("central")).get("budget")),
+        "central_executed" => text_of(row(&level("central")).get("executed")),
+        "municipal_funds" => text_of(row(&labelled(&["市级"])).get("budget")),
+        "local_funds" => text_of(row(&labelled(&["地方", "本级", "市县"])).get("budget")),
+        "local_executed" => text_of(row(&labelled(&["地方", "本级", "市县"])).get("executed")),
+        "stated_total" => text_of(form.get("stated_total")),
+        "indicator_count" => Some(
+            form["indicators"]
+                .as_array()
+                .map_or(0, Vec::len)
+                .to_string(),
+        ),
         _ => return None,
     })
 }

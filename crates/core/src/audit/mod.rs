@@ -10,6 +10,7 @@ pub mod catalog;
 mod cross;
 mod forms;
 mod report;
+mod transfer;
 
 use std::collections::BTreeMap;
 
@@ -52,6 +53,7 @@ impl Input<'_> {
             Form::BaseData(f) => f.title.clone(),
             Form::Report(r) => r.title.clone(),
             Form::Monitoring(f) => f.project_name.clone(),
+            Form::TransferPayment(f) => f.name.clone(),
         };
         if name.is_empty() {
             self.form.title().to_string()
@@ -140,6 +142,9 @@ pub fn audit_scored(
         scores.push(forms::check(input, policy, &mut out));
         if let Form::Report(r) = input.form {
             report::check(input, r, &mut out);
+        }
+        if let Form::TransferPayment(t) = input.form {
+            transfer::check(input, t, &mut out);
         }
     }
     cross::check(inputs, &mut out);
