@@ -76,10 +76,19 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
     r.read_header_fields(&mut form, i..funds_at, department);
     let k = r.read_funds(&mut form.funds, funds_at);
     let k = r.read_overall_target(&mut form.overall_target, k);
-    let k = r.find_indicator_header(k)?;
-    let (columns, k) = r.read_indicator_header(k)?;
-    let k = r.read_indicator_rows(&mut form.indicators, &columns, k);
-    r.read_total(&mut form, &columns, k);
+    match r.find_indicator_header(k)? {
+        Header::At(k, upper) => {
+            let (columns, k) = r.read_indicator_header(k, upper)?;
+            let k =
+                r.read_indicator_rows(&mut form.indicators, &mut form.other_fields, &columns, k);
+            r.read_total(&mut form, &columns, k);
+        }
+        // A form cut off before its indicator table: what was read is kept.
+        Header::CutOff => r.trail.warnings.push(format!(
+            "{}：表格在“绩效指标”之前结束（原文不完整），未读到指标、总分和等级",
+            lines[i].location()
+        )),
+    }
 
     let location = lines[i].cells[0].location.clone();
     let form = if department {
@@ -366,22 +375,51 @@ impl Reading<'_> {
 
     /// The indicator header at or after `k`, past empty lines; `None` when something else
     /// comes first.
-    fn find_indicator_header(&self, mut k: usize) -> Option<usize> {
+    fn find_indicator_header(&self, mut k: usize) -> Option<Header> {
+        let mut upper = None;
         while k < self.lines.len() && !is_indicator_header(&self.lines[k]) {
-            if !self.lines[k].is_empty() {
+            let line = &self.lines[k];
+            // The upper row of a two-row header above the 一级指标 row (绩效指标 | 年度指标值 |
+            // 实际完成值 | 分值 | 得分 …).
+            let upper_row = upper.is_none()
+                && !line.is_paragraph()
+                && line.has("绩效指标")
+                && (line.has("指标值") || line.has("分值") || line.has("得分"))
+                && self.lines.get(k + 1).is_some_and(is_indicator_header);
+            if upper_row {
+                upper = Some(k);
+            } else if !line.is_empty() {
                 return None;
             }
             k += 1;
         }
-        (k < self.lines.len()).then_some(k)
+        Some(if k < self.lines.len() {
+            Header::At(k, upper)
+        } else {
+            Header::CutOff
+        })
     }
 
     /// The indicator header's columns (with a second header row splitting 年度指标值 into
-    /// 指标性质 | 指标值 | 度量单位), and the first row after the header.
-    fn read_indicator_header(&mut self, mut k: usize) -> Option<(IndicatorColumns, usize)> {
+    /// 指标性质 | 指标值 | 度量单位, or an upper row above it naming the columns its merged
+    /// cells carry down), and the first row after the header.
+    fn read_indicator_header(
+        &mut self,
+        mut k: usize,
+        upper: Option<usize>,
+    ) -> Option<(IndicatorColumns, usize)> {
         let head = self.lines.get(k)?;
         self.used.push(k);
         let mut columns = IndicatorColumns::of(head);
+        if let Some(u) = upper {
+            self.used.push(u);
+            let above = IndicatorColumns::of(&self.lines[u]);
+            columns.target = columns.target.or(above.target);
+            columns.actual = columns.actual.or(above.actual);
+            columns.weight = columns.weight.or(above.weight);
+            columns.score = columns.score.or(above.score);
+            columns.reason = columns.reason.or(above.reason);
+        }
         k += 1;
         if let Some(sub) = self.lines.get(k)
             && (sub.has("指标性质") || sub.has("度量单位") || sub.has("计量单位"))
@@ -401,6 +439,7 @@ impl Reading<'_> {
     fn read_indicator_rows(
         &mut self,
         indicators: &mut Vec<IndicatorRow>,
+        other_fields: &mut Vec<Field>,
         columns: &IndicatorColumns,
         mut k: usize,
     ) -> usize {
@@ -419,6 +458,22 @@ impl Reading<'_> {
                 break;
             }
             self.used.push(k);
+            if let Some(first) = line.filled().next()
+                && first.key.starts_with("其他需要说明")
+            {
+                // 其他需要说明事项 | text: a field of the form, not an indicator.
+                let value = line.filled().nth(1);
+                if let Some(v) = value {
+                    self.trail
+                        .at(format!("other_fields[{}].value", other_fields.len()), v);
+                }
+                other_fields.push(Field {
+                    label: label(&first.text),
+                    value: value.map(|v| v.text.clone()).unwrap_or_default(),
+                });
+                k += 1;
+                continue;
+            }
             if let Some(row) =
                 self.read_indicator_row(line, columns, indicators.len(), &mut level1, &mut level2)
             {
@@ -590,6 +645,13 @@ impl Reading<'_> {
         if let Some(c) = line.find(|k| k.contains("等级")) {
             form.stated_grade = Grade::parse(&c.text);
             self.trail.at("stated_grade", c);
+        } else if let Some((c, g)) = after_label
+            .iter()
+            .find_map(|c| Grade::parse(&c.text).map(|g| (c, g)))
+        {
+            // A grade printed alone after the score (总分 | 100 | 96 | 优).
+            form.stated_grade = Some(g);
+            self.trail.at("stated_grade", c);
         }
         self.read_notes(&mut form.notes, k + 1);
     }
@@ -656,6 +718,14 @@ impl FundsColumns {
             score: column(header, &|k| k.starts_with("得分")),
         }
     }
+}
+
+/// Where the indicator table starts.
+enum Header {
+    /// The 一级指标 header row, and the upper header row above it, if any.
+    At(usize, Option<usize>),
+    /// The lines end first: the form is cut off before its indicators.
+    CutOff,
 }
 
 /// The points a label prints in parentheses: `预算执行情况(20分)` → 20.
