@@ -59,12 +59,28 @@ fn text_of(v: Option<&Value>) -> Option<String> {
 
 /// The read value for an expected key, or `None` when the form type does not carry it.
 fn read_value(kind: &str, form: &Value, key: &str) -> Option<Option<String>> {
+    // The 年度资金总额 row; when it is all zeros and the 财政拨款 row is not (004), the
+    // figures are that row's, as expected.toml says it read them.
     let total_row = || {
-        form["funds"]["rows"]
+        let rows = form["funds"]["rows"]
             .as_array()
-            .and_then(|rows| rows.iter().find(|r| r["source"] == "total"))
             .cloned()
-            .unwrap_or(Value::Null)
+            .unwrap_or_default();
+        let zero = |r: &Value| {
+            ["initial_budget", "full_year_budget", "executed"]
+                .iter()
+                .all(|k| text_of(r.get(*k)).is_none_or(|t| number(&t).is_none_or(|n| n.is_zero())))
+        };
+        let total = rows.iter().find(|r| r["source"] == "total").cloned();
+        match total {
+            Some(t) if zero(&t) => rows
+                .iter()
+                .find(|r| r["source"] == "current_fiscal" && !zero(r))
+                .cloned()
+                .unwrap_or(t),
+            Some(t) => t,
+            None => Value::Null,
+        }
     };
     if kind == "transfer_payment_self_evaluation" {
         return transfer_value(form, key);

@@ -17,6 +17,7 @@ use super::{Found, Line, LineCell, Trail, clean, key, label, preceding_titles, y
 
 const NAME_LABELS: &[&str] = &[
     "项目名称",
+    "专项资金名称",
     "部门名称",
     "项目支出名称",
     "单位名称",
@@ -199,6 +200,7 @@ impl Reading<'_> {
                 let key = &label_cell.key;
                 if key.starts_with("项目名称")
                     || key.starts_with("专项名称")
+                    || key.starts_with("专项资金名称")
                     || (department && key.starts_with("部门名称"))
                 {
                     form.name = label(&value);
@@ -339,8 +341,15 @@ impl Reading<'_> {
         }
         let head = &lines[k];
         self.used.push(k);
-        let c_expected = column(head, &|k| k.starts_with("预期目标"));
-        let c_actual = column(head, &|k| k.starts_with("实际完成"));
+        // 预期目标 | 实际完成情况, or 年初设定目标 | 全年实际完成情况 / 年度总体目标完成情况综述.
+        let c_expected = column(head, &|k| {
+            k.starts_with("预期目标") || k.starts_with("年初设定目标")
+        });
+        let c_actual = column(head, &|k| {
+            k.starts_with("实际完成")
+                || k.starts_with("全年实际完成")
+                || (k.contains("总体目标") && k.contains("完成情况"))
+        });
         let (Some(ce), Some(ca)) = (c_expected, c_actual) else {
             return k + 1;
         };
@@ -784,7 +793,11 @@ impl IndicatorColumns {
                 &mut c.level2
             } else if k.starts_with("三级指标") {
                 &mut c.name
-            } else if k.contains("实际完成") || k == "完成值" || k.starts_with("实际值") {
+            } else if k.contains("实际完成")
+                || k.ends_with("完成值")
+                || k.starts_with("实际值")
+                || k.starts_with("全年实际值")
+            {
                 &mut c.actual
             } else if k.starts_with("指标性质") || k.starts_with("计算符号") {
                 &mut c.operator

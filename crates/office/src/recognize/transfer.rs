@@ -25,7 +25,6 @@ const NAME_LABELS: &[&str] = &[
     "转移支付（项目）名称",
     "转移支付名称",
     "转移支付项目名称",
-    "专项资金名称",
 ];
 
 /// The aspects of 资金管理情况 on the national form.
