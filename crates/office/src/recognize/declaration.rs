@@ -66,16 +66,45 @@ fn amount_in(
     }
 }
 
-/// Fills each still-empty amount slot whose label the cell names.
+/// The amount a cell starts with, before any note (`854万(高标准农田建设400万元,…)` → 854万元).
+fn leading_amount(text: &str) -> Option<Amount> {
+    let t = text.trim();
+    let end = t
+        .char_indices()
+        .find(|(_, c)| !(c.is_ascii_digit() || matches!(c, '.' | ',' | '万' | '亿' | '元')))
+        .map_or(t.len(), |(i, _)| i);
+    let head = &t[..end];
+    if head.is_empty() {
+        return None;
+    }
+    let head = match head.strip_suffix('万') {
+        Some(h) => format!("{h}万元"),
+        None => head.to_string(),
+    };
+    Amount::parse(&head, Some(MoneyUnit::Wan)).ok()
+}
+
+/// Fills each still-empty amount slot whose label the cell names: the amount in the cell
+/// (`资金总额：10000万元`), else in the next cell when the cell is only the label
+/// (`资金总额 | 10000万元`).
 fn fill_amounts<const N: usize>(
     trail: &mut Trail,
     cell: &LineCell,
+    next: Option<&LineCell>,
     slots: [(&str, &str, &mut Option<Amount>); N],
     fields: &mut Vec<Field>,
 ) {
     for (label, path, slot) in slots {
         if slot.is_none() && cell.key.contains(label) {
             *slot = amount_in(trail, cell, label, path, fields);
+            if slot.is_none()
+                && labelled_amount(&cell.text, label).is_none()
+                && let Some(v) = next
+                && let Some(a) = leading_amount(&v.text)
+            {
+                trail.at(path, v);
+                *slot = Some(a);
+            }
         }
     }
 }
@@ -120,10 +149,13 @@ fn indicators(
             .find(|c| c.anchored && pred(&c.key))
             .map(|c| c.col)
     };
+    // A form with long-term and annual columns (二级指标(长期) … 指标值(年度)) declares the
+    // year's indicators in the annual ones.
+    let annual = |word: &'static str| move |k: &str| k.contains(word) && k.contains("(年度)");
     let c1 = col(&|k| k.starts_with("一级指标"));
-    let c2 = col(&|k| k.starts_with("二级指标"));
-    let c3 = col(&|k| k.starts_with("三级指标"));
-    let cv = col(&|k| k.contains("指标值"));
+    let c2 = col(&annual("二级指标")).or_else(|| col(&|k| k.starts_with("二级指标")));
+    let c3 = col(&annual("三级指标")).or_else(|| col(&|k| k.starts_with("三级指标")));
+    let cv = col(&annual("指标值")).or_else(|| col(&|k| k.contains("指标值")));
     let mut out = Vec::new();
     let (mut level1, mut level2) = (String::new(), String::new());
     let mut k = head + 1;
@@ -376,6 +408,7 @@ pub(super) fn recognize_project(lines: &[Line], i: usize, used: &[bool]) -> Opti
                 fill_amounts(
                     &mut trail,
                     c,
+                    next.copied(),
                     [
                         ("资金总额", "funds_total", &mut form.funds_total),
                         ("财政拨款", "funds_fiscal", &mut form.funds_fiscal),
@@ -580,6 +613,7 @@ fn read_department_fields(line: &Line, form: &mut DepartmentTarget, trail: &mut 
             fill_amounts(
                 trail,
                 c,
+                next.copied(),
                 [
                     ("资金总额", "funds_total", &mut form.funds_total),
                     ("财政拨款", "funds_fiscal", &mut form.funds_fiscal),

@@ -23,6 +23,13 @@ const NAME_LABELS: &[&str] = &[
     "单位名称",
     "部门（单位）名称",
 ];
+/// A name row's label: one of [`NAME_LABELS`], or a short label ending in 单位名称 / 部门名称
+/// (区级预算单位名称, 评价部门名称).
+fn is_name_label(key: &str) -> bool {
+    NAME_LABELS.iter().any(|l| key.starts_with(l))
+        || (key.chars().count() <= 10 && (key.ends_with("单位名称") || key.ends_with("部门名称")))
+}
+
 /// Labels that introduce a nested label/value pair rather than a value.
 const GROUP_LABELS: &[&str] = &["项目支出名称"];
 
@@ -54,8 +61,10 @@ fn is_executed(k: &str) -> bool {
     k.starts_with("全年执行") || k.starts_with("预算执行数") || k.starts_with("执行数")
 }
 
+/// The indicator header: 一级指标 (or 分解目标, the department forms' first column), 二级指标,
+/// 三级指标.
 fn is_indicator_header(line: &Line) -> bool {
-    line.has("一级指标") && line.has("二级指标") && line.has("三级指标")
+    (line.has("一级指标") || line.has("分解目标")) && line.has("二级指标") && line.has("三级指标")
 }
 
 /// Recognizes a self-evaluation form whose name row is line `i`: locate the header, read the
@@ -63,7 +72,7 @@ fn is_indicator_header(line: &Line) -> bool {
 /// notes, each step on from where the previous one stopped.
 pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found> {
     let first = lines[i].filled().next()?;
-    if !NAME_LABELS.iter().any(|l| first.key.starts_with(l)) {
+    if !is_name_label(&first.key) {
         return None;
     }
     let funds_at = (i + 1..(i + 9).min(lines.len())).find(|&k| is_funds_header(&lines[k]))?;
@@ -164,7 +173,8 @@ impl Reading<'_> {
             .collect::<Vec<_>>()
             .join("|");
         let department = title_text.contains("部门整体")
-            || (first_key.starts_with("部门名称") && !title_text.contains("项目"));
+            || title_text.contains("整体支出")
+            || (first_key.ends_with("部门名称") && !title_text.contains("项目"));
         let department = department
             && !lines[i..funds_at]
                 .iter()
@@ -202,6 +212,7 @@ impl Reading<'_> {
                     || key.starts_with("专项名称")
                     || key.starts_with("专项资金名称")
                     || (department && key.starts_with("部门名称"))
+                    || (department && form.name.is_empty() && is_name_label(key))
                 {
                     form.name = label(&value);
                     if let Some(c) = value_cell {
@@ -309,7 +320,10 @@ impl Reading<'_> {
             full_year_budget: amount(trail, columns.full, "full_year_budget"),
             executed: amount(trail, columns.executed, "executed"),
         };
-        if source == FundSource::Total {
+        // The total row carries 分值, 执行率 and 得分; a block without a total row (资金来源:
+        // (1)财政拨款 …) carries them on its first row.
+        let first_of_untotalled = index == 0 && source != FundSource::Total;
+        if source == FundSource::Total || first_of_untotalled {
             let number = |trail: &mut Trail, c: Option<usize>, field: &str, suffix: char| {
                 let cell = line.own(c?)?;
                 match parse_number(&cell.text, &[suffix]) {
@@ -348,6 +362,7 @@ impl Reading<'_> {
         let c_actual = column(head, &|k| {
             k.starts_with("实际完成")
                 || k.starts_with("全年实际完成")
+                || k.starts_with("全年完成情况")
                 || (k.contains("总体目标") && k.contains("完成情况"))
         });
         let (Some(ce), Some(ca)) = (c_expected, c_actual) else {
@@ -787,7 +802,7 @@ impl IndicatorColumns {
         let mut c = IndicatorColumns::default();
         for cell in head.cells.iter().filter(|c| c.anchored) {
             let k = cell.key.as_str();
-            let slot = if k.starts_with("一级指标") {
+            let slot = if k.starts_with("一级指标") || k.starts_with("分解目标") {
                 &mut c.level1
             } else if k.starts_with("二级指标") {
                 &mut c.level2
