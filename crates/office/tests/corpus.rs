@@ -85,6 +85,20 @@ fn read_value(kind: &str, form: &Value, key: &str) -> Option<Option<String>> {
     if kind == "transfer_payment_self_evaluation" {
         return transfer_value(form, key);
     }
+    if kind == "monitoring" {
+        let total = form["funds"]
+            .as_array()
+            .and_then(|rows| rows.iter().find(|r| r["source"] == "total"))
+            .cloned()
+            .unwrap_or(Value::Null);
+        return Some(match key {
+            "project" => text_of(form.get("project_name")),
+            "budget_initial" => text_of(total.get("initial_budget")),
+            "executed_to_date" => text_of(total.get("executed")),
+            "indicator_count" => Some(named_indicators(form).to_string()),
+            _ => return None,
+        });
+    }
     let self_eval = matches!(
         kind,
         "project_self_evaluation" | "department_self_evaluation"

@@ -27,8 +27,10 @@ fn period_month(key: &str) -> Option<u8> {
     digits.parse().ok().filter(|m| (1..=12).contains(m))
 }
 
+/// The indicator header: 三级指标 (or 指标名称, the Hubei form's) with a progress column.
 fn is_indicator_header(line: &Line) -> bool {
-    line.has("三级指标") && (line.has("执行情况") || line.has("完成情况") || line.has("可能性"))
+    (line.has("三级指标") || line.has("指标名称"))
+        && (line.has("执行情况") || line.has("完成情况") || line.has("可能性"))
 }
 
 /// Column of the first cell of `line` whose key satisfies `pred`.

@@ -102,7 +102,9 @@ fn is_anchor(lines: &[Line], i: usize) -> bool {
     if line.is_paragraph() && is_transfer_title(line.key()) {
         return funds_follow(&["资金总额", "资金投入情况"], 12);
     }
-    line.key().contains("资金投入情况")
+    line.cells
+        .iter()
+        .any(|c| c.anchored && c.key.contains("资金投入情况"))
         && !line.has("项目资金")
         && funds_follow(&["中央财政资金", "中央补助", "中央资金"], 25)
 }
@@ -204,11 +206,12 @@ struct Reading<'a> {
     level2: String,
 }
 
-/// A cell's words: a table cell is one; a paragraph is cut at spaces and where a number runs
-/// into text (`58.33%其中:中央财政资金`).
+/// A line's words: a table cell is one (cells carried down from above are skipped); a
+/// paragraph is cut at spaces and where a number runs into text (`58.33%其中:中央财政资金`).
 fn pieces(line: &Line) -> Vec<LineCell> {
     let mut out = Vec::new();
-    for c in line.filled() {
+    // Cells carried down from a row span above were read on their own row.
+    for c in line.filled().filter(|c| c.anchored) {
         if !line.is_paragraph() {
             out.push(c.clone());
             continue;
@@ -333,7 +336,9 @@ impl Reading<'_> {
             self.read_indicator_row(line);
             return Flow::Next;
         }
-        if line.has("一级指标") && !line.is_paragraph() {
+        // The indicator table's header; a checklist header before the funds (一级指标 | 自评内容
+        // | 记录) is not one.
+        if line.has("一级指标") && !line.is_paragraph() && self.section != Section::Header {
             self.finish_funds_row();
             self.section = Section::Indicators;
             self.indicator_columns = Some(IndicatorColumns::of(line));
@@ -383,6 +388,10 @@ impl Reading<'_> {
             self.form.stated_total = Some(v);
             self.trail.at("stated_total", &c);
             return true;
+        }
+        // A header label's value, whatever it reads like (中央农业防灾减灾(动物防疫补助)…).
+        if self.section == Section::Header && self.pending_label.is_some() {
+            return self.read_header_piece(c);
         }
         let outside_blocks = self.section == Section::Header
             || (self.section == Section::Indicators && self.indicator_columns.is_none());
