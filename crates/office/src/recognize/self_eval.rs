@@ -218,6 +218,15 @@ impl Reading<'_> {
                     if let Some(c) = value_cell {
                         trail.at("name", c);
                     }
+                } else if ["自评得分", "自评总分", "项目总得分"]
+                    .iter()
+                    .any(|w| key.starts_with(w))
+                    && let Some(c) = value_cell
+                    && let Ok(Some(total)) = parse_number(&c.text, &['分'])
+                {
+                    // A total stated in the header (自评得分 | 98), for forms without a 总分 row.
+                    form.stated_total = Some(total);
+                    trail.at("stated_total", c);
                 } else if key.starts_with("主管部门") {
                     form.competent_department = Some(value);
                     if let Some(c) = value_cell {

@@ -41,6 +41,13 @@ const ASPECTS: &[&str] = &[
 /// Header words of the 资金管理情况 block (not answers).
 const MANAGEMENT_HEADS: &[&str] = &["情况说明", "存在问题", "改进措施", "列次"];
 
+/// A label of the form's stated total (项目总得分, 自评总分(分)).
+fn is_total_label(k: &str) -> bool {
+    ["项目总得分", "总得分", "自评总分", "自评得分"]
+        .iter()
+        .any(|w| k.starts_with(w))
+}
+
 /// The level of government a funds label names, if it is one.
 fn fund_level(k: &str) -> Option<FundLevel> {
     let k = k.trim_start_matches("其中").trim_start_matches([':', '：']);
@@ -99,6 +106,21 @@ fn is_anchor(lines: &[Line], i: usize) -> bool {
             .iter()
             .any(|l| words.iter().any(|w| l.key().contains(w)))
     };
+    // A project name row followed by the regional departments of a transfer (自治区主管部门,
+    // 市县财政部门 …).
+    if first.key.starts_with("项目名称") {
+        return lines[i + 1..(i + 5).min(lines.len())].iter().any(|l| {
+            [
+                "中央主管部门",
+                "自治区主管部门",
+                "省级主管部门",
+                "市县财政部门",
+                "市县主管部门",
+            ]
+            .iter()
+            .any(|w| l.has(w))
+        });
+    }
     if line.is_paragraph() && is_transfer_title(line.key()) {
         return funds_follow(&["资金总额", "资金投入情况"], 12);
     }
@@ -140,6 +162,16 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
         level2: String::new(),
     };
     r.locate_title(i, used);
+    // A stated total printed above the name row (项目总得分 | 99分).
+    if let Some(above) = i.checked_sub(1)
+        && !used[above]
+        && lines[above]
+            .filled()
+            .next()
+            .is_some_and(|c| is_total_label(&c.key))
+    {
+        r.read_line(above);
+    }
     let mut k = i;
     while k < lines.len() {
         if k > i && is_anchor(lines, k) && r.section != Section::Header {
@@ -418,6 +450,8 @@ impl Reading<'_> {
         let k = c.key.as_str();
         let is_label = NAME_LABELS.iter().any(|l| k.starts_with(&key(l)))
             || k.starts_with("项目名称")
+            || is_total_label(k)
+            || k.contains("财政部门")
             || k.contains("主管部门")
             || k.starts_with("资金使用单位")
             || k.starts_with("实施单位")
@@ -439,6 +473,15 @@ impl Reading<'_> {
     fn set_field(&mut self, label_cell: &LineCell, value: Option<&LineCell>) {
         let k = label_cell.key.as_str();
         let text = value.map(|v| v.text.clone()).unwrap_or_default();
+        if is_total_label(k) {
+            if let Some(v) = value
+                && let Ok(Some(total)) = parse_number(&v.text, &['分'])
+            {
+                self.form.stated_total = Some(total);
+                self.trail.at("stated_total", v);
+            }
+            return;
+        }
         let path =
             if NAME_LABELS.iter().any(|l| k.starts_with(&key(l))) || k.starts_with("项目名称") {
                 self.form.name = label(&text);
