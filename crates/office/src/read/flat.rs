@@ -653,9 +653,20 @@ fn locate_start(tokens: Vec<Token>) -> Result<(Vec<Token>, Vec<Token>), Vec<Toke
         let k = key(&t.text);
         NAME_LABELS.iter().any(|n| k.starts_with(n)) && k.chars().count() <= 16
     };
-    let start = tokens
+    // The name row of a form, not a list's 项目名称 column: a name label followed closely by
+    // another field label or a funds word; else the first name label.
+    let form_like = |i: usize| {
+        tokens[i + 1..(i + 8).min(tokens.len())].iter().any(|t| {
+            let k = key(&t.text);
+            t.kind == Kind::Text && !named(t) && (is_field_label(&k) || is_funds_word(&k))
+        })
+    };
+    let names: Vec<usize> = (0..tokens.len()).filter(|&i| named(&tokens[i])).collect();
+    let start = names
         .iter()
-        .position(named)
+        .copied()
+        .find(|&i| form_like(i))
+        .or_else(|| names.first().copied())
         .or_else(|| tokens.iter().position(|t| is_field_label(&key(&t.text))));
     let Some(start) = start else {
         return Err(tokens);
