@@ -393,9 +393,23 @@ fn recognized_documents_keep_their_key_figures() {
     }
     let correct = outcomes.iter().filter(|o| o.correct()).count();
     assert!(
-        correct >= 17,
+        correct >= 24,
         "{correct} documents with correct key figures"
     );
+    // The rebuilt Word files: every transfer-payment form and every form of the families the
+    // recognizers learned keeps its figures.
+    let rebuilt = rebuilt_outcomes();
+    let rebuilt_correct = rebuilt.iter().filter(|o| o.correct()).count();
+    assert!(
+        rebuilt_correct >= 24,
+        "{rebuilt_correct} rebuilt files with correct key figures"
+    );
+    for o in rebuilt
+        .iter()
+        .filter(|o| o.families.iter().any(|f| f == "transfer-payment"))
+    {
+        assert!(o.correct(), "rebuilt {}: {:?}", o.dir, o.wrong);
+    }
 }
 
 #[test]
