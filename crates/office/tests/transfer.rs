@@ -46,3 +46,28 @@ fn transfer_forms_round_trip_through_every_format() {
         );
     }
 }
+
+/// A transfer form cut off at its indicator header (corpus 020) keeps its funds, management
+/// and overall target, and says that its indicators were not read.
+#[test]
+fn a_cut_off_transfer_form_says_what_was_not_read() {
+    let text = include_bytes!(
+        "../../../testdata/corpus/020-anhui-huainan-tianjiaan-employment-transfer/source.txt"
+    );
+    let imported = import("020.txt", text, &Limits::default()).expect("reads");
+    let Some(Form::TransferPayment(t)) = imported.forms.first().map(|f| &f.form) else {
+        panic!("no transfer form: {:?}", imported.forms)
+    };
+    assert_eq!(t.management.len(), 7);
+    assert!(t.indicators.is_empty());
+    let total = t.total().expect("a total row");
+    assert_eq!(total.stated_rate.map(|r| r.to_string()), Some("86".into()));
+    assert!(
+        imported
+            .warnings
+            .iter()
+            .any(|w| w.contains("未读到绩效指标")),
+        "{:?}",
+        imported.warnings
+    );
+}

@@ -183,6 +183,7 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
         k += 1;
     }
     r.finish_funds_row();
+    r.say_what_is_missing(i);
     let location = lines[i].cells[0].location.clone();
     Some(Found {
         form: Form::TransferPayment(r.form),
@@ -290,6 +291,31 @@ fn amount(c: &LineCell) -> Option<Amount> {
 }
 
 impl Reading<'_> {
+    /// A warning naming the parts of the form that were not read (a text cut off, a form
+    /// without them), so a partly read form says exactly what it lacks.
+    fn say_what_is_missing(&mut self, i: usize) {
+        let f = &self.form;
+        let missing: Vec<&str> = [
+            (f.total().is_none(), "资金投入情况（年度资金总额）"),
+            (f.management.is_empty(), "资金管理情况"),
+            (
+                f.overall_target.expected.is_empty() && f.overall_target.actual.is_empty(),
+                "总体目标完成情况",
+            ),
+            (f.indicators.is_empty(), "绩效指标"),
+        ]
+        .into_iter()
+        .filter_map(|(absent, what)| absent.then_some(what))
+        .collect();
+        if !missing.is_empty() {
+            self.trail.warnings.push(format!(
+                "{}：转移支付绩效自评表未读到{}（原文可能不完整）",
+                self.lines[i].location(),
+                missing.join("、")
+            ));
+        }
+    }
+
     /// The title above (or in) the anchor: the year, and the transfer's name when the form
     /// has no name row (`…2024年度林业草原改革发展资金绩效评价表` → 林业草原改革发展资金).
     fn locate_title(&mut self, i: usize, used: &[bool]) {
