@@ -19,13 +19,13 @@ use rust_decimal::Decimal;
 use super::self_eval::IndicatorColumns;
 use super::{Found, Line, LineCell, Trail, key, label, preceding_titles};
 
-/// Labels of the form's name row.
-const NAME_LABELS: &[&str] = &[
-    "转移支付(项目)名称",
-    "转移支付（项目）名称",
-    "转移支付名称",
-    "转移支付项目名称",
-];
+/// Labels of the form's name row, as matching keys (widths folded: 转移支付（项目）名称 too).
+const NAME_LABELS: &[&str] = &["转移支付(项目)名称", "转移支付名称", "转移支付项目名称"];
+
+/// True for a key that starts with a name label.
+fn is_name_key(k: &str) -> bool {
+    NAME_LABELS.iter().any(|l| k.starts_with(l))
+}
 
 /// The aspects of 资金管理情况 on the national form.
 const ASPECTS: &[&str] = &[
@@ -98,7 +98,7 @@ fn is_anchor(lines: &[Line], i: usize) -> bool {
     let Some(first) = line.filled().next() else {
         return false;
     };
-    if NAME_LABELS.iter().any(|l| first.key.starts_with(&key(l))) {
+    if is_name_key(&first.key) {
         return true;
     }
     let funds_follow = |words: &[&str], n: usize| {
@@ -474,7 +474,7 @@ impl Reading<'_> {
     /// Header fields: a label, then its value.
     fn read_header_piece(&mut self, c: LineCell) -> bool {
         let k = c.key.as_str();
-        let is_label = NAME_LABELS.iter().any(|l| k.starts_with(&key(l)))
+        let is_label = is_name_key(k)
             || k.starts_with("项目名称")
             || is_total_label(k)
             || k.contains("财政部门")
@@ -508,29 +508,28 @@ impl Reading<'_> {
             }
             return;
         }
-        let path =
-            if NAME_LABELS.iter().any(|l| k.starts_with(&key(l))) || k.starts_with("项目名称") {
-                self.form.name = label(&text);
-                "name".to_string()
-            } else if k.starts_with("中央主管部门") {
-                self.form.central_department = Some(text);
-                "central_department".to_string()
-            } else if k.contains("主管部门") && self.form.local_department.is_none() {
-                self.form.local_department = Some(text);
-                "local_department".to_string()
-            } else if (k.contains("实施单位") || k.starts_with("资金使用单位"))
-                && self.form.implementing_unit.is_none()
-            {
-                self.form.implementing_unit = Some(text);
-                "implementing_unit".to_string()
-            } else {
-                let path = format!("other_fields[{}].value", self.form.other_fields.len());
-                self.form.other_fields.push(Field {
-                    label: label(&label_cell.text),
-                    value: text,
-                });
-                path
-            };
+        let path = if is_name_key(k) || k.starts_with("项目名称") {
+            self.form.name = label(&text);
+            "name".to_string()
+        } else if k.starts_with("中央主管部门") {
+            self.form.central_department = Some(text);
+            "central_department".to_string()
+        } else if k.contains("主管部门") && self.form.local_department.is_none() {
+            self.form.local_department = Some(text);
+            "local_department".to_string()
+        } else if (k.contains("实施单位") || k.starts_with("资金使用单位"))
+            && self.form.implementing_unit.is_none()
+        {
+            self.form.implementing_unit = Some(text);
+            "implementing_unit".to_string()
+        } else {
+            let path = format!("other_fields[{}].value", self.form.other_fields.len());
+            self.form.other_fields.push(Field {
+                label: label(&label_cell.text),
+                value: text,
+            });
+            path
+        };
         if let Some(v) = value {
             self.trail.at(path, v);
         }
