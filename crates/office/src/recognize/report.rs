@@ -32,7 +32,8 @@ fn is_report_title(key: &str) -> bool {
 
 /// An untitled report, or one whose title runs into its first paragraph: the document opens
 /// (nothing before line `i`) with the report's own words — within its first lines it says it
-/// reports a self-evaluation or the use of funds (现将…自评总结报告如下, …使用情况报告如下), or
+/// reports a self-evaluation or the use of funds (现将…自评总结报告如下, …使用情况报告如下,
+/// 自评结果综述如下), or
 /// the transfer-payment report's outline starts (绩效目标分解下达情况).
 fn is_untitled_report(lines: &[Line], i: usize, used: &[bool]) -> bool {
     if !lines[i].is_paragraph()
@@ -53,7 +54,8 @@ fn is_untitled_report(lines: &[Line], i: usize, used: &[bool]) -> bool {
         .any(|l| l.key().contains("绩效目标分解下达情况"));
     let says = opening.iter().any(|l| {
         let first: String = l.key().chars().take(300).collect();
-        first.contains("报告") && (first.contains("自评") || first.contains("使用情况"))
+        (first.contains("报告") || first.contains("结果综述"))
+            && (first.contains("自评") || first.contains("使用情况"))
     });
     outline || says
 }
