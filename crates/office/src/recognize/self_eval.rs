@@ -829,9 +829,20 @@ impl IndicatorColumns {
                 &mut c.unit
             } else if k.contains("指标值") || k.starts_with("目标值") {
                 &mut c.target
-            } else if k == "分值" || k == "权重" || k.starts_with("分值(") {
+            } else if k == "分值"
+                || k == "权重"
+                || k.starts_with("分值(")
+                || k.starts_with("权重(")
+                || k.starts_with("指标权重")
+                || k.starts_with("权重占比")
+            {
                 &mut c.weight
-            } else if k.starts_with("得分") {
+            } else if (k.starts_with("得分") && !k.starts_with("得分系数"))
+                || k.starts_with("指标得分")
+                || k.starts_with("折算得分")
+            {
+                // Scoring sheets: 折算得分 (weighted) is the row's score; 单项指标得分 and
+                // 得分系数 are its factors.
                 &mut c.score
             } else if k.contains("原因") {
                 &mut c.reason
@@ -841,5 +852,60 @@ impl IndicatorColumns {
             slot.get_or_insert(cell.col);
         }
         c
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jixiao_core::source::Location;
+
+    fn header(words: &[&str]) -> Line {
+        Line::new(
+            words
+                .iter()
+                .enumerate()
+                .map(|(col, w)| LineCell {
+                    text: (*w).to_string(),
+                    key: key(w),
+                    col,
+                    colspan: 1,
+                    anchored: true,
+                    location: Location::default(),
+                })
+                .collect(),
+            Some(0),
+            None,
+        )
+    }
+
+    #[test]
+    fn scoring_sheet_columns_by_meaning() {
+        // 单项指标得分 / 权重占比 / 折算得分: the weighted score is the row's score.
+        let c = IndicatorColumns::of(&header(&[
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年度指标值",
+            "全年实际值",
+            "单项指标得分",
+            "权重占比",
+            "折算得分",
+        ]));
+        assert_eq!((c.target, c.actual), (Some(3), Some(4)));
+        assert_eq!((c.weight, c.score), (Some(6), Some(7)));
+        // 得分系数(%) / 指标权重(分) / 指标得分(分) (Chongqing).
+        let c = IndicatorColumns::of(&header(&[
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年初指标值",
+            "全年完成值",
+            "得分系数(%)",
+            "指标权重(分)",
+            "指标得分(分)",
+        ]));
+        assert_eq!((c.target, c.actual), (Some(3), Some(4)));
+        assert_eq!((c.weight, c.score), (Some(6), Some(7)));
     }
 }
