@@ -350,6 +350,16 @@ impl Reading<'_> {
             };
             funds.weight = number(trail, columns.weight, "weight", '分');
             funds.stated_rate = number(trail, columns.rate, "stated_rate", '%');
+            // A rate written as a fraction (0.958, 1) under the 执行率 column is in percent
+            // 95.8, 100: a rate column never holds a percentage of one per cent or less.
+            if let Some(cell) = columns.rate.and_then(|c| line.own(c))
+                && !cell.text.contains('%')
+                && let Some(v) = funds.stated_rate
+                && v > rust_decimal::Decimal::ZERO
+                && v <= rust_decimal::Decimal::ONE
+            {
+                funds.stated_rate = Some(v * rust_decimal::Decimal::ONE_HUNDRED);
+            }
             funds.stated_score = number(trail, columns.score, "stated_score", '分');
         }
         funds.rows.push(row);
