@@ -348,6 +348,24 @@ pub fn tokens(text: &str) -> Vec<Token> {
     join_split_words(out)
 }
 
+/// An amount followed by its note (`854万(高标准农田建设400万元,…)`): a value, not a label.
+fn amount_with_note(text: &str) -> bool {
+    let t = text.trim();
+    let digits = t
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || matches!(c, '.' | ','))
+        .count();
+    let rest: String = t.chars().skip(digits).collect();
+    digits > 0
+        && ["万元", "万", "元"].iter().any(|u| {
+            rest.strip_prefix(u).is_some_and(|r| {
+                r.is_empty()
+                    || r.starts_with(['(', '（'])
+                    || r.starts_with(|c: char| c.is_ascii_digit())
+            })
+        })
+}
+
 /// Header words a line break or a space may have cut in two (`年初` `预算数`, `项目资金`
 /// `(万元)`): joined back.
 fn join_split_words(tokens: Vec<Token>) -> Vec<Token> {
@@ -359,11 +377,16 @@ fn join_split_words(tokens: Vec<Token>) -> Vec<Token> {
         {
             let joined = format!("{}{}", key(&prev.text), key(&t.text));
             let parenthetical = t.text.starts_with(['(', '（']) && t.text.chars().count() <= 12;
+            // A group label whose 指标 went to the next line (`经济效益` `指标`).
+            let prev_key = key(&prev.text);
+            let group = key(&t.text) == "指标"
+                && !prev_key.ends_with("指标")
+                && (is_level1(&prev_key) || Level2::parse(&prev_key).is_some());
             let known = HEADER_WORDS
                 .iter()
                 .any(|w| joined == *w || w.starts_with(&joined))
                 && !HEADER_WORDS.contains(&key(&prev.text).as_str());
-            if parenthetical || known {
+            if parenthetical || known || group {
                 prev.text.push_str(&t.text);
                 prev.kind = kind(&prev.text);
                 continue;
@@ -1047,8 +1070,21 @@ impl Rebuilder {
             self.row.cells.push((0, t));
             return;
         }
+        // A funds block without column words (a declaration's 资金情况: label | amount): the
+        // amount follows its label.
+        if self.roles.len() <= 1
+            && !self.row.cells.is_empty()
+            && (matches!(t.kind, Kind::Number | Kind::Rate) || amount_with_note(&t.text))
+        {
+            let col = self.row.cells.last().map_or(1, |c| c.0 + 1);
+            self.row.cells.push((col, t));
+            return;
+        }
         let fits = |r: Role| match r {
-            Role::Number => matches!(t.kind, Kind::Number | Kind::Rate | Kind::Empty),
+            Role::Number => {
+                matches!(t.kind, Kind::Number | Kind::Rate | Kind::Empty)
+                    || amount_with_note(&t.text)
+            }
             _ => true,
         };
         while self.pos < self.roles.len() && !fits(self.roles[self.pos]) {
