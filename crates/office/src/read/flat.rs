@@ -621,7 +621,10 @@ fn accepts(role: Role, t: &Token) -> bool {
         Role::Level1 => is_level1(&k),
         Role::Level2 => is_level2(&k),
         Role::Name => t.kind == Kind::Text && !is_level1(&k) && !is_level2(&k),
-        Role::Operator => matches!(k.as_str(), "=" | "＝" | "≥" | "≤" | ">" | "<" | "≧" | "≦"),
+        Role::Operator => matches!(
+            k.as_str(),
+            "=" | "＝" | "═" | "﹦" | "≥" | "≤" | ">" | "<" | "≧" | "≦"
+        ),
         Role::Unit => t.kind == Kind::Text && k.chars().count() <= 4,
         Role::Value => true,
         Role::Number => t.kind == Kind::Number,
