@@ -81,7 +81,11 @@ impl FormKind {
             Form::DepartmentSelfEvaluation(_) => Some(FormKind::DepartmentSelfEvaluation),
             Form::Report(_) => Some(FormKind::Report),
             Form::Monitoring(_) => Some(FormKind::Monitoring),
-            Form::ProjectList(_) | Form::EvaluationTable(_) | Form::BaseData(_) => None,
+            // Read, shown and exported, but not filed through the workflow.
+            Form::ProjectList(_)
+            | Form::EvaluationTable(_)
+            | Form::BaseData(_)
+            | Form::TransferPayment(_) => None,
         }
     }
 
@@ -115,6 +119,7 @@ pub fn name_of(form: &Form) -> String {
         Form::ProjectList(f) => f.title.clone(),
         Form::EvaluationTable(f) => f.title.clone(),
         Form::BaseData(f) => f.title.clone(),
+        Form::TransferPayment(f) => f.name.clone(),
     };
     if name.trim().is_empty() {
         form.title().to_string()
@@ -130,6 +135,7 @@ pub fn year_of(form: &Form) -> Option<u16> {
         Form::DepartmentTarget(f) => f.year,
         Form::ProjectSelfEvaluation(f) | Form::DepartmentSelfEvaluation(f) => f.year,
         Form::Monitoring(f) => f.year,
+        Form::TransferPayment(f) => f.year,
         Form::Report(r) => year_in_title(&r.title),
         _ => None,
     }

@@ -64,6 +64,13 @@ fn counts(form: &Form) -> String {
             f.period_end_month,
             f.indicators.len()
         ),
+        Form::TransferPayment(f) => format!(
+            "{}，{}行资金，{}项资金管理情况，{}项指标",
+            f.name,
+            f.funds.len(),
+            f.management.len(),
+            f.indicators.len()
+        ),
         Form::Report(r) => format!(
             "{}，{}节，{}个数字",
             r.title,

@@ -52,7 +52,8 @@ impl Level1 {
         match key.as_str() {
             "产出" => Some(Level1::Output),
             "成本" => Some(Level1::Cost),
-            "效益" => Some(Level1::Benefit),
+            // 效果指标: the department forms' name for 效益指标.
+            "效益" | "效果" => Some(Level1::Benefit),
             "满意度" | "服务对象满意度" | "社会公众或服务对象满意度" => {
                 Some(Level1::Satisfaction)
             }

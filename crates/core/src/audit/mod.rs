@@ -17,6 +17,7 @@ mod forms;
 mod precision;
 mod report;
 mod totals;
+mod transfer;
 
 use std::collections::BTreeMap;
 
@@ -59,6 +60,7 @@ impl Input<'_> {
             Form::BaseData(f) => f.title.clone(),
             Form::Report(r) => r.title.clone(),
             Form::Monitoring(f) => f.project_name.clone(),
+            Form::TransferPayment(f) => f.name.clone(),
         };
         if name.is_empty() {
             self.form.title().to_string()
@@ -161,6 +163,9 @@ pub fn audit_scored(
         scores.push(forms::check(input, policy, &mut out));
         if let Form::Report(r) = input.form {
             report::check(input, r, &mut out);
+        }
+        if let Form::TransferPayment(t) = input.form {
+            transfer::check(input, t, &mut out);
         }
     }
     cross::check(inputs, &mut out);

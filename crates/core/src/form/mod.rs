@@ -11,6 +11,7 @@ pub mod json_error;
 pub mod monitoring;
 pub mod report;
 mod self_eval;
+pub mod transfer;
 
 use std::fmt;
 
@@ -47,6 +48,9 @@ pub enum Form {
     Report(report::Report),
     /// 项目支出绩效目标执行监控表.
     Monitoring(monitoring::Monitoring),
+    /// 转移支付区域（项目）绩效自评表.
+    #[serde(rename = "transfer_payment_self_evaluation")]
+    TransferPayment(transfer::TransferPayment),
 }
 
 impl Form {
@@ -74,10 +78,11 @@ impl Form {
             "base_data" => typed(value).map(Form::BaseData),
             "report" => typed(value).map(Form::Report),
             "monitoring" => typed(value).map(Form::Monitoring),
+            "transfer_payment_self_evaluation" => typed(value).map(Form::TransferPayment),
             other => Err(FormError::at(
                 "form",
                 &format!(
-                    "未知的表单类型“{other}”（可用：project_target、department_target、project_self_evaluation、department_self_evaluation、project_list、evaluation_table、base_data、report、monitoring）"
+                    "未知的表单类型“{other}”（可用：project_target、department_target、project_self_evaluation、department_self_evaluation、project_list、evaluation_table、base_data、report、monitoring、transfer_payment_self_evaluation）"
                 ),
             )),
         }
@@ -101,6 +106,7 @@ impl Form {
             Form::BaseData(_) => "部门整体支出绩效评价基础数据表",
             Form::Report(_) => "绩效自评报告",
             Form::Monitoring(_) => "项目支出绩效目标执行监控表",
+            Form::TransferPayment(_) => "转移支付区域绩效自评表",
         }
     }
 

@@ -348,6 +348,24 @@ pub fn tokens(text: &str) -> Vec<Token> {
     join_split_words(out)
 }
 
+/// An amount followed by its note (`854万(高标准农田建设400万元,…)`): a value, not a label.
+fn amount_with_note(text: &str) -> bool {
+    let t = text.trim();
+    let digits = t
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || matches!(c, '.' | ','))
+        .count();
+    let rest: String = t.chars().skip(digits).collect();
+    digits > 0
+        && ["万元", "万", "元"].iter().any(|u| {
+            rest.strip_prefix(u).is_some_and(|r| {
+                r.is_empty()
+                    || r.starts_with(['(', '（'])
+                    || r.starts_with(|c: char| c.is_ascii_digit())
+            })
+        })
+}
+
 /// Header words a line break or a space may have cut in two (`年初` `预算数`, `项目资金`
 /// `(万元)`): joined back.
 fn join_split_words(tokens: Vec<Token>) -> Vec<Token> {
@@ -359,11 +377,16 @@ fn join_split_words(tokens: Vec<Token>) -> Vec<Token> {
         {
             let joined = format!("{}{}", key(&prev.text), key(&t.text));
             let parenthetical = t.text.starts_with(['(', '（']) && t.text.chars().count() <= 12;
+            // A group label whose 指标 went to the next line (`经济效益` `指标`).
+            let prev_key = key(&prev.text);
+            let group = key(&t.text) == "指标"
+                && !prev_key.ends_with("指标")
+                && (is_level1(&prev_key) || Level2::parse(&prev_key).is_some());
             let known = HEADER_WORDS
                 .iter()
                 .any(|w| joined == *w || w.starts_with(&joined))
                 && !HEADER_WORDS.contains(&key(&prev.text).as_str());
-            if parenthetical || known {
+            if parenthetical || known || group {
                 prev.text.push_str(&t.text);
                 prev.kind = kind(&prev.text);
                 continue;
@@ -598,7 +621,10 @@ fn accepts(role: Role, t: &Token) -> bool {
         Role::Level1 => is_level1(&k),
         Role::Level2 => is_level2(&k),
         Role::Name => t.kind == Kind::Text && !is_level1(&k) && !is_level2(&k),
-        Role::Operator => matches!(k.as_str(), "=" | "＝" | "≥" | "≤" | ">" | "<" | "≧" | "≦"),
+        Role::Operator => matches!(
+            k.as_str(),
+            "=" | "＝" | "═" | "﹦" | "≥" | "≤" | ">" | "<" | "≧" | "≦"
+        ),
         Role::Unit => t.kind == Kind::Text && k.chars().count() <= 4,
         Role::Value => true,
         Role::Number => t.kind == Kind::Number,
@@ -633,32 +659,45 @@ fn fix_at_least(t: &mut Token) {
     }
 }
 
-/// Rebuilds the rows of the first form-like table in `tokens`.
-fn rebuild(tokens: Vec<Token>) -> Rebuilt {
-    let mut out = Rebuilt::default();
-    let names = [
-        "项目名称",
-        "项目支出名称",
-        "专项资金名称",
-        "专项名称",
-        "转移支付(项目)名称",
-        "转移支付名称",
-        "部门名称",
-        "单位名称",
-        "预算单位名称",
-    ];
+/// Labels that start a form: its name row.
+const NAME_LABELS: [&str; 9] = [
+    "项目名称",
+    "项目支出名称",
+    "专项资金名称",
+    "专项名称",
+    "转移支付(项目)名称",
+    "转移支付名称",
+    "部门名称",
+    "单位名称",
+    "预算单位名称",
+];
+
+/// Splits `tokens` at the form's start (its name row, else its first field label): the
+/// paragraphs before it and the tokens from it on; `None` when there is no start.
+fn locate_start(tokens: Vec<Token>) -> Result<(Vec<Token>, Vec<Token>), Vec<Token>> {
     let named = |t: &Token| {
         let k = key(&t.text);
-        names.iter().any(|n| k.starts_with(n)) && k.chars().count() <= 16
+        NAME_LABELS.iter().any(|n| k.starts_with(n)) && k.chars().count() <= 16
     };
-    let start = tokens
+    // The name row of a form, not a list's 项目名称 column: a name label followed closely by
+    // another field label or a funds word; else the first name label.
+    let form_like = |i: usize| {
+        tokens[i + 1..(i + 8).min(tokens.len())].iter().any(|t| {
+            let k = key(&t.text);
+            t.kind == Kind::Text && !named(t) && (is_field_label(&k) || is_funds_word(&k))
+        })
+    };
+    let names: Vec<usize> = (0..tokens.len()).filter(|&i| named(&tokens[i])).collect();
+    let start = names
         .iter()
-        .position(named)
+        .copied()
+        .find(|&i| form_like(i))
+        .or_else(|| names.first().copied())
         .or_else(|| tokens.iter().position(|t| is_field_label(&key(&t.text))));
     let Some(start) = start else {
-        out.before = tokens;
-        return out;
+        return Err(tokens);
     };
+    let mut before = Vec::new();
     let mut it = tokens.into_iter().enumerate().peekable();
     let mut rest: Vec<Token> = Vec::new();
     for (i, t) in it.by_ref() {
@@ -667,378 +706,496 @@ fn rebuild(tokens: Vec<Token>) -> Rebuilt {
             break;
         }
         if t.kind != Kind::Empty {
-            out.before.push(t);
+            before.push(t);
         }
     }
     rest.extend(it.map(|(_, t)| t));
+    Ok((before, rest))
+}
 
-    #[derive(PartialEq)]
-    enum Mode {
-        Fields,
-        Funds,
-        Target,
-        Indicators,
-    }
-    let mut mode = Mode::Fields;
-    let mut row = Row::default();
-    let mut pos = 0usize;
-    // Columns of the current header (funds or indicators).
-    let mut roles: Vec<Role> = Vec::new();
-    let mut header_start = 0usize;
-    // The upper row of a two-row indicator header, until its lower row comes.
-    let mut upper: Vec<Token> = Vec::new();
-    // The funds header's rate column (执行率): a funds row's rate belongs there.
-    let mut rate_col: Option<usize> = None;
-    let flush = |row: &mut Row, rows: &mut Vec<Row>| {
-        if !row.cells.is_empty() {
-            rows.push(std::mem::take(row));
+/// Rebuilds the rows of the first form-like table in `tokens`.
+fn rebuild(tokens: Vec<Token>) -> Rebuilt {
+    let (before, rest) = match locate_start(tokens) {
+        Ok(split) => split,
+        Err(tokens) => {
+            return Rebuilt {
+                before: tokens,
+                ..Rebuilt::default()
+            };
         }
     };
-    let mut i = 0;
-    while i < rest.len() {
-        let t = rest[i].clone();
+    let mut b = Rebuilder {
+        rest,
+        i: 0,
+        out: Rebuilt {
+            before,
+            ..Rebuilt::default()
+        },
+        mode: Mode::Fields,
+        row: Row::default(),
+        pos: 0,
+        roles: Vec::new(),
+        header_start: 0,
+        upper: Vec::new(),
+        rate_col: None,
+    };
+    while b.i < b.rest.len() {
+        let t = b.rest[b.i].clone();
         let k = key(&t.text);
-        i += 1;
-        // Section starters come first.
-        if t.kind == Kind::Text && is_closing(&k) && !(mode == Mode::Funds && k == "合计") {
-            flush(&mut row, &mut out.rows);
+        b.i += 1;
+        if b.step(t, &k) == Flow::Over {
+            return b.out;
+        }
+    }
+    b.flush();
+    b.out
+}
+
+/// What part of the form the rebuilder is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Fields,
+    Funds,
+    Target,
+    Indicators,
+}
+
+/// Whether the table goes on after a token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Flow {
+    Next,
+    Over,
+}
+
+/// Pushes `row` onto `rows` unless it is empty.
+fn flush_into(row: &mut Row, rows: &mut Vec<Row>) {
+    if !row.cells.is_empty() {
+        rows.push(std::mem::take(row));
+    }
+}
+
+/// The state of a table being rebuilt from a sequence of tokens.
+struct Rebuilder {
+    rest: Vec<Token>,
+    /// The next token to read.
+    i: usize,
+    out: Rebuilt,
+    mode: Mode,
+    row: Row,
+    /// The next column of the current row.
+    pos: usize,
+    /// Columns of the current header (funds or indicators).
+    roles: Vec<Role>,
+    header_start: usize,
+    /// The upper row of a two-row indicator header, until its lower row comes.
+    upper: Vec<Token>,
+    /// The funds header's rate column (执行率): a funds row's rate belongs there.
+    rate_col: Option<usize>,
+}
+
+impl Rebuilder {
+    fn flush(&mut self) {
+        flush_into(&mut self.row, &mut self.out.rows);
+    }
+
+    /// Ends the table at `t`: it and everything after it are paragraphs.
+    fn finish_with(&mut self, t: Token) -> Flow {
+        self.out.after.push(t);
+        self.out.after.extend(
+            self.rest[self.i..]
+                .iter()
+                .filter(|t| t.kind != Kind::Empty)
+                .cloned(),
+        );
+        Flow::Over
+    }
+
+    /// Places one token: section starters first, then by the current mode.
+    fn step(&mut self, t: Token, k: &str) -> Flow {
+        let text = t.kind == Kind::Text;
+        if text && is_closing(k) && !(self.mode == Mode::Funds && k == "合计") {
+            self.flush();
             if k.starts_with("总分") || k == "合计" {
-                // 总分 | weight | score | grade: numbers under the number columns.
-                row.cells.push((0, t));
-                let numbers: Vec<usize> = if mode == Mode::Indicators {
-                    roles
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, r)| **r == Role::Number)
-                        .map(|(c, _)| header_start + c)
-                        .collect()
-                } else {
-                    Vec::new()
-                };
-                let mut n = 0;
-                while let Some(next) = rest.get(i) {
-                    let nk = key(&next.text);
-                    if next.kind == Kind::Number || next.kind == Kind::Empty {
-                        if next.kind == Kind::Number {
-                            let col = numbers.get(n).copied().unwrap_or(1 + n);
-                            row.cells.push((col, next.clone()));
-                        }
-                        n += 1;
-                        i += 1;
-                    } else if nk.chars().count() <= 6
-                        && (nk.contains('优') || nk.contains('良') || nk.contains("等级"))
-                    {
-                        let col = numbers.last().map_or(n + 1, |c| c + 1);
-                        row.cells.push((col, next.clone()));
-                        i += 1;
-                    } else {
-                        break;
-                    }
-                }
-                flush(&mut row, &mut out.rows);
-                mode = Mode::Fields;
-                continue;
+                self.read_total(t);
+                return Flow::Next;
             }
             // The form's closing text: what follows is not table.
-            out.after.push(t);
-            out.after
-                .extend(rest[i..].iter().filter(|t| t.kind != Kind::Empty).cloned());
-            return out;
+            return self.finish_with(t);
         }
-        if t.kind == Kind::Text && k.starts_with("绩效指标") && k.chars().count() <= 12 {
-            // A section label of its own (绩效指标(90分)), joined to the header it precedes;
-            // header words after it are the upper row of a two-row header (年度指标值 over
-            // 指标性质 | 指标值 | 度量单位, then 实际完成值 | 分值 | 得分).
-            flush(&mut row, &mut out.rows);
-            out.rows.push(Row {
-                cells: vec![(0, t)],
-            });
-            upper.clear();
-            while let Some(next) = rest.get(i) {
-                let nk = key(&next.text);
-                if next.kind == Kind::Text && is_indicator_word(&nk) && !nk.starts_with("一级指标")
-                {
-                    upper.push(next.clone());
-                    i += 1;
-                } else if next.kind == Kind::Empty {
-                    i += 1;
-                } else {
-                    break;
-                }
-            }
-            mode = Mode::Fields;
-            continue;
-        }
-        if t.kind == Kind::Text && k.starts_with("一级指标") {
-            flush(&mut row, &mut out.rows);
-            roles.clear();
-            // A lone 绩效指标 label before the header is its first cell.
-            let mut header = Row::default();
-            if let Some(prev) = out.rows.last()
-                && prev.cells.len() == 1
-                && key(&prev.cells[0].1.text).starts_with("绩效指标")
-            {
-                let prev = out.rows.pop().map(|r| r.cells).unwrap_or_default();
-                header.cells.extend(prev);
-            }
-            header_start = header.cells.len();
-            header.cells.push((header_start, t.clone()));
-            roles.push(Role::Level1);
-            while let Some(next) = rest.get(i) {
-                let nk = key(&next.text);
-                if next.kind == Kind::Text && is_indicator_word(&nk) && !is_level1(&nk) {
-                    header
-                        .cells
-                        .push((header_start + roles.len(), next.clone()));
-                    roles.push(indicator_role(&nk));
-                    i += 1;
-                } else if next.kind == Kind::Empty {
-                    i += 1;
-                } else {
-                    break;
-                }
-            }
-            // The upper row's words the lower row does not split go after it.
-            let split = roles
-                .iter()
-                .any(|r| matches!(r, Role::Operator | Role::Unit | Role::Value));
-            for u in upper.drain(..) {
-                let uk = key(&u.text);
-                if split && uk.contains("指标值") && !uk.contains("实际") {
-                    continue;
-                }
-                header.cells.push((header_start + roles.len(), u));
-                roles.push(indicator_role(&uk));
-            }
-            out.rows.push(header);
-            mode = Mode::Indicators;
-            pos = 0;
-            continue;
-        }
-        if t.kind == Kind::Text
-            && (is_funds_block(&k)
-                || (mode != Mode::Funds
-                    && is_funds_word(&k)
+        if text && k.starts_with("绩效指标") && k.chars().count() <= 12 {
+            self.read_section_label(t);
+        } else if text && k.starts_with("一级指标") {
+            self.read_indicator_header(t);
+        } else if text
+            && (is_funds_block(k)
+                || (self.mode != Mode::Funds
+                    && is_funds_word(k)
                     && (k.starts_with("年初预算")
                         || k.starts_with("全年预算")
                         || k.contains("预算数("))))
         {
-            flush(&mut row, &mut out.rows);
-            let mut header = Row::default();
-            header.cells.push((0, t.clone()));
-            let first_is_word = !is_funds_block(&k);
-            if first_is_word {
-                header.cells[0].0 = 1;
-            }
-            roles.clear();
-            rate_col = None;
-            roles.push(Role::Text);
-            if first_is_word {
-                roles.push(Role::Number);
-            }
-            while let Some(next) = rest.get(i) {
-                let nk = key(&next.text);
-                if next.kind == Kind::Text && is_funds_word(&nk) && !is_fund_label(&nk) {
-                    if nk.contains("执行率") && !nk.contains("得分") {
-                        rate_col.get_or_insert(roles.len());
-                    }
-                    header.cells.push((roles.len(), next.clone()));
-                    roles.push(if nk.contains("原因") {
-                        Role::Text
-                    } else {
-                        Role::Number
-                    });
-                    i += 1;
-                } else if (next.kind == Kind::Text && nk.starts_with("年度预算数"))
-                    || next.kind == Kind::Empty
-                {
-                    i += 1;
-                } else {
-                    break;
-                }
-            }
-            out.rows.push(header);
-            mode = Mode::Funds;
-            continue;
-        }
-        if t.kind == Kind::Text
+            self.read_funds_header(t, k);
+        } else if text
             && (k.starts_with("年度总体目标") || k == "总体目标")
-            && mode != Mode::Target
+            && self.mode != Mode::Target
         {
-            flush(&mut row, &mut out.rows);
-            let mut header = Row::default();
-            header.cells.push((0, t.clone()));
-            while let Some(next) = rest.get(i) {
-                let nk = key(&next.text);
-                if next.kind == Kind::Text
-                    && (nk.starts_with("预期目标")
-                        || nk.starts_with("实际完成")
-                        || nk.starts_with("年初设定目标")
-                        || nk.starts_with("全年实际完成")
-                        || nk.starts_with("年度目标完成")
-                        || (nk.starts_with("年度总体目标") && nk.contains("完成")))
-                {
-                    header.cells.push((header.cells.len(), next.clone()));
-                    i += 1;
-                } else {
-                    break;
-                }
+            self.read_target(t);
+        } else {
+            match self.mode {
+                Mode::Fields | Mode::Target => self.place_field(t, k),
+                Mode::Funds => self.place_funds_value(t, k),
+                Mode::Indicators => return self.place_indicator_value(t, k),
             }
-            let texts = header.cells.len() - 1;
-            out.rows.push(header);
-            if texts > 0 {
-                let mut body = Row::default();
-                while body.cells.len() < texts
-                    && let Some(next) = rest.get(i)
-                    && next.kind != Kind::Empty
-                    && !key(&next.text).starts_with("一级指标")
-                    && !key(&next.text).starts_with("绩效指标")
-                {
-                    body.cells.push((body.cells.len() + 1, next.clone()));
-                    i += 1;
-                }
-                flush(&mut body, &mut out.rows);
-            }
-            mode = Mode::Target;
-            continue;
         }
-        match mode {
-            Mode::Fields | Mode::Target => {
-                if t.kind == Kind::Empty {
-                    continue;
+        Flow::Next
+    }
+
+    /// 总分 | weight | score | grade: numbers under the number columns.
+    fn read_total(&mut self, t: Token) {
+        self.row.cells.push((0, t));
+        let numbers: Vec<usize> = if self.mode == Mode::Indicators {
+            self.roles
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| **r == Role::Number)
+                .map(|(c, _)| self.header_start + c)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let mut n = 0;
+        while let Some(next) = self.rest.get(self.i) {
+            let nk = key(&next.text);
+            if next.kind == Kind::Number || next.kind == Kind::Empty {
+                if next.kind == Kind::Number {
+                    let col = numbers.get(n).copied().unwrap_or(1 + n);
+                    self.row.cells.push((col, next.clone()));
                 }
-                if is_field_label(&k) || (mode == Mode::Target && row.cells.is_empty()) {
-                    flush(&mut row, &mut out.rows);
-                    row.cells.push((0, t));
-                    mode = Mode::Fields;
-                } else if is_follower(&k) && row.cells.len() == 2 {
-                    row.cells.push((2, t));
-                } else if row.cells.is_empty() {
-                    row.cells.push((0, t));
+                n += 1;
+                self.i += 1;
+            } else if nk.chars().count() <= 6
+                && (nk.contains('优') || nk.contains('良') || nk.contains("等级"))
+            {
+                let col = numbers.last().map_or(n + 1, |c| c + 1);
+                self.row.cells.push((col, next.clone()));
+                self.i += 1;
+            } else {
+                break;
+            }
+        }
+        self.flush();
+        self.mode = Mode::Fields;
+    }
+
+    /// A section label of its own (绩效指标(90分)), joined to the header it precedes; header
+    /// words after it are the upper row of a two-row header (年度指标值 over 指标性质 | 指标值 |
+    /// 度量单位, then 实际完成值 | 分值 | 得分).
+    fn read_section_label(&mut self, t: Token) {
+        self.flush();
+        self.out.rows.push(Row {
+            cells: vec![(0, t)],
+        });
+        self.upper.clear();
+        while let Some(next) = self.rest.get(self.i) {
+            let nk = key(&next.text);
+            if next.kind == Kind::Text && is_indicator_word(&nk) && !nk.starts_with("一级指标")
+            {
+                self.upper.push(next.clone());
+                self.i += 1;
+            } else if next.kind == Kind::Empty {
+                self.i += 1;
+            } else {
+                break;
+            }
+        }
+        self.mode = Mode::Fields;
+    }
+
+    /// The indicator header from its 一级指标 word: column roles by header words.
+    fn read_indicator_header(&mut self, t: Token) {
+        self.flush();
+        self.roles.clear();
+        // A lone 绩效指标 label before the header is its first cell.
+        let mut header = Row::default();
+        if let Some(prev) = self.out.rows.last()
+            && prev.cells.len() == 1
+            && key(&prev.cells[0].1.text).starts_with("绩效指标")
+        {
+            let prev = self.out.rows.pop().map(|r| r.cells).unwrap_or_default();
+            header.cells.extend(prev);
+        }
+        self.header_start = header.cells.len();
+        header.cells.push((self.header_start, t));
+        self.roles.push(Role::Level1);
+        while let Some(next) = self.rest.get(self.i) {
+            let nk = key(&next.text);
+            if next.kind == Kind::Text && is_indicator_word(&nk) && !is_level1(&nk) {
+                header
+                    .cells
+                    .push((self.header_start + self.roles.len(), next.clone()));
+                self.roles.push(indicator_role(&nk));
+                self.i += 1;
+            } else if next.kind == Kind::Empty {
+                self.i += 1;
+            } else {
+                break;
+            }
+        }
+        // The upper row's words the lower row does not split go after it.
+        let split = self
+            .roles
+            .iter()
+            .any(|r| matches!(r, Role::Operator | Role::Unit | Role::Value));
+        for u in std::mem::take(&mut self.upper) {
+            let uk = key(&u.text);
+            if split && uk.contains("指标值") && !uk.contains("实际") {
+                continue;
+            }
+            header.cells.push((self.header_start + self.roles.len(), u));
+            self.roles.push(indicator_role(&uk));
+        }
+        self.out.rows.push(header);
+        self.mode = Mode::Indicators;
+        self.pos = 0;
+    }
+
+    /// The funds header: its block label or first column word, then the column words.
+    fn read_funds_header(&mut self, t: Token, k: &str) {
+        self.flush();
+        let mut header = Row::default();
+        header.cells.push((0, t));
+        let first_is_word = !is_funds_block(k);
+        if first_is_word {
+            header.cells[0].0 = 1;
+        }
+        self.roles.clear();
+        self.rate_col = None;
+        self.roles.push(Role::Text);
+        if first_is_word {
+            self.roles.push(Role::Number);
+        }
+        while let Some(next) = self.rest.get(self.i) {
+            let nk = key(&next.text);
+            if next.kind == Kind::Text && is_funds_word(&nk) && !is_fund_label(&nk) {
+                if nk.contains("执行率") && !nk.contains("得分") {
+                    self.rate_col.get_or_insert(self.roles.len());
+                }
+                header.cells.push((self.roles.len(), next.clone()));
+                self.roles.push(if nk.contains("原因") {
+                    Role::Text
                 } else {
-                    let col = row.cells.last().map_or(0, |c| c.0 + 1);
-                    row.cells.push((col, t));
-                }
+                    Role::Number
+                });
+                self.i += 1;
+            } else if (next.kind == Kind::Text && nk.starts_with("年度预算数"))
+                || next.kind == Kind::Empty
+            {
+                self.i += 1;
+            } else {
+                break;
             }
-            Mode::Funds => {
-                if t.kind == Kind::Text && is_fund_label(&k) {
-                    flush(&mut row, &mut out.rows);
-                    row.cells.push((0, t));
-                    pos = 1;
-                    continue;
-                }
-                if row.cells.is_empty() && t.kind == Kind::Text {
-                    // Not a funds row: back to label/value rows.
-                    mode = Mode::Fields;
-                    row.cells.push((0, t));
-                    continue;
-                }
-                let fits = |r: Role| match r {
-                    Role::Number => matches!(t.kind, Kind::Number | Kind::Rate | Kind::Empty),
-                    _ => true,
-                };
-                while pos < roles.len() && !fits(roles[pos]) {
-                    pos += 1;
-                }
-                if pos >= roles.len() {
-                    flush(&mut row, &mut out.rows);
-                    if t.kind == Kind::Text {
-                        mode = Mode::Fields;
-                        row.cells.push((0, t));
-                    }
-                    continue;
-                }
-                if t.kind == Kind::Rate
-                    && let Some(rc) = rate_col
-                    && pos < rc
-                {
-                    // Empty cells were dropped before the rate (a blank 年初预算数): the
-                    // values before it are the columns just before the rate column.
-                    let shift = rc - pos;
-                    for c in row.cells.iter_mut().skip(1) {
-                        c.0 += shift;
-                    }
-                    pos = rc;
-                }
-                if t.kind != Kind::Empty {
-                    row.cells.push((pos, t));
-                }
-                pos += 1;
+        }
+        self.out.rows.push(header);
+        self.mode = Mode::Funds;
+    }
+
+    /// 年度总体目标 with its column words (预期目标 / 实际完成情况 …) and their texts.
+    fn read_target(&mut self, t: Token) {
+        self.flush();
+        let mut header = Row::default();
+        header.cells.push((0, t));
+        while let Some(next) = self.rest.get(self.i) {
+            let nk = key(&next.text);
+            if next.kind == Kind::Text
+                && (nk.starts_with("预期目标")
+                    || nk.starts_with("实际完成")
+                    || nk.starts_with("年初设定目标")
+                    || nk.starts_with("全年实际完成")
+                    || nk.starts_with("年度目标完成")
+                    || (nk.starts_with("年度总体目标") && nk.contains("完成")))
+            {
+                header.cells.push((header.cells.len(), next.clone()));
+                self.i += 1;
+            } else {
+                break;
             }
-            Mode::Indicators => {
-                let n = roles.len();
-                if t.kind == Kind::Empty {
-                    if pos < n && !row.cells.is_empty() {
-                        pos += 1;
-                    }
-                    continue;
-                }
-                let mut t = t;
-                let label1 = is_level1(&k);
-                let label2 = is_level2(&k);
-                let l1 = roles.iter().position(|r| *r == Role::Level1);
-                let l2 = roles.iter().position(|r| *r == Role::Level2);
-                let mut target = None;
-                if label1 && let Some(c) = l1 {
-                    target = Some((c, c < pos || !row.cells.is_empty() && c <= pos));
-                } else if label2 && let Some(c) = l2 {
-                    target = Some((c, c < pos));
-                }
-                let (col, new_row) = match target {
-                    Some(x) => x,
-                    None => {
-                        // A text after the last number column is a reason unless a value
-                        // follows it (then it is the next indicator's name).
-                        let next_value = rest[i..]
-                            .iter()
-                            .find(|n| n.kind != Kind::Empty)
-                            .is_some_and(|n| {
-                                n.kind != Kind::Text
-                                    || key(&n.text).chars().any(|c| c.is_ascii_digit())
-                                    || accepts(Role::Operator, n)
-                            });
-                        let last_number = roles.iter().rposition(|r| *r == Role::Number);
-                        let after_numbers = last_number.is_some_and(|c| pos > c);
-                        let found = (pos..n).find(|&c| accepts(roles[c], &t));
-                        match found {
-                            Some(c)
-                                if !(after_numbers
-                                    && t.kind == Kind::Text
-                                    && next_value
-                                    && roles[c] == Role::Text) =>
-                            {
-                                (c, false)
-                            }
-                            _ => match (0..n).find(|&c| accepts(roles[c], &t)) {
-                                Some(c) => (c, true),
-                                None => {
-                                    // Not indicator content: the table is over.
-                                    flush(&mut row, &mut out.rows);
-                                    out.after.push(t);
-                                    out.after.extend(
-                                        rest[i..].iter().filter(|t| t.kind != Kind::Empty).cloned(),
-                                    );
-                                    return out;
-                                }
-                            },
-                        }
-                    }
-                };
-                if new_row {
-                    flush(&mut row, &mut out.rows);
-                }
-                if roles[col] == Role::Value
-                    && roles[..col].iter().filter(|r| **r == Role::Value).count() == 0
-                {
-                    fix_at_least(&mut t);
-                }
-                row.cells.push((header_start + col, t));
-                pos = col + 1;
+        }
+        let texts = header.cells.len() - 1;
+        self.out.rows.push(header);
+        if texts > 0 {
+            let mut body = Row::default();
+            while body.cells.len() < texts
+                && let Some(next) = self.rest.get(self.i)
+                && next.kind != Kind::Empty
+                && !key(&next.text).starts_with("一级指标")
+                && !key(&next.text).starts_with("绩效指标")
+            {
+                body.cells.push((body.cells.len() + 1, next.clone()));
+                self.i += 1;
             }
+            flush_into(&mut body, &mut self.out.rows);
+        }
+        self.mode = Mode::Target;
+    }
+
+    /// A token among label/value rows.
+    fn place_field(&mut self, t: Token, k: &str) {
+        if t.kind == Kind::Empty {
+            return;
+        }
+        let row = &mut self.row;
+        if is_field_label(k) || (self.mode == Mode::Target && row.cells.is_empty()) {
+            flush_into(row, &mut self.out.rows);
+            row.cells.push((0, t));
+            self.mode = Mode::Fields;
+        } else if is_follower(k) && row.cells.len() == 2 {
+            row.cells.push((2, t));
+        } else if row.cells.is_empty() {
+            row.cells.push((0, t));
+        } else {
+            let col = row.cells.last().map_or(0, |c| c.0 + 1);
+            row.cells.push((col, t));
         }
     }
-    flush(&mut row, &mut out.rows);
-    out
+
+    /// A token in the funds block: a row label, or a value in the next column that accepts
+    /// its kind.
+    fn place_funds_value(&mut self, t: Token, k: &str) {
+        if t.kind == Kind::Text && is_fund_label(k) {
+            self.flush();
+            self.row.cells.push((0, t));
+            self.pos = 1;
+            return;
+        }
+        if self.row.cells.is_empty() && t.kind == Kind::Text {
+            // Not a funds row: back to label/value rows.
+            self.mode = Mode::Fields;
+            self.row.cells.push((0, t));
+            return;
+        }
+        // A funds block without column words (a declaration's 资金情况: label | amount): the
+        // amount follows its label.
+        if self.roles.len() <= 1
+            && !self.row.cells.is_empty()
+            && (matches!(t.kind, Kind::Number | Kind::Rate) || amount_with_note(&t.text))
+        {
+            let col = self.row.cells.last().map_or(1, |c| c.0 + 1);
+            self.row.cells.push((col, t));
+            return;
+        }
+        let fits = |r: Role| match r {
+            Role::Number => {
+                matches!(t.kind, Kind::Number | Kind::Rate | Kind::Empty)
+                    || amount_with_note(&t.text)
+            }
+            _ => true,
+        };
+        while self.pos < self.roles.len() && !fits(self.roles[self.pos]) {
+            self.pos += 1;
+        }
+        if self.pos >= self.roles.len() {
+            self.flush();
+            if t.kind == Kind::Text {
+                self.mode = Mode::Fields;
+                self.row.cells.push((0, t));
+            }
+            return;
+        }
+        if t.kind == Kind::Rate
+            && let Some(rc) = self.rate_col
+            && self.pos < rc
+        {
+            // Empty cells were dropped before the rate (a blank 年初预算数): the values
+            // before it are the columns just before the rate column.
+            let shift = rc - self.pos;
+            for c in self.row.cells.iter_mut().skip(1) {
+                c.0 += shift;
+            }
+            self.pos = rc;
+        }
+        if t.kind != Kind::Empty {
+            self.row.cells.push((self.pos, t));
+        }
+        self.pos += 1;
+    }
+
+    /// A token in the indicator table: 一级/二级 labels to their columns, others to the first
+    /// column from the current one that accepts their kind (a new row when none does).
+    fn place_indicator_value(&mut self, t: Token, k: &str) -> Flow {
+        let n = self.roles.len();
+        if t.kind == Kind::Empty {
+            if self.pos < n && !self.row.cells.is_empty() {
+                self.pos += 1;
+            }
+            return Flow::Next;
+        }
+        let mut t = t;
+        let label1 = is_level1(k);
+        let label2 = is_level2(k);
+        let l1 = self.roles.iter().position(|r| *r == Role::Level1);
+        let l2 = self.roles.iter().position(|r| *r == Role::Level2);
+        let pos = self.pos;
+        let mut target = None;
+        if label1 && let Some(c) = l1 {
+            target = Some((c, c < pos || !self.row.cells.is_empty() && c <= pos));
+        } else if label2 && let Some(c) = l2 {
+            target = Some((c, c < pos));
+        }
+        let (col, new_row) = match target {
+            Some(x) => x,
+            None => match self.indicator_column(&t) {
+                Some(x) => x,
+                None => {
+                    // Not indicator content: the table is over.
+                    self.flush();
+                    return self.finish_with(t);
+                }
+            },
+        };
+        if new_row {
+            self.flush();
+        }
+        let roles = &self.roles;
+        if roles[col] == Role::Value
+            && roles[..col].iter().filter(|r| **r == Role::Value).count() == 0
+        {
+            fix_at_least(&mut t);
+        }
+        self.row.cells.push((self.header_start + col, t));
+        self.pos = col + 1;
+        Flow::Next
+    }
+
+    /// The column of a token that is not a group label, and whether it starts a new row.
+    fn indicator_column(&self, t: &Token) -> Option<(usize, bool)> {
+        let roles = &self.roles;
+        let n = roles.len();
+        let pos = self.pos;
+        // A text after the last number column is a reason unless a value follows it (then
+        // it is the next indicator's name).
+        let next_value = self.rest[self.i..]
+            .iter()
+            .find(|n| n.kind != Kind::Empty)
+            .is_some_and(|n| {
+                n.kind != Kind::Text
+                    || key(&n.text).chars().any(|c| c.is_ascii_digit())
+                    || accepts(Role::Operator, n)
+            });
+        let last_number = roles.iter().rposition(|r| *r == Role::Number);
+        let after_numbers = last_number.is_some_and(|c| pos > c);
+        let found = (pos..n).find(|&c| accepts(roles[c], t));
+        match found {
+            Some(c)
+                if !(after_numbers
+                    && t.kind == Kind::Text
+                    && next_value
+                    && roles[c] == Role::Text) =>
+            {
+                Some((c, false))
+            }
+            _ => (0..n).find(|&c| accepts(roles[c], t)).map(|c| (c, true)),
+        }
+    }
 }
 
 /// Reads flattened text into a document, or `None` when it holds no form table.

@@ -273,8 +273,11 @@ pub(super) fn recognize_base_data(lines: &[Line], i: usize, used: &[bool]) -> Op
             form.unit = (!unit.is_empty()).then(|| unit.to_string());
         }
     }
-    let mut section = String::new();
-    let mut columns: Vec<(usize, String)> = Vec::new();
+    let mut block = BaseDataBlock {
+        label_col: head.cells.first().map_or(0, |c| c.col),
+        section: String::new(),
+        columns: Vec::new(),
+    };
     let mut k = i;
     while let Some(line) = lines.get(k) {
         if line.is_paragraph() || line.table != head.table {
@@ -284,21 +287,43 @@ pub(super) fn recognize_base_data(lines: &[Line], i: usize, used: &[bool]) -> Op
             break;
         }
         used_lines.push(k);
+        block.read_row(line, &mut form, &mut trail);
+        k += 1;
+    }
+    read_base_data_notes(lines, k, &mut form.notes, &mut used_lines);
+    Some(Found {
+        location: head.cells[0].location.clone(),
+        form: Form::BaseData(form),
+        provenance: trail.provenance,
+        used: used_lines,
+        warnings: trail.warnings,
+    })
+}
+
+/// The block of a base-data table being read: its section label and columns.
+struct BaseDataBlock {
+    /// The column of the row labels (the section's own merged cell sits there too).
+    label_col: usize,
+    section: String,
+    columns: Vec<(usize, String)>,
+}
+
+impl BaseDataBlock {
+    /// One row: a section header, a text block, or a data row under the section's columns.
+    fn read_row(&mut self, line: &Line, form: &mut BaseData, trail: &mut Trail) {
         let anchored: Vec<&LineCell> = line.cells.iter().filter(|c| c.anchored).collect();
         let Some(first) = anchored.first() else {
             // A row with no values under the section's own merged cell: the block's single,
             // unlabelled row, kept as part of the table.
-            let label_col = head.cells.first().map_or(0, |c| c.col);
             if line
-                .at(label_col)
-                .is_some_and(|c| label(&c.text) == section)
-                && let Some(block) = form.sections.last_mut().filter(|b| b.name == section)
+                .at(self.label_col)
+                .is_some_and(|c| label(&c.text) == self.section)
+                && let Some(block) = form.sections.last_mut().filter(|b| b.name == self.section)
                 && block.labels.is_empty()
             {
                 block.labels.push(String::new());
             }
-            k += 1;
-            continue;
+            return;
         };
         let rest: Vec<&&LineCell> = anchored
             .iter()
@@ -310,16 +335,16 @@ pub(super) fn recognize_base_data(lines: &[Line], i: usize, used: &[bool]) -> Op
                 .iter()
                 .all(|c| !is_value(&c.text) && c.key.chars().count() <= 24);
         if is_header {
-            section = label(&first.text);
-            columns = anchored
+            self.section = label(&first.text);
+            self.columns = anchored
                 .iter()
                 .skip(1)
                 .map(|c| (c.col, label(&c.text)))
                 .filter(|c| !c.1.is_empty())
                 .collect();
             form.sections.push(BaseDataSection {
-                name: section.clone(),
-                columns: columns.iter().map(|c| c.1.clone()).collect(),
+                name: self.section.clone(),
+                columns: self.columns.iter().map(|c| c.1.clone()).collect(),
                 labels: Vec::new(),
             });
         } else if rest.is_empty()
@@ -349,43 +374,54 @@ pub(super) fn recognize_base_data(lines: &[Line], i: usize, used: &[bool]) -> Op
                 value: rest[0].text.clone(),
             });
         } else {
-            // A data row: its label (empty when the cell in the label column is the section's
-            // own merged cell) and its values under the section's columns.
-            let label_col = head.cells.first().map_or(0, |c| c.col);
-            let label_cell = line
-                .at(label_col)
-                .filter(|c| c.anchored && label(&c.text) != section);
-            let row_label = label_cell.map(|c| label(&c.text)).unwrap_or_default();
-            // The row is part of the table whether or not it holds values.
-            if let Some(block) = form.sections.last_mut().filter(|b| b.name == section)
-                && !block.labels.contains(&row_label)
-            {
-                block.labels.push(row_label.clone());
-            }
-            for (col, column) in &columns {
-                let Some(c) = line.own(*col).filter(|c| !c.key.is_empty()) else {
-                    continue;
-                };
-                if label_cell.is_some_and(|l| l.col == c.col) {
-                    continue;
-                }
-                let index = form.items.len();
-                trail.at(format!("items[{index}].value"), c);
-                form.items.push(BaseDataItem {
-                    section: section.clone(),
-                    label: row_label.clone(),
-                    column: column.clone(),
-                    value: c.text.clone(),
-                });
-            }
+            self.read_data_row(line, form, trail);
         }
-        k += 1;
     }
-    // 说明 lines after the table.
+
+    /// A data row: its label (empty when the cell in the label column is the section's own
+    /// merged cell) and its values under the section's columns.
+    fn read_data_row(&self, line: &Line, form: &mut BaseData, trail: &mut Trail) {
+        let section = &self.section;
+        let label_cell = line
+            .at(self.label_col)
+            .filter(|c| c.anchored && label(&c.text) != *section);
+        let row_label = label_cell.map(|c| label(&c.text)).unwrap_or_default();
+        // The row is part of the table whether or not it holds values.
+        if let Some(block) = form.sections.last_mut().filter(|b| b.name == *section)
+            && !block.labels.contains(&row_label)
+        {
+            block.labels.push(row_label.clone());
+        }
+        for (col, column) in &self.columns {
+            let Some(c) = line.own(*col).filter(|c| !c.key.is_empty()) else {
+                continue;
+            };
+            if label_cell.is_some_and(|l| l.col == c.col) {
+                continue;
+            }
+            let index = form.items.len();
+            trail.at(format!("items[{index}].value"), c);
+            form.items.push(BaseDataItem {
+                section: section.clone(),
+                label: row_label.clone(),
+                column: column.clone(),
+                value: c.text.clone(),
+            });
+        }
+    }
+}
+
+/// 说明 lines after a base-data table (empty table rows between them are part of it).
+fn read_base_data_notes(
+    lines: &[Line],
+    mut k: usize,
+    notes: &mut Vec<String>,
+    used: &mut Vec<usize>,
+) {
     while let Some(line) = lines.get(k) {
         let Some(cell) = line.filled().next() else {
             if line.table.is_some() {
-                used_lines.push(k);
+                used.push(k);
                 k += 1;
                 continue;
             }
@@ -394,15 +430,8 @@ pub(super) fn recognize_base_data(lines: &[Line], i: usize, used: &[bool]) -> Op
         if line.filled().count() != 1 || !cell.key.starts_with("说明") {
             break;
         }
-        used_lines.push(k);
-        form.notes.push(clean(&cell.text));
+        used.push(k);
+        notes.push(clean(&cell.text));
         k += 1;
     }
-    Some(Found {
-        location: head.cells[0].location.clone(),
-        form: Form::BaseData(form),
-        provenance: trail.provenance,
-        used: used_lines,
-        warnings: trail.warnings,
-    })
 }

@@ -66,16 +66,45 @@ fn amount_in(
     }
 }
 
-/// Fills each still-empty amount slot whose label the cell names.
+/// The amount a cell starts with, before any note (`854万(高标准农田建设400万元,…)` → 854万元).
+fn leading_amount(text: &str) -> Option<Amount> {
+    let t = text.trim();
+    let end = t
+        .char_indices()
+        .find(|(_, c)| !(c.is_ascii_digit() || matches!(c, '.' | ',' | '万' | '亿' | '元')))
+        .map_or(t.len(), |(i, _)| i);
+    let head = &t[..end];
+    if head.is_empty() {
+        return None;
+    }
+    let head = match head.strip_suffix('万') {
+        Some(h) => format!("{h}万元"),
+        None => head.to_string(),
+    };
+    Amount::parse(&head, Some(MoneyUnit::Wan)).ok()
+}
+
+/// Fills each still-empty amount slot whose label the cell names: the amount in the cell
+/// (`资金总额：10000万元`), else in the next cell when the cell is only the label
+/// (`资金总额 | 10000万元`).
 fn fill_amounts<const N: usize>(
     trail: &mut Trail,
     cell: &LineCell,
+    next: Option<&LineCell>,
     slots: [(&str, &str, &mut Option<Amount>); N],
     fields: &mut Vec<Field>,
 ) {
     for (label, path, slot) in slots {
         if slot.is_none() && cell.key.contains(label) {
             *slot = amount_in(trail, cell, label, path, fields);
+            if slot.is_none()
+                && labelled_amount(&cell.text, label).is_none()
+                && let Some(v) = next
+                && let Some(a) = leading_amount(&v.text)
+            {
+                trail.at(path, v);
+                *slot = Some(a);
+            }
         }
     }
 }
@@ -120,10 +149,13 @@ fn indicators(
             .find(|c| c.anchored && pred(&c.key))
             .map(|c| c.col)
     };
+    // A form with long-term and annual columns (二级指标(长期) … 指标值(年度)) declares the
+    // year's indicators in the annual ones.
+    let annual = |word: &'static str| move |k: &str| k.contains(word) && k.contains("(年度)");
     let c1 = col(&|k| k.starts_with("一级指标"));
-    let c2 = col(&|k| k.starts_with("二级指标"));
-    let c3 = col(&|k| k.starts_with("三级指标"));
-    let cv = col(&|k| k.contains("指标值"));
+    let c2 = col(&annual("二级指标")).or_else(|| col(&|k| k.starts_with("二级指标")));
+    let c3 = col(&annual("三级指标")).or_else(|| col(&|k| k.starts_with("三级指标")));
+    let cv = col(&annual("指标值")).or_else(|| col(&|k| k.contains("指标值")));
     let mut out = Vec::new();
     let (mut level1, mut level2) = (String::new(), String::new());
     let mut k = head + 1;
@@ -376,6 +408,7 @@ pub(super) fn recognize_project(lines: &[Line], i: usize, used: &[bool]) -> Opti
                 fill_amounts(
                     &mut trail,
                     c,
+                    next.copied(),
                     [
                         ("资金总额", "funds_total", &mut form.funds_total),
                         ("财政拨款", "funds_fiscal", &mut form.funds_fiscal),
@@ -437,123 +470,12 @@ pub(super) fn recognize_department(lines: &[Line], i: usize, used: &[bool]) -> O
         annual_target: String::new(),
         indicators: Vec::new(),
     };
-    let mut task_cols: Option<(usize, usize, usize, usize, usize)> = None;
-    let mut task_header_cols: (Option<usize>, Option<usize>) = (None, None);
+    let mut tasks = TaskTable::default();
     for line in &lines[i..head] {
-        let cells: Vec<&LineCell> = line.filled().filter(|c| c.anchored).collect();
-        // The task table: 任务名称 | 主要内容 | 预算金额, then 总额 | 财政拨款 | 其他资金.
-        if line
-            .cells
-            .iter()
-            .any(|c| c.anchored && c.key.starts_with("任务名称"))
-        {
-            task_header_cols = (
-                line.find(|k| k.starts_with("任务名称")).map(|c| c.col),
-                line.find(|k| k.starts_with("主要内容")).map(|c| c.col),
-            );
+        if tasks.read(line, &mut form, &mut trail) {
             continue;
         }
-        if let (Some(cn), Some(cc)) = task_header_cols
-            && task_cols.is_none()
-            && line.has("总额")
-            && line.has("财政拨款")
-        {
-            let at = |w: &str| line.find(|k| k.starts_with(w)).map(|c| c.col);
-            if let (Some(t), Some(f), Some(o)) = (at("总额"), at("财政拨款"), at("其他资金"))
-            {
-                task_cols = Some((cn, cc, t, f, o));
-            }
-            continue;
-        }
-        if let Some((cn, cc, ct, cf, co)) = task_cols
-            && let Some(name) = line
-                .own(cn)
-                .filter(|c| !c.key.is_empty())
-                .or_else(|| line.filled().find(|c| c.anchored && c.key.contains("合计")))
-        {
-            let money = |trail: &mut Trail, col: usize, path: String| {
-                let c = line.own(col).filter(|c| !c.key.is_empty())?;
-                match Amount::parse(&c.text, Some(MoneyUnit::Wan)) {
-                    Ok(a) => {
-                        trail.at(path, c);
-                        Some(a)
-                    }
-                    Err(e) => {
-                        trail.warn(c, "金额", e);
-                        None
-                    }
-                }
-            };
-            if name.key.contains("合计") {
-                // In the 金额合计 row the amounts start one column early (the label spans).
-                let values: Vec<&LineCell> = line
-                    .filled()
-                    .filter(|c| c.anchored && !c.key.contains("合计"))
-                    .collect();
-                let parse = |trail: &mut Trail, n: usize, path: &str| {
-                    let c = values.get(n)?;
-                    let a = Amount::parse(&c.text, Some(MoneyUnit::Wan)).ok()?;
-                    trail.at(path, c);
-                    Some(a)
-                };
-                form.stated_tasks_total = Some(TaskBudget {
-                    total: parse(&mut trail, 0, "stated_tasks_total.total"),
-                    fiscal: parse(&mut trail, 1, "stated_tasks_total.fiscal"),
-                    other: parse(&mut trail, 2, "stated_tasks_total.other"),
-                });
-                task_cols = None;
-                continue;
-            }
-            let index = form.tasks.len();
-            trail.at(format!("tasks[{index}].name"), name);
-            let content = line.own(cc).map(|c| c.text.clone()).unwrap_or_default();
-            form.tasks.push(Task {
-                name: label(&name.text),
-                content,
-                budget: TaskBudget {
-                    total: money(&mut trail, ct, format!("tasks[{index}].budget.total")),
-                    fiscal: money(&mut trail, cf, format!("tasks[{index}].budget.fiscal")),
-                    other: money(&mut trail, co, format!("tasks[{index}].budget.other")),
-                },
-            });
-            continue;
-        }
-        for (n, c) in cells.iter().enumerate() {
-            let next = cells.get(n + 1);
-            if c.key.starts_with("部门名称") || c.key.starts_with("部门（单位）名称") {
-                if let Some(v) = next {
-                    form.department = label(&v.text);
-                    trail.at("department", v);
-                }
-            } else if c.key.starts_with("部门职能") {
-                if let Some(v) = next {
-                    form.duties = v.text.clone();
-                    trail.at("duties", v);
-                }
-            } else if c.key.starts_with("年度总体目标") {
-                if let Some(v) = next {
-                    form.annual_target = v.text.clone();
-                    trail.at("annual_target", v);
-                }
-            } else {
-                fill_amounts(
-                    &mut trail,
-                    c,
-                    [
-                        ("资金总额", "funds_total", &mut form.funds_total),
-                        ("财政拨款", "funds_fiscal", &mut form.funds_fiscal),
-                        ("其他资金", "funds_other", &mut form.funds_other),
-                        ("基本支出", "basic_expenditure", &mut form.basic_expenditure),
-                        (
-                            "项目支出",
-                            "project_expenditure",
-                            &mut form.project_expenditure,
-                        ),
-                    ],
-                    &mut form.other_fields,
-                );
-            }
-        }
+        read_department_fields(line, &mut form, &mut trail);
     }
     form.indicators = rest(
         lines,
@@ -569,6 +491,144 @@ pub(super) fn recognize_department(lines: &[Line], i: usize, used: &[bool]) -> O
         used: used_lines,
         warnings: trail.warnings,
     })
+}
+
+/// The task table of a department declaration: 任务名称 | 主要内容 | 预算金额, then
+/// 总额 | 财政拨款 | 其他资金, the task rows and their 金额合计 row.
+#[derive(Default)]
+struct TaskTable {
+    /// 任务名称 and 主要内容 columns, once the header is seen.
+    header: (Option<usize>, Option<usize>),
+    /// Name, content, 总额, 财政拨款, 其他资金 columns, while task rows are read.
+    cols: Option<(usize, usize, usize, usize, usize)>,
+}
+
+impl TaskTable {
+    /// Reads `line` if it belongs to the task table; false when it does not.
+    fn read(&mut self, line: &Line, form: &mut DepartmentTarget, trail: &mut Trail) -> bool {
+        if line
+            .cells
+            .iter()
+            .any(|c| c.anchored && c.key.starts_with("任务名称"))
+        {
+            self.header = (
+                line.find(|k| k.starts_with("任务名称")).map(|c| c.col),
+                line.find(|k| k.starts_with("主要内容")).map(|c| c.col),
+            );
+            return true;
+        }
+        if let (Some(cn), Some(cc)) = self.header
+            && self.cols.is_none()
+            && line.has("总额")
+            && line.has("财政拨款")
+        {
+            let at = |w: &str| line.find(|k| k.starts_with(w)).map(|c| c.col);
+            if let (Some(t), Some(f), Some(o)) = (at("总额"), at("财政拨款"), at("其他资金"))
+            {
+                self.cols = Some((cn, cc, t, f, o));
+            }
+            return true;
+        }
+        let Some((cn, cc, ct, cf, co)) = self.cols else {
+            return false;
+        };
+        let Some(name) = line
+            .own(cn)
+            .filter(|c| !c.key.is_empty())
+            .or_else(|| line.filled().find(|c| c.anchored && c.key.contains("合计")))
+        else {
+            return false;
+        };
+        if name.key.contains("合计") {
+            // In the 金额合计 row the amounts start one column early (the label spans).
+            let values: Vec<&LineCell> = line
+                .filled()
+                .filter(|c| c.anchored && !c.key.contains("合计"))
+                .collect();
+            let parse = |trail: &mut Trail, n: usize, path: &str| {
+                let c = values.get(n)?;
+                let a = Amount::parse(&c.text, Some(MoneyUnit::Wan)).ok()?;
+                trail.at(path, c);
+                Some(a)
+            };
+            form.stated_tasks_total = Some(TaskBudget {
+                total: parse(trail, 0, "stated_tasks_total.total"),
+                fiscal: parse(trail, 1, "stated_tasks_total.fiscal"),
+                other: parse(trail, 2, "stated_tasks_total.other"),
+            });
+            self.cols = None;
+            return true;
+        }
+        let money = |trail: &mut Trail, col: usize, path: String| {
+            let c = line.own(col).filter(|c| !c.key.is_empty())?;
+            match Amount::parse(&c.text, Some(MoneyUnit::Wan)) {
+                Ok(a) => {
+                    trail.at(path, c);
+                    Some(a)
+                }
+                Err(e) => {
+                    trail.warn(c, "金额", e);
+                    None
+                }
+            }
+        };
+        let index = form.tasks.len();
+        trail.at(format!("tasks[{index}].name"), name);
+        let content = line.own(cc).map(|c| c.text.clone()).unwrap_or_default();
+        form.tasks.push(Task {
+            name: label(&name.text),
+            content,
+            budget: TaskBudget {
+                total: money(trail, ct, format!("tasks[{index}].budget.total")),
+                fiscal: money(trail, cf, format!("tasks[{index}].budget.fiscal")),
+                other: money(trail, co, format!("tasks[{index}].budget.other")),
+            },
+        });
+        true
+    }
+}
+
+/// Label/value cells of a department declaration's header: 部门名称, 部门职能, 年度总体目标,
+/// and the amounts (资金总额 …); anything else is kept as an other field.
+fn read_department_fields(line: &Line, form: &mut DepartmentTarget, trail: &mut Trail) {
+    let cells: Vec<&LineCell> = line.filled().filter(|c| c.anchored).collect();
+    for (n, c) in cells.iter().enumerate() {
+        let next = cells.get(n + 1);
+        if c.key.starts_with("部门名称") || c.key.starts_with("部门（单位）名称") {
+            if let Some(v) = next {
+                form.department = label(&v.text);
+                trail.at("department", v);
+            }
+        } else if c.key.starts_with("部门职能") {
+            if let Some(v) = next {
+                form.duties = v.text.clone();
+                trail.at("duties", v);
+            }
+        } else if c.key.starts_with("年度总体目标") {
+            if let Some(v) = next {
+                form.annual_target = v.text.clone();
+                trail.at("annual_target", v);
+            }
+        } else {
+            fill_amounts(
+                trail,
+                c,
+                next.copied(),
+                [
+                    ("资金总额", "funds_total", &mut form.funds_total),
+                    ("财政拨款", "funds_fiscal", &mut form.funds_fiscal),
+                    ("其他资金", "funds_other", &mut form.funds_other),
+                    ("基本支出", "basic_expenditure", &mut form.basic_expenditure),
+                    (
+                        "项目支出",
+                        "project_expenditure",
+                        &mut form.project_expenditure,
+                    ),
+                ],
+                &mut form.other_fields,
+            );
+        }
+    }
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ mod declaration;
 mod monitoring;
 mod report;
 mod self_eval;
+mod transfer;
 
 use std::collections::BTreeMap;
 
@@ -310,6 +311,7 @@ pub fn recognize(doc: &Document) -> Import {
     let mut warnings = doc.warnings.clone();
     let recognizers: &[Recognizer] = &[
         monitoring::recognize,
+        transfer::recognize,
         self_eval::recognize,
         declaration::recognize_project,
         declaration::recognize_department,
@@ -416,5 +418,40 @@ mod tests {
         assert_eq!(year_in("（   2022 年度）"), Some(2022));
         assert_eq!(year_in("2021 年度部门整体支出绩效自评表"), Some(2021));
         assert_eq!(year_in("项目支出绩效自评表"), None);
+    }
+}
+
+/// A development aid: `DUMP=/abs/path cargo test -p jixiao-office --lib dump_lines -- --ignored
+/// --nocapture` prints a file's lines (cell columns, `^` for carried cells) and the forms read.
+#[cfg(test)]
+mod dump {
+    #[test]
+    #[ignore = "prints the lines and forms of the file named by DUMP"]
+    fn dump_lines() {
+        let Some(path) = std::env::var_os("DUMP") else {
+            return;
+        };
+        let bytes = std::fs::read(&path).unwrap();
+        let doc =
+            crate::read::read(&path.to_string_lossy(), &bytes, &crate::Limits::default()).unwrap();
+        for (n, l) in super::lines(&doc).iter().enumerate() {
+            let cells: Vec<String> = l
+                .cells
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{}{}:{}",
+                        if c.anchored { "" } else { "^" },
+                        c.col,
+                        c.text.replace('\n', "⏎")
+                    )
+                })
+                .collect();
+            eprintln!("{n:3} {:?} {}", l.table, cells.join(" | "));
+        }
+        let import = super::recognize(&doc);
+        for f in &import.forms {
+            eprintln!("{}", f.form.to_json());
+        }
     }
 }

@@ -27,8 +27,10 @@ fn period_month(key: &str) -> Option<u8> {
     digits.parse().ok().filter(|m| (1..=12).contains(m))
 }
 
+/// The indicator header: 三级指标 (or 指标名称, the Hubei form's) with a progress column.
 fn is_indicator_header(line: &Line) -> bool {
-    line.has("三级指标") && (line.has("执行情况") || line.has("完成情况") || line.has("可能性"))
+    (line.has("三级指标") || line.has("指标名称"))
+        && (line.has("执行情况") || line.has("完成情况") || line.has("可能性"))
 }
 
 /// Column of the first cell of `line` whose key satisfies `pred`.
@@ -228,7 +230,10 @@ fn indicators(
     let col = |pred: &dyn Fn(&str) -> bool| column(h, pred);
     let c1 = col(&|c| c.contains("一级"));
     let c2 = col(&|c| c.contains("二级"));
-    let c3 = col(&|c| c.contains("三级"));
+    // The Hubei form names its rows under 指标名称 (质量, 时效, 成本 …) and leaves the
+    // unused ones empty: only rows with something filled in are indicators there.
+    let c3_named = col(&|c| c.contains("三级"));
+    let c3 = c3_named.or_else(|| col(&|c| c.starts_with("指标名称")));
     let target = col(&|c| c.contains("指标值"));
     let progress = col(&|c| c.contains("执行情况") || c.contains("月") && c.contains("完成"));
     let expected = col(&|c| c.contains("预计"));
@@ -255,6 +260,13 @@ fn indicators(
         let Some(name) = text_at(line, c3) else {
             continue;
         };
+        if c3_named.is_none()
+            && [target, progress, expected, likelihood]
+                .iter()
+                .all(|c| text_at(line, *c).is_none())
+        {
+            continue;
+        }
         let n = form.indicators.len();
         let carried = |c: Option<usize>| {
             c.and_then(|c| line.at(c))

@@ -30,19 +30,58 @@ fn is_report_title(key: &str) -> bool {
         || (key.contains("绩效自评") && key.contains("综述"))
 }
 
-/// Recognizes a report whose title paragraph is line `i`.
+/// An untitled report, or one whose title runs into its first paragraph: the document opens
+/// (nothing before line `i`) with the report's own words — within its first lines it says it
+/// reports a self-evaluation or the use of funds (现将…自评总结报告如下, …使用情况报告如下,
+/// 自评结果综述如下), or
+/// the transfer-payment report's outline starts (绩效目标分解下达情况).
+fn is_untitled_report(lines: &[Line], i: usize, used: &[bool]) -> bool {
+    if !lines[i].is_paragraph()
+        || lines[..i]
+            .iter()
+            .zip(used)
+            .any(|(l, u)| *u || !l.is_empty())
+    {
+        return false;
+    }
+    let opening: Vec<&Line> = lines[i..]
+        .iter()
+        .take_while(|l| l.is_paragraph())
+        .take(5)
+        .collect();
+    let outline = opening
+        .iter()
+        .any(|l| l.key().contains("绩效目标分解下达情况"));
+    let says = opening.iter().any(|l| {
+        let first: String = l.key().chars().take(300).collect();
+        (first.contains("报告") || first.contains("结果综述"))
+            && (first.contains("自评") || first.contains("使用情况"))
+    });
+    outline || says
+}
+
+/// Recognizes a report whose title paragraph is line `i` (or that opens the document without
+/// a title of its own).
 pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found> {
     let head = &lines[i];
-    if !head.is_paragraph() || !is_report_title(head.key()) || head.key().chars().count() > 60 {
+    let titled =
+        head.is_paragraph() && is_report_title(head.key()) && head.key().chars().count() <= 60;
+    if !titled && !is_untitled_report(lines, i, used) {
         return None;
     }
+    // An untitled report's first line is its title only when it reads like one (short, not a
+    // sentence); otherwise it is the first paragraph.
+    let short = head.key().chars().count() <= 60 && !head.key().ends_with(['。', ':', '：']);
+    let has_title = titled || short;
     let mut trail = Trail::default();
     let mut used_lines: Vec<usize> = preceding_titles(lines, i, used, 1)
         .into_iter()
         .filter(|&k| is_attachment_heading(&lines[k].cells[0].text))
         .collect();
-    used_lines.push(i);
-    trail.at("title", &head.cells[0]);
+    if has_title {
+        used_lines.push(i);
+        trail.at("title", &head.cells[0]);
+    }
     let mut sections = vec![Section {
         heading: String::new(),
         level: 0,
@@ -53,7 +92,7 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
         .iter()
         .take_while(|l| l.is_paragraph())
         .any(|l| l.heading.is_some_and(|h| h >= 2));
-    let mut k = i + 1;
+    let mut k = if has_title { i + 1 } else { i };
     while let Some(line) = lines.get(k) {
         if used[k] {
             break;
@@ -101,7 +140,11 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
     }
     // A signature at the end: the unit, then the date.
     let mut report = Report {
-        title: label(&head.cells[0].text),
+        title: if has_title {
+            label(&head.cells[0].text)
+        } else {
+            String::new()
+        },
         unit: None,
         date: None,
         sections: Vec::new(),

@@ -17,11 +17,19 @@ use super::{Found, Line, LineCell, Trail, clean, key, label, preceding_titles, y
 
 const NAME_LABELS: &[&str] = &[
     "项目名称",
+    "专项资金名称",
     "部门名称",
     "项目支出名称",
     "单位名称",
     "部门（单位）名称",
 ];
+/// A name row's label: one of [`NAME_LABELS`], or a short label ending in 单位名称 / 部门名称
+/// (区级预算单位名称, 评价部门名称).
+fn is_name_label(key: &str) -> bool {
+    NAME_LABELS.iter().any(|l| key.starts_with(l))
+        || (key.chars().count() <= 10 && (key.ends_with("单位名称") || key.ends_with("部门名称")))
+}
+
 /// Labels that introduce a nested label/value pair rather than a value.
 const GROUP_LABELS: &[&str] = &["项目支出名称"];
 
@@ -53,39 +61,63 @@ fn is_executed(k: &str) -> bool {
     k.starts_with("全年执行") || k.starts_with("预算执行数") || k.starts_with("执行数")
 }
 
+/// The indicator header: 一级指标 (or 分解目标, the department forms' first column), 二级指标,
+/// 三级指标.
 fn is_indicator_header(line: &Line) -> bool {
-    line.has("一级指标") && line.has("二级指标") && line.has("三级指标")
+    (line.has("一级指标") || line.has("分解目标")) && line.has("二级指标") && line.has("三级指标")
 }
 
-/// Recognizes a self-evaluation form whose name row is line `i`.
+/// Recognizes a self-evaluation form whose name row is line `i`: locate the header, read the
+/// header fields, the funds block, 年度总体目标, the indicator rows, and the 总分 row with its
+/// notes, each step on from where the previous one stopped.
 pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found> {
     let first = lines[i].filled().next()?;
-    if !NAME_LABELS.iter().any(|l| first.key.starts_with(l)) {
+    if !is_name_label(&first.key) {
         return None;
     }
     let funds_at = (i + 1..(i + 9).min(lines.len())).find(|&k| is_funds_header(&lines[k]))?;
-    let mut trail = Trail::default();
-    let mut used_lines: Vec<usize> = (i..funds_at).collect();
+    let mut r = Reading {
+        lines,
+        trail: Trail::default(),
+        used: (i..funds_at).collect(),
+    };
+    let (year, department) = r.locate_title(i, funds_at, used, &first.key);
+    let mut form = blank_form(year);
+    r.read_header_fields(&mut form, i..funds_at, department);
+    let k = r.read_funds(&mut form.funds, funds_at);
+    let k = r.read_overall_target(&mut form.overall_target, k);
+    match r.find_indicator_header(k)? {
+        Header::At(k, upper) => {
+            let (columns, k) = r.read_indicator_header(k, upper)?;
+            let k =
+                r.read_indicator_rows(&mut form.indicators, &mut form.other_fields, &columns, k);
+            r.read_total(&mut form, &columns, k);
+        }
+        // A form cut off before its indicator table: what was read is kept.
+        Header::CutOff => r.trail.warnings.push(format!(
+            "{}：表格在“绩效指标”之前结束（原文不完整），未读到指标、总分和等级",
+            lines[i].location()
+        )),
+    }
 
-    // Title and year above the form.
-    let titles = preceding_titles(lines, i, used, 4);
-    let title_text: String = titles
-        .iter()
-        .rev()
-        .map(|&k| lines[k].key())
-        .collect::<Vec<_>>()
-        .join("|");
-    let department = title_text.contains("部门整体")
-        || (first.key.starts_with("部门名称") && !title_text.contains("项目"));
-    let department = department
-        && !lines[i..funds_at]
-            .iter()
-            .any(|l| l.has("项目支出名称") || l.has("项目名称"));
-    used_lines.extend(&titles);
-    let year = year_in(&title_text);
+    let location = lines[i].cells[0].location.clone();
+    let form = if department {
+        Form::DepartmentSelfEvaluation(form)
+    } else {
+        Form::ProjectSelfEvaluation(form)
+    };
+    Some(Found {
+        form,
+        location,
+        provenance: r.trail.provenance,
+        used: r.used,
+        warnings: r.trail.warnings,
+    })
+}
 
-    // Header fields: label/value pairs.
-    let mut form = SelfEvaluation {
+/// A form with nothing read yet.
+fn blank_form(year: Option<u16>) -> SelfEvaluation {
+    SelfEvaluation {
         year,
         name: String::new(),
         competent_department: None,
@@ -104,93 +136,173 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
         stated_total: None,
         stated_grade: None,
         notes: Vec::new(),
-    };
-    for line in &lines[i..funds_at] {
-        let cells: Vec<&LineCell> = line.cells.iter().filter(|c| c.anchored).collect();
-        let mut k = 0;
-        while k < cells.len() {
-            let label_cell = cells[k];
-            if label_cell.key.is_empty() {
-                k += 1;
-                continue;
+    }
+}
+
+/// The column of the first anchored cell of `line` whose key satisfies `pred`.
+fn column(line: &Line, pred: &dyn Fn(&str) -> bool) -> Option<usize> {
+    line.cells
+        .iter()
+        .find(|c| c.anchored && pred(&c.key))
+        .map(|c| c.col)
+}
+
+/// One form being read: the lines, where values came from, and which lines were used.
+struct Reading<'a> {
+    lines: &'a [Line],
+    trail: Trail,
+    used: Vec<usize>,
+}
+
+impl Reading<'_> {
+    /// The title lines above the name row: the year they print, and whether the form is a
+    /// department's (部门整体, or a 部门名称 row without any project name).
+    fn locate_title(
+        &mut self,
+        i: usize,
+        funds_at: usize,
+        used: &[bool],
+        first_key: &str,
+    ) -> (Option<u16>, bool) {
+        let lines = self.lines;
+        let titles = preceding_titles(lines, i, used, 4);
+        let title_text: String = titles
+            .iter()
+            .rev()
+            .map(|&k| lines[k].key())
+            .collect::<Vec<_>>()
+            .join("|");
+        let department = title_text.contains("部门整体")
+            || title_text.contains("整体支出")
+            || (first_key.ends_with("部门名称") && !title_text.contains("项目"));
+        let department = department
+            && !lines[i..funds_at]
+                .iter()
+                .any(|l| l.has("项目支出名称") || l.has("项目名称"));
+        self.used.extend(&titles);
+        (year_in(&title_text), department)
+    }
+
+    /// Header fields: label/value pairs on the lines before the funds header.
+    fn read_header_fields(
+        &mut self,
+        form: &mut SelfEvaluation,
+        range: std::ops::Range<usize>,
+        department: bool,
+    ) {
+        let trail = &mut self.trail;
+        for line in &self.lines[range] {
+            let cells: Vec<&LineCell> = line.cells.iter().filter(|c| c.anchored).collect();
+            let mut k = 0;
+            while k < cells.len() {
+                let label_cell = cells[k];
+                if label_cell.key.is_empty() {
+                    k += 1;
+                    continue;
+                }
+                if GROUP_LABELS.iter().any(|g| label_cell.key.starts_with(g)) {
+                    k += 1;
+                    continue;
+                }
+                let value_cell = cells.get(k + 1).copied();
+                let value = value_cell.map(|c| c.text.clone()).unwrap_or_default();
+                let name = label(&label_cell.text);
+                let key = &label_cell.key;
+                if key.starts_with("项目名称")
+                    || key.starts_with("专项名称")
+                    || key.starts_with("专项资金名称")
+                    || (department && key.starts_with("部门名称"))
+                    || (department && form.name.is_empty() && is_name_label(key))
+                {
+                    form.name = label(&value);
+                    if let Some(c) = value_cell {
+                        trail.at("name", c);
+                    }
+                } else if ["自评得分", "自评总分", "项目总得分"]
+                    .iter()
+                    .any(|w| key.starts_with(w))
+                    && let Some(c) = value_cell
+                    && let Ok(Some(total)) = parse_number(&c.text, &['分'])
+                {
+                    // A total stated in the header (自评得分 | 98), for forms without a 总分 row.
+                    form.stated_total = Some(total);
+                    trail.at("stated_total", c);
+                } else if key.starts_with("主管部门") {
+                    form.competent_department = Some(value);
+                    if let Some(c) = value_cell {
+                        trail.at("competent_department", c);
+                    }
+                } else if key.starts_with("实施单位") {
+                    form.implementing_unit = Some(value);
+                    if let Some(c) = value_cell {
+                        trail.at("implementing_unit", c);
+                    }
+                } else {
+                    if let Some(c) = value_cell {
+                        trail.at(
+                            format!("other_fields[{}].value", form.other_fields.len()),
+                            c,
+                        );
+                    }
+                    form.other_fields.push(Field { label: name, value });
+                }
+                k += 2;
             }
-            if GROUP_LABELS.iter().any(|g| label_cell.key.starts_with(g)) {
-                k += 1;
-                continue;
-            }
-            let value_cell = cells.get(k + 1).copied();
-            let value = value_cell.map(|c| c.text.clone()).unwrap_or_default();
-            let name = label(&label_cell.text);
-            let key = &label_cell.key;
-            if key.starts_with("项目名称")
-                || key.starts_with("专项名称")
-                || (department && key.starts_with("部门名称"))
-            {
-                form.name = label(&value);
-                if let Some(c) = value_cell {
-                    trail.at("name", c);
-                }
-            } else if key.starts_with("主管部门") {
-                form.competent_department = Some(value);
-                if let Some(c) = value_cell {
-                    trail.at("competent_department", c);
-                }
-            } else if key.starts_with("实施单位") {
-                form.implementing_unit = Some(value);
-                if let Some(c) = value_cell {
-                    trail.at("implementing_unit", c);
-                }
-            } else {
-                if let Some(c) = value_cell {
-                    trail.at(
-                        format!("other_fields[{}].value", form.other_fields.len()),
-                        c,
-                    );
-                }
-                form.other_fields.push(Field { label: name, value });
-            }
-            k += 2;
         }
     }
 
-    // Funds block: header columns by meaning, rows by label, until 年度总体目标.
-    let header = &lines[funds_at];
-    used_lines.push(funds_at);
-    let unit = header
-        .cells
-        .iter()
-        .find_map(|c| MoneyUnit::from_header(&c.text))
-        .unwrap_or(MoneyUnit::Wan);
-    let col = |line: &Line, pred: &dyn Fn(&str) -> bool| {
-        line.cells
-            .iter()
-            .find(|c| c.anchored && pred(&c.key))
-            .map(|c| c.col)
-    };
-    let c_initial = col(header, &|k| k.starts_with("年初预算"));
-    let c_full = col(header, &is_full_year_budget);
-    let c_exec = col(header, &is_executed);
-    let c_weight = col(header, &|k| k == "分值" || k == "权重");
-    let c_rate = col(header, &|k| {
-        k.starts_with("执行率") || k.starts_with("预算执行率")
-    });
-    let c_score = col(header, &|k| k.starts_with("得分"));
-    let mut k = funds_at + 1;
-    while k < lines.len() && !lines[k].has("总体目标") && !is_indicator_header(&lines[k]) {
-        let line = &lines[k];
-        let Some((source, label_cell)) = line.cells.iter().filter(|c| c.anchored).find_map(|c| {
-            let s = fund_source(&c.key)?;
-            Some((s, c))
-        }) else {
-            if line.is_empty() || !line.is_paragraph() {
-                used_lines.push(k);
-                k += 1;
-                continue;
-            }
-            break;
-        };
-        used_lines.push(k);
-        let index = form.funds.rows.len();
+    /// The funds block: header columns by meaning, rows by label, until 年度总体目标 or the
+    /// indicator header. Returns the line after the block.
+    fn read_funds(&mut self, funds: &mut Funds, funds_at: usize) -> usize {
+        let lines = self.lines;
+        let header = &lines[funds_at];
+        self.used.push(funds_at);
+        let columns = FundsColumns::of(header);
+        let mut k = funds_at + 1;
+        while k < lines.len() && !lines[k].has("总体目标") && !is_indicator_header(&lines[k]) {
+            let line = &lines[k];
+            let Some((source, label_cell)) =
+                line.cells.iter().filter(|c| c.anchored).find_map(|c| {
+                    let s = fund_source(&c.key)?;
+                    Some((s, c))
+                })
+            else {
+                if line.is_empty() || !line.is_paragraph() {
+                    self.used.push(k);
+                    k += 1;
+                    continue;
+                }
+                break;
+            };
+            self.used.push(k);
+            self.read_funds_row(funds, &columns, line, source, label_cell);
+            k += 1;
+        }
+        // An execution weight printed in the block label (预算执行情况（20分）) when no 分值
+        // column holds one.
+        if funds.weight.is_none()
+            && let Some(c) = header
+                .filled()
+                .find_map(|c| points_in(&c.key).map(|p| (c, p)))
+        {
+            funds.weight = Some(c.1);
+            self.trail.at("funds.weight", c.0);
+        }
+        k
+    }
+
+    /// One row of the funds block; the total row also carries 分值, 执行率 and 得分.
+    fn read_funds_row(
+        &mut self,
+        funds: &mut Funds,
+        columns: &FundsColumns,
+        line: &Line,
+        source: FundSource,
+        label_cell: &LineCell,
+    ) {
+        let trail = &mut self.trail;
+        let index = funds.rows.len();
+        let unit = columns.unit;
         let amount = |trail: &mut Trail, c: Option<usize>, field: &str| -> Option<Amount> {
             let cell = line.own(c?)?;
             if cell.key.is_empty() || jixiao_core::form::cell::is_blank(&cell.text) {
@@ -213,11 +325,14 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
                 let l = label(&label_cell.text);
                 (key(&l) != key(source.label())).then_some(l)
             },
-            initial_budget: amount(&mut trail, c_initial, "initial_budget"),
-            full_year_budget: amount(&mut trail, c_full, "full_year_budget"),
-            executed: amount(&mut trail, c_exec, "executed"),
+            initial_budget: amount(trail, columns.initial, "initial_budget"),
+            full_year_budget: amount(trail, columns.full, "full_year_budget"),
+            executed: amount(trail, columns.executed, "executed"),
         };
-        if source == FundSource::Total {
+        // The total row carries 分值, 执行率 and 得分; a block without a total row (资金来源:
+        // (1)财政拨款 …) carries them on its first row.
+        let first_of_untotalled = index == 0 && source != FundSource::Total;
+        if source == FundSource::Total || first_of_untotalled {
             let number = |trail: &mut Trail, c: Option<usize>, field: &str, suffix: char| {
                 let cell = line.own(c?)?;
                 match parse_number(&cell.text, &[suffix]) {
@@ -233,99 +348,196 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
                     }
                 }
             };
-            form.funds.weight = number(&mut trail, c_weight, "weight", '分');
-            form.funds.stated_rate = number(&mut trail, c_rate, "stated_rate", '%');
-            form.funds.stated_score = number(&mut trail, c_score, "stated_score", '分');
-        }
-        form.funds.rows.push(row);
-        k += 1;
-    }
-
-    // An execution weight printed in the block label (预算执行情况（20分）) when no 分值
-    // column holds one.
-    if form.funds.weight.is_none()
-        && let Some(c) = header
-            .filled()
-            .find_map(|c| points_in(&c.key).map(|p| (c, p)))
-    {
-        form.funds.weight = Some(c.1);
-        trail.at("funds.weight", c.0);
-    }
-
-    // 年度总体目标: a header with 预期目标 / 实际完成情况, then their texts.
-    if k < lines.len() && lines[k].has("总体目标") {
-        let head = &lines[k];
-        used_lines.push(k);
-        let c_expected = col(head, &|k| k.starts_with("预期目标"));
-        let c_actual = col(head, &|k| k.starts_with("实际完成"));
-        if let (Some(ce), Some(ca)) = (c_expected, c_actual)
-            && k + 1 < lines.len()
-            && !is_indicator_header(&lines[k + 1])
-        {
-            let body = &lines[k + 1];
-            used_lines.push(k + 1);
-            if let Some(c) = body.own(ce) {
-                form.overall_target.expected = c.text.clone();
-                trail.at("overall_target.expected", c);
-            }
-            if let Some(c) = body.own(ca) {
-                form.overall_target.actual = c.text.clone();
-                trail.at("overall_target.actual", c);
-            }
-            k += 2;
-            // Text exports may put the second text on a row of its own.
-            if form.overall_target.actual.is_empty()
-                && let Some(next) = lines.get(k)
-                && !is_indicator_header(next)
-                && next.filled().count() == 1
-                && let Some(c) = next.filled().next()
+            funds.weight = number(trail, columns.weight, "weight", '分');
+            funds.stated_rate = number(trail, columns.rate, "stated_rate", '%');
+            // A rate written as a fraction (0.958, 1) under the 执行率 column is in percent
+            // 95.8, 100: a rate column never holds a percentage of one per cent or less.
+            if let Some(cell) = columns.rate.and_then(|c| line.own(c))
+                && !cell.text.contains('%')
+                && let Some(v) = funds.stated_rate
+                && v > rust_decimal::Decimal::ZERO
+                && v <= rust_decimal::Decimal::ONE
             {
-                form.overall_target.actual = c.text.clone();
-                trail.at("overall_target.actual", c);
-                used_lines.push(k);
-                k += 1;
+                funds.stated_rate = Some(v * rust_decimal::Decimal::ONE_HUNDRED);
             }
-        } else {
+            funds.stated_score = number(trail, columns.score, "stated_score", '分');
+        }
+        funds.rows.push(row);
+    }
+
+    /// 年度总体目标: a header with 预期目标 / 实际完成情况, then their texts. Returns the line
+    /// after it (or `k` when there is none).
+    fn read_overall_target(&mut self, target: &mut OverallTarget, mut k: usize) -> usize {
+        let lines = self.lines;
+        if k >= lines.len() || !lines[k].has("总体目标") {
+            return k;
+        }
+        let head = &lines[k];
+        self.used.push(k);
+        // 预期目标 | 实际完成情况, or 年初设定目标 | 全年实际完成情况 / 年度总体目标完成情况综述.
+        let c_expected = column(head, &|k| {
+            k.starts_with("预期目标") || k.starts_with("年初设定目标")
+        });
+        let c_actual = column(head, &|k| {
+            k.starts_with("实际完成")
+                || k.starts_with("全年实际完成")
+                || k.starts_with("全年完成情况")
+                || (k.contains("总体目标") && k.contains("完成情况"))
+        });
+        let (Some(ce), Some(ca)) = (c_expected, c_actual) else {
+            return k + 1;
+        };
+        if k + 1 >= lines.len() || is_indicator_header(&lines[k + 1]) {
+            return k + 1;
+        }
+        let body = &lines[k + 1];
+        self.used.push(k + 1);
+        if let Some(c) = body.own(ce) {
+            target.expected = c.text.clone();
+            self.trail.at("overall_target.expected", c);
+        }
+        if let Some(c) = body.own(ca) {
+            target.actual = c.text.clone();
+            self.trail.at("overall_target.actual", c);
+        }
+        k += 2;
+        // Text exports may put the second text on a row of its own.
+        if target.actual.is_empty()
+            && let Some(next) = lines.get(k)
+            && !is_indicator_header(next)
+            && next.filled().count() == 1
+            && let Some(c) = next.filled().next()
+        {
+            target.actual = c.text.clone();
+            self.trail.at("overall_target.actual", c);
+            self.used.push(k);
             k += 1;
         }
+        k
     }
 
-    // Indicator table.
-    while k < lines.len() && !is_indicator_header(&lines[k]) {
-        if !lines[k].is_empty() {
-            return None;
+    /// The indicator header at or after `k`, past empty lines; `None` when something else
+    /// comes first.
+    fn find_indicator_header(&self, mut k: usize) -> Option<Header> {
+        let mut upper = None;
+        while k < self.lines.len() && !is_indicator_header(&self.lines[k]) {
+            let line = &self.lines[k];
+            // The upper row of a two-row header above the 一级指标 row (绩效指标 | 年度指标值 |
+            // 实际完成值 | 分值 | 得分 …).
+            let upper_row = upper.is_none()
+                && !line.is_paragraph()
+                && line.has("绩效指标")
+                && (line.has("指标值") || line.has("分值") || line.has("得分"))
+                && self.lines.get(k + 1).is_some_and(is_indicator_header);
+            if upper_row {
+                upper = Some(k);
+            } else if !line.is_empty() {
+                return None;
+            }
+            k += 1;
+        }
+        Some(if k < self.lines.len() {
+            Header::At(k, upper)
+        } else {
+            Header::CutOff
+        })
+    }
+
+    /// The indicator header's columns (with a second header row splitting 年度指标值 into
+    /// 指标性质 | 指标值 | 度量单位, or an upper row above it naming the columns its merged
+    /// cells carry down), and the first row after the header.
+    fn read_indicator_header(
+        &mut self,
+        mut k: usize,
+        upper: Option<usize>,
+    ) -> Option<(IndicatorColumns, usize)> {
+        let head = self.lines.get(k)?;
+        self.used.push(k);
+        let mut columns = IndicatorColumns::of(head);
+        if let Some(u) = upper {
+            self.used.push(u);
+            let above = IndicatorColumns::of(&self.lines[u]);
+            columns.target = columns.target.or(above.target);
+            columns.actual = columns.actual.or(above.actual);
+            columns.weight = columns.weight.or(above.weight);
+            columns.score = columns.score.or(above.score);
+            columns.reason = columns.reason.or(above.reason);
         }
         k += 1;
-    }
-    let head = lines.get(k)?;
-    used_lines.push(k);
-    let mut columns = IndicatorColumns::of(head);
-    k += 1;
-    // A second header row splits 年度指标值 into 指标性质 | 指标值 | 度量单位.
-    if let Some(sub) = lines.get(k)
-        && (sub.has("指标性质") || sub.has("度量单位") || sub.has("计量单位"))
-    {
-        let more = IndicatorColumns::of(sub);
-        columns.operator = more.operator.or(columns.operator);
-        columns.unit = more.unit.or(columns.unit);
-        columns.target = more.target.or(columns.target);
-        used_lines.push(k);
-        k += 1;
-    }
-    let (mut level1, mut level2) = (String::new(), String::new());
-    while k < lines.len() {
-        let line = &lines[k];
-        if line
-            .cells
-            .iter()
-            .any(|c| c.anchored && (c.key.starts_with("总分") || c.key == "合计"))
+        if let Some(sub) = self.lines.get(k)
+            && (sub.has("指标性质") || sub.has("度量单位") || sub.has("计量单位"))
         {
-            break;
+            let more = IndicatorColumns::of(sub);
+            columns.operator = more.operator.or(columns.operator);
+            columns.unit = more.unit.or(columns.unit);
+            columns.target = more.target.or(columns.target);
+            self.used.push(k);
+            k += 1;
         }
-        if line.is_paragraph() {
-            break;
+        Some((columns, k))
+    }
+
+    /// Indicator rows until the 总分/合计 row or a paragraph; 一级/二级 labels carried down.
+    /// Returns the line that stopped them.
+    fn read_indicator_rows(
+        &mut self,
+        indicators: &mut Vec<IndicatorRow>,
+        other_fields: &mut Vec<Field>,
+        columns: &IndicatorColumns,
+        mut k: usize,
+    ) -> usize {
+        let lines = self.lines;
+        let (mut level1, mut level2) = (String::new(), String::new());
+        while k < lines.len() {
+            let line = &lines[k];
+            if line
+                .cells
+                .iter()
+                .any(|c| c.anchored && (c.key.starts_with("总分") || c.key == "合计"))
+            {
+                break;
+            }
+            if line.is_paragraph() {
+                break;
+            }
+            self.used.push(k);
+            if let Some(first) = line.filled().next()
+                && first.key.starts_with("其他需要说明")
+            {
+                // 其他需要说明事项 | text: a field of the form, not an indicator.
+                let value = line.filled().nth(1);
+                if let Some(v) = value {
+                    self.trail
+                        .at(format!("other_fields[{}].value", other_fields.len()), v);
+                }
+                other_fields.push(Field {
+                    label: label(&first.text),
+                    value: value.map(|v| v.text.clone()).unwrap_or_default(),
+                });
+                k += 1;
+                continue;
+            }
+            if let Some(row) =
+                self.read_indicator_row(line, columns, indicators.len(), &mut level1, &mut level2)
+            {
+                indicators.push(row);
+            }
+            k += 1;
         }
-        used_lines.push(k);
+        k
+    }
+
+    /// One indicator row, realigned under the header when a PDF extract lost leading cells;
+    /// `None` for a spacing row.
+    fn read_indicator_row(
+        &mut self,
+        line: &Line,
+        columns: &IndicatorColumns,
+        index: usize,
+        level1: &mut String,
+        level2: &mut String,
+    ) -> Option<IndicatorRow> {
+        let trail = &mut self.trail;
         let numeric = |l: &Line, c: Option<usize>| {
             c.and_then(|c| l.own(c))
                 .is_some_and(|c| matches!(parse_number(&c.text, &['分']), Ok(Some(_))))
@@ -357,7 +569,6 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
                 line.location()
             ));
         }
-        let index = form.indicators.len();
         let text = |c: Option<usize>| c.and_then(|c| line.own(c)).filter(|c| !c.key.is_empty());
         let carried = |c: Option<usize>| c.and_then(|c| line.at(c)).filter(|c| !c.key.is_empty());
         let level2_cell = carried(columns.level2);
@@ -365,15 +576,15 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
             let text = label(&c.text);
             // A 二级 label in the 一级 column (a PDF extract lost a merged cell) is the 二级.
             if Level1::parse(&text).is_none() && Level2::parse(&text).is_some() {
-                level2 = text;
+                *level2 = text;
             } else {
-                level1 = text;
+                *level1 = text;
                 if let Some(c) = level2_cell {
-                    level2 = label(&c.text);
+                    *level2 = label(&c.text);
                 }
             }
         } else if let Some(c) = level2_cell {
-            level2 = label(&c.text);
+            *level2 = label(&c.text);
         }
         let name = text(columns.name);
         let target = text(columns.target);
@@ -383,8 +594,7 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
         // spacing.
         let grouped = carried(columns.level1).is_some() || level2_cell.is_some();
         if name.is_none() && target.is_none() && weight_cell.is_none() && !(blank && grouped) {
-            k += 1;
-            continue;
+            return None;
         }
         let mut number = |c: Option<&LineCell>, field: &str| {
             let c = c?;
@@ -417,7 +627,7 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
                 trail.at(format!("indicators[{index}].{field}"), c);
             }
         }
-        form.indicators.push(IndicatorRow {
+        Some(IndicatorRow {
             level1: level1.clone(),
             level2: level2.clone(),
             name: name.map(|c| label(&c.text)).unwrap_or_default(),
@@ -430,18 +640,23 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
             deviation_reason: text(columns.reason).map(|c| c.text.clone()),
             not_applicable: None,
             manual_override: None,
-        });
-        k += 1;
+        })
     }
 
-    // 总分 row: weight and score under their columns, and the grade.
-    if let Some(line) = lines.get(k)
-        && line
+    /// The 总分 row at `k` (weight and score under their columns, and the grade), then the
+    /// 备注 lines. Nothing when the form is cut off before it.
+    fn read_total(&mut self, form: &mut SelfEvaluation, columns: &IndicatorColumns, k: usize) {
+        let Some(line) = self.lines.get(k) else {
+            return;
+        };
+        if !line
             .cells
             .iter()
             .any(|c| c.key.starts_with("总分") || c.key == "合计")
-    {
-        used_lines.push(k);
+        {
+            return;
+        }
+        self.used.push(k);
         let after_label: Vec<&LineCell> = line
             .filled()
             .skip_while(|c| !(c.key.starts_with("总分") || c.key == "合计"))
@@ -462,22 +677,32 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
             && let Ok(v) = parse_number(&c.text, &['分'])
         {
             form.stated_total_weight = v;
-            trail.at("stated_total_weight", c);
+            self.trail.at("stated_total_weight", c);
         }
         if let Some(c) = pick(columns.score, 1)
             && let Ok(v) = parse_number(&c.text, &['分'])
         {
             form.stated_total = v;
-            trail.at("stated_total", c);
+            self.trail.at("stated_total", c);
         }
         if let Some(c) = line.find(|k| k.contains("等级")) {
             form.stated_grade = Grade::parse(&c.text);
-            trail.at("stated_grade", c);
+            self.trail.at("stated_grade", c);
+        } else if let Some((c, g)) = after_label
+            .iter()
+            .find_map(|c| Grade::parse(&c.text).map(|g| (c, g)))
+        {
+            // A grade printed alone after the score (总分 | 100 | 96 | 优).
+            form.stated_grade = Some(g);
+            self.trail.at("stated_grade", c);
         }
-        k += 1;
-        // 备注 lines.
+        self.read_notes(&mut form.notes, k + 1);
+    }
+
+    /// 备注 lines from `k`: a 备注 line and the numbered one-cell lines after it.
+    fn read_notes(&mut self, notes: &mut Vec<String>, mut k: usize) {
         let mut in_notes = false;
-        while let Some(line) = lines.get(k) {
+        while let Some(line) = self.lines.get(k) {
             let t = line.key();
             if line.is_empty() {
                 k += 1;
@@ -486,7 +711,7 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
             let numbered = t.chars().next().is_some_and(|c| c.is_ascii_digit());
             if t.starts_with("备注") || (in_notes && numbered && line.filled().count() == 1) {
                 in_notes = true;
-                used_lines.push(k);
+                self.used.push(k);
                 let text = line
                     .filled()
                     .next()
@@ -498,27 +723,52 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
                     .unwrap_or(&text)
                     .trim()
                     .to_string();
-                form.notes.push(text);
+                notes.push(text);
                 k += 1;
             } else {
                 break;
             }
         }
     }
+}
 
-    let location = lines[i].cells[0].location.clone();
-    let form = if department {
-        Form::DepartmentSelfEvaluation(form)
-    } else {
-        Form::ProjectSelfEvaluation(form)
-    };
-    Some(Found {
-        form,
-        location,
-        provenance: trail.provenance,
-        used: used_lines,
-        warnings: trail.warnings,
-    })
+/// Where the funds block's columns are, by header meaning, and the unit its header names.
+struct FundsColumns {
+    unit: MoneyUnit,
+    initial: Option<usize>,
+    full: Option<usize>,
+    executed: Option<usize>,
+    weight: Option<usize>,
+    rate: Option<usize>,
+    score: Option<usize>,
+}
+
+impl FundsColumns {
+    fn of(header: &Line) -> FundsColumns {
+        FundsColumns {
+            unit: header
+                .cells
+                .iter()
+                .find_map(|c| MoneyUnit::from_header(&c.text))
+                .unwrap_or(MoneyUnit::Wan),
+            initial: column(header, &|k| k.starts_with("年初预算")),
+            full: column(header, &is_full_year_budget),
+            executed: column(header, &is_executed),
+            weight: column(header, &|k| k == "分值" || k == "权重"),
+            rate: column(header, &|k| {
+                k.starts_with("执行率") || k.starts_with("预算执行率")
+            }),
+            score: column(header, &|k| k.starts_with("得分")),
+        }
+    }
+}
+
+/// Where the indicator table starts.
+enum Header {
+    /// The 一级指标 header row, and the upper header row above it, if any.
+    At(usize, Option<usize>),
+    /// The lines end first: the form is cut off before its indicators.
+    CutOff,
 }
 
 /// The points a label prints in parentheses: `预算执行情况(20分)` → 20.
@@ -571,13 +821,17 @@ impl IndicatorColumns {
         let mut c = IndicatorColumns::default();
         for cell in head.cells.iter().filter(|c| c.anchored) {
             let k = cell.key.as_str();
-            let slot = if k.starts_with("一级指标") {
+            let slot = if k.starts_with("一级指标") || k.starts_with("分解目标") {
                 &mut c.level1
             } else if k.starts_with("二级指标") {
                 &mut c.level2
             } else if k.starts_with("三级指标") {
                 &mut c.name
-            } else if k.contains("实际完成") || k == "完成值" || k.starts_with("实际值") {
+            } else if k.contains("实际完成")
+                || k.ends_with("完成值")
+                || k.starts_with("实际值")
+                || k.starts_with("全年实际值")
+            {
                 &mut c.actual
             } else if k.starts_with("指标性质") || k.starts_with("计算符号") {
                 &mut c.operator
@@ -585,9 +839,20 @@ impl IndicatorColumns {
                 &mut c.unit
             } else if k.contains("指标值") || k.starts_with("目标值") {
                 &mut c.target
-            } else if k == "分值" || k == "权重" || k.starts_with("分值(") {
+            } else if k == "分值"
+                || k == "权重"
+                || k.starts_with("分值(")
+                || k.starts_with("权重(")
+                || k.starts_with("指标权重")
+                || k.starts_with("权重占比")
+            {
                 &mut c.weight
-            } else if k.starts_with("得分") {
+            } else if (k.starts_with("得分") && !k.starts_with("得分系数"))
+                || k.starts_with("指标得分")
+                || k.starts_with("折算得分")
+            {
+                // Scoring sheets: 折算得分 (weighted) is the row's score; 单项指标得分 and
+                // 得分系数 are its factors.
                 &mut c.score
             } else if k.contains("原因") {
                 &mut c.reason
@@ -597,5 +862,60 @@ impl IndicatorColumns {
             slot.get_or_insert(cell.col);
         }
         c
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jixiao_core::source::Location;
+
+    fn header(words: &[&str]) -> Line {
+        Line::new(
+            words
+                .iter()
+                .enumerate()
+                .map(|(col, w)| LineCell {
+                    text: (*w).to_string(),
+                    key: key(w),
+                    col,
+                    colspan: 1,
+                    anchored: true,
+                    location: Location::default(),
+                })
+                .collect(),
+            Some(0),
+            None,
+        )
+    }
+
+    #[test]
+    fn scoring_sheet_columns_by_meaning() {
+        // 单项指标得分 / 权重占比 / 折算得分: the weighted score is the row's score.
+        let c = IndicatorColumns::of(&header(&[
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年度指标值",
+            "全年实际值",
+            "单项指标得分",
+            "权重占比",
+            "折算得分",
+        ]));
+        assert_eq!((c.target, c.actual), (Some(3), Some(4)));
+        assert_eq!((c.weight, c.score), (Some(6), Some(7)));
+        // 得分系数(%) / 指标权重(分) / 指标得分(分) (Chongqing).
+        let c = IndicatorColumns::of(&header(&[
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年初指标值",
+            "全年完成值",
+            "得分系数(%)",
+            "指标权重(分)",
+            "指标得分(分)",
+        ]));
+        assert_eq!((c.target, c.actual), (Some(3), Some(4)));
+        assert_eq!((c.weight, c.score), (Some(6), Some(7)));
     }
 }

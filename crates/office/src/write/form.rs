@@ -248,6 +248,7 @@ pub fn form_sheets(forms: &[Form]) -> Vec<Sheet> {
             Form::EvaluationTable(_) => ("", "评价指标表"),
             Form::BaseData(_) => ("", "基础数据表"),
             Form::Monitoring(f) => (f.project_name.as_str(), "监控表"),
+            Form::TransferPayment(f) => (f.name.as_str(), "转移支付自评表"),
             Form::Report(_) => continue,
         };
         let subject: String = subject.chars().take(23).collect();
@@ -261,6 +262,7 @@ pub fn form_sheets(forms: &[Form]) -> Vec<Sheet> {
             Form::EvaluationTable(f) => evaluation_table_sheet(f, &name),
             Form::BaseData(f) => base_data_sheet(f, &name),
             Form::Monitoring(f) => super::monitoring::monitoring_sheet(f, &name),
+            Form::TransferPayment(f) => super::transfer::transfer_sheet(f, &name),
             Form::Report(_) => continue,
         });
     }

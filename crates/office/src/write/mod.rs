@@ -19,6 +19,7 @@ mod paper;
 mod pdf;
 mod report;
 mod sheet;
+mod transfer;
 mod xlsx;
 
 pub use audited::AuditedFile;

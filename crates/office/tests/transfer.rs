@@ -1,0 +1,73 @@
+//! 转移支付区域绩效自评表: written as .xlsx, .docx and .html in its national layout and read
+//! back as the same typed form (parts with their own rows, 资金管理情况, indicators).
+
+use jixiao_core::form::Form;
+use jixiao_office::{Limits, import, write};
+
+fn example() -> Form {
+    Form::from_json(include_str!(
+        "../../../testdata/forms/transfer-example.json"
+    ))
+    .expect("example transfer-payment form")
+}
+
+#[test]
+fn transfer_forms_round_trip_through_every_format() {
+    let form = example();
+    let forms = [form.clone()];
+    let files = [
+        (
+            "transfer.xlsx",
+            write::forms_xlsx(&forms).expect("xlsx").expect("a sheet"),
+        ),
+        (
+            "transfer.docx",
+            write::forms_docx(&forms).expect("docx").expect("a table"),
+        ),
+        (
+            "transfer.html",
+            write::forms_html(&write::form_sheets(&forms)).into_bytes(),
+        ),
+    ];
+    for (name, bytes) in files {
+        let imported = import(name, &bytes, &Limits::default()).expect(name);
+        assert_eq!(
+            imported.forms.len(),
+            1,
+            "{name}: {:?}",
+            imported.unrecognized
+        );
+        assert_eq!(imported.forms[0].form, form, "{name}");
+        assert!(
+            imported.forms[0]
+                .provenance
+                .contains_key("funds[0].executed"),
+            "{name} keeps where the executed amount was read"
+        );
+    }
+}
+
+/// A transfer form cut off at its indicator header (corpus 020) keeps its funds, management
+/// and overall target, and says that its indicators were not read.
+#[test]
+fn a_cut_off_transfer_form_says_what_was_not_read() {
+    let text = include_bytes!(
+        "../../../testdata/corpus/020-anhui-huainan-tianjiaan-employment-transfer/source.txt"
+    );
+    let imported = import("020.txt", text, &Limits::default()).expect("reads");
+    let Some(Form::TransferPayment(t)) = imported.forms.first().map(|f| &f.form) else {
+        panic!("no transfer form: {:?}", imported.forms)
+    };
+    assert_eq!(t.management.len(), 7);
+    assert!(t.indicators.is_empty());
+    let total = t.total().expect("a total row");
+    assert_eq!(total.stated_rate.map(|r| r.to_string()), Some("86".into()));
+    assert!(
+        imported
+            .warnings
+            .iter()
+            .any(|w| w.contains("未读到绩效指标")),
+        "{:?}",
+        imported.warnings
+    );
+}
