@@ -455,3 +455,50 @@ fn a_small_ruled_table_in_a_standard_font() {
         "P0: Self-evaluation 2021\nT0 2x2\n  Name@1 | Score@1\n  Total@1 | 85.5@1\n"
     );
 }
+
+/// Jixiao's own PDF export read back. Not yet equal (prints the differences): its forms
+/// come back with the header rows it repeats on each page read as indicator rows, and
+/// seed 000's department declaration loses most indicators. Left for the next step.
+#[test]
+#[ignore = "prints how Jixiao's own PDF export reads back; not yet equal"]
+fn own_pdf_export_reads_back() {
+    let fonts = jixiao_office::write::Fonts::from_system().unwrap();
+    for name in ["seed000.docx", "seed001.docx", "seed003.docx"] {
+        let bytes = std::fs::read(root().join("fixtures").join(name)).unwrap();
+        let i = jixiao_office::import(name, &bytes, &Limits::default()).unwrap();
+        let forms: Vec<_> = i.forms.iter().map(|f| f.form.clone()).collect();
+        let doc = jixiao_office::write::forms_document(&forms);
+        let pdf = jixiao_office::write::pdf(&doc, &fonts).unwrap();
+        let back = jixiao_office::import("back.pdf", &pdf.bytes, &Limits::default());
+        match back {
+            Ok(b) => {
+                let got: Vec<_> = b
+                    .forms
+                    .iter()
+                    .map(|f| serde_json::to_value(&f.form).unwrap())
+                    .collect();
+                let want: Vec<_> = forms
+                    .iter()
+                    .map(|f| serde_json::to_value(f).unwrap())
+                    .collect();
+                let mut out = Vec::new();
+                if got.len() != want.len() {
+                    out.push(format!("{} forms ≠ {}", got.len(), want.len()));
+                }
+                for (k, (g, w)) in got.iter().zip(&want).enumerate() {
+                    diff(
+                        &format!("[{k}]"),
+                        &without_spacing(g),
+                        &without_spacing(w),
+                        &mut out,
+                    );
+                }
+                println!("== {name}: {} differences", out.len());
+                for d in out.iter().take(10) {
+                    println!("  {}", d.chars().take(200).collect::<String>());
+                }
+            }
+            Err(e) => println!("== {name}: {e}"),
+        }
+    }
+}

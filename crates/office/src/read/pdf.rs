@@ -583,7 +583,7 @@ impl OutputDev for Collector {
         &mut self,
         trm: &Transform,
         width: f64,
-        spacing: f64,
+        _spacing: f64,
         font_size: f64,
         char: &str,
     ) -> Result<(), OutputError> {
@@ -598,7 +598,6 @@ impl OutputDev for Collector {
         if self.glyphs % 4096 == 0 {
             self.check_time()?;
         }
-        let _ = spacing;
         // Upright text only: rotated glyphs (stamps, watermarks) are not table text.
         if trm.m12.abs() > 1e-3 || trm.m21.abs() > 1e-3 || trm.m11 <= 0.0 {
             return Ok(());
