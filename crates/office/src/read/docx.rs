@@ -8,7 +8,7 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
 use super::package::Package;
-use super::xml::{attr, malformed, opened, reference};
+use super::xml::{attr, attr_str, malformed, opened, reference};
 use crate::error::{ErrorKind, ImportError};
 use crate::grid::{Block, Document, Format, Paragraph, TableBuilder};
 use crate::limits::{Limits, within};
@@ -168,7 +168,9 @@ impl<'a> Walker<'a> {
             b"tr" => self.open_row()?,
             b"gridBefore" => {
                 if let Some(t) = self.stack.last_mut() {
-                    let n: usize = attr(e, b"val").and_then(|v| v.parse().ok()).unwrap_or(0);
+                    let n: usize = attr_str(e, b"val")
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or(0);
                     t.grid_before = n.min(self.limits.max_span);
                     t.builder.skip(t.grid_before);
                 }
@@ -177,19 +179,22 @@ impl<'a> Walker<'a> {
             b"gridSpan" => {
                 let max_span = self.limits.max_span;
                 if let Some(c) = self.cell() {
-                    let n: usize = attr(e, b"val").and_then(|v| v.parse().ok()).unwrap_or(1);
+                    let n: usize = attr_str(e, b"val")
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or(1);
                     c.span = n.clamp(1, max_span);
                 }
             }
             b"vMerge" => {
                 if let Some(c) = self.cell() {
                     // No val, or val="continue": this cell continues the one above.
-                    c.merge_continue = attr(e, b"val").is_none_or(|v| v == "continue");
+                    c.merge_continue = attr_str(e, b"val").is_none_or(|v| v == "continue");
                 }
             }
             b"p" => self.open_paragraph(),
             b"pStyle" if self.stack.is_empty() => {
-                self.heading = attr(e, b"val").and_then(|v| self.headings.get(&v).copied());
+                self.heading =
+                    attr_str(e, b"val").and_then(|v| self.headings.get(v.as_ref()).copied());
             }
             b"t" => self.in_text = true,
             b"br" | b"cr" if self.in_paragraph => self.push("\n"),

@@ -9,7 +9,7 @@ use quick_xml::events::{BytesStart, Event};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::package::Package;
-use super::xml::{attr, malformed, opened, reference};
+use super::xml::{attr, attr_str, malformed, opened, reference};
 use crate::error::{ErrorKind, ImportError};
 use crate::grid::{Block, Cell, Document, Format, Table};
 use crate::limits::{Limits, within};
@@ -340,7 +340,7 @@ impl SheetWalker<'_, '_> {
         } else {
             0
         };
-        self.current_row = attr(e, b"r")
+        self.current_row = attr_str(e, b"r")
             .and_then(|r| r.parse::<usize>().ok())
             .map_or(next, |r| r.max(1) - 1);
         self.seen_row = true;
@@ -355,7 +355,7 @@ impl SheetWalker<'_, '_> {
     /// A `<c>`: its position (`r`, or the one after the last), type and style.
     fn open_cell(&mut self, e: &BytesStart<'_>, empty: bool) -> Result<(), ErrorKind> {
         let limits = self.sheet.limits;
-        let pos = attr(e, b"r")
+        let pos = attr_str(e, b"r")
             .and_then(|r| cell_ref(&r))
             .unwrap_or((self.current_row, self.next_col));
         if pos.0 >= limits.max_rows {
@@ -366,7 +366,7 @@ impl SheetWalker<'_, '_> {
         }
         self.next_col = pos.1 + 1;
         let kind = attr(e, b"t").unwrap_or_default();
-        let style = attr(e, b"s").and_then(|s| s.parse().ok()).unwrap_or(0);
+        let style = attr_str(e, b"s").and_then(|s| s.parse().ok()).unwrap_or(0);
         self.raw.clear();
         self.cell = (!empty).then_some((pos, kind, style));
         *self.cells_total += 1;
