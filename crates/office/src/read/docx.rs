@@ -5,10 +5,10 @@
 use std::collections::HashMap;
 
 use quick_xml::Reader;
-use quick_xml::events::Event;
+use quick_xml::events::{BytesStart, Event};
 
 use super::package::Package;
-use super::xml::{attr, malformed, opened, reference};
+use super::xml::{attr, attr_str, malformed, opened, reference};
 use crate::error::{ErrorKind, ImportError};
 use crate::grid::{Block, Document, Format, Paragraph, TableBuilder};
 use crate::limits::{Limits, within};
@@ -85,188 +85,268 @@ pub(super) fn read(package: &mut Package<'_>, limits: &Limits) -> Result<Documen
     let xml = package
         .part("word/document.xml", FORMAT)?
         .unwrap_or_default();
-    let file = package.file().to_string();
-    let fail = |kind| ImportError {
-        file: file.clone(),
-        kind,
-    };
-    let mut reader = Reader::from_str(&xml);
-    let mut blocks: Vec<Option<Block>> = Vec::new();
-    let mut stack: Vec<OpenTable> = Vec::new();
-    let mut paragraph = String::new();
-    let mut heading: Option<u8> = None;
-    let mut in_paragraph = false;
-    let mut in_text = false;
-    let mut paragraphs = 0;
-    let mut cells = 0;
+    let mut walker = Walker::new(&headings, limits);
+    walker.walk(&xml).map_err(|k| package.error(k))?;
+    Ok(walker.finish(package.file().to_string()))
+}
 
-    loop {
-        let event = reader.read_event().map_err(|e| {
-            fail(ErrorKind::Corrupt {
+/// The state of one pass over document.xml: the blocks so far, the tables open (innermost
+/// last), the body paragraph being read and the counters the limits bound.
+struct Walker<'a> {
+    headings: &'a HashMap<String, u8>,
+    limits: &'a Limits,
+    /// Blocks in document order; a table's slot is reserved when it opens (nested tables
+    /// follow their parent) and filled when it closes.
+    blocks: Vec<Option<Block>>,
+    stack: Vec<OpenTable>,
+    /// The body paragraph being read (text outside tables) and its heading level.
+    paragraph: String,
+    heading: Option<u8>,
+    in_paragraph: bool,
+    in_text: bool,
+    paragraphs: usize,
+    cells: usize,
+}
+
+impl<'a> Walker<'a> {
+    fn new(headings: &'a HashMap<String, u8>, limits: &'a Limits) -> Self {
+        Walker {
+            headings,
+            limits,
+            blocks: Vec::new(),
+            stack: Vec::new(),
+            paragraph: String::new(),
+            heading: None,
+            in_paragraph: false,
+            in_text: false,
+            paragraphs: 0,
+            cells: 0,
+        }
+    }
+
+    /// Reads every event of `xml`; malformed XML is an error, never the end of the text.
+    fn walk(&mut self, xml: &str) -> Result<(), ErrorKind> {
+        let mut reader = Reader::from_str(xml);
+        loop {
+            let event = reader.read_event().map_err(|e| ErrorKind::Corrupt {
                 format: FORMAT,
                 reason: format!(
                     "document.xml 第{}字节处格式错误：{e}",
                     reader.buffer_position()
                 ),
-            })
-        })?;
-        if let Some((e, empty)) = opened(&event) {
-            match e.local_name().as_ref() {
-                b"tbl" => {
-                    within(stack.len() + 1, limits.max_nesting, "表格嵌套层数").map_err(fail)?;
-                    blocks.push(None);
-                    stack.push(OpenTable {
-                        builder: TableBuilder::default(),
-                        slot: blocks.len() - 1,
-                        cell: None,
-                        grid_before: 0,
-                    });
-                }
-                b"tr" => {
-                    if let Some(t) = stack.last_mut() {
-                        t.builder.start_row();
-                        t.grid_before = 0;
-                        within(t.builder.rows(), limits.max_rows, "表格的行数").map_err(fail)?;
-                    }
-                }
-                b"gridBefore" => {
-                    if let Some(t) = stack.last_mut() {
-                        let n: usize = attr(e, b"val").and_then(|v| v.parse().ok()).unwrap_or(0);
-                        t.grid_before = n.min(limits.max_span);
-                        t.builder.skip(t.grid_before);
-                    }
-                }
-                b"tc" => {
-                    if let Some(t) = stack.last_mut() {
-                        t.cell = Some(CellState {
-                            span: 1,
-                            ..CellState::default()
-                        });
-                        cells += 1;
-                        within(cells, limits.max_cells, "单元格总数").map_err(fail)?;
-                    }
-                }
-                b"gridSpan" => {
-                    if let Some(c) = stack.last_mut().and_then(|t| t.cell.as_mut()) {
-                        let n: usize = attr(e, b"val").and_then(|v| v.parse().ok()).unwrap_or(1);
-                        c.span = n.clamp(1, limits.max_span);
-                    }
-                }
-                b"vMerge" => {
-                    if let Some(c) = stack.last_mut().and_then(|t| t.cell.as_mut()) {
-                        // No val, or val="continue": this cell continues the one above.
-                        c.merge_continue = attr(e, b"val").is_none_or(|v| v == "continue");
-                    }
-                }
-                b"p" => {
-                    in_paragraph = true;
-                    if let Some(c) = stack.last_mut().and_then(|t| t.cell.as_mut()) {
-                        if c.paragraphs > 0 {
-                            c.text.push('\n');
-                        }
-                        c.paragraphs += 1;
-                    }
-                }
-                b"pStyle" if stack.is_empty() => {
-                    heading = attr(e, b"val").and_then(|v| headings.get(&v).copied());
-                }
-                b"t" => in_text = true,
-                b"br" | b"cr" if in_paragraph => push(&mut stack, &mut paragraph, "\n"),
-                b"tab" if in_paragraph => push(&mut stack, &mut paragraph, "\t"),
-                _ => {}
+            })?;
+            if let Some((e, empty)) = opened(&event) {
+                self.open(e, empty)?;
+                continue;
             }
-            if empty {
-                match e.local_name().as_ref() {
-                    b"t" => in_text = false,
-                    b"p" => in_paragraph = false,
-                    _ => {}
-                }
-            }
-            continue;
-        }
-        match event {
-            Event::Text(t) if in_text => {
-                let text = t.decode().map_err(|e| {
-                    fail(ErrorKind::Corrupt {
+            match event {
+                Event::Text(t) if self.in_text => {
+                    let text = t.decode().map_err(|e| ErrorKind::Corrupt {
                         format: FORMAT,
                         reason: format!("文字编码错误：{e}"),
-                    })
-                })?;
-                push(&mut stack, &mut paragraph, &text);
-                check_len(&stack, &paragraph, limits).map_err(fail)?;
-            }
-            Event::GeneralRef(r) if in_text => {
-                let name = r.decode().unwrap_or_default();
-                if let Some(c) = reference(&name) {
-                    push(&mut stack, &mut paragraph, c.encode_utf8(&mut [0; 4]));
+                    })?;
+                    self.text(&text)?;
                 }
-            }
-            Event::End(e) => match e.local_name().as_ref() {
-                b"t" => in_text = false,
-                b"p" => {
-                    in_paragraph = false;
-                    if stack.is_empty() {
-                        let text = paragraph.trim().to_string();
-                        if !text.trim().is_empty() {
-                            blocks.push(Some(Block::Paragraph(Paragraph {
-                                index: paragraphs,
-                                text,
-                                heading,
-                            })));
-                            paragraphs += 1;
-                        }
-                        paragraph.clear();
-                        heading = None;
+                Event::GeneralRef(r) if self.in_text => {
+                    let name = r.decode().unwrap_or_default();
+                    if let Some(c) = reference(&name) {
+                        self.push(c.encode_utf8(&mut [0; 4]));
                     }
                 }
-                b"tc" => {
-                    if let Some(t) = stack.last_mut()
-                        && let Some(c) = t.cell.take()
-                    {
-                        let text = c.text.trim_end().to_string();
-                        if !(c.merge_continue && t.builder.extend_from_above(c.span)) {
-                            t.builder.cell(text, 1, c.span);
-                        }
-                    }
-                }
-                b"tbl" => {
-                    if let Some(t) = stack.pop() {
-                        blocks[t.slot] = Some(Block::Table(t.builder.finish(0, None)));
-                    }
-                }
+                Event::End(e) => self.close(e.local_name().as_ref()),
+                Event::Eof => return Ok(()),
                 _ => {}
-            },
-            Event::Eof => break,
+            }
+        }
+    }
+
+    /// An element opens (`empty`: and closes at once, `<w:br/>`).
+    fn open(&mut self, e: &BytesStart<'_>, empty: bool) -> Result<(), ErrorKind> {
+        let name = e.local_name();
+        match name.as_ref() {
+            b"tbl" => self.open_table()?,
+            b"tr" => self.open_row()?,
+            b"gridBefore" => {
+                if let Some(t) = self.stack.last_mut() {
+                    let n: usize = attr_str(e, b"val")
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or(0);
+                    t.grid_before = n.min(self.limits.max_span);
+                    t.builder.skip(t.grid_before);
+                }
+            }
+            b"tc" => self.open_cell()?,
+            b"gridSpan" => {
+                let max_span = self.limits.max_span;
+                if let Some(c) = self.cell() {
+                    let n: usize = attr_str(e, b"val")
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or(1);
+                    c.span = n.clamp(1, max_span);
+                }
+            }
+            b"vMerge" => {
+                if let Some(c) = self.cell() {
+                    // No val, or val="continue": this cell continues the one above.
+                    c.merge_continue = attr_str(e, b"val").is_none_or(|v| v == "continue");
+                }
+            }
+            b"p" => self.open_paragraph(),
+            b"pStyle" if self.stack.is_empty() => {
+                self.heading =
+                    attr_str(e, b"val").and_then(|v| self.headings.get(v.as_ref()).copied());
+            }
+            b"t" => self.in_text = true,
+            b"br" | b"cr" if self.in_paragraph => self.push("\n"),
+            b"tab" if self.in_paragraph => self.push("\t"),
+            _ => {}
+        }
+        if empty {
+            match name.as_ref() {
+                b"t" => self.in_text = false,
+                b"p" => self.in_paragraph = false,
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn open_table(&mut self) -> Result<(), ErrorKind> {
+        within(
+            self.stack.len() + 1,
+            self.limits.max_nesting,
+            "表格嵌套层数",
+        )?;
+        self.blocks.push(None);
+        self.stack.push(OpenTable {
+            builder: TableBuilder::default(),
+            slot: self.blocks.len() - 1,
+            cell: None,
+            grid_before: 0,
+        });
+        Ok(())
+    }
+
+    fn open_row(&mut self) -> Result<(), ErrorKind> {
+        if let Some(t) = self.stack.last_mut() {
+            t.builder.start_row();
+            t.grid_before = 0;
+            within(t.builder.rows(), self.limits.max_rows, "表格的行数")?;
+        }
+        Ok(())
+    }
+
+    fn open_cell(&mut self) -> Result<(), ErrorKind> {
+        if let Some(t) = self.stack.last_mut() {
+            t.cell = Some(CellState {
+                span: 1,
+                ..CellState::default()
+            });
+            self.cells += 1;
+            within(self.cells, self.limits.max_cells, "单元格总数")?;
+        }
+        Ok(())
+    }
+
+    /// A paragraph opens; inside a cell, paragraphs after the first start a new line.
+    fn open_paragraph(&mut self) {
+        self.in_paragraph = true;
+        if let Some(c) = self.cell() {
+            if c.paragraphs > 0 {
+                c.text.push('\n');
+            }
+            c.paragraphs += 1;
+        }
+    }
+
+    /// Text of a `<w:t>` run, bounded by the limits.
+    fn text(&mut self, text: &str) -> Result<(), ErrorKind> {
+        self.push(text);
+        let len = match self.stack.last() {
+            Some(t) => t
+                .cell
+                .as_ref()
+                .map_or(self.paragraph.len(), |c| c.text.len()),
+            None => self.paragraph.len(),
+        };
+        if len > self.limits.max_text_chars * 4 {
+            return Err(ErrorKind::TooBig {
+                what: "单元格或段落文字".into(),
+                limit: self.limits.max_text_chars,
+            });
+        }
+        Ok(())
+    }
+
+    /// An element closes.
+    fn close(&mut self, name: &[u8]) {
+        match name {
+            b"t" => self.in_text = false,
+            b"p" => self.close_paragraph(),
+            b"tc" => self.close_cell(),
+            b"tbl" => {
+                if let Some(t) = self.stack.pop() {
+                    self.blocks[t.slot] = Some(Block::Table(t.builder.finish(0, None)));
+                }
+            }
             _ => {}
         }
     }
-    while let Some(t) = stack.pop() {
-        blocks[t.slot] = Some(Block::Table(t.builder.finish(0, None)));
-    }
-    Ok(Document::from_slots(file, Format::Docx, blocks, Vec::new()))
-}
 
-/// Appends text to the innermost open cell, or to the body paragraph.
-fn push(stack: &mut [OpenTable], paragraph: &mut String, text: &str) {
-    let outside = stack.is_empty();
-    match stack.last_mut().and_then(|t| t.cell.as_mut()) {
-        Some(c) => c.text.push_str(text),
-        None if outside => paragraph.push_str(text),
-        None => {}
+    /// A body paragraph with text becomes a block; paragraphs inside cells stay in the cell.
+    fn close_paragraph(&mut self) {
+        self.in_paragraph = false;
+        if !self.stack.is_empty() {
+            return;
+        }
+        let text = self.paragraph.trim();
+        if !text.is_empty() {
+            self.blocks.push(Some(Block::Paragraph(Paragraph {
+                index: self.paragraphs,
+                text: text.to_string(),
+                heading: self.heading,
+            })));
+            self.paragraphs += 1;
+        }
+        self.paragraph.clear();
+        self.heading = None;
     }
-}
 
-fn check_len(stack: &[OpenTable], paragraph: &str, limits: &Limits) -> Result<(), ErrorKind> {
-    let len = stack
-        .last()
-        .and_then(|t| t.cell.as_ref())
-        .map_or(paragraph.len(), |c| c.text.len());
-    if len > limits.max_text_chars * 4 {
-        Err(ErrorKind::TooBig {
-            what: "单元格或段落文字".into(),
-            limit: limits.max_text_chars,
-        })
-    } else {
-        Ok(())
+    /// The cell joins its table, or extends the cell above (vMerge continue).
+    fn close_cell(&mut self) {
+        if let Some(t) = self.stack.last_mut()
+            && let Some(c) = t.cell.take()
+        {
+            let mut text = c.text;
+            text.truncate(text.trim_end().len());
+            if !(c.merge_continue && t.builder.extend_from_above(c.span)) {
+                t.builder.cell(text, 1, c.span);
+            }
+        }
+    }
+
+    /// The cell being read in the innermost open table.
+    fn cell(&mut self) -> Option<&mut CellState> {
+        self.stack.last_mut().and_then(|t| t.cell.as_mut())
+    }
+
+    /// Appends text to the innermost open cell, or to the body paragraph.
+    fn push(&mut self, text: &str) {
+        match self.stack.last_mut() {
+            Some(t) => {
+                if let Some(c) = t.cell.as_mut() {
+                    c.text.push_str(text);
+                }
+            }
+            None => self.paragraph.push_str(text),
+        }
+    }
+
+    /// The document, with tables left open at the end closed.
+    fn finish(mut self, file: String) -> Document {
+        while let Some(t) = self.stack.pop() {
+            self.blocks[t.slot] = Some(Block::Table(t.builder.finish(0, None)));
+        }
+        Document::from_slots(file, Format::Docx, self.blocks, Vec::new())
     }
 }

@@ -261,173 +261,235 @@ fn clean(text: &str) -> String {
 
 /// Reads an HTML page.
 pub(super) fn read(file: &str, src: &str, limits: &Limits) -> Result<Document, ImportError> {
-    let fail = |kind| ImportError {
-        file: file.to_string(),
-        kind,
-    };
-    let mut blocks: Vec<Option<Block>> = Vec::new();
-    let mut stack: Vec<OpenTable> = Vec::new();
-    let mut paragraph = String::new();
-    let mut heading: Option<u8> = None;
-    let mut paragraphs = 0;
-    let mut tables = 0;
-    let mut cells = 0;
-    let mut warnings = Vec::new();
-
-    let flush = |paragraph: &mut String,
-                 heading: &mut Option<u8>,
-                 blocks: &mut Vec<Option<Block>>,
-                 paragraphs: &mut usize| {
-        let text = clean(paragraph);
-        if !text.is_empty() {
-            blocks.push(Some(Block::Paragraph(Paragraph {
-                index: *paragraphs,
-                text,
-                heading: *heading,
-            })));
-            *paragraphs += 1;
-        }
-        paragraph.clear();
-        *heading = None;
-    };
-
+    let mut walker = Walker::new(limits);
     for token in tokenize(src) {
-        match token {
-            Token::Text(t) => {
-                let outside = stack.is_empty();
-                let text = decode_entities(&t.replace(['\n', '\r'], " "));
-                match stack.last_mut().and_then(|t| t.cell.as_mut()) {
-                    Some((cell, _, _)) => {
-                        within(
-                            cell.chars().count() + text.chars().count(),
-                            limits.max_text_chars,
-                            "单元格文字",
-                        )
-                        .map_err(fail)?;
-                        cell.push_str(&text);
-                    }
-                    None if outside => {
-                        if paragraph.len() + text.len() > limits.max_text_chars * 4 {
-                            return Err(fail(ErrorKind::TooBig {
-                                what: "段落文字".into(),
-                                limit: limits.max_text_chars,
-                            }));
-                        }
-                        paragraph.push_str(&text);
-                    }
-                    None => {} // text between cells is layout whitespace
+        let step = match token {
+            Token::Text(t) => walker.text(t),
+            Token::Start { name, attrs } => walker.start(&name, &attrs),
+            Token::End { name } => {
+                walker.end(&name);
+                Ok(())
+            }
+        };
+        step.map_err(|kind| ImportError {
+            file: file.to_string(),
+            kind,
+        })?;
+    }
+    Ok(walker.finish(file.to_string()))
+}
+
+/// The state of one pass over a page's tokens: the blocks so far, the tables open (innermost
+/// last), the paragraph being read outside tables, the counters the limits bound and the
+/// warnings to report.
+struct Walker<'a> {
+    limits: &'a Limits,
+    /// Blocks in page order; a table's slot is reserved when it opens (nested tables follow
+    /// their parent) and filled when it closes.
+    blocks: Vec<Option<Block>>,
+    stack: Vec<OpenTable>,
+    paragraph: String,
+    heading: Option<u8>,
+    paragraphs: usize,
+    tables: usize,
+    cells: usize,
+    warnings: Vec<String>,
+}
+
+impl<'a> Walker<'a> {
+    fn new(limits: &'a Limits) -> Self {
+        Walker {
+            limits,
+            blocks: Vec::new(),
+            stack: Vec::new(),
+            paragraph: String::new(),
+            heading: None,
+            paragraphs: 0,
+            tables: 0,
+            cells: 0,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// The cell being filled in the innermost open table.
+    fn cell(&mut self) -> Option<&mut String> {
+        self.stack
+            .last_mut()
+            .and_then(|t| t.cell.as_mut())
+            .map(|(text, _, _)| text)
+    }
+
+    /// Text goes to the open cell, or to the paragraph outside tables; text between cells is
+    /// layout whitespace.
+    fn text(&mut self, raw: &str) -> Result<(), ErrorKind> {
+        let text = decode_entities(&raw.replace(['\n', '\r'], " "));
+        let limit = self.limits.max_text_chars;
+        let outside = self.stack.is_empty();
+        if let Some(cell) = self.cell() {
+            within(
+                cell.chars().count() + text.chars().count(),
+                limit,
+                "单元格文字",
+            )?;
+            cell.push_str(&text);
+        } else if outside {
+            if self.paragraph.len() + text.len() > limit * 4 {
+                return Err(ErrorKind::TooBig {
+                    what: "段落文字".into(),
+                    limit,
+                });
+            }
+            self.paragraph.push_str(&text);
+        }
+        Ok(())
+    }
+
+    /// A start tag.
+    fn start(&mut self, name: &str, attrs: &[(String, String)]) -> Result<(), ErrorKind> {
+        match name {
+            "table" => self.open_table()?,
+            "tr" => self.open_row()?,
+            "td" | "th" => self.open_cell(attrs)?,
+            "br" => match self.cell() {
+                Some(cell) => cell.push('\n'),
+                None => self.flush(),
+            },
+            "p" | "div" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                self.open_block(name);
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn open_table(&mut self) -> Result<(), ErrorKind> {
+        if self.stack.is_empty() {
+            self.flush();
+        }
+        within(
+            self.stack.len() + 1,
+            self.limits.max_nesting,
+            "表格嵌套层数",
+        )?;
+        self.blocks.push(None);
+        self.stack.push(OpenTable {
+            builder: TableBuilder::default(),
+            cell: None,
+            slot: self.blocks.len() - 1,
+        });
+        Ok(())
+    }
+
+    fn open_row(&mut self) -> Result<(), ErrorKind> {
+        let depth = self.stack.len();
+        if let Some(t) = self.stack.last_mut() {
+            t.close_cell();
+            t.builder.start_row();
+            if t.builder.rows() > self.limits.max_rows {
+                return Err(ErrorKind::TooBig {
+                    what: format!("表格{}的行数", self.tables + depth),
+                    limit: self.limits.max_rows,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// A `<td>`/`<th>` closes the open cell (they are often left unclosed) and opens another
+    /// with its spans, bounded by the limits.
+    fn open_cell(&mut self, attrs: &[(String, String)]) -> Result<(), ErrorKind> {
+        let max_span = self.limits.max_span;
+        let warnings = &mut self.warnings;
+        let Some(t) = self.stack.last_mut() else {
+            return Ok(());
+        };
+        t.close_cell();
+        if t.builder.rows() == 0 {
+            t.builder.start_row();
+        }
+        let mut span = |key| {
+            let v = attr(attrs, key).unwrap_or(1).max(1);
+            if v > max_span {
+                warnings.push(format!("单元格跨度{v}超过上限，按{max_span}处理"));
+            }
+            v.min(max_span)
+        };
+        let rowspan = span("rowspan");
+        let colspan = span("colspan");
+        t.cell = Some((String::new(), rowspan, colspan));
+        self.cells += 1;
+        within(self.cells, self.limits.max_cells, "单元格总数")
+    }
+
+    /// A block element opens: a new line inside a cell that has text, a new paragraph (with
+    /// its heading level for `<hN>`) outside tables.
+    fn open_block(&mut self, name: &str) {
+        let outside = self.stack.is_empty();
+        match self.cell() {
+            Some(cell) if !cell.is_empty() => cell.push('\n'),
+            Some(_) => {}
+            None if outside => {
+                self.flush();
+                if let Some(level) = name.strip_prefix('h') {
+                    self.heading = level.parse().ok();
                 }
             }
-            Token::Start { name, attrs } => match name.as_str() {
-                "table" => {
-                    if stack.is_empty() {
-                        flush(&mut paragraph, &mut heading, &mut blocks, &mut paragraphs);
-                    }
-                    within(stack.len() + 1, limits.max_nesting, "表格嵌套层数").map_err(fail)?;
-                    blocks.push(None);
-                    stack.push(OpenTable {
-                        builder: TableBuilder::default(),
-                        cell: None,
-                        slot: blocks.len() - 1,
-                    });
-                }
-                "tr" => {
-                    if let Some(t) = stack.last_mut() {
-                        t.close_cell();
-                        t.builder.start_row();
-                        if t.builder.rows() > limits.max_rows {
-                            return Err(fail(ErrorKind::TooBig {
-                                what: format!("表格{}的行数", tables + stack.len()),
-                                limit: limits.max_rows,
-                            }));
-                        }
-                    }
-                }
-                "td" | "th" => {
-                    if let Some(t) = stack.last_mut() {
-                        t.close_cell();
-                        if t.builder.rows() == 0 {
-                            t.builder.start_row();
-                        }
-                        let mut span = |key| {
-                            let v = attr(&attrs, key).unwrap_or(1).max(1);
-                            if v > limits.max_span {
-                                warnings.push(format!(
-                                    "单元格跨度{v}超过上限，按{}处理",
-                                    limits.max_span
-                                ));
-                            }
-                            v.min(limits.max_span)
-                        };
-                        let rowspan = span("rowspan");
-                        let colspan = span("colspan");
-                        t.cell = Some((String::new(), rowspan, colspan));
-                        cells += 1;
-                        within(cells, limits.max_cells, "单元格总数").map_err(fail)?;
-                    }
-                }
-                "br" => match stack.last_mut().and_then(|t| t.cell.as_mut()) {
-                    Some((cell, _, _)) => cell.push('\n'),
-                    None => flush(&mut paragraph, &mut heading, &mut blocks, &mut paragraphs),
-                },
-                "p" | "div" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
-                    let outside = stack.is_empty();
-                    match stack.last_mut().and_then(|t| t.cell.as_mut()) {
-                        Some((cell, _, _)) if !cell.is_empty() => cell.push('\n'),
-                        Some(_) => {}
-                        None if outside => {
-                            flush(&mut paragraph, &mut heading, &mut blocks, &mut paragraphs);
-                            if let Some(level) = name.strip_prefix('h') {
-                                heading = level.parse().ok();
-                            }
-                        }
-                        None => {}
-                    }
-                }
-                _ => {}
-            },
-            Token::End { name } => match name.as_str() {
-                "table" => {
-                    if let Some(mut t) = stack.pop() {
-                        t.close_cell();
-                        let table = t.builder.finish(0, None);
-                        blocks[t.slot] = Some(Block::Table(table));
-                        tables += 1;
-                    }
-                }
-                "td" | "th" => {
-                    if let Some(t) = stack.last_mut() {
-                        t.close_cell();
-                    }
-                }
-                "tr" => {
-                    if let Some(t) = stack.last_mut() {
-                        t.close_cell();
-                    }
-                }
-                "p" | "div" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
-                    if let Some(Some((cell, _, _))) = stack.last_mut().map(|t| t.cell.as_mut()) {
-                        cell.push('\n');
-                    } else if stack.is_empty() {
-                        flush(&mut paragraph, &mut heading, &mut blocks, &mut paragraphs);
-                    }
-                }
-                _ => {}
-            },
+            None => {}
         }
     }
-    // Unclosed tables at the end of the page are kept.
-    while let Some(mut t) = stack.pop() {
-        t.close_cell();
-        blocks[t.slot] = Some(Block::Table(t.builder.finish(0, None)));
+
+    /// An end tag.
+    fn end(&mut self, name: &str) {
+        match name {
+            "table" => {
+                if let Some(mut t) = self.stack.pop() {
+                    t.close_cell();
+                    let table = t.builder.finish(0, None);
+                    self.blocks[t.slot] = Some(Block::Table(table));
+                    self.tables += 1;
+                }
+            }
+            "td" | "th" | "tr" => {
+                if let Some(t) = self.stack.last_mut() {
+                    t.close_cell();
+                }
+            }
+            "p" | "div" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                let outside = self.stack.is_empty();
+                if let Some(cell) = self.cell() {
+                    cell.push('\n');
+                } else if outside {
+                    self.flush();
+                }
+            }
+            _ => {}
+        }
     }
-    flush(&mut paragraph, &mut heading, &mut blocks, &mut paragraphs);
-    Ok(Document::from_slots(
-        file.to_string(),
-        Format::Html,
-        blocks,
-        warnings,
-    ))
+
+    /// The paragraph read so far becomes a block when it has text.
+    fn flush(&mut self) {
+        let text = clean(&self.paragraph);
+        if !text.is_empty() {
+            self.blocks.push(Some(Block::Paragraph(Paragraph {
+                index: self.paragraphs,
+                text,
+                heading: self.heading,
+            })));
+            self.paragraphs += 1;
+        }
+        self.paragraph.clear();
+        self.heading = None;
+    }
+
+    /// The document: unclosed tables at the end of the page are kept, and the last paragraph.
+    fn finish(mut self, file: String) -> Document {
+        while let Some(mut t) = self.stack.pop() {
+            t.close_cell();
+            self.blocks[t.slot] = Some(Block::Table(t.builder.finish(0, None)));
+        }
+        self.flush();
+        Document::from_slots(file, Format::Html, self.blocks, self.warnings)
+    }
 }
 
 #[cfg(test)]

@@ -82,7 +82,11 @@ impl<'a> Package<'a> {
                 kind: ErrorKind::Encrypted,
             });
         }
-        let mut bytes = Vec::new();
+        // The declared size is only a hint (a hostile file may lie): the read below is bounded
+        // by the limit whatever it says, and the reservation by 16 MiB; reserving spares the
+        // copies of a growing buffer.
+        let hint = entry.size().min(limit + 1).min(1 << 24);
+        let mut bytes = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
         let read = entry
             .take(limit + 1)
             .read_to_end(&mut bytes)

@@ -5,11 +5,11 @@
 use std::collections::{BTreeMap, HashMap};
 
 use quick_xml::Reader;
-use quick_xml::events::Event;
+use quick_xml::events::{BytesStart, Event};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::package::Package;
-use super::xml::{attr, malformed, opened, reference};
+use super::xml::{attr, attr_str, malformed, opened, reference};
 use crate::error::{ErrorKind, ImportError};
 use crate::grid::{Block, Cell, Document, Format, Table};
 use crate::limits::{Limits, within};
@@ -51,16 +51,14 @@ pub(super) fn read(package: &mut Package<'_>, limits: &Limits) -> Result<Documen
                 reason: format!("缺少工作表“{name}”（{path}）"),
             }));
         };
-        let sheet = read_sheet(
-            &xml,
-            &name,
+        let context = SheetContext {
+            name: &name,
             index,
-            &shared,
-            &styles,
+            shared: &shared,
+            styles: &styles,
             limits,
-            &mut cells_total,
-        )
-        .map_err(|k| package.error(k))?;
+        };
+        let sheet = read_sheet(&xml, context, &mut cells_total).map_err(|k| package.error(k))?;
         blocks.push(Block::Table(sheet));
     }
     Ok(Document {
@@ -231,176 +229,253 @@ fn cell_ref(r: &str) -> Option<(usize, usize)> {
     (row >= 1).then(|| (row - 1, col - 1))
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Reads one worksheet into a table: its cells as Excel displays them, merged ranges as spans.
 fn read_sheet(
     xml: &str,
-    name: &str,
-    index: usize,
-    shared: &[String],
-    styles: &[String],
-    limits: &Limits,
+    sheet: SheetContext<'_>,
     cells_total: &mut usize,
 ) -> Result<Table, ErrorKind> {
-    let too_big = |what: String, limit| ErrorKind::TooBig { what, limit };
-    let mut values: BTreeMap<(usize, usize), String> = BTreeMap::new();
-    let mut merges: Vec<(usize, usize, usize, usize)> = Vec::new();
-    let mut reader = Reader::from_str(xml);
-    // The cell being read: position, type, style, raw value.
-    let mut cell: Option<((usize, usize), String, usize)> = None;
-    let mut raw = String::new();
-    let mut in_value = false;
-    let mut next_col = 0usize;
-    let mut current_row = 0usize;
-    let mut seen_row = false;
-    loop {
-        let event = reader.read_event().map_err(|e| ErrorKind::Corrupt {
-            format: FORMAT,
-            reason: format!("工作表“{name}”格式错误：{e}"),
-        })?;
-        if let Some((e, empty)) = opened(&event) {
-            match e.local_name().as_ref() {
-                b"row" => {
-                    let next = if seen_row { current_row + 1 } else { 0 };
-                    current_row = attr(e, b"r")
-                        .and_then(|r| r.parse::<usize>().ok())
-                        .map_or(next, |r| r.max(1) - 1);
-                    seen_row = true;
-                    next_col = 0;
-                    if current_row >= limits.max_rows {
-                        return Err(too_big(format!("工作表“{name}”的行数"), limits.max_rows));
+    let mut walker = SheetWalker {
+        sheet,
+        cells_total,
+        values: BTreeMap::new(),
+        merges: Vec::new(),
+        cell: None,
+        raw: String::new(),
+        in_value: false,
+        next_col: 0,
+        current_row: 0,
+        seen_row: false,
+    };
+    walker.walk(xml)?;
+    walker.table()
+}
+
+/// What a sheet is read against: its name and place in the workbook, the workbook's shared
+/// strings and cell formats, and the limits.
+#[derive(Clone, Copy)]
+struct SheetContext<'a> {
+    name: &'a str,
+    index: usize,
+    shared: &'a [String],
+    styles: &'a [String],
+    limits: &'a Limits,
+}
+
+impl SheetContext<'_> {
+    fn too_big(&self, what: &str, limit: usize) -> ErrorKind {
+        ErrorKind::TooBig {
+            what: format!("工作表“{}”的{what}", self.name),
+            limit,
+        }
+    }
+}
+
+/// The state of one pass over a worksheet: the values and merged ranges so far, the cell
+/// being read (position, type, style) with its raw value, and where the next cell goes.
+struct SheetWalker<'a, 'c> {
+    sheet: SheetContext<'a>,
+    /// Cells of the whole workbook so far, bounded by the limits.
+    cells_total: &'c mut usize,
+    values: BTreeMap<(usize, usize), String>,
+    merges: Vec<(usize, usize, usize, usize)>,
+    cell: Option<((usize, usize), String, usize)>,
+    raw: String,
+    in_value: bool,
+    next_col: usize,
+    current_row: usize,
+    seen_row: bool,
+}
+
+impl SheetWalker<'_, '_> {
+    /// Reads every event of the sheet; malformed XML is an error.
+    fn walk(&mut self, xml: &str) -> Result<(), ErrorKind> {
+        let mut reader = Reader::from_str(xml);
+        loop {
+            let event = reader.read_event().map_err(|e| ErrorKind::Corrupt {
+                format: FORMAT,
+                reason: format!("工作表“{}”格式错误：{e}", self.sheet.name),
+            })?;
+            if let Some((e, empty)) = opened(&event) {
+                match e.local_name().as_ref() {
+                    b"row" => self.open_row(e)?,
+                    b"c" => self.open_cell(e, empty)?,
+                    b"v" | b"t" if self.cell.is_some() => self.in_value = !empty,
+                    b"mergeCell" => self.merge(e)?,
+                    _ => {}
+                }
+                continue;
+            }
+            match event {
+                Event::Text(t) if self.in_value => {
+                    self.raw.push_str(&t.decode().unwrap_or_default());
+                    let limit = self.sheet.limits.max_text_chars;
+                    if self.raw.len() > limit * 4 {
+                        return Err(ErrorKind::TooBig {
+                            what: "单元格文字".into(),
+                            limit,
+                        });
                     }
                 }
-                b"c" => {
-                    let pos = attr(e, b"r")
-                        .and_then(|r| cell_ref(&r))
-                        .unwrap_or((current_row, next_col));
-                    if pos.0 >= limits.max_rows {
-                        return Err(too_big(format!("工作表“{name}”的行数"), limits.max_rows));
-                    }
-                    if pos.1 >= limits.max_cols {
-                        return Err(too_big(format!("工作表“{name}”的列数"), limits.max_cols));
-                    }
-                    next_col = pos.1 + 1;
-                    let kind = attr(e, b"t").unwrap_or_default();
-                    let style = attr(e, b"s").and_then(|s| s.parse().ok()).unwrap_or(0);
-                    raw.clear();
-                    cell = (!empty).then_some((pos, kind, style));
-                    *cells_total += 1;
-                    if *cells_total > limits.max_cells {
-                        return Err(too_big("单元格总数".into(), limits.max_cells));
+                Event::GeneralRef(r) if self.in_value => {
+                    if let Some(c) = reference(&r.decode().unwrap_or_default()) {
+                        self.raw.push(c);
                     }
                 }
-                b"v" | b"t" if cell.is_some() => in_value = !empty,
-                b"mergeCell" => {
-                    if let Some(range) = attr(e, b"ref")
-                        && let Some((a, b)) = range.split_once(':')
-                        && let (Some((r1, c1)), Some((r2, c2))) = (cell_ref(a), cell_ref(b))
-                    {
-                        if r2.max(r1) >= limits.max_rows || c2.max(c1) >= limits.max_cols {
-                            return Err(too_big(
-                                format!("工作表“{name}”的合并区域"),
-                                limits.max_cols,
-                            ));
-                        }
-                        merges.push((r1.min(r2), c1.min(c2), r1.max(r2), c1.max(c2)));
-                    }
-                }
+                Event::End(e) => match e.local_name().as_ref() {
+                    b"v" | b"t" => self.in_value = false,
+                    b"c" => self.close_cell(),
+                    _ => {}
+                },
+                Event::Eof => return Ok(()),
                 _ => {}
             }
-            continue;
         }
-        match event {
-            Event::Text(t) if in_value => {
-                raw.push_str(&t.decode().unwrap_or_default());
-                if raw.len() > limits.max_text_chars * 4 {
-                    return Err(too_big("单元格文字".into(), limits.max_text_chars));
-                }
+    }
+
+    /// A `<row>`: its number (`r`), or the one after the last.
+    fn open_row(&mut self, e: &BytesStart<'_>) -> Result<(), ErrorKind> {
+        let next = if self.seen_row {
+            self.current_row + 1
+        } else {
+            0
+        };
+        self.current_row = attr_str(e, b"r")
+            .and_then(|r| r.parse::<usize>().ok())
+            .map_or(next, |r| r.max(1) - 1);
+        self.seen_row = true;
+        self.next_col = 0;
+        let max_rows = self.sheet.limits.max_rows;
+        if self.current_row >= max_rows {
+            return Err(self.sheet.too_big("行数", max_rows));
+        }
+        Ok(())
+    }
+
+    /// A `<c>`: its position (`r`, or the one after the last), type and style.
+    fn open_cell(&mut self, e: &BytesStart<'_>, empty: bool) -> Result<(), ErrorKind> {
+        let limits = self.sheet.limits;
+        let pos = attr_str(e, b"r")
+            .and_then(|r| cell_ref(&r))
+            .unwrap_or((self.current_row, self.next_col));
+        if pos.0 >= limits.max_rows {
+            return Err(self.sheet.too_big("行数", limits.max_rows));
+        }
+        if pos.1 >= limits.max_cols {
+            return Err(self.sheet.too_big("列数", limits.max_cols));
+        }
+        self.next_col = pos.1 + 1;
+        let kind = attr(e, b"t").unwrap_or_default();
+        let style = attr_str(e, b"s").and_then(|s| s.parse().ok()).unwrap_or(0);
+        self.raw.clear();
+        self.cell = (!empty).then_some((pos, kind, style));
+        *self.cells_total += 1;
+        if *self.cells_total > limits.max_cells {
+            return Err(ErrorKind::TooBig {
+                what: "单元格总数".into(),
+                limit: limits.max_cells,
+            });
+        }
+        Ok(())
+    }
+
+    /// A `<mergeCell ref="A1:C2">`, bounded by the limits.
+    fn merge(&mut self, e: &BytesStart<'_>) -> Result<(), ErrorKind> {
+        let limits = self.sheet.limits;
+        if let Some(range) = attr(e, b"ref")
+            && let Some((a, b)) = range.split_once(':')
+            && let (Some((r1, c1)), Some((r2, c2))) = (cell_ref(a), cell_ref(b))
+        {
+            if r2.max(r1) >= limits.max_rows || c2.max(c1) >= limits.max_cols {
+                return Err(self.sheet.too_big("合并区域", limits.max_cols));
             }
-            Event::GeneralRef(r) if in_value => {
-                if let Some(c) = reference(&r.decode().unwrap_or_default()) {
-                    raw.push(c);
-                }
+            self.merges
+                .push((r1.min(r2), c1.min(c2), r1.max(r2), c1.max(c2)));
+        }
+        Ok(())
+    }
+
+    /// The cell's value as Excel shows it: a shared string, inline text, a boolean or a
+    /// number under its format. Empty values are not kept.
+    fn close_cell(&mut self) {
+        let Some((pos, kind, style)) = self.cell.take() else {
+            return;
+        };
+        let raw = &self.raw;
+        let text = match kind.as_str() {
+            "s" => raw
+                .trim()
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| self.sheet.shared.get(i).cloned())
+                .unwrap_or_default(),
+            "inlineStr" | "str" | "e" | "d" => raw.clone(),
+            "b" => if raw.trim() == "1" { "TRUE" } else { "FALSE" }.to_string(),
+            _ => display_number(
+                raw.trim(),
+                self.sheet
+                    .styles
+                    .get(style)
+                    .map_or("General", String::as_str),
+            ),
+        };
+        if !text.is_empty() {
+            self.values.insert(pos, text);
+        }
+    }
+
+    /// The table: anchor cells of merge ranges (with the anchor's text) and every other
+    /// non-empty cell, in reading order.
+    fn table(self) -> Result<Table, ErrorKind> {
+        let limits = self.sheet.limits;
+        let mut covered: HashMap<(usize, usize), ()> = HashMap::new();
+        let mut cells = Vec::new();
+        for &(r1, c1, r2, c2) in &self.merges {
+            if (r2 - r1 + 1) * (c2 - c1 + 1) > limits.max_cells {
+                return Err(self.sheet.too_big("合并区域", limits.max_cells));
             }
-            Event::End(e) => match e.local_name().as_ref() {
-                b"v" | b"t" => in_value = false,
-                b"c" => {
-                    if let Some((pos, kind, style)) = cell.take() {
-                        let text = match kind.as_str() {
-                            "s" => raw
-                                .trim()
-                                .parse::<usize>()
-                                .ok()
-                                .and_then(|i| shared.get(i).cloned())
-                                .unwrap_or_default(),
-                            "inlineStr" | "str" | "e" | "d" => raw.clone(),
-                            "b" => if raw.trim() == "1" { "TRUE" } else { "FALSE" }.to_string(),
-                            _ => display_number(
-                                raw.trim(),
-                                styles.get(style).map_or("General", String::as_str),
-                            ),
-                        };
-                        if !text.is_empty() {
-                            values.insert(pos, text);
-                        }
+            for r in r1..=r2 {
+                for c in c1..=c2 {
+                    if (r, c) != (r1, c1) {
+                        covered.insert((r, c), ());
                     }
                 }
-                _ => {}
-            },
-            Event::Eof => break,
-            _ => {}
-        }
-    }
-    // Anchor cells: merge ranges (with the anchor's text) and every other non-empty cell.
-    let mut covered: HashMap<(usize, usize), ()> = HashMap::new();
-    let mut cells = Vec::new();
-    for &(r1, c1, r2, c2) in &merges {
-        if (r2 - r1 + 1) * (c2 - c1 + 1) > limits.max_cells {
-            return Err(too_big(
-                format!("工作表“{name}”的合并区域"),
-                limits.max_cells,
-            ));
-        }
-        for r in r1..=r2 {
-            for c in c1..=c2 {
-                if (r, c) != (r1, c1) {
-                    covered.insert((r, c), ());
-                }
             }
+            cells.push(Cell {
+                row: r1,
+                col: c1,
+                rowspan: r2 - r1 + 1,
+                colspan: c2 - c1 + 1,
+                text: self.values.get(&(r1, c1)).cloned().unwrap_or_default(),
+                origin: None,
+                page: None,
+            });
         }
-        cells.push(Cell {
-            row: r1,
-            col: c1,
-            rowspan: r2 - r1 + 1,
-            colspan: c2 - c1 + 1,
-            text: values.get(&(r1, c1)).cloned().unwrap_or_default(),
-            origin: None,
-            page: None,
-        });
-    }
-    for (&(r, c), text) in &values {
-        if covered.contains_key(&(r, c)) || merges.iter().any(|m| (m.0, m.1) == (r, c)) {
-            continue;
+        for (&(r, c), text) in &self.values {
+            if covered.contains_key(&(r, c)) || self.merges.iter().any(|m| (m.0, m.1) == (r, c)) {
+                continue;
+            }
+            cells.push(Cell {
+                row: r,
+                col: c,
+                rowspan: 1,
+                colspan: 1,
+                text: text.clone(),
+                origin: None,
+                page: None,
+            });
         }
-        cells.push(Cell {
-            row: r,
-            col: c,
-            rowspan: 1,
-            colspan: 1,
-            text: text.clone(),
-            origin: None,
-            page: None,
-        });
+        cells.sort_by_key(|c| (c.row, c.col));
+        let rows = cells.iter().map(|c| c.row + c.rowspan).max().unwrap_or(0);
+        let cols = cells.iter().map(|c| c.col + c.colspan).max().unwrap_or(0);
+        Ok(Table {
+            index: self.sheet.index,
+            sheet: Some(self.sheet.name.to_string()),
+            rows,
+            cols,
+            cells,
+        })
     }
-    cells.sort_by_key(|c| (c.row, c.col));
-    let rows = cells.iter().map(|c| c.row + c.rowspan).max().unwrap_or(0);
-    let cols = cells.iter().map(|c| c.col + c.colspan).max().unwrap_or(0);
-    Ok(Table {
-        index,
-        sheet: Some(name.to_string()),
-        rows,
-        cols,
-        cells,
-    })
 }
 
 /// Shows a stored number the way Excel displays it under `code`. Exact decimal arithmetic;

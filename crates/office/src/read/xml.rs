@@ -1,6 +1,8 @@
 //! Small helpers over quick-xml's streaming reader, shared by the .docx and .xlsx readers.
 //! quick-xml expands no DTD entities, so entity-expansion attacks have nothing to expand.
 
+use std::borrow::Cow;
+
 use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesStart, Event};
 
@@ -15,14 +17,20 @@ pub(super) fn opened<'e, 'x>(event: &'e Event<'x>) -> Option<(&'e BytesStart<'x>
 
 /// The value of the attribute whose local name is `key` (`w:val` → `val`), unescaped.
 pub(super) fn attr(e: &BytesStart<'_>, key: &[u8]) -> Option<String> {
-    e.attributes()
+    attr_str(e, key).map(Cow::into_owned)
+}
+
+/// [`attr`] without copying the value when it has nothing to unescape: for the attributes
+/// read on every cell and paragraph (`w:val` of gridSpan and pStyle, `r`, `t`, `s` of a cell).
+pub(super) fn attr_str<'e>(e: &'e BytesStart<'_>, key: &[u8]) -> Option<Cow<'e, str>> {
+    let a: Attribute<'e> = e
+        .attributes()
         .flatten()
-        .find(|a: &Attribute<'_>| a.key.local_name().as_ref() == key)
-        .map(|a| {
-            a.unescape_value()
-                .map(|v| v.into_owned())
-                .unwrap_or_else(|_| String::from_utf8_lossy(&a.value).into_owned())
-        })
+        .find(|a: &Attribute<'_>| a.key.local_name().as_ref() == key)?;
+    Some(
+        a.unescape_value()
+            .unwrap_or_else(|_| Cow::Owned(String::from_utf8_lossy(&a.value).into_owned())),
+    )
 }
 
 /// The text of a character or predefined entity reference (`#39033`, `amp`), if known.

@@ -55,6 +55,17 @@ pub fn self_evaluation_sheet(form: &SelfEvaluation, department: bool, sheet_name
     ] {
         s.width(c, w);
     }
+    let r = head(&mut s, form, department);
+    let r = funds_block(&mut s, form, r);
+    let r = overall_target(&mut s, form, r);
+    let r = indicator_table(&mut s, form, r);
+    totals(&mut s, form, r);
+    s
+}
+
+/// Title, year and header fields: the name, 主管部门 | 实施单位, then other fields two to a
+/// row. Returns the next row.
+fn head(s: &mut Sheet, form: &SelfEvaluation, department: bool) -> usize {
     let title = if department {
         "部门整体支出绩效自评表"
     } else {
@@ -68,7 +79,6 @@ pub fn self_evaluation_sheet(form: &SelfEvaluation, department: bool, sheet_name
             .merge(r, 0, r, COLS - 1);
         r += 1;
     }
-    // Header fields: the name, 主管部门 | 实施单位, then other fields two to a row.
     let name_label = if department {
         "部门名称"
     } else {
@@ -108,8 +118,12 @@ pub fn self_evaluation_sheet(form: &SelfEvaluation, department: bool, sheet_name
         }
         r += 1;
     }
+    r
+}
 
-    // Funds block.
+/// The funds block from row `r`: its header, then a row per fund source, the total carrying
+/// 分值/执行率/得分. Returns the next row.
+fn funds_block(s: &mut Sheet, form: &SelfEvaluation, mut r: usize) -> usize {
     let funds_top = r;
     s.set(r, 0, "项目资金（万元）", Style::CellCenter)
         .set(r, 1, "", Style::CellCenter)
@@ -157,8 +171,11 @@ pub fn self_evaluation_sheet(form: &SelfEvaluation, department: bool, sheet_name
         r += 1;
     }
     s.merge(funds_top, 0, r - 1, 0);
+    r
+}
 
-    // 年度总体目标.
+/// 年度总体目标 (预期目标 | 实际完成情况) on two rows from `r`. Returns the next row.
+fn overall_target(s: &mut Sheet, form: &SelfEvaluation, r: usize) -> usize {
     s.set(r, 0, "年度总体目标", Style::CellCenter)
         .set(r, 1, "预期目标", Style::CellCenter)
         .merge(r, 1, r, 4)
@@ -169,9 +186,12 @@ pub fn self_evaluation_sheet(form: &SelfEvaluation, department: bool, sheet_name
         .set(r + 1, 5, &form.overall_target.actual, Style::Cell)
         .merge(r + 1, 5, r + 1, COLS - 1);
     s.merge(r, 0, r + 1, 0);
-    r += 2;
+    r + 2
+}
 
-    // Indicator table.
+/// The indicator table from row `r`: its header (repeated on every page) and a row per
+/// indicator with merged 一级/二级 cells. Returns the next row.
+fn indicator_table(s: &mut Sheet, form: &SelfEvaluation, r: usize) -> usize {
     let table_top = r;
     s.set(r, 0, "绩效指标", Style::CellCenter);
     for (c, h) in SCORED_COLUMNS
@@ -182,8 +202,7 @@ pub fn self_evaluation_sheet(form: &SelfEvaluation, department: bool, sheet_name
         s.set(r, 1 + c, *h, Style::CellCenter);
     }
     s.header(r, r);
-    r += 1;
-    let first_row = r;
+    let first_row = r + 1;
     for (k, row) in form.indicators.iter().enumerate() {
         let rr = first_row + k;
         s.set(rr, 3, &row.name, Style::Cell)
@@ -203,11 +222,14 @@ pub fn self_evaluation_sheet(form: &SelfEvaluation, department: bool, sheet_name
         .iter()
         .map(|i| (i.level1.as_str(), i.level2.as_str()))
         .collect();
-    level_cells(&mut s, first_row, 1, &levels);
-    r = first_row + form.indicators.len();
+    level_cells(s, first_row, 1, &levels);
+    let r = first_row + form.indicators.len();
     s.merge(table_top, 0, r - 1, 0);
+    r
+}
 
-    // 总分.
+/// 总分 with the stated weight, total and grade at row `r`, then the 备注 lines.
+fn totals(s: &mut Sheet, form: &SelfEvaluation, mut r: usize) {
     s.set(r, 0, "总分", Style::CellCenter)
         .merge(r, 0, r, 5)
         .set(r, 6, number(form.stated_total_weight), Style::CellCenter)
@@ -230,7 +252,6 @@ pub fn self_evaluation_sheet(form: &SelfEvaluation, department: bool, sheet_name
         s.set(r, 0, text, Style::Plain).merge(r, 0, r, COLS - 1);
         r += 1;
     }
-    s
 }
 
 /// Every form but the narrative report (which `jixiao report` writes), one sheet each, named

@@ -10,6 +10,7 @@
 mod font;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 use std::io::Write;
 
 pub use font::{Font, FontError, Role, database, font_dirs};
@@ -264,15 +265,40 @@ struct Layout<'a> {
 
 /// Millipoints as a PDF number.
 fn num(v: i64) -> String {
-    let sign = if v < 0 { "-" } else { "" };
-    let a = v.abs();
-    let (int, frac) = (a / 1000, a % 1000);
-    if frac == 0 {
-        format!("{sign}{int}")
-    } else {
-        let f = format!("{frac:03}");
-        format!("{sign}{int}.{}", f.trim_end_matches('0'))
+    let mut out = String::new();
+    push_num(&mut out, v);
+    out
+}
+
+/// Appends millipoints as a PDF number (`12.5`, `-3`): content streams are written glyph by
+/// glyph, so without a string per number.
+fn push_num(out: &mut String, v: i64) {
+    if v < 0 {
+        out.push('-');
     }
+    let a = v.unsigned_abs();
+    let (int, mut frac) = (a / 1000, a % 1000);
+    // Writing to a String cannot fail.
+    let _ = write!(out, "{int}");
+    if frac != 0 {
+        out.push('.');
+        let mut digits = 3;
+        while frac % 10 == 0 {
+            frac /= 10;
+            digits -= 1;
+        }
+        let _ = write!(out, "{frac:0digits$}");
+    }
+}
+
+/// Appends a glyph id as the four hex digits of a PDF string (`<04A1>`).
+fn push_hex_glyph(out: &mut String, id: u16) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    out.push('<');
+    for shift in [12, 8, 4, 0] {
+        out.push(char::from(HEX[usize::from((id >> shift) & 0xF)]));
+    }
+    out.push('>');
 }
 
 impl<'a> Layout<'a> {
@@ -389,14 +415,16 @@ impl<'a> Layout<'a> {
             }
         }
         let mut cx = x;
-        let mut ops = String::new();
+        let ops = &mut self.pages[page].ops;
         for (face, glyphs) in runs {
-            ops.push_str(&format!(
-                "BT /F{face} {} Tf 1 0 0 1 {} {} Tm [",
-                num(size),
-                num(cx),
-                num(y)
-            ));
+            // Writing to a String cannot fail.
+            let _ = write!(ops, "BT /F{face} ");
+            push_num(ops, size);
+            ops.push_str(" Tf 1 0 0 1 ");
+            push_num(ops, cx);
+            ops.push(' ');
+            push_num(ops, y);
+            ops.push_str(" Tm [");
             for (g, extra) in &glyphs {
                 // What is drawn is embedded (at its id in the subset) and maps back to its
                 // character.
@@ -404,17 +432,16 @@ impl<'a> Layout<'a> {
                 if g.gid != 0 {
                     self.used[g.face].insert(id, (g.gid, g.ch));
                 }
-                ops.push_str(&format!("<{id:04X}>"));
+                push_hex_glyph(ops, id);
                 if *extra != 0 {
                     // TJ adjustments are thousandths of the size, positive to the left.
-                    ops.push_str(&num(-extra * 1_000_000 / size));
+                    push_num(ops, -extra * 1_000_000 / size);
                     ops.push(' ');
                 }
                 cx += g.w1000 * size / 1000 + extra;
             }
             ops.push_str("] TJ ET\n");
         }
-        self.pages[page].ops.push_str(&ops);
     }
 
     /// Sets `lines` across the text block from the current position, aligned, the first line
@@ -837,6 +864,36 @@ fn deflate(data: &[u8]) -> Vec<u8> {
     e.finish().unwrap_or_default()
 }
 
+/// The embedded font programs (subset, then deflated; with the subset's length) of the faces
+/// drawn with, in face order, and every page's content stream deflated. One thread does it
+/// all: subsetting each face on a thread of its own was tried and cost more CPU time (new
+/// threads, new allocator arenas) than it saved in wall time on a loaded machine.
+#[allow(clippy::type_complexity)]
+fn compressed_streams(l: &Layout<'_>) -> Result<(Vec<(usize, Vec<u8>)>, Vec<Vec<u8>>), FontError> {
+    let programs = l
+        .used
+        .iter()
+        .enumerate()
+        .filter(|(_, u)| !u.is_empty())
+        .map(|(face, _)| {
+            let program = l.fonts.faces[face].subset(&l.remap[face])?;
+            Ok((program.len(), deflate(&program)))
+        })
+        .collect::<Result<_, FontError>>()?;
+    let mut ops = String::new();
+    let contents = l
+        .pages
+        .iter()
+        .map(|page| {
+            ops.clear();
+            ops.push_str("0.5 w 0 G\n");
+            ops.push_str(&page.ops);
+            deflate(ops.as_bytes())
+        })
+        .collect();
+    Ok((programs, contents))
+}
+
 /// The document as PDF; fails only when a font cannot be subset.
 pub fn render(doc: &Paper, fonts: &Fonts) -> Result<Pdf, FontError> {
     let mut l = Layout::new(fonts, doc.page);
@@ -885,6 +942,8 @@ fn write_pdf(l: &Layout<'_>) -> Result<Pdf, FontError> {
         ordering: Str(b"Identity"),
         supplement: 0,
     };
+    let (programs, contents) = compressed_streams(l)?;
+    let mut programs = programs.into_iter();
     let mut fonts: Vec<(String, Ref)> = Vec::new();
     for (face, used) in l.used.iter().enumerate().filter(|(_, u)| !u.is_empty()) {
         let font = &l.fonts.faces[face];
@@ -945,8 +1004,7 @@ fn write_pdf(l: &Layout<'_>) -> Result<Pdf, FontError> {
             d.font_file2(file);
         }
         d.finish();
-        let program = font.subset(&l.remap[face])?;
-        let packed = deflate(&program);
+        let (program_len, packed) = programs.next().unwrap_or_default();
         let mut stream = pdf.stream(file, &packed);
         stream.filter(Filter::FlateDecode);
         if font.cff {
@@ -954,7 +1012,7 @@ fn write_pdf(l: &Layout<'_>) -> Result<Pdf, FontError> {
         } else {
             stream.pair(
                 Name(b"Length1"),
-                i32::try_from(program.len()).unwrap_or(i32::MAX),
+                i32::try_from(program_len).unwrap_or(i32::MAX),
             );
         }
         stream.finish();
@@ -971,7 +1029,7 @@ fn write_pdf(l: &Layout<'_>) -> Result<Pdf, FontError> {
         .kids(pages.iter().map(|p| p.0))
         .count(i32::try_from(pages.len()).unwrap_or(i32::MAX));
     let (w, h) = l.page.size();
-    for ((page, contents), content) in pages.iter().zip(&l.pages) {
+    for ((page, contents), packed) in pages.iter().zip(&contents) {
         let mut p = pdf.page(*page);
         p.parent(tree)
             .media_box(Rect::new(
@@ -989,9 +1047,7 @@ fn write_pdf(l: &Layout<'_>) -> Result<Pdf, FontError> {
         dict.finish();
         resources.finish();
         p.finish();
-        let ops = format!("0.5 w 0 G\n{}", content.ops);
-        pdf.stream(*contents, &deflate(ops.as_bytes()))
-            .filter(Filter::FlateDecode);
+        pdf.stream(*contents, packed).filter(Filter::FlateDecode);
     }
     Ok(Pdf {
         bytes: pdf.finish(),
@@ -1004,6 +1060,26 @@ fn write_pdf(l: &Layout<'_>) -> Result<Pdf, FontError> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn numbers_and_glyphs_are_written_as_pdf_operands() {
+        for (v, text) in [
+            (0, "0"),
+            (1000, "1"),
+            (1050, "1.05"),
+            (-500, "-0.5"),
+            (12_345, "12.345"),
+            (-7, "-0.007"),
+            (100, "0.1"),
+            (-842_000, "-842"),
+        ] {
+            assert_eq!(num(v), text);
+        }
+        let mut out = String::new();
+        push_hex_glyph(&mut out, 0x4A1);
+        push_hex_glyph(&mut out, 0xFFFF);
+        assert_eq!(out, "<04A1><FFFF>");
+    }
 
     fn fonts() -> Option<&'static Fonts> {
         static FONTS: std::sync::OnceLock<Option<Fonts>> = std::sync::OnceLock::new();
