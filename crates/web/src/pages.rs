@@ -219,10 +219,16 @@ struct ListQuery {
     light: String,
     #[serde(default)]
     page: String,
+    /// A fragment of the unit's name, where the units are too many for a drop-down.
+    #[serde(default)]
+    unit_name: String,
 }
 
 /// Forms on one page of a list.
 const PER_PAGE: u32 = 50;
+
+/// Units listed in the filter's drop-down at most; a region with more gets a name field.
+const UNITS_IN_MENU: usize = 300;
 
 impl ListQuery {
     /// The query string without `page` (for the pager), URL-encoded.
@@ -234,6 +240,7 @@ impl ListQuery {
             ("stage", &self.stage),
             ("q", &self.q),
             ("light", &self.light),
+            ("unit_name", &self.unit_name),
         ];
         let set: Vec<(&str, &String)> = pairs.into_iter().filter(|(_, v)| !v.is_empty()).collect();
         serde_urlencoded::to_string(set).unwrap_or_default()
@@ -248,7 +255,16 @@ async fn list(
     let app = &state.app;
     let orgs = page(app.visible_orgs(&s.actor).await)?;
     let filter = FormFilter {
-        org_ids: q.unit.parse::<i64>().ok().map(|id| vec![id]),
+        org_ids: match (q.unit.parse::<i64>(), q.unit_name.trim()) {
+            (Ok(id), _) => Some(vec![id]),
+            (Err(_), "") => None,
+            (Err(_), part) => Some(
+                orgs.iter()
+                    .filter(|o| o.kind == "unit" && o.name.contains(part))
+                    .map(|o| o.id)
+                    .collect(),
+            ),
+        },
         year: q.year.trim().parse().ok(),
         kind: FormKind::from_code(&q.kind).map(|k| k.code().to_string()),
         stages: Stage::from_code(&q.stage).map(|st| vec![st.code().to_string()]),
@@ -294,11 +310,15 @@ async fn list(
                 updated: clock::minute(r.updated_at),
             })
             .collect(),
-        units: orgs
-            .iter()
-            .filter(|o| o.kind == "unit")
-            .map(|o| (o.id, o.name.clone(), q.unit == o.id.to_string()))
-            .collect(),
+        units: if orgs.iter().filter(|o| o.kind == "unit").count() > UNITS_IN_MENU {
+            Vec::new()
+        } else {
+            orgs.iter()
+                .filter(|o| o.kind == "unit")
+                .map(|o| (o.id, o.name.clone(), q.unit == o.id.to_string()))
+                .collect()
+        },
+        unit_name: q.unit_name.clone(),
         kinds: FormKind::ALL
             .iter()
             .map(|k| (k.code(), k.name(), q.kind == k.code()))

@@ -115,7 +115,10 @@ pub struct FormRowView {
 pub struct FormList {
     pub nav: Option<Nav>,
     pub rows: Vec<FormRowView>,
+    /// The units of the drop-down (empty when there are too many: a name field instead).
     pub units: Vec<(i64, String, bool)>,
+    /// The unit-name fragment typed.
+    pub unit_name: String,
     pub kinds: Vec<(&'static str, &'static str, bool)>,
     pub stages: Vec<(&'static str, &'static str, bool)>,
     pub stage_counts: Vec<(&'static str, i64)>,

@@ -813,6 +813,60 @@ async fn lists_come_in_pages_of_fifty(db: &Db) {
         ids[7..14].to_vec(),
         "page 2 is rows 8 to 14 of the list"
     );
+
+    // A few units: a drop-down. Hundreds: a name field, matched against the visible units.
+    assert!(first.body.contains("id=\"f-unit\""));
+    let parent = db
+        .app
+        .store
+        .org(head.head.org_id)
+        .await
+        .expect("unit")
+        .parent_id;
+    for k in 0..301 {
+        db.app
+            .store
+            .create_org(
+                &format!("分页单位{k}"),
+                "unit",
+                parent,
+                &jixiao_store::log::Author::system(),
+            )
+            .await
+            .expect("unit");
+    }
+    let many = c.get("/forms").await;
+    assert!(
+        !many.body.contains("id=\"f-unit\""),
+        "a drop-down of 300 units"
+    );
+    assert!(many.body.contains("id=\"f-unit-name\""));
+    let unit = db.app.store.org(head.head.org_id).await.expect("unit").name;
+    let part: String = unit.chars().take(2).collect();
+    let all = c
+        .api("GET", "/api/v1/forms?per_page=500", None)
+        .await
+        .json();
+    let of_unit = all["forms"]
+        .as_array()
+        .expect("forms")
+        .iter()
+        .filter(|f| f["unit_id"] == head.head.org_id)
+        .count();
+    let named = c
+        .get(&format!("/forms?unit_name={}", url_part(&part)))
+        .await;
+    assert!(
+        named
+            .body
+            .contains(&format!("<strong id=\"form-count\">{of_unit}</strong>")),
+        "{part}: {of_unit}"
+    );
+}
+
+/// A query-string value, percent-encoded.
+fn url_part(text: &str) -> String {
+    text.bytes().map(|b| format!("%{b:02X}")).collect()
 }
 
 async fn dashboard_shows_the_seed_units_figures(db: &Db) {
