@@ -581,113 +581,12 @@ async fn user(
         let id = ids[rng.below(ids.len() as u64) as usize];
         let roll = rng.below(100);
         let mut t = Instant::now();
-        let (kind, result): (&'static str, std::io::Result<Answer>) = if bureau {
-            if roll < 20 {
-                ("dashboard", c.send("GET", "/dashboard", None, b"").await)
-            } else if roll < 30 {
-                ("bureau home page", c.send("GET", "/", None, b"").await)
-            } else if roll < 60 {
-                // The region's list, browsed a page at a time, sometimes narrowed to a stage.
-                let page = 1 + rng.below(100);
-                let path = if rng.below(3) == 0 {
-                    format!("/forms?stage=submitted&page={page}")
-                } else {
-                    format!("/forms?page={page}")
-                };
-                ("bureau list page", c.send("GET", &path, None, b"").await)
-            } else {
-                (
-                    "form page",
-                    c.send("GET", &format!("/forms/{id}"), None, b"").await,
-                )
-            }
-        } else if roll < 35 {
-            (
-                "form page",
-                c.send("GET", &format!("/forms/{id}"), None, b"").await,
-            )
-        } else if roll < 50 {
-            ("list page", c.send("GET", "/forms", None, b"").await)
-        } else if roll < 58 {
-            ("home page", c.send("GET", "/", None, b"").await)
-        } else if roll < 75 {
-            // Live scoring: one field typed, the figures recomputed.
-            let body = format!(
-                "_csrf={}&indicators%5B0%5D.actual={}",
-                c.csrf,
-                url_encode(&format!("完成{}项", rng.below(1000)))
-            );
-            (
-                "live preview",
-                c.send(
-                    "POST",
-                    &format!("/forms/{id}/preview"),
-                    Some("application/x-www-form-urlencoded"),
-                    body.as_bytes(),
-                )
-                .await,
-            )
-        } else if roll < 97 {
-            // A save: read the form (API), change one figure, save over its version.
-            let t0 = Instant::now();
-            match c
-                .send("GET", &format!("/api/v1/forms/{id}"), None, b"")
-                .await
-            {
-                Ok(a) if a.status == 200 => {
-                    local
-                        .by_kind
-                        .entry("form (API)")
-                        .or_default()
-                        .push(t0.elapsed());
-                    let mut v: Value = serde_json::from_slice(&a.body).unwrap_or(Value::Null);
-                    let figure = format!("完成{}项", rng.below(100_000));
-                    if let Some(ind) = v["form"]["indicators"].get_mut(0) {
-                        let field = if ind.get("actual").is_some() {
-                            "actual"
-                        } else {
-                            "target"
-                        };
-                        ind[field] = Value::String(figure);
-                    }
-                    let body = json!({"version": v["version"], "form": v["form"]}).to_string();
-                    t = Instant::now();
-                    let r = c
-                        .send(
-                            "PUT",
-                            &format!("/api/v1/forms/{id}"),
-                            Some("application/json"),
-                            body.as_bytes(),
-                        )
-                        .await;
-                    ("save", r)
-                }
-                other => ("form (API)", other),
-            }
+        let (kind, result) = if bureau {
+            bureau_action(&mut c, &mut rng, roll, id).await
         } else {
-            let (ct, body) = multipart(&c.csrf, "seed001.docx", SEED_DOCX);
-            (
-                "upload",
-                c.send("POST", "/api/v1/imports", Some(&ct), &body).await,
-            )
+            filer_action(&mut c, &mut rng, roll, id, &mut local, &mut t).await
         };
-        let took = t.elapsed();
-        match result {
-            Ok(a) if a.status < 400 => local.by_kind.entry(kind).or_default().push(took),
-            Ok(a) if a.status == 409 => {
-                local.conflicts += 1;
-                local.by_kind.entry(kind).or_default().push(took);
-            }
-            Ok(a) => local.errors.entry(kind).or_default().push(format!(
-                "{} {}",
-                a.status,
-                String::from_utf8_lossy(&a.body)
-                    .chars()
-                    .take(200)
-                    .collect::<String>()
-            )),
-            Err(e) => local.errors.entry(kind).or_default().push(e.to_string()),
-        }
+        record(&mut local, kind, result, t.elapsed());
         if think_ms > 0 {
             let pause = think_ms / 2 + rng.below(think_ms);
             tokio::time::sleep(Duration::from_millis(pause)).await;
@@ -701,6 +600,137 @@ async fn user(
         s.errors.entry(k).or_default().extend(v);
     }
     s.conflicts += local.conflicts;
+}
+
+/// One action of a bureau user: the dashboard, the home page, a page of the region's list, or
+/// a form.
+async fn bureau_action(
+    c: &mut Conn,
+    rng: &mut Rng,
+    roll: u64,
+    id: i64,
+) -> (&'static str, std::io::Result<Answer>) {
+    if roll < 20 {
+        ("dashboard", c.send("GET", "/dashboard", None, b"").await)
+    } else if roll < 30 {
+        ("bureau home page", c.send("GET", "/", None, b"").await)
+    } else if roll < 60 {
+        // The region's list, browsed a page at a time, sometimes narrowed to a stage.
+        let page = 1 + rng.below(100);
+        let path = if rng.below(3) == 0 {
+            format!("/forms?stage=submitted&page={page}")
+        } else {
+            format!("/forms?page={page}")
+        };
+        ("bureau list page", c.send("GET", &path, None, b"").await)
+    } else {
+        (
+            "form page",
+            c.send("GET", &format!("/forms/{id}"), None, b"").await,
+        )
+    }
+}
+
+/// One action of a filer: a form page, the list, the home page, a live preview, a read and
+/// save (the read is recorded apart and `t` restarted for the save), or an upload.
+async fn filer_action(
+    c: &mut Conn,
+    rng: &mut Rng,
+    roll: u64,
+    id: i64,
+    local: &mut Stats,
+    t: &mut Instant,
+) -> (&'static str, std::io::Result<Answer>) {
+    if roll < 35 {
+        (
+            "form page",
+            c.send("GET", &format!("/forms/{id}"), None, b"").await,
+        )
+    } else if roll < 50 {
+        ("list page", c.send("GET", "/forms", None, b"").await)
+    } else if roll < 58 {
+        ("home page", c.send("GET", "/", None, b"").await)
+    } else if roll < 75 {
+        // Live scoring: one field typed, the figures recomputed.
+        let body = format!(
+            "_csrf={}&indicators%5B0%5D.actual={}",
+            c.csrf,
+            url_encode(&format!("完成{}项", rng.below(1000)))
+        );
+        (
+            "live preview",
+            c.send(
+                "POST",
+                &format!("/forms/{id}/preview"),
+                Some("application/x-www-form-urlencoded"),
+                body.as_bytes(),
+            )
+            .await,
+        )
+    } else if roll < 97 {
+        // A save: read the form (API), change one figure, save over its version.
+        let t0 = Instant::now();
+        match c
+            .send("GET", &format!("/api/v1/forms/{id}"), None, b"")
+            .await
+        {
+            Ok(a) if a.status == 200 => {
+                local
+                    .by_kind
+                    .entry("form (API)")
+                    .or_default()
+                    .push(t0.elapsed());
+                let mut v: Value = serde_json::from_slice(&a.body).unwrap_or(Value::Null);
+                let figure = format!("完成{}项", rng.below(100_000));
+                if let Some(ind) = v["form"]["indicators"].get_mut(0) {
+                    let field = if ind.get("actual").is_some() {
+                        "actual"
+                    } else {
+                        "target"
+                    };
+                    ind[field] = Value::String(figure);
+                }
+                let body = json!({"version": v["version"], "form": v["form"]}).to_string();
+                *t = Instant::now();
+                let r = c
+                    .send(
+                        "PUT",
+                        &format!("/api/v1/forms/{id}"),
+                        Some("application/json"),
+                        body.as_bytes(),
+                    )
+                    .await;
+                ("save", r)
+            }
+            other => ("form (API)", other),
+        }
+    } else {
+        let (ct, body) = multipart(&c.csrf, "seed001.docx", SEED_DOCX);
+        (
+            "upload",
+            c.send("POST", "/api/v1/imports", Some(&ct), &body).await,
+        )
+    }
+}
+
+/// Counts an answer: its time under its kind, a 409 as a conflict, anything else as an error.
+fn record(local: &mut Stats, kind: &'static str, result: std::io::Result<Answer>, took: Duration) {
+    match result {
+        Ok(a) if a.status < 400 => local.by_kind.entry(kind).or_default().push(took),
+        Ok(a) if a.status == 409 => {
+            local.conflicts += 1;
+            local.by_kind.entry(kind).or_default().push(took);
+        }
+        Ok(a) => local.errors.entry(kind).or_default().push(format!(
+            "{} {}",
+            a.status,
+            String::from_utf8_lossy(&a.body)
+                .chars()
+                .take(200)
+                .collect::<String>()
+        )),
+        Err(e) => local.errors.entry(kind).or_default().push(e.to_string()),
+    }
 }
 
 fn multipart(csrf: &str, name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
@@ -778,10 +808,13 @@ async fn main() {
     let total: usize = s.by_kind.values().map(Vec::len).sum();
     let errors: usize = s.errors.values().map(Vec::len).sum();
     println!(
-        "database {} · {} units × {} forms · {} instance(s) · {} users ({} bureau) · think {} ms · {:.1} s",
+        "database {} · {} · {} instance(s) · {} users ({} bureau) · think {} ms · {:.1} s",
         jixiao_store::db::redact(&o.database),
-        o.units,
-        o.forms,
+        if o.skip_fill {
+            "filled before".to_string()
+        } else {
+            format!("{} units × {} forms", o.units, o.forms)
+        },
         o.instances,
         o.users,
         o.bureau_users,
