@@ -1,9 +1,10 @@
 //! 项目支出绩效目标执行监控表: written as .xlsx, .docx and .html in its standard layout and read
 //! back as the same typed form; the warning lights of the example are the ones the bands give.
 
+mod support;
+
 use jixiao_core::form::Form;
 use jixiao_core::monitor::{Light, MonitoringPolicy, monitor};
-use jixiao_office::{Limits, import, write};
 
 fn example() -> Form {
     Form::from_json(include_str!(
@@ -14,38 +15,7 @@ fn example() -> Form {
 
 #[test]
 fn monitoring_forms_round_trip_through_every_format() {
-    let form = example();
-    let forms = [form.clone()];
-    let files = [
-        (
-            "monitoring.xlsx",
-            write::forms_xlsx(&forms).expect("xlsx").expect("a sheet"),
-        ),
-        (
-            "monitoring.docx",
-            write::forms_docx(&forms).expect("docx").expect("a table"),
-        ),
-        (
-            "monitoring.html",
-            write::forms_html(&write::form_sheets(&forms)).into_bytes(),
-        ),
-    ];
-    for (name, bytes) in files {
-        let imported = import(name, &bytes, &Limits::default()).expect(name);
-        assert_eq!(
-            imported.forms.len(),
-            1,
-            "{name}: {:?}",
-            imported.unrecognized
-        );
-        assert_eq!(imported.forms[0].form, form, "{name}");
-        assert!(
-            imported.forms[0]
-                .provenance
-                .contains_key("funds[0].executed"),
-            "{name} keeps where the executed amount was read"
-        );
-    }
+    support::round_trips_through_every_format(&example(), "monitoring");
 }
 
 #[test]

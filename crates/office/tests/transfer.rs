@@ -1,8 +1,10 @@
 //! 转移支付区域绩效自评表: written as .xlsx, .docx and .html in its national layout and read
 //! back as the same typed form (parts with their own rows, 资金管理情况, indicators).
 
+mod support;
+
 use jixiao_core::form::Form;
-use jixiao_office::{Limits, import, write};
+use jixiao_office::{Limits, import};
 
 fn example() -> Form {
     Form::from_json(include_str!(
@@ -13,38 +15,7 @@ fn example() -> Form {
 
 #[test]
 fn transfer_forms_round_trip_through_every_format() {
-    let form = example();
-    let forms = [form.clone()];
-    let files = [
-        (
-            "transfer.xlsx",
-            write::forms_xlsx(&forms).expect("xlsx").expect("a sheet"),
-        ),
-        (
-            "transfer.docx",
-            write::forms_docx(&forms).expect("docx").expect("a table"),
-        ),
-        (
-            "transfer.html",
-            write::forms_html(&write::form_sheets(&forms)).into_bytes(),
-        ),
-    ];
-    for (name, bytes) in files {
-        let imported = import(name, &bytes, &Limits::default()).expect(name);
-        assert_eq!(
-            imported.forms.len(),
-            1,
-            "{name}: {:?}",
-            imported.unrecognized
-        );
-        assert_eq!(imported.forms[0].form, form, "{name}");
-        assert!(
-            imported.forms[0]
-                .provenance
-                .contains_key("funds[0].executed"),
-            "{name} keeps where the executed amount was read"
-        );
-    }
+    support::round_trips_through_every_format(&example(), "transfer");
 }
 
 /// A transfer form cut off at its indicator header (corpus 020) keeps its funds, management

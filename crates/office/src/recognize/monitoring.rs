@@ -273,18 +273,8 @@ fn indicators(
                 .map(|cell| label(&cell.text))
                 .unwrap_or_default()
         };
-        let mut row = MonitoredIndicator {
-            level1: carried(c1),
-            level2: carried(c2),
-            name: label(&name.text),
-            target: String::new(),
-            progress: String::new(),
-            expected_year_end: String::new(),
-            likelihood: None,
-            cause: None,
-            deviation_reason: None,
-            note: None,
-        };
+        let mut row =
+            MonitoredIndicator::new(carried(c1), carried(c2), label(&name.text), String::new());
         trail.at(format!("indicators[{n}].name"), name);
         for (c, field) in [
             (target, "target"),
