@@ -5,7 +5,7 @@ use jixiao_core::form::Form;
 use jixiao_core::form::monitoring::{
     MonitoredIndicator, Monitoring, MonitoringFunds, TargetProgress,
 };
-use jixiao_core::form::report::{Report, Section};
+use jixiao_core::form::report::{Report, ReportKind, Section};
 use jixiao_core::form::{
     DeclaredIndicator, DepartmentTarget, FundSource, Funds, FundsRow, IndicatorRow, OverallTarget,
     ProjectTarget, SelfEvaluation,
@@ -174,6 +174,7 @@ pub fn blank(kind: FormKind, year: u16, unit: &str, project: &str) -> Form {
             level2: l2.into(),
             name: String::new(),
             target: String::new(),
+            weight: None,
         })
         .collect();
     match kind {
@@ -189,6 +190,7 @@ pub fn blank(kind: FormKind, year: u16, unit: &str, project: &str) -> Form {
             medium_term_target: None,
             annual_target: String::new(),
             indicators,
+            stated_total_weight: None,
         }),
         FormKind::DepartmentTarget => Form::DepartmentTarget(DepartmentTarget {
             year: Some(year),
@@ -316,6 +318,7 @@ fn blank_report(year: u16, unit: &str) -> Report {
         "七、结果应用及公开",
     ];
     Report {
+        kind: ReportKind::SelfEvaluation,
         title: format!("{year}年度部门整体支出绩效自评报告"),
         unit: Some(unit.to_string()),
         date: None,

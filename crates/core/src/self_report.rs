@@ -67,7 +67,8 @@ impl ReportData {
         let narratives: Vec<&Report> = forms
             .iter()
             .filter_map(|f| match f {
-                Form::Report(r) => Some(r),
+                // A monitoring report is not the year's self-evaluation narrative.
+                Form::Report(r) if r.kind.is_self_evaluation() => Some(r),
                 _ => None,
             })
             .collect();

@@ -118,9 +118,13 @@ fn project_list(inputs: &[Input<'_>], out: &mut Vec<Finding>) {
 /// R04: the report's figures against the attached forms.
 fn report(inputs: &[Input<'_>], out: &mut Vec<Finding>) {
     for input in inputs {
+        // A monitoring report states mid-year figures: not checked against the year's forms.
         let Form::Report(r) = input.form else {
             continue;
         };
+        if !r.kind.is_self_evaluation() {
+            continue;
+        }
         let projects: Vec<_> = inputs
             .iter()
             .filter_map(|i| match i.form {

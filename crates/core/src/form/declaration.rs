@@ -4,9 +4,11 @@
 //! target values); [`DepartmentTarget`] is the 部门整体支出绩效目标申报表, which adds funds by
 //! source and by nature and the 年度主要任务 table.
 
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::Field;
+use super::cell::opt_decimal;
 use crate::indicator::Layout;
 use crate::money::Amount;
 
@@ -22,6 +24,9 @@ pub struct DeclaredIndicator {
     pub name: String,
     /// 指标值 as written.
     pub target: String,
+    /// 分值 / 权重, when the declaration weights its indicators (a 绩效评价指标表 with 分值).
+    #[serde(default, with = "opt_decimal", skip_serializing_if = "Option::is_none")]
+    pub weight: Option<Decimal>,
 }
 
 /// 项目支出绩效目标申报表.
@@ -59,6 +64,9 @@ pub struct ProjectTarget {
     pub annual_target: String,
     /// 绩效指标.
     pub indicators: Vec<DeclaredIndicator>,
+    /// The 总分 row's 分值, when the declaration weights its indicators.
+    #[serde(default, with = "opt_decimal", skip_serializing_if = "Option::is_none")]
+    pub stated_total_weight: Option<Decimal>,
 }
 
 /// 部门整体支出绩效目标申报表.

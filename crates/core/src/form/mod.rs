@@ -104,7 +104,7 @@ impl Form {
             Form::ProjectList(_) => "绩效自评项目清单",
             Form::EvaluationTable(_) => "部门整体支出绩效评价指标表",
             Form::BaseData(_) => "部门整体支出绩效评价基础数据表",
-            Form::Report(_) => "绩效自评报告",
+            Form::Report(r) => r.kind.title(),
             Form::Monitoring(_) => "项目支出绩效目标执行监控表",
             Form::TransferPayment(_) => "转移支付区域绩效自评表",
         }

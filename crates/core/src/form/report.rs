@@ -8,10 +8,41 @@ use serde::{Deserialize, Serialize};
 use crate::money::{Amount, MoneyUnit};
 use crate::numeral::{arabic_at, fold_width};
 
-/// A self-evaluation report.
+/// Which report a narrative is: a self-evaluation report (composed from and checked against
+/// the year's self-evaluation forms), or a mid-year monitoring report (绩效监控分析/总结报告),
+/// which is never taken for one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportKind {
+    /// 绩效自评报告 (and the 绩效评价报告 of a year).
+    #[default]
+    SelfEvaluation,
+    /// 绩效监控报告: written while the year runs (绩效运行监控分析报告, 绩效监控总结报告).
+    Monitoring,
+}
+
+impl ReportKind {
+    /// True for the default kind (not written in JSON).
+    pub fn is_self_evaluation(&self) -> bool {
+        *self == ReportKind::SelfEvaluation
+    }
+
+    /// The kind's name as a title (绩效自评报告, 绩效监控报告).
+    pub fn title(self) -> &'static str {
+        match self {
+            ReportKind::SelfEvaluation => "绩效自评报告",
+            ReportKind::Monitoring => "绩效监控报告",
+        }
+    }
+}
+
+/// A narrative report: a self-evaluation report, or a monitoring report ([`ReportKind`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Report {
+    /// Which report this is.
+    #[serde(default, skip_serializing_if = "ReportKind::is_self_evaluation")]
+    pub kind: ReportKind,
     /// The title.
     pub title: String,
     /// The signing unit, if the report ends with one.

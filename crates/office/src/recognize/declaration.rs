@@ -6,13 +6,24 @@
 use jixiao_core::form::{
     DeclaredIndicator, DepartmentTarget, Field, Form, ProjectTarget, Task, TaskBudget,
 };
-use jixiao_core::indicator::Layout;
+use jixiao_core::form::cell::parse_number;
+use jixiao_core::indicator::{Layout, Level1, Level2};
 use jixiao_core::money::{Amount, MoneyUnit};
 
 use super::{Found, Line, LineCell, Trail, label, preceding_titles, year_in};
 
+/// The indicator header: 一级指标 | 二级指标 | 三级指标, or a two-level one with a value column
+/// (一级指标 | 二级指标 | 绩效标准 | 当年预期实现值, Hubei); never one with actual values.
 fn is_indicator_header(line: &Line) -> bool {
-    line.has("一级指标") && line.has("二级指标") && line.has("三级指标") && !line.has("实际完成")
+    line.has("一级指标")
+        && line.has("二级指标")
+        && (line.has("三级指标") || line.cells.iter().any(|c| is_value_header(&c.key)))
+        && !line.has("实际完成")
+}
+
+/// A declared value column: 指标值, 目标值, (当年)预期实现值.
+fn is_value_header(k: &str) -> bool {
+    k.contains("指标值") || k.starts_with("目标值") || k.contains("预期实现值")
 }
 
 /// The amount after `label：` in a cell such as `资金总额：476.66万元` or `其中：财政拨款：12.8`.
@@ -22,7 +33,9 @@ fn labelled_amount(text: &str, label: &str) -> Option<Result<(Amount, String), S
         let Some(pos) = k.find(label) else { continue };
         let rest = &k[pos + label.len()..];
         let rest = rest.trim_start_matches([':', '：']);
-        if rest.is_empty() {
+        // Nothing after the label, or the label goes on (财政拨款小计): the amount, if any,
+        // is in the next cell.
+        if !rest.starts_with(|c: char| c.is_ascii_digit()) {
             return None;
         }
         // The amount is the number and unit at the start; the rest is a note.
@@ -155,7 +168,13 @@ fn indicators(
     let c1 = col(&|k| k.starts_with("一级指标"));
     let c2 = col(&annual("二级指标")).or_else(|| col(&|k| k.starts_with("二级指标")));
     let c3 = col(&annual("三级指标")).or_else(|| col(&|k| k.starts_with("三级指标")));
-    let cv = col(&annual("指标值")).or_else(|| col(&|k| k.contains("指标值")));
+    let cv = col(&annual("指标值")).or_else(|| col(&|k| is_value_header(k)));
+    // A two-level table (一级指标 | 二级指标 | 绩效标准 | 当年预期实现值) names its indicators
+    // in the 二级 column and groups them in the 一级 one.
+    let (c1, c2, c3) = match c3 {
+        Some(_) => (c1, c2, c3),
+        None => (c1, None, c2),
+    };
     let mut out = Vec::new();
     let (mut level1, mut level2) = (String::new(), String::new());
     let mut k = head + 1;
@@ -166,7 +185,13 @@ fn indicators(
         }
         used.push(k);
         if let Some(c) = c1.and_then(|c| line.at(c)).filter(|c| !c.key.is_empty()) {
-            level1 = label(&c.text);
+            let text = label(&c.text);
+            // A 二级 label (数量指标) in the 一级 column of a two-level table is the 二级.
+            if c2.is_none() && Level1::parse(&text).is_none() && Level2::parse(&text).is_some() {
+                level2 = text;
+            } else {
+                level1 = text;
+            }
         }
         if let Some(c) = c2.and_then(|c| line.at(c)).filter(|c| !c.key.is_empty()) {
             level2 = label(&c.text);
@@ -217,6 +242,7 @@ fn indicators(
                 level2: level2.clone(),
                 name: n,
                 target: v,
+                weight: None,
             });
         }
         k += 1;
@@ -350,8 +376,12 @@ pub(super) fn recognize_project(lines: &[Line], i: usize, used: &[bool]) -> Opti
     if !first.key.starts_with("项目名称") {
         return None;
     }
+    // Funds as 资金总额 rows, or as a cost build-up (项目预算成本构成 | 金额, Hubei).
     let window = &lines[i..(i + 6).min(lines.len())];
-    if !window.iter().any(|l| l.has("资金总额")) || window.iter().any(|l| l.has("全年执行数"))
+    if !window
+        .iter()
+        .any(|l| l.has("资金总额") || CostTable::is_header(l))
+        || window.iter().any(|l| l.has("全年执行数"))
     {
         return None;
     }
@@ -371,8 +401,17 @@ pub(super) fn recognize_project(lines: &[Line], i: usize, used: &[bool]) -> Opti
         medium_term_target: None,
         annual_target: String::new(),
         indicators: Vec::new(),
+        stated_total_weight: None,
     };
+    let mut costs = CostTable::default();
+    let mut sources = Vec::new();
     for (k, line) in lines[i..head].iter().enumerate() {
+        if costs.read(line, &mut form, &mut trail) {
+            continue;
+        }
+        if let Some(source) = top_level_source(line) {
+            sources.push(source);
+        }
         let cells: Vec<&LineCell> = line.filled().filter(|c| c.anchored).collect();
         for (n, c) in cells.iter().enumerate() {
             let next = cells.get(n + 1);
@@ -389,6 +428,13 @@ pub(super) fn recognize_project(lines: &[Line], i: usize, used: &[bool]) -> Opti
                     form.unit = label(&v.text);
                     trail.at("unit", v);
                 }
+            } else if (c.key.starts_with("绩效目标") || c.key.starts_with("年度绩效目标"))
+                && form.annual_target.is_empty()
+                && let Some(v) = next
+            {
+                // 绩效目标 | text on one line.
+                form.annual_target = v.text.clone();
+                trail.at("annual_target", v);
             } else if c.key.starts_with("年度目标") || c.key.starts_with("中期目标") {
                 // The targets sit under these headers on the next line.
                 let target_line = lines.get(i + k + 1);
@@ -419,6 +465,9 @@ pub(super) fn recognize_project(lines: &[Line], i: usize, used: &[bool]) -> Opti
             }
         }
     }
+    if form.funds_total.is_none() {
+        form.funds_total = sum_of_sources(&sources, &mut trail);
+    }
     form.indicators = rest(
         lines,
         head,
@@ -428,6 +477,295 @@ pub(super) fn recognize_project(lines: &[Line], i: usize, used: &[bool]) -> Opti
     );
     Some(Found {
         location: lines[i].cells[0].location.clone(),
+        form: Form::ProjectTarget(form),
+        provenance: trail.provenance,
+        used: used_lines,
+        warnings: trail.warnings,
+    })
+}
+
+/// A top-level funds source row of a declaration (`（一）财政拨款小计 | 6.30`): its number
+/// (1 for （一）), its label cell, and its amount cell and amount when the next cell holds one.
+type Source<'a> = (usize, &'a LineCell, Option<(&'a LineCell, Amount)>);
+
+/// The top-level source a line states, if its label carries a `（一）` number.
+fn top_level_source(line: &Line) -> Option<Source<'_>> {
+    let cells: Vec<&LineCell> = line.filled().filter(|c| c.anchored).collect();
+    cells.iter().enumerate().find_map(|(n, l)| {
+        let (number, _) = l
+            .key
+            .strip_prefix(['(', '（'])
+            .and_then(|r| r.split_once([')', '）']))?;
+        let ordinal = chinese_ordinal(number)?;
+        let amount = cells
+            .get(n + 1)
+            .and_then(|v| Some((*v, Amount::parse(&v.text, Some(MoneyUnit::Wan)).ok()?)));
+        Some((ordinal, *l, amount))
+    })
+}
+
+/// 一 … 十 → 1 … 10.
+fn chinese_ordinal(text: &str) -> Option<usize> {
+    let mut chars = text.chars();
+    let c = chars.next()?;
+    if chars.next().is_some() {
+        return None;
+    }
+    "一二三四五六七八九十".chars().position(|d| d == c).map(|p| p + 1)
+}
+
+/// 资金总额 when the form prints none but states its sources (（一）财政拨款小计 6.30,
+/// （二）自有资金小计 0.00, （三）其他收入 0.00): their sum, with a note naming each amount and
+/// where it is. `None` unless the sources are numbered （一）, （二）, … without a gap and each
+/// has an amount (a source not read would make the sum wrong), or when their units differ.
+fn sum_of_sources(sources: &[Source<'_>], trail: &mut Trail) -> Option<Amount> {
+    let complete = !sources.is_empty()
+        && sources.iter().enumerate().all(|(n, s)| s.0 == n + 1 && s.2.is_some());
+    if !complete {
+        return None;
+    }
+    let amounts: Vec<(&LineCell, &LineCell, Amount)> = sources
+        .iter()
+        .filter_map(|(_, l, a)| a.map(|(v, a)| (*l, v, a)))
+        .collect();
+    let (first, rest) = amounts.split_first()?;
+    let mut total = first.2;
+    for s in rest {
+        total = total.checked_add(&s.2)?;
+    }
+    let parts: Vec<String> = amounts
+        .iter()
+        .map(|(l, v, _)| format!("{}{}（{}）", label(&l.text), v.text, v.location))
+        .collect();
+    trail.at("funds_total", first.1);
+    trail.warnings.push(format!(
+        "{}：资金总额未填写金额，按各资金来源之和计为{}：{}",
+        first.0.location,
+        total,
+        parts.join(" + ")
+    ));
+    Some(total)
+}
+
+/// A cost build-up table in place of 资金总额 rows (项目预算成本构成 | 金额 | 测算依据 | …):
+/// each item is kept as a field, and its 合计 row is the 资金总额.
+#[derive(Default)]
+struct CostTable {
+    /// The header's cells, once seen: (column, label) of each.
+    header: Option<Vec<(usize, String)>>,
+}
+
+impl CostTable {
+    /// 项目预算成本构成 (or 成本构成 / 预算构成) with a 金额 column.
+    fn is_header(line: &Line) -> bool {
+        line.filled().next().is_some_and(|c| c.key.contains("构成"))
+            && line.cells.iter().any(|c| c.key.starts_with("金额"))
+    }
+
+    /// Reads `line` if it belongs to the table; false when it does not.
+    fn read(&mut self, line: &Line, form: &mut ProjectTarget, trail: &mut Trail) -> bool {
+        if Self::is_header(line) {
+            self.header = Some(
+                line.filled()
+                    .filter(|c| c.anchored)
+                    .map(|c| (c.col, label(&c.text)))
+                    .collect(),
+            );
+            return true;
+        }
+        let Some(header) = &self.header else {
+            return false;
+        };
+        let Some(amount_col) = header
+            .iter()
+            .find(|(_, h)| h.starts_with("金额"))
+            .map(|(c, _)| *c)
+        else {
+            return false;
+        };
+        let Some(name) = line.own(header[0].0).filter(|c| !c.key.is_empty()) else {
+            return false;
+        };
+        let Some(amount) = line
+            .own(amount_col)
+            .filter(|c| Amount::parse(&c.text, Some(MoneyUnit::Wan)).is_ok())
+        else {
+            // Not an item row (绩效目标 …): the table has ended.
+            self.header = None;
+            return false;
+        };
+        if name.key == "合计" || name.key == "总计" {
+            form.funds_total = Amount::parse(&amount.text, Some(MoneyUnit::Wan)).ok();
+            trail.at("funds_total", amount);
+            self.header = None;
+            return true;
+        }
+        let details: Vec<String> = header
+            .iter()
+            .skip(1)
+            .filter_map(|(c, h)| {
+                let v = line.own(*c).filter(|v| !v.key.is_empty())?;
+                Some(format!("{h}：{}", v.text))
+            })
+            .collect();
+        trail.at(
+            format!("other_fields[{}].value", form.other_fields.len()),
+            amount,
+        );
+        form.other_fields.push(Field {
+            label: format!("{}：{}", label(&header[0].1), label(&name.text)),
+            value: details.join("；"),
+        });
+        true
+    }
+}
+
+/// The columns of a weighted target table, by header meaning.
+struct WeightedColumns {
+    level1: Option<usize>,
+    level2: Option<usize>,
+    name: usize,
+    explain: Option<usize>,
+    target: usize,
+    weight: usize,
+}
+
+impl WeightedColumns {
+    /// 评价指标/一级指标, 评价内容/二级指标, 指标名称/三级指标, 指标说明, 目标值/指标值 and
+    /// 分值/权重; `None` unless name, target and weight columns are there and nothing is
+    /// actual or scored (实际/得分: that is a self-evaluation).
+    fn of(head: &Line) -> Option<WeightedColumns> {
+        if head.is_paragraph() || head.has("得分") || head.has("实际") || head.has("完成值") {
+            return None;
+        }
+        let col = |pred: &dyn Fn(&str) -> bool| {
+            head.cells
+                .iter()
+                .find(|c| c.anchored && pred(&c.key))
+                .map(|c| c.col)
+        };
+        Some(WeightedColumns {
+            level1: col(&|k| k.starts_with("评价指标") || k.starts_with("一级指标")),
+            level2: col(&|k| k.starts_with("评价内容") || k.starts_with("二级指标")),
+            name: col(&|k| k.starts_with("指标名称") || k.starts_with("三级指标"))?,
+            explain: col(&|k| k.starts_with("指标说明") || k.starts_with("指标解释")),
+            target: col(&|k| k.starts_with("目标值") || k.contains("指标值"))?,
+            weight: col(&|k| k.starts_with("分值") || k.starts_with("权重"))?,
+        })
+    }
+}
+
+/// The project a weighted target table's title names: `2019年度宁晋县高中助学金项目绩效评价指标表`
+/// → `宁晋县高中助学金` (the year and the table's own name removed).
+fn project_in_title(title: &str) -> String {
+    let t = label(title);
+    let t = match t.find("年度").or_else(|| t.find('年')) {
+        Some(p) if t[..p].chars().all(|c| c.is_ascii_digit()) && p > 0 => {
+            let skip = if t[p..].starts_with("年度") { "年度".len() } else { '年'.len_utf8() };
+            t[p + skip..].to_string()
+        }
+        _ => t,
+    };
+    let end = ["项目绩效", "绩效评价", "绩效目标", "指标表"]
+        .iter()
+        .filter_map(|w| t.find(w))
+        .min()
+        .unwrap_or(t.len());
+    t[..end].to_string()
+}
+
+/// A declaration of weighted targets printed as an evaluation-indicator table (河北:
+/// 评价指标 | 评价内容 | 指标名称 | 指标说明 | 目标值 | 分值, then 总分): a 项目绩效目标 with its
+/// indicators, their weights and the stated total weight. No funds are printed; the project
+/// is named by the title above the table.
+pub(super) fn recognize_weighted_targets(lines: &[Line], i: usize, used: &[bool]) -> Option<Found> {
+    let head = &lines[i];
+    let columns = WeightedColumns::of(head)?;
+    let titles = preceding_titles(lines, i, used, 3);
+    let title = titles
+        .iter()
+        .map(|&k| &lines[k])
+        .find(|l| l.key().contains("指标表") || l.key().contains("目标表"))?;
+    let mut trail = Trail::default();
+    let mut used_lines = titles.clone();
+    used_lines.push(i);
+    let mut form = ProjectTarget {
+        year: year_in(title.key()),
+        project_name: project_in_title(&title.cells[0].text),
+        unit: String::new(),
+        layout: Layout::default(),
+        other_fields: Vec::new(),
+        funds_total: None,
+        funds_fiscal: None,
+        funds_other: None,
+        medium_term_target: None,
+        annual_target: String::new(),
+        indicators: Vec::new(),
+        stated_total_weight: None,
+    };
+    trail.at("project_name", &title.cells[0]);
+    trail.warnings.push(format!(
+        "{}：绩效评价指标表未列资金总额和单位，项目名称取自标题",
+        head.location()
+    ));
+    let (mut level1, mut level2) = (String::new(), String::new());
+    let mut k = i + 1;
+    while let Some(line) = lines.get(k)
+        && line.table == head.table
+        && !used[k]
+    {
+        used_lines.push(k);
+        k += 1;
+        let weight = |trail: &mut Trail, path: &str| {
+            let c = line.own(columns.weight).filter(|c| !c.key.is_empty())?;
+            match parse_number(&c.text, &['分']) {
+                Ok(v) => {
+                    trail.at(path, c);
+                    v
+                }
+                Err(e) => {
+                    trail.warn(c, "分值", e);
+                    None
+                }
+            }
+        };
+        if line.filled().next().is_some_and(|c| c.key.starts_with("总分") || c.key == "合计") {
+            form.stated_total_weight = weight(&mut trail, "stated_total_weight");
+            break;
+        }
+        let carried = |c: Option<usize>| c.and_then(|c| line.at(c)).filter(|c| !c.key.is_empty());
+        if let Some(c) = carried(columns.level1) {
+            level1 = label(&c.text);
+        }
+        if let Some(c) = carried(columns.level2) {
+            level2 = label(&c.text);
+        }
+        let Some(name) = line.own(columns.name).filter(|c| !c.key.is_empty()) else {
+            continue;
+        };
+        let index = form.indicators.len();
+        trail.at(format!("indicators[{index}].name"), name);
+        // The 目标值, else the 指标说明 when the row states its target only in words.
+        let target = line
+            .own(columns.target)
+            .filter(|c| !c.key.is_empty())
+            .or_else(|| columns.explain.and_then(|c| line.own(c)).filter(|c| !c.key.is_empty()));
+        if let Some(c) = target {
+            trail.at(format!("indicators[{index}].target"), c);
+        }
+        form.indicators.push(DeclaredIndicator {
+            level1: level1.clone(),
+            level2: level2.clone(),
+            name: label(&name.text),
+            target: target.map(|c| c.text.clone()).unwrap_or_default(),
+            weight: weight(&mut trail, &format!("indicators[{index}].weight")),
+        });
+    }
+    if form.indicators.is_empty() {
+        return None;
+    }
+    Some(Found {
+        location: head.cells[0].location.clone(),
         form: Form::ProjectTarget(form),
         provenance: trail.provenance,
         used: used_lines,

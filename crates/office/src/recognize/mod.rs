@@ -315,6 +315,7 @@ pub fn recognize(doc: &Document) -> Import {
         self_eval::recognize,
         declaration::recognize_project,
         declaration::recognize_department,
+        declaration::recognize_weighted_targets,
         catalog::recognize_project_list,
         catalog::recognize_evaluation_table,
         catalog::recognize_base_data,

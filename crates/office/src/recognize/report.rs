@@ -1,8 +1,9 @@
-//! The narrative self-evaluation report: a title paragraph with 自评报告, sections by their
-//! official numbering (一、 and （一）) or heading styles, up to the attached forms.
+//! Narrative reports: a title paragraph with 自评报告 (or a monitoring report's 绩效监控…报告),
+//! sections by their official numbering (一、 and （一）) or heading styles, up to the attached
+//! forms. A monitoring report keeps its kind, so it is never taken for a self-evaluation.
 
 use jixiao_core::form::Form;
-use jixiao_core::form::report::{Report, Section, heading_level};
+use jixiao_core::form::report::{Report, ReportKind, Section, heading_level};
 
 use super::{Found, Line, Trail, clean, key, label, preceding_titles};
 
@@ -23,11 +24,19 @@ fn is_attachment_heading(text: &str) -> bool {
     })
 }
 
-/// True for a report title: 绩效自评报告, 绩效评价报告, 自评总结报告, 自评情况报告, 绩效自评（综述）.
+/// True for a report title: 绩效自评报告, 绩效评价报告, 自评总结报告, 自评情况报告, 绩效自评（综述）,
+/// or a monitoring report's (绩效运行监控分析报告, 绩效监控总结报告).
 fn is_report_title(key: &str) -> bool {
     key.contains("自评报告")
         || (key.contains("报告") && (key.contains("自评") || key.contains("绩效评价")))
         || (key.contains("绩效自评") && key.contains("综述"))
+        || is_monitoring_title(key)
+}
+
+/// A monitoring report's title: 报告 with 监控 (绩效运行监控分析报告, 绩效监控总结报告,
+/// 绩效监控情况报告).
+fn is_monitoring_title(key: &str) -> bool {
+    key.contains("报告") && key.contains("监控")
 }
 
 /// An untitled report, or one whose title runs into its first paragraph: the document opens
@@ -107,8 +116,14 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
         }
         let cell = &line.cells[0];
         let text = clean(&cell.text);
+        // Another report's title ends this one; the report's own title printed again (a
+        // cover page, then the title over the text) does not.
+        let repeated = has_title && head.key().contains(line.key());
         if is_attachment_heading(&text)
-            || (is_report_title(line.key()) && line.key().chars().count() <= 60 && k != i)
+            || (is_report_title(line.key())
+                && line.key().chars().count() <= 60
+                && k != i
+                && !repeated)
         {
             break;
         }
@@ -139,7 +154,13 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
         k += 1;
     }
     // A signature at the end: the unit, then the date.
+    let kind = if has_title && is_monitoring_title(head.key()) {
+        ReportKind::Monitoring
+    } else {
+        ReportKind::SelfEvaluation
+    };
     let mut report = Report {
+        kind,
         title: if has_title {
             label(&head.cells[0].text)
         } else {

@@ -50,6 +50,7 @@ fn is_funds_header(line: &Line) -> bool {
 /// A full-year budget column header: 全年预算数, 调整后预算数 / 调整预算数 (the budget after
 /// adjustments), or 预算数(A) when there is no 年初 column.
 fn is_full_year_budget(k: &str) -> bool {
+    let k = &k.replace("(调整)", "");
     k.starts_with("全年预算")
         || k.starts_with("调整后预算")
         || k.starts_with("调整预算")
@@ -65,6 +66,18 @@ fn is_executed(k: &str) -> bool {
 /// 三级指标.
 fn is_indicator_header(line: &Line) -> bool {
     (line.has("一级指标") || line.has("分解目标")) && line.has("二级指标") && line.has("三级指标")
+        || is_flat_indicator_header(line)
+}
+
+/// A scoring sheet's header without indicator levels (Chongqing: 指标名称 | 计量单位 | 指标性质 |
+/// 年初指标值 | … | 得分系数(%) | 指标权重(分) | 指标得分(分)): a 指标名称 column, a target
+/// column, a weight column and a score column.
+fn is_flat_indicator_header(line: &Line) -> bool {
+    let starts = |w: &str| line.cells.iter().any(|c| c.anchored && c.key.starts_with(w));
+    starts("指标名称")
+        && (line.has("指标值") || line.has("目标值"))
+        && (line.has("权重") || line.has("分值"))
+        && line.has("得分")
 }
 
 /// Recognizes a self-evaluation form whose name row is line `i`: locate the header, read the
@@ -72,7 +85,7 @@ fn is_indicator_header(line: &Line) -> bool {
 /// notes, each step on from where the previous one stopped.
 pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found> {
     let first = lines[i].filled().next()?;
-    if !is_name_label(&first.key) {
+    if !is_name_label(&first.key) && !is_unnamed_self_evaluation(lines, i, used, &first.key) {
         return None;
     }
     let funds_at = (i + 1..(i + 9).min(lines.len())).find(|&k| is_funds_header(&lines[k]))?;
@@ -91,6 +104,7 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
             let (columns, k) = r.read_indicator_header(k, upper)?;
             let k =
                 r.read_indicator_rows(&mut form.indicators, &mut form.other_fields, &columns, k);
+            r.take_execution_row(&mut form);
             r.read_total(&mut form, &columns, k);
         }
         // A form cut off before its indicator table: what was read is kept.
@@ -113,6 +127,15 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
         used: r.used,
         warnings: r.trail.warnings,
     })
+}
+
+/// A self-evaluation form without a name row (the Chongqing department sheet starts with
+/// 主管部门 | … | 自评总分): its first row names the 主管部门 and a title above calls it a 自评表.
+fn is_unnamed_self_evaluation(lines: &[Line], i: usize, used: &[bool], first_key: &str) -> bool {
+    first_key.starts_with("主管部门")
+        && preceding_titles(lines, i, used, 4)
+            .iter()
+            .any(|&k| lines[k].key().contains("自评表"))
 }
 
 /// A form with nothing read yet.
@@ -259,14 +282,22 @@ impl Reading<'_> {
         self.used.push(funds_at);
         let columns = FundsColumns::of(header);
         let mut k = funds_at + 1;
-        while k < lines.len() && !lines[k].has("总体目标") && !is_indicator_header(&lines[k]) {
+        while k < lines.len()
+            && !lines[k].has("总体目标")
+            && !lines[k].has("绩效目标")
+            && !is_indicator_header(&lines[k])
+        {
             let line = &lines[k];
-            let Some((source, label_cell)) =
-                line.cells.iter().filter(|c| c.anchored).find_map(|c| {
-                    let s = fund_source(&c.key)?;
-                    Some((s, c))
-                })
-            else {
+            let labelled = line.cells.iter().filter(|c| c.anchored).find_map(|c| {
+                let s = fund_source(&c.key)?;
+                Some((s, c))
+            });
+            // A first row without a label under the header's columns (the Chongqing sheet
+            // prints only 执行率 | 权重 | 得分 under 部门预算执行情况) is the block's total.
+            let row = labelled
+                .map(|(s, c)| (s, Some(c)))
+                .or_else(|| (funds.rows.is_empty() && columns.holds_figures(line)).then_some((FundSource::Total, None)));
+            let Some((source, label_cell)) = row else {
                 if line.is_empty() || !line.is_paragraph() {
                     self.used.push(k);
                     k += 1;
@@ -298,7 +329,7 @@ impl Reading<'_> {
         columns: &FundsColumns,
         line: &Line,
         source: FundSource,
-        label_cell: &LineCell,
+        label_cell: Option<&LineCell>,
     ) {
         let trail = &mut self.trail;
         let index = funds.rows.len();
@@ -321,10 +352,10 @@ impl Reading<'_> {
         };
         let row = FundsRow {
             source,
-            label: {
-                let l = label(&label_cell.text);
+            label: label_cell.and_then(|c| {
+                let l = label(&c.text);
                 (key(&l) != key(source.label())).then_some(l)
-            },
+            }),
             initial_budget: amount(trail, columns.initial, "initial_budget"),
             full_year_budget: amount(trail, columns.full, "full_year_budget"),
             executed: amount(trail, columns.executed, "executed"),
@@ -369,19 +400,37 @@ impl Reading<'_> {
     /// after it (or `k` when there is none).
     fn read_overall_target(&mut self, target: &mut OverallTarget, mut k: usize) -> usize {
         let lines = self.lines;
-        if k >= lines.len() || !lines[k].has("总体目标") {
+        if k >= lines.len()
+            || !(lines[k].has("总体目标") || lines[k].has("绩效目标"))
+            || is_indicator_header(&lines[k])
+        {
             return k;
         }
         let head = &lines[k];
         self.used.push(k);
-        // 预期目标 | 实际完成情况, or 年初设定目标 | 全年实际完成情况 / 年度总体目标完成情况综述.
-        let c_expected = column(head, &|k| {
-            k.starts_with("预期目标") || k.starts_with("年初设定目标")
-        });
+        // 预期目标 | 实际完成情况, or 年初设定目标 | 全年实际完成情况 / 年度总体目标完成情况综述,
+        // or 年初绩效目标 | 全年(调整)绩效目标 | 全年目标实际完成情况 (the adjusted target when
+        // it is filled in).
+        let body_has = |c: usize| {
+            lines
+                .get(k + 1)
+                .and_then(|l| l.own(c))
+                .is_some_and(|c| !c.key.is_empty())
+        };
+        let c_expected = column(head, &|k| k.starts_with("全年(调整)绩效目标"))
+            .filter(|&c| body_has(c))
+            .or_else(|| {
+                column(head, &|k| {
+                    k.starts_with("预期目标")
+                        || k.starts_with("年初设定目标")
+                        || k.starts_with("年初绩效目标")
+                })
+            });
         let c_actual = column(head, &|k| {
             k.starts_with("实际完成")
                 || k.starts_with("全年实际完成")
                 || k.starts_with("全年完成情况")
+                || (k.contains("目标") && k.contains("实际完成情况"))
                 || (k.contains("总体目标") && k.contains("完成情况"))
         });
         let (Some(ce), Some(ca)) = (c_expected, c_actual) else {
@@ -612,8 +661,22 @@ impl Reading<'_> {
         let weight = number(weight_cell, "weight");
         let score = number(text(columns.score), "score");
         let mut target_text = target.map(|c| c.text.clone()).unwrap_or_default();
-        if let (Some(op), Some(unit)) = (text(columns.operator), text(columns.unit)) {
-            target_text = format!("{}{}{}", op.text, target_text, unit.text);
+        if let (Some(op), Some(unit)) = (text(columns.operator), text(columns.unit))
+            && !target_text.is_empty()
+        {
+            // 指标性质 as 定量指标 / 定性指标 (the Chongqing sheet) is a kind, not a sign; a
+            // target that already prints its unit (100% under 计量单位 %) keeps it once.
+            let sign = if op.key.ends_with("指标") {
+                ""
+            } else {
+                op.text.as_str()
+            };
+            let unit = if target_text.ends_with(unit.text.as_str()) {
+                ""
+            } else {
+                unit.text.as_str()
+            };
+            target_text = format!("{sign}{target_text}{unit}");
         }
         for (field, cell) in [
             ("level1", carried(columns.level1)),
@@ -641,6 +704,45 @@ impl Reading<'_> {
             not_applicable: None,
             manual_override: None,
         })
+    }
+
+    /// A form whose funds block has no 分值/得分 but scores 预算执行率 as an indicator row (项目管理
+    /// | 投入管理 | 预算执行率 | 10 | 100% | | 9): that row is the execution item. It leaves the
+    /// indicators and gives the funds block its weight and score (and its rate when the block
+    /// prints none), with the row's cells as their provenance.
+    fn take_execution_row(&mut self, form: &mut SelfEvaluation) {
+        let funds = &mut form.funds;
+        if funds.weight.is_some() || funds.stated_score.is_some() {
+            return;
+        }
+        let Some(j) = form.indicators.iter().position(|r| {
+            let k = key(&r.name);
+            k.ends_with("执行率") && (k.contains("预算") || k.contains("资金")) && r.weight.is_some()
+        }) else {
+            return;
+        };
+        let row = form.indicators.remove(j);
+        funds.weight = row.weight;
+        funds.stated_score = row.score;
+        let rate_from_row = funds.stated_rate.is_none()
+            && matches!(parse_number(&row.actual, &['%']), Ok(Some(_)));
+        if rate_from_row {
+            funds.stated_rate = parse_number(&row.actual, &['%']).ok().flatten();
+        }
+        let provenance = std::mem::take(&mut self.trail.provenance);
+        let prefix = format!("indicators[{j}].");
+        for (path, at) in provenance {
+            let moved = match path.strip_prefix(&prefix) {
+                Some("weight") => Some("funds.weight".to_string()),
+                Some("score") => Some("funds.stated_score".to_string()),
+                Some("actual") if rate_from_row => Some("funds.stated_rate".to_string()),
+                Some(_) => None,
+                None => Some(shift_index(&path, j)),
+            };
+            if let Some(path) = moved {
+                self.trail.provenance.insert(path, at);
+            }
+        }
     }
 
     /// The 总分 row at `k` (weight and score under their columns, and the grade), then the
@@ -732,6 +834,20 @@ impl Reading<'_> {
     }
 }
 
+/// `indicators[n].field` with `n` one less when `n` is after the removed row `j`.
+fn shift_index(path: &str, j: usize) -> String {
+    let Some(rest) = path.strip_prefix("indicators[") else {
+        return path.to_string();
+    };
+    let Some((n, tail)) = rest.split_once(']') else {
+        return path.to_string();
+    };
+    match n.parse::<usize>() {
+        Ok(n) if n > j => format!("indicators[{}]{tail}", n - 1),
+        _ => path.to_string(),
+    }
+}
+
 /// Where the funds block's columns are, by header meaning, and the unit its header names.
 struct FundsColumns {
     unit: MoneyUnit,
@@ -754,12 +870,36 @@ impl FundsColumns {
             initial: column(header, &|k| k.starts_with("年初预算")),
             full: column(header, &is_full_year_budget),
             executed: column(header, &is_executed),
-            weight: column(header, &|k| k == "分值" || k == "权重"),
-            rate: column(header, &|k| {
-                k.starts_with("执行率") || k.starts_with("预算执行率")
+            // 分值 / 权重, or the Chongqing 执行率权重 / 执行率得分(分).
+            weight: column(header, &|k| {
+                k == "分值" || k == "权重" || k.starts_with("执行率权重")
             }),
-            score: column(header, &|k| k.starts_with("得分")),
+            rate: column(header, &|k| {
+                (k.starts_with("执行率") || k.starts_with("预算执行率"))
+                    && !k.contains("权重")
+                    && !k.contains("得分")
+            }),
+            score: column(header, &|k| {
+                k.starts_with("得分") || k.starts_with("执行率得分")
+            }),
         }
+    }
+
+    /// True when `line` holds a number under one of the amount, rate, weight or score
+    /// columns.
+    fn holds_figures(&self, line: &Line) -> bool {
+        [
+            self.initial,
+            self.full,
+            self.executed,
+            self.weight,
+            self.rate,
+            self.score,
+        ]
+        .iter()
+        .flatten()
+        .filter_map(|&c| line.own(c))
+        .any(|c| matches!(parse_number(&c.text, &['%', '分']), Ok(Some(_))))
     }
 }
 
@@ -825,7 +965,7 @@ impl IndicatorColumns {
                 &mut c.level1
             } else if k.starts_with("二级指标") {
                 &mut c.level2
-            } else if k.starts_with("三级指标") {
+            } else if k.starts_with("三级指标") || k.starts_with("指标名称") {
                 &mut c.name
             } else if k.contains("实际完成")
                 || k.ends_with("完成值")
@@ -837,7 +977,7 @@ impl IndicatorColumns {
                 &mut c.operator
             } else if k.starts_with("度量单位") || k.starts_with("计量单位") {
                 &mut c.unit
-            } else if k.contains("指标值") || k.starts_with("目标值") {
+            } else if k.contains("指标值") || k.contains("目标值") {
                 &mut c.target
             } else if k == "分值"
                 || k == "权重"
@@ -845,6 +985,8 @@ impl IndicatorColumns {
                 || k.starts_with("权重(")
                 || k.starts_with("指标权重")
                 || k.starts_with("权重占比")
+                || k.starts_with("参考分值")
+                || k.starts_with("指标分值")
             {
                 &mut c.weight
             } else if (k.starts_with("得分") && !k.starts_with("得分系数"))

@@ -222,6 +222,7 @@ fn apply_indicators(r: &mut Reader<'_>, rows: &mut Vec<DeclaredIndicator>, op: O
             level2: k.level2.clone(),
             name: String::new(),
             target: String::new(),
+            weight: None,
         });
     }
 }
