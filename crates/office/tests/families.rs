@@ -184,7 +184,10 @@ fn chongqing_scoring_sheet_reads_its_unlabelled_funds_row() {
         .iter()
         .find(|r| r.name == "组织宣传活动次数")
         .expect("indicator row");
-    assert_eq!((row.weight, row.score), (Some(decimal("10")), Some(decimal("10"))));
+    assert_eq!(
+        (row.weight, row.score),
+        (Some(decimal("10")), Some(decimal("10")))
+    );
 }
 
 #[test]
@@ -204,7 +207,10 @@ fn declaration_without_a_total_sums_its_stated_sources() {
         .iter()
         .find(|w| w.contains("资金总额未填写金额"))
         .expect("a note says the total was computed");
-    assert!(note.contains("财政拨款小计6.30") && note.contains("其他收入0.00"), "{note}");
+    assert!(
+        note.contains("财政拨款小计6.30") && note.contains("其他收入0.00"),
+        "{note}"
+    );
 }
 
 #[test]

@@ -3,10 +3,10 @@
 //! Declarations write several indicators in one cell (`指标1：…⏎指标2：…` against
 //! `1、…⏎2、…`); they are split when names and values pair up one to one.
 
+use jixiao_core::form::cell::parse_number;
 use jixiao_core::form::{
     DeclaredIndicator, DepartmentTarget, Field, Form, ProjectTarget, Task, TaskBudget,
 };
-use jixiao_core::form::cell::parse_number;
 use jixiao_core::indicator::{Layout, Level1, Level2};
 use jixiao_core::money::{Amount, MoneyUnit};
 
@@ -511,7 +511,10 @@ fn chinese_ordinal(text: &str) -> Option<usize> {
     if chars.next().is_some() {
         return None;
     }
-    "一二三四五六七八九十".chars().position(|d| d == c).map(|p| p + 1)
+    "一二三四五六七八九十"
+        .chars()
+        .position(|d| d == c)
+        .map(|p| p + 1)
 }
 
 /// 资金总额 when the form prints none but states its sources (（一）财政拨款小计 6.30,
@@ -520,7 +523,10 @@ fn chinese_ordinal(text: &str) -> Option<usize> {
 /// has an amount (a source not read would make the sum wrong), or when their units differ.
 fn sum_of_sources(sources: &[Source<'_>], trail: &mut Trail) -> Option<Amount> {
     let complete = !sources.is_empty()
-        && sources.iter().enumerate().all(|(n, s)| s.0 == n + 1 && s.2.is_some());
+        && sources
+            .iter()
+            .enumerate()
+            .all(|(n, s)| s.0 == n + 1 && s.2.is_some());
     if !complete {
         return None;
     }
@@ -635,7 +641,8 @@ impl WeightedColumns {
     /// 分值/权重; `None` unless name, target and weight columns are there and nothing is
     /// actual or scored (实际/得分: that is a self-evaluation).
     fn of(head: &Line) -> Option<WeightedColumns> {
-        if head.is_paragraph() || head.has("得分") || head.has("实际") || head.has("完成值") {
+        if head.is_paragraph() || head.has("得分") || head.has("实际") || head.has("完成值")
+        {
             return None;
         }
         let col = |pred: &dyn Fn(&str) -> bool| {
@@ -661,7 +668,11 @@ fn project_in_title(title: &str) -> String {
     let t = label(title);
     let t = match t.find("年度").or_else(|| t.find('年')) {
         Some(p) if t[..p].chars().all(|c| c.is_ascii_digit()) && p > 0 => {
-            let skip = if t[p..].starts_with("年度") { "年度".len() } else { '年'.len_utf8() };
+            let skip = if t[p..].starts_with("年度") {
+                "年度".len()
+            } else {
+                '年'.len_utf8()
+            };
             t[p + skip..].to_string()
         }
         _ => t,
@@ -729,7 +740,11 @@ pub(super) fn recognize_weighted_targets(lines: &[Line], i: usize, used: &[bool]
                 }
             }
         };
-        if line.filled().next().is_some_and(|c| c.key.starts_with("总分") || c.key == "合计") {
+        if line
+            .filled()
+            .next()
+            .is_some_and(|c| c.key.starts_with("总分") || c.key == "合计")
+        {
             form.stated_total_weight = weight(&mut trail, "stated_total_weight");
             break;
         }
@@ -749,7 +764,12 @@ pub(super) fn recognize_weighted_targets(lines: &[Line], i: usize, used: &[bool]
         let target = line
             .own(columns.target)
             .filter(|c| !c.key.is_empty())
-            .or_else(|| columns.explain.and_then(|c| line.own(c)).filter(|c| !c.key.is_empty()));
+            .or_else(|| {
+                columns
+                    .explain
+                    .and_then(|c| line.own(c))
+                    .filter(|c| !c.key.is_empty())
+            });
         if let Some(c) = target {
             trail.at(format!("indicators[{index}].target"), c);
         }

@@ -73,7 +73,11 @@ fn is_indicator_header(line: &Line) -> bool {
 /// 年初指标值 | … | 得分系数(%) | 指标权重(分) | 指标得分(分)): a 指标名称 column, a target
 /// column, a weight column and a score column.
 fn is_flat_indicator_header(line: &Line) -> bool {
-    let starts = |w: &str| line.cells.iter().any(|c| c.anchored && c.key.starts_with(w));
+    let starts = |w: &str| {
+        line.cells
+            .iter()
+            .any(|c| c.anchored && c.key.starts_with(w))
+    };
     starts("指标名称")
         && (line.has("指标值") || line.has("目标值"))
         && (line.has("权重") || line.has("分值"))
@@ -294,9 +298,10 @@ impl Reading<'_> {
             });
             // A first row without a label under the header's columns (the Chongqing sheet
             // prints only 执行率 | 权重 | 得分 under 部门预算执行情况) is the block's total.
-            let row = labelled
-                .map(|(s, c)| (s, Some(c)))
-                .or_else(|| (funds.rows.is_empty() && columns.holds_figures(line)).then_some((FundSource::Total, None)));
+            let row = labelled.map(|(s, c)| (s, Some(c))).or_else(|| {
+                (funds.rows.is_empty() && columns.holds_figures(line))
+                    .then_some((FundSource::Total, None))
+            });
             let Some((source, label_cell)) = row else {
                 if line.is_empty() || !line.is_paragraph() {
                     self.used.push(k);
@@ -717,15 +722,17 @@ impl Reading<'_> {
         }
         let Some(j) = form.indicators.iter().position(|r| {
             let k = key(&r.name);
-            k.ends_with("执行率") && (k.contains("预算") || k.contains("资金")) && r.weight.is_some()
+            k.ends_with("执行率")
+                && (k.contains("预算") || k.contains("资金"))
+                && r.weight.is_some()
         }) else {
             return;
         };
         let row = form.indicators.remove(j);
         funds.weight = row.weight;
         funds.stated_score = row.score;
-        let rate_from_row = funds.stated_rate.is_none()
-            && matches!(parse_number(&row.actual, &['%']), Ok(Some(_)));
+        let rate_from_row =
+            funds.stated_rate.is_none() && matches!(parse_number(&row.actual, &['%']), Ok(Some(_)));
         if rate_from_row {
             funds.stated_rate = parse_number(&row.actual, &['%']).ok().flatten();
         }
