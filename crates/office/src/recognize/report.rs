@@ -33,10 +33,10 @@ fn is_report_title(key: &str) -> bool {
         || is_monitoring_title(key)
 }
 
-/// A monitoring report's title: 报告 with 监控 (绩效运行监控分析报告, 绩效监控总结报告,
-/// 绩效监控情况报告).
+/// A monitoring report's title: 报告 with 监控 and without 自评 (绩效运行监控分析报告,
+/// 绩效监控总结报告, 绩效监控情况报告).
 fn is_monitoring_title(key: &str) -> bool {
-    key.contains("报告") && key.contains("监控")
+    key.contains("报告") && key.contains("监控") && !key.contains("自评")
 }
 
 /// An untitled report, or one whose title runs into its first paragraph: the document opens
