@@ -400,9 +400,11 @@ fn recognized_documents_keep_their_key_figures() {
     // recognizers learned keeps its figures.
     let rebuilt = rebuilt_outcomes();
     let rebuilt_correct = rebuilt.iter().filter(|o| o.correct()).count();
+    // Issue 11's target for .docx/.xlsx/.html: at least 95% of the forms.
     assert!(
-        rebuilt_correct >= 25,
-        "{rebuilt_correct} rebuilt files with correct key figures"
+        rebuilt_correct * 100 >= rebuilt.len() * 95,
+        "{rebuilt_correct} of {} rebuilt files with correct key figures (target 95%)",
+        rebuilt.len()
     );
     for o in rebuilt
         .iter()

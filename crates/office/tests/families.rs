@@ -285,3 +285,43 @@ fn monitoring_reports_are_reports_of_their_own_kind() {
     };
     assert_eq!(r.kind, ReportKind::SelfEvaluation);
 }
+
+#[test]
+fn a_report_titled_only_by_its_page_metadata_takes_that_title() {
+    // 038: the page's metadata table (标题:… / 索引号:… / 成文日期:…) carries the title; the
+    // report after it opens with 一、 and has no title paragraph.
+    for file in ["rebuilt.docx", "source.txt"] {
+        let (forms, _) = corpus_forms("038", file);
+        let report = forms
+            .iter()
+            .find_map(|f| match f {
+                Form::Report(r) => Some(r),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("038 {file}: no report in {forms:?}"));
+        assert_eq!(
+            report.title, "锡林郭勒盟城乡居民基本养老保险补助资金2022年度绩效自评报告",
+            "{file}"
+        );
+        assert!(
+            report
+                .sections
+                .iter()
+                .any(|s| s.heading.starts_with("一、绩效目标分解下达情况")),
+            "{file}: {:?}",
+            report.sections
+        );
+    }
+    // A metadata table whose 标题 names no report is not taken for one.
+    let html = "<html><body><table><tr><td>标题:关于公布收费目录的通知</td></tr>\
+        <tr><td>索引号:123</td></tr></table><p>一、收费项目</p><p>正文。</p></body></html>";
+    let imported = import("n.html", html.as_bytes(), &Limits::default()).expect("reads");
+    assert!(
+        !imported
+            .forms
+            .iter()
+            .any(|f| matches!(f.form, Form::Report(_))),
+        "{:?}",
+        imported.forms
+    );
+}

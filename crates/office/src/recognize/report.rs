@@ -5,7 +5,59 @@
 use jixiao_core::form::Form;
 use jixiao_core::form::report::{Report, ReportKind, Section, heading_level};
 
-use super::{Found, Line, Trail, clean, key, label, preceding_titles};
+use super::{Found, Line, LineCell, Trail, clean, key, label, preceding_titles};
+
+/// The labels of a web page's metadata block (政府信息公开 pages print one above the text).
+const PAGE_METADATA: [&str; 15] = [
+    "标题",
+    "索引号",
+    "发文字号",
+    "文号",
+    "发文机构",
+    "发布机构",
+    "信息分类",
+    "主题分类",
+    "概述",
+    "摘要",
+    "成文日期",
+    "公开日期",
+    "发布日期",
+    "废止日期",
+    "有效性",
+];
+
+/// The value of a metadata cell (`标题:…` → `…`), or `None` for any other cell.
+fn metadata_value(key: &str) -> Option<&str> {
+    PAGE_METADATA.iter().find_map(|l| {
+        key.strip_prefix(l)
+            .and_then(|rest| rest.strip_prefix([':', '：']))
+    })
+}
+
+/// A page's metadata table opening the document at line `i`, whose 标题 cell names a report:
+/// the report has no title paragraph of its own, so the metadata gives it. Returns that cell
+/// and the line after the table.
+fn metadata_title<'a>(lines: &'a [Line], i: usize, used: &[bool]) -> Option<(&'a LineCell, usize)> {
+    let table = lines[i].table?;
+    if lines[..i]
+        .iter()
+        .zip(used)
+        .any(|(l, u)| *u || !l.is_empty())
+    {
+        return None;
+    }
+    let end = (i..lines.len())
+        .find(|&j| lines[j].table != Some(table))
+        .unwrap_or(lines.len());
+    let all_metadata = lines[i..end]
+        .iter()
+        .all(|l| l.filled().all(|c| metadata_value(&c.key).is_some()));
+    let title = lines[i..end].iter().flat_map(|l| l.filled()).find(|c| {
+        c.key.starts_with("标题")
+            && metadata_value(&c.key).is_some_and(|v| is_report_title(v) && v.chars().count() <= 60)
+    })?;
+    all_metadata.then_some((title, end))
+}
 
 fn is_date(text: &str) -> bool {
     let k = key(text);
@@ -73,23 +125,31 @@ fn is_untitled_report(lines: &[Line], i: usize, used: &[bool]) -> bool {
 /// a title of its own).
 pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found> {
     let head = &lines[i];
-    let titled =
-        head.is_paragraph() && is_report_title(head.key()) && head.key().chars().count() <= 60;
+    let metadata = metadata_title(lines, i, used);
+    let titled = metadata.is_some()
+        || head.is_paragraph() && is_report_title(head.key()) && head.key().chars().count() <= 60;
     if !titled && !is_untitled_report(lines, i, used) {
         return None;
     }
+    // The title: the metadata's 标题 cell, else the head line.
+    let (title_cell, body) = match metadata {
+        Some((cell, end)) => (cell, end),
+        None => (&head.cells[0], i + 1),
+    };
+    let title_key = metadata_value(&title_cell.key).unwrap_or(&title_cell.key);
     // An untitled report's first line is its title only when it reads like one (short, not a
     // sentence); otherwise it is the first paragraph.
     let short = head.key().chars().count() <= 60 && !head.key().ends_with(['。', ':', '：']);
     let has_title = titled || short;
+    let body = if has_title { body } else { i };
     let mut trail = Trail::default();
     let mut used_lines: Vec<usize> = preceding_titles(lines, i, used, 1)
         .into_iter()
         .filter(|&k| is_attachment_heading(&lines[k].cells[0].text))
         .collect();
     if has_title {
-        used_lines.push(i);
-        trail.at("title", &head.cells[0]);
+        used_lines.extend(i..body);
+        trail.at("title", title_cell);
     }
     let mut sections = vec![Section {
         heading: String::new(),
@@ -97,11 +157,11 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
         paragraphs: Vec::new(),
     }];
     // Headings: the document's own markup when it has any, else the official numbering.
-    let marked = lines[i + 1..]
+    let marked = lines[body.min(lines.len())..]
         .iter()
         .take_while(|l| l.is_paragraph())
         .any(|l| l.heading.is_some_and(|h| h >= 2));
-    let mut k = if has_title { i + 1 } else { i };
+    let mut k = body;
     while let Some(line) = lines.get(k) {
         if used[k] {
             break;
@@ -118,7 +178,8 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
         let text = clean(&cell.text);
         // Another report's title ends this one; the report's own title printed again (a
         // cover page, then the title over the text) does not.
-        let repeated = has_title && head.key().contains(line.key());
+        let own = metadata_value(line.key()).unwrap_or(line.key());
+        let repeated = has_title && title_key.contains(own);
         if is_attachment_heading(&text)
             || (is_report_title(line.key())
                 && line.key().chars().count() <= 60
@@ -128,6 +189,12 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
             break;
         }
         used_lines.push(k);
+        // A page's metadata lines before the first heading (索引号:…, 成文日期:…) are not
+        // the report's text.
+        if sections.len() == 1 && metadata_value(line.key()).is_some() {
+            k += 1;
+            continue;
+        }
         let level = if marked {
             line.heading.filter(|l| *l >= 2).map(|l| l - 1)
         } else {
@@ -154,7 +221,7 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
         k += 1;
     }
     // A signature at the end: the unit, then the date.
-    let kind = if has_title && is_monitoring_title(head.key()) {
+    let kind = if has_title && is_monitoring_title(title_key) {
         ReportKind::Monitoring
     } else {
         ReportKind::SelfEvaluation
@@ -162,7 +229,17 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
     let mut report = Report {
         kind,
         title: if has_title {
-            label(&head.cells[0].text)
+            // A title read from a metadata cell (`标题:…`) without its label, and without the
+            // empty cells a flattened metadata row leaves after it (`… | |||`).
+            let title = label(&title_cell.text)
+                .trim_end_matches(|c: char| c == '|' || c.is_whitespace())
+                .to_string();
+            match metadata_value(&title_cell.key) {
+                Some(_) => title
+                    .split_once([':', '：'])
+                    .map_or(title.clone(), |(_, v)| v.trim().to_string()),
+                None => title,
+            }
         } else {
             String::new()
         },
@@ -185,7 +262,7 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
     }
     report.sections = sections;
     Some(Found {
-        location: head.cells[0].location.clone(),
+        location: title_cell.location.clone(),
         form: Form::Report(report),
         provenance: trail.provenance,
         used: used_lines,
