@@ -79,6 +79,8 @@ impl FormKind {
             Form::DepartmentTarget(_) => Some(FormKind::DepartmentTarget),
             Form::ProjectSelfEvaluation(_) => Some(FormKind::ProjectSelfEvaluation),
             Form::DepartmentSelfEvaluation(_) => Some(FormKind::DepartmentSelfEvaluation),
+            // A monitoring report (绩效监控报告) is not the year's 自评报告.
+            Form::Report(r) if r.kind == ReportKind::Monitoring => None,
             Form::Report(_) => Some(FormKind::Report),
             Form::Monitoring(_) => Some(FormKind::Monitoring),
             // Read, shown and exported, but not filed through the workflow.
@@ -459,5 +461,18 @@ mod tests {
                     .contains(&format!("\"form\": \"{}\"", k.code()))
             );
         }
+    }
+
+    #[test]
+    fn a_monitoring_report_is_not_filed_as_the_years_self_evaluation_report() {
+        let Form::Report(mut report) = blank(FormKind::Report, 2026, "某单位", "") else {
+            panic!("not a report")
+        };
+        assert_eq!(
+            FormKind::of(&Form::Report(report.clone())),
+            Some(FormKind::Report)
+        );
+        report.kind = ReportKind::Monitoring;
+        assert_eq!(FormKind::of(&Form::Report(report)), None);
     }
 }
