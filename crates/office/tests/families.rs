@@ -155,6 +155,35 @@ fn evaluation_indicator_table_is_a_declaration_with_weights() {
     assert_eq!(t.indicators[1].name, "享受资助人数");
     assert_eq!(t.indicators[1].target, "2100");
     assert_eq!(t.indicators[1].level2, "产出数量指标");
+    // Exported in the standard layout (a 分值 column and a 分值合计 row), it reads back the
+    // same: nothing the form printed is dropped.
+    let form = forms[0].clone();
+    let files = [
+        (
+            "024.xlsx",
+            jixiao_office::write::forms_xlsx(std::slice::from_ref(&form))
+                .expect("xlsx")
+                .expect("a sheet"),
+        ),
+        (
+            "024.docx",
+            jixiao_office::write::forms_docx(std::slice::from_ref(&form))
+                .expect("docx")
+                .expect("a table"),
+        ),
+        (
+            "024.html",
+            jixiao_office::write::forms_html(&jixiao_office::write::form_sheets(
+                std::slice::from_ref(&form),
+            ))
+            .into_bytes(),
+        ),
+    ];
+    for (name, bytes) in files {
+        let back = import(name, &bytes, &Limits::default()).expect(name);
+        assert_eq!(back.forms.len(), 1, "{name}: {:?}", back.unrecognized);
+        assert_eq!(back.forms[0].form, form, "{name}");
+    }
 }
 
 #[test]

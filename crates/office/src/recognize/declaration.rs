@@ -148,12 +148,7 @@ fn items(text: &str) -> Vec<String> {
 
 /// Reads the indicator rows after `head` until the review row or a paragraph; returns the
 /// indicators and the index after them.
-fn indicators(
-    lines: &[Line],
-    head: usize,
-    trail: &mut Trail,
-    used: &mut Vec<usize>,
-) -> (Vec<DeclaredIndicator>, usize) {
+fn indicators(lines: &[Line], head: usize, trail: &mut Trail, used: &mut Vec<usize>) -> Indicators {
     let header = &lines[head];
     let col = |pred: &dyn Fn(&str) -> bool| {
         header
@@ -169,6 +164,8 @@ fn indicators(
     let c2 = col(&annual("二级指标")).or_else(|| col(&|k| k.starts_with("二级指标")));
     let c3 = col(&annual("三级指标")).or_else(|| col(&|k| k.starts_with("三级指标")));
     let cv = col(&annual("指标值")).or_else(|| col(&|k| is_value_header(k)));
+    // A weight column (分值, 权重, 指标分值) some provinces add after the value.
+    let cw = col(&|k| k.starts_with("分值") || k.starts_with("权重") || k.starts_with("指标分值"));
     // A two-level table (一级指标 | 二级指标 | 绩效标准 | 当年预期实现值) names its indicators
     // in the 二级 column and groups them in the 一级 one.
     let (c1, c2, c3) = match c3 {
@@ -176,6 +173,7 @@ fn indicators(
         None => (c1, None, c2),
     };
     let mut out = Vec::new();
+    let mut stated_total_weight = None;
     let (mut level1, mut level2) = (String::new(), String::new());
     let mut k = head + 1;
     while k < lines.len() {
@@ -184,6 +182,18 @@ fn indicators(
             break;
         }
         used.push(k);
+        // 分值合计 / 总分 under a weight column ends the indicators.
+        if let Some(cw) = cw
+            && line.filled().next().is_some_and(|c| {
+                c.key.starts_with("总分")
+                    || c.key.starts_with("合计")
+                    || c.key.starts_with("分值合计")
+            })
+        {
+            stated_total_weight = weight_at(line, cw, trail, "stated_total_weight");
+            k += 1;
+            break;
+        }
         if let Some(c) = c1.and_then(|c| line.at(c)).filter(|c| !c.key.is_empty()) {
             let text = label(&c.text);
             // A 二级 label (数量指标) in the 一级 column of a two-level table is the 二级.
@@ -229,6 +239,7 @@ fn indicators(
                 value.map(|c| c.text.clone()).unwrap_or_default(),
             )]
         };
+        let single = pairs.len() == 1;
         for (n, v) in pairs {
             let index = out.len();
             if let Some(c) = name {
@@ -237,17 +248,56 @@ fn indicators(
             if let Some(c) = value {
                 trail.at(format!("indicators[{index}].target"), c);
             }
+            // A weight belongs to one indicator: a cell listing several shares none.
+            let weight = cw
+                .filter(|_| single)
+                .and_then(|cw| weight_at(line, cw, trail, &format!("indicators[{index}].weight")));
             out.push(DeclaredIndicator {
                 level1: level1.clone(),
                 level2: level2.clone(),
                 name: n,
                 target: v,
-                weight: None,
+                weight,
             });
         }
         k += 1;
     }
-    (out, k)
+    Indicators {
+        rows: out,
+        next: k,
+        stated_total_weight,
+    }
+}
+
+/// The indicator rows of a declaration and what follows them.
+struct Indicators {
+    /// The declared indicators.
+    rows: Vec<DeclaredIndicator>,
+    /// The line after them.
+    next: usize,
+    /// The 分值合计/总分 row's weight, when the table has a weight column.
+    stated_total_weight: Option<rust_decimal::Decimal>,
+}
+
+/// The weight in column `col` of `line` (`20`, `20分`), recorded at `path`; a cell that is not
+/// a number is a warning, not a weight.
+fn weight_at(
+    line: &Line,
+    col: usize,
+    trail: &mut Trail,
+    path: &str,
+) -> Option<rust_decimal::Decimal> {
+    let c = line.own(col).filter(|c| !c.key.is_empty())?;
+    match parse_number(&c.text, &['分']) {
+        Ok(v) => {
+            trail.at(path, c);
+            v
+        }
+        Err(e) => {
+            trail.warn(c, "分值", e);
+            None
+        }
+    }
 }
 
 /// The rows after the indicators, to the end of their table: the review rows (审核意见, kept
@@ -343,10 +393,10 @@ fn rest(
     trail: &mut Trail,
     used: &mut Vec<usize>,
     fields: &mut Vec<Field>,
-) -> Vec<DeclaredIndicator> {
+) -> Indicators {
     used.push(head);
-    let (found, k) = indicators(lines, head, trail, used);
-    closing_rows(lines, k, used, fields);
+    let found = indicators(lines, head, trail, used);
+    closing_rows(lines, found.next, used, fields);
     found
 }
 
@@ -468,13 +518,15 @@ pub(super) fn recognize_project(lines: &[Line], i: usize, used: &[bool]) -> Opti
     if form.funds_total.is_none() {
         form.funds_total = sum_of_sources(&sources, &mut trail);
     }
-    form.indicators = rest(
+    let found = rest(
         lines,
         head,
         &mut trail,
         &mut used_lines,
         &mut form.other_fields,
     );
+    form.indicators = found.rows;
+    form.stated_total_weight = found.stated_total_weight;
     Some(Found {
         location: lines[i].cells[0].location.clone(),
         form: Form::ProjectTarget(form),
@@ -841,7 +893,8 @@ pub(super) fn recognize_department(lines: &[Line], i: usize, used: &[bool]) -> O
         &mut trail,
         &mut used_lines,
         &mut form.other_fields,
-    );
+    )
+    .rows;
     Some(Found {
         location: lines[i].cells[0].location.clone(),
         form: Form::DepartmentTarget(form),

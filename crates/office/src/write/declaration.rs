@@ -6,6 +6,7 @@
 
 use jixiao_core::form::{DeclaredIndicator, DepartmentTarget, Field, ProjectTarget};
 use jixiao_core::money::Amount;
+use rust_decimal::Decimal;
 
 use super::sheet::{Sheet, Style, amount, level_cells};
 
@@ -33,27 +34,42 @@ fn heading(s: &mut Sheet, title: &str, year: Option<u16>, cols: usize) -> usize 
 }
 
 /// The indicator header and rows from `r` with the label `label` merged down column 0;
-/// returns the next row.
+/// returns the next row. Weighted indicators (a form that printed 分值) get a 分值 column in
+/// the last one, and a stated total weight its 分值合计 row.
 fn indicator_rows(
     s: &mut Sheet,
     mut r: usize,
     label: &str,
     indicators: &[DeclaredIndicator],
+    total_weight: Option<Decimal>,
     cols: usize,
 ) -> usize {
     let top = r;
+    let weighted = total_weight.is_some() || indicators.iter().any(|i| i.weight.is_some());
+    let value_end = if weighted { cols - 2 } else { cols - 1 };
     s.set(r, 0, label, Style::CellCenter)
         .set(r, 1, "一级指标", Style::CellCenter)
         .set(r, 2, "二级指标", Style::CellCenter)
         .set(r, 3, "三级指标", Style::CellCenter)
         .set(r, 4, "指标值（包含数字及文字描述）", Style::CellCenter)
-        .merge(r, 4, r, cols - 1)
+        .merge(r, 4, r, value_end)
         .header(r, r);
+    if weighted {
+        s.set(r, cols - 1, "分值", Style::CellCenter);
+    }
     r += 1;
     for (k, i) in indicators.iter().enumerate() {
         s.set(r + k, 3, &i.name, Style::Cell)
             .set(r + k, 4, &i.target, Style::Cell)
-            .merge(r + k, 4, r + k, cols - 1);
+            .merge(r + k, 4, r + k, value_end);
+        if let Some(w) = i.weight {
+            s.set(
+                r + k,
+                cols - 1,
+                w.normalize().to_string(),
+                Style::CellCenter,
+            );
+        }
     }
     let levels: Vec<(&str, &str)> = indicators
         .iter()
@@ -62,6 +78,12 @@ fn indicator_rows(
     level_cells(s, r, 1, &levels);
     r += indicators.len();
     s.merge(top, 0, r - 1, 0);
+    if let Some(w) = total_weight {
+        s.set(r, 0, "分值合计", Style::CellCenter)
+            .merge(r, 0, r, cols - 2)
+            .set(r, cols - 1, w.normalize().to_string(), Style::CellCenter);
+        r += 1;
+    }
     r
 }
 
@@ -127,7 +149,14 @@ pub fn project_target_sheet(form: &ProjectTarget, sheet_name: &str) -> Sheet {
     }
     s.merge(r, 0, r + 1, 0);
     r += 2;
-    r = indicator_rows(&mut s, r, "绩效指标", &form.indicators, COLS);
+    r = indicator_rows(
+        &mut s,
+        r,
+        "绩效指标",
+        &form.indicators,
+        form.stated_total_weight,
+        COLS,
+    );
     closing(&mut s, r, &form.other_fields, COLS);
     s
 }
@@ -218,6 +247,7 @@ pub fn department_target_sheet(form: &DepartmentTarget, sheet_name: &str) -> She
         r,
         "部门整体支出年度绩效指标",
         &form.indicators,
+        None,
         COLS,
     );
     closing(&mut s, r, fields, COLS);
