@@ -5,6 +5,9 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use super::cff::Charstrings;
 
 /// A font file could not be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -42,6 +45,9 @@ pub struct Font {
     pub bbox: [i16; 4],
     advances: Vec<u16>,
     cmap: BTreeMap<u32, u16>,
+    /// A CFF face's charstrings kept per glyph for later subsets (shared by the clones;
+    /// `None` inside once the face turned out not to be laid out as expected).
+    charstrings: Option<Arc<Mutex<Option<Charstrings>>>>,
 }
 
 impl Font {
@@ -89,6 +95,11 @@ impl Font {
             .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
             .collect();
         let bbox = face.global_bounding_box();
+        let charstrings = face
+            .raw_face()
+            .table(ttf_parser::Tag::from_bytes(b"CFF "))
+            .and_then(Charstrings::new)
+            .map(|c| Arc::new(Mutex::new(Some(c))));
         Ok(Font {
             file: file.to_string(),
             index,
@@ -102,6 +113,7 @@ impl Font {
             bbox: [bbox.x_min, bbox.y_min, bbox.x_max, bbox.y_max],
             advances,
             cmap,
+            charstrings,
             data: std::sync::Arc::new(data),
         })
     }
@@ -118,8 +130,35 @@ impl Font {
 
     /// The font program to embed, holding only the glyphs `remapper` names, at their new
     /// ids: a TrueType file, or the bare CFF table of an OpenType/CFF face (CID-keyed, its
-    /// CIDs the new glyph ids).
+    /// CIDs the new glyph ids). A CFF face runs `subsetter` only on glyphs it has not subset
+    /// before, and puts the table together from the charstrings it keeps ([`Charstrings`]).
     pub(super) fn subset(&self, remapper: &subsetter::GlyphRemapper) -> Result<Vec<u8>, FontError> {
+        let Some(kept) = &self.charstrings else {
+            return self.subset_whole(remapper);
+        };
+        let gids: Vec<u16> = remapper.remapped_gids().collect();
+        let mut kept = kept.lock().unwrap_or_else(PoisonError::into_inner);
+        let Some(charstrings) = kept.as_mut() else {
+            return self.subset_whole(remapper);
+        };
+        let missing = charstrings.missing(&gids);
+        if !missing.is_empty() {
+            let learn = subsetter::GlyphRemapper::new_from_glyphs(&missing);
+            let order: Vec<u16> = learn.remapped_gids().collect();
+            let cff = self.subset_whole(&learn)?;
+            if charstrings.learn(&cff, &order).is_none() {
+                *kept = None;
+                return self.subset_whole(remapper);
+            }
+        }
+        match charstrings.subset(&gids) {
+            Some(cff) => Ok(cff),
+            None => self.subset_whole(remapper),
+        }
+    }
+
+    /// The font program made by `subsetter` alone.
+    fn subset_whole(&self, remapper: &subsetter::GlyphRemapper) -> Result<Vec<u8>, FontError> {
         let err = |m: String| FontError {
             file: self.file.clone(),
             message: m,
