@@ -30,7 +30,7 @@ impl std::fmt::Debug for Charstrings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Charstrings")
             .field("font_dicts", &self.representatives.len())
-            .field("known", &self.glyphs.iter().flatten().count())
+            .field("known", &self.known())
             .finish()
     }
 }
@@ -219,6 +219,11 @@ impl Charstrings {
             skeleton: None,
             glyphs: vec![None; glyphs],
         })
+    }
+
+    /// How many glyphs' charstrings are kept.
+    pub(super) fn known(&self) -> usize {
+        self.glyphs.iter().flatten().count()
     }
 
     fn fd(&self, glyph: u16) -> u8 {

@@ -417,6 +417,67 @@ mod tests {
         assert!(cff.len() < 40_000, "{} bytes", cff.len());
     }
 
+    /// A glyph's outline as text, to compare glyphs point by point.
+    #[derive(Default)]
+    struct Path(String);
+
+    impl ttf_parser::OutlineBuilder for Path {
+        fn move_to(&mut self, x: f32, y: f32) {
+            self.0 += &format!("M{x},{y} ");
+        }
+        fn line_to(&mut self, x: f32, y: f32) {
+            self.0 += &format!("L{x},{y} ");
+        }
+        fn quad_to(&mut self, x1: f32, y1: f32, x: f32, y: f32) {
+            self.0 += &format!("Q{x1},{y1},{x},{y} ");
+        }
+        fn curve_to(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, x: f32, y: f32) {
+            self.0 += &format!("C{x1},{y1},{x2},{y2},{x},{y} ");
+        }
+        fn close(&mut self) {
+            self.0 += "Z ";
+        }
+    }
+
+    #[test]
+    fn cff_subsets_put_together_from_kept_charstrings_draw_the_original_glyphs() {
+        let Some(fang) = face("FandolFang") else {
+            return;
+        };
+        let original = ttf_parser::Face::parse(&fang.data, fang.index).unwrap();
+        // New glyphs, then some new and some kept, then only kept ones (in another order).
+        for text in [
+            "部门整体支出绩效",
+            "绩效自评报告（2021年度）",
+            "报告部门整体",
+        ] {
+            let mut remapper = subsetter::GlyphRemapper::new();
+            for c in text.chars() {
+                remapper.remap(fang.glyph(c).unwrap());
+            }
+            let cff = fang.subset(&remapper).unwrap();
+            let table = ttf_parser::cff::Table::parse(&cff).expect("a CFF table");
+            assert_eq!(table.number_of_glyphs(), remapper.num_gids(), "{text}");
+            for (new, old) in remapper.remapped_gids().enumerate().skip(1) {
+                let (mut got, mut want) = (Path::default(), Path::default());
+                let new = ttf_parser::GlyphId(u16::try_from(new).unwrap());
+                table.outline(new, &mut got).unwrap();
+                original.outline_glyph(ttf_parser::GlyphId(old), &mut want);
+                assert!(!want.0.is_empty());
+                assert_eq!(got.0, want.0, "glyph {old} of {text}");
+            }
+        }
+        // The subsets were put together from kept charstrings, not subsetter's whole subsets.
+        let kept = fang.charstrings.as_ref().unwrap().lock().unwrap();
+        let kept = kept.as_ref().expect("the face is laid out as expected");
+        assert!(kept.known() >= 16, "{kept:?}");
+        let gids: Vec<u16> = std::iter::once(0)
+            .chain("报告部门整体".chars().map(|c| fang.glyph(c).unwrap()))
+            .collect();
+        assert!(kept.missing(&gids).is_empty());
+        assert!(kept.subset(&gids).is_some());
+    }
+
     #[test]
     fn titles_take_the_bold_face_of_a_family() {
         let Some(_) = face("FandolSong") else { return };
