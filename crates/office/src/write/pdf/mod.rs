@@ -865,8 +865,8 @@ fn deflate(data: &[u8]) -> Vec<u8> {
     e.finish().unwrap_or_default()
 }
 
-/// The embedded font programs (subset, then deflated; with the subset's length) of the faces
-/// drawn with, in face order, and every page's content stream deflated. One thread does it
+/// The embedded font programs (subsets, stored without deflate; with their length) of the
+/// faces drawn with, in face order, and every page's content stream deflated. One thread does it
 /// all: subsetting each face on a thread of its own was tried and cost more CPU time (new
 /// threads, new allocator arenas) than it saved in wall time on a loaded machine.
 #[allow(clippy::type_complexity)]
