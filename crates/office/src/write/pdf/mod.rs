@@ -2,8 +2,9 @@
 //! set-up, paragraphs broken into lines (CJK breaks anywhere, no closing punctuation at a line
 //! start, Latin words kept whole), justified body text on the official line grid, form tables
 //! with merged cells split across pages by row, and `— 1 —` page numbers outside. Fonts are
-//! TrueType faces embedded as subsets (Type0/CIDFontType2, Identity-H) with a ToUnicode map,
-//! so the text can be searched and copied.
+//! TrueType or CFF faces embedded as subsets (Type0 over CIDFontType2 or CIDFontType0C,
+//! Identity-H) with a ToUnicode map, so the text can be searched and copied; a CFF face keeps
+//! its glyphs' charstrings for later subsets (`cff`).
 //!
 //! All layout is integer arithmetic in millipoints (1/1000 pt); nothing is measured in floats.
 
