@@ -5,6 +5,9 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use super::cff::Charstrings;
 
 /// A font file could not be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -42,6 +45,9 @@ pub struct Font {
     pub bbox: [i16; 4],
     advances: Vec<u16>,
     cmap: BTreeMap<u32, u16>,
+    /// A CFF face's charstrings kept per glyph for later subsets (shared by the clones;
+    /// `None` inside once the face turned out not to be laid out as expected).
+    charstrings: Option<Arc<Mutex<Option<Charstrings>>>>,
 }
 
 impl Font {
@@ -89,6 +95,11 @@ impl Font {
             .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
             .collect();
         let bbox = face.global_bounding_box();
+        let charstrings = face
+            .raw_face()
+            .table(ttf_parser::Tag::from_bytes(b"CFF "))
+            .and_then(Charstrings::new)
+            .map(|c| Arc::new(Mutex::new(Some(c))));
         Ok(Font {
             file: file.to_string(),
             index,
@@ -102,6 +113,7 @@ impl Font {
             bbox: [bbox.x_min, bbox.y_min, bbox.x_max, bbox.y_max],
             advances,
             cmap,
+            charstrings,
             data: std::sync::Arc::new(data),
         })
     }
@@ -118,8 +130,35 @@ impl Font {
 
     /// The font program to embed, holding only the glyphs `remapper` names, at their new
     /// ids: a TrueType file, or the bare CFF table of an OpenType/CFF face (CID-keyed, its
-    /// CIDs the new glyph ids).
+    /// CIDs the new glyph ids). A CFF face runs `subsetter` only on glyphs it has not subset
+    /// before, and puts the table together from the charstrings it keeps ([`Charstrings`]).
     pub(super) fn subset(&self, remapper: &subsetter::GlyphRemapper) -> Result<Vec<u8>, FontError> {
+        let Some(kept) = &self.charstrings else {
+            return self.subset_whole(remapper);
+        };
+        let gids: Vec<u16> = remapper.remapped_gids().collect();
+        let mut kept = kept.lock().unwrap_or_else(PoisonError::into_inner);
+        let Some(charstrings) = kept.as_mut() else {
+            return self.subset_whole(remapper);
+        };
+        let missing = charstrings.missing(&gids);
+        if !missing.is_empty() {
+            let learn = subsetter::GlyphRemapper::new_from_glyphs(&missing);
+            let order: Vec<u16> = learn.remapped_gids().collect();
+            let cff = self.subset_whole(&learn)?;
+            if charstrings.learn(&cff, &order).is_none() {
+                *kept = None;
+                return self.subset_whole(remapper);
+            }
+        }
+        match charstrings.subset(&gids) {
+            Some(cff) => Ok(cff),
+            None => self.subset_whole(remapper),
+        }
+    }
+
+    /// The font program made by `subsetter` alone.
+    fn subset_whole(&self, remapper: &subsetter::GlyphRemapper) -> Result<Vec<u8>, FontError> {
         let err = |m: String| FontError {
             file: self.file.clone(),
             message: m,
@@ -376,6 +415,67 @@ mod tests {
         // A bare CFF table (major version 1), a sliver of the 3 MB face.
         assert_eq!(cff[0], 1);
         assert!(cff.len() < 40_000, "{} bytes", cff.len());
+    }
+
+    /// A glyph's outline as text, to compare glyphs point by point.
+    #[derive(Default)]
+    struct Path(String);
+
+    impl ttf_parser::OutlineBuilder for Path {
+        fn move_to(&mut self, x: f32, y: f32) {
+            self.0 += &format!("M{x},{y} ");
+        }
+        fn line_to(&mut self, x: f32, y: f32) {
+            self.0 += &format!("L{x},{y} ");
+        }
+        fn quad_to(&mut self, x1: f32, y1: f32, x: f32, y: f32) {
+            self.0 += &format!("Q{x1},{y1},{x},{y} ");
+        }
+        fn curve_to(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, x: f32, y: f32) {
+            self.0 += &format!("C{x1},{y1},{x2},{y2},{x},{y} ");
+        }
+        fn close(&mut self) {
+            self.0 += "Z ";
+        }
+    }
+
+    #[test]
+    fn cff_subsets_put_together_from_kept_charstrings_draw_the_original_glyphs() {
+        let Some(fang) = face("FandolFang") else {
+            return;
+        };
+        let original = ttf_parser::Face::parse(&fang.data, fang.index).unwrap();
+        // New glyphs, then some new and some kept, then only kept ones (in another order).
+        for text in [
+            "部门整体支出绩效",
+            "绩效自评报告（2021年度）",
+            "报告部门整体",
+        ] {
+            let mut remapper = subsetter::GlyphRemapper::new();
+            for c in text.chars() {
+                remapper.remap(fang.glyph(c).unwrap());
+            }
+            let cff = fang.subset(&remapper).unwrap();
+            let table = ttf_parser::cff::Table::parse(&cff).expect("a CFF table");
+            assert_eq!(table.number_of_glyphs(), remapper.num_gids(), "{text}");
+            for (new, old) in remapper.remapped_gids().enumerate().skip(1) {
+                let (mut got, mut want) = (Path::default(), Path::default());
+                let new = ttf_parser::GlyphId(u16::try_from(new).unwrap());
+                table.outline(new, &mut got).unwrap();
+                original.outline_glyph(ttf_parser::GlyphId(old), &mut want);
+                assert!(!want.0.is_empty());
+                assert_eq!(got.0, want.0, "glyph {old} of {text}");
+            }
+        }
+        // The subsets were put together from kept charstrings, not subsetter's whole subsets.
+        let kept = fang.charstrings.as_ref().unwrap().lock().unwrap();
+        let kept = kept.as_ref().expect("the face is laid out as expected");
+        assert!(kept.known() >= 16, "{kept:?}");
+        let gids: Vec<u16> = std::iter::once(0)
+            .chain("报告部门整体".chars().map(|c| fang.glyph(c).unwrap()))
+            .collect();
+        assert!(kept.missing(&gids).is_empty());
+        assert!(kept.subset(&gids).is_some());
     }
 
     #[test]

@@ -2,11 +2,13 @@
 //! set-up, paragraphs broken into lines (CJK breaks anywhere, no closing punctuation at a line
 //! start, Latin words kept whole), justified body text on the official line grid, form tables
 //! with merged cells split across pages by row, and `— 1 —` page numbers outside. Fonts are
-//! TrueType faces embedded as subsets (Type0/CIDFontType2, Identity-H) with a ToUnicode map,
-//! so the text can be searched and copied.
+//! TrueType or CFF faces embedded as subsets (Type0 over CIDFontType2 or CIDFontType0C,
+//! Identity-H) with a ToUnicode map, so the text can be searched and copied; a CFF face keeps
+//! its glyphs' charstrings for later subsets (`cff`).
 //!
 //! All layout is integer arithmetic in millipoints (1/1000 pt); nothing is measured in floats.
 
+mod cff;
 mod font;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -864,8 +866,8 @@ fn deflate(data: &[u8]) -> Vec<u8> {
     e.finish().unwrap_or_default()
 }
 
-/// The embedded font programs (subset, then deflated; with the subset's length) of the faces
-/// drawn with, in face order, and every page's content stream deflated. One thread does it
+/// The embedded font programs (subsets, stored without deflate; with their length) of the
+/// faces drawn with, in face order, and every page's content stream deflated. One thread does it
 /// all: subsetting each face on a thread of its own was tried and cost more CPU time (new
 /// threads, new allocator arenas) than it saved in wall time on a loaded machine.
 #[allow(clippy::type_complexity)]
@@ -877,7 +879,7 @@ fn compressed_streams(l: &Layout<'_>) -> Result<(Vec<(usize, Vec<u8>)>, Vec<Vec<
         .filter(|(_, u)| !u.is_empty())
         .map(|(face, _)| {
             let program = l.fonts.faces[face].subset(&l.remap[face])?;
-            Ok((program.len(), deflate(&program)))
+            Ok((program.len(), program))
         })
         .collect::<Result<_, FontError>>()?;
     let mut ops = String::new();
@@ -1006,7 +1008,8 @@ fn write_pdf(l: &Layout<'_>) -> Result<Pdf, FontError> {
         d.finish();
         let (program_len, packed) = programs.next().unwrap_or_default();
         let mut stream = pdf.stream(file, &packed);
-        stream.filter(Filter::FlateDecode);
+        // Font programs are stored as they are: deflate took a fifth of a report's time to
+        // save a sixth of the program's size (CFF charstrings are dense already).
         if font.cff {
             stream.pair(Name(b"Subtype"), Name(b"CIDFontType0C"));
         } else {
