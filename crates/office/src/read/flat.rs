@@ -19,6 +19,10 @@ use crate::error::{ErrorKind, ImportError};
 use crate::grid::{Block, Document, Format, Paragraph, TableBuilder};
 use crate::limits::{Limits, within};
 
+mod glued;
+
+use glued::FundsCol;
+
 /// What a token looks like.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -300,7 +304,7 @@ pub fn tokens(text: &str) -> Vec<Token> {
     for (n, line) in text.lines().enumerate() {
         let chars: Vec<char> = line.chars().collect();
         let mut start = 0;
-        let push = |from: usize, to: usize, out: &mut Vec<Token>, keep_empty: bool| {
+        let push_one = |from: usize, to: usize, out: &mut Vec<Token>, keep_empty: bool| {
             let raw: String = chars[from..to].iter().collect();
             let lead = raw.chars().take_while(|c| c.is_whitespace()).count();
             let t = normalize(raw.trim());
@@ -314,6 +318,12 @@ pub fn tokens(text: &str) -> Vec<Token> {
                 column: from + lead + 1,
                 kind,
             });
+        };
+        // A cell may hold several run together: cut at the form's vocabulary.
+        let push = |from: usize, to: usize, out: &mut Vec<Token>, keep_empty: bool| {
+            for (a, b) in glued::pieces(&chars[from..to]) {
+                push_one(from + a, from + b, out, keep_empty);
+            }
         };
         match shape {
             Shape::CellLines if line.matches('|').count() <= 1 => {
@@ -738,6 +748,8 @@ fn rebuild(tokens: Vec<Token>) -> Rebuilt {
         header_start: 0,
         upper: Vec::new(),
         rate_col: None,
+        funds_cols: Vec::new(),
+        score_weight: None,
     };
     while b.i < b.rest.len() {
         let t = b.rest[b.i].clone();
@@ -791,6 +803,10 @@ struct Rebuilder {
     upper: Vec<Token>,
     /// The funds header's rate column (执行率): a funds row's rate belongs there.
     rate_col: Option<usize>,
+    /// What each funds column holds (by its header word), for splitting run-together cells.
+    funds_cols: Vec<FundsCol>,
+    /// The weight a funds score header states (`得分(20分*执行率)`).
+    score_weight: Option<rust_decimal::Decimal>,
 }
 
 impl Rebuilder {
@@ -866,7 +882,18 @@ impl Rebuilder {
         let mut n = 0;
         while let Some(next) = self.rest.get(self.i) {
             let nk = key(&next.text);
-            if next.kind == Kind::Number || next.kind == Kind::Empty {
+            let split = (next.kind == Kind::Number && numbers.len() >= 2 && n == 0)
+                .then(|| glued::split_total(&next.text, numbers.len()))
+                .flatten()
+                .filter(|_| glued::is_run(&next.text));
+            if let Some(parts) = split {
+                // 总分 with its weight and score run together (`100100`).
+                for (i, (a, b)) in parts.into_iter().enumerate() {
+                    self.row.cells.push((numbers[i], sub_token(next, a, b)));
+                }
+                n += numbers.len();
+                self.i += 1;
+            } else if next.kind == Kind::Number || next.kind == Kind::Empty {
                 if next.kind == Kind::Number {
                     let col = numbers.get(n).copied().unwrap_or(1 + n);
                     self.row.cells.push((col, next.clone()));
@@ -969,10 +996,14 @@ impl Rebuilder {
             header.cells[0].0 = 1;
         }
         self.roles.clear();
+        self.funds_cols.clear();
+        self.score_weight = None;
         self.rate_col = None;
         self.roles.push(Role::Text);
+        self.funds_cols.push(FundsCol::Other);
         if first_is_word {
             self.roles.push(Role::Number);
+            self.funds_cols.push(glued::funds_col(k));
         }
         while let Some(next) = self.rest.get(self.i) {
             let nk = key(&next.text);
@@ -981,6 +1012,10 @@ impl Rebuilder {
                     self.rate_col.get_or_insert(self.roles.len());
                 }
                 header.cells.push((self.roles.len(), next.clone()));
+                self.funds_cols.push(glued::funds_col(&nk));
+                if nk.starts_with("得分") {
+                    self.score_weight = glued::stated_weight(&nk);
+                }
                 self.roles.push(if nk.contains("原因") {
                     Role::Text
                 } else {
@@ -1083,6 +1118,9 @@ impl Rebuilder {
             self.row.cells.push((col, t));
             return;
         }
+        if !self.row.cells.is_empty() && glued_run(&t) && self.split_funds_run(&t) {
+            return;
+        }
         let fits = |r: Role| match r {
             Role::Number => {
                 matches!(t.kind, Kind::Number | Kind::Rate | Kind::Empty)
@@ -1117,6 +1155,21 @@ impl Rebuilder {
             self.row.cells.push((self.pos, t));
         }
         self.pos += 1;
+    }
+
+    /// A funds row's cells run together (`202010100.00%10`), split by the row's arithmetic;
+    /// false (nothing placed) when no single reading fits.
+    fn split_funds_run(&mut self, t: &Token) -> bool {
+        let Some(cells) =
+            glued::split_funds(&t.text, &self.funds_cols, self.pos, self.score_weight)
+        else {
+            return false;
+        };
+        for (col, a, b) in cells {
+            self.row.cells.push((col, sub_token(t, a, b)));
+            self.pos = col + 1;
+        }
+        true
     }
 
     /// A token in the indicator table: 一级/二级 labels to their columns, others to the first
@@ -1198,6 +1251,32 @@ impl Rebuilder {
     }
 }
 
+/// True for a token that holds several numbers run together: not one readable number, or a
+/// rate no form prints (above 1000%).
+fn glued_run(t: &Token) -> bool {
+    glued::is_run(&t.text)
+        && match t.kind {
+            Kind::Text => true,
+            Kind::Rate => parse_number(&t.text, &['%'])
+                .ok()
+                .flatten()
+                .is_some_and(|v| v > rust_decimal::Decimal::from(1000)),
+            _ => false,
+        }
+}
+
+/// The part `a..b` (characters) of a token, at its own column.
+fn sub_token(t: &Token, a: usize, b: usize) -> Token {
+    let text: String = t.text.chars().skip(a).take(b - a).collect();
+    let kind = kind(&text);
+    Token {
+        text,
+        line: t.line,
+        column: t.column + a,
+        kind,
+    }
+}
+
 /// Reads flattened text into a document, or `None` when it holds no form table.
 pub fn read(file: &str, text: &str, limits: &Limits) -> Result<Option<Document>, ImportError> {
     let fail = |kind| ImportError {
@@ -1276,6 +1355,25 @@ pub fn read(file: &str, text: &str, limits: &Limits) -> Result<Option<Document>,
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Prints the rows rebuilt from the file `FLAT_DEBUG` names (a development aid).
+    #[test]
+    #[ignore]
+    fn debug_rebuild() {
+        let Ok(path) = std::env::var("FLAT_DEBUG") else {
+            return;
+        };
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        let rebuilt = rebuild(tokens(&text));
+        for row in &rebuilt.rows {
+            let cells: Vec<String> = row
+                .cells
+                .iter()
+                .map(|(c, t)| format!("{c}:{}", t.text))
+                .collect();
+            println!("{}", cells.join(" | "));
+        }
+    }
 
     #[test]
     fn normalises_extraction_noise() {
