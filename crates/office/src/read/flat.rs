@@ -192,6 +192,13 @@ const TRADITIONAL: &[(char, char)] = &[
     ('勵', '励'),
     ('獎', '奖'),
     ('華', '华'),
+    ('災', '灾'),
+    ('減', '减'),
+    ('兩', '两'),
+    ('強', '强'),
+    ('決', '决'),
+    ('聯', '联'),
+    ('紙', '纸'),
 ];
 
 fn simplified(c: char) -> char {
@@ -387,6 +394,10 @@ fn join_split_words(tokens: Vec<Token>) -> Vec<Token> {
         {
             let joined = format!("{}{}", key(&prev.text), key(&t.text));
             let parenthetical = t.text.starts_with(['(', '（']) && t.text.chars().count() <= 12;
+            // A parenthetical a space cut in two (`(20` `分)`).
+            let open =
+                prev.text.matches(['(', '（']).count() > prev.text.matches([')', '）']).count();
+            let closes = open && t.text.chars().take(4).any(|c| c == ')' || c == '）');
             // A group label whose 指标 went to the next line (`经济效益` `指标`).
             let prev_key = key(&prev.text);
             let group = key(&t.text) == "指标"
@@ -396,7 +407,7 @@ fn join_split_words(tokens: Vec<Token>) -> Vec<Token> {
                 .iter()
                 .any(|w| joined == *w || w.starts_with(&joined))
                 && !HEADER_WORDS.contains(&key(&prev.text).as_str());
-            if parenthetical || known || group {
+            if parenthetical || known || group || closes {
                 prev.text.push_str(&t.text);
                 prev.kind = kind(&prev.text);
                 continue;
@@ -616,10 +627,10 @@ fn indicator_role(k: &str) -> Role {
         Role::Operator
     } else if k.starts_with("度量单位") || k.starts_with("计量单位") {
         Role::Unit
-    } else if k.contains("值") || k.contains("实际完成") {
-        Role::Value
     } else if k.starts_with("分值") || k.starts_with("权重") || k.starts_with("得分") {
         Role::Number
+    } else if k.contains("值") || k.contains("实际完成") {
+        Role::Value
     } else {
         Role::Text
     }

@@ -85,6 +85,8 @@ const WORDS: &[&str] = &[
     "资金结构",
     // Targets.
     "年度总体目标",
+    "年度总体目标完成情况",
+    "年度总体目标完成情况综述",
     "年初设定目标",
     "全年实际完成情况",
     "全年完成情况",
@@ -219,6 +221,9 @@ pub(super) fn pieces(raw: &[char]) -> Vec<(usize, usize)> {
     let s: Vec<char> = cl.iter().map(|c| c.0).collect();
     let mut cuts = vec![0];
     let mut words = 0;
+    // A word that ends the token after other text, or that a run of numbers follows, is
+    // enough to cut at (`…一次性项目口预算执行情况`, `资金总额10001000100%20`).
+    let mut telling = false;
     let mut p = 0;
     while p < s.len() {
         // A parenthetical is part of the cell it stands in (`得分 (20分*执行率)`).
@@ -229,6 +234,8 @@ pub(super) fn pieces(raw: &[char]) -> Vec<(usize, usize)> {
         }
         if let Some(n) = word_at(&s, p) {
             let end = extend_word(&s, p + n);
+            let run = s[end..].iter().take_while(|c| is_numeric(**c)).count();
+            telling |= (end == s.len() && p > 0) || run >= 4;
             cuts.push(p);
             cuts.push(end);
             words += 1;
@@ -237,7 +244,7 @@ pub(super) fn pieces(raw: &[char]) -> Vec<(usize, usize)> {
             p += 1;
         }
     }
-    if words < 2 {
+    if words < 2 && !telling {
         return whole;
     }
     cuts.push(s.len());
