@@ -761,6 +761,7 @@ fn rebuild(tokens: Vec<Token>) -> Rebuilt {
         rate_col: None,
         funds_cols: Vec::new(),
         score_weight: None,
+        funds_at: 0,
     };
     while b.i < b.rest.len() {
         let t = b.rest[b.i].clone();
@@ -818,6 +819,8 @@ struct Rebuilder {
     funds_cols: Vec<FundsCol>,
     /// The weight a funds score header states (`得分(20分*执行率)`).
     score_weight: Option<rust_decimal::Decimal>,
+    /// The first row after the funds header.
+    funds_at: usize,
 }
 
 impl Rebuilder {
@@ -1042,6 +1045,7 @@ impl Rebuilder {
             }
         }
         self.out.rows.push(header);
+        self.funds_at = self.out.rows.len();
         self.mode = Mode::Funds;
     }
 
@@ -1171,9 +1175,35 @@ impl Rebuilder {
     /// A funds row's cells run together (`202010100.00%10`), split by the row's arithmetic;
     /// false (nothing placed) when no single reading fits.
     fn split_funds_run(&mut self, t: &Token) -> bool {
-        let Some(cells) =
-            glued::split_funds(&t.text, &self.funds_cols, self.pos, self.score_weight)
-        else {
+        // The total row's amounts bound a 其中 row's.
+        let bounds: Vec<(usize, rust_decimal::Decimal)> = self.out.rows[self.funds_at..]
+            .iter()
+            .find(|r| {
+                r.cells.first().is_some_and(|c| {
+                    let k = key(&c.1.text);
+                    k.contains("总额") || k.contains("合计")
+                })
+            })
+            .map(|r| {
+                r.cells
+                    .iter()
+                    .filter(|(c, _)| {
+                        matches!(
+                            self.funds_cols.get(*c),
+                            Some(FundsCol::Initial | FundsCol::Budget | FundsCol::Executed)
+                        )
+                    })
+                    .filter_map(|(c, t)| parse_number(&t.text, &[]).ok().flatten().map(|v| (*c, v)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let Some(cells) = glued::split_funds(
+            &t.text,
+            &self.funds_cols,
+            self.pos,
+            self.score_weight,
+            &bounds,
+        ) else {
             return false;
         };
         for (col, a, b) in cells {
@@ -1375,6 +1405,11 @@ mod tests {
             return;
         };
         let text = std::fs::read_to_string(path).unwrap_or_default();
+        if std::env::var("FLAT_TOKENS").is_ok() {
+            for t in tokens(&text) {
+                println!("{}:{} {:?} {}", t.line, t.column, t.kind, t.text);
+            }
+        }
         let rebuilt = rebuild(tokens(&text));
         for row in &rebuilt.rows {
             let cells: Vec<String> = row

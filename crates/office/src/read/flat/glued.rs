@@ -387,9 +387,9 @@ fn cuts(s: &str, n: usize) -> Vec<Vec<(usize, usize)>> {
     out
 }
 
-/// Whether `rate` (printed with its decimals) is `part / whole` in percent: rounded or cut
-/// to the printed precision, or, when `loose`, within half a percentage point.
-fn rate_fits(part: Decimal, whole: Decimal, rate: &str, loose: bool) -> bool {
+/// Whether `rate` (printed with its decimals) is `part / whole` in percent: exactly, rounded
+/// or cut to the printed precision, or within half a percentage point, as `fit` asks.
+fn rate_fits(part: Decimal, whole: Decimal, rate: &str, fit: RateFit) -> bool {
     let Some(r) = number(rate) else {
         return false;
     };
@@ -398,9 +398,11 @@ fn rate_fits(part: Decimal, whole: Decimal, rate: &str, loose: bool) -> bool {
     }
     let computed = part / whole * Decimal::from(100);
     let dp = rate.split_once('.').map_or(0, |(_, d)| d.len()) as u32;
-    computed.round_dp(dp) == r
-        || computed.trunc_with_scale(dp) == r
-        || loose && (computed - r).abs() < Decimal::new(5, 1)
+    match fit {
+        RateFit::Exact => computed == r,
+        RateFit::Rounded => computed.round_dp(dp) == r || computed.trunc_with_scale(dp) == r,
+        RateFit::Loose => (computed - r).abs() < Decimal::new(5, 1),
+    }
 }
 
 /// One cell a run was split into: its column (index into the header's columns) and its
@@ -410,17 +412,19 @@ pub(super) type Cell = (usize, usize, usize);
 /// Splits a run of a funds row (`202010100.00%10`) over the header columns from `pos` on:
 /// the amounts before the rate take the columns just before the rate column (leading blank
 /// columns dropped), the numbers after it the columns after it. The reading must be the only
-/// one where executed ÷ budget gives the printed rate, a weight is in (0, 100] and the score
-/// is weight × rate (within a point); failing that, the only one where the score is at most
-/// its weight (a score the form got wrong); failing that, the only one within half a
-/// percentage point of the rate. Among several readings of one tier, the only one whose
-/// amounts share one precision is taken. `weight` is the one the header states, if any.
+/// one where executed ÷ budget gives the printed rate exactly, a weight is in (0, 100] and
+/// the score is weight × rate (within a point); failing that, the rate rounded to its printed
+/// precision; failing that, a score only at most its weight (a score the form got wrong);
+/// failing that, a rate within half a percentage point. Among several readings of one tier, the only one whose
+/// amounts share one precision is taken. `weight` is the one the header states, if any;
+/// `bounds` are the total row's amounts by column (a 其中 row's amount is at most the total's).
 /// `None` when no reading or several fit.
 pub(super) fn split_funds(
     run: &str,
     cols: &[FundsCol],
     pos: usize,
     weight: Option<Decimal>,
+    bounds: &[(usize, Decimal)],
 ) -> Option<Vec<Cell>> {
     if !run.is_ascii() || run.len() > 48 {
         return None;
@@ -430,7 +434,14 @@ pub(super) fn split_funds(
     let after: Vec<usize> = (rc + 1..cols.len())
         .filter(|&c| matches!(cols[c], FundsCol::Weight | FundsCol::Score))
         .collect();
-    for tier in [Tier::Consistent, Tier::Bounded, Tier::Loose] {
+    let tiers = [
+        (RateFit::Exact, ScoreFit::Consistent),
+        (RateFit::Rounded, ScoreFit::Consistent),
+        (RateFit::Exact, ScoreFit::Bounded),
+        (RateFit::Rounded, ScoreFit::Bounded),
+        (RateFit::Loose, ScoreFit::Bounded),
+    ];
+    for tier in tiers {
         let mut found: Vec<Vec<Cell>> = Vec::new();
         for k in 1..=rc - pos {
             for left_cut in cuts(left, k + 1) {
@@ -453,7 +464,12 @@ pub(super) fn split_funds(
                     for (i, &(a, b)) in right_cut.iter().enumerate() {
                         cells.push((after[i], off + a, off + b));
                     }
-                    if funds_fit(run, cols, &cells, weight, tier) {
+                    let bounded = cells.iter().all(|c| {
+                        bounds.iter().filter(|b| b.0 == c.0).all(|b| {
+                            number(run[c.1..c.2].trim_end_matches('%')).is_some_and(|v| v <= b.1)
+                        })
+                    });
+                    if bounded && funds_fit(run, cols, &cells, weight, tier) {
                         found.push(cells);
                     }
                 }
@@ -472,15 +488,24 @@ pub(super) fn split_funds(
     None
 }
 
-/// How strictly a reading of a funds run must satisfy the row's arithmetic.
+/// How closely executed ÷ budget must give the printed rate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Tier {
-    /// The rate at its printed precision, the score weight × rate within a point.
-    Consistent,
-    /// The rate at its printed precision, the score at most the weight.
-    Bounded,
-    /// The rate within half a percentage point, the score at most the weight.
+enum RateFit {
+    /// Exactly.
+    Exact,
+    /// Rounded or cut to the printed precision.
+    Rounded,
+    /// Within half a percentage point.
     Loose,
+}
+
+/// How the score must agree with its weight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ScoreFit {
+    /// Weight × rate, within a point.
+    Consistent,
+    /// At most the weight.
+    Bounded,
 }
 
 /// Whether the amounts of a reading (budgets, executed) have the same number of decimals.
@@ -504,7 +529,7 @@ fn funds_fit(
     cols: &[FundsCol],
     cells: &[Cell],
     weight: Option<Decimal>,
-    tier: Tier,
+    (rate_fit, score_fit): (RateFit, ScoreFit),
 ) -> bool {
     let value = |kind: FundsCol| {
         cells
@@ -519,7 +544,7 @@ fn funds_fit(
     let Some(budget) = num(FundsCol::Budget).or_else(|| num(FundsCol::Initial)) else {
         return false;
     };
-    if !rate_fits(executed, budget, rate, tier == Tier::Loose) {
+    if !rate_fits(executed, budget, rate, rate_fit) {
         return false;
     }
     let weight = num(FundsCol::Weight).or(weight);
@@ -529,7 +554,7 @@ fn funds_fit(
         return false;
     }
     match (num(FundsCol::Score), weight) {
-        (Some(s), Some(w)) if tier == Tier::Consistent => {
+        (Some(s), Some(w)) if score_fit == ScoreFit::Consistent => {
             number(rate).is_some_and(|r| (s - w * r / Decimal::from(100)).abs() < Decimal::ONE)
         }
         (Some(s), Some(w)) => s <= w,
@@ -615,7 +640,7 @@ mod tests {
     }
 
     fn split(run: &str, cols: &[FundsCol], weight: Option<Decimal>) -> Option<Vec<String>> {
-        split_funds(run, cols, 0, weight)
+        split_funds(run, cols, 0, weight, &[])
             .map(|cells| cells.iter().map(|c| run[c.1..c.2].to_string()).collect())
     }
 
@@ -639,6 +664,11 @@ mod tests {
         );
         let cols = [Budget, Executed, Rate];
         assert_eq!(split("10200%", &cols, None).unwrap(), ["102", "0", "0%"]);
+        // 46461|0|0% is exact as well: a 其中 row's amounts are at most the total's.
+        assert_eq!(split("4646100%", &cols, None), None);
+        let bounds = [(0, Decimal::from(148)), (1, Decimal::from(46))];
+        let cells = split_funds("4646100%", &cols, 0, None, &bounds).unwrap();
+        assert_eq!(cells, [(0, 0, 2), (1, 2, 4), (2, 4, 8)]);
         // 46 ÷ 148 = 31.08%, printed 31.00%: the only reading within half a point.
         assert_eq!(
             split("1484631.00%", &cols, None).unwrap(),
