@@ -600,6 +600,8 @@ fn is_level1(k: &str) -> bool {
 
 fn is_level2(k: &str) -> bool {
     let base = k.split(['(', '（']).next().unwrap_or(k);
+    // `服务对象满意度指标等`: the group, and the like.
+    let base = base.strip_suffix('等').unwrap_or(base);
     Level2::parse(base).is_some() && !is_level1(k)
 }
 
@@ -851,6 +853,20 @@ impl Rebuilder {
             }
             // The form's closing text: what follows is not table.
             return self.finish_with(t);
+        }
+        if text && k.starts_with("其他需要说明") && self.mode == Mode::Indicators {
+            // A notes row below the indicators (其他需要说明事项 | 无): a label and its text.
+            self.flush();
+            self.row.cells.push((0, t));
+            if let Some(next) = self.rest.get(self.i)
+                && next.kind == Kind::Text
+                && !is_closing(&key(&next.text))
+            {
+                self.row.cells.push((1, next.clone()));
+                self.i += 1;
+            }
+            self.flush();
+            return Flow::Next;
         }
         if text && k.starts_with("绩效指标") && k.chars().count() <= 12 {
             self.read_section_label(t);
@@ -1224,6 +1240,17 @@ impl Rebuilder {
             return Flow::Next;
         }
         let mut t = t;
+        let mut k = k.to_string();
+        if let Some(rest) = self.split_indicator_run(&t) {
+            match rest {
+                Some(rest) => {
+                    k = key(&rest.text);
+                    t = rest;
+                }
+                None => return Flow::Next,
+            }
+        }
+        let k = k.as_str();
         let label1 = is_level1(k);
         let label2 = is_level2(k);
         let l1 = self.roles.iter().position(|r| *r == Role::Level1);
@@ -1258,6 +1285,80 @@ impl Rebuilder {
         self.row.cells.push((self.header_start + col, t));
         self.pos = col + 1;
         Flow::Next
+    }
+
+    /// Indicator rows whose cells run together in one token, split by what the row must satisfy
+    /// (see [`glued::split_indicators`]) and placed; `None` when nothing was split, else the
+    /// unread rest of the token, if any.
+    fn split_indicator_run(&mut self, t: &Token) -> Option<Option<Token>> {
+        let k = key(&t.text);
+        if t.kind != Kind::Text
+            || t.text.chars().count() < 4
+            || !k.chars().any(|c| c.is_ascii_digit())
+            || is_level1(&k)
+            || is_level2(&k)
+        {
+            return None;
+        }
+        let name = self.roles.iter().position(|r| *r == Role::Name)?;
+        let last = self
+            .roles
+            .iter()
+            .rposition(|r| matches!(r, Role::Number | Role::Value))?;
+        let slot = |r: &Role| match r {
+            Role::Name => Some(glued::Slot::Name),
+            Role::Number => Some(glued::Slot::Number),
+            Role::Value => Some(glued::Slot::Value),
+            _ => None,
+        };
+        let full: Vec<glued::Slot> = self.roles[name..=last]
+            .iter()
+            .map(slot)
+            .collect::<Option<_>>()?;
+        if !full.contains(&glued::Slot::Number) {
+            return None;
+        }
+        let starts_value = t
+            .text
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || "≥≤><=≧≦".contains(c));
+        let named = self
+            .row
+            .cells
+            .iter()
+            .any(|(c, _)| *c == self.header_start + name);
+        let from = if starts_value && named && self.pos > name && self.pos <= last {
+            self.pos
+        } else {
+            name
+        };
+        let (rows, at) = glued::split_indicators(&t.text, &full[from - name..], &full);
+        if rows.is_empty() {
+            return None;
+        }
+        let mut col0 = from;
+        for row in rows {
+            if col0 == name
+                && self
+                    .row
+                    .cells
+                    .iter()
+                    .any(|(c, _)| *c >= self.header_start + name)
+            {
+                self.flush();
+            }
+            for (i, (a, b)) in row.into_iter().enumerate() {
+                self.row
+                    .cells
+                    .push((self.header_start + col0 + i, sub_token(t, a, b)));
+                self.pos = col0 + i + 1;
+            }
+            col0 = name;
+        }
+        let rest = sub_token(t, at, t.text.chars().count());
+        let readable = rest.text.chars().any(|c| c.is_alphanumeric());
+        Some(readable.then_some(rest))
     }
 
     /// The column of a token that is not a group label, and whether it starts a new row.

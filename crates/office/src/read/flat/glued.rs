@@ -580,6 +580,185 @@ pub(super) fn split_total(run: &str, n: usize) -> Option<Vec<(usize, usize)>> {
     (fits.len() == 1).then(|| fits.into_iter().next()).flatten()
 }
 
+/// What an indicator column holds, for splitting a run-together indicator row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Slot {
+    /// The indicator's name (三级指标).
+    Name,
+    /// A weight (分值) or a score (得分).
+    Number,
+    /// A target or an actual value (年度指标值, 全年实际值).
+    Value,
+}
+
+/// One indicator row read from a run: for each slot, its character range.
+pub(super) type IndicatorRow = Vec<(usize, usize)>;
+
+/// Splits a run-together stretch of indicator rows (`安装坡面水标尺10≥266米≥266米10水标尺宽度…`)
+/// by the columns `slots` (from the first one the text fills) and, after the first row, by
+/// `next` (a row from its name on). The only arithmetic an indicator row offers is used: its
+/// target and actual value are printed alike (a met target, the actual possibly without the
+/// target's `≥`), a weight is in (0, 100], a score at most its weight and at most 100, and a
+/// row ends where the next name (not a digit) begins, as early as it can. A row is read only
+/// when exactly one reading fits (values with digits starting with them are preferred); the
+/// rows read and where the unread rest begins are returned.
+pub(super) fn split_indicators(
+    text: &str,
+    slots: &[Slot],
+    next: &[Slot],
+) -> (Vec<IndicatorRow>, usize) {
+    let s: Vec<char> = text.chars().collect();
+    let mut rows = Vec::new();
+    let mut at = 0;
+    if s.len() > 400 || slots.iter().filter(|x| **x == Slot::Value).count() != 2 {
+        return (rows, 0);
+    }
+    let mut slots = slots;
+    while at < s.len() {
+        let mut found: Vec<IndicatorRow> = Vec::new();
+        let mut stack = Vec::new();
+        match_row(&s, at, slots, 0, &mut stack, &mut found);
+        // A name that would swallow a whole row (`水标尺10≥266米≥266米10水标尺宽度`) missed
+        // where that row ended: the row ends first where it can.
+        if let Some(first) = found.iter().filter_map(|r| r.last().map(|x| x.1)).min() {
+            found.retain(|r| r.last().is_some_and(|x| x.1 == first));
+        }
+        if found.len() > 1 {
+            found.retain(|row| {
+                row.iter()
+                    .zip(slots)
+                    .filter(|(_, slot)| **slot == Slot::Value)
+                    .all(|(r, _)| {
+                        let v = &s[r.0..r.1];
+                        !v.iter().any(char::is_ascii_digit)
+                            || v[0].is_ascii_digit()
+                            || is_operator(v[0])
+                    })
+            });
+        }
+        if found.len() != 1 {
+            break;
+        }
+        let row = found.remove(0);
+        at = row.last().map_or(at, |r| r.1);
+        rows.push(row);
+        slots = next;
+    }
+    (rows, at)
+}
+
+fn is_operator(c: char) -> bool {
+    matches!(
+        c,
+        '≥' | '≤' | '>' | '<' | '=' | '≧' | '≦' | '＞' | '＜' | '＝'
+    )
+}
+
+/// A well-formed number of a weight or score.
+fn points(s: &[char]) -> Option<Decimal> {
+    let text: String = s.iter().collect();
+    number(&text)
+}
+
+/// Collects the readings of one row from `at`, slot `i` on, into `found` (a few at most).
+fn match_row(
+    s: &[char],
+    at: usize,
+    slots: &[Slot],
+    i: usize,
+    stack: &mut Vec<(usize, usize)>,
+    found: &mut Vec<IndicatorRow>,
+) {
+    if found.len() > 16 {
+        return;
+    }
+    let Some(&slot) = slots.get(i) else {
+        // The row ends where the next name begins (or the text ends).
+        let ends = s
+            .get(at)
+            .is_none_or(|c| !(c.is_ascii_digit() || matches!(c, '.' | '%')));
+        if ends && points_fit(s, slots, stack) {
+            found.push(stack.clone());
+        }
+        return;
+    };
+    let mut go = |end: usize, stack: &mut Vec<(usize, usize)>| {
+        stack.push((at, end));
+        match_row(s, end, slots, i + 1, stack, found);
+        stack.pop();
+    };
+    match slot {
+        Slot::Name => {
+            if s.get(at)
+                .is_none_or(|c| c.is_ascii_digit() || is_operator(*c))
+            {
+                return;
+            }
+            // A name ends where a number begins (before a weight) or anywhere (before a value).
+            let before_number = slots.get(i + 1) == Some(&Slot::Number);
+            for end in at + 1..s.len().min(at + 60) {
+                if !before_number || s[end].is_ascii_digit() {
+                    go(end, stack);
+                }
+            }
+        }
+        Slot::Number => {
+            for end in at + 1..=(at + 6).min(s.len()) {
+                if points(&s[at..end]).is_some() {
+                    go(end, stack);
+                }
+            }
+        }
+        Slot::Value => {
+            let earlier = (0..i).find(|&j| slots[j] == Slot::Value);
+            if let Some(j) = earlier {
+                // The actual value: the target again, possibly without its `≥`.
+                let (a, b) = stack[j];
+                let target = &s[a..b];
+                let bare = if is_operator(target[0]) {
+                    &target[1..]
+                } else {
+                    target
+                };
+                for v in [target, bare] {
+                    let end = at + v.len();
+                    if !v.is_empty() && end <= s.len() && &s[at..end] == v {
+                        go(end, stack);
+                        if v.len() == target.len() {
+                            break;
+                        }
+                    }
+                }
+            } else {
+                for end in at + 1..=(at + 24).min(s.len()) {
+                    if s[at] == '0' && s.get(at + 1).is_some_and(char::is_ascii_digit) {
+                        break;
+                    }
+                    go(end, stack);
+                }
+            }
+        }
+    }
+}
+
+/// Whether the numbers of a reading fit: a weight (the first of two) in (0, 100], a score
+/// at most its weight and at most 100.
+fn points_fit(s: &[char], slots: &[Slot], row: &[(usize, usize)]) -> bool {
+    let numbers: Vec<Decimal> = slots
+        .iter()
+        .zip(row)
+        .filter(|(slot, _)| **slot == Slot::Number)
+        .filter_map(|(_, r)| points(&s[r.0..r.1]))
+        .collect();
+    let hundred = Decimal::from(100);
+    match numbers.as_slice() {
+        [] => true,
+        [score] => *score <= hundred,
+        [weight, score] => !weight.is_zero() && *weight <= hundred && score <= weight,
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
