@@ -1251,8 +1251,20 @@ impl Rebuilder {
             }
         }
         let k = k.as_str();
-        let label1 = is_level1(k);
-        let label2 = is_level2(k);
+        let mut label1 = is_level1(k);
+        let mut label2 = is_level2(k);
+        // A name both levels use (成本指标) right after a 一级 label is its 二级 group.
+        let base = k.split(['(', '（']).next().unwrap_or(k);
+        let only_labels = !self.row.cells.is_empty()
+            && self.row.cells.iter().all(|(_, c)| {
+                let ck = key(&c.text);
+                is_level1(&ck) || is_level2(&ck)
+            });
+        let has_l2 = self.roles.contains(&Role::Level2);
+        if label1 && Level2::parse(base).is_some() && only_labels && has_l2 {
+            label1 = false;
+            label2 = true;
+        }
         let l1 = self.roles.iter().position(|r| *r == Role::Level1);
         let l2 = self.roles.iter().position(|r| *r == Role::Level2);
         let pos = self.pos;
@@ -1260,6 +1272,13 @@ impl Rebuilder {
         if label1 && let Some(c) = l1 {
             target = Some((c, c < pos || !self.row.cells.is_empty() && c <= pos));
         } else if label2 && let Some(c) = l2 {
+            // A second 二级指标 column further on (长期 | 年度) takes the label in the same row.
+            let later = (pos..n).find(|&j| self.roles[j] == Role::Level2);
+            let c = if c < pos && !self.row.cells.is_empty() {
+                later.unwrap_or(c)
+            } else {
+                c
+            };
             target = Some((c, c < pos));
         }
         let (col, new_row) = match target {

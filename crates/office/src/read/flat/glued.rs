@@ -127,6 +127,9 @@ const WORDS: &[&str] = &[
 /// Characters a unit after an amount is made of (`300万元`, `99分`, `2370人`).
 const UNITS: &str = "万元亿人吨个次年月日天分米亩粒起户所家台套件项份斤里";
 
+/// Units a number never ends a row before (`550万粒`, `2370人`).
+const ROW_END_UNITS: &str = "万元亿人吨个次年月日天分米亩粒起户台套件斤";
+
 /// The characters of a raw token as the vocabulary is matched: pinyin glosses skipped,
 /// traditional characters simplified, full-width punctuation folded; each with its index in
 /// the raw token.
@@ -673,10 +676,11 @@ fn match_row(
         return;
     }
     let Some(&slot) = slots.get(i) else {
-        // The row ends where the next name begins (or the text ends).
-        let ends = s
-            .get(at)
-            .is_none_or(|c| !(c.is_ascii_digit() || matches!(c, '.' | '%')));
+        // The row ends where the next name begins (or the text ends): not in a number, nor
+        // before the unit of one (`8|5|5|0万粒` is no row).
+        let ends = s.get(at).is_none_or(|c| {
+            !(c.is_ascii_digit() || matches!(c, '.' | '%') || ROW_END_UNITS.contains(*c))
+        });
         if ends && points_fit(s, slots, stack) {
             found.push(stack.clone());
         }
