@@ -509,7 +509,10 @@ fn is_funds_word(k: &str) -> bool {
         "权重",
         "原因",
     ];
-    words.iter().any(|w| k.starts_with(w)) && k.chars().count() <= 20
+    // A period's execution (1-6月执行数) and the year's forecast (全年预计执行数) on
+    // monitoring forms.
+    let period = k.contains("月执行数") || k.starts_with("全年预计");
+    (words.iter().any(|w| k.starts_with(w)) || period) && k.chars().count() <= 20
 }
 
 fn is_funds_block(k: &str) -> bool {
@@ -564,6 +567,10 @@ fn is_indicator_word(k: &str) -> bool {
         "原因",
         "备注",
         "改进措施",
+        // Monitoring forms: 指标名称 | 指标值 | 半年度指标执行情况 | 完成目标可能性.
+        "指标名称",
+        "执行情况",
+        "可能性",
     ];
     words.iter().any(|w| k.contains(w)) && k.chars().count() <= 24
 }
@@ -579,6 +586,8 @@ fn is_closing(k: &str) -> bool {
         || k.starts_with("财务负责人")
         || k.starts_with("备注")
         || k.starts_with("说明")
+        || k.starts_with("偏差或不能完成")
+        || k.starts_with("相关建议或举措")
         || k.starts_with("注:")
         || k.starts_with("注：")
 }
@@ -623,7 +632,7 @@ fn indicator_role(k: &str) -> Role {
         Role::Level1
     } else if k.starts_with("二级指标") {
         Role::Level2
-    } else if k.starts_with("三级指标") {
+    } else if k.starts_with("三级指标") || k.starts_with("指标名称") {
         Role::Name
     } else if k.starts_with("指标性质") || k.starts_with("计算符号") {
         Role::Operator
@@ -1261,7 +1270,9 @@ impl Rebuilder {
                 is_level1(&ck) || is_level2(&ck)
             });
         let has_l2 = self.roles.contains(&Role::Level2);
-        if label1 && Level2::parse(base).is_some() && only_labels && has_l2 {
+        let has_name = self.roles.contains(&Role::Name);
+        if label1 && Level2::parse(base).is_some() && (only_labels && has_l2 || !has_l2 && has_name)
+        {
             label1 = false;
             label2 = true;
         }
@@ -1280,6 +1291,20 @@ impl Rebuilder {
                 c
             };
             target = Some((c, c < pos));
+        }
+        // Without a 二级指标 column, a group word (质量, 社会效益) is the indicator's name
+        // (the Hubei monitoring form's 指标名称).
+        if target.is_none()
+            && label2
+            && l2.is_none()
+            && let Some(c) = self.roles.iter().position(|r| *r == Role::Name)
+        {
+            let taken = self
+                .row
+                .cells
+                .iter()
+                .any(|(col, _)| *col >= self.header_start + c);
+            target = Some((c, c < pos || taken));
         }
         let (col, new_row) = match target {
             Some(x) => x,
