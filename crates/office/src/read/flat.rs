@@ -326,8 +326,13 @@ pub fn tokens(text: &str) -> Vec<Token> {
                 kind,
             });
         };
-        // A cell may hold several run together: cut at the form's vocabulary.
+        // A cell may hold several run together: cut at the form's vocabulary (a cell between
+        // `|` only when it is long: a label such as 其中:当年财政拨款 is one cell).
         let push = |from: usize, to: usize, out: &mut Vec<Token>, keep_empty: bool| {
+            if shape != Shape::Spaced && to - from < 24 {
+                push_one(from, to, out, keep_empty);
+                return;
+            }
             for (a, b) in glued::pieces(&chars[from..to]) {
                 push_one(from + a, from + b, out, keep_empty);
             }
@@ -1158,7 +1163,13 @@ impl Rebuilder {
             self.row.cells.push((col, t));
             return;
         }
-        if !self.row.cells.is_empty() && glued_run(&t) && self.split_funds_run(&t) {
+        if !self.row.cells.is_empty() && glued_run(&t) {
+            if !self.split_funds_run(&t) {
+                // No single reading: kept in its row past the header's columns, unread.
+                let col = self.roles.len().max(self.pos);
+                self.row.cells.push((col, t));
+                self.pos = col + 1;
+            }
             return;
         }
         let fits = |r: Role| match r {
@@ -1290,7 +1301,15 @@ impl Rebuilder {
             } else {
                 c
             };
-            target = Some((c, c < pos));
+            // A bare group word right after its group (服务对象满意度指标 | 满意度) is the name.
+            let name_next = !k.ends_with("指标")
+                && self.roles.get(c + 1) == Some(&Role::Name)
+                && self.row.cells.last().map(|x| x.0) == Some(self.header_start + c);
+            target = Some(if c < pos && name_next {
+                (c + 1, false)
+            } else {
+                (c, c < pos)
+            });
         }
         // Without a 二级指标 column, a group word (质量, 社会效益) is the indicator's name
         // (the Hubei monitoring form's 指标名称).
@@ -1577,6 +1596,171 @@ mod tests {
         assert_eq!(kind("43.2"), Kind::Number);
         assert_eq!(kind("/"), Kind::Empty);
         assert_eq!(kind("公用经费"), Kind::Text);
+    }
+
+    /// The rows rebuilt from `text`, each as `column:text` cells.
+    fn rows(text: &str) -> Vec<Vec<String>> {
+        rebuild(tokens(text))
+            .rows
+            .iter()
+            .map(|r| {
+                r.cells
+                    .iter()
+                    .map(|(c, t)| format!("{c}:{}", t.text))
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn row_with(rows: &[Vec<String>], first: &str) -> Vec<String> {
+        rows.iter()
+            .find(|r| r.first().is_some_and(|c| c.ends_with(first)))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn splits_a_run_together_funds_row_by_its_arithmetic() {
+        let text = "项目名称水标尺项目主管部门水利局资金情况(万元)全年预算数(A)全年执行数(B)\
+                    分值执行率(B/A)得分年度资金总额:202010100.00%10其中:本年财政拨款2020";
+        let rows = rows(text);
+        assert_eq!(
+            row_with(&rows, "年度资金总额:"),
+            [
+                "0:年度资金总额:",
+                "1:20",
+                "2:20",
+                "3:10",
+                "4:100.00%",
+                "5:10"
+            ]
+        );
+        // Every value keeps its place in the text.
+        let tokens = tokens(text);
+        let run = tokens
+            .iter()
+            .position(|t| t.text == "年度资金总额:")
+            .unwrap();
+        let column = tokens[run + 1].column;
+        let rebuilt = rebuild(tokens);
+        let row = rebuilt
+            .rows
+            .iter()
+            .find(|r| r.cells[0].1.text == "年度资金总额:")
+            .unwrap();
+        let columns: Vec<usize> = row.cells[1..].iter().map(|c| c.1.column).collect();
+        assert_eq!(
+            columns,
+            [column, column + 2, column + 4, column + 6, column + 13]
+        );
+        // 本年财政拨款 2020 is one number as printed (no rate tells it is two).
+        assert_eq!(
+            row_with(&rows, "本年财政拨款"),
+            ["0:本年财政拨款", "1:2020"]
+        );
+    }
+
+    #[test]
+    fn leaves_an_ambiguous_funds_run_unread() {
+        // 1|1|100% and 11|11|100% (and 1|11|1100%) all fit.
+        let rows = rows(
+            "项目名称某项目主管部门某局资金情况(万元)全年预算数全年执行数执行率\
+                         年度资金总额1111100%其他资金",
+        );
+        assert!(rows.iter().flatten().any(|c| c.ends_with(":1111100%")));
+        assert!(!rows.iter().flatten().any(|c| c.ends_with(":100%")));
+    }
+
+    #[test]
+    fn splits_run_together_indicator_rows() {
+        let rows = rows(
+            "项目名称水标尺项目主管部门水利局资金情况(万元)全年预算数全年执行数\
+                         执行率年度资金总额2020100%绩效指标一级指标二级指标三级指标分值年度指标值\
+                         全年实际值得分产出指标(70分)数量指标安装坡面水标尺10≥266米≥266米10\
+                         水标尺宽度10≥50厘米≥50厘米10质量指标验收合格率20100%100%20总分100100",
+        );
+        assert!(
+            rows.iter().any(|r| r.ends_with(&[
+                "3:安装坡面水标尺".to_string(),
+                "4:10".into(),
+                "5:≥266米".into(),
+                "6:≥266米".into(),
+                "7:10".into()
+            ])),
+            "{rows:?}"
+        );
+        assert!(rows.contains(&vec![
+            "3:水标尺宽度".to_string(),
+            "4:10".into(),
+            "5:≥50厘米".into(),
+            "6:≥50厘米".into(),
+            "7:10".into()
+        ]));
+        assert!(rows.iter().any(|r| r.ends_with(&[
+            "3:验收合格率".to_string(),
+            "4:20".into(),
+            "5:100%".into(),
+            "6:100%".into(),
+            "7:20".into()
+        ])));
+        assert_eq!(row_with(&rows, "总分"), ["0:总分", "4:100", "7:100"]);
+    }
+
+    #[test]
+    fn leaves_an_ambiguous_indicator_run_unread() {
+        // 5|1|1|1 and 51|1|1|1 both fit; 开工率 has a target and actual that differ.
+        let rows = rows(
+            "项目名称某项目一级指标二级指标三级指标分值年度指标值全年实际值得分\
+                         产出指标数量指标名称A51111时效指标开工率10≥90%95%10",
+        );
+        let cells: Vec<&String> = rows.iter().flatten().collect();
+        assert!(cells.iter().any(|c| c.ends_with(":名称A51111")), "{rows:?}");
+        assert!(
+            cells.iter().any(|c| c.ends_with(":开工率10≥90%95%10")),
+            "{rows:?}"
+        );
+    }
+
+    #[test]
+    fn reads_monitoring_columns_and_long_term_groups() {
+        let rows = rows(
+            "项目名称 申遗经费 项目资金(万元) 年初预算数 1-6月执行数 全年预计执行数 \
+                         年度资金总额: 220 87.57 绩效指标 一级指标 指标名称 指标值 指标执行情况 \
+                         完成目标可能性 产出指标 质量 成本 年度预算220万元 按进度执行 确定能 \
+                         偏差或不能完成目标原因分析",
+        );
+        assert_eq!(
+            row_with(&rows, "项目资金(万元)"),
+            [
+                "0:项目资金(万元)",
+                "1:年初预算数",
+                "2:1-6月执行数",
+                "3:全年预计执行数"
+            ]
+        );
+        // No 二级指标 column: 质量 and 成本 are names.
+        assert!(rows.contains(&vec!["1:产出指标".to_string(), "2:质量".into()]));
+        assert!(rows.contains(&vec![
+            "2:成本".to_string(),
+            "3:年度预算220万元".into(),
+            "4:按进度执行".into(),
+            "5:确定能".into()
+        ]));
+        let rows = rows_of_long_term();
+        assert!(rows.contains(&vec![
+            "0:产出指标".to_string(),
+            "1:数量指标".into(),
+            "4:数量指标".into(),
+            "5:安排数量".into(),
+            "6:2".into()
+        ]));
+    }
+
+    fn rows_of_long_term() -> Vec<Vec<String>> {
+        rows(
+            "项目名称 某项目 一级指标 二级指标(长期) 三级指标(长期) 指标值(长期) \
+              二级指标(年度) 三级指标(年度) 指标值(年度) 产出指标 数量指标 数量指标 安排数量 2",
+        )
     }
 
     #[test]

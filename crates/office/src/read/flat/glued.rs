@@ -699,10 +699,12 @@ fn match_row(
             }
             // A name ends where a number begins (before a weight) or anywhere (before a value).
             let before_number = slots.get(i + 1) == Some(&Slot::Number);
-            for end in at + 1..s.len().min(at + 60) {
-                if !before_number || s[end].is_ascii_digit() {
-                    go(end, stack);
-                }
+            let stop = s.len().min(at + 60);
+            let ends: Vec<usize> = (at + 1..stop)
+                .filter(|&end| !before_number || s[end].is_ascii_digit())
+                .collect();
+            for end in ends {
+                go(end, stack);
             }
         }
         Slot::Number => {
@@ -867,6 +869,39 @@ mod tests {
         assert_eq!(split("2020", &[Budget, Executed], None), None);
         // No reading fits (5 ÷ 12 is not 90%).
         assert_eq!(split("51290%", &[Budget, Executed, Rate], None), None);
+    }
+
+    fn split_rows(text: &str, slots: &[Slot], next: &[Slot]) -> (Vec<Vec<String>>, String) {
+        let chars: Vec<char> = text.chars().collect();
+        let (rows, at) = split_indicators(text, slots, next);
+        let rows = rows
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .map(|&(a, b)| chars[a..b].iter().collect())
+                    .collect()
+            })
+            .collect();
+        (rows, chars[at..].iter().collect())
+    }
+
+    #[test]
+    fn splits_indicator_rows_where_target_and_actual_agree() {
+        use Slot::*;
+        let row = [Name, Number, Value, Value, Number];
+        let (rows, rest) = split_rows("项目计划总投资1020万元20万元10……", &row, &row);
+        assert_eq!(rows, [["项目计划总投资", "10", "20万元", "20万元", "10"]]);
+        assert_eq!(rest, "……");
+        // The actual without the target's ≥; 8|5|5|0 would end the row before a unit.
+        let (rows, _) = split_rows("免费发放原原种8≥550万粒550万粒8", &row, &row);
+        assert_eq!(rows, [["免费发放原原种", "8", "≥550万粒", "550万粒", "8"]]);
+        // A run after the name: from the weight on.
+        let (rows, _) = split_rows("20100%100%20", &row[1..], &row);
+        assert_eq!(rows, [["20", "100%", "100%", "20"]]);
+        // Target and actual differ: nothing is read.
+        let (rows, rest) = split_rows("门诊人次10增加增372人次5", &row, &row);
+        assert!(rows.is_empty());
+        assert_eq!(rest, "门诊人次10增加增372人次5");
     }
 
     #[test]
