@@ -778,6 +778,7 @@ fn rebuild(tokens: Vec<Token>) -> Rebuilt {
         funds_cols: Vec::new(),
         score_weight: None,
         funds_at: 0,
+        splits_left: MAX_SPLITS,
     };
     while b.i < b.rest.len() {
         let t = b.rest[b.i].clone();
@@ -837,7 +838,12 @@ struct Rebuilder {
     score_weight: Option<rust_decimal::Decimal>,
     /// The first row after the funds header.
     funds_at: usize,
+    /// How many more run-together tokens may be tried for a split (a bound for hostile text).
+    splits_left: usize,
 }
+
+/// Run-together tokens one table tries to split at most; a published form has a few dozen.
+const MAX_SPLITS: usize = 300;
 
 impl Rebuilder {
     fn flush(&mut self) {
@@ -1211,6 +1217,10 @@ impl Rebuilder {
     /// A funds row's cells run together (`202010100.00%10`), split by the row's arithmetic;
     /// false (nothing placed) when no single reading fits.
     fn split_funds_run(&mut self, t: &Token) -> bool {
+        if self.splits_left == 0 {
+            return false;
+        }
+        self.splits_left -= 1;
         // The total row's amounts bound a 其中 row's.
         let bounds: Vec<(usize, rust_decimal::Decimal)> = self.out.rows[self.funds_at..]
             .iter()
@@ -1363,6 +1373,9 @@ impl Rebuilder {
         {
             return None;
         }
+        if self.splits_left == 0 {
+            return None;
+        }
         let name = self.roles.iter().position(|r| *r == Role::Name)?;
         let last = self
             .roles
@@ -1396,6 +1409,7 @@ impl Rebuilder {
         } else {
             name
         };
+        self.splits_left -= 1;
         let (rows, at) = glued::split_indicators(&t.text, &full[from - name..], &full);
         if rows.is_empty() {
             return None;
@@ -1761,6 +1775,29 @@ mod tests {
             "项目名称 某项目 一级指标 二级指标(长期) 三级指标(长期) 指标值(长期) \
               二级指标(年度) 三级指标(年度) 指标值(年度) 产出指标 数量指标 数量指标 安排数量 2",
         )
+    }
+
+    #[test]
+    fn hostile_runs_are_bounded() {
+        // Long runs of digits in a funds block and long digit-laden indicator tokens: read
+        // (or left unread) without a blow-up.
+        let mut text = String::from(
+            "项目名称 某 项目资金 年初预算数 全年预算数 全年执行数 分值 执行率 得分\n",
+        );
+        for _ in 0..100 {
+            text.push_str("年度资金总额 1111111111111111111111111111111111111%11\n");
+        }
+        text.push_str("一级指标 二级指标 三级指标 分值 年度指标值 全年实际值 得分\n");
+        for _ in 0..100 {
+            text.push_str(&format!("产出指标 数量指标 名{}\n", "1≥1".repeat(130)));
+        }
+        let started = std::time::Instant::now();
+        let cut = text.find("一级指标").unwrap_or(0);
+        let funds = rows(&text[..cut]);
+        eprintln!("hostile funds runs: {:?}", started.elapsed());
+        let rows = rows(&text);
+        assert!(funds.len() > 100 && rows.len() > 100);
+        eprintln!("hostile runs: {:?}", started.elapsed());
     }
 
     #[test]

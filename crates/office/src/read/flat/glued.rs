@@ -338,9 +338,10 @@ pub(super) fn is_run(text: &str) -> bool {
         && text.chars().filter(|&c| c == '%').count() <= 1
 }
 
-/// A well-formed number: digits, at most one point with 1–4 decimals, no leading zero.
+/// A well-formed number: digits, at most one point with 1–4 decimals, no leading zero, at
+/// most 10 characters.
 fn number(s: &str) -> Option<Decimal> {
-    if s.is_empty() || s.len() > 12 {
+    if s.is_empty() || s.len() > 10 {
         return None;
     }
     let (int, dec) = s.split_once('.').unwrap_or((s, ""));
@@ -353,8 +354,11 @@ fn number(s: &str) -> Option<Decimal> {
     if ok { s.parse().ok() } else { None }
 }
 
+/// The character ranges one way of cutting a run gives.
+type Pieces = Vec<(usize, usize)>;
+
 /// Every way to cut `s` into `n` well-formed numbers (ranges of `s`, which is ASCII).
-fn cuts(s: &str, n: usize) -> Vec<Vec<(usize, usize)>> {
+fn cuts(s: &str, n: usize) -> Vec<Pieces> {
     let mut out = Vec::new();
     let mut stack: Vec<(usize, usize)> = Vec::new();
     fn go(
@@ -365,7 +369,7 @@ fn cuts(s: &str, n: usize) -> Vec<Vec<(usize, usize)>> {
         out: &mut Vec<Vec<(usize, usize)>>,
     ) {
         // A bound for hostile input: beyond it the run stays unread.
-        if out.len() > 20_000 {
+        if out.len() > 4_000 {
             return;
         }
         if n == 0 {
@@ -374,7 +378,12 @@ fn cuts(s: &str, n: usize) -> Vec<Vec<(usize, usize)>> {
             }
             return;
         }
-        for to in from + 1..=s.len().min(from + 12) {
+        // What is left must make `n` pieces of 1–10 characters.
+        let left = s.len() - from;
+        if left < n || left > n * 10 {
+            return;
+        }
+        for to in from + 1..=s.len().min(from + 10) {
             if number(&s[from..to]).is_some() {
                 stack.push((from, to));
                 go(s, to, n - 1, stack, out);
@@ -383,7 +392,7 @@ fn cuts(s: &str, n: usize) -> Vec<Vec<(usize, usize)>> {
         }
     }
     go(s, 0, n, &mut stack, &mut out);
-    if out.len() > 20_000 {
+    if out.len() > 4_000 {
         out.clear();
     }
     out
@@ -428,7 +437,7 @@ pub(super) fn split_funds(
     weight: Option<Decimal>,
     bounds: &[(usize, Decimal)],
 ) -> Option<Vec<Cell>> {
-    if !run.is_ascii() || run.len() > 48 {
+    if !run.is_ascii() || run.len() > 40 {
         return None;
     }
     let rc = (pos..cols.len()).find(|&c| cols[c] == FundsCol::Rate)?;
@@ -443,40 +452,66 @@ pub(super) fn split_funds(
         (RateFit::Rounded, ScoreFit::Bounded),
         (RateFit::Loose, ScoreFit::Bounded),
     ];
-    for tier in tiers {
-        let mut found: Vec<Vec<Cell>> = Vec::new();
-        for k in 1..=rc - pos {
-            for left_cut in cuts(left, k + 1) {
-                let right_cuts = if right.is_empty() {
-                    vec![Vec::new()]
-                } else {
-                    (1..=after.len()).flat_map(|m| cuts(right, m)).collect()
-                };
-                for right_cut in right_cuts {
-                    let mut cells: Vec<Cell> = Vec::new();
-                    for (i, &(a, b)) in left_cut.iter().enumerate() {
-                        let col = rc + 1 + i - (k + 1);
-                        cells.push((col, a, b));
-                    }
-                    // The rate's cell takes its percent sign.
-                    if let Some(last) = cells.last_mut() {
-                        last.2 += 1;
-                    }
-                    let off = left.len() + 1;
-                    for (i, &(a, b)) in right_cut.iter().enumerate() {
-                        cells.push((after[i], off + a, off + b));
-                    }
-                    let bounded = cells.iter().all(|c| {
-                        bounds.iter().filter(|b| b.0 == c.0).all(|b| {
-                            number(run[c.1..c.2].trim_end_matches('%')).is_some_and(|v| v <= b.1)
-                        })
-                    });
-                    if bounded && funds_fit(run, cols, &cells, weight, tier) {
-                        found.push(cells);
-                    }
+    // The ways to cut the run, once: the amounts and rate before the `%` (by how many
+    // amounts), the numbers after it.
+    // The rate first (at most 1000%, 7 characters), then the amounts before it.
+    let lefts: Vec<(usize, Vec<Pieces>)> = (1..=rc - pos)
+        .map(|k| {
+            let mut all = Vec::new();
+            for n in 1..=left.len().min(7) {
+                let at = left.len() - n;
+                if number(&left[at..]).is_none_or(|r| r > Decimal::from(1000)) {
+                    continue;
+                }
+                for mut amounts in cuts(&left[..at], k) {
+                    amounts.push((at, left.len()));
+                    all.push(amounts);
+                }
+            }
+            (k, all)
+        })
+        .collect();
+    let rights: Vec<Vec<(usize, usize)>> = if right.is_empty() {
+        vec![Vec::new()]
+    } else {
+        (1..=after.len()).flat_map(|m| cuts(right, m)).collect()
+    };
+    // Every reading, once: a rate of at most 1000%, amounts within the total's.
+    let mut readings: Vec<Vec<Cell>> = Vec::new();
+    for (k, left_cuts) in &lefts {
+        let k = *k;
+        for left_cut in left_cuts {
+            for right_cut in &rights {
+                let mut cells: Vec<Cell> = Vec::new();
+                for (i, &(a, b)) in left_cut.iter().enumerate() {
+                    let col = rc + 1 + i - (k + 1);
+                    cells.push((col, a, b));
+                }
+                // The rate's cell takes its percent sign.
+                if let Some(last) = cells.last_mut() {
+                    last.2 += 1;
+                }
+                let off = left.len() + 1;
+                for (i, &(a, b)) in right_cut.iter().enumerate() {
+                    cells.push((after[i], off + a, off + b));
+                }
+                let bounded = cells.iter().all(|c| {
+                    bounds.iter().filter(|b| b.0 == c.0).all(|b| {
+                        number(run[c.1..c.2].trim_end_matches('%')).is_some_and(|v| v <= b.1)
+                    })
+                });
+                if bounded {
+                    readings.push(cells);
                 }
             }
         }
+    }
+    for tier in tiers {
+        let mut found: Vec<Vec<Cell>> = readings
+            .iter()
+            .filter(|cells| funds_fit(run, cols, cells, weight, tier))
+            .cloned()
+            .collect();
         if found.len() > 1 {
             // Several fit: amounts of one row are printed at one precision.
             found.retain(|cells| one_precision(run, cols, cells));
