@@ -1676,7 +1676,7 @@ mod tests {
 
     #[test]
     fn leaves_an_ambiguous_funds_run_unread() {
-        // 1|1|100% and 11|11|100% (and 1|11|1100%) all fit.
+        // 11|11|100% and 11111|0|0% both fit exactly.
         let rows = rows(
             "项目名称某项目主管部门某局资金情况(万元)全年预算数全年执行数执行率\
                          年度资金总额1111100%其他资金",

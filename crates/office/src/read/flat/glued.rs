@@ -898,7 +898,7 @@ mod tests {
     #[test]
     fn leaves_an_ambiguous_run_unread() {
         use FundsCol::*;
-        // 1|1|100% and 11|11|100% both fit: not read.
+        // 11|11|100% and 11111|0|0% both fit exactly: not read.
         assert_eq!(split("1111100%", &[Budget, Executed, Rate], None), None);
         // No rate: nothing to check a reading against.
         assert_eq!(split("2020", &[Budget, Executed], None), None);
