@@ -11,7 +11,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{is_gloss, simplified};
+use super::noise::{is_gloss, simplified};
 
 /// Words that start and end a cell in run-together text: field labels, funds header words and
 /// row labels, target and indicator header words, indicator groups.
