@@ -10,6 +10,9 @@
 //! (一级指标 … 得分) give columns, and the tokens that follow are placed in the first column
 //! that accepts their kind; 总分/合计 closes the table. The result is an ordinary
 //! [`Document`] for the recognizers, every cell keeping its source position.
+//!
+//! Submodules: `noise` (per-token normalisation) and `glued` (cells run together without any
+//! separator, cut at the form's vocabulary and split by the arithmetic their row must satisfy).
 
 use jixiao_core::form::cell::parse_number;
 use jixiao_core::indicator::{Level1, Level2};
@@ -18,6 +21,12 @@ use jixiao_core::numeral::fold_width;
 use crate::error::{ErrorKind, ImportError};
 use crate::grid::{Block, Document, Format, Paragraph, TableBuilder};
 use crate::limits::{Limits, within};
+
+mod glued;
+mod noise;
+
+use glued::FundsCol;
+pub use noise::normalize;
 
 /// What a token looks like.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,213 +52,6 @@ pub struct Token {
     pub column: usize,
     /// The kind.
     pub kind: Kind,
-}
-
-/// Traditional → simplified for the characters of the form vocabulary (mirrors converted to
-/// traditional characters).
-const TRADITIONAL: &[(char, char)] = &[
-    ('項', '项'),
-    ('績', '绩'),
-    ('評', '评'),
-    ('預', '预'),
-    ('數', '数'),
-    ('資', '资'),
-    ('經', '经'),
-    ('費', '费'),
-    ('稱', '称'),
-    ('門', '门'),
-    ('實', '实'),
-    ('單', '单'),
-    ('執', '执'),
-    ('際', '际'),
-    ('標', '标'),
-    ('級', '级'),
-    ('產', '产'),
-    ('質', '质'),
-    ('時', '时'),
-    ('會', '会'),
-    ('態', '态'),
-    ('續', '续'),
-    ('響', '响'),
-    ('滿', '满'),
-    ('務', '务'),
-    ('對', '对'),
-    ('總', '总'),
-    ('體', '体'),
-    ('計', '计'),
-    ('劃', '划'),
-    ('額', '额'),
-    ('結', '结'),
-    ('轉', '转'),
-    ('撥', '拨'),
-    ('財', '财'),
-    ('與', '与'),
-    ('為', '为'),
-    ('萬', '万'),
-    ('圓', '圆'),
-    ('權', '权'),
-    ('處', '处'),
-    ('區', '区'),
-    ('縣', '县'),
-    ('鄉', '乡'),
-    ('鎮', '镇'),
-    ('機', '机'),
-    ('構', '构'),
-    ('關', '关'),
-    ('係', '系'),
-    ('發', '发'),
-    ('開', '开'),
-    ('動', '动'),
-    ('況', '况'),
-    ('達', '达'),
-    ('規', '规'),
-    ('範', '范'),
-    ('問', '问'),
-    ('題', '题'),
-    ('進', '进'),
-    ('設', '设'),
-    ('備', '备'),
-    ('註', '注'),
-    ('說', '说'),
-    ('報', '报'),
-    ('衛', '卫'),
-    ('補', '补'),
-    ('麗', '丽'),
-    ('檢', '检'),
-    ('測', '测'),
-    ('確', '确'),
-    ('認', '认'),
-    ('擬', '拟'),
-    ('內', '内'),
-    ('違', '违'),
-    ('監', '监'),
-    ('請', '请'),
-    ('幣', '币'),
-    ('億', '亿'),
-    ('較', '较'),
-    ('準', '准'),
-    ('應', '应'),
-    ('當', '当'),
-    ('據', '据'),
-    ('歸', '归'),
-    ('屬', '属'),
-    ('類', '类'),
-    ('別', '别'),
-    ('號', '号'),
-    ('現', '现'),
-    ('場', '场'),
-    ('員', '员'),
-    ('辦', '办'),
-    ('統', '统'),
-    ('籌', '筹'),
-    ('點', '点'),
-    ('戶', '户'),
-    ('營', '营'),
-    ('養', '养'),
-    ('殘', '残'),
-    ('醫', '医'),
-    ('療', '疗'),
-    ('藥', '药'),
-    ('農', '农'),
-    ('業', '业'),
-    ('糧', '粮'),
-    ('險', '险'),
-    ('導', '导'),
-    ('戰', '战'),
-    ('嚴', '严'),
-    ('審', '审'),
-    ('覈', '核'),
-    ('積', '积'),
-    ('極', '极'),
-    ('傳', '传'),
-    ('環', '环'),
-    ('濟', '济'),
-    ('長', '长'),
-    ('運', '运'),
-    ('維', '维'),
-    ('護', '护'),
-    ('歷', '历'),
-    ('廳', '厅'),
-    ('東', '东'),
-    ('這', '这'),
-    ('個', '个'),
-    ('無', '无'),
-    ('稅', '税'),
-    ('後', '后'),
-    ('於', '于'),
-    ('來', '来'),
-    ('間', '间'),
-    ('賬', '账'),
-    ('帳', '账'),
-    ('證', '证'),
-    ('調', '调'),
-    ('選', '选'),
-    ('擇', '择'),
-    ('勵', '励'),
-    ('獎', '奖'),
-    ('華', '华'),
-];
-
-fn simplified(c: char) -> char {
-    TRADITIONAL
-        .iter()
-        .find(|(t, _)| *t == c)
-        .map_or(c, |&(_, s)| s)
-}
-
-/// True for a pinyin gloss inserted after a character by a reading-aid mirror: `(wèi)`,
-/// `(zhí)` — lowercase Latin letters, some with tone marks, between parentheses.
-fn is_gloss(inner: &str) -> bool {
-    !inner.is_empty()
-        && inner.chars().count() <= 7
-        && inner
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü".contains(c))
-        && inner.chars().any(|c| !c.is_ascii() || "aeiou".contains(c))
-}
-
-/// Normalises extraction noise in one cell's text: traditional characters of the form
-/// vocabulary → simplified, pinyin glosses removed, `万兀` → `万元`, and in numbers the OCR
-/// letters `I`/`l` → 1 and `O`/`o` → 0 (`IO` → 10).
-pub fn normalize(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let chars: Vec<char> = text.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '(' || c == '（' {
-            let close = chars[i + 1..]
-                .iter()
-                .take(9)
-                .position(|&d| d == ')' || d == '）');
-            if let Some(n) = close {
-                let inner: String = chars[i + 1..i + 1 + n].iter().collect();
-                if is_gloss(&inner) {
-                    i += n + 2;
-                    continue;
-                }
-            }
-        }
-        out.push(simplified(c));
-        i += 1;
-    }
-    let out = out.replace("万兀", "万元").replace("萬兀", "万元");
-    // A token made only of digits and the letters OCR mistakes for them is a number.
-    let looks_numeric = out.chars().any(|c| c.is_ascii_digit())
-        && out
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, 'I' | 'l' | 'O' | 'o' | '.' | '%'));
-    if looks_numeric || out == "IO" {
-        return out
-            .chars()
-            .map(|c| match c {
-                'I' | 'l' => '1',
-                'O' | 'o' => '0',
-                c => c,
-            })
-            .collect();
-    }
-    out
 }
 
 /// The kind of a normalised token.
@@ -300,7 +102,7 @@ pub fn tokens(text: &str) -> Vec<Token> {
     for (n, line) in text.lines().enumerate() {
         let chars: Vec<char> = line.chars().collect();
         let mut start = 0;
-        let push = |from: usize, to: usize, out: &mut Vec<Token>, keep_empty: bool| {
+        let push_one = |from: usize, to: usize, out: &mut Vec<Token>, keep_empty: bool| {
             let raw: String = chars[from..to].iter().collect();
             let lead = raw.chars().take_while(|c| c.is_whitespace()).count();
             let t = normalize(raw.trim());
@@ -314,6 +116,17 @@ pub fn tokens(text: &str) -> Vec<Token> {
                 column: from + lead + 1,
                 kind,
             });
+        };
+        // A cell may hold several run together: cut at the form's vocabulary (a cell between
+        // `|` only when it is long: a label such as 其中:当年财政拨款 is one cell).
+        let push = |from: usize, to: usize, out: &mut Vec<Token>, keep_empty: bool| {
+            if shape != Shape::Spaced && to - from < 24 {
+                push_one(from, to, out, keep_empty);
+                return;
+            }
+            for (a, b) in glued::pieces(&chars[from..to]) {
+                push_one(from + a, from + b, out, keep_empty);
+            }
         };
         match shape {
             Shape::CellLines if line.matches('|').count() <= 1 => {
@@ -377,6 +190,10 @@ fn join_split_words(tokens: Vec<Token>) -> Vec<Token> {
         {
             let joined = format!("{}{}", key(&prev.text), key(&t.text));
             let parenthetical = t.text.starts_with(['(', '（']) && t.text.chars().count() <= 12;
+            // A parenthetical a space cut in two (`(20` `分)`).
+            let open =
+                prev.text.matches(['(', '（']).count() > prev.text.matches([')', '）']).count();
+            let closes = open && t.text.chars().take(4).any(|c| c == ')' || c == '）');
             // A group label whose 指标 went to the next line (`经济效益` `指标`).
             let prev_key = key(&prev.text);
             let group = key(&t.text) == "指标"
@@ -386,7 +203,7 @@ fn join_split_words(tokens: Vec<Token>) -> Vec<Token> {
                 .iter()
                 .any(|w| joined == *w || w.starts_with(&joined))
                 && !HEADER_WORDS.contains(&key(&prev.text).as_str());
-            if parenthetical || known || group {
+            if parenthetical || known || group || closes {
                 prev.text.push_str(&t.text);
                 prev.kind = kind(&prev.text);
                 continue;
@@ -488,7 +305,10 @@ fn is_funds_word(k: &str) -> bool {
         "权重",
         "原因",
     ];
-    words.iter().any(|w| k.starts_with(w)) && k.chars().count() <= 20
+    // A period's execution (1-6月执行数) and the year's forecast (全年预计执行数) on
+    // monitoring forms.
+    let period = k.contains("月执行数") || k.starts_with("全年预计");
+    (words.iter().any(|w| k.starts_with(w)) || period) && k.chars().count() <= 20
 }
 
 fn is_funds_block(k: &str) -> bool {
@@ -543,6 +363,10 @@ fn is_indicator_word(k: &str) -> bool {
         "原因",
         "备注",
         "改进措施",
+        // Monitoring forms: 指标名称 | 指标值 | 半年度指标执行情况 | 完成目标可能性.
+        "指标名称",
+        "执行情况",
+        "可能性",
     ];
     words.iter().any(|w| k.contains(w)) && k.chars().count() <= 24
 }
@@ -558,6 +382,8 @@ fn is_closing(k: &str) -> bool {
         || k.starts_with("财务负责人")
         || k.starts_with("备注")
         || k.starts_with("说明")
+        || k.starts_with("偏差或不能完成")
+        || k.starts_with("相关建议或举措")
         || k.starts_with("注:")
         || k.starts_with("注：")
 }
@@ -579,6 +405,8 @@ fn is_level1(k: &str) -> bool {
 
 fn is_level2(k: &str) -> bool {
     let base = k.split(['(', '（']).next().unwrap_or(k);
+    // `服务对象满意度指标等`: the group, and the like.
+    let base = base.strip_suffix('等').unwrap_or(base);
     Level2::parse(base).is_some() && !is_level1(k)
 }
 
@@ -600,16 +428,16 @@ fn indicator_role(k: &str) -> Role {
         Role::Level1
     } else if k.starts_with("二级指标") {
         Role::Level2
-    } else if k.starts_with("三级指标") {
+    } else if k.starts_with("三级指标") || k.starts_with("指标名称") {
         Role::Name
     } else if k.starts_with("指标性质") || k.starts_with("计算符号") {
         Role::Operator
     } else if k.starts_with("度量单位") || k.starts_with("计量单位") {
         Role::Unit
-    } else if k.contains("值") || k.contains("实际完成") {
-        Role::Value
     } else if k.starts_with("分值") || k.starts_with("权重") || k.starts_with("得分") {
         Role::Number
+    } else if k.contains("值") || k.contains("实际完成") {
+        Role::Value
     } else {
         Role::Text
     }
@@ -738,6 +566,10 @@ fn rebuild(tokens: Vec<Token>) -> Rebuilt {
         header_start: 0,
         upper: Vec::new(),
         rate_col: None,
+        funds_cols: Vec::new(),
+        score_weight: None,
+        funds_at: 0,
+        splits_left: MAX_SPLITS,
     };
     while b.i < b.rest.len() {
         let t = b.rest[b.i].clone();
@@ -791,7 +623,18 @@ struct Rebuilder {
     upper: Vec<Token>,
     /// The funds header's rate column (执行率): a funds row's rate belongs there.
     rate_col: Option<usize>,
+    /// What each funds column holds (by its header word), for splitting run-together cells.
+    funds_cols: Vec<FundsCol>,
+    /// The weight a funds score header states (`得分(20分*执行率)`).
+    score_weight: Option<rust_decimal::Decimal>,
+    /// The first row after the funds header.
+    funds_at: usize,
+    /// How many more run-together tokens may be tried for a split (a bound for hostile text).
+    splits_left: usize,
 }
+
+/// Run-together tokens one table tries to split at most; a published form has a few dozen.
+const MAX_SPLITS: usize = 300;
 
 impl Rebuilder {
     fn flush(&mut self) {
@@ -821,6 +664,20 @@ impl Rebuilder {
             }
             // The form's closing text: what follows is not table.
             return self.finish_with(t);
+        }
+        if text && k.starts_with("其他需要说明") && self.mode == Mode::Indicators {
+            // A notes row below the indicators (其他需要说明事项 | 无): a label and its text.
+            self.flush();
+            self.row.cells.push((0, t));
+            if let Some(next) = self.rest.get(self.i)
+                && next.kind == Kind::Text
+                && !is_closing(&key(&next.text))
+            {
+                self.row.cells.push((1, next.clone()));
+                self.i += 1;
+            }
+            self.flush();
+            return Flow::Next;
         }
         if text && k.starts_with("绩效指标") && k.chars().count() <= 12 {
             self.read_section_label(t);
@@ -866,7 +723,18 @@ impl Rebuilder {
         let mut n = 0;
         while let Some(next) = self.rest.get(self.i) {
             let nk = key(&next.text);
-            if next.kind == Kind::Number || next.kind == Kind::Empty {
+            let split = (next.kind == Kind::Number && numbers.len() >= 2 && n == 0)
+                .then(|| glued::split_total(&next.text, numbers.len()))
+                .flatten()
+                .filter(|_| glued::is_run(&next.text));
+            if let Some(parts) = split {
+                // 总分 with its weight and score run together (`100100`).
+                for (i, (a, b)) in parts.into_iter().enumerate() {
+                    self.row.cells.push((numbers[i], sub_token(next, a, b)));
+                }
+                n += numbers.len();
+                self.i += 1;
+            } else if next.kind == Kind::Number || next.kind == Kind::Empty {
                 if next.kind == Kind::Number {
                     let col = numbers.get(n).copied().unwrap_or(1 + n);
                     self.row.cells.push((col, next.clone()));
@@ -969,10 +837,14 @@ impl Rebuilder {
             header.cells[0].0 = 1;
         }
         self.roles.clear();
+        self.funds_cols.clear();
+        self.score_weight = None;
         self.rate_col = None;
         self.roles.push(Role::Text);
+        self.funds_cols.push(FundsCol::Other);
         if first_is_word {
             self.roles.push(Role::Number);
+            self.funds_cols.push(glued::funds_col(k));
         }
         while let Some(next) = self.rest.get(self.i) {
             let nk = key(&next.text);
@@ -981,6 +853,10 @@ impl Rebuilder {
                     self.rate_col.get_or_insert(self.roles.len());
                 }
                 header.cells.push((self.roles.len(), next.clone()));
+                self.funds_cols.push(glued::funds_col(&nk));
+                if nk.starts_with("得分") {
+                    self.score_weight = glued::stated_weight(&nk);
+                }
                 self.roles.push(if nk.contains("原因") {
                     Role::Text
                 } else {
@@ -996,6 +872,7 @@ impl Rebuilder {
             }
         }
         self.out.rows.push(header);
+        self.funds_at = self.out.rows.len();
         self.mode = Mode::Funds;
     }
 
@@ -1083,6 +960,15 @@ impl Rebuilder {
             self.row.cells.push((col, t));
             return;
         }
+        if !self.row.cells.is_empty() && glued_run(&t) {
+            if !self.split_funds_run(&t) {
+                // No single reading: kept in its row past the header's columns, unread.
+                let col = self.roles.len().max(self.pos);
+                self.row.cells.push((col, t));
+                self.pos = col + 1;
+            }
+            return;
+        }
         let fits = |r: Role| match r {
             Role::Number => {
                 matches!(t.kind, Kind::Number | Kind::Rate | Kind::Empty)
@@ -1119,6 +1005,55 @@ impl Rebuilder {
         self.pos += 1;
     }
 
+    /// A funds row's cells run together (`202010100.00%10`), split by the row's arithmetic;
+    /// false (nothing placed) when no single reading fits.
+    fn split_funds_run(&mut self, t: &Token) -> bool {
+        if self.splits_left == 0 {
+            return false;
+        }
+        self.splits_left -= 1;
+        // The total row's amounts bound a 其中 row's.
+        let bounds: Vec<(usize, rust_decimal::Decimal)> = self
+            .out
+            .rows
+            .get(self.funds_at..)
+            .unwrap_or_default()
+            .iter()
+            .find(|r| {
+                r.cells.first().is_some_and(|c| {
+                    let k = key(&c.1.text);
+                    k.contains("总额") || k.contains("合计")
+                })
+            })
+            .map(|r| {
+                r.cells
+                    .iter()
+                    .filter(|(c, _)| {
+                        matches!(
+                            self.funds_cols.get(*c),
+                            Some(FundsCol::Initial | FundsCol::Budget | FundsCol::Executed)
+                        )
+                    })
+                    .filter_map(|(c, t)| parse_number(&t.text, &[]).ok().flatten().map(|v| (*c, v)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let Some(cells) = glued::split_funds(
+            &t.text,
+            &self.funds_cols,
+            self.pos,
+            self.score_weight,
+            &bounds,
+        ) else {
+            return false;
+        };
+        for (col, a, b) in cells {
+            self.row.cells.push((col, sub_token(t, a, b)));
+            self.pos = col + 1;
+        }
+        true
+    }
+
     /// A token in the indicator table: 一级/二级 labels to their columns, others to the first
     /// column from the current one that accepts their kind (a new row when none does).
     fn place_indicator_value(&mut self, t: Token, k: &str) -> Flow {
@@ -1130,8 +1065,33 @@ impl Rebuilder {
             return Flow::Next;
         }
         let mut t = t;
-        let label1 = is_level1(k);
-        let label2 = is_level2(k);
+        let mut k = k.to_string();
+        if let Some(rest) = self.split_indicator_run(&t) {
+            match rest {
+                Some(rest) => {
+                    k = key(&rest.text);
+                    t = rest;
+                }
+                None => return Flow::Next,
+            }
+        }
+        let k = k.as_str();
+        let mut label1 = is_level1(k);
+        let mut label2 = is_level2(k);
+        // A name both levels use (成本指标) right after a 一级 label is its 二级 group.
+        let base = k.split(['(', '（']).next().unwrap_or(k);
+        let only_labels = !self.row.cells.is_empty()
+            && self.row.cells.iter().all(|(_, c)| {
+                let ck = key(&c.text);
+                is_level1(&ck) || is_level2(&ck)
+            });
+        let has_l2 = self.roles.contains(&Role::Level2);
+        let has_name = self.roles.contains(&Role::Name);
+        if label1 && Level2::parse(base).is_some() && (only_labels && has_l2 || !has_l2 && has_name)
+        {
+            label1 = false;
+            label2 = true;
+        }
         let l1 = self.roles.iter().position(|r| *r == Role::Level1);
         let l2 = self.roles.iter().position(|r| *r == Role::Level2);
         let pos = self.pos;
@@ -1139,7 +1099,36 @@ impl Rebuilder {
         if label1 && let Some(c) = l1 {
             target = Some((c, c < pos || !self.row.cells.is_empty() && c <= pos));
         } else if label2 && let Some(c) = l2 {
-            target = Some((c, c < pos));
+            // A second 二级指标 column further on (长期 | 年度) takes the label in the same row.
+            let later = (pos..n).find(|&j| self.roles[j] == Role::Level2);
+            let c = if c < pos && !self.row.cells.is_empty() {
+                later.unwrap_or(c)
+            } else {
+                c
+            };
+            // A bare group word right after its group (服务对象满意度指标 | 满意度) is the name.
+            let name_next = !k.ends_with("指标")
+                && self.roles.get(c + 1) == Some(&Role::Name)
+                && self.row.cells.last().map(|x| x.0) == Some(self.header_start + c);
+            target = Some(if c < pos && name_next {
+                (c + 1, false)
+            } else {
+                (c, c < pos)
+            });
+        }
+        // Without a 二级指标 column, a group word (质量, 社会效益) is the indicator's name
+        // (the Hubei monitoring form's 指标名称).
+        if target.is_none()
+            && label2
+            && l2.is_none()
+            && let Some(c) = self.roles.iter().position(|r| *r == Role::Name)
+        {
+            let taken = self
+                .row
+                .cells
+                .iter()
+                .any(|(col, _)| *col >= self.header_start + c);
+            target = Some((c, c < pos || taken));
         }
         let (col, new_row) = match target {
             Some(x) => x,
@@ -1164,6 +1153,84 @@ impl Rebuilder {
         self.row.cells.push((self.header_start + col, t));
         self.pos = col + 1;
         Flow::Next
+    }
+
+    /// Indicator rows whose cells run together in one token, split by what the row must satisfy
+    /// (see [`glued::split_indicators`]) and placed; `None` when nothing was split, else the
+    /// unread rest of the token, if any.
+    fn split_indicator_run(&mut self, t: &Token) -> Option<Option<Token>> {
+        let k = key(&t.text);
+        if t.kind != Kind::Text
+            || t.text.chars().count() < 4
+            || !k.chars().any(|c| c.is_ascii_digit())
+            || is_level1(&k)
+            || is_level2(&k)
+        {
+            return None;
+        }
+        if self.splits_left == 0 {
+            return None;
+        }
+        let name = self.roles.iter().position(|r| *r == Role::Name)?;
+        let last = self
+            .roles
+            .iter()
+            .rposition(|r| matches!(r, Role::Number | Role::Value))?;
+        let slot = |r: &Role| match r {
+            Role::Name => Some(glued::Slot::Name),
+            Role::Number => Some(glued::Slot::Number),
+            Role::Value => Some(glued::Slot::Value),
+            _ => None,
+        };
+        let full: Vec<glued::Slot> = self.roles[name..=last]
+            .iter()
+            .map(slot)
+            .collect::<Option<_>>()?;
+        if !full.contains(&glued::Slot::Number) {
+            return None;
+        }
+        let starts_value = t
+            .text
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || "≥≤><=≧≦".contains(c));
+        let named = self
+            .row
+            .cells
+            .iter()
+            .any(|(c, _)| *c == self.header_start + name);
+        let from = if starts_value && named && self.pos > name && self.pos <= last {
+            self.pos
+        } else {
+            name
+        };
+        self.splits_left -= 1;
+        let (rows, at) = glued::split_indicators(&t.text, &full[from - name..], &full);
+        if rows.is_empty() {
+            return None;
+        }
+        let mut col0 = from;
+        for row in rows {
+            if col0 == name
+                && self
+                    .row
+                    .cells
+                    .iter()
+                    .any(|(c, _)| *c >= self.header_start + name)
+            {
+                self.flush();
+            }
+            for (i, (a, b)) in row.into_iter().enumerate() {
+                self.row
+                    .cells
+                    .push((self.header_start + col0 + i, sub_token(t, a, b)));
+                self.pos = col0 + i + 1;
+            }
+            col0 = name;
+        }
+        let rest = sub_token(t, at, t.text.chars().count());
+        let readable = rest.text.chars().any(|c| c.is_alphanumeric());
+        Some(readable.then_some(rest))
     }
 
     /// The column of a token that is not a group label, and whether it starts a new row.
@@ -1195,6 +1262,32 @@ impl Rebuilder {
             }
             _ => (0..n).find(|&c| accepts(roles[c], t)).map(|c| (c, true)),
         }
+    }
+}
+
+/// True for a token that holds several numbers run together: not one readable number, or a
+/// rate no form prints (above 1000%).
+fn glued_run(t: &Token) -> bool {
+    glued::is_run(&t.text)
+        && match t.kind {
+            Kind::Text => true,
+            Kind::Rate => parse_number(&t.text, &['%'])
+                .ok()
+                .flatten()
+                .is_some_and(|v| v > rust_decimal::Decimal::from(1000)),
+            _ => false,
+        }
+}
+
+/// The part `a..b` (characters) of a token, at its own column.
+fn sub_token(t: &Token, a: usize, b: usize) -> Token {
+    let text: String = t.text.chars().skip(a).take(b - a).collect();
+    let kind = kind(&text);
+    Token {
+        text,
+        line: t.line,
+        column: t.column + a,
+        kind,
     }
 }
 
@@ -1277,6 +1370,30 @@ pub fn read(file: &str, text: &str, limits: &Limits) -> Result<Option<Document>,
 mod tests {
     use super::*;
 
+    /// Prints the rows rebuilt from the file `FLAT_DEBUG` names (a development aid).
+    #[test]
+    #[ignore]
+    fn debug_rebuild() {
+        let Ok(path) = std::env::var("FLAT_DEBUG") else {
+            return;
+        };
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        if std::env::var("FLAT_TOKENS").is_ok() {
+            for t in tokens(&text) {
+                println!("{}:{} {:?} {}", t.line, t.column, t.kind, t.text);
+            }
+        }
+        let rebuilt = rebuild(tokens(&text));
+        for row in &rebuilt.rows {
+            let cells: Vec<String> = row
+                .cells
+                .iter()
+                .map(|(c, t)| format!("{c}:{}", t.text))
+                .collect();
+            println!("{}", cells.join(" | "));
+        }
+    }
+
     #[test]
     fn normalises_extraction_noise() {
         assert_eq!(normalize("項(xiàng)目資(zī)金"), "项目资金");
@@ -1288,6 +1405,194 @@ mod tests {
         assert_eq!(kind("43.2"), Kind::Number);
         assert_eq!(kind("/"), Kind::Empty);
         assert_eq!(kind("公用经费"), Kind::Text);
+    }
+
+    /// The rows rebuilt from `text`, each as `column:text` cells.
+    fn rows(text: &str) -> Vec<Vec<String>> {
+        rebuild(tokens(text))
+            .rows
+            .iter()
+            .map(|r| {
+                r.cells
+                    .iter()
+                    .map(|(c, t)| format!("{c}:{}", t.text))
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn row_with(rows: &[Vec<String>], first: &str) -> Vec<String> {
+        rows.iter()
+            .find(|r| r.first().is_some_and(|c| c.ends_with(first)))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn splits_a_run_together_funds_row_by_its_arithmetic() {
+        let text = "项目名称水标尺项目主管部门水利局资金情况(万元)全年预算数(A)全年执行数(B)\
+                    分值执行率(B/A)得分年度资金总额:202010100.00%10其中:本年财政拨款2020";
+        let rows = rows(text);
+        assert_eq!(
+            row_with(&rows, "年度资金总额:"),
+            [
+                "0:年度资金总额:",
+                "1:20",
+                "2:20",
+                "3:10",
+                "4:100.00%",
+                "5:10"
+            ]
+        );
+        // Every value keeps its place in the text.
+        let tokens = tokens(text);
+        let run = tokens
+            .iter()
+            .position(|t| t.text == "年度资金总额:")
+            .unwrap();
+        let column = tokens[run + 1].column;
+        let rebuilt = rebuild(tokens);
+        let row = rebuilt
+            .rows
+            .iter()
+            .find(|r| r.cells[0].1.text == "年度资金总额:")
+            .unwrap();
+        let columns: Vec<usize> = row.cells[1..].iter().map(|c| c.1.column).collect();
+        assert_eq!(
+            columns,
+            [column, column + 2, column + 4, column + 6, column + 13]
+        );
+        // 本年财政拨款 2020 is one number as printed (no rate tells it is two).
+        assert_eq!(
+            row_with(&rows, "本年财政拨款"),
+            ["0:本年财政拨款", "1:2020"]
+        );
+    }
+
+    #[test]
+    fn leaves_an_ambiguous_funds_run_unread() {
+        // 11|11|100% and 11111|0|0% both fit exactly.
+        let rows = rows(
+            "项目名称某项目主管部门某局资金情况(万元)全年预算数全年执行数执行率\
+                         年度资金总额1111100%其他资金",
+        );
+        assert!(rows.iter().flatten().any(|c| c.ends_with(":1111100%")));
+        assert!(!rows.iter().flatten().any(|c| c.ends_with(":100%")));
+    }
+
+    #[test]
+    fn splits_run_together_indicator_rows() {
+        let rows = rows(
+            "项目名称水标尺项目主管部门水利局资金情况(万元)全年预算数全年执行数\
+                         执行率年度资金总额2020100%绩效指标一级指标二级指标三级指标分值年度指标值\
+                         全年实际值得分产出指标(70分)数量指标安装坡面水标尺10≥266米≥266米10\
+                         水标尺宽度10≥50厘米≥50厘米10质量指标验收合格率20100%100%20总分100100",
+        );
+        assert!(
+            rows.iter().any(|r| r.ends_with(&[
+                "3:安装坡面水标尺".to_string(),
+                "4:10".into(),
+                "5:≥266米".into(),
+                "6:≥266米".into(),
+                "7:10".into()
+            ])),
+            "{rows:?}"
+        );
+        assert!(rows.contains(&vec![
+            "3:水标尺宽度".to_string(),
+            "4:10".into(),
+            "5:≥50厘米".into(),
+            "6:≥50厘米".into(),
+            "7:10".into()
+        ]));
+        assert!(rows.iter().any(|r| r.ends_with(&[
+            "3:验收合格率".to_string(),
+            "4:20".into(),
+            "5:100%".into(),
+            "6:100%".into(),
+            "7:20".into()
+        ])));
+        assert_eq!(row_with(&rows, "总分"), ["0:总分", "4:100", "7:100"]);
+    }
+
+    #[test]
+    fn leaves_an_ambiguous_indicator_run_unread() {
+        // 5|1|1|1 and 51|1|1|1 both fit; 开工率 has a target and actual that differ.
+        let rows = rows(
+            "项目名称某项目一级指标二级指标三级指标分值年度指标值全年实际值得分\
+                         产出指标数量指标名称A51111时效指标开工率10≥90%95%10",
+        );
+        let cells: Vec<&String> = rows.iter().flatten().collect();
+        assert!(cells.iter().any(|c| c.ends_with(":名称A51111")), "{rows:?}");
+        assert!(
+            cells.iter().any(|c| c.ends_with(":开工率10≥90%95%10")),
+            "{rows:?}"
+        );
+    }
+
+    #[test]
+    fn reads_monitoring_columns_and_long_term_groups() {
+        let rows = rows(
+            "项目名称 申遗经费 项目资金(万元) 年初预算数 1-6月执行数 全年预计执行数 \
+                         年度资金总额: 220 87.57 绩效指标 一级指标 指标名称 指标值 指标执行情况 \
+                         完成目标可能性 产出指标 质量 成本 年度预算220万元 按进度执行 确定能 \
+                         偏差或不能完成目标原因分析",
+        );
+        assert_eq!(
+            row_with(&rows, "项目资金(万元)"),
+            [
+                "0:项目资金(万元)",
+                "1:年初预算数",
+                "2:1-6月执行数",
+                "3:全年预计执行数"
+            ]
+        );
+        // No 二级指标 column: 质量 and 成本 are names.
+        assert!(rows.contains(&vec!["1:产出指标".to_string(), "2:质量".into()]));
+        assert!(rows.contains(&vec![
+            "2:成本".to_string(),
+            "3:年度预算220万元".into(),
+            "4:按进度执行".into(),
+            "5:确定能".into()
+        ]));
+        let rows = rows_of_long_term();
+        assert!(rows.contains(&vec![
+            "0:产出指标".to_string(),
+            "1:数量指标".into(),
+            "4:数量指标".into(),
+            "5:安排数量".into(),
+            "6:2".into()
+        ]));
+    }
+
+    fn rows_of_long_term() -> Vec<Vec<String>> {
+        rows(
+            "项目名称 某项目 一级指标 二级指标(长期) 三级指标(长期) 指标值(长期) \
+              二级指标(年度) 三级指标(年度) 指标值(年度) 产出指标 数量指标 数量指标 安排数量 2",
+        )
+    }
+
+    #[test]
+    fn hostile_runs_are_bounded() {
+        // Long runs of digits in a funds block and long digit-laden indicator tokens: read
+        // (or left unread) without a blow-up.
+        let mut text = String::from(
+            "项目名称 某 项目资金 年初预算数 全年预算数 全年执行数 分值 执行率 得分\n",
+        );
+        for _ in 0..100 {
+            text.push_str("年度资金总额 1111111111111111111111111111111111111%11\n");
+        }
+        text.push_str("一级指标 二级指标 三级指标 分值 年度指标值 全年实际值 得分\n");
+        for _ in 0..100 {
+            text.push_str(&format!("产出指标 数量指标 名{}\n", "1≥1".repeat(130)));
+        }
+        let started = std::time::Instant::now();
+        let cut = text.find("一级指标").unwrap_or(0);
+        let funds = rows(&text[..cut]);
+        eprintln!("hostile funds runs: {:?}", started.elapsed());
+        let rows = rows(&text);
+        assert!(funds.len() > 100 && rows.len() > 100);
+        eprintln!("hostile runs: {:?}", started.elapsed());
     }
 
     #[test]
