@@ -213,6 +213,35 @@ pub(crate) fn clean(text: &str) -> String {
     out
 }
 
+/// [`clean`] and [`key`] of `text` in one pass: both keep the same characters (every one that
+/// is not whitespace), the key folded, the cleaned text with single spaces and line breaks
+/// between its words and lines.
+fn clean_and_key(text: &str) -> (String, String) {
+    let mut cleaned = String::with_capacity(text.len());
+    let mut keyed = String::with_capacity(text.len());
+    // A space or a line break is written only before the next word, so none trails.
+    let (mut space, mut newline, mut in_line) = (false, false, false);
+    for c in text.chars() {
+        if c == '\n' {
+            in_line = false;
+            space = false;
+            newline = !cleaned.is_empty();
+        } else if c.is_whitespace() {
+            space = in_line;
+        } else {
+            if newline {
+                cleaned.push('\n');
+            } else if space {
+                cleaned.push(' ');
+            }
+            (space, newline, in_line) = (false, false, true);
+            cleaned.push(c);
+            keyed.push(jixiao_core::numeral::fold_char(c));
+        }
+    }
+    (cleaned, keyed)
+}
+
 /// The matching key of a text: widths folded, all whitespace removed.
 pub(crate) fn key(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -245,10 +274,11 @@ pub(crate) fn lines(doc: &Document) -> Vec<Line> {
         match block {
             Block::Paragraph(p) => {
                 let location = doc.paragraph_location(p.index);
+                let (text, key) = clean_and_key(&p.text);
                 out.push(Line::new(
                     vec![LineCell {
-                        text: clean(&p.text),
-                        key: key(&p.text),
+                        text,
+                        key,
                         col: 0,
                         colspan: 1,
                         anchored: true,
@@ -276,7 +306,7 @@ fn table_lines(doc: &Document, t: &crate::grid::Table, out: &mut Vec<Line>) {
                 let (text, key) = match &done[i] {
                     Some((text, key)) => (text.clone(), key.clone()),
                     None => {
-                        let pair = (clean(&c.text), key(&c.text));
+                        let pair = clean_and_key(&c.text);
                         if c.rowspan > 1 {
                             done[i] = Some(pair.clone());
                         }
@@ -448,6 +478,17 @@ mod tests {
         assert_eq!(key("　ＡＢ　c\n１≧９０％ "), "AB c1≥90%".replace(' ', ""));
         assert_eq!(key("项目名称"), "项目名称");
         assert_eq!(key(" \t\n"), "");
+        for text in [
+            "  a  b \n\n c　",
+            "产出指标 (50 分)",
+            "\r\n 社会效益\r\n指标 \n",
+            "　ＡＢ　c\n１≧９０％ ",
+            "",
+            " \t\n",
+            "一\u{2028}二\u{a0}三",
+        ] {
+            assert_eq!(clean_and_key(text), (clean(text), key(text)), "{text:?}");
+        }
         assert_eq!(label("社会效益\n指标"), "社会效益指标");
         assert_eq!(year_in("（   2022 年度）"), Some(2022));
         assert_eq!(year_in("2021 年度部门整体支出绩效自评表"), Some(2021));
