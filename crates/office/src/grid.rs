@@ -212,6 +212,15 @@ impl Table {
     /// The rows as lists of the distinct cells they touch, left to right (a merged cell
     /// appears in every row it covers).
     pub fn row_cells(&self) -> Vec<Vec<&Cell>> {
+        self.row_indices()
+            .into_iter()
+            .map(|row| row.into_iter().map(|i| &self.cells[i]).collect())
+            .collect()
+    }
+
+    /// [`Table::row_cells`] as indices into [`Table::cells`], so that a caller can work on
+    /// each cell once however many rows it covers.
+    pub fn row_indices(&self) -> Vec<Vec<usize>> {
         self.coverage()
             .iter()
             .map(|row| {
@@ -221,7 +230,7 @@ impl Table {
                         seen.push(*i);
                     }
                 }
-                seen.into_iter().map(|i| &self.cells[i]).collect()
+                seen
             })
             .collect()
     }

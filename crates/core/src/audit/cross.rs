@@ -4,15 +4,17 @@
 use super::catalog::{A10, Q04, R04};
 use super::forms::parts_agree;
 use super::precision::half_unit;
+use super::report::Placed;
 use super::{Finding, Input};
-use crate::form::report::{FigureValue, figures};
+use crate::form::report::FigureValue;
 use crate::form::{Form, FundSource};
 use crate::money::Amount;
 
-pub(super) fn check(inputs: &[Input<'_>], out: &mut Vec<Finding>) {
+/// `figures[k]` is [`placed`] of input `k` when it is a report (empty otherwise).
+pub(super) fn check(inputs: &[Input<'_>], figures: &[Vec<Placed>], out: &mut Vec<Finding>) {
     copies(inputs, out);
     project_list(inputs, out);
-    report(inputs, out);
+    report(inputs, figures, out);
 }
 
 /// The (name, target) pairs of a form's indicators.
@@ -116,8 +118,8 @@ fn project_list(inputs: &[Input<'_>], out: &mut Vec<Finding>) {
 }
 
 /// R04: the report's figures against the attached forms.
-fn report(inputs: &[Input<'_>], out: &mut Vec<Finding>) {
-    for input in inputs {
+fn report(inputs: &[Input<'_>], figures: &[Vec<Placed>], out: &mut Vec<Finding>) {
+    for (input, placed) in inputs.iter().zip(figures) {
         // A monitoring report states mid-year figures: not checked against the year's forms.
         let Form::Report(r) = input.form else {
             continue;
@@ -141,37 +143,35 @@ fn report(inputs: &[Input<'_>], out: &mut Vec<Finding>) {
             .collect();
         for (s, section) in r.sections.iter().enumerate() {
             let mut amounts: Vec<Amount> = Vec::new();
-            for (p, text) in section.paragraphs.iter().enumerate() {
-                let at = input.at(&format!("sections[{s}].paragraphs[{p}]"));
-                for f in figures(text) {
-                    let FigureValue::Money(a) = f.value else {
-                        continue;
-                    };
-                    if f.label == "金额" {
-                        amounts.push(a);
-                    }
-                    // The initial budget stated in the report against the department form.
-                    if f.label.ends_with("年初预算")
-                        && let [d] = departments.as_slice()
-                        && let Some(initial) = d
-                            .funds
-                            .row(FundSource::Total)
-                            .and_then(|t| t.initial_budget)
-                        && !same(a, initial)
-                    {
-                        out.push(
-                            Finding::new(
-                                &R04,
-                                input,
-                                at.clone(),
-                                format!(
-                                    "报告所述{}{a}，部门整体支出绩效自评表年初预算数为{initial}",
-                                    f.label
-                                ),
-                            )
-                            .values(Some(a.to_string()), Some(initial.to_string())),
-                        );
-                    }
+            for p in placed.iter().filter(|p| p.section == s) {
+                let f = &p.figure;
+                let FigureValue::Money(a) = f.value else {
+                    continue;
+                };
+                if f.label == "金额" {
+                    amounts.push(a);
+                }
+                // The initial budget stated in the report against the department form.
+                if f.label.ends_with("年初预算")
+                    && let [d] = departments.as_slice()
+                    && let Some(initial) = d
+                        .funds
+                        .row(FundSource::Total)
+                        .and_then(|t| t.initial_budget)
+                    && !same(a, initial)
+                {
+                    out.push(
+                        Finding::new(
+                            &R04,
+                            input,
+                            input.at(&format!("sections[{s}].paragraphs[{}]", p.paragraph)),
+                            format!(
+                                "报告所述{}{a}，部门整体支出绩效自评表年初预算数为{initial}",
+                                f.label
+                            ),
+                        )
+                        .values(Some(a.to_string()), Some(initial.to_string())),
+                    );
                 }
             }
             // Itemized project amounts against the project form's full-year budget.

@@ -271,7 +271,8 @@ fn row_quality(input: &Input<'_>, f: &SelfEvaluation, scored: &ScoredForm, out: 
                 format!("“{}”未填写实际完成值", s.name),
             ));
         }
-        if let Some(f) = unmeasurable_finding(input, row_at(s.row, "target"), &s.name, &s.target) {
+        if let Some(f) = unmeasurable_finding(input, || row_at(s.row, "target"), &s.name, &s.target)
+        {
             out.push(f);
         }
         for flag in s.target.flags() {
@@ -563,10 +564,11 @@ fn unmeasurable(value: &crate::target_value::TargetValue) -> bool {
     matches!(value.kind(), ValueKind::Qualitative { .. })
 }
 
-/// Q01 for a target with no measurable quantity, naming the words that make it so.
+/// Q01 for a target with no measurable quantity, naming the words that make it so; `at`
+/// gives the cell, looked up only when there is a finding.
 fn unmeasurable_finding(
     input: &Input<'_>,
-    at: crate::source::Location,
+    at: impl FnOnce() -> crate::source::Location,
     name: &str,
     value: &crate::target_value::TargetValue,
 ) -> Option<Finding> {
@@ -583,7 +585,7 @@ fn unmeasurable_finding(
         Finding::new(
             &Q01,
             input,
-            at,
+            at(),
             format!("“{name}”的指标值“{value}”不可衡量：{}", why.join("；")),
         )
         .values(Some(value.to_string()), None),
@@ -594,7 +596,7 @@ fn unmeasurable_finding(
 fn declared_quality(input: &Input<'_>, rows: &[DeclaredIndicator], out: &mut Vec<Finding>) {
     for (k, DeclaredIndicator { name, target, .. }) in rows.iter().enumerate() {
         let value = crate::target_value::TargetValue::parse(target);
-        let at = input.at(&format!("indicators[{k}].target"));
+        let at = || input.at(&format!("indicators[{k}].target"));
         let label = if name.is_empty() {
             "（未命名指标）"
         } else {
@@ -604,7 +606,7 @@ fn declared_quality(input: &Input<'_>, rows: &[DeclaredIndicator], out: &mut Vec
             out.push(Finding::new(
                 &Q01,
                 input,
-                at,
+                at(),
                 format!("“{label}”没有填写指标值"),
             ));
         } else if let Some(f) = unmeasurable_finding(input, at, label, &value) {

@@ -159,16 +159,24 @@ pub fn audit_scored(
 ) -> (Vec<Finding>, Vec<Option<crate::scoring::ScoredForm>>) {
     let mut out = Vec::new();
     let mut scores = Vec::with_capacity(inputs.len());
+    // The narrative's figures, found once per report for its own checks and the cross checks.
+    let mut figures = Vec::with_capacity(inputs.len());
     for input in inputs {
         scores.push(forms::check(input, policy, &mut out));
-        if let Form::Report(r) = input.form {
-            report::check(input, r, &mut out);
-        }
+        let placed = match input.form {
+            Form::Report(r) => {
+                let placed = report::placed(r);
+                report::check(input, r, &placed, &mut out);
+                placed
+            }
+            _ => Vec::new(),
+        };
+        figures.push(placed);
         if let Form::TransferPayment(t) = input.form {
             transfer::check(input, t, &mut out);
         }
     }
-    cross::check(inputs, &mut out);
+    cross::check(inputs, &figures, &mut out);
     (out, scores)
 }
 

@@ -12,10 +12,14 @@ use crate::form::report::{Figure, FigureValue, Report, figures};
 use crate::money::Amount;
 
 /// A figure with the paragraph it sits in (section, paragraph) and its sentence number.
-struct Placed {
-    figure: Figure,
-    section: usize,
-    paragraph: usize,
+pub(super) struct Placed {
+    /// The figure.
+    pub(super) figure: Figure,
+    /// Its section.
+    pub(super) section: usize,
+    /// Its paragraph in the section.
+    pub(super) paragraph: usize,
+    /// Its sentence, counted through the whole report.
     sentence: usize,
 }
 
@@ -26,7 +30,11 @@ fn money(f: &Figure) -> Option<Amount> {
     }
 }
 
-fn placed(report: &Report) -> Vec<Placed> {
+/// Every figure of the report's paragraphs, in order, found once per report for both the
+/// checks here and those against the attached forms ([`super::cross`]). A paragraph's
+/// figures are its sentences' figures in turn: [`figures`] splits clauses at every
+/// sentence break, so reading sentence by sentence finds the same figures.
+pub(super) fn placed(report: &Report) -> Vec<Placed> {
     let mut out = Vec::new();
     let mut sentence = 0;
     for (s, section) in report.sections.iter().enumerate() {
@@ -57,12 +65,12 @@ fn at(input: &Input<'_>, p: &Placed) -> crate::source::Location {
 
 /// Every check on the report, in order: 其中 sums (R01), balances per section and per item
 /// (R02), percentages (R03).
-pub(super) fn check(input: &Input<'_>, report: &Report, out: &mut Vec<Finding>) {
-    let all = placed(report);
-    of_which(input, &all, out);
-    section_balance(input, report, &all, out);
-    item_balance(input, &all, out);
-    percentages(input, &all, out);
+/// `all` is [`placed`] of `report`.
+pub(super) fn check(input: &Input<'_>, report: &Report, all: &[Placed], out: &mut Vec<Finding>) {
+    of_which(input, all, out);
+    section_balance(input, report, all, out);
+    item_balance(input, all, out);
+    percentages(input, all, out);
 }
 
 /// R01: "X 万元，其中 A 万元，B 万元" → X = A + B, at the printed precision.

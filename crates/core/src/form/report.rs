@@ -153,6 +153,10 @@ pub fn figures(text: &str) -> Vec<Figure> {
     let folded = fold_width(text);
     let mut out = Vec::new();
     for clause in clauses(&folded) {
+        // A clause without a digit states no figure.
+        if !clause.bytes().any(|b| b.is_ascii_digit()) {
+            continue;
+        }
         let chars: Vec<char> = clause.chars().collect();
         let mut i = 0;
         let mut label_start = 0;
@@ -174,23 +178,24 @@ pub fn figures(text: &str) -> Vec<Figure> {
             while j < chars.len() && chars[j] == ' ' {
                 j += 1;
             }
-            let rest: String = chars[j..chars.len().min(j + 2)].iter().collect();
-            let value = if rest.starts_with("万元") {
+            let next = chars.get(j).copied();
+            let yuan_after = chars.get(j + 1) == Some(&'元');
+            let value = if next == Some('万') && yuan_after {
                 Some((
                     FigureValue::Money(Amount::new(n.value, MoneyUnit::Wan)),
                     j + 2,
                 ))
-            } else if rest.starts_with("亿元") {
+            } else if next == Some('亿') && yuan_after {
                 Some((
                     FigureValue::Money(Amount::new(n.value, MoneyUnit::Yi)),
                     j + 2,
                 ))
-            } else if rest.starts_with('元') {
+            } else if next == Some('元') {
                 Some((
                     FigureValue::Money(Amount::new(n.value, MoneyUnit::Yuan)),
                     j + 1,
                 ))
-            } else if rest.starts_with('%') {
+            } else if next == Some('%') {
                 Some((FigureValue::Percent(n.value), j + 1))
             } else {
                 None
@@ -215,22 +220,22 @@ pub fn figures(text: &str) -> Vec<Figure> {
 
 /// Splits width-folded text into clauses at commas, full stops and semicolons; a comma
 /// between two digits is a thousands separator and does not split.
-fn clauses(text: &str) -> Vec<String> {
-    let chars: Vec<char> = text.chars().collect();
+fn clauses(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
-    let mut current = String::new();
-    for (i, &c) in chars.iter().enumerate() {
+    let mut start = 0;
+    let mut prev: Option<char> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
         let thousands = c == ','
-            && i > 0
-            && chars[i - 1].is_ascii_digit()
-            && chars.get(i + 1).is_some_and(char::is_ascii_digit);
+            && prev.is_some_and(|p| p.is_ascii_digit())
+            && chars.peek().is_some_and(|(_, n)| n.is_ascii_digit());
         if matches!(c, ',' | '。' | ';' | '\n') && !thousands {
-            out.push(std::mem::take(&mut current));
-        } else {
-            current.push(c);
+            out.push(&text[start..i]);
+            start = i + c.len_utf8();
         }
+        prev = Some(c);
     }
-    out.push(current);
+    out.push(&text[start..]);
     out
 }
 
@@ -307,6 +312,27 @@ mod tests {
         assert_eq!(
             f[1].clause, "其中基本支出 293.87 万元",
             "clauses split at full-width commas"
+        );
+    }
+
+    #[test]
+    fn a_paragraphs_figures_are_its_sentences_figures() {
+        // The audit finds a report's figures sentence by sentence once and uses them for the
+        // paragraph too: both readings must agree, thousands separators and all.
+        let text = "2021年收入1,234.5万元，其中财政拨款1,000万元；其他234.5万元。支出900万元;\
+                    结余334.5万元，执行率为72.9%。";
+        let whole = figures(text);
+        let parts: Vec<Figure> = text.split(['。', '；', ';']).flat_map(figures).collect();
+        assert_eq!(whole.len(), 6);
+        assert_eq!(whole, parts);
+        assert_eq!(whole[0].label, "2021年收入");
+        assert_eq!(
+            whole[0].value,
+            FigureValue::Money(Amount::new("1234.5".parse().unwrap(), MoneyUnit::Wan))
+        );
+        assert_eq!(
+            whole[5].value,
+            FigureValue::Percent("72.9".parse().unwrap())
         );
     }
 

@@ -8,7 +8,7 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
 use super::package::Package;
-use super::xml::{attr, attr_str, malformed, opened, reference};
+use super::xml::{attr_str, malformed, opened, reference};
 use crate::error::{ErrorKind, ImportError};
 use crate::grid::{Block, Document, Format, Paragraph, TableBuilder};
 use crate::limits::{Limits, within};
@@ -38,34 +38,35 @@ fn heading_styles(styles: Option<&str>) -> Result<HashMap<String, u8>, ErrorKind
     let mut map = HashMap::new();
     let Some(xml) = styles else { return Ok(map) };
     let mut reader = Reader::from_str(xml);
-    let mut current: Option<String> = None;
+    // The id of the style being read; its buffer is reused from style to style.
+    let mut current = String::new();
+    let mut in_style = false;
     loop {
         match reader.read_event() {
             Ok(Event::Start(e)) | Ok(Event::Empty(e)) => match e.local_name().as_ref() {
-                b"style" => current = attr(&e, b"styleId"),
-                b"name" => {
-                    if let (Some(id), Some(name)) = (&current, attr(&e, b"val")) {
-                        let lower = name.to_lowercase();
-                        let level = if lower == "title" {
-                            Some(1)
-                        } else {
-                            lower
-                                .strip_prefix("heading ")
-                                .or_else(|| lower.strip_prefix("标题 "))
-                                .and_then(|n| n.trim().parse::<u8>().ok())
-                        };
-                        if let Some(level) = level {
-                            map.insert(id.clone(), level);
+                b"style" => {
+                    current.clear();
+                    match attr_str(&e, b"styleId") {
+                        Some(id) => {
+                            current.push_str(&id);
+                            in_style = true;
                         }
+                        None => in_style = false,
                     }
                 }
-                b"outlineLvl" => {
+                b"name" if in_style => {
+                    if let Some(level) = attr_str(&e, b"val").and_then(|n| heading_level(&n)) {
+                        map.insert(current.clone(), level);
+                    }
+                }
+                b"outlineLvl" if in_style => {
                     // Outline level 9 is Word's "body text", not a heading.
-                    if let (Some(id), Some(v)) = (&current, attr(&e, b"val"))
+                    if let Some(v) = attr_str(&e, b"val")
                         && let Ok(level) = v.parse::<u8>()
                         && level < 9
+                        && !map.contains_key(current.as_str())
                     {
-                        map.entry(id.clone()).or_insert(level + 1);
+                        map.insert(current.clone(), level + 1);
                     }
                 }
                 _ => {}
@@ -78,6 +79,31 @@ fn heading_styles(styles: Option<&str>) -> Result<HashMap<String, u8>, ErrorKind
     Ok(map)
 }
 
+/// The heading level a style name stands for: `Title` → 1, `heading 2`/`标题 2` → 2 (case
+/// does not matter).
+fn heading_level(name: &str) -> Option<u8> {
+    // Lower-casing only matters for ASCII names; others take the general path.
+    let ascii_prefix = |prefix: &str| {
+        name.get(..prefix.len())
+            .filter(|head| head.eq_ignore_ascii_case(prefix))
+            .map(|_| &name[prefix.len()..])
+    };
+    if name.is_ascii() {
+        if name.eq_ignore_ascii_case("title") {
+            return Some(1);
+        }
+        return ascii_prefix("heading ").and_then(|n| n.trim().parse::<u8>().ok());
+    }
+    let lower = name.to_lowercase();
+    if lower == "title" {
+        return Some(1);
+    }
+    lower
+        .strip_prefix("heading ")
+        .or_else(|| lower.strip_prefix("标题 "))
+        .and_then(|n| n.trim().parse::<u8>().ok())
+}
+
 /// Reads word/document.xml.
 pub(super) fn read(package: &mut Package<'_>, limits: &Limits) -> Result<Document, ImportError> {
     let styles = package.part("word/styles.xml", FORMAT)?;
@@ -88,6 +114,16 @@ pub(super) fn read(package: &mut Package<'_>, limits: &Limits) -> Result<Documen
     let mut walker = Walker::new(&headings, limits);
     walker.walk(&xml).map_err(|k| package.error(k))?;
     Ok(walker.finish(package.file().to_string()))
+}
+
+/// `bytes` as a `&str` when they are a slice of `xml` (as the events of a reader over `xml`
+/// are), found by position, so that text already checked as UTF-8 is not checked again;
+/// `None` otherwise.
+fn within_str<'x>(xml: &'x str, bytes: &[u8]) -> Option<&'x str> {
+    let start = (bytes.as_ptr() as usize).checked_sub(xml.as_ptr() as usize)?;
+    let text = xml.get(start..start.checked_add(bytes.len())?)?;
+    // The same place (not just the same length): a copy elsewhere never matches here.
+    (text.as_ptr() == bytes.as_ptr()).then_some(text)
 }
 
 /// The state of one pass over document.xml: the blocks so far, the tables open (innermost
@@ -140,13 +176,17 @@ impl<'a> Walker<'a> {
                 continue;
             }
             match event {
-                Event::Text(t) if self.in_text => {
-                    let text = t.decode().map_err(|e| ErrorKind::Corrupt {
-                        format: FORMAT,
-                        reason: format!("文字编码错误：{e}"),
-                    })?;
-                    self.text(&text)?;
-                }
+                Event::Text(t) if self.in_text => match within_str(xml, &t) {
+                    // The text is a slice of the part, which is UTF-8 already.
+                    Some(text) => self.text(text)?,
+                    None => {
+                        let text = t.decode().map_err(|e| ErrorKind::Corrupt {
+                            format: FORMAT,
+                            reason: format!("文字编码错误：{e}"),
+                        })?;
+                        self.text(&text)?;
+                    }
+                },
                 Event::GeneralRef(r) if self.in_text => {
                     let name = r.decode().unwrap_or_default();
                     if let Some(c) = reference(&name) {
@@ -335,6 +375,10 @@ impl<'a> Walker<'a> {
         match self.stack.last_mut() {
             Some(t) => {
                 if let Some(c) = t.cell.as_mut() {
+                    // Most cells are short: one allocation instead of a few growing ones.
+                    if c.text.capacity() == 0 {
+                        c.text.reserve(text.len().max(32));
+                    }
                     c.text.push_str(text);
                 }
             }
@@ -348,5 +392,40 @@ impl<'a> Walker<'a> {
             self.blocks[t.slot] = Some(Block::Table(t.builder.finish(0, None)));
         }
         Document::from_slots(file, Format::Docx, self.blocks, Vec::new())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn style_names_give_heading_levels() {
+        assert_eq!(heading_level("Title"), Some(1));
+        assert_eq!(heading_level("TITLE"), Some(1));
+        assert_eq!(heading_level("heading 2"), Some(2));
+        assert_eq!(heading_level("Heading 3"), Some(3));
+        assert_eq!(heading_level("标题 1"), Some(1));
+        assert_eq!(heading_level("Normal"), None);
+        assert_eq!(heading_level("heading"), None);
+        assert_eq!(heading_level("标题"), None);
+        let styles = r#"<w:styles xmlns:w="w"><w:style w:styleId="1"><w:name w:val="heading 1"/></w:style>
+            <w:style w:styleId="a"><w:name w:val="Normal"/></w:style>
+            <w:style w:styleId="x"><w:name w:val="My style"/><w:pPr><w:outlineLvl w:val="1"/></w:pPr></w:style>
+            <w:style w:styleId="b"><w:name w:val="Body"/><w:pPr><w:outlineLvl w:val="9"/></w:pPr></w:style>
+            </w:styles>"#;
+        let map = heading_styles(Some(styles)).unwrap();
+        assert_eq!(map.get("1"), Some(&1));
+        assert_eq!(map.get("x"), Some(&2));
+        assert_eq!(map.get("a"), None);
+        assert_eq!(map.get("b"), None);
+    }
+
+    #[test]
+    fn text_is_taken_from_the_part_only_when_it_is_a_slice_of_it() {
+        let xml = "<w:t>预算</w:t>";
+        assert_eq!(within_str(xml, &xml.as_bytes()[5..11]), Some("预算"));
+        let copy = xml.as_bytes()[5..11].to_vec();
+        assert_eq!(within_str(xml, &copy), None);
     }
 }

@@ -88,7 +88,8 @@ pub(crate) struct Line {
 
 impl Line {
     fn new(cells: Vec<LineCell>, table: Option<usize>, heading: Option<u8>) -> Line {
-        let joined = cells.iter().map(|c| c.key.as_str()).collect();
+        let mut joined = String::with_capacity(cells.iter().map(|c| c.key.len()).sum());
+        joined.extend(cells.iter().map(|c| c.key.as_str()));
         Line {
             cells,
             table,
@@ -212,12 +213,53 @@ pub(crate) fn clean(text: &str) -> String {
     out
 }
 
+/// [`clean`] and [`key`] of `text` in one pass: both keep the same characters (every one that
+/// is not whitespace), the key folded, the cleaned text with single spaces and line breaks
+/// between its words and lines.
+fn clean_and_key(text: &str) -> (String, String) {
+    let mut cleaned = String::with_capacity(text.len());
+    let mut keyed = String::with_capacity(text.len());
+    // A space or a line break is written only before the next word, so none trails.
+    let (mut space, mut newline, mut in_line) = (false, false, false);
+    for c in text.chars() {
+        if c == '\n' {
+            in_line = false;
+            space = false;
+            newline = !cleaned.is_empty();
+        } else if c.is_whitespace() {
+            space = in_line;
+        } else {
+            if newline {
+                cleaned.push('\n');
+            } else if space {
+                cleaned.push(' ');
+            }
+            (space, newline, in_line) = (false, false, true);
+            cleaned.push(c);
+            keyed.push(jixiao_core::numeral::fold_char(c));
+        }
+    }
+    (cleaned, keyed)
+}
+
 /// The matching key of a text: widths folded, all whitespace removed.
 pub(crate) fn key(text: &str) -> String {
-    text.chars()
-        .map(jixiao_core::numeral::fold_char)
-        .filter(|c| !c.is_whitespace())
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    // Runs of characters that stay as they are are copied whole.
+    let mut run = 0;
+    for (i, c) in text.char_indices() {
+        let folded = jixiao_core::numeral::fold_char(c);
+        if folded == c && !c.is_whitespace() {
+            continue;
+        }
+        out.push_str(&text[run..i]);
+        if !folded.is_whitespace() {
+            out.push(folded);
+        }
+        run = i + c.len_utf8();
+    }
+    out.push_str(&text[run..]);
+    out
 }
 
 /// A label as printed with its line breaks removed (`社会效益\n指标` → `社会效益指标`).
@@ -232,10 +274,11 @@ pub(crate) fn lines(doc: &Document) -> Vec<Line> {
         match block {
             Block::Paragraph(p) => {
                 let location = doc.paragraph_location(p.index);
+                let (text, key) = clean_and_key(&p.text);
                 out.push(Line::new(
                     vec![LineCell {
-                        text: clean(&p.text),
-                        key: key(&p.text),
+                        text,
+                        key,
                         col: 0,
                         colspan: 1,
                         anchored: true,
@@ -245,28 +288,46 @@ pub(crate) fn lines(doc: &Document) -> Vec<Line> {
                     p.heading,
                 ));
             }
-            Block::Table(t) => {
-                for (r, row) in t.row_cells().into_iter().enumerate() {
-                    let cells = row
-                        .into_iter()
-                        .map(|c| LineCell {
-                            text: clean(&c.text),
-                            key: key(&c.text),
-                            col: c.col,
-                            colspan: c.colspan,
-                            anchored: c.row == r,
-                            location: Location {
-                                source: c.origin,
-                                ..doc.cell_location(t, c.row, c.col)
-                            },
-                        })
-                        .collect();
-                    out.push(Line::new(cells, Some(t.index), None));
-                }
-            }
+            Block::Table(t) => table_lines(doc, t, &mut out),
         }
     }
     out
+}
+
+/// The rows of table `t` as lines. Each cell's text is cleaned and keyed once, however many
+/// rows it covers; a cell carried down from a row above is a copy.
+fn table_lines(doc: &Document, t: &crate::grid::Table, out: &mut Vec<Line>) {
+    let mut done: Vec<Option<(String, String)>> = vec![None; t.cells.len()];
+    for (r, row) in t.row_indices().into_iter().enumerate() {
+        let cells = row
+            .into_iter()
+            .map(|i| {
+                let c = &t.cells[i];
+                let (text, key) = match &done[i] {
+                    Some((text, key)) => (text.clone(), key.clone()),
+                    None => {
+                        let pair = clean_and_key(&c.text);
+                        if c.rowspan > 1 {
+                            done[i] = Some(pair.clone());
+                        }
+                        pair
+                    }
+                };
+                LineCell {
+                    text,
+                    key,
+                    col: c.col,
+                    colspan: c.colspan,
+                    anchored: c.row == r,
+                    location: Location {
+                        source: c.origin,
+                        ..doc.cell_location(t, c.row, c.col)
+                    },
+                }
+            })
+            .collect();
+        out.push(Line::new(cells, Some(t.index), None));
+    }
 }
 
 /// What a recognizer returns: the form, the lines it used, and anything it could not read.
@@ -415,6 +476,20 @@ mod tests {
     fn cleaning_and_keys() {
         assert_eq!(clean("  a  b \n\n c　"), "a b\nc");
         assert_eq!(key("产出指标 (50 分)"), "产出指标(50分)");
+        assert_eq!(key("　ＡＢ　c\n１≧９０％ "), "AB c1≥90%".replace(' ', ""));
+        assert_eq!(key("项目名称"), "项目名称");
+        assert_eq!(key(" \t\n"), "");
+        for text in [
+            "  a  b \n\n c　",
+            "产出指标 (50 分)",
+            "\r\n 社会效益\r\n指标 \n",
+            "　ＡＢ　c\n１≧９０％ ",
+            "",
+            " \t\n",
+            "一\u{2028}二\u{a0}三",
+        ] {
+            assert_eq!(clean_and_key(text), (clean(text), key(text)), "{text:?}");
+        }
         assert_eq!(label("社会效益\n指标"), "社会效益指标");
         assert_eq!(year_in("（   2022 年度）"), Some(2022));
         assert_eq!(year_in("2021 年度部门整体支出绩效自评表"), Some(2021));
