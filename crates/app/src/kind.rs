@@ -181,18 +181,11 @@ pub fn blank(kind: FormKind, year: u16, unit: &str, project: &str) -> Form {
         .collect();
     match kind {
         FormKind::ProjectTarget => Form::ProjectTarget(ProjectTarget {
-            year: Some(year),
             project_name: project.into(),
             unit: unit.into(),
             layout: Layout::Mof88,
-            other_fields: Vec::new(),
-            funds_total: None,
-            funds_fiscal: None,
-            funds_other: None,
-            medium_term_target: None,
-            annual_target: String::new(),
             indicators,
-            stated_total_weight: None,
+            ..ProjectTarget::blank(Some(year))
         }),
         FormKind::DepartmentTarget => Form::DepartmentTarget(DepartmentTarget {
             year: Some(year),

@@ -69,6 +69,26 @@ pub struct ProjectTarget {
     pub stated_total_weight: Option<Decimal>,
 }
 
+impl ProjectTarget {
+    /// An empty declaration of `year`: no name, funds, targets or indicators.
+    pub fn blank(year: Option<u16>) -> ProjectTarget {
+        ProjectTarget {
+            year,
+            project_name: String::new(),
+            unit: String::new(),
+            layout: Layout::default(),
+            other_fields: Vec::new(),
+            funds_total: None,
+            funds_fiscal: None,
+            funds_other: None,
+            medium_term_target: None,
+            annual_target: String::new(),
+            indicators: Vec::new(),
+            stated_total_weight: None,
+        }
+    }
+}
+
 /// 部门整体支出绩效目标申报表.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -439,20 +439,7 @@ pub(super) fn recognize_project(lines: &[Line], i: usize, used: &[bool]) -> Opti
         .take(40)
         .find(|&k| is_indicator_header(&lines[k]))?;
     let (mut trail, mut used_lines, year) = preamble(lines, i, head, used);
-    let mut form = ProjectTarget {
-        year,
-        project_name: String::new(),
-        unit: String::new(),
-        layout: Layout::default(),
-        other_fields: Vec::new(),
-        funds_total: None,
-        funds_fiscal: None,
-        funds_other: None,
-        medium_term_target: None,
-        annual_target: String::new(),
-        indicators: Vec::new(),
-        stated_total_weight: None,
-    };
+    let mut form = ProjectTarget::blank(year);
     let mut costs = CostTable::default();
     let mut sources = Vec::new();
     for (k, line) in lines[i..head].iter().enumerate() {
@@ -753,18 +740,8 @@ pub(super) fn recognize_weighted_targets(lines: &[Line], i: usize, used: &[bool]
     let mut used_lines = titles.clone();
     used_lines.push(i);
     let mut form = ProjectTarget {
-        year: year_in(title.key()),
         project_name: project_in_title(&title.cells[0].text),
-        unit: String::new(),
-        layout: Layout::default(),
-        other_fields: Vec::new(),
-        funds_total: None,
-        funds_fiscal: None,
-        funds_other: None,
-        medium_term_target: None,
-        annual_target: String::new(),
-        indicators: Vec::new(),
-        stated_total_weight: None,
+        ..ProjectTarget::blank(year_in(title.key()))
     };
     trail.at("project_name", &title.cells[0]);
     trail.warnings.push(format!(
@@ -779,25 +756,13 @@ pub(super) fn recognize_weighted_targets(lines: &[Line], i: usize, used: &[bool]
     {
         used_lines.push(k);
         k += 1;
-        let weight = |trail: &mut Trail, path: &str| {
-            let c = line.own(columns.weight).filter(|c| !c.key.is_empty())?;
-            match parse_number(&c.text, &['分']) {
-                Ok(v) => {
-                    trail.at(path, c);
-                    v
-                }
-                Err(e) => {
-                    trail.warn(c, "分值", e);
-                    None
-                }
-            }
-        };
         if line
             .filled()
             .next()
             .is_some_and(|c| c.key.starts_with("总分") || c.key == "合计")
         {
-            form.stated_total_weight = weight(&mut trail, "stated_total_weight");
+            form.stated_total_weight =
+                weight_at(line, columns.weight, &mut trail, "stated_total_weight");
             break;
         }
         let carried = |c: Option<usize>| c.and_then(|c| line.at(c)).filter(|c| !c.key.is_empty());
@@ -830,7 +795,12 @@ pub(super) fn recognize_weighted_targets(lines: &[Line], i: usize, used: &[bool]
             level2: level2.clone(),
             name: label(&name.text),
             target: target.map(|c| c.text.clone()).unwrap_or_default(),
-            weight: weight(&mut trail, &format!("indicators[{index}].weight")),
+            weight: weight_at(
+                line,
+                columns.weight,
+                &mut trail,
+                &format!("indicators[{index}].weight"),
+            ),
         });
     }
     if form.indicators.is_empty() {
