@@ -367,6 +367,9 @@ fn is_indicator_word(k: &str) -> bool {
         "指标名称",
         "执行情况",
         "可能性",
+        // Scoring sheets: 得分系数(%) | 指标权重(分) | 指标得分(分) | 是否核心指标.
+        "系数",
+        "核心指标",
     ];
     words.iter().any(|w| k.contains(w)) && k.chars().count() <= 24
 }
@@ -419,6 +422,8 @@ enum Role {
     Operator,
     Unit,
     Value,
+    /// A score's factor (得分系数(%)): a rate or a number.
+    Factor,
     Number,
     Text,
 }
@@ -434,7 +439,14 @@ fn indicator_role(k: &str) -> Role {
         Role::Operator
     } else if k.starts_with("度量单位") || k.starts_with("计量单位") {
         Role::Unit
-    } else if k.starts_with("分值") || k.starts_with("权重") || k.starts_with("得分") {
+    } else if k.starts_with("得分系数") {
+        Role::Factor
+    } else if k.starts_with("分值")
+        || k.starts_with("权重")
+        || k.starts_with("得分")
+        || k.starts_with("指标权重")
+        || k.starts_with("指标得分")
+    {
         Role::Number
     } else if k.contains("值") || k.contains("实际完成") {
         Role::Value
@@ -456,6 +468,7 @@ fn accepts(role: Role, t: &Token) -> bool {
         Role::Unit => t.kind == Kind::Text && k.chars().count() <= 4,
         Role::Value => true,
         Role::Number => t.kind == Kind::Number,
+        Role::Factor => matches!(t.kind, Kind::Number | Kind::Rate),
         Role::Text => t.kind == Kind::Text,
     }
 }
@@ -680,8 +693,23 @@ impl Rebuilder {
             return Flow::Next;
         }
         if text && k.starts_with("绩效指标") && k.chars().count() <= 12 {
+            if self.mode == Mode::Indicators && !self.header_follows(1) {
+                // The table's left label read in the middle of its rows: kept past the
+                // columns of the row it came in, unread.
+                let col = self.header_start + self.roles.len();
+                match self.out.rows.last_mut() {
+                    Some(row) if self.row.cells.is_empty() => row.cells.push((col, t)),
+                    _ => self.row.cells.push((col, t)),
+                }
+                return Flow::Next;
+            }
             self.read_section_label(t);
-        } else if text && k.starts_with("一级指标") {
+        } else if text
+            && (k.starts_with("一级指标")
+                || (k.starts_with("指标名称")
+                    && self.mode != Mode::Indicators
+                    && self.header_follows(3)))
+        {
             self.read_indicator_header(t);
         } else if text
             && (is_funds_block(k)
@@ -793,8 +821,8 @@ impl Rebuilder {
             header.cells.extend(prev);
         }
         self.header_start = header.cells.len();
+        self.roles.push(indicator_role(&key(&t.text)));
         header.cells.push((self.header_start, t));
-        self.roles.push(Role::Level1);
         while let Some(next) = self.rest.get(self.i) {
             let nk = key(&next.text);
             if next.kind == Kind::Text && is_indicator_word(&nk) && !is_level1(&nk) {
@@ -935,6 +963,17 @@ impl Rebuilder {
         }
     }
 
+    /// Whether the next `n` tokens (empty ones skipped) are indicator header words.
+    fn header_follows(&self, n: usize) -> bool {
+        let words = self.rest[self.i..]
+            .iter()
+            .filter(|t| t.kind != Kind::Empty)
+            .take(n)
+            .filter(|t| t.kind == Kind::Text && is_indicator_word(&key(&t.text)))
+            .count();
+        words == n
+    }
+
     /// A token in the funds block: a row label, or a value in the next column that accepts
     /// its kind.
     fn place_funds_value(&mut self, t: Token, k: &str) {
@@ -1066,7 +1105,11 @@ impl Rebuilder {
         }
         let mut t = t;
         let mut k = k.to_string();
-        if let Some(rest) = self.split_indicator_run(&t) {
+        let split = match self.split_scored_run(&t) {
+            Some(rest) => Some(rest),
+            None => self.split_indicator_run(&t),
+        };
+        if let Some(rest) = split {
             match rest {
                 Some(rest) => {
                     k = key(&rest.text);
@@ -1229,6 +1272,89 @@ impl Rebuilder {
             col0 = name;
         }
         let rest = sub_token(t, at, t.text.chars().count());
+        let readable = rest.text.chars().any(|c| c.is_alphanumeric());
+        Some(readable.then_some(rest))
+    }
+
+    /// The columns of a scoring sheet (指标名称 | [计量单位] | [指标性质] | values | 得分系数 |
+    /// 指标权重 | 指标得分 | 是否核心指标), when the header is one.
+    fn scored_cols(&self) -> Option<glued::ScoredCols> {
+        let r = &self.roles;
+        let name = r.iter().position(|x| *x == Role::Name)?;
+        let mut c = name + 1;
+        let take = |role: Role, c: &mut usize| {
+            (r.get(*c) == Some(&role)).then(|| {
+                *c += 1;
+                *c - 1
+            })
+        };
+        let unit = take(Role::Unit, &mut c);
+        let nature = take(Role::Operator, &mut c);
+        let mut values = Vec::new();
+        while let Some(v) = take(Role::Value, &mut c) {
+            values.push(v);
+        }
+        let tail = [Role::Factor, Role::Number, Role::Number, Role::Text];
+        if values.is_empty() || r.get(c..c + 4) != Some(&tail[..]) {
+            return None;
+        }
+        Some(glued::ScoredCols {
+            name,
+            unit,
+            nature,
+            values,
+            factor: c,
+            weight: c + 1,
+            score: c + 2,
+            flag: c + 3,
+        })
+    }
+
+    /// Scoring-sheet rows run together (`财政供养人员控制率%定量指标100%92%100%22否…`), with
+    /// the tokens the vocabulary cut them into rejoined (those that follow on in the same
+    /// line), split by [`glued::split_scored`] and placed; `None` when nothing was split, else
+    /// the unread rest, if any.
+    fn split_scored_run(&mut self, t: &Token) -> Option<Option<Token>> {
+        if t.kind != Kind::Text
+            || !t.text.chars().any(|c| c.is_ascii_digit())
+            || self.splits_left == 0
+        {
+            return None;
+        }
+        let cols = self.scored_cols()?;
+        let mut joined = t.clone();
+        let mut take = 0;
+        while let Some(n) = self.rest.get(self.i + take) {
+            let nk = key(&n.text);
+            let len = joined.text.chars().count();
+            if n.kind == Kind::Empty
+                || n.line != joined.line
+                || n.column != joined.column + len
+                || len > 2_000
+                || (nk.starts_with("绩效指标") && nk.chars().count() <= 12)
+            {
+                break;
+            }
+            joined.text.push_str(&n.text);
+            take += 1;
+        }
+        joined.kind = kind(&joined.text);
+        self.splits_left -= 1;
+        let (rows, at) = glued::split_scored(&joined.text, &cols);
+        if rows.is_empty() {
+            return None;
+        }
+        self.i += take;
+        for row in rows {
+            self.flush();
+            for (col, a, b) in row {
+                self.row
+                    .cells
+                    .push((self.header_start + col, sub_token(&joined, a, b)));
+                self.pos = col + 1;
+            }
+        }
+        let rest = sub_token(&joined, at, joined.text.chars().count());
         let readable = rest.text.chars().any(|c| c.is_alphanumeric());
         Some(readable.then_some(rest))
     }
