@@ -7,8 +7,9 @@
 //! ([`normalize`]): traditional characters of the form vocabulary, pinyin glosses, OCR slips.
 //! Rows are then rebuilt as a sequence keyed by header words: field labels (项目名称, 主管部门 …)
 //! start a row of label/value pairs; a funds header (年初预算数 … 得分) and an indicator header
-//! (一级指标 … 得分) give columns, and the tokens that follow are placed in the first column
-//! that accepts their kind; 总分/合计 closes the table. The result is an ordinary
+//! (一级指标 … 得分, or a scoring sheet's 指标名称 … 是否核心指标) give columns, and the tokens
+//! that follow are placed in the first column that accepts their kind; 总分/合计 closes the
+//! table. The result is an ordinary
 //! [`Document`] for the recognizers, every cell keeping its source position.
 //!
 //! Submodules: `noise` (per-token normalisation) and `glued` (cells run together without any
@@ -1315,10 +1316,7 @@ impl Rebuilder {
     /// line), split by [`glued::split_scored`] and placed; `None` when nothing was split, else
     /// the unread rest, if any.
     fn split_scored_run(&mut self, t: &Token) -> Option<Option<Token>> {
-        if t.kind != Kind::Text
-            || !t.text.chars().any(|c| c.is_ascii_digit())
-            || self.splits_left == 0
-        {
+        if t.kind != Kind::Text || self.splits_left == 0 {
             return None;
         }
         let cols = self.scored_cols()?;
@@ -1337,6 +1335,9 @@ impl Rebuilder {
             }
             joined.text.push_str(&n.text);
             take += 1;
+        }
+        if !joined.text.chars().any(|c| c.is_ascii_digit()) {
+            return None;
         }
         joined.kind = kind(&joined.text);
         self.splits_left -= 1;
@@ -1652,6 +1653,69 @@ mod tests {
         assert!(cells.iter().any(|c| c.ends_with(":名称A51111")), "{rows:?}");
         assert!(
             cells.iter().any(|c| c.ends_with(":开工率10≥90%95%10")),
+            "{rows:?}"
+        );
+    }
+
+    const SCORED_HEADER: &str = "部门名称某中心主管部门某局指标名称计量单位指标性质年初指标值\
+                                 调整指标值年成值全完值得分系数(%)指标权重(分)指标得分(分)是否核心指标";
+
+    #[test]
+    fn splits_run_together_scored_rows() {
+        let text = format!(
+            "{SCORED_HEADER}政府采购执行率%定量指标100%72.74%100%22是组织宣传活动次数次26次43次100%1010是"
+        );
+        let rows = rows(&text);
+        let header = row_with(&rows, "指标名称");
+        assert!(header.contains(&"5:全年完成值".to_string()), "{header:?}");
+        assert!(header.contains(&"9:是否核心指标".to_string()), "{header:?}");
+        assert_eq!(
+            row_with(&rows, "政府采购执行率"),
+            [
+                "0:政府采购执行率",
+                "1:%",
+                "2:定量指标",
+                "3:100%",
+                "5:72.74%",
+                "6:100%",
+                "7:2",
+                "8:2",
+                "9:是"
+            ]
+        );
+        assert_eq!(
+            row_with(&rows, "组织宣传活动次数"),
+            [
+                "0:组织宣传活动次数",
+                "1:次",
+                "3:26次",
+                "5:43次",
+                "6:100%",
+                "7:10",
+                "8:10",
+                "9:是"
+            ]
+        );
+        // Every value keeps its place in the source.
+        let rebuilt = rebuild(tokens(&text));
+        let actual = rebuilt
+            .rows
+            .iter()
+            .flat_map(|r| &r.cells)
+            .find(|(_, t)| t.text == "72.74%")
+            .map(|(_, t)| (t.line, t.column));
+        let at = text.find("72.74%").map(|b| text[..b].chars().count() + 1);
+        assert_eq!(actual, at.map(|c| (1, c)));
+    }
+
+    #[test]
+    fn leaves_an_ambiguous_scored_row_unread() {
+        // 1|0.55 and 10.5|5 both fit 得分 = 权重 × 55%: no weight nor score is read.
+        let rows = rows(&format!("{SCORED_HEADER}指标甲%90%95%55%10.55否"));
+        // The run stays one cell after the header.
+        assert_eq!(
+            rows.last().cloned(),
+            Some(vec!["0:指标甲%90%95%55%10.55否".to_string()]),
             "{rows:?}"
         );
     }

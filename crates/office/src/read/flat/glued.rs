@@ -6,8 +6,9 @@
 //! right after a label ends where a label begins. What is left are runs of digits that hold
 //! several cells (`202010100.00%10`); they are split by the arithmetic the row must satisfy
 //! ([`split_funds`], [`split_total`]): executed ÷ budget = the printed rate, a score is at most
-//! its weight, every piece a well-formed number. A split is used only when exactly one reading
-//! satisfies the row; an ambiguous run stays one unread cell.
+//! its weight, every piece a well-formed number; a scoring sheet's rows ([`split_scored`]) by
+//! score = weight × 得分系数. A split is used only when exactly one reading satisfies the row;
+//! an ambiguous run stays one unread cell.
 
 use rust_decimal::Decimal;
 
@@ -938,9 +939,8 @@ fn scored_head(s: &[char], at: usize, f: usize, cols: &ScoredCols) -> Option<Sco
     }
     if values.is_empty() {
         // A qualitative target and actual printed alike (`高高`, `达标达标`).
-        let n = (1..=2).find(|&n| {
-            f >= at + 2 * n + 1 && s[f - n..f] == s[f - 2 * n..f - n] && is_cjk(s[f - 1])
-        });
+        let n = (1..=2)
+            .find(|&n| f > at + 2 * n && s[f - n..f] == s[f - 2 * n..f - n] && is_cjk(s[f - 1]));
         if let Some(n) = n {
             values = vec![(f - 2 * n, f - n), (f - n, f)];
             end = f - 2 * n;
@@ -951,7 +951,7 @@ fn scored_head(s: &[char], at: usize, f: usize, cols: &ScoredCols) -> Option<Sco
     if let Some(c) = cols.nature {
         let nature = ["定量指标", "定性指标"].iter().find(|w| {
             let n = w.chars().count();
-            name_end >= at + n + 1 && w.chars().eq(s[name_end - n..name_end].iter().copied())
+            name_end > at + n && w.chars().eq(s[name_end - n..name_end].iter().copied())
         });
         if let Some(w) = nature {
             let n = w.chars().count();
@@ -966,7 +966,7 @@ fn scored_head(s: &[char], at: usize, f: usize, cols: &ScoredCols) -> Option<Sco
         let n = if s[name_end - 1] == '%' {
             1
         } else if !unit.is_empty()
-            && name_end >= at + unit.len() + 1
+            && name_end > at + unit.len()
             && s[name_end - unit.len()..name_end] == unit[..]
         {
             unit.len()
@@ -1193,6 +1193,103 @@ mod tests {
         let (rows, rest) = split_rows("门诊人次10增加增372人次5", &row, &row);
         assert!(rows.is_empty());
         assert_eq!(rest, "门诊人次10增加增372人次5");
+    }
+
+    fn split_scored_rows(text: &str) -> (Vec<Vec<String>>, String) {
+        let cols = ScoredCols {
+            name: 0,
+            unit: Some(1),
+            nature: Some(2),
+            values: vec![3, 4, 5],
+            factor: 6,
+            weight: 7,
+            score: 8,
+            flag: 9,
+        };
+        let chars: Vec<char> = text.chars().collect();
+        let (rows, at) = split_scored(text, &cols);
+        let rows = rows
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .map(|&(c, a, b)| format!("{c}:{}", chars[a..b].iter().collect::<String>()))
+                    .collect()
+            })
+            .collect();
+        (rows, chars[at..].iter().collect())
+    }
+
+    #[test]
+    fn splits_scored_rows_by_weight_times_factor() {
+        let (rows, rest) = split_scored_rows(
+            "财政供养人员控制率%定量指标100%92%100%22否预算调整率%3%0100%22否\
+             组织宣传活动次数次到0次43次100%1010是资金使用合规性好好100%55否指标乙%80%60%50%105否公共服务",
+        );
+        assert_eq!(
+            rows,
+            [
+                vec![
+                    "0:财政供养人员控制率",
+                    "1:%",
+                    "2:定量指标",
+                    "3:100%",
+                    "5:92%"
+                ]
+                .into_iter()
+                .chain(["6:100%", "7:2", "8:2", "9:否"])
+                .collect::<Vec<_>>(),
+                // 0|100% (not 010|0%: 2 × 0% is not 2).
+                vec![
+                    "0:预算调整率",
+                    "1:%",
+                    "3:3%",
+                    "5:0",
+                    "6:100%",
+                    "7:2",
+                    "8:2",
+                    "9:否"
+                ],
+                // 10|10, the unit 次 after the name, and 到 before the target's figure.
+                vec!["0:组织宣传活动次数", "1:次", "3:到0次", "5:43次", "6:100%"]
+                    .into_iter()
+                    .chain(["7:10", "8:10", "9:是"])
+                    .collect(),
+                vec![
+                    "0:资金使用合规性",
+                    "3:好",
+                    "5:好",
+                    "6:100%",
+                    "7:5",
+                    "8:5",
+                    "9:否"
+                ],
+                // 10 × 50% = 5.
+                vec![
+                    "0:指标乙",
+                    "1:%",
+                    "3:80%",
+                    "5:60%",
+                    "6:50%",
+                    "7:10",
+                    "8:5",
+                    "9:否"
+                ],
+            ]
+        );
+        assert_eq!(rest, "公共服务");
+    }
+
+    #[test]
+    fn leaves_an_ambiguous_scored_row_unread() {
+        // 1|0.55 (1 × 55%) and 10.5|5 (10.5 × 55% = 5.775, cut to 5) both fit: the row and
+        // those after it stay unread.
+        let text = "指标甲%90%95%55%10.55否指标乙%100%100%100%22否";
+        let (rows, rest) = split_scored_rows(text);
+        assert!(rows.is_empty(), "{rows:?}");
+        assert_eq!(rest, text);
+        // No reading fits: 2 × 50% is not 2.
+        let (rows, _) = split_scored_rows("指标丁%100%50%50%22否");
+        assert!(rows.is_empty(), "{rows:?}");
     }
 
     #[test]
