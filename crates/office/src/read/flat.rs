@@ -7,8 +7,9 @@
 //! ([`normalize`]): traditional characters of the form vocabulary, pinyin glosses, OCR slips.
 //! Rows are then rebuilt as a sequence keyed by header words: field labels (项目名称, 主管部门 …)
 //! start a row of label/value pairs; a funds header (年初预算数 … 得分) and an indicator header
-//! (一级指标 … 得分) give columns, and the tokens that follow are placed in the first column
-//! that accepts their kind; 总分/合计 closes the table. The result is an ordinary
+//! (一级指标 … 得分, or a scoring sheet's 指标名称 … 是否核心指标) give columns, and the tokens
+//! that follow are placed in the first column that accepts their kind; 总分/合计 closes the
+//! table. The result is an ordinary
 //! [`Document`] for the recognizers, every cell keeping its source position.
 //!
 //! Submodules: `noise` (per-token normalisation) and `glued` (cells run together without any
@@ -367,6 +368,9 @@ fn is_indicator_word(k: &str) -> bool {
         "指标名称",
         "执行情况",
         "可能性",
+        // Scoring sheets: 得分系数(%) | 指标权重(分) | 指标得分(分) | 是否核心指标.
+        "系数",
+        "核心指标",
     ];
     words.iter().any(|w| k.contains(w)) && k.chars().count() <= 24
 }
@@ -419,6 +423,8 @@ enum Role {
     Operator,
     Unit,
     Value,
+    /// A score's factor (得分系数(%)): a rate or a number.
+    Factor,
     Number,
     Text,
 }
@@ -434,7 +440,14 @@ fn indicator_role(k: &str) -> Role {
         Role::Operator
     } else if k.starts_with("度量单位") || k.starts_with("计量单位") {
         Role::Unit
-    } else if k.starts_with("分值") || k.starts_with("权重") || k.starts_with("得分") {
+    } else if k.starts_with("得分系数") {
+        Role::Factor
+    } else if k.starts_with("分值")
+        || k.starts_with("权重")
+        || k.starts_with("得分")
+        || k.starts_with("指标权重")
+        || k.starts_with("指标得分")
+    {
         Role::Number
     } else if k.contains("值") || k.contains("实际完成") {
         Role::Value
@@ -456,6 +469,7 @@ fn accepts(role: Role, t: &Token) -> bool {
         Role::Unit => t.kind == Kind::Text && k.chars().count() <= 4,
         Role::Value => true,
         Role::Number => t.kind == Kind::Number,
+        Role::Factor => matches!(t.kind, Kind::Number | Kind::Rate),
         Role::Text => t.kind == Kind::Text,
     }
 }
@@ -680,8 +694,23 @@ impl Rebuilder {
             return Flow::Next;
         }
         if text && k.starts_with("绩效指标") && k.chars().count() <= 12 {
+            if self.mode == Mode::Indicators && !self.header_follows(1) {
+                // The table's left label read in the middle of its rows: kept past the
+                // columns of the row it came in, unread.
+                let col = self.header_start + self.roles.len();
+                match self.out.rows.last_mut() {
+                    Some(row) if self.row.cells.is_empty() => row.cells.push((col, t)),
+                    _ => self.row.cells.push((col, t)),
+                }
+                return Flow::Next;
+            }
             self.read_section_label(t);
-        } else if text && k.starts_with("一级指标") {
+        } else if text
+            && (k.starts_with("一级指标")
+                || (k.starts_with("指标名称")
+                    && self.mode != Mode::Indicators
+                    && self.header_follows(3)))
+        {
             self.read_indicator_header(t);
         } else if text
             && (is_funds_block(k)
@@ -793,8 +822,8 @@ impl Rebuilder {
             header.cells.extend(prev);
         }
         self.header_start = header.cells.len();
+        self.roles.push(indicator_role(&key(&t.text)));
         header.cells.push((self.header_start, t));
-        self.roles.push(Role::Level1);
         while let Some(next) = self.rest.get(self.i) {
             let nk = key(&next.text);
             if next.kind == Kind::Text && is_indicator_word(&nk) && !is_level1(&nk) {
@@ -935,6 +964,17 @@ impl Rebuilder {
         }
     }
 
+    /// Whether the next `n` tokens (empty ones skipped) are indicator header words.
+    fn header_follows(&self, n: usize) -> bool {
+        let words = self.rest[self.i..]
+            .iter()
+            .filter(|t| t.kind != Kind::Empty)
+            .take(n)
+            .filter(|t| t.kind == Kind::Text && is_indicator_word(&key(&t.text)))
+            .count();
+        words == n
+    }
+
     /// A token in the funds block: a row label, or a value in the next column that accepts
     /// its kind.
     fn place_funds_value(&mut self, t: Token, k: &str) {
@@ -1066,7 +1106,11 @@ impl Rebuilder {
         }
         let mut t = t;
         let mut k = k.to_string();
-        if let Some(rest) = self.split_indicator_run(&t) {
+        let split = match self.split_scored_run(&t) {
+            Some(rest) => Some(rest),
+            None => self.split_indicator_run(&t),
+        };
+        if let Some(rest) = split {
             match rest {
                 Some(rest) => {
                     k = key(&rest.text);
@@ -1229,6 +1273,89 @@ impl Rebuilder {
             col0 = name;
         }
         let rest = sub_token(t, at, t.text.chars().count());
+        let readable = rest.text.chars().any(|c| c.is_alphanumeric());
+        Some(readable.then_some(rest))
+    }
+
+    /// The columns of a scoring sheet (指标名称 | [计量单位] | [指标性质] | values | 得分系数 |
+    /// 指标权重 | 指标得分 | 是否核心指标), when the header is one.
+    fn scored_cols(&self) -> Option<glued::ScoredCols> {
+        let r = &self.roles;
+        let name = r.iter().position(|x| *x == Role::Name)?;
+        let mut c = name + 1;
+        let take = |role: Role, c: &mut usize| {
+            (r.get(*c) == Some(&role)).then(|| {
+                *c += 1;
+                *c - 1
+            })
+        };
+        let unit = take(Role::Unit, &mut c);
+        let nature = take(Role::Operator, &mut c);
+        let mut values = Vec::new();
+        while let Some(v) = take(Role::Value, &mut c) {
+            values.push(v);
+        }
+        let tail = [Role::Factor, Role::Number, Role::Number, Role::Text];
+        if values.is_empty() || r.get(c..c + 4) != Some(&tail[..]) {
+            return None;
+        }
+        Some(glued::ScoredCols {
+            name,
+            unit,
+            nature,
+            values,
+            factor: c,
+            weight: c + 1,
+            score: c + 2,
+            flag: c + 3,
+        })
+    }
+
+    /// Scoring-sheet rows run together (`财政供养人员控制率%定量指标100%92%100%22否…`), with
+    /// the tokens the vocabulary cut them into rejoined (those that follow on in the same
+    /// line), split by [`glued::split_scored`] and placed; `None` when nothing was split, else
+    /// the unread rest, if any.
+    fn split_scored_run(&mut self, t: &Token) -> Option<Option<Token>> {
+        if t.kind != Kind::Text || self.splits_left == 0 {
+            return None;
+        }
+        let cols = self.scored_cols()?;
+        let mut joined = t.clone();
+        let mut take = 0;
+        while let Some(n) = self.rest.get(self.i + take) {
+            let nk = key(&n.text);
+            let len = joined.text.chars().count();
+            if n.kind == Kind::Empty
+                || n.line != joined.line
+                || n.column != joined.column + len
+                || len > 2_000
+                || (nk.starts_with("绩效指标") && nk.chars().count() <= 12)
+            {
+                break;
+            }
+            joined.text.push_str(&n.text);
+            take += 1;
+        }
+        if !joined.text.chars().any(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        joined.kind = kind(&joined.text);
+        self.splits_left -= 1;
+        let (rows, at) = glued::split_scored(&joined.text, &cols);
+        if rows.is_empty() {
+            return None;
+        }
+        self.i += take;
+        for row in rows {
+            self.flush();
+            for (col, a, b) in row {
+                self.row
+                    .cells
+                    .push((self.header_start + col, sub_token(&joined, a, b)));
+                self.pos = col + 1;
+            }
+        }
+        let rest = sub_token(&joined, at, joined.text.chars().count());
         let readable = rest.text.chars().any(|c| c.is_alphanumeric());
         Some(readable.then_some(rest))
     }
@@ -1526,6 +1653,69 @@ mod tests {
         assert!(cells.iter().any(|c| c.ends_with(":名称A51111")), "{rows:?}");
         assert!(
             cells.iter().any(|c| c.ends_with(":开工率10≥90%95%10")),
+            "{rows:?}"
+        );
+    }
+
+    const SCORED_HEADER: &str = "部门名称某中心主管部门某局指标名称计量单位指标性质年初指标值\
+                                 调整指标值年成值全完值得分系数(%)指标权重(分)指标得分(分)是否核心指标";
+
+    #[test]
+    fn splits_run_together_scored_rows() {
+        let text = format!(
+            "{SCORED_HEADER}政府采购执行率%定量指标100%72.74%100%22是组织宣传活动次数次26次43次100%1010是"
+        );
+        let rows = rows(&text);
+        let header = row_with(&rows, "指标名称");
+        assert!(header.contains(&"5:全年完成值".to_string()), "{header:?}");
+        assert!(header.contains(&"9:是否核心指标".to_string()), "{header:?}");
+        assert_eq!(
+            row_with(&rows, "政府采购执行率"),
+            [
+                "0:政府采购执行率",
+                "1:%",
+                "2:定量指标",
+                "3:100%",
+                "5:72.74%",
+                "6:100%",
+                "7:2",
+                "8:2",
+                "9:是"
+            ]
+        );
+        assert_eq!(
+            row_with(&rows, "组织宣传活动次数"),
+            [
+                "0:组织宣传活动次数",
+                "1:次",
+                "3:26次",
+                "5:43次",
+                "6:100%",
+                "7:10",
+                "8:10",
+                "9:是"
+            ]
+        );
+        // Every value keeps its place in the source.
+        let rebuilt = rebuild(tokens(&text));
+        let actual = rebuilt
+            .rows
+            .iter()
+            .flat_map(|r| &r.cells)
+            .find(|(_, t)| t.text == "72.74%")
+            .map(|(_, t)| (t.line, t.column));
+        let at = text.find("72.74%").map(|b| text[..b].chars().count() + 1);
+        assert_eq!(actual, at.map(|c| (1, c)));
+    }
+
+    #[test]
+    fn leaves_an_ambiguous_scored_row_unread() {
+        // 1|0.55 and 10.5|5 both fit 得分 = 权重 × 55%: no weight nor score is read.
+        let rows = rows(&format!("{SCORED_HEADER}指标甲%90%95%55%10.55否"));
+        // The run stays one cell after the header.
+        assert_eq!(
+            rows.last().cloned(),
+            Some(vec!["0:指标甲%90%95%55%10.55否".to_string()]),
             "{rows:?}"
         );
     }

@@ -6,8 +6,9 @@
 //! right after a label ends where a label begins. What is left are runs of digits that hold
 //! several cells (`202010100.00%10`); they are split by the arithmetic the row must satisfy
 //! ([`split_funds`], [`split_total`]): executed ÷ budget = the printed rate, a score is at most
-//! its weight, every piece a well-formed number. A split is used only when exactly one reading
-//! satisfies the row; an ambiguous run stays one unread cell.
+//! its weight, every piece a well-formed number; a scoring sheet's rows ([`split_scored`]) by
+//! score = weight × 得分系数. A split is used only when exactly one reading satisfies the row;
+//! an ambiguous run stays one unread cell.
 
 use rust_decimal::Decimal;
 
@@ -102,6 +103,17 @@ const WORDS: &[&str] = &[
     "全年完成值",
     "实际完成值",
     "年初目标值",
+    "指标名称",
+    "计量单位",
+    "指标性质",
+    "年初指标值",
+    "调整指标值",
+    // 全年完成值 as OCR read its two-line cell (normalised in `noise`).
+    "年成值全完值",
+    "得分系数",
+    "指标权重",
+    "指标得分",
+    "是否核心指标",
     "未完成原因及改进措施",
     "未完成原因和改进措施",
     "未完成原因分析及改进措施",
@@ -799,6 +811,250 @@ fn points_fit(s: &[char], slots: &[Slot], row: &[(usize, usize)]) -> bool {
     }
 }
 
+/// The columns of a scoring sheet's indicator row (Chongqing: 指标名称 | 计量单位 | 指标性质 |
+/// 年初指标值 | 调整指标值 | 全年完成值 | 得分系数(%) | 指标权重(分) | 指标得分(分) | 是否核心指标),
+/// as indexes of the header's columns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct ScoredCols {
+    /// 指标名称.
+    pub name: usize,
+    /// 计量单位, if the header has it.
+    pub unit: Option<usize>,
+    /// 指标性质 (定量指标 / 定性指标), if the header has it.
+    pub nature: Option<usize>,
+    /// The target and actual value columns, in order (年初指标值 … 全年完成值).
+    pub values: Vec<usize>,
+    /// 得分系数(%).
+    pub factor: usize,
+    /// 指标权重(分).
+    pub weight: usize,
+    /// 指标得分(分).
+    pub score: usize,
+    /// 是否核心指标 (是 / 否), the row's last cell.
+    pub flag: usize,
+}
+
+/// One scored row read from a run: (column, start, end) for each cell, in characters.
+pub(super) type ScoredRow = Vec<(usize, usize, usize)>;
+
+/// Splits run-together rows of a scoring sheet (`财政供养人员控制率%定量指标100%92%100%22否…`)
+/// by its columns `cols`. A row ends at its 是/否 flag right after a digit; before the flag,
+/// the weight and score run together and are split by score = weight × 得分系数 (rounded or
+/// cut to the score's printed decimals, weight in (0, 100]); the coefficient is the rate just
+/// before them (at most 100%). Before it come the values (`100%`, `26次`, `0`; or a qualitative
+/// target and actual printed alike, `高高`), then the nature word (定量指标), the unit (`%`, or
+/// the values' unit) and the name. A row is read only when exactly one reading fits; the rows
+/// read and where the unread rest begins are returned.
+pub(super) fn split_scored(text: &str, cols: &ScoredCols) -> (Vec<ScoredRow>, usize) {
+    let s: Vec<char> = text.chars().collect();
+    let mut rows = Vec::new();
+    let mut at = 0;
+    if s.len() > 4_000 || cols.values.is_empty() {
+        return (rows, 0);
+    }
+    while let Some(end) =
+        (at + 1..s.len()).find(|&e| matches!(s[e], '是' | '否') && s[e - 1].is_ascii_digit())
+    {
+        let mut readings = scored_readings(&s, at, end, cols);
+        if readings.len() != 1 {
+            break;
+        }
+        rows.extend(readings.pop());
+        at = end + 1;
+    }
+    (rows, at)
+}
+
+fn is_figure(c: char) -> bool {
+    c.is_ascii_digit() || c == '.'
+}
+
+/// The readings of the row `s[at..=end]` (its flag at `end`).
+fn scored_readings(s: &[char], at: usize, end: usize, cols: &ScoredCols) -> Vec<ScoredRow> {
+    let back = |from: usize| {
+        let mut j = from;
+        while j > at && is_figure(s[j - 1]) {
+            j -= 1;
+        }
+        j
+    };
+    let ws = back(end);
+    if ws == end || ws <= at + 1 || s[ws - 1] != '%' {
+        return Vec::new();
+    }
+    let pct = ws - 1;
+    let fs0 = back(pct);
+    let run: String = s[ws..end].iter().collect();
+    let mut out = Vec::new();
+    for f in fs0..pct {
+        let factor_text: String = s[f..pct].iter().collect();
+        let Some(factor) = number(&factor_text).filter(|v| *v <= Decimal::from(100)) else {
+            continue;
+        };
+        let Some(head) = scored_head(s, at, f, cols) else {
+            continue;
+        };
+        for p in 1..run.len() {
+            let (Some(w), Some(score)) = (number(&run[..p]), number(&run[p..])) else {
+                continue;
+            };
+            if w.is_zero() || w > Decimal::from(100) || !score_fits(w, factor, score, &run[p..]) {
+                continue;
+            }
+            let mut row = head.clone();
+            row.push((cols.factor, f, ws));
+            row.push((cols.weight, ws, ws + p));
+            row.push((cols.score, ws + p, end));
+            row.push((cols.flag, end, end + 1));
+            out.push(row);
+        }
+    }
+    out
+}
+
+/// Whether `score` (printed as `printed`) is `weight × factor%`, rounded or cut to its decimals.
+fn score_fits(weight: Decimal, factor: Decimal, score: Decimal, printed: &str) -> bool {
+    let computed = weight * factor / Decimal::from(100);
+    let dp = printed.split_once('.').map_or(0, |(_, d)| d.len()) as u32;
+    computed.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        == score
+        || computed.trunc_with_scale(dp) == score
+}
+
+/// The cells before the coefficient, `s[at..f]`: name, unit, nature and values.
+fn scored_head(s: &[char], at: usize, f: usize, cols: &ScoredCols) -> Option<ScoredRow> {
+    // Values, from the right: [operator] figures then `%` or a unit of up to two characters.
+    let mut values: Vec<(usize, usize)> = Vec::new();
+    let mut end = f;
+    let mut unit: Vec<char> = Vec::new();
+    while let Some((start, u)) = value_before(s, at, end, &unit) {
+        if values.is_empty() {
+            unit = u;
+        }
+        values.insert(0, (start, end));
+        end = start;
+        if values.len() > cols.values.len() {
+            return None;
+        }
+    }
+    if values.is_empty() {
+        // A qualitative target and actual printed alike (`高高`, `达标达标`).
+        let n = (1..=2)
+            .find(|&n| f > at + 2 * n && s[f - n..f] == s[f - 2 * n..f - n] && is_cjk(s[f - 1]));
+        if let Some(n) = n {
+            values = vec![(f - 2 * n, f - n), (f - n, f)];
+            end = f - 2 * n;
+        }
+    }
+    let mut row = Vec::new();
+    let mut name_end = end;
+    if let Some(c) = cols.nature {
+        let nature = ["定量指标", "定性指标"].iter().find(|w| {
+            let n = w.chars().count();
+            name_end > at + n && w.chars().eq(s[name_end - n..name_end].iter().copied())
+        });
+        if let Some(w) = nature {
+            let n = w.chars().count();
+            row.push((c, name_end - n, name_end));
+            name_end -= n;
+        }
+    }
+    if name_end <= at {
+        return None;
+    }
+    if let Some(c) = cols.unit {
+        let n = if s[name_end - 1] == '%' {
+            1
+        } else if !unit.is_empty()
+            && name_end > at + unit.len()
+            && s[name_end - unit.len()..name_end] == unit[..]
+        {
+            unit.len()
+        } else {
+            0
+        };
+        if n > 0 {
+            row.push((c, name_end - n, name_end));
+            name_end -= n;
+        }
+    }
+    // A name starts with a character, or with its number (`3、`), not with a value.
+    let numbered = s[at..name_end]
+        .iter()
+        .position(|c| !c.is_ascii_digit())
+        .is_some_and(|n| n > 0 && s[at + n] == '、');
+    if name_end <= at || (is_figure(s[at]) && !numbered) || is_operator(s[at]) {
+        return None;
+    }
+    row.insert(0, (cols.name, at, name_end));
+    row.sort_unstable();
+    let placed: Vec<usize> = match (values.len(), cols.values.len()) {
+        (0, _) => Vec::new(),
+        (1, _) => vec![cols.values[0]],
+        (2, n) if n >= 2 => vec![cols.values[0], cols.values[n - 1]],
+        (v, n) if v == n => cols.values.clone(),
+        _ => return None,
+    };
+    row.extend(placed.into_iter().zip(values).map(|(c, (a, b))| (c, a, b)));
+    Some(row)
+}
+
+/// The value ending at `end` (not before `at`): its start and its unit. A value is an optional
+/// operator, figures (an OCR `O` among them), then `%` or up to two characters of unit; a
+/// character between the row's unit and the figures (`次到0次`, `份第O份`) belongs to it.
+fn value_before(
+    s: &[char],
+    at: usize,
+    end: usize,
+    row_unit: &[char],
+) -> Option<(usize, Vec<char>)> {
+    let mut j = end;
+    let unit: Vec<char> = if j > at && s[j - 1] == '%' {
+        j -= 1;
+        vec!['%']
+    } else {
+        let mut u = Vec::new();
+        while j > at && u.len() < 2 && is_cjk(s[j - 1]) {
+            j -= 1;
+            u.insert(0, s[j]);
+        }
+        u
+    };
+    let figures_end = j;
+    while j > at && (is_figure(s[j - 1]) || s[j - 1] == 'O') {
+        j -= 1;
+    }
+    let figures: String = s[j..figures_end]
+        .iter()
+        .map(|&c| if c == 'O' { '0' } else { c })
+        .collect();
+    number(&figures)?;
+    if j > at && is_operator(s[j - 1]) {
+        j -= 1;
+    }
+    // A unit may also be a character of the name before: only the unit the row's values use.
+    let unit = if unit.len() == 2 && !row_unit.is_empty() && unit[1..] == row_unit[..] {
+        unit[1..].to_vec()
+    } else {
+        unit
+    };
+    let u = if row_unit.is_empty() {
+        &unit[..]
+    } else {
+        row_unit
+    };
+    if !u.is_empty()
+        && u != ['%']
+        && j > at + u.len()
+        && is_cjk(s[j - 1])
+        && !UNITS.contains(s[j - 1])
+        && s[j - 1 - u.len()..j - 1] == *u
+    {
+        j -= 1;
+    }
+    Some((j, unit))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -937,6 +1193,103 @@ mod tests {
         let (rows, rest) = split_rows("门诊人次10增加增372人次5", &row, &row);
         assert!(rows.is_empty());
         assert_eq!(rest, "门诊人次10增加增372人次5");
+    }
+
+    fn split_scored_rows(text: &str) -> (Vec<Vec<String>>, String) {
+        let cols = ScoredCols {
+            name: 0,
+            unit: Some(1),
+            nature: Some(2),
+            values: vec![3, 4, 5],
+            factor: 6,
+            weight: 7,
+            score: 8,
+            flag: 9,
+        };
+        let chars: Vec<char> = text.chars().collect();
+        let (rows, at) = split_scored(text, &cols);
+        let rows = rows
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .map(|&(c, a, b)| format!("{c}:{}", chars[a..b].iter().collect::<String>()))
+                    .collect()
+            })
+            .collect();
+        (rows, chars[at..].iter().collect())
+    }
+
+    #[test]
+    fn splits_scored_rows_by_weight_times_factor() {
+        let (rows, rest) = split_scored_rows(
+            "财政供养人员控制率%定量指标100%92%100%22否预算调整率%3%0100%22否\
+             组织宣传活动次数次到0次43次100%1010是资金使用合规性好好100%55否指标乙%80%60%50%105否公共服务",
+        );
+        assert_eq!(
+            rows,
+            [
+                vec![
+                    "0:财政供养人员控制率",
+                    "1:%",
+                    "2:定量指标",
+                    "3:100%",
+                    "5:92%"
+                ]
+                .into_iter()
+                .chain(["6:100%", "7:2", "8:2", "9:否"])
+                .collect::<Vec<_>>(),
+                // 0|100% (not 010|0%: 2 × 0% is not 2).
+                vec![
+                    "0:预算调整率",
+                    "1:%",
+                    "3:3%",
+                    "5:0",
+                    "6:100%",
+                    "7:2",
+                    "8:2",
+                    "9:否"
+                ],
+                // 10|10, the unit 次 after the name, and 到 before the target's figure.
+                vec!["0:组织宣传活动次数", "1:次", "3:到0次", "5:43次", "6:100%"]
+                    .into_iter()
+                    .chain(["7:10", "8:10", "9:是"])
+                    .collect(),
+                vec![
+                    "0:资金使用合规性",
+                    "3:好",
+                    "5:好",
+                    "6:100%",
+                    "7:5",
+                    "8:5",
+                    "9:否"
+                ],
+                // 10 × 50% = 5.
+                vec![
+                    "0:指标乙",
+                    "1:%",
+                    "3:80%",
+                    "5:60%",
+                    "6:50%",
+                    "7:10",
+                    "8:5",
+                    "9:否"
+                ],
+            ]
+        );
+        assert_eq!(rest, "公共服务");
+    }
+
+    #[test]
+    fn leaves_an_ambiguous_scored_row_unread() {
+        // 1|0.55 (1 × 55%) and 10.5|5 (10.5 × 55% = 5.775, cut to 5) both fit: the row and
+        // those after it stay unread.
+        let text = "指标甲%90%95%55%10.55否指标乙%100%100%100%22否";
+        let (rows, rest) = split_scored_rows(text);
+        assert!(rows.is_empty(), "{rows:?}");
+        assert_eq!(rest, text);
+        // No reading fits: 2 × 50% is not 2.
+        let (rows, _) = split_scored_rows("指标丁%100%50%50%22否");
+        assert!(rows.is_empty(), "{rows:?}");
     }
 
     #[test]

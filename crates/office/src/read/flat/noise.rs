@@ -154,6 +154,10 @@ const TRADITIONAL: &[(char, char)] = &[
     ('紙', '纸'),
 ];
 
+/// Header words as OCR read them from a cell printed on two lines, the second line's
+/// characters interleaved with the first's (`全年完` over `成值` read as `年成值全完值`).
+const GARBLED: &[(&str, &str)] = &[("年成值全完值", "全年完成值")];
+
 pub(super) fn simplified(c: char) -> char {
     TRADITIONAL
         .iter()
@@ -173,7 +177,8 @@ pub(super) fn is_gloss(inner: &str) -> bool {
 }
 
 /// Normalises extraction noise in one cell's text: traditional characters of the form
-/// vocabulary → simplified, pinyin glosses removed, `万兀` → `万元`, and in numbers the OCR
+/// vocabulary → simplified, pinyin glosses removed, `万兀` → `万元`, a header word OCR read out
+/// of order (`年成值全完值` → `全年完成值`), and in numbers the OCR
 /// letters `I`/`l` → 1 and `O`/`o` → 0 (`IO` → 10).
 pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -198,6 +203,9 @@ pub fn normalize(text: &str) -> String {
         i += 1;
     }
     let out = out.replace("万兀", "万元").replace("萬兀", "万元");
+    if let Some((_, word)) = GARBLED.iter().find(|(g, _)| out == *g) {
+        return (*word).to_string();
+    }
     // A token made only of digits and the letters OCR mistakes for them is a number.
     let looks_numeric = out.chars().any(|c| c.is_ascii_digit())
         && out
