@@ -391,10 +391,12 @@ fn recognized_documents_keep_their_key_figures() {
             o.checked
         );
     }
+    // Issue 11's target for PDF and extracted text: at least 80% of the forms.
     let correct = outcomes.iter().filter(|o| o.correct()).count();
     assert!(
-        correct >= 32,
-        "{correct} documents with correct key figures"
+        correct * 100 >= outcomes.len() * 80,
+        "{correct} of {} texts with correct key figures (target 80%)",
+        outcomes.len()
     );
     // The rebuilt Word files: every transfer-payment form and every form of the families the
     // recognizers learned keeps its figures.
