@@ -1,12 +1,16 @@
 //! Checks of a 转移支付区域绩效自评表's own arithmetic: the rows by level add up to their
 //! 年度资金总额 (in the whole and in each part), the parts add up to the whole, and each
-//! printed 执行率 is 全年执行数 ÷ 全年预算数 to the precision it is printed with.
+//! printed 执行率 is 全年执行数 ÷ 全年预算数 to the precision it is printed with; each 一级
+//! group's weights add up to the points its label states (产出指标(40分), A09).
 
 use rust_decimal::Decimal;
 
-use super::catalog::{A01, A06};
+use super::catalog::{A01, A06, A09};
+use super::forms::points;
+use super::precision::sum_agrees;
 use super::{Finding, Input};
 use crate::form::transfer::{FundLevel, TransferFunds, TransferPayment};
+use crate::indicator::stated_points;
 use crate::money::{Amount, round};
 
 /// A column of the funds block: its name, field and getter.
@@ -36,6 +40,74 @@ pub(super) fn check(input: &Input<'_>, f: &TransferPayment, out: &mut Vec<Findin
     parts_add_up(input, f, &parts, out);
     for (index, row) in f.funds.iter().enumerate() {
         rate(input, index, row, out);
+    }
+    group_points(input, f, out);
+}
+
+/// A09: the weights of each 一级 group against the points its label states. A group whose
+/// rows state no weight, or the last group of a form cut off before its 总分, cannot be
+/// checked (it may be incomplete).
+fn group_points(input: &Input<'_>, f: &TransferPayment, out: &mut Vec<Finding>) {
+    let mut labels: Vec<&str> = Vec::new();
+    for row in &f.indicators {
+        if !labels.contains(&row.level1.as_str()) {
+            labels.push(&row.level1);
+        }
+    }
+    for (g, label) in labels.iter().enumerate() {
+        let Some(stated) = stated_points(label) else {
+            continue;
+        };
+        let rows: Vec<usize> = (0..f.indicators.len())
+            .filter(|&k| f.indicators[k].level1 == *label)
+            .collect();
+        let at = input.at(&format!("indicators[{}].level1", rows[0]));
+        let weights: Vec<Decimal> = rows
+            .iter()
+            .filter_map(|&k| f.indicators[k].weight)
+            .collect();
+        let sum: Decimal = weights.iter().sum();
+        let cut = f.stated_total.is_none() && g + 1 == labels.len();
+        if weights.len() < rows.len() || cut && sum < stated {
+            let why = if weights.is_empty() {
+                "所含指标未逐项列出分值"
+            } else if cut {
+                "表格在此组之后截断，指标可能不全"
+            } else {
+                "部分指标未列分值"
+            };
+            out.push(
+                Finding::cannot_check(
+                    &A09,
+                    input,
+                    at,
+                    format!("{label}：标注{}分，{why}，无法核对", points(stated)),
+                )
+                .values(Some(points(stated)), Some(points(sum))),
+            );
+            continue;
+        }
+        if sum_agrees(stated, &weights) == Some(false) {
+            let arithmetic = weights
+                .iter()
+                .map(|w| points(*w))
+                .collect::<Vec<_>>()
+                .join(" + ");
+            out.push(
+                Finding::new(
+                    &A09,
+                    input,
+                    at,
+                    format!(
+                        "{label}：标注{}分，所含指标分值合计{}分",
+                        points(stated),
+                        points(sum)
+                    ),
+                )
+                .values(Some(points(stated)), Some(points(sum)))
+                .evidence(format!("{arithmetic} = {}", points(sum))),
+            );
+        }
     }
 }
 
@@ -189,6 +261,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
+    use crate::audit::Severity;
     use crate::form::Form;
     use crate::source::Location;
 
@@ -254,5 +327,59 @@ mod tests {
         assert!(found.iter().all(|f| f.code == "A06"));
         assert!(messages[0].contains("特别扶助") && messages[0].contains("322.25"));
         assert!(messages[1].contains("市级资金") && messages[1].contains("344"));
+    }
+
+    /// A transfer form with `groups` of (label, weights), and a 总分 when `total` is given.
+    fn with_groups(groups: &[(&str, &[&str])], total: Option<&str>) -> String {
+        let rows: Vec<String> = groups
+            .iter()
+            .flat_map(|(label, weights)| {
+                weights.iter().enumerate().map(move |(k, w)| {
+                    format!(
+                        r#"{{"level1": "{label}", "level2": "数量指标", "name": "指标{k}", "target": "1", "weight": "{w}"}}"#
+                    )
+                })
+            })
+            .collect();
+        let total = total.map_or(String::new(), |t| format!(r#", "stated_total": "{t}""#));
+        format!(
+            r#"{{"form": "transfer_payment_self_evaluation", "name": "马铃薯", "indicators": [{}]{total}}}"#,
+            rows.join(",")
+        )
+    }
+
+    #[test]
+    fn group_weights_add_up_to_their_label() {
+        // 034: 产出指标(40分) over six rows of 8 points = 48.
+        let found = findings(&with_groups(
+            &[
+                ("产出指标(40分)", &["8", "8", "8", "8", "8", "8"]),
+                ("效益指标(60分)", &["30", "30"]),
+            ],
+            Some("99"),
+        ));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].code, "A09");
+        assert_eq!(found[0].severity, Severity::Error);
+        assert!(found[0].message.contains("48"), "{}", found[0].message);
+        // Weights that agree: nothing.
+        let fine = findings(&with_groups(
+            &[
+                ("产出指标(40分)", &["20", "20"]),
+                ("效益指标(60分)", &["60"]),
+            ],
+            Some("100"),
+        ));
+        assert!(fine.is_empty(), "{fine:?}");
+        // Cut off in its last group (no 总分): that group cannot be checked.
+        let cut = findings(&with_groups(
+            &[
+                ("产出指标(40分)", &["20", "20"]),
+                ("满意度指标(20分)", &["10"]),
+            ],
+            None,
+        ));
+        assert_eq!(cut.len(), 1, "{cut:?}");
+        assert_eq!(cut[0].severity, Severity::CannotCheck);
     }
 }
