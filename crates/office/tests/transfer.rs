@@ -42,3 +42,36 @@ fn a_cut_off_transfer_form_says_what_was_not_read() {
         imported.warnings
     );
 }
+
+/// A fund row whose label carries a note in brackets (其他资金(万元,自有资金、社会资本…), corpus
+/// 046) is a row of its own: its 行次 number is not taken for the row above's amount.
+#[test]
+fn a_fund_label_with_a_bracketed_note_is_its_own_row() {
+    let docx = include_bytes!(
+        "../../../testdata/corpus/046-sichuan-yaan-mingshan-forestry-transfer/rebuilt.docx"
+    );
+    let imported = import("046.docx", docx, &Limits::default()).expect("reads");
+    let Some(Form::TransferPayment(t)) = imported.forms.first().map(|f| &f.form) else {
+        panic!("no transfer form: {:?}", imported.forms)
+    };
+    let budgets: Vec<(String, Option<String>)> = t
+        .funds
+        .iter()
+        .map(|r| {
+            (
+                format!("{:?}", r.level),
+                r.budget.map(|a| a.value().to_string()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        budgets,
+        [
+            ("Total".to_string(), Some("52.800000".to_string())),
+            ("Central".to_string(), Some("52.800000".to_string())),
+            ("Local".to_string(), None),
+            ("Other".to_string(), None),
+        ],
+        "{budgets:?}"
+    );
+}

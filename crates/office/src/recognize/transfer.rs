@@ -51,6 +51,11 @@ fn is_total_label(k: &str) -> bool {
 /// The level of government a funds label names, if it is one.
 fn fund_level(k: &str) -> Option<FundLevel> {
     let k = k.trim_start_matches("其中").trim_start_matches([':', '：']);
+    // A note in brackets after the label (其他资金(万元,自有资金、社会资本…)) is not a sentence.
+    let k = match k.find('(') {
+        Some(at) if at > 0 => &k[..at],
+        _ => k,
+    };
     if k.chars().count() > 40
         || k.contains(['、', ',', '，', '。'])
         || !["资金", "补助", "总额", "合计"]
