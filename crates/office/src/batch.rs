@@ -12,7 +12,7 @@ use jixiao_core::rules::{Assessment, RuleSet, evaluate};
 use jixiao_core::scoring::ScoringPolicy;
 use serde::Serialize;
 
-use crate::{Limits, import};
+use crate::{Limits, Recognized, import};
 
 /// The extensions the importer reads.
 const EXTENSIONS: &[&str] = &[
@@ -183,15 +183,7 @@ pub fn audit_bytes(
     let file = file.to_string();
     match import(&file, bytes, limits).map_err(|e| e.to_string()) {
         Ok(i) => {
-            let inputs: Vec<Input<'_>> = i
-                .forms
-                .iter()
-                .map(|f| Input {
-                    form: &f.form,
-                    location: &f.location,
-                    provenance: &f.provenance,
-                })
-                .collect();
+            let inputs: Vec<Input<'_>> = i.forms.iter().map(Recognized::input).collect();
             let (mut findings, scores) = audit_scored(&inputs, policy);
             if let Some(rules) = rules {
                 findings.extend(evaluate_document(&inputs, rules));

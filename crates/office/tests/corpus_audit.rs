@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use jixiao_core::audit::{Finding, Input, Severity, audit};
 use jixiao_core::scoring::ScoringPolicy;
-use jixiao_office::{Limits, import};
+use jixiao_office::{Import, Limits, Recognized, import};
 
 fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/corpus")
@@ -60,6 +60,14 @@ fn sorted_unique(mut codes: Vec<&'static str>) -> Vec<&'static str> {
     codes
 }
 
+/// One document's `file` imported.
+fn imported(dir: &Path, file: &str) -> Import {
+    let name = dir.file_name().unwrap().to_string_lossy();
+    let bytes = std::fs::read(dir.join(file)).expect(file);
+    import(&format!("{name}/{file}"), &bytes, &Limits::default())
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
 /// The audit of one document's `file` (`source.txt`, or the hand-rebuilt `rebuilt.docx`).
 fn outcome(dir: &Path, file: &str) -> Outcome {
     let read = |name: &str| -> toml::Table {
@@ -92,18 +100,8 @@ fn outcome(dir: &Path, file: &str) -> Outcome {
         hard_errors.is_empty() || !codes.is_empty(),
         "{name}: every document with hard errors names their codes"
     );
-    let bytes = std::fs::read(dir.join(file)).expect(file);
-    let import = import(&format!("{name}/{file}"), &bytes, &Limits::default())
-        .unwrap_or_else(|e| panic!("{name}: {e}"));
-    let inputs: Vec<Input<'_>> = import
-        .forms
-        .iter()
-        .map(|r| Input {
-            form: &r.form,
-            location: &r.location,
-            provenance: &r.provenance,
-        })
-        .collect();
+    let import = imported(dir, file);
+    let inputs: Vec<Input<'_>> = import.forms.iter().map(Recognized::input).collect();
     let of_kind: Vec<String> = inputs
         .iter()
         .filter(|i| serde_json::to_value(i.form).expect("form serializes")["form"] == kind.as_str())
@@ -299,17 +297,8 @@ fn list_findings() {
             continue;
         }
         let name = dir.file_name().unwrap().to_string_lossy().to_string();
-        let bytes = std::fs::read(dir.join("source.txt")).unwrap();
-        let import = import(&format!("{name}/source.txt"), &bytes, &Limits::default()).unwrap();
-        let inputs: Vec<Input<'_>> = import
-            .forms
-            .iter()
-            .map(|r| Input {
-                form: &r.form,
-                location: &r.location,
-                provenance: &r.provenance,
-            })
-            .collect();
+        let import = imported(&dir, "source.txt");
+        let inputs: Vec<Input<'_>> = import.forms.iter().map(Recognized::input).collect();
         eprintln!("=== {name}: {} forms", inputs.len());
         for f in audit(&inputs, &ScoringPolicy::default()) {
             eprintln!(

@@ -33,6 +33,17 @@ pub struct Recognized {
     pub provenance: BTreeMap<String, Location>,
 }
 
+impl Recognized {
+    /// The form as the audit takes it: the form, where it starts, where its values came from.
+    pub fn input(&self) -> jixiao_core::audit::Input<'_> {
+        jixiao_core::audit::Input {
+            form: &self.form,
+            location: &self.location,
+            provenance: &self.provenance,
+        }
+    }
+}
+
 /// Content no recognizer understood.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Unrecognized {
