@@ -8,16 +8,14 @@
 //! name, 年初/全年预算数, 全年执行数, 执行率, execution weight and score, stated total and grade,
 //! indicator count, 资金总额 of a declaration) equals the one read.
 
+mod corpus_set;
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use jixiao_office::{Limits, import};
 use rust_decimal::Decimal;
 use serde_json::Value;
-
-fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/corpus")
-}
 
 /// What one document gave.
 #[derive(Debug)]
@@ -258,24 +256,20 @@ fn outcome(dir: &Path, rebuilt: bool) -> Option<Outcome> {
     Some(out)
 }
 
-fn dirs() -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(corpus_dir())
-        .expect("corpus directory")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.join("expected.toml").is_file())
-        .collect();
-    dirs.sort();
-    dirs
-}
-
 /// Every document's extracted text.
 fn outcomes() -> Vec<Outcome> {
-    dirs().iter().filter_map(|d| outcome(d, false)).collect()
+    corpus_set::documents()
+        .iter()
+        .filter_map(|d| outcome(d, false))
+        .collect()
 }
 
 /// Every document's rebuilt Word file, where one was transcribed.
 fn rebuilt_outcomes() -> Vec<Outcome> {
-    dirs().iter().filter_map(|d| outcome(d, true)).collect()
+    corpus_set::documents()
+        .iter()
+        .filter_map(|d| outcome(d, true))
+        .collect()
 }
 
 /// The markdown table: one row per format and per family tag.
@@ -432,7 +426,7 @@ fn list_outcomes() {
 #[test]
 fn cut_off_texts_read_without_panic() {
     for o in outcomes() {
-        let text = std::fs::read_to_string(corpus_dir().join(&o.dir).join("source.txt"))
+        let text = std::fs::read_to_string(corpus_set::root().join(&o.dir).join("source.txt"))
             .expect("source.txt");
         let chars: Vec<char> = text.chars().collect();
         for end in (0..chars.len()).step_by(97) {

@@ -9,16 +9,14 @@
 //! The table in docs/import.md is recomputed here and the test fails when it is stale
 //! (`JIXIAO_BLESS=1 cargo test -p jixiao-office --test corpus_audit` rewrites it).
 
+mod corpus_set;
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use jixiao_core::audit::{Finding, Input, Severity, audit};
 use jixiao_core::scoring::ScoringPolicy;
 use jixiao_office::{Import, Limits, Recognized, import};
-
-fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/corpus")
-}
 
 /// What the audit gave on one document.
 #[derive(Debug)]
@@ -135,24 +133,17 @@ fn outcome(dir: &Path, file: &str) -> Outcome {
     }
 }
 
-fn dirs() -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(corpus_dir())
-        .expect("corpus directory")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.join("expected.toml").is_file())
-        .collect();
-    dirs.sort();
-    dirs
-}
-
 /// The extracted texts' outcomes.
 fn outcomes() -> Vec<Outcome> {
-    dirs().iter().map(|d| outcome(d, "source.txt")).collect()
+    corpus_set::documents()
+        .iter()
+        .map(|d| outcome(d, "source.txt"))
+        .collect()
 }
 
 /// The hand-rebuilt Word files' outcomes (documents with one).
 fn rebuilt_outcomes() -> Vec<Outcome> {
-    dirs()
+    corpus_set::documents()
         .iter()
         .filter(|d| d.join("rebuilt.docx").is_file())
         .map(|d| outcome(d, "rebuilt.docx"))
@@ -291,7 +282,10 @@ fn meets_the_targets(outcomes: &[Outcome], file: &str) {
 #[test]
 #[ignore = "lists every document's findings"]
 fn list_findings() {
-    for dir in std::fs::read_dir(corpus_dir()).expect("corpus").flatten() {
+    for dir in std::fs::read_dir(corpus_set::root())
+        .expect("corpus")
+        .flatten()
+    {
         let dir = dir.path();
         if !dir.join("source.txt").is_file() {
             continue;
