@@ -38,12 +38,9 @@ fn metadata_value(key: &str) -> Option<&str> {
 /// the report has no title paragraph of its own, so the metadata gives it. Returns that cell
 /// and the line after the table.
 fn metadata_title<'a>(lines: &'a [Line], i: usize, used: &[bool]) -> Option<(&'a LineCell, usize)> {
+    // Cheapest first: this runs on every line no other recognizer took.
     let table = lines[i].table?;
-    if lines[..i]
-        .iter()
-        .zip(used)
-        .any(|(l, u)| *u || !l.is_empty())
-    {
+    if i > 0 && lines[i - 1].table == Some(table) {
         return None;
     }
     let end = (i..lines.len())
@@ -52,11 +49,19 @@ fn metadata_title<'a>(lines: &'a [Line], i: usize, used: &[bool]) -> Option<(&'a
     let all_metadata = lines[i..end]
         .iter()
         .all(|l| l.filled().all(|c| metadata_value(&c.key).is_some()));
+    if !all_metadata
+        || lines[..i]
+            .iter()
+            .zip(used)
+            .any(|(l, u)| *u || !l.is_empty())
+    {
+        return None;
+    }
     let title = lines[i..end].iter().flat_map(|l| l.filled()).find(|c| {
         c.key.starts_with("标题")
             && metadata_value(&c.key).is_some_and(|v| is_report_title(v) && v.chars().count() <= 60)
     })?;
-    all_metadata.then_some((title, end))
+    Some((title, end))
 }
 
 fn is_date(text: &str) -> bool {
