@@ -380,7 +380,7 @@ fn evaluate_one(ind: &Indicator, a: &Assessment) -> IndicatorResult {
     result.measure = measure.map(round2);
     let judgement = a.judgements.get(&ind.name);
     match ind.rule.score(ind.points, measure, judgement) {
-        Ok((score, steps)) => {
+        Ok(shape::Scored { score, steps }) => {
             lines.extend(steps);
             result.score = Some(score);
             if !ind.rule.needs_measure() {
@@ -401,7 +401,7 @@ fn evaluate_one(ind: &Indicator, a: &Assessment) -> IndicatorResult {
         }
         Err(reason) => {
             result.status = Status::NotComputable {
-                reason: reason.clone(),
+                reason: reason.to_string(),
             };
             lines.push(format!("无法计算（{reason}）"));
         }

@@ -7,7 +7,7 @@ fn d(s: &str) -> Decimal {
 }
 
 fn score(rule: &Rule, points: &str, x: &str) -> Decimal {
-    rule.score(d(points), Some(d(x)), None).unwrap().0
+    rule.score(d(points), Some(d(x)), None).unwrap().score
 }
 
 fn per_point(target: &str, side: Side, step: &str, deduct: &str, whole: bool) -> Rule {
@@ -108,7 +108,7 @@ fn checklists_occurrences_tiers_and_manual_scores() {
         .collect();
     let r = Rule::Checklist { items };
     let j = Judgement::Checklist(vec![true, true, false, true]);
-    assert_eq!(r.score(d("8"), None, Some(&j)).unwrap().0, d("6"));
+    assert_eq!(r.score(d("8"), None, Some(&j)).unwrap().score, d("6"));
     assert!(
         r.score(d("8"), None, None).is_err(),
         "never full marks without a judgement"
@@ -122,13 +122,13 @@ fn checklists_occurrences_tiers_and_manual_scores() {
     assert_eq!(
         r.score(d("6"), None, Some(&Judgement::Occurrences(2)))
             .unwrap()
-            .0,
+            .score,
         d("4")
     );
     assert_eq!(
         r.score(d("6"), None, Some(&Judgement::Occurrences(9)))
             .unwrap()
-            .0,
+            .score,
         d("0")
     );
 
@@ -162,8 +162,8 @@ fn checklists_occurrences_tiers_and_manual_scores() {
             }),
         )
     };
-    assert_eq!(pick("一般", None).unwrap().0, d("3"));
-    assert_eq!(pick("达成", Some("5")).unwrap().0, d("5"));
+    assert_eq!(pick("一般", None).unwrap().score, d("3"));
+    assert_eq!(pick("达成", Some("5")).unwrap().score, d("5"));
     assert!(
         pick("达成", Some("4.7")).is_err(),
         "outside the tier's band"
@@ -182,7 +182,7 @@ fn checklists_occurrences_tiers_and_manual_scores() {
                 })
             )
             .unwrap()
-            .0,
+            .score,
         d("9")
     );
     assert!(
@@ -269,7 +269,7 @@ proptest! {
             per_point("100", Side::Both, "5", "2", true),
             Rule::Proportional { full: d("100"), cap: true },
         ] {
-            let s = rule.score(p, Some(x), None).unwrap().0;
+            let s = rule.score(p, Some(x), None).unwrap().score;
             prop_assert!(s >= Decimal::ZERO && s <= p, "{rule:?} {x} → {s}");
         }
     }
@@ -285,5 +285,171 @@ proptest! {
 }
 
 fn score_of(rule: &Rule, x: Decimal) -> Decimal {
-    rule.score(d("5"), Some(x), None).unwrap().0
+    rule.score(d("5"), Some(x), None).unwrap().score
+}
+
+#[test]
+fn a_shape_that_cannot_score_says_why_in_a_typed_error() {
+    use crate::scoring::ReverseFormula;
+    let ratio = |target: &str, better, reverse| Rule::RatioToTarget {
+        target: d(target),
+        better,
+        reverse,
+    };
+    // A zero target that is not met cannot be divided by.
+    let err = ratio("0", Better::Higher, ReverseFormula::Deviation)
+        .score(d("10"), Some(d("-5")), None)
+        .unwrap_err();
+    assert_eq!(err, ShapeError::ZeroTarget);
+    assert_eq!(err.to_string(), "目标值不能为0");
+    let err = ratio("0", Better::Lower, ReverseFormula::Deviation)
+        .score(d("10"), Some(d("5")), None)
+        .unwrap_err();
+    assert_eq!(err, ShapeError::ZeroTarget);
+    // The ratio formula divides by the actual value instead.
+    let err = ratio("-1", Better::Lower, ReverseFormula::Ratio)
+        .score(d("10"), Some(d("0")), None)
+        .unwrap_err();
+    assert_eq!(err, ShapeError::ZeroActual);
+    assert_eq!(err.to_string(), "实际值不能为0");
+
+    let err = per_point("100", Side::Above, "0", "1", false)
+        .score(d("5"), Some(d("101")), None)
+        .unwrap_err();
+    assert_eq!(err.to_string(), "档距不能为0");
+    let err = per_point("100", Side::Above, "1", "1", false)
+        .score(d("5"), None, None)
+        .unwrap_err();
+    assert_eq!(err, ShapeError::MissingMeasure);
+    assert_eq!(err.to_string(), "缺少计算所需的数据");
+    let err = Rule::Proportional {
+        full: d("0"),
+        cap: true,
+    }
+    .score(d("5"), Some(d("1")), None)
+    .unwrap_err();
+    assert_eq!(err.to_string(), "满分基数不能为0");
+    let err = Rule::Bands {
+        bands: vec![band(Some("0"), true, None, false, "5")],
+    }
+    .score(d("5"), Some(d("-1.005")), None)
+    .unwrap_err();
+    assert_eq!(err.to_string(), "-1.01不在任何档次内");
+}
+
+#[test]
+fn judgement_errors_name_what_the_evaluator_must_give() {
+    let items = vec![
+        Item {
+            text: "有制度".into(),
+            points: d("1"),
+        },
+        Item {
+            text: "有台账".into(),
+            points: d("1"),
+        },
+    ];
+    let r = Rule::Checklist { items };
+    assert_eq!(
+        r.score(d("2"), None, None).unwrap_err().to_string(),
+        "需评价人逐项判断（共2项）"
+    );
+    assert_eq!(
+        r.score(d("2"), None, Some(&Judgement::Checklist(vec![true])))
+            .unwrap_err()
+            .to_string(),
+        "逐项判断应有2项，给出了1项"
+    );
+    assert_eq!(
+        Rule::PerOccurrence { deduct: d("1") }
+            .score(d("2"), None, None)
+            .unwrap_err()
+            .to_string(),
+        "需评价人给出不符合要求的例数"
+    );
+
+    let r = Rule::Tiers {
+        tiers: vec![
+            Tier {
+                label: "好".into(),
+                min: d("4"),
+                max: d("5"),
+            },
+            Tier {
+                label: "差".into(),
+                min: d("0"),
+                max: d("0"),
+            },
+        ],
+    };
+    let pick = |label: &str, score: Option<&str>| {
+        r.score(
+            d("5"),
+            None,
+            Some(&Judgement::Tier {
+                label: label.into(),
+                score: score.map(d),
+                reason: crate::form::Reason::parse("依据自评材料").unwrap(),
+            }),
+        )
+        .unwrap_err()
+        .to_string()
+    };
+    assert_eq!(
+        r.score(d("5"), None, None).unwrap_err().to_string(),
+        "需评价人选择档次（好/差）"
+    );
+    assert_eq!(pick("中", None), "没有“中”这一档");
+    assert_eq!(pick("好", None), "“好”档须在4～5分之间给分");
+    assert_eq!(pick("好", Some("3.50")), "3.5分不在“好”档4～5分之间");
+
+    assert_eq!(
+        Rule::Manual.score(d("5"), None, None).unwrap_err(),
+        ShapeError::ScoreNeeded
+    );
+    let err = Rule::Manual
+        .score(
+            d("5"),
+            None,
+            Some(&Judgement::Score {
+                score: d("6.0"),
+                reason: crate::form::Reason::parse("综合评价材料").unwrap(),
+            }),
+        )
+        .unwrap_err();
+    assert_eq!(err.to_string(), "评定分6不在0～5分之间");
+}
+
+#[test]
+fn each_score_explains_its_inputs_rule_and_result() {
+    let steps = |rule: &Rule, x: &str| rule.score(d("5"), Some(d(x)), None).unwrap().steps;
+    let r = per_point("100", Side::Above, "1", "0.5", false);
+    assert_eq!(steps(&r, "99"), ["99未超过标准100，得满分5分"]);
+    assert_eq!(
+        steps(&r, "103.5"),
+        ["偏离标准3.5个百分点（103.5 与 100），扣3.5 × 0.5 = 1.75分，5 − 1.75 = 3.25分"]
+    );
+    let r = Rule::RatioToTarget {
+        target: d("100"),
+        better: Better::Higher,
+        reverse: crate::scoring::ReverseFormula::Deviation,
+    };
+    assert_eq!(
+        steps(&r, "80"),
+        ["实际80，目标100，完成比例80%，5 × 80% = 4分"]
+    );
+    let r = Rule::PerUnit {
+        target: d("10"),
+        plus: d("1"),
+        minus: d("0.5"),
+        cap_multiple: d("2"),
+    };
+    assert_eq!(steps(&r, "8"), ["实际8，目标10，5 − 1 = 4分"]);
+    let r = Rule::BaseShare {
+        target: d("100"),
+        base: d("0.8"),
+        per_point: d("0.5"),
+        cap_multiple: d("1.2"),
+    };
+    assert_eq!(steps(&r, "98"), ["5 × 0.8 + (98 − 100) × 0.5 = 3分"]);
 }
