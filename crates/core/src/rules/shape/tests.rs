@@ -98,6 +98,23 @@ fn bands_with_inclusive_ends_and_exact_values() {
     assert_eq!(score(&r, "6", "69.99"), d("0"));
 }
 
+fn tier(label: &str, min: &str, max: &str) -> Tier {
+    Tier {
+        label: label.into(),
+        min: d(min),
+        max: d(max),
+    }
+}
+
+/// The evaluator's pick of the tier `label`, with `score` in it.
+fn picked(label: &str, score: Option<&str>) -> Judgement {
+    Judgement::Tier {
+        label: label.into(),
+        score: score.map(d),
+        reason: crate::form::Reason::parse("依据自评材料").unwrap(),
+    }
+}
+
 #[test]
 fn checklists_occurrences_tiers_and_manual_scores() {
     let items = (1..=4)
@@ -134,34 +151,13 @@ fn checklists_occurrences_tiers_and_manual_scores() {
 
     let r = Rule::Tiers {
         tiers: vec![
-            Tier {
-                label: "较好".into(),
-                min: d("6"),
-                max: d("6"),
-            },
-            Tier {
-                label: "一般".into(),
-                min: d("3"),
-                max: d("3"),
-            },
-            Tier {
-                label: "达成".into(),
-                min: d("4.8"),
-                max: d("6"),
-            },
+            tier("较好", "6", "6"),
+            tier("一般", "3", "3"),
+            tier("达成", "4.8", "6"),
         ],
     };
-    let pick = |label: &str, score: Option<&str>| {
-        r.score(
-            d("6"),
-            None,
-            Some(&Judgement::Tier {
-                label: label.into(),
-                score: score.map(d),
-                reason: crate::form::Reason::parse("依据自评材料").unwrap(),
-            }),
-        )
-    };
+    let pick =
+        |label: &str, score: Option<&str>| r.score(d("6"), None, Some(&picked(label, score)));
     assert_eq!(pick("一般", None).unwrap().score, d("3"));
     assert_eq!(pick("达成", Some("5")).unwrap().score, d("5"));
     assert!(
@@ -369,31 +365,12 @@ fn judgement_errors_name_what_the_evaluator_must_give() {
     );
 
     let r = Rule::Tiers {
-        tiers: vec![
-            Tier {
-                label: "好".into(),
-                min: d("4"),
-                max: d("5"),
-            },
-            Tier {
-                label: "差".into(),
-                min: d("0"),
-                max: d("0"),
-            },
-        ],
+        tiers: vec![tier("好", "4", "5"), tier("差", "0", "0")],
     };
     let pick = |label: &str, score: Option<&str>| {
-        r.score(
-            d("5"),
-            None,
-            Some(&Judgement::Tier {
-                label: label.into(),
-                score: score.map(d),
-                reason: crate::form::Reason::parse("依据自评材料").unwrap(),
-            }),
-        )
-        .unwrap_err()
-        .to_string()
+        r.score(d("5"), None, Some(&picked(label, score)))
+            .unwrap_err()
+            .to_string()
     };
     assert_eq!(
         r.score(d("5"), None, None).unwrap_err().to_string(),
