@@ -188,13 +188,19 @@ impl Scoring<'_> {
 
     /// `v` within 0 and the points.
     fn clamp(&self, v: Decimal) -> Decimal {
-        v.clamp(Decimal::ZERO, self.points)
+        within(v, self.points)
     }
 
     /// `v` within 0 and `multiple` × the points.
     fn clamp_to_multiple(&self, v: Decimal, multiple: Decimal) -> Decimal {
-        v.clamp(Decimal::ZERO, self.points * multiple)
+        within(v, self.points * multiple)
     }
+}
+
+/// `v` within 0 and `top`; 0 when `top` is below 0 (negative points or a negative cap in a
+/// rule file that was not validated), where `Decimal::clamp` would panic.
+fn within(v: Decimal, top: Decimal) -> Decimal {
+    v.max(Decimal::ZERO).min(top.max(Decimal::ZERO))
 }
 
 impl Side {

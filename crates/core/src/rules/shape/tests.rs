@@ -255,6 +255,30 @@ fn ratio_to_target_both_reverse_formulas_and_per_unit() {
     assert_eq!(score(&r, "10", "0"), d("0"));
 }
 
+#[test]
+fn negative_points_or_caps_score_0_instead_of_panicking() {
+    // Rule files stored by the web application are not validated again before scoring.
+    let r = Rule::Proportional {
+        full: d("100"),
+        cap: true,
+    };
+    assert_eq!(score(&r, "-5", "50"), d("0"));
+    let r = Rule::BaseShare {
+        target: d("100"),
+        base: d("0.8"),
+        per_point: d("0.5"),
+        cap_multiple: d("-1"),
+    };
+    assert_eq!(score(&r, "10", "100"), d("0"));
+    let r = Rule::PerUnit {
+        target: d("10"),
+        plus: d("1"),
+        minus: d("1"),
+        cap_multiple: d("-2"),
+    };
+    assert_eq!(score(&r, "10", "12"), d("0"));
+}
+
 proptest! {
     #[test]
     fn scores_stay_within_zero_and_points(x in 0u32..100_000, cents in 0u32..100, points in 1u32..30) {
