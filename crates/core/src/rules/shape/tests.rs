@@ -20,6 +20,24 @@ fn per_point(target: &str, side: Side, step: &str, deduct: &str, whole: bool) ->
     }
 }
 
+fn base_share(target: &str, base: &str, per_point: &str, cap_multiple: &str) -> Rule {
+    Rule::BaseShare {
+        target: d(target),
+        base: d(base),
+        per_point: d(per_point),
+        cap_multiple: d(cap_multiple),
+    }
+}
+
+fn per_unit(target: &str, plus: &str, minus: &str, cap_multiple: &str) -> Rule {
+    Rule::PerUnit {
+        target: d(target),
+        plus: d(plus),
+        minus: d(minus),
+        cap_multiple: d(cap_multiple),
+    }
+}
+
 #[test]
 fn deduct_per_point_above_a_cap() {
     // 在职人员控制率 5分: ≤100% full; each point over −0.5, down to 0.
@@ -205,12 +223,7 @@ fn proportional_and_base_share() {
     assert_eq!(score(&r, "8", "95"), d("7.6"));
     assert_eq!(score(&r, "8", "120"), d("8"), "capped");
     // Base share: met → 80% of points, ±0.5 per point, at most 1.2 × points.
-    let r = Rule::BaseShare {
-        target: d("100"),
-        base: d("0.8"),
-        per_point: d("0.5"),
-        cap_multiple: d("1.2"),
-    };
+    let r = base_share("100", "0.8", "0.5", "1.2");
     assert_eq!(score(&r, "10", "100"), d("8"));
     assert_eq!(score(&r, "10", "102"), d("9"));
     assert_eq!(score(&r, "10", "90"), d("3"));
@@ -242,12 +255,7 @@ fn ratio_to_target_both_reverse_formulas_and_per_unit() {
     assert_eq!(score(&down(ReverseFormula::Deviation), "10", "200"), d("0"));
     assert_eq!(score(&down(ReverseFormula::Ratio), "10", "90"), d("10"));
     // +3 per unit over, −3 per unit under (rules.md §6.20).
-    let r = Rule::PerUnit {
-        target: d("10"),
-        plus: d("3"),
-        minus: d("3"),
-        cap_multiple: d("2"),
-    };
+    let r = per_unit("10", "3", "3", "2");
     assert_eq!(score(&r, "10", "10"), d("10"));
     assert_eq!(score(&r, "10", "12"), d("16"));
     assert_eq!(score(&r, "10", "8"), d("4"));
@@ -263,19 +271,9 @@ fn negative_points_or_caps_score_0_instead_of_panicking() {
         cap: true,
     };
     assert_eq!(score(&r, "-5", "50"), d("0"));
-    let r = Rule::BaseShare {
-        target: d("100"),
-        base: d("0.8"),
-        per_point: d("0.5"),
-        cap_multiple: d("-1"),
-    };
+    let r = base_share("100", "0.8", "0.5", "-1");
     assert_eq!(score(&r, "10", "100"), d("0"));
-    let r = Rule::PerUnit {
-        target: d("10"),
-        plus: d("1"),
-        minus: d("1"),
-        cap_multiple: d("-2"),
-    };
+    let r = per_unit("10", "1", "1", "-2");
     assert_eq!(score(&r, "10", "12"), d("0"));
 }
 
@@ -439,18 +437,8 @@ fn each_score_explains_its_inputs_rule_and_result() {
         steps(&r, "80"),
         ["实际80，目标100，完成比例80%，5 × 80% = 4分"]
     );
-    let r = Rule::PerUnit {
-        target: d("10"),
-        plus: d("1"),
-        minus: d("0.5"),
-        cap_multiple: d("2"),
-    };
+    let r = per_unit("10", "1", "0.5", "2");
     assert_eq!(steps(&r, "8"), ["实际8，目标10，5 − 1 = 4分"]);
-    let r = Rule::BaseShare {
-        target: d("100"),
-        base: d("0.8"),
-        per_point: d("0.5"),
-        cap_multiple: d("1.2"),
-    };
+    let r = base_share("100", "0.8", "0.5", "1.2");
     assert_eq!(steps(&r, "98"), ["5 × 0.8 + (98 − 100) × 0.5 = 3分"]);
 }
