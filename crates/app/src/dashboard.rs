@@ -120,10 +120,9 @@ fn unit_total(rows: &[&FormListRow]) -> Option<Decimal> {
         return None;
     }
     let sum: Decimal = totals.iter().sum();
-    Some(
-        (sum / Decimal::from(totals.len()))
-            .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero),
-    )
+    Some(jixiao_core::money::round2(
+        sum / Decimal::from(totals.len()),
+    ))
 }
 
 /// The region's forms grouped once, so every figure is read from an index instead of a scan
@@ -398,7 +397,7 @@ pub fn sheets(d: &Dashboard) -> Vec<(String, Vec<Vec<String>>)> {
         vec![
             p.unit.clone(),
             p.name.clone(),
-            p.rate.round_dp(2).normalize().to_string(),
+            jixiao_core::money::round2(p.rate).normalize().to_string(),
             p.total.normalize().to_string(),
         ]
     }));

@@ -370,15 +370,16 @@ mod tests {
                 .iter()
                 .find(|i| i.name.contains(name))
                 .and_then(|i| i.measure)
-                .map(|m| m.round_dp(4))
+                .map(|m| jixiao_core::money::round(m, 4))
         };
         // 公用经费控制率 = 20.5 ÷ 29.24 = 70.11%; “三公经费”控制率 = 1.28 ÷ 1.4 = 91.43%.
         assert_eq!(
-            measure(&compiled, "公用经费控制率").map(|m| m.round_dp(2).to_string()),
+            measure(&compiled, "公用经费控制率").map(|m| jixiao_core::money::round2(m).to_string()),
             Some("70.11".into())
         );
         assert_eq!(
-            measure(&compiled, "三公经费”控制率").map(|m| m.round_dp(2).to_string()),
+            measure(&compiled, "三公经费”控制率")
+                .map(|m| jixiao_core::money::round2(m).to_string()),
             Some("91.43".into())
         );
         assert_eq!(compiled.indicators.len(), written.indicators.len());

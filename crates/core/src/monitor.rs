@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::form::FundSource;
 use crate::form::monitoring::{Likelihood, MonitoredIndicator, Monitoring};
 use crate::indicator::Level2;
+use crate::money::round2;
 use crate::scoring::{Explanation, percent};
 use crate::target_value::{Operator, TargetValue, compare};
 
@@ -168,10 +169,6 @@ pub struct MonitorResult {
 
 fn month_share(month: u8) -> Decimal {
     Decimal::from(month.clamp(1, 12)) / Decimal::from(12)
-}
-
-fn round2(d: Decimal) -> Decimal {
-    d.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
 }
 
 /// The budget-execution light of a form.

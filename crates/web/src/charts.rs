@@ -2,6 +2,7 @@
 //! Content-Security-Policy). Every bar and point carries its number as text, so nothing is
 //! told by colour or size alone. Coordinates are integers.
 
+use jixiao_core::money::round2;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
@@ -104,12 +105,12 @@ pub fn scatter(title: &str, points: &[(i64, String, Decimal, Decimal)]) -> Strin
         out.push_str(&format!(
             "<a href=\"/forms/{id}\" aria-label=\"{}：执行率{}%，总分{}\"><circle cx=\"{}\" cy=\"{}\" r=\"5\" fill=\"#b35c00\"><title>{}：执行率{}%，总分{}</title></circle></a>",
             esc(label),
-            rate.round_dp(2).normalize(),
+            round2(*rate).normalize(),
             score.normalize(),
             px(*rate),
             py(*score),
             esc(label),
-            rate.round_dp(2).normalize(),
+            round2(*rate).normalize(),
             score.normalize()
         ));
     }

@@ -552,7 +552,7 @@ async fn form_page(
         stage_code: view.stage.code(),
         version: view.head.version,
         total: scored.map(|sc| {
-            let t = sc.total.round_dp(2).normalize().to_string();
+            let t = jixiao_core::money::round2(sc.total).normalize().to_string();
             if sc.complete {
                 t
             } else {

@@ -4,9 +4,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use jixiao_core::money::round;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 
 use super::package::Package;
 use super::xml::{attr, attr_str, malformed, opened, reference};
@@ -505,8 +506,7 @@ pub(crate) fn display_number(raw: &str, code: &str) -> String {
     } else {
         value
     };
-    let rounded =
-        scaled.round_dp_with_strategy(decimals as u32, RoundingStrategy::MidpointAwayFromZero);
+    let rounded = round(scaled, decimals as u32);
     let mut text = format!("{rounded:.decimals$}");
     if thousands {
         text = group_thousands(&text);
@@ -526,10 +526,7 @@ fn general(value: Decimal) -> String {
         .trim_start_matches('0')
         .len();
     let keep = 10u32.saturating_sub(digits as u32);
-    value
-        .round_dp_with_strategy(keep, RoundingStrategy::MidpointAwayFromZero)
-        .normalize()
-        .to_string()
+    round(value, keep).normalize().to_string()
 }
 
 fn group_thousands(text: &str) -> String {

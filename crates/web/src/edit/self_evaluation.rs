@@ -4,6 +4,7 @@
 
 use jixiao_core::form::{FundsRow, IndicatorRow, SelfEvaluation};
 use jixiao_core::grade::Grade;
+use jixiao_core::money::round2;
 use jixiao_core::scoring::{ScoredForm, percent};
 
 use super::read::{Reader, RowOp, edit_rows};
@@ -158,7 +159,7 @@ fn funds_row(
             .unwrap_or_else(|| "—".into());
         let exec_score = execution
             .and_then(|e| e.score)
-            .map(|r| r.round_dp(2).normalize().to_string())
+            .map(|r| round2(r).normalize().to_string())
             .unwrap_or_else(|| "—".into());
         cells.push(b.input("funds.weight", dec(s.funds.weight), "执行率分值", false));
         cells.push(
@@ -196,7 +197,7 @@ fn indicator_row(
     let computed = scored
         .and_then(|sc| sc.indicators.get(k))
         .and_then(|i| i.score)
-        .map(|d| d.round_dp(2).normalize().to_string())
+        .map(|d| round2(d).normalize().to_string())
         .unwrap_or_else(|| "—".into());
     let prefix = format!("indicators[{k}]");
     let mut cells = b.row_inputs(
@@ -225,7 +226,7 @@ fn indicator_row(
 fn totals(b: &mut Builder<'_>, s: &SelfEvaluation, scored: Option<&ScoredForm>, table: &mut Table) {
     let total = scored
         .map(|sc| {
-            let t = sc.total.round_dp(2).normalize().to_string();
+            let t = round2(sc.total).normalize().to_string();
             if sc.complete {
                 t
             } else {

@@ -10,6 +10,7 @@
 //! score = weight × 得分系数. A split is used only when exactly one reading satisfies the row;
 //! an ambiguous run stays one unread cell.
 
+use jixiao_core::money::round;
 use rust_decimal::Decimal;
 
 use super::noise::{is_gloss, simplified};
@@ -423,7 +424,7 @@ fn rate_fits(part: Decimal, whole: Decimal, rate: &str, fit: RateFit) -> bool {
     let dp = rate.split_once('.').map_or(0, |(_, d)| d.len()) as u32;
     match fit {
         RateFit::Exact => computed == r,
-        RateFit::Rounded => computed.round_dp(dp) == r || computed.trunc_with_scale(dp) == r,
+        RateFit::Rounded => round(computed, dp) == r || computed.trunc_with_scale(dp) == r,
         RateFit::Loose => (computed - r).abs() < Decimal::new(5, 1),
     }
 }
@@ -916,9 +917,7 @@ fn scored_readings(s: &[char], at: usize, end: usize, cols: &ScoredCols) -> Vec<
 fn score_fits(weight: Decimal, factor: Decimal, score: Decimal, printed: &str) -> bool {
     let computed = weight * factor / Decimal::from(100);
     let dp = printed.split_once('.').map_or(0, |(_, d)| d.len()) as u32;
-    computed.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
-        == score
-        || computed.trunc_with_scale(dp) == score
+    round(computed, dp) == score || computed.trunc_with_scale(dp) == score
 }
 
 /// The cells before the coefficient, `s[at..f]`: name, unit, nature and values.
