@@ -20,7 +20,7 @@ use crate::AppState;
 use crate::auth::{self, ApiUser};
 use crate::error::WebError;
 use crate::pages::download;
-use crate::posted::{ApiPost, Upload};
+use crate::posted::{ApiPost, Posted, Upload};
 
 type ApiResult = Result<Response, WebError>;
 
@@ -72,7 +72,7 @@ async fn me(ApiUser(s): ApiUser) -> ApiResult {
     Ok(Json(json!({"csrf_token": s.csrf, "user": s.actor})).into_response())
 }
 
-async fn logout(State(state): State<AppState>, ApiPost { session: s, .. }: ApiPost) -> ApiResult {
+async fn logout(State(state): State<AppState>, Posted(s, ..): ApiPost) -> ApiResult {
     api(state.app.logout(&s.token).await)?;
     Ok((
         [(header::SET_COOKIE, auth::clear_cookie())],
@@ -161,11 +161,7 @@ struct NewForm {
 
 async fn create(
     State(state): State<AppState>,
-    ApiPost {
-        session: s,
-        body: Json(n),
-        ..
-    }: ApiPost<Json<NewForm>>,
+    Posted(s, Json(n), ..): ApiPost<Json<NewForm>>,
 ) -> ApiResult {
     let kind = FormKind::from_code(&n.kind)
         .ok_or_else(|| WebError::api(AppError::Invalid(format!("未知的表单类型“{}”", n.kind))))?;
@@ -208,11 +204,7 @@ struct Save {
 
 async fn save(
     State(state): State<AppState>,
-    ApiPost {
-        session: s,
-        path: Path(id),
-        body: Json(body),
-    }: ApiPost<Json<Save>, Path<i64>>,
+    Posted(s, Json(body), Path(id), ..): ApiPost<Json<Save>, Path<i64>>,
 ) -> ApiResult {
     let form = Form::from_json(&body.form.to_string())
         .map_err(|e| WebError::api(AppError::Invalid(format!("表单 JSON 有误：{e}"))))?;
@@ -229,11 +221,7 @@ struct ActBody {
 
 async fn act(
     State(state): State<AppState>,
-    ApiPost {
-        session: s,
-        path: Path((id, action)),
-        body: Json(body),
-    }: ApiPost<Json<ActBody>, Path<(i64, String)>>,
+    Posted(s, Json(body), Path((id, action)), ..): ApiPost<Json<ActBody>, Path<(i64, String)>>,
 ) -> ApiResult {
     let action = Action::from_code(&action)
         .ok_or_else(|| WebError::api(AppError::Invalid(format!("未知的操作“{action}”"))))?;
@@ -246,11 +234,7 @@ async fn act(
 
 async fn import_new(
     State(state): State<AppState>,
-    ApiPost {
-        session: s,
-        body: mut up,
-        ..
-    }: ApiPost<Upload>,
+    Posted(s, mut up, ..): ApiPost<Upload>,
 ) -> ApiResult {
     let (file, _, bytes) = up
         .files
@@ -267,11 +251,7 @@ async fn import_new(
 
 async fn import_into(
     State(state): State<AppState>,
-    ApiPost {
-        session: s,
-        path: Path(id),
-        body: mut up,
-    }: ApiPost<Upload, Path<i64>>,
+    Posted(s, mut up, Path(id), ..): ApiPost<Upload, Path<i64>>,
 ) -> ApiResult {
     let version: i64 = up
         .fields

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::{FromRequest, Multipart, Path, Request, State};
+use axum::extract::{Multipart, Path, Request, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use jixiao_app::AppError;
 use jixiao_app::access::{self, Operation};
@@ -18,7 +18,7 @@ use crate::AppState;
 use crate::auth::PageUser;
 use crate::edit::Fields;
 use crate::error::{WebError, page};
-use crate::posted::{PagePost, PostBody, Unread};
+use crate::posted::{PagePost, PostBody, Posted, Unread, multipart};
 use crate::views::{self, Nav, render};
 
 type PageResult = Result<Response, WebError>;
@@ -96,12 +96,8 @@ impl RuleUpload {
 
 impl PostBody for RuleUpload {
     async fn read(req: Request, state: &AppState) -> Result<Self, Unread> {
-        let multipart = Multipart::from_request(req, state)
-            .await
-            .map_err(|r| Unread::Rejected(r.into_response()))?;
-        RuleUpload::read_all(multipart)
-            .await
-            .map_err(Unread::Invalid)
+        let parts = multipart(req, state).await?;
+        RuleUpload::read_all(parts).await.map_err(Unread::Invalid)
     }
 
     fn csrf(&self) -> Option<&str> {
@@ -112,11 +108,7 @@ impl PostBody for RuleUpload {
 /// `POST /evaluations` (multipart: unit, year, rules, table, base).
 pub async fn start(
     State(state): State<AppState>,
-    PagePost {
-        session: s,
-        body: RuleUpload { fields, files },
-        ..
-    }: PagePost<RuleUpload>,
+    Posted(s, RuleUpload { fields, files }, ..): PagePost<RuleUpload>,
 ) -> PageResult {
     let unit: i64 = fields
         .get("unit")
@@ -255,11 +247,7 @@ pub async fn show(
 /// `POST /evaluations/{id}/judge`: fields `score:NAME` and `reason:NAME`.
 pub async fn judge(
     State(state): State<AppState>,
-    PagePost {
-        session: s,
-        path: Path(id),
-        body,
-    }: PagePost<Fields, Path<i64>>,
+    Posted(s, body, Path(id), ..): PagePost<Fields, Path<i64>>,
 ) -> PageResult {
     // Sorted by name, so that the first bad score reported is always the same one.
     let f: BTreeMap<String, String> = body.into_iter().collect();

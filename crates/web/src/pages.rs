@@ -27,7 +27,7 @@ use crate::AppState;
 use crate::auth::{self, PageUser};
 use crate::edit::{self, FieldError, Fields, RowOp};
 use crate::error::{WebError, on_form, page};
-use crate::posted::{FormPost, PagePost, Upload, to_form, version};
+use crate::posted::{FormPost, PagePost, Posted, Upload, to_form, version};
 use crate::views::{self, FindingView, Nav, render};
 
 type PageResult = Result<Response, WebError>;
@@ -108,10 +108,7 @@ async fn login(
     }
 }
 
-async fn logout(
-    State(state): State<AppState>,
-    PagePost { session: s, .. }: PagePost,
-) -> PageResult {
+async fn logout(State(state): State<AppState>, Posted(s, ..): PagePost) -> PageResult {
     page(state.app.logout(&s.token).await)?;
     Ok((
         StatusCode::SEE_OTHER,
@@ -326,14 +323,7 @@ async fn list(
     Ok(render(&view).into_response())
 }
 
-async fn create(
-    State(state): State<AppState>,
-    PagePost {
-        session: s,
-        body: f,
-        ..
-    }: PagePost,
-) -> PageResult {
+async fn create(State(state): State<AppState>, Posted(s, f, ..): PagePost) -> PageResult {
     let kind = f
         .get("kind")
         .and_then(|k| FormKind::from_code(k))
@@ -354,11 +344,7 @@ fn parse_year(text: Option<&String>) -> Result<u16, WebError> {
 
 async fn upload(
     State(state): State<AppState>,
-    PagePost {
-        session: s,
-        body: mut up,
-        ..
-    }: PagePost<Upload>,
+    Posted(s, mut up, ..): PagePost<Upload>,
 ) -> PageResult {
     let (file, _, bytes) = up
         .files
@@ -584,14 +570,7 @@ fn size(bytes: i64) -> String {
     }
 }
 
-async fn save(
-    State(state): State<AppState>,
-    FormPost {
-        id,
-        session: s,
-        body: f,
-    }: FormPost,
-) -> PageResult {
+async fn save(State(state): State<AppState>, Posted(s, f, Path(id), ..): FormPost) -> PageResult {
     let version = version(id, &f)?;
     let stored = on_form(id, state.app.form(&s.actor, id).await)?;
     let op = if f.get("save").map(String::as_str) == Some("rows") {
@@ -619,11 +598,7 @@ async fn save(
 
 async fn preview(
     State(state): State<AppState>,
-    PagePost {
-        session: s,
-        path: Path(id),
-        body: f,
-    }: PagePost<Fields, Path<i64>>,
+    Posted(s, f, Path(id), ..): PagePost<Fields, Path<i64>>,
 ) -> PageResult {
     let stored = page(state.app.form(&s.actor, id).await)?;
     let new = match edit::apply(&stored.form, &f, None) {
@@ -676,14 +651,7 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-async fn act(
-    State(state): State<AppState>,
-    FormPost {
-        id,
-        session: s,
-        body: f,
-    }: FormPost,
-) -> PageResult {
+async fn act(State(state): State<AppState>, Posted(s, f, Path(id), ..): FormPost) -> PageResult {
     let action = f
         .get("action")
         .and_then(|a| Action::from_code(a))
@@ -699,11 +667,7 @@ async fn act(
 
 async fn import_into(
     State(state): State<AppState>,
-    FormPost {
-        id,
-        session: s,
-        body: mut up,
-    }: FormPost<Upload>,
+    Posted(s, mut up, Path(id), ..): FormPost<Upload>,
 ) -> PageResult {
     let version = version(id, &up.fields)?;
     let (file, _, bytes) = up
@@ -860,11 +824,7 @@ fn describe_detail(detail: &str) -> String {
 
 async fn attach(
     State(state): State<AppState>,
-    FormPost {
-        id,
-        session: s,
-        body: mut up,
-    }: FormPost<Upload>,
+    Posted(s, mut up, Path(id), ..): FormPost<Upload>,
 ) -> PageResult {
     let (file, content_type, bytes) = up
         .files
@@ -929,14 +889,7 @@ async fn years(State(state): State<AppState>, PageUser(s): PageUser) -> PageResu
     .into_response())
 }
 
-async fn put_year(
-    State(state): State<AppState>,
-    PagePost {
-        session: s,
-        body: f,
-        ..
-    }: PagePost,
-) -> PageResult {
+async fn put_year(State(state): State<AppState>, Posted(s, f, ..): PagePost) -> PageResult {
     let year = parse_year(f.get("year"))?;
     let date = |k: &str| {
         f.get(k)
@@ -956,11 +909,7 @@ async fn put_year(
 
 async fn put_settings(
     State(state): State<AppState>,
-    PagePost {
-        session: s,
-        path: Path(year),
-        body: f,
-    }: PagePost<Fields, Path<i64>>,
+    Posted(s, f, Path(year), ..): PagePost<Fields, Path<i64>>,
 ) -> PageResult {
     let mut st = page(state.app.year_settings(year).await)?;
     let dec = |k: &str, into: &mut rust_decimal::Decimal| -> Result<(), WebError> {

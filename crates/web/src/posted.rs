@@ -1,9 +1,9 @@
 //! A state change, checked once. Every POST (and the API's PUT and DELETE) names its handler's
-//! body through one of three extractors — [`PagePost`], [`FormPost`] and [`ApiPost`] — which, in
-//! the order the handlers used to spell out themselves:
+//! body through one extractor, [`Posted`] (named as [`PagePost`], [`FormPost`] or [`ApiPost`]),
+//! which, in the order the handlers used to spell out themselves:
 //!
 //! 1. find the signed-in user (without a session: the page redirects to /login, the API says
-//!    401), before anything else touches the database;
+//!    401) — the only database read before the checks;
 //! 2. read the path parameters the handler asks for;
 //! 3. read the body ([`PostBody`]: the posted fields, a multipart upload, a typed form or JSON);
 //! 4. check the Origin header and the session's CSRF token ([`auth::check_csrf`]).
@@ -11,8 +11,12 @@
 //! Only then does the handler run, with the session and the body it was given. A refusal is
 //! rendered where the request came from: an error page (leading back to the form for
 //! [`FormPost`]) or the API's JSON.
+//!
+//! The two sign-ins (`POST /login`, `POST /api/v1/session`) have no session yet: they check
+//! the Origin themselves ([`auth::check_origin`]).
 
 use std::future::Future;
+use std::marker::PhantomData;
 
 use axum::Json;
 use axum::extract::{FromRequest, FromRequestParts, Multipart, Path, Request};
@@ -117,12 +121,17 @@ impl Upload {
     }
 }
 
+/// The multipart reader of a request, for a [`PostBody`] that is an upload.
+pub async fn multipart(req: Request, state: &AppState) -> Result<Multipart, Unread> {
+    Multipart::from_request(req, state)
+        .await
+        .map_err(|r| Unread::Rejected(r.into_response()))
+}
+
 impl PostBody for Upload {
     async fn read(req: Request, state: &AppState) -> Result<Self, Unread> {
-        let multipart = Multipart::from_request(req, state)
-            .await
-            .map_err(|r| Unread::Rejected(r.into_response()))?;
-        Upload::read_all(multipart).await.map_err(Unread::Invalid)
+        let parts = multipart(req, state).await?;
+        Upload::read_all(parts).await.map_err(Unread::Invalid)
     }
 
     fn csrf(&self) -> Option<&str> {
@@ -130,118 +139,104 @@ impl PostBody for Upload {
     }
 }
 
-/// The four steps of the module comment; `signed_out` renders a missing session, `refuse` every
-/// later error (knowing the path parameters).
-async fn accept<B, P>(
-    req: Request,
-    state: &AppState,
-    signed_out: fn(AppError) -> WebError,
-    refuse: impl Fn(&P, AppError) -> WebError,
-) -> Result<(Session, P, B), Response>
-where
-    B: PostBody,
-    P: FromRequestParts<AppState>,
-    P::Rejection: IntoResponse,
-{
-    let (mut parts, body) = req.into_parts();
-    let session = auth::session_of(&parts, state)
-        .await
-        .map_err(|e| signed_out(e).into_response())?;
-    let path = P::from_request_parts(&mut parts, state)
-        .await
-        .map_err(IntoResponse::into_response)?;
-    let headers = parts.headers.clone();
-    let posted = match B::read(Request::from_parts(parts, body), state).await {
-        Ok(posted) => posted,
-        Err(Unread::Rejected(r)) => return Err(r),
-        Err(Unread::Invalid(e)) => return Err(refuse(&path, e).into_response()),
-    };
-    check_csrf(&session, &headers, posted.csrf()).map_err(|e| refuse(&path, e).into_response())?;
-    Ok((session, path, posted))
+/// Where the refusals of a [`Posted`] are shown, knowing its path parameters `P`.
+pub trait Surface<P>: Send {
+    /// A request without a valid session.
+    fn signed_out(error: AppError) -> WebError;
+
+    /// A later refusal (body, Origin, CSRF).
+    fn refuse(path: &P, error: AppError) -> WebError;
 }
 
-/// A page's state change that passed the checks; errors are error pages leading to `/`.
-/// `P` is the path's extractor (e.g. `Path<i64>`), `()` when the handler needs none.
+/// Error pages whose 返回 link leads to `/`.
+#[derive(Debug, Clone, Copy)]
+pub struct OnPage;
+
+impl<P> Surface<P> for OnPage {
+    fn signed_out(error: AppError) -> WebError {
+        WebError::page(error)
+    }
+
+    fn refuse(_: &P, error: AppError) -> WebError {
+        WebError::page(error)
+    }
+}
+
+/// Error pages whose 返回 link leads back to form `{id}` of the path.
+#[derive(Debug, Clone, Copy)]
+pub struct OnForm;
+
+impl Surface<Path<i64>> for OnForm {
+    fn signed_out(error: AppError) -> WebError {
+        WebError::page(error)
+    }
+
+    fn refuse(Path(id): &Path<i64>, error: AppError) -> WebError {
+        WebError::on_form(*id, error)
+    }
+}
+
+/// The API's JSON errors.
+#[derive(Debug, Clone, Copy)]
+pub struct OnApi;
+
+impl<P> Surface<P> for OnApi {
+    fn signed_out(error: AppError) -> WebError {
+        WebError::api(error)
+    }
+
+    fn refuse(_: &P, error: AppError) -> WebError {
+        WebError::api(error)
+    }
+}
+
+/// A state change that passed the checks: the signed-in user's session, the body `B`, the path
+/// parameters `P` (an extractor such as `Path<i64>`; `()` for none); its refusals are shown on
+/// surface `S`. Handlers name it by one of the aliases [`PagePost`], [`FormPost`], [`ApiPost`].
 #[derive(Debug)]
-pub struct PagePost<B = Fields, P = ()> {
-    /// The signed-in user.
-    pub session: Session,
-    /// The path parameters.
-    pub path: P,
-    /// The body.
-    pub body: B,
-}
+pub struct Posted<B, P, S>(pub Session, pub B, pub P, pub Checked<S>);
 
-impl<B, P> FromRequest<AppState> for PagePost<B, P>
+/// The mark that a [`Posted`]'s checks ran on surface `S`: only this module makes one, so a
+/// `Posted` comes from the extractor alone.
+#[derive(Debug)]
+pub struct Checked<S>(PhantomData<S>);
+
+/// A page's state change; refusals are error pages leading to `/`.
+pub type PagePost<B = Fields, P = ()> = Posted<B, P, OnPage>;
+
+/// A state change on form `{id}` (`/forms/{id}/…`); refusals lead back to the form.
+pub type FormPost<B = Fields> = Posted<B, Path<i64>, OnForm>;
+
+/// An API state change; refusals are JSON.
+pub type ApiPost<B = (), P = ()> = Posted<B, P, OnApi>;
+
+impl<B, P, S> FromRequest<AppState> for Posted<B, P, S>
 where
     B: PostBody,
     P: FromRequestParts<AppState> + Send,
     P::Rejection: IntoResponse,
+    S: Surface<P>,
 {
     type Rejection = Response;
 
+    /// The four steps of the module comment, in their order.
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
-        let (session, path, body) =
-            accept(req, state, WebError::page, |_, e| WebError::page(e)).await?;
-        Ok(PagePost {
-            session,
-            path,
-            body,
-        })
-    }
-}
-
-/// A state change on form `{id}` (`/forms/{id}/…`) that passed the checks; its errors are error
-/// pages whose 返回 link leads back to the form.
-#[derive(Debug)]
-pub struct FormPost<B = Fields> {
-    /// The form's id, from the path.
-    pub id: i64,
-    /// The signed-in user.
-    pub session: Session,
-    /// The body.
-    pub body: B,
-}
-
-impl<B: PostBody> FromRequest<AppState> for FormPost<B> {
-    type Rejection = Response;
-
-    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
-        let (session, Path(id), body) = accept(req, state, WebError::page, |Path(id), e| {
-            WebError::on_form(*id, e)
-        })
-        .await?;
-        Ok(FormPost { id, session, body })
-    }
-}
-
-/// An API state change that passed the checks; errors are JSON.
-#[derive(Debug)]
-pub struct ApiPost<B = (), P = ()> {
-    /// The signed-in user.
-    pub session: Session,
-    /// The path parameters.
-    pub path: P,
-    /// The body.
-    pub body: B,
-}
-
-impl<B, P> FromRequest<AppState> for ApiPost<B, P>
-where
-    B: PostBody,
-    P: FromRequestParts<AppState> + Send,
-    P::Rejection: IntoResponse,
-{
-    type Rejection = Response;
-
-    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
-        let (session, path, body) =
-            accept(req, state, WebError::api, |_, e| WebError::api(e)).await?;
-        Ok(ApiPost {
-            session,
-            path,
-            body,
-        })
+        let (mut parts, body) = req.into_parts();
+        let session = auth::session_of(&parts, state)
+            .await
+            .map_err(|e| S::signed_out(e).into_response())?;
+        let path = P::from_request_parts(&mut parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let headers = parts.headers.clone();
+        let posted = match B::read(Request::from_parts(parts, body), state).await {
+            Ok(posted) => posted,
+            Err(Unread::Rejected(r)) => return Err(r),
+            Err(Unread::Invalid(e)) => return Err(S::refuse(&path, e).into_response()),
+        };
+        check_csrf(&session, &headers, posted.csrf())
+            .map_err(|e| S::refuse(&path, e).into_response())?;
+        Ok(Posted(session, posted, path, Checked(PhantomData)))
     }
 }
 

@@ -8,7 +8,7 @@ use jixiao_app::AppError;
 use crate::AppState;
 use crate::auth::PageUser;
 use crate::error::WebError;
-use crate::posted::{PagePost, Upload};
+use crate::posted::{PagePost, Posted, Upload};
 use crate::views::{self, Nav, render};
 
 /// `GET /audit`.
@@ -35,11 +35,7 @@ pub async fn page(
 /// `POST /audit` (multipart `file`).
 pub async fn run(
     State(state): State<AppState>,
-    PagePost {
-        session: s,
-        body: up,
-        ..
-    }: PagePost<Upload>,
+    Posted(s, up, ..): PagePost<Upload>,
 ) -> Result<Response, WebError> {
     let files: Vec<(String, Vec<u8>)> = up.files.into_iter().map(|(n, _, b)| (n, b)).collect();
     if files.is_empty() {

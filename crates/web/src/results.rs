@@ -16,7 +16,7 @@ use crate::AppState;
 use crate::auth::PageUser;
 use crate::dashboard::YearQuery;
 use crate::error::WebError;
-use crate::posted::{FormPost, PagePost, PostBody, Unread, to_form};
+use crate::posted::{FormPost, PagePost, PostBody, Posted, Unread, to_form};
 use crate::views::{self, Nav, render};
 
 type PageResult = Result<Response, WebError>;
@@ -78,14 +78,7 @@ pub async fn page(
 }
 
 /// `POST /results/publish`.
-pub async fn publish(
-    State(state): State<AppState>,
-    PagePost {
-        session: s,
-        body: f,
-        ..
-    }: PagePost,
-) -> PageResult {
+pub async fn publish(State(state): State<AppState>, Posted(s, f, ..): PagePost) -> PageResult {
     let year: i64 = f
         .get("year")
         .and_then(|y| y.parse().ok())
@@ -151,11 +144,7 @@ impl PostBody for FixForm {
 /// `POST /forms/{id}/fixes`.
 pub async fn require(
     State(state): State<AppState>,
-    FormPost {
-        id,
-        session: s,
-        body: f,
-    }: FormPost<FixForm>,
+    Posted(s, f, Path(id), ..): FormPost<FixForm>,
 ) -> PageResult {
     state
         .app
@@ -168,11 +157,7 @@ pub async fn require(
 /// `POST /forms/{id}/fixes/from-findings`.
 pub async fn from_findings(
     State(state): State<AppState>,
-    FormPost {
-        id,
-        session: s,
-        body: f,
-    }: FormPost<FixForm>,
+    Posted(s, f, Path(id), ..): FormPost<FixForm>,
 ) -> PageResult {
     state
         .app
@@ -195,11 +180,7 @@ async fn fix_form_id(state: &AppState, fix: i64) -> Result<i64, WebError> {
 /// `POST /fixes/{id}/answer`.
 pub async fn answer(
     State(state): State<AppState>,
-    PagePost {
-        session: s,
-        path: Path(fix),
-        body: f,
-    }: PagePost<FixForm, Path<i64>>,
+    Posted(s, f, Path(fix), ..): PagePost<FixForm, Path<i64>>,
 ) -> PageResult {
     state
         .app
@@ -212,11 +193,7 @@ pub async fn answer(
 /// `POST /fixes/{id}/close`.
 pub async fn close(
     State(state): State<AppState>,
-    PagePost {
-        session: s,
-        path: Path(fix),
-        ..
-    }: PagePost<FixForm, Path<i64>>,
+    Posted(s, _, Path(fix), ..): PagePost<FixForm, Path<i64>>,
 ) -> PageResult {
     state
         .app
@@ -229,7 +206,7 @@ pub async fn close(
 /// `POST /forms/{id}/copy`: the declaration as next year's draft.
 pub async fn copy(
     State(state): State<AppState>,
-    FormPost { id, session: s, .. }: FormPost<FixForm>,
+    Posted(s, _, Path(id), ..): FormPost<FixForm>,
 ) -> PageResult {
     let new = state
         .app
