@@ -15,7 +15,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::auth::PageUser;
 use crate::dashboard::YearQuery;
-use crate::error::WebError;
+use crate::error::{WebError, on_form};
 use crate::posted::{FormPost, PagePost, PostBody, Posted, Unread, to_form};
 use crate::views::{self, Nav, render};
 
@@ -146,11 +146,12 @@ pub async fn require(
     State(state): State<AppState>,
     Posted(s, f, Path(id), ..): FormPost<FixForm>,
 ) -> PageResult {
-    state
-        .app
-        .require_fix(&s.actor, id, &f.description, f.deadline.trim(), None)
-        .await
-        .map_err(|e| WebError::on_form(id, e))?;
+    let app = &state.app;
+    on_form(
+        id,
+        app.require_fix(&s.actor, id, &f.description, f.deadline.trim(), None)
+            .await,
+    )?;
     Ok(to_form(id, "#fixes"))
 }
 
@@ -159,11 +160,12 @@ pub async fn from_findings(
     State(state): State<AppState>,
     Posted(s, f, Path(id), ..): FormPost<FixForm>,
 ) -> PageResult {
-    state
-        .app
-        .fixes_from_findings(&s.actor, id, f.deadline.trim())
-        .await
-        .map_err(|e| WebError::on_form(id, e))?;
+    let app = &state.app;
+    on_form(
+        id,
+        app.fixes_from_findings(&s.actor, id, f.deadline.trim())
+            .await,
+    )?;
     Ok(to_form(id, "#fixes"))
 }
 
@@ -208,10 +210,6 @@ pub async fn copy(
     State(state): State<AppState>,
     Posted(s, _, Path(id), ..): FormPost<FixForm>,
 ) -> PageResult {
-    let new = state
-        .app
-        .copy_to_next_year(&s.actor, id)
-        .await
-        .map_err(|e| WebError::on_form(id, e))?;
+    let new = on_form(id, state.app.copy_to_next_year(&s.actor, id).await)?;
     Ok(to_form(new, "?msg=created"))
 }
