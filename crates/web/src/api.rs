@@ -2,7 +2,7 @@
 //! session cookie from `POST /api/v1/session`, and the session's CSRF token in the
 //! `X-CSRF-Token` header of every state change.
 
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -17,9 +17,10 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::AppState;
-use crate::auth::{self, ApiUser, check_csrf};
+use crate::auth::{self, ApiUser};
 use crate::error::WebError;
-use crate::pages::{download, read_multipart};
+use crate::pages::download;
+use crate::posted::{ApiPost, Posted, Upload};
 
 type ApiResult = Result<Response, WebError>;
 
@@ -71,12 +72,7 @@ async fn me(ApiUser(s): ApiUser) -> ApiResult {
     Ok(Json(json!({"csrf_token": s.csrf, "user": s.actor})).into_response())
 }
 
-async fn logout(
-    State(state): State<AppState>,
-    ApiUser(s): ApiUser,
-    headers: HeaderMap,
-) -> ApiResult {
-    api(check_csrf(&s, &headers, None))?;
+async fn logout(State(state): State<AppState>, Posted(s, ..): ApiPost) -> ApiResult {
     api(state.app.logout(&s.token).await)?;
     Ok((
         [(header::SET_COOKIE, auth::clear_cookie())],
@@ -165,11 +161,8 @@ struct NewForm {
 
 async fn create(
     State(state): State<AppState>,
-    ApiUser(s): ApiUser,
-    headers: HeaderMap,
-    Json(n): Json<NewForm>,
+    Posted(s, Json(n), ..): ApiPost<Json<NewForm>>,
 ) -> ApiResult {
-    api(check_csrf(&s, &headers, None))?;
     let kind = FormKind::from_code(&n.kind)
         .ok_or_else(|| WebError::api(AppError::Invalid(format!("未知的表单类型“{}”", n.kind))))?;
     let id = api(state
@@ -211,12 +204,8 @@ struct Save {
 
 async fn save(
     State(state): State<AppState>,
-    ApiUser(s): ApiUser,
-    Path(id): Path<i64>,
-    headers: HeaderMap,
-    Json(body): Json<Save>,
+    Posted(s, Json(body), Path(id), ..): ApiPost<Json<Save>, Path<i64>>,
 ) -> ApiResult {
-    api(check_csrf(&s, &headers, None))?;
     let form = Form::from_json(&body.form.to_string())
         .map_err(|e| WebError::api(AppError::Invalid(format!("表单 JSON 有误：{e}"))))?;
     let version = api(state.app.save(&s.actor, id, body.version, form).await)?;
@@ -232,12 +221,8 @@ struct ActBody {
 
 async fn act(
     State(state): State<AppState>,
-    ApiUser(s): ApiUser,
-    Path((id, action)): Path<(i64, String)>,
-    headers: HeaderMap,
-    Json(body): Json<ActBody>,
+    Posted(s, Json(body), Path((id, action)), ..): ApiPost<Json<ActBody>, Path<(i64, String)>>,
 ) -> ApiResult {
-    api(check_csrf(&s, &headers, None))?;
     let action = Action::from_code(&action)
         .ok_or_else(|| WebError::api(AppError::Invalid(format!("未知的操作“{action}”"))))?;
     let stage = api(state
@@ -249,16 +234,8 @@ async fn act(
 
 async fn import_new(
     State(state): State<AppState>,
-    ApiUser(s): ApiUser,
-    headers: HeaderMap,
-    multipart: Multipart,
+    Posted(s, mut up, ..): ApiPost<Upload>,
 ) -> ApiResult {
-    let mut up = api(read_multipart(multipart).await)?;
-    api(check_csrf(
-        &s,
-        &headers,
-        up.fields.get("_csrf").map(String::as_str),
-    ))?;
     let (file, _, bytes) = up
         .files
         .pop()
@@ -274,17 +251,8 @@ async fn import_new(
 
 async fn import_into(
     State(state): State<AppState>,
-    ApiUser(s): ApiUser,
-    Path(id): Path<i64>,
-    headers: HeaderMap,
-    multipart: Multipart,
+    Posted(s, mut up, Path(id), ..): ApiPost<Upload, Path<i64>>,
 ) -> ApiResult {
-    let mut up = api(read_multipart(multipart).await)?;
-    api(check_csrf(
-        &s,
-        &headers,
-        up.fields.get("_csrf").map(String::as_str),
-    ))?;
     let version: i64 = up
         .fields
         .get("version")

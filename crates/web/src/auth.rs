@@ -105,7 +105,8 @@ pub struct PageUser(pub Session);
 #[derive(Debug, Clone)]
 pub struct ApiUser(pub Session);
 
-async fn session_of(parts: &Parts, state: &AppState) -> Result<Session, AppError> {
+/// The session named by the request's cookie.
+pub(crate) async fn session_of(parts: &Parts, state: &AppState) -> Result<Session, AppError> {
     let token = token(&parts.headers).ok_or(AppError::Unauthenticated)?;
     state.app.session(&token).await
 }

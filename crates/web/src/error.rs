@@ -59,6 +59,16 @@ impl WebError {
     }
 }
 
+/// `r`, its error shown as an error page whose 返回 link leads to `/`.
+pub(crate) fn page<T>(r: Result<T, AppError>) -> Result<T, WebError> {
+    r.map_err(WebError::page)
+}
+
+/// `r`, its error shown as an error page whose 返回 link leads back to form `id`.
+pub(crate) fn on_form<T>(id: i64, r: Result<T, AppError>) -> Result<T, WebError> {
+    r.map_err(|e| WebError::on_form(id, e))
+}
+
 /// The status of an application error.
 pub fn status(error: &AppError) -> StatusCode {
     match error {

@@ -4,8 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::{Multipart, Path, State};
-use axum::http::HeaderMap;
+use axum::extract::{Multipart, Path, Request, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use jixiao_app::AppError;
 use jixiao_app::access::{self, Operation};
@@ -16,15 +15,13 @@ use jixiao_core::rules::shape::Judgement;
 use jixiao_store::clock;
 
 use crate::AppState;
-use crate::auth::{PageUser, check_csrf};
-use crate::error::WebError;
+use crate::auth::PageUser;
+use crate::edit::Fields;
+use crate::error::{WebError, page};
+use crate::posted::{PagePost, PostBody, Posted, Unread, multipart};
 use crate::views::{self, Nav, render};
 
 type PageResult = Result<Response, WebError>;
-
-fn page<T>(r: Result<T, AppError>) -> Result<T, WebError> {
-    r.map_err(WebError::page)
-}
 
 /// `GET /evaluations`.
 pub async fn list(State(state): State<AppState>, PageUser(s): PageUser) -> PageResult {
@@ -65,37 +62,54 @@ pub async fn list(State(state): State<AppState>, PageUser(s): PageUser) -> PageR
     .into_response())
 }
 
+/// The upload that starts an evaluation: its fields, and its non-empty files by field name
+/// (`table`, `base`) as (file name, bytes).
+#[derive(Debug, Default)]
+pub struct RuleUpload {
+    fields: BTreeMap<String, String>,
+    files: BTreeMap<String, (String, Vec<u8>)>,
+}
+
+impl RuleUpload {
+    async fn read_all(mut multipart: Multipart) -> Result<RuleUpload, AppError> {
+        let mut up = RuleUpload::default();
+        let bad = |e: axum::extract::multipart::MultipartError| {
+            AppError::Invalid(format!("上传未完成或文件过大：{e}"))
+        };
+        while let Some(field) = multipart.next_field().await.map_err(bad)? {
+            let name = field.name().unwrap_or_default().to_string();
+            match field.file_name().map(str::to_string) {
+                Some(file) => {
+                    let bytes = field.bytes().await.map_err(bad)?;
+                    if !file.is_empty() && !bytes.is_empty() {
+                        up.files.insert(name, (file, bytes.to_vec()));
+                    }
+                }
+                None => {
+                    up.fields.insert(name, field.text().await.map_err(bad)?);
+                }
+            }
+        }
+        Ok(up)
+    }
+}
+
+impl PostBody for RuleUpload {
+    async fn read(req: Request, state: &AppState) -> Result<Self, Unread> {
+        let parts = multipart(req, state).await?;
+        RuleUpload::read_all(parts).await.map_err(Unread::Invalid)
+    }
+
+    fn csrf(&self) -> Option<&str> {
+        self.fields.get("_csrf").map(String::as_str)
+    }
+}
+
 /// `POST /evaluations` (multipart: unit, year, rules, table, base).
 pub async fn start(
     State(state): State<AppState>,
-    PageUser(s): PageUser,
-    headers: HeaderMap,
-    mut multipart: Multipart,
+    Posted(s, RuleUpload { fields, files }, ..): PagePost<RuleUpload>,
 ) -> PageResult {
-    let mut fields = BTreeMap::new();
-    let mut files: BTreeMap<String, (String, Vec<u8>)> = BTreeMap::new();
-    let bad = |e: axum::extract::multipart::MultipartError| {
-        WebError::page(AppError::Invalid(format!("上传未完成或文件过大：{e}")))
-    };
-    while let Some(field) = multipart.next_field().await.map_err(bad)? {
-        let name = field.name().unwrap_or_default().to_string();
-        match field.file_name().map(str::to_string) {
-            Some(file) => {
-                let bytes = field.bytes().await.map_err(bad)?;
-                if !file.is_empty() && !bytes.is_empty() {
-                    files.insert(name, (file, bytes.to_vec()));
-                }
-            }
-            None => {
-                fields.insert(name, field.text().await.map_err(bad)?);
-            }
-        }
-    }
-    page(check_csrf(
-        &s,
-        &headers,
-        fields.get("_csrf").map(String::as_str),
-    ))?;
     let unit: i64 = fields
         .get("unit")
         .and_then(|u| u.parse().ok())
@@ -233,13 +247,10 @@ pub async fn show(
 /// `POST /evaluations/{id}/judge`: fields `score:NAME` and `reason:NAME`.
 pub async fn judge(
     State(state): State<AppState>,
-    PageUser(s): PageUser,
-    Path(id): Path<i64>,
-    headers: HeaderMap,
-    axum::Form(form): axum::Form<Vec<(String, String)>>,
+    Posted(s, body, Path(id), ..): PagePost<Fields, Path<i64>>,
 ) -> PageResult {
-    let f: BTreeMap<String, String> = form.into_iter().collect();
-    page(check_csrf(&s, &headers, f.get("_csrf").map(String::as_str)))?;
+    // Sorted by name, so that the first bad score reported is always the same one.
+    let f: BTreeMap<String, String> = body.into_iter().collect();
     let mut judgements = BTreeMap::new();
     for (key, value) in &f {
         let Some(name) = key.strip_prefix("score:") else {

@@ -7,6 +7,7 @@
 //!
 //! - [`auth`] — the session cookie, the signed-in user, CSRF tokens and the Origin check.
 //! - [`error`] — one error type, rendered as a page or as JSON.
+//! - [`posted`] — every state change's session, CSRF and Origin checks, done once by an extractor.
 //! - [`edit`] — the forms laid out as their paper forms, and posted fields read back.
 //! - [`pages`] — the HTML pages.
 //! - [`evaluation`] — the bureau's department evaluation pages.
@@ -26,6 +27,7 @@ pub mod edit;
 pub mod error;
 pub mod evaluation;
 pub mod pages;
+pub mod posted;
 pub mod region;
 pub mod results;
 mod views;

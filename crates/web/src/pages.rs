@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use axum::Router;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -24,9 +24,10 @@ use jixiao_store::orgs::YearRow;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::auth::{self, PageUser, check_csrf};
+use crate::auth::{self, PageUser};
 use crate::edit::{self, FieldError, Fields, RowOp};
-use crate::error::WebError;
+use crate::error::{WebError, on_form, page};
+use crate::posted::{FormPost, PagePost, Posted, Upload, to_form, version};
 use crate::views::{self, FindingView, Nav, render};
 
 type PageResult = Result<Response, WebError>;
@@ -51,19 +52,6 @@ pub fn router() -> Router<AppState> {
         .route("/years/{year}/settings", post(put_settings))
 }
 
-fn page<T>(r: Result<T, AppError>) -> Result<T, WebError> {
-    r.map_err(WebError::page)
-}
-
-/// [`page`] for a request about form `id`: errors lead back to the form.
-fn on_form<T>(id: i64, r: Result<T, AppError>) -> Result<T, WebError> {
-    r.map_err(|e| WebError::on_form(id, e))
-}
-
-fn fields_of(pairs: Vec<(String, String)>) -> Fields {
-    pairs.into_iter().collect()
-}
-
 fn see_other(to: &str) -> Response {
     Redirect::to(to).into_response()
 }
@@ -84,7 +72,7 @@ async fn login(
     headers: HeaderMap,
     axum::Form(form): axum::Form<Vec<(String, String)>>,
 ) -> Response {
-    let f = fields_of(form);
+    let f: Fields = form.into_iter().collect();
     let username = f.get("username").cloned().unwrap_or_default();
     let password = f.get("password").cloned().unwrap_or_default();
     if let Err(e) = auth::check_origin(&headers) {
@@ -120,14 +108,7 @@ async fn login(
     }
 }
 
-async fn logout(
-    State(state): State<AppState>,
-    PageUser(s): PageUser,
-    headers: HeaderMap,
-    axum::Form(form): axum::Form<Vec<(String, String)>>,
-) -> PageResult {
-    let f = fields_of(form);
-    page(check_csrf(&s, &headers, f.get("_csrf").map(String::as_str)))?;
+async fn logout(State(state): State<AppState>, Posted(s, ..): PagePost) -> PageResult {
     page(state.app.logout(&s.token).await)?;
     Ok((
         StatusCode::SEE_OTHER,
@@ -342,14 +323,7 @@ async fn list(
     Ok(render(&view).into_response())
 }
 
-async fn create(
-    State(state): State<AppState>,
-    PageUser(s): PageUser,
-    headers: HeaderMap,
-    axum::Form(form): axum::Form<Vec<(String, String)>>,
-) -> PageResult {
-    let f = fields_of(form);
-    page(check_csrf(&s, &headers, f.get("_csrf").map(String::as_str)))?;
+async fn create(State(state): State<AppState>, Posted(s, f, ..): PagePost) -> PageResult {
     let kind = f
         .get("kind")
         .and_then(|k| FormKind::from_code(k))
@@ -357,7 +331,7 @@ async fn create(
     let year = parse_year(f.get("year"))?;
     let project = f.get("project").cloned().unwrap_or_default();
     let id = page(state.app.create_form(&s.actor, kind, year, &project).await)?;
-    Ok(see_other(&format!("/forms/{id}?msg=created")))
+    Ok(to_form(id, "?msg=created"))
 }
 
 fn parse_year(text: Option<&String>) -> Result<u16, WebError> {
@@ -368,51 +342,10 @@ fn parse_year(text: Option<&String>) -> Result<u16, WebError> {
         .ok_or_else(|| WebError::page(AppError::Invalid(format!("年度“{t}”应为四位年份，如 2026"))))
 }
 
-/// The fields and the one file of a multipart upload.
-pub(crate) struct Upload {
-    pub fields: Fields,
-    /// Every file, in order (name, content type, bytes); forms that take one use the last.
-    pub files: Vec<(String, String, Vec<u8>)>,
-}
-
-pub(crate) async fn read_multipart(mut m: Multipart) -> Result<Upload, AppError> {
-    let mut up = Upload {
-        fields: Fields::new(),
-        files: Vec::new(),
-    };
-    let bad = |e: axum::extract::multipart::MultipartError| {
-        AppError::Invalid(format!(
-            "上传未完成或文件过大（超过导入文件的大小上限）：{e}"
-        ))
-    };
-    while let Some(field) = m.next_field().await.map_err(bad)? {
-        let name = field.name().unwrap_or_default().to_string();
-        if let Some(file_name) = field.file_name().map(str::to_string) {
-            let content_type = field.content_type().unwrap_or_default().to_string();
-            let bytes = field.bytes().await.map_err(bad)?;
-            if !file_name.is_empty() {
-                up.files.push((file_name, content_type, bytes.to_vec()));
-            }
-        } else {
-            let text = field.text().await.map_err(bad)?;
-            up.fields.insert(name, text);
-        }
-    }
-    Ok(up)
-}
-
 async fn upload(
     State(state): State<AppState>,
-    PageUser(s): PageUser,
-    headers: HeaderMap,
-    multipart: Multipart,
+    Posted(s, mut up, ..): PagePost<Upload>,
 ) -> PageResult {
-    let mut up = page(read_multipart(multipart).await)?;
-    page(check_csrf(
-        &s,
-        &headers,
-        up.fields.get("_csrf").map(String::as_str),
-    ))?;
     let (file, _, bytes) = up
         .files
         .pop()
@@ -637,22 +570,8 @@ fn size(bytes: i64) -> String {
     }
 }
 
-async fn save(
-    State(state): State<AppState>,
-    PageUser(s): PageUser,
-    Path(id): Path<i64>,
-    headers: HeaderMap,
-    axum::Form(form): axum::Form<Vec<(String, String)>>,
-) -> PageResult {
-    let f = fields_of(form);
-    on_form(
-        id,
-        check_csrf(&s, &headers, f.get("_csrf").map(String::as_str)),
-    )?;
-    let version: i64 = f
-        .get("version")
-        .and_then(|v| v.parse().ok())
-        .ok_or_else(|| WebError::on_form(id, AppError::Invalid("缺少版本号".into())))?;
+async fn save(State(state): State<AppState>, Posted(s, f, Path(id), ..): FormPost) -> PageResult {
+    let version = version(id, &f)?;
     let stored = on_form(id, state.app.form(&s.actor, id).await)?;
     let op = if f.get("save").map(String::as_str) == Some("rows") {
         f.get("op").and_then(|o| RowOp::parse(o))
@@ -665,7 +584,7 @@ async fn save(
             Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
         }
         Ok(new) => match state.app.save(&s.actor, id, version, new).await {
-            Ok(_) => Ok(see_other(&format!("/forms/{id}?msg=saved"))),
+            Ok(_) => Ok(to_form(id, "?msg=saved")),
             Err(e @ AppError::Conflict { .. }) => {
                 let msg = crate::error::message(&e);
                 let current = on_form(id, state.app.form(&s.actor, id).await)?;
@@ -679,13 +598,8 @@ async fn save(
 
 async fn preview(
     State(state): State<AppState>,
-    PageUser(s): PageUser,
-    Path(id): Path<i64>,
-    headers: HeaderMap,
-    axum::Form(form): axum::Form<Vec<(String, String)>>,
+    Posted(s, f, Path(id), ..): PagePost<Fields, Path<i64>>,
 ) -> PageResult {
-    let f = fields_of(form);
-    page(check_csrf(&s, &headers, f.get("_csrf").map(String::as_str)))?;
     let stored = page(state.app.form(&s.actor, id).await)?;
     let new = match edit::apply(&stored.form, &f, None) {
         Ok(new) => new,
@@ -737,51 +651,25 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-async fn act(
-    State(state): State<AppState>,
-    PageUser(s): PageUser,
-    Path(id): Path<i64>,
-    headers: HeaderMap,
-    axum::Form(form): axum::Form<Vec<(String, String)>>,
-) -> PageResult {
-    let f = fields_of(form);
-    on_form(
-        id,
-        check_csrf(&s, &headers, f.get("_csrf").map(String::as_str)),
-    )?;
+async fn act(State(state): State<AppState>, Posted(s, f, Path(id), ..): FormPost) -> PageResult {
     let action = f
         .get("action")
         .and_then(|a| Action::from_code(a))
         .ok_or_else(|| WebError::on_form(id, AppError::Invalid("未知的操作".into())))?;
-    let version: i64 = f
-        .get("version")
-        .and_then(|v| v.parse().ok())
-        .ok_or_else(|| WebError::on_form(id, AppError::Invalid("缺少版本号".into())))?;
+    let version = version(id, &f)?;
     let reason = f.get("reason").map(String::as_str);
     on_form(
         id,
         state.app.act(&s.actor, id, version, action, reason).await,
     )?;
-    Ok(see_other(&format!("/forms/{id}?msg=acted")))
+    Ok(to_form(id, "?msg=acted"))
 }
 
 async fn import_into(
     State(state): State<AppState>,
-    PageUser(s): PageUser,
-    Path(id): Path<i64>,
-    headers: HeaderMap,
-    multipart: Multipart,
+    Posted(s, mut up, Path(id), ..): FormPost<Upload>,
 ) -> PageResult {
-    let mut up = on_form(id, read_multipart(multipart).await)?;
-    on_form(
-        id,
-        check_csrf(&s, &headers, up.fields.get("_csrf").map(String::as_str)),
-    )?;
-    let version: i64 = up
-        .fields
-        .get("version")
-        .and_then(|v| v.parse().ok())
-        .ok_or_else(|| WebError::on_form(id, AppError::Invalid("缺少版本号".into())))?;
+    let version = version(id, &up.fields)?;
     let (file, _, bytes) = up
         .files
         .pop()
@@ -936,16 +824,8 @@ fn describe_detail(detail: &str) -> String {
 
 async fn attach(
     State(state): State<AppState>,
-    PageUser(s): PageUser,
-    Path(id): Path<i64>,
-    headers: HeaderMap,
-    multipart: Multipart,
+    Posted(s, mut up, Path(id), ..): FormPost<Upload>,
 ) -> PageResult {
-    let mut up = on_form(id, read_multipart(multipart).await)?;
-    on_form(
-        id,
-        check_csrf(&s, &headers, up.fields.get("_csrf").map(String::as_str)),
-    )?;
     let (file, content_type, bytes) = up
         .files
         .pop()
@@ -957,7 +837,7 @@ async fn attach(
             .attach(&s.actor, id, &file, &content_type, &bytes)
             .await,
     )?;
-    Ok(see_other(&format!("/forms/{id}?msg=attached")))
+    Ok(to_form(id, "?msg=attached"))
 }
 
 async fn attachment(
@@ -1009,14 +889,7 @@ async fn years(State(state): State<AppState>, PageUser(s): PageUser) -> PageResu
     .into_response())
 }
 
-async fn put_year(
-    State(state): State<AppState>,
-    PageUser(s): PageUser,
-    headers: HeaderMap,
-    axum::Form(form): axum::Form<Vec<(String, String)>>,
-) -> PageResult {
-    let f = fields_of(form);
-    page(check_csrf(&s, &headers, f.get("_csrf").map(String::as_str)))?;
+async fn put_year(State(state): State<AppState>, Posted(s, f, ..): PagePost) -> PageResult {
     let year = parse_year(f.get("year"))?;
     let date = |k: &str| {
         f.get(k)
@@ -1036,13 +909,8 @@ async fn put_year(
 
 async fn put_settings(
     State(state): State<AppState>,
-    PageUser(s): PageUser,
-    Path(year): Path<i64>,
-    headers: HeaderMap,
-    axum::Form(form): axum::Form<Vec<(String, String)>>,
+    Posted(s, f, Path(year), ..): PagePost<Fields, Path<i64>>,
 ) -> PageResult {
-    let f = fields_of(form);
-    page(check_csrf(&s, &headers, f.get("_csrf").map(String::as_str)))?;
     let mut st = page(state.app.year_settings(year).await)?;
     let dec = |k: &str, into: &mut rust_decimal::Decimal| -> Result<(), WebError> {
         if let Some(v) = f.get(k) {

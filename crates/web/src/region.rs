@@ -1,15 +1,14 @@
 //! The region-wide audit page: the bureau uploads many units' forms (a .zip) and reads the
 //! audit grouped by unit.
 
-use axum::extract::{Multipart, State};
-use axum::http::HeaderMap;
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use jixiao_app::AppError;
 
 use crate::AppState;
-use crate::auth::{PageUser, check_csrf};
+use crate::auth::PageUser;
 use crate::error::WebError;
-use crate::pages::read_multipart;
+use crate::posted::{PagePost, Posted, Upload};
 use crate::views::{self, Nav, render};
 
 /// `GET /audit`.
@@ -36,12 +35,8 @@ pub async fn page(
 /// `POST /audit` (multipart `file`).
 pub async fn run(
     State(state): State<AppState>,
-    PageUser(s): PageUser,
-    headers: HeaderMap,
-    multipart: Multipart,
+    Posted(s, up, ..): PagePost<Upload>,
 ) -> Result<Response, WebError> {
-    let up = read_multipart(multipart).await.map_err(WebError::page)?;
-    check_csrf(&s, &headers, up.fields.get("_csrf").map(String::as_str)).map_err(WebError::page)?;
     let files: Vec<(String, Vec<u8>)> = up.files.into_iter().map(|(n, _, b)| (n, b)).collect();
     if files.is_empty() {
         return Err(WebError::page(AppError::Invalid(

@@ -2,8 +2,8 @@
 //! bureau's publication of the results page, the public page itself, rectifications on a
 //! form (required, answered, closed), and a declaration copied into the next year.
 
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{FromRequest, Path, Query, Request, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jixiao_app::AppError;
 use jixiao_app::access::{self, Operation};
@@ -13,16 +13,13 @@ use jixiao_store::clock;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::auth::{PageUser, check_csrf};
+use crate::auth::PageUser;
 use crate::dashboard::YearQuery;
-use crate::error::WebError;
+use crate::error::{WebError, on_form};
+use crate::posted::{FormPost, PagePost, PostBody, Posted, Unread, to_form};
 use crate::views::{self, Nav, render};
 
 type PageResult = Result<Response, WebError>;
-
-fn fields(pairs: Vec<(String, String)>) -> std::collections::HashMap<String, String> {
-    pairs.into_iter().collect()
-}
 
 /// `GET /results?year=`.
 pub async fn page(
@@ -81,14 +78,7 @@ pub async fn page(
 }
 
 /// `POST /results/publish`.
-pub async fn publish(
-    State(state): State<AppState>,
-    PageUser(s): PageUser,
-    headers: HeaderMap,
-    axum::Form(form): axum::Form<Vec<(String, String)>>,
-) -> PageResult {
-    let f = fields(form);
-    check_csrf(&s, &headers, f.get("_csrf").map(String::as_str)).map_err(WebError::page)?;
+pub async fn publish(State(state): State<AppState>, Posted(s, f, ..): PagePost) -> PageResult {
     let year: i64 = f
         .get("year")
         .and_then(|y| y.parse().ok())
@@ -137,40 +127,46 @@ pub struct FixForm {
     answer: String,
 }
 
+/// Read as an urlencoded form; its `_csrf` field (empty when not posted) is the token.
+impl PostBody for FixForm {
+    async fn read(req: Request, state: &AppState) -> Result<Self, Unread> {
+        axum::Form::<FixForm>::from_request(req, state)
+            .await
+            .map(|axum::Form(f)| f)
+            .map_err(|r| Unread::Rejected(r.into_response()))
+    }
+
+    fn csrf(&self) -> Option<&str> {
+        Some(&self.csrf)
+    }
+}
+
 /// `POST /forms/{id}/fixes`.
 pub async fn require(
     State(state): State<AppState>,
-    PageUser(s): PageUser,
-    Path(id): Path<i64>,
-    headers: HeaderMap,
-    axum::Form(f): axum::Form<FixForm>,
+    Posted(s, f, Path(id), ..): FormPost<FixForm>,
 ) -> PageResult {
-    let at = |e| WebError::on_form(id, e);
-    check_csrf(&s, &headers, Some(&f.csrf)).map_err(at)?;
-    state
-        .app
-        .require_fix(&s.actor, id, &f.description, f.deadline.trim(), None)
-        .await
-        .map_err(at)?;
-    Ok(Redirect::to(&format!("/forms/{id}#fixes")).into_response())
+    let app = &state.app;
+    on_form(
+        id,
+        app.require_fix(&s.actor, id, &f.description, f.deadline.trim(), None)
+            .await,
+    )?;
+    Ok(to_form(id, "#fixes"))
 }
 
 /// `POST /forms/{id}/fixes/from-findings`.
 pub async fn from_findings(
     State(state): State<AppState>,
-    PageUser(s): PageUser,
-    Path(id): Path<i64>,
-    headers: HeaderMap,
-    axum::Form(f): axum::Form<FixForm>,
+    Posted(s, f, Path(id), ..): FormPost<FixForm>,
 ) -> PageResult {
-    let at = |e| WebError::on_form(id, e);
-    check_csrf(&s, &headers, Some(&f.csrf)).map_err(at)?;
-    state
-        .app
-        .fixes_from_findings(&s.actor, id, f.deadline.trim())
-        .await
-        .map_err(at)?;
-    Ok(Redirect::to(&format!("/forms/{id}#fixes")).into_response())
+    let app = &state.app;
+    on_form(
+        id,
+        app.fixes_from_findings(&s.actor, id, f.deadline.trim())
+            .await,
+    )?;
+    Ok(to_form(id, "#fixes"))
 }
 
 async fn fix_form_id(state: &AppState, fix: i64) -> Result<i64, WebError> {
@@ -186,53 +182,34 @@ async fn fix_form_id(state: &AppState, fix: i64) -> Result<i64, WebError> {
 /// `POST /fixes/{id}/answer`.
 pub async fn answer(
     State(state): State<AppState>,
-    PageUser(s): PageUser,
-    Path(fix): Path<i64>,
-    headers: HeaderMap,
-    axum::Form(f): axum::Form<FixForm>,
+    Posted(s, f, Path(fix), ..): PagePost<FixForm, Path<i64>>,
 ) -> PageResult {
-    check_csrf(&s, &headers, Some(&f.csrf)).map_err(WebError::page)?;
     state
         .app
         .answer_fix(&s.actor, fix, &f.answer)
         .await
         .map_err(WebError::page)?;
-    let form = fix_form_id(&state, fix).await?;
-    Ok(Redirect::to(&format!("/forms/{form}#fixes")).into_response())
+    Ok(to_form(fix_form_id(&state, fix).await?, "#fixes"))
 }
 
 /// `POST /fixes/{id}/close`.
 pub async fn close(
     State(state): State<AppState>,
-    PageUser(s): PageUser,
-    Path(fix): Path<i64>,
-    headers: HeaderMap,
-    axum::Form(f): axum::Form<FixForm>,
+    Posted(s, _, Path(fix), ..): PagePost<FixForm, Path<i64>>,
 ) -> PageResult {
-    check_csrf(&s, &headers, Some(&f.csrf)).map_err(WebError::page)?;
     state
         .app
         .close_fix(&s.actor, fix)
         .await
         .map_err(WebError::page)?;
-    let form = fix_form_id(&state, fix).await?;
-    Ok(Redirect::to(&format!("/forms/{form}#fixes")).into_response())
+    Ok(to_form(fix_form_id(&state, fix).await?, "#fixes"))
 }
 
 /// `POST /forms/{id}/copy`: the declaration as next year's draft.
 pub async fn copy(
     State(state): State<AppState>,
-    PageUser(s): PageUser,
-    Path(id): Path<i64>,
-    headers: HeaderMap,
-    axum::Form(f): axum::Form<FixForm>,
+    Posted(s, _, Path(id), ..): FormPost<FixForm>,
 ) -> PageResult {
-    let at = |e| WebError::on_form(id, e);
-    check_csrf(&s, &headers, Some(&f.csrf)).map_err(at)?;
-    let new = state
-        .app
-        .copy_to_next_year(&s.actor, id)
-        .await
-        .map_err(at)?;
-    Ok(Redirect::to(&format!("/forms/{new}?msg=created")).into_response())
+    let new = on_form(id, state.app.copy_to_next_year(&s.actor, id).await)?;
+    Ok(to_form(new, "?msg=created"))
 }

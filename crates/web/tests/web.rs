@@ -1134,6 +1134,167 @@ async fn results_fixes_and_publication(db: &Db) {
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
 
+/// Every state change, page or API, urlencoded, multipart or JSON, refuses a forged token and a
+/// foreign Origin before it looks at anything else (the refusal names the CSRF token or the
+/// Origin, not a missing right); a page about a form leads back to it; without a session the page
+/// goes to /login and the API says 401.
+async fn every_state_change_checks_token_and_origin_first(db: &Db) {
+    let (accounts, daily, _) = region(db).await;
+    let mut c = Client::new(db);
+    c.login(account(&accounts, "tianbao2")).await;
+    let before = c
+        .api("GET", &format!("/api/v1/forms/{daily}"), None)
+        .await
+        .json();
+    let on_form = format!("href=\"/forms/{daily}\">返回");
+    let posts = [
+        ("/logout".to_string(), false),
+        ("/forms".to_string(), false),
+        (format!("/forms/{daily}"), true),
+        (format!("/forms/{daily}/preview"), false),
+        (format!("/forms/{daily}/act"), true),
+        (format!("/forms/{daily}/fixes"), true),
+        (format!("/forms/{daily}/fixes/from-findings"), true),
+        (format!("/forms/{daily}/copy"), true),
+        ("/fixes/1/answer".to_string(), false),
+        ("/fixes/1/close".to_string(), false),
+        ("/years".to_string(), false),
+        ("/years/2026/settings".to_string(), false),
+        ("/results/publish".to_string(), false),
+        ("/evaluations/1/judge".to_string(), false),
+    ];
+    for (path, back_to_form) in &posts {
+        let fields = [("version", "1"), ("action", "submit"), ("year", "2026")];
+        let forged = [("_csrf", "forged"), fields[0], fields[1], fields[2]];
+        let r = c.post(path, &forged).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{path}: {}", r.body);
+        assert!(r.body.contains("CSRF"), "{path}: {}", r.body);
+        let back = if *back_to_form {
+            on_form.as_str()
+        } else {
+            "href=\"/\">返回"
+        };
+        assert!(
+            r.body.contains(back),
+            "{path} leads back with {back}: {}",
+            r.body
+        );
+        // The right token from another site.
+        let body = format!("_csrf={}&version=1&action=submit&year=2026", c.csrf);
+        let req = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ORIGIN, "http://evil.example");
+        let r = c.send(req, Body::from(body)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{path}: {}", r.body);
+        assert!(r.body.contains("Origin"), "{path}: {}", r.body);
+        assert!(
+            r.body.contains(back),
+            "{path} leads back with {back}: {}",
+            r.body
+        );
+    }
+    let mut forger = Client {
+        router: c.router.clone(),
+        cookie: c.cookie.clone(),
+        csrf: "forged".to_string(),
+    };
+    for path in [
+        "/forms/upload".to_string(),
+        format!("/forms/{daily}/import"),
+        format!("/forms/{daily}/attachments"),
+        "/audit".to_string(),
+        "/evaluations".to_string(),
+    ] {
+        let r = forger
+            .multipart(
+                &path,
+                &[("version", "1"), ("year", "2026")],
+                ("a.txt", b"x"),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{path}: {}", r.body);
+        assert!(r.body.contains("CSRF"), "{path}: {}", r.body);
+    }
+    let r = forger
+        .multipart("/api/v1/imports", &[("year", "2026")], ("a.txt", b"x"))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    assert_eq!(r.json()["error"], "forbidden");
+    for (method, path, body) in [
+        (
+            "POST",
+            "/api/v1/forms".to_string(),
+            Some(json!({"kind": "project_target", "year": 2026})),
+        ),
+        (
+            "PUT",
+            format!("/api/v1/forms/{daily}"),
+            Some(json!({"version": 1, "form": before["form"]})),
+        ),
+        (
+            "POST",
+            format!("/api/v1/forms/{daily}/actions/submit"),
+            Some(json!({"version": 1})),
+        ),
+        ("DELETE", "/api/v1/session".to_string(), None),
+    ] {
+        let r = forger.api(method, &path, body.clone()).await;
+        assert_eq!(
+            r.status,
+            StatusCode::FORBIDDEN,
+            "{method} {path}: {}",
+            r.body
+        );
+        assert_eq!(r.json()["error"], "forbidden", "{method} {path}");
+        assert!(
+            r.json()["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("CSRF")
+        );
+        let req = Request::builder()
+            .method(method)
+            .uri(&path)
+            .header(header::CONTENT_TYPE, "application/json")
+            .header("x-csrf-token", c.csrf.clone())
+            .header(header::ORIGIN, "http://evil.example");
+        let body = body.map_or_else(Body::empty, |b| Body::from(b.to_string()));
+        let r = c.send(req, body).await;
+        assert_eq!(
+            r.status,
+            StatusCode::FORBIDDEN,
+            "{method} {path}: {}",
+            r.body
+        );
+        assert!(
+            r.json()["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("Origin")
+        );
+    }
+    // Nothing happened: the session lives, the form is as it was.
+    assert_eq!(c.get("/api/v1/session").await.status, StatusCode::OK);
+    let after = c
+        .api("GET", &format!("/api/v1/forms/{daily}"), None)
+        .await
+        .json();
+    assert_eq!(after["version"], before["version"]);
+    assert_eq!(after["stage"], before["stage"]);
+    // The genuine request goes through.
+    let r = c.post(&format!("/forms/{daily}/preview"), &[]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    // Without a session: the page sends to /login, the API says 401, whatever the token.
+    let mut anyone = Client::new(db);
+    let r = anyone
+        .post(&format!("/forms/{daily}"), &[("_csrf", "x")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.headers[header::LOCATION], "/login");
+    let r = anyone.api("POST", "/api/v1/forms", Some(json!({}))).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+}
+
 on_both_databases!(
     lists_come_in_pages_of_fifty,
     region_audit_groups_units_and_links_forms,
@@ -1143,6 +1304,7 @@ on_both_databases!(
     sessions_are_new_at_each_login_httponly_and_expire,
     logins_lock_after_five_failures,
     state_changes_need_the_csrf_token_and_our_origin,
+    every_state_change_checks_token_and_origin_first,
     ids_changed_by_hand_are_refused,
     two_api_saves_on_one_version_one_wins,
     pages_edit_score_live_and_name_bad_fields,
