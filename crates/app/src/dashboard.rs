@@ -74,7 +74,7 @@ pub struct Dashboard {
     pub units: Vec<UnitRow>,
     /// Self-evaluations per grade (优, 良, 中, 差).
     pub grades: Vec<(String, usize)>,
-    /// Self-evaluation totals per band: [0,60), [60,70), [70,80), [80,90), [90,100].
+    /// Self-evaluation totals per band: `[0,60)`, `[60,70)`, `[70,80)`, `[80,90)`, `[90,100]`.
     pub score_bands: Vec<(String, usize)>,
     /// Execution rate against total, one point per self-evaluation with both.
     pub points: Vec<Point>,

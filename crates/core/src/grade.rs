@@ -1,7 +1,7 @@
 //! Grades (等级) and the score bands that give them.
 //!
 //! Default bands follow 财预〔2020〕10号 and the MOF 预算司 clarification as half-open
-//! intervals: 优 [90,100], 良 [80,90), 中 [60,80), 差 [0,60) (rules.md §1.5, §9.6).
+//! intervals: 优 `[90,100]`, 良 `[80,90)`, 中 `[60,80)`, 差 `[0,60)` (rules.md §1.5, §9.6).
 
 use std::fmt;
 

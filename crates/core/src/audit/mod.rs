@@ -7,7 +7,7 @@
 //! fires and one that must not.
 //!
 //! Arithmetic checks compare the numbers the form states, at the precision it prints them
-//! ([`precision`]); a check that needs a row the form does not have says it cannot check
+//! (`precision`); a check that needs a row the form does not have says it cannot check
 //! ([`Severity::CannotCheck`]) rather than calling the form wrong.
 
 mod base_data;

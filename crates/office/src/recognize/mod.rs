@@ -1,6 +1,6 @@
 //! Recognition: a [`Document`]'s grid → the typed forms of `jixiao-core`.
 //!
-//! Tables are flattened into one stream of [`Line`]s (a table row, or a paragraph as a
+//! Tables are flattened into one stream of `Line`s (a table row, or a paragraph as a
 //! one-cell line) so that a form reads the same whether its rows sit in one table, several
 //! tables (a page break in a PDF extract) or a worksheet with title rows. Recognizers look for
 //! their anchor rows by header *meaning* (`年度指标值`/`指标值`/`目标值`, units in headers, two-row
