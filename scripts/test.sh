@@ -43,6 +43,10 @@ cargo fmt --all -- --check
 step "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+step "cargo doc -D warnings"
+# Every public item is documented (missing_docs) and every doc link resolves.
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
+
 # Integration tests run on SQLite and on PostgreSQL: a throw-away cluster started here
 # (scripts/pg.sh) and stopped after the tests or whenever the script exits.
 scratch=""
