@@ -8,7 +8,8 @@
 //! operand dropped. Only the stem hints are counted, to know how many mask bytes follow a
 //! `hintmask`/`cntrmask`. A charstring that does anything else (arithmetic, a `seac`-like
 //! `endchar`, an index out of range, too deep a nesting, a truncated number) is not inlined,
-//! and the glyph goes through `subsetter` instead.
+//! and the glyph goes through `subsetter` instead. A face with no subroutines at all (the
+//! Fandol faces) has charstrings that call none: they are kept as they are.
 //!
 //! The layout is the one `subsetter` writes for a CID-keyed subset (header, Name, Top DICT,
 //! String and empty Global Subr INDEX, charset, the private dicts, FDSelect, FDArray,
@@ -360,6 +361,10 @@ impl Programs {
     fn inline(&self, cff: &[u8], glyph: u16, fd: u8) -> Option<Vec<u8>> {
         let program = cff.get(self.charstrings.get(cff, usize::from(glyph))?)?;
         let local = self.local.get(usize::from(fd)).copied().flatten();
+        if local.is_none() && self.global.count == 0 {
+            // No subroutine to call (the Fandol faces have none): kept as it is.
+            return Some(program.to_vec());
+        }
         inline(cff, program, self.global, local)
     }
 }
