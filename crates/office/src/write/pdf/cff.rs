@@ -387,7 +387,7 @@ fn inline(cff: &[u8], program: &[u8], global: Index, local: Option<Index>) -> Op
         global,
         local,
         out: Vec::with_capacity(program.len() * 2),
-        operands: Vec::new(),
+        operands: Vec::with_capacity(MAX_OPERANDS),
         stems: 0,
         read: 0,
     };
@@ -420,88 +420,104 @@ struct Inliner<'a> {
 }
 
 impl Inliner<'_> {
-    /// Copies `program` (the charstring, or a subroutine `depth` calls deep) to `out`.
+    /// Copies `program` (the charstring, or a subroutine `depth` calls deep) to `out`, the
+    /// bytes between two calls at once.
     fn run(&mut self, program: &[u8], depth: usize) -> Option<End> {
         self.read = self.read.checked_add(program.len())?;
         if depth > MAX_DEPTH || self.read > MAX_READ {
             return None;
         }
         let mut k = 0;
+        // `program[copied..k]` is still to be copied: its byte `j` will be at
+        // `out.len() + j - copied`.
+        let mut copied = 0;
         while let Some(&b) = program.get(k) {
-            if self.out.len() > MAX_GLYPH_LEN {
-                return None;
-            }
             match b {
-                28 | 32..=255 => {
-                    let len = number_len(b);
-                    self.number(program.get(k..k + len)?)?;
-                    k += len;
+                28 => {
+                    let value = integer(program.get(k..k + 3)?)?;
+                    if (-1131..=1131).contains(&value) {
+                        // A 3-byte integer that fits a shorter form, written in it.
+                        self.copy(program.get(copied..k)?)?;
+                        self.push(self.out.len())?;
+                        write_integer(&mut self.out, value)?;
+                        copied = k + 3;
+                    } else {
+                        self.push(self.out.len() + k - copied)?;
+                    }
+                    k += 3;
+                }
+                32..=255 => {
+                    self.push(self.out.len() + k - copied)?;
+                    k += number_len(b);
                 }
                 10 | 29 => {
+                    self.copy(program.get(copied..k)?)?;
+                    copied = k + 1;
                     let subrs = if b == 10 { self.local? } else { self.global };
                     if self.call(subrs, depth)? == End::EndChar {
                         return Some(End::EndChar);
                     }
                     k += 1;
                 }
-                11 => return Some(End::Return),
+                11 => {
+                    self.copy(program.get(copied..k)?)?;
+                    return Some(End::Return);
+                }
                 14 => {
                     // With 4 operands it would be `seac`, an accented glyph made of two.
                     if self.operands.len() >= 4 {
                         return None;
                     }
-                    self.out.push(b);
+                    self.copy(program.get(copied..=k)?)?;
                     return Some(End::EndChar);
                 }
                 1 | 3 | 18 | 23 => {
                     self.stems += self.operands.len() / 2;
-                    self.operator(&[b]);
+                    self.operands.clear();
                     k += 1;
                 }
                 19 | 20 => {
                     // Operands before a mask are vertical stems whose vstem was left out.
                     self.stems += self.operands.len() / 2;
-                    let mask = program.get(k..k + 1 + self.stems.div_ceil(8))?;
-                    self.operator(mask);
-                    k += mask.len();
+                    self.operands.clear();
+                    k += 1 + self.stems.div_ceil(8);
                 }
                 4..=8 | 21 | 22 | 24..=27 | 30 | 31 => {
-                    self.operator(&[b]);
+                    self.operands.clear();
                     k += 1;
                 }
                 // Flex operators; every other escaped one computes or stores.
                 12 => {
-                    let op = program.get(k..k + 2)?;
-                    if !(34..=37).contains(op.get(1)?) {
+                    if !(34..=37).contains(program.get(k + 1)?) {
                         return None;
                     }
-                    self.operator(op);
+                    self.operands.clear();
                     k += 2;
                 }
                 _ => return None,
             }
         }
+        // A number or mask cut short leaves `k` past the end.
+        self.copy(program.get(copied..k)?)?;
         Some(End::Return)
     }
 
-    /// Pushes a number (`bytes`, one whole number) onto the stack.
-    fn number(&mut self, bytes: &[u8]) -> Option<()> {
+    /// Notes an operand that starts at `at` in `out`.
+    fn push(&mut self, at: usize) -> Option<()> {
         if self.operands.len() == MAX_OPERANDS {
             return None;
         }
-        self.operands.push(self.out.len());
-        match bytes {
-            // A 3-byte integer that fits one byte, written as one.
-            [28, ..] => write_integer(&mut self.out, integer(bytes)?)?,
-            _ => self.out.extend_from_slice(bytes),
-        }
+        self.operands.push(at);
         Some(())
     }
 
-    /// Copies an operator that takes the whole stack (with a hint mask's bytes).
-    fn operator(&mut self, bytes: &[u8]) {
-        self.operands.clear();
+    /// Copies `bytes` to `out`, within the length limit.
+    fn copy(&mut self, bytes: &[u8]) -> Option<()> {
+        if self.out.len() + bytes.len() > MAX_GLYPH_LEN {
+            return None;
+        }
         self.out.extend_from_slice(bytes);
+        Some(())
     }
 
     /// Inlines the subroutine of `subrs` whose biased number is the last operand, dropping it.
