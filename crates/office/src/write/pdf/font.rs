@@ -130,8 +130,10 @@ impl Font {
 
     /// The font program to embed, holding only the glyphs `remapper` names, at their new
     /// ids: a TrueType file, or the bare CFF table of an OpenType/CFF face (CID-keyed, its
-    /// CIDs the new glyph ids). A CFF face runs `subsetter` only on glyphs it has not subset
-    /// before, and puts the table together from the charstrings it keeps ([`Charstrings`]).
+    /// CIDs the new glyph ids). A CFF face keeps every glyph's charstring once made: it
+    /// inlines the subroutines of glyphs it has not seen before itself, runs `subsetter` only
+    /// on those it cannot inline and once for the parts of the table that do not depend on
+    /// the glyphs, and puts the table together from the kept charstrings ([`Charstrings`]).
     pub(super) fn subset(&self, remapper: &subsetter::GlyphRemapper) -> Result<Vec<u8>, FontError> {
         let Some(kept) = &self.charstrings else {
             return self.subset_whole(remapper);
@@ -142,8 +144,13 @@ impl Font {
             return self.subset_whole(remapper);
         };
         let missing = charstrings.missing(&gids);
-        if !missing.is_empty() {
-            let learn = subsetter::GlyphRemapper::new_from_glyphs(&missing);
+        let mut rest = match self.cff_table() {
+            Some(table) if !missing.is_empty() => charstrings.inline(table, &missing),
+            _ => missing,
+        };
+        rest.extend_from_slice(charstrings.skeleton_glyphs());
+        if !rest.is_empty() {
+            let learn = subsetter::GlyphRemapper::new_from_glyphs(&rest);
             let order: Vec<u16> = learn.remapped_gids().collect();
             let cff = self.subset_whole(&learn)?;
             if charstrings.learn(&cff, &order).is_none() {
@@ -155,6 +162,13 @@ impl Font {
             Some(cff) => Ok(cff),
             None => self.subset_whole(remapper),
         }
+    }
+
+    /// The face's CFF table.
+    fn cff_table(&self) -> Option<&[u8]> {
+        ttf_parser::RawFace::parse(&self.data, self.index)
+            .ok()?
+            .table(ttf_parser::Tag::from_bytes(b"CFF "))
     }
 
     /// The font program made by `subsetter` alone.
@@ -439,43 +453,136 @@ mod tests {
         }
     }
 
+    /// Every Chinese CFF face the machine has, by PostScript name: the Fandol faces
+    /// (FandolFang, FandolSong Regular and Bold, FandolHei, FandolKai), which have no
+    /// subroutines, and Noto Sans/Serif CJK SC when there, which have many font dicts and
+    /// subroutines.
+    fn chinese_cff_faces() -> Vec<Font> {
+        let mut infos: Vec<&fontdb::FaceInfo> = db()
+            .faces()
+            .filter(|f| {
+                let name = &f.post_script_name;
+                name.starts_with("Fandol") || name.starts_with("NotoS") && name.contains("CJKsc")
+            })
+            .collect();
+        infos.sort_by(|a, b| a.post_script_name.cmp(&b.post_script_name));
+        infos.dedup_by(|a, b| a.post_script_name == b.post_script_name);
+        if infos.is_empty() {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI must have the Fandol faces"
+            );
+        }
+        infos
+            .iter()
+            .map(|f| load(db(), f.id, &f.post_script_name).unwrap())
+            .collect()
+    }
+
+    /// Text of a report: the glyphs of a subset test.
+    const REPORT_TEXT: &str = "部门整体支出绩效自评报告（2021年度）一、部门基本情况：\
+        本部门主要职能是贯彻执行国家有关预算绩效管理的方针政策，组织开展项目支出、\
+        部门整体支出绩效评价工作；年初预算数为1,234.56万元，全年执行数为1,040.70万元，\
+        预算执行率84.3%，得分≥95分。二、绩效目标完成情况《评价报告》“产出指标”\
+        ‘效益指标’【满意度】——数量、质量、时效、成本！？0123456789.,;:%()-+/";
+
     #[test]
     fn cff_subsets_put_together_from_kept_charstrings_draw_the_original_glyphs() {
-        let Some(fang) = face("FandolFang") else {
-            return;
-        };
-        let original = ttf_parser::Face::parse(&fang.data, fang.index).unwrap();
-        // New glyphs, then some new and some kept, then only kept ones (in another order).
-        for text in [
-            "部门整体支出绩效",
-            "绩效自评报告（2021年度）",
-            "报告部门整体",
-        ] {
-            let mut remapper = subsetter::GlyphRemapper::new();
-            for c in text.chars() {
-                remapper.remap(fang.glyph(c).unwrap());
+        let faces = chinese_cff_faces();
+        for font in &faces {
+            let original = ttf_parser::Face::parse(&font.data, font.index).unwrap();
+            // New glyphs, then some new and some kept, then only kept ones (in another
+            // order), then many of each.
+            for text in [
+                "部门整体支出绩效",
+                "绩效自评报告（2021年度）",
+                "报告部门整体",
+                REPORT_TEXT,
+            ] {
+                let mut remapper = subsetter::GlyphRemapper::new();
+                for c in text.chars().filter(|c| !c.is_whitespace()) {
+                    let glyph = font.glyph(c);
+                    assert!(glyph.is_some(), "{} has no {c}", font.name);
+                    remapper.remap(glyph.unwrap());
+                }
+                let cff = font.subset(&remapper).unwrap();
+                let table = ttf_parser::cff::Table::parse(&cff).expect("a CFF table");
+                assert_eq!(table.number_of_glyphs(), remapper.num_gids(), "{text}");
+                for (new, old) in remapper.remapped_gids().enumerate().skip(1) {
+                    let (mut got, mut want) = (Path::default(), Path::default());
+                    let new = ttf_parser::GlyphId(u16::try_from(new).unwrap());
+                    table.outline(new, &mut got).unwrap();
+                    original.outline_glyph(ttf_parser::GlyphId(old), &mut want);
+                    assert!(!want.0.is_empty());
+                    assert_eq!(got.0, want.0, "glyph {old} of {} in {text}", font.name);
+                }
             }
-            let cff = fang.subset(&remapper).unwrap();
-            let table = ttf_parser::cff::Table::parse(&cff).expect("a CFF table");
-            assert_eq!(table.number_of_glyphs(), remapper.num_gids(), "{text}");
-            for (new, old) in remapper.remapped_gids().enumerate().skip(1) {
-                let (mut got, mut want) = (Path::default(), Path::default());
-                let new = ttf_parser::GlyphId(u16::try_from(new).unwrap());
-                table.outline(new, &mut got).unwrap();
-                original.outline_glyph(ttf_parser::GlyphId(old), &mut want);
-                assert!(!want.0.is_empty());
-                assert_eq!(got.0, want.0, "glyph {old} of {text}");
+            // The subsets were put together from kept charstrings, not subsetter's whole
+            // subsets, and those were inlined here.
+            let kept = font.charstrings.as_ref().unwrap().lock().unwrap();
+            let kept = kept.as_ref().expect("the face is laid out as expected");
+            assert!(kept.inlines(), "{}: {kept:?}", font.name);
+            assert!(kept.known() >= 100, "{}: {kept:?}", font.name);
+            let gids: Vec<u16> = std::iter::once(0)
+                .chain("报告部门整体".chars().map(|c| font.glyph(c).unwrap()))
+                .collect();
+            assert!(kept.missing(&gids).is_empty());
+            assert!(kept.subset(&gids).is_some());
+        }
+    }
+
+    /// Every OpenType/CFF face the machine has, once per PostScript name: the Fandol faces,
+    /// which have no subroutines, and any other (Noto CJK, Latin Modern…) in
+    /// `JIXIAO_FONT_DIR` or the system's folders, which have.
+    fn cff_faces() -> Vec<Font> {
+        let mut infos: Vec<&fontdb::FaceInfo> = db().faces().collect();
+        infos.sort_by(|a, b| a.post_script_name.cmp(&b.post_script_name));
+        infos.dedup_by(|a, b| a.post_script_name == b.post_script_name);
+        infos
+            .iter()
+            .filter_map(|f| load(db(), f.id, &f.post_script_name).ok())
+            .filter(|f| f.cff)
+            .collect()
+    }
+
+    #[test]
+    fn inlined_charstrings_are_the_ones_subsetter_makes() {
+        let faces = cff_faces();
+        if faces.is_empty() {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI must have the Fandol faces"
+            );
+        }
+        for font in faces {
+            let table = font.cff_table().unwrap();
+            let glyphs = ttf_parser::Face::parse(&font.data, font.index)
+                .unwrap()
+                .number_of_glyphs();
+            // About 1500 glyphs spread over the face (every 7th of a Fandol face), and the
+            // text's.
+            let step = usize::from(glyphs / 1500).max(1);
+            let mut inlined = Charstrings::new(table).unwrap();
+            // With a glyph of every font dict, so that `learn` takes `subsetter`'s subset.
+            let sample: Vec<u16> = (1..glyphs)
+                .step_by(step)
+                .chain(REPORT_TEXT.chars().filter_map(|c| font.glyph(c)))
+                .chain(inlined.skeleton_glyphs().iter().copied())
+                .collect();
+            assert!(inlined.inlines(), "{}", font.name);
+            let rest = inlined.inline(table, &sample);
+            assert!(rest.is_empty(), "{} could not inline {rest:?}", font.name);
+            let remapper = subsetter::GlyphRemapper::new_from_glyphs(&sample);
+            let order: Vec<u16> = remapper.remapped_gids().collect();
+            let mut learned = Charstrings::new(table).unwrap();
+            let whole = font.subset_whole(&remapper).unwrap();
+            learned.learn(&whole, &order).unwrap();
+            for g in &sample {
+                let (got, want) = (inlined.charstring(*g), learned.charstring(*g));
+                assert!(want.is_some_and(|w| !w.is_empty()));
+                assert_eq!(got, want, "glyph {g} of {}", font.name);
             }
         }
-        // The subsets were put together from kept charstrings, not subsetter's whole subsets.
-        let kept = fang.charstrings.as_ref().unwrap().lock().unwrap();
-        let kept = kept.as_ref().expect("the face is laid out as expected");
-        assert!(kept.known() >= 16, "{kept:?}");
-        let gids: Vec<u16> = std::iter::once(0)
-            .chain("报告部门整体".chars().map(|c| fang.glyph(c).unwrap()))
-            .collect();
-        assert!(kept.missing(&gids).is_empty());
-        assert!(kept.subset(&gids).is_some());
     }
 
     #[test]
