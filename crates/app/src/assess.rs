@@ -65,7 +65,7 @@ impl Assessment {
     pub fn at<'a>(&'a self, path: &'a str) -> impl Iterator<Item = &'a Finding> + 'a {
         self.findings
             .iter()
-            .filter(move |f| f.location.file == path)
+            .filter(move |f| &*f.location.file == path)
     }
 }
 
@@ -140,7 +140,7 @@ fn field_paths(form: &Form) -> BTreeMap<String, Location> {
         .into_iter()
         .map(|p| {
             let at = Location {
-                file: p.clone(),
+                file: p.as_str().into(),
                 ..Location::default()
             };
             (p, at)

@@ -1156,7 +1156,7 @@ async fn run_workflow(db: &Db, r: &Region) -> i64 {
         .iter()
         .find(|f| f.code == "A02")
         .expect("execution-rate finding");
-    assert_eq!(a02.location.file, "funds.stated_score");
+    assert_eq!(&*a02.location.file, "funds.stated_score");
     assert_eq!(
         (a02.stated.as_deref(), a02.computed.as_deref()),
         (Some("8.5"), Some("8.43"))

@@ -2,6 +2,7 @@
 //! cell.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -9,8 +10,8 @@ use serde::{Deserialize, Serialize};
 /// are 1-based, as people count them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Location {
-    /// The file name as given.
-    pub file: String,
+    /// The file name as given (shared: every cell of a file holds it).
+    pub file: Arc<str>,
     /// 1-based table number in document order (Word, HTML, text).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub table: Option<usize>,

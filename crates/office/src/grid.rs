@@ -1,6 +1,8 @@
 //! The neutral grid model every reader produces: a document is paragraphs and tables in
 //! document order; a table is anchored cells with row and column spans.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use jixiao_core::source::Location;
@@ -40,8 +42,8 @@ impl Format {
 /// A document read into the grid model.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Document {
-    /// The file name as given.
-    pub file: String,
+    /// The file name as given (shared with every [`Location`] in it).
+    pub file: Arc<str>,
     /// The format it was read as.
     pub format: Format,
     /// Paragraphs and tables in document order.
@@ -54,7 +56,7 @@ impl Document {
     /// A document from blocks in reading order, with slots left empty where a nested table
     /// was taken out; the tables are numbered in that order.
     pub fn from_slots(
-        file: String,
+        file: impl Into<Arc<str>>,
         format: Format,
         slots: Vec<Option<Block>>,
         warnings: Vec<String>,
@@ -68,7 +70,7 @@ impl Document {
             }
         }
         Document {
-            file,
+            file: file.into(),
             format,
             blocks,
             warnings,

@@ -38,7 +38,7 @@ pub fn import(file: &str, bytes: &[u8], limits: &Limits) -> Result<Import, Impor
             });
         }
         let location = jixiao_core::source::Location {
-            file: file.to_string(),
+            file: file.into(),
             ..Default::default()
         };
         return Ok(Import {

@@ -1486,7 +1486,7 @@ pub fn read(file: &str, text: &str, limits: &Limits) -> Result<Option<Document>,
         }
     }
     Ok(Some(Document {
-        file: file.to_string(),
+        file: file.into(),
         format: Format::Text,
         blocks,
         warnings: vec!["文本中的表格已按表头和数值类型重建（原文为扁平文本），请核对".to_string()],

@@ -166,7 +166,7 @@ pub(super) fn read(file: &str, text: &str, limits: &Limits) -> Result<Document, 
     }
     close_table(&mut table, &mut row, &mut blocks);
     Ok(Document {
-        file: file.to_string(),
+        file: file.into(),
         format: Format::Text,
         blocks,
         warnings: Vec::new(),

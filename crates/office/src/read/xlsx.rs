@@ -63,7 +63,7 @@ pub(super) fn read(package: &mut Package<'_>, limits: &Limits) -> Result<Documen
         blocks.push(Block::Table(sheet));
     }
     Ok(Document {
-        file: package.file().to_string(),
+        file: package.file().into(),
         format: Format::Xlsx,
         blocks,
         warnings: Vec::new(),

@@ -427,7 +427,7 @@ pub fn recognize(doc: &Document) -> Import {
         })
         .collect();
     Import {
-        file: doc.file.clone(),
+        file: doc.file.to_string(),
         format: doc.format,
         forms,
         unrecognized,

@@ -5,7 +5,7 @@
 use jixiao_core::form::Form;
 use jixiao_core::form::report::{Report, ReportKind, Section, heading_level};
 
-use super::{Found, Line, LineCell, Trail, clean, key, label, preceding_titles};
+use super::{Found, Line, LineCell, Trail, key, label, preceding_titles};
 
 /// The labels of a web page's metadata block (政府信息公开 pages print one above the text).
 const PAGE_METADATA: [&str; 15] = [
@@ -74,9 +74,9 @@ fn is_date(text: &str) -> bool {
         && k.chars().count() <= 11
 }
 
-/// A bare attachment heading (`附件 1-1`, `附件4`) that starts the attached forms.
-fn is_attachment_heading(text: &str) -> bool {
-    key(text).strip_prefix("附件").is_some_and(|rest| {
+/// A bare attachment heading (`附件 1-1`, `附件4`, by its key) that starts the attached forms.
+fn is_attachment_heading(key: &str) -> bool {
+    key.strip_prefix("附件").is_some_and(|rest| {
         !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit() || c == '-')
     })
 }
@@ -150,7 +150,7 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
     let mut trail = Trail::default();
     let mut used_lines: Vec<usize> = preceding_titles(lines, i, used, 1)
         .into_iter()
-        .filter(|&k| is_attachment_heading(&lines[k].cells[0].text))
+        .filter(|&k| is_attachment_heading(&lines[k].cells[0].key))
         .collect();
     if has_title {
         used_lines.extend(i..body);
@@ -180,12 +180,13 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
             continue;
         }
         let cell = &line.cells[0];
-        let text = clean(&cell.text);
+        // Lines are cleaned when they are made.
+        let text = cell.text.clone();
         // Another report's title ends this one; the report's own title printed again (a
         // cover page, then the title over the text) does not.
         let own = metadata_value(line.key()).unwrap_or(line.key());
         let repeated = has_title && title_key.contains(own);
-        if is_attachment_heading(&text)
+        if is_attachment_heading(&cell.key)
             || (is_report_title(line.key())
                 && line.key().chars().count() <= 60
                 && k != i

@@ -131,7 +131,7 @@ impl Builder<'_> {
             .assessment
             .findings
             .iter()
-            .filter(|f| f.location.file == path || f.location.file == alt)
+            .filter(|f| *f.location.file == *path || *f.location.file == *alt)
             .map(|f| format!("{} {}", f.code, f.title))
             .collect();
         Cell {
