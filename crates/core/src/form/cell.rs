@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use serde::de::{self, Visitor};
 use serde::{Deserializer, Serializer};
 
-use crate::numeral::{arabic_at, fold_width};
+use crate::numeral::{arabic_at, fold_char};
 
 /// Reads a JSON string, or an integer as its decimal text.
 pub fn text_or_integer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
@@ -74,8 +74,12 @@ pub fn parse_number(text: &str, suffixes: &[char]) -> Result<Option<Decimal>, Nu
     if is_blank(text) {
         return Ok(None);
     }
-    let folded: String = fold_width(text).split_whitespace().collect();
-    let chars: Vec<char> = folded.chars().collect();
+    // Folded to half width, whitespace dropped, in one pass.
+    let chars: Vec<char> = text
+        .chars()
+        .map(fold_char)
+        .filter(|c| !c.is_whitespace())
+        .collect();
     let negative = chars.first() == Some(&'-');
     let start = usize::from(negative);
     let n = arabic_at(&chars, start).ok_or_else(|| NumberError::NotANumber(text.to_string()))?;

@@ -99,7 +99,7 @@ pub(super) fn recognize_project_list(lines: &[Line], i: usize, used: &[bool]) ->
     Some(Found {
         location: head.cells[0].location.clone(),
         form: Form::ProjectList(form),
-        provenance: trail.provenance,
+        provenance: trail.provenance(),
         used: used_lines,
         warnings: trail.warnings,
     })
@@ -225,7 +225,7 @@ pub(super) fn recognize_evaluation_table(lines: &[Line], i: usize, used: &[bool]
     Some(Found {
         location: head.cells[0].location.clone(),
         form: Form::EvaluationTable(form),
-        provenance: trail.provenance,
+        provenance: trail.provenance(),
         used: used_lines,
         warnings: trail.warnings,
     })
@@ -294,7 +294,7 @@ pub(super) fn recognize_base_data(lines: &[Line], i: usize, used: &[bool]) -> Op
     Some(Found {
         location: head.cells[0].location.clone(),
         form: Form::BaseData(form),
-        provenance: trail.provenance,
+        provenance: trail.provenance(),
         used: used_lines,
         warnings: trail.warnings,
     })

@@ -517,7 +517,7 @@ pub(super) fn recognize_project(lines: &[Line], i: usize, used: &[bool]) -> Opti
     Some(Found {
         location: lines[i].cells[0].location.clone(),
         form: Form::ProjectTarget(form),
-        provenance: trail.provenance,
+        provenance: trail.provenance(),
         used: used_lines,
         warnings: trail.warnings,
     })
@@ -809,7 +809,7 @@ pub(super) fn recognize_weighted_targets(lines: &[Line], i: usize, used: &[bool]
     Some(Found {
         location: head.cells[0].location.clone(),
         form: Form::ProjectTarget(form),
-        provenance: trail.provenance,
+        provenance: trail.provenance(),
         used: used_lines,
         warnings: trail.warnings,
     })
@@ -868,7 +868,7 @@ pub(super) fn recognize_department(lines: &[Line], i: usize, used: &[bool]) -> O
     Some(Found {
         location: lines[i].cells[0].location.clone(),
         form: Form::DepartmentTarget(form),
-        provenance: trail.provenance,
+        provenance: trail.provenance(),
         used: used_lines,
         warnings: trail.warnings,
     })

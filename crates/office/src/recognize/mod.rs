@@ -353,14 +353,38 @@ pub(crate) struct Found {
 /// Records where fields came from while a recognizer reads them.
 #[derive(Default)]
 pub(crate) struct Trail {
-    pub provenance: BTreeMap<String, Location>,
+    /// Field paths and where each was read, in the order they were noted; a later entry for
+    /// a path replaces an earlier one when the map is made ([`Trail::provenance`]). A list,
+    /// not a map, while reading: a form notes hundreds of paths, and building the map once
+    /// from sorted entries costs less than inserting them one by one.
+    entries: Vec<(String, Location)>,
     pub warnings: Vec<String>,
 }
 
 impl Trail {
     /// Notes that `path` was read from `cell`.
     pub fn at(&mut self, path: impl Into<String>, cell: &LineCell) {
-        self.provenance.insert(path.into(), cell.location.clone());
+        self.note(path.into(), cell.location.clone());
+    }
+
+    /// Notes that `path` was read at `location`.
+    pub fn note(&mut self, path: String, location: Location) {
+        self.entries.push((path, location));
+    }
+
+    /// Where each field was read, the last note of a path winning; the trail is left empty.
+    pub fn provenance(&mut self) -> BTreeMap<String, Location> {
+        let mut entries = std::mem::take(&mut self.entries);
+        // Stable: the notes of one path stay in the order they were made.
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut last: Vec<(String, Location)> = Vec::with_capacity(entries.len());
+        for entry in entries {
+            match last.last_mut() {
+                Some(prev) if prev.0 == entry.0 => *prev = entry,
+                _ => last.push(entry),
+            }
+        }
+        last.into_iter().collect()
     }
 
     /// Notes a value that could not be read.
@@ -482,6 +506,26 @@ pub(crate) fn year_in(text: &str) -> Option<u16> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_later_note_of_a_path_replaces_the_earlier_one() {
+        let at = |row| Location {
+            file: "a.docx".into(),
+            row: Some(row),
+            ..Location::default()
+        };
+        let mut trail = Trail::default();
+        trail.note("b".into(), at(1));
+        trail.note("a".into(), at(2));
+        trail.note("b".into(), at(3));
+        trail.note("c".into(), at(4));
+        trail.note("b".into(), at(5));
+        let map = trail.provenance();
+        let rows: Vec<(&str, Option<usize>)> =
+            map.iter().map(|(k, v)| (k.as_str(), v.row)).collect();
+        assert_eq!(rows, [("a", Some(2)), ("b", Some(5)), ("c", Some(4))]);
+        assert!(trail.provenance().is_empty(), "the trail is left empty");
+    }
 
     #[test]
     fn cleaning_and_keys() {

@@ -91,7 +91,7 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
     Some(Found {
         location: first.location(),
         form: Form::Monitoring(form),
-        provenance: trail.provenance,
+        provenance: trail.provenance(),
         used: used_lines,
         warnings: trail.warnings,
     })

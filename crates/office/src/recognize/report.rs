@@ -270,7 +270,7 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
     Some(Found {
         location: title_cell.location.clone(),
         form: Form::Report(report),
-        provenance: trail.provenance,
+        provenance: trail.provenance(),
         used: used_lines,
         warnings: trail.warnings,
     })

@@ -127,7 +127,7 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
     Some(Found {
         form,
         location,
-        provenance: r.trail.provenance,
+        provenance: r.trail.provenance(),
         used: r.used,
         warnings: r.trail.warnings,
     })
@@ -736,7 +736,7 @@ impl Reading<'_> {
         if rate_from_row {
             funds.stated_rate = parse_number(&row.actual, &['%']).ok().flatten();
         }
-        let provenance = std::mem::take(&mut self.trail.provenance);
+        let provenance = self.trail.provenance();
         let prefix = format!("indicators[{j}].");
         for (path, at) in provenance {
             let moved = match path.strip_prefix(&prefix) {
@@ -747,7 +747,7 @@ impl Reading<'_> {
                 None => Some(shift_index(&path, j)),
             };
             if let Some(path) = moved {
-                self.trail.provenance.insert(path, at);
+                self.trail.note(path, at);
             }
         }
     }

@@ -193,7 +193,7 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
     Some(Found {
         form: Form::TransferPayment(r.form),
         location,
-        provenance: r.trail.provenance,
+        provenance: r.trail.provenance(),
         used: r.used,
         warnings: r.trail.warnings,
     })
