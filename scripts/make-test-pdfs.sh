@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the PDFs in testdata/pdf/ from the .docx and .xlsx fixtures with LibreOffice,
-# so that the PDF reader's tests (crates/office/tests/pdf.rs) run without LibreOffice.
+# so that the PDF reader's tests (crates/office/tests/tests/pdf.rs) run without LibreOffice.
 # Run from anywhere; needs soffice (Debian: libreoffice-writer-nogui libreoffice-calc-nogui)
 # and the CJK fonts scripts/test.sh installs. The PDFs are committed: rerun this only when a
 # fixture changes, and look at the reconstructed grids again (docs/import.md, PDF).

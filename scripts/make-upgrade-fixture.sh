@@ -35,7 +35,7 @@ cp "${CARGO_TARGET_DIR:-$PWD/target}/debug/jixiao" "$work/jixiao-$rev"
 # The old workspace crates were built under the same names as this checkout's: throw them
 # away so the next build here does not take them for its own.
 cargo clean -q --target-dir "${CARGO_TARGET_DIR:-$PWD/target}" \
-  -p jixiao-core -p jixiao-office -p jixiao-store -p jixiao-app -p jixiao-web -p jixiao
+  -p jixiao-core -p jixiao-grid -p jixiao-flat -p jixiao-read -p jixiao-recognize -p jixiao-write -p jixiao-pdf -p jixiao-store -p jixiao-app -p jixiao-web -p jixiao
 
 db="$work/live.db"
 "$work/jixiao-$rev" serve --demo --addr 127.0.0.1:0 --database "sqlite:$db" >"$work/serve.out" 2>"$work/serve.err" &

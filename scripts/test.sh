@@ -37,6 +37,11 @@ fi
 step "fonts (FandolFang 仿宋 …)"
 bash scripts/fonts.sh
 
+# Tests that need a tool (LibreOffice, poppler-utils, the CJK and Fandol fonts) skip only
+# outside CI; the script installs every tool above, so here every such test must run: CI=1
+# makes a missing tool a failure, never a silent pass.
+export CI="${CI:-1}"
+
 step "cargo fmt --check"
 cargo fmt --all -- --check
 

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use jixiao_core::scoring::{ScoringPolicy, score};
-use jixiao_office::{Limits, import};
+use jixiao_recognize::{Limits, import};
 
 /// The allocator of the `jixiao` binary, so that the figures are the product's.
 #[global_allocator]
@@ -202,7 +202,7 @@ fn audit_bench(n: usize) {
             &seeds[k % seeds.len()],
         );
     }
-    let files = jixiao_office::batch::collect(std::slice::from_ref(&dir)).unwrap_or_default();
+    let files = jixiao_app::batch::collect(std::slice::from_ref(&dir)).unwrap_or_default();
     let policy = ScoringPolicy::default();
     // The floor: the same files read, unzipped and tokenised on the same threads. The machine
     // is shared, so floor and audit run in turn three times and the best of each counts.
@@ -217,7 +217,7 @@ fn audit_bench(n: usize) {
         floor_cpu = floor_cpu.min(cpu_secs() - cpu);
         let cpu = cpu_secs();
         let start = Instant::now();
-        audits = jixiao_office::batch::audit_all(&files, &policy, None, false);
+        audits = jixiao_app::batch::audit_all(&files, &policy, None, &|_, _| {});
         secs = secs.min(start.elapsed().as_secs_f64());
         audit_cpu = audit_cpu.min(cpu_secs() - cpu);
     }
@@ -328,8 +328,8 @@ fn thread_cpu_secs() -> f64 {
 
 /// Seed 003's report with the text of every body paragraph replaced by as many characters of
 /// `text` (a corpus document's), in turn: the same layout, other glyphs.
-fn report_variant(paper: &jixiao_office::write::Paper, text: &str) -> jixiao_office::write::Paper {
-    use jixiao_office::write::{Align, Block};
+fn report_variant(paper: &jixiao_write::Paper, text: &str) -> jixiao_write::Paper {
+    use jixiao_write::{Align, Block};
     let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
     let mut paper = paper.clone();
     if chars.is_empty() {
@@ -387,7 +387,7 @@ fn report_bench(rounds: usize) {
         .filter_map(|p| std::fs::read_to_string(p).ok())
         .collect();
     let start = Instant::now();
-    let fonts = match jixiao_office::write::Fonts::from_system() {
+    let fonts = match jixiao_pdf::Fonts::from_system() {
         Ok(f) => f,
         Err(e) => {
             eprintln!("{e}");
@@ -397,11 +397,10 @@ fn report_bench(rounds: usize) {
     let font_secs = start.elapsed().as_secs_f64();
     let policy = ScoringPolicy::default();
     let paper = |data: &jixiao_core::self_report::ReportData| {
-        jixiao_office::write::report_document(&jixiao_core::self_report::compose(data, &policy))
+        jixiao_write::report_document(&jixiao_core::self_report::compose(data, &policy))
     };
-    let render = |paper: &jixiao_office::write::Paper| {
-        jixiao_office::write::pdf(paper, &fonts).expect("the fonts subset")
-    };
+    let render =
+        |paper: &jixiao_write::Paper| jixiao_pdf::render(paper, &fonts).expect("the fonts subset");
     let (start, cpu) = (Instant::now(), thread_cpu_secs());
     let first = render(&paper(&data));
     let (first_secs, first_cpu) = (start.elapsed().as_secs_f64(), thread_cpu_secs() - cpu);
@@ -473,7 +472,7 @@ fn report_bench(rounds: usize) {
     let dir = std::env::temp_dir().join(format!("jixiao-bench-report-{}", std::process::id()));
     let draft = jixiao_core::self_report::compose(&data, &policy);
     let written = std::fs::create_dir_all(&dir).is_ok()
-        && jixiao_office::write::report_docx(&draft)
+        && jixiao_write::report_docx(&draft)
             .is_ok_and(|b| std::fs::write(dir.join("report.docx"), b).is_ok());
     if !written {
         eprintln!("无法写入临时文件夹 {}", dir.display());

@@ -2,8 +2,8 @@
 //! panic, and every cell it rebuilds must point into the text it came from.
 #![no_main]
 
-use jixiao_office::Limits;
-use jixiao_office::read::flat;
+use jixiao_recognize::Limits;
+use jixiao_flat as flat;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -14,6 +14,6 @@ fuzz_target!(|data: &[u8]| {
         assert!(t.column >= 1);
     }
     if let Ok(Some(doc)) = flat::read("fuzz.txt", &text, &Limits::default()) {
-        let _ = jixiao_office::recognize(&doc);
+        let _ = jixiao_recognize::recognize(&doc);
     }
 });

@@ -3,7 +3,7 @@
 //! encrypted file).
 #![no_main]
 
-use jixiao_office::{Limits, import};
+use jixiao_recognize::{Limits, import};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(

@@ -1,7 +1,7 @@
 //! Reading and recognizing any text (plain or HTML) must never panic.
 #![no_main]
 
-use jixiao_office::{Limits, import};
+use jixiao_recognize::{Limits, import};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -1,7 +1,7 @@
 //! Reading and recognizing any bytes as a .xlsx must never panic, and must stay within limits.
 #![no_main]
 
-use jixiao_office::{Limits, import};
+use jixiao_recognize::{Limits, import};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

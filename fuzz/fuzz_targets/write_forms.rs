@@ -9,13 +9,14 @@ use std::sync::OnceLock;
 use jixiao_core::form::Form;
 use jixiao_core::scoring::ScoringPolicy;
 use jixiao_core::self_report::{ReportData, compose};
-use jixiao_office::{ErrorKind, Limits, import, write};
+use jixiao_recognize::{ErrorKind, Limits, import};
+use jixiao_write as write;
 use libfuzzer_sys::fuzz_target;
 
-fn fonts() -> Option<&'static write::Fonts> {
-    static FONTS: OnceLock<Option<write::Fonts>> = OnceLock::new();
+fn fonts() -> Option<&'static jixiao_pdf::Fonts> {
+    static FONTS: OnceLock<Option<jixiao_pdf::Fonts>> = OnceLock::new();
     FONTS
-        .get_or_init(|| write::Fonts::from_system().ok())
+        .get_or_init(|| jixiao_pdf::Fonts::from_system().ok())
         .as_ref()
 }
 
@@ -46,7 +47,7 @@ fuzz_target!(|data: &[u8]| {
     }
     let doc = write::forms_document(&forms);
     if let Some(fonts) = fonts() {
-        let _ = write::pdf(&doc, fonts);
+        let _ = jixiao_pdf::render(&doc, fonts);
     }
     if let Ok(data) = ReportData::from_forms(&forms) {
         let draft = compose(&data, &ScoringPolicy::default());
@@ -55,7 +56,7 @@ fuzz_target!(|data: &[u8]| {
             reads_back("report.docx", &bytes);
         }
         if let Some(fonts) = fonts() {
-            let _ = write::pdf(&report, fonts);
+            let _ = jixiao_pdf::render(&report, fonts);
         }
     }
 });

@@ -154,6 +154,50 @@ pub fn grant_of(role: Role, operation: Operation) -> Option<&'static Permission>
         .find(|p| p.role == role && p.operation == operation)
 }
 
+/// What an actor may do from their own organisation, decided here and handed to the pages
+/// (which buttons, links and menus to show): a page never decides a right itself.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Rights {
+    /// Create forms and projects for the unit.
+    pub create: bool,
+    /// Evaluate units (部门整体支出绩效评价).
+    pub evaluate: bool,
+    /// Publish the year's results page.
+    pub publish_results: bool,
+    /// Require and close rectifications (整改).
+    pub rectify: bool,
+    /// Answer the unit's rectifications.
+    pub answer_rectification: bool,
+    /// Open years and set their deadlines and policies.
+    pub manage_years: bool,
+    /// See the region's dashboard and audit the region.
+    pub dashboard: bool,
+}
+
+impl Rights {
+    /// The rights of `actor` at their own organisation, whose chain is `chain`.
+    pub fn of(actor: &Actor, chain: &[i64]) -> Rights {
+        let may = |op| allows(actor, op, chain);
+        Rights {
+            create: may(Operation::Create),
+            evaluate: may(Operation::Evaluate),
+            publish_results: may(Operation::PublishResults),
+            rectify: may(Operation::Rectify),
+            answer_rectification: may(Operation::AnswerRectification),
+            manage_years: may(Operation::ManageYears),
+            dashboard: may(Operation::Dashboard),
+        }
+    }
+}
+
+impl Actor {
+    /// True for the finance bureau's roles, whose menu leads to the region (dashboard,
+    /// evaluations, results).
+    pub fn is_bureau(&self) -> bool {
+        grant_of(self.role, Operation::Dashboard).is_some()
+    }
+}
+
 /// May `actor` perform `operation` on something belonging to the organisation whose chain is
 /// `chain` (the organisation itself first, then its parent, up to the root)?
 pub fn allows(actor: &Actor, operation: Operation, chain: &[i64]) -> bool {

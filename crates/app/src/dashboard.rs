@@ -346,6 +346,16 @@ fn checks(of_year: &[&FormListRow]) -> Vec<(String, usize)> {
     checks
 }
 
+/// The dashboard as an Excel workbook: one sheet per table of [`sheets`].
+pub fn xlsx(d: &Dashboard) -> Result<Vec<u8>, crate::AppError> {
+    let mut book = jixiao_write::Workbook::default();
+    for (name, rows) in sheets(d) {
+        book.sheet(&name, rows);
+    }
+    book.to_bytes()
+        .map_err(|e| crate::AppError::Invalid(format!("导出失败：{e}")))
+}
+
 /// The dashboard's tables as rows of text, one sheet each, for the Excel export.
 pub fn sheets(d: &Dashboard) -> Vec<(String, Vec<Vec<String>>)> {
     let text = |d: Option<Decimal>| d.map(|d| d.normalize().to_string()).unwrap_or_default();

@@ -103,7 +103,11 @@ fn corrupt(what: &str, e: impl std::fmt::Display) -> AppError {
 }
 
 /// The forms of an upload of a given kind.
-fn tables(name: &str, bytes: &[u8], limits: &jixiao_office::Limits) -> Result<Vec<Form>, AppError> {
+fn tables(
+    name: &str,
+    bytes: &[u8],
+    limits: &jixiao_recognize::Limits,
+) -> Result<Vec<Form>, AppError> {
     files::forms_in(name, bytes, limits)
 }
 
@@ -121,7 +125,7 @@ pub type Uploaded = (
 pub fn rules_from_upload(
     name: &str,
     bytes: &[u8],
-    limits: &jixiao_office::Limits,
+    limits: &jixiao_recognize::Limits,
 ) -> Result<Uploaded, AppError> {
     let forms = tables(name, bytes, limits)?;
     let table = forms
@@ -355,7 +359,7 @@ mod tests {
     #[test]
     fn seed004_uploaded_binds_itself_and_matches_the_hand_written_rules() {
         let bytes = include_bytes!("../../../testdata/fixtures/seed004.docx");
-        let limits = jixiao_office::Limits::default();
+        let limits = jixiao_recognize::Limits::default();
         let (rules, _uncompiled, base, stated) =
             rules_from_upload("seed004.docx", bytes, &limits).expect("compiles");
         let base = base.expect("the base data is in the same document");

@@ -5,8 +5,8 @@
 use jixiao_core::form::Form;
 use jixiao_core::scoring::ScoringPolicy;
 use jixiao_core::self_report::{Draft, ReportData, compose};
-use jixiao_office::write;
-use jixiao_office::{Import, Limits};
+use jixiao_recognize::{Import, Limits};
+use jixiao_write as write;
 use serde::Serialize;
 
 use crate::AppError;
@@ -66,24 +66,25 @@ impl Format {
 
 /// True when `name` is a form JSON file.
 pub fn is_json(name: &str) -> bool {
-    jixiao_office::json::is_json(name)
+    jixiao_recognize::json::is_json(name)
 }
 
 /// The forms of a form JSON text: one form, an array of forms, or what `jixiao import --json`
 /// printed (files, each with its recognized forms). Errors name the file and the form.
 pub fn forms_from_json(name: &str, text: &str) -> Result<Vec<Form>, AppError> {
-    jixiao_office::json::forms(name, text.as_bytes()).map_err(|e| AppError::Invalid(e.to_string()))
+    jixiao_recognize::json::forms(name, text.as_bytes())
+        .map_err(|e| AppError::Invalid(e.to_string()))
 }
 
 /// Imports a document (Word, Excel, web page, text) within `limits`.
 pub fn import(name: &str, bytes: &[u8], limits: &Limits) -> Result<Import, AppError> {
-    jixiao_office::import(name, bytes, limits).map_err(|e| AppError::Invalid(e.to_string()))
+    jixiao_recognize::import(name, bytes, limits).map_err(|e| AppError::Invalid(e.to_string()))
 }
 
 /// The forms a file holds: its JSON, else whatever the importer recognizes.
 pub fn forms_in(name: &str, bytes: &[u8], limits: &Limits) -> Result<Vec<Form>, AppError> {
     if is_json(name) {
-        return jixiao_office::json::forms(name, bytes)
+        return jixiao_recognize::json::forms(name, bytes)
             .map_err(|e| AppError::Invalid(e.to_string()));
     }
     Ok(import(name, bytes, limits)?
@@ -169,8 +170,8 @@ pub fn write_report(
 
 /// The fonts, found once per process (scanning the font folders takes tens of milliseconds;
 /// a failed search is tried again next time, so fonts installed later are found).
-fn fonts() -> Result<std::sync::Arc<write::Fonts>, AppError> {
-    static FONTS: std::sync::Mutex<Option<std::sync::Arc<write::Fonts>>> =
+fn fonts() -> Result<std::sync::Arc<jixiao_pdf::Fonts>, AppError> {
+    static FONTS: std::sync::Mutex<Option<std::sync::Arc<jixiao_pdf::Fonts>>> =
         std::sync::Mutex::new(None);
     let mut found = FONTS
         .lock()
@@ -179,7 +180,8 @@ fn fonts() -> Result<std::sync::Arc<write::Fonts>, AppError> {
         return Ok(f.clone());
     }
     let fonts = std::sync::Arc::new(
-        write::Fonts::from_system().map_err(|e| AppError::Invalid(format!("无法生成 PDF：{e}")))?,
+        jixiao_pdf::Fonts::from_system()
+            .map_err(|e| AppError::Invalid(format!("无法生成 PDF：{e}")))?,
     );
     *found = Some(fonts.clone());
     Ok(fonts)
@@ -187,8 +189,8 @@ fn fonts() -> Result<std::sync::Arc<write::Fonts>, AppError> {
 
 fn pdf(doc: &write::Paper) -> Result<Written, AppError> {
     let fonts = fonts()?;
-    let pdf =
-        write::pdf(doc, &fonts).map_err(|e| AppError::Invalid(format!("无法生成 PDF：{e}")))?;
+    let pdf = jixiao_pdf::render(doc, &fonts)
+        .map_err(|e| AppError::Invalid(format!("无法生成 PDF：{e}")))?;
     Ok(Written {
         bytes: pdf.bytes,
         missing_chars: pdf.missing.into_iter().collect(),

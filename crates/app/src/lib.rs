@@ -10,6 +10,7 @@
 //! - [`kind`] — which form types the system manages, and how a self-evaluation starts from its
 //!   declaration.
 //! - [`assess`] — a form's computed figures: score, grade and audit findings (by the core).
+//! - [`batch`] — files and folders audited in parallel, one result per file.
 //! - [`dashboard`] — the finance bureau's figures across units (pure).
 //! - [`diff`] — what changed between two versions of a form, field by field.
 //! - [`evaluation`] — the bureau's department evaluation: rule sets, binding, judgements.
@@ -24,6 +25,7 @@
 
 pub mod access;
 pub mod assess;
+pub mod batch;
 pub mod dashboard;
 pub mod demo;
 pub mod diff;
@@ -42,4 +44,18 @@ pub mod workflow;
 
 pub use access::{Actor, Operation};
 pub use error::AppError;
+pub use jixiao_store::clock::Clock;
 pub use service::App;
+
+/// Time as the pages show it: Unix milliseconds in Beijing time.
+pub mod time {
+    pub use jixiao_store::clock::{date, minute};
+}
+
+/// The rows the use cases return and take (list rows, filters, years, rectifications), as the
+/// store keeps them; the web reaches them only through the app.
+pub mod rows {
+    pub use jixiao_store::forms::{AttachmentRow, EventRow, FormFilter, FormListRow, PageRequest};
+    pub use jixiao_store::orgs::{OrgRow, ProjectRow, YearRow};
+    pub use jixiao_store::results::RectificationRow;
+}

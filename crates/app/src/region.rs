@@ -8,8 +8,9 @@
 
 use std::io::{Cursor, Read};
 
+use crate::batch::{FileAudit, audit_bytes};
 use jixiao_core::audit::Finding;
-use jixiao_office::batch::{FileAudit, FormSummary, audit_bytes};
+use jixiao_core::audit::FormSummary;
 use jixiao_store::forms::FormFilter;
 use serde::Serialize;
 
@@ -75,7 +76,7 @@ fn supported(name: &str) -> bool {
 fn entries(
     name: &str,
     bytes: &[u8],
-    limits: &jixiao_office::Limits,
+    limits: &jixiao_recognize::Limits,
     out: &mut RegionAudit,
 ) -> Result<Vec<(String, Vec<u8>)>, AppError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))

@@ -205,13 +205,13 @@ impl App {
         Ok(added)
     }
 
-    /// The unit answers a rectification (what it did).
+    /// The unit answers a rectification (what it did); the id of the form it concerns.
     pub async fn answer_fix(
         &self,
         actor: &Actor,
         fix_id: i64,
         answer: &str,
-    ) -> Result<(), AppError> {
+    ) -> Result<i64, AppError> {
         let fix = self.store.rectification(fix_id).await?;
         let chain = self.chain(fix.org_id).await?;
         access::authorize(actor, Operation::AnswerRectification, &chain)?;
@@ -227,12 +227,13 @@ impl App {
             Err(StoreError::Conflict { .. }) => Err(AppError::Workflow(
                 "该整改事项已答复或已办结，不能再次答复".into(),
             )),
-            other => Ok(other?),
+            Err(e) => Err(e.into()),
+            Ok(()) => Ok(fix.form_id),
         }
     }
 
-    /// The bureau accepts an answered rectification.
-    pub async fn close_fix(&self, actor: &Actor, fix_id: i64) -> Result<(), AppError> {
+    /// The bureau accepts an answered rectification; the id of the form it concerns.
+    pub async fn close_fix(&self, actor: &Actor, fix_id: i64) -> Result<i64, AppError> {
         let fix = self.store.rectification(fix_id).await?;
         let chain = self.chain(fix.org_id).await?;
         access::authorize(actor, Operation::Rectify, &chain)?;
@@ -244,7 +245,8 @@ impl App {
             Err(StoreError::Conflict { .. }) => Err(AppError::Workflow(
                 "只有单位已答复的整改事项才能办结".into(),
             )),
-            other => Ok(other?),
+            Err(e) => Err(e.into()),
+            Ok(()) => Ok(fix.form_id),
         }
     }
 

@@ -6,7 +6,8 @@ use std::sync::{Arc, Mutex};
 
 use jixiao_core::form::Form;
 use jixiao_core::scoring::ScoringPolicy;
-use jixiao_office::Limits;
+use jixiao_recognize::Limits;
+use jixiao_store::clock::Clock;
 use jixiao_store::forms::{
     AttachmentRow, EventRow, Filing, FormFilter, FormListRow, NewForm, PageRequest, Save,
     Transition,
@@ -41,8 +42,9 @@ pub const ATTACHMENT_LIMIT: usize = 20 * 1024 * 1024;
 /// The application: the store, the scoring policy and the import limits.
 #[derive(Debug, Clone)]
 pub struct App {
-    /// The database.
-    pub store: Store,
+    /// The database: private, so every read and write goes through a use case that has
+    /// authorised it.
+    pub(crate) store: Store,
     /// The scoring policy of the region.
     pub policy: ScoringPolicy,
     /// Limits on uploaded files.
@@ -219,13 +221,60 @@ fn parse_form(id: i64, data: &str) -> Result<Form, AppError> {
 impl App {
     /// Opens the database at `url` and migrates it.
     pub async fn open(url: &str) -> Result<App, AppError> {
+        App::open_with_clock(url, Clock::system()).await
+    }
+
+    /// [`App::open`] on `clock` instead of the machine's clock (tests set the time).
+    pub async fn open_with_clock(url: &str, clock: Clock) -> Result<App, AppError> {
         Ok(App {
-            store: Store::open(url).await?,
+            store: Store::open_with_clock(url, clock).await?,
             policy: ScoringPolicy::default(),
             limits: Limits::default(),
             dashboards: DashboardCache::default(),
             parsing: ParseGate::default(),
         })
+    }
+
+    /// The clock the application runs on.
+    pub fn clock(&self) -> &Clock {
+        self.store.clock()
+    }
+
+    /// Today in Beijing time (`2026-11-29`).
+    pub fn today(&self) -> String {
+        self.clock().today()
+    }
+
+    /// This year in Beijing time.
+    pub fn this_year(&self) -> i64 {
+        self.clock().year()
+    }
+
+    /// Which database is behind the application.
+    pub fn backend(&self) -> jixiao_store::Backend {
+        self.store.backend()
+    }
+
+    /// Closes the database's connections (waits for checked-out ones).
+    pub async fn close(&self) {
+        self.store.close().await;
+    }
+
+    /// What `actor` may do from their own organisation: the pages show what this allows.
+    pub async fn rights(&self, actor: &Actor) -> Result<access::Rights, AppError> {
+        self.rights_at(actor, actor.org_id).await
+    }
+
+    /// What `actor` may do for the organisation `org_id` (a form's unit, an evaluated unit).
+    pub async fn rights_at(&self, actor: &Actor, org_id: i64) -> Result<access::Rights, AppError> {
+        let chain = self.chain(org_id).await?;
+        Ok(access::Rights::of(actor, &chain))
+    }
+
+    /// Refuses unless `actor` may perform `operation` at their own organisation.
+    pub async fn require(&self, actor: &Actor, operation: Operation) -> Result<(), AppError> {
+        let chain = self.chain(actor.org_id).await?;
+        access::authorize(actor, operation, &chain)
     }
 
     /// A fiscal year's settings (the defaults when the year has none).
@@ -254,7 +303,7 @@ impl App {
         let (failures, last) = self.store.login_failures(username, LOGIN_WINDOW_MS).await?;
         if failures >= LOGIN_LIMIT {
             let until = last.unwrap_or_default() + LOGIN_WINDOW_MS;
-            let minutes = ((until - jixiao_store::clock::now_ms()) / 60_000).max(1);
+            let minutes = ((until - self.clock().now_ms()) / 60_000).max(1);
             return Err(AppError::LockedOut { minutes });
         }
         let user = self.store.user_by_name(username).await?;
@@ -825,7 +874,7 @@ impl App {
         &self,
         file_name: &str,
         bytes: &[u8],
-    ) -> Result<jixiao_office::Import, AppError> {
+    ) -> Result<jixiao_recognize::Import, AppError> {
         let (name, data, limits) = (file_name.to_string(), bytes.to_vec(), self.limits);
         self.parsing
             .run(move || read_upload(&name, &data, &limits))
@@ -1118,7 +1167,7 @@ impl App {
                 access::describe(Operation::Dashboard)
             )));
         }
-        let today = jixiao_store::clock::today();
+        let today = self.today();
         let key = (actor.org_id, actor.role, year, today.clone());
         // Read before the figures: a change made meanwhile only makes the next view recompute.
         let changes = self.store.change_count().await?;
@@ -1166,7 +1215,7 @@ fn dummy_hash() -> &'static str {
     })
 }
 
-fn outcome_of(imported: &jixiao_office::Import) -> ImportOutcome {
+fn outcome_of(imported: &jixiao_recognize::Import) -> ImportOutcome {
     ImportOutcome {
         forms: Vec::new(),
         recognized_fields: imported.forms.iter().map(|f| f.provenance.len()).sum(),
@@ -1202,8 +1251,8 @@ fn describe_unrecognized(outcome: &ImportOutcome) -> String {
 fn read_upload(
     file_name: &str,
     bytes: &[u8],
-    limits: &jixiao_office::Limits,
-) -> Result<jixiao_office::Import, AppError> {
+    limits: &jixiao_recognize::Limits,
+) -> Result<jixiao_recognize::Import, AppError> {
     let ext = file_name
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())

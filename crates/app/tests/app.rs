@@ -173,12 +173,12 @@ struct Region {
 }
 
 impl Region {
-    async fn build(app: &App) -> Region {
+    async fn build(db: &Db) -> Region {
         let system = Author::system();
         let org = |name: &'static str, kind: &'static str, parent: Option<i64>| {
             let system = system.clone();
             async move {
-                app.store
+                db.store
                     .create_org(name, kind, parent, &system)
                     .await
                     .unwrap_or_else(|e| panic!("org {name}: {e}"))
@@ -215,7 +215,7 @@ impl Region {
             };
             let display = format!("{org_name}{}{username}", role.name());
             // These users never log in here (the demo scenario does): no argon2 cost.
-            let user_id = app
+            let user_id = db
                 .store
                 .create_user(username, &display, "未设置", role.code(), org_id, &system)
                 .await
@@ -251,7 +251,7 @@ impl Region {
         let admin = person("admin", Role::Admin, Place::Finance(FINANCE_1)).await;
         person("finance_2", Role::Finance, Place::Finance(FINANCE_2)).await;
         person("admin_2", Role::Admin, Place::Finance(FINANCE_2)).await;
-        app.store
+        db.store
             .put_year(
                 &YearRow {
                     year: 2022,
@@ -321,12 +321,12 @@ async fn import_seed001(app: &App, actor: &Actor) -> (i64, i64) {
     (out.forms[0].0, out.forms[1].0)
 }
 
-async fn version(app: &App, id: i64) -> i64 {
-    app.store.form_head(id).await.expect("form").version
+async fn version(db: &Db, id: i64) -> i64 {
+    db.store.form_head(id).await.expect("form").version
 }
 
-async fn stage(app: &App, id: i64) -> Stage {
-    Stage::from_code(&app.store.form_head(id).await.expect("form").stage).expect("stage")
+async fn stage(db: &Db, id: i64) -> Stage {
+    Stage::from_code(&db.store.form_head(id).await.expect("form").stage).expect("stage")
 }
 
 /// Takes a step that must go through, on the current version.
@@ -340,7 +340,12 @@ fn step<'a>(
 ) -> impl Future<Output = Stage> + 'a {
     let caller = std::panic::Location::caller();
     async move {
-        let v = version(app, id).await;
+        let v = app
+            .form(actor, id)
+            .await
+            .expect("the actor sees the form")
+            .head
+            .version;
         app.act(actor, id, v, action, reason)
             .await
             .unwrap_or_else(|e| panic!("{} {action:?} ({caller}): {e}", actor.username))
@@ -496,7 +501,7 @@ async fn demo_accounts_log_in_and_failures_lock(db: &Db) {
 
 async fn two_saves_on_one_version_one_wins(db: &Db) {
     let app = &db.app;
-    let r = Region::build(app).await;
+    let r = Region::build(db).await;
     let (id, _) = import_seed001(app, &r.filer_a).await;
     let original = app.form(&r.filer_a, id).await.expect("form");
     assert_eq!(original.head.version, 1);
@@ -546,12 +551,12 @@ async fn two_saves_on_one_version_one_wins(db: &Db) {
     let now = app.form(&r.filer_a, id).await.expect("form");
     assert_eq!(now.head.version, 2);
     assert_eq!(now.form, first);
-    let v1 = app.store.form_version(id, 1).await.expect("version 1");
-    let v2 = app.store.form_version(id, 2).await.expect("version 2");
+    let v1 = db.store.form_version(id, 1).await.expect("version 1");
+    let v2 = db.store.form_version(id, 2).await.expect("version 2");
     assert_eq!(Form::from_json(&v1).expect("v1"), original.form);
     assert_eq!(Form::from_json(&v2).expect("v2"), first);
     assert!(
-        app.store.form_version(id, 3).await.is_err(),
+        db.store.form_version(id, 3).await.is_err(),
         "the refused save left no version"
     );
     let versions = format!("SELECT COUNT(*) FROM form_versions WHERE form_id = {id}");
@@ -601,7 +606,7 @@ async fn two_saves_on_one_version_one_wins(db: &Db) {
     assert_eq!(db.scalar(&versions).await, 4);
 
     // The change log has the three winning saves, each with what it changed (old → new).
-    let saves: Vec<_> = app
+    let saves: Vec<_> = db
         .store
         .log_of("form", id)
         .await
@@ -638,7 +643,7 @@ async fn two_saves_on_one_version_one_wins(db: &Db) {
         app.save(&r.filer_a, id, 4, declaration).await,
         Err(AppError::Invalid(_))
     ));
-    assert_eq!(version(app, id).await, 4);
+    assert_eq!(version(db, id).await, 4);
 }
 
 // ── 3. role × resource × action ─────────────────────────────────────────────────────────────
@@ -710,7 +715,7 @@ fn expected(place: Place, role: Role, op: Operation, unit: Unit) -> Outcome {
 
 /// Puts a form in `stage` directly in the database (the matrix tests access, not the workflow).
 async fn force_stage(db: &Db, id: i64, to: Stage) {
-    if stage(&db.app, id).await != to {
+    if stage(db, id).await != to {
         let n = db
             .execute(&format!(
                 "UPDATE forms SET stage = '{}' WHERE id = {id}",
@@ -759,7 +764,7 @@ impl Tally {
 
 async fn access_matrix_follows_roles_and_the_org_tree(db: &Db) {
     let app = &db.app;
-    let r = Region::build(app).await;
+    let r = Region::build(db).await;
     let seed = testdata("fixtures/seed001.docx");
     let evidence = b"%PDF-1.4\n% evidence\n".to_vec();
 
@@ -772,7 +777,7 @@ async fn access_matrix_follows_roles_and_the_org_tree(db: &Db) {
             .attach(&filer, id, "佐证材料.pdf", "application/pdf", &evidence)
             .await
             .expect("attach");
-        let fix = app
+        let fix = db
             .store
             .create_rectification(
                 &jixiao_store::results::NewRectification {
@@ -865,12 +870,12 @@ async fn access_matrix_follows_roles_and_the_org_tree(db: &Db) {
             // Edit, while the form is a draft: save, live preview, import into, attach.
             force_stage(db, id, Stage::Draft).await;
             let want = expected(who.place, actor.role, Operation::Edit, unit);
-            let v = version(app, id).await;
+            let v = version(db, id).await;
             let got = outcome(&app.save(actor, id, v, content.clone()).await);
             tally.check(&r, who, Operation::Edit, "save", got, want, Some(unit));
             let got = outcome(&app.preview(actor, id, content.clone()).await);
             tally.check(&r, who, Operation::Edit, "preview", got, want, Some(unit));
-            let v = version(app, id).await;
+            let v = version(db, id).await;
             let got = outcome(&app.import_into(actor, id, v, "seed001.docx", &seed).await);
             tally.check(
                 &r,
@@ -894,7 +899,7 @@ async fn access_matrix_follows_roles_and_the_org_tree(db: &Db) {
                 Outcome::Ok => Outcome::Workflow,
                 other => other,
             };
-            let v = version(app, id).await;
+            let v = version(db, id).await;
             let got = outcome(&app.save(actor, id, v, content.clone()).await);
             tally.check(
                 &r,
@@ -934,7 +939,7 @@ async fn access_matrix_follows_roles_and_the_org_tree(db: &Db) {
                 force_stage(db, id, action.step().from[0]).await;
                 let op = Operation::Act(action);
                 let want = expected(who.place, actor.role, op, unit);
-                let v = version(app, id).await;
+                let v = version(db, id).await;
                 let got = outcome(&app.act(actor, id, v, action, reason_for(action)).await);
                 tally.check(&r, who, op, action.code(), got, want, Some(unit));
             }
@@ -1029,7 +1034,7 @@ async fn access_matrix_follows_roles_and_the_org_tree(db: &Db) {
             .create_form(actor, FormKind::ProjectSelfEvaluation, 2022, "矩阵测试项目")
             .await;
         if let Ok(new_id) = created {
-            let head = app.store.form_head(new_id).await.expect("created");
+            let head = db.store.form_head(new_id).await.expect("created");
             assert_eq!(head.org_id, actor.org_id, "created for the user's own unit");
         }
         tally.check(
@@ -1133,7 +1138,7 @@ async fn access_matrix_follows_roles_and_the_org_tree(db: &Db) {
 // ── 4. the workflow ─────────────────────────────────────────────────────────────────────────
 
 async fn workflow_end_to_end(db: &Db) {
-    let r = Region::build(&db.app).await;
+    let r = Region::build(db).await;
     run_workflow(db, &r).await;
 }
 
@@ -1212,7 +1217,7 @@ async fn run_workflow(db: &Db, r: &Region) -> i64 {
     for (k, (result, want)) in refused.into_iter().enumerate() {
         expect_outcome(result, want, &format!("refusal {k} in draft"));
     }
-    assert_eq!(stage(app, id).await, Stage::Draft);
+    assert_eq!(stage(db, id).await, Stage::Draft);
 
     // The filer fixes the finding; the score and findings follow.
     let mut fixed = view.form.clone();
@@ -1222,7 +1227,7 @@ async fn run_workflow(db: &Db, r: &Region) -> i64 {
         .await
         .expect("preview");
     assert!(!preview.assessment.findings.iter().any(|f| f.code == "A02"));
-    assert_eq!(version(app, id).await, 1, "a preview saves nothing");
+    assert_eq!(version(db, id).await, 1, "a preview saves nothing");
     assert_eq!(app.save(&r.filer_a, id, 1, fixed).await.expect("save"), 2);
     let view = app.form(&r.filer_a, id).await.expect("form");
     assert!(!view.assessment.findings.iter().any(|f| f.code == "A02"));
@@ -1304,7 +1309,7 @@ async fn run_workflow(db: &Db, r: &Region) -> i64 {
             "return without a reason",
         );
     }
-    assert_eq!(stage(app, id).await, Stage::Submitted);
+    assert_eq!(stage(db, id).await, Stage::Submitted);
     let reason = "第6项指标“实际支出超出预算比例”已达成，得分应在8～10分之间，请核实";
     assert_eq!(
         step(
@@ -1503,7 +1508,7 @@ async fn run_workflow(db: &Db, r: &Region) -> i64 {
 
 async fn two_reviewers_racing_one_wins(db: &Db) {
     let app = &db.app;
-    let r = Region::build(app).await;
+    let r = Region::build(db).await;
     let (first, second) = import_seed001(app, &r.filer_a).await;
     for id in [first, second] {
         step(app, &r.filer_a, id, Action::RequestConfirmation, None).await;
@@ -1512,7 +1517,7 @@ async fn two_reviewers_racing_one_wins(db: &Db) {
     }
 
     // Approve and return on the same version at once: exactly one goes through.
-    let v = version(app, first).await;
+    let v = version(db, first).await;
     let (approve, ret) = tokio::join!(
         app.act(&r.supervisor, first, v, Action::SupervisorApprove, None),
         app.act(
@@ -1523,7 +1528,7 @@ async fn two_reviewers_racing_one_wins(db: &Db) {
             Some("材料不全")
         ),
     );
-    let now = stage(app, first).await;
+    let now = stage(db, first).await;
     match (&approve, &ret) {
         (Ok(s), Err(AppError::Workflow(_) | AppError::Conflict { .. })) => {
             assert_eq!(
@@ -1543,7 +1548,7 @@ async fn two_reviewers_racing_one_wins(db: &Db) {
     assert_eq!(events.len(), 4, "one review event: {events:?}");
 
     // Two approvals at once: one event, not two.
-    let v = version(app, second).await;
+    let v = version(db, second).await;
     let (a, b) = tokio::join!(
         app.act(&r.supervisor, second, v, Action::SupervisorApprove, None),
         app.act(&r.supervisor2, second, v, Action::SupervisorApprove, None),
@@ -1555,7 +1560,7 @@ async fn two_reviewers_racing_one_wins(db: &Db) {
     );
     let events = app.history(&r.supervisor, second).await.expect("history").0;
     assert_eq!(events.len(), 4, "one approval event: {events:?}");
-    assert_eq!(stage(app, second).await, Stage::SupervisorApproved);
+    assert_eq!(stage(db, second).await, Stage::SupervisorApproved);
     assert_eq!(app.verify_log().await.expect("verify"), intact(db).await);
 }
 
@@ -1571,7 +1576,7 @@ async fn intact(db: &Db) -> Verification {
 
 async fn change_log_names_the_tampered_entry(db: &Db) {
     let app = &db.app;
-    let r = Region::build(app).await;
+    let r = Region::build(db).await;
     let id = run_workflow(db, &r).await;
     let entries = db.scalar("SELECT COUNT(*) FROM change_log").await;
     assert!(entries > 20, "{entries}");
@@ -1672,7 +1677,7 @@ async fn change_log_names_the_tampered_entry(db: &Db) {
 
 async fn self_evaluation_starts_from_the_declaration(db: &Db) {
     let app = &db.app;
-    let r = Region::build(app).await;
+    let r = Region::build(db).await;
     let out = app
         .import_new(
             &r.filer_a,
@@ -1842,7 +1847,7 @@ async fn self_evaluation_starts_from_the_declaration(db: &Db) {
 
 async fn an_upload_files_all_its_forms_or_none(db: &Db) {
     let app = &db.app;
-    let r = Region::build(app).await;
+    let r = Region::build(db).await;
     let tables = "(SELECT COUNT(*) FROM forms) * 1000000 + (SELECT COUNT(*) FROM form_versions) * 10000 + (SELECT COUNT(*) FROM projects) * 100 + (SELECT COUNT(*) FROM change_log)";
     let before = db.scalar(&format!("SELECT {tables}")).await;
     // Two forms of one file, the second of which cannot be stored (its unit does not exist):
@@ -1870,7 +1875,7 @@ async fn an_upload_files_all_its_forms_or_none(db: &Db) {
         },
     ];
     let by = Author::system();
-    assert!(app.store.create_forms(&filings, &by).await.is_err());
+    assert!(db.store.create_forms(&filings, &by).await.is_err());
     assert_eq!(
         db.scalar(&format!("SELECT {tables}")).await,
         before,
@@ -1879,15 +1884,15 @@ async fn an_upload_files_all_its_forms_or_none(db: &Db) {
     assert_eq!(app.verify_log().await.expect("verify"), intact(db).await);
 
     // Both storable: both are filed, under one new project, with one log entry each.
-    let ids = app
+    let ids = db
         .store
         .create_forms(&[filings[0].clone(), filings[0].clone()], &by)
         .await
         .expect("file both");
     assert_eq!(ids.len(), 2);
     let heads = [
-        app.store.form_head(ids[0]).await.expect("first"),
-        app.store.form_head(ids[1]).await.expect("second"),
+        db.store.form_head(ids[0]).await.expect("first"),
+        db.store.form_head(ids[1]).await.expect("second"),
     ];
     assert!(heads[0].project_id.is_some());
     assert_eq!(heads[0].project_id, heads[1].project_id);
@@ -1908,7 +1913,7 @@ async fn an_upload_files_all_its_forms_or_none(db: &Db) {
 
 async fn lists_come_in_pages_and_the_dashboard_follows_every_change(db: &Db) {
     let app = &db.app;
-    let r = Region::build(app).await;
+    let r = Region::build(db).await;
     let mut ids = Vec::new();
     for _ in 0..3 {
         let (a, b) = import_seed001(app, &r.filer_a).await;
@@ -1966,7 +1971,7 @@ async fn lists_come_in_pages_and_the_dashboard_follows_every_change(db: &Db) {
     assert_eq!(drafts(&d3), Some(5), "the dashboard missed a change");
 
     // The 待办 lists the first 200 and counts all: 5 drafts and 200 more.
-    let row = app.store.form(ids[1]).await.expect("form");
+    let row = db.store.form(ids[1]).await.expect("form");
     let copy = jixiao_store::forms::Filing {
         form: jixiao_store::forms::NewForm {
             org_id: row.head.org_id,
@@ -1980,7 +1985,7 @@ async fn lists_come_in_pages_and_the_dashboard_follows_every_change(db: &Db) {
         },
         project: Some("待办上限".into()),
     };
-    app.store
+    db.store
         .create_forms(&vec![copy; 200], &Author::system())
         .await
         .expect("200 drafts");

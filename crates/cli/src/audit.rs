@@ -2,9 +2,49 @@
 //! checks that could not be made (无法核对) and what the importer could not use, each message whole and wrapped; then one line per form
 //! (unit, stated total, computed total, grade) and the totals, unreadable files counted.
 
-use jixiao_core::audit::{Finding, Severity, count, counts};
-use jixiao_office::batch::{FileAudit, FormSummary};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use jixiao_app::batch::FileAudit;
+use jixiao_core::audit::{Finding, FormSummary, Severity, count, counts};
+use jixiao_core::rules::RuleSet;
+use jixiao_core::scoring::ScoringPolicy;
 use unicode_width::UnicodeWidthChar;
+
+/// Audits `files` on all cores, with a progress bar on stderr when it is a terminal and there
+/// is more than one file.
+pub fn audit_all(
+    files: &[PathBuf],
+    policy: &ScoringPolicy,
+    rules: Option<&RuleSet>,
+) -> Vec<FileAudit> {
+    let shown = files.len() > 1 && std::io::stderr().is_terminal();
+    let progress = |done: usize, total: usize| {
+        if shown && (done % 16 == 0 || done == total) {
+            let mut err = std::io::stderr().lock();
+            // Progress is a courtesy: a closed or full stderr must not stop the audit.
+            let _ = write!(err, "\r{}", progress_bar(done, total));
+            let _ = err.flush();
+        }
+    };
+    let audits = jixiao_app::batch::audit_all(files, policy, rules, &progress);
+    if shown {
+        eprintln!();
+    }
+    audits
+}
+
+/// `审核中 [##########··········]  50% 2000/4000 个文件`.
+fn progress_bar(done: usize, total: usize) -> String {
+    const WIDTH: usize = 30;
+    let filled = (done * WIDTH).checked_div(total).unwrap_or(WIDTH);
+    let percent = (done * 100).checked_div(total).unwrap_or(100);
+    format!(
+        "审核中 [{}{}] {percent:>3}% {done}/{total} 个文件",
+        "#".repeat(filled),
+        "·".repeat(WIDTH - filled)
+    )
+}
 
 /// The width text is wrapped to, in terminal columns (a CJK character takes two).
 const WIDTH: usize = 88;
@@ -150,6 +190,26 @@ fn cannot_check(findings: &[Finding]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_progress_bar_fills() {
+        assert_eq!(
+            progress_bar(0, 10),
+            format!("审核中 [{}]   0% 0/10 个文件", "·".repeat(30))
+        );
+        assert_eq!(
+            progress_bar(5, 10),
+            format!(
+                "审核中 [{}{}]  50% 5/10 个文件",
+                "#".repeat(15),
+                "·".repeat(15)
+            )
+        );
+        assert_eq!(
+            progress_bar(10, 10),
+            format!("审核中 [{}] 100% 10/10 个文件", "#".repeat(30))
+        );
+    }
 
     #[test]
     fn long_messages_wrap_whole_with_a_hanging_indent() {

@@ -5,7 +5,7 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use jixiao_core::form::Form;
 use jixiao_core::rules::{Assessment, RuleSet, evaluate};
-use jixiao_office::{Limits, import};
+use jixiao_recognize::{Limits, import};
 
 use crate::table::Table;
 
@@ -134,7 +134,7 @@ pub fn run(rules: &Path, data: &Path, json: bool, html: Option<&Path>) -> Result
     // Evaluation data JSON as it is; any other file (documents, form JSON, `import --json`
     // output) for the 基础数据表 and 评价指标表 it holds.
     let bytes = crate::out::read(data)?;
-    let as_assessment = jixiao_office::json::is_json(&data.display().to_string())
+    let as_assessment = jixiao_recognize::json::is_json(&data.display().to_string())
         .then(|| serde_json::from_slice::<Assessment>(&bytes).ok())
         .flatten();
     let assessment = match as_assessment {
@@ -173,7 +173,7 @@ pub fn run(rules: &Path, data: &Path, json: bool, html: Option<&Path>) -> Result
     if let Some(path) = html {
         crate::out::save(
             path,
-            jixiao_office::write::evaluation_html(&evaluation, &differences, &notes).as_bytes(),
+            jixiao_write::evaluation_html(&evaluation, &differences, &notes).as_bytes(),
         )?;
     }
     // Items that could not be computed make the total provisional: no grade is given for it.

@@ -15,7 +15,7 @@ pub fn load_forms(file: &Path) -> Result<Vec<Form>> {
     Ok(files::forms_in(
         &file.display().to_string(),
         &bytes,
-        &jixiao_office::Limits::default(),
+        &jixiao_recognize::Limits::default(),
     )?)
 }
 
@@ -26,7 +26,7 @@ fn inputs(
     output: Option<&Path>,
     out_dir: Option<&Path>,
 ) -> Result<Vec<PathBuf>> {
-    let files = jixiao_office::batch::collect(paths).map_err(anyhow::Error::msg)?;
+    let files = jixiao_app::batch::collect(paths).map_err(anyhow::Error::msg)?;
     let batch = files.len() > 1 || paths.iter().any(|p| p.is_dir());
     if files.is_empty() {
         bail!(

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use jixiao_core::form::Form;
-use jixiao_office::{Import, Limits, import};
+use jixiao_recognize::{Import, Limits, import};
 
 /// Imports every file; a file that fails is reported and the others go on.
 pub fn run(files: &[PathBuf], json: bool) -> Result<()> {

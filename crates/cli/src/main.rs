@@ -339,7 +339,7 @@ fn main() -> ExitCode {
     // as a Chinese error naming the file; the library's English panic message is noise there.
     let report = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        if std::thread::current().name() != Some(jixiao_office::read::PDF_THREAD) {
+        if std::thread::current().name() != Some(jixiao_read::PDF_THREAD) {
             report(info);
         }
     }));
@@ -406,14 +406,13 @@ fn run(cli: Cli) -> Result<()> {
                 })?),
             };
             let policy = load_policy(policy.as_deref())?;
-            let files = jixiao_office::batch::collect(&paths).map_err(anyhow::Error::msg)?;
+            let files = jixiao_app::batch::collect(&paths).map_err(anyhow::Error::msg)?;
             if files.is_empty() {
                 bail!(
                     "没有找到可审核的文件（支持 .docx .xlsx .html .txt .pdf .doc .xls .wps .et）"
                 );
             }
-            let progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
-            let audits = jixiao_office::batch::audit_all(&files, &policy, rules.as_ref(), progress);
+            let audits = audit::audit_all(&files, &policy, rules.as_ref());
             if json {
                 sayln!("{}", serde_json::to_string_pretty(&audits)?);
             } else {
@@ -422,19 +421,15 @@ fn run(cli: Cli) -> Result<()> {
             if let Some(path) = html {
                 out::save(
                     &path,
-                    jixiao_office::write::audit_html(&audits_view(&audits)).as_bytes(),
+                    jixiao_write::audit_html(&audits_view(&audits)).as_bytes(),
                 )?;
             }
             if let Some(path) = xlsx {
-                out::save(
-                    &path,
-                    &jixiao_office::write::audit_xlsx(&audits_view(&audits))?,
-                )?;
+                out::save(&path, &jixiao_write::audit_xlsx(&audits_view(&audits))?)?;
             }
             // An unreadable file fails the run; --fail-on adds findings at a level.
             let unreadable = audits.iter().any(|a| a.error.is_some());
-            if unreadable || level.is_some_and(|level| jixiao_office::batch::fails(&audits, level))
-            {
+            if unreadable || level.is_some_and(|level| jixiao_app::batch::fails(&audits, level)) {
                 std::process::exit(1);
             }
         }
@@ -525,12 +520,10 @@ fn load_policy(path: Option<&Path>) -> Result<ScoringPolicy> {
 }
 
 /// The audits as the renderers take them.
-fn audits_view(
-    audits: &[jixiao_office::batch::FileAudit],
-) -> Vec<jixiao_office::write::AuditedFile<'_>> {
+fn audits_view(audits: &[jixiao_app::batch::FileAudit]) -> Vec<jixiao_write::AuditedFile<'_>> {
     audits
         .iter()
-        .map(|a| jixiao_office::write::AuditedFile {
+        .map(|a| jixiao_write::AuditedFile {
             file: &a.file,
             forms: a.forms,
             findings: &a.findings,

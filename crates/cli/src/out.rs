@@ -36,7 +36,7 @@ macro_rules! sayln {
 
 /// An I/O error in words, with what to do.
 pub fn io_error(e: &std::io::Error) -> String {
-    jixiao_office::error::io_reason(e)
+    jixiao_grid::io_reason(e)
 }
 
 /// Reads a file; the error names the file and says what is wrong in Chinese.

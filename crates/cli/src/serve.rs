@@ -71,7 +71,7 @@ pub fn verify(database: Option<String>) -> Result<bool> {
             .await
             .with_context(|| format!("无法打开数据库 {}", jixiao_store::db::redact(&url)))?;
         let result = app.verify_log().await?;
-        app.store.close().await;
+        app.close().await;
         Ok(match result {
             Verification::Intact { entries } => {
                 println!("变更日志完整：共{entries}条记录，哈希链逐条校验通过");

@@ -163,7 +163,7 @@ fn audit_reports_findings_in_every_output() {
 
     // The Excel list reads back with Jixiao's own reader: one row per finding.
     let bytes = std::fs::read(&xlsx).unwrap();
-    let doc = jixiao_office::read("审核.xlsx", &bytes, &Default::default()).unwrap();
+    let doc = jixiao_read::read("审核.xlsx", &bytes, &Default::default()).unwrap();
     let mut tables = doc.tables();
     let summary = tables.next().unwrap();
     assert_eq!(summary.sheet.as_deref(), Some("汇总"));
@@ -742,7 +742,7 @@ fn checks_that_cannot_be_made_are_shown_in_every_output() {
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.contains("无法核对 A04"), "{page}");
     let bytes = std::fs::read(&xlsx).unwrap();
-    let doc = jixiao_office::read("a.xlsx", &bytes, &Default::default()).unwrap();
+    let doc = jixiao_read::read("a.xlsx", &bytes, &Default::default()).unwrap();
     let list = doc.tables().nth(1).unwrap();
     assert!(
         list.cells.iter().any(|c| c.text == "无法核对"),

@@ -300,7 +300,7 @@ async fn check_upgrade(url: &str, backend: &str) {
     // And it goes on working: a save on top of the old versions.
     let v = save_note(&app, &filer, forms[0].id, "升级后的修改").await;
     assert_eq!(v, 4);
-    app.store.close().await;
+    app.close().await;
     consistency(url).await.expect("consistent after new work");
     let (ok, out, err) = jixiao(&["log", "verify", "--database", url]);
     assert!(ok && out.contains("变更日志完整"), "{out}{err}");

@@ -6,6 +6,7 @@ use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};
 
 use crate::StoreError;
+use crate::clock::Clock;
 
 /// Which database is behind the store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,6 +35,8 @@ impl Backend {
 pub struct Store {
     pub(crate) pool: AnyPool,
     backend: Backend,
+    /// What every row, session and log entry is stamped with.
+    pub(crate) clock: Clock,
 }
 
 /// A URL with its password replaced by `***`, for messages and logs.
@@ -59,6 +62,11 @@ impl Store {
     /// Opens the database at `url` (`sqlite:FILE` creates the file; `postgres://…`) and
     /// migrates it to the current schema.
     pub async fn open(url: &str) -> Result<Store, StoreError> {
+        Store::open_with_clock(url, Clock::system()).await
+    }
+
+    /// [`Store::open`], stamping with `clock` instead of the machine's clock.
+    pub async fn open_with_clock(url: &str, clock: Clock) -> Result<Store, StoreError> {
         install_default_drivers();
         let backend = Backend::of(url)?;
         let url = match backend {
@@ -91,7 +99,16 @@ impl Store {
             Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
         }
         tracing::info!(backend = ?backend, "database ready");
-        Ok(Store { pool, backend })
+        Ok(Store {
+            pool,
+            backend,
+            clock,
+        })
+    }
+
+    /// The clock this store stamps with.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
     }
 
     /// Which backend this is.

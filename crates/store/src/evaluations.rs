@@ -4,7 +4,6 @@
 use serde::Serialize;
 use serde_json::json;
 
-use crate::clock::now_ms;
 use crate::log::{self, Author};
 use crate::{Store, StoreError};
 
@@ -71,7 +70,7 @@ impl Store {
     ) -> Result<i64, StoreError> {
         let mut tx = self.pool.begin().await?;
         log::lock(&mut tx).await?;
-        let now = now_ms();
+        let now = self.clock.now_ms();
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO evaluations (org_id, year, rule_source, rules, binding, base_data, stated, judgements, created_at, updated_at, created_by)
              VALUES ($1, $2, $3, $4, $5, $6, $7, '{}', $8, $8, $9) RETURNING id",
@@ -88,7 +87,16 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let detail = json!({"org_id": new.org_id, "year": new.year, "rules": new.rule_source});
-        log::append(&mut tx, by, "evaluation", id, "create", &detail).await?;
+        log::append(
+            &mut tx,
+            self.clock.now_ms(),
+            by,
+            "evaluation",
+            id,
+            "create",
+            &detail,
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -136,13 +144,14 @@ impl Store {
         .bind(total)
         .bind(grade)
         .bind(i64::from(complete))
-        .bind(now_ms())
+        .bind(self.clock.now_ms())
         .bind(id)
         .execute(&mut *tx)
         .await?;
         let detail: serde_json::Value = serde_json::from_str(judgements).unwrap_or_default();
         log::append(
             &mut tx,
+            self.clock.now_ms(),
             by,
             "evaluation",
             id,

@@ -8,7 +8,6 @@
 use serde::Serialize;
 use serde_json::json;
 
-use crate::clock::now_ms;
 use crate::log::{self, Author};
 use crate::orgs::ensure_project_in;
 use crate::{Store, StoreError};
@@ -282,7 +281,7 @@ impl Store {
     pub async fn create_form(&self, new: &NewForm, by: &Author) -> Result<i64, StoreError> {
         let mut tx = self.pool.begin().await?;
         log::lock(&mut tx).await?;
-        let id = insert_form(&mut tx, new, by).await?;
+        let id = insert_form(&mut tx, self.clock.now_ms(), new, by).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -302,10 +301,18 @@ impl Store {
         for filing in filings {
             let mut new = filing.form.clone();
             if let Some(project) = &filing.project {
-                let id = ensure_project_in(&mut tx, new.org_id, new.year, project, by).await?;
+                let id = ensure_project_in(
+                    &mut tx,
+                    self.clock.now_ms(),
+                    new.org_id,
+                    new.year,
+                    project,
+                    by,
+                )
+                .await?;
                 new.project_id = Some(id);
             }
-            ids.push(insert_form(&mut tx, &new, by).await?);
+            ids.push(insert_form(&mut tx, self.clock.now_ms(), &new, by).await?);
         }
         tx.commit().await?;
         Ok(ids)
@@ -399,7 +406,7 @@ impl Store {
         } = *save;
         let mut tx = self.pool.begin().await?;
         log::lock(&mut tx).await?;
-        let now = now_ms();
+        let now = self.clock.now_ms();
         let updated = sqlx::query(
             "UPDATE forms SET data = $1, name = $2, total = $3, grade = $4, errors = $5, warnings = $6,
              version = version + 1, updated_at = $7, updated_by = $8, light = $11, rate = $12, codes = $13
@@ -434,7 +441,16 @@ impl Store {
         let version = based_on + 1;
         insert_version(&mut tx, id, version, data, now, by).await?;
         let detail = json!({"version": version, "changes": changes});
-        log::append(&mut tx, by, "form", id, "save", &detail).await?;
+        log::append(
+            &mut tx,
+            self.clock.now_ms(),
+            by,
+            "form",
+            id,
+            "save",
+            &detail,
+        )
+        .await?;
         tx.commit().await?;
         Ok(version)
     }
@@ -462,7 +478,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         log::lock(&mut tx).await?;
-        let now = now_ms();
+        let now = self.clock.now_ms();
         let updated = sqlx::query(
             "UPDATE forms SET stage = $1, updated_at = $2 WHERE id = $3 AND stage = $4 AND version = $5",
         )
@@ -502,7 +518,16 @@ impl Store {
         .await?;
         let detail =
             json!({"from": step.from, "to": step.to, "reason": step.reason, "version": version});
-        log::append(&mut tx, by, "form", id, step.action, &detail).await?;
+        log::append(
+            &mut tx,
+            self.clock.now_ms(),
+            by,
+            "form",
+            id,
+            step.action,
+            &detail,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -556,12 +581,21 @@ impl Store {
         .bind(content_type)
         .bind(i64::try_from(bytes.len()).unwrap_or(i64::MAX))
         .bind(bytes.to_vec())
-        .bind(now_ms())
+        .bind(self.clock.now_ms())
         .bind(by.user_id.unwrap_or_default())
         .fetch_one(&mut *tx)
         .await?;
         let detail = json!({"attachment": id, "name": name, "size": bytes.len()});
-        log::append(&mut tx, by, "form", form_id, "attach", &detail).await?;
+        log::append(
+            &mut tx,
+            self.clock.now_ms(),
+            by,
+            "form",
+            form_id,
+            "attach",
+            &detail,
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -597,10 +631,10 @@ impl Store {
 /// holds the log lock).
 async fn insert_form(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    now: i64,
     new: &NewForm,
     by: &Author,
 ) -> Result<i64, StoreError> {
-    let now = now_ms();
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO forms (org_id, year, project_id, kind, name, stage, version, data, total, grade,
          errors, warnings, created_at, updated_at, updated_by, light, rate, codes)
@@ -628,7 +662,7 @@ async fn insert_form(
     insert_version(tx, id, 1, &new.data, now, by).await?;
     let detail =
         json!({"kind": new.kind, "name": new.name, "org_id": new.org_id, "year": new.year});
-    log::append(tx, by, "form", id, "create", &detail).await?;
+    log::append(tx, now, by, "form", id, "create", &detail).await?;
     Ok(id)
 }
 

@@ -11,7 +11,6 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::{Any, Transaction};
 
-use crate::clock::now_ms;
 use crate::{Store, StoreError};
 
 /// Who made a change.
@@ -103,6 +102,7 @@ pub(crate) async fn lock(tx: &mut Transaction<'_, Any>) -> Result<(), StoreError
 /// Appends an entry (call [`lock`] first, in the same transaction).
 pub(crate) async fn append(
     tx: &mut Transaction<'_, Any>,
+    at: i64,
     by: &Author,
     entity: &str,
     entity_id: i64,
@@ -114,7 +114,6 @@ pub(crate) async fn append(
             .fetch_optional(&mut **tx)
             .await?;
     let prev_hash = prev.map(|p| p.0).unwrap_or_else(|| GENESIS.to_string());
-    let at = now_ms();
     let detail = detail.to_string();
     let hash = chain_hash(
         &prev_hash,

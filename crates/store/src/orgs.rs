@@ -3,7 +3,6 @@
 use serde::Serialize;
 use serde_json::json;
 
-use crate::clock::now_ms;
 use crate::log::{self, Author};
 use crate::{Store, StoreError};
 
@@ -86,7 +85,16 @@ impl Store {
         .await
         .map_err(StoreError::from_insert)?;
         let detail = json!({"name": name, "kind": kind, "parent_id": parent_id});
-        log::append(&mut tx, by, "org", id, "create", &detail).await?;
+        log::append(
+            &mut tx,
+            self.clock.now_ms(),
+            by,
+            "org",
+            id,
+            "create",
+            &detail,
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -130,12 +138,21 @@ impl Store {
         .bind(password_hash)
         .bind(role)
         .bind(org_id)
-        .bind(now_ms())
+        .bind(self.clock.now_ms())
         .fetch_one(&mut *tx)
         .await
         .map_err(StoreError::from_insert)?;
         let detail = json!({"username": username, "role": role, "org_id": org_id});
-        log::append(&mut tx, by, "user", id, "create", &detail).await?;
+        log::append(
+            &mut tx,
+            self.clock.now_ms(),
+            by,
+            "user",
+            id,
+            "create",
+            &detail,
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -154,7 +171,16 @@ impl Store {
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
-        log::append(&mut tx, by, "user", user_id, "set_password", &json!({})).await?;
+        log::append(
+            &mut tx,
+            self.clock.now_ms(),
+            by,
+            "user",
+            user_id,
+            "set_password",
+            &json!({}),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -219,7 +245,16 @@ impl Store {
             .await?;
         }
         let detail = serde_json::to_value(year).unwrap_or_default();
-        log::append(&mut tx, by, "year", year.year, "put", &detail).await?;
+        log::append(
+            &mut tx,
+            self.clock.now_ms(),
+            by,
+            "year",
+            year.year,
+            "put",
+            &detail,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -246,7 +281,7 @@ impl Store {
         }
         let mut tx = self.pool.begin().await?;
         log::lock(&mut tx).await?;
-        let id = ensure_project_in(&mut tx, org_id, year, name, by).await?;
+        let id = ensure_project_in(&mut tx, self.clock.now_ms(), org_id, year, name, by).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -305,6 +340,7 @@ impl Store {
 /// lock, so no other writer can create it in between), created and logged when missing.
 pub(crate) async fn ensure_project_in(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    now: i64,
     org_id: i64,
     year: i64,
     name: &str,
@@ -326,11 +362,11 @@ pub(crate) async fn ensure_project_in(
     .bind(org_id)
     .bind(year)
     .bind(name)
-    .bind(now_ms())
+    .bind(now)
     .fetch_one(&mut **tx)
     .await
     .map_err(StoreError::from_insert)?;
     let detail = json!({"org_id": org_id, "year": year, "name": name});
-    log::append(tx, by, "project", id, "create", &detail).await?;
+    log::append(tx, now, by, "project", id, "create", &detail).await?;
     Ok(id)
 }

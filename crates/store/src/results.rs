@@ -4,7 +4,6 @@
 use serde::Serialize;
 use serde_json::json;
 
-use crate::clock::now_ms;
 use crate::log::{self, Author};
 use crate::{Store, StoreError};
 
@@ -84,7 +83,16 @@ impl Store {
             return Err(StoreError::NotFound(format!("{year}年度")));
         }
         let detail: serde_json::Value = serde_json::from_str(settings).unwrap_or_default();
-        log::append(&mut tx, by, "year", year, "settings", &detail).await?;
+        log::append(
+            &mut tx,
+            self.clock.now_ms(),
+            by,
+            "year",
+            year,
+            "settings",
+            &detail,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -107,12 +115,21 @@ impl Store {
         .bind(new.code)
         .bind(new.description)
         .bind(new.deadline)
-        .bind(now_ms())
+        .bind(self.clock.now_ms())
         .bind(by.user_id)
         .fetch_one(&mut *tx)
         .await?;
         let detail = json!({"rectification": id, "code": new.code, "description": new.description, "deadline": new.deadline});
-        log::append(&mut tx, by, "form", new.form_id, "rectification", &detail).await?;
+        log::append(
+            &mut tx,
+            self.clock.now_ms(),
+            by,
+            "form",
+            new.form_id,
+            "rectification",
+            &detail,
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -166,7 +183,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         log::lock(&mut tx).await?;
-        let now = now_ms();
+        let now = self.clock.now_ms();
         let n = match answer {
             Some(a) => sqlx::query(
                 "UPDATE rectifications SET status = $1, answer = $2, answered_at = $3, answered_by = $4
@@ -199,6 +216,7 @@ impl Store {
         let detail = json!({"rectification": id, "from": from, "to": to, "answer": answer});
         log::append(
             &mut tx,
+            self.clock.now_ms(),
             by,
             "form",
             form_id,

@@ -5,7 +5,6 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::clock::now_ms;
 use crate::{Store, StoreError};
 
 /// A live session.
@@ -36,7 +35,7 @@ impl Store {
         csrf_token: &str,
         ttl_ms: i64,
     ) -> Result<(), StoreError> {
-        let now = now_ms();
+        let now = self.clock.now_ms();
         sqlx::query(
             "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at)
              VALUES ($1, $2, $3, $4, $5)",
@@ -57,7 +56,7 @@ impl Store {
             "SELECT user_id, csrf_token, expires_at FROM sessions WHERE token_hash = $1 AND expires_at > $2",
         )
         .bind(token_hash(token))
-        .bind(now_ms())
+        .bind(self.clock.now_ms())
         .fetch_optional(&self.pool)
         .await?)
     }
@@ -87,7 +86,7 @@ impl Store {
         username: &str,
         window_ms: i64,
     ) -> Result<(), StoreError> {
-        let now = now_ms();
+        let now = self.clock.now_ms();
         sqlx::query("INSERT INTO login_failures (username, at) VALUES ($1, $2)")
             .bind(username)
             .bind(now)
@@ -110,7 +109,7 @@ impl Store {
             "SELECT COUNT(*), MAX(at) FROM login_failures WHERE username = $1 AND at >= $2",
         )
         .bind(username)
-        .bind(now_ms() - window_ms)
+        .bind(self.clock.now_ms() - window_ms)
         .fetch_one(&self.pool)
         .await?;
         Ok(row)

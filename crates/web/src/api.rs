@@ -10,9 +10,9 @@ use axum::{Json, Router};
 use jixiao_app::AppError;
 use jixiao_app::files::Format;
 use jixiao_app::kind::FormKind;
+use jixiao_app::rows::{FormFilter, PageRequest};
 use jixiao_app::workflow::{Action, Stage};
 use jixiao_core::form::Form;
-use jixiao_store::forms::{FormFilter, PageRequest};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -98,7 +98,7 @@ struct ListQuery {
 /// The most forms one answer of the list carries.
 const MAX_PER_PAGE: u32 = 500;
 
-fn row_json(r: &jixiao_store::forms::FormListRow) -> Value {
+fn row_json(r: &jixiao_app::rows::FormListRow) -> Value {
     json!({
         "id": r.id, "unit_id": r.org_id, "year": r.year, "project_id": r.project_id,
         "kind": r.kind, "name": r.name, "stage": r.stage,

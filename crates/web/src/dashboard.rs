@@ -8,10 +8,9 @@ use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use jixiao_app::AppError;
-use jixiao_app::dashboard::{Dashboard, sheets};
+use jixiao_app::dashboard::{self, Dashboard};
 use jixiao_app::service::Session;
 use jixiao_core::audit::CHECKS;
-use jixiao_office::write::Workbook;
 use serde::Deserialize;
 
 use crate::AppState;
@@ -153,13 +152,7 @@ pub async fn xlsx(
     Query(q): Query<YearQuery>,
 ) -> Result<Response, WebError> {
     let (d, _) = figures(&state, &s, &q).await.map_err(WebError::page)?;
-    let mut book = Workbook::default();
-    for (name, rows) in sheets(&d) {
-        book.sheet(&name, rows);
-    }
-    let bytes = book
-        .to_bytes()
-        .map_err(|e| WebError::page(AppError::Invalid(format!("导出失败：{e}"))))?;
+    let bytes = dashboard::xlsx(&d).map_err(WebError::page)?;
     Ok(crate::pages::download(jixiao_app::service::Download {
         name: format!("{}年度汇总分析.xlsx", d.year),
         content_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -7,12 +7,11 @@ use std::collections::BTreeMap;
 use axum::extract::{Multipart, Path, Request, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use jixiao_app::AppError;
-use jixiao_app::access::{self, Operation};
 use jixiao_app::evaluation::{BUILT_IN, RuleSource};
+use jixiao_app::time as clock;
 use jixiao_core::form::Reason;
 use jixiao_core::rules::Status;
 use jixiao_core::rules::shape::Judgement;
-use jixiao_store::clock;
 
 use crate::AppState;
 use crate::auth::PageUser;
@@ -26,17 +25,17 @@ type PageResult = Result<Response, WebError>;
 /// `GET /evaluations`.
 pub async fn list(State(state): State<AppState>, PageUser(s): PageUser) -> PageResult {
     let app = &state.app;
-    let chain = page(app.chain(s.actor.org_id).await)?;
+    let rights = page(app.rights(&s.actor).await)?;
     let orgs = page(app.visible_orgs(&s.actor).await)?;
     let rows = page(app.evaluations(&s.actor).await)?;
     let year = page(app.years().await)?
         .first()
         .map(|y| y.year.to_string())
-        .unwrap_or_else(|| clock::today()[..4].to_string());
+        .unwrap_or_else(|| app.this_year().to_string());
     Ok(render(&views::EvaluationsPage {
         nav: Nav::of(&s),
         csrf: s.csrf.clone(),
-        can_evaluate: access::allows(&s.actor, Operation::Evaluate, &chain),
+        can_evaluate: rights.evaluate,
         units: orgs
             .iter()
             .filter(|o| o.kind == "unit")
@@ -144,8 +143,7 @@ pub async fn show(
     Path(id): Path<i64>,
 ) -> PageResult {
     let v = page(state.app.evaluation(&s.actor, id).await)?;
-    let chain = page(state.app.chain(v.row.org_id).await)?;
-    let can_judge = access::allows(&s.actor, Operation::Evaluate, &chain);
+    let can_judge = page(state.app.rights_at(&s.actor, v.row.org_id).await)?.evaluate;
     let e = &v.evaluation;
     let dec =
         |d: Option<rust_decimal::Decimal>| d.map(|d| d.normalize().to_string()).unwrap_or_default();

@@ -10,17 +10,16 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use jixiao_app::AppError;
-use jixiao_app::access::{self, Operation};
 use jixiao_app::files::Format;
 use jixiao_app::kind::FormKind;
+use jixiao_app::rows::YearRow;
+use jixiao_app::rows::{FormFilter, PageRequest};
 use jixiao_app::service::{FormView, Session};
+use jixiao_app::time as clock;
 use jixiao_app::workflow::{Action, Stage};
 use jixiao_core::audit::counts;
 use jixiao_core::form::Form;
 use jixiao_core::monitor::Light;
-use jixiao_store::clock;
-use jixiao_store::forms::{FormFilter, PageRequest};
-use jixiao_store::orgs::YearRow;
 use serde::Deserialize;
 
 use crate::AppState;
@@ -122,17 +121,12 @@ async fn logout(State(state): State<AppState>, Posted(s, ..): PagePost) -> PageR
 
 // ── home ────────────────────────────────────────────────────────────────────────────────
 
-fn current_year() -> String {
-    clock::today().get(..4).unwrap_or("2026").to_string()
-}
-
 async fn home(State(state): State<AppState>, PageUser(s): PageUser) -> PageResult {
     let app = &state.app;
     let todo = page(app.todo(&s.actor).await)?;
     let years = page(app.years().await)?;
     let projects = page(app.projects(&s.actor).await)?;
-    let chain = page(app.chain(s.actor.org_id).await)?;
-    let can_create = access::allows(&s.actor, Operation::Create, &chain);
+    let can_create = page(app.rights(&s.actor).await)?.create;
     let deadlines = years
         .iter()
         .filter(|y| y.is_open == 1)
@@ -173,7 +167,7 @@ async fn home(State(state): State<AppState>, PageUser(s): PageUser) -> PageResul
         can_create,
         kinds: FormKind::ALL.iter().map(|k| (k.code(), k.name())).collect(),
         projects: projects.into_iter().map(|p| p.name).collect(),
-        year: current_year(),
+        year: app.this_year().to_string(),
     };
     Ok(render(&view).into_response())
 }
@@ -455,9 +449,9 @@ async fn form_page(
             ("html", "网页"),
         ]
     };
-    let chain = page(state.app.chain(view.head.org_id).await)?;
-    let can_answer = access::allows(&s.actor, Operation::AnswerRectification, &chain);
-    let can_rectify = access::allows(&s.actor, Operation::Rectify, &chain);
+    let rights = page(state.app.rights_at(&s.actor, view.head.org_id).await)?;
+    let can_answer = rights.answer_rectification;
+    let can_rectify = rights.rectify;
     let fixes = page(state.app.fixes_of(&s.actor, view.head.id).await)?
         .iter()
         .map(|x| views::FixView::of(x, can_answer, can_rectify))
@@ -465,7 +459,7 @@ async fn form_page(
     let can_copy = matches!(
         view.kind,
         FormKind::ProjectTarget | FormKind::DepartmentTarget
-    ) && access::allows(&s.actor, Operation::Create, &chain);
+    ) && rights.create;
     let (warnings, missing) = monitor_lines(view.assessment.monitor.as_ref());
     let page_view = views::FormPage {
         is_monitoring: view.assessment.monitor.is_some(),
@@ -858,8 +852,7 @@ async fn attachment(
 
 async fn years(State(state): State<AppState>, PageUser(s): PageUser) -> PageResult {
     let years = page(state.app.years().await)?;
-    let chain = page(state.app.chain(s.actor.org_id).await)?;
-    let can_manage = access::allows(&s.actor, Operation::ManageYears, &chain);
+    let can_manage = page(state.app.rights(&s.actor).await)?.manage_years;
     let mut settings = Vec::new();
     if can_manage {
         for y in &years {

@@ -17,12 +17,10 @@ pub async fn page(
     PageUser(s): PageUser,
 ) -> Result<Response, WebError> {
     // Only the bureau's roles: the same check the audit itself makes.
-    let chain = state
+    state
         .app
-        .chain(s.actor.org_id)
+        .require(&s.actor, jixiao_app::Operation::Dashboard)
         .await
-        .map_err(WebError::page)?;
-    jixiao_app::access::authorize(&s.actor, jixiao_app::Operation::Dashboard, &chain)
         .map_err(WebError::page)?;
     Ok(render(&views::RegionPage {
         nav: Nav::of(&s),

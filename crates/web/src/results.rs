@@ -6,10 +6,8 @@ use axum::extract::{FromRequest, Path, Query, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jixiao_app::AppError;
-use jixiao_app::access::{self, Operation};
 use jixiao_app::kind::FormKind;
 use jixiao_app::workflow::Stage;
-use jixiao_store::clock;
 use serde::Deserialize;
 
 use crate::AppState;
@@ -38,16 +36,16 @@ pub async fn page(
     let year = q.year().or_else(|| years.first().copied()).unwrap_or(2026);
     let rows = app.results(&s.actor, year).await.map_err(WebError::page)?;
     let settings = app.year_settings(year).await.map_err(WebError::page)?;
-    let chain = app.chain(s.actor.org_id).await.map_err(WebError::page)?;
+    let rights = app.rights(&s.actor).await.map_err(WebError::page)?;
     let view = views::ResultsPage {
         nav: Nav::of(&s),
         csrf: s.csrf.clone(),
         year,
         years,
         public: settings.results_public,
-        can_publish: access::allows(&s.actor, Operation::PublishResults, &chain),
-        can_rectify: access::allows(&s.actor, Operation::Rectify, &chain),
-        default_deadline: clock::in_days(60),
+        can_publish: rights.publish_results,
+        can_rectify: rights.rectify,
+        default_deadline: app.clock().in_days(60),
         rows: rows
             .iter()
             .map(|r| {
@@ -169,27 +167,17 @@ pub async fn from_findings(
     Ok(to_form(id, "#fixes"))
 }
 
-async fn fix_form_id(state: &AppState, fix: i64) -> Result<i64, WebError> {
-    state
-        .app
-        .store
-        .rectification(fix)
-        .await
-        .map(|x| x.form_id)
-        .map_err(|e| WebError::page(e.into()))
-}
-
 /// `POST /fixes/{id}/answer`.
 pub async fn answer(
     State(state): State<AppState>,
     Posted(s, f, Path(fix), ..): PagePost<FixForm, Path<i64>>,
 ) -> PageResult {
-    state
+    let form = state
         .app
         .answer_fix(&s.actor, fix, &f.answer)
         .await
         .map_err(WebError::page)?;
-    Ok(to_form(fix_form_id(&state, fix).await?, "#fixes"))
+    Ok(to_form(form, "#fixes"))
 }
 
 /// `POST /fixes/{id}/close`.
@@ -197,12 +185,12 @@ pub async fn close(
     State(state): State<AppState>,
     Posted(s, _, Path(fix), ..): PagePost<FixForm, Path<i64>>,
 ) -> PageResult {
-    state
+    let form = state
         .app
         .close_fix(&s.actor, fix)
         .await
         .map_err(WebError::page)?;
-    Ok(to_form(fix_form_id(&state, fix).await?, "#fixes"))
+    Ok(to_form(form, "#fixes"))
 }
 
 /// `POST /forms/{id}/copy`: the declaration as next year's draft.

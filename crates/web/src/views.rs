@@ -1,9 +1,9 @@
 //! The page templates (askama, in `templates/`) and the rows they show.
 
 use askama::Template;
+use jixiao_app::rows::YearRow;
 use jixiao_app::service::{ImportOutcome, Session};
 use jixiao_core::audit::{Finding, Severity};
-use jixiao_store::orgs::YearRow;
 
 use crate::edit::{FieldError, Grid};
 
@@ -24,8 +24,7 @@ impl Nav {
             role: s.actor.role.name().to_string(),
             org: s.actor.org_name.clone(),
             csrf: s.csrf.clone(),
-            bureau: jixiao_app::access::grant_of(s.actor.role, jixiao_app::Operation::Dashboard)
-                .is_some(),
+            bureau: s.actor.is_bureau(),
         })
     }
 }
@@ -222,7 +221,7 @@ pub struct FixView {
 
 impl FixView {
     pub fn of(
-        x: &jixiao_store::results::RectificationRow,
+        x: &jixiao_app::rows::RectificationRow,
         can_answer: bool,
         can_close: bool,
     ) -> FixView {

@@ -9,11 +9,15 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use jixiao_app::App;
+use jixiao_store::Store;
 use sqlx::{AnyConnection, Connection};
 
 /// A database of its own for one test, with the application opened on it.
 pub struct Db {
     pub app: App,
+    /// The same database as the store sees it, on the application's clock: what the tests
+    /// arrange and inspect past the use cases (the application keeps its store private).
+    pub store: Store,
     /// The URL the application was opened with (for side connections that tamper with rows).
     pub url: String,
     side: tokio::sync::Mutex<Option<AnyConnection>>,
@@ -70,8 +74,12 @@ impl Db {
         let app = App::open(&url)
             .await
             .unwrap_or_else(|e| panic!("open {url}: {e}"));
+        let store = Store::open_with_clock(&url, app.clock().clone())
+            .await
+            .unwrap_or_else(|e| panic!("open {url}: {e}"));
         Db {
             app,
+            store,
             url,
             side: tokio::sync::Mutex::new(None),
             sqlite_file: Some(path),
@@ -112,8 +120,12 @@ impl Db {
         let app = App::open(&url)
             .await
             .unwrap_or_else(|e| panic!("open the test database {name}: {e}"));
+        let store = Store::open_with_clock(&url, app.clock().clone())
+            .await
+            .unwrap_or_else(|e| panic!("open the test database {name}: {e}"));
         Some(Db {
             app,
+            store,
             url,
             side: tokio::sync::Mutex::new(None),
             sqlite_file: None,
@@ -161,7 +173,8 @@ impl Db {
         if let Some(side) = self.side.lock().await.take() {
             side.close().await.ok();
         }
-        self.app.store.close().await;
+        self.store.close().await;
+        self.app.close().await;
         if let Some((admin_url, name)) = &self.pg_admin {
             if let Ok(mut admin) = AnyConnection::connect(admin_url).await {
                 let _ = sqlx::raw_sql(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))

@@ -16,6 +16,7 @@ mod cross;
 mod forms;
 mod precision;
 mod report;
+mod summary;
 mod totals;
 mod transfer;
 
@@ -24,6 +25,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 pub use catalog::{CHECKS, Check, Severity};
+pub use summary::FormSummary;
 
 use crate::form::Form;
 use crate::scoring::ScoringPolicy;

@@ -1,0 +1,228 @@
+//! Batch audit: files and folders imported and audited in parallel, one result per file (a
+//! file that cannot be read, or whose audit panics, is a result with its error). Used by
+//! `jixiao audit`, the region audit and the benchmarks; progress is reported to the caller.
+
+use std::panic::AssertUnwindSafe;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+
+use jixiao_core::audit::{
+    Finding, FormSummary, Input, Severity, audit_scored, evaluation_findings,
+};
+use jixiao_core::form::Form;
+use jixiao_core::rules::{Assessment, RuleSet, evaluate};
+use jixiao_core::scoring::ScoringPolicy;
+use serde::Serialize;
+
+use jixiao_recognize::{Limits, Recognized, import};
+
+/// The extensions the importer reads.
+const EXTENSIONS: &[&str] = &[
+    "docx", "xlsx", "html", "htm", "txt", "pdf", "doc", "xls", "wps", "et", "json",
+];
+
+/// The audit of one file.
+#[derive(Debug, Serialize)]
+pub struct FileAudit {
+    /// The file.
+    pub file: String,
+    /// How many forms were recognized.
+    pub forms: usize,
+    /// Findings, in form order.
+    pub findings: Vec<Finding>,
+    /// Content that was not understood, and import warnings.
+    pub notes: Vec<String>,
+    /// One line per form recognized: unit, totals, grade, findings.
+    pub summaries: Vec<FormSummary>,
+    /// The import error, when the file could not be read.
+    pub error: Option<String>,
+}
+
+impl FileAudit {
+    /// The audit of a file that could not be audited, for `reason`.
+    pub fn failed(path: &Path, reason: &str) -> FileAudit {
+        let file = path.display().to_string();
+        FileAudit {
+            error: Some(format!("{file}：{reason}")),
+            file,
+            forms: 0,
+            findings: Vec::new(),
+            notes: Vec::new(),
+            summaries: Vec::new(),
+        }
+    }
+}
+
+/// Every file under `paths` (folders recursively), sorted, with a supported extension.
+pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
+        let unreadable = |e: std::io::Error| format!("无法读取文件夹 {}：{e}", dir.display());
+        for entry in std::fs::read_dir(dir).map_err(unreadable)? {
+            let path = entry.map_err(unreadable)?.path();
+            if path.is_dir() {
+                walk(&path, out)?;
+            } else if path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| EXTENSIONS.contains(&e.to_lowercase().as_str()))
+            {
+                out.push(path);
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            walk(p, &mut out)?;
+        } else {
+            out.push(p.clone());
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Audits one file; with `rules`, a document holding a 基础数据表 is also evaluated and the
+/// stated scores of its 评价指标表 checked against the rules.
+pub fn audit_file(
+    path: &Path,
+    limits: &Limits,
+    policy: &ScoringPolicy,
+    rules: Option<&RuleSet>,
+) -> FileAudit {
+    let file = path.display().to_string();
+    match std::fs::read(path) {
+        Ok(bytes) => audit_bytes(&file, &bytes, limits, policy, rules),
+        Err(e) => FileAudit::failed(
+            path,
+            &format!("无法读取文件：{}", jixiao_grid::io_reason(&e)),
+        ),
+    }
+}
+
+/// Audits the content of one file (named `file`), as [`audit_file`] does.
+pub fn audit_bytes(
+    file: &str,
+    bytes: &[u8],
+    limits: &Limits,
+    policy: &ScoringPolicy,
+    rules: Option<&RuleSet>,
+) -> FileAudit {
+    let file = file.to_string();
+    match import(&file, bytes, limits).map_err(|e| e.to_string()) {
+        Ok(i) => {
+            let inputs: Vec<Input<'_>> = i.forms.iter().map(Recognized::input).collect();
+            let (mut findings, scores) = audit_scored(&inputs, policy);
+            if let Some(rules) = rules {
+                findings.extend(evaluate_document(&inputs, rules));
+            }
+            let mut notes = i.warnings.clone();
+            notes.extend(i.unrecognized.iter().map(|u| {
+                format!(
+                    "未识别：{}：{}",
+                    u.location,
+                    u.text.chars().take(40).collect::<String>()
+                )
+            }));
+            let summaries = inputs
+                .iter()
+                .zip(&scores)
+                .map(|(input, scored)| FormSummary::of(input, &findings, scored.as_ref(), policy))
+                .collect();
+            FileAudit {
+                file,
+                forms: i.forms.len(),
+                findings,
+                notes,
+                summaries,
+                error: None,
+            }
+        }
+        Err(e) => FileAudit {
+            file,
+            forms: 0,
+            findings: Vec::new(),
+            notes: Vec::new(),
+            summaries: Vec::new(),
+            error: Some(e),
+        },
+    }
+}
+
+/// Evaluates a document's base data with `rules` and turns differences from its filled-in
+/// evaluation table into findings.
+fn evaluate_document(inputs: &[Input<'_>], rules: &RuleSet) -> Vec<Finding> {
+    let data = inputs.iter().find_map(|i| match i.form {
+        Form::BaseData(b) => Some(b),
+        _ => None,
+    });
+    let table = inputs
+        .iter()
+        .find(|i| matches!(i.form, Form::EvaluationTable(_)));
+    let (Some(data), Some(table)) = (data, table) else {
+        return Vec::new();
+    };
+    let Form::EvaluationTable(t) = table.form else {
+        return Vec::new();
+    };
+    let (values, _) = rules.values_from(data);
+    let assessment = Assessment {
+        values,
+        stated: rules.stated_from(t),
+        ..Assessment::default()
+    };
+    evaluation_findings(table, &evaluate(rules, &assessment))
+}
+
+/// Audits files on all cores, one result per file in the order given. A file whose audit
+/// panics gets an error of its own instead of taking the batch down; `progress` is told
+/// `(done, total)` after each file, from whichever worker finished it.
+pub fn audit_all(
+    files: &[PathBuf],
+    policy: &ScoringPolicy,
+    rules: Option<&RuleSet>,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Vec<FileAudit> {
+    let limits = Limits::default();
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .min(files.len().max(1));
+    let (sender, received) = mpsc::channel::<(usize, FileAudit)>();
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            let sender = sender.clone();
+            let (next, done, limits) = (&next, &done, &limits);
+            s.spawn(move || {
+                loop {
+                    let k = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(path) = files.get(k) else { break };
+                    let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                        audit_file(path, limits, policy, rules)
+                    }))
+                    .unwrap_or_else(|_| {
+                        FileAudit::failed(path, "审核该文件时程序内部出错，请将文件反馈给维护者")
+                    });
+                    // The receiver outlives the scope: sending cannot fail.
+                    let _ = sender.send((k, result));
+                    progress(done.fetch_add(1, Ordering::Relaxed) + 1, files.len());
+                }
+            });
+        }
+    });
+    drop(sender);
+    let mut results: Vec<(usize, FileAudit)> = received.into_iter().collect();
+    results.sort_by_key(|(k, _)| *k);
+    debug_assert_eq!(results.len(), files.len());
+    results.into_iter().map(|(_, r)| r).collect()
+}
+
+/// Whether any finding is at or above `level` (or any file failed to import).
+pub fn fails(audits: &[FileAudit], level: Severity) -> bool {
+    audits
+        .iter()
+        .any(|a| a.error.is_some() || a.findings.iter().any(|f| f.severity <= level))
+}

@@ -1,0 +1,18 @@
+//! # jixiao-grid
+//!
+//! The vocabulary the office adapters share: the neutral [`Document`] every reader produces
+//! (paragraphs and tables of spanned cells, in document order, each cell with where it was
+//! read), the [`Limits`] that bound what an untrusted file may cost, and the [`ImportError`]
+//! every reader and recognizer reports (Chinese messages that name the file).
+//!
+//! - [`document`] — `Document`, `Block`, `Paragraph`, `Table`, `Cell`, `TableBuilder`.
+//! - [`limits`] — bytes, inflated bytes, rows, columns, cells, text and nesting.
+//! - [`error`] — `ImportError`, `ErrorKind`, `io_reason`.
+
+pub mod document;
+pub mod error;
+pub mod limits;
+
+pub use document::{Block, Cell, Document, Format, Paragraph, Table, TableBuilder};
+pub use error::{ErrorKind, ImportError, io_reason};
+pub use limits::{Limits, within};

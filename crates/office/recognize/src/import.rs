@@ -1,0 +1,43 @@
+//! Importing a file: form JSON is read as it is; any other file is read into a document
+//! (`jixiao-read`: Word, Excel, web pages, text, PDF; legacy formats through LibreOffice) and
+//! its forms recognized. Untrusted files are bounded by [`Limits`]; every failure is an
+//! [`ImportError`] naming the file and the problem.
+
+use jixiao_grid::{ErrorKind, ImportError, Limits};
+
+use crate::{Import, Recognized, json, recognize};
+
+/// Reads `bytes` (the content of `file`) and recognizes the forms in it. Form JSON (a `.json`
+/// file: a form, an array of forms, or an earlier import's JSON) is read as it is.
+pub fn import(file: &str, bytes: &[u8], limits: &Limits) -> Result<Import, ImportError> {
+    if json::is_json(file) {
+        if bytes.len() as u64 > limits.max_file_bytes {
+            return Err(ImportError {
+                file: file.to_string(),
+                kind: ErrorKind::FileTooLarge {
+                    size: bytes.len() as u64,
+                    limit: limits.max_file_bytes,
+                },
+            });
+        }
+        let location = jixiao_core::source::Location {
+            file: file.into(),
+            ..Default::default()
+        };
+        return Ok(Import {
+            file: file.to_string(),
+            format: jixiao_grid::Format::Json,
+            forms: json::forms(file, bytes)?
+                .into_iter()
+                .map(|form| Recognized {
+                    form,
+                    location: location.clone(),
+                    provenance: Default::default(),
+                })
+                .collect(),
+            unrecognized: Vec::new(),
+            warnings: Vec::new(),
+        });
+    }
+    jixiao_read::read(file, bytes, limits).map(|doc| recognize(&doc))
+}

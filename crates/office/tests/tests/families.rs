@@ -1,0 +1,354 @@
+//! Layout families the recognizers read by meaning (issue 11), on small forms written for the
+//! purpose: what a family changes is read, the rest as usual.
+
+use jixiao_core::form::Form;
+use jixiao_recognize::{Limits, import};
+
+/// A project self-evaluation as a web page whose funds header and total row are `funds`.
+fn page(funds: &str) -> String {
+    format!(
+        "<html><body><p>项目支出绩效自评表</p><p>（2023年度）</p><table>\
+         <tr><td>项目名称</td><td colspan=\"7\">示例项目</td></tr>\
+         <tr><td>主管部门</td><td colspan=\"3\">示例局</td><td>实施单位</td><td colspan=\"3\">示例单位</td></tr>\
+         {funds}\
+         <tr><td>年度总体目标</td><td colspan=\"3\">预期目标</td><td colspan=\"4\">实际完成情况</td></tr>\
+         <tr><td></td><td colspan=\"3\">完成任务</td><td colspan=\"4\">已完成</td></tr>\
+         <tr><td>一级指标</td><td>二级指标</td><td>三级指标</td><td>年度指标值</td><td>实际完成值</td><td>分值</td><td>得分</td><td>偏差原因分析及改进措施</td></tr>\
+         <tr><td>产出指标</td><td>数量指标</td><td>完成数量</td><td>≥10个</td><td>10个</td><td>90</td><td>90</td><td></td></tr>\
+         <tr><td colspan=\"5\">总分</td><td>100</td><td>99.58</td><td>等级：优</td></tr>\
+         </table></body></html>"
+    )
+}
+
+fn self_evaluation(html: &str) -> jixiao_core::form::SelfEvaluation {
+    let imported = import("form.html", html.as_bytes(), &Limits::default()).expect("reads");
+    match imported.forms.first().map(|f| &f.form) {
+        Some(Form::ProjectSelfEvaluation(f)) => f.clone(),
+        other => panic!("not a project self-evaluation: {other:?}"),
+    }
+}
+
+#[test]
+fn rates_written_as_fractions_are_percentages() {
+    for (printed, percent) in [("0.958", "95.800"), ("1", "100")] {
+        let f = self_evaluation(&page(&format!(
+            "<tr><td>项目资金（万元）</td><td></td><td>年初预算数</td><td>全年预算数</td><td>全年执行数</td><td>分值</td><td>执行率</td><td>得分</td></tr>\
+             <tr><td></td><td>年度资金总额</td><td>12</td><td>12</td><td>11.5</td><td>10</td><td>{printed}</td><td>9.58</td></tr>"
+        )));
+        assert_eq!(
+            f.funds.stated_rate.map(|r| r.to_string()),
+            Some(percent.to_string()),
+            "{printed}"
+        );
+    }
+}
+
+#[test]
+fn amounts_in_yuan_keep_their_unit() {
+    let f = self_evaluation(&page(
+        "<tr><td>项目资金（元）</td><td></td><td>年初预算数</td><td>全年预算数</td><td>全年执行数</td><td>分值</td><td>执行率</td><td>得分</td></tr>\
+         <tr><td></td><td>年度资金总额</td><td>387664.62</td><td>387664.62</td><td>387664.62</td><td>10</td><td>100%</td><td>10</td></tr>",
+    ));
+    let total = f.funds.total().expect("total row");
+    let budget = total.full_year_budget.expect("budget");
+    assert_eq!(budget.unit(), jixiao_core::money::MoneyUnit::Yuan);
+    // Exactly 38.766462 万元.
+    assert_eq!(
+        budget
+            .to_unit(jixiao_core::money::MoneyUnit::Wan)
+            .map(|a| a.value().to_string()),
+        Some("38.766462".to_string())
+    );
+}
+
+/// The forms imported from a corpus document's file (`rebuilt.docx`, `source.txt`).
+fn corpus_forms(dir_prefix: &str, file: &str) -> (Vec<Form>, jixiao_recognize::Import) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../testdata/corpus");
+    let dir = std::fs::read_dir(&root)
+        .expect("corpus")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(dir_prefix))
+        })
+        .expect("corpus document");
+    let bytes = std::fs::read(dir.join(file)).expect("file");
+    let imported = import(file, &bytes, &Limits::default()).expect("reads");
+    (
+        imported.forms.iter().map(|f| f.form.clone()).collect(),
+        imported,
+    )
+}
+
+fn decimal(s: &str) -> rust_decimal::Decimal {
+    s.parse().expect("decimal")
+}
+
+#[test]
+fn execution_scored_as_an_indicator_row_is_the_execution_item() {
+    // 006: 项目管理 | 投入管理 | 预算执行率 | 10 | 100% | | 9, no 分值/得分 in the funds block.
+    let (forms, imported) = corpus_forms("006", "rebuilt.docx");
+    let Some(Form::ProjectSelfEvaluation(f)) = forms.first() else {
+        panic!("not a self-evaluation: {forms:?}");
+    };
+    assert_eq!(f.funds.weight, Some(decimal("10")));
+    assert_eq!(f.funds.stated_score, Some(decimal("9")));
+    assert_eq!(f.funds.stated_rate, Some(decimal("100")));
+    assert!(
+        !f.indicators.iter().any(|r| r.name.contains("执行率")),
+        "the execution row stays an indicator"
+    );
+    // Its cells are where the weight and score were read.
+    let p = &imported.forms[0].provenance;
+    assert!(p.contains_key("funds.weight") && p.contains_key("funds.stated_score"));
+}
+
+#[test]
+fn execution_row_is_read_from_a_small_form() {
+    // The same rule on a form written for the purpose: the row leaves the indicators, and the
+    // indicators after it keep their provenance in order.
+    let html = "<html><body><p>项目支出绩效自评表</p><table>\
+        <tr><td>项目名称</td><td colspan=\"6\">示例项目</td></tr>\
+        <tr><td>项目资金（万元）</td><td></td><td>年初预算数</td><td>调整预算数(A)</td><td>全年执行数(B)</td><td colspan=\"2\">执行率(B/A)</td></tr>\
+        <tr><td></td><td>年度资金总额</td><td>20</td><td>20</td><td>19</td><td colspan=\"2\">95%</td></tr>\
+        <tr><td>一级指标</td><td>二级指标</td><td>三级指标</td><td>分值</td><td>指标值</td><td>实际值</td><td>得分</td></tr>\
+        <tr><td>项目管理</td><td>投入管理</td><td>资金执行率</td><td>20</td><td>100%</td><td>95%</td><td>19</td></tr>\
+        <tr><td>项目产出</td><td>数量指标</td><td>完成数量</td><td>80</td><td>10个</td><td>10个</td><td>80</td></tr>\
+        <tr><td colspan=\"3\">总分</td><td>100</td><td></td><td></td><td>99</td></tr>\
+        </table></body></html>";
+    let imported = import("form.html", html.as_bytes(), &Limits::default()).expect("reads");
+    let Some(Form::ProjectSelfEvaluation(f)) = imported.forms.first().map(|f| &f.form) else {
+        panic!("not a self-evaluation");
+    };
+    assert_eq!(f.funds.weight, Some(decimal("20")));
+    assert_eq!(f.funds.stated_score, Some(decimal("19")));
+    assert_eq!(f.indicators.len(), 1);
+    assert_eq!(f.indicators[0].name, "完成数量");
+    let p = &imported.forms[0].provenance;
+    assert_eq!(
+        p.get("indicators[0].name").and_then(|l| l.row),
+        p.get("indicators[0].weight").and_then(|l| l.row)
+    );
+    assert_ne!(
+        p.get("indicators[0].name").and_then(|l| l.row),
+        p.get("funds.weight").and_then(|l| l.row)
+    );
+}
+
+#[test]
+fn evaluation_indicator_table_is_a_declaration_with_weights() {
+    // 024: 评价指标 | 评价内容 | 指标名称 | 指标说明 | 目标值 | 分值, then 总分 100.
+    let (forms, _) = corpus_forms("024", "rebuilt.docx");
+    let Some(Form::ProjectTarget(t)) = forms.first() else {
+        panic!("not a declaration: {forms:?}");
+    };
+    assert!(t.project_name.contains("高中助学金"), "{}", t.project_name);
+    assert_eq!(t.year, Some(2019));
+    assert_eq!(t.indicators.len(), 7);
+    let weights: Vec<_> = t.indicators.iter().map(|i| i.weight).collect();
+    let expected: Vec<_> = [20, 10, 10, 10, 10, 20, 20]
+        .iter()
+        .map(|w| Some(rust_decimal::Decimal::from(*w)))
+        .collect();
+    assert_eq!(weights, expected);
+    assert_eq!(t.stated_total_weight, Some(decimal("100")));
+    assert_eq!(t.indicators[1].name, "享受资助人数");
+    assert_eq!(t.indicators[1].target, "2100");
+    assert_eq!(t.indicators[1].level2, "产出数量指标");
+    // Exported in the standard layout (a 分值 column and a 分值合计 row), it reads back the
+    // same: nothing the form printed is dropped.
+    let form = forms[0].clone();
+    let files = [
+        (
+            "024.xlsx",
+            jixiao_write::forms_xlsx(std::slice::from_ref(&form))
+                .expect("xlsx")
+                .expect("a sheet"),
+        ),
+        (
+            "024.docx",
+            jixiao_write::forms_docx(std::slice::from_ref(&form))
+                .expect("docx")
+                .expect("a table"),
+        ),
+        (
+            "024.html",
+            jixiao_write::forms_html(&jixiao_write::form_sheets(std::slice::from_ref(&form)))
+                .into_bytes(),
+        ),
+    ];
+    for (name, bytes) in files {
+        let back = import(name, &bytes, &Limits::default()).expect(name);
+        assert_eq!(back.forms.len(), 1, "{name}: {:?}", back.unrecognized);
+        assert_eq!(back.forms[0].form, form, "{name}");
+    }
+}
+
+#[test]
+fn chongqing_scoring_sheet_reads_its_unlabelled_funds_row() {
+    // 025: 部门整体绩效自评表 starting with 主管部门; 执行率(%) | 执行率权重 | 执行率得分(分) on a
+    // row without a label; indicators under 指标名称 | … | 得分系数(%) | 指标权重(分) | 指标得分(分).
+    let (forms, _) = corpus_forms("025", "rebuilt.docx");
+    let Some(Form::DepartmentSelfEvaluation(f)) = forms.first() else {
+        panic!("not a department self-evaluation: {forms:?}");
+    };
+    assert_eq!(f.funds.stated_rate, Some(decimal("76")));
+    assert_eq!(f.funds.weight, Some(decimal("10")));
+    assert_eq!(f.funds.stated_score, Some(decimal("7.6")));
+    assert_eq!(f.stated_total, Some(decimal("97.6")));
+    let row = f
+        .indicators
+        .iter()
+        .find(|r| r.name == "政府采购执行率")
+        .expect("indicator row");
+    assert_eq!(row.weight, Some(decimal("2")));
+    assert_eq!(row.score, Some(decimal("2")));
+    assert_eq!(row.target, "100%");
+    assert_eq!(row.actual, "72.74%");
+    // The 得分系数 is a factor, never the score: 组织宣传活动次数 10 × 100% = 10.
+    let row = f
+        .indicators
+        .iter()
+        .find(|r| r.name == "组织宣传活动次数")
+        .expect("indicator row");
+    assert_eq!(
+        (row.weight, row.score),
+        (Some(decimal("10")), Some(decimal("10")))
+    );
+}
+
+#[test]
+fn declaration_without_a_total_sums_its_stated_sources() {
+    // 028: 年度资金总额 prints no amount; （一）财政拨款小计 6.30, （二）自有资金小计 0.00,
+    // （三）其他收入 0.00.
+    let (forms, imported) = corpus_forms("028", "rebuilt.docx");
+    let Some(Form::ProjectTarget(t)) = forms.first() else {
+        panic!("not a declaration: {forms:?}");
+    };
+    assert_eq!(t.funds_total.map(|a| a.value()), Some(decimal("6.30")));
+    assert_eq!(t.funds_fiscal.map(|a| a.value()), Some(decimal("6.30")));
+    assert_eq!(t.indicators.len(), 9);
+    assert!(imported.forms[0].provenance.contains_key("funds_total"));
+    let note = imported
+        .warnings
+        .iter()
+        .find(|w| w.contains("资金总额未填写金额"))
+        .expect("a note says the total was computed");
+    assert!(
+        note.contains("财政拨款小计6.30") && note.contains("其他收入0.00"),
+        "{note}"
+    );
+}
+
+#[test]
+fn sources_without_numbering_are_not_summed() {
+    // Ambiguous: source rows without （一）（二） numbering may be parts of each other.
+    let html = "<html><body><p>项目支出绩效目标申报表</p><table>\
+        <tr><td>项目名称</td><td colspan=\"3\">示例项目</td></tr>\
+        <tr><td>项目资金</td><td>资金总额</td><td colspan=\"2\">金额</td></tr>\
+        <tr><td></td><td>财政拨款</td><td colspan=\"2\">5</td></tr>\
+        <tr><td></td><td>其中：一般公共预算</td><td colspan=\"2\">5</td></tr>\
+        <tr><td>一级指标</td><td>二级指标</td><td>三级指标</td><td>指标值</td></tr>\
+        <tr><td>产出指标</td><td>数量指标</td><td>完成数量</td><td>10个</td></tr>\
+        </table></body></html>";
+    let imported = import("form.html", html.as_bytes(), &Limits::default()).expect("reads");
+    let Some(Form::ProjectTarget(t)) = imported.forms.first().map(|f| &f.form) else {
+        panic!("not a declaration");
+    };
+    assert_eq!(t.funds_total, None);
+    assert_eq!(t.funds_fiscal.map(|a| a.value()), Some(decimal("5")));
+}
+
+#[test]
+fn cost_structure_declaration_takes_its_total() {
+    // 040: 项目预算成本构成 | 金额 | 测算(公式)依据 | 2020年实际执行数 | 2021年实际执行数, then
+    // 合计 814; indicators under 一级指标 | 二级指标 | 绩效标准 | 当年预期实现值.
+    let (forms, imported) = corpus_forms("040", "rebuilt.docx");
+    let Some(Form::ProjectTarget(t)) = forms.first() else {
+        panic!("not a declaration: {forms:?}");
+    };
+    assert_eq!(t.funds_total.map(|a| a.value()), Some(decimal("814")));
+    assert!(t.project_name.contains("办公大楼运行保障"));
+    assert!(imported.forms[0].provenance.contains_key("funds_total"));
+    // Each cost item is kept.
+    let item = t
+        .other_fields
+        .iter()
+        .find(|f| f.label.contains("保安服务费"))
+        .expect("cost item kept");
+    assert!(item.value.contains("191"), "{}", item.value);
+    let ind = t
+        .indicators
+        .iter()
+        .find(|i| i.name == "大楼安检巡察次数")
+        .expect("indicator");
+    assert_eq!(ind.target, "200次");
+    assert_eq!(ind.level2, "数量指标");
+    assert!(t.annual_target.contains("服务对象满意"));
+}
+
+#[test]
+fn monitoring_reports_are_reports_of_their_own_kind() {
+    use jixiao_core::form::report::ReportKind;
+    for doc in ["032", "042"] {
+        let (forms, _) = corpus_forms(doc, "source.txt");
+        let reports: Vec<_> = forms
+            .iter()
+            .filter_map(|f| match f {
+                Form::Report(r) => Some(r),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(reports.len(), 1, "{doc}: {forms:?}");
+        assert_eq!(reports[0].kind, ReportKind::Monitoring, "{doc}");
+        assert!(reports[0].title.contains("监控"), "{doc}");
+        assert_eq!(forms[0].title(), "绩效监控报告");
+    }
+    // A self-evaluation report stays one.
+    let html = "<html><body><p>2022年度项目支出绩效自评报告</p><p>一、基本情况</p><p>正文。</p></body></html>";
+    let imported = import("r.html", html.as_bytes(), &Limits::default()).expect("reads");
+    let Some(Form::Report(r)) = imported.forms.first().map(|f| &f.form) else {
+        panic!("not a report");
+    };
+    assert_eq!(r.kind, ReportKind::SelfEvaluation);
+}
+
+#[test]
+fn a_report_titled_only_by_its_page_metadata_takes_that_title() {
+    // 038: the page's metadata table (标题:… / 索引号:… / 成文日期:…) carries the title; the
+    // report after it opens with 一、 and has no title paragraph.
+    for file in ["rebuilt.docx", "source.txt"] {
+        let (forms, _) = corpus_forms("038", file);
+        let report = forms
+            .iter()
+            .find_map(|f| match f {
+                Form::Report(r) => Some(r),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("038 {file}: no report in {forms:?}"));
+        assert_eq!(
+            report.title, "锡林郭勒盟城乡居民基本养老保险补助资金2022年度绩效自评报告",
+            "{file}"
+        );
+        assert!(
+            report
+                .sections
+                .iter()
+                .any(|s| s.heading.starts_with("一、绩效目标分解下达情况")),
+            "{file}: {:?}",
+            report.sections
+        );
+    }
+    // A metadata table whose 标题 names no report is not taken for one.
+    let html = "<html><body><table><tr><td>标题:关于公布收费目录的通知</td></tr>\
+        <tr><td>索引号:123</td></tr></table><p>一、收费项目</p><p>正文。</p></body></html>";
+    let imported = import("n.html", html.as_bytes(), &Limits::default()).expect("reads");
+    assert!(
+        !imported
+            .forms
+            .iter()
+            .any(|f| matches!(f.form, Form::Report(_))),
+        "{:?}",
+        imported.forms
+    );
+}

@@ -1,0 +1,35 @@
+//! # jixiao-write
+//!
+//! Writers: forms as Excel, Word and HTML (PDF: `jixiao-pdf`, from the same `Paper`) in their standard layouts, official documents
+//! in the GB/T 9704 layout, the audit report and evaluations as HTML pages and Excel lists.
+//!
+//! Layers, each using only those above it (no cycles): `markup` (escaping, OOXML zip) and
+//! `sheet` (a form's layout as cells) → `paper` (the document model: page and blocks) →
+//! the form layouts (`declaration`, `catalog`, `monitoring`, `form`) and the report
+//! (`report`) → the renderers (`xlsx`, `docx`, `html`; `jixiao-pdf` renders `Paper` too); `audited` is what the audit
+//! report writers take.
+
+mod audited;
+mod catalog;
+mod declaration;
+mod docx;
+mod form;
+mod html;
+mod markup;
+mod monitoring;
+mod paper;
+mod report;
+mod sheet;
+mod transfer;
+mod xlsx;
+
+pub use audited::AuditedFile;
+pub use catalog::{base_data_sheet, evaluation_table_sheet, project_list_sheet};
+pub use declaration::{department_target_sheet, project_target_sheet};
+pub use form::{form_sheets, forms_document, forms_docx, forms_xlsx, self_evaluation_sheet};
+pub use html::{audit_html, evaluation_html, forms_html};
+pub use monitoring::monitoring_sheet;
+pub use paper::{Align, Block, Font, Grid, Page, Paper, loose_style, mm, signature_indents, size};
+pub use report::{report_document, report_docx};
+pub use sheet::{Loose, Regions, Sheet, Style};
+pub use xlsx::{Workbook, audit_xlsx};
