@@ -2,11 +2,10 @@
 //! session cookie from `POST /api/v1/session`, and the session's CSRF token in the
 //! `X-CSRF-Token` header of every state change.
 
+use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use jixiao_app::AppError;
 use jixiao_app::files::Format;
 use jixiao_app::kind::FormKind;
@@ -21,6 +20,7 @@ use crate::auth::{self, ApiUser};
 use crate::error::WebError;
 use crate::pages::download;
 use crate::posted::{ApiPost, Posted, Upload};
+use crate::routing::{Routes, get, post};
 
 type ApiResult = Result<Response, WebError>;
 
@@ -28,9 +28,9 @@ fn api<T>(r: Result<T, AppError>) -> Result<T, WebError> {
     r.map_err(WebError::api)
 }
 
-/// The API routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
+/// The API routes (under `/api/v1`).
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/session", post(login).delete(logout).get(me))
         .route("/forms", get(list).post(create))
         .route("/imports", post(import_new))

@@ -15,6 +15,7 @@
 //! - [`results`] — 结果应用: consequences, rectifications, the public results page.
 //! - [`dashboard`] — the finance bureau's dashboard (page, Excel, JSON).
 //! - [`api`] — the JSON API.
+//! - [`routing`] — the route table: what the router serves, listed where it is declared.
 //!
 //! Instances keep no state of their own: sessions, lockouts and forms live in the database, so
 //! several can run behind a proxy on one PostgreSQL.
@@ -30,6 +31,7 @@ pub mod pages;
 pub mod posted;
 pub mod region;
 pub mod results;
+pub mod routing;
 mod views;
 
 use std::net::SocketAddr;
@@ -38,8 +40,8 @@ use std::sync::Arc;
 use axum::Router;
 use axum::http::{HeaderValue, header};
 use axum::response::IntoResponse;
-use axum::routing::get;
 use jixiao_app::App;
+use routing::{Route, Routes, get, post};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 /// What every handler shares.
@@ -65,12 +67,12 @@ pub fn upload_limit(app: &App) -> usize {
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
                    object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
-/// The whole application: pages, API, static files and security headers.
-pub fn router(state: AppState) -> Router {
-    let limit = upload_limit(&state.app);
-    Router::new()
-        .merge(pages::router())
-        .nest("/api/v1", api::router())
+/// Every route of the application, declared once: [`router`] serves them and [`routes`] lists
+/// them.
+fn declared() -> Routes {
+    Routes::new()
+        .merge(pages::routes())
+        .nest("/api/v1", api::routes())
         .route("/static/{file}", get(static_file))
         .route("/dashboard", get(dashboard::page))
         .route("/dashboard.xlsx", get(dashboard::xlsx))
@@ -79,23 +81,32 @@ pub fn router(state: AppState) -> Router {
             get(evaluation::list).post(evaluation::start),
         )
         .route("/evaluations/{id}", get(evaluation::show))
-        .route(
-            "/evaluations/{id}/judge",
-            axum::routing::post(evaluation::judge),
-        )
+        .route("/evaluations/{id}/judge", post(evaluation::judge))
         .route("/audit", get(region::page).post(region::run))
         .route("/results", get(results::page))
-        .route("/results/publish", axum::routing::post(results::publish))
+        .route("/results/publish", post(results::publish))
         .route("/public/results/{year}", get(results::public))
-        .route("/forms/{id}/fixes", axum::routing::post(results::require))
+        .route("/forms/{id}/fixes", post(results::require))
         .route(
             "/forms/{id}/fixes/from-findings",
-            axum::routing::post(results::from_findings),
+            post(results::from_findings),
         )
-        .route("/forms/{id}/copy", axum::routing::post(results::copy))
-        .route("/fixes/{id}/answer", axum::routing::post(results::answer))
-        .route("/fixes/{id}/close", axum::routing::post(results::close))
+        .route("/forms/{id}/copy", post(results::copy))
+        .route("/fixes/{id}/answer", post(results::answer))
+        .route("/fixes/{id}/close", post(results::close))
         .route("/api/v1/dashboard", get(dashboard::api))
+}
+
+/// Every (method, path pattern) [`router`] serves, in the order declared.
+pub fn routes() -> Vec<Route> {
+    declared().into_table()
+}
+
+/// The whole application: pages, API, static files and security headers.
+pub fn router(state: AppState) -> Router {
+    let limit = upload_limit(&state.app);
+    declared()
+        .into_router()
         .layer(axum::extract::DefaultBodyLimit::max(limit))
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,

@@ -4,11 +4,9 @@
 
 use std::collections::HashMap;
 
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
 use jixiao_app::AppError;
 use jixiao_app::files::Format;
 use jixiao_app::kind::FormKind;
@@ -27,13 +25,14 @@ use crate::auth::{self, PageUser};
 use crate::edit::{self, FieldError, Fields, RowOp};
 use crate::error::{WebError, on_form, page};
 use crate::posted::{FormPost, PagePost, Posted, Upload, to_form, version};
+use crate::routing::{Routes, get, post};
 use crate::views::{self, FindingView, Nav, render};
 
 type PageResult = Result<Response, WebError>;
 
 /// The page routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/", get(home))
         .route("/login", get(login_page).post(login))
         .route("/logout", post(logout))
