@@ -1224,7 +1224,7 @@ async fn what_could_change(
         .await
         .json();
     let list = c.api("GET", "/api/v1/forms", None).await.json();
-    let store = &db.app.store;
+    let store = &db.store;
     (
         json!([f["version"], f["stage"], f["form"]]),
         list["total"].clone(),
@@ -1255,10 +1255,8 @@ async fn every_state_change_checks_token_and_origin_first(db: &Db) {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let unit = db.app.store.form_head(daily).await.expect("form").org_id;
-    let fix = db
-        .app
-        .store
+    let unit = db.store.form_head(daily).await.expect("form").org_id;
+    let fix = db.store
         .rectifications(&[unit], None, Some(daily))
         .await
         .expect("fixes")
