@@ -127,6 +127,7 @@ impl Store {
         complete: bool,
         by: &Author,
     ) -> Result<(), StoreError> {
+        let detail = StoreError::json("评价判断", judgements)?;
         let mut tx = self.pool.begin().await?;
         log::lock(&mut tx).await?;
         sqlx::query(
@@ -140,7 +141,6 @@ impl Store {
         .bind(id)
         .execute(&mut *tx)
         .await?;
-        let detail: serde_json::Value = serde_json::from_str(judgements).unwrap_or_default();
         log::append(
             &mut tx,
             by,
