@@ -114,8 +114,7 @@ impl IntoResponse for WebError {
                     _ => "出错了",
                 };
                 let back = self.back.as_deref().unwrap_or("/");
-                let html = views::error_page(title, &message(&self.error), back);
-                (status, html).into_response()
+                views::error_page(title, &message(&self.error), back).with_status(status)
             }
             Surface::Api => {
                 let code = match &self.error {
