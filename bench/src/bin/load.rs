@@ -134,7 +134,7 @@ fn seed_forms() -> Vec<(Form, NewForm)> {
                 kind: kind.code().to_string(),
                 name: kind::name_of(&form),
                 stage: "draft".to_string(),
-                data: form.to_json(),
+                data: form.to_json().expect("a seed form writes as JSON"),
                 summary: assess(&form, &policy).summary(),
             };
             Some((form, new))

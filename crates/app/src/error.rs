@@ -49,6 +49,18 @@ pub enum AppError {
     /// The store failed.
     #[error(transparent)]
     Store(StoreError),
+    /// Something the server made (a form, settings, judgements) could not be written as JSON:
+    /// a fault of the server, never of the input; nothing was saved or sent. The message says
+    /// what and why (`表单无法写成 JSON：…`).
+    #[error("{0}")]
+    Unwritable(String),
+}
+
+impl AppError {
+    /// [`AppError::Unwritable`]: `what` could not be written as JSON, for `reason`.
+    pub fn unwritable(what: &str, reason: impl std::fmt::Display) -> AppError {
+        AppError::Unwritable(format!("{what}无法写成 JSON：{reason}"))
+    }
 }
 
 impl From<StoreError> for AppError {

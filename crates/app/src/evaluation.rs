@@ -223,9 +223,17 @@ impl App {
         let toml = rules
             .to_toml()
             .map_err(|e| AppError::Invalid(e.to_string()))?;
-        let binding_json = binding.as_ref().map(to_json);
-        let base_json = base.as_ref().map(to_json);
-        let stated_json = (!stated.is_empty()).then(|| to_json(&stated));
+        let binding_json = binding
+            .as_ref()
+            .map(|b| to_json("评价绑定", b))
+            .transpose()?;
+        let base_json = base
+            .as_ref()
+            .map(|b| to_json("基础数据表", b))
+            .transpose()?;
+        let stated_json = (!stated.is_empty())
+            .then(|| to_json("表中得分", &stated))
+            .transpose()?;
         let new = NewEvaluation {
             org_id,
             year,
@@ -287,7 +295,7 @@ impl App {
         let row = self.store.evaluation(id).await?;
         let chain = self.chain(row.org_id).await?;
         access::authorize(actor, Operation::Evaluate, &chain)?;
-        let text = serde_json::to_string(&judgements).unwrap_or_else(|_| "{}".into());
+        let text = to_json("评价判断", &judgements)?;
         // Compute with the new judgements before storing them.
         self.store
             .update_evaluation(id, &text, None, None, false, &author(actor))
@@ -337,9 +345,9 @@ impl App {
     }
 }
 
-/// A stored part as JSON text (plain data: serializing cannot fail).
-fn to_json<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_default()
+/// A stored part (`what`) as JSON text; an error rather than an empty or stand-in text.
+fn to_json<T: Serialize>(what: &str, value: &T) -> Result<String, AppError> {
+    serde_json::to_string(value).map_err(|e| AppError::unwritable(what, e))
 }
 
 #[cfg(test)]

@@ -116,30 +116,41 @@ fn io(e: std::io::Error) -> AppError {
     AppError::Invalid(format!("写出文件失败：{e}"))
 }
 
+/// A form's JSON (docs/forms.md); a form that cannot be written is an error, never `""`.
+pub fn form_json(form: &Form) -> Result<String, AppError> {
+    form.to_json()
+        .map_err(|e| AppError::Unwritable(e.to_string()))
+}
+
 /// Forms in their standard layouts. Refused when none of them is a form type with a layout.
 pub fn write_forms(forms: &[Form], format: Format) -> Result<Written, AppError> {
     if format == Format::Json {
         let text = match forms {
-            [one] => one.to_json(),
+            [one] => form_json(one)?,
             many => {
-                let values: Vec<serde_json::Value> = many
+                let values = many
                     .iter()
-                    .map(|f| serde_json::from_str(&f.to_json()).unwrap_or_default())
-                    .collect();
-                serde_json::to_string_pretty(&values).unwrap_or_default()
+                    .map(serde_json::to_value)
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|e| AppError::unwritable("表单", e))?;
+                serde_json::to_string_pretty(&values)
+                    .map_err(|e| AppError::unwritable("表单", e))?
             }
         };
         return Ok(Written::plain(text.into_bytes()));
     }
     let sheets = write::form_sheets(forms);
-    if sheets.is_empty() {
-        return Err(AppError::Invalid(
+    let nothing = || {
+        AppError::Invalid(
             "没有可导出的表单（可导出：申报表、自评表、项目清单、评价指标表、基础数据表）".into(),
-        ));
+        )
+    };
+    if sheets.is_empty() {
+        return Err(nothing());
     }
     Ok(match format {
-        Format::Docx => Written::plain(write::forms_docx(forms).map_err(io)?.unwrap_or_default()),
-        Format::Xlsx => Written::plain(write::forms_xlsx(forms).map_err(io)?.unwrap_or_default()),
+        Format::Docx => Written::plain(write::forms_docx(forms).map_err(io)?.ok_or_else(nothing)?),
+        Format::Xlsx => Written::plain(write::forms_xlsx(forms).map_err(io)?.ok_or_else(nothing)?),
         Format::Html => Written::plain(write::forms_html(&sheets).into_bytes()),
         Format::Pdf | Format::Json => pdf(&write::forms_document(forms))?,
     })

@@ -14,6 +14,11 @@ use jixiao_core::indicator::Layout;
 use jixiao_core::money::Amount;
 use serde::Serialize;
 
+/// A form kind code the system does not know (the code).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("未知的表单类型“{0}”")]
+pub struct UnknownKind(pub String);
+
 /// A kind of form a unit files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -70,6 +75,12 @@ impl FormKind {
     /// The kind of a code.
     pub fn from_code(code: &str) -> Option<FormKind> {
         FormKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// The kind of a code that must be one (a stored form's): an unknown code is an error
+    /// naming it, never taken for another kind.
+    pub fn parse(code: &str) -> Result<FormKind, UnknownKind> {
+        FormKind::from_code(code).ok_or_else(|| UnknownKind(code.to_string()))
     }
 
     /// The kind of a form, if the system manages that type.
@@ -451,9 +462,13 @@ mod tests {
             assert_eq!(FormKind::of(&form), Some(k));
             assert!(
                 form.to_json()
+                    .expect("written")
                     .contains(&format!("\"form\": \"{}\"", k.code()))
             );
+            assert_eq!(FormKind::parse(k.code()), Ok(k));
         }
+        let unknown = FormKind::parse("annual_report").expect_err("unknown");
+        assert_eq!(unknown.to_string(), "未知的表单类型“annual_report”");
     }
 
     #[test]

@@ -76,10 +76,11 @@ impl App {
     ) -> Result<(), AppError> {
         let chain = self.chain(actor.org_id).await?;
         access::authorize(actor, Operation::ManageYears, &chain)?;
-        YearSettings::from_json(&settings.to_json())?;
+        let text = settings.to_json()?;
+        YearSettings::from_json(&text)?;
         Ok(self
             .store
-            .set_year_settings(year, &settings.to_json(), &author(actor))
+            .set_year_settings(year, &text, &author(actor))
             .await?)
     }
 
@@ -263,7 +264,7 @@ impl App {
         settings.results_public = public;
         Ok(self
             .store
-            .set_year_settings(year, &settings.to_json(), &author(actor))
+            .set_year_settings(year, &settings.to_json()?, &author(actor))
             .await?)
     }
 

@@ -218,6 +218,19 @@ fn parse_form(id: i64, data: &str) -> Result<Form, AppError> {
         .map_err(|e| AppError::Store(StoreError::Corrupt(format!("表单 {id}：{e}"))))
 }
 
+/// The kind of a stored form; a kind the system does not know is a corrupt row, never taken
+/// for another kind.
+fn kind_of(head: &FormListRow) -> Result<FormKind, AppError> {
+    FormKind::parse(&head.kind)
+        .map_err(|e| AppError::Store(StoreError::Corrupt(format!("表单 {} 的类型：{e}", head.id))))
+}
+
+/// A stored form's JSON (the current data or a kept version) as a value, for diffs.
+fn stored_json(id: i64, data: &str) -> Result<serde_json::Value, AppError> {
+    serde_json::from_str(data)
+        .map_err(|e| AppError::Store(StoreError::Corrupt(format!("表单 {id}：{e}"))))
+}
+
 impl App {
     /// Opens the database at `url` and migrates it.
     pub async fn open(url: &str) -> Result<App, AppError> {
@@ -520,9 +533,7 @@ impl App {
     ) -> Result<FormView, AppError> {
         let stage = stage_of(&head)?;
         let chain = self.chain(head.org_id).await?;
-        let kind = FormKind::from_code(&head.kind).ok_or_else(|| {
-            AppError::Store(StoreError::Corrupt(format!("表单类型“{}”", head.kind)))
-        })?;
+        let kind = kind_of(&head)?;
         let actions = workflow::available(stage, actor.role)
             .into_iter()
             .filter(|a| access::allows(actor, Operation::Act(*a), &chain))
@@ -638,7 +649,7 @@ impl App {
             kind: kind.code().to_string(),
             name: kind::name_of(&form),
             stage: Stage::Draft.code().to_string(),
-            data: form.to_json(),
+            data: files::form_json(&form)?,
             summary,
         })
     }
@@ -663,13 +674,15 @@ impl App {
             )));
         }
         self.check_kind(&row.head, &form)?;
-        let data = form.to_json();
-        let old: serde_json::Value =
-            serde_json::from_str(&row.data).unwrap_or(serde_json::Value::Null);
-        let new: serde_json::Value = serde_json::from_str(&data).unwrap_or_default();
+        let data = files::form_json(&form)?;
+        // The change log records old → new: both must be the real data.
+        let old = stored_json(id, &row.data)?;
+        let new: serde_json::Value =
+            serde_json::from_str(&data).map_err(|e| AppError::unwritable("表单", e))?;
         let changes = diff::changes(&old, &new);
         let summary = self.assess_in(&form, row.head.year).await?.summary();
-        let changes_json = serde_json::to_value(&changes).unwrap_or_default();
+        let changes_json =
+            serde_json::to_value(&changes).map_err(|e| AppError::unwritable("修改记录", e))?;
         let name = kind::name_of(&form);
         let save = Save {
             id,
@@ -688,33 +701,49 @@ impl App {
         }
     }
 
-    /// The conflict error for a save based on `based_on` when the form is at `current`.
+    /// The conflict error for a save based on `based_on` when the form is at `current`; a
+    /// failure reading what changed is that failure (logged), never a conflict message.
     async fn conflict(&self, id: i64, based_on: i64, current: i64) -> AppError {
-        let base = self.store.form_version(id, based_on).await.ok();
-        let now = self.store.form_version(id, current).await.ok();
-        let changes = match (base, now) {
-            (Some(a), Some(b)) => {
-                let a: serde_json::Value = serde_json::from_str(&a).unwrap_or_default();
-                let b: serde_json::Value = serde_json::from_str(&b).unwrap_or_default();
-                diff::describe(&diff::changes(&a, &b), 8)
+        match self.conflict_of(id, based_on, current).await {
+            Ok(conflict) => conflict,
+            Err(e) => {
+                tracing::error!(form = id, based_on, current, error = %e, "reading a conflicting save's changes failed");
+                e
             }
+        }
+    }
+
+    async fn conflict_of(
+        &self,
+        id: i64,
+        based_on: i64,
+        current: i64,
+    ) -> Result<AppError, AppError> {
+        let version = |v: i64| async move {
+            match self.store.form_version(id, v).await {
+                Ok(data) => stored_json(id, &data).map(Some),
+                Err(StoreError::NotFound(_)) => Ok(None),
+                Err(e) => Err(AppError::Store(e)),
+            }
+        };
+        let changes = match (version(based_on).await?, version(current).await?) {
+            (Some(a), Some(b)) => diff::describe(&diff::changes(&a, &b), 8),
             _ => format!("版本{based_on}或{current}已不存在"),
         };
-        let by = match self.store.log_of("form", id).await {
-            Ok(entries) => entries
-                .iter()
-                .rev()
-                .find(|e| e.action == "save")
-                .map(|e| e.username.clone())
-                .unwrap_or_else(|| "他人".to_string()),
-            Err(_) => "他人".to_string(),
-        };
-        AppError::Conflict {
+        let by = self
+            .store
+            .log_of("form", id)
+            .await?
+            .iter()
+            .rev()
+            .find(|e| e.action == "save")
+            .map_or_else(|| "他人".to_string(), |e| e.username.clone());
+        Ok(AppError::Conflict {
             based_on,
             current,
             by,
             changes,
-        }
+        })
     }
 
     /// Takes a workflow step on the version the actor saw.
@@ -892,7 +921,7 @@ impl App {
         self.authorize_form(actor, Operation::Export, &row.head)
             .await?;
         let form = parse_form(id, &row.data)?;
-        let kind = FormKind::from_code(&row.head.kind).unwrap_or(FormKind::Report);
+        let kind = kind_of(&row.head)?;
         let written = if kind == FormKind::Report && format != Format::Json {
             let forms = self.report_forms(&row.head, form).await?;
             files::write_report(&forms, &self.policy, format)?.0

@@ -85,14 +85,16 @@ impl YearSettings {
         s.monitoring
             .check()
             .map_err(|e| AppError::Invalid(format!("监控预警设置有误：{e}")))?;
-        ScoringPolicy::from_json(&serde_json::to_string(&s.scoring).unwrap_or_default())
+        let scoring =
+            serde_json::to_string(&s.scoring).map_err(|e| AppError::unwritable("计分政策", e))?;
+        ScoringPolicy::from_json(&scoring)
             .map_err(|e| AppError::Invalid(format!("计分政策有误：{e}")))?;
         Ok(s)
     }
 
-    /// The settings as JSON.
-    pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+    /// The settings as JSON (an error, never an empty text, if they cannot be written).
+    pub fn to_json(&self) -> Result<String, AppError> {
+        serde_json::to_string(self).map_err(|e| AppError::unwritable("年度设置", e))
     }
 }
 
@@ -103,7 +105,10 @@ mod tests {
     #[test]
     fn settings_round_trip_and_bad_bands_are_refused() {
         let s = YearSettings::default();
-        assert_eq!(YearSettings::from_json(&s.to_json()).ok(), Some(s.clone()));
+        assert_eq!(
+            YearSettings::from_json(&s.to_json().expect("written")).ok(),
+            Some(s.clone())
+        );
         let partial =
             YearSettings::from_json(r#"{"results_public": true}"#).expect("defaults fill in");
         assert!(partial.results_public);

@@ -18,6 +18,7 @@ use jixiao_app::service::Todo;
 use jixiao_app::workflow::{Action, Stage};
 use jixiao_app::{Actor, App, AppError, demo};
 use jixiao_core::form::Form;
+use jixiao_store::StoreError;
 use jixiao_store::forms::FormFilter;
 use jixiao_store::log::{Author, Verification};
 use jixiao_store::orgs::YearRow;
@@ -33,6 +34,7 @@ on_both_databases!(
     self_evaluation_starts_from_the_declaration,
     an_upload_files_all_its_forms_or_none,
     lists_come_in_pages_and_the_dashboard_follows_every_change,
+    failures_are_never_taken_for_something_else,
 );
 
 // ── fixtures ────────────────────────────────────────────────────────────────────────────────
@@ -1860,7 +1862,7 @@ async fn an_upload_files_all_its_forms_or_none(db: &Db) {
         kind: "project_self_evaluation".into(),
         name: "原子性测试项目".into(),
         stage: "draft".into(),
-        data: form.to_json(),
+        data: form.to_json().expect("written"),
         summary: jixiao_store::forms::Summary::default(),
     };
     let unit_a = r.filer_a.org_id;
@@ -1991,4 +1993,90 @@ async fn lists_come_in_pages_and_the_dashboard_follows_every_change(db: &Db) {
         .expect("200 drafts");
     let todo = app.todo(&r.filer_a).await.expect("todo");
     assert_eq!((todo.items.len(), todo.total), (200, 205));
+}
+
+/// A database that fails, or holds what it should not, is an error of its own: never a
+/// conflict message with "他人" or "版本已不存在", never a change log with `null` for the old
+/// data, never a form of another kind.
+async fn failures_are_never_taken_for_something_else(db: &Db) {
+    let app = &db.app;
+    let r = Region::build(db).await;
+    let (id, other) = import_seed001(app, &r.filer_a).await;
+    let form = app.form(&r.filer_a, id).await.expect("form").form;
+    let mut changed = form.clone();
+    self_evaluation(&mut changed).indicators[0].actual = "完成案件稽核26件".to_string();
+    assert_eq!(app.save(&r.filer_a, id, 1, changed).await.expect("save"), 2);
+
+    // A stale save while the change log cannot be read: the database error, not "他人".
+    db.execute("ALTER TABLE change_log RENAME TO change_log_away")
+        .await;
+    let stale = app.save(&r.filer_a2, id, 1, form.clone()).await;
+    db.execute("ALTER TABLE change_log_away RENAME TO change_log")
+        .await;
+    assert!(
+        matches!(stale, Err(AppError::Store(StoreError::Database(_)))),
+        "{stale:?}"
+    );
+
+    // … while the kept versions cannot be read: the database error, not "版本已不存在".
+    db.execute("ALTER TABLE form_versions RENAME TO form_versions_away")
+        .await;
+    let stale = app.save(&r.filer_a2, id, 1, form.clone()).await;
+    db.execute("ALTER TABLE form_versions_away RENAME TO form_versions")
+        .await;
+    assert!(
+        matches!(stale, Err(AppError::Store(StoreError::Database(_)))),
+        "{stale:?}"
+    );
+    // With both readable again it is the conflict, by its author.
+    let stale = app.save(&r.filer_a2, id, 1, form.clone()).await;
+    assert!(
+        matches!(&stale, Err(AppError::Conflict { by, .. }) if by == "filer_a"),
+        "{stale:?}"
+    );
+
+    // … while a kept version is not JSON: that version is corrupt, not "everything changed".
+    db.execute(&format!(
+        "UPDATE form_versions SET data = '{{\"form\": ' WHERE form_id = {id} AND version = 1"
+    ))
+    .await;
+    let stale = app.save(&r.filer_a2, id, 1, form.clone()).await;
+    assert!(
+        matches!(&stale, Err(AppError::Store(StoreError::Corrupt(what))) if what.contains(&id.to_string())),
+        "{stale:?}"
+    );
+
+    // A save over stored data that is not JSON fails: the log would record `null` as the old
+    // data.
+    let entries = db.store.change_count().await.expect("count");
+    db.execute(&format!(
+        "UPDATE forms SET data = 'not json' WHERE id = {other}"
+    ))
+    .await;
+    let over = app
+        .save(
+            &r.filer_a,
+            other,
+            1,
+            seed_form("seed001-daily-operations.json"),
+        )
+        .await;
+    assert!(
+        matches!(&over, Err(AppError::Store(StoreError::Corrupt(_)))),
+        "{over:?}"
+    );
+    assert_eq!(db.store.change_count().await.expect("count"), entries);
+
+    // A stored kind the system does not know is an error naming it, not a report.
+    db.execute(&format!(
+        "UPDATE forms SET kind = 'annual_report' WHERE id = {id}"
+    ))
+    .await;
+    for format in [Format::Docx, Format::Json] {
+        let export = app.export(&r.filer_a, id, format).await;
+        assert!(
+            matches!(&export, Err(AppError::Store(StoreError::Corrupt(what))) if what.contains("annual_report")),
+            "{export:?}"
+        );
+    }
 }

@@ -14,7 +14,7 @@ fn load(name: &str) -> Form {
         .join(name);
     let form = Form::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
     assert_eq!(
-        Form::from_json(&form.to_json()).unwrap(),
+        Form::from_json(&form.to_json().unwrap()).unwrap(),
         form,
         "{name} round-trips"
     );

@@ -279,7 +279,7 @@ fn forms_round_trip_through_json() {
             .join("../../testdata/forms")
             .join(name);
         let form = Form::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
-        let again = Form::from_json(&form.to_json()).unwrap();
+        let again = Form::from_json(&form.to_json().unwrap()).unwrap();
         assert_eq!(form, again, "{name}");
     }
 }

@@ -20,6 +20,15 @@ pub enum StoreError {
     /// A row holds something that cannot be read back.
     #[error("数据库中的数据无法读取：{0}")]
     Corrupt(String),
+    /// JSON text the store was given to keep (and to record in the change log) is not JSON:
+    /// nothing was written.
+    #[error("{what}不是有效的 JSON，未保存：{reason}")]
+    InvalidJson {
+        /// What the text was meant to be (`年度设置`, `评价判断`).
+        what: &'static str,
+        /// What the parser said.
+        reason: String,
+    },
     /// The database URL names no supported backend.
     #[error("不支持的数据库地址“{0}”：请使用 sqlite:文件 或 postgres://…")]
     UnsupportedUrl(String),
@@ -32,6 +41,15 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// Reads JSON text the store is to keep, refusing text that is not JSON
+    /// ([`StoreError::InvalidJson`]).
+    pub(crate) fn json(what: &'static str, text: &str) -> Result<serde_json::Value, StoreError> {
+        serde_json::from_str(text).map_err(|e| StoreError::InvalidJson {
+            what,
+            reason: e.to_string(),
+        })
+    }
+
     /// Maps a unique-key violation to [`StoreError::Duplicate`] with its constraint name.
     pub(crate) fn from_insert(e: sqlx::Error) -> StoreError {
         if let sqlx::Error::Database(db) = &e

@@ -135,6 +135,7 @@ impl Store {
         complete: bool,
         by: &Author,
     ) -> Result<(), StoreError> {
+        let detail = StoreError::json("评价判断", judgements)?;
         let mut tx = self.pool.begin().await?;
         log::lock(&mut tx).await?;
         sqlx::query(
@@ -148,7 +149,6 @@ impl Store {
         .bind(id)
         .execute(&mut *tx)
         .await?;
-        let detail: serde_json::Value = serde_json::from_str(judgements).unwrap_or_default();
         log::append(
             &mut tx,
             self.clock.now_ms(),

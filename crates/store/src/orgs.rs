@@ -244,7 +244,10 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        let detail = serde_json::to_value(year).unwrap_or_default();
+        let detail = serde_json::to_value(year).map_err(|e| StoreError::InvalidJson {
+            what: "年度",
+            reason: e.to_string(),
+        })?;
         log::append(
             &mut tx,
             self.clock.now_ms(),

@@ -71,6 +71,7 @@ impl Store {
         settings: &str,
         by: &Author,
     ) -> Result<(), StoreError> {
+        let detail = StoreError::json("年度设置", settings)?;
         let mut tx = self.pool.begin().await?;
         log::lock(&mut tx).await?;
         let n = sqlx::query("UPDATE fiscal_years SET settings = $1 WHERE year = $2")
@@ -82,7 +83,6 @@ impl Store {
         if n == 0 {
             return Err(StoreError::NotFound(format!("{year}年度")));
         }
-        let detail: serde_json::Value = serde_json::from_str(settings).unwrap_or_default();
         log::append(
             &mut tx,
             self.clock.now_ms(),

@@ -178,7 +178,8 @@ async fn show(
     Path(id): Path<i64>,
 ) -> ApiResult {
     let v = api(state.app.form(&s.actor, id).await)?;
-    let form: Value = serde_json::from_str(&v.form.to_json()).unwrap_or_default();
+    let form = serde_json::to_value(&v.form)
+        .map_err(|e| WebError::api(AppError::unwritable("表单", e)))?;
     Ok(Json(json!({
         "id": v.head.id,
         "unit": {"id": v.head.org_id, "name": v.org_name},

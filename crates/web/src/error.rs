@@ -69,6 +69,9 @@ pub(crate) fn on_form<T>(id: i64, r: Result<T, AppError>) -> Result<T, WebError>
     r.map_err(|e| WebError::on_form(id, e))
 }
 
+/// What a user is told of a failure of the server (the failure itself is logged).
+pub const INTERNAL: &str = "系统内部错误，请稍后重试；如仍出现请联系管理员";
+
 /// The status of an application error.
 pub fn status(error: &AppError) -> StatusCode {
     match error {
@@ -79,16 +82,16 @@ pub fn status(error: &AppError) -> StatusCode {
         AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::Conflict { .. } | AppError::Workflow(_) => StatusCode::CONFLICT,
         AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
-        AppError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        AppError::Store(_) | AppError::Unwritable(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
 
 /// The message a user sees: internal errors are not described.
 pub fn message(error: &AppError) -> String {
     match error {
-        AppError::Store(e) => {
-            tracing::error!(error = %e, "internal error");
-            "系统内部错误，请稍后重试；如仍出现请联系管理员".to_string()
+        AppError::Store(_) | AppError::Unwritable(_) => {
+            tracing::error!(error = %error, "internal error");
+            INTERNAL.to_string()
         }
         other => other.to_string(),
     }
@@ -111,8 +114,7 @@ impl IntoResponse for WebError {
                     _ => "出错了",
                 };
                 let back = self.back.as_deref().unwrap_or("/");
-                let html = views::error_page(title, &message(&self.error), back);
-                (status, html).into_response()
+                views::error_page(title, &message(&self.error), back).with_status(status)
             }
             Surface::Api => {
                 let code = match &self.error {
@@ -125,7 +127,7 @@ impl IntoResponse for WebError {
                     AppError::Conflict { .. } => "conflict",
                     AppError::Workflow(_) => "workflow",
                     AppError::Busy => "busy",
-                    AppError::Store(_) => "internal",
+                    AppError::Store(_) | AppError::Unwritable(_) => "internal",
                 };
                 let mut body = json!({"error": code, "message": message(&self.error)});
                 if let AppError::Conflict { current, .. } = &self.error {

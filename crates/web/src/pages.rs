@@ -101,7 +101,7 @@ async fn login(
                 error: Some(crate::error::message(&e)),
                 username,
             });
-            (status, page).into_response()
+            page.with_status(status)
         }
     }
 }
@@ -394,7 +394,7 @@ async fn form_page(
     message: Option<String>,
     errors: Vec<FieldError>,
     raw: Option<&Fields>,
-) -> Result<axum::response::Html<String>, WebError> {
+) -> Result<views::Page, WebError> {
     let (grid, _) = edit::layout(&view.form, &view.assessment, raw);
     let (n_errors, n_warnings, n_infos) = counts(&view.assessment.findings);
     let return_reason = if view.stage.returned() || view.stage == Stage::Draft {
@@ -574,7 +574,7 @@ async fn save(State(state): State<AppState>, Posted(s, f, Path(id), ..): FormPos
     match edit::apply(&stored.form, &f, op) {
         Err(errors) => {
             let html = form_page(&state, &s, stored, None, errors, Some(&f)).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+            Ok(html.with_status(StatusCode::UNPROCESSABLE_ENTITY))
         }
         Ok(new) => match state.app.save(&s.actor, id, version, new).await {
             Ok(_) => Ok(to_form(id, "?msg=saved")),
@@ -582,7 +582,7 @@ async fn save(State(state): State<AppState>, Posted(s, f, Path(id), ..): FormPos
                 let msg = crate::error::message(&e);
                 let current = on_form(id, state.app.form(&s.actor, id).await)?;
                 let html = form_page(&state, &s, current, Some(msg), Vec::new(), None).await?;
-                Ok((StatusCode::CONFLICT, html).into_response())
+                Ok(html.with_status(StatusCode::CONFLICT))
             }
             Err(e) => Err(WebError::on_form(id, e)),
         },

@@ -104,11 +104,10 @@ pub async fn public(State(state): State<AppState>, Path(year): Path<i64>) -> Pag
             rows,
         })
         .into_response()),
-        None => Ok((
-            StatusCode::NOT_FOUND,
-            views::error_page("未公开", &format!("{year}年度的评价结果尚未公开"), "/login"),
-        )
-            .into_response()),
+        None => Ok(
+            views::error_page("未公开", &format!("{year}年度的评价结果尚未公开"), "/login")
+                .with_status(StatusCode::NOT_FOUND),
+        ),
     }
 }
 

@@ -1,6 +1,8 @@
 //! The page templates (askama, in `templates/`) and the rows they show.
 
 use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
 use jixiao_app::rows::YearRow;
 use jixiao_app::service::{ImportOutcome, Session};
 use jixiao_core::audit::{Finding, Severity};
@@ -29,13 +31,43 @@ impl Nav {
     }
 }
 
-/// Renders a template; a template that fails renders its error (never a panic).
-pub fn render(t: &impl Template) -> axum::response::Html<String> {
-    axum::response::Html(t.render().unwrap_or_else(|e| {
-        tracing::error!(error = %e, "template failed");
-        "<!DOCTYPE html><html lang=\"zh-CN\"><title>出错了</title><p>页面生成失败</p></html>"
-            .to_string()
-    }))
+/// A rendered page, or `None` when its template failed (already logged).
+#[must_use]
+pub struct Page(Option<String>);
+
+impl Page {
+    /// The page with `status`; a page whose template failed is a 500 whatever `status` says.
+    pub fn with_status(self, status: StatusCode) -> Response {
+        match self.0 {
+            Some(html) => (status, Html(html)).into_response(),
+            None => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                Html(format!(
+                    "<!DOCTYPE html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>出错了</title><p>页面生成失败：{}</p></html>",
+                    crate::error::INTERNAL
+                )),
+            )
+                .into_response(),
+        }
+    }
+}
+
+impl IntoResponse for Page {
+    fn into_response(self) -> Response {
+        self.with_status(StatusCode::OK)
+    }
+}
+
+/// Renders a template. A template that fails is logged and served as a 500 page with a
+/// message in Chinese (never a panic, never a 200).
+pub fn render<T: Template>(t: &T) -> Page {
+    match t.render() {
+        Ok(html) => Page(Some(html)),
+        Err(e) => {
+            tracing::error!(error = %e, template = std::any::type_name::<T>(), "template failed");
+            Page(None)
+        }
+    }
 }
 
 #[derive(Template)]
@@ -47,7 +79,7 @@ struct ErrorPage<'a> {
     back: &'a str,
 }
 
-pub fn error_page(title: &str, message: &str, back: &str) -> axum::response::Html<String> {
+pub fn error_page(title: &str, message: &str, back: &str) -> Page {
     render(&ErrorPage {
         nav: None,
         title,
@@ -416,4 +448,53 @@ pub struct RegionPage {
     pub nav: Option<Nav>,
     pub csrf: String,
     pub result: Option<jixiao_app::region::RegionAudit>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A value whose display fails, as a broken filter or field would.
+    struct Failing;
+
+    impl std::fmt::Display for Failing {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            Err(std::fmt::Error)
+        }
+    }
+
+    #[derive(Template)]
+    #[template(source = "<p>{{ value }}</p>", ext = "html")]
+    struct Broken {
+        value: Failing,
+    }
+
+    #[derive(Template)]
+    #[template(source = "<p>{{ value }}</p>", ext = "html")]
+    struct Fine {
+        value: &'static str,
+    }
+
+    async fn body(r: Response) -> String {
+        let bytes = axum::body::to_bytes(r.into_body(), usize::MAX)
+            .await
+            .expect("body");
+        String::from_utf8(bytes.to_vec()).expect("UTF-8")
+    }
+
+    #[tokio::test]
+    async fn a_failing_template_is_a_500_in_chinese() {
+        let r = render(&Broken { value: Failing }).into_response();
+        assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(body(r).await.contains("系统内部错误"));
+        // A status asked for does not hide the failure.
+        let r = render(&Broken { value: Failing }).with_status(StatusCode::CONFLICT);
+        assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR);
+
+        let r = render(&Fine { value: "好" }).into_response();
+        assert_eq!(r.status(), StatusCode::OK);
+        assert_eq!(body(r).await, "<p>好</p>");
+        let r = render(&Fine { value: "好" }).with_status(StatusCode::CONFLICT);
+        assert_eq!(r.status(), StatusCode::CONFLICT);
+    }
 }

@@ -571,6 +571,66 @@ async fn two_api_saves_on_one_version_one_wins(db: &Db) {
     assert!(stale.body.contains("保存未生效"), "{}", stale.body);
 }
 
+/// A database that fails while a stale save is explained is a 500 with a generic message in
+/// Chinese, on the API and on the page: never a conflict naming "他人".
+async fn a_failing_database_is_a_500_not_a_conflict(db: &Db) {
+    let (accounts, daily, _) = region(db).await;
+    let mut c = Client::new(db);
+    c.login(account(&accounts, "tianbao2")).await;
+    let got = c
+        .api("GET", &format!("/api/v1/forms/{daily}"), None)
+        .await
+        .json();
+    let version = got["version"].as_i64().expect("version");
+    let mut form = got["form"].clone();
+    form["indicators"][0]["actual"] = json!("全年宣传3次");
+    let saved = c
+        .api(
+            "PUT",
+            &format!("/api/v1/forms/{daily}"),
+            Some(json!({"version": version, "form": form.clone()})),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+
+    db.execute("ALTER TABLE change_log RENAME TO change_log_away")
+        .await;
+    let api = c
+        .api(
+            "PUT",
+            &format!("/api/v1/forms/{daily}"),
+            Some(json!({"version": version, "form": form})),
+        )
+        .await;
+    let page = c
+        .post(
+            &format!("/forms/{daily}"),
+            &[
+                ("version", &version.to_string()),
+                ("indicators[0].actual", "全年宣传5次"),
+            ],
+        )
+        .await;
+    db.execute("ALTER TABLE change_log_away RENAME TO change_log")
+        .await;
+    assert_eq!(
+        api.status,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "{}",
+        api.body
+    );
+    assert_eq!(api.json()["error"], "internal");
+    assert!(api.body.contains("系统内部错误"), "{}", api.body);
+    assert_eq!(
+        page.status,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("系统内部错误"), "{}", page.body);
+    assert!(!page.body.contains("他人"), "{}", page.body);
+}
+
 async fn pages_edit_score_live_and_name_bad_fields(db: &Db) {
     let (accounts, daily, _) = region(db).await;
     let mut c = Client::new(db);
@@ -1256,7 +1316,8 @@ async fn every_state_change_checks_token_and_origin_first(db: &Db) {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let unit = db.store.form_head(daily).await.expect("form").org_id;
-    let fix = db.store
+    let fix = db
+        .store
         .rectifications(&[unit], None, Some(daily))
         .await
         .expect("fixes")
@@ -1439,6 +1500,7 @@ on_both_databases!(
     every_state_change_checks_token_and_origin_first,
     ids_changed_by_hand_are_refused,
     two_api_saves_on_one_version_one_wins,
+    a_failing_database_is_a_500_not_a_conflict,
     pages_edit_score_live_and_name_bad_fields,
     uploads_are_read_and_bad_files_refused,
     exports_every_format,

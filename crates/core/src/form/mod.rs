@@ -88,10 +88,10 @@ impl Form {
         }
     }
 
-    /// The form as pretty JSON.
-    pub fn to_json(&self) -> String {
-        // Serializing plain data to a String cannot fail.
-        serde_json::to_string_pretty(self).unwrap_or_default()
+    /// The form as pretty JSON. An error (a value serde cannot write as JSON) is returned,
+    /// never an empty text that a caller might store or send as the form.
+    pub fn to_json(&self) -> Result<String, FormError> {
+        serde_json::to_string_pretty(self).map_err(|e| FormError::unwritable(&e))
     }
 
     /// The form's official title.
@@ -129,7 +129,7 @@ pub(crate) fn typed<T: serde::de::DeserializeOwned>(
     })
 }
 
-/// A form's JSON could not be read.
+/// A form's JSON could not be read (or, rarely, written: [`FormError::unwritable`]).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}{message}", location(*.line, *.column, path))]
 pub struct FormError {
@@ -144,6 +144,11 @@ pub struct FormError {
 }
 
 impl FormError {
+    /// A form that could not be written as JSON.
+    pub fn unwritable(e: &serde_json::Error) -> FormError {
+        FormError::at("", &format!("表单无法写成 JSON：{e}"))
+    }
+
     fn at(path: &str, message: &str) -> FormError {
         FormError {
             path: path.to_string(),
@@ -209,5 +214,22 @@ impl<'de> Deserialize<'de> for Reason {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Reason, D::Error> {
         let s = String::deserialize(d)?;
         Reason::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_form_that_cannot_be_written_is_an_error_in_chinese() {
+        // serde_json refuses maps whose keys are not strings: the kind of error to_json returns.
+        let map: std::collections::BTreeMap<(u8, u8), u8> = [((1, 2), 3)].into();
+        let e = serde_json::to_string(&map).expect_err("not a JSON key");
+        let error = FormError::unwritable(&e);
+        assert!(
+            error.to_string().starts_with("表单无法写成 JSON："),
+            "{error}"
+        );
     }
 }

@@ -162,6 +162,9 @@ mod tests {
             Some(Decimal::from(86))
         );
         assert_eq!(form.title(), "转移支付区域绩效自评表");
-        assert_eq!(Form::from_json(&form.to_json()).expect("round trip"), form);
+        assert_eq!(
+            Form::from_json(&form.to_json().expect("written")).expect("round trip"),
+            form
+        );
     }
 }

@@ -589,7 +589,7 @@ mod dump {
         }
         let import = super::recognize(&doc);
         for f in &import.forms {
-            eprintln!("{}", f.form.to_json());
+            eprintln!("{}", f.form.to_json().expect("form JSON"));
         }
     }
 }
