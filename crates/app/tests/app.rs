@@ -499,6 +499,51 @@ async fn demo_accounts_log_in_and_failures_lock(db: &Db) {
     ));
 }
 
+/// Time is passed in: a lockout ends and a session expires when the clock says so, without
+/// the test waiting for either.
+#[tokio::test]
+async fn lockouts_end_and_sessions_expire_on_the_clock() {
+    // 2026-03-01 09:00 in Beijing.
+    let clock = jixiao_app::Clock::fixed(1_772_326_800_000);
+    let db = Db::sqlite_on("clock", clock.clone()).await;
+    let app = &db.app;
+    assert_eq!(app.today(), "2026-03-01");
+    let accounts = demo::load(app).await.expect("demo loads");
+    let user = accounts
+        .iter()
+        .find(|a| a.username == "tianbao1")
+        .expect("tianbao1");
+    for _ in 0..5 {
+        assert!(app.login(&user.username, "wrong").await.is_err());
+    }
+    match app.login(&user.username, &user.password).await {
+        Err(AppError::LockedOut { minutes }) => assert_eq!(minutes, 15),
+        other => panic!("expected a lockout: {other:?}"),
+    }
+    clock.advance(14 * 60 * 1000);
+    match app.login(&user.username, &user.password).await {
+        Err(AppError::LockedOut { minutes }) => assert_eq!(minutes, 1),
+        other => panic!("still locked a minute before the end: {other:?}"),
+    }
+    clock.advance(60 * 1000 + 1);
+    let session = app
+        .login(&user.username, &user.password)
+        .await
+        .expect("the lock has ended");
+    // A session lives eight hours.
+    clock.advance(8 * 60 * 60 * 1000 - 1000);
+    app.session(&session.token).await.expect("still signed in");
+    clock.advance(2000);
+    assert!(matches!(
+        app.session(&session.token).await,
+        Err(AppError::Unauthenticated)
+    ));
+    // The next day is the clock's.
+    clock.advance(24 * 60 * 60 * 1000);
+    assert_eq!(app.today(), "2026-03-02");
+    db.finish().await;
+}
+
 // ── 2. no lost edits ────────────────────────────────────────────────────────────────────────
 
 async fn two_saves_on_one_version_one_wins(db: &Db) {

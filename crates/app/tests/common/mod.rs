@@ -69,9 +69,14 @@ fn with_database(url: &str, db: &str) -> String {
 impl Db {
     /// A new SQLite database in a temporary file (deleted when the `Db` is dropped).
     pub async fn sqlite(test: &str) -> Db {
+        Db::sqlite_on(test, jixiao_app::Clock::system()).await
+    }
+
+    /// [`Db::sqlite`] with the application on `clock` (a fixed clock the test moves on).
+    pub async fn sqlite_on(test: &str, clock: jixiao_app::Clock) -> Db {
         let path = std::env::temp_dir().join(format!("{}.db", unique(test)));
         let url = format!("sqlite:{}", path.display());
-        let app = App::open(&url)
+        let app = App::open_with_clock(&url, clock)
             .await
             .unwrap_or_else(|e| panic!("open {url}: {e}"));
         let store = Store::open_with_clock(&url, app.clock().clone())
