@@ -2,7 +2,7 @@
 # 仿宋 for Jixiao's native PDF writer: the Fandol faces (FandolFang 仿宋, FandolSong 宋, FandolHei
 # 黑, FandolKai 楷; OpenType/CFF, GPL with the font exception) from Debian's texlive-lang-chinese,
 # unpacked into Jixiao's font cache without installing TeX. The writer looks there (and in
-# $JIXIAO_FONT_DIR and the system's fonts). Does nothing when they are already there.
+# the instance's font folders, docs/configuration.md, and the system's fonts). Does nothing when they are already there.
 set -euo pipefail
 
 dest="${XDG_CACHE_HOME:-$HOME/.cache}/jixiao/fonts/fandol"

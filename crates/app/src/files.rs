@@ -179,6 +179,16 @@ pub fn write_report(
     Ok((written, draft))
 }
 
+/// The font folders of this process's settings ([`use_font_dirs`]).
+static FONT_DIRS: std::sync::OnceLock<Vec<std::path::PathBuf>> = std::sync::OnceLock::new();
+
+/// Makes the PDF writer look in `dirs` first (the instance's settings, `fonts.dirs`). The
+/// fonts are found once per process, so the first call decides; later ones change nothing
+/// and say so (false).
+pub fn use_font_dirs(dirs: &[std::path::PathBuf]) -> bool {
+    FONT_DIRS.set(dirs.to_vec()).is_ok()
+}
+
 /// The fonts, found once per process (scanning the font folders takes tens of milliseconds;
 /// a failed search is tried again next time, so fonts installed later are found).
 fn fonts() -> Result<std::sync::Arc<jixiao_pdf::Fonts>, AppError> {
@@ -191,7 +201,7 @@ fn fonts() -> Result<std::sync::Arc<jixiao_pdf::Fonts>, AppError> {
         return Ok(f.clone());
     }
     let fonts = std::sync::Arc::new(
-        jixiao_pdf::Fonts::from_system()
+        jixiao_pdf::Fonts::from_dirs(FONT_DIRS.get().map_or(&[], Vec::as_slice))
             .map_err(|e| AppError::Invalid(format!("无法生成 PDF：{e}")))?,
     );
     *found = Some(fonts.clone());

@@ -11,12 +11,15 @@
 //!   declaration.
 //! - [`assess`] — a form's computed figures: score, grade and audit findings (by the core).
 //! - [`batch`] — files and folders audited in parallel, one result per file.
+//! - [`config`] — the instance's [`Settings`](config::Settings), loaded once from a file, the
+//!   environment and the command line.
 //! - [`dashboard`] — the finance bureau's figures across units (pure).
 //! - [`diff`] — what changed between two versions of a form, field by field.
 //! - [`evaluation`] — the bureau's department evaluation: rule sets, binding, judgements.
 //! - [`files`] — the forms a file holds, and forms or the report written as files.
 //! - [`region`] — the region-wide audit of an uploaded archive of many units' forms.
 //! - [`results`] — 结果应用: consequences, rectifications, the public results page.
+//! - [`row`] — a stored form's list row, typed (`FormRow`: kind, stage, light, decimals).
 //! - [`password`] — argon2id hashes and random tokens.
 //! - [`settings`] — a fiscal year's policies, consequences and publication.
 //! - [`parsing`] — the gate uploads pass before they are parsed (a bounded queue).
@@ -26,6 +29,7 @@
 pub mod access;
 pub mod assess;
 pub mod batch;
+pub mod config;
 pub mod dashboard;
 pub mod demo;
 pub mod diff;
@@ -38,13 +42,16 @@ pub mod password;
 pub mod region;
 pub mod results;
 pub mod role;
+pub mod row;
 pub mod service;
 pub mod settings;
 pub mod workflow;
 
 pub use access::{Actor, Operation};
+pub use config::Settings;
 pub use error::AppError;
 pub use jixiao_store::clock::Clock;
+pub use row::FormRow;
 pub use service::App;
 
 /// Time as the pages show it: Unix milliseconds in Beijing time.
@@ -55,7 +62,7 @@ pub mod time {
 /// The rows the use cases return and take (list rows, filters, years, rectifications), as the
 /// store keeps them; the web reaches them only through the app.
 pub mod rows {
-    pub use jixiao_store::forms::{AttachmentRow, EventRow, FormFilter, FormListRow, PageRequest};
+    pub use jixiao_store::forms::{AttachmentRow, EventRow, FormFilter, PageRequest};
     pub use jixiao_store::orgs::{OrgRow, ProjectRow, YearRow};
     pub use jixiao_store::results::RectificationRow;
 }

@@ -19,12 +19,17 @@ pub struct ParseGate {
 impl Default for ParseGate {
     /// One parse per core but one (at least one), and 32 waiting.
     fn default() -> Self {
-        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-        ParseGate::new(cores.saturating_sub(1).max(1), 32)
+        ParseGate::with_queue(32)
     }
 }
 
 impl ParseGate {
+    /// One parse per core but one (at least one), and `waiting` more queued.
+    pub fn with_queue(waiting: usize) -> ParseGate {
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        ParseGate::new(cores.saturating_sub(1).max(1), waiting)
+    }
+
     /// At most `running` parses at once and `waiting` more queued.
     pub fn new(running: usize, waiting: usize) -> ParseGate {
         ParseGate {

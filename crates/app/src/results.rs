@@ -7,7 +7,9 @@
 use jixiao_core::form::Form;
 use jixiao_core::grade::Grade;
 use jixiao_store::StoreError;
-use jixiao_store::forms::{FormFilter, FormListRow};
+use jixiao_store::forms::FormFilter;
+
+use crate::row::FormRow;
 use jixiao_store::log::Author;
 use jixiao_store::results::{NewRectification, RectificationRow};
 use serde::Serialize;
@@ -23,7 +25,7 @@ use crate::{App, AppError};
 #[derive(Debug, Clone, Serialize)]
 pub struct ResultRow {
     /// The form.
-    pub form: FormListRow,
+    pub form: FormRow,
     /// Its unit.
     pub unit: String,
     /// The budget consequence of its grade.
@@ -103,27 +105,29 @@ impl App {
             );
         }
         let fixes = self.store.rectifications(&ids, Some(year), None).await?;
-        Ok(forms
+        forms
             .into_iter()
-            .map(|f| ResultRow {
-                unit: orgs
-                    .iter()
-                    .find(|o| o.id == f.org_id)
-                    .map(|o| o.name.clone())
-                    .unwrap_or_default(),
-                consequence: f
-                    .grade
-                    .as_deref()
-                    .and_then(Grade::parse)
-                    .map(|g| settings.consequences.of(g).to_string()),
-                fixes: fixes
-                    .iter()
-                    .filter(|x| x.form_id == f.id)
-                    .cloned()
-                    .collect(),
-                form: f,
+            .map(|f| -> Result<ResultRow, AppError> {
+                Ok(ResultRow {
+                    unit: orgs
+                        .iter()
+                        .find(|o| o.id == f.org_id)
+                        .map(|o| o.name.clone())
+                        .unwrap_or_default(),
+                    consequence: f
+                        .grade
+                        .as_deref()
+                        .and_then(Grade::parse)
+                        .map(|g| settings.consequences.of(g).to_string()),
+                    fixes: fixes
+                        .iter()
+                        .filter(|x| x.form_id == f.id)
+                        .cloned()
+                        .collect(),
+                    form: FormRow::of(&f)?,
+                })
             })
-            .collect())
+            .collect()
     }
 
     /// A form's rectifications (whoever may see the form).

@@ -20,6 +20,7 @@ use serde::Serialize;
 use crate::AppError;
 use crate::access::{self, Actor, Operation};
 use crate::assess::{Assessment, assess_with};
+use crate::config::Settings;
 use crate::dashboard::{self, Dashboard};
 use crate::diff;
 use crate::files::{self, Format};
@@ -27,19 +28,12 @@ use crate::kind::{self, FormKind};
 use crate::parsing::ParseGate;
 use crate::password;
 use crate::role::Role;
+use crate::row::FormRow;
 use crate::settings::YearSettings;
 use crate::workflow::{self, Action, Stage};
 
-/// Failed logins within this window count towards the lockout.
-pub const LOGIN_WINDOW_MS: i64 = 15 * 60 * 1000;
-/// Failed logins within the window that lock the account.
-pub const LOGIN_LIMIT: i64 = 5;
-/// How long a session lives.
-pub const SESSION_TTL_MS: i64 = 8 * 60 * 60 * 1000;
-/// The largest evidence file accepted.
-pub const ATTACHMENT_LIMIT: usize = 20 * 1024 * 1024;
-
-/// The application: the store, the scoring policy and the import limits.
+/// The application: the store, the instance's settings, the scoring policy and the import
+/// limits.
 #[derive(Debug, Clone)]
 pub struct App {
     /// The database: private, so every read and write goes through a use case that has
@@ -53,6 +47,8 @@ pub struct App {
     dashboards: DashboardCache,
     /// Uploads parsed at once and queued.
     pub parsing: ParseGate,
+    /// The instance's settings, as loaded at start.
+    settings: Arc<Settings>,
 }
 
 /// Dashboards by (organisation, role, year, today), each with the change count it was computed
@@ -116,7 +112,7 @@ pub struct Session {
 #[derive(Debug, Clone, Serialize)]
 pub struct FormView {
     /// The list row (id, unit, year, kind, stage, version, figures).
-    pub head: FormListRow,
+    pub head: FormRow,
     /// The form itself.
     pub form: Form,
     /// Its kind.
@@ -137,7 +133,7 @@ pub struct FormView {
 #[derive(Debug, Clone, Serialize)]
 pub struct Todo {
     /// The form.
-    pub form: FormListRow,
+    pub form: FormRow,
     /// The unit's name.
     pub org_name: String,
     /// What to do (`填写`, `确认`, `审核` …).
@@ -179,7 +175,7 @@ pub struct ImportOutcome {
 #[derive(Debug, Clone, Serialize)]
 pub struct FormPage {
     /// The rows of the page.
-    pub rows: Vec<FormListRow>,
+    pub rows: Vec<FormRow>,
     /// Forms matching in all pages.
     pub total: i64,
     /// Forms matching per stage, in workflow order (stages without forms left out).
@@ -239,13 +235,33 @@ impl App {
 
     /// [`App::open`] on `clock` instead of the machine's clock (tests set the time).
     pub async fn open_with_clock(url: &str, clock: Clock) -> Result<App, AppError> {
+        let settings = Settings {
+            database: url.to_string(),
+            ..Settings::default()
+        };
+        App::open_with(settings, clock).await
+    }
+
+    /// The application as `settings` configure it (its database among them), on `clock`.
+    pub async fn open_with(settings: Settings, clock: Clock) -> Result<App, AppError> {
+        files::use_font_dirs(&settings.fonts.dirs);
+        let parsing = match settings.uploads.parse_workers {
+            Some(workers) => ParseGate::new(workers, settings.uploads.parse_queue),
+            None => ParseGate::with_queue(settings.uploads.parse_queue),
+        };
         Ok(App {
-            store: Store::open_with_clock(url, clock).await?,
+            store: Store::open_with_clock(&settings.database, clock).await?,
             policy: ScoringPolicy::default(),
-            limits: Limits::default(),
+            limits: settings.limits(),
             dashboards: DashboardCache::default(),
-            parsing: ParseGate::default(),
+            parsing,
+            settings: Arc::new(settings),
         })
+    }
+
+    /// The settings the application was opened with.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
     }
 
     /// The clock the application runs on.
@@ -313,9 +329,10 @@ impl App {
     /// rest of the window; the answer never tells which of name and password was wrong.
     pub async fn login(&self, username: &str, password: &str) -> Result<Session, AppError> {
         let username = username.trim();
-        let (failures, last) = self.store.login_failures(username, LOGIN_WINDOW_MS).await?;
-        if failures >= LOGIN_LIMIT {
-            let until = last.unwrap_or_default() + LOGIN_WINDOW_MS;
+        let window = self.settings.lockout_window_ms();
+        let (failures, last) = self.store.login_failures(username, window).await?;
+        if failures >= i64::from(self.settings.lockout.failures) {
+            let until = last.unwrap_or_default() + window;
             let minutes = ((until - self.clock().now_ms()) / 60_000).max(1);
             return Err(AppError::LockedOut { minutes });
         }
@@ -329,9 +346,7 @@ impl App {
             }
         };
         let Some(user) = user.filter(|_| ok) else {
-            self.store
-                .record_login_failure(username, LOGIN_WINDOW_MS)
-                .await?;
+            self.store.record_login_failure(username, window).await?;
             tracing::info!(username, "login failed");
             return Err(AppError::BadCredentials);
         };
@@ -339,7 +354,7 @@ impl App {
         let token = password::random_hex(32)?;
         let csrf = password::random_hex(32)?;
         self.store
-            .create_session(&token, user.id, &csrf, SESSION_TTL_MS)
+            .create_session(&token, user.id, &csrf, self.settings.session_ttl_ms())
             .await?;
         tracing::info!(username, "login");
         let actor = self.actor_of(user.id).await?;
@@ -476,7 +491,7 @@ impl App {
         stages.sort_by_key(|(st, _)| Stage::ALL.iter().position(|s| s == st));
         Ok(FormPage {
             total: stages.iter().map(|(_, n)| n).sum(),
-            rows,
+            rows: FormRow::all(&rows)?,
             stages,
         })
     }
@@ -542,7 +557,7 @@ impl App {
         let org_name = self.store.org(head.org_id).await?.name;
         let assessment = self.assess_in(&form, head.year).await?;
         Ok(FormView {
-            head,
+            head: FormRow::of(&head)?,
             form,
             kind,
             stage,
@@ -985,11 +1000,12 @@ impl App {
         if bytes.is_empty() {
             return Err(AppError::Invalid("附件是空文件".to_string()));
         }
-        if bytes.len() > ATTACHMENT_LIMIT {
+        let limit = self.settings.attachment_limit();
+        if bytes.len() > limit {
             return Err(AppError::Invalid(format!(
                 "附件过大：{} 字节，上限 {} 字节",
                 bytes.len(),
-                ATTACHMENT_LIMIT
+                limit
             )));
         }
         let base = file_name
@@ -1099,7 +1115,7 @@ impl App {
                 .filter(|f| f.status == "open")
             {
                 fixes.push(Todo {
-                    form: self.store.form_head(fix.form_id).await?,
+                    form: FormRow::of(&self.store.form_head(fix.form_id).await?)?,
                     org_name: actor.org_name.clone(),
                     what: "整改".to_string(),
                     reason: Some(fix.description),
@@ -1117,7 +1133,7 @@ impl App {
                 _ => y.self_evaluation_deadline.clone(),
             }
         };
-        let todo = forms.into_iter().map(|f| {
+        let todo = forms.into_iter().map(|f| -> Result<Todo, AppError> {
             let stage = Stage::from_code(&f.stage);
             let what = stages
                 .iter()
@@ -1128,17 +1144,18 @@ impl App {
                 .get(&f.id)
                 .filter(|_| stage.is_some_and(Stage::returned))
                 .cloned();
-            Todo {
+            Ok(Todo {
                 org_name: names
                     .get(&f.org_id)
                     .map(|n| (*n).to_string())
                     .unwrap_or_default(),
                 deadline: deadline_of(&f),
-                form: f,
+                form: FormRow::of(&f)?,
                 what,
                 reason,
-            }
+            })
         });
+        let todo = todo.collect::<Result<Vec<Todo>, AppError>>()?;
         Ok(TodoList {
             total: fixes.len() + usize::try_from(waiting).unwrap_or(usize::MAX),
             items: fixes.into_iter().chain(todo).collect(),

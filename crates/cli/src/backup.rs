@@ -8,7 +8,7 @@ use jixiao_store::backup::{self, BackupInfo, RestoreInfo};
 use jixiao_store::db::redact;
 use jixiao_store::log::Verification;
 
-use crate::serve::database_url;
+use jixiao_app::Settings;
 
 fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_current_thread()
@@ -38,14 +38,14 @@ fn summary(tables: &[(String, i64)]) -> String {
 }
 
 /// `jixiao backup FILE [--database URL]`.
-pub fn backup(file: &Path, database: Option<String>) -> Result<()> {
-    let url = database_url(database);
+pub fn backup(file: &Path, settings: &Settings) -> Result<()> {
+    let url = &settings.database;
     let info: BackupInfo = runtime()?
-        .block_on(backup::backup(&url, file))
-        .with_context(|| format!("备份 {} 失败", redact(&url)))?;
+        .block_on(backup::backup(url, file, settings.postgres.bin.as_deref()))
+        .with_context(|| format!("备份 {} 失败", redact(url)))?;
     println!(
         "已备份 {} 到 {}（{}，{} 字节）：{}",
-        redact(&url),
+        redact(url),
         file.display(),
         match info.backend {
             jixiao_store::Backend::Sqlite => "SQLite 数据库文件",
@@ -59,15 +59,20 @@ pub fn backup(file: &Path, database: Option<String>) -> Result<()> {
 
 /// `jixiao restore FILE [--database URL] [--replace]`; false when the restored change log
 /// does not verify.
-pub fn restore(file: &Path, database: Option<String>, replace: bool) -> Result<bool> {
-    let url = database_url(database);
+pub fn restore(file: &Path, settings: &Settings, replace: bool) -> Result<bool> {
+    let url = &settings.database;
     let info: RestoreInfo = runtime()?
-        .block_on(backup::restore(&url, file, replace))
+        .block_on(backup::restore(
+            url,
+            file,
+            replace,
+            settings.postgres.bin.as_deref(),
+        ))
         .with_context(|| format!("从 {} 恢复失败", file.display()))?;
     println!(
         "已从 {} 恢复到 {}：{}",
         file.display(),
-        redact(&url),
+        redact(url),
         summary(&info.tables)
     );
     Ok(match info.log {

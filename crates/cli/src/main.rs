@@ -54,6 +54,9 @@ const DEMO_FORMS: &[(&str, &str)] = &[
     about = "绩效：预算绩效管理系统（计分、核对、说明每一个数）"
 )]
 struct Cli {
+    /// 配置文件（TOML，各项见 docs/configuration.md；缺省取环境变量 JIXIAO_CONFIG）
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -159,9 +162,9 @@ enum Command {
     },
     /// 启动网页系统（单位填报、审核流程、计分与审核），缺省使用内嵌的 SQLite 数据库
     Serve {
-        /// 监听地址
-        #[arg(long, default_value = "127.0.0.1:8080")]
-        addr: std::net::SocketAddr,
+        /// 监听地址（缺省取配置项 listen、环境变量 JIXIAO_LISTEN，再缺省为 127.0.0.1:8080）
+        #[arg(long)]
+        addr: Option<std::net::SocketAddr>,
         /// 数据库地址：sqlite:文件 或 postgres://…（缺省取环境变量 DATABASE_URL，再缺省为 sqlite:jixiao.db）
         #[arg(long)]
         database: Option<String>,
@@ -376,6 +379,15 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<()> {
+    // The instance's settings, loaded once: defaults, the file, the environment; each command's
+    // flags go over them.
+    let config = cli.config.clone().or_else(|| {
+        std::env::var_os("JIXIAO_CONFIG")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    });
+    let settings = jixiao_app::Settings::load(config.as_deref(), &|name| std::env::var(name).ok())?;
+    jixiao_app::files::use_font_dirs(&settings.fonts.dirs);
     match cli.command {
         Some(Command::Score { form, policy, json }) => {
             let policy = load_policy(policy.as_deref())?;
@@ -469,21 +481,30 @@ fn run(cli: Cli) -> Result<()> {
             database,
             demo,
             secure_cookies,
-        }) => serve::serve(addr, database, demo, secure_cookies)?,
-        Some(Command::Backup { file, database }) => backup::backup(&file, database)?,
+        }) => {
+            let mut settings = serve::with_database(settings, database);
+            if let Some(addr) = addr {
+                settings.listen = addr;
+            }
+            settings.secure_cookies |= secure_cookies;
+            serve::serve(settings, demo)?
+        }
+        Some(Command::Backup { file, database }) => {
+            backup::backup(&file, &serve::with_database(settings, database))?
+        }
         Some(Command::Restore {
             file,
             database,
             replace,
         }) => {
-            if !backup::restore(&file, database, replace)? {
+            if !backup::restore(&file, &serve::with_database(settings, database), replace)? {
                 std::process::exit(1);
             }
         }
         Some(Command::Log {
             command: LogCommand::Verify { database },
         }) => {
-            if !serve::verify(database)? {
+            if !serve::verify(&serve::with_database(settings, database))? {
                 std::process::exit(1);
             }
         }

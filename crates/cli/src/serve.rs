@@ -4,16 +4,19 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use jixiao_app::App;
+use jixiao_app::{App, Clock, Settings};
 use jixiao_store::log::Verification;
 
-/// The database used when neither `--database` nor `DATABASE_URL` names one.
-pub const DEFAULT_DATABASE: &str = "sqlite:jixiao.db";
-
-/// The database URL: the flag, else `DATABASE_URL`, else the embedded SQLite file.
-pub fn database_url(flag: Option<String>) -> String {
-    flag.or_else(|| std::env::var("DATABASE_URL").ok().filter(|u| !u.is_empty()))
-        .unwrap_or_else(|| DEFAULT_DATABASE.to_string())
+/// `settings` with the database the `--database` flag names, when it names one (the flag
+/// wins over the file and `DATABASE_URL`).
+pub fn with_database(settings: Settings, flag: Option<String>) -> Settings {
+    match flag.filter(|u| !u.trim().is_empty()) {
+        Some(database) => Settings {
+            database,
+            ..settings
+        },
+        None => settings,
+    }
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime> {
@@ -32,12 +35,14 @@ fn init_tracing() {
         .try_init();
 }
 
-/// `jixiao serve [--addr A] [--database URL] [--demo]`.
-pub fn serve(addr: SocketAddr, database: Option<String>, demo: bool, secure: bool) -> Result<()> {
+/// `jixiao serve [--addr A] [--database URL] [--demo] [--secure-cookies]`, as `settings` say.
+pub fn serve(settings: Settings, demo: bool) -> Result<()> {
     init_tracing();
-    let url = database_url(database);
+    let url = settings.database.clone();
+    let addr: SocketAddr = settings.listen;
+    let secure = settings.secure_cookies;
     runtime()?.block_on(async move {
-        let app = App::open(&url)
+        let app = App::open_with(settings, Clock::system())
             .await
             .with_context(|| format!("无法打开数据库 {}", jixiao_store::db::redact(&url)))?;
         if demo {
@@ -64,10 +69,11 @@ pub fn serve(addr: SocketAddr, database: Option<String>, demo: bool, secure: boo
 }
 
 /// `jixiao log verify [--database URL]`: exits non-zero naming the first broken entry.
-pub fn verify(database: Option<String>) -> Result<bool> {
-    let url = database_url(database);
+pub fn verify(settings: &Settings) -> Result<bool> {
+    let url = settings.database.clone();
+    let settings = settings.clone();
     runtime()?.block_on(async move {
-        let app = App::open(&url)
+        let app = App::open_with(settings, Clock::system())
             .await
             .with_context(|| format!("无法打开数据库 {}", jixiao_store::db::redact(&url)))?;
         let result = app.verify_log().await?;

@@ -146,6 +146,7 @@ const PINNED: &[(&str, &[&str])] = &[
             "thiserror",
             "time",
             "tokio",
+            "toml",
             "tracing",
             "zip",
         ],

@@ -294,7 +294,7 @@ async fn check_upgrade(url: &str, backend: &str) {
     let (_, bytes) = app.attachment(&filer, files[0].id).await.expect("bytes");
     assert_eq!(bytes, FIXTURE_EVIDENCE);
     let second = app.form(&filer, forms[1].id).await.expect("second form");
-    assert_eq!(second.head.stage, "confirmed");
+    assert_eq!(second.head.stage, jixiao_app::workflow::Stage::Confirmed);
     let (events, _) = app.history(&filer, forms[1].id).await.expect("history");
     assert_eq!(events.len(), 2);
     // And it goes on working: a save on top of the old versions.

@@ -5,7 +5,7 @@
 //!   place (never over a database in use: the target must be new or empty, unless replacing is
 //!   asked for explicitly, with the server stopped).
 //! - **PostgreSQL**: `pg_dump -Fc` and `pg_restore` from Debian's `/usr/lib/postgresql/*/bin`
-//!   (the newest installed), or `JIXIAO_PG_BIN`, or `PATH`. The URL's password goes to the
+//!   (the newest installed), or the folder the caller names (an instance's settings), or `PATH`. The URL's password goes to the
 //!   tools through `PGPASSWORD` only; it never appears on a command line or in a message.
 //!
 //! Backups are written to a temporary file beside the target and renamed into place, so a
@@ -47,7 +47,7 @@ pub enum BackupError {
     NotEmpty(String),
     /// A PostgreSQL tool is missing.
     #[error(
-        "找不到 PostgreSQL 的 {0}：请安装 postgresql-client（Debian 的 postgresql 软件包），或用 JIXIAO_PG_BIN 指明其所在目录"
+        "找不到 PostgreSQL 的 {0}：请安装 postgresql-client（Debian 的 postgresql 软件包），或用 JIXIAO_PG_BIN（配置项 postgres.bin）指明其所在目录"
     )]
     ToolMissing(&'static str),
     /// A PostgreSQL tool failed (its own message, which never holds the password).
@@ -136,14 +136,19 @@ fn kind_of(path: &Path) -> Result<Option<Backend>, BackupError> {
     })
 }
 
-/// Backs up the database at `url` into the file `to` (replaced if it exists).
-pub async fn backup(url: &str, to: &Path) -> Result<BackupInfo, BackupError> {
+/// Backs up the database at `url` into the file `to` (replaced if it exists); `pg_bin` is the
+/// folder of PostgreSQL's programs when set.
+pub async fn backup(
+    url: &str,
+    to: &Path,
+    pg_bin: Option<&Path>,
+) -> Result<BackupInfo, BackupError> {
     sqlx::any::install_default_drivers();
     let partial = temporary_beside(to);
     let _ = std::fs::remove_file(&partial);
     let result = match Backend::of(url)? {
         Backend::Sqlite => backup_sqlite(url, &partial).await,
-        Backend::Postgres => backup_postgres(url, &partial).await,
+        Backend::Postgres => backup_postgres(url, &partial, pg_bin).await,
     };
     let info = match result {
         Ok(info) => info,
@@ -195,7 +200,11 @@ async fn backup_sqlite(url: &str, partial: &Path) -> Result<BackupInfo, BackupEr
     })
 }
 
-async fn backup_postgres(url: &str, partial: &Path) -> Result<BackupInfo, BackupError> {
+async fn backup_postgres(
+    url: &str,
+    partial: &Path,
+    pg_bin: Option<&Path>,
+) -> Result<BackupInfo, BackupError> {
     let mut conn = AnyConnection::connect(url)
         .await
         .map_err(StoreError::from)?;
@@ -204,7 +213,7 @@ async fn backup_postgres(url: &str, partial: &Path) -> Result<BackupInfo, Backup
     let target = PgTarget::of(url)?;
     // pg_dump reads one snapshot (a repeatable-read transaction): consistent while the
     // server keeps writing.
-    let mut cmd = Command::new(pg_tool("pg_dump")?);
+    let mut cmd = Command::new(pg_tool("pg_dump", pg_bin)?);
     cmd.args(["--format=custom", "--no-owner", "--no-privileges", "--file"])
         .arg(partial)
         .arg("--dbname")
@@ -219,8 +228,14 @@ async fn backup_postgres(url: &str, partial: &Path) -> Result<BackupInfo, Backup
 
 /// Restores the backup `from` into the database at `url`. The target must be new or empty
 /// unless `replace` is set (then the server must be stopped). The restored database is
-/// migrated to the current schema and its change log checked.
-pub async fn restore(url: &str, from: &Path, replace: bool) -> Result<RestoreInfo, BackupError> {
+/// migrated to the current schema and its change log checked. `pg_bin` is the folder of
+/// PostgreSQL's programs when set.
+pub async fn restore(
+    url: &str,
+    from: &Path,
+    replace: bool,
+    pg_bin: Option<&Path>,
+) -> Result<RestoreInfo, BackupError> {
     sqlx::any::install_default_drivers();
     let backend = Backend::of(url)?;
     if !from.is_file() {
@@ -232,7 +247,7 @@ pub async fn restore(url: &str, from: &Path, replace: bool) -> Result<RestoreInf
     match (kind_of(from)?, backend) {
         (Some(Backend::Sqlite), Backend::Sqlite) => restore_sqlite(url, from, replace).await?,
         (Some(Backend::Postgres), Backend::Postgres) => {
-            restore_postgres(url, from, replace).await?
+            restore_postgres(url, from, replace, pg_bin).await?
         }
         (Some(Backend::Sqlite), Backend::Postgres) => {
             return Err(BackupError::Unusable(format!(
@@ -333,7 +348,12 @@ async fn sqlite_is_empty(path: &Path) -> Result<bool, BackupError> {
     Ok(n == 0)
 }
 
-async fn restore_postgres(url: &str, from: &Path, replace: bool) -> Result<(), BackupError> {
+async fn restore_postgres(
+    url: &str,
+    from: &Path,
+    replace: bool,
+    pg_bin: Option<&Path>,
+) -> Result<(), BackupError> {
     let target = PgTarget::of(url)?;
     let mut conn = match AnyConnection::connect(url).await {
         Ok(c) => c,
@@ -355,7 +375,7 @@ async fn restore_postgres(url: &str, from: &Path, replace: bool) -> Result<(), B
     if n > 0 && !replace {
         return Err(BackupError::NotEmpty(redact(url)));
     }
-    let mut cmd = Command::new(pg_tool("pg_restore")?);
+    let mut cmd = Command::new(pg_tool("pg_restore", pg_bin)?);
     cmd.args(["--no-owner", "--no-privileges", "--exit-on-error"]);
     if n > 0 {
         cmd.args(["--clean", "--if-exists"]);
@@ -501,11 +521,11 @@ fn run(mut cmd: Command, target: &PgTarget, tool: &'static str) -> Result<(), Ba
     Err(BackupError::Tool { tool, message })
 }
 
-/// The path of a PostgreSQL program: `JIXIAO_PG_BIN`, the newest `/usr/lib/postgresql/*/bin`,
-/// or `PATH`.
-pub fn pg_tool(name: &'static str) -> Result<PathBuf, BackupError> {
-    if let Some(dir) = std::env::var_os("JIXIAO_PG_BIN") {
-        let p = PathBuf::from(dir).join(name);
+/// The path of a PostgreSQL program: in `bin` when set, else the newest
+/// `/usr/lib/postgresql/*/bin`, else on `PATH`.
+pub fn pg_tool(name: &'static str, bin: Option<&Path>) -> Result<PathBuf, BackupError> {
+    if let Some(dir) = bin {
+        let p = dir.join(name);
         if p.is_file() {
             return Ok(p);
         }

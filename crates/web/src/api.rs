@@ -61,7 +61,11 @@ async fn login(
     Ok((
         [(
             header::SET_COOKIE,
-            auth::set_cookie(&s.token, state.secure_cookies),
+            auth::set_cookie(
+                &s.token,
+                state.secure_cookies,
+                state.app.settings().session_ttl_ms(),
+            ),
         )],
         Json(json!({"csrf_token": s.csrf, "user": s.actor})),
     )
@@ -98,13 +102,15 @@ struct ListQuery {
 /// The most forms one answer of the list carries.
 const MAX_PER_PAGE: u32 = 500;
 
-fn row_json(r: &jixiao_app::rows::FormListRow) -> Value {
+fn row_json(r: &jixiao_app::FormRow) -> Value {
     json!({
         "id": r.id, "unit_id": r.org_id, "year": r.year, "project_id": r.project_id,
-        "kind": r.kind, "name": r.name, "stage": r.stage,
-        "stage_name": Stage::from_code(&r.stage).map(Stage::name),
-        "version": r.version, "total": r.total, "grade": r.grade,
-        "errors": r.errors, "warnings": r.warnings, "light": r.light, "updated_at": r.updated_at,
+        "kind": r.kind.code(), "name": r.name, "stage": r.stage.code(),
+        "stage_name": r.stage.name(),
+        "version": r.version, "total": r.total.map(|t| t.to_string()),
+        "grade": r.grade.map(|g| g.name()),
+        "errors": r.errors, "warnings": r.warnings, "light": r.light.map(|l| l.code()),
+        "updated_at": r.updated_at,
     })
 }
 

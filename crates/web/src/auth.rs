@@ -27,9 +27,9 @@ pub fn token(headers: &HeaderMap) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
-/// The `Set-Cookie` value that starts a session.
-pub fn set_cookie(token: &str, secure: bool) -> String {
-    let max_age = jixiao_app::service::SESSION_TTL_MS / 1000;
+/// The `Set-Cookie` value that starts a session living `ttl_ms` milliseconds.
+pub fn set_cookie(token: &str, secure: bool, ttl_ms: i64) -> String {
+    let max_age = ttl_ms / 1000;
     format!(
         "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{}",
         if secure { "; Secure" } else { "" }
@@ -152,8 +152,8 @@ mod tests {
             HeaderValue::from_static("a=1; jixiao_session=abc; b=2"),
         );
         assert_eq!(token(&h).as_deref(), Some("abc"));
-        assert!(set_cookie("t", false).contains("HttpOnly; SameSite=Lax"));
-        assert!(set_cookie("t", true).ends_with("; Secure"));
+        assert!(set_cookie("t", false, 3_600_000).contains("HttpOnly; SameSite=Lax; Max-Age=3600"));
+        assert!(set_cookie("t", true, 3_600_000).ends_with("; Secure"));
     }
 
     #[test]

@@ -87,7 +87,11 @@ async fn login(
                 [
                     (
                         header::SET_COOKIE,
-                        auth::set_cookie(&session.token, state.secure_cookies),
+                        auth::set_cookie(
+                            &session.token,
+                            state.secure_cookies,
+                            state.app.settings().session_ttl_ms(),
+                        ),
                     ),
                     (header::LOCATION, "/".to_string()),
                 ],
@@ -146,20 +150,17 @@ async fn home(State(state): State<AppState>, PageUser(s): PageUser) -> PageResul
         todo: todo
             .items
             .into_iter()
-            .map(|t| {
-                let stage = Stage::from_code(&t.form.stage);
-                views::TodoRow {
-                    id: t.form.id,
-                    what: t.what,
-                    org: t.org_name,
-                    year: t.form.year,
-                    kind: kind_name(&t.form.kind),
-                    name: t.form.name,
-                    stage: stage.map_or("", Stage::name).to_string(),
-                    stage_code: t.form.stage,
-                    reason: t.reason.unwrap_or_default(),
-                    deadline: t.deadline.unwrap_or_default(),
-                }
+            .map(|t| views::TodoRow {
+                id: t.form.id,
+                what: t.what,
+                org: t.org_name,
+                year: t.form.year,
+                kind: t.form.kind.name().to_string(),
+                name: t.form.name,
+                stage: t.form.stage.name().to_string(),
+                stage_code: t.form.stage.code().to_string(),
+                reason: t.reason.unwrap_or_default(),
+                deadline: t.deadline.unwrap_or_default(),
             })
             .collect(),
         deadlines,
@@ -169,10 +170,6 @@ async fn home(State(state): State<AppState>, PageUser(s): PageUser) -> PageResul
         year: app.this_year().to_string(),
     };
     Ok(render(&view).into_response())
-}
-
-fn kind_name(code: &str) -> String {
-    FormKind::from_code(code).map_or_else(|| code.to_string(), |k| k.name().to_string())
 }
 
 // ── lists ───────────────────────────────────────────────────────────────────────────────
@@ -269,18 +266,16 @@ async fn list(
                 id: r.id,
                 org: org_name(r.org_id),
                 year: r.year,
-                kind: kind_name(&r.kind),
+                kind: r.kind.name().to_string(),
                 name: r.name.clone(),
-                stage: Stage::from_code(&r.stage)
-                    .map_or("", Stage::name)
-                    .to_string(),
-                stage_code: r.stage.clone(),
+                stage: r.stage.name().to_string(),
+                stage_code: r.stage.code().to_string(),
                 version: r.version,
-                total: r.total.clone().unwrap_or_default(),
-                grade: r.grade.clone().unwrap_or_default(),
+                total: r.total.map(|t| t.to_string()).unwrap_or_default(),
+                grade: r.grade.map(|g| g.name().to_string()).unwrap_or_default(),
                 errors: r.errors,
                 warnings: r.warnings,
-                light: r.light.as_deref().and_then(Light::from_code),
+                light: r.light,
                 updated: clock::minute(r.updated_at),
             })
             .collect(),
@@ -794,7 +789,8 @@ fn describe_detail(detail: &str) -> String {
         return format!("{} → {}{reason}", stage(&from), stage(&to));
     }
     if let (Some(kind), Some(name)) = (text("kind"), text("name")) {
-        return format!("新建{}：{name}", kind_name(&kind));
+        let kind = FormKind::from_code(&kind).map_or(kind, |k| k.name().to_string());
+        return format!("新建{kind}：{name}");
     }
     if let Some(name) = text("name").filter(|_| v.get("attachment").is_some()) {
         return format!("上传佐证材料：{name}");

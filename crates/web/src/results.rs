@@ -6,8 +6,6 @@ use axum::extract::{FromRequest, Path, Query, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jixiao_app::AppError;
-use jixiao_app::kind::FormKind;
-use jixiao_app::workflow::Stage;
 use serde::Deserialize;
 
 use crate::AppState;
@@ -53,15 +51,15 @@ pub async fn page(
                 views::ResultView {
                     id: r.form.id,
                     unit: r.unit.clone(),
-                    kind: FormKind::from_code(&r.form.kind)
-                        .map_or("", FormKind::name)
-                        .to_string(),
+                    kind: r.form.kind.name().to_string(),
                     name: r.form.name.clone(),
-                    stage: Stage::from_code(&r.form.stage)
-                        .map_or("", Stage::name)
-                        .to_string(),
-                    total: r.form.total.clone().unwrap_or_default(),
-                    grade: r.form.grade.clone().unwrap_or_default(),
+                    stage: r.form.stage.name().to_string(),
+                    total: r.form.total.map(|t| t.to_string()).unwrap_or_default(),
+                    grade: r
+                        .form
+                        .grade
+                        .map(|g| g.name().to_string())
+                        .unwrap_or_default(),
                     consequence: r.consequence.clone().unwrap_or_default(),
                     fixes: if r.fixes.is_empty() {
                         String::new()

@@ -1,5 +1,6 @@
 //! Fonts for the native PDF: faces looked up by family name in a font database (`fontdb`:
-//! the folders in `JIXIAO_FONT_DIR`, Jixiao's font cache and the system's), read with
+//! the folders the caller names (an instance's settings), Jixiao's font cache and the
+//! system's), read with
 //! `ttf-parser` (character map, advances, metrics), and embedded as subsets made by
 //! `subsetter` — TrueType (`glyf`) and CFF outlines alike, any face of a .ttc/.otc collection.
 
@@ -296,13 +297,11 @@ impl Role {
     }
 }
 
-/// Where Jixiao looks for fonts besides the system's: `$JIXIAO_FONT_DIR` (several folders
-/// separated by `:`), then its own cache (`$XDG_CACHE_HOME/jixiao/fonts`, else
-/// `~/.cache/jixiao/fonts`), where `scripts/test.sh` unpacks the Fandol faces.
-pub fn font_dirs() -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = std::env::var_os("JIXIAO_FONT_DIR")
-        .map(|d| std::env::split_paths(&d).collect())
-        .unwrap_or_default();
+/// Where Jixiao looks for fonts besides the system's: the folders in `extra` (an instance's
+/// settings, first), then Jixiao's font cache (`$XDG_CACHE_HOME/jixiao/fonts` or
+/// `~/.cache/jixiao/fonts`, where `scripts/fonts.sh` puts the Fandol faces).
+pub fn font_dirs(extra: &[PathBuf]) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = extra.to_vec();
     let cache = std::env::var_os("XDG_CACHE_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")));
@@ -312,10 +311,10 @@ pub fn font_dirs() -> Vec<PathBuf> {
     dirs
 }
 
-/// The font database: Jixiao's folders first, then the system's fonts.
-pub fn database() -> fontdb::Database {
+/// The font database: the folders of [`font_dirs`] first, then the system's fonts.
+pub fn database(extra: &[PathBuf]) -> fontdb::Database {
     let mut db = fontdb::Database::new();
-    for dir in font_dirs() {
+    for dir in font_dirs(extra) {
         db.load_fonts_dir(dir);
     }
     db.load_system_fonts();
@@ -372,7 +371,7 @@ mod tests {
 
     fn db() -> &'static fontdb::Database {
         static DB: std::sync::OnceLock<fontdb::Database> = std::sync::OnceLock::new();
-        DB.get_or_init(database)
+        DB.get_or_init(|| database(&[]))
     }
 
     /// Skips outside CI when a face is missing; the test script installs them all.
@@ -533,7 +532,7 @@ mod tests {
 
     /// Every OpenType/CFF face the machine has, once per PostScript name: the Fandol faces,
     /// which have no subroutines, and any other (Noto CJK, Latin Modern…) in
-    /// `JIXIAO_FONT_DIR` or the system's folders, which have.
+    /// Jixiao's font cache or the system's folders, which have.
     fn cff_faces() -> Vec<Font> {
         let mut infos: Vec<&fontdb::FaceInfo> = db().faces().collect();
         infos.sort_by(|a, b| a.post_script_name.cmp(&b.post_script_name));

@@ -44,11 +44,17 @@ const FALLBACK_FAMILIES: [&str; 5] = [
 ];
 
 impl Fonts {
-    /// The faces found by family name in the font database ([`database`]): for each role the
+    /// The faces found by family name in the font database (Jixiao's font cache and the
+    /// system's fonts, [`database`]): for each role the
     /// first of [`Role::families`] installed — 仿宋_GB2312 … FandolFang for the body,
     /// 方正小标宋简体 … a bold FandolSong for titles, and so on.
     pub fn from_system() -> Result<Fonts, FontError> {
-        Fonts::from_database(&database())
+        Fonts::from_database(&database(&[]))
+    }
+
+    /// The faces found in `dirs` first, then as [`Fonts::from_system`] finds them.
+    pub fn from_dirs(dirs: &[std::path::PathBuf]) -> Result<Fonts, FontError> {
+        Fonts::from_database(&database(dirs))
     }
 
     /// The faces found in `db`.
