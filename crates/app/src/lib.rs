@@ -11,7 +11,7 @@
 //!   declaration.
 //! - [`assess`] — a form's computed figures: score, grade and audit findings (by the core).
 //! - [`batch`] — files and folders audited in parallel, one result per file.
-//! - [`config`] — the instance's [`Settings`](config::Settings), loaded once from a file, the
+//! - [`config`] — the instance's [`Settings`], loaded once from a file, the
 //!   environment and the command line.
 //! - [`dashboard`] — the finance bureau's figures across units (pure).
 //! - [`diff`] — what changed between two versions of a form, field by field.
