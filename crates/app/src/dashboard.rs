@@ -353,7 +353,7 @@ pub fn xlsx(d: &Dashboard) -> Result<Vec<u8>, crate::AppError> {
         book.sheet(&name, rows);
     }
     book.to_bytes()
-        .map_err(|e| crate::AppError::Invalid(format!("导出失败：{e}")))
+        .map_err(|e| crate::AppError::Unwritable(format!("导出失败：{e}")))
 }
 
 /// The dashboard's tables as rows of text, one sheet each, for the Excel export.

@@ -49,9 +49,9 @@ pub enum AppError {
     /// The store failed.
     #[error(transparent)]
     Store(StoreError),
-    /// Something the server made (a form, settings, judgements) could not be written as JSON:
-    /// a fault of the server, never of the input; nothing was saved or sent. The message says
-    /// what and why (`表单无法写成 JSON：…`).
+    /// Something the server made (a form, settings, judgements as JSON; a document as a file)
+    /// could not be written: a fault of the server, never of the input; nothing was saved or
+    /// sent. The message says what and why (`表单无法写成 JSON：…`, `写出文件失败：…`).
     #[error("{0}")]
     Unwritable(String),
 }

@@ -112,8 +112,10 @@ impl Written {
     }
 }
 
+/// A file the server writes in memory (a zip package) that could not be written: the
+/// server's fault, never the input's.
 fn io(e: std::io::Error) -> AppError {
-    AppError::Invalid(format!("写出文件失败：{e}"))
+    AppError::Unwritable(format!("写出文件失败：{e}"))
 }
 
 /// A form's JSON (docs/forms.md); a form that cannot be written is an error, never `""`.

@@ -341,7 +341,8 @@ impl App {
             Some(u) => password::verify(password, &u.password_hash),
             None => {
                 // Same work for unknown names, so timing does not tell them apart.
-                let _ = password::verify(password, dummy_hash());
+                // The answer is false whatever the dummy says: only the work matters.
+                let _same_work = password::verify(password, dummy_hash()?);
                 false
             }
         };
@@ -1252,13 +1253,16 @@ pub(crate) fn is_date(text: &str) -> bool {
 }
 
 /// A valid argon2id hash of a random password, checked against unknown user names.
-fn dummy_hash() -> &'static str {
+/// A real argon2 hash of a random password, made once: unknown names are verified against it
+/// so that timing does not tell them from known ones. When it cannot be made (no system
+/// randomness), login fails rather than answer unknown names faster.
+fn dummy_hash() -> Result<&'static str, AppError> {
     static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    HASH.get_or_init(|| {
-        password::random_hex(16)
-            .and_then(|p| password::hash(&p))
-            .unwrap_or_default()
-    })
+    if let Some(h) = HASH.get() {
+        return Ok(h);
+    }
+    let made = password::hash(&password::random_hex(16)?)?;
+    Ok(HASH.get_or_init(|| made))
 }
 
 fn outcome_of(imported: &jixiao_recognize::Import) -> ImportOutcome {

@@ -56,7 +56,8 @@ async fn login(
     api(auth::check_origin(&headers))?;
     let s = api(state.app.login(&c.username, &c.password).await)?;
     if let Some(old) = auth::token(&headers) {
-        let _ = state.app.logout(&old).await;
+        // The old session must end: a login that cannot end it fails instead.
+        api(state.app.logout(&old).await)?;
     }
     Ok((
         [(

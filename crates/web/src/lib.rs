@@ -164,7 +164,11 @@ pub async fn serve(state: AppState, addr: SocketAddr) -> std::io::Result<()> {
 
 async fn shutdown() {
     let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            // Without the handler the server runs until it is terminated, never stops at once.
+            tracing::error!(error = %e, "无法监听 Ctrl-C 信号");
+            std::future::pending::<()>().await;
+        }
     };
     #[cfg(unix)]
     let term = async {

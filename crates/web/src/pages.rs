@@ -79,8 +79,10 @@ async fn login(
     match state.app.login(&username, &password).await {
         Ok(session) => {
             // A session cookie sent before login is ended: a new token every login.
-            if let Some(old) = auth::token(&headers) {
-                let _ = state.app.logout(&old).await;
+            if let Some(old) = auth::token(&headers)
+                && let Err(e) = state.app.logout(&old).await
+            {
+                return WebError::page(e).into_response();
             }
             (
                 StatusCode::SEE_OTHER,
