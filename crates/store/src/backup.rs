@@ -395,7 +395,7 @@ fn is_missing_database(e: &sqlx::Error) -> bool {
 
 /// Creates the database a URL names, through the server's `postgres` database.
 async fn create_database(url: &str, target: &PgTarget) -> Result<(), BackupError> {
-    let admin_url = with_database(url, "postgres");
+    let admin_url = crate::db::with_database(url, "postgres");
     let mut admin = AnyConnection::connect(&admin_url)
         .await
         .map_err(StoreError::from)?;
@@ -406,24 +406,6 @@ async fn create_database(url: &str, target: &PgTarget) -> Result<(), BackupError
         .map_err(StoreError::from)?;
     admin.close().await.map_err(StoreError::from)?;
     Ok(())
-}
-
-/// `url` with its database name replaced (the query string is kept).
-fn with_database(url: &str, db: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((b, q)) => (b, Some(q)),
-        None => (url, None),
-    };
-    let after_scheme = base.find("://").map_or(0, |i| i + 3);
-    let host_end = base[after_scheme..]
-        .find('/')
-        .map_or(base.len(), |i| after_scheme + i);
-    let mut out = format!("{}/{db}", &base[..host_end]);
-    if let Some(q) = query {
-        out.push('?');
-        out.push_str(q);
-    }
-    out
 }
 
 /// A PostgreSQL URL as the tools take it: the URL without its password, and the password.
@@ -717,7 +699,7 @@ mod tests {
         assert_eq!(none.url, "postgres://127.0.0.1/db2");
         assert_eq!(none.password, None);
         assert_eq!(
-            with_database("postgres://u:p@h:1/a?x=1", "postgres"),
+            crate::db::with_database("postgres://u:p@h:1/a?x=1", "postgres"),
             "postgres://u:p@h:1/postgres?x=1"
         );
     }

@@ -498,24 +498,6 @@ impl Drop for SqliteFile {
     }
 }
 
-/// `url` with its database (the path after the host) replaced by `db`; the query is kept.
-fn with_database(url: &str, db: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((b, q)) => (b, Some(q)),
-        None => (url, None),
-    };
-    let after_scheme = base.find("://").map_or(0, |i| i + 3);
-    let host_end = base[after_scheme..]
-        .find('/')
-        .map_or(base.len(), |i| after_scheme + i);
-    let mut out = format!("{}/{db}", &base[..host_end]);
-    if let Some(q) = query {
-        out.push('?');
-        out.push_str(q);
-    }
-    out
-}
-
 /// The schema of a fresh PostgreSQL database migrated by the store, or `None` (with a note)
 /// without `JIXIAO_TEST_PG_URL`; fails without it when `JIXIAO_REQUIRE_PG=1`.
 async fn postgres_migrated() -> Option<Schema> {
@@ -543,7 +525,7 @@ async fn postgres_migrated() -> Option<Schema> {
         .execute(&mut admin)
         .await
         .unwrap_or_else(|e| panic!("CREATE DATABASE {name}: {e}"));
-    let url = with_database(&admin_url, &name);
+    let url = jixiao_store::db::with_database(&admin_url, &name);
     let store = Store::open(&url)
         .await
         .unwrap_or_else(|e| panic!("open and migrate {name}: {e}"));

@@ -48,24 +48,6 @@ fn unique(name: &str) -> String {
     format!("jx_{name}_{}_{n}_{nanos:x}", std::process::id())
 }
 
-/// `url` with its database (the path after the host) replaced by `db`; the query is kept.
-fn with_database(url: &str, db: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((b, q)) => (b, Some(q)),
-        None => (url, None),
-    };
-    let after_scheme = base.find("://").map_or(0, |i| i + 3);
-    let host_end = base[after_scheme..]
-        .find('/')
-        .map_or(base.len(), |i| after_scheme + i);
-    let mut out = format!("{}/{db}", &base[..host_end]);
-    if let Some(q) = query {
-        out.push('?');
-        out.push_str(q);
-    }
-    out
-}
-
 impl Db {
     /// A new SQLite database in a temporary file (deleted when the `Db` is dropped).
     pub async fn sqlite(test: &str) -> Db {
@@ -121,7 +103,7 @@ impl Db {
             .await
             .unwrap_or_else(|e| panic!("CREATE DATABASE {name}: {e}"));
         admin.close().await.ok();
-        let url = with_database(&admin_url, &name);
+        let url = jixiao_store::db::with_database(&admin_url, &name);
         let app = App::open(&url)
             .await
             .unwrap_or_else(|e| panic!("open the test database {name}: {e}"));
@@ -241,14 +223,17 @@ mod tests {
     #[test]
     fn database_names_are_replaced_in_urls() {
         assert_eq!(
-            with_database("postgres://u:p@127.0.0.1:5432/jx", "t1"),
+            jixiao_store::db::with_database("postgres://u:p@127.0.0.1:5432/jx", "t1"),
             "postgres://u:p@127.0.0.1:5432/t1"
         );
         assert_eq!(
-            with_database("postgres://u:p@h:1/jx?sslmode=disable", "t1"),
+            jixiao_store::db::with_database("postgres://u:p@h:1/jx?sslmode=disable", "t1"),
             "postgres://u:p@h:1/t1?sslmode=disable"
         );
-        assert_eq!(with_database("postgres://h", "t1"), "postgres://h/t1");
+        assert_eq!(
+            jixiao_store::db::with_database("postgres://h", "t1"),
+            "postgres://h/t1"
+        );
         assert!(unique("Two saves!").starts_with("jx_two_saves__"));
         assert_ne!(unique("a"), unique("a"));
     }

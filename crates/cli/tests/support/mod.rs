@@ -39,30 +39,12 @@ pub fn remove_sqlite(path: &Path) {
     }
 }
 
-/// `url` with its database replaced (the query is kept).
-pub fn with_database(url: &str, db: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((b, q)) => (b, Some(q)),
-        None => (url, None),
-    };
-    let after_scheme = base.find("://").map_or(0, |i| i + 3);
-    let host_end = base[after_scheme..]
-        .find('/')
-        .map_or(base.len(), |i| after_scheme + i);
-    let mut out = format!("{}/{db}", &base[..host_end]);
-    if let Some(q) = query {
-        out.push('?');
-        out.push_str(q);
-    }
-    out
-}
-
 /// The URL of a PostgreSQL database that does not exist yet, on the test server.
 pub fn fresh_pg_url(name: &str) -> Option<String> {
     let admin = std::env::var("JIXIAO_TEST_PG_URL")
         .ok()
         .filter(|u| !u.trim().is_empty())?;
-    Some(with_database(&admin, &unique(name)))
+    Some(jixiao_store::db::with_database(&admin, &unique(name)))
 }
 
 /// A new, empty PostgreSQL database on the test server; its URL.
@@ -78,7 +60,7 @@ pub async fn create_pg_database(name: &str) -> Option<String> {
         .await
         .expect("create database");
     conn.close().await.ok();
-    Some(with_database(&admin, &db))
+    Some(jixiao_store::db::with_database(&admin, &db))
 }
 
 /// Drops a database of the test server.
