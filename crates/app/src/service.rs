@@ -1252,7 +1252,6 @@ pub(crate) fn is_date(text: &str) -> bool {
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
-/// A valid argon2id hash of a random password, checked against unknown user names.
 /// A real argon2 hash of a random password, made once: unknown names are verified against it
 /// so that timing does not tell them from known ones. When it cannot be made (no system
 /// randomness), login fails rather than answer unknown names faster.
