@@ -59,10 +59,9 @@ pub mod time {
     pub use jixiao_store::clock::{date, minute};
 }
 
-/// The rows the use cases return and take (list rows, filters, years, rectifications), as the
-/// store keeps them; the web reaches them only through the app.
+/// The rows the use cases return and take as the store keeps them (filters, pages, years,
+/// events, attachments, organisations); the web reaches them only through the app.
 pub mod rows {
     pub use jixiao_store::forms::{AttachmentRow, EventRow, FormFilter, PageRequest};
     pub use jixiao_store::orgs::{OrgRow, ProjectRow, YearRow};
-    pub use jixiao_store::results::RectificationRow;
 }

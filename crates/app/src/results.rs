@@ -21,6 +21,102 @@ use crate::settings::YearSettings;
 use crate::workflow::Stage;
 use crate::{App, AppError};
 
+/// Where a rectification (整改) stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FixStatus {
+    /// Required, not answered yet (待整改).
+    Open,
+    /// The unit has answered (已答复).
+    Answered,
+    /// The bureau has accepted the answer (已办结).
+    Closed,
+}
+
+impl FixStatus {
+    /// The code the store keeps.
+    pub fn code(self) -> &'static str {
+        match self {
+            FixStatus::Open => "open",
+            FixStatus::Answered => "answered",
+            FixStatus::Closed => "closed",
+        }
+    }
+
+    /// The status as users know it.
+    pub fn name(self) -> &'static str {
+        match self {
+            FixStatus::Open => "待整改",
+            FixStatus::Answered => "已答复",
+            FixStatus::Closed => "已办结",
+        }
+    }
+
+    /// The status of a stored code.
+    pub fn from_code(code: &str) -> Option<FixStatus> {
+        [FixStatus::Open, FixStatus::Answered, FixStatus::Closed]
+            .into_iter()
+            .find(|s| s.code() == code)
+    }
+}
+
+/// A rectification as the pages and the API show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    /// Id.
+    pub id: i64,
+    /// The form it concerns.
+    pub form_id: i64,
+    /// The unit that must act.
+    pub org_id: i64,
+    /// The year.
+    pub year: i64,
+    /// The audit check it comes from, if any.
+    pub code: Option<String>,
+    /// What must be fixed.
+    pub description: String,
+    /// By when (`2026-12-31`).
+    pub deadline: String,
+    /// Where it stands.
+    pub status: FixStatus,
+    /// The unit's answer.
+    pub answer: Option<String>,
+    /// When it answered (Unix ms).
+    pub answered_at: Option<i64>,
+    /// Created (Unix ms).
+    pub created_at: i64,
+}
+
+impl Fix {
+    /// The typed rectification of a stored one; an unknown status is a corrupt row.
+    fn of(row: RectificationRow) -> Result<Fix, AppError> {
+        let status = FixStatus::from_code(&row.status).ok_or_else(|| {
+            AppError::Store(StoreError::Corrupt(format!(
+                "整改事项 {} 的状态“{}”无法识别",
+                row.id, row.status
+            )))
+        })?;
+        Ok(Fix {
+            id: row.id,
+            form_id: row.form_id,
+            org_id: row.org_id,
+            year: row.year,
+            code: row.code,
+            description: row.description,
+            deadline: row.deadline,
+            status,
+            answer: row.answer,
+            answered_at: row.answered_at,
+            created_at: row.created_at,
+        })
+    }
+
+    /// Typed rectifications of stored ones, in order.
+    fn all(rows: Vec<RectificationRow>) -> Result<Vec<Fix>, AppError> {
+        rows.into_iter().map(Fix::of).collect()
+    }
+}
+
 /// An evaluated form and what follows from it.
 #[derive(Debug, Clone, Serialize)]
 pub struct ResultRow {
@@ -31,7 +127,7 @@ pub struct ResultRow {
     /// The budget consequence of its grade.
     pub consequence: Option<String>,
     /// Its rectifications.
-    pub fixes: Vec<RectificationRow>,
+    pub fixes: Vec<Fix>,
 }
 
 /// A line of the public results page.
@@ -104,7 +200,7 @@ impl App {
                     .await?,
             );
         }
-        let fixes = self.store.rectifications(&ids, Some(year), None).await?;
+        let fixes = Fix::all(self.store.rectifications(&ids, Some(year), None).await?)?;
         forms
             .into_iter()
             .map(|f| -> Result<ResultRow, AppError> {
@@ -131,18 +227,15 @@ impl App {
     }
 
     /// A form's rectifications (whoever may see the form).
-    pub async fn fixes_of(
-        &self,
-        actor: &Actor,
-        form_id: i64,
-    ) -> Result<Vec<RectificationRow>, AppError> {
+    pub async fn fixes_of(&self, actor: &Actor, form_id: i64) -> Result<Vec<Fix>, AppError> {
         let head = self.store.form_head(form_id).await?;
         let chain = self.chain(head.org_id).await?;
         access::authorize(actor, Operation::View, &chain)?;
-        Ok(self
-            .store
-            .rectifications(&[head.org_id], None, Some(form_id))
-            .await?)
+        Fix::all(
+            self.store
+                .rectifications(&[head.org_id], None, Some(form_id))
+                .await?,
+        )
     }
 
     /// Requires a rectification of a form's unit, by a deadline.

@@ -1113,7 +1113,7 @@ impl App {
                 .rectifications(&[actor.org_id], None, None)
                 .await?
                 .into_iter()
-                .filter(|f| f.status == "open")
+                .filter(|f| f.status == crate::results::FixStatus::Open.code())
             {
                 fixes.push(Todo {
                     form: FormRow::of(&self.store.form_head(fix.form_id).await?)?,

@@ -47,7 +47,11 @@ pub async fn page(
         rows: rows
             .iter()
             .map(|r| {
-                let open = r.fixes.iter().filter(|x| x.status == "open").count();
+                let open = r
+                    .fixes
+                    .iter()
+                    .filter(|x| x.status == jixiao_app::results::FixStatus::Open)
+                    .count();
                 views::ResultView {
                     id: r.form.id,
                     unit: r.unit.clone(),

@@ -3,6 +3,7 @@
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
+use jixiao_app::results::FixStatus;
 use jixiao_app::rows::YearRow;
 use jixiao_app::service::{ImportOutcome, Session};
 use jixiao_core::audit::{Finding, Severity};
@@ -252,24 +253,16 @@ pub struct FixView {
 }
 
 impl FixView {
-    pub fn of(
-        x: &jixiao_app::rows::RectificationRow,
-        can_answer: bool,
-        can_close: bool,
-    ) -> FixView {
+    pub fn of(x: &jixiao_app::results::Fix, can_answer: bool, can_close: bool) -> FixView {
         FixView {
             id: x.id,
-            status_name: match x.status.as_str() {
-                "open" => "待整改",
-                "answered" => "已答复",
-                _ => "已办结",
-            },
-            status: x.status.clone(),
+            status_name: x.status.name(),
+            status: x.status.code().to_string(),
             description: x.description.clone(),
             deadline: x.deadline.clone(),
             answer: x.answer.clone().unwrap_or_default(),
-            can_answer: can_answer && x.status == "open",
-            can_close: can_close && x.status == "answered",
+            can_answer: can_answer && x.status == FixStatus::Open,
+            can_close: can_close && x.status == FixStatus::Answered,
         }
     }
 }
