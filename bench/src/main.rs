@@ -217,7 +217,8 @@ fn audit_bench(n: usize) {
         floor_cpu = floor_cpu.min(cpu_secs() - cpu);
         let cpu = cpu_secs();
         let start = Instant::now();
-        audits = jixiao_app::batch::audit_all(&files, &policy, None, &|_, _| {});
+        audits =
+            jixiao_app::batch::audit_all(&files, &Limits::default(), &policy, None, &|_, _| {});
         secs = secs.min(start.elapsed().as_secs_f64());
         audit_cpu = audit_cpu.min(cpu_secs() - cpu);
     }

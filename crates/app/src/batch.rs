@@ -40,17 +40,23 @@ pub struct FileAudit {
 }
 
 impl FileAudit {
-    /// The audit of a file that could not be audited, for `reason`.
-    pub fn failed(path: &Path, reason: &str) -> FileAudit {
-        let file = path.display().to_string();
+    /// The audit of `file`, which could not be audited, with its `error` (which names it).
+    fn unaudited(file: String, error: String) -> FileAudit {
         FileAudit {
-            error: Some(format!("{file}：{reason}")),
             file,
             forms: 0,
             findings: Vec::new(),
             notes: Vec::new(),
             summaries: Vec::new(),
+            error: Some(error),
         }
+    }
+
+    /// The audit of the file at `path`, which could not be audited, for `reason`.
+    fn failed(path: &Path, reason: &str) -> FileAudit {
+        let file = path.display().to_string();
+        let error = format!("{file}：{reason}");
+        FileAudit::unaudited(file, error)
     }
 }
 
@@ -140,14 +146,7 @@ pub fn audit_bytes(
                 error: None,
             }
         }
-        Err(e) => FileAudit {
-            file,
-            forms: 0,
-            findings: Vec::new(),
-            notes: Vec::new(),
-            summaries: Vec::new(),
-            error: Some(e),
-        },
+        Err(e) => FileAudit::unaudited(file, e),
     }
 }
 
@@ -181,11 +180,11 @@ fn evaluate_document(inputs: &[Input<'_>], rules: &RuleSet) -> Vec<Finding> {
 /// `(done, total)` after each file, from whichever worker finished it.
 pub fn audit_all(
     files: &[PathBuf],
+    limits: &Limits,
     policy: &ScoringPolicy,
     rules: Option<&RuleSet>,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Vec<FileAudit> {
-    let limits = Limits::default();
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let workers = std::thread::available_parallelism()
@@ -195,7 +194,7 @@ pub fn audit_all(
     std::thread::scope(|s| {
         for _ in 0..workers {
             let sender = sender.clone();
-            let (next, done, limits) = (&next, &done, &limits);
+            let (next, done) = (&next, &done);
             s.spawn(move || {
                 loop {
                     let k = next.fetch_add(1, Ordering::Relaxed);

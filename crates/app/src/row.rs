@@ -65,6 +65,23 @@ fn grade_name<S: Serializer>(grade: &Option<Grade>, s: S) -> Result<S::Ok, S::Er
     }
 }
 
+/// The stage of a stored form; a stage the system does not know is a corrupt row.
+pub(crate) fn stage_of(row: &FormListRow) -> Result<Stage, AppError> {
+    Stage::from_code(&row.stage).ok_or_else(|| {
+        AppError::Store(StoreError::Corrupt(format!(
+            "表单 {} 的阶段“{}”",
+            row.id, row.stage
+        )))
+    })
+}
+
+/// The kind of a stored form; a kind the system does not know is a corrupt row, never taken
+/// for another kind.
+pub(crate) fn kind_of(row: &FormListRow) -> Result<FormKind, AppError> {
+    FormKind::parse(&row.kind)
+        .map_err(|e| AppError::Store(StoreError::Corrupt(format!("表单 {} 的类型：{e}", row.id))))
+}
+
 impl FormRow {
     /// The typed row of a stored one; a value the system does not know is a corrupt row.
     pub(crate) fn of(row: &FormListRow) -> Result<FormRow, AppError> {
@@ -84,9 +101,9 @@ impl FormRow {
             org_id: row.org_id,
             year: row.year,
             project_id: row.project_id,
-            kind: FormKind::from_code(&row.kind).ok_or_else(|| corrupt("类型", &row.kind))?,
+            kind: kind_of(row)?,
             name: row.name.clone(),
-            stage: Stage::from_code(&row.stage).ok_or_else(|| corrupt("阶段", &row.stage))?,
+            stage: stage_of(row)?,
             version: row.version,
             total: decimal("总分", &row.total)?,
             grade: row

@@ -28,7 +28,7 @@ use crate::kind::{self, FormKind};
 use crate::parsing::ParseGate;
 use crate::password;
 use crate::role::Role;
-use crate::row::FormRow;
+use crate::row::{FormRow, kind_of, stage_of};
 use crate::settings::YearSettings;
 use crate::workflow::{self, Action, Stage};
 
@@ -200,25 +200,9 @@ fn author(actor: &Actor) -> Author {
     }
 }
 
-fn stage_of(head: &FormListRow) -> Result<Stage, AppError> {
-    Stage::from_code(&head.stage).ok_or_else(|| {
-        AppError::Store(StoreError::Corrupt(format!(
-            "表单 {} 的阶段“{}”",
-            head.id, head.stage
-        )))
-    })
-}
-
 fn parse_form(id: i64, data: &str) -> Result<Form, AppError> {
     Form::from_json(data)
         .map_err(|e| AppError::Store(StoreError::Corrupt(format!("表单 {id}：{e}"))))
-}
-
-/// The kind of a stored form; a kind the system does not know is a corrupt row, never taken
-/// for another kind.
-fn kind_of(head: &FormListRow) -> Result<FormKind, AppError> {
-    FormKind::parse(&head.kind)
-        .map_err(|e| AppError::Store(StoreError::Corrupt(format!("表单 {} 的类型：{e}", head.id))))
 }
 
 /// A stored form's JSON (the current data or a kept version) as a value, for diffs.
@@ -547,9 +531,9 @@ impl App {
         head: FormListRow,
         form: Form,
     ) -> Result<FormView, AppError> {
-        let stage = stage_of(&head)?;
+        let head = FormRow::of(&head)?;
+        let (stage, kind) = (head.stage, head.kind);
         let chain = self.chain(head.org_id).await?;
-        let kind = kind_of(&head)?;
         let actions = workflow::available(stage, actor.role)
             .into_iter()
             .filter(|a| access::allows(actor, Operation::Act(*a), &chain))
@@ -558,7 +542,7 @@ impl App {
         let org_name = self.store.org(head.org_id).await?.name;
         let assessment = self.assess_in(&form, head.year).await?;
         Ok(FormView {
-            head: FormRow::of(&head)?,
+            head,
             form,
             kind,
             stage,

@@ -9,12 +9,14 @@ use jixiao_app::batch::FileAudit;
 use jixiao_core::audit::{Finding, FormSummary, Severity, count, counts};
 use jixiao_core::rules::RuleSet;
 use jixiao_core::scoring::ScoringPolicy;
+use jixiao_recognize::Limits;
 use unicode_width::UnicodeWidthChar;
 
 /// Audits `files` on all cores, with a progress bar on stderr when it is a terminal and there
 /// is more than one file.
 pub fn audit_all(
     files: &[PathBuf],
+    limits: &Limits,
     policy: &ScoringPolicy,
     rules: Option<&RuleSet>,
 ) -> Vec<FileAudit> {
@@ -27,7 +29,7 @@ pub fn audit_all(
             let _ = err.flush();
         }
     };
-    let audits = jixiao_app::batch::audit_all(files, policy, rules, &progress);
+    let audits = jixiao_app::batch::audit_all(files, limits, policy, rules, &progress);
     if shown {
         eprintln!();
     }

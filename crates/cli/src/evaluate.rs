@@ -12,7 +12,7 @@ use crate::table::Table;
 /// Reads a rule set: a built-in one by name (`hunan-department`), a TOML rule file, or an evaluation
 /// table in any imported format, compiled from its own wording (what could not be compiled is
 /// printed to stderr).
-pub fn load(spec: &Path) -> Result<(RuleSet, String)> {
+pub fn load(spec: &Path, limits: &Limits) -> Result<(RuleSet, String)> {
     if let Some(b) = spec.to_str().and_then(jixiao_app::evaluation::built_in) {
         return Ok((RuleSet::from_toml(b.toml)?, b.toml.to_string()));
     }
@@ -22,7 +22,7 @@ pub fn load(spec: &Path) -> Result<(RuleSet, String)> {
             RuleSet::from_toml(&text).with_context(|| format!("规则文件 {}", spec.display()))?;
         return Ok((rules, text));
     }
-    let compiled = compile_file(spec)?;
+    let compiled = compile_file(spec, limits)?;
     for u in &compiled.uncompiled {
         eprintln!(
             "提示：“{}”的评价标准未能转换为规则（{}）：{}",
@@ -38,9 +38,9 @@ pub fn load(spec: &Path) -> Result<(RuleSet, String)> {
 /// Imports `path` and compiles the evaluation table in it; when the same file holds the
 /// 基础数据表, the compiled fields are bound to its cells by themselves (printed to stderr for
 /// checking; fields that cannot be bound are named, never guessed).
-fn compile_file(path: &Path) -> Result<jixiao_core::rules::compile::Compiled> {
+fn compile_file(path: &Path, limits: &Limits) -> Result<jixiao_core::rules::compile::Compiled> {
     let bytes = crate::out::read(path)?;
-    let imported = import(&path.display().to_string(), &bytes, &Limits::default())?;
+    let imported = import(&path.display().to_string(), &bytes, limits)?;
     let table = imported
         .forms
         .iter()
@@ -75,8 +75,8 @@ fn compile_file(path: &Path) -> Result<jixiao_core::rules::compile::Compiled> {
 }
 
 /// `jixiao rules from-table FILE [-o OUT]`: the table's wording compiled into a rule file.
-pub fn from_table(path: &Path, out: Option<&Path>) -> Result<()> {
-    let compiled = compile_file(path)?;
+pub fn from_table(path: &Path, out: Option<&Path>, limits: &Limits) -> Result<()> {
+    let compiled = compile_file(path, limits)?;
     let mut text = String::from(
         "# 由评价指标表的评价标准自动转换；请在 [fields] 中填写各字段在基础数据表中的位置（label、column）。\n",
     );
@@ -102,8 +102,8 @@ pub fn from_table(path: &Path, out: Option<&Path>) -> Result<()> {
 }
 
 /// `jixiao rules check FILE`.
-pub fn check(spec: &Path) -> Result<()> {
-    let (rules, text) = load(spec)?;
+pub fn check(spec: &Path, limits: &Limits) -> Result<()> {
+    let (rules, text) = load(spec, limits)?;
     let errors = rules.validate(&text);
     if errors.is_empty() {
         let total: rust_decimal::Decimal = rules.indicators.iter().map(|i| i.points).sum();
@@ -123,8 +123,14 @@ pub fn check(spec: &Path) -> Result<()> {
 }
 
 /// `jixiao evaluate --rules FILE --data FILE [--json]`.
-pub fn run(rules: &Path, data: &Path, json: bool, html: Option<&Path>) -> Result<()> {
-    let (rules, text) = load(rules)?;
+pub fn run(
+    rules: &Path,
+    data: &Path,
+    json: bool,
+    html: Option<&Path>,
+    limits: &Limits,
+) -> Result<()> {
+    let (rules, text) = load(rules, limits)?;
     let errors = rules.validate(&text);
     if !errors.is_empty() {
         let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
@@ -140,11 +146,7 @@ pub fn run(rules: &Path, data: &Path, json: bool, html: Option<&Path>) -> Result
     let assessment = match as_assessment {
         Some(a) => a,
         None => {
-            let forms = jixiao_app::files::forms_in(
-                &data.display().to_string(),
-                &bytes,
-                &Limits::default(),
-            )?;
+            let forms = jixiao_app::files::forms_in(&data.display().to_string(), &bytes, limits)?;
             let mut a = Assessment::default();
             let mut found = false;
             for form in &forms {

@@ -7,15 +7,16 @@ use anyhow::{Context, Result, bail};
 use jixiao_app::files::{self, Format};
 use jixiao_core::form::Form;
 use jixiao_core::scoring::ScoringPolicy;
+use jixiao_recognize::Limits;
 
 /// The forms in a file: a form's JSON (one, an array, or `import --json` output), else
 /// whatever the importer finds.
-pub fn load_forms(file: &Path) -> Result<Vec<Form>> {
+pub fn load_forms(file: &Path, limits: &Limits) -> Result<Vec<Form>> {
     let bytes = crate::out::read(file)?;
     Ok(files::forms_in(
         &file.display().to_string(),
         &bytes,
-        &jixiao_recognize::Limits::default(),
+        limits,
     )?)
 }
 
@@ -107,13 +108,14 @@ pub fn forms(
     to: Option<&str>,
     output: Option<&Path>,
     out_dir: Option<&Path>,
+    limits: &Limits,
 ) -> Result<()> {
     let format = resolve(to, output, None, "docx、xlsx、html、pdf、json")?;
     let files = inputs(paths, output, out_dir)?;
     let outs = targets(&files, output, out_dir, "", format.ext())?;
     let mut failed = 0;
     for (file, out) in files.iter().zip(&outs) {
-        let done = load_forms(file).and_then(|forms| {
+        let done = load_forms(file, limits).and_then(|forms| {
             let written =
                 files::write_forms(&forms, format).with_context(|| file.display().to_string())?;
             crate::out::save(out, &written.bytes)?;
@@ -140,6 +142,7 @@ pub fn report(
     output: Option<&Path>,
     out_dir: Option<&Path>,
     policy: &ScoringPolicy,
+    limits: &Limits,
 ) -> Result<()> {
     let format = resolve(to, output, Some(Format::Docx), "docx、pdf")?;
     if !matches!(format, Format::Docx | Format::Pdf) {
@@ -149,7 +152,7 @@ pub fn report(
     let outs = targets(&files, output, out_dir, "-自评报告", format.ext())?;
     let mut failed = 0;
     for (data, out) in files.iter().zip(&outs) {
-        let done = load_forms(data).and_then(|forms| {
+        let done = load_forms(data, limits).and_then(|forms| {
             let (written, draft) = files::write_report(&forms, policy, format)
                 .with_context(|| data.display().to_string())?;
             crate::out::save(out, &written.bytes)?;

@@ -8,8 +8,7 @@ use jixiao_core::form::Form;
 use jixiao_recognize::{Import, Limits, import};
 
 /// Imports every file; a file that fails is reported and the others go on.
-pub fn run(files: &[PathBuf], json: bool) -> Result<()> {
-    let limits = Limits::default();
+pub fn run(files: &[PathBuf], json: bool, limits: &Limits) -> Result<()> {
     let mut results: Vec<Result<Import, String>> = Vec::new();
     for path in files {
         let name = path.display().to_string();

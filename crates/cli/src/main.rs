@@ -388,16 +388,17 @@ fn run(cli: Cli) -> Result<()> {
     });
     let settings = jixiao_app::Settings::load(config.as_deref(), &|name| std::env::var(name).ok())?;
     jixiao_app::files::use_font_dirs(&settings.fonts.dirs);
+    let limits = &settings.limits();
     match cli.command {
         Some(Command::Score { form, policy, json }) => {
             let policy = load_policy(policy.as_deref())?;
-            let forms = export::load_forms(&form)?;
+            let forms = export::load_forms(&form, limits)?;
             say!(
                 "{}",
                 score_forms(&forms, &form.display().to_string(), &policy, json)?
             );
         }
-        Some(Command::Import { files, json }) => import::run(&files, json)?,
+        Some(Command::Import { files, json }) => import::run(&files, json, limits)?,
         Some(Command::Audit {
             paths,
             json,
@@ -408,7 +409,7 @@ fn run(cli: Cli) -> Result<()> {
             rules,
         }) => {
             let rules = match rules {
-                Some(path) => Some(evaluate::load(&path)?.0),
+                Some(path) => Some(evaluate::load(&path, limits)?.0),
                 None => None,
             };
             let level = match fail_on.as_deref() {
@@ -424,7 +425,7 @@ fn run(cli: Cli) -> Result<()> {
                     "没有找到可审核的文件（支持 .docx .xlsx .html .txt .pdf .doc .xls .wps .et）"
                 );
             }
-            let audits = audit::audit_all(&files, &policy, rules.as_ref());
+            let audits = audit::audit_all(&files, limits, &policy, rules.as_ref());
             if json {
                 sayln!("{}", serde_json::to_string_pretty(&audits)?);
             } else {
@@ -450,7 +451,13 @@ fn run(cli: Cli) -> Result<()> {
             to,
             output,
             out_dir,
-        }) => export::forms(&files, to.as_deref(), output.as_deref(), out_dir.as_deref())?,
+        }) => export::forms(
+            &files,
+            to.as_deref(),
+            output.as_deref(),
+            out_dir.as_deref(),
+            limits,
+        )?,
         Some(Command::Report {
             data,
             to,
@@ -463,19 +470,20 @@ fn run(cli: Cli) -> Result<()> {
             output.as_deref(),
             out_dir.as_deref(),
             &load_policy(policy.as_deref())?,
+            limits,
         )?,
         Some(Command::Evaluate {
             rules,
             data,
             json,
             html,
-        }) => evaluate::run(&rules, &data, json, html.as_deref())?,
+        }) => evaluate::run(&rules, &data, json, html.as_deref(), limits)?,
         Some(Command::Rules {
             command: RulesCommand::Check { file },
-        }) => evaluate::check(&file)?,
+        }) => evaluate::check(&file, limits)?,
         Some(Command::Rules {
             command: RulesCommand::FromTable { file, output },
-        }) => evaluate::from_table(&file, output.as_deref())?,
+        }) => evaluate::from_table(&file, output.as_deref(), limits)?,
         Some(Command::Serve {
             addr,
             database,
