@@ -13,7 +13,7 @@ pub fn run(files: &[PathBuf], json: bool, limits: &Limits) -> Result<()> {
     for path in files {
         let name = path.display().to_string();
         let result = match crate::out::read(path) {
-            Ok(bytes) => import(&name, &bytes, &limits).map_err(|e| e.to_string()),
+            Ok(bytes) => import(&name, &bytes, limits).map_err(|e| e.to_string()),
             Err(e) => Err(crate::out::message(&e)),
         };
         results.push(result);
