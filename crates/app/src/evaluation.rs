@@ -200,12 +200,12 @@ impl App {
                 (rules, format!("内置：{}", b.title), None, BTreeMap::new())
             }
             RuleSource::Upload { name, bytes } => {
-                let (rules, _, base, stated) = rules_from_upload(name, bytes, &self.limits)?;
+                let (rules, _, base, stated) = rules_from_upload(name, bytes, &self.limits())?;
                 (rules, format!("上传：{name}"), base, stated)
             }
         };
         if let Some((name, bytes)) = base_upload {
-            base = tables(name, bytes, &self.limits)?
+            base = tables(name, bytes, &self.limits())?
                 .into_iter()
                 .find_map(|f| match f {
                     Form::BaseData(b) => Some(b),

@@ -160,12 +160,12 @@ impl App {
             // Relative paths are kept as labels (the unit's folder), never used on disk.
             let label = name.replace('\\', "/");
             if label.to_ascii_lowercase().ends_with(".zip") {
-                files.extend(entries(&label, &bytes, &self.limits, &mut out)?);
+                files.extend(entries(&label, &bytes, &self.limits(), &mut out)?);
             } else if supported(&label) {
-                if bytes.len() as u64 > self.limits.max_file_bytes {
+                if bytes.len() as u64 > self.limits().max_file_bytes {
                     out.unreadable.push((
                         label,
-                        format!("超过单个文件上限 {} 字节", self.limits.max_file_bytes),
+                        format!("超过单个文件上限 {} 字节", self.limits().max_file_bytes),
                     ));
                 } else {
                     files.push((label, bytes));
@@ -179,7 +179,7 @@ impl App {
         }
         out.files = files.len();
         let policy = self.policy.clone();
-        let limits = self.limits;
+        let limits = self.limits();
         // Reading is CPU-bound: off the request threads, so the server stays responsive.
         let audits: Vec<FileAudit> = self
             .parsing

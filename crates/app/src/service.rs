@@ -41,8 +41,6 @@ pub struct App {
     pub(crate) store: Store,
     /// The scoring policy of the region.
     pub policy: ScoringPolicy,
-    /// Limits on uploaded files.
-    pub limits: Limits,
     /// Dashboards computed since the database last changed.
     dashboards: DashboardCache,
     /// Uploads parsed at once and queued.
@@ -236,7 +234,6 @@ impl App {
         Ok(App {
             store: Store::open_with_clock(&settings.database, clock).await?,
             policy: ScoringPolicy::default(),
-            limits: settings.limits(),
             dashboards: DashboardCache::default(),
             parsing,
             settings: Arc::new(settings),
@@ -246,6 +243,11 @@ impl App {
     /// The settings the application was opened with.
     pub fn settings(&self) -> &Settings {
         &self.settings
+    }
+
+    /// What reading one uploaded file may cost, as the settings say.
+    pub fn limits(&self) -> Limits {
+        self.settings.limits()
     }
 
     /// The clock the application runs on.
@@ -904,7 +906,7 @@ impl App {
         file_name: &str,
         bytes: &[u8],
     ) -> Result<jixiao_recognize::Import, AppError> {
-        let (name, data, limits) = (file_name.to_string(), bytes.to_vec(), self.limits);
+        let (name, data, limits) = (file_name.to_string(), bytes.to_vec(), self.limits());
         self.parsing
             .run(move || read_upload(&name, &data, &limits))
             .await?

@@ -59,7 +59,7 @@ const MULTIPART_OVERHEAD: usize = 64 * 1024;
 /// The largest request body: the importer's file limit (the same one every reader enforces)
 /// plus the multipart overhead.
 pub fn upload_limit(app: &App) -> usize {
-    usize::try_from(app.limits.max_file_bytes)
+    usize::try_from(app.limits().max_file_bytes)
         .unwrap_or(usize::MAX)
         .saturating_add(MULTIPART_OVERHEAD)
 }
