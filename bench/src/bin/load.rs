@@ -135,7 +135,7 @@ fn seed_forms() -> Vec<(Form, NewForm)> {
                 name: kind::name_of(&form),
                 stage: "draft".to_string(),
                 data: form.to_json().expect("a seed form writes as JSON"),
-                summary: assess(&form, &policy).summary(),
+                summary: assess(&form, &policy).summary(&form, &policy),
             };
             Some((form, new))
         })

@@ -115,6 +115,7 @@ pub const PERMISSIONS: &[Permission] = &[
     grant(Finance, Act(Action::FinanceApprove), Below),
     grant(Finance, Act(Action::FinanceReturn), Below),
     grant(Finance, Act(Action::Publish), Below),
+    grant(Finance, Act(Action::Void), Below),
     grant(Finance, Dashboard, Below),
     grant(Finance, Rectify, Below),
     grant(Finance, PublishResults, Below),

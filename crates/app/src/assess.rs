@@ -27,12 +27,18 @@ pub struct Assessment {
 }
 
 impl Assessment {
-    /// The figures a list shows.
-    pub fn summary(&self) -> Summary {
+    /// The figures a list shows, with the form's total before review
+    /// ([`crate::total::before_review`]: the stated total, else the computed one).
+    pub fn summary(&self, form: &Form, policy: &ScoringPolicy) -> Summary {
         let (errors, warnings, _) = audit::counts(&self.findings);
+        let official = self
+            .scored
+            .as_ref()
+            .map(|s| crate::total::before_review(form, s, policy));
         Summary {
-            total: self.scored.as_ref().map(|s| s.total.to_string()),
-            grade: self.scored.as_ref().map(|s| s.grade.name().to_string()),
+            total: official.map(|o| o.total.to_string()),
+            grade: official.map(|o| o.grade.name().to_string()),
+            total_basis: official.map(|o| o.basis.code().to_string()),
             errors: i64::try_from(errors).unwrap_or(i64::MAX),
             warnings: i64::try_from(warnings).unwrap_or(i64::MAX),
             light: self
@@ -205,8 +211,10 @@ mod tests {
                 f.location.file
             );
         }
-        let s = a.summary();
-        assert_eq!(s.total, Some(scored.total.to_string()));
+        let s = a.summary(&form, &ScoringPolicy::default());
+        let stated = form.self_evaluation().and_then(|s| s.stated_total);
+        assert_eq!(s.total, stated.map(|t| t.round_dp(2).to_string()));
+        assert_eq!(s.total_basis.as_deref(), Some("stated"));
         assert!(s.errors + s.warnings > 0);
     }
 

@@ -3,6 +3,11 @@
 //! monitoring lights, audit findings across units (most frequent checks, units with the most
 //! errors), a ranking, and each unit's totals year over year.
 //!
+//! What counts: the progress figures (forms per stage, each unit's stage, who is overdue) count
+//! every form that is not voided; every figure of scores, grades, rates, lights and findings —
+//! and so the ranking and the trend — counts only forms the unit has handed over (已提交 or
+//! later, [`Stage::submitted`]): a draft is never ranked. [`COUNTED`] says so on the page.
+//!
 //! [`build`] is pure: it computes the figures from the list rows the store keeps (total, grade,
 //! rate, light, finding codes are computed by the core on every save), so the page, the JSON API
 //! and the Excel export show the same numbers.
@@ -16,6 +21,17 @@ use serde::Serialize;
 
 use crate::kind::FormKind;
 use crate::workflow::Stage;
+
+/// What the figures of scores, grades, rates, lights and findings count, in words.
+pub const COUNTED: &str = "只统计单位已提交的表单（已提交、主管部门已审核、已审定、已公开）；草稿、待确认、已确认、被退回和已作废的表单不计入";
+
+/// What the progress figures count, in words.
+pub const PROGRESS_COUNTED: &str = "统计各单位全部表单（已作废的除外），含草稿";
+
+/// True for a form whose figures count: handed over by its unit.
+fn counted(f: &FormListRow) -> bool {
+    Stage::from_code(&f.stage).is_some_and(Stage::submitted)
+}
 
 /// One unit's year.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -88,6 +104,10 @@ pub struct Dashboard {
     pub trend: Vec<Trend>,
     /// Self-evaluation forms counted.
     pub self_evaluations: usize,
+    /// What the score figures count ([`COUNTED`]).
+    pub counted: &'static str,
+    /// What the progress figures count ([`PROGRESS_COUNTED`]).
+    pub progress_counted: &'static str,
 }
 
 fn is_self_evaluation(kind: &str) -> bool {
@@ -139,7 +159,7 @@ struct Index<'a> {
 impl<'a> Index<'a> {
     fn new(forms: &'a [FormListRow], orgs: &'a [OrgRow]) -> Self {
         let mut by_unit_year: HashMap<(i64, i64), Vec<&FormListRow>> = HashMap::new();
-        for f in forms {
+        for f in forms.iter().filter(|f| counted(f)) {
             by_unit_year.entry((f.org_id, f.year)).or_default().push(f);
         }
         let mut years: Vec<i64> = forms.iter().map(|f| f.year).collect();
@@ -175,7 +195,17 @@ pub fn build(
     today: &str,
 ) -> Dashboard {
     let index = Index::new(forms, orgs);
-    let of_year: Vec<&FormListRow> = forms.iter().filter(|f| f.year == year).collect();
+    let of_year_all: Vec<&FormListRow> = forms
+        .iter()
+        .filter(|f| {
+            f.year == year && Stage::from_code(&f.stage).is_some_and(|s| s != Stage::Voided)
+        })
+        .collect();
+    let of_year: Vec<&FormListRow> = of_year_all.iter().copied().filter(|f| counted(f)).collect();
+    let mut all_by_unit: HashMap<i64, Vec<&FormListRow>> = HashMap::new();
+    for f in &of_year_all {
+        all_by_unit.entry(f.org_id).or_default().push(f);
+    }
     let deadline = years
         .iter()
         .find(|y| y.year == year)
@@ -184,7 +214,10 @@ pub fn build(
     let units: Vec<UnitRow> = orgs
         .iter()
         .filter(|o| o.kind == "unit")
-        .map(|o| unit_row(o, index.forms(o.id, year), &index, past_deadline))
+        .map(|o| {
+            let all = all_by_unit.get(&o.id).map_or(&[][..], Vec::as_slice);
+            unit_row(o, all, index.forms(o.id, year), &index, past_deadline)
+        })
         .collect();
     let self_evals: Vec<&FormListRow> = of_year
         .iter()
@@ -210,9 +243,12 @@ pub fn build(
     Dashboard {
         year,
         deadline,
-        stages: Stage::ALL
+        stages: Stage::LIVE
             .iter()
-            .map(|st| (*st, of_year.iter().filter(|f| f.stage == st.code()).count()))
+            .map(|st| {
+                let n = of_year_all.iter().filter(|f| f.stage == st.code()).count();
+                (*st, n)
+            })
             .collect(),
         grades: grades(&self_evals),
         score_bands: score_bands(&self_evals),
@@ -234,11 +270,20 @@ pub fn build(
         ranking,
         trend,
         self_evaluations: self_evals.len(),
+        counted: COUNTED,
+        progress_counted: PROGRESS_COUNTED,
     }
 }
 
-/// One unit's row from its forms of the year.
-fn unit_row(o: &OrgRow, mine: &[&FormListRow], index: &Index, past_deadline: bool) -> UnitRow {
+/// One unit's row from its forms of the year: `mine` all of them (progress), `handed` those
+/// handed over (figures).
+fn unit_row(
+    o: &OrgRow,
+    mine: &[&FormListRow],
+    handed: &[&FormListRow],
+    index: &Index,
+    past_deadline: bool,
+) -> UnitRow {
     let stage_of = |f: &&FormListRow| Stage::from_code(&f.stage);
     let self_evals: Vec<&FormListRow> = mine
         .iter()
@@ -265,9 +310,9 @@ fn unit_row(o: &OrgRow, mine: &[&FormListRow], index: &Index, past_deadline: boo
                 || basis
                     .iter()
                     .any(|f| !stage_of(f).is_some_and(Stage::submitted))),
-        total: unit_total(mine),
-        errors: mine.iter().map(|f| f.errors).sum(),
-        red_lights: mine
+        total: unit_total(handed),
+        errors: handed.iter().map(|f| f.errors).sum(),
+        red_lights: handed
             .iter()
             .filter(|f| f.light.as_deref() == Some("red"))
             .count(),
@@ -505,6 +550,14 @@ mod tests {
                 "published",
                 Some("80"),
             ),
+            row(
+                5,
+                5,
+                2022,
+                "department_self_evaluation",
+                "voided",
+                Some("70"),
+            ),
         ];
         let years = [YearRow {
             year: 2022,
@@ -524,19 +577,30 @@ mod tests {
         assert!(unit("乙中心").overdue, "a draft after the deadline");
         assert!(unit("丙中心").overdue, "nothing filed after the deadline");
         assert_eq!(unit("丙中心").stage, None);
-        assert_eq!(d.ranking[0].0, "乙中心");
-        assert_eq!(d.checks, vec![("A02".into(), 3), ("S02".into(), 3)]);
-        assert_eq!(d.grades[0], ("优".into(), 2));
-        assert_eq!(d.points.len(), 3);
-        assert_eq!(d.points[0].rate.normalize().to_string(), "84.3");
-        let trend = d.trend.iter().find(|(n, _)| n == "乙中心").expect("trend");
+        // The draft of 乙中心 (99.97) and the voided form of 丙中心 count nowhere but in
+        // the progress figures: nobody is ranked, graded or charted on a draft.
         assert_eq!(
-            trend.1,
-            vec![
-                (2021, Some(Decimal::from(80))),
-                (2022, "99.97".parse().ok())
-            ]
+            d.ranking,
+            vec![("甲中心".to_string(), "92.24".parse().expect("total"))]
         );
+        assert_eq!(unit("乙中心").total, None);
+        assert_eq!(unit("乙中心").forms, 1);
+        assert_eq!(unit("乙中心").stage, Some(Stage::Draft));
+        assert_eq!(unit("丙中心").forms, 0, "a voided form is no form");
+        assert_eq!(d.checks, vec![("A02".into(), 2), ("S02".into(), 2)]);
+        assert_eq!(d.grades[0], ("优".into(), 1));
+        assert_eq!(d.self_evaluations, 2);
+        assert_eq!(d.points.len(), 2);
+        assert_eq!(d.points[0].rate.normalize().to_string(), "84.3");
+        let count = |s: Stage| d.stages.iter().find(|(x, _)| *x == s).map(|(_, n)| *n);
+        assert_eq!(count(Stage::Draft), Some(1));
+        assert_eq!(
+            count(Stage::Voided),
+            None,
+            "voided forms are not a stage of the year"
+        );
+        let trend = d.trend.iter().find(|(n, _)| n == "乙中心").expect("trend");
+        assert_eq!(trend.1, vec![(2021, Some(Decimal::from(80))), (2022, None)]);
         // Before the deadline nobody is overdue.
         let early = build(2022, &forms, &orgs, &years, "2023-03-31");
         assert!(early.units.iter().all(|u| !u.overdue));

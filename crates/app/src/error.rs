@@ -2,6 +2,9 @@
 
 use jixiao_store::StoreError;
 
+use crate::filing::{Difference, Existing};
+use crate::validate::{self, Problem};
+
 /// Why a use case did not go through.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -26,6 +29,15 @@ pub enum AppError {
     /// The input is not acceptable; the message says what and where.
     #[error("{0}")]
     Invalid(String),
+    /// Values that cannot be true, each at its field.
+    #[error("填写有误：{}", validate::describe(.0))]
+    Refused(Vec<Problem>),
+    /// The upload (or new form) would file again forms that are already filed.
+    #[error("已有相同的表单：{}。可以替换其内容（生成新版本，原版本可恢复），或确认另行建表", describe_existing(.0))]
+    Duplicate(Vec<Existing>),
+    /// The file names another unit, year or project than where it goes: the user must confirm.
+    #[error("文件内容与归档位置不一致：{}。请核对后确认", describe_differences(.0))]
+    Unconfirmed(Vec<Difference>),
     /// A save based on an old version.
     #[error(
         "保存未生效：您基于第{based_on}版修改，此后表单已被{by}改为第{current}版。请查看以下变化后重新修改：{changes}"
@@ -54,6 +66,22 @@ pub enum AppError {
     /// sent. The message says what and why (`表单无法写成 JSON：…`, `写出文件失败：…`).
     #[error("{0}")]
     Unwritable(String),
+}
+
+fn describe_existing(existing: &[Existing]) -> String {
+    existing
+        .iter()
+        .map(Existing::describe)
+        .collect::<Vec<_>>()
+        .join("；")
+}
+
+fn describe_differences(differences: &[Difference]) -> String {
+    differences
+        .iter()
+        .map(Difference::describe)
+        .collect::<Vec<_>>()
+        .join("；")
 }
 
 impl AppError {

@@ -484,3 +484,90 @@ mod tests {
         assert_eq!(FormKind::of(&Form::Report(report)), None);
     }
 }
+
+/// True when nothing a filer fills in has been filled: no amount other than zero, and no
+/// indicator with a value (a self-evaluation started from its declaration carries the declared
+/// names and targets; those alone do not make it filled). An empty form cannot be sent on.
+pub fn is_empty(form: &Form) -> bool {
+    use jixiao_core::money::Amount;
+    let none = |amounts: &[Option<&Amount>]| {
+        amounts
+            .iter()
+            .flatten()
+            .all(|a| a.value() == rust_decimal::Decimal::ZERO)
+    };
+    let blank = |t: &str| t.trim().is_empty();
+    match form {
+        Form::ProjectSelfEvaluation(s) | Form::DepartmentSelfEvaluation(s) => {
+            s.funds.rows.iter().all(|r| {
+                none(&[
+                    r.initial_budget.as_ref(),
+                    r.full_year_budget.as_ref(),
+                    r.executed.as_ref(),
+                ])
+            }) && s
+                .indicators
+                .iter()
+                .all(|i| blank(&i.actual) && i.score.is_none())
+                && s.stated_total.is_none()
+        }
+        Form::ProjectTarget(d) => {
+            none(&[
+                d.funds_total.as_ref(),
+                d.funds_fiscal.as_ref(),
+                d.funds_other.as_ref(),
+            ]) && d
+                .indicators
+                .iter()
+                .all(|i| blank(&i.name) && blank(&i.target))
+        }
+        Form::DepartmentTarget(d) => {
+            none(&[
+                d.funds_total.as_ref(),
+                d.funds_fiscal.as_ref(),
+                d.funds_other.as_ref(),
+            ]) && d
+                .indicators
+                .iter()
+                .all(|i| blank(&i.name) && blank(&i.target))
+                && d.tasks.iter().all(|t| blank(&t.name) && blank(&t.content))
+        }
+        Form::Monitoring(m) => {
+            m.funds.iter().all(|r| {
+                none(&[
+                    r.initial_budget.as_ref(),
+                    r.adjusted_budget.as_ref(),
+                    r.executed.as_ref(),
+                ])
+            }) && m.indicators.iter().all(|i| blank(&i.progress))
+        }
+        Form::Report(r) => r
+            .sections
+            .iter()
+            .all(|s| s.paragraphs.iter().all(|p| blank(p))),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod emptiness {
+    use super::*;
+
+    #[test]
+    fn a_blank_form_is_empty_and_a_real_one_is_not() {
+        for kind in [
+            FormKind::ProjectTarget,
+            FormKind::DepartmentTarget,
+            FormKind::ProjectSelfEvaluation,
+            FormKind::DepartmentSelfEvaluation,
+            FormKind::Monitoring,
+        ] {
+            assert!(is_empty(&blank(kind, 2026, "某单位", "某项目")), "{kind:?}");
+        }
+        let seed = Form::from_json(include_str!(
+            "../../../testdata/forms/seed001-daily-operations.json"
+        ))
+        .expect("seed form");
+        assert!(!is_empty(&seed));
+    }
+}

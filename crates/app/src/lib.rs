@@ -17,11 +17,14 @@
 //! - [`diff`] — what changed between two versions of a form, field by field.
 //! - [`evaluation`] — the bureau's department evaluation: rule sets, binding, judgements.
 //! - [`files`] — the forms a file holds, and forms or the report written as files.
+//! - [`filing`] — one form per thing: duplicates, and the unit and year a file names.
 //! - [`region`] — the region-wide audit of an uploaded archive of many units' forms.
 //! - [`results`] — 结果应用: consequences, rectifications, the public results page.
 //! - [`row`] — a stored form's list row, typed (`FormRow`: kind, stage, light, decimals).
 //! - [`password`] — argon2id hashes and random tokens.
 //! - [`settings`] — a fiscal year's policies, consequences and publication.
+//! - [`total`] — the one total of a form everyone sees (stated, then reviewed).
+//! - [`validate`] — input that cannot be true, refused with the field's Chinese name.
 //! - [`parsing`] — the gate uploads pass before they are parsed (a bounded queue).
 //! - [`service`] — [`App`]: the use cases over the store.
 //! - [`demo`] — a demo region built from the bundled seed documents.
@@ -36,6 +39,7 @@ pub mod diff;
 pub mod error;
 pub mod evaluation;
 pub mod files;
+pub mod filing;
 pub mod kind;
 pub mod parsing;
 pub mod password;
@@ -45,6 +49,8 @@ pub mod role;
 pub mod row;
 pub mod service;
 pub mod settings;
+pub mod total;
+pub mod validate;
 pub mod workflow;
 
 pub use access::{Actor, Operation};

@@ -139,10 +139,12 @@ pub struct PublicRow {
     pub kind: String,
     /// Project or department.
     pub name: String,
-    /// Total.
+    /// Total: the form's one total (the reviewed total of a published form).
     pub total: Option<String>,
     /// Grade.
     pub grade: Option<String>,
+    /// What the total is (`单位自评总分`, `财政审定采用的系统计算得分` …).
+    pub basis: Option<String>,
     /// The consequence.
     pub consequence: Option<String>,
 }
@@ -182,7 +184,8 @@ impl App {
             .await?)
     }
 
-    /// The year's self-evaluations the actor may see, with their consequences and fixes.
+    /// The year's approved (已审定 or 已公开) self-evaluations the actor may see, with their
+    /// consequences and fixes: a form the bureau has not approved has no budget consequence.
     pub async fn results(&self, actor: &Actor, year: i64) -> Result<Vec<ResultRow>, AppError> {
         let settings = self.year_settings(year).await?;
         let orgs = self.visible_orgs(actor).await?;
@@ -195,6 +198,13 @@ impl App {
                         org_ids: Some(ids.clone()),
                         year: Some(year),
                         kind: Some(kind),
+                        stages: Some(
+                            Stage::ALL
+                                .iter()
+                                .filter(|s| s.approved())
+                                .map(|s| s.code().to_string())
+                                .collect(),
+                        ),
                         ..FormFilter::default()
                     })
                     .await?,
@@ -250,6 +260,13 @@ impl App {
         let head = self.store.form_head(form_id).await?;
         let chain = self.chain(head.org_id).await?;
         access::authorize(actor, Operation::Rectify, &chain)?;
+        let stage = crate::row::stage_of(&head)?;
+        if !(stage.submitted() || stage.returned()) {
+            return Err(AppError::Workflow(format!(
+                "表单当前为“{}”，单位尚未提交，不能要求整改",
+                stage.name()
+            )));
+        }
         let description = description.trim();
         if description.is_empty() {
             return Err(AppError::Invalid("请写明须整改的问题".into()));
@@ -384,8 +401,22 @@ impl App {
                     ..FormFilter::default()
                 })
                 .await?;
+            let ids: Vec<i64> = forms.iter().map(|f| f.id).collect();
+            let bases: std::collections::HashMap<i64, String> = self
+                .store
+                .total_bases(&ids)
+                .await?
+                .into_iter()
+                .filter_map(|(id, b)| {
+                    Some((
+                        id,
+                        crate::total::TotalBasis::from_code(&b?)?.name().to_string(),
+                    ))
+                })
+                .collect();
             rows.extend(forms.into_iter().map(|f| {
                 PublicRow {
+                    basis: bases.get(&f.id).cloned(),
                     unit: orgs
                         .iter()
                         .find(|o| o.id == f.org_id)

@@ -9,8 +9,8 @@ use jixiao_core::scoring::ScoringPolicy;
 use jixiao_recognize::Limits;
 use jixiao_store::clock::Clock;
 use jixiao_store::forms::{
-    AttachmentRow, EventRow, Filing, FormFilter, FormListRow, NewForm, PageRequest, Save,
-    Transition,
+    AttachmentRow, EventRow, Filing, FormFilter, FormListRow, NewForm, NoteRow, PageRequest,
+    Reviewed, Save, Summary, Transition,
 };
 use jixiao_store::log::{Author, Entry, Verification};
 use jixiao_store::orgs::{OrgRow, ProjectRow, YearRow};
@@ -24,12 +24,15 @@ use crate::config::Settings;
 use crate::dashboard::{self, Dashboard};
 use crate::diff;
 use crate::files::{self, Format};
+use crate::filing::{self, Existing, ImportChoice, OnDuplicate};
 use crate::kind::{self, FormKind};
 use crate::parsing::ParseGate;
 use crate::password;
 use crate::role::Role;
 use crate::row::{FormRow, kind_of, stage_of};
 use crate::settings::YearSettings;
+use crate::total::{self, TotalBasis};
+use crate::validate;
 use crate::workflow::{self, Action, Stage};
 
 /// The application: the store, the instance's settings, the scoring policy and the import
@@ -125,6 +128,31 @@ pub struct FormView {
     pub actions: Vec<Action>,
     /// True when the actor may change the content now.
     pub editable: bool,
+    /// True when the actor may delete the form now (the unit's filer, while it is a draft).
+    pub deletable: bool,
+    /// Where the total of `head` comes from, for scored forms.
+    pub total_basis: Option<TotalBasis>,
+    /// How the total relates to the computed score (and how that was rescaled), in sentences.
+    pub total_explained: Vec<String>,
+    /// The explanations of this version's audit findings given when it was sent on.
+    pub notes: Vec<NoteRow>,
+}
+
+/// What a workflow step carries besides the action.
+#[derive(Debug, Clone, Default)]
+pub struct StepInput {
+    /// The reason (returns and voiding need one; sending on with errors takes it as the one
+    /// explanation for all of them; adopting the computed score needs one).
+    pub reason: Option<String>,
+    /// At 审定: adopt Jixiao's computed score as the form's total instead of the stated one.
+    pub adopt_computed: bool,
+    /// Explanations of audit errors by finding key (`code@field`), given when sending on.
+    pub notes: Vec<(String, String)>,
+}
+
+/// The key of an audit finding, as explanations name it: `A02@funds.rows[0].executed`.
+pub fn finding_key(f: &jixiao_core::audit::Finding) -> String {
+    format!("{}@{}", f.code, f.location.file)
 }
 
 /// Something waiting for the user.
@@ -167,6 +195,12 @@ pub struct ImportOutcome {
     pub warnings: Vec<String>,
     /// Forms in the file that this system does not keep (project lists, evaluation tables …).
     pub skipped: Vec<String>,
+    /// Forms whose content the file replaced: (id, version before, version after).
+    pub replaced: Vec<(i64, i64, i64)>,
+    /// The fields an import into a form changed.
+    pub changes: Vec<diff::Change>,
+    /// The differences between the file and where it went that the user confirmed.
+    pub confirmed: Vec<filing::Difference>,
 }
 
 /// One page of a list of forms.
@@ -231,13 +265,53 @@ impl App {
             Some(workers) => ParseGate::new(workers, settings.uploads.parse_queue),
             None => ParseGate::with_queue(settings.uploads.parse_queue),
         };
-        Ok(App {
+        let app = App {
             store: Store::open_with_clock(&settings.database, clock).await?,
             policy: ScoringPolicy::default(),
             dashboards: DashboardCache::default(),
             parsing,
             settings: Arc::new(settings),
-        })
+        };
+        app.refresh_totals().await?;
+        Ok(app)
+    }
+
+    /// Gives forms saved before totals had a basis their one total (the stated total before
+    /// review; what was shown at review for forms already approved), in batches.
+    async fn refresh_totals(&self) -> Result<(), AppError> {
+        loop {
+            let batch = self.store.forms_without_basis(500).await?;
+            if batch.is_empty() {
+                return Ok(());
+            }
+            for (id, year, stage, data) in batch {
+                let form = parse_form(id, &data)?;
+                let settings = self.year_settings(year).await?;
+                let Some(scored) = form
+                    .self_evaluation()
+                    .map(|s| jixiao_core::scoring::score(s, &settings.scoring))
+                else {
+                    self.store.set_total(id, None, None, "none").await?;
+                    continue;
+                };
+                // An approved form kept the computed total it was approved with.
+                let approved = Stage::from_code(&stage).is_some_and(Stage::approved);
+                let official = total::reviewed(&form, &scored, &settings.scoring, approved);
+                let basis = if approved {
+                    TotalBasis::Adopted
+                } else {
+                    official.basis
+                };
+                self.store
+                    .set_total(
+                        id,
+                        Some(&official.total.to_string()),
+                        Some(official.grade.name()),
+                        basis.code(),
+                    )
+                    .await?;
+            }
+        }
     }
 
     /// The settings the application was opened with.
@@ -524,7 +598,8 @@ impl App {
         self.authorize_form(actor, Operation::View, &row.head)
             .await?;
         let form = parse_form(id, &row.data)?;
-        self.view(actor, row.head, form).await
+        self.view(actor, row.head, form, row.total_basis.as_deref())
+            .await
     }
 
     async fn view(
@@ -532,6 +607,7 @@ impl App {
         actor: &Actor,
         head: FormListRow,
         form: Form,
+        total_basis: Option<&str>,
     ) -> Result<FormView, AppError> {
         let head = FormRow::of(&head)?;
         let (stage, kind) = (head.stage, head.kind);
@@ -540,10 +616,27 @@ impl App {
             .into_iter()
             .filter(|a| access::allows(actor, Operation::Act(*a), &chain))
             .collect();
-        let editable = stage.editable() && access::allows(actor, Operation::Edit, &chain);
+        let may_edit = access::allows(actor, Operation::Edit, &chain);
+        let editable = stage.editable() && may_edit;
         let org_name = self.store.org(head.org_id).await?.name;
-        let assessment = self.assess_in(&form, head.year).await?;
+        let settings = self.year_settings(head.year).await?;
+        let assessment = assess_with(&form, &settings.scoring, &settings.monitoring);
+        let total_basis = total_basis.and_then(TotalBasis::from_code);
+        let total_explained = match (&assessment.scored, head.total, head.grade, total_basis) {
+            (Some(scored), Some(total), Some(grade), Some(basis)) => total::explain(
+                &total::Official {
+                    total,
+                    grade,
+                    basis,
+                },
+                scored,
+                &settings.scoring,
+            ),
+            _ => Vec::new(),
+        };
+        let notes = self.store.notes(head.id, head.version).await?;
         Ok(FormView {
+            deletable: stage == Stage::Draft && may_edit,
             head,
             form,
             kind,
@@ -552,16 +645,23 @@ impl App {
             org_name,
             actions,
             editable,
+            total_basis,
+            total_explained,
+            notes,
         })
     }
 
     /// Scores and audits a form without saving it (live figures while the user types). The
     /// actor must be allowed to edit the form.
     pub async fn preview(&self, actor: &Actor, id: i64, form: Form) -> Result<FormView, AppError> {
-        let head = self.store.form_head(id).await?;
-        self.authorize_form(actor, Operation::Edit, &head).await?;
-        self.check_kind(&head, &form)?;
-        self.view(actor, head, form).await
+        let row = self.store.form(id).await?;
+        self.authorize_form(actor, Operation::Edit, &row.head)
+            .await?;
+        self.check_kind(&row.head, &form)?;
+        let settings = self.year_settings(row.head.year).await?;
+        let mut head = row.head;
+        let basis = self.summarize_with(&form, &settings, &mut head);
+        self.view(actor, head, form, basis.as_deref()).await
     }
 
     fn check_kind(&self, head: &FormListRow, form: &Form) -> Result<(), AppError> {
@@ -601,6 +701,17 @@ impl App {
         } else {
             None
         };
+        let name = if kind.is_project() {
+            project.to_string()
+        } else {
+            actor.org_name.clone()
+        };
+        let existing = self
+            .duplicates_of(actor.org_id, kind, &name, i64::from(year), None)
+            .await?;
+        if !existing.is_empty() {
+            return Err(AppError::Duplicate(existing));
+        }
         let mut form = kind::blank(kind, year, &actor.org_name, project);
         if let Some(declared_kind) = kind.declaration() {
             let declarations = self
@@ -643,7 +754,7 @@ impl App {
     ) -> Result<NewForm, AppError> {
         let kind = FormKind::of(&form)
             .ok_or_else(|| AppError::Invalid(format!("系统不保存“{}”", form.title())))?;
-        let summary = self.assess_in(&form, year).await?.summary();
+        let summary = self.summarize(&form, year).await?;
         Ok(NewForm {
             org_id: actor.org_id,
             year,
@@ -656,14 +767,58 @@ impl App {
         })
     }
 
-    /// Saves a form over version `based_on`. A save based on an older version is refused
-    /// with what changed since, and by whom.
+    /// The figures a list shows for `form` in `year`, its total as before review.
+    async fn summarize(&self, form: &Form, year: i64) -> Result<Summary, AppError> {
+        let settings = self.year_settings(year).await?;
+        let assessment = assess_with(form, &settings.scoring, &settings.monitoring);
+        Ok(assessment.summary(form, &settings.scoring))
+    }
+
+    /// Puts the figures of `form` (as before review) into `head`; returns the total's basis.
+    fn summarize_with(
+        &self,
+        form: &Form,
+        settings: &crate::settings::YearSettings,
+        head: &mut FormListRow,
+    ) -> Option<String> {
+        let summary = assess_with(form, &settings.scoring, &settings.monitoring)
+            .summary(form, &settings.scoring);
+        head.total = summary.total;
+        head.grade = summary.grade;
+        head.errors = summary.errors;
+        head.warnings = summary.warnings;
+        head.light = summary.light;
+        head.rate = summary.rate;
+        head.codes = summary.codes;
+        summary.total_basis
+    }
+
+    /// Saves a form as typed over version `based_on`. Values that cannot be true are refused
+    /// by field ([`AppError::Refused`]); a save based on an older version is refused with what
+    /// changed since, and by whom.
     pub async fn save(
         &self,
         actor: &Actor,
         id: i64,
         based_on: i64,
         form: Form,
+    ) -> Result<i64, AppError> {
+        let problems = validate::check(&form);
+        if !problems.is_empty() {
+            return Err(AppError::Refused(problems));
+        }
+        self.save_content(actor, id, based_on, form, None).await
+    }
+
+    /// Saves content over version `based_on` (typed, imported or restored from
+    /// `restored_from`).
+    async fn save_content(
+        &self,
+        actor: &Actor,
+        id: i64,
+        based_on: i64,
+        form: Form,
+        restored_from: Option<i64>,
     ) -> Result<i64, AppError> {
         let row = self.store.form(id).await?;
         self.authorize_form(actor, Operation::Edit, &row.head)
@@ -682,9 +837,12 @@ impl App {
         let new: serde_json::Value =
             serde_json::from_str(&data).map_err(|e| AppError::unwritable("表单", e))?;
         let changes = diff::changes(&old, &new);
-        let summary = self.assess_in(&form, row.head.year).await?.summary();
-        let changes_json =
+        let summary = self.summarize(&form, row.head.year).await?;
+        let mut changes_json =
             serde_json::to_value(&changes).map_err(|e| AppError::unwritable("修改记录", e))?;
+        if let Some(v) = restored_from {
+            changes_json = serde_json::json!({"restored_from": v, "changes": changes_json});
+        }
         let name = kind::name_of(&form);
         let save = Save {
             id,
@@ -748,7 +906,7 @@ impl App {
         })
     }
 
-    /// Takes a workflow step on the version the actor saw.
+    /// Takes a workflow step on the version the actor saw, with a reason (see [`StepInput`]).
     pub async fn act(
         &self,
         actor: &Actor,
@@ -757,12 +915,36 @@ impl App {
         action: Action,
         reason: Option<&str>,
     ) -> Result<Stage, AppError> {
-        let head = self.store.form_head(id).await?;
-        self.authorize_form(actor, Operation::Act(action), &head)
+        let input = StepInput {
+            reason: reason.map(str::to_string),
+            ..StepInput::default()
+        };
+        self.act_with(actor, id, version, action, &input).await
+    }
+
+    /// Takes a workflow step on the version the actor saw. Sending a form on (送确认) is
+    /// refused for an empty form, and for a form with audit errors unless each error (or all of
+    /// them at once) is explained; at 审定 the bureau may adopt the computed score with a
+    /// reason.
+    pub async fn act_with(
+        &self,
+        actor: &Actor,
+        id: i64,
+        version: i64,
+        action: Action,
+        input: &StepInput,
+    ) -> Result<Stage, AppError> {
+        let row = self.store.form(id).await?;
+        let head = &row.head;
+        self.authorize_form(actor, Operation::Act(action), head)
             .await?;
-        let stage = stage_of(&head)?;
+        let stage = stage_of(head)?;
         let to = workflow::next(stage, action).map_err(AppError::Workflow)?;
-        let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+        let reason = input
+            .reason
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty());
         if action.step().needs_reason && reason.is_none() {
             return Err(AppError::Invalid(format!(
                 "“{}”必须写明原因",
@@ -772,11 +954,49 @@ impl App {
         if head.version != version {
             return Err(self.conflict(id, version, head.version).await);
         }
+        if input.adopt_computed && action != Action::FinanceApprove {
+            return Err(AppError::Invalid(
+                "只有财政审定时可以采用系统计算得分".to_string(),
+            ));
+        }
+        let mut notes = Vec::new();
+        let mut reviewed = None;
+        if action == Action::RequestConfirmation || action == Action::FinanceApprove {
+            let form = parse_form(id, &row.data)?;
+            let settings = self.year_settings(head.year).await?;
+            let assessment = assess_with(&form, &settings.scoring, &settings.monitoring);
+            if action == Action::RequestConfirmation {
+                notes = self.gate(&form, &assessment, reason, &input.notes)?;
+            } else if let Some(scored) = &assessment.scored {
+                if input.adopt_computed && reason.is_none() {
+                    return Err(AppError::Invalid(
+                        "采用系统计算得分作为审定总分，必须写明理由".to_string(),
+                    ));
+                }
+                reviewed = Some(total::reviewed(
+                    &form,
+                    scored,
+                    &settings.scoring,
+                    input.adopt_computed,
+                ));
+            } else if input.adopt_computed {
+                return Err(AppError::Invalid(
+                    "此类表单没有得分，无需采用系统计算得分".to_string(),
+                ));
+            }
+        }
+        let reviewed_text = reviewed.map(|r| (r.total.to_string(), r));
         let step = Transition {
             action: action.code(),
             from: stage.code(),
             to: to.code(),
             reason,
+            reviewed: reviewed_text.as_ref().map(|(t, r)| Reviewed {
+                total: Some(t.as_str()),
+                grade: Some(r.grade.name()),
+                basis: r.basis.code(),
+            }),
+            notes: &notes,
         };
         match self
             .store
@@ -789,6 +1009,129 @@ impl App {
             )),
             Err(e) => Err(e.into()),
         }
+    }
+
+    /// The gate before sending a form on: an empty form is refused; every audit error needs an
+    /// explanation (its own, or the reason as one for all). Returns the explanations to keep.
+    fn gate(
+        &self,
+        form: &Form,
+        assessment: &Assessment,
+        reason: Option<&str>,
+        notes: &[(String, String)],
+    ) -> Result<Vec<(String, String)>, AppError> {
+        if kind::is_empty(form) {
+            return Err(AppError::Invalid(
+                "表单还是空的：请先填写内容（资金、指标等）再送单位负责人确认".to_string(),
+            ));
+        }
+        let mut kept: Vec<(String, String)> = notes
+            .iter()
+            .map(|(k, n)| (k.trim().to_string(), n.trim().to_string()))
+            .filter(|(k, n)| !k.is_empty() && !n.is_empty())
+            .collect();
+        let errors: Vec<&jixiao_core::audit::Finding> = assessment
+            .findings
+            .iter()
+            .filter(|f| f.severity == jixiao_core::audit::Severity::Error)
+            .collect();
+        if errors.is_empty() {
+            return Ok(kept);
+        }
+        if let Some(all) = reason {
+            kept.push(("*".to_string(), all.to_string()));
+            return Ok(kept);
+        }
+        let unexplained: Vec<String> = errors
+            .iter()
+            .filter(|f| !kept.iter().any(|(k, _)| *k == finding_key(f)))
+            .map(|f| format!("{} {}", f.code, f.message))
+            .collect();
+        if unexplained.is_empty() {
+            Ok(kept)
+        } else {
+            Err(AppError::Invalid(format!(
+                "表单有{}处错误未作说明，请逐条说明原因（或填写一条总的说明）后再送确认：{}",
+                unexplained.len(),
+                unexplained.join("；")
+            )))
+        }
+    }
+
+    /// Deletes a draft of the actor's unit (only while it is a draft at `version`); the change
+    /// log keeps its last content.
+    pub async fn delete_draft(&self, actor: &Actor, id: i64, version: i64) -> Result<(), AppError> {
+        let head = self.store.form_head(id).await?;
+        self.authorize_form(actor, Operation::Edit, &head).await?;
+        let stage = stage_of(&head)?;
+        if stage != Stage::Draft {
+            return Err(AppError::Workflow(format!(
+                "表单当前为“{}”，只有草稿可以删除；已送出的表单如需作废，请联系财政部门",
+                stage.name()
+            )));
+        }
+        match self.store.delete_draft(id, version, &author(actor)).await {
+            Ok(()) => {
+                tracing::info!(form = id, "draft deleted");
+                Ok(())
+            }
+            Err(StoreError::Conflict { current, .. }) if current != version => {
+                Err(self.conflict(id, version, current).await)
+            }
+            Err(StoreError::Conflict { .. }) => Err(AppError::Workflow(
+                "删除未生效：表单刚被他人处理，请刷新后查看当前状态".to_string(),
+            )),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Restores an earlier version of a form as a new version (while the form may be changed).
+    pub async fn restore(
+        &self,
+        actor: &Actor,
+        id: i64,
+        based_on: i64,
+        version: i64,
+    ) -> Result<i64, AppError> {
+        let head = self.store.form_head(id).await?;
+        self.authorize_form(actor, Operation::Edit, &head).await?;
+        let data = self.store.form_version(id, version).await?;
+        let form = parse_form(id, &data)?;
+        self.save_content(actor, id, based_on, form, Some(version))
+            .await
+    }
+
+    /// The forms of the unit `org_id` that are the same thing as a form of `kind` named
+    /// `name` for `year` (or hold exactly `data`), leaving out `except`.
+    async fn duplicates_of(
+        &self,
+        org_id: i64,
+        kind: FormKind,
+        name: &str,
+        year: i64,
+        data: Option<&str>,
+    ) -> Result<Vec<Existing>, AppError> {
+        let rows = self
+            .store
+            .forms(&FormFilter {
+                org_ids: Some(vec![org_id]),
+                kind: Some(kind.code().to_string()),
+                ..FormFilter::default()
+            })
+            .await?;
+        let mut found = Vec::new();
+        for r in &rows {
+            let row = FormRow::of(r)?;
+            let same = filing::same_thing(kind, name, year, &row)
+                || match data {
+                    Some(d) => self.store.form(r.id).await?.data == d,
+                    None => false,
+                };
+            if same {
+                found.push(Existing::of(&row));
+            }
+        }
+        Ok(found)
     }
 
     /// A form's workflow events and change-log entries.
@@ -816,6 +1159,21 @@ impl App {
         bytes: &[u8],
         year: u16,
     ) -> Result<ImportOutcome, AppError> {
+        self.import_new_with(actor, file_name, bytes, year, ImportChoice::default())
+            .await
+    }
+
+    /// [`App::import_new`] with the user's answers to the questions an upload may raise: forms
+    /// already filed ([`AppError::Duplicate`]) and a file that names another unit or year
+    /// ([`AppError::Unconfirmed`]).
+    pub async fn import_new_with(
+        &self,
+        actor: &Actor,
+        file_name: &str,
+        bytes: &[u8],
+        year: u16,
+        choice: ImportChoice,
+    ) -> Result<ImportOutcome, AppError> {
         let chain = self.chain(actor.org_id).await?;
         access::authorize(actor, Operation::Create, &chain)?;
         let imported = self.read_upload(file_name, bytes).await?;
@@ -827,7 +1185,8 @@ impl App {
             )));
         }
         let forms = imported.forms.into_iter().map(|r| r.form).collect();
-        self.file_forms(actor, forms, year, &mut outcome).await?;
+        self.file_forms_with(actor, forms, year, &mut outcome, choice)
+            .await?;
         Ok(outcome)
     }
 
@@ -841,10 +1200,45 @@ impl App {
         year: u16,
         outcome: &mut ImportOutcome,
     ) -> Result<(), AppError> {
+        self.file_forms_with(actor, forms, year, outcome, ImportChoice::default())
+            .await
+    }
+
+    /// [`App::file_forms`] with the user's answers: differences between the files and the
+    /// actor's unit and `year` must be confirmed; a form already filed is refused, replaced or
+    /// filed again as `choice` says.
+    pub async fn file_forms_with(
+        &self,
+        actor: &Actor,
+        forms: Vec<Form>,
+        year: u16,
+        outcome: &mut ImportOutcome,
+        choice: ImportChoice,
+    ) -> Result<(), AppError> {
         let chain = self.chain(actor.org_id).await?;
         access::authorize(actor, Operation::Create, &chain)?;
+        let mut names = Vec::new();
+        for id in &chain {
+            names.push(self.store.org(*id).await?.name);
+        }
+        let mut differences = Vec::new();
+        for form in &forms {
+            if FormKind::of(form).is_some() {
+                for d in filing::differences(form, &actor.org_name, &names, year) {
+                    if !differences.contains(&d) {
+                        differences.push(d);
+                    }
+                }
+            }
+        }
+        if !differences.is_empty() && !choice.confirmed {
+            return Err(AppError::Unconfirmed(differences));
+        }
+        outcome.confirmed.extend(differences);
         let mut filings = Vec::new();
         let mut filed = Vec::new();
+        let mut replacing = Vec::new();
+        let mut duplicates = Vec::new();
         for form in forms {
             let Some(kind) = FormKind::of(&form) else {
                 outcome.skipped.push(form.title().to_string());
@@ -852,11 +1246,42 @@ impl App {
             };
             let year = i64::from(kind::year_of(&form).unwrap_or(year));
             let name = kind::name_of(&form);
+            let data = files::form_json(&form)?;
+            let existing = self
+                .duplicates_of(actor.org_id, kind, &name, year, Some(&data))
+                .await?;
+            match (existing.first(), choice.on_duplicate) {
+                (Some(_), OnDuplicate::Ask) => {
+                    duplicates.extend(existing);
+                    continue;
+                }
+                (Some(e), OnDuplicate::Replace) => {
+                    if !e.stage.editable() {
+                        return Err(AppError::Workflow(format!(
+                            "{}当前为“{}”，不能替换内容（草稿或被退回时才能替换）",
+                            e.describe(),
+                            e.stage.name()
+                        )));
+                    }
+                    replacing.push((e.id, kind, name, form));
+                    continue;
+                }
+                _ => {}
+            }
             filings.push(Filing {
                 form: self.new_form(actor, form, year, None).await?,
                 project: kind.is_project().then(|| name.clone()),
             });
             filed.push((kind.name().to_string(), name));
+        }
+        if !duplicates.is_empty() {
+            return Err(AppError::Duplicate(duplicates));
+        }
+        for (id, kind, name, form) in replacing {
+            let before = self.store.form_head(id).await?.version;
+            let after = self.save_content(actor, id, before, form, None).await?;
+            outcome.replaced.push((id, before, after));
+            outcome.forms.push((id, kind.name().to_string(), name));
         }
         // One transaction: every form of the file is filed, or none is.
         let ids = self.store.create_forms(&filings, &author(actor)).await?;
@@ -876,6 +1301,22 @@ impl App {
         file_name: &str,
         bytes: &[u8],
     ) -> Result<ImportOutcome, AppError> {
+        self.import_into_with(actor, id, based_on, file_name, bytes, false)
+            .await
+    }
+
+    /// [`App::import_into`]; a file naming another project (or department) or year than the
+    /// form is refused ([`AppError::Unconfirmed`]) until `confirmed`. The outcome lists the
+    /// fields that changed; the version before stays restorable ([`App::restore`]).
+    pub async fn import_into_with(
+        &self,
+        actor: &Actor,
+        id: i64,
+        based_on: i64,
+        file_name: &str,
+        bytes: &[u8],
+        confirmed: bool,
+    ) -> Result<ImportOutcome, AppError> {
         let head = self.store.form_head(id).await?;
         self.authorize_form(actor, Operation::Edit, &head).await?;
         let imported = self.read_upload(file_name, bytes).await?;
@@ -892,7 +1333,19 @@ impl App {
             )));
         };
         let name = kind::name_of(&found.form);
-        let version = self.save(actor, id, based_on, found.form).await?;
+        let differences = filing::differences_from(&found.form, &head.name, head.year);
+        if !differences.is_empty() && !confirmed {
+            return Err(AppError::Unconfirmed(differences));
+        }
+        outcome.confirmed = differences;
+        let old = stored_json(id, &self.store.form(id).await?.data)?;
+        let new: serde_json::Value = serde_json::from_str(&files::form_json(&found.form)?)
+            .map_err(|e| AppError::unwritable("表单", e))?;
+        outcome.changes = diff::changes(&old, &new);
+        let version = self
+            .save_content(actor, id, based_on, found.form, None)
+            .await?;
+        outcome.replaced.push((id, based_on, version));
         let kind = FormKind::from_code(&head.kind).map_or("", FormKind::name);
         outcome.forms.push((id, kind.to_string(), name));
         tracing::info!(form = id, version, "imported into form");
@@ -922,6 +1375,9 @@ impl App {
         let row = self.store.form(id).await?;
         self.authorize_form(actor, Operation::Export, &row.head)
             .await?;
+        if stage_of(&row.head)? == Stage::Voided {
+            return Err(AppError::Workflow("表单已作废，不能导出".to_string()));
+        }
         let form = parse_form(id, &row.data)?;
         let kind = kind_of(&row.head)?;
         let written = if kind == FormKind::Report && format != Format::Json {
@@ -1260,7 +1716,7 @@ fn outcome_of(imported: &jixiao_recognize::Import) -> ImportOutcome {
             .map(|u| format!("{}：{}", u.location, u.text))
             .collect(),
         warnings: imported.warnings.clone(),
-        skipped: Vec::new(),
+        ..ImportOutcome::default()
     }
 }
 

@@ -6,6 +6,9 @@
 //! 草稿 ─送确认→ 待确认 ─确认→ 已确认 ─提交→ 已提交 ─审核通过→ 主管部门已审核 ─审定→ 已审定 ─公开→ 已公开
 //!   ↑             │退回修改          │             │退回                   │退回
 //!   └─────────────┘ (撤回: 待确认/已确认 → 草稿)  主管部门退回 ─送确认→…    财政退回 ─送确认→…
+//!
+//! 作废: the finance bureau voids a form at any stage, with a reason → 已作废 (it leaves every
+//! list, figure and export; its history stays).
 //! ```
 
 use serde::Serialize;
@@ -34,11 +37,27 @@ pub enum Stage {
     FinanceApproved,
     /// 已公开: published.
     Published,
+    /// 已作废: voided by the finance bureau; kept for its history, counted nowhere.
+    Voided,
 }
 
 impl Stage {
     /// Every stage, in workflow order.
-    pub const ALL: [Stage; 9] = [
+    pub const ALL: [Stage; 10] = [
+        Stage::Draft,
+        Stage::AwaitingConfirmation,
+        Stage::Confirmed,
+        Stage::Submitted,
+        Stage::SupervisorReturned,
+        Stage::SupervisorApproved,
+        Stage::FinanceReturned,
+        Stage::FinanceApproved,
+        Stage::Published,
+        Stage::Voided,
+    ];
+
+    /// The stages a form can be in while it counts (every stage but [`Stage::Voided`]).
+    pub const LIVE: [Stage; 9] = [
         Stage::Draft,
         Stage::AwaitingConfirmation,
         Stage::Confirmed,
@@ -62,6 +81,7 @@ impl Stage {
             Stage::FinanceReturned => "finance_returned",
             Stage::FinanceApproved => "finance_approved",
             Stage::Published => "published",
+            Stage::Voided => jixiao_store::forms::VOIDED,
         }
     }
 
@@ -77,6 +97,7 @@ impl Stage {
             Stage::FinanceReturned => "财政退回",
             Stage::FinanceApproved => "已审定",
             Stage::Published => "已公开",
+            Stage::Voided => "已作废",
         }
     }
 
@@ -108,6 +129,12 @@ impl Stage {
                 | Stage::Published
         )
     }
+
+    /// True once the finance bureau has approved the form (已审定 or 已公开): what 结果应用 and
+    /// the public results page count.
+    pub fn approved(self) -> bool {
+        matches!(self, Stage::FinanceApproved | Stage::Published)
+    }
 }
 
 /// A workflow step.
@@ -134,6 +161,8 @@ pub enum Action {
     FinanceReturn,
     /// 公开.
     Publish,
+    /// 作废 by the finance bureau, with a reason.
+    Void,
 }
 
 /// One edge of the workflow.
@@ -227,11 +256,18 @@ pub const STEPS: &[Step] = &[
         role: Role::Finance,
         needs_reason: false,
     },
+    Step {
+        action: Action::Void,
+        from: &Stage::LIVE,
+        to: Stage::Voided,
+        role: Role::Finance,
+        needs_reason: true,
+    },
 ];
 
 impl Action {
     /// Every action.
-    pub const ALL: [Action; 10] = [
+    pub const ALL: [Action; 11] = [
         Action::RequestConfirmation,
         Action::Withdraw,
         Action::Confirm,
@@ -242,6 +278,7 @@ impl Action {
         Action::FinanceApprove,
         Action::FinanceReturn,
         Action::Publish,
+        Action::Void,
     ];
 
     /// The code used in URLs and the log.
@@ -257,6 +294,7 @@ impl Action {
             Action::FinanceApprove => "finance_approve",
             Action::FinanceReturn => "finance_return",
             Action::Publish => "publish",
+            Action::Void => "void",
         }
     }
 
@@ -273,6 +311,7 @@ impl Action {
             Action::FinanceApprove => "审定",
             Action::FinanceReturn => "退回",
             Action::Publish => "公开",
+            Action::Void => "作废",
         }
     }
 
@@ -360,7 +399,10 @@ mod tests {
         for s in STEPS {
             let is_return = matches!(
                 s.action,
-                Action::SupervisorReturn | Action::FinanceReturn | Action::RejectConfirmation
+                Action::SupervisorReturn
+                    | Action::FinanceReturn
+                    | Action::RejectConfirmation
+                    | Action::Void
             );
             assert_eq!(s.needs_reason, is_return, "{:?}", s.action);
         }
@@ -381,6 +423,18 @@ mod tests {
             vec![Action::SupervisorApprove, Action::SupervisorReturn]
         );
         assert!(available(Stage::Submitted, Role::Filer).is_empty());
-        assert!(available(Stage::Draft, Role::Finance).is_empty());
+        assert_eq!(available(Stage::Draft, Role::Finance), vec![Action::Void]);
+        assert!(available(Stage::Voided, Role::Finance).is_empty());
+    }
+
+    #[test]
+    fn the_bureau_voids_from_every_live_stage_and_a_void_is_final() {
+        for s in Stage::LIVE {
+            assert_eq!(next(s, Action::Void), Ok(Stage::Voided), "{s:?}");
+        }
+        for a in Action::ALL {
+            assert!(next(Stage::Voided, a).is_err(), "{a:?} from 已作废");
+        }
+        assert!(!Stage::Voided.submitted() && !Stage::Voided.editable());
     }
 }

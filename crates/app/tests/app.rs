@@ -12,6 +12,7 @@ use std::str::FromStr;
 use common::Db;
 use jixiao_app::access::{self, Operation, PERMISSIONS, Reach};
 use jixiao_app::files::Format;
+use jixiao_app::filing::{ImportChoice, OnDuplicate};
 use jixiao_app::kind::FormKind;
 use jixiao_app::role::Role;
 use jixiao_app::service::Todo;
@@ -300,18 +301,36 @@ impl Region {
     }
 }
 
-/// Imports seed001.docx (two 项目支出绩效自评表 of 2022) as `actor`; returns the two form ids
-/// (日常运转经费, 工伤稽核专项经费).
+/// Filing a file that names another unit (the seed documents name their own), confirmed.
+const CONFIRMED: ImportChoice = ImportChoice {
+    on_duplicate: OnDuplicate::Ask,
+    confirmed: true,
+};
+
+/// Imports seed001.docx (two 项目支出绩效自评表 of 2022) as `actor`, confirming that the file
+/// names 淮北市工伤保险管理服务中心; returns the two form ids (日常运转经费, 工伤稽核专项经费).
 async fn import_seed001(app: &App, actor: &Actor) -> (i64, i64) {
+    import_seed001_as(app, actor, CONFIRMED).await
+}
+
+/// [`import_seed001`] with `choice` (filing it again on purpose, replacing …).
+async fn import_seed001_as(app: &App, actor: &Actor, choice: ImportChoice) -> (i64, i64) {
     let out = app
-        .import_new(
+        .import_new_with(
             actor,
             "seed001.docx",
             &testdata("fixtures/seed001.docx"),
             2022,
+            choice,
         )
         .await
         .expect("import seed001.docx");
+    assert!(
+        out.confirmed
+            .iter()
+            .any(|d| d.field == "单位" && d.in_file.contains("淮北")),
+        "{out:?}"
+    );
     let names: Vec<&str> = out.forms.iter().map(|f| f.2.as_str()).collect();
     assert_eq!(names, ["日常运转经费", "工伤稽核专项经费"], "{out:?}");
     assert!(
@@ -348,11 +367,19 @@ fn step<'a>(
             .expect("the actor sees the form")
             .head
             .version;
+        // The seed forms have audit errors: sending them on takes one explanation for all.
+        let reason = match (action, reason) {
+            (Action::RequestConfirmation, None) => Some(EXPLAINED),
+            _ => reason,
+        };
         app.act(actor, id, v, action, reason)
             .await
             .unwrap_or_else(|e| panic!("{} {action:?} ({caller}): {e}", actor.username))
     }
 }
+
+/// The explanation of a seed form's audit errors when a test sends it on.
+const EXPLAINED: &str = "原表如此，已核对：总分与分值设置按原表填报";
 
 /// The 待办 of `actor` for form `id`, if any.
 async fn todo_for(app: &App, actor: &Actor, id: i64) -> Option<Todo> {
@@ -440,7 +467,17 @@ async fn demo_accounts_log_in_and_failures_lock(db: &Db) {
     assert_eq!(units.len(), 3, "the finance bureau sees the three units");
     assert!(all.len() > own.len());
     let daily = own.iter().find(|f| f.name == "日常运转经费").expect("form");
-    assert_eq!(daily.total.as_deref(), Some("89.48"), "rescored on import");
+    // The one total is the unit's stated one (85) until review; the computed 89.48 is shown
+    // beside it on the form page.
+    assert_eq!(daily.total.as_deref(), Some("85.00"), "the stated total");
+    let view = app.form(&filer, daily.id).await.expect("form");
+    let computed = view.assessment.scored.as_ref().expect("scored").total;
+    assert_eq!(computed.to_string(), "89.48", "rescored on import");
+    let explained = view.total_explained.join("");
+    assert!(
+        explained.contains("85.00") && explained.contains("89.48") && explained.contains("折算"),
+        "{explained}"
+    );
 
     // Signing out ends the session.
     let s = finance_session;
@@ -719,7 +756,7 @@ fn takes(role: Role, action: Action) -> bool {
         Role::Filer => matches!(action, RequestConfirmation | Withdraw | Submit),
         Role::UnitHead => matches!(action, Confirm | RejectConfirmation),
         Role::Supervisor => matches!(action, SupervisorApprove | SupervisorReturn),
-        Role::Finance => matches!(action, FinanceApprove | FinanceReturn | Publish),
+        Role::Finance => matches!(action, FinanceApprove | FinanceReturn | Publish | Void),
         Role::Admin => false,
     }
 }
@@ -728,7 +765,12 @@ fn takes(role: Role, action: Action) -> bool {
 fn reason_for(action: Action) -> Option<&'static str> {
     matches!(
         action,
-        Action::RejectConfirmation | Action::SupervisorReturn | Action::FinanceReturn
+        Action::RejectConfirmation
+            | Action::SupervisorReturn
+            | Action::FinanceReturn
+            | Action::Void
+            // Sending on explains the seed form's audit errors, all at once.
+            | Action::RequestConfirmation
     )
     .then_some("矩阵测试：请补充佐证材料")
 }
@@ -847,7 +889,9 @@ async fn access_matrix_follows_roles_and_the_org_tree(db: &Db) {
     for who in &r.people {
         let actor = &who.actor;
         for &(unit, id, att, fix) in &form_of {
-            // Rectifications: required by the finance bureau, answered by the unit's filer.
+            // Rectifications: required by the finance bureau (of a form the unit has handed
+            // over), answered by the unit's filer.
+            force_stage(db, id, Stage::Submitted).await;
             let want = expected(who.place, actor.role, Operation::Rectify, unit);
             let got = outcome(
                 &app.require_fix(actor, id, "矩阵测试：说明偏差原因", "2030-01-01", None)
@@ -990,6 +1034,8 @@ async fn access_matrix_follows_roles_and_the_org_tree(db: &Db) {
                 let got = outcome(&app.act(actor, id, v, action, reason_for(action)).await);
                 tally.check(&r, who, op, action.code(), got, want, Some(unit));
             }
+            // The last step may have voided the form: the next person finds it a draft.
+            force_stage(db, id, Stage::Draft).await;
         }
 
         // An id that does not exist is "not found" to everyone, whatever the operation.
@@ -1077,8 +1123,11 @@ async fn access_matrix_follows_roles_and_the_org_tree(db: &Db) {
         } else {
             Outcome::Forbidden
         };
+        // One project per person: a unit has one form per project, so a colleague's second
+        // form of the same project would be a duplicate.
+        let project = format!("矩阵测试项目（{}）", actor.username);
         let created = app
-            .create_form(actor, FormKind::ProjectSelfEvaluation, 2022, "矩阵测试项目")
+            .create_form(actor, FormKind::ProjectSelfEvaluation, 2022, &project)
             .await;
         if let Ok(new_id) = created {
             let head = db.store.form_head(new_id).await.expect("created");
@@ -1093,7 +1142,14 @@ async fn access_matrix_follows_roles_and_the_org_tree(db: &Db) {
             want,
             None,
         );
-        let got = outcome(&app.import_new(actor, "seed001.docx", &seed, 2022).await);
+        let choice = ImportChoice {
+            on_duplicate: OnDuplicate::Separate,
+            confirmed: true,
+        };
+        let got = outcome(
+            &app.import_new_with(actor, "seed001.docx", &seed, 2022, choice)
+                .await,
+        );
         tally.check(&r, who, Operation::Create, "import_new", got, want, None);
 
         // Administration: years (a use case), users and the log (decided by the same table).
@@ -1511,12 +1567,16 @@ async fn run_workflow(db: &Db, r: &Region) -> i64 {
     assert_eq!(who, [f, h, f, s, f, h, f, s, fin, fin]);
     assert_eq!(events[3].reason.as_deref(), Some(reason));
     assert_eq!(events[3].display_name, r.supervisor.display_name);
-    assert!(
-        events
-            .iter()
-            .enumerate()
-            .all(|(k, e)| k == 3 || e.reason.is_none())
-    );
+    // Reasons: the return's, and the explanation of the audit errors each time the form was
+    // sent on; no other step carries one.
+    for (k, e) in events.iter().enumerate() {
+        let want = match (k, e.action.as_str()) {
+            (3, _) => Some(reason),
+            (_, "request_confirmation") => Some(EXPLAINED),
+            _ => None,
+        };
+        assert_eq!(e.reason.as_deref(), want, "event {k} ({})", e.action);
+    }
     let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(
         actions,
@@ -1726,11 +1786,12 @@ async fn self_evaluation_starts_from_the_declaration(db: &Db) {
     let app = &db.app;
     let r = Region::build(db).await;
     let out = app
-        .import_new(
+        .import_new_with(
             &r.filer_a,
             "seed000.docx",
             &testdata("fixtures/seed000.docx"),
             2021,
+            CONFIRMED,
         )
         .await
         .expect("import seed000.docx");
@@ -1962,8 +2023,12 @@ async fn lists_come_in_pages_and_the_dashboard_follows_every_change(db: &Db) {
     let app = &db.app;
     let r = Region::build(db).await;
     let mut ids = Vec::new();
+    let again = ImportChoice {
+        on_duplicate: OnDuplicate::Separate,
+        confirmed: true,
+    };
     for _ in 0..3 {
-        let (a, b) = import_seed001(app, &r.filer_a).await;
+        let (a, b) = import_seed001_as(app, &r.filer_a, again).await;
         ids.extend([a, b]);
     }
     let all = app

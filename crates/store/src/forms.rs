@@ -12,6 +12,10 @@ use crate::log::{self, Author};
 use crate::orgs::ensure_project_in;
 use crate::{Store, StoreError};
 
+/// The stage code of a voided form (已作废): lists, counts and figures leave it out unless a
+/// filter asks for it by stage.
+pub const VOIDED: &str = "voided";
+
 /// Columns of a form row without its data, for lists.
 const LIST_COLUMNS: &str = "id, org_id, year, project_id, kind, name, stage, version, total, grade, errors, warnings, light, rate, codes, created_at, updated_at";
 
@@ -61,6 +65,8 @@ pub struct FormRow {
     pub head: FormListRow,
     /// The form's JSON (docs/forms.md).
     pub data: String,
+    /// Where the total of `head` comes from (`stated`, `computed`, `adopted`), for scored forms.
+    pub total_basis: Option<String>,
 }
 
 /// What a list of forms is narrowed to.
@@ -72,7 +78,7 @@ pub struct FormFilter {
     pub year: Option<i64>,
     /// Only this kind.
     pub kind: Option<String>,
-    /// Only these stages.
+    /// Only these stages (`None`: every stage but [`VOIDED`]).
     pub stages: Option<Vec<String>>,
     /// Name contains.
     pub name_contains: Option<String>,
@@ -128,6 +134,8 @@ impl Condition {
             binds.extend(stages.iter().map(|s| Bind::Text(s.clone())));
             let marks: Vec<String> = (first..=binds.len()).map(|n| format!("${n}")).collect();
             sql.push_str(&format!(" AND stage IN ({})", marks.join(", ")));
+        } else {
+            push(&mut sql, &mut binds, "stage <>", Bind::Text(VOIDED.into()));
         }
         if let Some(text) = &filter.name_contains {
             let escaped = text.replace(['%', '_'], "");
@@ -168,6 +176,32 @@ pub struct Summary {
     pub rate: Option<String>,
     /// Codes of the audit errors and warnings, comma-separated.
     pub codes: Option<String>,
+    /// Where `total` comes from (`stated`, `computed`, `adopted`), for scored forms.
+    pub total_basis: Option<String>,
+}
+
+/// The total the finance bureau settles at approval: written with the stage change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reviewed<'a> {
+    /// The total as decimal text.
+    pub total: Option<&'a str>,
+    /// Its grade.
+    pub grade: Option<&'a str>,
+    /// Where it comes from (`stated`, `computed`, `adopted`).
+    pub basis: &'a str,
+}
+
+/// An explanation of an audit finding, given when the form was sent on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct NoteRow {
+    /// The form's version it explains.
+    pub version: i64,
+    /// The finding's key (`code@field`), or `*` for all of them.
+    pub finding: String,
+    /// The explanation.
+    pub note: String,
+    /// When (Unix ms).
+    pub at: i64,
 }
 
 /// A new form.
@@ -274,6 +308,10 @@ pub struct Transition<'a> {
     pub to: &'a str,
     /// The reason, for returns.
     pub reason: Option<&'a str>,
+    /// The total settled at this step (the finance bureau's approval).
+    pub reviewed: Option<Reviewed<'a>>,
+    /// Explanations of the version's audit findings, (finding key, text), kept with this step.
+    pub notes: &'a [(String, String)],
 }
 
 impl Store {
@@ -326,11 +364,16 @@ impl Store {
                 .fetch_optional(&self.pool)
                 .await?
                 .ok_or_else(|| StoreError::NotFound(format!("表单 {id}")))?;
-        let (data,): (String,) = sqlx::query_as("SELECT data FROM forms WHERE id = $1")
-            .bind(id)
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(FormRow { head, data })
+        let (data, total_basis): (String, Option<String>) =
+            sqlx::query_as("SELECT data, total_basis FROM forms WHERE id = $1")
+                .bind(id)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(FormRow {
+            head,
+            data,
+            total_basis,
+        })
     }
 
     /// A form's list row.
@@ -409,7 +452,8 @@ impl Store {
         let now = self.clock.now_ms();
         let updated = sqlx::query(
             "UPDATE forms SET data = $1, name = $2, total = $3, grade = $4, errors = $5, warnings = $6,
-             version = version + 1, updated_at = $7, updated_by = $8, light = $11, rate = $12, codes = $13
+             version = version + 1, updated_at = $7, updated_by = $8, light = $11, rate = $12, codes = $13,
+             total_basis = $14
              WHERE id = $9 AND version = $10",
         )
         .bind(data)
@@ -425,6 +469,7 @@ impl Store {
         .bind(&summary.light)
         .bind(&summary.rate)
         .bind(&summary.codes)
+        .bind(&summary.total_basis)
         .execute(&mut *tx)
         .await?
         .rows_affected();
@@ -503,6 +548,36 @@ impl Store {
                 None => StoreError::NotFound(format!("表单 {id}")),
             });
         }
+        if let Some(r) = step.reviewed {
+            sqlx::query("UPDATE forms SET total = $1, grade = $2, total_basis = $3 WHERE id = $4")
+                .bind(r.total)
+                .bind(r.grade)
+                .bind(r.basis)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        if !step.notes.is_empty() {
+            sqlx::query("DELETE FROM finding_notes WHERE form_id = $1 AND version = $2")
+                .bind(id)
+                .bind(version)
+                .execute(&mut *tx)
+                .await?;
+            for (finding, note) in step.notes {
+                sqlx::query(
+                    "INSERT INTO finding_notes (form_id, version, finding, note, at, user_id)
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(id)
+                .bind(version)
+                .bind(finding)
+                .bind(note)
+                .bind(now)
+                .bind(by.user_id)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
         sqlx::query(
             "INSERT INTO workflow_events (form_id, at, user_id, action, from_stage, to_stage, reason)
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -516,8 +591,15 @@ impl Store {
         .bind(step.reason)
         .execute(&mut *tx)
         .await?;
-        let detail =
+        let mut detail =
             json!({"from": step.from, "to": step.to, "reason": step.reason, "version": version});
+        if let Some(r) = step.reviewed {
+            detail["total"] = json!(r.total);
+            detail["total_basis"] = json!(r.basis);
+        }
+        if !step.notes.is_empty() {
+            detail["notes"] = json!(step.notes);
+        }
         log::append(
             &mut tx,
             self.clock.now_ms(),
@@ -529,6 +611,127 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        Ok(())
+    }
+
+    /// Deletes a draft at `version` with everything kept about it (versions, events, evidence
+    /// files, notes); the change log keeps a `delete` entry with its last content. Refused as
+    /// [`StoreError::Conflict`] when the form moved on or changed meanwhile, and as
+    /// [`StoreError::NotFound`] when it is gone.
+    pub async fn delete_draft(&self, id: i64, version: i64, by: &Author) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        log::lock(&mut tx).await?;
+        let row: Option<(String, i64, String, String, i64, i64)> = sqlx::query_as(
+            "SELECT stage, version, kind, name, org_id, year FROM forms WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((stage, current, kind, name, org_id, year)) = row else {
+            return Err(StoreError::NotFound(format!("表单 {id}")));
+        };
+        if stage != "draft" || current != version {
+            return Err(StoreError::Conflict {
+                based_on: version,
+                current,
+            });
+        }
+        let (data,): (String,) = sqlx::query_as("SELECT data FROM forms WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        for table in [
+            "finding_notes",
+            "attachments",
+            "workflow_events",
+            "form_versions",
+            "rectifications",
+        ] {
+            // Table names are constants: formatting them cannot inject anything.
+            sqlx::query(&format!("DELETE FROM {table} WHERE form_id = $1"))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query("DELETE FROM forms WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        let detail = json!({
+            "kind": kind, "name": name, "org_id": org_id, "year": year, "version": version,
+            "data": serde_json::from_str::<serde_json::Value>(&data)
+                .unwrap_or(serde_json::Value::String(data)),
+        });
+        log::append(
+            &mut tx,
+            self.clock.now_ms(),
+            by,
+            "form",
+            id,
+            "delete",
+            &detail,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The basis of each listed form's total: (id, basis code).
+    pub async fn total_bases(&self, ids: &[i64]) -> Result<Vec<(i64, Option<String>)>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+        // Ids are integers: formatting them cannot inject anything.
+        Ok(sqlx::query_as(&format!(
+            "SELECT id, total_basis FROM forms WHERE id IN ({})",
+            list.join(", ")
+        ))
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// The explanations of a form's findings given for `version`.
+    pub async fn notes(&self, form_id: i64, version: i64) -> Result<Vec<NoteRow>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT version, finding, note, at FROM finding_notes
+             WHERE form_id = $1 AND version = $2 ORDER BY finding",
+        )
+        .bind(form_id)
+        .bind(version)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Scored forms saved before totals had a basis: (id, year, stage, data), at most `limit`.
+    pub async fn forms_without_basis(
+        &self,
+        limit: u32,
+    ) -> Result<Vec<(i64, i64, String, String)>, StoreError> {
+        Ok(sqlx::query_as(&format!(
+            "SELECT id, year, stage, data FROM forms
+             WHERE total_basis IS NULL AND total IS NOT NULL ORDER BY id LIMIT {limit}"
+        ))
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Sets the figures the application derives from a form's data (its total, grade and the
+    /// total's basis) without a new version: they follow from content already logged.
+    pub async fn set_total(
+        &self,
+        id: i64,
+        total: Option<&str>,
+        grade: Option<&str>,
+        basis: &str,
+    ) -> Result<(), StoreError> {
+        sqlx::query("UPDATE forms SET total = $1, grade = $2, total_basis = $3 WHERE id = $4")
+            .bind(total)
+            .bind(grade)
+            .bind(basis)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
@@ -637,8 +840,8 @@ async fn insert_form(
 ) -> Result<i64, StoreError> {
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO forms (org_id, year, project_id, kind, name, stage, version, data, total, grade,
-         errors, warnings, created_at, updated_at, updated_by, light, rate, codes)
-         VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15, $16) RETURNING id",
+         errors, warnings, created_at, updated_at, updated_by, light, rate, codes, total_basis)
+         VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15, $16, $17) RETURNING id",
     )
     .bind(new.org_id)
     .bind(new.year)
@@ -656,6 +859,7 @@ async fn insert_form(
     .bind(&new.summary.light)
     .bind(&new.summary.rate)
     .bind(&new.summary.codes)
+    .bind(&new.summary.total_basis)
     .fetch_one(&mut **tx)
     .await
     .map_err(StoreError::from_insert)?;

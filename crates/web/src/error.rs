@@ -79,8 +79,11 @@ pub fn status(error: &AppError) -> StatusCode {
         AppError::LockedOut { .. } => StatusCode::TOO_MANY_REQUESTS,
         AppError::Forbidden(_) => StatusCode::FORBIDDEN,
         AppError::NotFound(_) => StatusCode::NOT_FOUND,
-        AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-        AppError::Conflict { .. } | AppError::Workflow(_) => StatusCode::CONFLICT,
+        AppError::Invalid(_) | AppError::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::Conflict { .. }
+        | AppError::Workflow(_)
+        | AppError::Duplicate(_)
+        | AppError::Unconfirmed(_) => StatusCode::CONFLICT,
         AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
         AppError::Store(_) | AppError::Unwritable(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
@@ -123,15 +126,32 @@ impl IntoResponse for WebError {
                     AppError::LockedOut { .. } => "locked_out",
                     AppError::Forbidden(_) => "forbidden",
                     AppError::NotFound(_) => "not_found",
-                    AppError::Invalid(_) => "invalid",
+                    AppError::Invalid(_) | AppError::Refused(_) => "invalid",
+                    AppError::Duplicate(_) => "duplicate",
+                    AppError::Unconfirmed(_) => "confirm",
                     AppError::Conflict { .. } => "conflict",
                     AppError::Workflow(_) => "workflow",
                     AppError::Busy => "busy",
                     AppError::Store(_) | AppError::Unwritable(_) => "internal",
                 };
                 let mut body = json!({"error": code, "message": message(&self.error)});
-                if let AppError::Conflict { current, .. } = &self.error {
-                    body["current_version"] = json!(current);
+                match &self.error {
+                    AppError::Conflict { current, .. } => body["current_version"] = json!(current),
+                    AppError::Refused(problems) => body["problems"] = json!(problems),
+                    AppError::Duplicate(existing) => {
+                        body["existing"] = existing
+                            .iter()
+                            .map(|e| {
+                                json!({"id": e.id, "kind": e.kind.code(), "kind_name": e.kind.name(),
+                                       "name": e.name, "year": e.year, "stage": e.stage.code(),
+                                       "stage_name": e.stage.name()})
+                            })
+                            .collect();
+                    }
+                    AppError::Unconfirmed(differences) => {
+                        body["differences"] = json!(differences);
+                    }
+                    _ => {}
                 }
                 (status, Json(body)).into_response()
             }
