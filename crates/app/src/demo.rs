@@ -1,15 +1,23 @@
 //! The demo region: a finance bureau, a 主管部门 and the three units of the bundled seed
 //! documents, with their real forms imported from the bundled Word files, and one account per
-//! role. `jixiao serve --demo` loads it into an empty database.
+//! role. `jixiao serve --demo` loads it into an empty database, its forms taken through the
+//! workflow so that every stage holds one (草稿 to 已公开), each with its real history.
+//!
+//! The demo never touches a real database: on a database that already holds the demo region
+//! (and nothing else) only the demo's own accounts get new passwords; a database holding any
+//! other organisation is refused.
 
 use jixiao_store::log::Author;
 use serde::Serialize;
 
 use crate::access::Actor;
 use crate::files;
+use crate::filing::{ImportChoice, OnDuplicate};
+use crate::kind::FormKind;
 use crate::password;
 use crate::role::Role;
-use crate::service::ImportOutcome;
+use crate::service::{ImportOutcome, StepInput};
+use crate::workflow::{Action, Stage};
 use crate::{App, AppError};
 
 /// The demo region's documents: (unit, file name, bytes).
@@ -61,13 +69,49 @@ impl Account {
     }
 }
 
+/// The demo's own accounts: (login name, unit number for unit staff).
+const USERNAMES: [&str; 9] = [
+    "caizheng", "admin", "renshe", "tianbao1", "fuzeren1", "tianbao2", "fuzeren2", "tianbao3",
+    "fuzeren3",
+];
+
+/// The names of the demo region's organisations.
+fn demo_orgs() -> Vec<&'static str> {
+    let mut names = vec![FINANCE, DEPARTMENT];
+    names.extend(DOCUMENTS.iter().map(|(unit, _, _)| *unit));
+    names
+}
+
 /// Loads the demo region into an empty database and returns its accounts. When the demo is
-/// already there, its accounts get new passwords (the old ones were shown once and are not
-/// stored), so the printed list always works.
+/// already there (and nothing else), the demo's accounts get new passwords (the old ones were
+/// shown once and are not stored), so the printed list always works; no other account is
+/// touched. A database that holds any other organisation is refused.
 pub async fn load(app: &App) -> Result<Vec<Account>, AppError> {
     let system = Author::system();
     let existing = app.store.orgs().await?;
-    if existing.iter().any(|o| o.name == FINANCE) {
+    let demo = demo_orgs();
+    let others: Vec<&str> = existing
+        .iter()
+        .map(|o| o.name.as_str())
+        .filter(|n| !demo.contains(n))
+        .collect();
+    if !others.is_empty() {
+        return Err(AppError::Invalid(format!(
+            "此数据库已有演示区域以外的单位（{}{}），--demo 不会改动它。请用空数据库运行演示，或去掉 --demo 启动",
+            others
+                .iter()
+                .take(3)
+                .copied()
+                .collect::<Vec<_>>()
+                .join("、"),
+            if others.len() > 3 {
+                format!("等{}个", others.len())
+            } else {
+                String::new()
+            }
+        )));
+    }
+    if !existing.is_empty() {
         return reset_passwords(app).await;
     }
     let finance = app
@@ -94,9 +138,9 @@ pub async fn load(app: &App) -> Result<Vec<Account>, AppError> {
         });
         Ok::<i64, AppError>(id)
     };
-    add("caizheng", "财政局审核员", Role::Finance, finance, FINANCE).await?;
+    let caizheng = add("caizheng", "财政局审核员", Role::Finance, finance, FINANCE).await?;
     add("admin", "系统管理员", Role::Admin, finance, FINANCE).await?;
-    add(
+    let renshe = add(
         "renshe",
         "人社局审核员",
         Role::Supervisor,
@@ -119,7 +163,7 @@ pub async fn load(app: &App) -> Result<Vec<Account>, AppError> {
             unit,
         )
         .await?;
-        add(
+        let head = add(
             &format!("fuzeren{n}"),
             &format!("{unit}负责人"),
             Role::UnitHead,
@@ -127,19 +171,18 @@ pub async fn load(app: &App) -> Result<Vec<Account>, AppError> {
             unit,
         )
         .await?;
-        units.push((org_id, filer));
+        units.push((org_id, filer, head));
     }
-    for ((unit, file, bytes), (org_id, filer)) in DOCUMENTS.iter().zip(units) {
-        let actor = Actor {
-            user_id: filer,
-            username: format!("demo:{unit}"),
-            display_name: format!("{unit}填报人"),
-            role: Role::Filer,
-            org_id,
-            org_name: (*unit).to_string(),
-        };
+    let mut staff = Vec::new();
+    for ((_, file, bytes), (_, filer, head)) in DOCUMENTS.iter().zip(&units) {
+        let actor = app.actor_of(*filer).await?;
         let year = if *file == "seed001.docx" { 2022 } else { 2021 };
-        app.import_new(&actor, file, bytes, year).await?;
+        let choice = ImportChoice {
+            on_duplicate: OnDuplicate::Ask,
+            confirmed: true,
+        };
+        app.import_new_with(&actor, file, bytes, year, choice)
+            .await?;
         if *file == "seed000.docx" {
             // Mid-year monitoring of the declared project (an example, behind on spending).
             let example = files::forms_from_json(
@@ -149,6 +192,7 @@ pub async fn load(app: &App) -> Result<Vec<Account>, AppError> {
             let mut outcome = ImportOutcome::default();
             app.file_forms(&actor, example, 2021, &mut outcome).await?;
         }
+        staff.push((actor, app.actor_of(*head).await?));
     }
     for (year, decl, selfe) in [
         (2021, "2021-03-31", "2022-03-31"),
@@ -163,13 +207,173 @@ pub async fn load(app: &App) -> Result<Vec<Account>, AppError> {
         };
         app.store.put_year(&row, &system).await?;
     }
+    let reviewers = (app.actor_of(renshe).await?, app.actor_of(caizheng).await?);
+    take_through_the_workflow(app, &staff, &reviewers).await?;
     Ok(accounts)
 }
 
+/// Where each demo form is taken: (unit number, kind, the start of its name, stage).
+const STAGES: &[(usize, FormKind, &str, Stage)] = &[
+    (
+        0,
+        FormKind::ProjectTarget,
+        "老工伤工作经费",
+        Stage::FinanceApproved,
+    ),
+    (
+        0,
+        FormKind::DepartmentTarget,
+        "衡阳市工伤保险服务中心",
+        Stage::SupervisorApproved,
+    ),
+    (
+        1,
+        FormKind::ProjectSelfEvaluation,
+        "日常运转经费",
+        Stage::Submitted,
+    ),
+    (
+        1,
+        FormKind::ProjectSelfEvaluation,
+        "工伤稽核专项经费",
+        Stage::AwaitingConfirmation,
+    ),
+    (
+        2,
+        FormKind::DepartmentSelfEvaluation,
+        "株洲市工伤保险服务中心",
+        Stage::Published,
+    ),
+    (2, FormKind::Report, "", Stage::SupervisorReturned),
+    (
+        2,
+        FormKind::ProjectSelfEvaluation,
+        "工伤管理信息系统建设经费",
+        Stage::FinanceReturned,
+    ),
+];
+
+/// Takes the demo's forms through the workflow, step by step as the people of the region would
+/// (the seed forms' audit errors explained when sent on), so that every stage holds a form:
+/// the monitoring form stays a draft, and 衡阳's declaration is copied to next year and
+/// confirmed.
+async fn take_through_the_workflow(
+    app: &App,
+    staff: &[(Actor, Actor)],
+    (supervisor, finance): &(Actor, Actor),
+) -> Result<(), AppError> {
+    let route = |target: Stage| -> Vec<(Action, Option<&'static str>)> {
+        let to_submitted = [
+            (
+                Action::RequestConfirmation,
+                Some("原表如此，已逐项核对，偏差原因见各指标说明"),
+            ),
+            (Action::Confirm, None),
+            (Action::Submit, None),
+        ];
+        let steps: Vec<(Action, Option<&'static str>)> = match target {
+            Stage::AwaitingConfirmation => to_submitted[..1].to_vec(),
+            Stage::Confirmed => to_submitted[..2].to_vec(),
+            Stage::Submitted => to_submitted.to_vec(),
+            Stage::SupervisorReturned => [
+                &to_submitted[..],
+                &[(
+                    Action::SupervisorReturn,
+                    Some("报告未写明执行率偏低的原因，请补充后重报"),
+                )],
+            ]
+            .concat(),
+            Stage::SupervisorApproved => {
+                [&to_submitted[..], &[(Action::SupervisorApprove, None)]].concat()
+            }
+            Stage::FinanceReturned => [
+                &to_submitted[..],
+                &[
+                    (Action::SupervisorApprove, None),
+                    (
+                        Action::FinanceReturn,
+                        Some("项目名称与预算批复不一致，请按批复填写"),
+                    ),
+                ],
+            ]
+            .concat(),
+            Stage::FinanceApproved => [
+                &to_submitted[..],
+                &[
+                    (Action::SupervisorApprove, None),
+                    (Action::FinanceApprove, None),
+                ],
+            ]
+            .concat(),
+            Stage::Published => [
+                &to_submitted[..],
+                &[
+                    (Action::SupervisorApprove, None),
+                    (Action::FinanceApprove, None),
+                    (Action::Publish, None),
+                ],
+            ]
+            .concat(),
+            _ => Vec::new(),
+        };
+        steps
+    };
+    let mut plan: Vec<(usize, i64, Stage)> = Vec::new();
+    for &(unit, kind, name, stage) in STAGES {
+        let (filer, _) = &staff[unit];
+        let forms = app
+            .list_forms(
+                filer,
+                &crate::rows::FormFilter {
+                    kind: Some(kind.code().to_string()),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        let form = forms
+            .iter()
+            .find(|f| f.name.starts_with(name))
+            .ok_or_else(|| AppError::NotFound(format!("演示表单“{name}”")))?;
+        plan.push((unit, form.id, stage));
+    }
+    // 衡阳's declaration copied to next year, confirmed by its head.
+    let (filer, _) = &staff[0];
+    let copied = app.copy_to_next_year(filer, plan[0].1).await?;
+    plan.push((0, copied, Stage::Confirmed));
+    for (unit, id, stage) in plan {
+        let (filer, head) = &staff[unit];
+        for (action, reason) in route(stage) {
+            let who = match action.step().role {
+                Role::Filer => filer,
+                Role::UnitHead => head,
+                Role::Supervisor => supervisor,
+                _ => finance,
+            };
+            let version = app.form(who, id).await?.head.version;
+            let input = StepInput {
+                reason: reason.map(str::to_string),
+                ..StepInput::default()
+            };
+            app.act_with(who, id, version, action, &input).await?;
+        }
+    }
+    Ok(())
+}
+
+/// New passwords for the demo's own accounts (by name, in the demo's organisations); every
+/// other account is left as it is.
 async fn reset_passwords(app: &App) -> Result<Vec<Account>, AppError> {
     let orgs = app.store.orgs().await?;
+    let demo = demo_orgs();
+    let in_demo = |org_id: i64| {
+        orgs.iter()
+            .any(|o| o.id == org_id && demo.contains(&o.name.as_str()))
+    };
     let mut accounts = Vec::new();
     for user in app.store.users().await? {
+        if !USERNAMES.contains(&user.username.as_str()) || !in_demo(user.org_id) {
+            continue;
+        }
         let Some(role) = Role::from_code(&user.role) else {
             continue;
         };

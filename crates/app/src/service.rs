@@ -441,7 +441,8 @@ impl App {
         Ok(self.store.delete_session(token).await?)
     }
 
-    async fn actor_of(&self, user_id: i64) -> Result<Actor, AppError> {
+    /// The actor of a user, as a session would have them.
+    pub(crate) async fn actor_of(&self, user_id: i64) -> Result<Actor, AppError> {
         let user = self.store.user(user_id).await?;
         let org = self.store.org(user.org_id).await?;
         let role = Role::from_code(&user.role).ok_or_else(|| {
@@ -1321,11 +1322,21 @@ impl App {
         self.authorize_form(actor, Operation::Edit, &head).await?;
         let imported = self.read_upload(file_name, bytes).await?;
         let mut outcome = outcome_of(&imported);
-        let Some(found) = imported
+        // The file's form of the same kind — the one of the same name when the file holds
+        // several (seed 001 holds two projects' self-evaluations).
+        let mut same_kind: Vec<_> = imported
             .forms
             .into_iter()
-            .find(|r| FormKind::of(&r.form).map(FormKind::code) == Some(head.kind.as_str()))
-        else {
+            .filter(|r| FormKind::of(&r.form).map(FormKind::code) == Some(head.kind.as_str()))
+            .collect();
+        let named = same_kind
+            .iter()
+            .position(|r| filing::differences_from(&r.form, &head.name, head.year).is_empty());
+        let found = match named {
+            Some(k) => Some(same_kind.swap_remove(k)),
+            None => same_kind.into_iter().next(),
+        };
+        let Some(found) = found else {
             let kind = FormKind::from_code(&head.kind).map_or("", FormKind::name);
             return Err(AppError::Invalid(format!(
                 "{file_name} 中没有“{kind}”。{}",
@@ -1379,6 +1390,7 @@ impl App {
             return Err(AppError::Workflow("表单已作废，不能导出".to_string()));
         }
         let form = parse_form(id, &row.data)?;
+        let form = with_official_total(form, &row.head, row.total_basis.as_deref());
         let kind = kind_of(&row.head)?;
         let written = if kind == FormKind::Report && format != Format::Json {
             let forms = self.report_forms(&row.head, form).await?;
@@ -1415,7 +1427,13 @@ impl App {
                 })
                 .await?;
             for r in rows {
-                forms.push(parse_form(r.id, &self.store.form(r.id).await?.data)?);
+                let stored = self.store.form(r.id).await?;
+                let form = parse_form(r.id, &stored.data)?;
+                forms.push(with_official_total(
+                    form,
+                    &stored.head,
+                    stored.total_basis.as_deref(),
+                ));
             }
         }
         Ok(forms)
@@ -1681,6 +1699,24 @@ impl App {
     pub async fn verify_log(&self) -> Result<Verification, AppError> {
         Ok(self.store.verify_log().await?)
     }
+}
+
+/// `form` with its one total in the 总分 cell, as every export prints it: the computed score
+/// where the form states none, the adopted score once the bureau adopted it at review (the
+/// stated total otherwise stands as it is).
+fn with_official_total(mut form: Form, head: &FormListRow, basis: Option<&str>) -> Form {
+    let basis = basis.and_then(TotalBasis::from_code);
+    if matches!(basis, Some(TotalBasis::Computed | TotalBasis::Adopted))
+        && let Form::ProjectSelfEvaluation(s) | Form::DepartmentSelfEvaluation(s) = &mut form
+        && let Some(total) = head.total.as_deref().and_then(|t| t.parse().ok())
+    {
+        s.stated_total = Some(total);
+        s.stated_grade = head
+            .grade
+            .as_deref()
+            .and_then(jixiao_core::grade::Grade::parse);
+    }
+    form
 }
 
 /// True for a date written `2026-03-31`.

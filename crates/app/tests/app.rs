@@ -36,6 +36,13 @@ on_both_databases!(
     an_upload_files_all_its_forms_or_none,
     lists_come_in_pages_and_the_dashboard_follows_every_change,
     failures_are_never_taken_for_something_else,
+    one_form_per_thing,
+    drafts_are_deleted_and_forms_voided_in_the_log,
+    figures_count_what_was_submitted,
+    one_total_from_the_form_page_to_the_public_page,
+    impossible_input_is_refused_by_field,
+    sending_on_needs_content_and_explanations,
+    the_demo_never_touches_a_real_database,
 );
 
 // ── fixtures ────────────────────────────────────────────────────────────────────────────────
@@ -2189,4 +2196,605 @@ async fn failures_are_never_taken_for_something_else(db: &Db) {
             "{export:?}"
         );
     }
+}
+
+// ── 9. a system of record (issue 21) ───────────────────────────────────────────────────────
+
+/// Hands a form over: sent on (its audit errors explained at once), confirmed, submitted.
+async fn hand_over(app: &App, r: &Region, id: i64) {
+    step(app, &r.filer_a, id, Action::RequestConfirmation, None).await;
+    step(app, &r.head_a, id, Action::Confirm, None).await;
+    step(app, &r.filer_a, id, Action::Submit, None).await;
+}
+
+/// The change-log actions of form `id`.
+async fn logged(db: &Db, id: i64) -> Vec<(String, serde_json::Value)> {
+    db.store
+        .log_of("form", id)
+        .await
+        .expect("log")
+        .into_iter()
+        .map(|e| {
+            (
+                e.action,
+                serde_json::from_str(&e.detail).expect("detail is JSON"),
+            )
+        })
+        .collect()
+}
+
+async fn log_holds(app: &App) {
+    let verified = app.verify_log().await.expect("verify");
+    assert!(
+        matches!(verified, Verification::Intact { .. }),
+        "{verified:?}"
+    );
+}
+
+async fn one_form_per_thing(db: &Db) {
+    let app = &db.app;
+    let r = Region::build(db).await;
+    let seed = testdata("fixtures/seed001.docx");
+    // A file naming another unit is not filed until the user confirms it.
+    let unconfirmed = app
+        .import_new(&r.filer_a, "seed001.docx", &seed, 2022)
+        .await;
+    match &unconfirmed {
+        Err(AppError::Unconfirmed(d)) => {
+            assert!(
+                d.iter().any(|d| d.field == "单位"
+                    && d.in_file == "淮北市工伤保险管理服务中心"
+                    && d.here == Unit::A.name()),
+                "{d:?}"
+            );
+        }
+        other => panic!("filed without confirmation: {other:?}"),
+    }
+    let mine = FormFilter::default();
+    assert!(
+        app.list_forms(&r.filer_a, &mine)
+            .await
+            .expect("list")
+            .is_empty()
+    );
+
+    let (a, b) = import_seed001(app, &r.filer_a).await;
+    // The same file again: refused, naming both forms already filed; nothing filed.
+    let again = app
+        .import_new_with(&r.filer_a, "seed001.docx", &seed, 2022, CONFIRMED)
+        .await;
+    match &again {
+        Err(AppError::Duplicate(existing)) => {
+            let ids: Vec<i64> = existing.iter().map(|e| e.id).collect();
+            assert_eq!(ids, [a, b]);
+            let text = again.as_ref().expect_err("refused").to_string();
+            assert!(
+                text.contains("日常运转经费") && text.contains(&format!("编号 {a}")),
+                "{text}"
+            );
+        }
+        other => panic!("filed twice: {other:?}"),
+    }
+    assert_eq!(
+        app.list_forms(&r.filer_a, &mine).await.expect("list").len(),
+        2
+    );
+    // Replacing: the same two forms, each at a new version, the old one kept.
+    let replace = ImportChoice {
+        on_duplicate: OnDuplicate::Replace,
+        confirmed: true,
+    };
+    let out = app
+        .import_new_with(&r.filer_a, "seed001.docx", &seed, 2022, replace)
+        .await
+        .expect("replace");
+    assert_eq!(out.replaced, [(a, 1, 2), (b, 1, 2)]);
+    assert_eq!(
+        app.list_forms(&r.filer_a, &mine).await.expect("list").len(),
+        2
+    );
+    assert!(db.store.form_version(a, 1).await.is_ok(), "version 1 kept");
+    // Filing separately on purpose: two more.
+    let separate = ImportChoice {
+        on_duplicate: OnDuplicate::Separate,
+        confirmed: true,
+    };
+    app.import_new_with(&r.filer_a, "seed001.docx", &seed, 2022, separate)
+        .await
+        .expect("separate");
+    assert_eq!(
+        app.list_forms(&r.filer_a, &mine).await.expect("list").len(),
+        4
+    );
+    // A new blank form of a project already filed is the same thing.
+    let blank = app
+        .create_form(
+            &r.filer_a,
+            FormKind::ProjectSelfEvaluation,
+            2022,
+            "日常运转经费",
+        )
+        .await;
+    assert!(
+        matches!(&blank, Err(AppError::Duplicate(e)) if e.len() == 2),
+        "{blank:?}"
+    );
+    // Another unit filing the same file is not a duplicate of unit A's.
+    app.import_new_with(&r.filer_b, "seed001.docx", &seed, 2022, CONFIRMED)
+        .await
+        .expect("unit B files its own");
+    // A submitted form cannot be replaced.
+    hand_over(app, &r, a).await;
+    let locked = app
+        .import_new_with(&r.filer_a, "seed001.docx", &seed, 2022, replace)
+        .await;
+    assert!(
+        matches!(&locked, Err(AppError::Workflow(m)) if m.contains("已提交")),
+        "{locked:?}"
+    );
+
+    // Importing into a form picks the file's form of the same project, without a question …
+    let v = version(db, b).await;
+    let into = app
+        .import_into(&r.filer_a, b, v, "seed001.docx", &seed)
+        .await
+        .expect("same project: no question");
+    assert!(into.confirmed.is_empty());
+    // … but a file of another project (and year) is shown and must be confirmed; the fields
+    // that changed are listed and the old version stays restorable.
+    let v = version(db, b).await;
+    let seed003 = testdata("fixtures/seed003.docx");
+    let asked = app
+        .import_into(&r.filer_a, b, v, "seed003.docx", &seed003)
+        .await;
+    match &asked {
+        Err(AppError::Unconfirmed(d)) => {
+            let fields: Vec<&str> = d.iter().map(|d| d.field).collect();
+            assert_eq!(fields, ["项目名称", "年度"], "{d:?}");
+        }
+        other => panic!("replaced without asking: {other:?}"),
+    }
+    assert_eq!(version(db, b).await, v, "nothing saved before the answer");
+    let out = app
+        .import_into_with(&r.filer_a, b, v, "seed003.docx", &seed003, true)
+        .await
+        .expect("confirmed");
+    assert_eq!(out.replaced, [(b, v, v + 1)]);
+    assert!(
+        out.changes.iter().any(|c| c.path == "name"),
+        "{:?}",
+        out.changes
+    );
+    let restored = app.restore(&r.filer_a, b, v + 1, v).await.expect("restore");
+    assert_eq!(restored, v + 2);
+    let back = app.form(&r.filer_a, b).await.expect("form");
+    assert_eq!(back.head.name, "工伤稽核专项经费");
+    let (action, detail) = logged(db, b).await.pop().expect("logged");
+    assert_eq!(
+        (action.as_str(), &detail["changes"]["restored_from"]),
+        ("save", &serde_json::json!(v))
+    );
+    log_holds(app).await;
+}
+
+async fn drafts_are_deleted_and_forms_voided_in_the_log(db: &Db) {
+    let app = &db.app;
+    let r = Region::build(db).await;
+    let (a, b) = import_seed001(app, &r.filer_a).await;
+    // Only the unit deletes its draft: another unit does not find it.
+    expect_outcome(
+        app.delete_draft(&r.filer_b, a, 1).await,
+        Outcome::NotFound,
+        "unit B",
+    );
+    expect_outcome(
+        app.delete_draft(&r.finance, a, 1).await,
+        Outcome::Forbidden,
+        "bureau",
+    );
+    // On a stale version, nothing is deleted.
+    expect_outcome(
+        app.delete_draft(&r.filer_a, a, 7).await,
+        Outcome::Conflict,
+        "stale",
+    );
+    app.delete_draft(&r.filer_a, a, 1).await.expect("delete");
+    expect_outcome(app.form(&r.filer_a, a).await, Outcome::NotFound, "deleted");
+    let log = logged(db, a).await;
+    let (action, detail) = log.last().expect("logged");
+    assert_eq!(action, "delete");
+    assert_eq!(detail["name"], "日常运转经费");
+    assert_eq!(
+        detail["data"]["name"], "日常运转经费",
+        "the content is kept in the log"
+    );
+    // A form handed over is not the unit's to delete.
+    hand_over(app, &r, b).await;
+    let v = version(db, b).await;
+    expect_outcome(
+        app.delete_draft(&r.filer_a, b, v).await,
+        Outcome::Workflow,
+        "submitted",
+    );
+    // The bureau voids it, with a reason; it leaves lists, figures and exports.
+    expect_outcome(
+        app.act(&r.finance, b, v, Action::Void, None).await,
+        Outcome::Invalid,
+        "void without a reason",
+    );
+    expect_outcome(
+        app.act(&r.supervisor, b, v, Action::Void, Some("重复"))
+            .await,
+        Outcome::Forbidden,
+        "the 主管部门 does not void",
+    );
+    let voided = app
+        .act(&r.finance, b, v, Action::Void, Some("与另一张表重复申报"))
+        .await
+        .expect("void");
+    assert_eq!(voided, Stage::Voided);
+    assert!(
+        app.list_forms(&r.finance, &FormFilter::default())
+            .await
+            .expect("list")
+            .is_empty()
+    );
+    let d = app.dashboard(&r.finance, 2022).await.expect("dashboard");
+    assert_eq!(d.self_evaluations, 0);
+    assert!(d.stages.iter().all(|(_, n)| *n == 0), "{:?}", d.stages);
+    expect_outcome(
+        app.export(&r.finance, b, Format::Docx).await,
+        Outcome::Workflow,
+        "export",
+    );
+    // Still there for its history, listed when asked for by stage.
+    let asked = FormFilter {
+        stages: Some(vec![Stage::Voided.code().to_string()]),
+        ..FormFilter::default()
+    };
+    assert_eq!(
+        app.list_forms(&r.finance, &asked)
+            .await
+            .expect("voided")
+            .len(),
+        1
+    );
+    let (action, detail) = logged(db, b).await.pop().expect("logged");
+    assert_eq!(
+        (action.as_str(), detail["reason"].as_str()),
+        ("void", Some("与另一张表重复申报"))
+    );
+    log_holds(app).await;
+}
+
+async fn figures_count_what_was_submitted(db: &Db) {
+    let app = &db.app;
+    let r = Region::build(db).await;
+    let (a, _) = import_seed001(app, &r.filer_a).await;
+    // Two drafts: nothing to rank, grade or chart; no rectification, no consequence.
+    let d = app.dashboard(&r.finance, 2022).await.expect("dashboard");
+    assert_eq!(
+        (d.self_evaluations, d.ranking.len(), d.points.len()),
+        (0, 0, 0)
+    );
+    assert!(d.grades.iter().all(|(_, n)| *n == 0));
+    let unit_a = |d: &jixiao_app::dashboard::Dashboard| {
+        d.units
+            .iter()
+            .find(|u| u.name == Unit::A.name())
+            .expect("unit A")
+            .clone()
+    };
+    assert_eq!(
+        (unit_a(&d).forms, unit_a(&d).total),
+        (2, None),
+        "progress counts the drafts"
+    );
+    assert!(d.counted.contains("已提交"));
+    expect_outcome(
+        app.require_fix(&r.finance, a, "说明偏差原因", "2030-01-01", None)
+            .await,
+        Outcome::Workflow,
+        "a draft gets no rectification",
+    );
+    assert!(
+        app.results(&r.finance, 2022)
+            .await
+            .expect("results")
+            .is_empty()
+    );
+    // Handed over: counted, with its one total (the stated 85.00).
+    hand_over(app, &r, a).await;
+    let d = app.dashboard(&r.finance, 2022).await.expect("dashboard");
+    assert_eq!(d.self_evaluations, 1);
+    assert_eq!(d.ranking, vec![(Unit::A.name().to_string(), dec("85.00"))]);
+    assert_eq!(unit_a(&d).total, Some(dec("85.00")));
+    assert_eq!(d.points.len(), 1);
+    app.require_fix(&r.finance, a, "说明偏差原因", "2030-01-01", None)
+        .await
+        .expect("a submitted form may be rectified");
+    // 结果应用 waits for the bureau's approval.
+    assert!(
+        app.results(&r.finance, 2022)
+            .await
+            .expect("results")
+            .is_empty()
+    );
+    step(app, &r.supervisor, a, Action::SupervisorApprove, None).await;
+    step(app, &r.finance, a, Action::FinanceApprove, None).await;
+    let results = app.results(&r.finance, 2022).await.expect("results");
+    assert_eq!(results.len(), 1);
+    assert_eq!(results[0].form.total, Some(dec("85.00")));
+    assert!(results[0].consequence.is_some());
+}
+
+async fn one_total_from_the_form_page_to_the_public_page(db: &Db) {
+    let app = &db.app;
+    let r = Region::build(db).await;
+    let (a, _) = import_seed001(app, &r.filer_a).await;
+    let view = app.form(&r.filer_a, a).await.expect("form");
+    assert_eq!(view.head.total, Some(dec("85.00")));
+    assert_eq!(
+        view.total_basis,
+        Some(jixiao_app::total::TotalBasis::Stated)
+    );
+    let explained = view.total_explained.join("");
+    assert!(
+        explained.contains("89.48") && explained.contains("110"),
+        "{explained}"
+    );
+    hand_over(app, &r, a).await;
+    step(app, &r.supervisor, a, Action::SupervisorApprove, None).await;
+    let v = version(db, a).await;
+    let adopt = |reason: Option<&str>| jixiao_app::service::StepInput {
+        reason: reason.map(str::to_string),
+        adopt_computed: true,
+        ..Default::default()
+    };
+    expect_outcome(
+        app.act_with(&r.finance, a, v, Action::FinanceApprove, &adopt(None))
+            .await,
+        Outcome::Invalid,
+        "adopting without a reason",
+    );
+    expect_outcome(
+        app.act_with(&r.filer_a, a, v, Action::FinanceApprove, &adopt(Some("x")))
+            .await,
+        Outcome::Forbidden,
+        "adopting is the bureau's",
+    );
+    app.act_with(
+        &r.finance,
+        a,
+        v,
+        Action::FinanceApprove,
+        &adopt(Some("表中分值合计110分，按系统折算得分审定")),
+    )
+    .await
+    .expect("approve adopting the computed score");
+    step(app, &r.finance, a, Action::Publish, None).await;
+    // The same 89.48 on the form page, the list, the dashboard, the public page and the exports.
+    let view = app.form(&r.finance, a).await.expect("form");
+    assert_eq!(view.head.total, Some(dec("89.48")));
+    assert_eq!(
+        view.total_basis,
+        Some(jixiao_app::total::TotalBasis::Adopted)
+    );
+    let d = app.dashboard(&r.finance, 2022).await.expect("dashboard");
+    assert_eq!(d.ranking, vec![(Unit::A.name().to_string(), dec("89.48"))]);
+    app.publish_results(&r.finance, 2022, true)
+        .await
+        .expect("publish");
+    let public = app
+        .public_results(2022)
+        .await
+        .expect("public")
+        .expect("published");
+    assert_eq!(public.len(), 1);
+    assert_eq!(public[0].total.as_deref(), Some("89.48"));
+    assert_eq!(
+        public[0].basis.as_deref(),
+        Some("财政审定采用的系统计算得分")
+    );
+    let json = app.export(&r.finance, a, Format::Json).await.expect("json");
+    let exported = Form::from_json(std::str::from_utf8(&json.bytes).expect("UTF-8")).expect("form");
+    assert_eq!(
+        exported.self_evaluation().and_then(|s| s.stated_total),
+        Some(dec("89.48"))
+    );
+    let html = app.export(&r.finance, a, Format::Html).await.expect("html");
+    assert!(String::from_utf8_lossy(&html.bytes).contains("89.48"));
+    let (action, detail) = logged(db, a)
+        .await
+        .into_iter()
+        .find(|(act, _)| act == "finance_approve")
+        .expect("approval logged");
+    assert_eq!(
+        (action.as_str(), detail["total"].as_str()),
+        ("finance_approve", Some("89.48"))
+    );
+    assert_eq!(detail["total_basis"], "adopted");
+}
+
+async fn impossible_input_is_refused_by_field(db: &Db) {
+    let app = &db.app;
+    let r = Region::build(db).await;
+    let (a, _) = import_seed001(app, &r.filer_a).await;
+    let huge = Decimal::from_str("99999999999999999999999").expect("decimal");
+    let cases: [(
+        &str,
+        fn(&mut jixiao_core::form::SelfEvaluation, Decimal),
+        &str,
+    ); 3] = [
+        (
+            "funds.rows[0].executed",
+            |s, _| {
+                s.funds.rows[0].executed = Some(jixiao_core::money::Amount::new(
+                    Decimal::from(-171),
+                    jixiao_core::money::MoneyUnit::Wan,
+                ));
+            },
+            "全年执行数不能为负数",
+        ),
+        (
+            "funds.rows[0].full_year_budget",
+            |s, huge| {
+                s.funds.rows[0].full_year_budget = Some(jixiao_core::money::Amount::new(
+                    huge,
+                    jixiao_core::money::MoneyUnit::Wan,
+                ));
+            },
+            "全年预算数",
+        ),
+        ("name", |s, _| s.name = " ".into(), "项目名称不能为空"),
+    ];
+    for (path, change, words) in cases {
+        let mut form = seed_form("seed001-daily-operations.json");
+        change(self_evaluation(&mut form), huge);
+        let refused = app.save(&r.filer_a, a, 1, form).await;
+        match &refused {
+            Err(AppError::Refused(problems)) => {
+                assert!(
+                    problems
+                        .iter()
+                        .any(|p| p.path == path && p.message.contains(words)),
+                    "{path}: {problems:?}"
+                );
+            }
+            other => panic!("{path} saved: {other:?}"),
+        }
+    }
+    assert_eq!(version(db, a).await, 1, "nothing was saved");
+}
+
+async fn sending_on_needs_content_and_explanations(db: &Db) {
+    let app = &db.app;
+    let r = Region::build(db).await;
+    let blank = app
+        .create_form(&r.filer_a, FormKind::ProjectSelfEvaluation, 2026, "新项目")
+        .await
+        .expect("create");
+    let empty = app
+        .act(&r.filer_a, blank, 1, Action::RequestConfirmation, None)
+        .await;
+    assert!(
+        matches!(&empty, Err(AppError::Invalid(m)) if m.contains("空的")),
+        "{empty:?}"
+    );
+    let (a, _) = import_seed001(app, &r.filer_a).await;
+    let view = app.form(&r.filer_a, a).await.expect("form");
+    let errors: Vec<String> = view
+        .assessment
+        .findings
+        .iter()
+        .filter(|f| f.severity == jixiao_core::audit::Severity::Error)
+        .map(jixiao_app::service::finding_key)
+        .collect();
+    assert!(errors.len() >= 2, "seed 001 has errors: {errors:?}");
+    let unexplained = app
+        .act(&r.filer_a, a, 1, Action::RequestConfirmation, None)
+        .await;
+    assert!(
+        matches!(&unexplained, Err(AppError::Invalid(m)) if m.contains("未作说明") && m.contains("A04")),
+        "{unexplained:?}"
+    );
+    // One explanation short: still refused.
+    let mut notes: Vec<(String, String)> = errors
+        .iter()
+        .map(|k| (k.clone(), format!("{k}：原表如此，已核对")))
+        .collect();
+    let last = notes.pop().expect("one");
+    let input = |notes: Vec<(String, String)>| jixiao_app::service::StepInput {
+        notes,
+        ..Default::default()
+    };
+    expect_outcome(
+        app.act_with(
+            &r.filer_a,
+            a,
+            1,
+            Action::RequestConfirmation,
+            &input(notes.clone()),
+        )
+        .await,
+        Outcome::Invalid,
+        "one error unexplained",
+    );
+    notes.push(last);
+    app.act_with(
+        &r.filer_a,
+        a,
+        1,
+        Action::RequestConfirmation,
+        &input(notes.clone()),
+    )
+    .await
+    .expect("every error explained");
+    // The reviewers see each explanation with its finding.
+    let view = app.form(&r.head_a, a).await.expect("form");
+    let kept: Vec<(String, String)> = view
+        .notes
+        .iter()
+        .map(|n| (n.finding.clone(), n.note.clone()))
+        .collect();
+    let mut want = notes;
+    want.sort();
+    assert_eq!(kept, want);
+}
+
+async fn the_demo_never_touches_a_real_database(db: &Db) {
+    let app = &db.app;
+    let accounts = demo::load(app).await.expect("demo loads");
+    // Every stage holds a form, approved and published ones among them.
+    let admin = accounts
+        .iter()
+        .find(|a| a.username == "caizheng")
+        .expect("finance");
+    let finance = app
+        .login(&admin.username, &admin.password)
+        .await
+        .expect("login")
+        .actor;
+    let all = app
+        .list_forms(&finance, &FormFilter::default())
+        .await
+        .expect("list");
+    for stage in Stage::LIVE {
+        assert!(
+            all.iter().any(|f| f.stage == stage.code()),
+            "no demo form at {}",
+            stage.name()
+        );
+    }
+    // A colleague added to the demo keeps their password when the demo is loaded again.
+    let org = all[0].org_id;
+    let hash = jixiao_app::password::hash("同事的密码123").expect("hash");
+    let colleague = db
+        .store
+        .create_user("tongshi", "同事", &hash, "filer", org, &Author::system())
+        .await
+        .expect("user");
+    let again = demo::load(app).await.expect("again");
+    assert_eq!(again.len(), accounts.len(), "only the demo's accounts");
+    assert!(again.iter().all(|a| a.username != "tongshi"));
+    assert_eq!(
+        db.store.user(colleague).await.expect("user").password_hash,
+        hash
+    );
+    app.login(&again[0].username, &again[0].password)
+        .await
+        .expect("new password");
+    // A database with another organisation is refused, and nothing changes.
+    db.store
+        .create_org("永德县明朗中学", "unit", None, &Author::system())
+        .await
+        .expect("org");
+    let before = db.store.change_count().await.expect("count");
+    let refused = demo::load(app).await;
+    assert!(
+        matches!(&refused, Err(AppError::Invalid(m)) if m.contains("永德县明朗中学") && m.contains("--demo")),
+        "{refused:?}"
+    );
+    assert_eq!(db.store.change_count().await.expect("count"), before);
+    log_holds(app).await;
 }
