@@ -21,6 +21,8 @@ use crate::error::WebError;
 use crate::pages::download;
 use crate::posted::{ApiPost, Posted, Upload};
 use crate::routing::{Routes, get, post};
+use jixiao_app::filing::{ImportChoice, OnDuplicate};
+use jixiao_app::service::StepInput;
 
 type ApiResult = Result<Response, WebError>;
 
@@ -34,9 +36,10 @@ pub fn routes() -> Routes {
         .route("/session", post(login).delete(logout).get(me))
         .route("/forms", get(list).post(create))
         .route("/imports", post(import_new))
-        .route("/forms/{id}", get(show).put(save))
+        .route("/forms/{id}", get(show).put(save).delete(delete_draft))
         .route("/forms/{id}/actions/{action}", post(act))
         .route("/forms/{id}/import", post(import_into))
+        .route("/forms/{id}/versions/{version}/restore", post(restore))
         .route("/forms/{id}/export", get(export))
         .route("/forms/{id}/history", get(history))
         .route("/todo", get(todo))
@@ -197,9 +200,16 @@ async fn show(
         "version": v.head.version,
         "editable": v.editable,
         "actions": v.actions,
+        "deletable": v.deletable,
         "form": form,
+        "total": v.head.total.map(|t| t.to_string()),
+        "grade": v.head.grade.map(|g| g.name()),
+        "total_basis": v.total_basis,
+        "total_basis_name": v.total_basis.map(|b| b.name()),
+        "total_explained": v.total_explained,
         "score": v.assessment.scored,
         "findings": v.assessment.findings,
+        "notes": v.notes,
     }))
     .into_response())
 }
@@ -225,6 +235,45 @@ struct ActBody {
     version: i64,
     #[serde(default)]
     reason: Option<String>,
+    /// At `finance_approve`: adopt the computed score as the form's total (with a reason).
+    #[serde(default)]
+    adopt_computed: bool,
+    /// At `request_confirmation`: explanations of audit errors by finding key (`code@field`).
+    #[serde(default)]
+    notes: std::collections::BTreeMap<String, String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct VersionQuery {
+    /// The version the client saw; the current one when absent.
+    version: Option<i64>,
+}
+
+async fn delete_draft(
+    State(state): State<AppState>,
+    Query(q): Query<VersionQuery>,
+    Posted(s, (), Path(id), ..): ApiPost<(), Path<i64>>,
+) -> ApiResult {
+    let version = match q.version {
+        Some(v) => v,
+        None => api(state.app.form(&s.actor, id).await)?.head.version,
+    };
+    api(state.app.delete_draft(&s.actor, id, version).await)?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+#[derive(Debug, Deserialize)]
+struct RestoreBody {
+    /// The form's current version, as the client saw it.
+    version: i64,
+}
+
+async fn restore(
+    State(state): State<AppState>,
+    Posted(s, Json(body), Path((id, old)), ..): ApiPost<Json<RestoreBody>, Path<(i64, i64)>>,
+) -> ApiResult {
+    let version = api(state.app.restore(&s.actor, id, body.version, old).await)?;
+    Ok(Json(json!({"id": id, "version": version, "restored_from": old})).into_response())
 }
 
 async fn act(
@@ -233,9 +282,14 @@ async fn act(
 ) -> ApiResult {
     let action = Action::from_code(&action)
         .ok_or_else(|| WebError::api(AppError::Invalid(format!("未知的操作“{action}”"))))?;
+    let input = StepInput {
+        reason: body.reason,
+        adopt_computed: body.adopt_computed,
+        notes: body.notes.into_iter().collect(),
+    };
     let stage = api(state
         .app
-        .act(&s.actor, id, body.version, action, body.reason.as_deref())
+        .act_with(&s.actor, id, body.version, action, &input)
         .await)?;
     Ok(Json(json!({"id": id, "stage": stage, "stage_name": stage.name()})).into_response())
 }
@@ -252,9 +306,36 @@ async fn import_new(
         .fields
         .get("year")
         .and_then(|y| y.parse().ok())
-        .unwrap_or(2026);
-    let outcome = api(state.app.import_new(&s.actor, &file, &bytes, year).await)?;
+        .unwrap_or_else(|| u16::try_from(state.app.this_year()).unwrap_or(2026));
+    let choice = api(choice_of(&up.fields))?;
+    let outcome = api(state
+        .app
+        .import_new_with(&s.actor, &file, &bytes, year, choice)
+        .await)?;
     Ok((StatusCode::CREATED, Json(outcome)).into_response())
+}
+
+/// The answers an upload carries: `on_duplicate` (`ask`, `replace`, `separate`) and `confirm`
+/// (`1`/`true`: the differences between the file and where it goes were seen).
+pub(crate) fn choice_of(fields: &crate::edit::Fields) -> Result<ImportChoice, AppError> {
+    let code = fields.get("on_duplicate").map(String::as_str).unwrap_or("");
+    let on_duplicate = OnDuplicate::from_code(code).ok_or_else(|| {
+        AppError::Invalid(format!(
+            "on_duplicate 应为 ask、replace 或 separate，收到“{code}”"
+        ))
+    })?;
+    Ok(ImportChoice {
+        on_duplicate,
+        confirmed: confirmed(fields),
+    })
+}
+
+/// True when the request confirms what the user was shown (`confirm=1`, `true`, `on`).
+pub(crate) fn confirmed(fields: &crate::edit::Fields) -> bool {
+    matches!(
+        fields.get("confirm").map(String::as_str),
+        Some("1" | "true" | "on")
+    )
 }
 
 async fn import_into(
@@ -272,7 +353,7 @@ async fn import_into(
         .ok_or_else(|| WebError::api(AppError::Invalid("缺少文件字段 file".into())))?;
     let outcome = api(state
         .app
-        .import_into(&s.actor, id, version, &file, &bytes)
+        .import_into_with(&s.actor, id, version, &file, &bytes, confirmed(&up.fields))
         .await)?;
     Ok(Json(outcome).into_response())
 }
