@@ -214,6 +214,18 @@ pub fn allows(actor: &Actor, operation: Operation, chain: &[i64]) -> bool {
 /// [`allows`] as a result: a form the actor may not even see is "not found"; one they may see
 /// but not change is "forbidden", with what they tried.
 pub fn authorize(actor: &Actor, operation: Operation, chain: &[i64]) -> Result<(), AppError> {
+    authorize_on(actor, operation, chain, "表单")
+}
+
+/// [`authorize`] on a thing of kind `kind` (`附件`, `整改事项`, `评价`): when the actor may not
+/// see it, it is "not found" in the words a missing one of that kind is (ids cannot be probed
+/// by the message either).
+pub fn authorize_on(
+    actor: &Actor,
+    operation: Operation,
+    chain: &[i64],
+    kind: &str,
+) -> Result<(), AppError> {
     if allows(actor, operation, chain) {
         return Ok(());
     }
@@ -224,7 +236,7 @@ pub fn authorize(actor: &Actor, operation: Operation, chain: &[i64]) -> Result<(
             describe(operation)
         )));
     }
-    Err(AppError::NotFound("表单".to_string()))
+    Err(AppError::NotFound(kind.to_string()))
 }
 
 /// What an operation is, in words.

@@ -94,7 +94,13 @@ impl AppError {
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> AppError {
         match e {
-            StoreError::NotFound(what) => AppError::NotFound(what),
+            // The store names what it did not find by kind and id (`表单 7`, `表单 7 第3版`);
+            // the user is told the kind alone, as `access::authorize` tells them of a thing
+            // they may not see, so that a missing id and another unit's read the same.
+            StoreError::NotFound(what) => AppError::NotFound(match what.split_once(' ') {
+                Some((kind, _)) => kind.to_string(),
+                None => what,
+            }),
             other => AppError::Store(other),
         }
     }

@@ -252,7 +252,7 @@ impl App {
     pub async fn evaluation(&self, actor: &Actor, id: i64) -> Result<EvaluationView, AppError> {
         let row = self.store.evaluation(id).await?;
         let chain = self.chain(row.org_id).await?;
-        access::authorize(actor, Operation::View, &chain)?;
+        access::authorize_on(actor, Operation::View, &chain, "评价")?;
         let rules = RuleSet::from_toml(&row.rules).map_err(|e| corrupt("评价规则", e))?;
         let base: Option<BaseData> = match &row.base_data {
             Some(j) => Some(serde_json::from_str(j).map_err(|e| corrupt("基础数据", e))?),
@@ -294,7 +294,7 @@ impl App {
     ) -> Result<EvaluationView, AppError> {
         let row = self.store.evaluation(id).await?;
         let chain = self.chain(row.org_id).await?;
-        access::authorize(actor, Operation::Evaluate, &chain)?;
+        access::authorize_on(actor, Operation::Evaluate, &chain, "评价")?;
         let text = to_json("评价判断", &judgements)?;
         // Compute with the new judgements before storing them.
         self.store

@@ -329,7 +329,7 @@ impl App {
     ) -> Result<i64, AppError> {
         let fix = self.store.rectification(fix_id).await?;
         let chain = self.chain(fix.org_id).await?;
-        access::authorize(actor, Operation::AnswerRectification, &chain)?;
+        access::authorize_on(actor, Operation::AnswerRectification, &chain, "整改事项")?;
         let answer = answer.trim();
         if answer.is_empty() {
             return Err(AppError::Invalid("请写明整改情况".into()));
@@ -351,7 +351,7 @@ impl App {
     pub async fn close_fix(&self, actor: &Actor, fix_id: i64) -> Result<i64, AppError> {
         let fix = self.store.rectification(fix_id).await?;
         let chain = self.chain(fix.org_id).await?;
-        access::authorize(actor, Operation::Rectify, &chain)?;
+        access::authorize_on(actor, Operation::Rectify, &chain, "整改事项")?;
         match self
             .store
             .set_rectification(fix_id, "answered", "closed", None, &author(actor))

@@ -1507,7 +1507,8 @@ impl App {
     ) -> Result<(AttachmentRow, Vec<u8>), AppError> {
         let (row, bytes) = self.store.attachment(attachment_id).await?;
         let head = self.store.form_head(row.form_id).await?;
-        self.authorize_form(actor, Operation::View, &head).await?;
+        let chain = self.chain(head.org_id).await?;
+        access::authorize_on(actor, Operation::View, &chain, "附件")?;
         Ok((row, bytes))
     }
 
