@@ -229,14 +229,8 @@ const STAGES: &[(usize, FormKind, &str, Stage)] = &[
     (
         1,
         FormKind::ProjectSelfEvaluation,
-        "日常运转经费",
-        Stage::Submitted,
-    ),
-    (
-        1,
-        FormKind::ProjectSelfEvaluation,
         "工伤稽核专项经费",
-        Stage::AwaitingConfirmation,
+        Stage::Submitted,
     ),
     (
         2,
@@ -255,8 +249,8 @@ const STAGES: &[(usize, FormKind, &str, Stage)] = &[
 
 /// Takes the demo's forms through the workflow, step by step as the people of the region would
 /// (the seed forms' audit errors explained when sent on), so that every stage holds a form:
-/// the monitoring form stays a draft, and 衡阳's declaration is copied to next year and
-/// confirmed.
+/// 淮北's 日常运转经费 and the monitoring form stay drafts, and 衡阳's two declarations are
+/// copied to next year, one confirmed, one waiting for confirmation.
 async fn take_through_the_workflow(
     app: &App,
     staff: &[(Actor, Actor)],
@@ -336,10 +330,12 @@ async fn take_through_the_workflow(
             .ok_or_else(|| AppError::NotFound(format!("演示表单“{name}”")))?;
         plan.push((unit, form.id, stage));
     }
-    // 衡阳's declaration copied to next year, confirmed by its head.
+    // 衡阳's declarations copied to next year: one confirmed by its head, one waiting.
     let (filer, _) = &staff[0];
     let copied = app.copy_to_next_year(filer, plan[0].1).await?;
     plan.push((0, copied, Stage::Confirmed));
+    let copied = app.copy_to_next_year(filer, plan[1].1).await?;
+    plan.push((0, copied, Stage::AwaitingConfirmation));
     for (unit, id, stage) in plan {
         let (filer, head) = &staff[unit];
         for (action, reason) in route(stage) {

@@ -68,6 +68,6 @@ pub mod time {
 /// The rows the use cases return and take as the store keeps them (filters, pages, years,
 /// events, attachments, organisations); the web reaches them only through the app.
 pub mod rows {
-    pub use jixiao_store::forms::{AttachmentRow, EventRow, FormFilter, PageRequest};
+    pub use jixiao_store::forms::{AttachmentRow, EventRow, FormFilter, NoteRow, PageRequest};
     pub use jixiao_store::orgs::{OrgRow, ProjectRow, YearRow};
 }

@@ -262,17 +262,22 @@ async fn delete_draft(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 struct RestoreBody {
-    /// The form's current version, as the client saw it.
-    version: i64,
+    /// The form's current version, as the client saw it; the current one when absent.
+    #[serde(default)]
+    version: Option<i64>,
 }
 
 async fn restore(
     State(state): State<AppState>,
     Posted(s, Json(body), Path((id, old)), ..): ApiPost<Json<RestoreBody>, Path<(i64, i64)>>,
 ) -> ApiResult {
-    let version = api(state.app.restore(&s.actor, id, body.version, old).await)?;
+    let based_on = match body.version {
+        Some(v) => v,
+        None => api(state.app.form(&s.actor, id).await)?.head.version,
+    };
+    let version = api(state.app.restore(&s.actor, id, based_on, old).await)?;
     Ok(Json(json!({"id": id, "version": version, "restored_from": old})).into_response())
 }
 

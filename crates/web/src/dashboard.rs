@@ -50,8 +50,9 @@ pub async fn page(
     Query(q): Query<YearQuery>,
 ) -> Result<Response, WebError> {
     let (d, years) = figures(&state, &s, &q).await.map_err(WebError::page)?;
-    let text =
-        |v: Option<rust_decimal::Decimal>| v.map(|d| d.normalize().to_string()).unwrap_or_default();
+    // Totals as the forms state them: two decimals (`100.00`), the same text as the form page,
+    // the API and the public page.
+    let text = |v: Option<rust_decimal::Decimal>| v.map(|d| format!("{d:.2}")).unwrap_or_default();
     let mut error_units: Vec<(String, i64)> = d
         .units
         .iter()
@@ -132,7 +133,7 @@ pub async fn page(
             .ranking
             .iter()
             .enumerate()
-            .map(|(k, (n, t))| (k + 1, n.clone(), t.normalize().to_string()))
+            .map(|(k, (n, t))| (k + 1, n.clone(), format!("{t:.2}")))
             .collect(),
         trend_years,
         trend: d

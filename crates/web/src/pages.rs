@@ -12,7 +12,7 @@ use jixiao_app::files::Format;
 use jixiao_app::kind::FormKind;
 use jixiao_app::rows::YearRow;
 use jixiao_app::rows::{FormFilter, PageRequest};
-use jixiao_app::service::{FormView, Session};
+use jixiao_app::service::{FormView, Session, StepInput};
 use jixiao_app::time as clock;
 use jixiao_app::workflow::{Action, Stage};
 use jixiao_core::audit::counts;
@@ -42,6 +42,8 @@ pub fn routes() -> Routes {
         .route("/forms/{id}/preview", post(preview))
         .route("/forms/{id}/act", post(act))
         .route("/forms/{id}/import", post(import_into))
+        .route("/forms/{id}/delete", post(delete_draft))
+        .route("/forms/{id}/restore", post(restore))
         .route("/forms/{id}/export/{format}", get(export))
         .route("/forms/{id}/history", get(history))
         .route("/forms/{id}/attachments", post(attach))
@@ -341,14 +343,73 @@ async fn upload(
         .pop()
         .ok_or_else(|| WebError::page(AppError::Invalid("请选择要上传的文件".into())))?;
     let year = parse_year(up.fields.get("year"))?;
-    let outcome = page(state.app.import_new(&s.actor, &file, &bytes, year).await)?;
-    Ok(render(&views::ImportPage {
-        nav: Nav::of(&s),
+    let choice = page(crate::api::choice_of(&up.fields))?;
+    match state
+        .app
+        .import_new_with(&s.actor, &file, &bytes, year, choice)
+        .await
+    {
+        Ok(outcome) => Ok(render(&views::ImportPage {
+            nav: Nav::of(&s),
+            csrf: s.csrf.clone(),
+            file,
+            outcome,
+            back: "/".to_string(),
+            changes: Vec::new(),
+            undo: None,
+        })
+        .into_response()),
+        Err(e) => {
+            let hidden = vec![
+                ("year".to_string(), year.to_string()),
+                (
+                    "confirm".to_string(),
+                    if choice.confirmed { "1" } else { "" }.to_string(),
+                ),
+            ];
+            question(
+                &s,
+                "/forms/upload".to_string(),
+                file,
+                hidden,
+                "/".to_string(),
+                e,
+            )
+        }
+    }
+}
+
+/// The question an upload raised (forms already filed, a file naming another unit, year or
+/// project), asked on a page with the answers; any other error is the error page.
+fn question(
+    s: &Session,
+    action: String,
+    file: String,
+    hidden: Vec<(String, String)>,
+    back: String,
+    error: AppError,
+) -> PageResult {
+    let message = crate::error::message(&error);
+    let (existing, differences) = match error {
+        AppError::Duplicate(existing) => (existing, Vec::new()),
+        AppError::Unconfirmed(differences) => (Vec::new(), differences),
+        other => return Err(WebError::page(other)),
+    };
+    let can_replace = existing.iter().all(|e| e.stage.editable());
+    let hidden = hidden.into_iter().filter(|(_, v)| !v.is_empty()).collect();
+    Ok(render(&views::UploadQuestion {
+        nav: Nav::of(s),
+        csrf: s.csrf.clone(),
+        action,
         file,
-        outcome,
-        back: "/".to_string(),
+        message,
+        existing: existing.iter().map(|e| (e.id, e.describe())).collect(),
+        differences: differences.iter().map(|d| d.describe()).collect(),
+        hidden,
+        can_replace,
+        back,
     })
-    .into_response())
+    .with_status(StatusCode::CONFLICT))
 }
 
 // ── a form ──────────────────────────────────────────────────────────────────────────────
@@ -367,6 +428,7 @@ fn message_of(code: &str) -> Option<String> {
             "acted" => "已完成操作。",
             "imported" => "已导入文件内容。",
             "attached" => "已上传佐证材料。",
+            "restored" => "已恢复为所选版本（作为新版本保存，之前的版本仍可恢复）。",
             _ => return None,
         }
         .to_string(),
@@ -394,6 +456,27 @@ async fn form_page(
 ) -> Result<views::Page, WebError> {
     let (grid, _) = edit::layout(&view.form, &view.assessment, raw);
     let (n_errors, n_warnings, n_infos) = counts(&view.assessment.findings);
+    let to_explain = if view.actions.contains(&Action::RequestConfirmation) {
+        view.assessment
+            .findings
+            .iter()
+            .filter(|f| f.severity == jixiao_core::audit::Severity::Error)
+            .map(|f| {
+                (
+                    jixiao_app::service::finding_key(f),
+                    format!("{} {}：{}", f.code, f.title, f.message),
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let can_adopt = view.actions.contains(&Action::FinanceApprove)
+        && view
+            .assessment
+            .scored
+            .as_ref()
+            .is_some_and(|sc| Some(sc.total) != view.head.total);
     let return_reason = if view.stage.returned() || view.stage == Stage::Draft {
         page(state.app.history(&s.actor, view.head.id).await)?
             .0
@@ -474,21 +557,20 @@ async fn form_page(
         stage: view.stage.name(),
         stage_code: view.stage.code(),
         version: view.head.version,
-        total: scored.map(|sc| {
+        total: view.head.total.map(|t| t.to_string()),
+        grade: view.head.grade.map(|g| g.name().to_string()),
+        total_basis: view.total_basis.map(|b| b.name()),
+        computed: scored.map(|sc| {
             let t = jixiao_core::money::round2(sc.total).normalize().to_string();
             if sc.complete {
-                t
+                format!("{t}（{}）", sc.grade.name())
             } else {
-                format!("{t}（暂定）")
+                format!("{t}（暂定：有未能计算的得分）")
             }
         }),
-        grade: scored.map(|sc| {
-            if sc.complete {
-                sc.grade.name().to_string()
-            } else {
-                "暂定（有未能计算的得分）".to_string()
-            }
-        }),
+        total_explained: view.total_explained.clone(),
+        deletable: view.deletable,
+        can_adopt,
         message,
         errors,
         return_reason,
@@ -500,13 +582,16 @@ async fn form_page(
             .assessment
             .findings
             .iter()
-            .map(FindingView::of)
+            .map(|f| FindingView::with_notes(f, &view.notes))
             .collect(),
         oob: false,
         n_errors,
         n_warnings,
         n_infos,
-        needs_reason: view.actions.iter().any(|a| a.step().needs_reason),
+        needs_reason: view.actions.iter().any(|a| a.step().needs_reason)
+            || !to_explain.is_empty()
+            || can_adopt,
+        to_explain,
         actions: view.actions.iter().map(|a| (a.code(), a.name())).collect(),
         exports,
         attachments,
@@ -575,6 +660,17 @@ async fn save(State(state): State<AppState>, Posted(s, f, Path(id), ..): FormPos
         }
         Ok(new) => match state.app.save(&s.actor, id, version, new).await {
             Ok(_) => Ok(to_form(id, "?msg=saved")),
+            Err(AppError::Refused(problems)) => {
+                let errors = problems
+                    .into_iter()
+                    .map(|p| FieldError {
+                        path: p.path,
+                        message: p.message,
+                    })
+                    .collect();
+                let html = form_page(&state, &s, stored, None, errors, Some(&f)).await?;
+                Ok(html.with_status(StatusCode::UNPROCESSABLE_ENTITY))
+            }
             Err(e @ AppError::Conflict { .. }) => {
                 let msg = crate::error::message(&e);
                 let current = on_form(id, state.app.form(&s.actor, id).await)?;
@@ -647,12 +743,57 @@ async fn act(State(state): State<AppState>, Posted(s, f, Path(id), ..): FormPost
         .and_then(|a| Action::from_code(a))
         .ok_or_else(|| WebError::on_form(id, AppError::Invalid("未知的操作".into())))?;
     let version = version(id, &f)?;
-    let reason = f.get("reason").map(String::as_str);
+    let input = StepInput {
+        reason: f.get("reason").cloned(),
+        adopt_computed: f.get("adopt_computed").map(String::as_str) == Some("1"),
+        notes: f
+            .iter()
+            .filter_map(|(k, v)| Some((k.strip_prefix("note:")?.to_string(), v.clone())))
+            .collect(),
+    };
     on_form(
         id,
-        state.app.act(&s.actor, id, version, action, reason).await,
+        state
+            .app
+            .act_with(&s.actor, id, version, action, &input)
+            .await,
     )?;
     Ok(to_form(id, "?msg=acted"))
+}
+
+async fn delete_draft(
+    State(state): State<AppState>,
+    Posted(s, f, Path(id), ..): FormPost,
+) -> PageResult {
+    let version = version(id, &f)?;
+    if f.get("confirm").map(String::as_str) != Some("1") {
+        let view = on_form(id, state.app.form(&s.actor, id).await)?;
+        return Ok(render(&views::ConfirmDelete {
+            nav: Nav::of(&s),
+            csrf: s.csrf.clone(),
+            id,
+            version,
+            kind: view.kind.name(),
+            name: view.head.name,
+            year: view.head.year,
+        })
+        .into_response());
+    }
+    on_form(id, state.app.delete_draft(&s.actor, id, version).await)?;
+    Ok(see_other("/forms?msg=deleted"))
+}
+
+async fn restore(
+    State(state): State<AppState>,
+    Posted(s, f, Path(id), ..): FormPost,
+) -> PageResult {
+    let version = version(id, &f)?;
+    let from: i64 = f
+        .get("from")
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| WebError::on_form(id, AppError::Invalid("缺少要恢复的版本号".into())))?;
+    on_form(id, state.app.restore(&s.actor, id, version, from).await)?;
+    Ok(to_form(id, "?msg=restored"))
 }
 
 async fn import_into(
@@ -664,18 +805,35 @@ async fn import_into(
         .files
         .pop()
         .ok_or_else(|| WebError::on_form(id, AppError::Invalid("请选择要导入的文件".into())))?;
-    let outcome = on_form(
-        id,
-        state
-            .app
-            .import_into(&s.actor, id, version, &file, &bytes)
-            .await,
-    )?;
+    let confirmed = crate::api::confirmed(&up.fields);
+    let outcome = match state
+        .app
+        .import_into_with(&s.actor, id, version, &file, &bytes, confirmed)
+        .await
+    {
+        Ok(outcome) => outcome,
+        Err(e @ AppError::Unconfirmed(_)) => {
+            let hidden = vec![("version".to_string(), version.to_string())];
+            let back = format!("/forms/{id}");
+            return question(&s, format!("/forms/{id}/import"), file, hidden, back, e);
+        }
+        Err(e) => return Err(WebError::on_form(id, e)),
+    };
+    let changes = outcome
+        .changes
+        .iter()
+        .take(200)
+        .map(|c| jixiao_app::diff::describe(std::slice::from_ref(c), 1))
+        .collect();
+    let undo = outcome.replaced.first().copied();
     Ok(render(&views::ImportPage {
         nav: Nav::of(&s),
+        csrf: s.csrf.clone(),
         file,
         outcome,
         back: format!("/forms/{id}"),
+        changes,
+        undo,
     })
     .into_response())
 }
@@ -743,9 +901,26 @@ async fn history(
     let (events, entries) = page(state.app.history(&s.actor, id).await)?;
     let stage =
         |c: &str| Stage::from_code(c).map_or_else(|| c.to_string(), |st| st.name().to_string());
+    let mut versions: Vec<(i64, String, String)> = entries
+        .iter()
+        .filter_map(|e| {
+            let v: serde_json::Value = serde_json::from_str(&e.detail).ok()?;
+            let n = match e.action.as_str() {
+                "create" => 1,
+                "save" => v.get("version")?.as_i64()?,
+                _ => return None,
+            };
+            Some((n, clock::minute(e.at), e.username.clone()))
+        })
+        .collect();
+    versions.sort_by_key(|v| std::cmp::Reverse(v.0));
     let page_view = views::History {
         nav: Nav::of(&s),
+        csrf: s.csrf.clone(),
         id,
+        version: view.head.version,
+        restorable: view.editable,
+        versions,
         name: view.head.name,
         events: events
             .iter()
@@ -788,7 +963,18 @@ fn describe_detail(detail: &str) -> String {
         let reason = text("reason")
             .map(|r| format!("（原因：{r}）"))
             .unwrap_or_default();
-        return format!("{} → {}{reason}", stage(&from), stage(&to));
+        let total = text("total")
+            .map(|t| format!("，审定总分{t}"))
+            .unwrap_or_default();
+        return format!("{} → {}{reason}{total}", stage(&from), stage(&to));
+    }
+    if let Some(restored) = v.get("changes").and_then(|c| c.get("restored_from")) {
+        return format!("恢复为第{restored}版");
+    }
+    if v.get("data").is_some()
+        && let Some(name) = text("name")
+    {
+        return format!("删除草稿：{name}");
     }
     if let (Some(kind), Some(name)) = (text("kind"), text("name")) {
         let kind = FormKind::from_code(&kind).map_or(kind, |k| k.name().to_string());

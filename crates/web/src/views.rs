@@ -167,6 +167,10 @@ pub struct FormList {
 }
 
 pub struct FindingView {
+    /// The finding's key (`code@field`), as explanations name it.
+    pub key: String,
+    /// The explanation the unit gave when it sent the form on, if any.
+    pub note: Option<String>,
     pub code: &'static str,
     pub title: &'static str,
     pub severity: &'static str,
@@ -178,6 +182,21 @@ pub struct FindingView {
 }
 
 impl FindingView {
+    /// The finding with the explanation `notes` give it (its own, else the one for all).
+    pub fn with_notes(f: &Finding, notes: &[jixiao_app::rows::NoteRow]) -> FindingView {
+        let mut view = FindingView::of(f);
+        view.note = notes
+            .iter()
+            .find(|n| n.finding == view.key)
+            .or_else(|| {
+                notes
+                    .iter()
+                    .find(|n| n.finding == "*" && f.severity == Severity::Error)
+            })
+            .map(|n| n.note.clone());
+        view
+    }
+
     pub fn of(f: &Finding) -> FindingView {
         let (severity, severity_class) = match f.severity {
             Severity::Error => ("错误", "error"),
@@ -186,6 +205,8 @@ impl FindingView {
             Severity::CannotCheck => ("无法核对", "cannot-check"),
         };
         FindingView {
+            key: jixiao_app::service::finding_key(f),
+            note: None,
             code: f.code,
             title: f.title,
             severity,
@@ -213,8 +234,14 @@ pub struct FormPage {
     pub stage: &'static str,
     pub stage_code: &'static str,
     pub version: i64,
+    /// The form's one total, its grade and what it is (`单位自评总分` …).
     pub total: Option<String>,
     pub grade: Option<String>,
+    pub total_basis: Option<&'static str>,
+    /// Jixiao's computed score, shown beside the total.
+    pub computed: Option<String>,
+    /// How the total relates to the computed score, in sentences.
+    pub total_explained: Vec<String>,
     pub message: Option<String>,
     pub errors: Vec<FieldError>,
     pub return_reason: Option<String>,
@@ -239,6 +266,12 @@ pub struct FormPage {
     pub is_monitoring: bool,
     pub can_rectify: bool,
     pub can_copy: bool,
+    /// The filer may delete this draft.
+    pub deletable: bool,
+    /// At 审定: the bureau may adopt the computed score (it differs from the total).
+    pub can_adopt: bool,
+    /// Sending on needs these audit errors explained: (key, code and message).
+    pub to_explain: Vec<(String, String)>,
 }
 
 pub struct FixView {
@@ -320,17 +353,64 @@ pub struct Preview {
 #[template(path = "import.html")]
 pub struct ImportPage {
     pub nav: Option<Nav>,
+    pub csrf: String,
     pub file: String,
     pub outcome: ImportOutcome,
     pub back: String,
+    /// The changed fields of an import into a form, in words.
+    pub changes: Vec<String>,
+    /// For an import into a form: (form id, version before, version after), to undo it.
+    pub undo: Option<(i64, i64, i64)>,
+}
+
+/// An upload questioned before anything is filed: forms already filed, or a file naming
+/// another unit, year or project. The user answers and chooses the file again.
+#[derive(Template)]
+#[template(path = "question.html")]
+pub struct UploadQuestion {
+    pub nav: Option<Nav>,
+    pub csrf: String,
+    /// Where the answer goes (`/forms/upload`, `/forms/{id}/import`).
+    pub action: String,
+    pub file: String,
+    pub message: String,
+    /// Forms already filed: (id, description).
+    pub existing: Vec<(i64, String)>,
+    /// Differences to confirm, in words.
+    pub differences: Vec<String>,
+    /// Fields the answer carries again (`year`, `version`).
+    pub hidden: Vec<(String, String)>,
+    /// True when replacing the forms already filed is possible.
+    pub can_replace: bool,
+    pub back: String,
+}
+
+/// "Delete this draft?", asked before it is deleted.
+#[derive(Template)]
+#[template(path = "confirm_delete.html")]
+pub struct ConfirmDelete {
+    pub nav: Option<Nav>,
+    pub csrf: String,
+    pub id: i64,
+    pub version: i64,
+    pub kind: &'static str,
+    pub name: String,
+    pub year: i64,
 }
 
 #[derive(Template)]
 #[template(path = "history.html")]
 pub struct History {
     pub nav: Option<Nav>,
+    pub csrf: String,
     pub id: i64,
     pub name: String,
+    /// The current version.
+    pub version: i64,
+    /// True when an earlier version may be restored now.
+    pub restorable: bool,
+    /// Versions: (number, time, by).
+    pub versions: Vec<(i64, String, String)>,
     pub events: Vec<(String, String, String, String, String, String)>,
     pub changes: Vec<(i64, String, String, String, String)>,
 }

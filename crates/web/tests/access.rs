@@ -21,7 +21,9 @@ use jixiao_web::routing::Route;
 use serde_json::{Value, json};
 
 use common::Db;
-use support::{Client, HOST, Reply, account, instantiate, region, shape_of, state_change};
+use support::{
+    Client, HOST, Reply, account, instantiate, region, shape_of, state_change, submitted_of,
+};
 
 on_both_databases!(
     another_units_ids_answer_as_missing_on_every_route,
@@ -124,6 +126,7 @@ fn values(
         ("fixes", "{id}", fix.to_string()),
         ("evaluations", "{id}", evaluation.to_string()),
         ("actions", "{action}", "submit".to_string()),
+        ("versions", "{version}", "1".to_string()),
         ("export", "{format}", "json".to_string()),
         ("years", "{year}", "2026".to_string()),
         ("results", "{year}", "2022".to_string()),
@@ -357,10 +360,17 @@ async fn stage_and_version(c: &mut Client, id: i64) -> (String, i64) {
 /// Takes workflow step `action` on form `id` over the API, at the form's current version.
 async fn step(c: &mut Client, observer: &mut Client, id: i64, action: Action) -> Reply {
     let (_, version) = stage_and_version(observer, id).await;
+    // Sending on explains the seed form's audit errors, all at once.
+    let body = match action {
+        Action::RequestConfirmation => {
+            json!({"version": version, "reason": "原表如此，已核对：总分与分值设置按原表填报"})
+        }
+        _ => json!({"version": version}),
+    };
     c.api(
         "POST",
         &format!("/api/v1/forms/{id}/actions/{}", action.code()),
-        Some(json!({"version": version})),
+        Some(body),
     )
     .await
 }
@@ -512,18 +522,20 @@ const SIGN_INS: [(&str, &str); 2] = [("POST", "/login"), ("POST", "/api/v1/sessi
 async fn state_changes_refuse_no_token_and_another_sessions_token(db: &Db) {
     let (accounts, daily, _) = region(db).await;
     let unit = db.store.form_head(daily).await.expect("form").org_id;
+    // A rectification is required of a form the unit has handed over.
+    let handed = submitted_of(db, unit).await;
     let mut bureau = Client::new(db);
     bureau.login(account(&accounts, "caizheng")).await;
     let r = bureau
         .post(
-            &format!("/forms/{daily}/fixes"),
+            &format!("/forms/{handed}/fixes"),
             &[("description", "补充会议纪要"), ("deadline", "2030-06-30")],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let fix = db
         .store
-        .rectifications(&[unit], None, Some(daily))
+        .rectifications(&[unit], None, Some(handed))
         .await
         .expect("fixes")[0]
         .id;

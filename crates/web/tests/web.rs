@@ -222,8 +222,9 @@ fn account<'a>(accounts: &'a [Account], name: &str) -> &'a Account {
         .unwrap_or_else(|| panic!("no demo account {name}"))
 }
 
-/// The demo region, and the id of 淮北 (unit 2)'s 日常运转经费 self-evaluation and of one form of
-/// 株洲 (unit 3).
+/// The demo region, and the id of 淮北 (unit 2)'s 日常运转经费 self-evaluation (a draft) and of a
+/// form of 株洲 (unit 3) its filer may change (its project self-evaluation, returned by the
+/// bureau).
 async fn region(db: &Db) -> (Vec<Account>, i64, i64) {
     let accounts = demo::load(&db.app).await.expect("demo loads");
     let mut c = Client::new(db);
@@ -240,10 +241,21 @@ async fn region(db: &Db) -> (Vec<Account>, i64, i64) {
     let daily = find("日常运转经费");
     let other = forms
         .iter()
-        .find(|f| f["kind"] == "department_self_evaluation")
+        .find(|f| f["kind"] == "project_self_evaluation" && f["stage"] == "finance_returned")
         .and_then(|f| f["id"].as_i64())
-        .expect("株洲's department self-evaluation");
+        .expect("株洲's project self-evaluation");
     (accounts, daily, other)
+}
+
+/// The id of a form of unit `org` that the unit has handed over (淮北's 工伤稽核专项经费 in
+/// the demo).
+async fn submitted_of(db: &Db, org: i64) -> i64 {
+    let filter = jixiao_app::rows::FormFilter {
+        org_ids: Some(vec![org]),
+        stages: Some(vec!["submitted".into()]),
+        ..Default::default()
+    };
+    db.store.forms(&filter).await.expect("forms")[0].id
 }
 
 async fn pages_need_a_session_and_the_api_says_401(db: &Db) {
@@ -714,8 +726,83 @@ async fn uploads_are_read_and_bad_files_refused(db: &Db) {
             ),
         )
         .await;
+    // 衡阳's filer uploads 株洲's workbook: nothing is filed; the page names the unit in the
+    // file and asks for a confirmation (and the file again).
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(
+        r.body.contains("id=\"question\"")
+            && r.body.contains("株洲市工伤保险服务中心")
+            && r.body.contains("衡阳市工伤保险服务中心")
+            && r.body.contains("name=\"confirm\""),
+        "{}",
+        r.body
+    );
+    let unit = db
+        .store
+        .user_by_name("tianbao1")
+        .await
+        .expect("user")
+        .expect("tianbao1")
+        .org_id;
+    let filter = jixiao_app::rows::FormFilter {
+        org_ids: Some(vec![unit]),
+        ..Default::default()
+    };
+    let before = db.store.forms(&filter).await.expect("forms").len();
+    let r = c
+        .multipart(
+            "/forms/upload",
+            &[("year", "2021"), ("confirm", "1")],
+            (
+                "seed003.xlsx",
+                include_bytes!("../../../testdata/fixtures/seed003.xlsx"),
+            ),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(r.body.contains("部门整体支出绩效自评表") && r.body.contains("class=\"form-link\""));
+    assert!(
+        r.body.contains("id=\"confirmed\""),
+        "the confirmed difference is shown"
+    );
+    let after = db.store.forms(&filter).await.expect("forms").len();
+    assert!(after > before, "{before} → {after}");
+    // The same file again: the forms already filed are named, with the choices.
+    let r = c
+        .multipart(
+            "/forms/upload",
+            &[("year", "2021"), ("confirm", "1")],
+            (
+                "seed003.xlsx",
+                include_bytes!("../../../testdata/fixtures/seed003.xlsx"),
+            ),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(
+        r.body.contains("id=\"existing\"") && r.body.contains("value=\"separate\""),
+        "{}",
+        r.body
+    );
+    assert_eq!(db.store.forms(&filter).await.expect("forms").len(), after);
+    // Over the API the same questions are 409 with what they are about.
+    let r = c
+        .multipart(
+            "/api/v1/imports",
+            &[("year", "2021"), ("confirm", "1")],
+            (
+                "seed003.xlsx",
+                include_bytes!("../../../testdata/fixtures/seed003.xlsx"),
+            ),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    let j = r.json();
+    assert_eq!(j["error"], "duplicate");
+    assert!(
+        j["existing"].as_array().is_some_and(|e| !e.is_empty()),
+        "{j}"
+    );
     let r = c
         .multipart(
             "/forms/upload",
@@ -908,16 +995,13 @@ async fn dashboard_shows_the_seed_units_figures(db: &Db) {
     let (accounts, _, _) = region(db).await;
     let mut c = Client::new(db);
     c.login(account(&accounts, "caizheng")).await;
-    // 2022: 淮北's two project self-evaluations (seed 001); its total is their mean. Derived
-    // by hand from the document, not by the engine under test:
-    // - 日常运转经费: indicator scores 10+10+10+10+20+10+10+10 = 90; execution 9.40 ÷ 11.15 =
-    //   84.30 % → 10 × 0.8430 = 8.43; weights 100 + 10 = 110, so (90 + 8.43) × 100 ÷ 110 =
-    //   89.48 → 良.
-    // - 工伤稽核专项经费: 15+10+10+15+10+15+10+10 = 95; execution 17.27 ÷ 18.60 = 92.85 % →
-    //   9.28; (95 + 9.28) × 100 ÷ 110 = 94.80 → 优.
-    // - the unit: (89.48 + 94.80) ÷ 2 = 92.14.
-    let seed001 = [("良", "89.48"), ("优", "94.80")];
-    let mean = "92.14";
+    // 2022: 淮北's two project self-evaluations (seed 001). Only 工伤稽核专项经费 has been handed
+    // over (已提交); 日常运转经费 is a draft and counts only in the progress figures. Derived by
+    // hand from the document, not by the engine under test:
+    // - 工伤稽核专项经费 states its total: 95 (得分 95.00, 优). Jixiao computes 15+10+10+15+10+15+
+    //   10+10 = 95; execution 17.27 ÷ 18.60 = 92.85 % → 9.28; (95 + 9.28) × 100 ÷ 110 = 94.80,
+    //   shown beside it — the one total is the stated 95.00 until the bureau's review.
+    // - 日常运转经费 (a draft, stated 85, computed 89.48) is in no figure but the unit's count.
     let d = c.api("GET", "/api/v1/dashboard?year=2022", None).await;
     assert_eq!(d.status, StatusCode::OK, "{}", d.body);
     let d = d.json();
@@ -931,32 +1015,35 @@ async fn dashboard_shows_the_seed_units_figures(db: &Db) {
             .unwrap_or_else(|| panic!("no unit {name}"))
     };
     let huaibei = unit(&d, "淮北市工伤保险管理服务中心");
-    assert_eq!(huaibei["total"], mean);
+    assert_eq!(huaibei["total"], "95.00");
     assert_eq!(huaibei["forms"], 2);
-    assert_eq!(d["self_evaluations"], 2);
-    assert_eq!(d["points"].as_array().map(Vec::len), Some(2));
-    for grade in ["优", "良", "中", "差"] {
-        let want = seed001.iter().filter(|t| t.0 == grade).count();
+    assert_eq!(huaibei["submitted"], 1);
+    assert_eq!(d["self_evaluations"], 1);
+    assert_eq!(d["points"].as_array().map(Vec::len), Some(1));
+    assert_eq!(d["points"][0]["total"], "95.00");
+    for (grade, want) in [("优", 1), ("良", 0), ("中", 0), ("差", 0)] {
         let got = d["grades"]
             .as_array()
             .and_then(|g| g.iter().find(|x| x[0] == grade))
             .and_then(|x| x[1].as_u64());
-        assert_eq!(got, Some(want as u64), "{grade}");
+        assert_eq!(got, Some(want), "{grade}");
     }
-    // 2021: 株洲's department self-evaluation (seed 003) and the red monitoring light of 衡阳.
-    // 株洲's department total, by hand: 基本支出 target 292.83万元, actual 293.87万元, over
-    // by 1.04 ÷ 292.83 = 0.36 % → 8 × 99.64 % = 7.97; the other eleven indicators score their
-    // full weights (9+8+8+8+9+7+7+8+8+5+5 = 82), so 89.97; execution 331.61 ÷ 331.61 → 10;
-    // weights add up to 100: 99.97.
-    let zhuzhou_total = "99.97";
+    assert!(d["counted"].as_str().is_some_and(|t| t.contains("草稿")));
+    // 2021: 株洲's department self-evaluation (seed 003), published. It states 100; by hand,
+    // Jixiao computes 99.97 (基本支出 target 292.83万元, actual 293.87万元, over by 1.04 ÷
+    // 292.83 = 0.36 % → 8 × 99.64 % = 7.97; the other eleven indicators score their full
+    // weights, 82; execution 331.61 ÷ 331.61 → 10), and the bureau approved it without adopting
+    // that: its one total is the stated 100.00. 衡阳's monitoring form is red but a draft: its
+    // light is in no figure.
+    let zhuzhou_total = "100.00";
     let d = c
         .api("GET", "/api/v1/dashboard?year=2021", None)
         .await
         .json();
     assert_eq!(unit(&d, "株洲市工伤保险服务中心")["total"], zhuzhou_total);
-    assert_eq!(d["lights"][0], json!(["红灯", 1]));
-    assert!(unit(&d, "衡阳市工伤保险服务中心")["red_lights"] == 1);
-    // The page shows the same figures, and the Excel export opens.
+    assert_eq!(d["lights"][0], json!(["红灯", 0]));
+    assert!(unit(&d, "衡阳市工伤保险服务中心")["red_lights"] == 0);
+    // The page shows the same figures and says what they count.
     let page = c.get("/dashboard?year=2021").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(
@@ -967,7 +1054,12 @@ async fn dashboard_shows_the_seed_units_figures(db: &Db) {
         "{}",
         page.body
     );
-    assert!(page.body.contains("红灯 1") && page.body.contains("<svg"));
+    assert!(page.body.contains("红灯 0") && page.body.contains("<svg"));
+    assert!(
+        page.body.contains("只统计单位已提交的表单"),
+        "{}",
+        page.body
+    );
     let x = c.get("/dashboard.xlsx?year=2022").await;
     assert_eq!(x.status, StatusCode::OK);
     assert!(x.body.starts_with("PK"));
@@ -1081,9 +1173,21 @@ async fn region_audit_groups_units_and_links_forms(db: &Db) {
 
 async fn results_fixes_and_publication(db: &Db) {
     let (accounts, daily, _) = region(db).await;
+    // A draft gets no rectification: only what the unit handed over.
+    let unit = db.store.form_head(daily).await.expect("form").org_id;
+    let handed = submitted_of(db, unit).await;
     let mut bureau = Client::new(db);
     bureau.login(account(&accounts, "caizheng")).await;
+    let r = bureau
+        .post(
+            &format!("/forms/{daily}/fixes/from-findings"),
+            &[("deadline", "2030-06-30")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(r.body.contains("尚未提交"), "{}", r.body);
     // Rectifications from the form's audit errors, then one written by hand.
+    let daily = handed;
     let r = bureau
         .post(
             &format!("/forms/{daily}/fixes/from-findings"),
@@ -1101,7 +1205,7 @@ async fn results_fixes_and_publication(db: &Db) {
         .await
         .expect("fixes");
     assert!(
-        fixes.iter().any(|f| f.code.as_deref() == Some("A02")),
+        !fixes.is_empty() && fixes.iter().all(|f| f.code.is_some()),
         "{fixes:?}"
     );
     let r = bureau
@@ -1138,8 +1242,9 @@ async fn results_fixes_and_publication(db: &Db) {
     assert_eq!(r.status, StatusCode::CONFLICT, "answered once");
     let r = bureau.post(&format!("/fixes/{fix}/close"), &[]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    // The results page shows the consequence of the grade; the public page appears when published.
-    let page = bureau.get("/results?year=2022").await;
+    // The results page shows the consequence of an approved form's grade (2021: 株洲's
+    // published department self-evaluation); the public page appears when published.
+    let page = bureau.get("/results?year=2021").await;
     assert!(
         page.body.contains("按需安排下年度预算") || page.body.contains("优先保障"),
         "{}",
@@ -1147,16 +1252,22 @@ async fn results_fixes_and_publication(db: &Db) {
     );
     let mut anyone = Client::new(db);
     assert_eq!(
-        anyone.get("/public/results/2022").await.status,
+        anyone.get("/public/results/2021").await.status,
         StatusCode::NOT_FOUND
     );
     let r = bureau
-        .post("/results/publish", &[("year", "2022"), ("public", "1")])
+        .post("/results/publish", &[("year", "2021"), ("public", "1")])
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    let public = anyone.get("/public/results/2022").await;
+    let public = anyone.get("/public/results/2021").await;
     assert_eq!(public.status, StatusCode::OK);
-    assert!(public.body.contains("2022年度绩效评价结果公开"));
+    assert!(public.body.contains("2021年度绩效评价结果公开"));
+    // The one total the form page shows, and what it is.
+    assert!(
+        public.body.contains("100.00") && public.body.contains("单位自评总分"),
+        "{}",
+        public.body
+    );
     // Only the bureau publishes.
     let r = filer
         .post("/results/publish", &[("year", "2022"), ("public", "0")])
@@ -1305,12 +1416,14 @@ async fn what_could_change(
 /// /login and the API says 401. The two sign-ins refuse a foreign Origin.
 async fn every_state_change_checks_token_and_origin_first(db: &Db) {
     let (accounts, daily, _) = region(db).await;
-    // A real rectification and a real evaluation, of the form's unit, for their routes' `{id}`.
+    // A real rectification (of a form the unit handed over) and a real evaluation, of the
+    // form's unit, for their routes' `{id}`.
+    let handed = submitted_of(db, db.store.form_head(daily).await.expect("form").org_id).await;
     let mut bureau = Client::new(db);
     bureau.login(account(&accounts, "caizheng")).await;
     let r = bureau
         .post(
-            &format!("/forms/{daily}/fixes"),
+            &format!("/forms/{handed}/fixes"),
             &[("description", "补充会议纪要"), ("deadline", "2030-06-30")],
         )
         .await;
@@ -1318,7 +1431,7 @@ async fn every_state_change_checks_token_and_origin_first(db: &Db) {
     let unit = db.store.form_head(daily).await.expect("form").org_id;
     let fix = db
         .store
-        .rectifications(&[unit], None, Some(daily))
+        .rectifications(&[unit], None, Some(handed))
         .await
         .expect("fixes")
         .first()
@@ -1410,6 +1523,7 @@ async fn every_state_change_checks_token_and_origin_first(db: &Db) {
         ("evaluations", "{id}", evaluation.to_string()),
         ("years", "{year}", "2026".to_string()),
         ("actions", "{action}", "submit".to_string()),
+        ("versions", "{version}", "1".to_string()),
     ];
     let on_form = format!("href=\"/forms/{daily}\">返回");
     let ours = format!("http://{HOST}");

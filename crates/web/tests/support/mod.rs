@@ -222,8 +222,9 @@ pub fn account<'a>(accounts: &'a [Account], name: &str) -> &'a Account {
         .unwrap_or_else(|| panic!("no demo account {name}"))
 }
 
-/// The demo region, and the id of 淮北 (unit 2)'s 日常运转经费 self-evaluation and of one form of
-/// 株洲 (unit 3).
+/// The demo region, and the id of 淮北 (unit 2)'s 日常运转经费 self-evaluation (a draft) and of a
+/// form of 株洲 (unit 3) its filer may change (its project self-evaluation, returned by the
+/// bureau).
 pub async fn region(db: &Db) -> (Vec<Account>, i64, i64) {
     let accounts = demo::load(&db.app).await.expect("demo loads");
     let mut c = Client::new(db);
@@ -240,10 +241,21 @@ pub async fn region(db: &Db) -> (Vec<Account>, i64, i64) {
     let daily = find("日常运转经费");
     let other = forms
         .iter()
-        .find(|f| f["kind"] == "department_self_evaluation")
+        .find(|f| f["kind"] == "project_self_evaluation" && f["stage"] == "finance_returned")
         .and_then(|f| f["id"].as_i64())
-        .expect("株洲's department self-evaluation");
+        .expect("株洲's project self-evaluation");
     (accounts, daily, other)
+}
+
+/// The id of a form of unit `org` that the unit has handed over (淮北's 工伤稽核专项经费 in
+/// the demo).
+pub async fn submitted_of(db: &Db, org: i64) -> i64 {
+    let filter = jixiao_app::rows::FormFilter {
+        org_ids: Some(vec![org]),
+        stages: Some(vec!["submitted".into()]),
+        ..Default::default()
+    };
+    db.store.forms(&filter).await.expect("forms")[0].id
 }
 
 /// The body a state change's handler reads.
