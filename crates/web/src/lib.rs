@@ -14,12 +14,14 @@
 //! - [`region`] — the region-wide audit page.
 //! - [`results`] — 结果应用: consequences, rectifications, the public results page.
 //! - [`dashboard`] — the finance bureau's dashboard (page, Excel, JSON).
+//! - [`admin`] — 系统管理 (units, users, the Excel import) and 修改密码, pages and API.
 //! - [`api`] — the JSON API.
 //! - [`routing`] — the route table: what the router serves, listed where it is declared.
 //!
 //! Instances keep no state of their own: sessions, lockouts and forms live in the database, so
 //! several can run behind a proxy on one PostgreSQL.
 
+pub mod admin;
 pub mod api;
 pub mod auth;
 mod charts;
@@ -72,6 +74,7 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-
 fn declared() -> Routes {
     Routes::new()
         .merge(pages::routes())
+        .merge(admin::routes())
         .nest("/api/v1", api::routes())
         .route("/static/{file}", get(static_file))
         .route("/dashboard", get(dashboard::page))

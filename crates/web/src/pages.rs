@@ -284,8 +284,9 @@ async fn list(
         units: if orgs.iter().filter(|o| o.kind == "unit").count() > UNITS_IN_MENU {
             Vec::new()
         } else {
+            // Deactivated units leave the picker (their forms stay listed).
             orgs.iter()
-                .filter(|o| o.kind == "unit")
+                .filter(|o| o.kind == "unit" && o.active != 0)
                 .map(|o| (o.id, o.name.clone(), q.unit == o.id.to_string()))
                 .collect()
         },

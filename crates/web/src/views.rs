@@ -18,6 +18,10 @@ pub struct Nav {
     pub csrf: String,
     /// True for the finance bureau's roles (the dashboard link).
     pub bureau: bool,
+    /// True for the roles that administer units and users (the 系统管理 links).
+    pub admin: bool,
+    /// True while the user must change a one-time password: the menu is hidden.
+    pub password_only: bool,
 }
 
 impl Nav {
@@ -28,6 +32,8 @@ impl Nav {
             org: s.actor.org_name.clone(),
             csrf: s.csrf.clone(),
             bureau: s.actor.is_bureau(),
+            admin: s.actor.administers(),
+            password_only: s.must_change_password,
         })
     }
 }
