@@ -1397,6 +1397,36 @@ async fn every_state_change_checks_token_and_origin_first(db: &Db) {
         ("DELETE", "/api/v1/session", Shape::Empty),
         ("POST", "/admin/import", Shape::Multipart),
         ("POST", "/api/v1/directory", Shape::Multipart),
+        (
+            "POST",
+            "/api/v1/orgs",
+            Shape::Json(json!({"name": "伪造的单位", "kind": "unit", "parent_id": unit})),
+        ),
+        (
+            "POST",
+            "/api/v1/orgs/{id}/rename",
+            Shape::Json(json!({"name": "伪造的名称"})),
+        ),
+        (
+            "POST",
+            "/api/v1/orgs/{id}/move",
+            Shape::Json(json!({"parent_id": unit})),
+        ),
+        (
+            "POST",
+            "/api/v1/users",
+            Shape::Json(json!({"username": "forged", "role": "filer", "org_id": unit})),
+        ),
+        (
+            "POST",
+            "/api/v1/users/{id}/role",
+            Shape::Json(json!({"role": "admin"})),
+        ),
+        (
+            "PUT",
+            "/api/v1/session/password",
+            Shape::Json(json!({"old_password": "x", "new_password": "forged-password"})),
+        ),
     ];
     for (method, path, _) in &bodies {
         assert!(
