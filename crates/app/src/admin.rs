@@ -522,7 +522,9 @@ impl App {
         if users > 0 || children > 0 {
             let mut what = Vec::new();
             if users > 0 {
-                what.push(format!("{users}个在用账号（请先停用这些账号或改到其他单位）"));
+                what.push(format!(
+                    "{users}个在用账号（请先停用这些账号或改到其他单位）"
+                ));
             }
             if children > 0 {
                 what.push(format!(
@@ -629,9 +631,7 @@ impl App {
         let (_, user) = self.managed_user(actor, id).await?;
         let pw = password::random_password()?;
         let hash = password::hash(&pw)?;
-        self.store
-            .reset_password(id, &hash, &author(actor))
-            .await?;
+        self.store.reset_password(id, &hash, &author(actor)).await?;
         Ok(OneTimePassword {
             id,
             username: user.username,
@@ -865,7 +865,10 @@ mod tests {
     fn names_roles_and_kinds_are_checked() {
         assert!(checked_username("a").is_err());
         assert!(checked_username("张三").is_err());
-        assert_eq!(checked_username(" li.si-2 ").ok().as_deref(), Some("li.si-2"));
+        assert_eq!(
+            checked_username(" li.si-2 ").ok().as_deref(),
+            Some("li.si-2")
+        );
         assert!(checked_org_name("甲").is_err());
         assert!(checked_org_name("某某\n单位").is_err());
         assert_eq!(parse_role("填报人").ok(), Some(Role::Filer));

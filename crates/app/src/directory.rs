@@ -222,10 +222,7 @@ pub fn plan(
             _ => {
                 errors.push(r.at(
                     Column::Kind,
-                    format!(
-                        "“{}”无效：应为“主管部门”或“预算单位”",
-                        r.get(Column::Kind)
-                    ),
+                    format!("“{}”无效：应为“主管部门”或“预算单位”", r.get(Column::Kind)),
                 ));
                 continue;
             }
@@ -267,10 +264,7 @@ pub fn plan(
             }
         };
         if taken.contains(&username) || !names.insert(username.clone()) {
-            errors.push(r.at(
-                Column::Username,
-                format!("用户名“{username}”已被使用"),
-            ));
+            errors.push(r.at(Column::Username, format!("用户名“{username}”已被使用")));
             continue;
         }
         let role = match parse_role(r.get(Column::Role)) {
@@ -296,7 +290,12 @@ pub fn plan(
         if kind != want {
             errors.push(r.at(
                 Column::Role,
-                format!("{}须属于{}，“{org_name}”是{}", role.name(), want.name(), kind.name()),
+                format!(
+                    "{}须属于{}，“{org_name}”是{}",
+                    role.name(),
+                    want.name(),
+                    kind.name()
+                ),
             ));
             continue;
         }
@@ -430,9 +429,18 @@ mod tests {
         let err = plan(&rows, &known(), &taken, 1).expect_err("refused");
         let text = err.to_string();
         assert!(text.contains("工作表“目录”第2行“类型”列"), "{text}");
-        assert!(text.contains("第3行“所属单位”列：单位“旧单位”已停用"), "{text}");
-        assert!(text.contains("第4行“角色”列：填报人须属于预算单位"), "{text}");
-        assert!(text.contains("第5行“用户名”列：用户名“taken”已被使用"), "{text}");
+        assert!(
+            text.contains("第3行“所属单位”列：单位“旧单位”已停用"),
+            "{text}"
+        );
+        assert!(
+            text.contains("第4行“角色”列：填报人须属于预算单位"),
+            "{text}"
+        );
+        assert!(
+            text.contains("第5行“用户名”列：用户名“taken”已被使用"),
+            "{text}"
+        );
         assert!(read("目录.docx", b"x", &Limits::default()).is_err());
     }
 }

@@ -1146,9 +1146,25 @@ async fn access_matrix_follows_roles_and_the_org_tree(db: &Db) {
         );
         // 系统管理: the organisations and accounts, through their use cases.
         let got = outcome(&app.admin_users(actor).await);
-        tally.check(&r, who, Operation::ManageUsers, "admin_users", got, want, None);
+        tally.check(
+            &r,
+            who,
+            Operation::ManageUsers,
+            "admin_users",
+            got,
+            want,
+            None,
+        );
         let got = outcome(&app.admin_orgs(actor).await);
-        tally.check(&r, who, Operation::ManageUsers, "admin_orgs", got, want, None);
+        tally.check(
+            &r,
+            who,
+            Operation::ManageUsers,
+            "admin_orgs",
+            got,
+            want,
+            None,
+        );
         let chain = app.chain(actor.org_id).await.expect("chain");
         let got = outcome(&access::authorize(actor, Operation::VerifyLog, &chain));
         tally.check(&r, who, Operation::VerifyLog, "authorize", got, want, None);
@@ -2222,7 +2238,10 @@ async fn administration_imports_all_or_nothing_and_keeps_the_tree_sound(db: &Db)
     assert_eq!(done.orgs[1].parent_name.as_deref(), Some("教育局"));
     assert_eq!(done.users.len(), 2);
     let teacher = &done.users[0];
-    assert_eq!((teacher.role_name, teacher.org_name.as_str()), ("填报人", "第一中学"));
+    assert_eq!(
+        (teacher.role_name, teacher.org_name.as_str()),
+        ("填报人", "第一中学")
+    );
     let session = app
         .login(&teacher.username, &teacher.password)
         .await
@@ -2231,7 +2250,10 @@ async fn administration_imports_all_or_nothing_and_keeps_the_tree_sound(db: &Db)
     // Importing it again changes nothing: every name is taken.
     let again = app.import_directory(&admin, "目录.xlsx", &good).await;
     assert!(matches!(again, Err(AppError::Invalid(_))), "{again:?}");
-    assert_eq!(db.scalar("SELECT COUNT(*) FROM orgs").await, orgs_before + 2);
+    assert_eq!(
+        db.scalar("SELECT COUNT(*) FROM orgs").await,
+        orgs_before + 2
+    );
 
     // The tree: no cycles, parents of the right kind, deactivation only when empty.
     let edu = done.orgs[0].id;
@@ -2239,7 +2261,10 @@ async fn administration_imports_all_or_nothing_and_keeps_the_tree_sound(db: &Db)
     let cycle = app.move_org(&admin, edu, school).await;
     assert!(matches!(cycle, Err(AppError::Invalid(_))), "{cycle:?}");
     let under_dept = app.move_org(&admin, edu, dept.id).await;
-    assert!(matches!(under_dept, Err(AppError::Invalid(_))), "{under_dept:?}");
+    assert!(
+        matches!(under_dept, Err(AppError::Invalid(_))),
+        "{under_dept:?}"
+    );
     app.move_org(&admin, school, dept.id).await.expect("moved");
     let busy = app.deactivate_org(&admin, school).await;
     assert!(
@@ -2257,7 +2282,9 @@ async fn administration_imports_all_or_nothing_and_keeps_the_tree_sound(db: &Db)
         app.login(&teacher.username, &teacher.password).await,
         Err(AppError::AccountDisabled)
     ));
-    app.deactivate_org(&admin, school).await.expect("deactivated");
+    app.deactivate_org(&admin, school)
+        .await
+        .expect("deactivated");
     let revived = app.set_disabled(&admin, teacher.id, false).await;
     assert!(matches!(revived, Err(AppError::Invalid(_))), "{revived:?}");
     assert!(
@@ -2269,6 +2296,10 @@ async fn administration_imports_all_or_nothing_and_keeps_the_tree_sound(db: &Db)
     );
     // Lockout protection.
     assert!(app.set_disabled(&admin, admin.user_id, true).await.is_err());
-    assert!(app.set_role(&admin, admin.user_id, Role::Finance).await.is_err());
+    assert!(
+        app.set_role(&admin, admin.user_id, Role::Finance)
+            .await
+            .is_err()
+    );
     assert_eq!(app.verify_log().await.expect("verify"), intact(db).await);
 }

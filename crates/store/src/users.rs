@@ -64,15 +64,14 @@ async fn insert_org(
     parent_id: i64,
     by: &Author,
 ) -> Result<i64, StoreError> {
-    let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO orgs (name, kind, parent_id) VALUES ($1, $2, $3) RETURNING id",
-    )
-    .bind(name)
-    .bind(kind)
-    .bind(parent_id)
-    .fetch_one(&mut **tx)
-    .await
-    .map_err(StoreError::from_insert)?;
+    let (id,): (i64,) =
+        sqlx::query_as("INSERT INTO orgs (name, kind, parent_id) VALUES ($1, $2, $3) RETURNING id")
+            .bind(name)
+            .bind(kind)
+            .bind(parent_id)
+            .fetch_one(&mut **tx)
+            .await
+            .map_err(StoreError::from_insert)?;
     let detail = json!({"name": name, "kind": kind, "parent_id": parent_id});
     log::append(tx, now, by, "org", id, "create", &detail).await?;
     Ok(id)
@@ -140,7 +139,16 @@ impl Store {
             .await
             .map_err(StoreError::from_insert)?;
         let detail = json!({"old": old, "new": name});
-        log::append(&mut tx, self.clock.now_ms(), by, "org", id, "rename", &detail).await?;
+        log::append(
+            &mut tx,
+            self.clock.now_ms(),
+            by,
+            "org",
+            id,
+            "rename",
+            &detail,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -183,7 +191,16 @@ impl Store {
             .rows_affected();
         touched(rows, "单位", id)?;
         let action = if active { "activate" } else { "deactivate" };
-        log::append(&mut tx, self.clock.now_ms(), by, "org", id, action, &json!({})).await?;
+        log::append(
+            &mut tx,
+            self.clock.now_ms(),
+            by,
+            "org",
+            id,
+            action,
+            &json!({}),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -227,7 +244,16 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         let now = self.clock.now_ms();
-        log::append(&mut tx, now, by, "user", user_id, "password_reset", &json!({})).await?;
+        log::append(
+            &mut tx,
+            now,
+            by,
+            "user",
+            user_id,
+            "password_reset",
+            &json!({}),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -258,7 +284,16 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         let now = self.clock.now_ms();
-        log::append(&mut tx, now, by, "user", user_id, "password_change", &json!({})).await?;
+        log::append(
+            &mut tx,
+            now,
+            by,
+            "user",
+            user_id,
+            "password_change",
+            &json!({}),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -242,7 +242,10 @@ async fn org_change(
             Some(p) => app.move_org(&s.actor, id, p).await.map(|()| "moved"),
             None => Err(AppError::Invalid("请选择新的上级单位".into())),
         },
-        Some("deactivate") => app.deactivate_org(&s.actor, id).await.map(|()| "deactivated"),
+        Some("deactivate") => app
+            .deactivate_org(&s.actor, id)
+            .await
+            .map(|()| "deactivated"),
         Some("activate") => app.activate_org(&s.actor, id).await.map(|()| "activated"),
         _ => Err(AppError::Invalid("未知的操作".into())),
     };
@@ -299,7 +302,11 @@ async fn refused_on_users(state: &AppState, s: &Session, e: AppError, typed: Fie
     }
 }
 
-fn passwords_page(s: &Session, title: &str, users: Vec<(String, String, String, String)>) -> Response {
+fn passwords_page(
+    s: &Session,
+    title: &str,
+    users: Vec<(String, String, String, String)>,
+) -> Response {
     render(&PasswordsPage {
         nav: Nav::of(s),
         title: title.to_string(),
@@ -320,7 +327,9 @@ async fn user_create(State(state): State<AppState>, Posted(s, f, ..): PagePost) 
         Ok(OneTimePassword {
             username, password, ..
         }) => {
-            let role = Role::from_code(&new.role).map_or("", Role::name).to_string();
+            let role = Role::from_code(&new.role)
+                .map_or("", Role::name)
+                .to_string();
             Ok(passwords_page(
                 &s,
                 "已新建账号",
@@ -347,8 +356,14 @@ async fn user_change(
             }
             Err(e) => Err(e),
         },
-        Some("disable") => app.set_disabled(&s.actor, id, true).await.map(|()| "disabled"),
-        Some("enable") => app.set_disabled(&s.actor, id, false).await.map(|()| "enabled"),
+        Some("disable") => app
+            .set_disabled(&s.actor, id, true)
+            .await
+            .map(|()| "disabled"),
+        Some("enable") => app
+            .set_disabled(&s.actor, id, false)
+            .await
+            .map(|()| "enabled"),
         Some("role") => match Role::from_code(f.get("role").map_or("", String::as_str)) {
             Some(role) => app.set_role(&s.actor, id, role).await.map(|()| "role"),
             None => Err(AppError::Invalid("请选择角色".into())),
@@ -418,7 +433,10 @@ async fn password_change(State(state): State<AppState>, Posted(s, f, ..): PagePo
     let result = if new != confirm {
         Err(AppError::Invalid("两次输入的新密码不一致".into()))
     } else {
-        state.app.change_password(&s.actor, &s.token, old, new).await
+        state
+            .app
+            .change_password(&s.actor, &s.token, old, new)
+            .await
     };
     match result {
         Ok(()) => Ok(Redirect::to("/password?msg=password").into_response()),
@@ -576,5 +594,9 @@ async fn api_password(
         .app
         .change_password(&s.actor, &s.token, &body.old_password, &body.new_password)
         .await)?;
-    Ok(([(header::CACHE_CONTROL, "no-store")], StatusCode::NO_CONTENT).into_response())
+    Ok((
+        [(header::CACHE_CONTROL, "no-store")],
+        StatusCode::NO_CONTENT,
+    )
+        .into_response())
 }

@@ -77,9 +77,9 @@ pub fn status(error: &AppError) -> StatusCode {
     match error {
         AppError::Unauthenticated | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
         AppError::LockedOut { .. } => StatusCode::TOO_MANY_REQUESTS,
-        AppError::Forbidden(_)
-        | AppError::AccountDisabled
-        | AppError::PasswordChangeRequired => StatusCode::FORBIDDEN,
+        AppError::Forbidden(_) | AppError::AccountDisabled | AppError::PasswordChangeRequired => {
+            StatusCode::FORBIDDEN
+        }
         AppError::Duplicate(_) => StatusCode::CONFLICT,
         AppError::NotFound(_) => StatusCode::NOT_FOUND,
         AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,

@@ -16,6 +16,7 @@
 //! - [`dashboard`] — the finance bureau's dashboard (page, Excel, JSON).
 //! - [`admin`] — 系统管理 (units, users, the Excel import) and 修改密码, pages and API.
 //! - [`api`] — the JSON API.
+//! - [`year_form`] — a year's settings as form fields with Chinese labels.
 //! - [`routing`] — the route table: what the router serves, listed where it is declared.
 //!
 //! Instances keep no state of their own: sessions, lockouts and forms live in the database, so
@@ -35,6 +36,7 @@ pub mod region;
 pub mod results;
 pub mod routing;
 mod views;
+pub mod year_form;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -349,14 +349,27 @@ pub struct Years {
     pub years: Vec<YearRow>,
     pub can_manage: bool,
     pub settings: Vec<(i64, SettingsView)>,
-    pub rule_sets: Vec<(&'static str, &'static str)>,
 }
 
 pub struct SettingsView {
-    pub monitoring: jixiao_core::monitor::MonitoringPolicy,
-    pub consequences: jixiao_app::settings::Consequences,
-    pub rule_set: String,
-    pub scoring_json: String,
+    /// The form's fields by group, in order: (group, fields).
+    pub groups: Vec<(&'static str, Vec<crate::year_form::SettingField>)>,
+    /// What was wrong with the last post of this year's form.
+    pub errors: Vec<String>,
+}
+
+impl SettingsView {
+    /// The fields grouped as the form shows them.
+    pub fn of(fields: Vec<crate::year_form::SettingField>, errors: Vec<String>) -> SettingsView {
+        let mut groups: Vec<(&'static str, Vec<crate::year_form::SettingField>)> = Vec::new();
+        for f in fields {
+            match groups.iter_mut().find(|(g, _)| *g == f.group) {
+                Some((_, list)) => list.push(f),
+                None => groups.push((f.group, vec![f])),
+            }
+        }
+        SettingsView { groups, errors }
+    }
 }
 
 pub struct UnitView {

@@ -1556,10 +1556,18 @@ async fn administration_over_the_api_and_pages(db: &Db) {
         ),
     ] {
         let r = filer.api(method, path, body).await;
-        assert_eq!(r.status, StatusCode::FORBIDDEN, "{method} {path}: {}", r.body);
+        assert_eq!(
+            r.status,
+            StatusCode::FORBIDDEN,
+            "{method} {path}: {}",
+            r.body
+        );
         assert_eq!(r.json()["error"], "forbidden", "{}", r.body);
     }
-    assert_eq!(filer.get("/admin/users").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        filer.get("/admin/users").await.status,
+        StatusCode::FORBIDDEN
+    );
     assert!(!filer.get("/").await.body.contains("/admin/users"));
     assert!(admin.get("/").await.body.contains("href=\"/admin/users\""));
 
@@ -1607,15 +1615,30 @@ async fn administration_over_the_api_and_pages(db: &Db) {
     ] {
         let r = admin.api("POST", "/api/v1/orgs", Some(body.clone())).await;
         assert_eq!(r.status, status, "{body}: {}", r.body);
-        assert!(r.json()["message"].as_str().unwrap_or_default().contains(says), "{}", r.body);
+        assert!(
+            r.json()["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains(says),
+            "{}",
+            r.body
+        );
     }
     let r = admin
-        .api("POST", &format!("/api/v1/orgs/{dept}/move"), Some(json!({"parent_id": unit})))
+        .api(
+            "POST",
+            &format!("/api/v1/orgs/{dept}/move"),
+            Some(json!({"parent_id": unit})),
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(r.body.contains("下级单位"), "{}", r.body);
     let r = admin
-        .api("POST", &format!("/api/v1/orgs/{unit}/rename"), Some(json!({"name": "测试职业培训中心"})))
+        .api(
+            "POST",
+            &format!("/api/v1/orgs/{unit}/rename"),
+            Some(json!({"name": "测试职业培训中心"})),
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 
@@ -1640,7 +1663,12 @@ async fn administration_over_the_api_and_pages(db: &Db) {
         )
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
-    assert!(r.json()["message"].as_str().unwrap_or_default().contains("peixun2026"));
+    assert!(
+        r.json()["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("peixun2026")
+    );
     let r = admin
         .api(
             "POST",
@@ -1666,7 +1694,10 @@ async fn administration_over_the_api_and_pages(db: &Db) {
     let mut new = Client::new(db);
     let login = |name: &str, password: &str| {
         let req = Request::post("/api/v1/session").header(header::CONTENT_TYPE, "application/json");
-        (req, Body::from(json!({"username": name, "password": password}).to_string()))
+        (
+            req,
+            Body::from(json!({"username": name, "password": password}).to_string()),
+        )
     };
     let (req, body) = login("peixun2026", &once);
     let r = new.send(req, body).await;
@@ -1676,13 +1707,22 @@ async fn administration_over_the_api_and_pages(db: &Db) {
     let r = new.api("GET", "/api/v1/forms", None).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
     assert_eq!(r.json()["error"], "password_change_required");
-    assert!(r.json()["message"].as_str().unwrap_or_default().contains("修改初始密码"));
+    assert!(
+        r.json()["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("修改初始密码")
+    );
     let r = new.get("/").await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(r.headers[header::LOCATION], "/password");
     let r = new.get("/password").await;
     assert_eq!(r.status, StatusCode::OK);
-    assert!(r.body.contains("一次性密码") && !r.body.contains("href=\"/forms\""), "{}", r.body);
+    assert!(
+        r.body.contains("一次性密码") && !r.body.contains("href=\"/forms\""),
+        "{}",
+        r.body
+    );
     for (old, new_pw, says) in [
         ("wrong-password", "a-good-new-one", "原密码不正确"),
         (once.as_str(), "short", "至少8个字符"),
@@ -1697,7 +1737,14 @@ async fn administration_over_the_api_and_pages(db: &Db) {
             )
             .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-        assert!(r.json()["message"].as_str().unwrap_or_default().contains(says), "{}", r.body);
+        assert!(
+            r.json()["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains(says),
+            "{}",
+            r.body
+        );
     }
     let mut other = Client::new(db);
     let (req, body) = login("peixun2026", &once);
@@ -1710,7 +1757,10 @@ async fn administration_over_the_api_and_pages(db: &Db) {
         )
         .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
-    assert_eq!(new.api("GET", "/api/v1/forms", None).await.status, StatusCode::OK);
+    assert_eq!(
+        new.api("GET", "/api/v1/forms", None).await.status,
+        StatusCode::OK
+    );
     assert_eq!(
         other.api("GET", "/api/v1/session", None).await.status,
         StatusCode::UNAUTHORIZED,
@@ -1718,82 +1768,157 @@ async fn administration_over_the_api_and_pages(db: &Db) {
     );
 
     // A reset gives a new one-time password and ends every session of the user.
-    let r = admin.api("POST", &format!("/api/v1/users/{user}/password"), None).await;
+    let r = admin
+        .api("POST", &format!("/api/v1/users/{user}/password"), None)
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let again = r.json()["password"].as_str().expect("password").to_string();
     assert_ne!(again, once);
-    assert_eq!(new.api("GET", "/api/v1/session", None).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        new.api("GET", "/api/v1/session", None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
     let (req, body) = login("peixun2026", &again);
     let r = new.send(req, body).await;
     assert_eq!(r.json()["must_change_password"], true, "{}", r.body);
 
     // A role change; lockout protection for the administrator themselves.
     let r = admin
-        .api("POST", &format!("/api/v1/users/{user}/role"), Some(json!({"role": "unit_head"})))
+        .api(
+            "POST",
+            &format!("/api/v1/users/{user}/role"),
+            Some(json!({"role": "unit_head"})),
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let me = admin.api("GET", "/api/v1/session", None).await.json()["user"]["user_id"]
         .as_i64()
         .expect("admin id");
-    let r = admin.api("POST", &format!("/api/v1/users/{me}/disable"), None).await;
+    let r = admin
+        .api("POST", &format!("/api/v1/users/{me}/disable"), None)
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     let r = admin
-        .api("POST", &format!("/api/v1/users/{me}/role"), Some(json!({"role": "finance"})))
+        .api(
+            "POST",
+            &format!("/api/v1/users/{me}/role"),
+            Some(json!({"role": "finance"})),
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
 
     // A unit with an active user is not deactivated; disabling the user ends its session.
-    let r = admin.api("POST", &format!("/api/v1/orgs/{unit}/deactivate"), None).await;
+    let r = admin
+        .api("POST", &format!("/api/v1/orgs/{unit}/deactivate"), None)
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(r.body.contains("在用账号"), "{}", r.body);
-    let r = admin.api("POST", &format!("/api/v1/users/{user}/disable"), None).await;
+    let r = admin
+        .api("POST", &format!("/api/v1/users/{user}/disable"), None)
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.json()["disabled"], true);
-    assert_eq!(new.api("GET", "/api/v1/session", None).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        new.api("GET", "/api/v1/session", None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
     let (req, body) = login("peixun2026", &again);
     let r = new.send(req, body).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
     assert_eq!(r.json()["error"], "account_disabled");
     let (req, body) = login("peixun2026", "not-the-password");
     let r = new.send(req, body).await;
-    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "a wrong password tells nothing more");
-    let r = admin.api("POST", &format!("/api/v1/orgs/{unit}/deactivate"), None).await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNAUTHORIZED,
+        "a wrong password tells nothing more"
+    );
+    let r = admin
+        .api("POST", &format!("/api/v1/orgs/{unit}/deactivate"), None)
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 
     // The pages: role names in Chinese, the deactivated unit out of the pickers.
     let r = admin.get("/admin/users").await;
     assert_eq!(r.status, StatusCode::OK);
-    assert!(r.body.contains("单位负责人") && r.body.contains("已停用"), "{}", r.body);
+    assert!(
+        r.body.contains("单位负责人") && r.body.contains("已停用"),
+        "{}",
+        r.body
+    );
     assert!(!r.body.contains(">unit_head<") && !r.body.contains(">filer<"));
-    assert!(!r.body.contains("测试职业培训中心（"), "a deactivated unit is not offered");
+    assert!(
+        !r.body.contains("测试职业培训中心（"),
+        "a deactivated unit is not offered"
+    );
     let r = admin.get("/admin/orgs").await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("测试职业培训中心") && r.body.contains("已停用"));
     let r = admin
-        .post("/admin/orgs", &[("name", "测"), ("kind", "unit"), ("parent_id", &dept.to_string())])
+        .post(
+            "/admin/orgs",
+            &[
+                ("name", "测"),
+                ("kind", "unit"),
+                ("parent_id", &dept.to_string()),
+            ],
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("单位名称须为2至") && r.body.contains("value=\"测\""), "typed kept");
+    assert!(
+        r.body.contains("单位名称须为2至") && r.body.contains("value=\"测\""),
+        "typed kept"
+    );
     let r = admin
         .post(
             "/admin/users",
-            &[("username", "yemian1"), ("role", "supervisor"), ("org_id", &dept.to_string())],
+            &[
+                ("username", "yemian1"),
+                ("role", "supervisor"),
+                ("org_id", &dept.to_string()),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(r.body.contains("只显示这一次") && r.body.contains("class=\"secret\""));
 
+    // The year's settings are form fields with Chinese labels; an error names the field and
+    // keeps what was typed.
+    let r = admin.post("/years", &[("year", "2026"), ("is_open", "1")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = admin.get("/years").await;
+    assert!(r.body.contains("等级“优”的最低分") && !r.body.contains("JSON"), "{}", r.body);
+    let r = admin
+        .post("/years/2026/settings", &[("full_score", "一百"), ("excellent", "优先保障")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("“满分”应为数字") && r.body.contains("value=\"一百\""), "{}", r.body);
+    let r = admin
+        .post("/years/2026/settings", &[("full_score", "100"), ("grade_excellent", "92")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let saved = db.app.year_settings(2026).await.expect("settings");
+    assert_eq!(saved.scoring.grade_bands.excellent, rust_decimal::Decimal::from(92));
+
     // Everything is in the change log, which verifies and holds no password.
     let log = db.store.log_of("user", user).await.expect("log");
     let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
-    for a in ["create", "password_change", "password_reset", "role", "disable"] {
+    for a in [
+        "create",
+        "password_change",
+        "password_reset",
+        "role",
+        "disable",
+    ] {
         assert!(actions.contains(&a), "{a} missing from {actions:?}");
     }
     let org_log = db.store.log_of("org", unit).await.expect("log");
     let actions: Vec<&str> = org_log.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(actions, ["create", "rename", "deactivate"]);
     for e in log.iter().chain(&org_log) {
-        assert!(!e.detail.contains(&once) && !e.detail.contains(&again) && !e.detail.contains("argon2"));
+        assert!(
+            !e.detail.contains(&once) && !e.detail.contains(&again) && !e.detail.contains("argon2")
+        );
     }
     let n = db.scalar("SELECT COUNT(*) FROM change_log").await;
     assert_eq!(
