@@ -196,7 +196,7 @@ const MAX_ORG_NAME: usize = 100;
 pub(crate) fn checked_org_name(name: &str) -> Result<String, AppError> {
     let name = name.trim();
     let n = name.chars().count();
-    if n < 2 || n > MAX_ORG_NAME {
+    if !(2..=MAX_ORG_NAME).contains(&n) {
         return Err(AppError::Invalid(format!(
             "单位名称须为2至{MAX_ORG_NAME}个字符"
         )));

@@ -1884,21 +1884,40 @@ async fn administration_over_the_api_and_pages(db: &Db) {
 
     // The year's settings are form fields with Chinese labels; an error names the field and
     // keeps what was typed.
-    let r = admin.post("/years", &[("year", "2026"), ("is_open", "1")]).await;
+    let r = admin
+        .post("/years", &[("year", "2026"), ("is_open", "1")])
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let r = admin.get("/years").await;
-    assert!(r.body.contains("等级“优”的最低分") && !r.body.contains("JSON"), "{}", r.body);
+    assert!(
+        r.body.contains("等级“优”的最低分") && !r.body.contains("JSON"),
+        "{}",
+        r.body
+    );
     let r = admin
-        .post("/years/2026/settings", &[("full_score", "一百"), ("excellent", "优先保障")])
+        .post(
+            "/years/2026/settings",
+            &[("full_score", "一百"), ("excellent", "优先保障")],
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    assert!(r.body.contains("“满分”应为数字") && r.body.contains("value=\"一百\""), "{}", r.body);
+    assert!(
+        r.body.contains("“满分”应为数字") && r.body.contains("value=\"一百\""),
+        "{}",
+        r.body
+    );
     let r = admin
-        .post("/years/2026/settings", &[("full_score", "100"), ("grade_excellent", "92")])
+        .post(
+            "/years/2026/settings",
+            &[("full_score", "100"), ("grade_excellent", "92")],
+        )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let saved = db.app.year_settings(2026).await.expect("settings");
-    assert_eq!(saved.scoring.grade_bands.excellent, rust_decimal::Decimal::from(92));
+    assert_eq!(
+        saved.scoring.grade_bands.excellent,
+        rust_decimal::Decimal::from(92)
+    );
 
     // Everything is in the change log, which verifies and holds no password.
     let log = db.store.log_of("user", user).await.expect("log");
