@@ -173,6 +173,8 @@ pub struct Rights {
     pub manage_years: bool,
     /// See the region's dashboard and audit the region.
     pub dashboard: bool,
+    /// Administer the organisations and user accounts below (系统管理).
+    pub manage_users: bool,
 }
 
 impl Rights {
@@ -187,6 +189,7 @@ impl Rights {
             answer_rectification: may(Operation::AnswerRectification),
             manage_years: may(Operation::ManageYears),
             dashboard: may(Operation::Dashboard),
+            manage_users: may(Operation::ManageUsers),
         }
     }
 }
@@ -196,6 +199,11 @@ impl Actor {
     /// evaluations, results).
     pub fn is_bureau(&self) -> bool {
         grant_of(self.role, Operation::Dashboard).is_some()
+    }
+
+    /// True for the roles whose menu leads to 系统管理 (units and users).
+    pub fn administers(&self) -> bool {
+        grant_of(self.role, Operation::ManageUsers).is_some()
     }
 }
 

@@ -213,7 +213,7 @@ mod tests {
         }
         let s = a.summary(&form, &ScoringPolicy::default());
         let stated = form.self_evaluation().and_then(|s| s.stated_total);
-        assert_eq!(s.total, stated.map(|t| t.round_dp(2).to_string()));
+        assert_eq!(s.total, stated.map(|t| format!("{t:.2}")));
         assert_eq!(s.total_basis.as_deref(), Some("stated"));
         assert!(s.errors + s.warnings > 0);
     }

@@ -505,6 +505,7 @@ mod tests {
             name: name.into(),
             kind: kind.into(),
             parent_id: parent,
+            active: 1,
         }
     }
 

@@ -20,6 +20,16 @@ pub enum AppError {
         /// Minutes until the lock ends.
         minutes: i64,
     },
+    /// The account is disabled (told only after the right password: a wrong one is
+    /// [`AppError::BadCredentials`] as for any name).
+    #[error("账号已停用，请联系系统管理员")]
+    AccountDisabled,
+    /// The user signed in with a one-time password and must change it before anything else.
+    #[error("请先修改初始密码（管理员设置的一次性密码），修改后才能继续使用系统")]
+    PasswordChangeRequired,
+    /// The name is taken (a user name, an organisation's name).
+    #[error("{0}")]
+    Taken(String),
     /// The user may not do this.
     #[error("无权操作：{0}")]
     Forbidden(String),

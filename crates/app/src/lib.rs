@@ -7,6 +7,8 @@
 //! - [`role`] — 填报人, 单位负责人, 主管部门审核, 财政审核, 管理员.
 //! - [`workflow`] — the stages of a form and the actions between them (pure).
 //! - [`access`] — every authorisation decision, in one table (pure).
+//! - [`admin`] — 系统管理: organisations, accounts, one-time passwords, password changes.
+//! - [`directory`] — the Excel import of units and users, checked row by row.
 //! - [`kind`] — which form types the system manages, and how a self-evaluation starts from its
 //!   declaration.
 //! - [`assess`] — a form's computed figures: score, grade and audit findings (by the core).
@@ -30,12 +32,14 @@
 //! - [`demo`] — a demo region built from the bundled seed documents.
 
 pub mod access;
+pub mod admin;
 pub mod assess;
 pub mod batch;
 pub mod config;
 pub mod dashboard;
 pub mod demo;
 pub mod diff;
+pub mod directory;
 pub mod error;
 pub mod evaluation;
 pub mod files;

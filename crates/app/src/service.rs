@@ -107,6 +107,9 @@ pub struct Session {
     pub csrf: String,
     /// Who.
     pub actor: Actor,
+    /// True while the user signed in with a one-time password and must change it: until
+    /// then the front ends allow only the password change and logout.
+    pub must_change_password: bool,
 }
 
 /// A form as a page or the API shows it.
@@ -225,7 +228,7 @@ pub struct Download {
     pub bytes: Vec<u8>,
 }
 
-fn author(actor: &Actor) -> Author {
+pub(crate) fn author(actor: &Actor) -> Author {
     Author {
         user_id: Some(actor.user_id),
         username: actor.username.clone(),
@@ -412,14 +415,24 @@ impl App {
             return Err(AppError::BadCredentials);
         };
         self.store.clear_login_failures(username).await?;
+        // Told only to whoever knows the password: a disabled account is not probed by name.
+        if user.disabled != 0 {
+            tracing::info!(username, "login refused: account disabled");
+            return Err(AppError::AccountDisabled);
+        }
         let token = password::random_hex(32)?;
         let csrf = password::random_hex(32)?;
         self.store
             .create_session(&token, user.id, &csrf, self.settings.session_ttl_ms())
             .await?;
         tracing::info!(username, "login");
-        let actor = self.actor_of(user.id).await?;
-        Ok(Session { token, csrf, actor })
+        let (actor, must_change_password) = self.account_of(user.id).await?;
+        Ok(Session {
+            token,
+            csrf,
+            actor,
+            must_change_password,
+        })
     }
 
     /// The session of a token (expired or unknown: [`AppError::Unauthenticated`]).
@@ -429,10 +442,18 @@ impl App {
             .session(token)
             .await?
             .ok_or(AppError::Unauthenticated)?;
+        let user = self.store.user(row.user_id).await?;
+        if user.disabled != 0 {
+            // Disabling ends the sessions; a session that outlived it still opens nothing.
+            self.store.delete_session(token).await?;
+            return Err(AppError::Unauthenticated);
+        }
+        let must_change_password = user.must_change_password != 0;
         Ok(Session {
             token: token.to_string(),
             csrf: row.csrf_token,
-            actor: self.actor_of(row.user_id).await?,
+            actor: self.actor_from(user).await?,
+            must_change_password,
         })
     }
 
@@ -443,7 +464,17 @@ impl App {
 
     /// The actor of a user, as a session would have them.
     pub(crate) async fn actor_of(&self, user_id: i64) -> Result<Actor, AppError> {
+        Ok(self.account_of(user_id).await?.0)
+    }
+
+    /// A user as an [`Actor`], and whether they must change a one-time password.
+    async fn account_of(&self, user_id: i64) -> Result<(Actor, bool), AppError> {
         let user = self.store.user(user_id).await?;
+        let must_change = user.must_change_password != 0;
+        Ok((self.actor_from(user).await?, must_change))
+    }
+
+    async fn actor_from(&self, user: jixiao_store::orgs::UserRow) -> Result<Actor, AppError> {
         let org = self.store.org(user.org_id).await?;
         let role = Role::from_code(&user.role).ok_or_else(|| {
             AppError::Store(StoreError::Corrupt(format!(

@@ -43,6 +43,7 @@ on_both_databases!(
     impossible_input_is_refused_by_field,
     sending_on_needs_content_and_explanations,
     the_demo_never_touches_a_real_database,
+    administration_imports_all_or_nothing_and_keeps_the_tree_sound,
 );
 
 // ── fixtures ────────────────────────────────────────────────────────────────────────────────
@@ -1206,11 +1207,30 @@ async fn access_matrix_follows_roles_and_the_org_tree(db: &Db) {
             want_publish,
             None,
         );
+        // 系统管理: the organisations and accounts, through their use cases.
+        let got = outcome(&app.admin_users(actor).await);
+        tally.check(
+            &r,
+            who,
+            Operation::ManageUsers,
+            "admin_users",
+            got,
+            want,
+            None,
+        );
+        let got = outcome(&app.admin_orgs(actor).await);
+        tally.check(
+            &r,
+            who,
+            Operation::ManageUsers,
+            "admin_orgs",
+            got,
+            want,
+            None,
+        );
         let chain = app.chain(actor.org_id).await.expect("chain");
-        for op in [Operation::ManageUsers, Operation::VerifyLog] {
-            let got = outcome(&access::authorize(actor, op, &chain));
-            tally.check(&r, who, op, "authorize", got, want, None);
-        }
+        let got = outcome(&access::authorize(actor, Operation::VerifyLog, &chain));
+        tally.check(&r, who, Operation::VerifyLog, "authorize", got, want, None);
     }
     let Tally {
         failures,
@@ -2797,4 +2817,162 @@ async fn the_demo_never_touches_a_real_database(db: &Db) {
     );
     assert_eq!(db.store.change_count().await.expect("count"), before);
     log_holds(app).await;
+}
+
+// ── 系统管理 ─────────────────────────────────────────────────────────────────────────────────
+
+fn sheet(rows: &[&[&str]]) -> Vec<Vec<String>> {
+    rows.iter()
+        .map(|r| r.iter().map(|c| (*c).to_string()).collect())
+        .collect()
+}
+
+/// The Excel import of units and users creates everything or nothing, and its errors name the
+/// row and column; the tree stays sound (no cycles, no deactivation under active users); every
+/// change is logged and the log verifies.
+async fn administration_imports_all_or_nothing_and_keeps_the_tree_sound(db: &Db) {
+    let app = &db.app;
+    let accounts = demo::load(app).await.expect("demo loads");
+    let admin_account = accounts
+        .iter()
+        .find(|a| a.role == Role::Admin)
+        .expect("admin");
+    let admin = app
+        .login(&admin_account.username, &admin_account.password)
+        .await
+        .expect("login")
+        .actor;
+    let orgs_before = db.scalar("SELECT COUNT(*) FROM orgs").await;
+    let users_before = db.scalar("SELECT COUNT(*) FROM users").await;
+    let dept = app
+        .admin_orgs(&admin)
+        .await
+        .expect("orgs")
+        .into_iter()
+        .find(|o| o.kind == jixiao_app::admin::OrgKind::Department)
+        .expect("department");
+
+    // One bad row among good ones: nothing is created, and the row and column are named.
+    let bad = jixiao_app::directory::workbook(&[
+        (
+            "单位",
+            sheet(&[
+                &["单位名称", "类型", "上级单位"],
+                &["教育局", "主管部门", ""],
+                &["第一中学", "预算单位", "教育局"],
+            ]),
+        ),
+        (
+            "用户",
+            sheet(&[
+                &["用户名", "姓名", "角色", "所属单位"],
+                &["yizhong", "王老师", "填报人", "第一中学"],
+                &["jiaoyu", "李科长", "校长", "教育局"],
+            ]),
+        ),
+    ])
+    .expect("workbook");
+    let err = app
+        .import_directory(&admin, "目录.xlsx", &bad)
+        .await
+        .expect_err("a bad role is refused");
+    assert!(
+        err.to_string().contains("工作表“用户”第3行“角色”列"),
+        "{err}"
+    );
+    assert_eq!(db.scalar("SELECT COUNT(*) FROM orgs").await, orgs_before);
+    assert_eq!(db.scalar("SELECT COUNT(*) FROM users").await, users_before);
+
+    // The same sheet corrected: two organisations, two users with one-time passwords.
+    let good = jixiao_app::directory::workbook(&[
+        (
+            "单位",
+            sheet(&[
+                &["单位名称", "类型", "上级单位"],
+                &["教育局", "主管部门", ""],
+                &["第一中学", "预算单位", "教育局"],
+            ]),
+        ),
+        (
+            "用户",
+            sheet(&[
+                &["用户名", "姓名", "角色", "所属单位"],
+                &["yizhong", "王老师", "填报人", "第一中学"],
+                &["jiaoyu", "李科长", "主管部门审核", "教育局"],
+            ]),
+        ),
+    ])
+    .expect("workbook");
+    let done = app
+        .import_directory(&admin, "目录.xlsx", &good)
+        .await
+        .expect("imported");
+    assert_eq!(done.orgs.len(), 2);
+    assert_eq!(done.orgs[1].parent_name.as_deref(), Some("教育局"));
+    assert_eq!(done.users.len(), 2);
+    let teacher = &done.users[0];
+    assert_eq!(
+        (teacher.role_name, teacher.org_name.as_str()),
+        ("填报人", "第一中学")
+    );
+    let session = app
+        .login(&teacher.username, &teacher.password)
+        .await
+        .expect("the one-time password signs in");
+    assert!(session.must_change_password);
+    // Importing it again changes nothing: every name is taken.
+    let again = app.import_directory(&admin, "目录.xlsx", &good).await;
+    assert!(matches!(again, Err(AppError::Invalid(_))), "{again:?}");
+    assert_eq!(
+        db.scalar("SELECT COUNT(*) FROM orgs").await,
+        orgs_before + 2
+    );
+
+    // The tree: no cycles, parents of the right kind, deactivation only when empty.
+    let edu = done.orgs[0].id;
+    let school = done.orgs[1].id;
+    let cycle = app.move_org(&admin, edu, school).await;
+    assert!(matches!(cycle, Err(AppError::Invalid(_))), "{cycle:?}");
+    let under_dept = app.move_org(&admin, edu, dept.id).await;
+    assert!(
+        matches!(under_dept, Err(AppError::Invalid(_))),
+        "{under_dept:?}"
+    );
+    app.move_org(&admin, school, dept.id).await.expect("moved");
+    let busy = app.deactivate_org(&admin, school).await;
+    assert!(
+        matches!(&busy, Err(AppError::Invalid(m)) if m.contains("在用账号")),
+        "{busy:?}"
+    );
+    app.set_disabled(&admin, teacher.id, true)
+        .await
+        .expect("disabled");
+    assert!(matches!(
+        app.session(&session.token).await,
+        Err(AppError::Unauthenticated)
+    ));
+    assert!(matches!(
+        app.login(&teacher.username, &teacher.password).await,
+        Err(AppError::AccountDisabled)
+    ));
+    app.deactivate_org(&admin, school)
+        .await
+        .expect("deactivated");
+    let revived = app.set_disabled(&admin, teacher.id, false).await;
+    assert!(matches!(revived, Err(AppError::Invalid(_))), "{revived:?}");
+    assert!(
+        app.admin_orgs(&admin)
+            .await
+            .expect("orgs")
+            .iter()
+            .any(|o| o.id == school && !o.active)
+    );
+    // Lockout protection.
+    assert!(app.set_disabled(&admin, admin.user_id, true).await.is_err());
+    assert!(
+        app.set_role(&admin, admin.user_id, Role::Finance)
+            .await
+            .is_err()
+    );
+    assert_eq!(app.verify_log().await.expect("verify"), intact(db).await);
 }

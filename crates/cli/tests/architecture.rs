@@ -137,6 +137,7 @@ const PINNED: &[(&str, &[&str])] = &[
             "jixiao-core",
             "jixiao-grid",
             "jixiao-pdf",
+            "jixiao-read",
             "jixiao-recognize",
             "jixiao-store",
             "jixiao-write",

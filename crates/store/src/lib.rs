@@ -22,6 +22,7 @@ pub mod orgs;
 pub mod results;
 pub mod sessions;
 pub mod tree;
+pub mod users;
 
 pub use db::{Backend, Store};
 pub use error::StoreError;

@@ -17,6 +17,8 @@ pub struct OrgRow {
     pub kind: String,
     /// The organisation above (unit → department → finance).
     pub parent_id: Option<i64>,
+    /// 1 while active; 0 once deactivated (hidden from pickers, its forms kept).
+    pub active: i64,
 }
 
 /// A user account.
@@ -34,6 +36,10 @@ pub struct UserRow {
     pub role: String,
     /// The user's organisation.
     pub org_id: i64,
+    /// 1 when the account is disabled (no login, no session).
+    pub disabled: i64,
+    /// 1 while the user must change a one-time password before doing anything else.
+    pub must_change_password: i64,
 }
 
 /// A fiscal year and its deadlines (`2026-03-31`).
@@ -102,7 +108,7 @@ impl Store {
     /// Every organisation, by id.
     pub async fn orgs(&self) -> Result<Vec<OrgRow>, StoreError> {
         Ok(
-            sqlx::query_as("SELECT id, name, kind, parent_id FROM orgs ORDER BY id")
+            sqlx::query_as("SELECT id, name, kind, parent_id, active FROM orgs ORDER BY id")
                 .fetch_all(&self.pool)
                 .await?,
         )
@@ -110,7 +116,7 @@ impl Store {
 
     /// One organisation.
     pub async fn org(&self, id: i64) -> Result<OrgRow, StoreError> {
-        sqlx::query_as("SELECT id, name, kind, parent_id FROM orgs WHERE id = $1")
+        sqlx::query_as("SELECT id, name, kind, parent_id, active FROM orgs WHERE id = $1")
             .bind(id)
             .fetch_optional(&self.pool)
             .await?
@@ -188,7 +194,7 @@ impl Store {
     /// A user by login name.
     pub async fn user_by_name(&self, username: &str) -> Result<Option<UserRow>, StoreError> {
         Ok(sqlx::query_as(
-            "SELECT id, username, display_name, password_hash, role, org_id FROM users WHERE username = $1",
+            "SELECT id, username, display_name, password_hash, role, org_id, disabled, must_change_password FROM users WHERE username = $1",
         )
         .bind(username)
         .fetch_optional(&self.pool)
@@ -198,7 +204,7 @@ impl Store {
     /// A user by id.
     pub async fn user(&self, id: i64) -> Result<UserRow, StoreError> {
         sqlx::query_as(
-            "SELECT id, username, display_name, password_hash, role, org_id FROM users WHERE id = $1",
+            "SELECT id, username, display_name, password_hash, role, org_id, disabled, must_change_password FROM users WHERE id = $1",
         )
         .bind(id)
         .fetch_optional(&self.pool)
@@ -209,7 +215,7 @@ impl Store {
     /// Every user, by id.
     pub async fn users(&self) -> Result<Vec<UserRow>, StoreError> {
         Ok(sqlx::query_as(
-            "SELECT id, username, display_name, password_hash, role, org_id FROM users ORDER BY id",
+            "SELECT id, username, display_name, password_hash, role, org_id, disabled, must_change_password FROM users ORDER BY id",
         )
         .fetch_all(&self.pool)
         .await?)

@@ -14,7 +14,7 @@ impl Store {
                  SELECT o.id, sub.depth + 1 FROM orgs o JOIN sub ON o.parent_id = sub.id
                  WHERE sub.depth < 16
              )
-             SELECT id, name, kind, parent_id FROM orgs WHERE id IN (SELECT id FROM sub) ORDER BY id",
+             SELECT id, name, kind, parent_id, active FROM orgs WHERE id IN (SELECT id FROM sub) ORDER BY id",
         )
         .bind(root)
         .fetch_all(&self.pool)

@@ -71,13 +71,22 @@ async fn login(
                 state.app.settings().session_ttl_ms(),
             ),
         )],
-        Json(json!({"csrf_token": s.csrf, "user": s.actor})),
+        Json(json!({
+            "csrf_token": s.csrf,
+            "user": s.actor,
+            "must_change_password": s.must_change_password,
+        })),
     )
         .into_response())
 }
 
 async fn me(ApiUser(s): ApiUser) -> ApiResult {
-    Ok(Json(json!({"csrf_token": s.csrf, "user": s.actor})).into_response())
+    Ok(Json(json!({
+        "csrf_token": s.csrf,
+        "user": s.actor,
+        "must_change_password": s.must_change_password,
+    }))
+    .into_response())
 }
 
 async fn logout(State(state): State<AppState>, Posted(s, ..): ApiPost) -> ApiResult {

@@ -2,7 +2,7 @@
 //! CSRF tokens (one per session, in every form and in htmx's header) and the Origin check on
 //! every state change.
 
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, OriginalUri};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use jixiao_app::AppError;
@@ -105,10 +105,32 @@ pub struct PageUser(pub Session);
 #[derive(Debug, Clone)]
 pub struct ApiUser(pub Session);
 
-/// The session named by the request's cookie.
+/// What a user who must change a one-time password may still reach: the change itself (page
+/// and API), their session (read it, end it) and logout. Everything else is
+/// [`AppError::PasswordChangeRequired`]: pages redirect to `/password`, the API answers 403.
+pub const OPEN_BEFORE_PASSWORD_CHANGE: &[&str] = &[
+    "/password",
+    "/logout",
+    "/api/v1/session",
+    "/api/v1/session/password",
+];
+
+/// The session named by the request's cookie; a session that must first change its one-time
+/// password reaches only [`OPEN_BEFORE_PASSWORD_CHANGE`].
 pub(crate) async fn session_of(parts: &Parts, state: &AppState) -> Result<Session, AppError> {
     let token = token(&parts.headers).ok_or(AppError::Unauthenticated)?;
-    state.app.session(&token).await
+    let session = state.app.session(&token).await?;
+    if session.must_change_password {
+        // Nested routers see their path without the prefix; the original one is kept.
+        let path = parts
+            .extensions
+            .get::<OriginalUri>()
+            .map_or_else(|| parts.uri.path(), |u| u.0.path());
+        if !OPEN_BEFORE_PASSWORD_CHANGE.contains(&path) {
+            return Err(AppError::PasswordChangeRequired);
+        }
+    }
+    Ok(session)
 }
 
 impl FromRequestParts<AppState> for PageUser {

@@ -77,7 +77,10 @@ pub fn status(error: &AppError) -> StatusCode {
     match error {
         AppError::Unauthenticated | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
         AppError::LockedOut { .. } => StatusCode::TOO_MANY_REQUESTS,
-        AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+        AppError::Forbidden(_) | AppError::AccountDisabled | AppError::PasswordChangeRequired => {
+            StatusCode::FORBIDDEN
+        }
+        AppError::Taken(_) => StatusCode::CONFLICT,
         AppError::NotFound(_) => StatusCode::NOT_FOUND,
         AppError::Invalid(_) | AppError::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::Conflict { .. }
@@ -107,6 +110,9 @@ impl IntoResponse for WebError {
             Surface::Page if matches!(self.error, AppError::Unauthenticated) => {
                 Redirect::to("/login").into_response()
             }
+            Surface::Page if matches!(self.error, AppError::PasswordChangeRequired) => {
+                Redirect::to("/password").into_response()
+            }
             Surface::Page => {
                 let title = match status {
                     StatusCode::NOT_FOUND => "未找到",
@@ -125,6 +131,9 @@ impl IntoResponse for WebError {
                     AppError::BadCredentials => "bad_credentials",
                     AppError::LockedOut { .. } => "locked_out",
                     AppError::Forbidden(_) => "forbidden",
+                    AppError::AccountDisabled => "account_disabled",
+                    AppError::PasswordChangeRequired => "password_change_required",
+                    AppError::Taken(_) => "taken",
                     AppError::NotFound(_) => "not_found",
                     AppError::Invalid(_) | AppError::Refused(_) => "invalid",
                     AppError::Duplicate(_) => "duplicate",

@@ -14,12 +14,15 @@
 //! - [`region`] — the region-wide audit page.
 //! - [`results`] — 结果应用: consequences, rectifications, the public results page.
 //! - [`dashboard`] — the finance bureau's dashboard (page, Excel, JSON).
+//! - [`admin`] — 系统管理 (units, users, the Excel import) and 修改密码, pages and API.
 //! - [`api`] — the JSON API.
+//! - [`year_form`] — a year's settings as form fields with Chinese labels.
 //! - [`routing`] — the route table: what the router serves, listed where it is declared.
 //!
 //! Instances keep no state of their own: sessions, lockouts and forms live in the database, so
 //! several can run behind a proxy on one PostgreSQL.
 
+pub mod admin;
 pub mod api;
 pub mod auth;
 mod charts;
@@ -33,6 +36,7 @@ pub mod region;
 pub mod results;
 pub mod routing;
 mod views;
+pub mod year_form;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -72,6 +76,7 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-
 fn declared() -> Routes {
     Routes::new()
         .merge(pages::routes())
+        .merge(admin::routes())
         .nest("/api/v1", api::routes())
         .route("/static/{file}", get(static_file))
         .route("/dashboard", get(dashboard::page))

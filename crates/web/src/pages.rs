@@ -286,8 +286,9 @@ async fn list(
         units: if orgs.iter().filter(|o| o.kind == "unit").count() > UNITS_IN_MENU {
             Vec::new()
         } else {
+            // Deactivated units leave the picker (their forms stay listed).
             orgs.iter()
-                .filter(|o| o.kind == "unit")
+                .filter(|o| o.kind == "unit" && o.active != 0)
                 .map(|o| (o.id, o.name.clone(), q.unit == o.id.to_string()))
                 .collect()
         },
@@ -787,6 +788,9 @@ async fn restore(
     State(state): State<AppState>,
     Posted(s, f, Path(id), ..): FormPost,
 ) -> PageResult {
+    // Whether the form is there for this user comes first, so another unit's id answers as a
+    // missing one, whatever was posted.
+    on_form(id, state.app.form(&s.actor, id).await)?;
     let version = version(id, &f)?;
     let from: i64 = f
         .get("from")
@@ -1034,35 +1038,46 @@ async fn attachment(
 // ── years ───────────────────────────────────────────────────────────────────────────────
 
 async fn years(State(state): State<AppState>, PageUser(s): PageUser) -> PageResult {
+    Ok(years_page(&state, &s, None).await?.into_response())
+}
+
+/// The built-in evaluation rule sets: (code, title).
+fn rule_sets() -> Vec<(&'static str, &'static str)> {
+    jixiao_app::evaluation::BUILT_IN
+        .iter()
+        .map(|r| (r.code, r.title))
+        .collect()
+}
+
+/// The years page; `refused` is a year whose settings form was refused, with what was typed
+/// and why.
+async fn years_page(
+    state: &AppState,
+    s: &Session,
+    refused: Option<(i64, &Fields, Vec<String>)>,
+) -> Result<views::Page, WebError> {
     let years = page(state.app.years().await)?;
     let can_manage = page(state.app.rights(&s.actor).await)?.manage_years;
+    let rules = rule_sets();
     let mut settings = Vec::new();
     if can_manage {
         for y in &years {
             let st = page(state.app.year_settings(y.year).await)?;
-            settings.push((
-                y.year,
-                views::SettingsView {
-                    scoring_json: serde_json::to_string(&st.scoring).unwrap_or_default(),
-                    monitoring: st.monitoring,
-                    consequences: st.consequences,
-                    rule_set: st.rule_set,
-                },
-            ));
+            let (typed, errors) = match &refused {
+                Some((year, typed, errors)) if *year == y.year => (Some(*typed), errors.clone()),
+                _ => (None, Vec::new()),
+            };
+            let fields = crate::year_form::fields(&st, &rules, typed);
+            settings.push((y.year, views::SettingsView::of(fields, errors)));
         }
     }
     Ok(render(&views::Years {
-        nav: Nav::of(&s),
+        nav: Nav::of(s),
         csrf: s.csrf.clone(),
         years,
         can_manage,
         settings,
-        rule_sets: jixiao_app::evaluation::BUILT_IN
-            .iter()
-            .map(|r| (r.code, r.title))
-            .collect(),
-    })
-    .into_response())
+    }))
 }
 
 async fn put_year(State(state): State<AppState>, Posted(s, f, ..): PagePost) -> PageResult {
@@ -1087,39 +1102,26 @@ async fn put_settings(
     State(state): State<AppState>,
     Posted(s, f, Path(year), ..): PagePost<Fields, Path<i64>>,
 ) -> PageResult {
-    let mut st = page(state.app.year_settings(year).await)?;
-    let dec = |k: &str, into: &mut rust_decimal::Decimal| -> Result<(), WebError> {
-        if let Some(v) = f.get(k) {
-            *into = v
-                .trim()
-                .trim_end_matches('%')
-                .parse()
-                .map_err(|_| WebError::page(AppError::Invalid(format!("“{v}”不是数字"))))?;
+    let st = page(state.app.year_settings(year).await)?;
+    match crate::year_form::apply(&st, &f, &rule_sets()) {
+        Ok(st) => {
+            page(state.app.set_year_settings(&s.actor, year, &st).await)?;
+            Ok(see_other("/years"))
         }
-        Ok(())
-    };
-    dec("red_below", &mut st.monitoring.red_below)?;
-    dec("yellow_below", &mut st.monitoring.yellow_below)?;
-    dec("deviation_trigger", &mut st.monitoring.deviation_trigger)?;
-    for (k, into) in [
-        ("excellent", &mut st.consequences.excellent),
-        ("good", &mut st.consequences.good),
-        ("fair", &mut st.consequences.fair),
-        ("poor", &mut st.consequences.poor),
-    ] {
-        if let Some(v) = f.get(k) {
-            *into = v.trim().to_string();
+        Err(errors) => {
+            // Only whoever may set the year sees the form again; others are refused as before.
+            page(state.app.rights(&s.actor).await).and_then(|r| {
+                if r.manage_years {
+                    Ok(())
+                } else {
+                    Err(WebError::page(AppError::Forbidden(format!(
+                        "{}不能设置年度",
+                        s.actor.role.name()
+                    ))))
+                }
+            })?;
+            let html = years_page(&state, &s, Some((year, &f, errors))).await?;
+            Ok(html.with_status(StatusCode::UNPROCESSABLE_ENTITY))
         }
     }
-    if let Some(r) = f.get("rule_set") {
-        st.rule_set = r.clone();
-    }
-    if let Some(p) = f.get("scoring").filter(|p| !p.trim().is_empty()) {
-        st.scoring = page(
-            jixiao_core::scoring::ScoringPolicy::from_json(p)
-                .map_err(|e| AppError::Invalid(format!("计分政策有误：{e}"))),
-        )?;
-    }
-    page(state.app.set_year_settings(&s.actor, year, &st).await)?;
-    Ok(see_other("/years"))
 }

@@ -46,6 +46,10 @@ pub trait PostBody: Sized + Send {
 
     /// The token posted in the body; `None` lets the `X-CSRF-Token` header speak for it.
     fn csrf(&self) -> Option<&str>;
+
+    /// True when the token can only be in the header (JSON, no body): it is then checked
+    /// before the body is read, so a forged request is refused as forged, not as malformed.
+    const TOKEN_IN_HEADER: bool = false;
 }
 
 /// The posted fields of an urlencoded form, the last value of a repeated name winning.
@@ -73,6 +77,8 @@ impl<T: DeserializeOwned + Send> PostBody for Json<T> {
     fn csrf(&self) -> Option<&str> {
         None
     }
+
+    const TOKEN_IN_HEADER: bool = true;
 }
 
 /// No body at all (the API's logout): the token is in the header.
@@ -84,6 +90,8 @@ impl PostBody for () {
     fn csrf(&self) -> Option<&str> {
         None
     }
+
+    const TOKEN_IN_HEADER: bool = true;
 }
 
 /// The fields and the files of a multipart upload.
@@ -229,6 +237,10 @@ where
             .await
             .map_err(IntoResponse::into_response)?;
         let headers = parts.headers.clone();
+        if B::TOKEN_IN_HEADER {
+            check_csrf(&session, &headers, None)
+                .map_err(|e| S::refuse(&path, e).into_response())?;
+        }
         let posted = match B::read(Request::from_parts(parts, body), state).await {
             Ok(posted) => posted,
             Err(Unread::Rejected(r)) => return Err(r),

@@ -18,6 +18,10 @@ pub struct Nav {
     pub csrf: String,
     /// True for the finance bureau's roles (the dashboard link).
     pub bureau: bool,
+    /// True for the roles that administer units and users (the 系统管理 links).
+    pub admin: bool,
+    /// True while the user must change a one-time password: the menu is hidden.
+    pub password_only: bool,
 }
 
 impl Nav {
@@ -28,6 +32,8 @@ impl Nav {
             org: s.actor.org_name.clone(),
             csrf: s.csrf.clone(),
             bureau: s.actor.is_bureau(),
+            admin: s.actor.administers(),
+            password_only: s.must_change_password,
         })
     }
 }
@@ -423,14 +429,27 @@ pub struct Years {
     pub years: Vec<YearRow>,
     pub can_manage: bool,
     pub settings: Vec<(i64, SettingsView)>,
-    pub rule_sets: Vec<(&'static str, &'static str)>,
 }
 
 pub struct SettingsView {
-    pub monitoring: jixiao_core::monitor::MonitoringPolicy,
-    pub consequences: jixiao_app::settings::Consequences,
-    pub rule_set: String,
-    pub scoring_json: String,
+    /// The form's fields by group, in order: (group, fields).
+    pub groups: Vec<(&'static str, Vec<crate::year_form::SettingField>)>,
+    /// What was wrong with the last post of this year's form.
+    pub errors: Vec<String>,
+}
+
+impl SettingsView {
+    /// The fields grouped as the form shows them.
+    pub fn of(fields: Vec<crate::year_form::SettingField>, errors: Vec<String>) -> SettingsView {
+        let mut groups: Vec<(&'static str, Vec<crate::year_form::SettingField>)> = Vec::new();
+        for f in fields {
+            match groups.iter_mut().find(|(g, _)| *g == f.group) {
+                Some((_, list)) => list.push(f),
+                None => groups.push((f.group, vec![f])),
+            }
+        }
+        SettingsView { groups, errors }
+    }
 }
 
 pub struct UnitView {

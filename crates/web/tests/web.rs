@@ -1508,6 +1508,38 @@ async fn every_state_change_checks_token_and_origin_first(db: &Db) {
             Shape::Json(json!({"version": 1})),
         ),
         ("DELETE", "/api/v1/session", Shape::Empty),
+        ("POST", "/admin/import", Shape::Multipart),
+        ("POST", "/api/v1/directory", Shape::Multipart),
+        (
+            "POST",
+            "/api/v1/orgs",
+            Shape::Json(json!({"name": "伪造的单位", "kind": "unit", "parent_id": unit})),
+        ),
+        (
+            "POST",
+            "/api/v1/orgs/{id}/rename",
+            Shape::Json(json!({"name": "伪造的名称"})),
+        ),
+        (
+            "POST",
+            "/api/v1/orgs/{id}/move",
+            Shape::Json(json!({"parent_id": unit})),
+        ),
+        (
+            "POST",
+            "/api/v1/users",
+            Shape::Json(json!({"username": "forged", "role": "filer", "org_id": unit})),
+        ),
+        (
+            "POST",
+            "/api/v1/users/{id}/role",
+            Shape::Json(json!({"role": "admin"})),
+        ),
+        (
+            "PUT",
+            "/api/v1/session/password",
+            Shape::Json(json!({"old_password": "x", "new_password": "forged-password"})),
+        ),
     ];
     for (method, path, _) in &bodies {
         assert!(
@@ -1517,6 +1549,13 @@ async fn every_state_change_checks_token_and_origin_first(db: &Db) {
             "the test shapes the body of {method} {path}, which the router no longer serves"
         );
     }
+    let filer_id = db
+        .store
+        .user_by_name("tianbao2")
+        .await
+        .expect("users")
+        .expect("tianbao2")
+        .id;
     let values = [
         ("forms", "{id}", daily.to_string()),
         ("fixes", "{id}", fix.to_string()),
@@ -1524,6 +1563,8 @@ async fn every_state_change_checks_token_and_origin_first(db: &Db) {
         ("years", "{year}", "2026".to_string()),
         ("actions", "{action}", "submit".to_string()),
         ("versions", "{version}", "1".to_string()),
+        ("orgs", "{id}", unit.to_string()),
+        ("users", "{id}", filer_id.to_string()),
     ];
     let on_form = format!("href=\"/forms/{daily}\">返回");
     let ours = format!("http://{HOST}");
@@ -1602,7 +1643,427 @@ async fn every_state_change_checks_token_and_origin_first(db: &Db) {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
 }
 
+/// 系统管理 over HTTP: the organisation and user API with its status codes and JSON shapes, the
+/// one-time password that must be changed before anything else, resets and disabling that end
+/// sessions, lockout protection, 403 for everyone but the administrator, the pages with role
+/// names in Chinese, and a change log that still verifies and holds no password.
+async fn administration_over_the_api_and_pages(db: &Db) {
+    let (accounts, _, _) = region(db).await;
+    let mut admin = Client::new(db);
+    admin.login(account(&accounts, "admin")).await;
+    let mut filer = Client::new(db);
+    filer.login(account(&accounts, "tianbao2")).await;
+
+    // Only the administrator sees and changes organisations and users.
+    for (method, path, body) in [
+        ("GET", "/api/v1/orgs", None),
+        ("GET", "/api/v1/users", None),
+        (
+            "POST",
+            "/api/v1/orgs",
+            Some(json!({"name": "越权单位", "kind": "unit", "parent_id": 1})),
+        ),
+        (
+            "POST",
+            "/api/v1/users",
+            Some(json!({"username": "yuequan", "role": "filer", "org_id": 1})),
+        ),
+    ] {
+        let r = filer.api(method, path, body).await;
+        assert_eq!(
+            r.status,
+            StatusCode::FORBIDDEN,
+            "{method} {path}: {}",
+            r.body
+        );
+        assert_eq!(r.json()["error"], "forbidden", "{}", r.body);
+    }
+    assert_eq!(
+        filer.get("/admin/users").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert!(!filer.get("/").await.body.contains("/admin/users"));
+    assert!(admin.get("/").await.body.contains("href=\"/admin/users\""));
+
+    // Organisations: a list with kinds as codes, a new unit under the department.
+    let r = admin.api("GET", "/api/v1/orgs", None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let orgs = r.json()["orgs"].as_array().expect("orgs").clone();
+    let dept = orgs
+        .iter()
+        .find(|o| o["kind"] == "department")
+        .and_then(|o| o["id"].as_i64())
+        .expect("the demo's department");
+    let root = orgs[0]["id"].as_i64().expect("root");
+    assert_eq!(orgs[0]["kind"], "finance");
+    let r = admin
+        .api(
+            "POST",
+            "/api/v1/orgs",
+            Some(json!({"name": "测试培训中心", "kind": "unit", "parent_id": dept})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let unit = r.json()["id"].as_i64().expect("id");
+    for (body, status, says) in [
+        (
+            json!({"name": "测试培训中心", "kind": "unit", "parent_id": dept}),
+            StatusCode::CONFLICT,
+            "已有名为",
+        ),
+        (
+            json!({"name": "第二财政局", "kind": "finance", "parent_id": root}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "只能新建主管部门",
+        ),
+        (
+            json!({"name": "悬空单位", "kind": "unit", "parent_id": 999_999}),
+            StatusCode::NOT_FOUND,
+            "单位 999999",
+        ),
+        (
+            json!({"name": "单位下的单位", "kind": "unit", "parent_id": unit}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "不能设在预算单位",
+        ),
+    ] {
+        let r = admin.api("POST", "/api/v1/orgs", Some(body.clone())).await;
+        assert_eq!(r.status, status, "{body}: {}", r.body);
+        assert!(
+            r.json()["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains(says),
+            "{}",
+            r.body
+        );
+    }
+    let r = admin
+        .api(
+            "POST",
+            &format!("/api/v1/orgs/{dept}/move"),
+            Some(json!({"parent_id": unit})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("下级单位"), "{}", r.body);
+    let r = admin
+        .api(
+            "POST",
+            &format!("/api/v1/orgs/{unit}/rename"),
+            Some(json!({"name": "测试职业培训中心"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+    // A user with a one-time password, shown once.
+    let r = admin
+        .api(
+            "POST",
+            "/api/v1/users",
+            Some(json!({"username": "peixun2026", "role": "filer", "org_id": unit})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let made = r.json();
+    let user = made["id"].as_i64().expect("id");
+    let once = made["password"].as_str().expect("password").to_string();
+    assert!(once.len() >= 12, "{once}");
+    let r = admin
+        .api(
+            "POST",
+            "/api/v1/users",
+            Some(json!({"username": "peixun2026", "role": "filer", "org_id": unit})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(
+        r.json()["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("peixun2026")
+    );
+    let r = admin
+        .api(
+            "POST",
+            "/api/v1/users",
+            Some(json!({"username": "peixun2", "role": "supervisor", "org_id": unit})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let listed = admin.api("GET", "/api/v1/users", None).await.json();
+    let row = listed["users"]
+        .as_array()
+        .expect("users")
+        .iter()
+        .find(|u| u["id"] == user)
+        .expect("listed")
+        .clone();
+    assert_eq!(row["role"], "filer");
+    assert_eq!(row["org_name"], "测试职业培训中心");
+    assert_eq!(row["must_change_password"], true);
+    assert!(row.get("password_hash").is_none());
+
+    // Signed in with it, the user can do nothing but change it.
+    let mut new = Client::new(db);
+    let login = |name: &str, password: &str| {
+        let req = Request::post("/api/v1/session").header(header::CONTENT_TYPE, "application/json");
+        (
+            req,
+            Body::from(json!({"username": name, "password": password}).to_string()),
+        )
+    };
+    let (req, body) = login("peixun2026", &once);
+    let r = new.send(req, body).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["must_change_password"], true);
+    new.csrf = r.json()["csrf_token"].as_str().expect("csrf").to_string();
+    let r = new.api("GET", "/api/v1/forms", None).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    assert_eq!(r.json()["error"], "password_change_required");
+    assert!(
+        r.json()["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("修改初始密码")
+    );
+    let r = new.get("/").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.headers[header::LOCATION], "/password");
+    let r = new.get("/password").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body.contains("一次性密码") && !r.body.contains("href=\"/forms\""),
+        "{}",
+        r.body
+    );
+    for (old, new_pw, says) in [
+        ("wrong-password", "a-good-new-one", "原密码不正确"),
+        (once.as_str(), "short", "至少8个字符"),
+        (once.as_str(), once.as_str(), "不能与原密码相同"),
+        (once.as_str(), "peixun2026", "不能与用户名相同"),
+    ] {
+        let r = new
+            .api(
+                "PUT",
+                "/api/v1/session/password",
+                Some(json!({"old_password": old, "new_password": new_pw})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(
+            r.json()["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains(says),
+            "{}",
+            r.body
+        );
+    }
+    let mut other = Client::new(db);
+    let (req, body) = login("peixun2026", &once);
+    assert_eq!(other.send(req, body).await.status, StatusCode::OK);
+    let r = new
+        .api(
+            "PUT",
+            "/api/v1/session/password",
+            Some(json!({"old_password": once, "new_password": "培训中心的新密码2026"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    assert_eq!(
+        new.api("GET", "/api/v1/forms", None).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        other.api("GET", "/api/v1/session", None).await.status,
+        StatusCode::UNAUTHORIZED,
+        "a password change ends the user's other sessions"
+    );
+
+    // A reset gives a new one-time password and ends every session of the user.
+    let r = admin
+        .api("POST", &format!("/api/v1/users/{user}/password"), None)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let again = r.json()["password"].as_str().expect("password").to_string();
+    assert_ne!(again, once);
+    assert_eq!(
+        new.api("GET", "/api/v1/session", None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let (req, body) = login("peixun2026", &again);
+    let r = new.send(req, body).await;
+    assert_eq!(r.json()["must_change_password"], true, "{}", r.body);
+
+    // A role change; lockout protection for the administrator themselves.
+    let r = admin
+        .api(
+            "POST",
+            &format!("/api/v1/users/{user}/role"),
+            Some(json!({"role": "unit_head"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let me = admin.api("GET", "/api/v1/session", None).await.json()["user"]["user_id"]
+        .as_i64()
+        .expect("admin id");
+    let r = admin
+        .api("POST", &format!("/api/v1/users/{me}/disable"), None)
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let r = admin
+        .api(
+            "POST",
+            &format!("/api/v1/users/{me}/role"),
+            Some(json!({"role": "finance"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+
+    // A unit with an active user is not deactivated; disabling the user ends its session.
+    let r = admin
+        .api("POST", &format!("/api/v1/orgs/{unit}/deactivate"), None)
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("在用账号"), "{}", r.body);
+    let r = admin
+        .api("POST", &format!("/api/v1/users/{user}/disable"), None)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["disabled"], true);
+    assert_eq!(
+        new.api("GET", "/api/v1/session", None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let (req, body) = login("peixun2026", &again);
+    let r = new.send(req, body).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    assert_eq!(r.json()["error"], "account_disabled");
+    let (req, body) = login("peixun2026", "not-the-password");
+    let r = new.send(req, body).await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNAUTHORIZED,
+        "a wrong password tells nothing more"
+    );
+    let r = admin
+        .api("POST", &format!("/api/v1/orgs/{unit}/deactivate"), None)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+    // The pages: role names in Chinese, the deactivated unit out of the pickers.
+    let r = admin.get("/admin/users").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body.contains("单位负责人") && r.body.contains("已停用"),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains(">unit_head<") && !r.body.contains(">filer<"));
+    assert!(
+        !r.body.contains("测试职业培训中心（"),
+        "a deactivated unit is not offered"
+    );
+    let r = admin.get("/admin/orgs").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("测试职业培训中心") && r.body.contains("已停用"));
+    let r = admin
+        .post(
+            "/admin/orgs",
+            &[
+                ("name", "测"),
+                ("kind", "unit"),
+                ("parent_id", &dept.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("单位名称须为2至") && r.body.contains("value=\"测\""),
+        "typed kept"
+    );
+    let r = admin
+        .post(
+            "/admin/users",
+            &[
+                ("username", "yemian1"),
+                ("role", "supervisor"),
+                ("org_id", &dept.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("只显示这一次") && r.body.contains("class=\"secret\""));
+
+    // The year's settings are form fields with Chinese labels; an error names the field and
+    // keeps what was typed.
+    let r = admin
+        .post("/years", &[("year", "2026"), ("is_open", "1")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = admin.get("/years").await;
+    assert!(
+        r.body.contains("等级“优”的最低分") && !r.body.contains("JSON"),
+        "{}",
+        r.body
+    );
+    let r = admin
+        .post(
+            "/years/2026/settings",
+            &[("full_score", "一百"), ("excellent", "优先保障")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.body.contains("“满分”应为数字") && r.body.contains("value=\"一百\""),
+        "{}",
+        r.body
+    );
+    let r = admin
+        .post(
+            "/years/2026/settings",
+            &[("full_score", "100"), ("grade_excellent", "92")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let saved = db.app.year_settings(2026).await.expect("settings");
+    assert_eq!(
+        saved.scoring.grade_bands.excellent,
+        rust_decimal::Decimal::from(92)
+    );
+
+    // Everything is in the change log, which verifies and holds no password.
+    let log = db.store.log_of("user", user).await.expect("log");
+    let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
+    for a in [
+        "create",
+        "password_change",
+        "password_reset",
+        "role",
+        "disable",
+    ] {
+        assert!(actions.contains(&a), "{a} missing from {actions:?}");
+    }
+    let org_log = db.store.log_of("org", unit).await.expect("log");
+    let actions: Vec<&str> = org_log.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["create", "rename", "deactivate"]);
+    for e in log.iter().chain(&org_log) {
+        assert!(
+            !e.detail.contains(&once) && !e.detail.contains(&again) && !e.detail.contains("argon2")
+        );
+    }
+    let n = db.scalar("SELECT COUNT(*) FROM change_log").await;
+    assert_eq!(
+        db.app.verify_log().await.expect("verify"),
+        jixiao_store::log::Verification::Intact {
+            entries: usize::try_from(n).expect("count")
+        }
+    );
+}
+
 on_both_databases!(
+    administration_over_the_api_and_pages,
     lists_come_in_pages_of_fifty,
     region_audit_groups_units_and_links_forms,
     results_fixes_and_publication,

@@ -334,7 +334,9 @@ pub fn shape_of(method: &Method, path: &str, form: &Value) -> Shape {
             | "/audit"
             | "/evaluations"
             | "/api/v1/imports"
-            | "/api/v1/forms/{id}/import",
+            | "/api/v1/forms/{id}/import"
+            | "/admin/import"
+            | "/api/v1/directory",
         ) => Shape::Multipart,
         ("POST", "/api/v1/forms") => {
             Shape::Json(serde_json::json!({"kind": "project_target", "year": 2026}))
