@@ -2079,4 +2079,200 @@ on_both_databases!(
     pages_edit_score_live_and_name_bad_fields,
     uploads_are_read_and_bad_files_refused,
     exports_every_format,
+    the_record_over_http,
 );
+
+/// Issue 21 over HTTP: impossible input refused on the page with the field named and what was
+/// typed kept; sending on refused until the audit errors are explained (then the reviewers see
+/// the explanations beside the findings); a draft deleted through its confirmation page and
+/// over the API (204), each in the change log; the bureau's void; the one total on the form page
+/// and its JSON; the log verifies.
+async fn the_record_over_http(db: &Db) {
+    let (accounts, daily, _) = region(db).await;
+    let mut filer = Client::new(db);
+    filer.login(account(&accounts, "tianbao2")).await;
+    let version = |db: &Db, id: i64| {
+        let store = db.store.clone();
+        async move { store.form_head(id).await.expect("form").version.to_string() }
+    };
+    // A negative executed amount: refused, named in Chinese, the typed text still in its input.
+    let v = version(db, daily).await;
+    let r = filer
+        .post(
+            &format!("/forms/{daily}"),
+            &[("version", &v), ("funds.rows[0].executed", "-171")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("全年执行数不能为负数"), "{}", r.body);
+    assert!(r.body.contains("value=\"-171\""), "the typed value is kept");
+    assert!(
+        !r.body.contains(">funds.rows[0].executed<"),
+        "no field path shown as text"
+    );
+    assert_eq!(version(db, daily).await, v, "nothing saved");
+
+    // The form page shows the one total (the stated 85.00) and the computed score beside it.
+    let page = filer.get(&format!("/forms/{daily}")).await;
+    assert!(
+        page.body
+            .contains("<strong id=\"summary-total\">85.00</strong>")
+            && page.body.contains("单位自评总分")
+            && page.body.contains("id=\"computed-total\">89.48"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("id=\"explain-errors\""),
+        "sending on asks for explanations"
+    );
+    let api = filer
+        .api("GET", &format!("/api/v1/forms/{daily}"), None)
+        .await
+        .json();
+    assert_eq!(
+        (api["total"].as_str(), api["total_basis"].as_str()),
+        (Some("85.00"), Some("stated"))
+    );
+
+    // Sending on without explaining the errors is refused, naming them; with one explanation
+    // per error it goes through, and the unit head sees each one beside its finding.
+    let r = filer
+        .api(
+            "POST",
+            &format!("/api/v1/forms/{daily}/actions/request_confirmation"),
+            Some(json!({"version": v.parse::<i64>().expect("version")})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("未作说明"), "{}", r.body);
+    let keys: Vec<String> = api["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["severity"] == "错误")
+        .map(|f| {
+            format!(
+                "{}@{}",
+                f["code"].as_str().unwrap_or(""),
+                f["location"]["file"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    assert!(!keys.is_empty(), "{api}");
+    let mut fields: Vec<(String, String)> = vec![
+        ("version".into(), v.clone()),
+        ("action".into(), "request_confirmation".into()),
+    ];
+    for k in &keys {
+        fields.push((format!("note:{k}"), format!("已核对：{k} 为原表填报所致")));
+    }
+    let borrowed: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let r = filer.post(&format!("/forms/{daily}/act"), &borrowed).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let mut head = Client::new(db);
+    head.login(account(&accounts, "fuzeren2")).await;
+    let seen = head.get(&format!("/forms/{daily}")).await;
+    assert!(seen.body.contains("单位说明：已核对"), "{}", seen.body);
+    // Withdrawn, it is a draft again; deleting it asks first …
+    let r = filer
+        .post(
+            &format!("/forms/{daily}/act"),
+            &[("version", &v), ("action", "withdraw")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = filer
+        .post(&format!("/forms/{daily}/delete"), &[("version", &v)])
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body.contains("id=\"confirm-delete\"") && r.body.contains("日常运转经费"),
+        "{}",
+        r.body
+    );
+    assert!(
+        db.store.form_head(daily).await.is_ok(),
+        "not deleted before the confirmation"
+    );
+    let r = filer
+        .post(
+            &format!("/forms/{daily}/delete"),
+            &[("version", &v), ("confirm", "1")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(db.store.form_head(daily).await.is_err(), "deleted");
+    let log = db.store.log_of("form", daily).await.expect("log");
+    assert_eq!(log.last().map(|e| e.action.as_str()), Some("delete"));
+
+    // Over the API: a new draft deleted → 204; a form handed over cannot be (409).
+    let created = filer
+        .api(
+            "POST",
+            "/api/v1/forms",
+            Some(json!({"kind": "project_target", "year": 2026, "project": "临时项目"})),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let new_id = created.json()["id"].as_i64().expect("id");
+    let r = filer
+        .api("DELETE", &format!("/api/v1/forms/{new_id}"), None)
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let unit = db
+        .store
+        .user_by_name("tianbao2")
+        .await
+        .expect("user")
+        .expect("tianbao2")
+        .org_id;
+    let handed = submitted_of(db, unit).await;
+    let r = filer
+        .api("DELETE", &format!("/api/v1/forms/{handed}"), None)
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    // The bureau voids it, with a reason; it leaves the lists.
+    let mut bureau = Client::new(db);
+    bureau.login(account(&accounts, "caizheng")).await;
+    let hv: i64 = version(db, handed).await.parse().expect("version");
+    let r = bureau
+        .api(
+            "POST",
+            &format!("/api/v1/forms/{handed}/actions/void"),
+            Some(json!({"version": hv})),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a void needs a reason: {}",
+        r.body
+    );
+    let r = bureau
+        .api(
+            "POST",
+            &format!("/api/v1/forms/{handed}/actions/void"),
+            Some(json!({"version": hv, "reason": "重复申报"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["stage"], "voided");
+    let list = bureau.api("GET", "/api/v1/forms", None).await.json();
+    assert!(
+        list["forms"]
+            .as_array()
+            .expect("forms")
+            .iter()
+            .all(|f| f["id"] != handed),
+        "a voided form leaves the list"
+    );
+    let verified = db.store.verify_log().await.expect("verify");
+    assert!(
+        matches!(verified, jixiao_store::log::Verification::Intact { .. }),
+        "{verified:?}"
+    );
+}
