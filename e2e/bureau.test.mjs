@@ -23,6 +23,17 @@ const bin = resolve(here, process.env.JIXIAO_BIN || join(root, 'target', 'debug'
 const fixture = (name) => join(root, 'testdata', 'fixtures', name);
 const seed004 = fixture('seed004.docx');
 
+/**
+ * The self-evaluations the demo region has handed over (crates/app/src/demo.rs): only these
+ * count in the dashboard's figures; 日常运转经费 is a draft and 株洲's project self-evaluation
+ * was returned by the bureau. 株洲's department self-evaluation is published (已公开).
+ */
+const HANDED_OVER = ['工伤稽核专项经费', '株洲市工伤保险服务中心'];
+const PUBLISHED = ['株洲市工伤保险服务中心'];
+
+/** The grade of a total under the default bands (rules.md: 优 ≥ 90, 良 ≥ 80, 中 ≥ 60). */
+const gradeOf = (t) => (t >= 90 ? '优' : t >= 80 ? '良' : t >= 60 ? '中' : '差');
+
 /** The units of the demo region and the documents they filed (crates/app/src/demo.rs). */
 const DEMO_UNITS = {
   'seed001.docx': '淮北市工伤保险管理服务中心',
@@ -73,7 +84,7 @@ async function engineFigures() {
         const s = await jixiao('score', path, '--json');
         selfEvaluations.push({
           unit, year: form.year, kind: form.form, name: s.name, total: s.total, grade: s.grade,
-          rate: s.execution?.rate,
+          rate: s.execution?.rate, stated: form.stated_total,
         });
       }
     }
@@ -298,8 +309,8 @@ describe("the finance bureau's year", { timeout: 120_000 }, () => {
     // The bands of 2021, as the administrator set them (执行进度比 below red_below → red, …).
     const admin = (await person('admin')).page;
     await admin.goto(`${server.base}/years`);
-    const redBelow = Number(await admin.inputValue('#s-2021-red'));
-    const yellowBelow = Number(await admin.inputValue('#s-2021-yellow'));
+    const redBelow = Number(await admin.inputValue('#s-2021-red_below'));
+    const yellowBelow = Number(await admin.inputValue('#s-2021-yellow_below'));
     const expectedLight = (executed, budget, month) => {
       const ratio = Math.round(((executed / budget) / (month / 12)) * 100 * 100) / 100;
       return { ratio, light: ratio < redBelow ? '红灯' : ratio < yellowBelow ? '黄灯' : '绿灯' };
@@ -334,14 +345,15 @@ describe("the finance bureau's year", { timeout: 120_000 }, () => {
     assert.equal(await text(page, '#calc-ratio'), String(green.ratio));
     await shot(page, 'b-07-monitoring-green');
 
-    // The bureau counts the form by its overall light (总体预警: execution and every indicator).
+    // The bureau counts a form by its overall light (总体预警: execution and every indicator) —
+    // once the unit has handed it over: a draft's light is in no figure yet.
     const overall = await text(page, '#calc-light');
     assert.notEqual(overall, '红灯', 'no indicator of the demo form is red');
     const fin = (await person('caizheng')).page;
     await fin.goto(`${server.base}/dashboard?year=2021`);
     const greenLights = await lights(fin);
     assert.equal(greenLights['红灯'], 0, `#lights: ${JSON.stringify(greenLights)}`);
-    assert.equal(greenLights[overall], 1, `#lights (overall ${overall}): ${JSON.stringify(greenLights)}`);
+    assert.equal(greenLights[overall], 0, `a draft is counted: ${JSON.stringify(greenLights)}`);
 
     // Typing 2 instead: the live preview turns it red without saving.
     const red = expectedLight(2, budget, month);
@@ -378,6 +390,23 @@ describe("the finance bureau's year", { timeout: 120_000 }, () => {
     savedPanel = panel;
     await shot(page, 'b-09-monitoring-red-saved');
     assert.deepEqual(problems, [], 'console errors on the monitoring form');
+
+    // The unit hands it over: sent on (its audit errors, if any, explained), confirmed by the
+    // unit head, submitted.
+    const step = async (who, code, reason) => {
+      await who.goto(`${server.base}/forms/${monitoringId}`);
+      if (reason && (await who.locator('#workflow textarea#reason').count()) > 0) {
+        await who.fill('#workflow textarea#reason', reason);
+      }
+      await Promise.all([
+        who.waitForURL(new RegExp(`/forms/${monitoringId}\\?msg=acted$`)),
+        who.click(`#workflow button[name=action][value=${code}]`),
+      ]);
+    };
+    await step(page, 'request_confirmation', '执行进度偏慢的原因与措施已在表中写明');
+    await step((await person('fuzeren1')).page, 'confirm');
+    await step(page, 'submit');
+    assert.equal(await text(page, '#stage'), '已提交');
 
     // The bureau: 红灯 1 on the dashboard, with the unit; the red filter lists the form.
     await fin.goto(`${server.base}/dashboard?year=2021`);
@@ -426,8 +455,13 @@ describe("the finance bureau's year", { timeout: 120_000 }, () => {
         await Promise.all([page.waitForURL(`${server.base}/dashboard?year=${year}`),
           page.click('form.filters button[type=submit]')]);
       }
-      const mine = engine.selfEvaluations.filter((s) => s.year === year);
-      assert.ok(mine.length > 0, `the engine finds no self-evaluation of ${year}`);
+      // Only what the units handed over counts, each with its one total: the stated total (the
+      // bureau has adopted no computed score in the demo).
+      const mine = engine.selfEvaluations
+        .filter((s) => s.year === year && HANDED_OVER.includes(s.name))
+        .map((s) => ({ ...s, total: cents(Number(s.stated)), grade: gradeOf(Number(s.stated)) }));
+      assert.ok(mine.length > 0, `the demo hands over no self-evaluation of ${year}`);
+      assert.match(await text(page, '#counted'), /只统计单位已提交的表单/);
       assert.equal(await text(page, '#self-eval-count'), String(mine.length));
       const grades = Object.fromEntries(await bars(page, '#grade-chart'));
       for (const g of ['优', '良', '中', '差']) {
@@ -474,17 +508,20 @@ describe("the finance bureau's year", { timeout: 120_000 }, () => {
     assert.match(download.suggestedFilename(), /\.xlsx$/);
     assert.deepEqual(problems, [], 'console errors on the dashboard');
 
-    // Results of 2021: each self-evaluation with its grade and the consequence set for the year.
+    // Results of 2021: each approved self-evaluation with its one total, its grade and the
+    // consequence set for the year (a draft or a returned form has none).
     const admin = (await person('admin')).page;
     await admin.goto(`${server.base}/years`);
     const consequence = {
-      优: await admin.inputValue('#s-2021-ex'), 良: await admin.inputValue('#s-2021-good'),
+      优: await admin.inputValue('#s-2021-excellent'), 良: await admin.inputValue('#s-2021-good'),
       中: await admin.inputValue('#s-2021-fair'), 差: await admin.inputValue('#s-2021-poor'),
     };
     await page.goto(`${server.base}/results?year=2021`);
     // Columns: 单位, 表单, 名称, 状态, 总分, 等级, 预算安排, 整改事项, ….
     const rows = await cells(page, '#results');
-    const mine = engine.selfEvaluations.filter((s) => s.year === 2021);
+    const mine = engine.selfEvaluations
+      .filter((s) => s.year === 2021 && PUBLISHED.includes(s.name))
+      .map((s) => ({ ...s, total: cents(Number(s.stated)), grade: gradeOf(Number(s.stated)) }));
     assert.equal(rows.length, mine.length, `results rows: ${JSON.stringify(rows)}`);
     for (const s of mine) {
       const r = rows.find((x) => x[2] === s.name);
@@ -514,10 +551,13 @@ describe("the finance bureau's year", { timeout: 120_000 }, () => {
       assert.equal(new URL(visitor.page.url()).pathname, '/public/results/2021');
       assert.equal(await text(visitor.page, 'h1'), '2021年度绩效评价结果公开');
       assert.equal(await visitor.page.locator('#public-results').count(), 1);
-      // Only published (已公开) self-evaluations are listed; none is published yet, and it says so.
-      const published = rows.filter((r) => r[3] === '已公开').length;
-      assert.equal(await visitor.page.locator('#public-results tbody tr').count(), published);
-      if (published === 0) assert.equal(await visitor.page.locator('#public-empty').count(), 1);
+      // Only published (已公开) self-evaluations are listed, with the same total as the results.
+      const published = rows.filter((r) => r[3] === '已公开');
+      assert.equal(published.length, 1);
+      const shown = await cells(visitor.page, '#public-results');
+      assert.equal(shown.length, published.length);
+      // Columns: 单位, 表单, 名称, 总分, 总分来源, 等级, 结果应用.
+      assert.deepEqual([shown[0][0], shown[0][3], shown[0][4]], [published[0][0], published[0][4], '单位自评总分']);
       // Nobody is logged in: no menu, no account.
       assert.equal(await visitor.page.locator('nav').count(), 0);
       await shot(visitor.page, 'b-15-public-results');

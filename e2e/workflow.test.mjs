@@ -50,8 +50,15 @@ async function openForm(page, id = formId) {
   return page;
 }
 
-/** Clicks a workflow button and waits for the form page it redirects to. */
-async function act(page, code) {
+/** The filer's explanation of the audit errors left when sending the form on. */
+const EXPLANATION = '总分与分值设置按原表填报，已与原件核对';
+
+/**
+ * Clicks a workflow button and waits for the form page it redirects to; `reason` is written in
+ * the 意见、说明或原因 box first.
+ */
+async function act(page, code, reason) {
+  if (reason !== undefined) await page.fill('#workflow textarea#reason', reason);
   const button = page.locator(`#workflow button[name=action][value=${code}]`);
   assert.equal(await button.count(), 1, `no workflow button ${code} on ${page.url()}`);
   await Promise.all([
@@ -120,6 +127,25 @@ describe('workflow of a self-evaluation from upload to publication', { timeout: 
       page.waitForURL(`${server.base}/forms/upload`),
       page.click('#upload-form button[type=submit]'),
     ]);
+    // The demo already holds both forms of this file, and the file is of 2022 while the page
+    // offered this year: nothing is filed; one question names the forms already filed (one a
+    // draft, one submitted) and the difference, and asks.
+    assert.match(await text(page, '#question'), /已有的表单/);
+    assert.match(await page.locator('#differences').innerText(), /年度：文件中为“2022”/);
+    const existing = await page.locator('#existing a.form-link').allInnerTexts();
+    assert.equal(existing.length, 2, `existing: ${existing}`);
+    assert.ok(existing.some((t) => /日常运转经费.*草稿/.test(t)), `existing: ${existing}`);
+    assert.ok(existing.some((t) => /工伤稽核专项经费.*已提交/.test(t)), `existing: ${existing}`);
+    // A submitted form cannot be replaced: only filing separately is offered.
+    assert.equal(await page.locator('input[name=on_duplicate][value=replace]').count(), 0);
+    await shot(page, '02a-duplicate-question');
+    await page.check('input[name=on_duplicate][value=separate]');
+    await page.check('input[name=confirm]');
+    await page.setInputFiles('#again-file', seed);
+    await Promise.all([
+      page.waitForURL(`${server.base}/forms/upload`),
+      page.click('#answer button[type=submit]'),
+    ]);
     const created = await page.locator('#imported a.form-link').allInnerTexts();
     assert.deepEqual(created.map((t) => t.trim()).sort(), ['工伤稽核专项经费', '日常运转经费'].sort());
     await shot(page, '02-upload-result');
@@ -143,7 +169,10 @@ describe('workflow of a self-evaluation from upload to publication', { timeout: 
     assert.match(await text(page, '#findings li.finding[data-code=S02]'), /110/);
     assert.equal(await text(page, '#calc-total'), '89.48');
     assert.equal(await text(page, '#calc-exec-score'), '8.43');
-    assert.equal(await text(page, '#summary-total'), '89.48');
+    // The form's one total is the unit's stated 85.00 until review; the computed score is beside it.
+    assert.equal(await text(page, '#summary-total'), '85.00');
+    assert.match(await text(page, '#summary-basis'), /单位自评总分/);
+    assert.match(await text(page, '#computed-total'), /^89\.48/);
     // Every 定位 link of a finding leads to a field of the form.
     const dangling = await page.locator('#findings a[href^="#f-"]').evaluateAll((as) =>
       as.map((a) => decodeURIComponent(a.getAttribute('href').slice(1)))
@@ -170,7 +199,7 @@ describe('workflow of a self-evaluation from upload to publication', { timeout: 
     assert.ok(live.includes('A02'), `A02 should remain: ${live}`);
     // Not saved yet: the stored version and its summary are unchanged.
     assert.equal(await text(page, '#version'), '1');
-    assert.equal(await text(page, '#summary-total'), '89.48');
+    assert.match(await text(page, '#computed-total'), /^89\.48/);
     await page.locator('#calc-total').scrollIntoViewIfNeeded();
     await shot(page, '04-live-score-updated');
 
@@ -180,8 +209,9 @@ describe('workflow of a self-evaluation from upload to publication', { timeout: 
     ]);
     assert.equal(await text(page, 'p.notice'), '已保存。');
     assert.equal(await text(page, '#version'), '2');
-    assert.equal(await text(page, '#summary-total'), '91.43');
-    assert.equal(await text(page, '#summary-grade'), '优');
+    assert.equal(await text(page, '#summary-total'), '85.00');
+    assert.equal(await text(page, '#summary-grade'), '良');
+    assert.match(await text(page, '#computed-total'), /^91\.43（优）/);
     assert.equal(await page.inputValue('[name="indicators[3].weight"]'), '10');
     assert.ok(!(await findingCodes(page)).includes('S02'));
     await shot(page, '05-saved');
@@ -193,7 +223,16 @@ describe('workflow of a self-evaluation from upload to publication', { timeout: 
     needForm();
     const filer = (await person('tianbao2')).page;
     await openForm(filer);
-    await act(filer, 'request_confirmation');
+    // The form still has audit errors: sending it on without a word is refused, saying why.
+    assert.equal(await filer.locator('#explain-errors textarea').count() > 0, true);
+    await Promise.all([
+      filer.waitForURL(`${server.base}/forms/${formId}/act`),
+      filer.click('#workflow button[name=action][value=request_confirmation]'),
+    ]);
+    assert.match(await filer.locator('main').innerText(), /未作说明/);
+    await shot(filer, '05a-errors-need-explanation');
+    await openForm(filer);
+    await act(filer, 'request_confirmation', EXPLANATION);
     assert.equal(await text(filer, '#stage'), '待确认');
     // Waiting for the head, the form is no longer editable.
     assert.equal(await filer.locator('#form-edit button[name=save]').count(), 0);
@@ -269,7 +308,7 @@ describe('workflow of a self-evaluation from upload to publication', { timeout: 
     assert.equal(await filer.inputValue('[name="funds.stated_score"]'), '8.43');
     assert.ok(!(await findingCodes(filer)).includes('A02'));
     assert.deepEqual(problems, []);
-    await act(filer, 'request_confirmation');
+    await act(filer, 'request_confirmation', EXPLANATION);
     assert.equal(await text(filer, '#stage'), '待确认');
 
     const head = (await person('fuzeren2')).page;
@@ -297,8 +336,14 @@ describe('workflow of a self-evaluation from upload to publication', { timeout: 
     const link = await fromTodo(fin, '审定');
     await shot(fin, '16-finance-todo');
     await Promise.all([fin.waitForURL(`${server.base}/forms/${formId}`), link.click()]);
-    await act(fin, 'finance_approve');
+    // The unit's explanation stands beside the finding it explains.
+    assert.match(await fin.locator('#findings').innerText(), new RegExp(`单位说明：${EXPLANATION}`));
+    // The bureau adopts the computed score (the weights add up to 110), with its reason.
+    await fin.check('#adopt-computed');
+    await act(fin, 'finance_approve', '表中分值合计110分，按系统折算得分审定');
     assert.equal(await text(fin, '#stage'), '已审定');
+    assert.equal(await text(fin, '#summary-total'), '91.43');
+    assert.match(await text(fin, '#summary-basis'), /财政审定采用的系统计算得分/);
     await shot(fin, '17-finance-approved');
 
     const pub = await fromTodo(fin, '公开');

@@ -45,9 +45,19 @@ pub enum AppError {
     /// The upload (or new form) would file again forms that are already filed.
     #[error("已有相同的表单：{}。可以替换其内容（生成新版本，原版本可恢复），或确认另行建表", describe_existing(.0))]
     Duplicate(Vec<Existing>),
-    /// The file names another unit, year or project than where it goes: the user must confirm.
-    #[error("文件内容与归档位置不一致：{}。请核对后确认", describe_differences(.0))]
-    Unconfirmed(Vec<Difference>),
+    /// The file names another unit, year or project than where it goes: the user must confirm
+    /// (and, when some of its forms are already filed, say what to do with them).
+    #[error(
+        "文件内容与归档位置不一致：{}。请核对后确认{}",
+        describe_differences(differences),
+        also_existing(existing)
+    )]
+    Unconfirmed {
+        /// What differs.
+        differences: Vec<Difference>,
+        /// Forms of the file already filed, when the upload did not say what to do with them.
+        existing: Vec<Existing>,
+    },
     /// A save based on an old version.
     #[error(
         "保存未生效：您基于第{based_on}版修改，此后表单已被{by}改为第{current}版。请查看以下变化后重新修改：{changes}"
@@ -84,6 +94,14 @@ fn describe_existing(existing: &[Existing]) -> String {
         .map(Existing::describe)
         .collect::<Vec<_>>()
         .join("；")
+}
+
+fn also_existing(existing: &[Existing]) -> String {
+    if existing.is_empty() {
+        String::new()
+    } else {
+        format!("；另有已有的表单：{}", describe_existing(existing))
+    }
 }
 
 fn describe_differences(differences: &[Difference]) -> String {

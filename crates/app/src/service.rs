@@ -1263,14 +1263,9 @@ impl App {
                 }
             }
         }
-        if !differences.is_empty() && !choice.confirmed {
-            return Err(AppError::Unconfirmed(differences));
-        }
-        outcome.confirmed.extend(differences);
-        let mut filings = Vec::new();
-        let mut filed = Vec::new();
-        let mut replacing = Vec::new();
-        let mut duplicates = Vec::new();
+        // Each form with what is already filed of it, read once: one question covers both the
+        // differences and the duplicates, so the user answers once.
+        let mut found = Vec::new();
         for form in forms {
             let Some(kind) = FormKind::of(&form) else {
                 outcome.skipped.push(form.title().to_string());
@@ -1282,6 +1277,24 @@ impl App {
             let existing = self
                 .duplicates_of(actor.org_id, kind, &name, year, Some(&data))
                 .await?;
+            found.push((form, kind, year, name, existing));
+        }
+        if !differences.is_empty() && !choice.confirmed {
+            let existing = match choice.on_duplicate {
+                OnDuplicate::Ask => found.iter().flat_map(|f| f.4.clone()).collect(),
+                _ => Vec::new(),
+            };
+            return Err(AppError::Unconfirmed {
+                differences,
+                existing,
+            });
+        }
+        outcome.confirmed.extend(differences);
+        let mut filings = Vec::new();
+        let mut filed = Vec::new();
+        let mut replacing = Vec::new();
+        let mut duplicates = Vec::new();
+        for (form, kind, year, name, existing) in found {
             match (existing.first(), choice.on_duplicate) {
                 (Some(_), OnDuplicate::Ask) => {
                     duplicates.extend(existing);
@@ -1377,7 +1390,10 @@ impl App {
         let name = kind::name_of(&found.form);
         let differences = filing::differences_from(&found.form, &head.name, head.year);
         if !differences.is_empty() && !confirmed {
-            return Err(AppError::Unconfirmed(differences));
+            return Err(AppError::Unconfirmed {
+                differences,
+                existing: Vec::new(),
+            });
         }
         outcome.confirmed = differences;
         let old = stored_json(id, &self.store.form(id).await?.data)?;

@@ -2260,7 +2260,7 @@ async fn one_form_per_thing(db: &Db) {
         .import_new(&r.filer_a, "seed001.docx", &seed, 2022)
         .await;
     match &unconfirmed {
-        Err(AppError::Unconfirmed(d)) => {
+        Err(AppError::Unconfirmed { differences: d, .. }) => {
             assert!(
                 d.iter().any(|d| d.field == "单位"
                     && d.in_file == "淮北市工伤保险管理服务中心"
@@ -2368,7 +2368,7 @@ async fn one_form_per_thing(db: &Db) {
         .import_into(&r.filer_a, b, v, "seed003.docx", &seed003)
         .await;
     match &asked {
-        Err(AppError::Unconfirmed(d)) => {
+        Err(AppError::Unconfirmed { differences: d, .. }) => {
             let fields: Vec<&str> = d.iter().map(|d| d.field).collect();
             assert_eq!(fields, ["项目名称", "年度"], "{d:?}");
         }

@@ -86,7 +86,7 @@ pub fn status(error: &AppError) -> StatusCode {
         AppError::Conflict { .. }
         | AppError::Workflow(_)
         | AppError::Duplicate(_)
-        | AppError::Unconfirmed(_) => StatusCode::CONFLICT,
+        | AppError::Unconfirmed { .. } => StatusCode::CONFLICT,
         AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
         AppError::Store(_) | AppError::Unwritable(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
@@ -101,6 +101,18 @@ pub fn message(error: &AppError) -> String {
         }
         other => other.to_string(),
     }
+}
+
+/// Forms already filed, as the API names them.
+fn existing_json(existing: &[jixiao_app::filing::Existing]) -> serde_json::Value {
+    existing
+        .iter()
+        .map(|e| {
+            json!({"id": e.id, "kind": e.kind.code(), "kind_name": e.kind.name(),
+                   "name": e.name, "year": e.year, "stage": e.stage.code(),
+                   "stage_name": e.stage.name()})
+        })
+        .collect()
 }
 
 impl IntoResponse for WebError {
@@ -137,7 +149,7 @@ impl IntoResponse for WebError {
                     AppError::NotFound(_) => "not_found",
                     AppError::Invalid(_) | AppError::Refused(_) => "invalid",
                     AppError::Duplicate(_) => "duplicate",
-                    AppError::Unconfirmed(_) => "confirm",
+                    AppError::Unconfirmed { .. } => "confirm",
                     AppError::Conflict { .. } => "conflict",
                     AppError::Workflow(_) => "workflow",
                     AppError::Busy => "busy",
@@ -147,18 +159,13 @@ impl IntoResponse for WebError {
                 match &self.error {
                     AppError::Conflict { current, .. } => body["current_version"] = json!(current),
                     AppError::Refused(problems) => body["problems"] = json!(problems),
-                    AppError::Duplicate(existing) => {
-                        body["existing"] = existing
-                            .iter()
-                            .map(|e| {
-                                json!({"id": e.id, "kind": e.kind.code(), "kind_name": e.kind.name(),
-                                       "name": e.name, "year": e.year, "stage": e.stage.code(),
-                                       "stage_name": e.stage.name()})
-                            })
-                            .collect();
-                    }
-                    AppError::Unconfirmed(differences) => {
+                    AppError::Duplicate(existing) => body["existing"] = existing_json(existing),
+                    AppError::Unconfirmed {
+                        differences,
+                        existing,
+                    } => {
                         body["differences"] = json!(differences);
+                        body["existing"] = existing_json(existing);
                     }
                     _ => {}
                 }

@@ -390,13 +390,23 @@ fn question(
     back: String,
     error: AppError,
 ) -> PageResult {
-    let message = crate::error::message(&error);
     let (existing, differences) = match error {
         AppError::Duplicate(existing) => (existing, Vec::new()),
-        AppError::Unconfirmed(differences) => (Vec::new(), differences),
+        AppError::Unconfirmed {
+            differences,
+            existing,
+        } => (existing, differences),
         other => return Err(WebError::page(other)),
     };
     let can_replace = existing.iter().all(|e| e.stage.editable());
+    let message = match (differences.is_empty(), existing.is_empty()) {
+        (true, _) => "文件中的表单已经归档，不会重复归档。请选择如何处理后重新上传。",
+        (false, true) => "文件内容与归档位置不一致，请核对后确认。",
+        (false, false) => {
+            "文件内容与归档位置不一致，且文件中的表单已经归档。请核对并选择如何处理。"
+        }
+    }
+    .to_string();
     let hidden = hidden.into_iter().filter(|(_, v)| !v.is_empty()).collect();
     Ok(render(&views::UploadQuestion {
         nav: Nav::of(s),
@@ -816,7 +826,7 @@ async fn import_into(
         .await
     {
         Ok(outcome) => outcome,
-        Err(e @ AppError::Unconfirmed(_)) => {
+        Err(e @ AppError::Unconfirmed { .. }) => {
             let hidden = vec![("version".to_string(), version.to_string())];
             let back = format!("/forms/{id}");
             return question(&s, format!("/forms/{id}/import"), file, hidden, back, e);
