@@ -2636,16 +2636,15 @@ async fn one_total_from_the_form_page_to_the_public_page(db: &Db) {
     assert_eq!(detail["total_basis"], "adopted");
 }
 
+/// A change made to a self-evaluation before it is saved (the decimal is a huge value).
+type Change = fn(&mut jixiao_core::form::SelfEvaluation, Decimal);
+
 async fn impossible_input_is_refused_by_field(db: &Db) {
     let app = &db.app;
     let r = Region::build(db).await;
     let (a, _) = import_seed001(app, &r.filer_a).await;
     let huge = Decimal::from_str("99999999999999999999999").expect("decimal");
-    let cases: [(
-        &str,
-        fn(&mut jixiao_core::form::SelfEvaluation, Decimal),
-        &str,
-    ); 3] = [
+    let cases: [(&str, Change, &str); 3] = [
         (
             "funds.rows[0].executed",
             |s, _| {
