@@ -1,6 +1,8 @@
 //! Region-wide audit: the finance bureau uploads a .zip (or a single file) of forms from many
 //! units and gets the audit of all of them, grouped by unit, each finding linked to its form
-//! (in the report, and in the system when the unit has filed the same form there).
+//! (in the report, and in the system when the unit has filed the same form there). Each unit a
+//! file names is assigned to the unit of the system of that name (`（本级）` and bracket forms
+//! alike, [`crate::filing::names_unit`]); what cannot be assigned is listed as such.
 //!
 //! The archive is untrusted: entries are counted and read with the importer's limits (each
 //! file, and the total inflated), names are only labels (never paths on disk), and anything
@@ -40,6 +42,9 @@ pub struct FormAudit {
 pub struct UnitAudit {
     /// The unit as the forms name it (or the archive's folder).
     pub unit: String,
+    /// The unit of the system it was assigned to, by name: (id, name); `None` when no unit the
+    /// bureau oversees bears that name.
+    pub assigned: Option<(i64, String)>,
     /// Errors over its forms.
     pub errors: usize,
     /// Warnings over its forms.
@@ -59,6 +64,8 @@ pub struct RegionAudit {
     pub unreadable: Vec<(String, String)>,
     /// Entries left out (folders, unsupported types), with why.
     pub skipped: Vec<(String, String)>,
+    /// Units named by the files that match no unit of the system: (unit, its files).
+    pub unassigned: Vec<(String, Vec<String>)>,
 }
 
 fn supported(name: &str) -> bool {
@@ -198,6 +205,21 @@ impl App {
                 ..FormFilter::default()
             })
             .await?;
+        // A unit named in a file, assigned to the system's unit of that name: an exact name
+        // first, else one name containing the other (`（本级）`).
+        let units: Vec<&jixiao_store::orgs::OrgRow> =
+            orgs.iter().filter(|o| o.kind != "finance").collect();
+        let assign = |unit: &str| -> Option<(i64, String)> {
+            units
+                .iter()
+                .find(|o| o.name == unit)
+                .or_else(|| {
+                    units
+                        .iter()
+                        .find(|o| crate::filing::names_unit(unit, std::slice::from_ref(&o.name)))
+                })
+                .map(|o| (o.id, o.name.clone()))
+        };
         let mut n = 0;
         for a in audits {
             if let Some(e) = &a.error {
@@ -219,13 +241,13 @@ impl App {
                     .or_else(|| folder.clone())
                     .unwrap_or_else(|| "（未注明单位）".into());
                 let form_name = summary.form.split_once('：').map_or("", |(_, n)| n);
-                let form_id = orgs
-                    .iter()
-                    .find(|o| o.name == unit)
-                    .and_then(|o| {
+                let assigned = assign(&unit);
+                let form_id = assigned
+                    .as_ref()
+                    .and_then(|(id, _)| {
                         known
                             .iter()
-                            .find(|f| f.org_id == o.id && f.name == form_name)
+                            .find(|f| f.org_id == *id && f.name == form_name)
                     })
                     .map(|f| f.id);
                 let form = FormAudit {
@@ -244,6 +266,7 @@ impl App {
                     Some(u) => u.forms.push(form),
                     None => out.units.push(UnitAudit {
                         unit,
+                        assigned,
                         errors: 0,
                         warnings: 0,
                         forms: vec![form],
@@ -254,6 +277,11 @@ impl App {
         for u in &mut out.units {
             u.errors = u.forms.iter().map(|f| f.summary.errors).sum();
             u.warnings = u.forms.iter().map(|f| f.summary.warnings).sum();
+            if u.assigned.is_none() {
+                let mut files: Vec<String> = u.forms.iter().map(|f| f.file.clone()).collect();
+                files.dedup();
+                out.unassigned.push((u.unit.clone(), files));
+            }
         }
         out.units
             .sort_by(|a, b| b.errors.cmp(&a.errors).then(a.unit.cmp(&b.unit)));

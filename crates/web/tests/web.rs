@@ -1102,6 +1102,8 @@ async fn region_audit_groups_units_and_links_forms(db: &Db) {
     let (accounts, daily, _) = region(db).await;
     let mut c = Client::new(db);
     c.login(account(&accounts, "caizheng")).await;
+    let elsewhere = include_str!("../../../testdata/fixtures/seed001.html")
+        .replace("淮北市工伤保险管理服务中心", "永德县明朗中学");
     let archive = zip_of(&[
         (
             "淮北/seed001.docx",
@@ -1113,6 +1115,8 @@ async fn region_audit_groups_units_and_links_forms(db: &Db) {
         ),
         ("株洲/坏文件.docx", b"PK\x03\x04 broken"),
         ("说明.exe", b"MZ"),
+        // Seed 001 as another province's school would file it: no unit of the region.
+        ("其他/明朗中学.html", elsewhere.as_bytes()),
     ]);
     let r = c.multipart("/audit", &[], ("各单位.zip", &archive)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -1131,6 +1135,17 @@ async fn region_audit_groups_units_and_links_forms(db: &Db) {
     assert!(
         r.body.contains("坏文件.docx") && r.body.contains("说明.exe"),
         "unreadable and skipped listed"
+    );
+    // Each unit assigned to the region's unit of its name; the school is not, and is listed.
+    let unassigned = r.body.split("id=\"unassigned\"").nth(1).unwrap_or_default();
+    assert!(
+        unassigned.contains("永德县明朗中学") && unassigned.contains("明朗中学.html"),
+        "{}",
+        r.body
+    );
+    assert!(
+        !unassigned.contains("株洲市工伤保险服务中心"),
+        "{unassigned}"
     );
     // A folder chosen in the browser: files with their relative paths.
     let r = c
