@@ -380,6 +380,47 @@ describe('workflow of a self-evaluation from upload to publication', { timeout: 
   });
 });
 
+describe('an upload that names another unit', { timeout: 120_000 }, () => {
+  test('衡阳的填报人上传株洲的自评表：看到差异，确认前不归档', async () => {
+    const { page, problems } = await person('tianbao1');
+    await page.goto(`${server.base}/forms`);
+    const before = await page.locator('#forms tbody tr').count();
+    await page.goto(`${server.base}/`);
+    await page.setInputFiles('#upload-file', join(root, 'testdata', 'fixtures', 'seed003.docx'));
+    await page.fill('#upload-year', '2021');
+    await Promise.all([
+      page.waitForURL(`${server.base}/forms/upload`),
+      page.click('#upload-form button[type=submit]'),
+    ]);
+    // The file names 株洲; the filer works for 衡阳: the difference, and the choice to confirm.
+    const differences = await page.locator('#differences').innerText();
+    assert.match(differences, /单位：文件中为“株洲市工伤保险服务中心”，将归入“衡阳市工伤保险服务中心”/);
+    assert.equal(await page.locator('#existing').count(), 0, 'nothing of 衡阳 is this file');
+    await shot(page, '23-upload-names-another-unit');
+    await page.goto(`${server.base}/forms`);
+    assert.equal(await page.locator('#forms tbody tr').count(), before, 'filed before confirming');
+
+    // Confirmed (the file chosen again): filed under 衡阳, the confirmed difference shown.
+    await page.goto(`${server.base}/`);
+    await page.setInputFiles('#upload-file', join(root, 'testdata', 'fixtures', 'seed003.docx'));
+    await page.fill('#upload-year', '2021');
+    await Promise.all([
+      page.waitForURL(`${server.base}/forms/upload`),
+      page.click('#upload-form button[type=submit]'),
+    ]);
+    await page.check('input[name=confirm]');
+    await page.setInputFiles('#again-file', join(root, 'testdata', 'fixtures', 'seed003.docx'));
+    await Promise.all([
+      page.waitForURL(`${server.base}/forms/upload`),
+      page.click('#answer button[type=submit]'),
+    ]);
+    assert.match(await text(page, '#confirmed'), /株洲市工伤保险服务中心/);
+    assert.ok((await page.locator('#imported a.form-link').count()) >= 2);
+    await shot(page, '24-upload-confirmed');
+    assert.deepEqual(problems, [], 'console errors on the upload pages');
+  });
+});
+
 describe('accessibility (axe-core) of the main pages', { timeout: 120_000 }, () => {
   /** Runs axe on the page; returns the violations, failing on serious or critical ones. */
   async function axe(page, name) {
