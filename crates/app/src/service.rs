@@ -595,12 +595,17 @@ impl App {
         actor: &Actor,
         filter: &FormFilter,
     ) -> Result<FormFilter, AppError> {
-        let visible: HashSet<i64> = self
-            .visible_orgs(actor)
-            .await?
-            .iter()
-            .map(|o| o.id)
-            .collect();
+        let visible = self.visible_orgs(actor).await?;
+        self.narrowed(&visible, filter).await
+    }
+
+    /// `filter` narrowed to the `visible` organisations.
+    async fn narrowed(
+        &self,
+        visible: &[OrgRow],
+        filter: &FormFilter,
+    ) -> Result<FormFilter, AppError> {
+        let visible: HashSet<i64> = visible.iter().map(|o| o.id).collect();
         let org_ids = match &filter.org_ids {
             Some(wanted) => Some(
                 wanted
@@ -1719,10 +1724,25 @@ impl App {
             return Ok(d);
         }
         let orgs = self.visible_orgs(actor).await?;
-        let filter = self.visible_filter(actor, &FormFilter::default()).await?;
-        let forms = self.store.forms(&filter).await?;
+        // Not every list row of the region: the year's forms with the columns the figures
+        // count, the other years' totals, and which years there are (BENCHMARKS.md, issue 21).
+        let region = self.narrowed(&orgs, &FormFilter::default()).await?;
+        let source = dashboard::Source {
+            forms: self
+                .store
+                .figure_rows(&FormFilter {
+                    year: Some(year),
+                    ..region.clone()
+                })
+                .await?,
+            totals: self
+                .store
+                .totals(&region, &dashboard::scored_kinds())
+                .await?,
+            years: self.store.form_years(&region).await?,
+        };
         let years = self.store.years().await?;
-        let d = Arc::new(dashboard::build(year, &forms, &orgs, &years, &today));
+        let d = Arc::new(dashboard::compute(year, &source, &orgs, &years, &today));
         self.dashboards.put(key, changes, Arc::clone(&d));
         Ok(d)
     }
