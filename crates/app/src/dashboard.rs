@@ -125,6 +125,16 @@ pub fn scored_kinds() -> [&'static str; 2] {
     ]
 }
 
+/// The codes of the stages whose figures do not count (every stage but the handed-over ones),
+/// for [`Source::totals`].
+pub fn uncounted_stages() -> Vec<&'static str> {
+    Stage::ALL
+        .iter()
+        .filter(|s| !s.submitted())
+        .map(|s| s.code())
+        .collect()
+}
+
 fn decimal(text: Option<&str>) -> Option<Decimal> {
     text.and_then(|t| t.parse().ok())
 }
@@ -136,8 +146,9 @@ fn decimal(text: Option<&str>) -> Option<Decimal> {
 pub struct Source {
     /// The year's forms that are not voided, in list order (unit, name, id).
     pub forms: Vec<FigureRow>,
-    /// Every year's forms of the [`scored_kinds`] that are not voided, with their stage and
-    /// total, in list order (year descending, unit, name, id): the trend.
+    /// The other years' forms of the [`scored_kinds`] handed over, with their stage and total,
+    /// in list order (year descending, unit, name, id): the trend. Rows of `year` or of another
+    /// stage may be there too; they are left aside.
     pub totals: Vec<TotalRow>,
     /// Every year with a form that is not voided, ascending.
     pub years: Vec<i64>,
@@ -170,7 +181,7 @@ impl Source {
                 })
                 .collect(),
             totals: alive()
-                .filter(|f| scored.contains(&f.kind.as_str()))
+                .filter(|f| f.year != year && scored.contains(&f.kind.as_str()))
                 .map(|f| TotalRow {
                     org_id: f.org_id,
                     year: f.year,
@@ -286,9 +297,11 @@ pub fn compute(
     // Every other year's unit totals from the handed-over self-evaluations; `year`'s are the
     // units' own (computed from the same rows as the rest of the year's figures).
     let mut totals: HashMap<(i64, i64), UnitTotal> = HashMap::new();
-    for t in source.totals.iter().filter(|t| {
-        t.year != year && Stage::from_code(&t.stage).is_some_and(Stage::submitted)
-    }) {
+    for t in source
+        .totals
+        .iter()
+        .filter(|t| t.year != year && Stage::from_code(&t.stage).is_some_and(Stage::submitted))
+    {
         totals
             .entry((t.org_id, t.year))
             .or_default()

@@ -1737,7 +1737,12 @@ impl App {
                 .await?,
             totals: self
                 .store
-                .totals(&region, &dashboard::scored_kinds())
+                .totals(
+                    &region,
+                    &dashboard::scored_kinds(),
+                    &dashboard::uncounted_stages(),
+                    Some(year),
+                )
                 .await?,
             years: self.store.form_years(&region).await?,
         };

@@ -516,14 +516,17 @@ impl Store {
             .collect())
     }
 
-    /// The totals of the forms of `kinds` matching `filter` ([`TotalRow`]), in the order of
-    /// [`Store::forms`]. Narrow by stage in the caller, not with `filter.stages`: on SQLite a
-    /// condition on the stage would be answered from the index on stage alone, and then each
-    /// row's total read past its JSON; without one every column comes from `forms_listed`.
+    /// The totals of the forms of `kinds` matching `filter` ([`TotalRow`]), leaving out the
+    /// stages `not_stages` and the year `not_year`, in the order of [`Store::forms`]. The stages
+    /// are left out rather than listed, and not with `filter.stages`: on SQLite a condition
+    /// `stage IN (…)` would be answered from the index on stage alone, and each row's total
+    /// then read past its JSON; with `NOT IN` every column comes from `forms_listed`.
     pub async fn totals(
         &self,
         filter: &FormFilter,
         kinds: &[&str],
+        not_stages: &[&str],
+        not_year: Option<i64>,
     ) -> Result<Vec<TotalRow>, StoreError> {
         let Some(mut condition) = Condition::of(filter) else {
             return Ok(Vec::new());
@@ -531,18 +534,33 @@ impl Store {
         if kinds.is_empty() {
             return Ok(Vec::new());
         }
-        let first = condition.binds.len() + 1;
-        condition
-            .binds
-            .extend(kinds.iter().map(|k| Bind::Text((*k).to_string())));
-        let marks: Vec<String> = (first..=condition.binds.len())
-            .map(|n| format!("${n}"))
-            .collect();
-        let sql = format!(
-            "SELECT org_id, year, kind, stage, total FROM forms WHERE {} AND kind IN ({})
-             ORDER BY year DESC, org_id, name, id",
-            condition.sql,
+        if let Some(y) = not_year {
+            push(
+                &mut condition.sql,
+                &mut condition.binds,
+                "year <>",
+                Bind::Int(y),
+            );
+        }
+        let mut list = |values: &[&str]| {
+            let first = condition.binds.len() + 1;
+            condition
+                .binds
+                .extend(values.iter().map(|v| Bind::Text((*v).to_string())));
+            let marks: Vec<String> = (first..=condition.binds.len())
+                .map(|n| format!("${n}"))
+                .collect();
             marks.join(", ")
+        };
+        let mut extra = format!(" AND kind IN ({})", list(kinds));
+        if !not_stages.is_empty() {
+            extra.push_str(&format!(" AND stage NOT IN ({})", list(not_stages)));
+        }
+        condition.sql.push_str(&extra);
+        let sql = format!(
+            "SELECT org_id, year, kind, stage, total FROM forms WHERE {}
+             ORDER BY year DESC, org_id, name, id",
+            condition.sql
         );
         let mut q = sqlx::query_as::<_, (i64, i64, String, String, Option<String>)>(&sql);
         for value in condition.binds {
