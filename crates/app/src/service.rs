@@ -1725,28 +1725,25 @@ impl App {
         }
         let orgs = self.visible_orgs(actor).await?;
         // Not every list row of the region: the year's forms with the columns the figures
-        // count, the other years' totals, and which years there are (BENCHMARKS.md, issue 21).
+        // count, the other years' totals, and which years there are (BENCHMARKS.md, issue 21),
+        // read side by side on connections of the pool.
         let region = self.narrowed(&orgs, &FormFilter::default()).await?;
-        let source = dashboard::Source {
-            forms: self
-                .store
-                .figure_rows(&FormFilter {
-                    year: Some(year),
-                    ..region.clone()
-                })
-                .await?,
-            totals: self
-                .store
-                .totals(
-                    &region,
-                    &dashboard::scored_kinds(),
-                    &dashboard::uncounted_stages(),
-                    Some(year),
-                )
-                .await?,
-            years: self.store.form_years(&region).await?,
+        let of_year = FormFilter {
+            year: Some(year),
+            ..region.clone()
         };
-        let years = self.store.years().await?;
+        let (scored, uncounted) = (dashboard::scored_kinds(), dashboard::uncounted_stages());
+        let (forms, totals, form_years, years) = tokio::try_join!(
+            self.store.figure_rows(&of_year),
+            self.store.totals(&region, &scored, &uncounted, Some(year)),
+            self.store.form_years(&region),
+            self.store.years(),
+        )?;
+        let source = dashboard::Source {
+            forms,
+            totals,
+            years: form_years,
+        };
         let d = Arc::new(dashboard::compute(year, &source, &orgs, &years, &today));
         self.dashboards.put(key, changes, Arc::clone(&d));
         Ok(d)
