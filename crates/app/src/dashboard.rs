@@ -8,9 +8,12 @@
 //! and so the ranking and the trend — counts only forms the unit has handed over (已提交 or
 //! later, [`Stage::submitted`]): a draft is never ranked. [`COUNTED`] says so on the page.
 //!
-//! [`build`] is pure: it computes the figures from the list rows the store keeps (total, grade,
-//! rate, light, finding codes are computed by the core on every save), so the page, the JSON API
-//! and the Excel export show the same numbers.
+//! [`compute`] is pure: it computes the figures from the figures the store keeps of each form
+//! (total, grade, rate, light, finding codes are computed by the core on every save), so the
+//! page, the JSON API and the Excel export show the same numbers. It reads a [`Source`]: the
+//! year's forms with only the columns counted and the other years' handed-over totals, not every
+//! list row of the region (a region of 2,000 units holds 40,000 forms; BENCHMARKS.md, issue 21).
+//! [`build`] is the same over list rows.
 
 use std::collections::{BTreeMap, HashMap};
 
