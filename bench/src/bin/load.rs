@@ -6,9 +6,10 @@
 //! target/release/load --database postgres://… --units 2000 --forms 20 --users 200 --instances 2
 //! ```
 //!
-//! 1. Fills an empty database directly through jixiao-store: a finance bureau, one 主管部门 per
-//!    100 units, `--units` units with a filer each, `--forms` forms per unit made from the real
-//!    seed forms of testdata/forms (their JSON as transcribed, figures computed by the app).
+//! 1. Fills an empty database directly through jixiao-store ([`jixiao_bench::fill`]): a finance
+//!    bureau, one 主管部门 per 100 units, `--units` units with a filer each, `--forms` forms per
+//!    unit made from the real seed forms of testdata/forms (their JSON as transcribed, figures
+//!    computed by the app), every one a draft (with `--stage-mix`, most handed over).
 //! 2. Starts `--instances` `jixiao serve` processes (release build) on 127.0.0.1 on that database.
 //! 3. Runs `--users` simulated users for `--seconds` (at most `--max-requests` requests), each
 //!    signed in with its own session on one instance (sign-ins spread over `--ramp` seconds
@@ -29,20 +30,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use jixiao_app::assess::assess;
-use jixiao_app::kind::{self, FormKind};
-use jixiao_core::form::Form;
-use jixiao_core::scoring::ScoringPolicy;
-use jixiao_store::Store;
-use jixiao_store::forms::NewForm;
-use jixiao_store::log::Author;
-use jixiao_store::orgs::YearRow;
+use jixiao_bench::fill::{self, PASSWORD, Region, StageMix};
 use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 use tokio::sync::Mutex;
 
-const PASSWORD: &str = "load-test-password-2026";
 const SEED_DOCX: &[u8] = include_bytes!("../../../testdata/fixtures/seed001.docx");
 
 #[derive(Debug, Clone)]
@@ -59,6 +52,7 @@ struct Options {
     instances: usize,
     jixiao: PathBuf,
     skip_fill: bool,
+    stage_mix: bool,
 }
 
 fn options() -> Options {
@@ -107,180 +101,8 @@ fn options() -> Options {
             PathBuf::from,
         ),
         skip_fill: args.iter().any(|a| a == "--skip-fill"),
+        stage_mix: args.iter().any(|a| a == "--stage-mix"),
     }
-}
-
-// ── filling the database ──────────────────────────────────────────────────────────────────
-
-/// The seed forms with what the store keeps of them.
-fn seed_forms() -> Vec<(Form, NewForm)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../testdata/forms");
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("testdata/forms")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    paths.sort();
-    let policy = ScoringPolicy::default();
-    paths
-        .iter()
-        .filter_map(|p| {
-            let form = Form::from_json(&std::fs::read_to_string(p).ok()?).ok()?;
-            let kind = FormKind::of(&form)?;
-            let new = NewForm {
-                org_id: 0,
-                year: i64::from(kind::year_of(&form).unwrap_or(2022)),
-                project_id: None,
-                kind: kind.code().to_string(),
-                name: kind::name_of(&form),
-                stage: "draft".to_string(),
-                data: form.to_json().expect("a seed form writes as JSON"),
-                summary: assess(&form, &policy).summary(&form, &policy),
-            };
-            Some((form, new))
-        })
-        .collect()
-}
-
-async fn fill(o: &Options) {
-    let started = Instant::now();
-    let store = Store::open(&o.database).await.expect("open the database");
-    let system = Author::system();
-    let existing = store.orgs().await.expect("orgs");
-    assert!(
-        existing.is_empty(),
-        "the database is not empty: use a new one, or --skip-fill"
-    );
-    let hash = jixiao_app::password::hash(PASSWORD).expect("hash");
-    let finance = store
-        .create_org("负载测试市财政局", "finance", None, &system)
-        .await
-        .expect("finance");
-    for k in 0..o.bureau_users.max(1) {
-        store
-            .create_user(
-                &format!("caizheng{k}"),
-                &format!("财政审核{k}"),
-                &hash,
-                "finance",
-                finance,
-                &system,
-            )
-            .await
-            .expect("finance user");
-    }
-    for year in 2019..=2026 {
-        let row = YearRow {
-            year,
-            is_open: 1,
-            declaration_deadline: Some(format!("{year}-03-31")),
-            monitoring_deadline: Some(format!("{year}-08-31")),
-            self_evaluation_deadline: Some(format!("{}-03-31", year + 1)),
-        };
-        store.put_year(&row, &system).await.expect("year");
-    }
-    let seeds = seed_forms();
-    assert!(!seeds.is_empty(), "no seed forms in testdata/forms");
-    let store = Arc::new(store);
-    let mut departments = Vec::new();
-    for d in 0..o.units.div_ceil(100) {
-        departments.push(
-            store
-                .create_org(
-                    &format!("负载测试主管部门{d}"),
-                    "department",
-                    Some(finance),
-                    &system,
-                )
-                .await
-                .expect("department"),
-        );
-    }
-    // Units in parallel where the backend takes it (PostgreSQL); SQLite serialises writers anyway.
-    let parallel = if o.database.starts_with("sqlite") {
-        1
-    } else {
-        8
-    };
-    let next = Arc::new(AtomicU64::new(0));
-    let units = o.units;
-    let forms = o.forms;
-    let seeds = Arc::new(seeds);
-    let hash = Arc::new(hash);
-    let departments = Arc::new(departments);
-    let users = o.users;
-    let mut tasks = Vec::new();
-    for _ in 0..parallel {
-        let (store, next, seeds, hash, departments) = (
-            store.clone(),
-            next.clone(),
-            seeds.clone(),
-            hash.clone(),
-            departments.clone(),
-        );
-        tasks.push(tokio::spawn(async move {
-            let system = Author::system();
-            loop {
-                let u = next.fetch_add(1, Ordering::Relaxed) as usize;
-                if u >= units {
-                    break;
-                }
-                let org = store
-                    .create_org(
-                        &format!("负载测试单位{u:05}"),
-                        "unit",
-                        Some(departments[u / 100]),
-                        &system,
-                    )
-                    .await
-                    .expect("unit");
-                // Accounts only for the units whose filers take part.
-                let by = if u < users {
-                    let id = store
-                        .create_user(
-                            &format!("tianbao{u}"),
-                            &format!("填报人{u}"),
-                            &hash,
-                            "filer",
-                            org,
-                            &system,
-                        )
-                        .await
-                        .expect("filer");
-                    Author {
-                        user_id: Some(id),
-                        username: format!("tianbao{u}"),
-                    }
-                } else {
-                    system.clone()
-                };
-                for f in 0..forms {
-                    let (_, seed) = &seeds[(u + f) % seeds.len()];
-                    let new = NewForm {
-                        org_id: org,
-                        // Several years, so a unit's forms are not all of one year.
-                        year: 2026 - (f / seeds.len()) as i64,
-                        ..seed.clone()
-                    };
-                    store.create_form(&new, &by).await.expect("form");
-                }
-                if u % 500 == 499 {
-                    eprintln!("  {} units filled", u + 1);
-                }
-            }
-        }));
-    }
-    for t in tasks {
-        t.await.expect("fill task");
-    }
-    store.close().await;
-    eprintln!(
-        "filled {} units × {} forms ({} forms) in {:.1?}",
-        o.units,
-        o.forms,
-        o.units * o.forms,
-        started.elapsed()
-    );
 }
 
 // ── the servers ────────────────────────────────────────────────────────────────────────────
@@ -764,7 +586,19 @@ fn ms(d: Duration) -> String {
 async fn main() {
     let o = options();
     if !o.skip_fill {
-        fill(&o).await;
+        fill::fill(&Region {
+            database: o.database.clone(),
+            units: o.units,
+            forms: o.forms,
+            filers: o.users,
+            bureau_users: o.bureau_users,
+            stages: if o.stage_mix {
+                StageMix::Realistic
+            } else {
+                StageMix::Drafts
+            },
+        })
+        .await;
     }
     let instances: Vec<Instance> = (0..o.instances).map(|_| start(&o)).collect();
     let addrs: Vec<String> = instances.iter().map(|i| i.addr.clone()).collect();

@@ -8,13 +8,16 @@
 //! and so the ranking and the trend — counts only forms the unit has handed over (已提交 or
 //! later, [`Stage::submitted`]): a draft is never ranked. [`COUNTED`] says so on the page.
 //!
-//! [`build`] is pure: it computes the figures from the list rows the store keeps (total, grade,
-//! rate, light, finding codes are computed by the core on every save), so the page, the JSON API
-//! and the Excel export show the same numbers.
+//! [`compute`] is pure: it computes the figures from the figures the store keeps of each form
+//! (total, grade, rate, light, finding codes are computed by the core on every save), so the
+//! page, the JSON API and the Excel export show the same numbers. It reads a [`Source`]: the
+//! year's forms with only the columns counted and the other years' handed-over totals, not every
+//! list row of the region (a region of 2,000 units holds 40,000 forms; BENCHMARKS.md, issue 21).
+//! [`build`] is the same over list rows.
 
 use std::collections::{BTreeMap, HashMap};
 
-use jixiao_store::forms::FormListRow;
+use jixiao_store::forms::{FigureRow, FormListRow, TotalRow, VOIDED};
 use jixiao_store::orgs::{OrgRow, YearRow};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -28,9 +31,9 @@ pub const COUNTED: &str = "只统计单位已提交的表单（已提交、主�
 /// What the progress figures count, in words.
 pub const PROGRESS_COUNTED: &str = "统计各单位全部表单（已作废的除外），含草稿";
 
-/// True for a form whose figures count: handed over by its unit.
-fn counted(f: &FormListRow) -> bool {
-    Stage::from_code(&f.stage).is_some_and(Stage::submitted)
+/// The stage of a stored code, if it is one of a form that counts anywhere (not voided).
+fn live(code: &str) -> Option<Stage> {
+    Stage::from_code(code).filter(|s| *s != Stage::Voided)
 }
 
 /// One unit's year.
@@ -117,76 +120,123 @@ fn is_self_evaluation(kind: &str) -> bool {
     )
 }
 
-fn decimal(text: Option<&String>) -> Option<Decimal> {
+/// The kinds whose totals make a unit's total ([`Source::totals`]).
+pub fn scored_kinds() -> [&'static str; 2] {
+    [
+        FormKind::DepartmentSelfEvaluation.code(),
+        FormKind::ProjectSelfEvaluation.code(),
+    ]
+}
+
+/// The codes of the stages whose figures do not count (every stage but the handed-over ones),
+/// for [`Source::totals`].
+pub fn uncounted_stages() -> Vec<&'static str> {
+    Stage::ALL
+        .iter()
+        .filter(|s| !s.submitted())
+        .map(|s| s.code())
+        .collect()
+}
+
+fn decimal(text: Option<&str>) -> Option<Decimal> {
     text.and_then(|t| t.parse().ok())
 }
 
-/// A unit's total for a year: its department self-evaluation's, else the mean of its project
-/// self-evaluations' (rounded to 2 decimals).
-fn unit_total(rows: &[&FormListRow]) -> Option<Decimal> {
-    let dept = rows
-        .iter()
-        .find(|r| r.kind == FormKind::DepartmentSelfEvaluation.code())
-        .and_then(|r| decimal(r.total.as_ref()));
-    if dept.is_some() {
-        return dept;
-    }
-    let totals: Vec<Decimal> = rows
-        .iter()
-        .filter(|r| r.kind == FormKind::ProjectSelfEvaluation.code())
-        .filter_map(|r| decimal(r.total.as_ref()))
-        .collect();
-    if totals.is_empty() {
-        return None;
-    }
-    let sum: Decimal = totals.iter().sum();
-    Some(jixiao_core::money::round2(
-        sum / Decimal::from(totals.len()),
-    ))
+/// What the dashboard of a year is computed from: the store reads it in three small queries
+/// instead of every list row of the region (`App::dashboard`); [`Source::of`] derives it from
+/// list rows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Source {
+    /// The year's forms that are not voided, in list order (unit, name, id).
+    pub forms: Vec<FigureRow>,
+    /// The other years' forms of the [`scored_kinds`] handed over, with their stage and total,
+    /// in list order (year descending, unit, name, id): the trend. Rows of `year` or of another
+    /// stage may be there too; they are left aside.
+    pub totals: Vec<TotalRow>,
+    /// Every year with a form that is not voided, ascending.
+    pub years: Vec<i64>,
 }
 
-/// The region's forms grouped once, so every figure is read from an index instead of a scan
-/// of all forms per unit (the region may hold 40,000 forms of 2,000 units).
-struct Index<'a> {
-    /// Organisation names by id.
-    names: HashMap<i64, &'a str>,
-    /// Forms per unit and year.
-    by_unit_year: HashMap<(i64, i64), Vec<&'a FormListRow>>,
-    /// Every year of the data, ascending.
-    years: Vec<i64>,
-}
-
-impl<'a> Index<'a> {
-    fn new(forms: &'a [FormListRow], orgs: &'a [OrgRow]) -> Self {
-        let mut by_unit_year: HashMap<(i64, i64), Vec<&FormListRow>> = HashMap::new();
-        for f in forms.iter().filter(|f| counted(f)) {
-            by_unit_year.entry((f.org_id, f.year)).or_default().push(f);
-        }
-        let mut years: Vec<i64> = forms.iter().map(|f| f.year).collect();
+impl Source {
+    /// The source of `year`'s dashboard over list rows (every form of the region, in list
+    /// order), as the store reads it.
+    pub fn of(year: i64, forms: &[FormListRow]) -> Source {
+        let alive = || forms.iter().filter(|f| f.stage != VOIDED);
+        let scored = scored_kinds();
+        let mut years: Vec<i64> = alive().map(|f| f.year).collect();
         years.sort_unstable();
         years.dedup();
-        Index {
-            names: orgs.iter().map(|o| (o.id, o.name.as_str())).collect(),
-            by_unit_year,
+        Source {
+            forms: alive()
+                .filter(|f| f.year == year)
+                .map(|f| FigureRow {
+                    id: f.id,
+                    org_id: f.org_id,
+                    kind: f.kind.clone(),
+                    name: f.name.clone(),
+                    stage: f.stage.clone(),
+                    total: f.total.clone(),
+                    grade: f.grade.clone(),
+                    errors: f.errors,
+                    light: f.light.clone(),
+                    rate: f.rate.clone(),
+                    codes: f.codes.clone(),
+                })
+                .collect(),
+            totals: alive()
+                .filter(|f| f.year != year && scored.contains(&f.kind.as_str()))
+                .map(|f| TotalRow {
+                    org_id: f.org_id,
+                    year: f.year,
+                    kind: f.kind.clone(),
+                    stage: f.stage.clone(),
+                    total: f.total.clone(),
+                })
+                .collect(),
             years,
         }
     }
+}
 
-    fn name(&self, id: Option<i64>) -> String {
-        id.and_then(|id| self.names.get(&id))
-            .map(|n| (*n).to_string())
-            .unwrap_or_default()
+/// A unit's total for a year, summed up form by form (in list order): its department
+/// self-evaluation's (the first one's), else the mean of its project self-evaluations'
+/// (rounded to 2 decimals).
+#[derive(Debug, Clone, Copy, Default)]
+struct UnitTotal {
+    /// A department self-evaluation was seen (its total, if any, is `department`).
+    department_seen: bool,
+    department: Option<Decimal>,
+    projects: Decimal,
+    project_count: u32,
+}
+
+impl UnitTotal {
+    fn add(&mut self, kind: &str, total: Option<&str>) {
+        if kind == FormKind::DepartmentSelfEvaluation.code() {
+            if !self.department_seen {
+                self.department_seen = true;
+                self.department = decimal(total);
+            }
+        } else if kind == FormKind::ProjectSelfEvaluation.code()
+            && let Some(t) = decimal(total)
+        {
+            self.projects += t;
+            self.project_count += 1;
+        }
     }
 
-    fn forms(&self, org_id: i64, year: i64) -> &[&'a FormListRow] {
-        self.by_unit_year
-            .get(&(org_id, year))
-            .map_or(&[], Vec::as_slice)
+    fn total(&self) -> Option<Decimal> {
+        self.department.or_else(|| {
+            (self.project_count > 0).then(|| {
+                jixiao_core::money::round2(self.projects / Decimal::from(self.project_count))
+            })
+        })
     }
 }
 
-/// The dashboard of `year` over `forms` (every year's forms of the region, for the trend),
-/// the region's organisations and the fiscal years; `today` as `2026-11-29`.
+/// The dashboard of `year` over list rows: `forms` every year's forms of the region, in list
+/// order (for the trend), the region's organisations and the fiscal years; `today` as
+/// `2026-11-29`. The same as [`compute`] over [`Source::of`].
 pub fn build(
     year: i64,
     forms: &[FormListRow],
@@ -194,17 +244,29 @@ pub fn build(
     years: &[YearRow],
     today: &str,
 ) -> Dashboard {
-    let index = Index::new(forms, orgs);
-    let of_year_all: Vec<&FormListRow> = forms
+    compute(year, &Source::of(year, forms), orgs, years, today)
+}
+
+/// The dashboard of `year` from `source`, the region's organisations and the fiscal years;
+/// `today` as `2026-11-29`.
+pub fn compute(
+    year: i64,
+    source: &Source,
+    orgs: &[OrgRow],
+    years: &[YearRow],
+    today: &str,
+) -> Dashboard {
+    let names: HashMap<i64, &str> = orgs.iter().map(|o| (o.id, o.name.as_str())).collect();
+    let name_of = |id: i64| names.get(&id).map(|n| (*n).to_string()).unwrap_or_default();
+    // The year's forms that count anywhere, each with its stage read once.
+    let of_year_all: Vec<(Stage, &FigureRow)> = source
+        .forms
         .iter()
-        .filter(|f| {
-            f.year == year && Stage::from_code(&f.stage).is_some_and(|s| s != Stage::Voided)
-        })
+        .filter_map(|f| Some((live(&f.stage)?, f)))
         .collect();
-    let of_year: Vec<&FormListRow> = of_year_all.iter().copied().filter(|f| counted(f)).collect();
-    let mut all_by_unit: HashMap<i64, Vec<&FormListRow>> = HashMap::new();
-    for f in &of_year_all {
-        all_by_unit.entry(f.org_id).or_default().push(f);
+    let mut all_by_unit: HashMap<i64, Vec<(Stage, &FigureRow)>> = HashMap::new();
+    for (st, f) in &of_year_all {
+        all_by_unit.entry(f.org_id).or_default().push((*st, f));
     }
     let deadline = years
         .iter()
@@ -216,10 +278,16 @@ pub fn build(
         .filter(|o| o.kind == "unit")
         .map(|o| {
             let all = all_by_unit.get(&o.id).map_or(&[][..], Vec::as_slice);
-            unit_row(o, all, index.forms(o.id, year), &index, past_deadline)
+            unit_row(o, all, &names, past_deadline)
         })
         .collect();
-    let self_evals: Vec<&FormListRow> = of_year
+    // Handed over: what the figures of scores, grades, rates, lights and findings count.
+    let of_year: Vec<&FigureRow> = of_year_all
+        .iter()
+        .filter(|(st, _)| st.submitted())
+        .map(|(_, f)| *f)
+        .collect();
+    let self_evals: Vec<&FigureRow> = of_year
         .iter()
         .copied()
         .filter(|f| is_self_evaluation(&f.kind))
@@ -229,27 +297,47 @@ pub fn build(
         .filter_map(|u| Some((u.name.clone(), u.total?)))
         .collect();
     ranking.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    // Every other year's unit totals from the handed-over self-evaluations; `year`'s are the
+    // units' own (computed from the same rows as the rest of the year's figures).
+    let mut totals: HashMap<(i64, i64), UnitTotal> = HashMap::new();
+    for t in source
+        .totals
+        .iter()
+        .filter(|t| t.year != year && Stage::from_code(&t.stage).is_some_and(Stage::submitted))
+    {
+        totals
+            .entry((t.org_id, t.year))
+            .or_default()
+            .add(&t.kind, t.total.as_deref());
+    }
     let trend = units
         .iter()
         .map(|u| {
-            let per_year = index
+            let per_year = source
                 .years
                 .iter()
-                .map(|y| (*y, unit_total(index.forms(u.org_id, *y))))
+                .map(|y| {
+                    let total = if *y == year {
+                        u.total
+                    } else {
+                        totals.get(&(u.org_id, *y)).and_then(UnitTotal::total)
+                    };
+                    (*y, total)
+                })
                 .collect();
             (u.name.clone(), per_year)
         })
         .collect();
+    let mut stages = [0usize; Stage::LIVE.len()];
+    for (st, _) in &of_year_all {
+        if let Some(k) = Stage::LIVE.iter().position(|s| s == st) {
+            stages[k] += 1;
+        }
+    }
     Dashboard {
         year,
         deadline,
-        stages: Stage::LIVE
-            .iter()
-            .map(|st| {
-                let n = of_year_all.iter().filter(|f| f.stage == st.code()).count();
-                (*st, n)
-            })
-            .collect(),
+        stages: Stage::LIVE.iter().copied().zip(stages).collect(),
         grades: grades(&self_evals),
         score_bands: score_bands(&self_evals),
         points: self_evals
@@ -257,10 +345,10 @@ pub fn build(
             .filter_map(|f| {
                 Some(Point {
                     form_id: f.id,
-                    unit: index.name(Some(f.org_id)),
+                    unit: name_of(f.org_id),
                     name: f.name.clone(),
-                    rate: decimal(f.rate.as_ref())? * Decimal::ONE_HUNDRED,
-                    total: decimal(f.total.as_ref())?,
+                    rate: decimal(f.rate.as_deref())? * Decimal::ONE_HUNDRED,
+                    total: decimal(f.total.as_deref())?,
                 })
             })
             .collect(),
@@ -275,52 +363,53 @@ pub fn build(
     }
 }
 
-/// One unit's row from its forms of the year: `mine` all of them (progress), `handed` those
-/// handed over (figures).
+/// One unit's row from its forms of the year that are not voided (progress); the figures count
+/// those of them handed over.
 fn unit_row(
     o: &OrgRow,
-    mine: &[&FormListRow],
-    handed: &[&FormListRow],
-    index: &Index,
+    mine: &[(Stage, &FigureRow)],
+    names: &HashMap<i64, &str>,
     past_deadline: bool,
 ) -> UnitRow {
-    let stage_of = |f: &&FormListRow| Stage::from_code(&f.stage);
-    let self_evals: Vec<&FormListRow> = mine
-        .iter()
-        .copied()
-        .filter(|f| is_self_evaluation(&f.kind))
-        .collect();
-    let basis = if self_evals.is_empty() {
-        mine
-    } else {
-        &self_evals
+    let self_evals = || mine.iter().filter(|(_, f)| is_self_evaluation(&f.kind));
+    // The unit's stage and lateness go by its self-evaluations, or by all its forms.
+    let by_self_evals = self_evals().next().is_some();
+    let basis = || {
+        mine.iter()
+            .filter(move |(_, f)| !by_self_evals || is_self_evaluation(&f.kind))
     };
+    let mut total = UnitTotal::default();
+    let mut errors = 0;
+    let mut red_lights = 0;
+    let mut submitted = 0;
+    for (_, f) in mine.iter().filter(|(st, _)| st.submitted()) {
+        submitted += 1;
+        total.add(&f.kind, f.total.as_deref());
+        errors += f.errors;
+        if f.light.as_deref() == Some("red") {
+            red_lights += 1;
+        }
+    }
     UnitRow {
         org_id: o.id,
         name: o.name.clone(),
-        department: index.name(o.parent_id),
+        department: o
+            .parent_id
+            .and_then(|p| names.get(&p))
+            .map(|n| (*n).to_string())
+            .unwrap_or_default(),
         forms: mine.len(),
-        submitted: mine
-            .iter()
-            .filter(|f| stage_of(f).is_some_and(Stage::submitted))
-            .count(),
-        stage: basis.iter().filter_map(stage_of).min(),
-        overdue: past_deadline
-            && (mine.is_empty()
-                || basis
-                    .iter()
-                    .any(|f| !stage_of(f).is_some_and(Stage::submitted))),
-        total: unit_total(handed),
-        errors: handed.iter().map(|f| f.errors).sum(),
-        red_lights: handed
-            .iter()
-            .filter(|f| f.light.as_deref() == Some("red"))
-            .count(),
+        submitted,
+        stage: basis().map(|(st, _)| *st).min(),
+        overdue: past_deadline && (mine.is_empty() || basis().any(|(st, _)| !st.submitted())),
+        total: total.total(),
+        errors,
+        red_lights,
     }
 }
 
 /// Self-evaluations per grade (优, 良, 中, 差).
-fn grades(self_evals: &[&FormListRow]) -> Vec<(String, usize)> {
+fn grades(self_evals: &[&FigureRow]) -> Vec<(String, usize)> {
     ["优", "良", "中", "差"]
         .iter()
         .map(|g| {
@@ -334,7 +423,7 @@ fn grades(self_evals: &[&FormListRow]) -> Vec<(String, usize)> {
 }
 
 /// Self-evaluation totals per band.
-fn score_bands(self_evals: &[&FormListRow]) -> Vec<(String, usize)> {
+fn score_bands(self_evals: &[&FigureRow]) -> Vec<(String, usize)> {
     const BANDS: [(&str, i64, i64); 5] = [
         ("60分以下", 0, 60),
         ("60—70分", 60, 70),
@@ -344,7 +433,7 @@ fn score_bands(self_evals: &[&FormListRow]) -> Vec<(String, usize)> {
     ];
     let totals: Vec<Decimal> = self_evals
         .iter()
-        .filter_map(|f| decimal(f.total.as_ref()))
+        .filter_map(|f| decimal(f.total.as_deref()))
         .collect();
     BANDS
         .iter()
@@ -359,7 +448,7 @@ fn score_bands(self_evals: &[&FormListRow]) -> Vec<(String, usize)> {
 }
 
 /// Monitoring forms per light.
-fn lights(of_year: &[&FormListRow]) -> Vec<(String, usize)> {
+fn lights(of_year: &[&FigureRow]) -> Vec<(String, usize)> {
     [("red", "红灯"), ("yellow", "黄灯"), ("green", "绿灯")]
         .iter()
         .map(|(code, word)| {
@@ -373,8 +462,8 @@ fn lights(of_year: &[&FormListRow]) -> Vec<(String, usize)> {
 }
 
 /// Audit checks by the number of forms they fire on, most frequent first.
-fn checks(of_year: &[&FormListRow]) -> Vec<(String, usize)> {
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+fn checks(of_year: &[&FigureRow]) -> Vec<(String, usize)> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for f in of_year {
         for code in f
             .codes
@@ -383,10 +472,13 @@ fn checks(of_year: &[&FormListRow]) -> Vec<(String, usize)> {
             .split(',')
             .filter(|c| !c.is_empty())
         {
-            *counts.entry(code.to_string()).or_default() += 1;
+            *counts.entry(code).or_default() += 1;
         }
     }
-    let mut checks: Vec<(String, usize)> = counts.into_iter().collect();
+    let mut checks: Vec<(String, usize)> = counts
+        .into_iter()
+        .map(|(code, n)| (code.to_string(), n))
+        .collect();
     checks.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     checks
 }

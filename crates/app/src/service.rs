@@ -595,12 +595,17 @@ impl App {
         actor: &Actor,
         filter: &FormFilter,
     ) -> Result<FormFilter, AppError> {
-        let visible: HashSet<i64> = self
-            .visible_orgs(actor)
-            .await?
-            .iter()
-            .map(|o| o.id)
-            .collect();
+        let visible = self.visible_orgs(actor).await?;
+        self.narrowed(&visible, filter).await
+    }
+
+    /// `filter` narrowed to the `visible` organisations.
+    async fn narrowed(
+        &self,
+        visible: &[OrgRow],
+        filter: &FormFilter,
+    ) -> Result<FormFilter, AppError> {
+        let visible: HashSet<i64> = visible.iter().map(|o| o.id).collect();
         let org_ids = match &filter.org_ids {
             Some(wanted) => Some(
                 wanted
@@ -1735,10 +1740,27 @@ impl App {
             return Ok(d);
         }
         let orgs = self.visible_orgs(actor).await?;
-        let filter = self.visible_filter(actor, &FormFilter::default()).await?;
-        let forms = self.store.forms(&filter).await?;
-        let years = self.store.years().await?;
-        let d = Arc::new(dashboard::build(year, &forms, &orgs, &years, &today));
+        // Not every list row of the region: the year's forms with the columns the figures
+        // count, the other years' totals, and which years there are (BENCHMARKS.md, issue 21),
+        // read side by side on connections of the pool.
+        let region = self.narrowed(&orgs, &FormFilter::default()).await?;
+        let of_year = FormFilter {
+            year: Some(year),
+            ..region.clone()
+        };
+        let (scored, uncounted) = (dashboard::scored_kinds(), dashboard::uncounted_stages());
+        let (forms, totals, form_years, years) = tokio::try_join!(
+            self.store.figure_rows(&of_year),
+            self.store.totals(&region, &scored, &uncounted, Some(year)),
+            self.store.form_years(&region),
+            self.store.years(),
+        )?;
+        let source = dashboard::Source {
+            forms,
+            totals,
+            years: form_years,
+        };
+        let d = Arc::new(dashboard::compute(year, &source, &orgs, &years, &today));
         self.dashboards.put(key, changes, Arc::clone(&d));
         Ok(d)
     }

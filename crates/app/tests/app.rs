@@ -2526,6 +2526,7 @@ async fn figures_count_what_was_submitted(db: &Db) {
     // Handed over: counted, with its one total (the stated 85.00).
     hand_over(app, &r, a).await;
     let d = app.dashboard(&r.finance, 2022).await.expect("dashboard");
+    same_as_from_the_list(app, &r.finance, &d).await;
     assert_eq!(d.self_evaluations, 1);
     assert_eq!(d.ranking, vec![(Unit::A.name().to_string(), dec("85.00"))]);
     assert_eq!(unit_a(&d).total, Some(dec("85.00")));
@@ -2546,6 +2547,21 @@ async fn figures_count_what_was_submitted(db: &Db) {
     assert_eq!(results.len(), 1);
     assert_eq!(results[0].form.total, Some(dec("85.00")));
     assert!(results[0].consequence.is_some());
+    let d = app.dashboard(&r.finance, 2022).await.expect("dashboard");
+    same_as_from_the_list(app, &r.finance, &d).await;
+}
+
+/// The dashboard read through the store's figure queries is the one built from every list row
+/// of the region.
+async fn same_as_from_the_list(app: &App, actor: &Actor, d: &jixiao_app::dashboard::Dashboard) {
+    let rows = app
+        .list_forms(actor, &FormFilter::default())
+        .await
+        .expect("list");
+    let orgs = app.visible_orgs(actor).await.expect("orgs");
+    let years = app.years().await.expect("years");
+    let from_list = jixiao_app::dashboard::build(d.year, &rows, &orgs, &years, &app.today());
+    assert_eq!(*d, from_list);
 }
 
 async fn one_total_from_the_form_page_to_the_public_page(db: &Db) {
