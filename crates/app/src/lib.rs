@@ -38,24 +38,19 @@ pub mod batch;
 pub mod config;
 pub mod dashboard;
 pub mod demo;
-pub mod diff;
 pub mod directory;
 pub mod error;
 pub mod evaluation;
 pub mod files;
-pub mod filing;
-pub mod kind;
 pub mod parsing;
 pub mod password;
 pub mod region;
 pub mod results;
-pub mod role;
 pub mod row;
 pub mod service;
 pub mod settings;
-pub mod total;
-pub mod validate;
-pub mod workflow;
+
+pub use jixiao_record::{diff, filing, kind, role, total, validate, workflow};
 
 pub use access::{Actor, Operation};
 pub use config::Settings;

@@ -171,6 +171,11 @@ mod tests {
     }
 
     #[test]
+    fn the_voided_stage_is_the_one_lists_leave_out() {
+        assert_eq!(Stage::Voided.code(), jixiao_store::forms::VOIDED);
+    }
+
+    #[test]
     fn an_unknown_value_is_a_corrupt_row_naming_it() {
         for (field, value) in [("kind", "budget"), ("stage", "lost"), ("total", "九十")] {
             let mut row = stored();

@@ -1159,13 +1159,20 @@ impl App {
         let mut found = Vec::new();
         for r in &rows {
             let row = FormRow::of(r)?;
-            let same = filing::same_thing(kind, name, year, &row)
+            let filed = Existing {
+                id: row.id,
+                kind: row.kind,
+                name: row.name,
+                year: row.year,
+                stage: row.stage,
+            };
+            let same = filing::same_thing(kind, name, year, &filed)
                 || match data {
                     Some(d) => self.store.form(r.id).await?.data == d,
                     None => false,
                 };
             if same {
-                found.push(Existing::of(&row));
+                found.push(filed);
             }
         }
         Ok(found)

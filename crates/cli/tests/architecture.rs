@@ -130,6 +130,16 @@ const PINNED: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "jixiao-record",
+        &[
+            "jixiao-core",
+            "rust_decimal",
+            "serde",
+            "serde_json",
+            "thiserror",
+        ],
+    ),
+    (
         "jixiao-app",
         &[
             "argon2",
@@ -139,6 +149,7 @@ const PINNED: &[(&str, &[&str])] = &[
             "jixiao-pdf",
             "jixiao-read",
             "jixiao-recognize",
+            "jixiao-record",
             "jixiao-store",
             "jixiao-write",
             "rust_decimal",
@@ -244,7 +255,12 @@ fn every_crate_has_exactly_its_pinned_dependencies() {
 /// The layers, inside out: a crate may depend only on workspace crates of earlier layers.
 const LAYERS: &[&[&str]] = &[
     &["jixiao-core"],
-    &["jixiao-grid", "jixiao-write", "jixiao-store"],
+    &[
+        "jixiao-grid",
+        "jixiao-write",
+        "jixiao-store",
+        "jixiao-record",
+    ],
     &["jixiao-flat", "jixiao-pdf"],
     &["jixiao-read"],
     &["jixiao-recognize"],

@@ -6,7 +6,6 @@ use jixiao_core::form::Form;
 use serde::Serialize;
 
 use crate::kind::{self, FormKind};
-use crate::row::FormRow;
 use crate::workflow::Stage;
 
 /// What an upload does with a form that is already filed.
@@ -60,17 +59,6 @@ pub struct Existing {
 }
 
 impl Existing {
-    /// The existing form of a list row.
-    pub fn of(row: &FormRow) -> Existing {
-        Existing {
-            id: row.id,
-            kind: row.kind,
-            name: row.name.clone(),
-            year: row.year,
-            stage: row.stage,
-        }
-    }
-
     /// `“项目支出绩效自评表”日常运转经费（2022年，草稿，编号 12）`.
     pub fn describe(&self) -> String {
         format!(
@@ -195,14 +183,14 @@ pub fn differences_from(form: &Form, name: &str, year: i64) -> Vec<Difference> {
     found
 }
 
-/// True when `row` is the same thing as a form of `kind` named `name` for `year`: the same
+/// True when `filed` is the same thing as a form of `kind` named `name` for `year`: the same
 /// kind and year, and — for project forms — the same project (a unit has one department form
-/// of each kind a year, whatever it is called).
-pub fn same_thing(kind: FormKind, name: &str, year: i64, row: &FormRow) -> bool {
-    row.kind == kind
-        && row.year == year
-        && row.stage != Stage::Voided
-        && (!kind.is_project() || plain(&row.name) == plain(name))
+/// of each kind a year, whatever it is called); a voided form is no longer anything.
+pub fn same_thing(kind: FormKind, name: &str, year: i64, filed: &Existing) -> bool {
+    filed.kind == kind
+        && filed.year == year
+        && filed.stage != Stage::Voided
+        && (!kind.is_project() || plain(&filed.name) == plain(name))
 }
 
 #[cfg(test)]

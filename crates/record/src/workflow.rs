@@ -81,7 +81,9 @@ impl Stage {
             Stage::FinanceReturned => "finance_returned",
             Stage::FinanceApproved => "finance_approved",
             Stage::Published => "published",
-            Stage::Voided => jixiao_store::forms::VOIDED,
+            // The store leaves this code out of lists (`jixiao_store::forms::VOIDED`; the app's
+            // tests hold the two equal).
+            Stage::Voided => "voided",
         }
     }
 

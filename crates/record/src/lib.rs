@@ -1,0 +1,23 @@
+//! # jixiao-record
+//!
+//! The rules of Jixiao as a system of record, pure (no I/O, no database): what the use cases of
+//! `jixiao-app` decide with, and what the pages show in words.
+//!
+//! - [`role`] — 填报人, 单位负责人, 主管部门审核, 财政审核, 管理员.
+//! - [`workflow`] — the stages of a form and the steps between them (作废 among them).
+//! - [`kind`] — which form types the system keeps, their names, blank forms, and how a
+//!   self-evaluation starts from its declaration; when a form is still empty.
+//! - [`filing`] — one form per thing: what an upload would file again, and the unit, year and
+//!   project a file names.
+//! - [`total`] — the one total of a form everyone sees: stated until review, then reviewed;
+//!   the computed score and its rescaling in words.
+//! - [`validate`] — input that cannot be true, refused by field in Chinese.
+//! - [`diff`] — what changed between two versions of a form, field by field.
+
+pub mod diff;
+pub mod filing;
+pub mod kind;
+pub mod role;
+pub mod total;
+pub mod validate;
+pub mod workflow;
