@@ -1,5 +1,5 @@
 //! Where an uploaded form goes: one form per thing, and the unit, year and project in the file
-//! checked against where it is filed. Pure: the use cases in [`crate::service`] read the
+//! checked against where it is filed. Pure: the use cases of `jixiao-app` read the
 //! candidates and act on what these functions find.
 
 use jixiao_core::form::Form;

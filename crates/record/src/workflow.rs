@@ -1,6 +1,6 @@
 //! The workflow of a form: its stages and the actions between them. Pure: which stage follows
 //! which, who may take each step and whether a reason is required; the store makes each step
-//! atomic, [`crate::access`] decides who may act on which form.
+//! atomic, `jixiao_app::access` decides who may act on which form.
 //!
 //! ```text
 //! 草稿 ─送确认→ 待确认 ─确认→ 已确认 ─提交→ 已提交 ─审核通过→ 主管部门已审核 ─审定→ 已审定 ─公开→ 已公开
