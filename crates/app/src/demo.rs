@@ -227,12 +227,6 @@ const STAGES: &[(usize, FormKind, &str, Stage)] = &[
         Stage::SupervisorApproved,
     ),
     (
-        1,
-        FormKind::ProjectSelfEvaluation,
-        "工伤稽核专项经费",
-        Stage::Submitted,
-    ),
-    (
         2,
         FormKind::DepartmentSelfEvaluation,
         "株洲市工伤保险服务中心",
@@ -249,8 +243,9 @@ const STAGES: &[(usize, FormKind, &str, Stage)] = &[
 
 /// Takes the demo's forms through the workflow, step by step as the people of the region would
 /// (the seed forms' audit errors explained when sent on), so that every stage holds a form:
-/// 淮北's 日常运转经费 and the monitoring form stay drafts, and 衡阳's two declarations are
-/// copied to next year, one confirmed, one waiting for confirmation.
+/// 淮北's two self-evaluations and the monitoring form stay drafts, and 衡阳's two declarations
+/// are copied to next year (one confirmed, one waiting for confirmation) and the project's once
+/// more to the year after (submitted).
 async fn take_through_the_workflow(
     app: &App,
     staff: &[(Actor, Actor)],
@@ -336,6 +331,9 @@ async fn take_through_the_workflow(
     plan.push((0, copied, Stage::Confirmed));
     let copied = app.copy_to_next_year(filer, plan[1].1).await?;
     plan.push((0, copied, Stage::AwaitingConfirmation));
+    let project_next = plan[plan.len() - 2].1;
+    let copied = app.copy_to_next_year(filer, project_next).await?;
+    plan.push((0, copied, Stage::Submitted));
     for (unit, id, stage) in plan {
         let (filer, head) = &staff[unit];
         for (action, reason) in route(stage) {

@@ -387,7 +387,7 @@ async fn traversal_in_file_names_goes_nowhere() {
     let r = c
         .upload(
             "/api/v1/imports",
-            &[("year", "2022")],
+            &[("year", "2022"), ("on_duplicate", "separate")],
             "../../../../etc/cron.d/seed001.docx",
             SEED001_DOCX,
         )
@@ -398,7 +398,7 @@ async fn traversal_in_file_names_goes_nowhere() {
     let r = c
         .upload(
             "/api/v1/imports",
-            &[("year", "2022")],
+            &[("year", "2022"), ("on_duplicate", "separate")],
             "seed001.docx",
             SEED001_XLSX,
         )

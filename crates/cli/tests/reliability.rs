@@ -210,6 +210,24 @@ fn migration_files(backend: &str) -> usize {
     .count()
 }
 
+/// `dump` without the columns `drop`.
+fn without(
+    dump: &jixiao_store::backup::TableDump,
+    drop: &[&str],
+) -> jixiao_store::backup::TableDump {
+    let keep: Vec<usize> = (0..dump.columns.len())
+        .filter(|&i| !drop.contains(&dump.columns[i].as_str()))
+        .collect();
+    let mut out = dump.clone();
+    out.columns = keep.iter().map(|&i| dump.columns[i].clone()).collect();
+    out.rows = dump
+        .rows
+        .iter()
+        .map(|r| keep.iter().map(|&i| r[i].clone()).collect())
+        .collect();
+    out
+}
+
 /// The rows of `after` restricted to the columns of `before`, sorted.
 fn projected(
     before: &jixiao_store::backup::TableDump,
@@ -251,6 +269,17 @@ async fn check_upgrade(url: &str, backend: &str) {
             .iter()
             .find(|t| t.name == b.name)
             .unwrap_or_else(|| panic!("table {} lost", b.name));
+        // A form's total and grade are figures the application derives from its data: since
+        // issue 21 they are its one total (the stated one until review), given at start to the
+        // rows saved before; everything else is as it was.
+        let (b, a) = if b.name == "forms" {
+            (
+                &without(b, &["total", "grade"]),
+                &without(a, &["total", "grade"]),
+            )
+        } else {
+            (b, a)
+        };
         let mut old = b.rows.clone();
         old.sort();
         assert_eq!(old, projected(b, a), "rows of {} changed", b.name);
@@ -452,7 +481,8 @@ fn stepper(
             "confirmed" => (filer, "withdraw"),
             other => panic!("form {id} reached {other}"),
         };
-        let body = serde_json::json!({"version": version});
+        // Sending on explains the seed form's audit errors at once.
+        let body = serde_json::json!({"version": version, "reason": "原表如此，已核对"});
         match who.call(
             "POST",
             &format!("/api/v1/forms/{id}/actions/{action}"),
@@ -492,9 +522,15 @@ fn importer(
         if stop.load(Ordering::Relaxed) {
             return;
         }
+        // The importer files the same document again and again on purpose, under a unit the
+        // file does not name: both answered up front.
         match c.upload(
             "/api/v1/imports",
-            &[("year", "2022")],
+            &[
+                ("year", "2022"),
+                ("on_duplicate", "separate"),
+                ("confirm", "1"),
+            ],
             "seed001.docx",
             SEED001_DOCX,
         ) {

@@ -527,7 +527,7 @@ async fn state_changes_refuse_no_token_and_another_sessions_token(db: &Db) {
     let (accounts, daily, _) = region(db).await;
     let unit = db.store.form_head(daily).await.expect("form").org_id;
     // A rectification is required of a form the unit has handed over.
-    let handed = submitted_of(db, unit).await;
+    let handed = submitted_of(db, &accounts).await;
     let mut bureau = Client::new(db);
     bureau.login(account(&accounts, "caizheng")).await;
     let r = bureau

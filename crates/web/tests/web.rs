@@ -247,15 +247,38 @@ async fn region(db: &Db) -> (Vec<Account>, i64, i64) {
     (accounts, daily, other)
 }
 
-/// The id of a form of unit `org` that the unit has handed over (淮北's 工伤稽核专项经费 in
-/// the demo).
-async fn submitted_of(db: &Db, org: i64) -> i64 {
+/// 淮北's 工伤稽核专项经费 handed over through the use cases (sent on with its audit errors
+/// explained, confirmed, submitted): what needs a form the unit has handed over (the demo keeps
+/// 淮北's two self-evaluations drafts).
+async fn submitted_of(db: &Db, accounts: &[Account]) -> i64 {
+    let actor = |name: &str| {
+        let a = account(accounts, name);
+        let app = db.app.clone();
+        let (user, password) = (a.username.clone(), a.password.clone());
+        async move { app.login(&user, &password).await.expect("login").actor }
+    };
+    let (filer, head) = (actor("tianbao2").await, actor("fuzeren2").await);
     let filter = jixiao_app::rows::FormFilter {
-        org_ids: Some(vec![org]),
-        stages: Some(vec!["submitted".into()]),
+        name_contains: Some("工伤稽核专项经费".into()),
         ..Default::default()
     };
-    db.store.forms(&filter).await.expect("forms")[0].id
+    let form = db.app.list_forms(&filer, &filter).await.expect("forms")[0].clone();
+    let (id, v) = (form.id, form.version);
+    use jixiao_app::workflow::Action;
+    let explained = Some("原表如此，已核对：总分与分值设置按原表填报");
+    db.app
+        .act(&filer, id, v, Action::RequestConfirmation, explained)
+        .await
+        .expect("send on");
+    db.app
+        .act(&head, id, v, Action::Confirm, None)
+        .await
+        .expect("confirm");
+    db.app
+        .act(&filer, id, v, Action::Submit, None)
+        .await
+        .expect("submit");
+    id
 }
 
 async fn pages_need_a_session_and_the_api_says_401(db: &Db) {
@@ -993,6 +1016,8 @@ fn url_part(text: &str) -> String {
 
 async fn dashboard_shows_the_seed_units_figures(db: &Db) {
     let (accounts, _, _) = region(db).await;
+    // The demo keeps 淮北's two self-evaluations drafts; 淮北 hands one over.
+    submitted_of(db, &accounts).await;
     let mut c = Client::new(db);
     c.login(account(&accounts, "caizheng")).await;
     // 2022: 淮北's two project self-evaluations (seed 001). Only 工伤稽核专项经费 has been handed
@@ -1189,8 +1214,7 @@ async fn region_audit_groups_units_and_links_forms(db: &Db) {
 async fn results_fixes_and_publication(db: &Db) {
     let (accounts, daily, _) = region(db).await;
     // A draft gets no rectification: only what the unit handed over.
-    let unit = db.store.form_head(daily).await.expect("form").org_id;
-    let handed = submitted_of(db, unit).await;
+    let handed = submitted_of(db, &accounts).await;
     let mut bureau = Client::new(db);
     bureau.login(account(&accounts, "caizheng")).await;
     let r = bureau
@@ -1433,7 +1457,7 @@ async fn every_state_change_checks_token_and_origin_first(db: &Db) {
     let (accounts, daily, _) = region(db).await;
     // A real rectification (of a form the unit handed over) and a real evaluation, of the
     // form's unit, for their routes' `{id}`.
-    let handed = submitted_of(db, db.store.form_head(daily).await.expect("form").org_id).await;
+    let handed = submitted_of(db, &accounts).await;
     let mut bureau = Client::new(db);
     bureau.login(account(&accounts, "caizheng")).await;
     let r = bureau
@@ -2238,14 +2262,7 @@ async fn the_record_over_http(db: &Db) {
         .api("DELETE", &format!("/api/v1/forms/{new_id}"), None)
         .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
-    let unit = db
-        .store
-        .user_by_name("tianbao2")
-        .await
-        .expect("user")
-        .expect("tianbao2")
-        .org_id;
-    let handed = submitted_of(db, unit).await;
+    let handed = submitted_of(db, &accounts).await;
     let r = filer
         .api("DELETE", &format!("/api/v1/forms/{handed}"), None)
         .await;

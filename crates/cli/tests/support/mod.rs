@@ -171,9 +171,15 @@ pub async fn populate(app: &App) -> Region {
     .expect("attach");
     let other = forms[1].id;
     let v = app.form(&filer, other).await.expect("form").head.version;
-    app.act(&filer, other, v, Action::RequestConfirmation, None)
-        .await
-        .expect("request confirmation");
+    app.act(
+        &filer,
+        other,
+        v,
+        Action::RequestConfirmation,
+        Some("原表如此，已核对：总分与分值设置按原表填报"),
+    )
+    .await
+    .expect("request confirmation");
     app.act(&head, other, v, Action::Confirm, None)
         .await
         .expect("confirm");
