@@ -50,7 +50,7 @@ pub mod row;
 pub mod service;
 pub mod settings;
 
-pub use jixiao_record::{diff, filing, kind, role, total, validate, workflow};
+pub use jixiao_record::{diff, field, filing, kind, role, total, validate, workflow};
 
 pub use access::{Actor, Operation};
 pub use config::Settings;
@@ -68,5 +68,6 @@ pub mod time {
 /// events, attachments, organisations); the web reaches them only through the app.
 pub mod rows {
     pub use jixiao_store::forms::{AttachmentRow, EventRow, FormFilter, NoteRow, PageRequest};
+    pub use jixiao_store::log::Entry as LogEntry;
     pub use jixiao_store::orgs::{OrgRow, ProjectRow, YearRow};
 }

@@ -1192,6 +1192,25 @@ impl App {
         ))
     }
 
+    /// The names people know the authors of a form's change-log entries by (display names by
+    /// user id), for whoever may see the form's history: the pages show names, not log-in codes.
+    pub async fn author_names(
+        &self,
+        actor: &Actor,
+        id: i64,
+        entries: &[Entry],
+    ) -> Result<HashMap<i64, String>, AppError> {
+        let head = self.store.form_head(id).await?;
+        self.authorize_form(actor, Operation::View, &head).await?;
+        let mut names = HashMap::new();
+        for user_id in entries.iter().filter_map(|e| e.user_id) {
+            if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(user_id) {
+                slot.insert(self.store.user(user_id).await?.display_name);
+            }
+        }
+        Ok(names)
+    }
+
     // ── files ───────────────────────────────────────────────────────────────────────────
 
     /// Imports an uploaded file as new draft forms of the actor's unit, one per recognized

@@ -625,7 +625,7 @@ async fn two_saves_on_one_version_one_wins(db: &Db) {
     assert_eq!((based_on, current), (1, 2));
     assert_eq!(by, "filer_a");
     assert!(
-        changes.contains("indicators[0].actual") && changes.contains("完成案件稽核26件"),
+        changes.contains("第1项指标的实际完成值") && changes.contains("完成案件稽核26件"),
         "{changes}"
     );
     let message = refused.expect_err("conflict").to_string();
@@ -633,7 +633,7 @@ async fn two_saves_on_one_version_one_wins(db: &Db) {
         "第1版",
         "第2版",
         "filer_a",
-        "indicators[0].actual",
+        "第1项指标的实际完成值",
         "完成案件稽核26件",
     ] {
         assert!(message.contains(part), "{part} not in {message}");

@@ -71,12 +71,20 @@ pub fn show(v: &Value) -> String {
     }
 }
 
-/// The changes in words: `indicators[2].actual：90% → 95%；…` (at most `limit`, then a count).
+/// The changes in words, each field by its name: `第3项指标的实际完成值：90% → 95%；…` (at most
+/// `limit`, then a count).
 pub fn describe(changes: &[Change], limit: usize) -> String {
     let mut parts: Vec<String> = changes
         .iter()
         .take(limit)
-        .map(|c| format!("{}：{} → {}", c.path, show(&c.old), show(&c.new)))
+        .map(|c| {
+            format!(
+                "{}：{} → {}",
+                crate::field::label(&c.path),
+                show(&c.old),
+                show(&c.new)
+            )
+        })
         .collect();
     if changes.len() > limit {
         parts.push(format!("等共{}处", changes.len()));
@@ -103,7 +111,11 @@ mod tests {
         assert_eq!(c[1].old, json!("甲"));
         assert_eq!(c[1].new, json!("乙"));
         assert!(changes(&a, &a).is_empty());
-        assert_eq!(describe(&c[1..2], 5), "name：甲 → 乙");
+        assert_eq!(
+            describe(&c[1..2], 5),
+            "名称：甲 → 乙",
+            "the field named in words"
+        );
         assert!(describe(&c, 2).ends_with("等共5处"));
     }
 }

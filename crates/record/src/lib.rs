@@ -13,8 +13,10 @@
 //!   the computed score and its rescaling in words.
 //! - [`validate`] — input that cannot be true, refused by field in Chinese.
 //! - [`diff`] — what changed between two versions of a form, field by field.
+//! - [`field`] — a form field's name as users know it (「第4项指标的分值」).
 
 pub mod diff;
+pub mod field;
 pub mod filing;
 pub mod kind;
 pub mod role;

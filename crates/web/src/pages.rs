@@ -703,7 +703,7 @@ async fn preview(
         Err(errors) => {
             let text = errors
                 .iter()
-                .map(|e| format!("{}：{}", e.path, e.message))
+                .map(|e| e.message.clone())
                 .collect::<Vec<_>>()
                 .join("；");
             return Ok(axum::response::Html(format!(
@@ -913,6 +913,12 @@ async fn history(
 ) -> PageResult {
     let view = page(state.app.form(&s.actor, id).await)?;
     let (events, entries) = page(state.app.history(&s.actor, id).await)?;
+    let names = page(state.app.author_names(&s.actor, id, &entries).await)?;
+    let name_of = |e: &jixiao_app::rows::LogEntry| {
+        e.user_id
+            .and_then(|u| names.get(&u).cloned())
+            .unwrap_or_else(|| "系统".to_string())
+    };
     let stage =
         |c: &str| Stage::from_code(c).map_or_else(|| c.to_string(), |st| st.name().to_string());
     let mut versions: Vec<(i64, String, String)> = entries
@@ -924,7 +930,7 @@ async fn history(
                 "save" => v.get("version")?.as_i64()?,
                 _ => return None,
             };
-            Some((n, clock::minute(e.at), e.username.clone()))
+            Some((n, clock::minute(e.at), name_of(e)))
         })
         .collect();
     versions.sort_by_key(|v| std::cmp::Reverse(v.0));
@@ -956,14 +962,29 @@ async fn history(
                 (
                     e.id,
                     clock::minute(e.at),
-                    e.username.clone(),
-                    e.action.clone(),
+                    name_of(e),
+                    action_name(&e.action),
                     describe_detail(&e.detail),
                 )
             })
             .collect(),
     };
     Ok(render(&page_view).into_response())
+}
+
+/// A change-log action as users name it (`request_confirmation` → 送单位负责人确认).
+fn action_name(code: &str) -> String {
+    if let Some(a) = Action::from_code(code) {
+        return a.name().to_string();
+    }
+    match code {
+        "create" => "新建",
+        "save" => "保存修改",
+        "delete" => "删除草稿",
+        "attach" => "上传佐证材料",
+        other => return format!("其他操作（{other}）"),
+    }
+    .to_string()
 }
 
 /// A log entry's detail in words: the changed fields of a save, the stages of a workflow step,

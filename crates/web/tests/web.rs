@@ -584,7 +584,7 @@ async fn two_api_saves_on_one_version_one_wins(db: &Db) {
     assert_eq!(err["current_version"], version + 1);
     let msg = err["message"].as_str().expect("message");
     assert!(
-        msg.contains("indicators[0].actual") && msg.contains("全年宣传3次"),
+        msg.contains("第1项指标的实际完成值") && msg.contains("全年宣传3次"),
         "{msg}"
     );
     let now = a
@@ -713,7 +713,11 @@ async fn pages_edit_score_live_and_name_bad_fields(db: &Db) {
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("indicators[1].weight") && r.body.contains("十分多"));
+    assert!(r.body.contains("name=\"indicators[1].weight\"") && r.body.contains("十分多"));
+    assert!(
+        r.body.contains("第2项指标的分值："),
+        "the field named in words"
+    );
     // A real save changes the score and the list.
     let r = c
         .post(
@@ -729,10 +733,21 @@ async fn pages_edit_score_live_and_name_bad_fields(db: &Db) {
     assert_eq!(saved["form"]["indicators"][3]["weight"], "10");
     let history = c.get(&format!("/forms/{daily}/history")).await;
     assert!(
-        history.body.contains("indicators[3].weight：20 → 10"),
+        history.body.contains("第4项指标的分值：20 → 10") && history.body.contains("保存修改"),
         "{}",
         history.body
     );
+    // Words, not codes: no field path, action code or log-in name in the history's text.
+    let shown = history.body.split("<main").nth(1).unwrap_or_default();
+    for code in [
+        "indicators[",
+        "request_confirmation",
+        ">save<",
+        ">create<",
+        ">tianbao2<",
+    ] {
+        assert!(!shown.contains(code), "{code} in the history: {shown}");
+    }
 }
 
 async fn uploads_are_read_and_bad_files_refused(db: &Db) {

@@ -40,10 +40,12 @@ impl Reader<'_> {
         }
     }
 
+    /// Notes that the field at `path` could not be read: the message names the field as users
+    /// know it (「资金总额：金额“28七abc”不是金额」), the path stays for the link to the input.
     pub(super) fn fail(&mut self, path: &str, message: String) {
         self.errors.push(FieldError {
             path: path.to_string(),
-            message,
+            message: format!("{}：{message}", jixiao_app::field::label(path)),
         });
     }
 
