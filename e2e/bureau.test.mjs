@@ -399,7 +399,7 @@ describe("the finance bureau's year", { timeout: 120_000 }, () => {
         await who.fill('#workflow textarea#reason', reason);
       }
       await Promise.all([
-        who.waitForURL(new RegExp(`/forms/${monitoringId}\\?msg=acted$`)),
+        who.waitForURL(new RegExp(`/forms/${monitoringId}\\?msg=acted&action=${code}$`)),
         who.click(`#workflow button[name=action][value=${code}]`),
       ]);
     };

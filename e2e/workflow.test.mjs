@@ -62,10 +62,13 @@ async function act(page, code, reason) {
   const button = page.locator(`#workflow button[name=action][value=${code}]`);
   assert.equal(await button.count(), 1, `no workflow button ${code} on ${page.url()}`);
   await Promise.all([
-    page.waitForURL(new RegExp(`/forms/${formId}\\?msg=acted$`)),
+    page.waitForURL(new RegExp(`/forms/${formId}\\?msg=acted&action=${code}$`)),
     button.click(),
   ]);
-  assert.equal(await text(page, 'p.notice'), '已完成操作。');
+  // The notice says what happened (已送单位负责人确认。, 已审定。 …), never just “done”.
+  const notice = await text(page, 'p.notice');
+  assert.match(notice, /^已/);
+  assert.notEqual(notice, '已完成操作。');
 }
 
 /** Goes to 待办 and follows the entry of the form, checking what it asks the user to do. */

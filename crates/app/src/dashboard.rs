@@ -483,6 +483,23 @@ fn checks(of_year: &[&FigureRow]) -> Vec<(String, usize)> {
     checks
 }
 
+/// The audit checks with their names (`S01 一级指标分值与规定不符`), never a bare code.
+fn checks_sheet(checks: &[(String, usize)]) -> Vec<Vec<String>> {
+    let mut rows = vec![vec![
+        "检查项".to_string(),
+        "名称".to_string(),
+        "涉及表单".to_string(),
+    ]];
+    rows.extend(checks.iter().map(|(code, n)| {
+        let title = jixiao_core::audit::CHECKS
+            .iter()
+            .find(|c| c.code == code)
+            .map_or("", |c| c.title);
+        vec![code.clone(), title.to_string(), n.to_string()]
+    }));
+    rows
+}
+
 /// The dashboard as an Excel workbook: one sheet per table of [`sheets`].
 pub fn xlsx(d: &Dashboard) -> Result<Vec<u8>, crate::AppError> {
     let mut book = jixiao_write::Workbook::default();
@@ -552,7 +569,7 @@ pub fn sheets(d: &Dashboard) -> Vec<(String, Vec<Vec<String>>)> {
         (format!("{}年度各单位", d.year), units),
         ("等级分布".into(), pairs("等级", &d.grades)),
         ("得分分布".into(), pairs("分数段", &d.score_bands)),
-        ("审核问题".into(), pairs("检查项", &d.checks)),
+        ("审核问题".into(), checks_sheet(&d.checks)),
         ("排名".into(), ranking),
         ("执行率与得分".into(), points),
     ]

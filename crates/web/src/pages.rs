@@ -429,9 +429,33 @@ fn question(
 struct ShowQuery {
     #[serde(default)]
     msg: String,
+    /// The workflow step just taken (`msg=acted`).
+    #[serde(default)]
+    action: String,
 }
 
-fn message_of(code: &str) -> Option<String> {
+/// What a workflow step did, in the words of the notice (`已送单位负责人确认。`).
+fn acted(action: Action) -> &'static str {
+    match action {
+        Action::RequestConfirmation => "已送单位负责人确认。",
+        Action::Withdraw => "已撤回，可以继续修改。",
+        Action::Confirm => "已确认，填报人可以提交。",
+        Action::RejectConfirmation => "已退回填报人修改。",
+        Action::Submit => "已提交主管部门。",
+        Action::SupervisorApprove => "已审核通过，送财政部门审定。",
+        Action::SupervisorReturn | Action::FinanceReturn => "已退回单位修改。",
+        Action::FinanceApprove => "已审定。",
+        Action::Publish => "已公开。",
+        Action::Void => "已作废。",
+    }
+}
+
+fn message_of(code: &str, action: &str) -> Option<String> {
+    if code == "acted"
+        && let Some(a) = Action::from_code(action)
+    {
+        return Some(acted(a).to_string());
+    }
     Some(
         match code {
             "created" => "已新建草稿。",
@@ -453,7 +477,15 @@ async fn show(
     Query(q): Query<ShowQuery>,
 ) -> PageResult {
     let view = page(state.app.form(&s.actor, id).await)?;
-    let html = form_page(&state, &s, view, message_of(&q.msg), Vec::new(), None).await?;
+    let html = form_page(
+        &state,
+        &s,
+        view,
+        message_of(&q.msg, &q.action),
+        Vec::new(),
+        None,
+    )
+    .await?;
     Ok(html.into_response())
 }
 
@@ -769,7 +801,7 @@ async fn act(State(state): State<AppState>, Posted(s, f, Path(id), ..): FormPost
             .act_with(&s.actor, id, version, action, &input)
             .await,
     )?;
-    Ok(to_form(id, "?msg=acted"))
+    Ok(to_form(id, &format!("?msg=acted&action={}", action.code())))
 }
 
 async fn delete_draft(
@@ -1068,8 +1100,32 @@ async fn attachment(
 
 // ── years ───────────────────────────────────────────────────────────────────────────────
 
-async fn years(State(state): State<AppState>, PageUser(s): PageUser) -> PageResult {
-    Ok(years_page(&state, &s, None).await?.into_response())
+#[derive(Debug, Default, Deserialize)]
+struct YearsQuery {
+    /// `saved` after a year was opened or its deadlines changed, `settings` after its settings
+    /// were saved; with the year.
+    #[serde(default)]
+    msg: String,
+    #[serde(default)]
+    year: String,
+}
+
+async fn years(
+    State(state): State<AppState>,
+    PageUser(s): PageUser,
+    Query(q): Query<YearsQuery>,
+) -> PageResult {
+    let year = q
+        .year
+        .parse::<i64>()
+        .ok()
+        .filter(|y| (2000..=2100).contains(y));
+    let notice = match (q.msg.as_str(), year) {
+        ("saved", Some(y)) => Some(format!("已保存{y}年度的开放状态和截止日期。")),
+        ("settings", Some(y)) => Some(format!("已保存{y}年度的计分、预警和结果应用设置。")),
+        _ => None,
+    };
+    Ok(years_page(&state, &s, None, notice).await?.into_response())
 }
 
 /// The built-in evaluation rule sets: (code, title).
@@ -1086,6 +1142,7 @@ async fn years_page(
     state: &AppState,
     s: &Session,
     refused: Option<(i64, &Fields, Vec<String>)>,
+    notice: Option<String>,
 ) -> Result<views::Page, WebError> {
     let years = page(state.app.years().await)?;
     let can_manage = page(state.app.rights(&s.actor).await)?.manage_years;
@@ -1108,6 +1165,7 @@ async fn years_page(
         years,
         can_manage,
         settings,
+        notice,
     }))
 }
 
@@ -1126,7 +1184,7 @@ async fn put_year(State(state): State<AppState>, Posted(s, f, ..): PagePost) -> 
         self_evaluation_deadline: date("self_evaluation_deadline"),
     };
     page(state.app.put_year(&s.actor, &row).await)?;
-    Ok(see_other("/years"))
+    Ok(see_other(&format!("/years?msg=saved&year={year}")))
 }
 
 async fn put_settings(
@@ -1137,7 +1195,7 @@ async fn put_settings(
     match crate::year_form::apply(&st, &f, &rule_sets()) {
         Ok(st) => {
             page(state.app.set_year_settings(&s.actor, year, &st).await)?;
-            Ok(see_other("/years"))
+            Ok(see_other(&format!("/years?msg=settings&year={year}")))
         }
         Err(errors) => {
             // Only whoever may set the year sees the form again; others are refused as before.
@@ -1151,7 +1209,7 @@ async fn put_settings(
                     ))))
                 }
             })?;
-            let html = years_page(&state, &s, Some((year, &f, errors))).await?;
+            let html = years_page(&state, &s, Some((year, &f, errors)), None).await?;
             Ok(html.with_status(StatusCode::UNPROCESSABLE_ENTITY))
         }
     }

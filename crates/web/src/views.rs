@@ -429,6 +429,8 @@ pub struct Years {
     pub years: Vec<YearRow>,
     pub can_manage: bool,
     pub settings: Vec<(i64, SettingsView)>,
+    /// What the last save did.
+    pub notice: Option<String>,
 }
 
 pub struct SettingsView {

@@ -2056,6 +2056,17 @@ async fn administration_over_the_api_and_pages(db: &Db) {
         .post("/years", &[("year", "2026"), ("is_open", "1")])
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // Saving says so.
+    let to = r.headers[header::LOCATION]
+        .to_str()
+        .expect("location")
+        .to_string();
+    let r = admin.get(&to).await;
+    assert!(
+        r.body.contains("已保存2026年度的开放状态和截止日期"),
+        "{}",
+        r.body
+    );
     let r = admin.get("/years").await;
     assert!(
         r.body.contains("等级“优”的最低分") && !r.body.contains("JSON"),
