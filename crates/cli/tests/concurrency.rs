@@ -86,7 +86,7 @@ async fn fifty_writers_on_one_form(url: &str) {
             message.contains("保存未生效")
                 && message.contains(&format!("您基于第{start_version}版修改"))
                 && message.contains("tianbao2")
-                && message.contains("overall_target.actual"),
+                && message.contains("年度总体目标（实际完成情况）"),
             "{message}"
         );
     }
