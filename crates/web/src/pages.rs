@@ -497,6 +497,19 @@ async fn form_page(
     errors: Vec<FieldError>,
     raw: Option<&Fields>,
 ) -> Result<views::Page, WebError> {
+    let page_view = form_page_view(state, s, view, message, errors, raw).await?;
+    Ok(render(&page_view))
+}
+
+/// The form page's view, before it is rendered (a refused step adds its message to it).
+async fn form_page_view(
+    state: &AppState,
+    s: &Session,
+    view: FormView,
+    message: Option<String>,
+    errors: Vec<FieldError>,
+    raw: Option<&Fields>,
+) -> Result<views::FormPage, WebError> {
     let (grid, _) = edit::layout(&view.form, &view.assessment, raw);
     let (n_errors, n_warnings, n_infos) = counts(&view.assessment.findings);
     let to_explain = if view.actions.contains(&Action::RequestConfirmation) {
@@ -508,6 +521,7 @@ async fn form_page(
                 (
                     jixiao_app::service::finding_key(f),
                     format!("{} {}：{}", f.code, f.title, f.message),
+                    String::new(),
                 )
             })
             .collect()
@@ -635,11 +649,14 @@ async fn form_page(
             || !to_explain.is_empty()
             || can_adopt,
         to_explain,
+        action_error: None,
+        typed_reason: String::new(),
+        adopt_checked: false,
         actions: view.actions.iter().map(|a| (a.code(), a.name())).collect(),
         exports,
         attachments,
     };
-    Ok(render(&page_view))
+    Ok(page_view)
 }
 
 /// A monitoring form's lights that are not green, and what it still has to state.
@@ -794,14 +811,30 @@ async fn act(State(state): State<AppState>, Posted(s, f, Path(id), ..): FormPost
             .filter_map(|(k, v)| Some((k.strip_prefix("note:")?.to_string(), v.clone())))
             .collect(),
     };
-    on_form(
-        id,
-        state
-            .app
-            .act_with(&s.actor, id, version, action, &input)
-            .await,
-    )?;
-    Ok(to_form(id, &format!("?msg=acted&action={}", action.code())))
+    match state
+        .app
+        .act_with(&s.actor, id, version, action, &input)
+        .await
+    {
+        Ok(_) => Ok(to_form(id, &format!("?msg=acted&action={}", action.code()))),
+        // Refused for what was (not) typed or for the form's stage: said on the form itself,
+        // beside the buttons, with the reason and explanations as typed.
+        Err(e @ (AppError::Invalid(_) | AppError::Workflow(_) | AppError::Conflict { .. })) => {
+            let status = crate::error::status(&e);
+            let current = on_form(id, state.app.form(&s.actor, id).await)?;
+            let mut view = form_page_view(&state, &s, current, None, Vec::new(), None).await?;
+            view.action_error = Some(crate::error::message(&e));
+            view.typed_reason = input.reason.clone().unwrap_or_default();
+            view.adopt_checked = input.adopt_computed;
+            for (key, _, typed) in &mut view.to_explain {
+                if let Some((_, note)) = input.notes.iter().find(|(k, _)| k == key) {
+                    typed.clone_from(note);
+                }
+            }
+            Ok(render(&view).with_status(status))
+        }
+        Err(e) => Err(WebError::on_form(id, e)),
+    }
 }
 
 async fn delete_draft(

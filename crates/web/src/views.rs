@@ -276,8 +276,14 @@ pub struct FormPage {
     pub deletable: bool,
     /// At 审定: the bureau may adopt the computed score (it differs from the total).
     pub can_adopt: bool,
-    /// Sending on needs these audit errors explained: (key, code and message).
-    pub to_explain: Vec<(String, String)>,
+    /// Sending on needs these audit errors explained: (key, code and message, as typed).
+    pub to_explain: Vec<(String, String, String)>,
+    /// Why the last workflow step was refused, shown beside the buttons.
+    pub action_error: Option<String>,
+    /// The reason typed with the refused step, kept.
+    pub typed_reason: String,
+    /// The adoption box as ticked with the refused step.
+    pub adopt_checked: bool,
 }
 
 pub struct FixView {

@@ -2145,6 +2145,7 @@ on_both_databases!(
     uploads_are_read_and_bad_files_refused,
     exports_every_format,
     the_record_over_http,
+    a_refused_step_is_said_on_the_form,
 );
 
 /// Issue 21 over HTTP: impossible input refused on the page with the field named and what was
@@ -2332,5 +2333,54 @@ async fn the_record_over_http(db: &Db) {
     assert!(
         matches!(verified, jixiao_store::log::Verification::Intact { .. }),
         "{verified:?}"
+    );
+}
+
+/// A workflow step refused for what was (not) typed is said on the form itself, beside the
+/// buttons, inside the normal layout (menu and all), with what was typed kept (issue 22).
+async fn a_refused_step_is_said_on_the_form(db: &Db) {
+    let (accounts, daily, _) = region(db).await;
+    let mut filer = Client::new(db);
+    filer.login(account(&accounts, "tianbao2")).await;
+    let v = db
+        .store
+        .form_head(daily)
+        .await
+        .expect("form")
+        .version
+        .to_string();
+    let r = filer
+        .post(
+            &format!("/forms/{daily}/act"),
+            &[
+                ("version", &v),
+                ("action", "request_confirmation"),
+                ("note:A02@funds.stated_score", "执行率得分按原表填报"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let error = r
+        .body
+        .split("id=\"action-error\"")
+        .nth(1)
+        .unwrap_or_default();
+    assert!(
+        error.contains("未作说明"),
+        "the refusal beside the buttons: {}",
+        r.body
+    );
+    assert!(
+        r.body.contains("<nav") && r.body.contains("id=\"form-edit\""),
+        "the form page"
+    );
+    assert!(
+        r.body.contains(">执行率得分按原表填报</textarea>"),
+        "the typed explanation kept"
+    );
+    assert_eq!(
+        db.store.form_head(daily).await.expect("form").stage,
+        "draft",
+        "nothing moved"
     );
 }
