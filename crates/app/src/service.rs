@@ -171,6 +171,37 @@ pub struct Todo {
     pub reason: Option<String>,
     /// The deadline of the form's year and kind, if set.
     pub deadline: Option<String>,
+    /// Days past the deadline, when it has passed.
+    pub overdue_days: Option<i64>,
+}
+
+/// Days from `deadline` (`2026-03-31`) to `today`, when `today` is later.
+fn days_overdue(deadline: &str, today: &str) -> Option<i64> {
+    let date = |text: &str| {
+        let mut parts = text.splitn(3, '-').map(|p| p.parse::<i32>().ok());
+        let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
+        let month = time::Month::try_from(u8::try_from(m).ok()?).ok()?;
+        time::Date::from_calendar_date(y, month, u8::try_from(d).ok()?).ok()
+    };
+    let days = (date(today)? - date(deadline)?).whole_days();
+    (days > 0).then_some(days)
+}
+
+#[cfg(test)]
+mod urgency {
+    use super::days_overdue;
+
+    #[test]
+    fn days_past_a_deadline() {
+        assert_eq!(days_overdue("2026-03-31", "2026-04-02"), Some(2));
+        assert_eq!(days_overdue("2026-03-31", "2026-03-31"), None);
+        assert_eq!(
+            days_overdue("2024-02-28", "2024-03-01"),
+            Some(2),
+            "a leap year"
+        );
+        assert_eq!(days_overdue("明年", "2026-03-31"), None);
+    }
 }
 
 /// Forms listed on the home page's 待办 at most.
@@ -179,7 +210,11 @@ pub const TODO_SHOWN: u32 = 200;
 /// The 待办 list: its first items and how many there are in all.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct TodoList {
-    /// Rectifications first, then the first [`TODO_SHOWN`] forms in the list's order.
+    /// Rectifications waiting for the actor: the unit's open ones to answer, for the bureau the
+    /// answered ones to close; overdue first, then by deadline.
+    pub fixes: Vec<Todo>,
+    /// The first [`TODO_SHOWN`] forms, most urgent first: returned ones, then overdue ones
+    /// (longest overdue first), then by deadline.
     pub items: Vec<Todo>,
     /// Everything waiting, shown or not.
     pub total: usize,
@@ -1645,24 +1680,52 @@ impl App {
             .collect();
         let names: HashMap<i64, &str> = orgs.iter().map(|o| (o.id, o.name.as_str())).collect();
         let years = self.store.years().await?;
+        let today = self.today();
+        // Rectifications: the unit answers its open ones; the bureau closes answered ones.
+        let (fix_orgs, fix_status, fix_what): (Vec<i64>, _, &str) = match actor.role {
+            Role::Filer => (
+                vec![actor.org_id],
+                crate::results::FixStatus::Open,
+                "答复整改",
+            ),
+            Role::Finance => (
+                orgs.iter().map(|o| o.id).collect(),
+                crate::results::FixStatus::Answered,
+                "办结整改（单位已答复）",
+            ),
+            _ => (Vec::new(), crate::results::FixStatus::Open, ""),
+        };
         let mut fixes = Vec::new();
-        if actor.role == Role::Filer {
+        if !fix_orgs.is_empty() {
             for fix in self
                 .store
-                .rectifications(&[actor.org_id], None, None)
+                .rectifications(&fix_orgs, None, None)
                 .await?
                 .into_iter()
-                .filter(|f| f.status == crate::results::FixStatus::Open.code())
+                .filter(|f| f.status == fix_status.code())
             {
+                let overdue_days = match fix_status {
+                    crate::results::FixStatus::Open => days_overdue(&fix.deadline, &today),
+                    _ => None,
+                };
                 fixes.push(Todo {
                     form: FormRow::of(&self.store.form_head(fix.form_id).await?)?,
-                    org_name: actor.org_name.clone(),
-                    what: "整改".to_string(),
-                    reason: Some(fix.description),
+                    org_name: names
+                        .get(&fix.org_id)
+                        .map_or_else(|| actor.org_name.clone(), |n| (*n).to_string()),
+                    what: fix_what.to_string(),
+                    reason: Some(match &fix.answer {
+                        Some(answer) if fix_status != crate::results::FixStatus::Open => {
+                            format!("{}（单位答复：{answer}）", fix.description)
+                        }
+                        _ => fix.description,
+                    }),
                     deadline: Some(fix.deadline),
+                    overdue_days,
                 });
             }
         }
+        fixes.sort_by_key(|t| (std::cmp::Reverse(t.overdue_days), t.deadline.clone()));
         let deadline_of = |f: &FormListRow| {
             let y = years.iter().find(|y| y.year == f.year)?;
             match FormKind::from_code(&f.kind) {
@@ -1684,21 +1747,34 @@ impl App {
                 .get(&f.id)
                 .filter(|_| stage.is_some_and(Stage::returned))
                 .cloned();
+            let deadline = deadline_of(&f);
             Ok(Todo {
                 org_name: names
                     .get(&f.org_id)
                     .map(|n| (*n).to_string())
                     .unwrap_or_default(),
-                deadline: deadline_of(&f),
+                overdue_days: deadline.as_deref().and_then(|d| days_overdue(d, &today)),
+                deadline,
                 form: FormRow::of(&f)?,
                 what,
                 reason,
             })
         });
-        let todo = todo.collect::<Result<Vec<Todo>, AppError>>()?;
+        let mut todo = todo.collect::<Result<Vec<Todo>, AppError>>()?;
+        // Most urgent first: returned, then overdue (longest first), then by deadline (none
+        // last); the list's order otherwise.
+        todo.sort_by_key(|t| {
+            (
+                !t.form.stage.returned(),
+                std::cmp::Reverse(t.overdue_days),
+                t.deadline.is_none(),
+                t.deadline.clone(),
+            )
+        });
         Ok(TodoList {
             total: fixes.len() + usize::try_from(waiting).unwrap_or(usize::MAX),
-            items: fixes.into_iter().chain(todo).collect(),
+            fixes,
+            items: todo,
         })
     }
 

@@ -43,6 +43,7 @@ on_both_databases!(
     impossible_input_is_refused_by_field,
     sending_on_needs_content_and_explanations,
     the_demo_never_touches_a_real_database,
+    todo_leads_with_what_is_urgent,
     administration_imports_all_or_nothing_and_keeps_the_tree_sound,
 );
 
@@ -2990,4 +2991,65 @@ async fn administration_imports_all_or_nothing_and_keeps_the_tree_sound(db: &Db)
             .is_err()
     );
     assert_eq!(app.verify_log().await.expect("verify"), intact(db).await);
+}
+
+/// The 待办 leads (issue 22): returned forms first, then overdue ones with their days overdue;
+/// rectifications in their own list, and the bureau's 待办 gains an answered one to close.
+async fn todo_leads_with_what_is_urgent(db: &Db) {
+    let app = &db.app;
+    let r = Region::build(db).await;
+    let year = YearRow {
+        year: 2022,
+        is_open: 1,
+        declaration_deadline: Some("2022-03-31".into()),
+        monitoring_deadline: None,
+        self_evaluation_deadline: Some("2023-03-31".into()),
+    };
+    app.put_year(&r.admin, &year).await.expect("year");
+    let (a, b) = import_seed001(app, &r.filer_a).await;
+    // b goes through and comes back from the 主管部门.
+    hand_over(app, &r, b).await;
+    step(
+        app,
+        &r.supervisor,
+        b,
+        Action::SupervisorReturn,
+        Some("请补充佐证"),
+    )
+    .await;
+    let todo = app.todo(&r.filer_a).await.expect("todo");
+    let ids: Vec<i64> = todo.items.iter().map(|t| t.form.id).collect();
+    assert_eq!(ids, [b, a], "the returned form first");
+    assert!(
+        todo.items
+            .iter()
+            .all(|t| t.overdue_days.is_some_and(|d| d > 0)),
+        "{:?}",
+        todo.items
+    );
+    assert!(todo.fixes.is_empty());
+    // A rectification of the submitted form: the unit's own list; answered, the bureau's.
+    hand_over(app, &r, a).await;
+    let fix = app
+        .require_fix(&r.finance, a, "补充会议纪要", "2020-01-31", None)
+        .await
+        .expect("fix");
+    let unit = app.todo(&r.filer_a).await.expect("todo");
+    assert_eq!(unit.fixes.len(), 1);
+    assert!(
+        unit.fixes[0].overdue_days.is_some_and(|d| d > 0),
+        "past its deadline"
+    );
+    assert!(
+        unit.items.iter().all(|t| t.what != "答复整改"),
+        "not among the forms"
+    );
+    assert!(app.todo(&r.finance).await.expect("todo").fixes.is_empty());
+    app.answer_fix(&r.filer_a, fix, "已补充")
+        .await
+        .expect("answer");
+    let bureau = app.todo(&r.finance).await.expect("todo");
+    assert_eq!(bureau.fixes.len(), 1);
+    assert!(bureau.fixes[0].what.contains("办结"), "{:?}", bureau.fixes);
+    assert!(app.todo(&r.filer_a).await.expect("todo").fixes.is_empty());
 }

@@ -403,5 +403,8 @@ async fn history(
 
 async fn todo(State(state): State<AppState>, ApiUser(s): ApiUser) -> ApiResult {
     let list = api(state.app.todo(&s.actor).await)?;
-    Ok(Json(json!({"todo": list.items, "total": list.total})).into_response())
+    Ok(
+        Json(json!({"rectifications": list.fixes, "todo": list.items, "total": list.total}))
+            .into_response(),
+    )
 }

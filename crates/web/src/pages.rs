@@ -151,22 +151,8 @@ async fn home(State(state): State<AppState>, PageUser(s): PageUser) -> PageResul
         nav: Nav::of(&s),
         csrf: s.csrf.clone(),
         todo_total: todo.total,
-        todo: todo
-            .items
-            .into_iter()
-            .map(|t| views::TodoRow {
-                id: t.form.id,
-                what: t.what,
-                org: t.org_name,
-                year: t.form.year,
-                kind: t.form.kind.name().to_string(),
-                name: t.form.name,
-                stage: t.form.stage.name().to_string(),
-                stage_code: t.form.stage.code().to_string(),
-                reason: t.reason.unwrap_or_default(),
-                deadline: t.deadline.unwrap_or_default(),
-            })
-            .collect(),
+        fixes: todo.fixes.into_iter().map(views::TodoRow::of).collect(),
+        todo: todo.items.into_iter().map(views::TodoRow::of).collect(),
         deadlines,
         can_create,
         kinds: FormKind::ALL.iter().map(|k| (k.code(), k.name())).collect(),

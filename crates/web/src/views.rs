@@ -114,6 +114,30 @@ pub struct TodoRow {
     pub stage_code: String,
     pub reason: String,
     pub deadline: String,
+    /// `逾期3天`, when the deadline has passed.
+    pub overdue: String,
+}
+
+impl TodoRow {
+    /// The row of a 待办 item.
+    pub fn of(t: jixiao_app::service::Todo) -> TodoRow {
+        TodoRow {
+            id: t.form.id,
+            what: t.what,
+            org: t.org_name,
+            year: t.form.year,
+            kind: t.form.kind.name().to_string(),
+            name: t.form.name,
+            stage: t.form.stage.name().to_string(),
+            stage_code: t.form.stage.code().to_string(),
+            reason: t.reason.unwrap_or_default(),
+            deadline: t.deadline.unwrap_or_else(|| "未设".to_string()),
+            overdue: t
+                .overdue_days
+                .map(|d| format!("逾期{d}天"))
+                .unwrap_or_default(),
+        }
+    }
 }
 
 #[derive(Template)]
@@ -122,6 +146,8 @@ pub struct Home {
     pub nav: Option<Nav>,
     pub csrf: String,
     pub todo: Vec<TodoRow>,
+    /// Rectifications waiting: to answer (a unit), to close (the bureau).
+    pub fixes: Vec<TodoRow>,
     /// Everything waiting, shown or not.
     pub todo_total: usize,
     pub deadlines: Vec<String>,

@@ -1277,9 +1277,14 @@ async fn results_fixes_and_publication(db: &Db) {
     let mut filer = Client::new(db);
     filer.login(account(&accounts, "tianbao2")).await;
     let home = filer.get("/").await;
+    let section = home
+        .body
+        .split("id=\"fixes-todo\"")
+        .nth(1)
+        .unwrap_or_default();
     assert!(
-        home.body.contains("整改") && home.body.contains("2030-06-30"),
-        "{}",
+        section.contains("答复整改") && section.contains("2030-06-30"),
+        "rectifications in their own section: {}",
         home.body
     );
     let fix = fixes[0].id;
@@ -1294,6 +1299,18 @@ async fn results_fixes_and_publication(db: &Db) {
         .post(&format!("/fixes/{fix}/answer"), &[("answer", "再答一次")])
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "answered once");
+    // The unit's answer is the bureau's 待办: close it, with the answer shown.
+    let home = bureau.get("/").await;
+    let section = home
+        .body
+        .split("id=\"fixes-todo\"")
+        .nth(1)
+        .unwrap_or_default();
+    assert!(
+        section.contains("办结整改（单位已答复）") && section.contains("已重新计算执行率得分"),
+        "{}",
+        home.body
+    );
     let r = bureau.post(&format!("/fixes/{fix}/close"), &[]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     // The results page shows the consequence of an approved form's grade (2021: 株洲's
