@@ -201,9 +201,11 @@ describe('workflow of a self-evaluation from upload to publication', { timeout: 
     // At its real weight the row's own score is recomputed (未达成: 3 of 10).
     assert.equal(await text(page, '#calc-3'), '3');
     assert.ok(live.includes('A02'), `A02 should remain: ${live}`);
-    // Not saved yet: the stored version and its summary are unchanged.
+    // Not saved yet: the stored version and the form's total are unchanged; the header's
+    // computed score follows the typing.
     assert.equal(await text(page, '#version'), '1');
-    assert.match(await text(page, '#computed-total'), /^89\.48/);
+    assert.equal(await text(page, '#summary-total'), '85.00');
+    assert.match(await text(page, '#computed-total'), /^91\.43（优）/);
     await page.locator('#calc-total').scrollIntoViewIfNeeded();
     await shot(page, '04-live-score-updated');
 

@@ -603,14 +603,7 @@ async fn form_page_view(
         total: view.head.total.map(|t| t.to_string()),
         grade: view.head.grade.map(|g| g.name().to_string()),
         total_basis: view.total_basis.map(|b| b.name()),
-        computed: scored.map(|sc| {
-            let t = jixiao_core::money::round2(sc.total).normalize().to_string();
-            if sc.complete {
-                format!("{t}（{}）", sc.grade.name())
-            } else {
-                format!("{t}（暂定：有未能计算的得分）")
-            }
-        }),
+        computed: scored.map(computed_text),
         total_explained: view.total_explained.clone(),
         deletable: view.deletable,
         can_adopt,
@@ -643,6 +636,16 @@ async fn form_page_view(
         attachments,
     };
     Ok(page_view)
+}
+
+/// The computed score as the header shows it: `91.43（优）`, or provisional.
+fn computed_text(sc: &jixiao_core::scoring::ScoredForm) -> String {
+    let t = jixiao_core::money::round2(sc.total).normalize().to_string();
+    if sc.complete {
+        format!("{t}（{}）", sc.grade.name())
+    } else {
+        format!("{t}（暂定：有未能计算的得分）")
+    }
 }
 
 /// A monitoring form's lights that are not green, and what it still has to state.
@@ -749,7 +752,12 @@ async fn preview(
         }
     };
     let view = page(state.app.preview(&s.actor, id, new).await)?;
-    let (grid, calcs) = edit::layout(&view.form, &view.assessment, None);
+    let (grid, mut calcs) = edit::layout(&view.form, &view.assessment, None);
+    // The header's computed score follows the typing too (the total itself is the stated one
+    // until review, and changes only when saved).
+    if let Some(sc) = view.assessment.scored.as_ref() {
+        calcs.push(("computed-total".to_string(), computed_text(sc)));
+    }
     let markers = grid
         .inputs()
         .map(|i| (i.marker.clone(), i.findings.clone()))
