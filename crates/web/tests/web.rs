@@ -2163,6 +2163,7 @@ on_both_databases!(
     exports_every_format,
     the_record_over_http,
     a_refused_step_is_said_on_the_form,
+    a_filers_pages_speak_words_not_codes,
 );
 
 /// Issue 21 over HTTP: impossible input refused on the page with the field named and what was
@@ -2399,5 +2400,173 @@ async fn a_refused_step_is_said_on_the_form(db: &Db) {
         db.store.form_head(daily).await.expect("form").stage,
         "draft",
         "nothing moved"
+    );
+}
+
+/// The text a page shows: without scripts, styles, tags and attributes, entities decoded.
+fn visible_text(html: &str) -> String {
+    let mut text = String::new();
+    let mut rest = html;
+    for hidden in ["<script", "<style"] {
+        let mut kept = String::new();
+        let mut r = rest;
+        while let Some(i) = r.find(hidden) {
+            kept.push_str(&r[..i]);
+            let close = if hidden == "<script" {
+                "</script>"
+            } else {
+                "</style>"
+            };
+            r = r[i..].find(close).map_or("", |j| &r[i + j + close.len()..]);
+        }
+        kept.push_str(r);
+        text = kept;
+        rest = &text;
+        let owned = rest.to_string();
+        text = owned;
+        rest = &text;
+    }
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in rest.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Codes in a page's text: field paths (`indicators[3]`), snake_case codes (`funds_total`),
+/// JSON, and English words (file-type names aside).
+fn codes_in(text: &str) -> Vec<String> {
+    const ALLOWED: &[&str] = &[
+        "Word", "Excel", "JSON", "PDF", "docx", "xlsx", "html", "htm", "txt", "pdf", "zip",
+        "Choose", "File", "chosen",
+    ];
+    let mut found = Vec::new();
+    for word in
+        text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '[' || c == ']'))
+    {
+        let letters: String = word.chars().filter(char::is_ascii_alphabetic).collect();
+        if word.contains('_') && letters.len() > 1 {
+            found.push(format!("code “{word}”"));
+        } else if word.contains('[') && letters.len() > 1 {
+            found.push(format!("path “{word}”"));
+        } else if letters.len() >= 4
+            && !ALLOWED.contains(&word)
+            && word.chars().all(|c| c.is_ascii_alphabetic())
+        {
+            found.push(format!("English “{word}”"));
+        }
+    }
+    if text.contains("{\"") {
+        found.push("JSON".into());
+    }
+    found.sort();
+    found.dedup();
+    found
+}
+
+/// Every page a filer reaches by following links from the home page (and a refused save)
+/// shows words, not codes: no field path, no snake_case code, no JSON, no English word (issue
+/// 22). Links to files, the API and sign-out are not followed.
+async fn a_filers_pages_speak_words_not_codes(db: &Db) {
+    let (accounts, daily, _) = region(db).await;
+    let mut c = Client::new(db);
+    c.login(account(&accounts, "tianbao2")).await;
+    let mut queue = vec!["/".to_string()];
+    let mut seen = std::collections::BTreeSet::new();
+    let mut problems = Vec::new();
+    while let Some(path) = queue.pop() {
+        if !seen.insert(path.clone()) || seen.len() > 60 {
+            continue;
+        }
+        let r = c.get(&path).await;
+        if r.status != StatusCode::OK || !r.body.starts_with("<!DOCTYPE") {
+            continue;
+        }
+        for code in codes_in(&visible_text(&r.body)) {
+            problems.push(format!("{path}: {code}"));
+        }
+        for part in r.body.split("href=\"/").skip(1) {
+            let link =
+                format!("/{}", part.split('"').next().unwrap_or_default()).replace("&amp;", "&");
+            let skip = [
+                "/static",
+                "/api/",
+                "/attachments/",
+                "/export",
+                "/logout",
+                "/public/",
+                ".xlsx",
+                "#",
+            ];
+            if !skip.iter().any(|s| link.contains(s)) {
+                queue.push(link);
+            }
+        }
+    }
+    // A refused save, as the filer sees it.
+    let v = db
+        .store
+        .form_head(daily)
+        .await
+        .expect("form")
+        .version
+        .to_string();
+    let r = c
+        .post(
+            &format!("/forms/{daily}"),
+            &[
+                ("version", &v),
+                ("funds.rows[0].executed", "28七abc"),
+                ("indicators[1].weight", "-3"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let errors = r
+        .body
+        .split("id=\"save-errors\"")
+        .nth(1)
+        .unwrap_or_default();
+    let errors = errors.split("</div>").next().unwrap_or_default();
+    for code in codes_in(&visible_text(errors)) {
+        problems.push(format!("refused save: {code}"));
+    }
+    assert!(
+        seen.len() > 5,
+        "only {} pages reached: {seen:?}",
+        seen.len()
+    );
+    // The checker itself sees text and finds codes.
+    let home = visible_text(&c.get("/").await.body);
+    assert!(home.contains("待办事项") && !home.contains("<td"), "{home}");
+    assert_eq!(
+        codes_in("资金 funds_total 与 indicators[3] 及 {\"a\": 1} Submit"),
+        [
+            "English “Submit”",
+            "JSON",
+            "code “funds_total”",
+            "path “indicators[3]”"
+        ]
+    );
+    eprintln!("pages checked: {}", seen.len());
+    assert!(
+        problems.is_empty(),
+        "{} codes on a filer's pages:\n{}",
+        problems.len(),
+        problems.join("\n")
     );
 }
