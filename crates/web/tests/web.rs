@@ -2164,6 +2164,7 @@ on_both_databases!(
     the_record_over_http,
     a_refused_step_is_said_on_the_form,
     a_filers_pages_speak_words_not_codes,
+    amounts_read_in_yuan_show_in_wan,
 );
 
 /// Issue 21 over HTTP: impossible input refused on the page with the field named and what was
@@ -2405,26 +2406,16 @@ async fn a_refused_step_is_said_on_the_form(db: &Db) {
 
 /// The text a page shows: without scripts, styles, tags and attributes, entities decoded.
 fn visible_text(html: &str) -> String {
-    let mut text = String::new();
-    let mut rest = html;
-    for hidden in ["<script", "<style"] {
+    let mut rest = html.to_string();
+    for (open, close) in [("<script", "</script>"), ("<style", "</style>")] {
         let mut kept = String::new();
-        let mut r = rest;
-        while let Some(i) = r.find(hidden) {
+        let mut r = rest.as_str();
+        while let Some(i) = r.find(open) {
             kept.push_str(&r[..i]);
-            let close = if hidden == "<script" {
-                "</script>"
-            } else {
-                "</style>"
-            };
             r = r[i..].find(close).map_or("", |j| &r[i + j + close.len()..]);
         }
         kept.push_str(r);
-        text = kept;
-        rest = &text;
-        let owned = rest.to_string();
-        text = owned;
-        rest = &text;
+        rest = kept;
     }
     let mut out = String::new();
     let mut in_tag = false;
@@ -2569,4 +2560,41 @@ async fn a_filers_pages_speak_words_not_codes(db: &Db) {
         problems.len(),
         problems.join("\n")
     );
+}
+
+/// An amount a form states in 元 is shown and exported in the 万元 its header says, with the
+/// original beside it on the page (issue 22).
+async fn amounts_read_in_yuan_show_in_wan(db: &Db) {
+    let (accounts, daily, _) = region(db).await;
+    let mut c = Client::new(db);
+    c.login(account(&accounts, "tianbao2")).await;
+    let shown = c
+        .api("GET", &format!("/api/v1/forms/{daily}"), None)
+        .await
+        .json();
+    let mut form = shown["form"].clone();
+    form["funds"]["rows"][0]["executed"] = json!("94000元");
+    let r = c
+        .api(
+            "PUT",
+            &format!("/api/v1/forms/{daily}"),
+            Some(json!({"version": shown["version"], "form": form})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let page = c.get(&format!("/forms/{daily}")).await;
+    assert!(
+        page.body.contains(
+            "name=\"funds.rows[0].executed\" aria-label=\"年度资金总额 全年执行数\" value=\"9.4\""
+        ),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("原表为94000元，已换算为万元"),
+        "{}",
+        page.body
+    );
+    let html = c.get(&format!("/forms/{daily}/export/html")).await;
+    assert!(!html.body.contains("94000元"), "exported as written in 元");
 }

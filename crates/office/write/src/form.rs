@@ -30,11 +30,14 @@ fn number(v: Option<rust_decimal::Decimal>) -> String {
     v.map(|v| v.to_string()).unwrap_or_default()
 }
 
-/// Money as the form's 万元 text (`9.40`), or with its own unit when it is not in 万元.
+/// Money as the form's 万元 header reads it (`9.40`); an amount written in 元 or 亿元 converted
+/// exactly (`387664.62元` → `38.766462`).
 fn money(a: Option<Amount>) -> String {
     match a {
         Some(a) if a.unit() == MoneyUnit::Wan => a.value().to_string(),
-        Some(a) => a.as_written(),
+        Some(a) => a
+            .to_unit(MoneyUnit::Wan)
+            .map_or_else(|| a.as_written(), |w| w.value().normalize().to_string()),
         None => String::new(),
     }
 }

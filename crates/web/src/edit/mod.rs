@@ -59,6 +59,8 @@ pub struct Input {
     pub choices: Vec<&'static str>,
     /// The id of the span that lists this field's findings (replaced by the live preview).
     pub marker: String,
+    /// A note under the input (an amount converted to 万元, with the original).
+    pub note: Option<String>,
 }
 
 /// The id of a field's findings marker: the path with every character that is not a letter or
@@ -120,6 +122,9 @@ struct Builder<'a> {
     raw: Option<&'a Fields>,
     assessment: &'a Assessment,
     calcs: Vec<Calc>,
+    /// Amounts the form states in another unit than 万元, by field path: shown in 万元 with
+    /// the original beside them.
+    converted: HashMap<String, String>,
 }
 
 impl Builder<'_> {
@@ -143,6 +148,10 @@ impl Builder<'_> {
                 label: label.to_string(),
                 choices: Vec::new(),
                 marker: marker_id(path),
+                note: self
+                    .converted
+                    .get(path)
+                    .map(|original| format!("原表为{original}，已换算为万元")),
             }),
             colspan: 1,
             rowspan: 1,
@@ -209,12 +218,52 @@ fn dec(v: Option<Decimal>) -> String {
     v.map(|d| d.normalize().to_string()).unwrap_or_default()
 }
 
+/// An amount as the form's 万元 header reads it: `9.40`, and `387664.62元` as `38.766462`
+/// (exact; the input's note says it was converted).
 fn money(a: Option<&Amount>) -> String {
     match a {
         None => String::new(),
         Some(a) if a.unit() == MoneyUnit::Wan => a.value().to_string(),
-        Some(a) => a.as_written(),
+        Some(a) => a
+            .to_unit(MoneyUnit::Wan)
+            .map_or_else(|| a.as_written(), |w| w.value().normalize().to_string()),
     }
+}
+
+/// The amounts of `form` written in another unit than 万元: (field path, as written).
+fn converted_amounts(form: &Form) -> HashMap<String, String> {
+    fn walk(path: &str, v: &serde_json::Value, out: &mut HashMap<String, String>) {
+        match v {
+            serde_json::Value::Object(map) => {
+                for (k, x) in map {
+                    let p = if path.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{path}.{k}")
+                    };
+                    walk(&p, x, out);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (i, x) in items.iter().enumerate() {
+                    walk(&format!("{path}[{i}]"), x, out);
+                }
+            }
+            serde_json::Value::String(text) if text.ends_with('元') && !text.ends_with("万元") => {
+                if let Ok(a) = Amount::parse(text, None)
+                    && a.unit() != MoneyUnit::Wan
+                {
+                    out.insert(path.to_string(), text.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = HashMap::new();
+    if let Ok(v) = serde_json::to_value(form) {
+        walk("", &v, &mut out);
+    }
+    out
 }
 
 fn opt(s: Option<&String>) -> String {
@@ -232,6 +281,7 @@ pub fn layout(form: &Form, assessment: &Assessment, raw: Option<&Fields>) -> (Gr
         raw,
         assessment,
         calcs: Vec::new(),
+        converted: converted_amounts(form),
     };
     let tables = match form {
         Form::ProjectSelfEvaluation(s) | Form::DepartmentSelfEvaluation(s) => {
