@@ -66,6 +66,8 @@ pub struct RegionAudit {
     pub skipped: Vec<(String, String)>,
     /// Units named by the files that match no unit of the system: (unit, its files).
     pub unassigned: Vec<(String, Vec<String>)>,
+    /// Files read without trouble that hold no form, with why.
+    pub empty: Vec<(String, String)>,
 }
 
 fn supported(name: &str) -> bool {
@@ -233,6 +235,13 @@ impl App {
                 .nth(1)
                 .map(str::to_string)
                 .filter(|f| !f.is_empty());
+            if a.summaries.is_empty() {
+                out.empty.push((
+                    a.file.clone(),
+                    "文件可以读取，但其中没有识别出本系统审核的表单（绩效目标申报表、自评表、监控表、自评报告）".into(),
+                ));
+                continue;
+            }
             for summary in &a.summaries {
                 n += 1;
                 let unit = summary

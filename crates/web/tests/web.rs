@@ -1157,6 +1157,12 @@ async fn region_audit_groups_units_and_links_forms(db: &Db) {
         ("说明.exe", b"MZ"),
         // Seed 001 as another province's school would file it: no unit of the region.
         ("其他/明朗中学.html", elsewhere.as_bytes()),
+        // A readable file that holds no form.
+        (
+            "淮北/会议纪要.html",
+            "<html><body><p>2022年度绩效工作会议纪要：请各科室按时报送材料。</p></body></html>"
+                .as_bytes(),
+        ),
     ]);
     let r = c.multipart("/audit", &[], ("各单位.zip", &archive)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -1186,6 +1192,17 @@ async fn region_audit_groups_units_and_links_forms(db: &Db) {
     assert!(
         !unassigned.contains("株洲市工伤保险服务中心"),
         "{unassigned}"
+    );
+    // A file without a form is listed, with why, not silently counted as nothing.
+    let empty = r
+        .body
+        .split("id=\"empty-files\"")
+        .nth(1)
+        .unwrap_or_default();
+    assert!(
+        empty.contains("会议纪要.html") && empty.contains("没有识别出"),
+        "{}",
+        r.body
     );
     // A folder chosen in the browser: files with their relative paths.
     let r = c
