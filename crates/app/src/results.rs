@@ -130,9 +130,22 @@ pub struct ResultRow {
     pub fixes: Vec<Fix>,
 }
 
+/// The public results page of a year.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicResults {
+    /// The published self-evaluations.
+    pub rows: Vec<PublicRow>,
+    /// Who publishes them: the finance bureaus above the listed units.
+    pub authority: Vec<String>,
+    /// When the page was published (`2026-12-07`).
+    pub published_on: Option<String>,
+}
+
 /// A line of the public results page.
 #[derive(Debug, Clone, Serialize)]
 pub struct PublicRow {
+    /// The form, whose document the page links to.
+    pub form_id: i64,
     /// The unit.
     pub unit: String,
     /// The form's title.
@@ -376,6 +389,7 @@ impl App {
         access::authorize(actor, Operation::PublishResults, &chain)?;
         let mut settings = self.year_settings(year).await?;
         settings.results_public = public;
+        settings.published_on = public.then(|| self.today());
         Ok(self
             .store
             .set_year_settings(year, &settings.to_json()?, &author(actor))
@@ -383,8 +397,9 @@ impl App {
     }
 
     /// The public results page of a year: the published (已公开) self-evaluations with their
-    /// grades and consequences; `None` until the bureau publishes the page.
-    pub async fn public_results(&self, year: i64) -> Result<Option<Vec<PublicRow>>, AppError> {
+    /// grades and consequences, who publishes them and when; `None` until the bureau publishes
+    /// the page.
+    pub async fn public_results(&self, year: i64) -> Result<Option<PublicResults>, AppError> {
         let settings = self.year_settings(year).await?;
         if !settings.results_public {
             return Ok(None);
@@ -416,6 +431,7 @@ impl App {
                 .collect();
             rows.extend(forms.into_iter().map(|f| {
                 PublicRow {
+                    form_id: f.id,
                     basis: bases.get(&f.id).cloned(),
                     unit: orgs
                         .iter()
@@ -436,7 +452,50 @@ impl App {
                 }
             }));
         }
-        Ok(Some(rows))
+        // The finance bureaus above the listed units publish them.
+        let mut authority: Vec<String> = Vec::new();
+        for r in &rows {
+            let Some(org) = orgs.iter().find(|o| o.name == r.unit) else {
+                continue;
+            };
+            let root = self.chain(org.id).await?.last().copied().unwrap_or(org.id);
+            if let Some(o) = orgs.iter().find(|o| o.id == root && o.kind == "finance")
+                && !authority.contains(&o.name)
+            {
+                authority.push(o.name.clone());
+            }
+        }
+        Ok(Some(PublicResults {
+            rows,
+            authority,
+            published_on: settings.published_on.clone(),
+        }))
+    }
+
+    /// The document of a published self-evaluation on a public results page, as a web page
+    /// anyone may download; anything else (another year, a form not published, a page not
+    /// public) is not found.
+    pub async fn public_form(
+        &self,
+        year: i64,
+        id: i64,
+    ) -> Result<crate::service::Download, AppError> {
+        let missing = || AppError::NotFound("公开的评价结果".to_string());
+        if !self.year_settings(year).await?.results_public {
+            return Err(missing());
+        }
+        let row = match self.store.form(id).await {
+            Ok(row) => row,
+            Err(StoreError::NotFound(_)) => return Err(missing()),
+            Err(e) => return Err(e.into()),
+        };
+        let published = row.head.year == year
+            && row.head.stage == Stage::Published.code()
+            && self_evaluation_kinds().contains(&row.head.kind);
+        if !published {
+            return Err(missing());
+        }
+        self.export_row(row, crate::files::Format::Html).await
     }
 
     /// Copies a declaration into a new draft for the next year (the targets carried over, to

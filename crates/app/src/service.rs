@@ -1502,6 +1502,17 @@ impl App {
         if stage_of(&row.head)? == Stage::Voided {
             return Err(AppError::Workflow("表单已作废，不能导出".to_string()));
         }
+        self.export_row(row, format).await
+    }
+
+    /// A stored form written as `format` (the report composed with its unit's forms), with its
+    /// one total; the caller has decided who may have it.
+    pub(crate) async fn export_row(
+        &self,
+        row: jixiao_store::forms::FormRow,
+        format: Format,
+    ) -> Result<Download, AppError> {
+        let id = row.head.id;
         let form = parse_form(id, &row.data)?;
         let form = with_official_total(form, &row.head, row.total_basis.as_deref());
         let kind = kind_of(&row.head)?;

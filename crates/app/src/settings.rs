@@ -23,6 +23,8 @@ pub struct YearSettings {
     pub rule_set: String,
     /// True once the bureau has published the year's results page.
     pub results_public: bool,
+    /// The day it was published (`2026-12-07`), shown on the public page.
+    pub published_on: Option<String>,
 }
 
 /// What each grade means for next year's budget.
@@ -72,6 +74,7 @@ impl Default for YearSettings {
             consequences: Consequences::default(),
             rule_set: "hunan-department".into(),
             results_public: false,
+            published_on: None,
         }
     }
 }

@@ -2622,16 +2622,37 @@ async fn one_total_from_the_form_page_to_the_public_page(db: &Db) {
     app.publish_results(&r.finance, 2022, true)
         .await
         .expect("publish");
-    let public = app
+    let published = app
         .public_results(2022)
         .await
         .expect("public")
         .expect("published");
+    let public = &published.rows;
     assert_eq!(public.len(), 1);
     assert_eq!(public[0].total.as_deref(), Some("89.48"));
     assert_eq!(
         public[0].basis.as_deref(),
         Some("财政审定采用的系统计算得分")
+    );
+    assert_eq!(published.authority, [FINANCE_1]);
+    assert_eq!(published.published_on, Some(app.today()));
+    // The document anyone may download shows the same total; a form not published is not there.
+    let doc = app.public_form(2022, a).await.expect("public document");
+    assert!(String::from_utf8_lossy(&doc.bytes).contains("89.48"));
+    let again = ImportChoice {
+        on_duplicate: OnDuplicate::Separate,
+        confirmed: true,
+    };
+    let (draft, _) = import_seed001_as(app, &r.filer_a, again).await;
+    expect_outcome(
+        app.public_form(2022, draft).await,
+        Outcome::NotFound,
+        "a draft",
+    );
+    expect_outcome(
+        app.public_form(2021, a).await,
+        Outcome::NotFound,
+        "another year",
     );
     let json = app.export(&r.finance, a, Format::Json).await.expect("json");
     let exported = Form::from_json(std::str::from_utf8(&json.bytes).expect("UTF-8")).expect("form");

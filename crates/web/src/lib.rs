@@ -91,6 +91,10 @@ fn declared() -> Routes {
         .route("/results", get(results::page))
         .route("/results/publish", post(results::publish))
         .route("/public/results/{year}", get(results::public))
+        .route(
+            "/public/results/{year}/forms/{id}",
+            get(results::public_form),
+        )
         .route("/forms/{id}/fixes", post(results::require))
         .route(
             "/forms/{id}/fixes/from-findings",

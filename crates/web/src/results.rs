@@ -100,10 +100,12 @@ pub async fn public(State(state): State<AppState>, Path(year): Path<i64>) -> Pag
         .await
         .map_err(WebError::page)?
     {
-        Some(rows) => Ok(render(&views::PublicPage {
+        Some(results) => Ok(render(&views::PublicPage {
             nav: None,
             year,
-            rows,
+            authority: results.authority.join("、"),
+            published_on: results.published_on.unwrap_or_default(),
+            rows: results.rows,
         })
         .into_response()),
         None => Ok(
@@ -111,6 +113,20 @@ pub async fn public(State(state): State<AppState>, Path(year): Path<i64>) -> Pag
                 .with_status(StatusCode::NOT_FOUND),
         ),
     }
+}
+
+/// The document of a published self-evaluation, for anyone (no session).
+pub async fn public_form(
+    State(state): State<AppState>,
+    Path((year, id)): Path<(i64, i64)>,
+) -> PageResult {
+    Ok(crate::pages::download(
+        state
+            .app
+            .public_form(year, id)
+            .await
+            .map_err(WebError::page)?,
+    ))
 }
 
 /// The fields of the rectification forms.

@@ -369,6 +369,10 @@ pub struct ResultsPage {
 pub struct PublicPage {
     pub nav: Option<Nav>,
     pub year: i64,
+    /// Who publishes the results (the finance bureaus).
+    pub authority: String,
+    /// When (`2026-12-07`).
+    pub published_on: String,
     pub rows: Vec<jixiao_app::results::PublicRow>,
 }
 

@@ -1350,6 +1350,32 @@ async fn results_fixes_and_publication(db: &Db) {
     let public = anyone.get("/public/results/2021").await;
     assert_eq!(public.status, StatusCode::OK);
     assert!(public.body.contains("2021年度绩效评价结果公开"));
+    // Who publishes, when, and each form's document for anyone to download.
+    assert!(
+        public.body.contains("发布机关：演示市财政局") && public.body.contains("发布日期："),
+        "{}",
+        public.body
+    );
+    let link = public
+        .body
+        .split("href=\"/public/results/2021/forms/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a document link")
+        .to_string();
+    let doc = anyone
+        .get(&format!("/public/results/2021/forms/{link}"))
+        .await;
+    assert_eq!(doc.status, StatusCode::OK);
+    assert!(doc.body.contains("100"), "the published total");
+    let hidden = anyone
+        .get(&format!("/public/results/2021/forms/{daily}"))
+        .await;
+    assert_eq!(
+        hidden.status,
+        StatusCode::NOT_FOUND,
+        "a form not published stays hidden"
+    );
     // The one total the form page shows, and what it is.
     assert!(
         public.body.contains("100.00") && public.body.contains("单位自评总分"),
