@@ -68,6 +68,16 @@ for (const [width, height, tag] of [[390, 844, 'phone'], [768, 1024, 'tablet']])
           assert.deepEqual(await widthProblems(page), [], `${name} at ${width}`);
           await shot(page, `p-${tag}-${name}`, { fullPage: true });
         }
+        // The 待办 and the forms list read as cards on a phone, every value labelled.
+        if (width < 700) {
+          for (const [path, table] of [['/', '#todo'], ['/forms', '#forms']]) {
+            await page.goto(`${server.base}${path}`);
+            assert.equal(await page.locator(`${table} thead`).isVisible(), false, `${table} has a header row`);
+            const label = await page.locator(`${table} tbody td[data-label]`).nth(1)
+              .evaluate((td) => getComputedStyle(td, '::before').content);
+            assert.match(label, /：/, `${table} values are labelled`);
+          }
+        }
         // The form reads as cards: every field carries its label.
         await page.goto(`${server.base}/forms/${id}`);
         if (width < 700) {
