@@ -2,10 +2,27 @@
 // 768×1024 the home page, a form, its history, the forms list, the dashboard and the admin's
 // users page never scroll sideways, no cell with text is narrower than one character, and a
 // unit head confirms a form with a thumb (the workflow buttons are within the first screens and
-// at least 44 px tall). Screenshots go to target/e2e/p-*.png.
+// at least 44 px tall), and axe-core finds no moderate, serious or critical violation. Screenshots
+// go to target/e2e/p-*.png.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { launchBrowser, login, newSession, shot, startServer } from './server.mjs';
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core on the page: no serious, critical or moderate violation. */
+async function axe(page, name) {
+  // Evaluated through the DevTools protocol, which the page's CSP does not restrict.
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() => axe.run(document, { resultTypes: ['violations'] }));
+  const bad = result.violations
+    .filter((v) => ['moderate', 'serious', 'critical'].includes(v.impact))
+    .map((v) => `[${v.impact}] ${v.id} — ${v.help}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  assert.deepEqual(bad, [], `axe on ${name}`);
+}
 
 let server;
 let browser;
@@ -67,6 +84,7 @@ for (const [width, height, tag] of [[390, 844, 'phone'], [768, 1024, 'tablet']])
           await page.goto(`${server.base}${path}`);
           assert.deepEqual(await widthProblems(page), [], `${name} at ${width}`);
           await shot(page, `p-${tag}-${name}`, { fullPage: true });
+          await axe(page, `${name} at ${width}`);
         }
         // The 待办 and the forms list read as cards on a phone, every value labelled.
         if (width < 700) {
@@ -136,6 +154,7 @@ for (const [width, height, tag] of [[390, 844, 'phone'], [768, 1024, 'tablet']])
           await page.goto(`${server.base}${path}`);
           assert.deepEqual(await widthProblems(page), [], `${name} at ${width}`);
           await shot(page, `p-${tag}-${name}`, { fullPage: true });
+          await axe(page, `${name} at ${width}`);
           assert.deepEqual(problems, []);
         } finally {
           await context.close();
