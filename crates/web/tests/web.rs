@@ -2448,6 +2448,14 @@ async fn a_refused_step_is_said_on_the_form(db: &Db) {
         "draft",
         "nothing moved"
     );
+    // An error page keeps the menu and a way home, not only 返回.
+    let missing = filer.get("/forms/987654321").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(
+        missing.body.contains("<nav aria-label=\"主菜单\">") && missing.body.contains("回到待办"),
+        "{}",
+        missing.body
+    );
 }
 
 /// The text a page shows: without scripts, styles, tags and attributes, entities decoded.
