@@ -1,15 +1,15 @@
 //! The HTTP client of the web tests: a browser (or API client) with its own cookie jar, sending
 //! requests through the real router, and the demo region it signs into.
 //!
-//! Shared by `access.rs`; `web.rs` still has its own copy of the same client (moving it here
-//! is a mechanical follow-up, left out to keep this change clear of concurrent work on web.rs).
+//! Shared by `web.rs` and `access.rs`.
 
 use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header, request};
-use jixiao_app::demo::{self, Account};
+use jixiao_app::demo;
+pub use jixiao_app::demo::Account;
 use jixiao_web::{AppState, router};
 use serde_json::Value;
 use tower::ServiceExt;
