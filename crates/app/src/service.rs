@@ -726,12 +726,11 @@ impl App {
     /// Scores and audits a form without saving it (live figures while the user types). The
     /// actor must be allowed to edit the form.
     pub async fn preview(&self, actor: &Actor, id: i64, form: Form) -> Result<FormView, AppError> {
-        let row = self.store.form(id).await?;
-        self.authorize_form(actor, Operation::Edit, &row.head)
-            .await?;
-        self.check_kind(&row.head, &form)?;
-        let settings = self.year_settings(row.head.year).await?;
-        let mut head = row.head;
+        // The live preview runs on every keystroke: the list row is all it reads.
+        let mut head = self.store.form_head(id).await?;
+        self.authorize_form(actor, Operation::Edit, &head).await?;
+        self.check_kind(&head, &form)?;
+        let settings = self.year_settings(head.year).await?;
         let basis = self.summarize_with(&form, &settings, &mut head);
         self.view(actor, head, form, basis.as_deref()).await
     }
@@ -1006,8 +1005,7 @@ impl App {
         action: Action,
         input: &StepInput,
     ) -> Result<Stage, AppError> {
-        let row = self.store.form(id).await?;
-        let head = &row.head;
+        let head = &self.store.form_head(id).await?;
         self.authorize_form(actor, Operation::Act(action), head)
             .await?;
         let stage = stage_of(head)?;
@@ -1033,8 +1031,9 @@ impl App {
         }
         let mut notes = Vec::new();
         let mut reviewed = None;
+        // Only sending on and approval read the content (the gate, the reviewed total).
         if action == Action::RequestConfirmation || action == Action::FinanceApprove {
-            let form = parse_form(id, &row.data)?;
+            let form = parse_form(id, &self.store.form(id).await?.data)?;
             let settings = self.year_settings(head.year).await?;
             let assessment = assess_with(&form, &settings.scoring, &settings.monitoring);
             if action == Action::RequestConfirmation {
