@@ -119,6 +119,15 @@ impl AppError {
     }
 }
 
+impl From<jixiao_files::FileError> for AppError {
+    fn from(e: jixiao_files::FileError) -> AppError {
+        match e {
+            jixiao_files::FileError::Invalid(m) => AppError::Invalid(m),
+            jixiao_files::FileError::Unwritable(m) => AppError::Unwritable(m),
+        }
+    }
+}
+
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> AppError {
         match e {

@@ -108,7 +108,7 @@ fn tables(
     bytes: &[u8],
     limits: &jixiao_recognize::Limits,
 ) -> Result<Vec<Form>, AppError> {
-    files::forms_in(name, bytes, limits)
+    Ok(files::forms_in(name, bytes, limits)?)
 }
 
 /// What an uploaded evaluation table gives: the compiled rules, the criteria that could not be

@@ -12,13 +12,14 @@
 //! - [`kind`] — which form types the system manages, and how a self-evaluation starts from its
 //!   declaration.
 //! - [`assess`] — a form's computed figures: score, grade and audit findings (by the core).
-//! - [`batch`] — files and folders audited in parallel, one result per file.
+//! - [`batch`] — files and folders audited in parallel, one result per file (`jixiao-files`).
 //! - [`config`] — the instance's [`Settings`], loaded once from a file, the
-//!   environment and the command line.
+//!   environment and the command line (`jixiao-config`).
 //! - [`dashboard`] — the finance bureau's figures across units (pure).
 //! - [`diff`] — what changed between two versions of a form, field by field.
 //! - [`evaluation`] — the bureau's department evaluation: rule sets, binding, judgements.
-//! - [`files`] — the forms a file holds, and forms or the report written as files.
+//! - [`files`] — the forms a file holds, and forms or the report written as files
+//!   (`jixiao-files`).
 //! - [`filing`] — one form per thing: duplicates, and the unit and year a file names.
 //! - [`region`] — the region-wide audit of an uploaded archive of many units' forms.
 //! - [`results`] — 结果应用: consequences, rectifications, the public results page.
@@ -34,14 +35,11 @@
 pub mod access;
 pub mod admin;
 pub mod assess;
-pub mod batch;
-pub mod config;
 pub mod dashboard;
 pub mod demo;
 pub mod directory;
 pub mod error;
 pub mod evaluation;
-pub mod files;
 pub mod parsing;
 pub mod password;
 pub mod region;
@@ -51,6 +49,13 @@ pub mod service;
 pub mod settings;
 
 pub use jixiao_record::{diff, field, filing, kind, role, total, validate, workflow};
+
+/// The instance's settings ([`jixiao_config`]).
+pub use jixiao_config as config;
+/// Files in and out ([`jixiao_files`]).
+pub use jixiao_files as files;
+/// Batch audits of many files ([`jixiao_files::batch`]).
+pub use jixiao_files::batch;
 
 pub use access::{Actor, Operation};
 pub use config::Settings;

@@ -1976,5 +1976,5 @@ fn read_upload(
     }
     // Only the base name: never a path from the client.
     let base = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
-    files::import(base, bytes, limits)
+    Ok(files::import(base, bytes, limits)?)
 }

@@ -1,6 +1,12 @@
-//! Files in and out, the same for the web and the CLI: the forms a file holds (form JSON as in
-//! docs/forms.md — one form or an array — or any document the importer reads), and forms or the
-//! self-evaluation report written as .docx, .xlsx, .html, PDF or JSON.
+//! # jixiao-files
+//!
+//! Files in and out, the same for the web, the CLI and the benchmarks: the forms a file holds
+//! (form JSON as in docs/forms.md — one form or an array — or any document the importer
+//! reads), and forms or the self-evaluation report written as .docx, .xlsx, .html, PDF or JSON.
+//! [`batch`] audits many files in parallel, one result per file. No storage here: the app files
+//! what these functions read.
+
+pub mod batch;
 
 use jixiao_core::form::Form;
 use jixiao_core::scoring::ScoringPolicy;
@@ -9,7 +15,23 @@ use jixiao_recognize::{Import, Limits};
 use jixiao_write as write;
 use serde::Serialize;
 
-use crate::AppError;
+/// A file that could not be read or written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FileError {
+    /// The input is not what it should be (the message says what and where).
+    #[error("{0}")]
+    Invalid(String),
+    /// The server could not write a file (its fault, never the input's).
+    #[error("{0}")]
+    Unwritable(String),
+}
+
+impl FileError {
+    /// [`FileError::Unwritable`]: `what` could not be written as JSON, for `reason`.
+    fn unwritable(what: &str, reason: impl std::fmt::Display) -> FileError {
+        FileError::Unwritable(format!("{what}无法写成 JSON：{reason}"))
+    }
+}
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -71,21 +93,21 @@ pub fn is_json(name: &str) -> bool {
 
 /// The forms of a form JSON text: one form, an array of forms, or what `jixiao import --json`
 /// printed (files, each with its recognized forms). Errors name the file and the form.
-pub fn forms_from_json(name: &str, text: &str) -> Result<Vec<Form>, AppError> {
+pub fn forms_from_json(name: &str, text: &str) -> Result<Vec<Form>, FileError> {
     jixiao_recognize::json::forms(name, text.as_bytes())
-        .map_err(|e| AppError::Invalid(e.to_string()))
+        .map_err(|e| FileError::Invalid(e.to_string()))
 }
 
 /// Imports a document (Word, Excel, web page, text) within `limits`.
-pub fn import(name: &str, bytes: &[u8], limits: &Limits) -> Result<Import, AppError> {
-    jixiao_recognize::import(name, bytes, limits).map_err(|e| AppError::Invalid(e.to_string()))
+pub fn import(name: &str, bytes: &[u8], limits: &Limits) -> Result<Import, FileError> {
+    jixiao_recognize::import(name, bytes, limits).map_err(|e| FileError::Invalid(e.to_string()))
 }
 
 /// The forms a file holds: its JSON, else whatever the importer recognizes.
-pub fn forms_in(name: &str, bytes: &[u8], limits: &Limits) -> Result<Vec<Form>, AppError> {
+pub fn forms_in(name: &str, bytes: &[u8], limits: &Limits) -> Result<Vec<Form>, FileError> {
     if is_json(name) {
         return jixiao_recognize::json::forms(name, bytes)
-            .map_err(|e| AppError::Invalid(e.to_string()));
+            .map_err(|e| FileError::Invalid(e.to_string()));
     }
     Ok(import(name, bytes, limits)?
         .forms
@@ -114,18 +136,18 @@ impl Written {
 
 /// A file the server writes in memory (a zip package) that could not be written: the
 /// server's fault, never the input's.
-fn io(e: std::io::Error) -> AppError {
-    AppError::Unwritable(format!("写出文件失败：{e}"))
+fn io(e: std::io::Error) -> FileError {
+    FileError::Unwritable(format!("写出文件失败：{e}"))
 }
 
 /// A form's JSON (docs/forms.md); a form that cannot be written is an error, never `""`.
-pub fn form_json(form: &Form) -> Result<String, AppError> {
+pub fn form_json(form: &Form) -> Result<String, FileError> {
     form.to_json()
-        .map_err(|e| AppError::Unwritable(e.to_string()))
+        .map_err(|e| FileError::Unwritable(e.to_string()))
 }
 
 /// Forms in their standard layouts. Refused when none of them is a form type with a layout.
-pub fn write_forms(forms: &[Form], format: Format) -> Result<Written, AppError> {
+pub fn write_forms(forms: &[Form], format: Format) -> Result<Written, FileError> {
     if format == Format::Json {
         let text = match forms {
             [one] => form_json(one)?,
@@ -134,16 +156,16 @@ pub fn write_forms(forms: &[Form], format: Format) -> Result<Written, AppError> 
                     .iter()
                     .map(serde_json::to_value)
                     .collect::<Result<Vec<_>, _>>()
-                    .map_err(|e| AppError::unwritable("表单", e))?;
+                    .map_err(|e| FileError::unwritable("表单", e))?;
                 serde_json::to_string_pretty(&values)
-                    .map_err(|e| AppError::unwritable("表单", e))?
+                    .map_err(|e| FileError::unwritable("表单", e))?
             }
         };
         return Ok(Written::plain(text.into_bytes()));
     }
     let sheets = write::form_sheets(forms);
     let nothing = || {
-        AppError::Invalid(
+        FileError::Invalid(
             "没有可导出的表单（可导出：申报表、自评表、项目清单、评价指标表、基础数据表）".into(),
         )
     };
@@ -164,15 +186,15 @@ pub fn write_report(
     forms: &[Form],
     policy: &ScoringPolicy,
     format: Format,
-) -> Result<(Written, Draft), AppError> {
-    let data = ReportData::from_forms(forms).map_err(|e| AppError::Invalid(e.to_string()))?;
+) -> Result<(Written, Draft), FileError> {
+    let data = ReportData::from_forms(forms).map_err(|e| FileError::Invalid(e.to_string()))?;
     let draft = compose(&data, policy);
     let doc = write::report_document(&draft);
     let written = match format {
         Format::Pdf => pdf(&doc)?,
         Format::Docx => Written::plain(doc.to_bytes().map_err(io)?),
         other => {
-            return Err(AppError::Invalid(format!(
+            return Err(FileError::Invalid(format!(
                 "自评报告可导出为 docx 或 pdf，不能导出为 {}",
                 other.ext()
             )));
@@ -193,7 +215,7 @@ pub fn use_font_dirs(dirs: &[std::path::PathBuf]) -> bool {
 
 /// The fonts, found once per process (scanning the font folders takes tens of milliseconds;
 /// a failed search is tried again next time, so fonts installed later are found).
-fn fonts() -> Result<std::sync::Arc<jixiao_pdf::Fonts>, AppError> {
+fn fonts() -> Result<std::sync::Arc<jixiao_pdf::Fonts>, FileError> {
     static FONTS: std::sync::Mutex<Option<std::sync::Arc<jixiao_pdf::Fonts>>> =
         std::sync::Mutex::new(None);
     let mut found = FONTS
@@ -204,16 +226,16 @@ fn fonts() -> Result<std::sync::Arc<jixiao_pdf::Fonts>, AppError> {
     }
     let fonts = std::sync::Arc::new(
         jixiao_pdf::Fonts::from_dirs(FONT_DIRS.get().map_or(&[], Vec::as_slice))
-            .map_err(|e| AppError::Invalid(format!("无法生成 PDF：{e}")))?,
+            .map_err(|e| FileError::Invalid(format!("无法生成 PDF：{e}")))?,
     );
     *found = Some(fonts.clone());
     Ok(fonts)
 }
 
-fn pdf(doc: &write::Paper) -> Result<Written, AppError> {
+fn pdf(doc: &write::Paper) -> Result<Written, FileError> {
     let fonts = fonts()?;
     let pdf = jixiao_pdf::render(doc, &fonts)
-        .map_err(|e| AppError::Invalid(format!("无法生成 PDF：{e}")))?;
+        .map_err(|e| FileError::Invalid(format!("无法生成 PDF：{e}")))?;
     Ok(Written {
         bytes: pdf.bytes,
         missing_chars: pdf.missing.into_iter().collect(),
