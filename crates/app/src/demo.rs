@@ -191,6 +191,19 @@ pub async fn load(app: &App) -> Result<Vec<Account>, AppError> {
             )?;
             let mut outcome = ImportOutcome::default();
             app.file_forms(&actor, example, 2021, &mut outcome).await?;
+            // A transfer payment's region self-evaluation, filed by the unit that spent it.
+            let mut transfer = files::forms_from_json(
+                "transfer-example.json",
+                include_str!("../../../testdata/forms/transfer-example.json"),
+            )?;
+            for form in &mut transfer {
+                if let jixiao_core::form::Form::TransferPayment(t) = form {
+                    t.year = Some(2021);
+                    t.implementing_unit = Some(actor.org_name.clone());
+                    t.notes.clear();
+                }
+            }
+            app.file_forms(&actor, transfer, 2021, &mut outcome).await?;
         }
         staff.push((actor, app.actor_of(*head).await?));
     }

@@ -34,6 +34,9 @@ pub fn label(path: &str) -> String {
         ("tasks", Some(k), ["budget", field]) => {
             format!("第{}项任务的{}", k + 1, task_field(field))
         }
+        ("management", Some(k), [field]) => {
+            format!("资金管理情况第{}项的{}", k + 1, management_field(field))
+        }
         ("sections", Some(k), ["heading"]) => format!("第{}节标题", k + 1),
         ("sections", Some(k), [p]) => match indexed(p) {
             ("paragraphs", Some(n)) => format!("第{}节第{}段", k + 1, n + 1),
@@ -88,6 +91,8 @@ fn top(key: &str) -> Option<&'static str> {
         "date" => "日期",
         "kind" => "报告类型",
         "medium_term" => "中期目标",
+        "central_department" => "中央主管部门",
+        "local_department" => "地方主管部门",
         _ => return None,
     })
 }
@@ -101,6 +106,18 @@ fn funds_field(field: &str) -> &'static str {
         "expected_year_end" => "预计全年执行数",
         "source" => "资金来源",
         "label" => "名称",
+        "budget" => "全年预算数",
+        "received" => "全年到位资金",
+        "stated_rate" => "执行率（表中）",
+        _ => "其他内容",
+    }
+}
+
+fn management_field(field: &str) -> &'static str {
+    match field {
+        "aspect" => "管理事项",
+        "explanation" => "情况说明",
+        "problems" => "存在问题和改进措施",
         _ => "其他内容",
     }
 }
@@ -153,6 +170,8 @@ mod tests {
             ("tasks[2].budget.fiscal", "第3项任务的财政拨款"),
             ("sections[1].paragraphs[4]", "第2节第5段"),
             ("overall_target.actual", "年度总体目标（实际完成情况）"),
+            ("funds[0].received", "资金第1行的全年到位资金"),
+            ("management[2].explanation", "资金管理情况第3项的情况说明"),
             ("something_new", "表中其他内容"),
         ] {
             assert_eq!(label(path), words, "{path}");

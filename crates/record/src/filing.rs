@@ -94,7 +94,8 @@ impl Difference {
 }
 
 /// The unit a form names: 实施单位 of a project form (the 主管部门 or 预算单位 of a declaration),
-/// the department itself for a department form, the signing unit of a report.
+/// the department itself for a department form, the signing unit of a report, 资金使用单位 (else
+/// 地方主管部门) of a transfer-payment form.
 pub fn unit_of(form: &Form) -> Option<String> {
     let unit = match form {
         Form::ProjectTarget(f) => Some(f.unit.clone()),
@@ -103,6 +104,10 @@ pub fn unit_of(form: &Form) -> Option<String> {
         Form::DepartmentSelfEvaluation(f) => Some(f.name.clone()),
         Form::Monitoring(f) => f.implementing_unit.clone(),
         Form::Report(r) => r.unit.clone(),
+        Form::TransferPayment(t) => t
+            .implementing_unit
+            .clone()
+            .or_else(|| t.local_department.clone()),
         _ => None,
     };
     unit.map(|u| u.trim().to_string()).filter(|u| !u.is_empty())

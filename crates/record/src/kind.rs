@@ -6,6 +6,7 @@ use jixiao_core::form::monitoring::{
     MonitoredIndicator, Monitoring, MonitoringFunds, TargetProgress,
 };
 use jixiao_core::form::report::{Report, ReportKind, Section};
+use jixiao_core::form::transfer::{FundLevel, ManagementItem, TransferFunds, TransferPayment};
 use jixiao_core::form::{
     DeclaredIndicator, DepartmentTarget, FundSource, Funds, FundsRow, IndicatorRow, OverallTarget,
     ProjectTarget, SelfEvaluation,
@@ -35,16 +36,20 @@ pub enum FormKind {
     DepartmentSelfEvaluation,
     /// 绩效自评报告.
     Report,
+    /// 转移支付区域（项目）绩效自评表: the region's self-evaluation of a transfer payment,
+    /// filed per transfer (its name is the form's project).
+    TransferPayment,
 }
 
 impl FormKind {
     /// Every kind, in the order of the year.
-    pub const ALL: [FormKind; 6] = [
+    pub const ALL: [FormKind; 7] = [
         FormKind::ProjectTarget,
         FormKind::DepartmentTarget,
         FormKind::Monitoring,
         FormKind::ProjectSelfEvaluation,
         FormKind::DepartmentSelfEvaluation,
+        FormKind::TransferPayment,
         FormKind::Report,
     ];
 
@@ -57,6 +62,7 @@ impl FormKind {
             FormKind::ProjectSelfEvaluation => "project_self_evaluation",
             FormKind::DepartmentSelfEvaluation => "department_self_evaluation",
             FormKind::Report => "report",
+            FormKind::TransferPayment => "transfer_payment_self_evaluation",
         }
     }
 
@@ -69,6 +75,7 @@ impl FormKind {
             FormKind::ProjectSelfEvaluation => "项目支出绩效自评表",
             FormKind::DepartmentSelfEvaluation => "部门整体支出绩效自评表",
             FormKind::Report => "绩效自评报告",
+            FormKind::TransferPayment => "转移支付区域绩效自评表",
         }
     }
 
@@ -94,11 +101,9 @@ impl FormKind {
             Form::Report(r) if r.kind == ReportKind::Monitoring => None,
             Form::Report(_) => Some(FormKind::Report),
             Form::Monitoring(_) => Some(FormKind::Monitoring),
+            Form::TransferPayment(_) => Some(FormKind::TransferPayment),
             // Read, shown and exported, but not filed through the workflow.
-            Form::ProjectList(_)
-            | Form::EvaluationTable(_)
-            | Form::BaseData(_)
-            | Form::TransferPayment(_) => None,
+            Form::ProjectList(_) | Form::EvaluationTable(_) | Form::BaseData(_) => None,
         }
     }
 
@@ -106,7 +111,10 @@ impl FormKind {
     pub fn is_project(self) -> bool {
         matches!(
             self,
-            FormKind::ProjectTarget | FormKind::Monitoring | FormKind::ProjectSelfEvaluation
+            FormKind::ProjectTarget
+                | FormKind::Monitoring
+                | FormKind::ProjectSelfEvaluation
+                | FormKind::TransferPayment
         )
     }
 
@@ -239,8 +247,81 @@ pub fn blank(kind: FormKind, year: u16, unit: &str, project: &str) -> Form {
             String::new(),
             &indicators,
         )),
+        FormKind::TransferPayment => {
+            Form::TransferPayment(blank_transfer(year, project, unit, &indicators))
+        }
     }
 }
+
+/// The national 转移支付区域绩效自评表, blank: the four funds rows, the seven aspects of
+/// 资金管理情况, and the indicator tree.
+fn blank_transfer(
+    year: u16,
+    name: &str,
+    unit: &str,
+    declared: &[DeclaredIndicator],
+) -> TransferPayment {
+    let funds = [
+        FundLevel::Total,
+        FundLevel::Central,
+        FundLevel::Local,
+        FundLevel::Other,
+    ]
+    .into_iter()
+    .map(|level| TransferFunds {
+        level,
+        label: None,
+        part: None,
+        budget: None,
+        received: None,
+        executed: None,
+        stated_rate: None,
+    })
+    .collect();
+    let management = MANAGEMENT_ASPECTS
+        .iter()
+        .map(|aspect| ManagementItem {
+            aspect: (*aspect).to_string(),
+            explanation: String::new(),
+            problems: None,
+        })
+        .collect();
+    TransferPayment {
+        year: Some(year),
+        name: name.into(),
+        central_department: None,
+        local_department: None,
+        implementing_unit: Some(unit.into()),
+        other_fields: Vec::new(),
+        funds,
+        management,
+        overall_target: OverallTarget::default(),
+        indicators: declared
+            .iter()
+            .map(|d| {
+                IndicatorRow::new(
+                    d.level1.clone(),
+                    d.level2.clone(),
+                    d.name.clone(),
+                    d.target.clone(),
+                )
+            })
+            .collect(),
+        stated_total: None,
+        notes: Vec::new(),
+    }
+}
+
+/// The aspects of 资金管理情况 on the national transfer-payment form.
+pub const MANAGEMENT_ASPECTS: [&str; 7] = [
+    "分配科学性",
+    "下达及时性",
+    "拨付合规性",
+    "使用规范性",
+    "执行准确性",
+    "预算绩效管理情况",
+    "支出责任履行情况",
+];
 
 /// A monitoring form for a project: the declared tree and targets, the declared funds as the
 /// budget, the annual target as 年初设定目标; progress is for the filer to fill.
@@ -545,6 +626,13 @@ pub fn is_empty(form: &Form) -> bool {
             .sections
             .iter()
             .all(|s| s.paragraphs.iter().all(|p| blank(p))),
+        Form::TransferPayment(t) => {
+            t.funds
+                .iter()
+                .all(|r| none(&[r.budget.as_ref(), r.received.as_ref(), r.executed.as_ref()]))
+                && t.indicators.iter().all(|i| blank(&i.actual))
+                && t.management.iter().all(|m| blank(&m.explanation))
+        }
         _ => false,
     }
 }

@@ -198,6 +198,16 @@ pub fn check(form: &Form) -> Vec<Problem> {
             }
         }
         Form::Report(r) => c.required("title", "报告标题", &r.title),
+        Form::TransferPayment(t) => {
+            c.required("name", "转移支付（项目）名称", &t.name);
+            c.year(t.year);
+            for (k, row) in t.funds.iter().enumerate() {
+                let at = |f: &str| format!("funds[{k}].{f}");
+                c.amount(at("budget"), "全年预算数", row.budget.as_ref());
+                c.amount(at("received"), "全年到位资金", row.received.as_ref());
+                c.amount(at("executed"), "全年执行数", row.executed.as_ref());
+            }
+        }
         _ => {}
     }
     c.problems

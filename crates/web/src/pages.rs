@@ -538,6 +538,7 @@ async fn form_page_view(
         Form::ProjectTarget(f) => f.indicators.len(),
         Form::DepartmentTarget(f) => f.indicators.len(),
         Form::Report(r) => r.sections.len(),
+        Form::TransferPayment(t) => t.indicators.len(),
         _ => 0,
     };
     let what = if matches!(view.form, Form::Report(_)) {

@@ -169,6 +169,9 @@ async fn send_route(
 /// two ids can be compared.
 fn without_ids(body: &str, ids: &[i64]) -> String {
     let mut body = body.to_string();
+    // Longest first: an id that begins another (9 and 987654321) must not eat its start.
+    let mut ids = ids.to_vec();
+    ids.sort_by_key(|id| std::cmp::Reverse(id.to_string().len()));
     for id in ids {
         for kind in ["forms", "attachments", "fixes", "evaluations"] {
             body = body.replace(&format!("/{kind}/{id}"), &format!("/{kind}/ID"));

@@ -1879,6 +1879,7 @@ on_both_databases!(
     a_refused_step_is_said_on_the_form,
     a_filers_pages_speak_words_not_codes,
     amounts_read_in_yuan_show_in_wan,
+    a_transfer_payment_form_is_filed_like_the_others,
 );
 
 /// Issue 21 over HTTP: impossible input refused on the page with the field named and what was
@@ -2319,4 +2320,123 @@ async fn amounts_read_in_yuan_show_in_wan(db: &Db) {
     );
     let html = c.get(&format!("/forms/{daily}/export/html")).await;
     assert!(!html.body.contains("94000元"), "exported as written in 元");
+}
+
+/// A 转移支付区域绩效自评表 uploaded by a filer is filed (not "识别出 0 张表单"), shown in its
+/// paper layout, edited on its page, audited, exported and sent on like the other forms
+/// (issue 22).
+async fn a_transfer_payment_form_is_filed_like_the_others(db: &Db) {
+    let (accounts, _, _) = region(db).await;
+    let mut c = Client::new(db);
+    c.login(account(&accounts, "tianbao1")).await;
+    let unit = db
+        .store
+        .user_by_name("tianbao1")
+        .await
+        .expect("user")
+        .expect("tianbao1")
+        .org_id;
+    let unit_name = db.store.org(unit).await.expect("org").name;
+    let mut form: Value = serde_json::from_str(include_str!(
+        "../../../testdata/forms/transfer-example.json"
+    ))
+    .expect("example");
+    form["year"] = json!(2021);
+    form["name"] = json!("公共就业服务专项资金");
+    form["implementing_unit"] = json!(unit_name);
+    // A rate printed wrong: 692.98 / 808.1 is 85.75%, not 96%.
+    form["funds"][0]["stated_rate"] = json!("96%");
+    let typed = jixiao_core::form::Form::from_json(&form.to_string()).expect("a form");
+    let docx = jixiao_app::files::write_forms(&[typed], jixiao_app::files::Format::Docx)
+        .expect("written")
+        .bytes;
+    let r = c
+        .multipart(
+            "/forms/upload",
+            &[("year", "2021")],
+            ("就业补助资金.docx", &docx),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(
+        r.body.contains("转移支付区域绩效自评表") && r.body.contains("class=\"form-link\""),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains("不单独保存"), "{}", r.body);
+    let id: i64 = r
+        .body
+        .split("href=\"/forms/")
+        .nth(1)
+        .and_then(|t| t.split('"').next())
+        .and_then(|t| t.parse().ok())
+        .expect("a link to the filed form");
+    let page = c.get(&format!("/forms/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    for part in [
+        "资金管理情况",
+        "全年到位资金",
+        "name=\"management[0].explanation\"",
+        "name=\"funds[0].budget\"",
+        "85.75%",
+    ] {
+        assert!(page.body.contains(part), "{part} missing: {}", page.body);
+    }
+    assert!(
+        page.body.contains("执行率"),
+        "the wrong rate is a finding on the page"
+    );
+    let before = db
+        .store
+        .forms(&jixiao_app::rows::FormFilter {
+            org_ids: Some(vec![unit]),
+            ..Default::default()
+        })
+        .await
+        .expect("forms");
+    let row = before.iter().find(|f| f.id == id).expect("listed");
+    assert_eq!(row.kind, "transfer_payment_self_evaluation");
+    assert!(row.errors > 0, "the wrong rate is counted: {row:?}");
+    // Edited on its page: the management answer and the rate.
+    let r = c
+        .post(
+            &format!("/forms/{id}"),
+            &[
+                ("version", &row.version.to_string()),
+                ("management[1].explanation", "资金于收到后30日内下达。"),
+                ("funds[0].stated_rate", "85.75%"),
+            ],
+        )
+        .await;
+    assert!(
+        r.status.is_success() || r.status.is_redirection(),
+        "{}",
+        r.body
+    );
+    let shown = c
+        .api("GET", &format!("/api/v1/forms/{id}"), None)
+        .await
+        .json();
+    assert_eq!(
+        shown["form"]["management"][1]["explanation"],
+        "资金于收到后30日内下达。"
+    );
+    assert_eq!(shown["form"]["funds"][0]["stated_rate"], "85.75%");
+    // Exported in its paper layout.
+    for to in ["docx", "xlsx", "pdf", "html"] {
+        let r = c.get(&format!("/forms/{id}/export/{to}")).await;
+        assert_eq!(r.status, StatusCode::OK, "{to}: {}", r.body);
+    }
+    let html = c.get(&format!("/forms/{id}/export/html")).await;
+    assert!(html.body.contains("资金管理情况"), "{}", html.body);
+    // Sent on like any form.
+    let r = c
+        .api(
+            "POST",
+            &format!("/api/v1/forms/{id}/actions/request_confirmation"),
+            Some(json!({"version": shown["version"]})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["stage"], "awaiting_confirmation");
 }

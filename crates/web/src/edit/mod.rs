@@ -12,6 +12,7 @@ mod monitoring;
 mod read;
 mod report;
 mod self_evaluation;
+mod transfer;
 
 use std::collections::HashMap;
 
@@ -291,6 +292,7 @@ pub fn layout(form: &Form, assessment: &Assessment, raw: Option<&Fields>) -> (Gr
         Form::DepartmentTarget(d) => declaration::department_layout(&b, d),
         Form::Monitoring(m) => monitoring::layout(&mut b, m, assessment.monitor.as_ref()),
         Form::Report(r) => report::layout(&b, r),
+        Form::TransferPayment(t) => transfer::layout(&mut b, t),
         _ => Vec::new(),
     };
     (Grid { tables }, b.calcs)
@@ -321,6 +323,7 @@ mod tests {
             include_str!("../../../../testdata/forms/seed000-project-target.json"),
             include_str!("../../../../testdata/forms/seed000-department-target.json"),
             include_str!("../../../../testdata/forms/monitoring-example.json"),
+            include_str!("../../../../testdata/forms/transfer-example.json"),
         ] {
             let form = seed(text);
             let a = assess(&form, &ScoringPolicy::default());

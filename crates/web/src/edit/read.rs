@@ -6,7 +6,7 @@ use jixiao_core::form::cell::parse_number;
 use jixiao_core::money::{Amount, MoneyUnit};
 use rust_decimal::Decimal;
 
-use super::{Fields, declaration, monitoring, report, self_evaluation};
+use super::{Fields, declaration, monitoring, report, self_evaluation, transfer};
 
 /// A field that could not be read, with what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,6 +137,7 @@ pub fn apply(stored: &Form, fields: &Fields, op: Option<RowOp>) -> Result<Form, 
         Form::DepartmentTarget(d) => declaration::apply_department(&mut r, d, op),
         Form::Monitoring(m) => monitoring::apply(&mut r, m, op),
         Form::Report(rep) => report::apply(&mut r, rep, op),
+        Form::TransferPayment(t) => transfer::apply(&mut r, t, op),
         _ => {}
     }
     if r.errors.is_empty() {
