@@ -139,6 +139,8 @@ pub struct FormView {
     pub total_explained: Vec<String>,
     /// The explanations of this version's audit findings given when it was sent on.
     pub notes: Vec<NoteRow>,
+    /// The deadline of its year and kind, when the year sets one.
+    pub deadline: Option<Deadline>,
 }
 
 /// What a workflow step carries besides the action.
@@ -172,6 +174,28 @@ pub struct Todo {
     /// The deadline of the form's year and kind, if set.
     pub deadline: Option<String>,
     /// Days past the deadline, when it has passed.
+    pub overdue_days: Option<i64>,
+}
+
+/// The deadline a form of `kind` has in its year: 目标申报's for declarations, 运行监控's for
+/// monitoring, 绩效自评's for self-evaluations, transfer-payment forms and the report.
+fn deadline_in(year: &YearRow, kind: FormKind) -> Option<String> {
+    match kind {
+        FormKind::ProjectTarget | FormKind::DepartmentTarget => year.declaration_deadline.clone(),
+        FormKind::Monitoring => year.monitoring_deadline.clone(),
+        FormKind::ProjectSelfEvaluation
+        | FormKind::DepartmentSelfEvaluation
+        | FormKind::TransferPayment
+        | FormKind::Report => year.self_evaluation_deadline.clone(),
+    }
+}
+
+/// A form's deadline as its page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Deadline {
+    /// The date (`2026-03-31`).
+    pub date: String,
+    /// Days past it, while the unit has not handed the form over.
     pub overdue_days: Option<i64>,
 }
 
@@ -707,7 +731,21 @@ impl App {
             _ => Vec::new(),
         };
         let notes = self.store.notes(head.id, head.version).await?;
+        let deadline = self
+            .store
+            .years()
+            .await?
+            .iter()
+            .find(|y| y.year == head.year)
+            .and_then(|y| deadline_in(y, kind))
+            .map(|date| Deadline {
+                overdue_days: (!stage.submitted() && stage != Stage::Voided)
+                    .then(|| days_overdue(&date, &self.today()))
+                    .flatten(),
+                date,
+            });
         Ok(FormView {
+            deadline,
             deletable: stage == Stage::Draft && may_edit,
             head,
             form,
@@ -1738,13 +1776,7 @@ impl App {
         fixes.sort_by_key(|t| (std::cmp::Reverse(t.overdue_days), t.deadline.clone()));
         let deadline_of = |f: &FormListRow| {
             let y = years.iter().find(|y| y.year == f.year)?;
-            match FormKind::from_code(&f.kind) {
-                Some(FormKind::ProjectTarget | FormKind::DepartmentTarget) => {
-                    y.declaration_deadline.clone()
-                }
-                Some(FormKind::Monitoring) => y.monitoring_deadline.clone(),
-                _ => y.self_evaluation_deadline.clone(),
-            }
+            deadline_in(y, FormKind::from_code(&f.kind)?)
         };
         let todo = forms.into_iter().map(|f| -> Result<Todo, AppError> {
             let stage = Stage::from_code(&f.stage);

@@ -611,6 +611,10 @@ async fn form_page_view(
         message,
         errors,
         return_reason,
+        deadline: view
+            .deadline
+            .as_ref()
+            .map(|d| (d.date.clone(), d.overdue_days)),
         grid,
         editable: view.editable,
         has_rows: rows > 0,

@@ -277,6 +277,9 @@ pub struct FormPage {
     pub message: Option<String>,
     pub errors: Vec<FieldError>,
     pub return_reason: Option<String>,
+    /// The deadline of the form's year and kind, and the days past it while the unit holds
+    /// the form.
+    pub deadline: Option<(String, Option<i64>)>,
     pub grid: Grid,
     pub editable: bool,
     pub has_rows: bool,

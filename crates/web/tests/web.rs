@@ -2386,6 +2386,13 @@ async fn a_transfer_payment_form_is_filed_like_the_others(db: &Db) {
         page.body.contains("执行率"),
         "the wrong rate is a finding on the page"
     );
+    // Its deadline is its year's 绩效自评 deadline, overdue while the unit holds it.
+    assert!(
+        page.body.contains("id=\"deadline\">2022-03-31")
+            && page.body.contains("id=\"overdue\">逾期"),
+        "{}",
+        page.body
+    );
     let before = db
         .store
         .forms(&jixiao_app::rows::FormFilter {
