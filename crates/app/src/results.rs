@@ -333,12 +333,15 @@ impl App {
         Ok(added)
     }
 
-    /// The unit answers a rectification (what it did); the id of the form it concerns.
+    /// The unit answers a rectification: what it did, with evidence files (name, content type,
+    /// bytes) — at any stage of the form, published ones included. Every file is checked
+    /// before anything is stored. The id of the form it concerns.
     pub async fn answer_fix(
         &self,
         actor: &Actor,
         fix_id: i64,
         answer: &str,
+        evidence: &[(String, String, Vec<u8>)],
     ) -> Result<i64, AppError> {
         let fix = self.store.rectification(fix_id).await?;
         let chain = self.chain(fix.org_id).await?;
@@ -347,17 +350,29 @@ impl App {
         if answer.is_empty() {
             return Err(AppError::Invalid("请写明整改情况".into()));
         }
+        let files = evidence
+            .iter()
+            .map(|(name, kind, bytes)| self.evidence(name, kind, bytes, Some(fix_id)))
+            .collect::<Result<Vec<_>, _>>()?;
         match self
             .store
             .set_rectification(fix_id, "open", "answered", Some(answer), &author(actor))
             .await
         {
-            Err(StoreError::Conflict { .. }) => Err(AppError::Workflow(
-                "该整改事项已答复或已办结，不能再次答复".into(),
-            )),
-            Err(e) => Err(e.into()),
-            Ok(()) => Ok(fix.form_id),
+            Err(StoreError::Conflict { .. }) => {
+                return Err(AppError::Workflow(
+                    "该整改事项已答复或已办结，不能再次答复".into(),
+                ));
+            }
+            Err(e) => return Err(e.into()),
+            Ok(()) => {}
         }
+        for file in &files {
+            self.store
+                .add_attachment(fix.form_id, file, &author(actor))
+                .await?;
+        }
+        Ok(fix.form_id)
     }
 
     /// The bureau accepts an answered rectification; the id of the form it concerns.

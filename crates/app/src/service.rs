@@ -8,6 +8,7 @@ use jixiao_core::form::Form;
 use jixiao_core::scoring::ScoringPolicy;
 use jixiao_recognize::Limits;
 use jixiao_store::clock::Clock;
+use jixiao_store::forms::NewAttachment;
 use jixiao_store::forms::{
     AttachmentRow, EventRow, Filing, FormFilter, FormListRow, NewForm, NoteRow, PageRequest,
     Reviewed, Save, Summary, Transition,
@@ -1619,34 +1620,48 @@ impl App {
                 stage.name()
             )));
         }
+        let file = self.evidence(file_name, content_type, bytes, None)?;
+        Ok(self.store.add_attachment(id, &file, &author(actor)).await?)
+    }
+
+    /// An evidence file checked before it is stored: not empty, within the instance's size
+    /// limit, with a usable base name (any folder part dropped).
+    pub(crate) fn evidence<'a>(
+        &self,
+        file_name: &'a str,
+        content_type: &'a str,
+        bytes: &'a [u8],
+        fix_id: Option<i64>,
+    ) -> Result<NewAttachment<'a>, AppError> {
         if bytes.is_empty() {
-            return Err(AppError::Invalid("附件是空文件".to_string()));
+            return Err(AppError::Invalid(format!("附件“{file_name}”是空文件")));
         }
         let limit = self.settings.attachment_limit();
         if bytes.len() > limit {
             return Err(AppError::Invalid(format!(
-                "附件过大：{} 字节，上限 {} 字节",
+                "附件“{file_name}”过大：{} 字节，上限 {} 字节",
                 bytes.len(),
                 limit
             )));
         }
-        let base = file_name
+        let name = file_name
             .rsplit(['/', '\\'])
             .next()
             .unwrap_or(file_name)
             .trim();
-        if base.is_empty() || base.starts_with('.') {
+        if name.is_empty() || name.starts_with('.') {
             return Err(AppError::Invalid(format!("附件文件名“{file_name}”无效")));
         }
-        let content_type = if content_type.is_empty() {
-            "application/octet-stream"
-        } else {
-            content_type
-        };
-        Ok(self
-            .store
-            .add_attachment(id, base, content_type, bytes, &author(actor))
-            .await?)
+        Ok(NewAttachment {
+            name,
+            content_type: if content_type.is_empty() {
+                "application/octet-stream"
+            } else {
+                content_type
+            },
+            bytes,
+            fix_id,
+        })
     }
 
     /// A form's evidence files.

@@ -940,7 +940,7 @@ async fn access_matrix_follows_roles_and_the_org_tree(db: &Db) {
                 Some(unit),
             );
             let want = expected(who.place, actor.role, Operation::AnswerRectification, unit);
-            let got = outcome(&app.answer_fix(actor, fix, "已补充").await);
+            let got = outcome(&app.answer_fix(actor, fix, "已补充", &[]).await);
             tally.check(
                 &r,
                 who,
@@ -3066,7 +3066,7 @@ async fn todo_leads_with_what_is_urgent(db: &Db) {
         "not among the forms"
     );
     assert!(app.todo(&r.finance).await.expect("todo").fixes.is_empty());
-    app.answer_fix(&r.filer_a, fix, "已补充")
+    app.answer_fix(&r.filer_a, fix, "已补充", &[])
         .await
         .expect("answer");
     let bureau = app.todo(&r.finance).await.expect("todo");

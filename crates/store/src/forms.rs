@@ -314,6 +314,21 @@ pub struct AttachmentRow {
     pub size: i64,
     /// When (Unix ms).
     pub at: i64,
+    /// The rectification whose answer it supports, if it was sent with one.
+    pub fix_id: Option<i64>,
+}
+
+/// An evidence file to store.
+#[derive(Debug, Clone, Copy)]
+pub struct NewAttachment<'a> {
+    /// File name (a base name).
+    pub name: &'a str,
+    /// MIME type.
+    pub content_type: &'a str,
+    /// The content.
+    pub bytes: &'a [u8],
+    /// The rectification whose answer it supports.
+    pub fix_id: Option<i64>,
 }
 
 /// A save of new data over a version.
@@ -956,16 +971,20 @@ impl Store {
     pub async fn add_attachment(
         &self,
         form_id: i64,
-        name: &str,
-        content_type: &str,
-        bytes: &[u8],
+        file: &NewAttachment<'_>,
         by: &Author,
     ) -> Result<i64, StoreError> {
+        let NewAttachment {
+            name,
+            content_type,
+            bytes,
+            fix_id,
+        } = *file;
         let mut tx = self.pool.begin().await?;
         log::lock(&mut tx).await?;
         let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO attachments (form_id, name, content_type, size, bytes, at, user_id)
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            "INSERT INTO attachments (form_id, name, content_type, size, bytes, at, user_id, fix_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
         .bind(form_id)
         .bind(name)
@@ -974,9 +993,15 @@ impl Store {
         .bind(bytes.to_vec())
         .bind(self.clock.now_ms())
         .bind(by.user_id.unwrap_or_default())
+        .bind(fix_id)
         .fetch_one(&mut *tx)
         .await?;
-        let detail = json!({"attachment": id, "name": name, "size": bytes.len()});
+        let detail = match fix_id {
+            Some(fix) => {
+                json!({"attachment": id, "name": name, "size": bytes.len(), "rectification": fix})
+            }
+            None => json!({"attachment": id, "name": name, "size": bytes.len()}),
+        };
         log::append(
             &mut tx,
             self.clock.now_ms(),
@@ -994,7 +1019,7 @@ impl Store {
     /// A form's evidence files.
     pub async fn attachments(&self, form_id: i64) -> Result<Vec<AttachmentRow>, StoreError> {
         Ok(sqlx::query_as(
-            "SELECT id, form_id, name, content_type, size, at FROM attachments WHERE form_id = $1 ORDER BY id",
+            "SELECT id, form_id, name, content_type, size, at, fix_id FROM attachments WHERE form_id = $1 ORDER BY id",
         )
         .bind(form_id)
         .fetch_all(&self.pool)
@@ -1004,7 +1029,7 @@ impl Store {
     /// One evidence file with its bytes.
     pub async fn attachment(&self, id: i64) -> Result<(AttachmentRow, Vec<u8>), StoreError> {
         let row: AttachmentRow = sqlx::query_as(
-            "SELECT id, form_id, name, content_type, size, at FROM attachments WHERE id = $1",
+            "SELECT id, form_id, name, content_type, size, at, fix_id FROM attachments WHERE id = $1",
         )
         .bind(id)
         .fetch_optional(&self.pool)

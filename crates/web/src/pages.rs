@@ -529,7 +529,12 @@ async fn form_page_view(
     } else {
         None
     };
-    let attachments = page(state.app.attachments(&s.actor, view.head.id).await)?
+    // Evidence sent with a rectification's answer is listed under that rectification.
+    let (fix_evidence, attachments): (Vec<_>, Vec<_>) =
+        page(state.app.attachments(&s.actor, view.head.id).await)?
+            .into_iter()
+            .partition(|a| a.fix_id.is_some());
+    let attachments = attachments
         .into_iter()
         .map(|a| (a.id, a.name, size(a.size)))
         .collect();
@@ -577,7 +582,15 @@ async fn form_page_view(
     let can_rectify = rights.rectify;
     let fixes = page(state.app.fixes_of(&s.actor, view.head.id).await)?
         .iter()
-        .map(|x| views::FixView::of(x, can_answer, can_rectify))
+        .map(|x| {
+            let mut view = views::FixView::of(x, can_answer, can_rectify);
+            view.evidence = fix_evidence
+                .iter()
+                .filter(|a| a.fix_id == Some(x.id))
+                .map(|a| (a.id, a.name.clone(), size(a.size)))
+                .collect();
+            view
+        })
         .collect();
     let can_copy = matches!(
         view.kind,

@@ -12,7 +12,7 @@ use crate::AppState;
 use crate::auth::PageUser;
 use crate::dashboard::YearQuery;
 use crate::error::{WebError, on_form};
-use crate::posted::{FormPost, PagePost, PostBody, Posted, Unread, to_form};
+use crate::posted::{FormPost, PagePost, PostBody, Posted, Unread, Upload, to_form};
 use crate::views::{self, Nav, render};
 
 type PageResult = Result<Response, WebError>;
@@ -184,14 +184,52 @@ pub async fn from_findings(
     Ok(to_form(id, "#fixes"))
 }
 
+/// A rectification's answer: the text, and the evidence files when posted as multipart (the
+/// page's form); a plain urlencoded answer carries text only.
+#[derive(Debug, Default)]
+pub struct AnswerPost {
+    csrf: String,
+    answer: String,
+    evidence: Vec<(String, String, Vec<u8>)>,
+}
+
+impl PostBody for AnswerPost {
+    async fn read(req: Request, state: &AppState) -> Result<Self, Unread> {
+        let multipart = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("multipart/"));
+        if multipart {
+            let mut up = Upload::read(req, state).await?;
+            Ok(AnswerPost {
+                csrf: up.fields.remove("_csrf").unwrap_or_default(),
+                answer: up.fields.remove("answer").unwrap_or_default(),
+                evidence: up.files,
+            })
+        } else {
+            let f = FixForm::read(req, state).await?;
+            Ok(AnswerPost {
+                csrf: f.csrf,
+                answer: f.answer,
+                evidence: Vec::new(),
+            })
+        }
+    }
+
+    fn csrf(&self) -> Option<&str> {
+        Some(&self.csrf)
+    }
+}
+
 /// `POST /fixes/{id}/answer`.
 pub async fn answer(
     State(state): State<AppState>,
-    Posted(s, f, Path(fix), ..): PagePost<FixForm, Path<i64>>,
+    Posted(s, f, Path(fix), ..): PagePost<AnswerPost, Path<i64>>,
 ) -> PageResult {
     let form = state
         .app
-        .answer_fix(&s.actor, fix, &f.answer)
+        .answer_fix(&s.actor, fix, &f.answer, &f.evidence)
         .await
         .map_err(WebError::page)?;
     Ok(to_form(form, "#fixes"))

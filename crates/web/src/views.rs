@@ -322,6 +322,8 @@ pub struct FixView {
     pub description: String,
     pub deadline: String,
     pub answer: String,
+    /// The evidence sent with the answer: (attachment id, name, size).
+    pub evidence: Vec<(i64, String, String)>,
     pub can_answer: bool,
     pub can_close: bool,
 }
@@ -329,6 +331,7 @@ pub struct FixView {
 impl FixView {
     pub fn of(x: &jixiao_app::results::Fix, can_answer: bool, can_close: bool) -> FixView {
         FixView {
+            evidence: Vec::new(),
             id: x.id,
             status_name: x.status.name(),
             status: x.status.code().to_string(),

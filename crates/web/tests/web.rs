@@ -1092,6 +1092,96 @@ async fn results_fixes_and_publication(db: &Db) {
     let public = anyone.get("/public/results/2021").await;
     assert_eq!(public.status, StatusCode::OK);
     assert!(public.body.contains("2021年度绩效评价结果公开"));
+    // A published form's rectification is answered with evidence files; the bureau sees them
+    // under the rectification and can download them.
+    let published = db
+        .scalar("SELECT MIN(id) FROM forms WHERE stage = 'published'")
+        .await;
+    let r = bureau
+        .post(
+            &format!("/forms/{published}/fixes"),
+            &[
+                ("description", "补充专家评审意见"),
+                ("deadline", "2030-06-30"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let fix = db
+        .scalar(&format!(
+            "SELECT MAX(id) FROM rectifications WHERE form_id = {published}"
+        ))
+        .await;
+    let mut zhuzhou = Client::new(db);
+    zhuzhou.login(account(&accounts, "tianbao3")).await;
+    let page = zhuzhou.get(&format!("/forms/{published}")).await;
+    assert!(
+        page.body.contains(&format!(
+            "action=\"/fixes/{fix}/answer\" enctype=\"multipart/form-data\""
+        )),
+        "the answer takes files on a published form: {}",
+        page.body
+    );
+    let r = zhuzhou
+        .multipart_files(
+            &format!("/fixes/{fix}/answer"),
+            &[("answer", "已补充专家评审意见，见附件")],
+            &[
+                ("evidence", "专家评审意见.pdf", b"%PDF-1.4 opinion"),
+                ("evidence", "会议纪要.docx", b"PK minutes"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = bureau.get(&format!("/forms/{published}")).await;
+    let fixes = page.body.split("id=\"fixes\"").nth(1).unwrap_or_default();
+    assert!(
+        fixes.contains("整改佐证")
+            && fixes.contains("专家评审意见.pdf")
+            && fixes.contains("会议纪要.docx"),
+        "{}",
+        page.body
+    );
+    let evidence = db
+        .scalar(&format!(
+            "SELECT MIN(id) FROM attachments WHERE fix_id = {fix}"
+        ))
+        .await;
+    let file = bureau.get(&format!("/attachments/{evidence}")).await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert!(file.body.starts_with("%PDF-1.4 opinion"));
+    // An empty file is refused and nothing is stored with the answer.
+    let r = bureau
+        .post(
+            &format!("/forms/{published}/fixes"),
+            &[
+                ("description", "补充绩效跟踪记录"),
+                ("deadline", "2030-06-30"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let second = db
+        .scalar(&format!(
+            "SELECT MAX(id) FROM rectifications WHERE form_id = {published}"
+        ))
+        .await;
+    let r = zhuzhou
+        .multipart_files(
+            &format!("/fixes/{second}/answer"),
+            &[("answer", "已补充")],
+            &[("evidence", "空.pdf", b"")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("空文件"), "{}", r.body);
+    assert_eq!(
+        db.scalar(&format!(
+            "SELECT COUNT(*) FROM rectifications WHERE id = {second} AND status = 'open'"
+        ))
+        .await,
+        1
+    );
     // Who publishes, when, and each form's document for anyone to download.
     assert!(
         public.body.contains("发布机关：演示市财政局") && public.body.contains("发布日期："),
