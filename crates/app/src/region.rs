@@ -634,4 +634,30 @@ mod tests {
         assert!(!supported("a/evil.exe"));
         assert!(!supported("noext"));
     }
+
+    #[test]
+    fn a_run_keeps_every_file_and_says_why_one_holds_no_form() {
+        assert!(no_form_reason(&[]).contains("没有可识别的表格"));
+        assert!(no_form_reason(&["未识别：表格1：会议纪要".into()]).contains("1处未能识别"));
+        assert_eq!(archive_name(&[("a.zip".into(), vec![])]), "a.zip");
+        assert_eq!(
+            archive_name(&[("a.docx".into(), vec![]), ("b.docx".into(), vec![])]),
+            "a.docx 等2个文件"
+        );
+        let audit = RegionAudit {
+            files: 2,
+            empty: vec![("纪要.html".into(), no_form_reason(&[]))],
+            skipped: vec![("说明.exe".into(), "不支持的文件类型".into())],
+            ..RegionAudit::default()
+        };
+        let run = run_of(1, 2022, "a.zip".into(), &audit);
+        let statuses: Vec<(&str, &str)> = run
+            .file_rows
+            .iter()
+            .map(|f| (f.file.as_str(), f.status.as_str()))
+            .collect();
+        assert_eq!(statuses, [("纪要.html", "empty"), ("说明.exe", "skipped")]);
+        assert!(run.file_rows.iter().all(|f| f.reason.is_some()));
+        assert_eq!((run.files, run.units), (2, 0));
+    }
 }
