@@ -58,6 +58,8 @@ pub enum Operation {
     PublishResults,
     /// Evaluate a unit (部门整体支出绩效评价): rules, base data, judgements.
     Evaluate,
+    /// Audit many units' files at once (区域审核), and reopen, filter and export the runs kept.
+    RegionAudit,
 }
 
 /// How far an operation reaches from the user's organisation.
@@ -120,12 +122,14 @@ pub const PERMISSIONS: &[Permission] = &[
     grant(Finance, Rectify, Below),
     grant(Finance, PublishResults, Below),
     grant(Finance, Evaluate, Below),
+    grant(Finance, RegionAudit, Below),
     grant(Admin, View, Below),
     grant(Admin, Export, Below),
     grant(Admin, ManageYears, Below),
     grant(Admin, ManageUsers, Below),
     grant(Admin, VerifyLog, Below),
     grant(Admin, Dashboard, Below),
+    grant(Admin, RegionAudit, Below),
 ];
 
 /// Every operation (for the access matrix).
@@ -143,6 +147,7 @@ pub fn operations() -> Vec<Operation> {
         AnswerRectification,
         PublishResults,
         Evaluate,
+        RegionAudit,
     ];
     ops.extend(Action::ALL.into_iter().map(Act));
     ops
@@ -263,6 +268,7 @@ pub fn describe(operation: Operation) -> String {
         AnswerRectification => "答复整改事项".to_string(),
         PublishResults => "公开评价结果".to_string(),
         Evaluate => "开展部门整体支出绩效评价".to_string(),
+        RegionAudit => "开展区域审核并查看审核记录".to_string(),
     }
 }
 

@@ -17,7 +17,10 @@ use jixiao_store::forms::FormFilter;
 use serde::Serialize;
 
 use crate::access::{self, Actor, Operation};
+use crate::service::{Download, author};
 use crate::{App, AppError};
+use jixiao_store::region_runs::NewRegionRun;
+pub use jixiao_store::region_runs::{RegionRunRow, RunFileRow, RunFindingFilter, RunFindingRow};
 
 /// The most files one archive may hold.
 pub const MAX_FILES: usize = 5_000;
@@ -156,7 +159,7 @@ impl App {
         uploads: Vec<(String, Vec<u8>)>,
     ) -> Result<RegionAudit, AppError> {
         let chain = self.chain(actor.org_id).await?;
-        access::authorize(actor, Operation::Dashboard, &chain)?;
+        access::authorize(actor, Operation::RegionAudit, &chain)?;
         if uploads.len() > MAX_FILES {
             return Err(AppError::Invalid(format!(
                 "一次上传了{}个文件，超过上限{MAX_FILES}个",
@@ -236,10 +239,7 @@ impl App {
                 .map(str::to_string)
                 .filter(|f| !f.is_empty());
             if a.summaries.is_empty() {
-                out.empty.push((
-                    a.file.clone(),
-                    "文件可以读取，但其中没有识别出本系统审核的表单（绩效目标申报表、自评表、监控表、自评报告）".into(),
-                ));
+                out.empty.push((a.file.clone(), no_form_reason(&a.notes)));
                 continue;
             }
             for summary in &a.summaries {
@@ -298,6 +298,332 @@ impl App {
     }
 }
 
+/// Why a readable file holds no form, from what the importer noted of it.
+fn no_form_reason(notes: &[String]) -> String {
+    match notes.first() {
+        None => "未识别出表单：文件中没有可识别的表格（本系统审核绩效目标申报表、自评表、监控表、自评报告等）".into(),
+        Some(first) => format!(
+            "未识别出表单：文件中的内容不是本系统审核的表单（{}处未能识别，如“{}”）",
+            notes.len(),
+            first.chars().take(60).collect::<String>()
+        ),
+    }
+}
+
+/// A run's file status in words.
+pub fn file_status_name(status: &str) -> &'static str {
+    match status {
+        "forms" => "已审核",
+        "unassigned" => "未能对应单位",
+        "empty" => "没有表单",
+        "unreadable" => "无法读取",
+        "skipped" => "已跳过",
+        _ => "未知",
+    }
+}
+
+fn count(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// What an audit found, as the run to keep: a row per file and unit, one per file without
+/// forms (with why), and every finding.
+fn run_of(org_id: i64, year: i64, archive: String, a: &RegionAudit) -> NewRegionRun {
+    let mut file_rows = Vec::new();
+    let mut findings = Vec::new();
+    for u in &a.units {
+        let org_id = u.assigned.as_ref().map(|(id, _)| *id);
+        let mut files: Vec<RunFileRow> = Vec::new();
+        for f in &u.forms {
+            let (errors, warnings) = (count(f.summary.errors), count(f.summary.warnings));
+            match files.iter_mut().find(|r| r.file == f.file) {
+                Some(r) => {
+                    r.forms += 1;
+                    r.errors += errors;
+                    r.warnings += warnings;
+                }
+                None => files.push(RunFileRow {
+                    file: f.file.clone(),
+                    unit: Some(u.unit.clone()),
+                    org_id,
+                    status: if org_id.is_some() { "forms" } else { "unassigned" }.into(),
+                    reason: org_id.is_none().then(|| {
+                        format!(
+                            "系统中没有名为“{}”的单位：请核对单位名称，或先在“单位管理”中建立该单位",
+                            u.unit
+                        )
+                    }),
+                    forms: 1,
+                    errors,
+                    warnings,
+                }),
+            }
+            findings.extend(f.findings.iter().map(|x| RunFindingRow {
+                file: f.file.clone(),
+                form: f.summary.form.clone(),
+                unit: u.unit.clone(),
+                org_id,
+                form_id: f.form_id,
+                code: x.code.into(),
+                severity: x.severity.name().into(),
+                message: x.message.clone(),
+                location: x.location.to_string(),
+            }));
+        }
+        file_rows.extend(files);
+    }
+    for (status, list) in [
+        ("empty", &a.empty),
+        ("unreadable", &a.unreadable),
+        ("skipped", &a.skipped),
+    ] {
+        file_rows.extend(list.iter().map(|(file, why)| RunFileRow {
+            file: file.clone(),
+            unit: None,
+            org_id: None,
+            status: status.into(),
+            reason: Some(why.clone()),
+            forms: 0,
+            errors: 0,
+            warnings: 0,
+        }));
+    }
+    NewRegionRun {
+        org_id,
+        year,
+        archive,
+        files: count(a.files),
+        units: count(a.units.len()),
+        file_rows,
+        findings,
+    }
+}
+
+/// The archive's name as the run lists it: the upload's name, or the first of several.
+fn archive_name(uploads: &[(String, Vec<u8>)]) -> String {
+    match uploads {
+        [] => String::new(),
+        [(name, _)] => name.clone(),
+        [(name, _), ..] => format!("{name} 等{}个文件", uploads.len()),
+    }
+}
+
+/// A run's file, with its status in words and the unit of the system it was assigned to.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunFile {
+    /// The stored row.
+    #[serde(flatten)]
+    pub row: RunFileRow,
+    /// Its status in words (已审核, 没有表单, …).
+    pub status_name: &'static str,
+    /// The name of the unit of the system it was assigned to.
+    pub assigned: Option<String>,
+}
+
+/// A run's finding with its check's name.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunFinding {
+    /// The stored row.
+    #[serde(flatten)]
+    pub row: RunFindingRow,
+    /// The check's name from the catalog (empty for a code the catalog no longer has).
+    pub title: &'static str,
+}
+
+/// A saved run as its page shows it: its files, its findings narrowed by a filter, and what
+/// the filter can choose from.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunView {
+    /// The run.
+    pub run: RegionRunRow,
+    /// When it ran (`2026-12-07 09:30`).
+    pub when: String,
+    /// Its files.
+    pub files: Vec<RunFile>,
+    /// Its findings that pass the filter.
+    pub findings: Vec<RunFinding>,
+    /// Every finding of the run, before filtering.
+    pub total: usize,
+    /// The units the run's forms name, for the filter.
+    pub units: Vec<String>,
+    /// The checks that fired, with their names, for the filter.
+    pub codes: Vec<(String, &'static str)>,
+}
+
+fn title_of(code: &str) -> &'static str {
+    jixiao_core::audit::catalog::check(code).map_or("", |c| c.title)
+}
+
+impl App {
+    /// Audits uploaded files for `year`, as [`App::region_audit_files`], and keeps what was
+    /// found as a run the bureau can reopen; the run's id.
+    pub async fn region_audit_run(
+        &self,
+        actor: &Actor,
+        year: i64,
+        uploads: Vec<(String, Vec<u8>)>,
+    ) -> Result<i64, AppError> {
+        let archive = archive_name(&uploads);
+        let audit = self.region_audit_files(actor, uploads).await?;
+        let run = run_of(actor.org_id, year, archive, &audit);
+        Ok(self.store.create_region_run(&run, &author(actor)).await?)
+    }
+
+    /// The runs the actor may reopen, newest first.
+    pub async fn region_runs(&self, actor: &Actor) -> Result<Vec<RegionRunRow>, AppError> {
+        self.require(actor, Operation::RegionAudit).await?;
+        let orgs: Vec<i64> = self
+            .visible_orgs(actor)
+            .await?
+            .iter()
+            .map(|o| o.id)
+            .collect();
+        Ok(self.store.region_runs(&orgs).await?)
+    }
+
+    /// A run the actor may open; one they may not is "not found", as a missing one.
+    async fn authorized_run(&self, actor: &Actor, id: i64) -> Result<RegionRunRow, AppError> {
+        let run = self.store.region_run(id).await?;
+        let chain = self.chain(run.org_id).await?;
+        access::authorize_on(actor, Operation::RegionAudit, &chain, "审核记录")?;
+        Ok(run)
+    }
+
+    /// A saved run with its findings narrowed by `filter`.
+    pub async fn region_run(
+        &self,
+        actor: &Actor,
+        id: i64,
+        filter: &RunFindingFilter,
+    ) -> Result<RunView, AppError> {
+        let run = self.authorized_run(actor, id).await?;
+        let names: std::collections::HashMap<i64, String> = self
+            .visible_orgs(actor)
+            .await?
+            .into_iter()
+            .map(|o| (o.id, o.name))
+            .collect();
+        let files: Vec<RunFile> = self
+            .store
+            .region_run_files(id)
+            .await?
+            .into_iter()
+            .map(|row| RunFile {
+                status_name: file_status_name(&row.status),
+                assigned: row.org_id.and_then(|o| names.get(&o).cloned()),
+                row,
+            })
+            .collect();
+        let all = self
+            .store
+            .region_run_findings(id, &RunFindingFilter::default())
+            .await?;
+        let shown = if *filter == RunFindingFilter::default() {
+            all.clone()
+        } else {
+            self.store.region_run_findings(id, filter).await?
+        };
+        let mut units: Vec<String> = files.iter().filter_map(|f| f.row.unit.clone()).collect();
+        units.sort();
+        units.dedup();
+        let mut codes: Vec<(String, &'static str)> = all
+            .iter()
+            .map(|f| (f.code.clone(), title_of(&f.code)))
+            .collect();
+        codes.sort();
+        codes.dedup();
+        Ok(RunView {
+            when: crate::time::minute(run.created_at),
+            run,
+            files,
+            total: all.len(),
+            findings: shown
+                .into_iter()
+                .map(|row| RunFinding {
+                    title: title_of(&row.code),
+                    row,
+                })
+                .collect(),
+            units,
+            codes,
+        })
+    }
+
+    /// A saved run as an Excel workbook: its findings (narrowed by `filter`), each check with
+    /// its name, and its files with their unit and forms, and why a file holds none.
+    pub async fn region_run_xlsx(
+        &self,
+        actor: &Actor,
+        id: i64,
+        filter: &RunFindingFilter,
+    ) -> Result<Download, AppError> {
+        let v = self.region_run(actor, id, filter).await?;
+        let mut findings = vec![
+            [
+                "检查项",
+                "名称",
+                "单位（文件所注）",
+                "文件",
+                "表单",
+                "严重程度",
+                "问题",
+                "位置",
+            ]
+            .map(String::from)
+            .to_vec(),
+        ];
+        findings.extend(v.findings.iter().map(|f| {
+            vec![
+                f.row.code.clone(),
+                f.title.to_string(),
+                f.row.unit.clone(),
+                f.row.file.clone(),
+                f.row.form.clone(),
+                f.row.severity.clone(),
+                f.row.message.clone(),
+                f.row.location.clone(),
+            ]
+        }));
+        let mut files = vec![
+            [
+                "文件",
+                "单位（文件所注）",
+                "系统中的单位",
+                "表单数",
+                "错误",
+                "警告",
+                "状态",
+                "原因",
+            ]
+            .map(String::from)
+            .to_vec(),
+        ];
+        files.extend(v.files.iter().map(|f| {
+            vec![
+                f.row.file.clone(),
+                f.row.unit.clone().unwrap_or_default(),
+                f.assigned.clone().unwrap_or_default(),
+                f.row.forms.to_string(),
+                f.row.errors.to_string(),
+                f.row.warnings.to_string(),
+                f.status_name.to_string(),
+                f.row.reason.clone().unwrap_or_default(),
+            ]
+        }));
+        let mut book = jixiao_write::Workbook::default();
+        book.sheet("问题", findings);
+        book.sheet("文件", files);
+        let bytes = book
+            .to_bytes()
+            .map_err(|e| AppError::Unwritable(format!("导出失败：{e}")))?;
+        Ok(Download {
+            name: format!("{}年度区域审核{}.xlsx", v.run.year, v.run.id),
+            content_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            bytes,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -307,5 +633,31 @@ mod tests {
         assert!(supported("a/b/自评表.DOCX"));
         assert!(!supported("a/evil.exe"));
         assert!(!supported("noext"));
+    }
+
+    #[test]
+    fn a_run_keeps_every_file_and_says_why_one_holds_no_form() {
+        assert!(no_form_reason(&[]).contains("没有可识别的表格"));
+        assert!(no_form_reason(&["未识别：表格1：会议纪要".into()]).contains("1处未能识别"));
+        assert_eq!(archive_name(&[("a.zip".into(), vec![])]), "a.zip");
+        assert_eq!(
+            archive_name(&[("a.docx".into(), vec![]), ("b.docx".into(), vec![])]),
+            "a.docx 等2个文件"
+        );
+        let audit = RegionAudit {
+            files: 2,
+            empty: vec![("纪要.html".into(), no_form_reason(&[]))],
+            skipped: vec![("说明.exe".into(), "不支持的文件类型".into())],
+            ..RegionAudit::default()
+        };
+        let run = run_of(1, 2022, "a.zip".into(), &audit);
+        let statuses: Vec<(&str, &str)> = run
+            .file_rows
+            .iter()
+            .map(|f| (f.file.as_str(), f.status.as_str()))
+            .collect();
+        assert_eq!(statuses, [("纪要.html", "empty"), ("说明.exe", "skipped")]);
+        assert!(run.file_rows.iter().all(|f| f.reason.is_some()));
+        assert_eq!((run.files, run.units), (2, 0));
     }
 }

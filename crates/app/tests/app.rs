@@ -1192,6 +1192,17 @@ async fn access_matrix_follows_roles_and_the_org_tree(db: &Db) {
             want_dashboard,
             None,
         );
+        // The region audit's runs: the same two roles.
+        let got = outcome(&app.region_runs(actor).await);
+        tally.check(
+            &r,
+            who,
+            Operation::RegionAudit,
+            "region_runs",
+            got,
+            want_dashboard,
+            None,
+        );
         // Publishing the year's results: the finance bureau only.
         let want_publish = if actor.role == Role::Finance {
             Outcome::Ok

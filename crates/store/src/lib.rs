@@ -19,6 +19,7 @@ pub mod evaluations;
 pub mod forms;
 pub mod log;
 pub mod orgs;
+pub mod region_runs;
 pub mod results;
 pub mod sessions;
 pub mod tree;

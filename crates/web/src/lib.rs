@@ -11,7 +11,7 @@
 //! - [`edit`] — the forms laid out as their paper forms, and posted fields read back.
 //! - [`pages`] — the HTML pages.
 //! - [`evaluation`] — the bureau's department evaluation pages.
-//! - [`region`] — the region-wide audit page.
+//! - [`region`] — the region-wide audit: upload, the runs kept, a run filtered and exported.
 //! - [`results`] — 结果应用: consequences, rectifications, the public results page.
 //! - [`dashboard`] — the finance bureau's dashboard (page, Excel, JSON).
 //! - [`admin`] — 系统管理 (units, users, the Excel import) and 修改密码, pages and API.
@@ -88,6 +88,8 @@ fn declared() -> Routes {
         .route("/evaluations/{id}", get(evaluation::show))
         .route("/evaluations/{id}/judge", post(evaluation::judge))
         .route("/audit", get(region::page).post(region::run))
+        .route("/region/runs/{id}", get(region::show))
+        .route("/region/runs/{id}/export.xlsx", get(region::export))
         .route("/results", get(results::page))
         .route("/results/publish", post(results::publish))
         .route("/public/results/{year}", get(results::public))

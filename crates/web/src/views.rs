@@ -583,7 +583,24 @@ pub struct EvaluationPage {
 pub struct RegionPage {
     pub nav: Option<Nav>,
     pub csrf: String,
-    pub result: Option<jixiao_app::region::RegionAudit>,
+    /// The runs kept, newest first, each with when it ran.
+    pub runs: Vec<(String, jixiao_app::region::RegionRunRow)>,
+    /// The years to audit, newest first.
+    pub years: Vec<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "region_run.html")]
+pub struct RegionRunPage {
+    pub nav: Option<Nav>,
+    pub view: jixiao_app::region::RunView,
+    pub filter: jixiao_app::region::RunFindingFilter,
+    /// True when the filter narrows the findings.
+    pub filtered: bool,
+    /// The severities' names, for the filter.
+    pub severities: Vec<&'static str>,
+    /// The export link, with the filter.
+    pub export: String,
 }
 
 #[cfg(test)]

@@ -112,15 +112,17 @@ fn reliability_md_shows_the_permissions_as_they_are() {
 /// An id no row has.
 const MISSING: i64 = 987_654_321;
 
-/// The values of a route's path parameters: forms, evidence files, rectifications and
-/// evaluations by the ids given; a workflow step, an export format, a year, a static file.
+/// The values of a route's path parameters: forms, evidence files, rectifications,
+/// evaluations and region audit runs by the ids given; a workflow step, an export format, a year, a static file.
 fn values(
     form: i64,
     attachment: i64,
     fix: i64,
     evaluation: i64,
+    run: i64,
 ) -> Vec<(&'static str, &'static str, String)> {
     vec![
+        ("runs", "{id}", run.to_string()),
         ("forms", "{id}", form.to_string()),
         ("attachments", "{id}", attachment.to_string()),
         ("fixes", "{id}", fix.to_string()),
@@ -173,7 +175,7 @@ fn without_ids(body: &str, ids: &[i64]) -> String {
     let mut ids = ids.to_vec();
     ids.sort_by_key(|id| std::cmp::Reverse(id.to_string().len()));
     for id in ids {
-        for kind in ["forms", "attachments", "fixes", "evaluations"] {
+        for kind in ["forms", "attachments", "fixes", "evaluations", "runs"] {
             body = body.replace(&format!("/{kind}/{id}"), &format!("/{kind}/ID"));
         }
     }
@@ -236,8 +238,27 @@ async fn another_units_ids_answer_as_missing_on_every_route(db: &Db) {
         .and_then(|id| id.parse().ok())
         .expect("the new evaluation's id");
 
-    let theirs = values(other, attachment, fix, evaluation);
-    let missing = values(MISSING, MISSING, MISSING, MISSING);
+    // A region audit the bureau kept.
+    let r = bureau
+        .multipart(
+            "/audit",
+            &[],
+            (
+                "seed001.html",
+                include_bytes!("../../../testdata/fixtures/seed001.html"),
+            ),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let run: i64 = r.headers[header::LOCATION]
+        .to_str()
+        .ok()
+        .and_then(|l| l.strip_prefix("/region/runs/"))
+        .and_then(|id| id.parse().ok())
+        .expect("the new run's id");
+
+    let theirs = values(other, attachment, fix, evaluation, run);
+    let missing = values(MISSING, MISSING, MISSING, MISSING, MISSING);
     // Organisations and accounts (系统管理) are the administrator's alone: anyone else is
     // refused the operation (403) whatever the id, so their ids cannot be probed either —
     // `web.rs`'s `administration_over_the_api_and_pages` tries them.
@@ -254,6 +275,7 @@ async fn another_units_ids_answer_as_missing_on_every_route(db: &Db) {
         "/attachments/{id}",
         "/fixes/{id}",
         "/evaluations/{id}",
+        "/region/runs/{id}",
     ] {
         assert!(
             routes.iter().any(|r| r.path.contains(kind)),
@@ -267,7 +289,7 @@ async fn another_units_ids_answer_as_missing_on_every_route(db: &Db) {
         routes.len()
     );
     let before = db.scalar("SELECT COUNT(*) FROM change_log").await;
-    let ids = [other, attachment, fix, evaluation, MISSING];
+    let ids = [other, attachment, fix, evaluation, run, MISSING];
     let mut failures = Vec::new();
     for name in ["tianbao2", "fuzeren2"] {
         let mut c = Client::new(db);
@@ -589,7 +611,7 @@ async fn state_changes_refuse_no_token_and_another_sessions_token(db: &Db) {
         "only {} state changes: {changes:?}",
         changes.len()
     );
-    let mut values = values(daily, 0, fix, evaluation);
+    let mut values = values(daily, 0, fix, evaluation, 0);
     values.push(("orgs", "{id}", unit.to_string()));
     values.push(("users", "{id}", "1".to_string()));
     let ours = format!("http://{HOST}");

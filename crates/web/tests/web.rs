@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 
 use common::Db;
 use support::{
-    Client, HOST, Reply, Shape, account, instantiate, region, serde_urlencoded, state_change,
+    Client, HOST, Reply, Shape, account, enc, instantiate, region, serde_urlencoded, state_change,
     submitted_of,
 };
 
@@ -880,6 +880,37 @@ fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
     out.into_inner()
 }
 
+/// The run a region audit was kept as: the page its post was sent on to.
+fn run_path(r: &Reply) -> String {
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let to = r.headers[header::LOCATION].to_str().expect("location");
+    assert!(to.starts_with("/region/runs/"), "{to}");
+    to.to_string()
+}
+
+/// The rows of a run page's table whose `attribute` is `value` (`data-status="empty"`).
+fn rows_with<'a>(body: &'a str, attribute: &str, value: &str) -> Vec<&'a str> {
+    let marker = format!("{attribute}=\"{value}\"");
+    body.split("<tr")
+        .filter(|row| row.contains(&marker))
+        .map(|row| row.split("</tr>").next().unwrap_or_default())
+        .collect()
+}
+
+/// The text of every sheet of an .xlsx (the writer's inline strings, as written).
+fn sheets_text(xlsx: &[u8]) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).expect("an .xlsx is a zip");
+    let mut text = String::new();
+    for k in 0..zip.len() {
+        let mut part = zip.by_index(k).expect("part");
+        if part.name().starts_with("xl/worksheets/") {
+            part.read_to_string(&mut text).expect("sheet xml");
+        }
+    }
+    text
+}
+
 async fn region_audit_groups_units_and_links_forms(db: &Db) {
     let (accounts, daily, _) = region(db).await;
     let mut c = Client::new(db);
@@ -906,8 +937,24 @@ async fn region_audit_groups_units_and_links_forms(db: &Db) {
                 .as_bytes(),
         ),
     ]);
-    let r = c.multipart("/audit", &[], ("各单位.zip", &archive)).await;
+    let r = c
+        .multipart("/audit", &[("year", "2022")], ("各单位.zip", &archive))
+        .await;
+    let run = run_path(&r);
+    // Kept: the page reads the same after a reload, and the region page lists the run.
+    let r = c.get(&run).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        c.get(&run).await.body,
+        r.body,
+        "a reload shows the same run"
+    );
+    let list = c.get("/audit").await;
+    assert!(
+        list.body.contains(&format!("href=\"{run}\"")) && list.body.contains("各单位.zip"),
+        "{}",
+        list.body
+    );
     assert!(
         r.body.contains("淮北市工伤保险管理服务中心") && r.body.contains("株洲"),
         "grouped by unit"
@@ -916,6 +963,10 @@ async fn region_audit_groups_units_and_links_forms(db: &Db) {
         r.body.contains("data-code=\"A02\""),
         "seed 001's execution score finding"
     );
+    let a02 = jixiao_core::audit::catalog::check("A02")
+        .expect("A02")
+        .title;
+    assert!(r.body.contains(&format!("A02 {a02}")), "the check's name");
     assert!(
         r.body.contains(&format!("href=\"/forms/{daily}\"")),
         "linked to the form in the system"
@@ -925,7 +976,7 @@ async fn region_audit_groups_units_and_links_forms(db: &Db) {
         "unreadable and skipped listed"
     );
     // Each unit assigned to the region's unit of its name; the school is not, and is listed.
-    let unassigned = r.body.split("id=\"unassigned\"").nth(1).unwrap_or_default();
+    let unassigned = rows_with(&r.body, "data-status", "unassigned").join("\n");
     assert!(
         unassigned.contains("永德县明朗中学") && unassigned.contains("明朗中学.html"),
         "{}",
@@ -936,15 +987,58 @@ async fn region_audit_groups_units_and_links_forms(db: &Db) {
         "{unassigned}"
     );
     // A file without a form is listed, with why, not silently counted as nothing.
-    let empty = r
-        .body
-        .split("id=\"empty-files\"")
-        .nth(1)
-        .unwrap_or_default();
+    let empty = rows_with(&r.body, "data-status", "empty").join("\n");
     assert!(
-        empty.contains("会议纪要.html") && empty.contains("没有识别出"),
+        empty.contains("会议纪要.html") && empty.contains("未识别出表单"),
         "{}",
         r.body
+    );
+    // Filtered by unit: only that unit's findings.
+    let school = c
+        .get(&format!("{run}?unit={}", enc("永德县明朗中学")))
+        .await;
+    assert_eq!(school.status, StatusCode::OK, "{}", school.body);
+    assert!(!rows_with(&school.body, "data-unit", "永德县明朗中学").is_empty());
+    assert!(
+        rows_with(&school.body, "data-unit", "淮北市工伤保险管理服务中心").is_empty(),
+        "{}",
+        school.body
+    );
+    assert!(!rows_with(&r.body, "data-unit", "淮北市工伤保险管理服务中心").is_empty());
+    // Filtered by severity: errors only, where the whole run has others too.
+    let findings = |body: &str| rows_with(body, "class", "finding").len();
+    let errors = c.get(&format!("{run}?severity={}", enc("错误"))).await;
+    let shown = findings(&errors.body);
+    assert!(shown > 0 && shown < findings(&r.body), "{}", errors.body);
+    assert_eq!(
+        rows_with(&errors.body, "data-severity", "错误").len(),
+        shown,
+        "{}",
+        errors.body
+    );
+    // Exported: findings with their check's name, and the file without a form with why.
+    let x = c.get(&format!("{run}/export.xlsx")).await;
+    assert_eq!(x.status, StatusCode::OK, "{}", x.body);
+    assert_eq!(
+        x.headers[header::CONTENT_TYPE],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let sheets = sheets_text(&x.bytes);
+    assert!(sheets.contains(a02), "{sheets}");
+    assert!(
+        sheets.contains("会议纪要.html") && sheets.contains("未识别出表单"),
+        "{sheets}"
+    );
+    // The export follows the page's filter.
+    let x = c
+        .get(&format!("{run}/export.xlsx?unit={}", enc("永德县明朗中学")))
+        .await;
+    let sheets = sheets_text(&x.bytes);
+    let findings_sheet = sheets.split("</worksheet>").next().unwrap_or_default();
+    assert!(findings_sheet.contains("永德县明朗中学"));
+    assert!(
+        !findings_sheet.contains("淮北市工伤保险管理服务中心"),
+        "{findings_sheet}"
     );
     // A folder chosen in the browser: files with their relative paths.
     let r = c
@@ -965,7 +1059,7 @@ async fn region_audit_groups_units_and_links_forms(db: &Db) {
             ],
         )
         .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = c.get(&run_path(&r)).await;
     assert!(
         r.body.contains("<strong id=\"region-files\">2</strong>"),
         "{}",
@@ -974,15 +1068,20 @@ async fn region_audit_groups_units_and_links_forms(db: &Db) {
     assert!(
         r.body.contains("淮北市工伤保险管理服务中心") && r.body.contains("株洲市工伤保险服务中心")
     );
-    // A zip bomb is refused with a message.
+    // A file over the limit is listed with why.
     let bomb = zip_of(&[("大.txt", &vec![b'a'; 70 << 20])]);
     let r = c.multipart("/audit", &[], ("bomb.zip", &bomb)).await;
-    assert_eq!(r.status, StatusCode::OK);
+    let r = c.get(&run_path(&r)).await;
     assert!(r.body.contains("超过单个文件上限"), "{}", r.body);
-    // Units' staff cannot use it.
+    // Units' staff cannot use it, nor open a run.
     let mut filer = Client::new(db);
     filer.login(account(&accounts, "tianbao2")).await;
     assert_eq!(filer.get("/audit").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(filer.get(&run).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        filer.get(&format!("{run}/export.xlsx")).await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 async fn results_fixes_and_publication(db: &Db) {

@@ -23,11 +23,12 @@ pub struct Client {
     pub csrf: String,
 }
 
-/// A response: status, headers, body as text.
+/// A response: status, headers, body as text (and as it came, for downloads).
 pub struct Reply {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
     pub body: String,
+    pub bytes: Vec<u8>,
 }
 
 impl Reply {
@@ -82,6 +83,7 @@ impl Client {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 
