@@ -822,7 +822,7 @@ async fn oversize_evidence_is_refused_and_nothing_stored(db: &Db) {
         "{}",
         &r.body[..r.body.len().min(500)]
     );
-    assert!(r.body.contains("附件过大"), "{}", r.body);
+    assert!(r.body.contains("附件“大.pdf”过大"), "{}", r.body);
     assert!(
         db.store
             .attachments(daily)
