@@ -96,6 +96,37 @@ pub fn describe(changes: &[Change], limit: usize) -> String {
     }
 }
 
+/// The changes as the clauses of a sentence, each field by its name:
+/// `将「第3项指标的实际完成值」由“90%”改为“95%”；填写「实施单位」为“某中心”` (at most `limit`,
+/// then a count).
+pub fn sentences(changes: &[Change], limit: usize) -> String {
+    let blank = |v: &Value| match v {
+        Value::Null => true,
+        Value::String(s) => s.is_empty(),
+        _ => false,
+    };
+    let mut parts: Vec<String> = changes
+        .iter()
+        .take(limit)
+        .map(|c| {
+            let field = crate::field::label(&c.path);
+            match (blank(&c.old), blank(&c.new)) {
+                (true, false) => format!("填写「{field}」为“{}”", show(&c.new)),
+                (false, true) => format!("清空「{field}」（原为“{}”）", show(&c.old)),
+                _ => format!("将「{field}」由“{}”改为“{}”", show(&c.old), show(&c.new)),
+            }
+        })
+        .collect();
+    if changes.len() > limit {
+        parts.push(format!("等共{}处", changes.len()));
+    }
+    if parts.is_empty() {
+        "内容未变（仅版本号变化）".to_string()
+    } else {
+        parts.join("；")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,6 +142,14 @@ mod tests {
         assert_eq!(c[1].old, json!("甲"));
         assert_eq!(c[1].new, json!("乙"));
         assert!(changes(&a, &a).is_empty());
+        assert_eq!(
+            sentences(&c[1..], 2),
+            "将「名称」由“甲”改为“乙”；将「表中其他内容」由“2”改为“3”；等共4处"
+        );
+        assert_eq!(
+            sentences(&changes(&json!({"year": null}), &json!({"year": 2021})), 5),
+            "填写「年度」为“2021”"
+        );
         assert_eq!(
             describe(&c[1..2], 5),
             "名称：甲 → 乙",

@@ -1038,10 +1038,7 @@ async fn history(
             .map(|e| {
                 (
                     e.id,
-                    clock::minute(e.at),
-                    name_of(e),
-                    action_name(&e.action),
-                    describe_detail(&e.detail),
+                    sentence(&name_of(e), &clock::minute(e.at), &e.action, &e.detail),
                 )
             })
             .collect(),
@@ -1049,53 +1046,38 @@ async fn history(
     Ok(render(&page_view).into_response())
 }
 
-/// A change-log action as users name it (`request_confirmation` → 送单位负责人确认).
-fn action_name(code: &str) -> String {
-    if let Some(a) = Action::from_code(code) {
-        return a.name().to_string();
-    }
-    match code {
-        "create" => "新建",
-        "save" => "保存修改",
-        "delete" => "删除草稿",
-        "attach" => "上传佐证材料",
-        other => return format!("其他操作（{other}）"),
-    }
-    .to_string()
-}
-
-/// A log entry's detail in words: the changed fields of a save, the stages of a workflow step,
-/// what was created or attached; else the JSON.
-fn describe_detail(detail: &str) -> String {
+/// A change-log entry as a sentence: who, when, and what — the fields a save changed by
+/// their names (「张三 于 2026-03-01 10:00 保存第3版：将「第1项指标的实际完成值」由“95%”改为
+/// “100%”」), a workflow step by its name with the stages and the reason, what was created,
+/// restored, deleted or attached.
+fn sentence(who: &str, at: &str, action: &str, detail: &str) -> String {
     let v: serde_json::Value = serde_json::from_str(detail).unwrap_or_default();
     let text = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
-    if let (Some(from), Some(to)) = (text("from"), text("to")) {
-        let stage =
-            |c: &str| Stage::from_code(c).map_or_else(|| c.to_string(), |st| st.name().to_string());
+    let stage =
+        |c: &str| Stage::from_code(c).map_or_else(|| c.to_string(), |st| st.name().to_string());
+    let what = if let (Some(from), Some(to)) = (text("from"), text("to")) {
+        let step = Action::from_code(action).map_or("变更状态", Action::name);
         let reason = text("reason")
-            .map(|r| format!("（原因：{r}）"))
+            .map(|r| format!("，原因：{r}"))
             .unwrap_or_default();
         let total = text("total")
             .map(|t| format!("，审定总分{t}"))
             .unwrap_or_default();
-        return format!("{} → {}{reason}{total}", stage(&from), stage(&to));
-    }
-    if let Some(restored) = v.get("changes").and_then(|c| c.get("restored_from")) {
-        return format!("恢复为第{restored}版");
-    }
-    if v.get("data").is_some()
-        && let Some(name) = text("name")
-    {
-        return format!("删除草稿：{name}");
-    }
-    if let (Some(kind), Some(name)) = (text("kind"), text("name")) {
+        format!("{step}（{} → {}{reason}{total}）", stage(&from), stage(&to))
+    } else if let Some(restored) = v.get("changes").and_then(|c| c.get("restored_from")) {
+        format!("将表单恢复为第{restored}版的内容")
+    } else if action == "delete" {
+        format!("删除草稿「{}」", text("name").unwrap_or_default())
+    } else if let (Some(kind), Some(name)) = (text("kind"), text("name")) {
         let kind = FormKind::from_code(&kind).map_or(kind, |k| k.name().to_string());
-        return format!("新建{kind}：{name}");
-    }
-    if let Some(name) = text("name").filter(|_| v.get("attachment").is_some()) {
-        return format!("上传佐证材料：{name}");
-    }
-    if let Some(changes) = v.get("changes").and_then(|c| c.as_array()) {
+        format!("新建{kind}「{name}」")
+    } else if let Some(name) = text("name").filter(|_| v.get("attachment").is_some()) {
+        if v.get("rectification").is_some() {
+            format!("上传整改佐证材料「{name}」")
+        } else {
+            format!("上传佐证材料「{name}」")
+        }
+    } else if let Some(changes) = v.get("changes").and_then(|c| c.as_array()) {
         let changes: Vec<jixiao_app::diff::Change> = changes
             .iter()
             .filter_map(|c| {
@@ -1106,9 +1088,22 @@ fn describe_detail(detail: &str) -> String {
                 })
             })
             .collect();
-        return jixiao_app::diff::describe(&changes, 12);
-    }
-    detail.to_string()
+        let version = v
+            .get("version")
+            .and_then(serde_json::Value::as_i64)
+            .map(|n| format!("保存第{n}版："))
+            .unwrap_or_else(|| "保存修改：".to_string());
+        format!("{version}{}", jixiao_app::diff::sentences(&changes, 12))
+    } else {
+        match action {
+            "save" => "保存修改".to_string(),
+            "create" => "新建表单".to_string(),
+            "attach" => "上传佐证材料".to_string(),
+            other => Action::from_code(other)
+                .map_or_else(|| "其他操作".to_string(), |a| a.name().to_string()),
+        }
+    };
+    format!("{who} 于 {at} {what}")
 }
 
 async fn attach(

@@ -460,7 +460,8 @@ pub struct History {
     /// Versions: (number, time, by).
     pub versions: Vec<(i64, String, String)>,
     pub events: Vec<(String, String, String, String, String, String)>,
-    pub changes: Vec<(i64, String, String, String, String)>,
+    /// Change-log entries: (number, the entry as a sentence).
+    pub changes: Vec<(i64, String)>,
 }
 
 #[derive(Template)]

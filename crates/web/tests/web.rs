@@ -472,7 +472,10 @@ async fn pages_edit_score_live_and_name_bad_fields(db: &Db) {
     assert_eq!(saved["form"]["indicators"][3]["weight"], "10");
     let history = c.get(&format!("/forms/{daily}/history")).await;
     assert!(
-        history.body.contains("第4项指标的分值：20 → 10") && history.body.contains("保存修改"),
+        history.body.contains("于 ")
+            && history
+                .body
+                .contains("保存第2版：将「第4项指标的分值」由“20”改为“10”"),
         "{}",
         history.body
     );
