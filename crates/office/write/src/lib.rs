@@ -6,8 +6,8 @@
 //! Layers, each using only those above it (no cycles): `markup` (escaping, OOXML zip),
 //! `breaks` (where a line may break) and `sheet` (a form's layout as cells) → `columns`
 //! (column widths from content) → `paper` (the document model: page and blocks) →
-//! the form layouts (`declaration`, `catalog`, `monitoring`, `form`) and the report
-//! (`report`) → the renderers (`xlsx`, `docx`, `html`; `jixiao-pdf` renders `Paper` too); `audited` is what the audit
+//! the form layouts (`declaration`, `catalog`, `monitoring`, `form`), the report
+//! (`report`) and the department evaluation (`evaluation`) → the renderers (`xlsx`, `docx`, `html`; `jixiao-pdf` renders `Paper` too); `audited` is what the audit
 //! report writers take.
 
 mod audited;
@@ -16,6 +16,7 @@ mod catalog;
 mod columns;
 mod declaration;
 mod docx;
+mod evaluation;
 mod form;
 mod html;
 mod markup;
@@ -33,6 +34,7 @@ pub use breaks::{
 pub use catalog::{base_data_sheet, evaluation_table_sheet, project_list_sheet};
 pub use columns::{em_width, fit_columns};
 pub use declaration::{department_target_sheet, project_target_sheet};
+pub use evaluation::EvaluationDocument;
 pub use form::{form_sheets, forms_document, forms_docx, forms_xlsx, self_evaluation_sheet};
 pub use html::{audit_html, evaluation_html, forms_html};
 pub use monitoring::monitoring_sheet;

@@ -28,6 +28,8 @@ pub struct Reply {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
     pub body: String,
+    /// The body as sent (downloads: .xlsx, .pdf).
+    pub bytes: Vec<u8>,
 }
 
 impl Reply {
@@ -82,6 +84,7 @@ impl Client {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 
