@@ -622,6 +622,43 @@ async fn exports_every_format(db: &Db) {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
+/// The text of each sheet of a workbook written by Jixiao (inline strings), row by row.
+fn xlsx_rows(bytes: &[u8]) -> Vec<Vec<Vec<String>>> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("a zip");
+    let mut names: Vec<String> = zip
+        .file_names()
+        .filter(|n| n.starts_with("xl/worksheets/sheet"))
+        .map(str::to_string)
+        .collect();
+    names.sort_by_key(|n| n.len());
+    names
+        .iter()
+        .map(|name| {
+            let mut xml = String::new();
+            zip.by_name(name)
+                .expect("sheet")
+                .read_to_string(&mut xml)
+                .expect("xml");
+            xml.split("<row")
+                .skip(1)
+                .map(|row| {
+                    row.split("<c ")
+                        .skip(1)
+                        .map(|c| {
+                            c.split("<t xml:space=\"preserve\">")
+                                .nth(1)
+                                .and_then(|t| t.split("</t>").next())
+                                .unwrap_or_default()
+                                .to_string()
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// The bureau's evaluation of a unit downloads as Excel and PDF from its page: every indicator
 /// and the total, said to be 暂定 with the number not yet judged while some are missing (here:
 /// no base data was given).
@@ -978,6 +1015,26 @@ async fn dashboard_shows_the_seed_units_figures(db: &Db) {
     let x = c.get("/dashboard.xlsx?year=2022").await;
     assert_eq!(x.status, StatusCode::OK);
     assert!(x.body.starts_with("PK"));
+    // Its audit sheet names every check beside its code (`S01 | 执行率…`), never a bare code.
+    let checks = xlsx_rows(&x.bytes)
+        .into_iter()
+        .find(|rows| {
+            rows.first()
+                .is_some_and(|r| r.first().is_some_and(|c| c == "检查项"))
+        })
+        .expect("the sheet of audit checks");
+    assert_eq!(checks[0][1], "名称");
+    assert!(
+        checks.len() > 1,
+        "the year's handed-over forms have findings"
+    );
+    for row in &checks[1..] {
+        let check = jixiao_core::audit::CHECKS
+            .iter()
+            .find(|c| c.code == row[0])
+            .unwrap_or_else(|| panic!("not a check code: {row:?}"));
+        assert_eq!(row[1], check.title, "{row:?}");
+    }
     // Nobody else sees it.
     for who in ["tianbao2", "fuzeren2", "renshe"] {
         let mut other = Client::new(db);
