@@ -22,6 +22,7 @@ use serde::Serialize;
 
 use crate::access::{self, Actor, Operation};
 use crate::files;
+use crate::service::Download;
 use crate::{App, AppError};
 
 /// A built-in rule set.
@@ -319,6 +320,68 @@ impl App {
             )
             .await?;
         self.evaluation(actor, id).await
+    }
+
+    /// An evaluation as a file to keep or send (`.xlsx` or `.pdf`): every indicator with its
+    /// 评分标准, measure, 得分 and explanation, the base data read, the total — said to be
+    /// 暂定 with the number of indicators not yet judged when it is provisional.
+    pub async fn export_evaluation(
+        &self,
+        actor: &Actor,
+        id: i64,
+        format: files::Format,
+    ) -> Result<Download, AppError> {
+        let v = self.evaluation(actor, id).await?;
+        let rules = RuleSet::from_toml(&v.row.rules).map_err(|e| corrupt("评价规则", e))?;
+        let criteria: Vec<String> = rules
+            .indicators
+            .iter()
+            .map(|i| {
+                if i.criteria.trim().is_empty() {
+                    i.rule.describe(i.points)
+                } else {
+                    i.criteria.clone()
+                }
+            })
+            .collect();
+        let inputs: Vec<(String, String)> = match &v.row.base_data {
+            Some(j) => {
+                let base: BaseData = serde_json::from_str(j).map_err(|e| corrupt("基础数据", e))?;
+                rules
+                    .values_from(&base)
+                    .0
+                    .into_iter()
+                    .map(|(field, value)| (field, value.normalize().to_string()))
+                    .collect()
+            }
+            None => Vec::new(),
+        };
+        let doc = jixiao_write::EvaluationDocument {
+            unit: &v.unit,
+            year: v.row.year,
+            rules_name: &v.rules_name,
+            evaluation: &v.evaluation,
+            criteria: &criteria,
+            inputs: &inputs,
+            notes: &v.notes,
+        };
+        let bytes = match format {
+            files::Format::Xlsx => doc
+                .xlsx()
+                .map_err(|e| AppError::Unwritable(format!("导出失败：{e}")))?,
+            files::Format::Pdf => files::paper_pdf(&doc.paper())?.bytes,
+            other => {
+                return Err(AppError::Invalid(format!(
+                    "评价可导出为 xlsx 或 pdf，不能导出为 {}",
+                    other.ext()
+                )));
+            }
+        };
+        Ok(Download {
+            name: format!("{}-{}.{}", v.unit, doc.title(), format.ext()),
+            content_type: format.content_type(),
+            bytes,
+        })
     }
 
     /// The evaluations of the units the actor may see.

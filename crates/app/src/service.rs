@@ -1155,7 +1155,7 @@ impl App {
         let unexplained: Vec<String> = errors
             .iter()
             .filter(|f| !kept.iter().any(|(k, _)| *k == finding_key(f)))
-            .map(|f| format!("{} {}", f.code, f.message))
+            .map(|f| format!("{} {}：{}", f.code, f.title, f.message))
             .collect();
         if unexplained.is_empty() {
             Ok(kept)

@@ -232,6 +232,11 @@ fn fonts() -> Result<std::sync::Arc<jixiao_pdf::Fonts>, FileError> {
     Ok(fonts)
 }
 
+/// A document laid out on paper (an evaluation, a list) as PDF, in the fonts found once.
+pub fn paper_pdf(doc: &write::Paper) -> Result<Written, FileError> {
+    pdf(doc)
+}
+
 fn pdf(doc: &write::Paper) -> Result<Written, FileError> {
     let fonts = fonts()?;
     let pdf = jixiao_pdf::render(doc, &fonts)

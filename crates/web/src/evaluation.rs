@@ -8,6 +8,7 @@ use axum::extract::{Multipart, Path, Request, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use jixiao_app::AppError;
 use jixiao_app::evaluation::{BUILT_IN, RuleSource};
+use jixiao_app::files::Format;
 use jixiao_app::time as clock;
 use jixiao_core::form::Reason;
 use jixiao_core::rules::Status;
@@ -147,7 +148,7 @@ pub async fn show(
     let e = &v.evaluation;
     let dec =
         |d: Option<rust_decimal::Decimal>| d.map(|d| d.normalize().to_string()).unwrap_or_default();
-    let missing = e
+    let missing: Vec<String> = e
         .indicators
         .iter()
         .filter_map(|i| match &i.status {
@@ -226,7 +227,7 @@ pub async fn show(
         total: if e.complete {
             e.total.normalize().to_string()
         } else {
-            format!("{}（暂定）", e.total.normalize())
+            format!("{}（暂定：{}项未评）", e.total.normalize(), missing.len())
         },
         grade: if e.complete {
             e.grade.name().to_string()
@@ -240,6 +241,23 @@ pub async fn show(
         notes: v.notes.clone(),
     })
     .into_response())
+}
+
+/// `GET /evaluations/{id}/export/{format}`: the evaluation as `.xlsx` or `.pdf`.
+pub async fn export(
+    State(state): State<AppState>,
+    PageUser(s): PageUser,
+    Path((id, format)): Path<(i64, String)>,
+) -> PageResult {
+    let format = Format::parse(&format)
+        .filter(|f| matches!(f, Format::Xlsx | Format::Pdf))
+        .ok_or_else(|| {
+            WebError::page(AppError::Invalid(format!(
+                "不支持将评价导出为“{format}”：可用 xlsx、pdf"
+            )))
+        })?;
+    let d = page(state.app.export_evaluation(&s.actor, id, format).await)?;
+    Ok(crate::pages::download(d))
 }
 
 /// `POST /evaluations/{id}/judge`: fields `score:NAME` and `reason:NAME`.

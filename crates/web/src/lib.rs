@@ -87,6 +87,7 @@ fn declared() -> Routes {
         )
         .route("/evaluations/{id}", get(evaluation::show))
         .route("/evaluations/{id}/judge", post(evaluation::judge))
+        .route("/evaluations/{id}/export/{format}", get(evaluation::export))
         .route("/audit", get(region::page).post(region::run))
         .route("/region/runs/{id}", get(region::show))
         .route("/region/runs/{id}/export.xlsx", get(region::export))

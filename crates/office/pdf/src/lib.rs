@@ -20,7 +20,10 @@ use std::io::Write;
 pub use font::{Font, FontError, Role, database, font_dirs};
 
 use jixiao_write::{Align, Block, Font as Face, Page, Paper, loose_style, signature_indents, size};
-use jixiao_write::{Sheet, Style};
+use jixiao_write::{Sheet, Style, may_break_before, widest_piece};
+
+/// A table's last rows (the 总分 row and the two above it) kept on one page.
+const KEPT_ROWS: usize = 3;
 
 /// Millipoints per twip (1/20 pt).
 const MPT_PER_TWIP: i64 = 50;
@@ -180,79 +183,6 @@ impl Setting {
     fn size(&self) -> i64 {
         i64::from(self.half) * 500
     }
-}
-
-/// Characters that may not start a line: closing marks.
-const NO_LINE_START: &str = "，。、；：？！）】》」』〕”’,.;:?!)]}%‰℃·…";
-
-/// Characters that may not end a line: opening marks.
-const NO_LINE_END: &str = "“‘（《【「『〔([{";
-
-/// Signs that stay with the number after them (`≥ 95%`, `±5`, `约3`).
-const SIGNS: &str = "≥≤＞＜><±＋+－−~～约￥$＄";
-
-/// Characters that may be a number's unit (`56.88万人`, `9000人次`, `3个月`): the run of them
-/// right after a number, up to three, stays on the number's line.
-const UNIT_CHARS: &str = "万亿千百元角人次个户件项家所座台套辆天日月年周季度小时分秒米里吨斤克升方亩条本册份张篇场期批名位间栋处部倍台例";
-
-/// Part of a Latin word or a number: never broken inside.
-fn latin(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '.' | ',' | '%' | '‰' | '_' | '/' | '-' | '\'')
-}
-
-/// True when a line may break before `chars[k]` (the spaces from `k` on dropped).
-fn may_break_before(chars: &[char], k: usize) -> bool {
-    if k == 0 || k >= chars.len() {
-        return true;
-    }
-    let Some(next) = (k..chars.len()).find(|&j| chars[j] != ' ') else {
-        return true;
-    };
-    let (a, b) = (chars[k - 1], chars[next]);
-    if NO_LINE_START.contains(b) || NO_LINE_END.contains(a) {
-        return false;
-    }
-    if SIGNS.contains(a) && (b.is_ascii_digit() || SIGNS.contains(b)) {
-        return false;
-    }
-    // A number's unit: the run of unit characters right after a digit (`8257人`, also
-    // `8257 人` as Word documents often space it).
-    if UNIT_CHARS.contains(b) {
-        let run = (0..k)
-            .rev()
-            .take_while(|&j| UNIT_CHARS.contains(chars[j]))
-            .count();
-        let mut end = k - run;
-        if run == 0 {
-            while end > 0 && chars[end - 1] == ' ' {
-                end -= 1;
-            }
-        }
-        if run < 3 && end > 0 && chars[end - 1].is_ascii_digit() {
-            return false;
-        }
-    }
-    if next > k {
-        // A space between words.
-        return true;
-    }
-    !(latin(a) && latin(b))
-}
-
-/// The widest piece of `chars` that may not be broken, each character `widths[k]` wide.
-fn widest_piece(chars: &[char], widths: &[i64]) -> i64 {
-    let mut widest = 0;
-    let mut piece = 0;
-    for (k, &c) in chars.iter().enumerate() {
-        if may_break_before(chars, k) {
-            piece = 0;
-        }
-        if c != ' ' {
-            piece += widths[k];
-        }
-        widest = widest.max(piece);
-    }
-    widest
 }
 
 struct Layout<'a> {
@@ -538,10 +468,8 @@ impl<'a> Layout<'a> {
         (widths.iter().sum(), widest_piece(chars, &widths))
     }
 
-    /// Column widths (millipoints, summing to the text block) sized from the content: each
-    /// column at least as wide as its widest unbreakable piece — a number with its sign and
-    /// unit, a word, a short label (执行率, 分值) — and no wider than its widest text needs;
-    /// the room left is shared in proportion to the sheet's designed widths.
+    /// Column widths (millipoints, summing to the text block) sized from the content by the
+    /// glyphs' own advances ([`jixiao_write::fit_columns`], as the Word writer sizes them).
     fn column_widths(
         &mut self,
         sheet: &Sheet,
@@ -551,93 +479,10 @@ impl<'a> Layout<'a> {
         s: Setting,
         pad: i64,
     ) -> Vec<i64> {
-        let design: Vec<i64> = (0..cols)
-            .map(|c| i64::from(sheet.column_width(c)))
-            .collect();
-        let total: i64 = design.iter().sum::<i64>().max(1);
-        let mut min = vec![0i64; cols];
-        let mut max: Vec<Option<i64>> = vec![None; cols];
-        for (&(r, c), (text, _)) in sheet.cells.range((first, 0)..(last, 0)) {
-            if c >= cols || sheet.merge_at(r, c).is_some_and(|m| m.1 != m.3) {
-                continue; // cells spanning columns have the room of several
-            }
-            let chars: Vec<char> = text.chars().filter(|c| *c != '\r').collect();
-            // A header cell (偏差原因分析及改进措施) may wrap: it does not widen its column
-            // beyond what the column's content needs.
-            let header = sheet.headers.iter().any(|h| (h.0..=h.1).contains(&r));
-            let mut widest_line = 0;
-            let mut piece = 0;
-            for line in chars.split(|c| *c == '\n') {
-                let (whole, p) = self.text_width(line, s);
-                // A short label or figure (执行率, 84.3%, 一级指标) is never broken.
-                let short =
-                    line.len() <= 4 || line.iter().all(|c| c.is_ascii() || SIGNS.contains(*c));
-                piece = piece.max(if short { whole } else { p });
-                widest_line = widest_line.max(whole);
-            }
-            min[c] = min[c].max(piece + 2 * pad);
-            if !header {
-                max[c] = Some(max[c].unwrap_or(0).max(widest_line + 2 * pad));
-            }
-        }
-        for c in 0..cols {
-            if let Some(m) = &mut max[c] {
-                *m = (*m).max(min[c]).max(s.size() + 2 * pad);
-            }
-        }
         let width = self.width;
-        let mut w: Vec<i64> = design.iter().map(|d| d * width / total).collect();
-        // Columns whose text needs less give their room away; columns below their minimum
-        // take what they need; what is left goes to the columns that can use it.
-        for c in 0..cols {
-            if let Some(m) = max[c] {
-                w[c] = w[c].min(m);
-            }
-            w[c] = w[c].max(min[c]);
-        }
-        for _ in 0..4 {
-            let spare = width - w.iter().sum::<i64>();
-            if spare == 0 {
-                break;
-            }
-            if spare > 0 {
-                let open: Vec<usize> = (0..cols)
-                    .filter(|&c| max[c].is_none_or(|m| w[c] < m))
-                    .collect();
-                let weight: i64 = open.iter().map(|&c| design[c]).sum();
-                if weight == 0 {
-                    break;
-                }
-                for &c in &open {
-                    let add = spare * design[c] / weight;
-                    w[c] += match max[c] {
-                        Some(m) => add.min(m - w[c]),
-                        None => add,
-                    };
-                }
-            } else {
-                let slack: Vec<i64> = (0..cols).map(|c| w[c] - min[c]).collect();
-                let all: i64 = slack.iter().sum();
-                if all <= 0 {
-                    // Even the minimums do not fit: scale them down.
-                    let sum: i64 = w.iter().sum::<i64>().max(1);
-                    for x in w.iter_mut() {
-                        *x = *x * width / sum;
-                    }
-                    break;
-                }
-                let need = -spare;
-                for c in 0..cols {
-                    w[c] -= (need * slack[c] / all).min(slack[c]);
-                }
-            }
-        }
-        // Rounding: the last column takes the remainder.
-        let rest = width - w.iter().sum::<i64>();
-        if let Some(last) = w.last_mut() {
-            *last += rest;
-        }
-        w
+        jixiao_write::fit_columns(sheet, (first, last, cols), width, (pad, s.size()), |t| {
+            self.text_width(t, s)
+        })
     }
 
     fn table(&mut self, sheet: &Sheet, first: usize, last: usize, cols: usize) {
@@ -721,8 +566,17 @@ impl<'a> Layout<'a> {
         // Rows onto pages; a row that starts a new page under a header gets the header again.
         let mut placed: Vec<(usize, i64)> = Vec::with_capacity(heights.len());
         let mut repeats: Vec<(usize, i64, (usize, usize))> = Vec::new();
+        // The last rows (合计, 总分) never go to a page alone: when they do not all fit below
+        // the rows above them, they start the next page together (under the header again).
+        let n = heights.len();
+        let tail = n.saturating_sub(KEPT_ROWS);
+        let tail_height: i64 = heights[tail..].iter().sum();
         for (i, &h) in heights.iter().enumerate() {
-            if self.y + h > self.bottom && self.y > self.top {
+            let keep_together = i == tail
+                && i > 0
+                && self.y + tail_height > self.bottom
+                && tail_height < self.bottom - self.top;
+            if (keep_together || self.y + h > self.bottom) && self.y > self.top {
                 self.new_page();
                 if let Some(head) = header_of(first + i) {
                     repeats.push((self.pages.len() - 1, self.y, head));

@@ -6,9 +6,13 @@
 //! Fonts are named as users expect (仿宋_GB2312, 楷体_GB2312, 方正小标宋简体) with the common
 //! system names as alternates in the font table, so Word and LibreOffice fall back cleanly.
 
+use super::columns::{em_width, fit_columns};
 use super::markup::escape;
 use super::paper::{Align, Block, Font, Paper, loose_style, mm, signature_indents};
 use super::sheet::{Sheet, Style};
+
+/// A table cell's left and right inner margin, twips (1 mm).
+const CELL_MARGIN: i64 = 57;
 
 impl Font {
     fn name(self) -> &'static str {
@@ -59,7 +63,16 @@ impl Paper {
                     bold,
                     align,
                     outline,
-                } => paragraph(&mut x, text, *font, *size, *bold, *align, *outline, false),
+                } => paragraph(
+                    &mut x,
+                    text,
+                    *font,
+                    *size,
+                    *bold,
+                    *align,
+                    *outline,
+                    Place::Body,
+                ),
                 Block::Form(sheet) => self.form(&mut x, sheet),
                 Block::Attachments(names) => self.attachments(&mut x, names),
                 Block::Signature { unit, date } => self.signature(&mut x, unit, date.as_deref()),
@@ -150,7 +163,7 @@ impl Paper {
         let loose = |x: &mut String, r: usize| {
             let line = sheet.loose(r, g.cols, r < g.first);
             let (font, size, align) = loose_style(&line, self.page.table_size);
-            paragraph(x, &line.text, font, size, false, align, None, false);
+            paragraph(x, &line.text, font, size, false, align, None, Place::Body);
         };
         for r in 0..g.first {
             loose(x, r);
@@ -163,17 +176,30 @@ impl Paper {
         }
     }
 
+    /// Column widths in twips over the text block, sized from the cells' content
+    /// ([`fit_columns`]) by the em model ([`em_width`]: CJK one em, ASCII half an em), with a
+    /// cell's margins and an eighth of an em to spare on each side, so no figure or short
+    /// label wraps in Word or LibreOffice.
+    fn column_widths(&self, sheet: &Sheet, first: usize, last: usize, cols: usize) -> Vec<u32> {
+        let em = i64::from(self.page.table_size) * 10;
+        let pad = CELL_MARGIN + em / 8;
+        let width = i64::from(self.page.text_width());
+        fit_columns(sheet, (first, last, cols), width, (pad, em), |t| {
+            em_width(t, em)
+        })
+        .into_iter()
+        .map(|w| u32::try_from(w.max(0)).unwrap_or(0))
+        .collect()
+    }
+
     fn table(&self, x: &mut String, sheet: &Sheet, first: usize, last: usize, cols: usize) {
-        let width = self.page.text_width();
-        let tenths: Vec<u32> = (0..cols).map(|c| sheet.column_width(c)).collect();
-        let total: u32 = tenths.iter().sum::<u32>().max(1);
-        let grid: Vec<u32> = tenths.iter().map(|t| t * width / total).collect();
+        let grid = self.column_widths(sheet, first, last, cols);
         let border = "w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"";
         x.push_str(&format!(
             "<w:tbl><w:tblPr><w:tblW w:w=\"{}\" w:type=\"dxa\"/><w:jc w:val=\"center\"/>\
              <w:tblBorders><w:top {border}/><w:left {border}/><w:bottom {border}/><w:right {border}/>\
              <w:insideH {border}/><w:insideV {border}/></w:tblBorders><w:tblLayout w:type=\"fixed\"/>\
-             <w:tblCellMar><w:left w:w=\"57\" w:type=\"dxa\"/><w:right w:w=\"57\" w:type=\"dxa\"/></w:tblCellMar>\
+             <w:tblCellMar><w:left w:w=\"{CELL_MARGIN}\" w:type=\"dxa\"/><w:right w:w=\"{CELL_MARGIN}\" w:type=\"dxa\"/></w:tblCellMar>\
              </w:tblPr><w:tblGrid>",
             grid.iter().sum::<u32>()
         ));
@@ -229,7 +255,11 @@ impl Paper {
                     false,
                     align,
                     None,
-                    true,
+                    if r + KEPT_ROWS >= last && r + 1 < last {
+                        Place::LastRows
+                    } else {
+                        Place::Cell
+                    },
                 );
                 x.push_str("</w:tc>");
                 c += span;
@@ -398,6 +428,21 @@ fn footer(align: Align) -> String {
     )
 }
 
+/// Where a paragraph stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// In the body.
+    Body,
+    /// In a table cell.
+    Cell,
+    /// In a cell of a table's last rows but one, kept with the next row.
+    LastRows,
+}
+
+/// A table's last rows kept on one page (the 总分 row and the two above it): the paragraphs
+/// of all but the last are kept with the next.
+const KEPT_ROWS: usize = 3;
+
 #[allow(clippy::too_many_arguments)]
 fn paragraph(
     x: &mut String,
@@ -407,14 +452,19 @@ fn paragraph(
     bold: bool,
     align: Align,
     outline: Option<u8>,
-    in_table: bool,
+    place: Place,
 ) {
+    let in_table = place != Place::Body;
     x.push_str("<w:p><w:pPr>");
     match outline {
         Some(0) => x.push_str("<w:pStyle w:val=\"Title\"/>"),
         // Below the title, as Word outlines do: 一、 is "heading 2".
         Some(level) => x.push_str(&format!("<w:pStyle w:val=\"Heading{}\"/>", level + 1)),
         None => {}
+    }
+    if place == Place::LastRows {
+        // The last rows (合计, 总分) stay on one page with the rows before them.
+        x.push_str("<w:keepNext/>");
     }
     // No punctuation hanging past the text block's right edge.
     x.push_str("<w:overflowPunct w:val=\"0\"/>");

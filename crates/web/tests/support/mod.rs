@@ -28,6 +28,7 @@ pub struct Reply {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
     pub body: String,
+    /// The body as sent (downloads: .xlsx, .pdf).
     pub bytes: Vec<u8>,
 }
 
