@@ -184,6 +184,18 @@ pub async fn populate(app: &App) -> Region {
         .await
         .expect("confirm");
     let _ = app.login("tianbao2", "wrong password").await;
+    // A region audit kept as a run (its files and findings are tables of their own).
+    let bureau = actor(app, &accounts, "caizheng").await;
+    app.region_audit_run(
+        &bureau,
+        2021,
+        vec![(
+            "seed003.docx".to_string(),
+            include_bytes!("../../../../testdata/fixtures/seed003.docx").to_vec(),
+        )],
+    )
+    .await
+    .expect("a region audit run");
     Region {
         filer,
         form_id,
