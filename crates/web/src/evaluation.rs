@@ -249,6 +249,9 @@ pub async fn export(
     PageUser(s): PageUser,
     Path((id, format)): Path<(i64, String)>,
 ) -> PageResult {
+    // Whether the evaluation exists for this user is answered first, so that a
+    // bad format never tells another unit's id from a missing one.
+    page(state.app.evaluation(&s.actor, id).await)?;
     let format = Format::parse(&format)
         .filter(|f| matches!(f, Format::Xlsx | Format::Pdf))
         .ok_or_else(|| {
