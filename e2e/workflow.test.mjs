@@ -371,10 +371,10 @@ describe('workflow of a self-evaluation from upload to publication', { timeout: 
     const returned = events.find((e) => e[4] === '主管部门退回');
     assert.equal(returned[5], RETURN_REASON);
     assert.match(returned[1], /renshe|人社|主管/);
-    // The change log holds the two saves with old → new values.
+    // The change log holds the two saves as sentences with old and new values.
     const changes = await fin.locator('#changes tbody').innerText();
-    assert.match(changes, /20\s*→\s*10/);
-    assert.match(changes, /8\.5\s*→\s*8\.43/);
+    assert.match(changes, /将「第4项指标的分值」由“20”改为“10”/);
+    assert.match(changes, /将「执行率得分（表中）」由“8\.5”改为“8\.43”/);
     await shot(fin, '19-history', { fullPage: true });
 
     // Published: nobody may change it any more, and the filer sees it read-only.
