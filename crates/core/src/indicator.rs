@@ -99,6 +99,22 @@ pub enum Level2 {
 }
 
 impl Level2 {
+    /// Every second-level group, in the order of the national framework.
+    pub const ALL: [Level2; 12] = [
+        Level2::Quantity,
+        Level2::Quality,
+        Level2::Timeliness,
+        Level2::Cost,
+        Level2::EconomicCost,
+        Level2::SocialCost,
+        Level2::EcologicalCost,
+        Level2::EconomicBenefit,
+        Level2::SocialBenefit,
+        Level2::EcologicalBenefit,
+        Level2::Sustainability,
+        Level2::Satisfaction,
+    ];
+
     /// The Chinese name as on forms.
     pub fn name(self) -> &'static str {
         match self {

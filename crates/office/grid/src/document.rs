@@ -23,6 +23,9 @@ pub enum Format {
     Json,
     /// A PDF with a text layer (tables rebuilt from glyph positions).
     Pdf,
+    /// A scan (an image, or a PDF whose pages are images) read by optical character
+    /// recognition: tables rebuilt from the ruling lines of the page image.
+    Scan,
 }
 
 impl Format {
@@ -35,6 +38,7 @@ impl Format {
             Format::Text => "文本（.txt）",
             Format::Json => "表单 JSON（.json）",
             Format::Pdf => "PDF 文件（.pdf）",
+            Format::Scan => "扫描件（图片或无文字层的 PDF，经文字识别）",
         }
     }
 }
@@ -96,8 +100,8 @@ impl Document {
             paragraph: None,
             source: None,
             page: match self.format {
-                // PDF cells are row-major by anchor, so the cell is found by bisection.
-                Format::Pdf => table
+                // PDF and scan cells are row-major by anchor, so the cell is found by bisection.
+                Format::Pdf | Format::Scan => table
                     .cells
                     .binary_search_by_key(&(row, col), |c| (c.row, c.col))
                     .ok()
@@ -170,9 +174,41 @@ pub struct Cell {
     /// rebuilt from flattened text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<(usize, usize)>,
-    /// The 1-based page the cell was read from, for PDFs.
+    /// The 1-based page the cell was read from, for PDFs and scans.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<usize>,
+    /// For a cell of a scan: where on the page image it is and how sure the character
+    /// recognition was of its text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scan: Option<Scanned>,
+}
+
+/// Where a cell of a scan was read and how sure the character recognition was: the cell's box
+/// on the page image (pixels at the resolution the page was read at, after the page was
+/// straightened) and the mean confidence of its words.
+///
+/// A cell whose confidence is below [`Scanned::CONFIRM_BELOW`] (or that holds text and no
+/// confident word) [`needs confirmation`](Scanned::needs_confirmation): its text is a
+/// reading to be checked against the paper by the user before it counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scanned {
+    /// The cell's box on the page image: left, top, right, bottom, in pixels.
+    pub bbox: [u32; 4],
+    /// The resolution of the page image, in dots per inch (boxes convert to points by 72/dpi).
+    pub dpi: u32,
+    /// Mean confidence of the cell's words, 0–100 (100 for a cell without words: nothing was
+    /// guessed).
+    pub confidence: u8,
+}
+
+impl Scanned {
+    /// Cells read with a mean word confidence below this need confirmation.
+    pub const CONFIRM_BELOW: u8 = 60;
+
+    /// True when the cell's reading is uncertain and must be confirmed before it counts.
+    pub fn needs_confirmation(&self) -> bool {
+        self.confidence < Self::CONFIRM_BELOW
+    }
 }
 
 impl Table {
@@ -299,6 +335,7 @@ impl TableBuilder {
             text,
             origin: None,
             page: None,
+            scan: None,
         });
         self.col += colspan;
         self.cols = self.cols.max(self.col);

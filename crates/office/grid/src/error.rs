@@ -59,6 +59,17 @@ pub enum ErrorKind {
         "PDF中没有文字层（可能是扫描件），无法读取表格；请上传原始的 Word/Excel 文件，或先用 OCR 软件识别文字后另存为 Word 再导入"
     )]
     NoTextLayer,
+    /// A scan, and tesseract or its Chinese language data is not installed.
+    #[error(
+        "未安装文字识别组件 tesseract-ocr（及 tesseract-ocr-chi-sim），无法读取扫描件；请安装（Debian：apt-get install tesseract-ocr tesseract-ocr-chi-sim poppler-utils），或上传原始的 Word/Excel 文件"
+    )]
+    NeedsOcr,
+    /// Character recognition of a scan failed.
+    #[error("扫描件文字识别失败：{reason}")]
+    OcrFailed {
+        /// Why, naming the page.
+        reason: String,
+    },
     /// Reading took longer than the limit.
     #[error("读取超时（超过 {seconds} 秒），文件可能过于复杂或已损坏，已停止读取")]
     TooSlow {
@@ -78,7 +89,7 @@ pub enum ErrorKind {
     },
     /// Content in no format Jixiao reads.
     #[error(
-        "无法识别的文件内容（支持 .docx .xlsx .html .txt .pdf，以及经 LibreOffice 转换的 .doc .xls .wps .et）"
+        "无法识别的文件内容（支持 .docx .xlsx .html .txt .pdf、扫描图片 .png .jpg，以及经 LibreOffice 转换的 .doc .xls .wps .et）"
     )]
     Unsupported,
     /// Form JSON that is malformed or holds something that is not a form.

@@ -5,7 +5,8 @@
 //! read), the [`Limits`] that bound what an untrusted file may cost, and the [`ImportError`]
 //! every reader and recognizer reports (Chinese messages that name the file).
 //!
-//! - [`document`] — `Document`, `Block`, `Paragraph`, `Table`, `Cell`, `TableBuilder`.
+//! - [`document`] — `Document`, `Block`, `Paragraph`, `Table`, `Cell` (with `Scanned`, a scan
+//!   cell's box and confidence), `TableBuilder`.
 //! - [`limits`] — bytes, inflated bytes, rows, columns, cells, text and nesting.
 //! - [`error`] — `ImportError`, `ErrorKind`, `io_reason`.
 
@@ -13,6 +14,6 @@ pub mod document;
 pub mod error;
 pub mod limits;
 
-pub use document::{Block, Cell, Document, Format, Paragraph, Table, TableBuilder};
+pub use document::{Block, Cell, Document, Format, Paragraph, Scanned, Table, TableBuilder};
 pub use error::{ErrorKind, ImportError, io_reason};
 pub use limits::{Limits, within};

@@ -36,6 +36,15 @@ pub struct Limits {
     pub convert_legacy: bool,
     /// How long a LibreOffice conversion may take before it is killed.
     pub convert_timeout: std::time::Duration,
+    /// Whether scans (images, PDFs without a text layer) may be handed to tesseract (a
+    /// separate process) for character recognition.
+    pub ocr: bool,
+    /// Pages of one scan read by character recognition.
+    pub max_ocr_pages: usize,
+    /// Pixels of one page image (width × height) handed to character recognition.
+    pub max_ocr_pixels: u64,
+    /// How long rasterising or recognising one page may take before the process is killed.
+    pub ocr_page_timeout: std::time::Duration,
 }
 
 impl Default for Limits {
@@ -57,6 +66,11 @@ impl Default for Limits {
             pdf_timeout: std::time::Duration::from_secs(60),
             convert_legacy: true,
             convert_timeout: std::time::Duration::from_secs(120),
+            ocr: true,
+            max_ocr_pages: 50,
+            // A4 at 300 dpi is 8.7 million pixels.
+            max_ocr_pixels: 40_000_000,
+            ocr_page_timeout: std::time::Duration::from_secs(60),
         }
     }
 }

@@ -1,7 +1,8 @@
 //! # jixiao-read
 //!
 //! Readers: bytes of a file → [`Document`]. The format is decided by content, not by the
-//! file name; a name that disagrees is reported as a warning.
+//! file name; a name that disagrees is reported as a warning. Scans (images, PDFs without a
+//! text layer) are read by character recognition (`jixiao-ocr`).
 
 mod docx;
 mod html;
@@ -25,6 +26,7 @@ enum Sniffed {
     Zip,
     Ole,
     Pdf,
+    Image,
     Html,
     Text,
     Binary,
@@ -39,6 +41,9 @@ fn sniff(bytes: &[u8]) -> Sniffed {
     }
     if pdf::is_pdf(bytes) {
         return Sniffed::Pdf;
+    }
+    if jixiao_ocr::is_image(bytes) {
+        return Sniffed::Image;
     }
     let head = &bytes[..bytes.len().min(4096)];
     // Control characters other than tab, CR, LF, FF and ESC are not text.
@@ -91,7 +96,15 @@ pub fn read(file: &str, bytes: &[u8], limits: &Limits) -> Result<Document, Impor
             }
             legacy::convert_and_read(file, bytes, limits)?
         }
-        Sniffed::Pdf => pdf::read(file, bytes, limits)?,
+        // A PDF whose pages are only images is a scan: read by character recognition.
+        Sniffed::Pdf => match pdf::read(file, bytes, limits) {
+            Err(ImportError {
+                kind: ErrorKind::NoTextLayer,
+                ..
+            }) => jixiao_ocr::read_pdf(file, bytes, limits)?,
+            other => other?,
+        },
+        Sniffed::Image => jixiao_ocr::read_image(file, bytes, limits)?,
         Sniffed::Html => html::read(file, &text::decode(bytes), limits)?,
         Sniffed::Text => {
             let text = text::decode(bytes);
@@ -120,6 +133,7 @@ pub fn read(file: &str, bytes: &[u8], limits: &Limits) -> Result<Document, Impor
         Format::Text => &["txt", "text", "csv", "tsv", ""],
         Format::Json => &["json"],
         Format::Pdf => &["pdf"],
+        Format::Scan => &["pdf", "png", "jpg", "jpeg"],
     };
     if !converted && !expected.contains(&ext.as_str()) {
         doc.warnings.push(format!(
@@ -141,6 +155,8 @@ mod tests {
         assert_eq!(sniff("\t项目名称\n".as_bytes()), Sniffed::Text);
         assert_eq!(sniff(b"\x00\x01\x02garbage"), Sniffed::Binary);
         assert_eq!(sniff(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"), Sniffed::Pdf);
+        assert_eq!(sniff(b"\x89PNG\r\n\x1a\n\x00\x00"), Sniffed::Image);
+        assert_eq!(sniff(b"\xff\xd8\xff\xe0\x00\x10JFIF"), Sniffed::Image);
         assert_eq!(extension("a/b/Seed.DOCX"), "docx");
     }
 }

@@ -1156,6 +1156,7 @@ fn ruled_table(
             text: cell_text(glyphs, t.xs[col], t.xs[col + colspan]),
             origin: None,
             page: Some(page),
+            scan: None,
         })
         .collect();
     Ok(Table {
@@ -1307,6 +1308,7 @@ fn unruled_table(rows: &[TextLine], page: usize) -> Table {
                 text: text.clone(),
                 origin: None,
                 page: Some(page),
+                scan: None,
             });
         }
     }

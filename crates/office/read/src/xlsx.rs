@@ -450,6 +450,7 @@ impl SheetWalker<'_, '_> {
                 text: self.values.get(&(r1, c1)).cloned().unwrap_or_default(),
                 origin: None,
                 page: None,
+                scan: None,
             });
         }
         for (&(r, c), text) in &self.values {
@@ -464,6 +465,7 @@ impl SheetWalker<'_, '_> {
                 text: text.clone(),
                 origin: None,
                 page: None,
+                scan: None,
             });
         }
         cells.sort_by_key(|c| (c.row, c.col));
