@@ -404,9 +404,9 @@ pub const E02: Check = Check {
 
 /// Every check, in code order.
 pub const CHECKS: &[Check] = &[
-    A01, A02, A03, A04, A05, A06, A07, A08, A09, A10, A11, A12, A13, S01, S02, S03, S04, P01, P02, P03,
-    P04, P05, P06, P07, P08, P09, C01, C02, C03, C04, E01, E02, Q01, Q02, Q03, Q04, Q05, R01, R02, R03,
-    R04,
+    A01, A02, A03, A04, A05, A06, A07, A08, A09, A10, A11, A12, A13, S01, S02, S03, S04, P01, P02,
+    P03, P04, P05, P06, P07, P08, P09, C01, C02, C03, C04, E01, E02, Q01, Q02, Q03, Q04, Q05, R01,
+    R02, R03, R04,
 ];
 
 /// The check with this code, if there is one.

@@ -334,7 +334,11 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].code, "A13");
         assert_eq!(found[0].severity, Severity::Warning);
-        assert!(found[0].message.contains("彩票公益金"), "{}", found[0].message);
+        assert!(
+            found[0].message.contains("彩票公益金"),
+            "{}",
+            found[0].message
+        );
         // A zero rate on a zero base, or no rate at all, is quiet.
         let quiet = findings(
             r#"{"form": "transfer_payment_self_evaluation", "name": "社会救助", "funds": [

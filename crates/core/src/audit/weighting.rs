@@ -121,7 +121,11 @@ mod tests {
         assert_eq!(found[0].code, "P09");
         assert_eq!(found[0].stated.as_deref(), Some("35.5"));
         assert_eq!(found[0].computed.as_deref(), Some("95"));
-        assert!(found[0].evidence.contains("单项指标得分20（分值20）× 权重占比20% = 4"));
+        assert!(
+            found[0]
+                .evidence
+                .contains("单项指标得分20（分值20）× 权重占比20% = 4")
+        );
     }
 
     #[test]

@@ -625,9 +625,15 @@ impl Reading<'_> {
         level2: &mut String,
     ) -> Option<IndicatorRow> {
         let trail = &mut self.trail;
+        // A 权重占比 column holds per cents (40%).
+        let suffixes: &[char] = if columns.weight_is_share {
+            &['分', '%']
+        } else {
+            &['分']
+        };
         let numeric = |l: &Line, c: Option<usize>| {
             c.and_then(|c| l.own(c))
-                .is_some_and(|c| matches!(parse_number(&c.text, &['分']), Ok(Some(_))))
+                .is_some_and(|c| matches!(parse_number(&c.text, suffixes), Ok(Some(_))))
         };
         let fits = |l: &Line| {
             let named = columns
@@ -684,9 +690,14 @@ impl Reading<'_> {
         // indicator and no slot: the template prints it to show where rows go.
         let empty = |c: Option<usize>| text(c).is_none_or(|c| is_blank(&c.text));
         if name.is_some_and(|c| is_placeholder_name(&c.text))
-            && [columns.target, columns.actual, columns.weight, columns.score]
-                .into_iter()
-                .all(empty)
+            && [
+                columns.target,
+                columns.actual,
+                columns.weight,
+                columns.score,
+            ]
+            .into_iter()
+            .all(empty)
         {
             return None;
         }
@@ -702,7 +713,11 @@ impl Reading<'_> {
                 Ok(v) => {
                     trail.at(format!("indicators[{index}].{field}"), c);
                     match v {
-                        Some(v) if share && !c.text.contains('%') && v <= rust_decimal::Decimal::ONE => {
+                        Some(v)
+                            if share
+                                && !c.text.contains('%')
+                                && v <= rust_decimal::Decimal::ONE =>
+                        {
                             Some(v * rust_decimal::Decimal::ONE_HUNDRED)
                         }
                         v => v,
@@ -937,7 +952,9 @@ impl FundsColumns {
             }),
             // 执行率, or 预算执行进度 (a budget block headed 预算数 | 到位数 | 执行数 | 预算执行进度).
             rate: column(header, &|k| {
-                (k.starts_with("执行率") || k.starts_with("预算执行率") || k.starts_with("预算执行进度"))
+                (k.starts_with("执行率")
+                    || k.starts_with("预算执行率")
+                    || k.starts_with("预算执行进度"))
                     && !k.contains("权重")
                     && !k.contains("得分")
             }),
@@ -1039,9 +1056,11 @@ impl IndicatorColumns {
                 || k.starts_with("全年实际值")
             {
                 &mut c.actual
-            } else if k.starts_with("指标性质") || k.starts_with("计算符号") || k == "符号" {
+            } else if k.starts_with("指标性质") || k.starts_with("计算符号") || k == "符号"
+            {
                 &mut c.operator
-            } else if k.starts_with("度量单位") || k.starts_with("计量单位") || k == "单位" {
+            } else if k.starts_with("度量单位") || k.starts_with("计量单位") || k == "单位"
+            {
                 &mut c.unit
             } else if k.contains("指标值") || k.contains("目标值") || k == "值" {
                 &mut c.target
