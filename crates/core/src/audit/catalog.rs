@@ -168,6 +168,14 @@ pub const A12: Check = Check {
     basis: "“其中”分项之和不得超过合计；逐项编号列出的分项（1、2、3、）之和应等于合计",
 };
 
+/// A13 零基数上的执行率: a rate printed on a zero budget (0 ÷ 0 shown as 100%).
+pub const A13: Check = Check {
+    code: "A13",
+    severity: Severity::Warning,
+    title: "预算数为零却填报执行率",
+    basis: "执行率 = 全年执行数 / 全年预算数；预算数为0时执行率无法计算，不应填报为100%",
+};
+
 /// S01 一级指标分值与规定不符.
 pub const S01: Check = Check {
     code: "S01",
@@ -263,6 +271,15 @@ pub const P08: Check = Check {
     severity: Severity::Error,
     title: "明确未达成的指标得满分",
     basis: "财预〔2020〕10号：未达到年度指标值的，按实际完成比例计分（指标值写明≥、≤、=，或不能超过100%的比率以100%为目标）",
+};
+
+/// P09 得分按权重重复折算: 折算得分 = 单项指标得分 × 权重占比 on a 单项指标得分 that is
+/// already on the 分值 scale.
+pub const P09: Check = Check {
+    code: "P09",
+    severity: Severity::Error,
+    title: "得分按权重重复折算",
+    basis: "折算得分 = 单项指标得分（百分制）× 权重占比；单项指标得分已按分值计的，不得再乘以权重占比",
 };
 
 /// C01 扣分未填写偏差原因.
@@ -387,9 +404,9 @@ pub const E02: Check = Check {
 
 /// Every check, in code order.
 pub const CHECKS: &[Check] = &[
-    A01, A02, A03, A04, A05, A06, A07, A08, A09, A10, A11, A12, S01, S02, S03, S04, P01, P02, P03,
-    P04, P05, P06, P07, P08, C01, C02, C03, C04, E01, E02, Q01, Q02, Q03, Q04, Q05, R01, R02, R03,
-    R04,
+    A01, A02, A03, A04, A05, A06, A07, A08, A09, A10, A11, A12, A13, S01, S02, S03, S04, P01, P02,
+    P03, P04, P05, P06, P07, P08, P09, C01, C02, C03, C04, E01, E02, Q01, Q02, Q03, Q04, Q05, R01,
+    R02, R03, R04,
 ];
 
 /// The check with this code, if there is one.

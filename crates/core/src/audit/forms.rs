@@ -53,6 +53,7 @@ fn self_evaluation(
     discrepancies(input, scored, &explained, out);
     super::totals::check(input, f, scored, policy, out);
     row_quality(input, f, scored, out);
+    super::weighting::check(input, f, out);
     funds_rows(input, f, out);
 }
 

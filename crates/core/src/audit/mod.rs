@@ -19,6 +19,7 @@ mod report;
 mod summary;
 mod totals;
 mod transfer;
+mod weighting;
 
 use std::collections::BTreeMap;
 

@@ -5,7 +5,7 @@
 
 use rust_decimal::Decimal;
 
-use super::catalog::{A01, A06, A09};
+use super::catalog::{A01, A06, A09, A13};
 use super::forms::points;
 use super::precision::sum_agrees;
 use super::{Finding, Input};
@@ -233,6 +233,25 @@ fn rate(input: &Input<'_>, index: usize, row: &TransferFunds, out: &mut Vec<Find
         return;
     };
     if budget.is_zero() {
+        // 0 ÷ 0 printed as 100% (or any rate on a zero base): the rate says nothing.
+        if !stated.is_zero() {
+            out.push(
+                Finding::new(
+                    &A13,
+                    input,
+                    input.at(&format!("funds[{index}].stated_rate")),
+                    format!(
+                        "{}：全年预算数为0，执行率却填报为{}%（零基数上无执行率可言）",
+                        row_name(row),
+                        points(stated)
+                    ),
+                )
+                .values(Some(format!("{}%", points(stated))), None)
+                .evidence(format!(
+                    "{executed} ÷ {budget}：分母为0，执行率无法计算，应填“—”或留空"
+                )),
+            );
+        }
         return;
     }
     let Some(fraction) = executed.ratio_to(&budget) else {
@@ -301,6 +320,34 @@ mod tests {
         assert_eq!(wrong.len(), 1, "{wrong:?}");
         assert_eq!(wrong[0].code, "A01");
         assert!(wrong[0].message.contains("31.08%"), "{}", wrong[0].message);
+    }
+
+    #[test]
+    fn a_rate_on_a_zero_base_is_flagged() {
+        // 彩票公益金 0 of 0 printed as 100%: no rate can be computed.
+        let found = findings(
+            r#"{"form": "transfer_payment_self_evaluation", "name": "社会救助", "funds": [
+                {"level": "total", "budget": "120", "executed": "120", "stated_rate": "100%"},
+                {"level": "central", "budget": "120", "executed": "120", "stated_rate": "100%"},
+                {"level": "other", "label": "彩票公益金", "budget": "0", "executed": "0", "stated_rate": "100%"}]}"#,
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].code, "A13");
+        assert_eq!(found[0].severity, Severity::Warning);
+        assert!(
+            found[0].message.contains("彩票公益金"),
+            "{}",
+            found[0].message
+        );
+        // A zero rate on a zero base, or no rate at all, is quiet.
+        let quiet = findings(
+            r#"{"form": "transfer_payment_self_evaluation", "name": "社会救助", "funds": [
+                {"level": "total", "budget": "120", "executed": "120", "stated_rate": "100%"},
+                {"level": "central", "budget": "120", "executed": "120", "stated_rate": "100%"},
+                {"level": "other", "label": "彩票公益金", "budget": "0", "executed": "0", "stated_rate": "0%"},
+                {"level": "local", "budget": "0", "executed": "0"}]}"#,
+        );
+        assert!(quiet.is_empty(), "{quiet:?}");
     }
 
     #[test]

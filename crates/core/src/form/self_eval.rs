@@ -162,9 +162,14 @@ pub struct IndicatorRow {
     /// 分值 (weight).
     #[serde(default, with = "opt_decimal", skip_serializing_if = "Option::is_none")]
     pub weight: Option<Decimal>,
-    /// 得分 as printed.
+    /// 得分 as printed (the 折算得分 when the form also prints an unweighted score).
     #[serde(default, with = "opt_decimal", skip_serializing_if = "Option::is_none")]
     pub score: Option<Decimal>,
+    /// 单项指标得分 as printed, on forms that score each indicator before weighting it
+    /// (自评得分 split into 单项指标得分 | 权重占比 | 折算得分, where 折算得分 = 单项指标得分 ×
+    /// 权重占比 and `weight` is the 权重占比 in points). `None` on the usual forms.
+    #[serde(default, with = "opt_decimal", skip_serializing_if = "Option::is_none")]
+    pub item_score: Option<Decimal>,
     /// 偏差原因分析及改进措施.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deviation_reason: Option<String>,
@@ -189,6 +194,7 @@ impl IndicatorRow {
             actual: String::new(),
             weight: None,
             score: None,
+            item_score: None,
             deviation_reason: None,
             not_applicable: None,
             manual_override: None,

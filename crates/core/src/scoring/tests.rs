@@ -18,6 +18,7 @@ fn row(level1: &str, level2: &str, target: &str, actual: &str, weight: &str) -> 
         actual: actual.into(),
         weight: Some(d(weight)),
         score: None,
+        item_score: None,
         deviation_reason: None,
         not_applicable: None,
         manual_override: None,

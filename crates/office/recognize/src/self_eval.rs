@@ -5,7 +5,7 @@
 //! meaning, 年度总体目标, the indicator table (columns by header meaning, 一级/二级 carried
 //! down merged or empty cells), the 总分 row with its grade, and 备注 lines.
 
-use jixiao_core::form::cell::parse_number;
+use jixiao_core::form::cell::{is_blank, parse_number};
 use jixiao_core::form::{
     Field, Form, FundSource, Funds, FundsRow, IndicatorRow, OverallTarget, SelfEvaluation,
 };
@@ -67,6 +67,30 @@ fn is_executed(k: &str) -> bool {
 fn is_indicator_header(line: &Line) -> bool {
     (line.has("一级指标") || line.has("分解目标")) && line.has("二级指标") && line.has("三级指标")
         || is_flat_indicator_header(line)
+}
+
+/// A template's placeholder for an indicator name: 指标1, 指标2：, or only dots (……, ...).
+fn is_placeholder_name(text: &str) -> bool {
+    let t = label(text);
+    let t = t.trim_end_matches([':', '：']);
+    let numbered = t
+        .strip_prefix("指标")
+        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+    let dots = !t.is_empty() && t.chars().all(|c| matches!(c, '…' | '.' | '。' | '·' | '⋯'));
+    numbered || dots
+}
+
+/// The lower row of a two-row indicator header, holding the children of a split parent
+/// column: 指标性质 / 度量单位 / 计量单位, 符号 | 值 | 单位, or 单项指标得分 | 权重占比 | 折算得分.
+fn is_split_header(line: &Line) -> bool {
+    let exact = |w: &str| line.cells.iter().any(|c| c.anchored && c.key == w);
+    line.has("指标性质")
+        || line.has("度量单位")
+        || line.has("计量单位")
+        || (exact("符号") && exact("值"))
+        || line.has("单项指标得分")
+        || line.has("折算得分")
+        || line.has("权重占比")
 }
 
 /// A scoring sheet's header without indicator levels (Chongqing: 指标名称 | 计量单位 | 指标性质 |
@@ -518,13 +542,22 @@ impl Reading<'_> {
             columns.reason = columns.reason.or(above.reason);
         }
         k += 1;
+        // The lower row of a two-row header: a parent column split into its children
+        // (年度指标值 into 指标性质 | 指标值 | 度量单位 or 符号 | 值 | 单位; 自评得分 into
+        // 单项指标得分 | 权重占比 | 折算得分). The children replace their parent.
         if let Some(sub) = self.lines.get(k)
-            && (sub.has("指标性质") || sub.has("度量单位") || sub.has("计量单位"))
+            && is_split_header(sub)
         {
             let more = IndicatorColumns::of(sub);
             columns.operator = more.operator.or(columns.operator);
             columns.unit = more.unit.or(columns.unit);
             columns.target = more.target.or(columns.target);
+            columns.weight = more.weight.or(columns.weight);
+            columns.score = more.score.or(columns.score);
+            columns.item_score = more.item_score.or(columns.item_score);
+            if more.weight.is_some() {
+                columns.weight_is_share = more.weight_is_share;
+            }
             self.used.push(k);
             k += 1;
         }
@@ -592,9 +625,15 @@ impl Reading<'_> {
         level2: &mut String,
     ) -> Option<IndicatorRow> {
         let trail = &mut self.trail;
+        // A 权重占比 column holds per cents (40%).
+        let suffixes: &[char] = if columns.weight_is_share {
+            &['分', '%']
+        } else {
+            &['分']
+        };
         let numeric = |l: &Line, c: Option<usize>| {
             c.and_then(|c| l.own(c))
-                .is_some_and(|c| matches!(parse_number(&c.text, &['分']), Ok(Some(_))))
+                .is_some_and(|c| matches!(parse_number(&c.text, suffixes), Ok(Some(_))))
         };
         let fits = |l: &Line| {
             let named = columns
@@ -647,15 +686,42 @@ impl Reading<'_> {
         // filled form: kept, so the form stays usable as one. A row without even those is
         // spacing.
         let grouped = carried(columns.level1).is_some() || level2_cell.is_some();
+        // A template's placeholder row (指标1, 指标2：, ……) with nothing else filled in is no
+        // indicator and no slot: the template prints it to show where rows go.
+        let empty = |c: Option<usize>| text(c).is_none_or(|c| is_blank(&c.text));
+        if name.is_some_and(|c| is_placeholder_name(&c.text))
+            && [
+                columns.target,
+                columns.actual,
+                columns.weight,
+                columns.score,
+            ]
+            .into_iter()
+            .all(empty)
+        {
+            return None;
+        }
         if name.is_none() && target.is_none() && weight_cell.is_none() && !(blank && grouped) {
             return None;
         }
-        let mut number = |c: Option<&LineCell>, field: &str| {
+        // `share`: a 权重占比 cell, in per cent of the total (20%, or 0.2 as a fraction), read
+        // as the points it weighs (20).
+        let mut number = |c: Option<&LineCell>, field: &str, share: bool| {
             let c = c?;
-            match parse_number(&c.text, &['分']) {
+            let suffixes: &[char] = if share { &['分', '%'] } else { &['分'] };
+            match parse_number(&c.text, suffixes) {
                 Ok(v) => {
                     trail.at(format!("indicators[{index}].{field}"), c);
-                    v
+                    match v {
+                        Some(v)
+                            if share
+                                && !c.text.contains('%')
+                                && v <= rust_decimal::Decimal::ONE =>
+                        {
+                            Some(v * rust_decimal::Decimal::ONE_HUNDRED)
+                        }
+                        v => v,
+                    }
                 }
                 Err(e) => {
                     trail.warn(c, "分数", e);
@@ -663,23 +729,25 @@ impl Reading<'_> {
                 }
             }
         };
-        let weight = number(weight_cell, "weight");
-        let score = number(text(columns.score), "score");
+        let share = columns.weight_is_share || weight_cell.is_some_and(|c| c.text.contains('%'));
+        let weight = number(weight_cell, "weight", share);
+        let score = number(text(columns.score), "score", false);
+        let item_score = number(text(columns.item_score), "item_score", false);
         let mut target_text = target.map(|c| c.text.clone()).unwrap_or_default();
-        if let (Some(op), Some(unit)) = (text(columns.operator), text(columns.unit))
-            && !target_text.is_empty()
-        {
+        let (op, unit) = (text(columns.operator), text(columns.unit));
+        if (op.is_some() || unit.is_some()) && !target_text.is_empty() {
+            // The children of a split 年度指标值 joined back as written (≥ | 90 | % → ≥90%).
             // 指标性质 as 定量指标 / 定性指标 (the Chongqing sheet) is a kind, not a sign; a
-            // target that already prints its unit (100% under 计量单位 %) keeps it once.
-            let sign = if op.key.ends_with("指标") {
-                ""
-            } else {
-                op.text.as_str()
+            // target that already prints its sign or unit (100% under 计量单位 %) keeps it once.
+            let sign = match op {
+                Some(op) if !op.key.ends_with("指标") && !target_text.starts_with(&op.text) => {
+                    op.text.as_str()
+                }
+                _ => "",
             };
-            let unit = if target_text.ends_with(unit.text.as_str()) {
-                ""
-            } else {
-                unit.text.as_str()
+            let unit = match unit {
+                Some(u) if !target_text.ends_with(u.text.as_str()) => u.text.as_str(),
+                _ => "",
             };
             target_text = format!("{sign}{target_text}{unit}");
         }
@@ -705,6 +773,7 @@ impl Reading<'_> {
                 .unwrap_or_default(),
             weight,
             score,
+            item_score,
             deviation_reason: text(columns.reason).map(|c| c.text.clone()),
             not_applicable: None,
             manual_override: None,
@@ -881,8 +950,11 @@ impl FundsColumns {
             weight: column(header, &|k| {
                 k == "分值" || k == "权重" || k.starts_with("执行率权重")
             }),
+            // 执行率, or 预算执行进度 (a budget block headed 预算数 | 到位数 | 执行数 | 预算执行进度).
             rate: column(header, &|k| {
-                (k.starts_with("执行率") || k.starts_with("预算执行率"))
+                (k.starts_with("执行率")
+                    || k.starts_with("预算执行率")
+                    || k.starts_with("预算执行进度"))
                     && !k.contains("权重")
                     && !k.contains("得分")
             }),
@@ -960,7 +1032,11 @@ pub(super) struct IndicatorColumns {
     pub actual: Option<usize>,
     pub weight: Option<usize>,
     pub score: Option<usize>,
+    /// 单项指标得分: the unweighted score of a form that also prints 折算得分.
+    pub item_score: Option<usize>,
     pub reason: Option<usize>,
+    /// The weight column is a 权重占比 (a share of the total in per cent).
+    pub weight_is_share: bool,
 }
 
 impl IndicatorColumns {
@@ -980,12 +1056,16 @@ impl IndicatorColumns {
                 || k.starts_with("全年实际值")
             {
                 &mut c.actual
-            } else if k.starts_with("指标性质") || k.starts_with("计算符号") {
+            } else if k.starts_with("指标性质") || k.starts_with("计算符号") || k == "符号"
+            {
                 &mut c.operator
-            } else if k.starts_with("度量单位") || k.starts_with("计量单位") {
+            } else if k.starts_with("度量单位") || k.starts_with("计量单位") || k == "单位"
+            {
                 &mut c.unit
-            } else if k.contains("指标值") || k.contains("目标值") {
+            } else if k.contains("指标值") || k.contains("目标值") || k == "值" {
                 &mut c.target
+            } else if k.starts_with("单项指标得分") || k.starts_with("单项得分") {
+                &mut c.item_score
             } else if k == "分值"
                 || k == "权重"
                 || k.starts_with("分值(")
@@ -999,6 +1079,7 @@ impl IndicatorColumns {
             } else if (k.starts_with("得分") && !k.starts_with("得分系数"))
                 || k.starts_with("指标得分")
                 || k.starts_with("折算得分")
+                || k.starts_with("自评得分")
             {
                 // Scoring sheets: 折算得分 (weighted) is the row's score; 单项指标得分 and
                 // 得分系数 are its factors.
@@ -1010,6 +1091,10 @@ impl IndicatorColumns {
             };
             slot.get_or_insert(cell.col);
         }
+        c.weight_is_share = c
+            .weight
+            .and_then(|col| head.own(col))
+            .is_some_and(|cell| cell.key.starts_with("权重占比"));
         c
     }
 }

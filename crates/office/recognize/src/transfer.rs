@@ -790,6 +790,7 @@ impl Reading<'_> {
                 .unwrap_or_default(),
             weight,
             score,
+            item_score: None,
             deviation_reason: text(columns.reason).map(|c| c.text.clone()),
             not_applicable: None,
             manual_override: None,

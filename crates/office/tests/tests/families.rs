@@ -352,3 +352,111 @@ fn a_report_titled_only_by_its_page_metadata_takes_that_title() {
         imported.forms
     );
 }
+
+/// A self-evaluation whose header is two rows: 年度指标值 split into 符号 | 值 | 单位 and
+/// 自评得分 into 单项指标得分 | 权重占比 | 折算得分, under a budget block headed 预算数 | 到位数 |
+/// 执行数 | 预算执行进度. `rows` are the indicator rows (name, sign, value, unit, actual, item
+/// score, weight share, weighted score).
+fn split_header_page(rows: &[[&str; 8]]) -> String {
+    let body: String = rows
+        .iter()
+        .map(|r| {
+            format!(
+                "<tr><td>产出指标</td><td>数量指标</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td></td></tr>",
+                r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]
+            )
+        })
+        .collect();
+    format!(
+        "<html><body><p>2023年度项目支出绩效自评表</p><table>\
+         <tr><td>项目名称</td><td colspan=\"10\">示例项目</td></tr>\
+         <tr><td>主管部门</td><td colspan=\"4\">示例局</td><td>实施单位</td><td colspan=\"5\">示例单位</td></tr>\
+         <tr><td>项目资金（万元）</td><td colspan=\"2\">预算数</td><td colspan=\"2\">到位数</td><td colspan=\"2\">执行数</td><td colspan=\"4\">预算执行进度</td></tr>\
+         <tr><td>年度资金总额</td><td colspan=\"2\">100</td><td colspan=\"2\">100</td><td colspan=\"2\">95</td><td colspan=\"4\">95%</td></tr>\
+         <tr><td rowspan=\"2\">一级指标</td><td rowspan=\"2\">二级指标</td><td rowspan=\"2\">三级指标</td><td colspan=\"3\">年度指标值</td><td rowspan=\"2\">实际完成值</td><td colspan=\"3\">自评得分</td><td rowspan=\"2\">偏差原因分析</td></tr>\
+         <tr><td>符号</td><td>值</td><td>单位</td><td>单项指标得分</td><td>权重占比</td><td>折算得分</td></tr>\
+         {body}\
+         </table></body></html>"
+    )
+}
+
+fn audit_codes(html: &str) -> Vec<&'static str> {
+    let imported = import("form.html", html.as_bytes(), &Limits::default()).expect("reads");
+    let inputs: Vec<jixiao_core::audit::Input<'_>> = imported
+        .forms
+        .iter()
+        .map(|f| jixiao_core::audit::Input {
+            form: &f.form,
+            location: &f.location,
+            provenance: &f.provenance,
+        })
+        .collect();
+    jixiao_core::audit::audit(&inputs, &jixiao_core::scoring::ScoringPolicy::default())
+        .into_iter()
+        .map(|f| f.code)
+        .collect()
+}
+
+#[test]
+fn two_row_headers_join_the_children_of_a_split_column() {
+    let html = split_header_page(&[
+        ["培训人数", "≥", "90", "人", "95人", "100", "40%", "40"],
+        ["验收合格率", "=", "100", "%", "100%", "100", "60%", "60"],
+    ]);
+    let f = self_evaluation(&html);
+    // 预算执行进度 is the block's rate.
+    assert_eq!(f.funds.stated_rate, Some(decimal("95")));
+    let names: Vec<&str> = f.indicators.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["培训人数", "验收合格率"]);
+    // The target as written: 符号 + 值 + 单位.
+    assert_eq!(f.indicators[0].target, "≥90人");
+    assert_eq!(f.indicators[1].target, "=100%");
+    // The score is the 折算得分; 单项指标得分 is kept apart; 权重占比 is the weight in points.
+    let r = &f.indicators[0];
+    assert_eq!(
+        (r.item_score, r.weight, r.score),
+        (
+            Some(decimal("100")),
+            Some(decimal("40")),
+            Some(decimal("40"))
+        )
+    );
+    assert!(!audit_codes(&html).contains(&"P09"));
+}
+
+#[test]
+fn a_score_weighted_twice_is_flagged() {
+    // The 单项指标得分 are already points (40 of 40, 60 of 60), then multiplied by 权重占比.
+    let html = split_header_page(&[
+        ["培训人数", "≥", "90", "人", "95人", "40", "40%", "16"],
+        ["验收合格率", "=", "100", "%", "100%", "60", "60%", "36"],
+    ]);
+    assert!(audit_codes(&html).contains(&"P09"));
+}
+
+#[test]
+fn template_placeholder_rows_are_not_indicators() {
+    // 007 keeps its template's 指标2 / …… rows under each 二级指标; 002 a …… row.
+    for doc in ["007", "002"] {
+        let (forms, _) = corpus_forms(doc, "rebuilt.docx");
+        let Some(Form::ProjectSelfEvaluation(f)) = forms.first() else {
+            panic!("{doc}: not a self-evaluation: {forms:?}");
+        };
+        for r in &f.indicators {
+            let name = r.name.trim_end_matches([':', '：']);
+            assert!(
+                !(name.chars().all(|c| c == '…') && !name.is_empty())
+                    && !(name.starts_with("指标") && name[6..].chars().all(|c| c.is_ascii_digit())),
+                "{doc}: placeholder row read as an indicator: {r:?}"
+            );
+        }
+    }
+    let (forms, _) = corpus_forms("007", "rebuilt.docx");
+    let Some(Form::ProjectSelfEvaluation(f)) = forms.first() else {
+        panic!()
+    };
+    assert_eq!(
+        f.indicators.iter().filter(|r| !r.name.is_empty()).count(),
+        9
+    );
+}
