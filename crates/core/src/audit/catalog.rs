@@ -354,6 +354,14 @@ pub const Q05: Check = Check {
     basis: ONE_OH_ONE,
 };
 
+/// Q06 计量单位不成立.
+pub const Q06: Check = Check {
+    code: "Q06",
+    severity: Severity::Warning,
+    title: "计量单位不成立",
+    basis: "《国务院关于在我国统一实行法定计量单位的命令》：金额与计量单位的复合单位应写作“元/亩”等形式",
+};
+
 /// R01 报告中的合计与分项不符.
 pub const R01: Check = Check {
     code: "R01",
@@ -376,6 +384,22 @@ pub const R03: Check = Check {
     severity: Severity::Error,
     title: "报告中的百分比计算错误",
     basis: "百分比 = 分子 ÷ 分母",
+};
+
+/// R05 文字所述等级与得分不符.
+pub const R05: Check = Check {
+    code: "R05",
+    severity: Severity::Error,
+    title: "文字所述等级与得分不符",
+    basis: "财预〔2020〕10号：90分（含）以上为优，80分（含）至90分为良，60分（含）至80分为中，60分以下为差",
+};
+
+/// R06 文字中的乘算结果不符.
+pub const R06: Check = Check {
+    code: "R06",
+    severity: Severity::Error,
+    title: "文字中的乘算结果不符",
+    basis: "基数 × 百分比 = 结果，结果与基数同一计量单位（元、万元、亿元按进率换算）",
 };
 
 /// R04 报告与附表数据不一致.
@@ -405,8 +429,8 @@ pub const E02: Check = Check {
 /// Every check, in code order.
 pub const CHECKS: &[Check] = &[
     A01, A02, A03, A04, A05, A06, A07, A08, A09, A10, A11, A12, A13, S01, S02, S03, S04, P01, P02,
-    P03, P04, P05, P06, P07, P08, P09, C01, C02, C03, C04, E01, E02, Q01, Q02, Q03, Q04, Q05, R01,
-    R02, R03, R04,
+    P03, P04, P05, P06, P07, P08, P09, C01, C02, C03, C04, E01, E02, Q01, Q02, Q03, Q04, Q05, Q06,
+    R01, R02, R03, R04, R05, R06,
 ];
 
 /// The check with this code, if there is one.

@@ -120,7 +120,7 @@ fn practice(
                     row_at(s.row, "score"),
                     format!(
                         "“{}”已达成目标（{}），得分{}分低于分值{}分，且未说明原因",
-                        s.name,
+                        indicator_name(s),
                         s.explanation.steps.first().cloned().unwrap_or_default(),
                         points(stated),
                         points(weight)
@@ -139,7 +139,7 @@ fn practice(
                     row_at(s.row, "score"),
                     format!(
                         "“{}”未达成目标，却得满分{}分；按规则应为{}分",
-                        s.name,
+                        indicator_name(s),
                         points(stated),
                         s.computed.map(points).unwrap_or_else(|| "—".into())
                     ),
@@ -157,7 +157,7 @@ fn practice(
                     row_at(s.row, "score"),
                     format!(
                         "“{}”得分{}分低于分值{}分，未填写偏差原因分析及改进措施",
-                        s.name,
+                        indicator_name(s),
                         points(stated),
                         points(weight)
                     ),
@@ -269,10 +269,10 @@ fn row_quality(input: &Input<'_>, f: &SelfEvaluation, scored: &ScoredForm, out: 
                 &C02,
                 input,
                 row_at(s.row, "name"),
-                format!("“{}”未填写实际完成值", s.name),
+                format!("“{}”未填写实际完成值", indicator_name(s)),
             ));
         }
-        if let Some(f) = unmeasurable_finding(input, || row_at(s.row, "target"), &s.name, &s.target)
+        if let Some(f) = unmeasurable_finding(input, || row_at(s.row, "target"), &indicator_name(s), &s.target)
         {
             out.push(f);
         }
@@ -282,7 +282,7 @@ fn row_quality(input: &Input<'_>, f: &SelfEvaluation, scored: &ScoredForm, out: 
                     &Q05,
                     input,
                     row_at(s.row, "target"),
-                    format!("“{}”的指标值中“{quantity}”没有计量单位", s.name),
+                    format!("“{}”的指标值中“{quantity}”没有计量单位", indicator_name(s)),
                 ));
             }
         }
@@ -299,7 +299,7 @@ fn row_quality(input: &Input<'_>, f: &SelfEvaluation, scored: &ScoredForm, out: 
                     row_at(s.row, "actual"),
                     format!(
                         "“{}”的实际完成值“{}”与指标值相同，未写明实际完成情况",
-                        s.name,
+                        indicator_name(s),
                         row.actual.trim()
                     ),
                 )
@@ -633,4 +633,14 @@ fn project_list(input: &Input<'_>, f: &ProjectList, out: &mut Vec<Finding>) {
         &parts,
         out,
     );
+}
+
+/// The indicator's name for a message: as printed, or 第k项指标 when its name cell is blank
+/// (a message never quotes an empty name).
+fn indicator_name(s: &crate::scoring::IndicatorScore) -> String {
+    if s.name.trim().is_empty() {
+        format!("第{}项指标", s.row + 1)
+    } else {
+        s.name.clone()
+    }
 }

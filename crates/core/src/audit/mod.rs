@@ -15,6 +15,7 @@ pub mod catalog;
 mod cross;
 mod forms;
 mod precision;
+mod prose;
 mod report;
 mod summary;
 mod totals;
@@ -113,7 +114,7 @@ impl Finding {
             basis: check.basis,
             form: input.label(),
             location,
-            message: message.into(),
+            message: no_empty_quotes(message.into()),
             stated: None,
             computed: None,
             evidence: String::new(),
@@ -148,6 +149,16 @@ impl Finding {
     }
 }
 
+/// A message never quotes an empty value: `“”` (a blank cell quoted) reads （空白）. The checks
+/// name blank cells themselves where they can (第3项指标, 合计); this is the net under them.
+fn no_empty_quotes(message: String) -> String {
+    if message.contains("“”") {
+        message.replace("“”", "（空白）")
+    } else {
+        message
+    }
+}
+
 /// Audits the forms of one document (or a batch), in order. Findings come per form in form
 /// order, then the checks across forms.
 pub fn audit(inputs: &[Input<'_>], policy: &ScoringPolicy) -> Vec<Finding> {
@@ -166,15 +177,18 @@ pub fn audit_scored(
     let mut figures = Vec::with_capacity(inputs.len());
     for input in inputs {
         scores.push(forms::check(input, policy, &mut out));
-        let placed = match input.form {
-            Form::Report(r) => {
-                let placed = report::placed(r);
-                report::check(input, r, &placed, &mut out);
-                placed
-            }
-            _ => Vec::new(),
+        // The prose: a report's paragraphs, or a form's free-text cells (年度总体目标 …).
+        let prose = match input.form {
+            Form::Report(r) => report::prose(r),
+            form => prose::cells(form),
         };
-        figures.push(placed);
+        let placed = report::placed(&prose);
+        report::check(input, &prose, &placed, &policy.grade_bands, &mut out);
+        figures.push(if matches!(input.form, Form::Report(_)) {
+            placed
+        } else {
+            Vec::new()
+        });
         if let Form::TransferPayment(t) = input.form {
             transfer::check(input, t, &mut out);
         }

@@ -1,14 +1,19 @@
-//! Checks on the narrative report: figures that must add up (其中), balance (收入 − 支出 =
-//! 结余; 金额 − 实际支出 = 结余结转) and percentages stated in the text, each at the precision
-//! the text prints its figures with.
+//! Checks on prose: figures that must add up (其中, and parallel parts before or after their
+//! total, [`super::prose`]), balance (收入 − 支出 = 结余; 金额 − 实际支出 = 结余结转) and
+//! percentages stated in the text, each at the precision the text prints its figures with.
+//!
+//! The prose is a report's paragraphs or a form's free-text cells (年度总体目标, 实际完成情况,
+//! 偏差原因): the same checks run on both, and a finding sits on the paragraph or cell it reads.
 
 use rust_decimal::Decimal;
 
 use super::catalog::{R01, R02, R03};
 use super::forms::parts_agree;
 use super::precision::agrees;
+use super::prose::Prose;
 use super::{Finding, Input};
 use crate::form::report::{Figure, FigureValue, Report, figures};
+use crate::grade::GradeBands;
 use crate::money::Amount;
 
 /// A figure with the paragraph it sits in (section, paragraph) and its sentence number.
@@ -20,61 +25,110 @@ pub(super) struct Placed {
     /// Its paragraph in the section.
     pub(super) paragraph: usize,
     /// Its sentence, counted through the whole report.
-    sentence: usize,
+    pub(super) sentence: usize,
 }
 
-fn money(f: &Figure) -> Option<Amount> {
+/// The amount a figure states, `None` for a percentage.
+pub(super) fn money(f: &Figure) -> Option<Amount> {
     match f.value {
         FigureValue::Money(a) => Some(a),
         FigureValue::Percent(_) => None,
     }
 }
 
-/// Every figure of the report's paragraphs, in order, found once per report for both the
-/// checks here and those against the attached forms ([`super::cross`]). A paragraph's
-/// figures are its sentences' figures in turn: [`figures`] splits clauses at every
-/// sentence break, so reading sentence by sentence finds the same figures.
-pub(super) fn placed(report: &Report) -> Vec<Placed> {
+/// A report's paragraphs as prose, each with its field path (`sections[1].paragraphs[0]`).
+pub(super) fn prose(report: &Report) -> Vec<Prose<'_>> {
     let mut out = Vec::new();
-    let mut sentence = 0;
     for (s, section) in report.sections.iter().enumerate() {
         for (p, text) in section.paragraphs.iter().enumerate() {
-            for part in text.split(['。', '；', ';']) {
-                for figure in figures(part) {
-                    out.push(Placed {
-                        figure,
-                        section: s,
-                        paragraph: p,
-                        sentence,
-                    });
-                }
-                sentence += 1;
-            }
+            out.push(Prose {
+                path: format!("sections[{s}].paragraphs[{p}]"),
+                section: s,
+                paragraph: p,
+                text,
+            });
         }
     }
     out
 }
 
-/// Where a placed figure is: its paragraph's field path.
-fn at(input: &Input<'_>, p: &Placed) -> crate::source::Location {
-    input.at(&format!(
-        "sections[{}].paragraphs[{}]",
-        p.section, p.paragraph
-    ))
+/// Every figure of the prose, in order, found once per form for both the checks here and
+/// those against the attached forms ([`super::cross`]). A paragraph's figures are its
+/// sentences' figures in turn: [`figures`] splits clauses at every sentence break, so reading
+/// sentence by sentence finds the same figures.
+pub(super) fn placed(prose: &[Prose<'_>]) -> Vec<Placed> {
+    let mut out = Vec::new();
+    let mut sentence = 0;
+    for unit in prose {
+        for part in unit.text.split(['。', '；', ';']) {
+            for figure in figures(part) {
+                out.push(Placed {
+                    figure,
+                    section: unit.section,
+                    paragraph: unit.paragraph,
+                    sentence,
+                });
+            }
+            sentence += 1;
+        }
+    }
+    out
 }
 
-/// Every check on the report, in order: 其中 sums (R01), balances per section and per item
-/// (R02), percentages (R03).
-/// `all` is [`placed`] of `report`.
-pub(super) fn check(input: &Input<'_>, report: &Report, all: &[Placed], out: &mut Vec<Finding>) {
-    of_which(input, all, out);
-    section_balance(input, report, all, out);
-    item_balance(input, all, out);
-    percentages(input, all, out);
+/// Where a placed figure is: the cell of its paragraph or text cell (the form's own location
+/// when the cell has none).
+pub(super) fn at(input: &Input<'_>, prose: &[Prose<'_>], p: &Placed) -> crate::source::Location {
+    prose
+        .iter()
+        .find(|t| (t.section, t.paragraph) == (p.section, p.paragraph))
+        .map_or_else(|| input.location.clone(), |t| input.at(&t.path))
 }
+
+/// Every check on the prose, in order: 其中 sums and parallel parts (R01), balances per
+/// section and per item (R02), percentages (R03), then the checks of [`super::prose`]: grades
+/// against their scores (R05), products (R06) and impossible compound units (Q06).
+/// `all` is [`placed`] of `prose`.
+pub(super) fn check(
+    input: &Input<'_>,
+    prose: &[Prose<'_>],
+    all: &[Placed],
+    bands: &GradeBands,
+    out: &mut Vec<Finding>,
+) {
+    let at = |p: &Placed| at(input, prose, p);
+    of_which(input, all, &at, out);
+    super::prose::parallel_parts(input, all, &at, out);
+    section_balance(input, prose, all, &at, out);
+    item_balance(input, all, &at, out);
+    percentages(input, all, &at, out);
+    super::prose::check(input, prose, bands, out);
+}
+
+/// What a figure is called in a finding: its label, or when the sentence gives none
+/// (`合计331.61万元`, whose 合计 is not a label) the words of its clause before the number,
+/// or 所述金额 — never an empty quotation.
+pub(super) fn named(f: &Figure) -> String {
+    if !f.label.is_empty() {
+        return f.label.clone();
+    }
+    let before: String = f
+        .clause
+        .chars()
+        .take_while(|c| !c.is_ascii_digit())
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if before.is_empty() {
+        "所述金额".to_string()
+    } else {
+        before
+    }
+}
+
+/// Where a placed figure's finding goes.
+pub(super) type At<'a> = dyn Fn(&Placed) -> crate::source::Location + 'a;
 
 /// R01: "X 万元，其中 A 万元，B 万元" → X = A + B, at the printed precision.
-fn of_which(input: &Input<'_>, all: &[Placed], out: &mut Vec<Finding>) {
+fn of_which(input: &Input<'_>, all: &[Placed], at: &At<'_>, out: &mut Vec<Finding>) {
     // R01: "X 万元，其中 A 万元，B 万元" → X = A + B.
     let mut k = 0;
     while k < all.len() {
@@ -108,7 +162,7 @@ fn of_which(input: &Input<'_>, all: &[Placed], out: &mut Vec<Finding>) {
                     .map(|p| {
                         format!(
                             "{}{}",
-                            p.figure.label,
+                            named(&p.figure),
                             money(&p.figure).map(|a| a.to_string()).unwrap_or_default()
                         )
                     })
@@ -117,8 +171,8 @@ fn of_which(input: &Input<'_>, all: &[Placed], out: &mut Vec<Finding>) {
                     Finding::new(
                         &R01,
                         input,
-                        at(input, total),
-                        format!("“{}”{}，其中各项合计{sum}", total.figure.label, stated),
+                        at(total),
+                        format!("“{}”{}，其中各项合计{sum}", named(&total.figure), stated),
                     )
                     .values(Some(stated.to_string()), Some(sum.to_string()))
                     .evidence(format!("{} = {sum}", terms.join(" + "))),
@@ -130,9 +184,17 @@ fn of_which(input: &Input<'_>, all: &[Placed], out: &mut Vec<Finding>) {
 }
 
 /// R02: income − spending = surplus, per section, at the printed precision.
-fn section_balance(input: &Input<'_>, report: &Report, all: &[Placed], out: &mut Vec<Finding>) {
+fn section_balance(
+    input: &Input<'_>,
+    prose: &[Prose<'_>],
+    all: &[Placed],
+    at: &At<'_>,
+    out: &mut Vec<Finding>,
+) {
     // R02: income − spending = surplus, per section.
-    for s in 0..report.sections.len() {
+    let mut sections: Vec<usize> = prose.iter().map(|t| t.section).collect();
+    sections.dedup();
+    for s in sections {
         let in_section: Vec<&Placed> = all
             .iter()
             .filter(|p| p.section == s && money(&p.figure).is_some())
@@ -153,10 +215,12 @@ fn section_balance(input: &Input<'_>, report: &Report, all: &[Placed], out: &mut
                     Finding::new(
                         &R02,
                         input,
-                        at(input, su),
+                        at(su),
                         format!(
                             "“{}”{a}减“{}”{b}为{diff}，报告所述“{}”为{c}",
-                            i.figure.label, sp.figure.label, su.figure.label
+                            named(&i.figure),
+                            named(&sp.figure),
+                            named(&su.figure)
                         ),
                     )
                     .values(Some(c.to_string()), Some(diff.to_string()))
@@ -168,7 +232,7 @@ fn section_balance(input: &Input<'_>, report: &Report, all: &[Placed], out: &mut
 }
 
 /// R02 per item: 金额 − 实际支出 = 结余结转, within one paragraph.
-fn item_balance(input: &Input<'_>, all: &[Placed], out: &mut Vec<Finding>) {
+fn item_balance(input: &Input<'_>, all: &[Placed], at: &At<'_>, out: &mut Vec<Finding>) {
     // R02 per item: 金额 − 实际支出 = 结余结转, within one paragraph.
     let mut seen = Vec::new();
     for p in all {
@@ -197,7 +261,7 @@ fn item_balance(input: &Input<'_>, all: &[Placed], out: &mut Vec<Finding>) {
                 Finding::new(
                     &R02,
                     input,
-                    at(input, p),
+                    at(p),
                     format!("金额{a}，实际支出{s}，结余结转应为{diff}，报告写作{c}"),
                 )
                 .values(Some(c.to_string()), Some(diff.to_string()))
@@ -208,7 +272,7 @@ fn item_balance(input: &Input<'_>, all: &[Placed], out: &mut Vec<Finding>) {
 }
 
 /// R03: "完成年初预算的 113.24%", "占年初预算的91%": the percentage at its printed precision.
-fn percentages(input: &Input<'_>, all: &[Placed], out: &mut Vec<Finding>) {
+fn percentages(input: &Input<'_>, all: &[Placed], at: &At<'_>, out: &mut Vec<Finding>) {
     // R03: "完成年初预算的 113.24%", "占年初预算的91%".
     for (n, p) in all.iter().enumerate() {
         let FigureValue::Percent(stated) = p.figure.value else {
@@ -254,7 +318,7 @@ fn percentages(input: &Input<'_>, all: &[Placed], out: &mut Vec<Finding>) {
                 Finding::new(
                     &R03,
                     input,
-                    at(input, p),
+                    at(p),
                     format!("“{label}{stated}%”：{numerator} ÷ {denominator} = {exact}%"),
                 )
                 .values(Some(format!("{stated}%")), Some(format!("{exact}%")))
