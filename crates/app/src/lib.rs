@@ -28,6 +28,7 @@
 //! - [`settings`] — a fiscal year's policies, consequences and publication.
 //! - [`total`] — the one total of a form everyone sees (stated, then reviewed).
 //! - [`validate`] — input that cannot be true, refused with the field's Chinese name.
+//! - [`jobs`] — scans imported in the background: queued, claimed by a worker, progress.
 //! - [`parsing`] — the gate uploads pass before they are parsed (a bounded queue).
 //! - [`service`] — [`App`]: the use cases over the store.
 //! - [`demo`] — a demo region built from the bundled seed documents.
@@ -40,6 +41,7 @@ pub mod demo;
 pub mod directory;
 pub mod error;
 pub mod evaluation;
+pub mod jobs;
 pub mod parsing;
 pub mod password;
 pub mod region;

@@ -1971,7 +1971,7 @@ fn dummy_hash() -> Result<&'static str, AppError> {
     Ok(HASH.get_or_init(|| made))
 }
 
-fn outcome_of(imported: &jixiao_recognize::Import) -> ImportOutcome {
+pub(crate) fn outcome_of(imported: &jixiao_recognize::Import) -> ImportOutcome {
     ImportOutcome {
         forms: Vec::new(),
         recognized_fields: imported.forms.iter().map(|f| f.provenance.len()).sum(),
@@ -1985,7 +1985,7 @@ fn outcome_of(imported: &jixiao_recognize::Import) -> ImportOutcome {
     }
 }
 
-fn describe_unrecognized(outcome: &ImportOutcome) -> String {
+pub(crate) fn describe_unrecognized(outcome: &ImportOutcome) -> String {
     if outcome.unrecognized.is_empty() {
         String::new()
     } else {
@@ -2003,24 +2003,32 @@ fn describe_unrecognized(outcome: &ImportOutcome) -> String {
     }
 }
 
-/// Checks an upload's type and imports it.
-fn read_upload(
-    file_name: &str,
-    bytes: &[u8],
-    limits: &jixiao_recognize::Limits,
-) -> Result<jixiao_recognize::Import, AppError> {
+/// Refuses an upload whose type the importer does not read (documents, and scans: images and
+/// PDFs, read by OCR).
+pub(crate) fn check_upload_name(file_name: &str) -> Result<(), AppError> {
     let ext = file_name
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())
         .unwrap_or_default();
-    if !matches!(
+    if matches!(
         ext.as_str(),
         "docx" | "xlsx" | "html" | "htm" | "txt" | "pdf"
-    ) {
-        return Err(AppError::Invalid(format!(
-            "不支持的文件类型“{file_name}”：请上传 .docx、.xlsx、.html、.txt 或 .pdf 文件"
-        )));
+    ) || crate::jobs::IMAGE_EXTENSIONS.contains(&ext.as_str())
+    {
+        return Ok(());
     }
+    Err(AppError::Invalid(format!(
+        "不支持的文件类型“{file_name}”：请上传 .docx、.xlsx、.html、.txt、.pdf 文件或扫描件（.png、.jpg、.tif）"
+    )))
+}
+
+/// Checks an upload's type and imports it.
+pub(crate) fn read_upload(
+    file_name: &str,
+    bytes: &[u8],
+    limits: &jixiao_recognize::Limits,
+) -> Result<jixiao_recognize::Import, AppError> {
+    check_upload_name(file_name)?;
     // Only the base name: never a path from the client.
     let base = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
     Ok(files::import(base, bytes, limits)?)

@@ -58,13 +58,20 @@ pub fn serve(settings: Settings, demo: bool) -> Result<()> {
                 println!("{}", a.line());
             }
         }
+        // Background imports (scans), `uploads.import_jobs` of them on this instance.
+        let workers = app.start_workers();
         let state = jixiao_web::AppState {
             app: Arc::new(app),
             secure_cookies: secure,
         };
-        jixiao_web::serve(state, addr)
+        let served = jixiao_web::serve(state, addr)
             .await
-            .with_context(|| format!("无法在 {addr} 上提供服务（端口是否已被占用？）"))
+            .with_context(|| format!("无法在 {addr} 上提供服务（端口是否已被占用？）"));
+        // A job a worker held when the server stopped is taken again once its lease runs out.
+        for w in workers {
+            w.abort();
+        }
+        served
     })
 }
 

@@ -66,6 +66,9 @@ pub struct UploadSettings {
     pub parse_workers: Option<usize>,
     /// Files allowed to wait for a parse before the server answers that it is busy (default 32).
     pub parse_queue: usize,
+    /// Background imports (scans read by OCR) this instance runs at once (default 1; 0: this
+    /// instance runs none, others sharing the database do).
+    pub import_jobs: usize,
 }
 
 /// What reading one untrusted file may cost (the rest of [`Limits`] keeps its defaults).
@@ -142,6 +145,7 @@ impl Default for UploadSettings {
             attachment_mib: 20,
             parse_workers: None,
             parse_queue: 32,
+            import_jobs: 1,
         }
     }
 }

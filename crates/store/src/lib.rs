@@ -17,6 +17,7 @@ pub mod db;
 pub mod error;
 pub mod evaluations;
 pub mod forms;
+pub mod jobs;
 pub mod log;
 pub mod orgs;
 pub mod region_runs;

@@ -322,6 +322,14 @@ async fn import_new(
         .and_then(|y| y.parse().ok())
         .unwrap_or_else(|| u16::try_from(state.app.this_year()).unwrap_or(2026));
     let choice = api(choice_of(&up.fields))?;
+    // Scans (and any file asked for with `background=1`) are read in the background.
+    if jixiao_app::jobs::is_scan(&file, &bytes) || confirmed_flag(&up.fields, "background") {
+        let id = api(state
+            .app
+            .enqueue_import(&s.actor, &file, &bytes, year, choice)
+            .await)?;
+        return Ok(crate::jobs::accepted(id));
+    }
     let outcome = api(state
         .app
         .import_new_with(&s.actor, &file, &bytes, year, choice)
@@ -346,8 +354,13 @@ pub(crate) fn choice_of(fields: &crate::edit::Fields) -> Result<ImportChoice, Ap
 
 /// True when the request confirms what the user was shown (`confirm=1`, `true`, `on`).
 pub(crate) fn confirmed(fields: &crate::edit::Fields) -> bool {
+    confirmed_flag(fields, "confirm")
+}
+
+/// True when the field `name` is set (`1`, `true`, `on`).
+fn confirmed_flag(fields: &crate::edit::Fields, name: &str) -> bool {
     matches!(
-        fields.get("confirm").map(String::as_str),
+        fields.get(name).map(String::as_str),
         Some("1" | "true" | "on")
     )
 }

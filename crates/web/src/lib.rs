@@ -11,6 +11,7 @@
 //! - [`edit`] — the forms laid out as their paper forms, and posted fields read back.
 //! - [`pages`] — the HTML pages.
 //! - [`evaluation`] — the bureau's department evaluation pages.
+//! - [`jobs`] — background imports (scans): the job page with its progress, its JSON, answers.
 //! - [`region`] — the region-wide audit: upload, the runs kept, a run filtered and exported.
 //! - [`results`] — 结果应用: consequences, rectifications, the public results page.
 //! - [`dashboard`] — the finance bureau's dashboard (page, Excel, JSON).
@@ -30,6 +31,7 @@ pub mod dashboard;
 pub mod edit;
 pub mod error;
 pub mod evaluation;
+pub mod jobs;
 pub mod pages;
 pub mod posted;
 pub mod region;
@@ -78,6 +80,8 @@ fn declared() -> Routes {
         .merge(pages::routes())
         .merge(admin::routes())
         .nest("/api/v1", api::routes())
+        .merge(jobs::routes())
+        .nest("/api/v1", jobs::api_routes())
         .route("/static/{file}", get(static_file))
         .route("/dashboard", get(dashboard::page))
         .route("/dashboard.xlsx", get(dashboard::xlsx))

@@ -331,6 +331,16 @@ async fn upload(
         .ok_or_else(|| WebError::page(AppError::Invalid("请选择要上传的文件".into())))?;
     let year = parse_year(up.fields.get("year"))?;
     let choice = page(crate::api::choice_of(&up.fields))?;
+    if jixiao_app::jobs::is_scan(&file, &bytes) {
+        // A scan is read by OCR, seconds a page: in the background, its page shows progress.
+        let id = page(
+            state
+                .app
+                .enqueue_import(&s.actor, &file, &bytes, year, choice)
+                .await,
+        )?;
+        return Ok(see_other(&format!("/jobs/{id}")));
+    }
     match state
         .app
         .import_new_with(&s.actor, &file, &bytes, year, choice)
@@ -405,6 +415,7 @@ fn question(
         hidden,
         can_replace,
         back,
+        file_again: true,
     })
     .with_status(StatusCode::CONFLICT))
 }

@@ -431,6 +431,17 @@ pub struct UploadQuestion {
     /// True when replacing the forms already filed is possible.
     pub can_replace: bool,
     pub back: String,
+    /// True when the answer must carry the file again (a background import kept its forms).
+    pub file_again: bool,
+}
+
+/// A background import (`/jobs/{id}`): its progress, refreshed every second while it runs,
+/// then what it filed or why it failed.
+#[derive(Template)]
+#[template(path = "job.html")]
+pub struct JobPage {
+    pub nav: Option<Nav>,
+    pub job: jixiao_app::jobs::JobView,
 }
 
 /// "Delete this draft?", asked before it is deleted.
