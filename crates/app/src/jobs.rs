@@ -425,11 +425,21 @@ impl App {
         };
         heartbeat(reporter.clone()).await?;
         let (name, limits, progress) = (row.file_name.clone(), self.limits(), reporter.clone());
-        // The OCR engine reports pages through `progress` once it takes a reporter; until then
-        // the read is one step.
+        // Character recognition reports each page as it is read.
         let mut read = tokio::task::spawn_blocking(move || {
-            let read = read_upload(&name, &bytes, &limits);
-            progress.set(1, 1, "识别完成，正在归档");
+            let pages = progress.clone();
+            let read = jixiao_grid::progress::reporting(
+                move |done, total| {
+                    pages.set(
+                        done as i64,
+                        total as i64,
+                        &format!("正在文字识别：已识别第{done}页，共{total}页"),
+                    );
+                },
+                || read_upload(&name, &bytes, &limits),
+            );
+            let (_, total, _) = progress.get();
+            progress.set(total.max(1), total.max(1), "识别完成，正在归档");
             read
         });
         let imported = loop {

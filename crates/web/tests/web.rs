@@ -2263,6 +2263,7 @@ on_both_databases!(
     a_filers_pages_speak_words_not_codes,
     amounts_read_in_yuan_show_in_wan,
     a_transfer_payment_form_is_filed_like_the_others,
+    scans_are_imported_in_the_background,
 );
 
 /// Issue 21 over HTTP: impossible input refused on the page with the field named and what was
@@ -2829,4 +2830,204 @@ async fn a_transfer_payment_form_is_filed_like_the_others(db: &Db) {
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.json()["stage"], "awaiting_confirmation");
+}
+
+/// Polls a job over the API until it ends → its JSON.
+async fn job_ended(c: &mut Client, id: i64) -> Value {
+    for _ in 0..2400 {
+        let r = c.api("GET", &format!("/api/v1/jobs/{id}"), None).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let j = r.json();
+        if j["state"] != "queued" && j["state"] != "running" {
+            return j;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("job {id} did not end");
+}
+
+/// Issue 23: a scan is imported in the background. The upload page answers with the job's page
+/// (refreshing while it waits), a worker claims it and reports progress, and the page then shows
+/// the reader's message (a .png until the OCR engine reads images); over the API a file asked
+/// for in the background is `202 {"job"}`, its filing question ends the job, the page asks it
+/// without the file, and the answer files the forms read. Another user's job is "not found",
+/// like a missing one.
+async fn scans_are_imported_in_the_background(db: &Db) {
+    let (accounts, _, _) = region(db).await;
+    let mut c = Client::new(db);
+    c.login(account(&accounts, "tianbao1")).await;
+    let png: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\0\0\0\0";
+    let r = c
+        .multipart("/forms/upload", &[("year", "2021")], ("扫描件.png", png))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let location = r.headers[header::LOCATION]
+        .to_str()
+        .expect("location")
+        .to_string();
+    let scan: i64 = location
+        .strip_prefix("/jobs/")
+        .and_then(|id| id.parse().ok())
+        .expect("a job page");
+    // Queued: the page refreshes itself and shows where it stands.
+    let r = c.get(&location).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(
+        r.body.contains("http-equiv=\"refresh\"") && r.body.contains("排队中"),
+        "{}",
+        r.body
+    );
+    let j = c
+        .api("GET", &format!("/api/v1/jobs/{scan}"), None)
+        .await
+        .json();
+    assert_eq!(j["state"], "queued");
+    assert_eq!(j["progress"]["percent"], 0);
+
+    // Over the API, 株洲's workbook in the background: 202 with the job.
+    let r = c
+        .multipart(
+            "/api/v1/imports",
+            &[("year", "2021"), ("background", "1")],
+            (
+                "seed003.xlsx",
+                include_bytes!("../../../testdata/fixtures/seed003.xlsx"),
+            ),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+    let book = r.json()["job"].as_i64().expect("job id");
+
+    // A real scan (013: an image-only PDF, turned 1°, blurred) in the background too.
+    let r = c
+        .multipart(
+            "/api/v1/imports",
+            &[("year", "2021"), ("background", "1")],
+            (
+                "东津院区扫描件.pdf",
+                include_bytes!("../../../testdata/scans/013-hubei-xiangyang-hospital-campus.pdf"),
+            ),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+    let scanned = r.json()["job"].as_i64().expect("job id");
+
+    // The workers claim them and run them to their end.
+    let workers = db.app.start_workers();
+    let j = job_ended(&mut c, scan).await;
+    assert_eq!(j["state"], "failed", "{j}");
+    let error = j["error"].as_str().expect("error").to_string();
+    assert!(
+        error.contains("扫描件.png"),
+        "the reader's message names the file: {error}"
+    );
+    assert_eq!(j["progress"]["percent"], 100);
+    let r = c.get(&location).await;
+    assert!(
+        r.body.contains("id=\"job-error\"") && !r.body.contains("http-equiv=\"refresh\""),
+        "{}",
+        r.body
+    );
+    // Read page by page (two pages), filed, with the recognition's caveats among the warnings.
+    let j = job_ended(&mut c, scanned).await;
+    assert_eq!(j["state"], "done", "{j}");
+    assert_eq!(
+        (
+            j["progress"]["done"].as_i64(),
+            j["progress"]["total"].as_i64()
+        ),
+        (Some(2), Some(2)),
+        "{j}"
+    );
+    assert_eq!(j["result"]["forms"][0][2], "东津院区建设补助", "{j}");
+    assert!(
+        j["result"]["warnings"]
+            .as_array()
+            .expect("warnings")
+            .iter()
+            .any(|w| w.as_str().is_some_and(
+                |w| w.contains("扫描件，已经文字识别（OCR）读取") && w.contains("需确认")
+            )),
+        "{j}"
+    );
+    let j = job_ended(&mut c, book).await;
+    for w in workers {
+        w.abort();
+    }
+    assert_eq!(j["state"], "done", "{j}");
+    assert_eq!(
+        (
+            j["progress"]["done"].as_i64(),
+            j["progress"]["total"].as_i64()
+        ),
+        (Some(1), Some(1))
+    );
+    assert_eq!(j["result"]["question"]["code"], "confirm", "{j}");
+    assert!(
+        j["result"].get("pending").is_none(),
+        "the forms read are not shown"
+    );
+    // The page asks the question, without asking for the file again.
+    let r = c.get(&format!("/jobs/{book}")).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(
+        r.body.contains("株洲市工伤保险服务中心")
+            && r.body.contains(&format!("action=\"/jobs/{book}/answer\""))
+            && r.body.contains("name=\"confirm\"")
+            && !r.body.contains("type=\"file\""),
+        "{}",
+        r.body
+    );
+
+    // Another user's job reads as a missing one, on the page and over the API.
+    let mut other = Client::new(db);
+    other.login(account(&accounts, "tianbao2")).await;
+    for id in [book, 987_654_321] {
+        let r = other.get(&format!("/jobs/{id}")).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+        assert!(
+            !r.body.contains("株洲") && !r.body.contains("seed003"),
+            "{}",
+            r.body
+        );
+        let r = other.api("GET", &format!("/api/v1/jobs/{id}"), None).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+        assert_eq!(r.json()["error"], "not_found");
+        let r = other
+            .post(&format!("/jobs/{id}/answer"), &[("confirm", "1")])
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+    }
+
+    // The answer files the forms read, and the page shows them as the upload does.
+    let r = c
+        .post(&format!("/jobs/{book}/answer"), &[("confirm", "1")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = c.get(&format!("/jobs/{book}")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(
+        r.body.contains("部门整体支出绩效自评表")
+            && r.body.contains("class=\"form-link\"")
+            && r.body.contains("id=\"confirmed\""),
+        "{}",
+        r.body
+    );
+    let j = c
+        .api("GET", &format!("/api/v1/jobs/{book}"), None)
+        .await
+        .json();
+    let forms = j["result"]["forms"].as_array().expect("forms").clone();
+    assert!(
+        !forms.is_empty() && j["result"]["question"].is_null(),
+        "{j}"
+    );
+    let id = forms[0][0].as_i64().expect("form id");
+    let r = c.api("GET", &format!("/api/v1/forms/{id}"), None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    // Answered once: there is no question left.
+    let r = c
+        .post(&format!("/jobs/{book}/answer"), &[("confirm", "1")])
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
 }

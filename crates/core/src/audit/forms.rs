@@ -272,8 +272,12 @@ fn row_quality(input: &Input<'_>, f: &SelfEvaluation, scored: &ScoredForm, out: 
                 format!("“{}”未填写实际完成值", indicator_name(s)),
             ));
         }
-        if let Some(f) = unmeasurable_finding(input, || row_at(s.row, "target"), &indicator_name(s), &s.target)
-        {
+        if let Some(f) = unmeasurable_finding(
+            input,
+            || row_at(s.row, "target"),
+            &indicator_name(s),
+            &s.target,
+        ) {
             out.push(f);
         }
         for flag in s.target.flags() {

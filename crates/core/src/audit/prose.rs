@@ -151,7 +151,16 @@ pub(super) fn check(
 
 /// Words that make an amount the total of the parts beside it.
 const TOTAL_WORDS: &[&str] = &[
-    "合计", "共计", "总计", "总额", "应执行", "累计", "总共", "总投资", "共下达", "共拨付",
+    "合计",
+    "共计",
+    "总计",
+    "总额",
+    "应执行",
+    "累计",
+    "总共",
+    "总投资",
+    "共下达",
+    "共拨付",
 ];
 
 /// True when two labels name parallel parts: they end alike (at least two characters) and
@@ -254,7 +263,9 @@ pub(super) fn parallel_parts(
 
 /// A number written at `i` (`91.8`), with where it ends.
 fn number_at(chars: &[char], i: usize) -> Option<(Decimal, usize)> {
-    if !chars.get(i)?.is_ascii_digit() || (i > 0 && (chars[i - 1].is_ascii_digit() || chars[i - 1] == '.')) {
+    if !chars.get(i)?.is_ascii_digit()
+        || (i > 0 && (chars[i - 1].is_ascii_digit() || chars[i - 1] == '.'))
+    {
         return None;
     }
     arabic_at(chars, i).map(|n| (n.value, n.end))
@@ -321,9 +332,24 @@ fn grades(
             continue;
         }
         let rest: String = chars[end + 1..chars.len().min(end + 6)].iter().collect();
-        if ["以上", "以下", "及以上", "(含)", "（含）", "-", "—", "至", "~", "到", "为优", "为良", "为中", "为差"]
-            .iter()
-            .any(|w| rest.starts_with(w))
+        if [
+            "以上",
+            "以下",
+            "及以上",
+            "(含)",
+            "（含）",
+            "-",
+            "—",
+            "至",
+            "~",
+            "到",
+            "为优",
+            "为良",
+            "为中",
+            "为差",
+        ]
+        .iter()
+        .any(|w| rest.starts_with(w))
             || score > Decimal::ONE_HUNDRED
         {
             continue;
@@ -371,7 +397,10 @@ fn grades(
                         computed.name()
                     ),
                 )
-                .values(Some(grade.name().to_string()), Some(computed.name().to_string()))
+                .values(
+                    Some(grade.name().to_string()),
+                    Some(computed.name().to_string()),
+                )
                 .evidence(format!(
                     "得分{}分；{}",
                     score.normalize(),
@@ -426,7 +455,10 @@ fn unit_at(chars: &[char], i: usize) -> (Unit, usize) {
             .collect();
         if MEASURES.contains(&word.as_str()) {
             (Unit::Other(word.clone()), i + word.chars().count())
-        } else if let Some(c) = chars.get(i).filter(|c| MEASURES.contains(&c.to_string().as_str())) {
+        } else if let Some(c) = chars
+            .get(i)
+            .filter(|c| MEASURES.contains(&c.to_string().as_str()))
+        {
             (Unit::Other(c.to_string()), i + 1)
         } else {
             (Unit::None, i)
@@ -447,7 +479,18 @@ fn is_cjk(c: char) -> bool {
 
 /// Units of measure that never follow 元 directly (`元/亩` is meant).
 const MEASURES: &[&str] = &[
-    "亩", "吨", "公里", "平方米", "立方米", "公斤", "千克", "公顷", "人次", "株", "辆", "户",
+    "亩",
+    "吨",
+    "公里",
+    "平方米",
+    "立方米",
+    "公斤",
+    "千克",
+    "公顷",
+    "人次",
+    "株",
+    "辆",
+    "户",
 ];
 
 /// A number and its unit that end at `end` (exclusive), read backwards: `200万元` before `×`.
@@ -470,7 +513,8 @@ fn operand_before(chars: &[char], end: usize) -> Option<(Decimal, Unit)> {
             n -= 1;
         }
         let mut s = n;
-        while s > 0 && (chars[s - 1].is_ascii_digit() || chars[s - 1] == '.' || chars[s - 1] == ',') {
+        while s > 0 && (chars[s - 1].is_ascii_digit() || chars[s - 1] == '.' || chars[s - 1] == ',')
+        {
             s -= 1;
         }
         if s == n {
@@ -546,12 +590,10 @@ fn products(input: &Input<'_>, path: &str, chars: &[char], out: &mut Vec<Finding
         );
         // The product in the result's unit, or why the units do not go together.
         let (computed, unit_problem) = match (&base_unit, &result_unit) {
-            (Unit::Money(bu), Unit::Money(ru)) => {
-                match Amount::new(product, *bu).to_unit(*ru) {
-                    Some(a) => (a.value(), false),
-                    None => continue,
-                }
-            }
+            (Unit::Money(bu), Unit::Money(ru)) => match Amount::new(product, *bu).to_unit(*ru) {
+                Some(a) => (a.value(), false),
+                None => continue,
+            },
             (_, Unit::None) => (product, false),
             (x, y) if x == y => (product, false),
             (Unit::None, _) => (product, false),
@@ -605,7 +647,10 @@ fn products(input: &Input<'_>, path: &str, chars: &[char], out: &mut Vec<Finding
                 )
                 .values(
                     Some(format!("{}{unit}", result.normalize())),
-                    Some(format!("{}{unit}", crate::money::round2(computed).normalize())),
+                    Some(format!(
+                        "{}{unit}",
+                        crate::money::round2(computed).normalize()
+                    )),
                 )
                 .evidence(format!(
                     "{}{} × {}% = {}{unit}",

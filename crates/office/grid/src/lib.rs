@@ -9,10 +9,12 @@
 //!   cell's box and confidence), `TableBuilder`.
 //! - [`limits`] — bytes, inflated bytes, rows, columns, cells, text and nesting.
 //! - [`error`] — `ImportError`, `ErrorKind`, `io_reason`.
+//! - [`progress`] — pages of a long read reported to whoever waits on it.
 
 pub mod document;
 pub mod error;
 pub mod limits;
+pub mod progress;
 
 pub use document::{Block, Cell, Document, Format, Paragraph, Scanned, Table, TableBuilder};
 pub use error::{ErrorKind, ImportError, io_reason};

@@ -69,6 +69,7 @@ pub fn read_image(file: &str, bytes: &[u8], limits: &Limits) -> Result<Document,
     let dpi = dpi.clamp(72, 600);
     let dir = scratch().map_err(fail)?;
     let blocks = read_page(1, image, dpi, dir.path(), limits).map_err(fail)?;
+    jixiao_grid::progress::page_done(1, 1);
     Ok(document(file, vec![blocks]))
 }
 
@@ -122,6 +123,7 @@ pub fn read_pdf(file: &str, bytes: &[u8], limits: &Limits) -> Result<Document, I
             })
         })?;
         pages.push(read_page(number, image, PDF_DPI, dir.path(), limits).map_err(fail)?);
+        jixiao_grid::progress::page_done(number, sizes.len());
     }
     Ok(document(file, pages))
 }

@@ -57,13 +57,19 @@ fn parts_without_of_which_must_add_up_to_their_total() {
     assert_eq!(codes(&f), ["R01"], "{f:#?}");
     assert_eq!(f[0].stated.as_deref(), Some("70万元"));
     assert_eq!(f[0].computed.as_deref(), Some("60万元"));
-    assert!(f[0].message.contains("“省级下拨”与“市级下拨”"), "{}", f[0].message);
+    assert!(
+        f[0].message.contains("“省级下拨”与“市级下拨”"),
+        "{}",
+        f[0].message
+    );
     // The marker sits on the cell the sentence is in.
     assert_eq!((f[0].location.row, f[0].location.col), (Some(7), Some(3)));
     assert!(actual("省级下拨40万元；市级下拨20万元；全年应执行60万元。").is_empty());
     // The total before its parts.
     assert_eq!(
-        codes(&actual("共下达资金100万元，中央财政资金60万元，省级财政资金30万元。")),
+        codes(&actual(
+            "共下达资金100万元，中央财政资金60万元，省级财政资金30万元。"
+        )),
         ["R01"]
     );
 }
