@@ -157,7 +157,7 @@ pub fn year_of(form: &Form) -> Option<u16> {
         Form::ProjectSelfEvaluation(f) | Form::DepartmentSelfEvaluation(f) => f.year,
         Form::Monitoring(f) => f.year,
         Form::TransferPayment(f) => f.year,
-        Form::Report(r) => year_in_title(&r.title),
+        Form::Report(r) => r.year.or_else(|| year_in_title(&r.title)),
         _ => None,
     }
 }
@@ -409,6 +409,8 @@ fn blank_report(year: u16, unit: &str) -> Report {
         title: format!("{year}年度部门整体支出绩效自评报告"),
         unit: Some(unit.to_string()),
         date: None,
+        year: Some(year),
+        funds: None,
         sections: headings
             .into_iter()
             .map(|h| Section {

@@ -16,6 +16,7 @@ mod import;
 pub mod json;
 mod monitoring;
 mod report;
+mod report_funds;
 mod self_eval;
 mod transfer;
 
