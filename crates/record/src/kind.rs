@@ -566,6 +566,22 @@ mod tests {
         report.kind = ReportKind::Monitoring;
         assert_eq!(FormKind::of(&Form::Report(report)), None);
     }
+
+    #[test]
+    fn a_report_is_filed_under_the_year_its_document_states() {
+        let Form::Report(mut report) = blank(FormKind::Report, 2026, "某单位", "") else {
+            panic!("not a report")
+        };
+        // A title without a year (财政支出项目绩效评价自评报告): the year read from the cover.
+        report.title = "财政支出项目绩效评价自评报告".into();
+        report.year = Some(2020);
+        assert_eq!(year_of(&Form::Report(report.clone())), Some(2020));
+        // Neither: no year, so the filer is asked; the title's year when only it has one.
+        report.year = None;
+        assert_eq!(year_of(&Form::Report(report.clone())), None);
+        report.title = "2021年度项目支出绩效自评报告".into();
+        assert_eq!(year_of(&Form::Report(report)), Some(2021));
+    }
 }
 
 /// True when nothing a filer fills in has been filled: no amount other than zero, and no

@@ -181,7 +181,20 @@ fn unit_on_cover(lines: &[Line], from: usize, to: usize, trail: &mut Trail) -> O
             } else {
                 continue;
             };
-            if value.chars().count() > 40 || value.ends_with('。') {
+            // A blank cover's placeholder (单位名称（盖章）) names no unit.
+            let value = [
+                "（盖章）",
+                "(盖章)",
+                "（公章）",
+                "(公章)",
+                "（签章）",
+                "(签章)",
+            ]
+            .iter()
+            .fold(value, |v, p| v.replace(p, ""))
+            .trim()
+            .to_string();
+            if value.is_empty() || value.chars().count() > 40 || value.ends_with('。') {
                 continue;
             }
             trail.at("unit", cell);
