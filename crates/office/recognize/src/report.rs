@@ -144,10 +144,60 @@ fn year_of_report(lines: &[Line], title_key: &str, from: usize, to: usize) -> Op
             .iter()
             .any(|w| l.key().starts_with(w))
     };
-    lines[from.min(lines.len())..to.min(lines.len())]
+    if let Some(y) = lines[from.min(lines.len())..to.min(lines.len())]
         .iter()
         .filter(|l| labelled(l))
         .find_map(|l| super::year_in(l.key()))
+    {
+        return Some(y);
+    }
+    // An untitled report without a cover: the year its opening names most often, dates
+    // (2020年10月30日) aside — at least twice, and more often than any other.
+    let mut counts: Vec<(u16, usize)> = Vec::new();
+    for l in lines[from.min(lines.len())..(from + COVER_LINES).min(lines.len())]
+        .iter()
+        .filter(|l| l.is_paragraph())
+    {
+        for y in years_named(l.key()) {
+            match counts.iter_mut().find(|(v, _)| *v == y) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((y, 1)),
+            }
+        }
+    }
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
+    match counts.as_slice() {
+        [(y, n), rest @ ..] if *n >= 2 && rest.first().is_none_or(|r| r.1 < *n) => Some(*y),
+        _ => None,
+    }
+}
+
+/// The years `key` names as years (`2021年农业生产发展资金`), not as the start of a date
+/// (`2021年4月21日`).
+fn years_named(key: &str) -> Vec<u16> {
+    let chars: Vec<char> = key.chars().collect();
+    let mut out = Vec::new();
+    for i in 0..chars.len().saturating_sub(4) {
+        let digits: String = chars[i..i + 4].iter().collect();
+        if (i > 0 && chars[i - 1].is_ascii_digit())
+            || !digits.chars().all(|c| c.is_ascii_digit())
+            || chars[i + 4] != '年'
+        {
+            continue;
+        }
+        let month = chars[i + 5..]
+            .iter()
+            .find(|c| !c.is_ascii_digit() && !c.is_whitespace())
+            .is_some_and(|c| *c == '月')
+            && chars.get(i + 5).is_some_and(char::is_ascii_digit);
+        if let Ok(y) = digits.parse::<u16>()
+            && (1990..=2100).contains(&y)
+            && !month
+        {
+            out.push(y);
+        }
+    }
+    out
 }
 
 /// The unit a report's cover names (`项目单位 淳安县文化和广电旅游体育局`, `实施单位：…`, or

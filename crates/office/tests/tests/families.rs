@@ -717,3 +717,60 @@ fn a_hunan_report_funds_grid_is_one_report_and_checked() {
         }
     }
 }
+
+/// Every report of the corpus (the 19 documents of kind `report`, monitoring reports among
+/// them), from its extracted text and its rebuilt Word file: one document is one report,
+/// never titled by an attachment number, and the year it reads is the year expected.toml
+/// states (the document's, never today's); `missing` lists what is not read.
+#[test]
+fn every_corpus_report_is_one_report_of_its_own_year() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../testdata/corpus");
+    let mut dirs: Vec<_> = std::fs::read_dir(&root)
+        .expect("corpus")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    let mut reports = 0;
+    let mut without_year = Vec::new();
+    for dir in dirs {
+        let meta: toml::Table = std::fs::read_to_string(dir.join("meta.toml"))
+            .expect("meta")
+            .parse()
+            .expect("meta parses");
+        if meta["kind"].as_str() != Some("report") {
+            continue;
+        }
+        let expected: toml::Table = std::fs::read_to_string(dir.join("expected.toml"))
+            .expect("expected")
+            .parse()
+            .expect("expected parses");
+        let year = expected
+            .get("year")
+            .and_then(|y| y.as_integer())
+            .and_then(|y| u16::try_from(y).ok());
+        let name = dir.file_name().unwrap().to_string_lossy().to_string();
+        for file in ["source.txt", "rebuilt.docx"] {
+            let bytes = std::fs::read(dir.join(file)).expect("file");
+            let imported = import(file, &bytes, &Limits::default()).expect("reads");
+            let found: Vec<&jixiao_core::form::report::Report> = imported
+                .forms
+                .iter()
+                .filter_map(|f| match &f.form {
+                    Form::Report(r) => Some(r),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(found.len(), 1, "{name} {file}: {} reports", found.len());
+            let r = found[0];
+            assert!(!r.title.starts_with("附件"), "{name} {file}: {}", r.title);
+            reports += 1;
+            match r.year {
+                Some(y) => assert_eq!(Some(y), year, "{name} {file}: year"),
+                None => without_year.push(format!("{name} {file}")),
+            }
+        }
+    }
+    assert_eq!(reports, 2 * 19, "reports checked");
+    assert!(without_year.is_empty(), "no year read: {without_year:?}");
+}
