@@ -162,14 +162,24 @@ fn funds_rows_are_aligned_by_label_and_a_rate_on_a_zero_base_is_flagged() {
     assert!(!found.iter().any(|f| f.code == "A13"), "{found:?}");
 }
 
-/// In flattened text (one paragraph per row, values after their label), 彩票公益金 is a row
-/// of its own too, and its 100% on a zero base is A13.
+/// In flattened text (values after their label), 彩票公益金 is a row of its own too, whether
+/// it has a paragraph of its own or is run into the 地方资金 row's line (merged rows), and its
+/// 100% on a zero base is A13.
 #[test]
 fn a_lottery_row_in_flattened_text_is_its_own_row() {
-    let text = "2023年度中央对地方转移支付区域绩效自评表\n\n转移支付（项目）名称 示例补助资金\n\n\
-        资金投入情况（万元） 全年预算数（A） 全年执行数（B） 执行率（B/A）\n\n\
-        年度资金总额 150 140 93.33%\n\n其中：中央财政资金 100 95 95%\n\n地方资金 50 45 90%\n\n\
-        彩票公益金 0 0 100%\n\n总体目标完成情况\n";
+    for lottery in ["\n\n彩票公益金", " 彩票公益金"] {
+        let text = format!(
+            "2023年度中央对地方转移支付区域绩效自评表\n\n转移支付（项目）名称 示例补助资金\n\n\
+             资金投入情况（万元） 全年预算数（A） 全年执行数（B） 执行率（B/A）\n\n\
+             年度资金总额 150 140 93.33%\n\n其中：中央财政资金 100 95 95%\n\n地方资金 50 45 90%\
+             {lottery} 0 0 100%\n\n总体目标完成情况\n"
+        );
+        lottery_row_is_its_own(&text);
+    }
+}
+
+/// Imports `text` and checks its funds rows: 彩票公益金 after 地方资金, which keeps its own 90%.
+fn lottery_row_is_its_own(text: &str) {
     let imported = import("t.txt", text.as_bytes(), &Limits::default()).expect("reads");
     let Some(Form::TransferPayment(t)) = imported.forms.first().map(|f| &f.form) else {
         panic!("no transfer form: {:?}", imported.forms)
