@@ -250,7 +250,19 @@ pub(super) fn read(lines: &[Line], from: usize, to: usize) -> Option<Grid> {
                 }
                 let s = names.len();
                 names.push(name);
-                source_slot(&mut funds, group[pos], &names[s], &w.cell, &mut notes);
+                // Listed in every column of the group (printed once per row, the source is
+                // every column's, whether or not its cell there holds a figure); its label
+                // cell is noted where it stands.
+                if pos == 0 {
+                    for &c in &group[1..] {
+                        source_slot(&mut funds, c, &names[s], &w.cell, &mut notes);
+                    }
+                }
+                let at = source_slot(&mut funds, group[pos], &names[s], &w.cell, &mut notes);
+                notes.push((
+                    format!("funds.columns[{}].sources[{at}].source", group[pos]),
+                    w.cell.clone(),
+                ));
                 target = Some(Target::Row {
                     pos,
                     source: Some(s),

@@ -774,3 +774,52 @@ fn every_corpus_report_is_one_report_of_its_own_year() {
     assert_eq!(reports, 2 * 19, "reports checked");
     assert!(without_year.is_empty(), "no year read: {without_year:?}");
 }
+
+/// The grid printed the other way round (a source per row under a 计划安排 | 实际到位 | 实际支出
+/// | 结余 header, totals in a 合计 row): each figure goes to the column its header cell stands
+/// over, an empty cell shifting nothing, and the checks read it the same.
+#[test]
+fn a_report_funds_grid_with_a_source_per_row_is_read_by_column() {
+    let page = |balance: &str| {
+        format!(
+            "<html><body><p>财政支出项目绩效评价自评报告</p><p>项目名称：县级储备粮补贴</p>\
+             <p>项目起止时间：2020年度</p><table>\
+             <tr><td>资金来源</td><td>计划安排</td><td>实际到位</td><td>实际支出</td><td>结余</td></tr>\
+             <tr><td>合计</td><td>200.00</td><td>190.00</td><td>175.50</td><td>{balance}</td></tr>\
+             <tr><td>中央</td><td>120.00</td><td>120.00</td><td>110.00</td><td>10.00</td></tr>\
+             <tr><td>省</td><td>30.00</td><td>30.00</td><td>25.50</td><td>4.50</td></tr>\
+             <tr><td>区</td><td>50.00</td><td></td><td>40.00</td><td>0.00</td></tr>\
+             <tr><td>其它</td><td></td><td>40.00</td><td></td><td></td></tr>\
+             </table><p>一、项目基本情况</p><p>正文。</p></body></html>"
+        )
+    };
+    let clean = page("14.50");
+    let r = the_report("grid.html", clean.as_bytes());
+    assert_eq!(r.year, Some(2020));
+    let columns = grid(&r);
+    assert_eq!(
+        columns[1].2,
+        ["中央=120.00万元", "省=30.00万元", "区=", "其它=40.00万元"],
+        "{columns:?}"
+    );
+    assert_eq!(
+        columns[2].2,
+        ["中央=110.00万元", "省=25.50万元", "区=40.00万元", "其它="],
+        "{columns:?}"
+    );
+    assert_eq!(columns[3].1.as_deref(), Some("14.50万元"));
+    let quiet = findings("grid.html", clean.as_bytes());
+    assert!(
+        !quiet.iter().any(|f| f.code == "R07" || f.code == "R08"),
+        "{quiet:?}"
+    );
+    let wrong = page("24.50");
+    let found = findings("grid.html", wrong.as_bytes());
+    let codes: Vec<&str> = found
+        .iter()
+        .filter(|f| f.code.starts_with('R'))
+        .map(|f| f.code)
+        .collect();
+    // 结余 24.50 against 190.00 − 175.50 = 14.50, and against its sources 10 + 4.5 + 0.
+    assert_eq!(codes, ["R07", "R08"], "{found:?}");
+}
