@@ -275,11 +275,11 @@ fn is_monitoring_title(key: &str) -> bool {
 /// 自评结果综述如下), or
 /// the transfer-payment report's outline starts (绩效目标分解下达情况).
 fn is_untitled_report(lines: &[Line], i: usize, used: &[bool]) -> bool {
+    // Nothing before it but an attachment number (附件1), which is the report's.
     if !lines[i].is_paragraph()
-        || lines[..i]
-            .iter()
-            .zip(used)
-            .any(|(l, u)| *u || !l.is_empty())
+        || lines[..i].iter().zip(used).any(|(l, u)| {
+            *u || !(l.is_empty() || l.is_paragraph() && is_attachment_heading(l.key()))
+        })
     {
         return false;
     }

@@ -823,3 +823,15 @@ fn a_report_funds_grid_with_a_source_per_row_is_read_by_column() {
     // 结余 24.50 against 190.00 − 175.50 = 14.50, and against its sources 10 + 4.5 + 0.
     assert_eq!(codes, ["R07", "R08"], "{found:?}");
 }
+
+/// An untitled report under an attachment number (附件1, then a body that says it reports a
+/// self-evaluation) is one report, not titled 附件1, with the year its opening names.
+#[test]
+fn an_untitled_report_under_an_attachment_number_is_read() {
+    let text = "附件1\n\n根据县财政局《关于开展2020年度项目支出绩效自评工作的通知》要求，我局对县级储备粮补贴项目开展了绩效自评，\
+        现将2020年度县级储备粮补贴项目绩效自评报告如下：\n\n\
+        一、项目基本情况\n\n2020年县级储备粮补贴资金200万元，已全部到位。\n";
+    let r = the_report("r.txt", text.as_bytes());
+    assert!(!r.title.starts_with("附件"), "{}", r.title);
+    assert_eq!(r.year, Some(2020));
+}
