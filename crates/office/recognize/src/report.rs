@@ -362,6 +362,7 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
             if funds.is_none()
                 && let Some(grid) = report_funds::read(lines, k, end)
                 && grid.lines.iter().all(|&n| !used[n])
+                && !super::claimed_by_a_form(lines, k, end, used)
             {
                 used_lines.extend(&grid.lines);
                 report_funds::note(&mut trail, &grid);
