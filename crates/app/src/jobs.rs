@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::access::{self, Actor, Operation};
 use crate::files;
 use crate::filing::{ImportChoice, OnDuplicate};
+use crate::readings::Incoming;
 use crate::service::{ImportOutcome, describe_unrecognized, outcome_of, read_upload};
 use crate::{App, AppError};
 
@@ -117,6 +118,9 @@ pub struct JobResult {
     /// The forms read (form JSON), kept until the question is answered; never shown.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pending: Vec<String>,
+    /// The values of each pending form read uncertainly from the scan, kept with them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pending_readings: Vec<Vec<jixiao_core::source::Uncertain>>,
 }
 
 impl JobResult {
@@ -131,6 +135,7 @@ impl JobResult {
             confirmed: outcome.confirmed.iter().map(|d| d.describe()).collect(),
             question: None,
             pending: Vec::new(),
+            pending_readings: Vec::new(),
         }
     }
 }
@@ -202,6 +207,7 @@ impl JobView {
                     )))
                 })?;
                 r.pending.clear();
+                r.pending_readings.clear();
                 Some(r)
             }
             None => None,
@@ -321,10 +327,16 @@ impl App {
         let Some(stored) = stored.filter(|r| r.question.is_some()) else {
             return Err(AppError::Workflow("该导入任务没有待确认的问题".to_string()));
         };
+        let mut readings = stored.pending_readings.clone().into_iter();
         let forms = stored
             .pending
             .iter()
-            .map(|f| Form::from_json(f))
+            .map(|f| {
+                Form::from_json(f).map(|form| Incoming {
+                    form,
+                    uncertain: readings.next().unwrap_or_default(),
+                })
+            })
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| AppError::Store(jixiao_store::StoreError::Corrupt(e.to_string())))?;
         let mut outcome = ImportOutcome {
@@ -459,11 +471,12 @@ impl App {
                 describe_unrecognized(&outcome)
             )));
         }
-        let forms: Vec<Form> = imported.forms.into_iter().map(|r| r.form).collect();
+        let forms: Vec<Incoming> = imported.forms.into_iter().map(Incoming::from).collect();
         let pending = forms
             .iter()
-            .map(files::form_json)
+            .map(|f| files::form_json(&f.form))
             .collect::<Result<Vec<_>, _>>()?;
+        let pending_readings = forms.iter().map(|f| f.uncertain.clone()).collect();
         match self
             .file_forms_with(&actor, forms, params.year, &mut outcome, choice)
             .await
@@ -473,6 +486,7 @@ impl App {
                 Some(question) => Ok(JobResult {
                     question: Some(question),
                     pending,
+                    pending_readings,
                     ..JobResult::of(&outcome)
                 }),
                 None => Err(e),

@@ -30,6 +30,7 @@
 //! - [`validate`] — input that cannot be true, refused with the field's Chinese name.
 //! - [`jobs`] — scans imported in the background: queued, claimed by a worker, progress.
 //! - [`parsing`] — the gate uploads pass before they are parsed (a bounded queue).
+//! - [`readings`] — values read uncertainly from a scan, confirmed before the form goes on.
 //! - [`service`] — [`App`]: the use cases over the store.
 //! - [`demo`] — a demo region built from the bundled seed documents.
 
@@ -44,6 +45,7 @@ pub mod evaluation;
 pub mod jobs;
 pub mod parsing;
 pub mod password;
+pub mod readings;
 pub mod region;
 pub mod results;
 pub mod row;

@@ -29,6 +29,7 @@ use crate::filing::{self, Existing, ImportChoice, OnDuplicate};
 use crate::kind::{self, FormKind};
 use crate::parsing::ParseGate;
 use crate::password;
+use crate::readings::Incoming;
 use crate::role::Role;
 use crate::row::{FormRow, kind_of, stage_of};
 use crate::settings::YearSettings;
@@ -602,7 +603,7 @@ impl App {
             .collect())
     }
 
-    async fn authorize_form(
+    pub(crate) async fn authorize_form(
         &self,
         actor: &Actor,
         op: Operation,
@@ -1076,6 +1077,7 @@ impl App {
             let settings = self.year_settings(head.year).await?;
             let assessment = assess_with(&form, &settings.scoring, &settings.monitoring);
             if action == Action::RequestConfirmation {
+                self.readings_gate(id).await?;
                 notes = self.gate(&form, &assessment, reason, &input.notes)?;
             } else if let Some(scored) = &assessment.scored {
                 if input.adopt_computed && reason.is_none() {
@@ -1320,7 +1322,7 @@ impl App {
                 describe_unrecognized(&outcome)
             )));
         }
-        let forms = imported.forms.into_iter().map(|r| r.form).collect();
+        let forms = imported.forms.into_iter().map(Incoming::from).collect();
         self.file_forms_with(actor, forms, year, &mut outcome, choice)
             .await?;
         Ok(outcome)
@@ -1336,17 +1338,19 @@ impl App {
         year: u16,
         outcome: &mut ImportOutcome,
     ) -> Result<(), AppError> {
+        let forms = forms.into_iter().map(Incoming::from).collect();
         self.file_forms_with(actor, forms, year, outcome, ImportChoice::default())
             .await
     }
 
     /// [`App::file_forms`] with the user's answers: differences between the files and the
     /// actor's unit and `year` must be confirmed; a form already filed is refused, replaced or
-    /// filed again as `choice` says.
+    /// filed again as `choice` says. Values read uncertainly from a scan are kept with each
+    /// form to be confirmed ([`crate::readings`]).
     pub async fn file_forms_with(
         &self,
         actor: &Actor,
-        forms: Vec<Form>,
+        forms: Vec<Incoming>,
         year: u16,
         outcome: &mut ImportOutcome,
         choice: ImportChoice,
@@ -1358,7 +1362,7 @@ impl App {
             names.push(self.store.org(*id).await?.name);
         }
         let mut differences = Vec::new();
-        for form in &forms {
+        for Incoming { form, .. } in &forms {
             if FormKind::of(form).is_some() {
                 for d in filing::differences(form, &actor.org_name, &names, year) {
                     if !differences.contains(&d) {
@@ -1370,7 +1374,7 @@ impl App {
         // Each form with what is already filed of it, read once: one question covers both the
         // differences and the duplicates, so the user answers once.
         let mut found = Vec::new();
-        for form in forms {
+        for Incoming { form, uncertain } in forms {
             let Some(kind) = FormKind::of(&form) else {
                 outcome.skipped.push(form.title().to_string());
                 continue;
@@ -1381,11 +1385,11 @@ impl App {
             let existing = self
                 .duplicates_of(actor.org_id, kind, &name, year, Some(&data))
                 .await?;
-            found.push((form, kind, year, name, existing));
+            found.push((form, uncertain, kind, year, name, existing));
         }
         if !differences.is_empty() && !choice.confirmed {
             let existing = match choice.on_duplicate {
-                OnDuplicate::Ask => found.iter().flat_map(|f| f.4.clone()).collect(),
+                OnDuplicate::Ask => found.iter().flat_map(|f| f.5.clone()).collect(),
                 _ => Vec::new(),
             };
             return Err(AppError::Unconfirmed {
@@ -1398,7 +1402,7 @@ impl App {
         let mut filed = Vec::new();
         let mut replacing = Vec::new();
         let mut duplicates = Vec::new();
-        for (form, kind, year, name, existing) in found {
+        for (form, uncertain, kind, year, name, existing) in found {
             match (existing.first(), choice.on_duplicate) {
                 (Some(_), OnDuplicate::Ask) => {
                     duplicates.extend(existing);
@@ -1412,7 +1416,7 @@ impl App {
                             e.stage.name()
                         )));
                     }
-                    replacing.push((e.id, kind, name, form));
+                    replacing.push((e.id, kind, name, form, uncertain));
                     continue;
                 }
                 _ => {}
@@ -1420,15 +1424,17 @@ impl App {
             filings.push(Filing {
                 form: self.new_form(actor, form, year, None).await?,
                 project: kind.is_project().then(|| name.clone()),
+                readings: crate::readings::stored(&uncertain)?,
             });
             filed.push((kind.name().to_string(), name));
         }
         if !duplicates.is_empty() {
             return Err(AppError::Duplicate(duplicates));
         }
-        for (id, kind, name, form) in replacing {
+        for (id, kind, name, form, uncertain) in replacing {
             let before = self.store.form_head(id).await?.version;
             let after = self.save_content(actor, id, before, form, None).await?;
+            self.replace_readings(actor, id, &uncertain).await?;
             outcome.replaced.push((id, before, after));
             outcome.forms.push((id, kind.name().to_string(), name));
         }
@@ -1507,6 +1513,7 @@ impl App {
         let version = self
             .save_content(actor, id, based_on, found.form, None)
             .await?;
+        self.replace_readings(actor, id, &found.uncertain).await?;
         outcome.replaced.push((id, based_on, version));
         let kind = FormKind::from_code(&head.kind).map_or("", FormKind::name);
         outcome.forms.push((id, kind.to_string(), name));

@@ -2015,10 +2015,12 @@ async fn an_upload_files_all_its_forms_or_none(db: &Db) {
         jixiao_store::forms::Filing {
             form: new(unit_a),
             project: Some("原子性测试项目".into()),
+            readings: None,
         },
         jixiao_store::forms::Filing {
             form: new(999_999),
             project: None,
+            readings: None,
         },
     ];
     let by = Author::system();
@@ -2135,6 +2137,7 @@ async fn lists_come_in_pages_and_the_dashboard_follows_every_change(db: &Db) {
             summary: Default::default(),
         },
         project: Some("待办上限".into()),
+        readings: None,
     };
     db.store
         .create_forms(&vec![copy; 200], &Author::system())

@@ -89,6 +89,13 @@ pub struct ImportSettings {
     pub convert_legacy: bool,
     /// Seconds a LibreOffice conversion may take before it is killed (default 120).
     pub convert_timeout_seconds: u64,
+    /// Whether scans (images, PDFs without a text layer) are read by character recognition
+    /// with tesseract (default true).
+    pub ocr: bool,
+    /// Pages of one scan read by character recognition (default 50).
+    pub max_ocr_pages: usize,
+    /// Seconds rasterising or recognising one page may take before it is killed (default 60).
+    pub ocr_page_timeout_seconds: u64,
 }
 
 /// Fonts for the PDF writer.
@@ -161,6 +168,9 @@ impl Default for ImportSettings {
             pdf_timeout_seconds: l.pdf_timeout.as_secs(),
             convert_legacy: l.convert_legacy,
             convert_timeout_seconds: l.convert_timeout.as_secs(),
+            ocr: l.ocr,
+            max_ocr_pages: l.max_ocr_pages,
+            ocr_page_timeout_seconds: l.ocr_page_timeout.as_secs(),
         }
     }
 }
@@ -328,6 +338,9 @@ impl Settings {
             pdf_timeout: Duration::from_secs(i.pdf_timeout_seconds),
             convert_legacy: i.convert_legacy,
             convert_timeout: Duration::from_secs(i.convert_timeout_seconds),
+            ocr: i.ocr,
+            max_ocr_pages: i.max_ocr_pages,
+            ocr_page_timeout: Duration::from_secs(i.ocr_page_timeout_seconds),
             ..Limits::default()
         }
     }

@@ -1,5 +1,6 @@
 //! Provenance: where in which file a value was read, so that every finding can point at its
-//! cell.
+//! cell, and which values were read uncertainly (a scan's character recognition) and must be
+//! checked against the paper before they count.
 
 use std::fmt;
 use std::sync::Arc;
@@ -97,4 +98,19 @@ mod tests {
         };
         assert_eq!(pdf.to_string(), "seed003.pdf 第5页 表格2 第9行第4列");
     }
+}
+
+/// A value read with too little certainty (a scanned cell the character recognition was
+/// unsure of, or a figure it repaired): the user checks it against the paper before the form
+/// goes on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Uncertain {
+    /// The field it went into (`indicators[3].actual`).
+    pub path: String,
+    /// The text as read.
+    pub text: String,
+    /// Where it was read.
+    pub location: Location,
+    /// The recognition's confidence, 0–100.
+    pub confidence: u8,
 }

@@ -276,6 +276,8 @@ pub struct Filing {
     pub form: NewForm,
     /// The project's name within the form's unit and year, created when missing.
     pub project: Option<String>,
+    /// Values read uncertainly from a scan, to confirm (JSON; see [`Store::readings`]).
+    pub readings: Option<String>,
 }
 
 /// A workflow step taken on a form.
@@ -409,10 +411,56 @@ impl Store {
                 .await?;
                 new.project_id = Some(id);
             }
-            ids.push(insert_form(&mut tx, self.clock.now_ms(), &new, by).await?);
+            let id = insert_form(&mut tx, self.clock.now_ms(), &new, by).await?;
+            if let Some(readings) = &filing.readings {
+                sqlx::query("UPDATE forms SET readings = $1 WHERE id = $2")
+                    .bind(readings)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            ids.push(id);
         }
         tx.commit().await?;
         Ok(ids)
+    }
+
+    /// The values of a form read uncertainly from a scan and not yet confirmed (JSON list of
+    /// `jixiao_core::source::Uncertain`), or `None` when there are none.
+    pub async fn readings(&self, id: i64) -> Result<Option<String>, StoreError> {
+        let row: Option<(Option<String>,)> =
+            sqlx::query_as("SELECT readings FROM forms WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+        row.map(|(r,)| r)
+            .ok_or_else(|| StoreError::NotFound(format!("表单 {id}")))
+    }
+
+    /// Sets the values of a form still to be confirmed (`None`: none left), and logs `action`
+    /// (`readings_confirmed`, `readings_set`) with `detail` in the change log, in one
+    /// transaction.
+    pub async fn set_readings(
+        &self,
+        id: i64,
+        readings: Option<&str>,
+        action: &str,
+        detail: &serde_json::Value,
+        by: &Author,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        log::lock(&mut tx).await?;
+        let done = sqlx::query("UPDATE forms SET readings = $1 WHERE id = $2")
+            .bind(readings)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound(format!("表单 {id}")));
+        }
+        log::append(&mut tx, self.clock.now_ms(), by, "form", id, action, detail).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// A form with its data.

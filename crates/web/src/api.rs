@@ -42,6 +42,7 @@ pub fn routes() -> Routes {
         .route("/forms/{id}/versions/{version}/restore", post(restore))
         .route("/forms/{id}/export", get(export))
         .route("/forms/{id}/history", get(history))
+        .route("/forms/{id}/readings/confirm", post(confirm_readings))
         .route("/todo", get(todo))
 }
 
@@ -197,6 +198,7 @@ async fn show(
     Path(id): Path<i64>,
 ) -> ApiResult {
     let v = api(state.app.form(&s.actor, id).await)?;
+    let readings = api(state.app.readings(&s.actor, id).await)?;
     let form = serde_json::to_value(&v.form)
         .map_err(|e| WebError::api(AppError::unwritable("表单", e)))?;
     Ok(Json(json!({
@@ -219,8 +221,19 @@ async fn show(
         "score": v.assessment.scored,
         "findings": v.assessment.findings,
         "notes": v.notes,
+        "readings": readings,
     }))
     .into_response())
+}
+
+/// `POST /api/v1/forms/{id}/readings/confirm` → `{"confirmed": n}`: the scan's uncertain
+/// readings agree with the paper.
+async fn confirm_readings(
+    State(state): State<AppState>,
+    Posted(s, (), Path(id), ..): ApiPost<(), Path<i64>>,
+) -> ApiResult {
+    let n = api(state.app.confirm_readings(&s.actor, id).await)?;
+    Ok(Json(json!({"id": id, "confirmed": n})).into_response())
 }
 
 #[derive(Debug, Deserialize)]

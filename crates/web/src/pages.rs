@@ -47,6 +47,7 @@ pub fn routes() -> Routes {
         .route("/forms/{id}/export/{format}", get(export))
         .route("/forms/{id}/history", get(history))
         .route("/forms/{id}/attachments", post(attach))
+        .route("/forms/{id}/readings/confirm", post(confirm_readings))
         .route("/attachments/{id}", get(attachment))
         .route("/years", get(years).post(put_year))
         .route("/years/{year}/settings", post(put_settings))
@@ -461,6 +462,7 @@ fn message_of(code: &str, action: &str) -> Option<String> {
             "imported" => "已导入文件内容。",
             "attached" => "已上传佐证材料。",
             "restored" => "已恢复为所选版本（作为新版本保存，之前的版本仍可恢复）。",
+            "readings" => "已确认扫描识别结果与原件一致，现可送单位负责人确认。",
             _ => return None,
         }
         .to_string(),
@@ -507,7 +509,18 @@ async fn form_page_view(
     errors: Vec<FieldError>,
     raw: Option<&Fields>,
 ) -> Result<views::FormPage, WebError> {
-    let (grid, _) = edit::layout(&view.form, &view.assessment, raw);
+    let (mut grid, _) = edit::layout(&view.form, &view.assessment, raw);
+    let readings = state
+        .app
+        .readings(&s.actor, view.head.id)
+        .await
+        .map_err(WebError::page)?;
+    grid.mark_readings(
+        &readings
+            .iter()
+            .map(|r| (r.path.clone(), r.text.clone(), r.confidence))
+            .collect::<Vec<_>>(),
+    );
     let (n_errors, n_warnings, n_infos) = counts(&view.assessment.findings);
     let to_explain = if view.actions.contains(&Action::RequestConfirmation) {
         view.assessment
@@ -663,6 +676,7 @@ async fn form_page_view(
         actions: view.actions.iter().map(|a| (a.code(), a.name())).collect(),
         exports,
         attachments,
+        readings,
     };
     Ok(page_view)
 }
@@ -898,6 +912,15 @@ async fn restore(
     Ok(to_form(id, "?msg=restored"))
 }
 
+/// `POST /forms/{id}/readings/confirm`: the unit confirms the scan's uncertain readings.
+async fn confirm_readings(
+    State(state): State<AppState>,
+    Posted(s, _, Path(id), ..): FormPost,
+) -> PageResult {
+    on_form(id, state.app.confirm_readings(&s.actor, id).await)?;
+    Ok(to_form(id, "?msg=readings"))
+}
+
 async fn import_into(
     State(state): State<AppState>,
     Posted(s, mut up, Path(id), ..): FormPost<Upload>,
@@ -1079,6 +1102,23 @@ fn sentence(who: &str, at: &str, action: &str, detail: &str) -> String {
         format!("将表单恢复为第{restored}版的内容")
     } else if action == "delete" {
         format!("删除草稿「{}」", text("name").unwrap_or_default())
+    } else if action == "readings_confirmed" {
+        let n = v
+            .get("readings")
+            .and_then(serde_json::Value::as_i64)
+            .unwrap_or(0);
+        let fields: Vec<&str> = v
+            .get("fields")
+            .and_then(|f| f.as_array())
+            .map(|f| f.iter().filter_map(|x| x.as_str()).collect())
+            .unwrap_or_default();
+        format!("确认扫描识别结果与原件一致（{n}处：{}）", fields.join("、"))
+    } else if action == "readings_set" {
+        let n = v
+            .get("readings")
+            .and_then(serde_json::Value::as_i64)
+            .unwrap_or(0);
+        format!("导入扫描件，{n}处识别结果待核对")
     } else if let (Some(kind), Some(name)) = (text("kind"), text("name")) {
         let kind = FormKind::from_code(&kind).map_or(kind, |k| k.name().to_string());
         format!("新建{kind}「{name}」")

@@ -309,6 +309,8 @@ pub struct FormPage {
     pub to_explain: Vec<(String, String, String)>,
     /// Why the last workflow step was refused, shown beside the buttons.
     pub action_error: Option<String>,
+    /// Values read uncertainly from a scan, to confirm against the paper before sending on.
+    pub readings: Vec<jixiao_app::readings::Reading>,
     /// The reason typed with the refused step, kept.
     pub typed_reason: String,
     /// The adoption box as ticked with the refused step.

@@ -818,6 +818,7 @@ async fn lists_come_in_pages_of_fifty(db: &Db) {
             summary: Default::default(),
         },
         project: Some("分页测试".into()),
+        readings: None,
     };
     db.store
         .create_forms(&vec![copy; 70], &jixiao_store::log::Author::system())
@@ -2950,6 +2951,83 @@ async fn scans_are_imported_in_the_background(db: &Db) {
             )),
         "{j}"
     );
+    // The values read from cells the recognition was unsure of wait for confirmation: listed
+    // with their names and places, marked beside their fields, and the form is not sent on
+    // until the unit confirms them.
+    let form = j["result"]["forms"][0][0].as_i64().expect("form id");
+    let f = c
+        .api("GET", &format!("/api/v1/forms/{form}"), None)
+        .await
+        .json();
+    let readings = f["readings"].as_array().expect("readings").clone();
+    assert!(!readings.is_empty(), "{f}");
+    for r in &readings {
+        assert!(
+            r["place"]
+                .as_str()
+                .is_some_and(|p| p.contains("第1页") && p.contains("行")),
+            "{r}"
+        );
+        assert!(
+            !r["label"].as_str().unwrap_or_default().contains('['),
+            "{r}"
+        );
+    }
+    let page = c.get(&format!("/forms/{form}")).await;
+    assert!(
+        page.body.contains("id=\"readings\"")
+            && page
+                .body
+                .contains(&format!("扫描识别待核对（{}处）", readings.len()))
+            && page.body.contains("扫描识别待核对：原件读作")
+            && page.body.contains("id=\"confirm-readings\""),
+        "{}",
+        page.body
+    );
+    let version = f["version"].as_i64().expect("version");
+    let r = c
+        .api(
+            "POST",
+            &format!("/api/v1/forms/{form}/actions/request_confirmation"),
+            Some(json!({"version": version, "reason": "已核对"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(
+        r.body
+            .contains(&format!("有{}处扫描识别结果待核对", readings.len())),
+        "{}",
+        r.body
+    );
+    let r = c
+        .post(&format!("/forms/{form}/readings/confirm"), &[])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let f = c
+        .api("GET", &format!("/api/v1/forms/{form}"), None)
+        .await
+        .json();
+    assert_eq!(f["readings"], json!([]), "{f}");
+    let r = c.get(&format!("/forms/{form}/history")).await;
+    assert!(
+        r.body
+            .contains(&format!("确认扫描识别结果与原件一致（{}处", readings.len())),
+        "{}",
+        r.body
+    );
+    let r = c
+        .api(
+            "POST",
+            &format!("/api/v1/forms/{form}/actions/request_confirmation"),
+            Some(json!({"version": version, "reason": "已核对"})),
+        )
+        .await;
+    assert!(!r.body.contains("扫描识别结果待核对"), "{}", r.body);
+    // Confirmed once: there is nothing left to confirm.
+    let r = c
+        .post(&format!("/forms/{form}/readings/confirm"), &[])
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
     let j = job_ended(&mut c, book).await;
     for w in workers {
         w.abort();

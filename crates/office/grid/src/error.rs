@@ -64,6 +64,11 @@ pub enum ErrorKind {
         "未安装文字识别组件 tesseract-ocr（及 tesseract-ocr-chi-sim），无法读取扫描件；请安装（Debian：apt-get install tesseract-ocr tesseract-ocr-chi-sim poppler-utils），或上传原始的 Word/Excel 文件"
     )]
     NeedsOcr,
+    /// A scan, and character recognition is switched off in the settings.
+    #[error(
+        "这是扫描件（图片或没有文字层的 PDF），文字识别已在设置中关闭（import.ocr），无法读取；请上传原始的 Word/Excel 文件"
+    )]
+    OcrOff,
     /// Character recognition of a scan failed.
     #[error("扫描件文字识别失败：{reason}")]
     OcrFailed {

@@ -4,7 +4,7 @@
 
 use std::cell::RefCell;
 
-/// A page hook: told (page, pages) as each page is read.
+/// A hook: told pages done and pages in all.
 type Hook = Box<dyn Fn(usize, usize)>;
 
 thread_local! {

@@ -56,7 +56,7 @@ pub fn read_image(file: &str, bytes: &[u8], limits: &Limits) -> Result<Document,
         kind,
     };
     if !limits.ocr {
-        return Err(fail(ErrorKind::NeedsOcr));
+        return Err(fail(ErrorKind::OcrOff));
     }
     let image = PageImage::decode(bytes, limits.max_ocr_pixels).map_err(|reason| {
         fail(ErrorKind::Corrupt {
@@ -80,7 +80,7 @@ pub fn read_pdf(file: &str, bytes: &[u8], limits: &Limits) -> Result<Document, I
         kind,
     };
     if !limits.ocr {
-        return Err(fail(ErrorKind::NeedsOcr));
+        return Err(fail(ErrorKind::OcrOff));
     }
     let dir = scratch().map_err(fail)?;
     let pdf = dir.path().join("scan.pdf");

@@ -33,6 +33,7 @@ pub fn import(file: &str, bytes: &[u8], limits: &Limits) -> Result<Import, Impor
                     form,
                     location: location.clone(),
                     provenance: Default::default(),
+                    uncertain: Vec::new(),
                 })
                 .collect(),
             unrecognized: Vec::new(),

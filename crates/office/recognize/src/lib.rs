@@ -23,7 +23,7 @@ mod transfer;
 use std::collections::BTreeMap;
 
 use jixiao_core::form::Form;
-use jixiao_core::source::Location;
+use jixiao_core::source::{Location, Uncertain};
 use serde::Serialize;
 
 use jixiao_grid::{Block, Document, Format};
@@ -40,6 +40,9 @@ pub struct Recognized {
     pub location: Location,
     /// Field path (`indicators[3].score`) → the cell it was read from.
     pub provenance: BTreeMap<String, Location>,
+    /// The fields read from cells of a scan the character recognition was unsure of, to be
+    /// confirmed against the paper before they count (empty for every other format).
+    pub uncertain: Vec<Uncertain>,
 }
 
 impl Recognized {
@@ -450,10 +453,12 @@ pub fn recognize(doc: &Document) -> Import {
                     used[k] = true;
                 }
                 warnings.extend(f.warnings);
+                let uncertain = uncertain(doc, &f.provenance);
                 forms.push(Recognized {
                     form: f.form,
                     location: f.location,
                     provenance: f.provenance,
+                    uncertain,
                 });
             }
             None => i += 1,
@@ -476,6 +481,32 @@ pub fn recognize(doc: &Document) -> Import {
         unrecognized,
         warnings,
     }
+}
+
+/// The fields of a scan's form read from cells the recognition was unsure of.
+fn uncertain(doc: &Document, provenance: &BTreeMap<String, Location>) -> Vec<Uncertain> {
+    if doc.format != Format::Scan {
+        return Vec::new();
+    }
+    let tables: Vec<&jixiao_grid::Table> = doc.tables().collect();
+    provenance
+        .iter()
+        .filter_map(|(path, location)| {
+            let table = tables.get(location.table?.checked_sub(1)?)?;
+            let (row, col) = (location.row?.checked_sub(1)?, location.col?.checked_sub(1)?);
+            let cell = table.cells.iter().find(|c| {
+                (c.row..c.row + c.rowspan.max(1)).contains(&row)
+                    && (c.col..c.col + c.colspan.max(1)).contains(&col)
+            })?;
+            let scan = cell.scan?;
+            (scan.needs_confirmation() && !cell.text.trim().is_empty()).then(|| Uncertain {
+                path: path.clone(),
+                text: cell.text.clone(),
+                location: location.clone(),
+                confidence: scan.confidence,
+            })
+        })
+        .collect()
 }
 
 /// The index of the first line whose location matches, for ordering forms.

@@ -306,12 +306,29 @@ fn error(name: &str, bytes: &[u8], limits: &Limits) -> (jixiao_recognize::ErrorK
     (e.kind, text)
 }
 
+/// A PDF without a text layer is a scan: read by character recognition (issue 23), or, with
+/// recognition switched off in the settings, refused with a message that says so.
 #[test]
-fn a_scanned_pdf_says_it_has_no_text_layer() {
-    let (kind, text) = error("扫描件.pdf", &pdf("scanned.pdf"), &Limits::default());
-    assert_eq!(kind, jixiao_recognize::ErrorKind::NoTextLayer);
+fn a_scanned_pdf_is_read_by_character_recognition_or_refused_when_that_is_off() {
+    let doc = read("扫描件.pdf", &pdf("scanned.pdf"), &Limits::default()).expect("a scan reads");
+    assert_eq!(doc.format, jixiao_grid::Format::Scan);
     assert!(
-        text.starts_with("扫描件.pdf：PDF中没有文字层（可能是扫描件）"),
+        doc.warnings
+            .iter()
+            .any(|w| w.starts_with("扫描件，已经文字识别（OCR）读取")),
+        "{:?}",
+        doc.warnings
+    );
+    let off = Limits {
+        ocr: false,
+        ..Limits::default()
+    };
+    let (kind, text) = error("扫描件.pdf", &pdf("scanned.pdf"), &off);
+    assert_eq!(kind, jixiao_recognize::ErrorKind::OcrOff);
+    assert!(
+        text.starts_with(
+            "扫描件.pdf：这是扫描件（图片或没有文字层的 PDF），文字识别已在设置中关闭"
+        ),
         "{text}"
     );
 }

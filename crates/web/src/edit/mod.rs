@@ -92,6 +92,24 @@ pub struct Grid {
 }
 
 impl Grid {
+    /// Marks the inputs of fields read uncertainly from a scan: (path, text as read,
+    /// confidence). The mark sits beside the field, like a finding.
+    pub fn mark_readings(&mut self, readings: &[(String, String, u8)]) {
+        for input in self
+            .tables
+            .iter_mut()
+            .flat_map(|t| t.rows.iter_mut().flatten())
+            .filter_map(|c| c.input.as_mut())
+        {
+            for (path, text, confidence) in readings.iter().filter(|r| r.0 == input.name) {
+                let _ = path;
+                input.findings.push(format!(
+                    "扫描识别待核对：原件读作“{text}”（把握{confidence}%），请与原件核对"
+                ));
+            }
+        }
+    }
+
     /// Every input of the layout.
     pub fn inputs(&self) -> impl Iterator<Item = &Input> {
         self.tables
