@@ -157,7 +157,7 @@ pub fn year_of(form: &Form) -> Option<u16> {
         Form::ProjectSelfEvaluation(f) | Form::DepartmentSelfEvaluation(f) => f.year,
         Form::Monitoring(f) => f.year,
         Form::TransferPayment(f) => f.year,
-        Form::Report(r) => year_in_title(&r.title),
+        Form::Report(r) => r.year.or_else(|| year_in_title(&r.title)),
         _ => None,
     }
 }
@@ -409,6 +409,8 @@ fn blank_report(year: u16, unit: &str) -> Report {
         title: format!("{year}年度部门整体支出绩效自评报告"),
         unit: Some(unit.to_string()),
         date: None,
+        year: Some(year),
+        funds: None,
         sections: headings
             .into_iter()
             .map(|h| Section {
@@ -563,6 +565,22 @@ mod tests {
         );
         report.kind = ReportKind::Monitoring;
         assert_eq!(FormKind::of(&Form::Report(report)), None);
+    }
+
+    #[test]
+    fn a_report_is_filed_under_the_year_its_document_states() {
+        let Form::Report(mut report) = blank(FormKind::Report, 2026, "某单位", "") else {
+            panic!("not a report")
+        };
+        // A title without a year (财政支出项目绩效评价自评报告): the year read from the cover.
+        report.title = "财政支出项目绩效评价自评报告".into();
+        report.year = Some(2020);
+        assert_eq!(year_of(&Form::Report(report.clone())), Some(2020));
+        // Neither: no year, so the filer is asked; the title's year when only it has one.
+        report.year = None;
+        assert_eq!(year_of(&Form::Report(report.clone())), None);
+        report.title = "2021年度项目支出绩效自评报告".into();
+        assert_eq!(year_of(&Form::Report(report)), Some(2021));
     }
 }
 

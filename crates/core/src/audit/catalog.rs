@@ -410,6 +410,24 @@ pub const R04: Check = Check {
     basis: "自评报告所述数据应与所附绩效自评表一致",
 };
 
+/// R07 报告资金表合计与来源不符: a column of a report's funds grid (计划安排, 实际到位 …)
+/// whose total is not the sum of its sources (中央, 省, 市, 区, 其它).
+pub const R07: Check = Check {
+    code: "R07",
+    severity: Severity::Error,
+    title: "报告资金表合计与来源不符",
+    basis: "报告资金表中每栏合计 = 中央、省、市、县（区）、其它各来源之和，按表中数值的印刷精度核对",
+};
+
+/// R08 报告资金表结余与到位、支出不符: 结余 ≠ 实际到位 − 实际支出 in a report's funds grid,
+/// in total or for one source.
+pub const R08: Check = Check {
+    code: "R08",
+    severity: Severity::Error,
+    title: "报告资金表结余与到位、支出不符",
+    basis: "结余 = 实际到位资金 − 实际支出（合计及各来源分别核对）",
+};
+
 /// E01 评价得分与规则计算不符.
 pub const E01: Check = Check {
     code: "E01",
@@ -430,7 +448,7 @@ pub const E02: Check = Check {
 pub const CHECKS: &[Check] = &[
     A01, A02, A03, A04, A05, A06, A07, A08, A09, A10, A11, A12, A13, S01, S02, S03, S04, P01, P02,
     P03, P04, P05, P06, P07, P08, P09, C01, C02, C03, C04, E01, E02, Q01, Q02, Q03, Q04, Q05, Q06,
-    R01, R02, R03, R04, R05, R06,
+    R01, R02, R03, R04, R05, R06, R07, R08,
 ];
 
 /// The check with this code, if there is one.

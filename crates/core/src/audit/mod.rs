@@ -17,6 +17,7 @@ mod forms;
 mod precision;
 mod prose;
 mod report;
+mod report_funds;
 mod summary;
 mod totals;
 mod transfer;
@@ -191,6 +192,11 @@ pub fn audit_scored(
         });
         if let Form::TransferPayment(t) = input.form {
             transfer::check(input, t, &mut out);
+        }
+        if let Form::Report(r) = input.form
+            && let Some(funds) = &r.funds
+        {
+            report_funds::check(input, funds, &mut out);
         }
     }
     cross::check(inputs, &figures, &mut out);

@@ -845,3 +845,88 @@ fn corpus_hard_errors_as_their_forms_state_them() {
         );
     }
 }
+
+/// A report whose cover prints a funds grid (计划安排 / 实际到位 / 实际支出 / 结余 by source),
+/// each column `(kind, total, [中央, 省, 市, 区, 其它])`.
+fn report_with_funds(columns: &[(&str, &str, [&str; 5])]) -> Form {
+    use crate::form::report::{FundsColumn, FundsColumnKind, Report, ReportFunds, SourceAmount};
+    let amount = |s: &str| (!s.is_empty()).then(|| s.parse::<Amount>().unwrap());
+    let sources = ["中央", "省", "市", "区", "其它"];
+    Form::Report(Report {
+        kind: Default::default(),
+        title: "财政支出项目绩效评价自评报告".into(),
+        unit: None,
+        date: None,
+        year: Some(2020),
+        funds: Some(ReportFunds {
+            columns: columns
+                .iter()
+                .map(|(label, total, by_source)| FundsColumn {
+                    kind: FundsColumnKind::of_label(label).unwrap(),
+                    label: label.to_string(),
+                    total: amount(total),
+                    sources: sources
+                        .iter()
+                        .zip(by_source)
+                        .map(|(s, a)| SourceAmount {
+                            source: s.to_string(),
+                            amount: amount(a),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }),
+        sections: Vec::new(),
+    })
+}
+
+#[test]
+fn r07_r08_report_funds_grid() {
+    // Clean: 120 + 30 + 0 + 50 + 0 = 200; 到位 190 − 支出 175.5 = 14.5, and per source.
+    let clean = report_with_funds(&[
+        ("计划安排", "200.00", ["120.00", "30.00", "", "50.00", ""]),
+        ("实际到位", "190.00", ["120.00", "30.00", "", "40.00", ""]),
+        ("实际支出", "175.50", ["110.00", "25.50", "", "40.00", ""]),
+        ("结余", "14.50", ["10.00", "4.50", "", "0.00", ""]),
+    ]);
+    let found = run(std::slice::from_ref(&clean));
+    assert!(
+        !found.iter().any(|f| f.code == "R07" || f.code == "R08"),
+        "{found:?}"
+    );
+    // A column total that is not its sources' sum, and a balance off in total and for 省.
+    let wrong = report_with_funds(&[
+        ("计划安排", "210.00", ["120.00", "30.00", "", "50.00", ""]),
+        ("实际到位", "190.00", ["120.00", "30.00", "", "40.00", ""]),
+        ("实际支出", "175.50", ["110.00", "25.50", "", "40.00", ""]),
+        ("结余", "15.50", ["10.00", "5.50", "", "0.00", ""]),
+    ]);
+    let found = run(std::slice::from_ref(&wrong));
+    let r07: Vec<&Finding> = found.iter().filter(|f| f.code == "R07").collect();
+    assert_eq!(r07.len(), 1, "{found:?}");
+    assert_eq!(r07[0].severity, Severity::Error);
+    assert_eq!(r07[0].stated.as_deref(), Some("210.00万元"));
+    assert_eq!(r07[0].computed.as_deref(), Some("200.00万元"));
+    assert!(r07[0].message.contains("计划安排"), "{}", r07[0].message);
+    let r08: Vec<&Finding> = found.iter().filter(|f| f.code == "R08").collect();
+    assert_eq!(r08.len(), 2, "{found:?}");
+    assert!(r08[0].message.contains("合计"), "{}", r08[0].message);
+    assert_eq!(r08[0].computed.as_deref(), Some("14.50万元"));
+    assert!(r08[1].message.contains("“省”"), "{}", r08[1].message);
+    assert_eq!(r08[1].computed.as_deref(), Some("4.50万元"));
+    // Printed precision: a total of 1088 against 49.34 + 1038.66 agrees.
+    let rounded = report_with_funds(&[("计划安排", "1088", ["", "", "49.34", "1038.66", ""])]);
+    assert!(!fires(std::slice::from_ref(&rounded), "R07"));
+    // A 结余 column without 实际支出 cannot be checked.
+    let partial = report_with_funds(&[
+        ("实际到位", "190.00", ["", "", "", "", ""]),
+        ("结余", "14.50", ["", "", "", "", ""]),
+    ]);
+    let found = run(std::slice::from_ref(&partial));
+    assert!(
+        found
+            .iter()
+            .any(|f| f.code == "R08" && f.severity == Severity::CannotCheck),
+        "{found:?}"
+    );
+}

@@ -51,8 +51,133 @@ pub struct Report {
     /// The date line, if any (`2022年3月10日`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+    /// The year the report is about, as the document states it (its title, else its cover:
+    /// `项目起止时间 2020年度`, `项目名称 2020年…`); never a signing date, never today's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<u16>,
+    /// The funds grid of the report's cover (计划安排 / 实际到位 / 实际支出 / 结余 by source),
+    /// when it prints one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub funds: Option<ReportFunds>,
     /// Sections in order.
     pub sections: Vec<Section>,
+}
+
+/// What a column of a report's funds grid holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FundsColumnKind {
+    /// 计划安排资金 (预算安排).
+    Planned,
+    /// 实际到位资金.
+    Received,
+    /// 实际支出.
+    Spent,
+    /// 结余 (结转结余).
+    Balance,
+}
+
+impl FundsColumnKind {
+    /// The kind a column label names (`计划安排资金(万元)`, `实际到位`, `实际支出(万元)`,
+    /// `结余`), if it names one.
+    pub fn of_label(key: &str) -> Option<FundsColumnKind> {
+        let k: String = key.chars().filter(|c| !c.is_whitespace()).collect();
+        if k.chars().count() > 16 {
+            return None;
+        }
+        if k.starts_with("计划安排") || k.starts_with("预算安排") {
+            Some(FundsColumnKind::Planned)
+        } else if k.starts_with("实际到位") || k.starts_with("到位资金") {
+            Some(FundsColumnKind::Received)
+        } else if k.starts_with("实际支出") {
+            Some(FundsColumnKind::Spent)
+        } else if k.starts_with("结余") || k.starts_with("结转结余") {
+            Some(FundsColumnKind::Balance)
+        } else {
+            None
+        }
+    }
+
+    /// The column's name in messages (计划安排, 实际到位, 实际支出, 结余).
+    pub fn name(self) -> &'static str {
+        match self {
+            FundsColumnKind::Planned => "计划安排",
+            FundsColumnKind::Received => "实际到位",
+            FundsColumnKind::Spent => "实际支出",
+            FundsColumnKind::Balance => "结余",
+        }
+    }
+}
+
+/// A report's funds grid: columns (计划安排, 实际到位, 实际支出, 结余), each with its total and
+/// its amounts by source (中央, 省, 市, 区/县, 其它).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportFunds {
+    /// The columns, in the order printed.
+    pub columns: Vec<FundsColumn>,
+}
+
+impl ReportFunds {
+    /// The first column of `kind`, with its index.
+    pub fn column(&self, kind: FundsColumnKind) -> Option<(usize, &FundsColumn)> {
+        self.columns
+            .iter()
+            .enumerate()
+            .find(|(_, c)| c.kind == kind)
+    }
+}
+
+/// One column of a report's funds grid.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FundsColumn {
+    /// What the column holds.
+    pub kind: FundsColumnKind,
+    /// Its label as printed (`计划安排资金(万元)`).
+    pub label: String,
+    /// Its total, when printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<Amount>,
+    /// Its amounts by source, in the order printed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<SourceAmount>,
+}
+
+/// A source's amount in a funds column (`市财政 49.34`); an empty cell has no amount.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceAmount {
+    /// The source as printed, without `其中：` (`中央财政`, `省`, `其它`).
+    pub source: String,
+    /// The amount, `None` for an empty cell.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Amount>,
+}
+
+impl SourceAmount {
+    /// The source as compared across columns: without 财政, 资金, 补助 and a unit
+    /// (`省财政` and `省级资金(万元)` are both 省; `其他` is `其它`).
+    pub fn key(&self) -> String {
+        let mut k: String = self
+            .source
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| match c {
+                '（' => '(',
+                '）' => ')',
+                '他' => '它',
+                c => c,
+            })
+            .collect();
+        if let Some(at) = k.find('(') {
+            k.truncate(at);
+        }
+        for w in ["财政", "资金", "补助", "级"] {
+            k = k.replace(w, "");
+        }
+        k
+    }
 }
 
 /// A section: its heading and its paragraphs as written.

@@ -16,6 +16,7 @@ mod import;
 pub mod json;
 mod monitoring;
 mod report;
+mod report_funds;
 mod self_eval;
 mod transfer;
 
@@ -405,24 +406,39 @@ impl Trail {
 /// A recognizer: tries to read a form anchored at line `i`, given which lines are used.
 type Recognizer = fn(&[Line], usize, &[bool]) -> Option<Found>;
 
+/// The recognizers of the forms (every one but the narrative report's), in the order they
+/// are tried at each line.
+const FORM_RECOGNIZERS: &[Recognizer] = &[
+    monitoring::recognize,
+    transfer::recognize,
+    self_eval::recognize,
+    declaration::recognize_project,
+    declaration::recognize_department,
+    declaration::recognize_weighted_targets,
+    catalog::recognize_project_list,
+    catalog::recognize_evaluation_table,
+    catalog::recognize_base_data,
+];
+
+/// True when a form recognizer would read a form anchored in lines `from..to` (a table a
+/// report must leave to it).
+pub(crate) fn claimed_by_a_form(lines: &[Line], from: usize, to: usize, used: &[bool]) -> bool {
+    (from..to.min(lines.len()))
+        .filter(|&j| !used[j])
+        .any(|j| FORM_RECOGNIZERS.iter().any(|r| r(lines, j, used).is_some()))
+}
+
 /// Recognizes every form in `doc`.
 pub fn recognize(doc: &Document) -> Import {
     let lines = lines(doc);
     let mut used = vec![false; lines.len()];
     let mut forms = Vec::new();
     let mut warnings = doc.warnings.clone();
-    let recognizers: &[Recognizer] = &[
-        monitoring::recognize,
-        transfer::recognize,
-        self_eval::recognize,
-        declaration::recognize_project,
-        declaration::recognize_department,
-        declaration::recognize_weighted_targets,
-        catalog::recognize_project_list,
-        catalog::recognize_evaluation_table,
-        catalog::recognize_base_data,
-        report::recognize,
-    ];
+    let recognizers: Vec<Recognizer> = FORM_RECOGNIZERS
+        .iter()
+        .copied()
+        .chain([report::recognize as Recognizer])
+        .collect();
     let mut i = 0;
     while i < lines.len() {
         let found = if used[i] {

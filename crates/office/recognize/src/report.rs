@@ -5,6 +5,7 @@
 use jixiao_core::form::Form;
 use jixiao_core::form::report::{Report, ReportKind, Section, heading_level};
 
+use super::report_funds;
 use super::{Found, Line, LineCell, Trail, key, label, preceding_titles};
 
 /// The labels of a web page's metadata block (政府信息公开 pages print one above the text).
@@ -81,6 +82,178 @@ fn is_attachment_heading(key: &str) -> bool {
     })
 }
 
+/// How many lines after the title make the cover: a second title there is the same report's,
+/// and the year is looked for there.
+const COVER_LINES: usize = 20;
+
+/// How many paragraphs a flattened funds grid may run over.
+const GRID_LINES: usize = 30;
+
+/// A title without a leading attachment number (`附件1 财政支出项目绩效评价自评报告` →
+/// `财政支出项目绩效评价自评报告`).
+fn without_attachment_number(title: &str) -> String {
+    let t = title.trim();
+    let Some(rest) = t.strip_prefix("附件") else {
+        return t.to_string();
+    };
+    let rest =
+        rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-' || c.is_whitespace());
+    let rest = rest.trim_start_matches([':', '：', '、', '.']).trim_start();
+    if rest.is_empty() || rest.len() == t.len() - "附件".len() {
+        t.to_string()
+    } else {
+        rest.to_string()
+    }
+}
+
+/// The year of `2020年度` in `key`, if any (four digits not preceded by a digit).
+fn niandu_year(key: &str) -> Option<u16> {
+    let chars: Vec<char> = key.chars().collect();
+    (0..chars.len().saturating_sub(5)).find_map(|i| {
+        let digits: String = chars[i..i + 4].iter().collect();
+        let before_ok = i == 0 || !chars[i - 1].is_ascii_digit();
+        (before_ok
+            && digits.chars().all(|c| c.is_ascii_digit())
+            && chars[i + 4] == '年'
+            && chars[i + 5] == '度')
+            .then(|| digits.parse().ok())
+            .flatten()
+            .filter(|y| (1990..=2100).contains(y))
+    })
+}
+
+/// The year a report is about, from the document itself: its title (`2024年度…自评报告`),
+/// else a `2020年度` on its cover (项目起止时间 | 2020年度), else the year its 项目名称 or
+/// 项目起止时间 line names (`项目名称 2020年公共文化活动专项资金`). A signing date
+/// (`2021年11月15日`) is not the year reported on; nothing is taken from today's date.
+fn year_of_report(lines: &[Line], title_key: &str, from: usize, to: usize) -> Option<u16> {
+    if let Some(y) = super::year_in(title_key) {
+        return Some(y);
+    }
+    let cover = || {
+        lines[from.min(lines.len())..to.min(lines.len())]
+            .iter()
+            .flat_map(|l| l.filled())
+            .filter(|c| !is_date(&c.text))
+    };
+    if let Some(y) = cover().find_map(|c| niandu_year(&c.key)) {
+        return Some(y);
+    }
+    let labelled = |l: &Line| {
+        ["项目名称", "项目起止时间", "评价年度", "实施年度"]
+            .iter()
+            .any(|w| l.key().starts_with(w))
+    };
+    if let Some(y) = lines[from.min(lines.len())..to.min(lines.len())]
+        .iter()
+        .filter(|l| labelled(l))
+        .find_map(|l| super::year_in(l.key()))
+    {
+        return Some(y);
+    }
+    // An untitled report without a cover: the year its opening names most often, dates
+    // (2020年10月30日) aside — at least twice, and more often than any other.
+    let mut counts: Vec<(u16, usize)> = Vec::new();
+    for l in lines[from.min(lines.len())..(from + COVER_LINES).min(lines.len())]
+        .iter()
+        .filter(|l| l.is_paragraph())
+    {
+        for y in years_named(l.key()) {
+            match counts.iter_mut().find(|(v, _)| *v == y) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((y, 1)),
+            }
+        }
+    }
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
+    match counts.as_slice() {
+        [(y, n), rest @ ..] if *n >= 2 && rest.first().is_none_or(|r| r.1 < *n) => Some(*y),
+        _ => None,
+    }
+}
+
+/// The years `key` names as years (`2021年农业生产发展资金`), not as the start of a date
+/// (`2021年4月21日`).
+fn years_named(key: &str) -> Vec<u16> {
+    let chars: Vec<char> = key.chars().collect();
+    let mut out = Vec::new();
+    for i in 0..chars.len().saturating_sub(4) {
+        let digits: String = chars[i..i + 4].iter().collect();
+        if (i > 0 && chars[i - 1].is_ascii_digit())
+            || !digits.chars().all(|c| c.is_ascii_digit())
+            || chars[i + 4] != '年'
+        {
+            continue;
+        }
+        let month = chars[i + 5..]
+            .iter()
+            .find(|c| !c.is_ascii_digit() && !c.is_whitespace())
+            .is_some_and(|c| *c == '月')
+            && chars.get(i + 5).is_some_and(char::is_ascii_digit);
+        if let Ok(y) = digits.parse::<u16>()
+            && (1990..=2100).contains(&y)
+            && !month
+        {
+            out.push(y);
+        }
+    }
+    out
+}
+
+/// The unit a report's cover names (`项目单位 淳安县文化和广电旅游体育局`, `实施单位：…`, or
+/// the cell after such a label), noted as `unit`.
+fn unit_on_cover(lines: &[Line], from: usize, to: usize, trail: &mut Trail) -> Option<String> {
+    const LABELS: [&str; 5] = [
+        "项目实施单位",
+        "项目单位",
+        "实施单位",
+        "预算单位",
+        "单位名称",
+    ];
+    for line in &lines[from.min(lines.len())..to.min(lines.len())] {
+        let cells: Vec<&LineCell> = line.filled().collect();
+        for (n, c) in cells.iter().enumerate() {
+            let Some(l) = LABELS.iter().find(|l| c.key.starts_with(*l)) else {
+                continue;
+            };
+            let rest: String = c.text.chars().skip(l.chars().count()).collect();
+            let rest = rest
+                .trim_start_matches(|ch: char| ch.is_whitespace() || matches!(ch, ':' | '：' | '|'))
+                .split('|')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_string();
+            let (value, cell) = if !rest.is_empty() {
+                (rest, *c)
+            } else if let Some(next) = cells.get(n + 1) {
+                (label(&next.text), *next)
+            } else {
+                continue;
+            };
+            // A blank cover's placeholder (单位名称（盖章）) names no unit.
+            let value = [
+                "（盖章）",
+                "(盖章)",
+                "（公章）",
+                "(公章)",
+                "（签章）",
+                "(签章)",
+            ]
+            .iter()
+            .fold(value, |v, p| v.replace(p, ""))
+            .trim()
+            .to_string();
+            if value.is_empty() || value.chars().count() > 40 || value.ends_with('。') {
+                continue;
+            }
+            trail.at("unit", cell);
+            return Some(value);
+        }
+    }
+    None
+}
+
 /// True for a report title: 绩效自评报告, 绩效评价报告, 自评总结报告, 自评情况报告, 绩效自评（综述）,
 /// or a monitoring report's (绩效运行监控分析报告, 绩效监控总结报告).
 fn is_report_title(key: &str) -> bool {
@@ -102,11 +275,11 @@ fn is_monitoring_title(key: &str) -> bool {
 /// 自评结果综述如下), or
 /// the transfer-payment report's outline starts (绩效目标分解下达情况).
 fn is_untitled_report(lines: &[Line], i: usize, used: &[bool]) -> bool {
+    // Nothing before it but an attachment number (附件1), which is the report's.
     if !lines[i].is_paragraph()
-        || lines[..i]
-            .iter()
-            .zip(used)
-            .any(|(l, u)| *u || !l.is_empty())
+        || lines[..i].iter().zip(used).any(|(l, u)| {
+            *u || !(l.is_empty() || l.is_paragraph() && is_attachment_heading(l.key()))
+        })
     {
         return false;
     }
@@ -130,6 +303,11 @@ fn is_untitled_report(lines: &[Line], i: usize, used: &[bool]) -> bool {
 /// a title of its own).
 pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found> {
     let head = &lines[i];
+    // An attachment number (附件1) is never a report's title: the report starts at the
+    // title below it, which takes the number as its own.
+    if head.is_paragraph() && is_attachment_heading(head.key()) {
+        return None;
+    }
     let metadata = metadata_title(lines, i, used);
     let titled = metadata.is_some()
         || head.is_paragraph() && is_report_title(head.key()) && head.key().chars().count() <= 60;
@@ -167,16 +345,31 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
         .take_while(|l| l.is_paragraph())
         .any(|l| l.heading.is_some_and(|h| h >= 2));
     let mut k = body;
+    let mut funds = None;
+    // The cover: the lines before the first heading, and the funds grid.
+    let mut cover_end = body;
     while let Some(line) = lines.get(k) {
         if used[k] {
             break;
         }
         if let Some(table) = line.table {
             // A table inside the report (a score table) is stepped over and left for the
-            // other recognizers; the report goes on after it.
-            k = (k..lines.len())
+            // other recognizers; the report goes on after it. A funds grid on the cover
+            // (计划安排 / 实际到位 / 实际支出 / 结余 by source) is the report's own.
+            let end = (k..lines.len())
                 .find(|&j| lines[j].table != Some(table))
                 .unwrap_or(lines.len());
+            if funds.is_none()
+                && let Some(grid) = report_funds::read(lines, k, end)
+                && grid.lines.iter().all(|&n| !used[n])
+                && !super::claimed_by_a_form(lines, k, end, used)
+            {
+                used_lines.extend(&grid.lines);
+                report_funds::note(&mut trail, &grid);
+                cover_end = cover_end.max(grid.lines.last().map_or(k, |n| n + 1));
+                funds = Some(grid.funds);
+            }
+            k = end;
             continue;
         }
         let cell = &line.cells[0];
@@ -186,15 +379,35 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
         // cover page, then the title over the text) does not.
         let own = metadata_value(line.key()).unwrap_or(line.key());
         let repeated = has_title && title_key.contains(own);
+        // On the cover (no heading yet, a few lines in) a second title — the form's generic
+        // 财政支出项目绩效评价自评报告 over the project's own — is the same report.
+        let on_cover = sections.len() == 1 && k < body + COVER_LINES;
         if is_attachment_heading(&cell.key)
             || (is_report_title(line.key())
                 && line.key().chars().count() <= 60
                 && k != i
-                && !repeated)
+                && !repeated
+                && !on_cover)
         {
             break;
         }
         used_lines.push(k);
+        if sections.len() == 1 {
+            cover_end = cover_end.max(k + 1);
+        }
+        // A flattened funds grid (`计划安排资金(万元) | 1088.00 | …`) in a paragraph.
+        if funds.is_none() && report_funds::opens_grid(line) {
+            let to = (k..lines.len())
+                .take(GRID_LINES)
+                .take_while(|&j| lines[j].is_paragraph() && !used[j])
+                .last()
+                .map_or(k + 1, |j| j + 1);
+            if let Some(grid) = report_funds::read(lines, k, to) {
+                report_funds::note(&mut trail, &grid);
+                cover_end = cover_end.max(grid.lines.last().map_or(k, |n| n + 1));
+                funds = Some(grid.funds);
+            }
+        }
         // A page's metadata lines before the first heading (索引号:…, 成文日期:…) are not
         // the report's text.
         if sections.len() == 1 && metadata_value(line.key()).is_some() {
@@ -232,6 +445,13 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
     } else {
         ReportKind::SelfEvaluation
     };
+    let year = year_of_report(
+        lines,
+        title_key,
+        body,
+        cover_end.max(body + COVER_LINES).min(k),
+    );
+    let unit = unit_on_cover(lines, body, cover_end.min(k), &mut trail);
     let mut report = Report {
         kind,
         title: if has_title {
@@ -244,13 +464,15 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
                 Some(_) => title
                     .split_once([':', '：'])
                     .map_or(title.clone(), |(_, v)| v.trim().to_string()),
-                None => title,
+                None => without_attachment_number(&title),
             }
         } else {
             String::new()
         },
         unit: None,
         date: None,
+        year,
+        funds,
         sections: Vec::new(),
     };
     if let Some(last) = sections.last_mut() {
@@ -262,6 +484,9 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
             report.date = last.paragraphs.pop();
             report.unit = last.paragraphs.pop();
         }
+    }
+    if report.unit.is_none() {
+        report.unit = unit;
     }
     if sections[0].paragraphs.is_empty() {
         sections.remove(0);

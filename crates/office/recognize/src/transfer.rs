@@ -58,7 +58,7 @@ fn fund_level(k: &str) -> Option<FundLevel> {
     };
     if k.chars().count() > 40
         || k.contains(['、', ',', '，', '。'])
-        || !["资金", "补助", "总额", "合计"]
+        || !["资金", "补助", "总额", "合计", "公益金"]
             .iter()
             .any(|w| k.contains(w))
     {
@@ -68,7 +68,13 @@ fn fund_level(k: &str) -> Option<FundLevel> {
         Some(FundLevel::Total)
     } else if k.starts_with("中央") {
         Some(FundLevel::Central)
-    } else if k.starts_with("其他资金") {
+    } else if k.starts_with("其他资金")
+        || k.starts_with("彩票公益金")
+        || k.starts_with("福彩")
+        || k.starts_with("体彩")
+    {
+        // 彩票公益金 is a source of its own beside the budget's levels: a row of its own,
+        // kept with its printed label.
         Some(FundLevel::Other)
     } else if [
         "地方",
@@ -227,6 +233,61 @@ struct FundsState {
     part: Option<String>,
     /// The row being read: its level, label cell and the values after it.
     row: Option<(FundLevel, LineCell, Vec<LineCell>)>,
+    /// The header's columns, when it is a table row: rows of that table are read by them.
+    columns: Option<FundsColumns>,
+}
+
+/// The grid columns of a funds header printed as a table row (全年预算数 | 全年到位资金 |
+/// 全年执行数 | 执行率), so that the rows under it are read by column, whatever cells are
+/// empty or merged.
+#[derive(Debug, Clone, Copy)]
+struct FundsColumns {
+    table: usize,
+    budget: Option<usize>,
+    received: Option<usize>,
+    executed: Option<usize>,
+    rate: Option<usize>,
+}
+
+impl FundsColumns {
+    /// The columns of `line` when it is a funds header row (two or more of its cells name
+    /// a funds column).
+    fn of(line: &Line) -> Option<FundsColumns> {
+        let table = line.table?;
+        let mut columns = FundsColumns {
+            table,
+            budget: None,
+            received: None,
+            executed: None,
+            rate: None,
+        };
+        let mut named = 0;
+        for c in line.filled().filter(|c| c.anchored) {
+            let k = c.key.as_str();
+            // A rate column (执行率, 预算执行(E/C×100%)); a rate of anything else (预算到位
+            // (D/C×100%)) is no column of the row.
+            let is_rate = k.contains('%') || k.contains('率') || k.contains("进度");
+            let slot = if is_rate {
+                if !k.contains("执行") {
+                    continue;
+                }
+                &mut columns.rate
+            } else if k.contains("到位") {
+                &mut columns.received
+            } else if k.contains("执行数") || k.contains("执行资金") {
+                &mut columns.executed
+            } else if k.contains("预算数") || k.contains("预算资金") {
+                &mut columns.budget
+            } else {
+                continue;
+            };
+            if slot.is_none() {
+                *slot = Some(c.col);
+                named += 1;
+            }
+        }
+        (named >= 2).then_some(columns)
+    }
 }
 
 /// One form being read.
@@ -405,6 +466,15 @@ impl Reading<'_> {
             self.finish_funds_row();
             self.section = Section::Indicators;
             self.indicator_columns = Some(IndicatorColumns::of(line));
+            self.used.push(k);
+            return Flow::Next;
+        }
+        if !line.is_paragraph()
+            && matches!(self.section, Section::Header | Section::Funds)
+            && let Some(columns) = FundsColumns::of(line)
+        {
+            self.funds.columns = Some(columns);
+        } else if self.read_funds_row_by_columns(line) {
             self.used.push(k);
             return Flow::Next;
         }
@@ -595,6 +665,72 @@ impl Reading<'_> {
             return true;
         }
         false
+    }
+
+    /// A funds row of the table whose header gave the columns, read by those columns: its
+    /// label (the row's first cell before the figures) names the level, and each figure is
+    /// the one under its header, so an empty or merged cell shifts nothing. Returns whether
+    /// the line was such a row.
+    fn read_funds_row_by_columns(&mut self, line: &Line) -> bool {
+        let Some(columns) = self.funds.columns else {
+            return false;
+        };
+        if line.table != Some(columns.table) {
+            return false;
+        }
+        let first_figure = [
+            columns.budget,
+            columns.received,
+            columns.executed,
+            columns.rate,
+        ]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(0);
+        let Some((level, label_cell)) = line
+            .filled()
+            .filter(|c| c.anchored && c.col < first_figure)
+            .find_map(|c| fund_level(&c.key).map(|l| (l, c)))
+        else {
+            return false;
+        };
+        self.finish_funds_row();
+        self.section = Section::Funds;
+        let index = self.form.funds.len();
+        // The cell that starts under a header column (a cell merged across two columns
+        // counts for the first).
+        let under = |col: Option<usize>| {
+            col.and_then(|c| line.own(c))
+                .filter(|c| !c.key.is_empty())
+                .cloned()
+        };
+        let mut take_amount = |col: Option<usize>, field: &str| {
+            let c = under(col)?;
+            let a = amount(&c)?;
+            self.trail.at(format!("funds[{index}].{field}"), &c);
+            Some(a)
+        };
+        let budget = take_amount(columns.budget, "budget");
+        let received = take_amount(columns.received, "received");
+        let executed = take_amount(columns.executed, "executed");
+        let stated_rate = under(columns.rate).and_then(|c| {
+            let r = rate(&c)?;
+            self.trail.at(format!("funds[{index}].stated_rate"), &c);
+            Some(r)
+        });
+        let printed = label(&label_cell.text);
+        self.trail.at(format!("funds[{index}].level"), label_cell);
+        self.form.funds.push(TransferFunds {
+            level,
+            label: (key(&printed) != key(level.label())).then_some(printed),
+            part: self.funds.part.clone(),
+            budget,
+            received,
+            executed,
+            stated_rate,
+        });
+        true
     }
 
     fn start_funds_row(&mut self, level: FundLevel, c: LineCell) {

@@ -462,3 +462,376 @@ fn template_placeholder_rows_are_not_indicators() {
         9
     );
 }
+
+/// The audit's findings on every form `file` holds.
+fn findings(file: &str, bytes: &[u8]) -> Vec<jixiao_core::audit::Finding> {
+    let imported = import(file, bytes, &Limits::default()).expect("reads");
+    let inputs: Vec<jixiao_core::audit::Input<'_>> =
+        imported.forms.iter().map(|f| f.input()).collect();
+    jixiao_core::audit::audit(&inputs, &jixiao_core::scoring::ScoringPolicy::default())
+}
+
+/// The one report of a document, which must hold nothing else.
+fn the_report(file: &str, bytes: &[u8]) -> jixiao_core::form::report::Report {
+    let imported = import(file, bytes, &Limits::default()).expect("reads");
+    let forms: Vec<&Form> = imported.forms.iter().map(|f| &f.form).collect();
+    match forms.as_slice() {
+        [Form::Report(r)] => r.clone(),
+        other => panic!("{file}: not one report: {other:?}"),
+    }
+}
+
+/// The (total, [(source, amount)]) of each column of a report's funds grid, as printed.
+fn grid(r: &jixiao_core::form::report::Report) -> Vec<(String, Option<String>, Vec<String>)> {
+    r.funds
+        .as_ref()
+        .expect("a funds grid")
+        .columns
+        .iter()
+        .map(|c| {
+            (
+                c.kind.name().to_string(),
+                c.total.map(|a| a.to_string()),
+                c.sources
+                    .iter()
+                    .map(|s| {
+                        format!(
+                            "{}={}",
+                            s.source,
+                            s.amount.map(|a| a.to_string()).unwrap_or_default()
+                        )
+                    })
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+/// 048 (Zhejiang 财政支出政策绩效评价报告): its cover's funds grid, 计划安排资金 / 实际到位资金
+/// by source with each source label repeated per column, then 实际支出, is read into the
+/// report, from the extracted text (a flattened `|` table in one paragraph) and from the
+/// rebuilt Word table alike; the year is the document's (2020, not the 2021 signing date),
+/// and the grid adds up, so R07 and R08 stay quiet.
+#[test]
+fn a_report_cover_funds_grid_is_read_and_checked() {
+    for file in ["source.txt", "rebuilt.docx"] {
+        let (_, imported) = corpus_forms("048", file);
+        assert_eq!(imported.forms.len(), 1, "{file}: {:?}", imported.forms);
+        let Form::Report(r) = &imported.forms[0].form else {
+            panic!("{file}: not a report")
+        };
+        assert_eq!(r.title, "淳安县财政支出政策绩效评价报告", "{file}");
+        assert_eq!(r.year, Some(2020), "{file}");
+        assert_eq!(
+            r.unit.as_deref(),
+            Some("淳安县文化和广电旅游体育局"),
+            "{file}"
+        );
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            grid(r),
+            vec![
+                (
+                    "计划安排".to_string(),
+                    Some("1088.00万元".to_string()),
+                    s(&[
+                        "中央财政=",
+                        "省财政=",
+                        "市财政=49.34万元",
+                        "县财政=1038.66万元"
+                    ])
+                ),
+                (
+                    "实际到位".to_string(),
+                    Some("1020.02万元".to_string()),
+                    s(&[
+                        "中央财政=",
+                        "省财政=",
+                        "市财政=49.34万元",
+                        "县财政=970.68万元"
+                    ])
+                ),
+                (
+                    "实际支出".to_string(),
+                    Some("1020.02万元".to_string()),
+                    vec![]
+                ),
+            ],
+            "{file}"
+        );
+        // Every figure keeps its cell.
+        let p = &imported.forms[0].provenance;
+        assert!(
+            p.contains_key("funds.columns[1].sources[3].amount"),
+            "{p:?}"
+        );
+        let bytes = std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../../testdata/corpus/048-zhejiang-chunan-public-culture-report")
+                .join(file),
+        )
+        .expect("file");
+        let found = findings(file, &bytes);
+        assert!(
+            !found.iter().any(|f| f.code == "R07" || f.code == "R08"),
+            "{file}: {found:?}"
+        );
+    }
+}
+
+/// A 财政支出项目绩效评价自评报告 of the Hunan kind, as text extraction gives it: 附件1, the
+/// form's own title, the cover lines, the project's title, then the funds grid 计划安排 /
+/// 实际到位 / 实际支出 / 结余 × 中央 / 省 / 市 / 区 / 其它 with each row label repeated in
+/// every column, then 支出明细. `grid` holds the grid's rows (`|`-separated).
+fn hunan_report_text(grid: &str) -> String {
+    format!(
+        "附件1\n\n财政支出项目绩效评价自评报告\n\n项目名称：县级储备粮补贴\n\n项目单位：衡山县商务和粮食局\n\n\
+         主管部门：衡山县财政局\n\n填报日期：2021年3月10日\n\n湖南省财政厅制\n\n\
+         2020年度县级储备粮补贴项目绩效自评报告\n\n一、项目基本情况\n\n{grid}\n\n二、项目支出明细\n\n\
+         支出内容 | 计划支出数 | 实际支出数 |\n\n储备粮利息补贴 | 150.00 | 140.00 |\n\n\
+         三、绩效目标实现情况\n\n项目按计划实施。\n"
+    )
+}
+
+/// The grid rows of the hand-made Hunan report: `planned`, `balance` and `province_balance`
+/// are the figures the erroneous version changes.
+fn hunan_grid(planned: &str, balance: &str, province_balance: &str) -> String {
+    [
+        format!(
+            "计划安排 | {planned} | 实际到位 | 190.00 | 实际支出 | 175.50 | 结余 | {balance} |"
+        ),
+        "中央 | 120.00 | 中央 | 120.00 | 中央 | 110.00 | 中央 | 10.00 |".to_string(),
+        format!("省 | 30.00 | 省 | 30.00 | 省 | 25.50 | 省 | {province_balance} |"),
+        "市 | 市 | 市 | 市 |".to_string(),
+        "区 | 50.00 | 区 | 40.00 | 区 | 40.00 | 区 | 0.00 |".to_string(),
+        "其它 | 其它 | 其它 | 其它 |".to_string(),
+    ]
+    .join("\n\n")
+}
+
+/// The same report as a web page with the grid as a table (label and amount cells in turn).
+fn hunan_report_page(planned: &str, balance: &str, province_balance: &str) -> String {
+    let row = |cells: &[&str]| {
+        let tds: String = cells.iter().map(|c| format!("<td>{c}</td>")).collect();
+        format!("<tr>{tds}</tr>")
+    };
+    let rows = [
+        row(&[
+            "计划安排",
+            planned,
+            "实际到位",
+            "190.00",
+            "实际支出",
+            "175.50",
+            "结余",
+            balance,
+        ]),
+        row(&[
+            "中央", "120.00", "中央", "120.00", "中央", "110.00", "中央", "10.00",
+        ]),
+        row(&[
+            "省",
+            "30.00",
+            "省",
+            "30.00",
+            "省",
+            "25.50",
+            "省",
+            province_balance,
+        ]),
+        row(&["市", "", "市", "", "市", "", "市", ""]),
+        row(&["区", "50.00", "区", "40.00", "区", "40.00", "区", "0.00"]),
+        row(&["其它", "", "其它", "", "其它", "", "其它", ""]),
+    ]
+    .concat();
+    format!(
+        "<html><body><p>附件1</p><p>财政支出项目绩效评价自评报告</p><p>项目名称：县级储备粮补贴</p>\
+         <p>项目单位：衡山县商务和粮食局</p><p>填报日期：2021年3月10日</p><p>湖南省财政厅制</p>\
+         <p>2020年度县级储备粮补贴项目绩效自评报告</p><p>一、项目基本情况</p><table>{rows}</table>\
+         <p>二、项目支出明细</p><p>三、绩效目标实现情况</p><p>项目按计划实施。</p></body></html>"
+    )
+}
+
+/// A Hunan-kind report is one report (not split at its second title, not titled 附件1), its
+/// year is the document's (2020: neither the 2021 filling date nor today), its funds grid is
+/// read, and the audit checks it: each column's total against its sources (R07) and 结余
+/// against 实际到位 − 实际支出, in total and per source (R08), naming the cells. The clean
+/// version stays quiet.
+#[test]
+fn a_hunan_report_funds_grid_is_one_report_and_checked() {
+    let clean_text = hunan_report_text(&hunan_grid("200.00", "14.50", "4.50"));
+    let wrong_text = hunan_report_text(&hunan_grid("210.00", "15.50", "5.50"));
+    let clean_page = hunan_report_page("200.00", "14.50", "4.50");
+    let wrong_page = hunan_report_page("210.00", "15.50", "5.50");
+    for (file, clean, wrong) in [
+        ("report.txt", clean_text.as_bytes(), wrong_text.as_bytes()),
+        ("report.html", clean_page.as_bytes(), wrong_page.as_bytes()),
+    ] {
+        let r = the_report(file, clean);
+        assert_eq!(r.title, "财政支出项目绩效评价自评报告", "{file}");
+        assert_eq!(r.year, Some(2020), "{file}");
+        assert_eq!(r.unit.as_deref(), Some("衡山县商务和粮食局"), "{file}");
+        let columns = grid(&r);
+        let names: Vec<&str> = columns.iter().map(|c| c.0.as_str()).collect();
+        assert_eq!(
+            names,
+            ["计划安排", "实际到位", "实际支出", "结余"],
+            "{file}"
+        );
+        assert_eq!(columns[3].1.as_deref(), Some("14.50万元"), "{file}");
+        assert_eq!(
+            columns[2].2,
+            [
+                "中央=110.00万元",
+                "省=25.50万元",
+                "市=",
+                "区=40.00万元",
+                "其它="
+            ],
+            "{file}"
+        );
+        let quiet = findings(file, clean);
+        assert!(
+            !quiet.iter().any(|f| f.code == "R07" || f.code == "R08"),
+            "{file}: {quiet:?}"
+        );
+        let found = findings(file, wrong);
+        let r07: Vec<_> = found.iter().filter(|f| f.code == "R07").collect();
+        assert_eq!(r07.len(), 1, "{file}: {found:?}");
+        assert_eq!(r07[0].stated.as_deref(), Some("210.00万元"));
+        assert_eq!(r07[0].computed.as_deref(), Some("200.00万元"));
+        assert!(r07[0].message.contains("计划安排"), "{}", r07[0].message);
+        let r08: Vec<_> = found.iter().filter(|f| f.code == "R08").collect();
+        assert_eq!(r08.len(), 2, "{file}: {found:?}");
+        assert_eq!(r08[0].computed.as_deref(), Some("14.50万元"));
+        assert!(r08[1].message.contains("“省”"), "{}", r08[1].message);
+        assert_eq!(r08[1].computed.as_deref(), Some("4.50万元"));
+        if file.ends_with(".html") {
+            // The evidence names the cells it read: 到位 190.00 in column 4, 支出 in column 6.
+            assert!(
+                r08[0].evidence.contains("第1行第4列") && r08[0].evidence.contains("第1行第6列"),
+                "{}",
+                r08[0].evidence
+            );
+            assert_eq!(r08[0].location.col, Some(8), "{:?}", r08[0].location);
+        }
+    }
+}
+
+/// Every report of the corpus (the 19 documents of kind `report`, monitoring reports among
+/// them), from its extracted text and its rebuilt Word file: one document is one report,
+/// never titled by an attachment number, and the year it reads is the year expected.toml
+/// states (the document's, never today's); `missing` lists what is not read.
+#[test]
+fn every_corpus_report_is_one_report_of_its_own_year() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../testdata/corpus");
+    let mut dirs: Vec<_> = std::fs::read_dir(&root)
+        .expect("corpus")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    let mut reports = 0;
+    let mut without_year = Vec::new();
+    for dir in dirs {
+        let meta: toml::Table = std::fs::read_to_string(dir.join("meta.toml"))
+            .expect("meta")
+            .parse()
+            .expect("meta parses");
+        if meta["kind"].as_str() != Some("report") {
+            continue;
+        }
+        let expected: toml::Table = std::fs::read_to_string(dir.join("expected.toml"))
+            .expect("expected")
+            .parse()
+            .expect("expected parses");
+        let year = expected
+            .get("year")
+            .and_then(|y| y.as_integer())
+            .and_then(|y| u16::try_from(y).ok());
+        let name = dir.file_name().unwrap().to_string_lossy().to_string();
+        for file in ["source.txt", "rebuilt.docx"] {
+            let bytes = std::fs::read(dir.join(file)).expect("file");
+            let imported = import(file, &bytes, &Limits::default()).expect("reads");
+            let found: Vec<&jixiao_core::form::report::Report> = imported
+                .forms
+                .iter()
+                .filter_map(|f| match &f.form {
+                    Form::Report(r) => Some(r),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(found.len(), 1, "{name} {file}: {} reports", found.len());
+            let r = found[0];
+            assert!(!r.title.starts_with("附件"), "{name} {file}: {}", r.title);
+            reports += 1;
+            match r.year {
+                Some(y) => assert_eq!(Some(y), year, "{name} {file}: year"),
+                None => without_year.push(format!("{name} {file}")),
+            }
+        }
+    }
+    assert_eq!(reports, 2 * 19, "reports checked");
+    assert!(without_year.is_empty(), "no year read: {without_year:?}");
+}
+
+/// The grid printed the other way round (a source per row under a 计划安排 | 实际到位 | 实际支出
+/// | 结余 header, totals in a 合计 row): each figure goes to the column its header cell stands
+/// over, an empty cell shifting nothing, and the checks read it the same.
+#[test]
+fn a_report_funds_grid_with_a_source_per_row_is_read_by_column() {
+    let page = |balance: &str| {
+        format!(
+            "<html><body><p>财政支出项目绩效评价自评报告</p><p>项目名称：县级储备粮补贴</p>\
+             <p>项目起止时间：2020年度</p><table>\
+             <tr><td>资金来源</td><td>计划安排</td><td>实际到位</td><td>实际支出</td><td>结余</td></tr>\
+             <tr><td>合计</td><td>200.00</td><td>190.00</td><td>175.50</td><td>{balance}</td></tr>\
+             <tr><td>中央</td><td>120.00</td><td>120.00</td><td>110.00</td><td>10.00</td></tr>\
+             <tr><td>省</td><td>30.00</td><td>30.00</td><td>25.50</td><td>4.50</td></tr>\
+             <tr><td>区</td><td>50.00</td><td></td><td>40.00</td><td>0.00</td></tr>\
+             <tr><td>其它</td><td></td><td>40.00</td><td></td><td></td></tr>\
+             </table><p>一、项目基本情况</p><p>正文。</p></body></html>"
+        )
+    };
+    let clean = page("14.50");
+    let r = the_report("grid.html", clean.as_bytes());
+    assert_eq!(r.year, Some(2020));
+    let columns = grid(&r);
+    assert_eq!(
+        columns[1].2,
+        ["中央=120.00万元", "省=30.00万元", "区=", "其它=40.00万元"],
+        "{columns:?}"
+    );
+    assert_eq!(
+        columns[2].2,
+        ["中央=110.00万元", "省=25.50万元", "区=40.00万元", "其它="],
+        "{columns:?}"
+    );
+    assert_eq!(columns[3].1.as_deref(), Some("14.50万元"));
+    let quiet = findings("grid.html", clean.as_bytes());
+    assert!(
+        !quiet.iter().any(|f| f.code == "R07" || f.code == "R08"),
+        "{quiet:?}"
+    );
+    let wrong = page("24.50");
+    let found = findings("grid.html", wrong.as_bytes());
+    let codes: Vec<&str> = found
+        .iter()
+        .filter(|f| f.code.starts_with('R'))
+        .map(|f| f.code)
+        .collect();
+    // 结余 24.50 against 190.00 − 175.50 = 14.50, and against its sources 10 + 4.5 + 0.
+    assert_eq!(codes, ["R07", "R08"], "{found:?}");
+}
+
+/// An untitled report under an attachment number (附件1, then a body that says it reports a
+/// self-evaluation) is one report, not titled 附件1, with the year its opening names.
+#[test]
+fn an_untitled_report_under_an_attachment_number_is_read() {
+    let text = "附件1\n\n根据县财政局《关于开展2020年度项目支出绩效自评工作的通知》要求，我局对县级储备粮补贴项目开展了绩效自评，\
+        现将2020年度县级储备粮补贴项目绩效自评报告如下：\n\n\
+        一、项目基本情况\n\n2020年县级储备粮补贴资金200万元，已全部到位。\n";
+    let r = the_report("r.txt", text.as_bytes());
+    assert!(!r.title.starts_with("附件"), "{}", r.title);
+    assert_eq!(r.year, Some(2020));
+}
