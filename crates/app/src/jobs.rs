@@ -42,11 +42,11 @@ const WHAT: &str = "导入任务";
 pub const IMAGE_EXTENSIONS: [&str; 5] = ["png", "jpg", "jpeg", "tif", "tiff"];
 
 /// True when an upload is a scan, to be read in the background: an image (by extension), or
-/// a PDF without a text layer. The PDF check is cheap and conservative, on the raw bytes: a PDF
-/// that names a font (`/Font`) has text; one whose objects are compressed (`/ObjStm`, where font
-/// dictionaries may hide) has text unless it holds images. A wrong guess costs only time: a
-/// text PDF run as a job is read by the same importer, a scan read at once only holds its
-/// request longer.
+/// a PDF of images without a text layer. The PDF check is cheap and conservative, on the raw
+/// bytes: a PDF that names a font (`/Font`) has text; one that holds no image (`/Image`: image
+/// streams are never inside compressed object streams) is not a scan, and a damaged one is
+/// refused at once. A wrong guess costs only time: a text PDF run as a job is read by the same
+/// importer, a scan read at once only holds its request longer.
 pub fn is_scan(file_name: &str, bytes: &[u8]) -> bool {
     let ext = file_name
         .rsplit_once('.')
@@ -59,10 +59,7 @@ pub fn is_scan(file_name: &str, bytes: &[u8]) -> bool {
         return false;
     }
     let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
-    if has(b"/Font") {
-        return false;
-    }
-    !has(b"/ObjStm") || has(b"/Image")
+    !has(b"/Font") && has(b"/Image")
 }
 
 /// What an import job was asked: the year and the user's answers.
@@ -520,6 +517,8 @@ mod tests {
         assert!(is_scan("a.pdf", image));
         // Compressed objects hide the fonts: text unless the file holds images.
         assert!(!is_scan("a.pdf", b"%PDF-1.7 << /Type /ObjStm >>"));
+        // Neither fonts nor images: damaged, refused at once rather than queued.
+        assert!(!is_scan("a.pdf", b"%PDF-1.7\n\x00\x13garbage"));
         assert!(is_scan(
             "a.pdf",
             b"%PDF-1.7 << /Type /ObjStm >> << /Subtype /Image >>"
