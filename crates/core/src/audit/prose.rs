@@ -273,14 +273,9 @@ fn number_at(chars: &[char], i: usize) -> Option<(Decimal, usize)> {
 
 /// True when `word` is written at `i`.
 fn word_at(chars: &[char], i: usize, word: &str) -> bool {
-    let mut k = i;
-    for c in word.chars() {
-        if chars.get(k) != Some(&c) {
-            return false;
-        }
-        k += 1;
-    }
-    true
+    (i..)
+        .zip(word.chars())
+        .all(|(k, c)| chars.get(k) == Some(&c))
 }
 
 /// Skips spaces and the little words between a name and its value (为, 是, ：).

@@ -1133,7 +1133,15 @@ impl Rebuilder {
             });
         let has_l2 = self.roles.contains(&Role::Level2);
         let has_name = self.roles.contains(&Role::Name);
-        if label1 && Level2::parse(base).is_some() && (only_labels && has_l2 || !has_l2 && has_name)
+        // 成本指标 below 产出指标's rows is 产出's 二级 group (财预〔2015〕88号/〔2020〕10号), unless
+        // 101号's cost groups (经济成本 …) follow it as its own 二级 groups.
+        let output_cost = has_l2
+            && Level2::parse(base) == Some(Level2::Cost)
+            && self.current_level1() == Some(Level1::Output)
+            && !self.cost_groups_follow();
+        if label1
+            && Level2::parse(base).is_some()
+            && (only_labels && has_l2 || !has_l2 && has_name || output_cost)
         {
             label1 = false;
             label2 = true;
@@ -1199,6 +1207,40 @@ impl Rebuilder {
         self.row.cells.push((self.header_start + col, t));
         self.pos = col + 1;
         Flow::Next
+    }
+
+    /// The 一级 group of the rows read so far under the indicator header: the last 一级 label
+    /// in its column.
+    fn current_level1(&self) -> Option<Level1> {
+        let col = self.header_start + self.roles.iter().position(|r| *r == Role::Level1)?;
+        let rows = std::iter::once(&self.row).chain(self.out.rows.iter().rev());
+        for row in rows {
+            if let Some((_, c)) = row.cells.iter().find(|(c, _)| *c == col) {
+                let k = key(&c.text);
+                if k.starts_with("一级指标") {
+                    return None;
+                }
+                if is_level1(&k) {
+                    return Level1::parse(k.split(['(', '（']).next().unwrap_or(&k));
+                }
+            }
+        }
+        None
+    }
+
+    /// Whether the next labels are 101号's cost groups (经济成本指标 …): a 成本指标 before them
+    /// is a 一级 group of its own.
+    fn cost_groups_follow(&self) -> bool {
+        self.rest[self.i..]
+            .iter()
+            .filter(|t| t.kind != Kind::Empty)
+            .take(2)
+            .any(|t| {
+                matches!(
+                    Level2::parse(&key(&t.text)),
+                    Some(Level2::EconomicCost | Level2::SocialCost | Level2::EcologicalCost)
+                )
+            })
     }
 
     /// Indicator rows whose cells run together in one token, split by what the row must satisfy
@@ -1379,7 +1421,45 @@ impl Rebuilder {
             });
         let last_number = roles.iter().rposition(|r| *r == Role::Number);
         let after_numbers = last_number.is_some_and(|c| pos > c);
-        let found = (pos..n).find(|&c| accepts(roles[c], t));
+        // A short row (cells the text left out) is placed by what its values are: a unit
+        // follows a number (`有效` after a target `有效` is the actual, not a unit), and a
+        // number that starts the row's last run of numbers, as many as its number columns,
+        // each not above the one before (`10` `10`: weight and score) is a weight, not a value.
+        let after_number = |c: usize| {
+            self.row
+                .cells
+                .iter()
+                .rfind(|(col, _)| *col + 1 == self.header_start + c)
+                .is_some_and(|(_, prev)| prev.text.chars().any(|ch| ch.is_ascii_digit()))
+        };
+        let weight_run = || {
+            let numbers = roles[pos..].iter().filter(|r| **r == Role::Number).count();
+            let mut next = self.rest[self.i..].iter().filter(|n| n.kind != Kind::Empty);
+            let value = |x: &Token| parse_number(&x.text, &['分']).ok().flatten();
+            let mut last = match value(t) {
+                Some(v) if t.kind == Kind::Number && v <= rust_decimal::Decimal::ONE_HUNDRED => v,
+                _ => return false,
+            };
+            for _ in 1..numbers {
+                match next.next() {
+                    Some(x) if x.kind == Kind::Number => match value(x) {
+                        Some(v) if v <= last => last = v,
+                        _ => return false,
+                    },
+                    _ => return false,
+                }
+            }
+            numbers >= 2
+                && next
+                    .next()
+                    .is_none_or(|x| !matches!(x.kind, Kind::Number | Kind::Rate))
+        };
+        let fits = |c: usize| {
+            accepts(roles[c], t)
+                && (roles[c] != Role::Unit || after_number(c))
+                && (roles[c] != Role::Value || t.kind != Kind::Number || !weight_run())
+        };
+        let found = (pos..n).find(|&c| fits(c));
         match found {
             Some(c)
                 if !(after_numbers
@@ -1595,6 +1675,165 @@ mod tests {
         assert_eq!(
             row_with(&rows, "本年财政拨款"),
             ["0:本年财政拨款", "1:2020"]
+        );
+    }
+
+    #[test]
+    fn cost_below_output_is_outputs_second_level_group() {
+        // One cell per line (007): 成本指标 follows 产出指标's 时效 rows, so it is 产出's 二级
+        // group, not a 一级 group of its own (which would leave the rows under 时效).
+        let cells = [
+            "项目名称",
+            "供暖项目",
+            "主管部门",
+            "教育局",
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年度指标值",
+            "实际完成值",
+            "分值",
+            "得分",
+            "产出指标",
+            "时效指标",
+            "项目完成及时率",
+            "100%",
+            "100%",
+            "10",
+            "10",
+            "成本指标",
+            "成本控制率",
+            "100%",
+            "100%",
+            "10",
+            "10",
+            "效益指标",
+            "社会效益指标",
+            "群众满意",
+            "95%",
+            "96%",
+            "10",
+            "10",
+        ];
+        let text: String = cells.iter().map(|c| format!("{c} |\n")).collect();
+        let rows88 = rows(&text);
+        assert_eq!(
+            row_with(&rows88, "成本指标"),
+            [
+                "1:成本指标",
+                "2:成本控制率",
+                "3:100%",
+                "4:100%",
+                "5:10",
+                "6:10"
+            ]
+        );
+        assert_eq!(
+            row_with(&rows88, "效益指标")[..2],
+            ["0:效益指标", "1:社会效益指标"]
+        );
+        // 101号's layout keeps 成本指标 a 一级 group when its cost groups follow.
+        let cells = [
+            "项目名称",
+            "供暖项目",
+            "主管部门",
+            "教育局",
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年度指标值",
+            "实际完成值",
+            "分值",
+            "得分",
+            "产出指标",
+            "时效指标",
+            "项目完成及时率",
+            "100%",
+            "100%",
+            "10",
+            "10",
+            "成本指标",
+            "经济成本指标",
+            "成本控制率",
+            "100%",
+            "100%",
+            "10",
+            "10",
+        ];
+        let text: String = cells.iter().map(|c| format!("{c} |\n")).collect();
+        let rows101 = rows(&text);
+        assert_eq!(
+            row_with(&rows101, "成本指标")[..2],
+            ["0:成本指标", "1:经济成本指标"]
+        );
+    }
+
+    #[test]
+    fn short_rows_are_placed_by_what_their_values_are() {
+        let cells = [
+            "项目名称",
+            "营养改善",
+            "主管部门",
+            "教育局",
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "指标值",
+            "度量单位",
+            "实际完成值",
+            "分值",
+            "得分",
+            "效益指标",
+            "经济效益指标",
+            // No operator, no unit: the second 有效 is the actual, not a unit.
+            "减轻家庭负担",
+            "有效",
+            "有效",
+            "10",
+            "10",
+            // No actual: the target is a rate, 10 and 8 are the weight and the score.
+            "社会效益指标",
+            "政策知晓率",
+            "95%",
+            "10",
+            "8",
+            // A full row stays as it is.
+            "满意度指标",
+            "服务对象满意度指标",
+            "学生满意度",
+            "95",
+            "%",
+            "96%",
+            "10",
+            "10",
+        ];
+        let text: String = cells.iter().map(|c| format!("{c} |\n")).collect();
+        let rows = rows(&text);
+        let row = |name: &str| {
+            rows.iter()
+                .find(|r| r.iter().any(|c| c.ends_with(name)))
+                .cloned()
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            row("减轻家庭负担"),
+            [
+                "0:效益指标",
+                "1:经济效益指标",
+                "2:减轻家庭负担",
+                "3:有效",
+                "5:有效",
+                "6:10",
+                "7:10"
+            ]
+        );
+        assert_eq!(
+            row("政策知晓率"),
+            ["1:社会效益指标", "2:政策知晓率", "3:95%", "6:10", "7:8"]
+        );
+        assert_eq!(
+            row("学生满意度")[2..],
+            ["2:学生满意度", "3:95", "4:%", "5:96%", "6:10", "7:10"]
         );
     }
 

@@ -4,13 +4,16 @@
 
 use std::cell::RefCell;
 
+/// A page-progress hook: told (page, pages) as each page is read.
+type Hook = Box<dyn Fn(usize, usize)>;
+
 thread_local! {
-    static HOOK: RefCell<Option<Box<dyn Fn(usize, usize)>>> = const { RefCell::new(None) };
+    static HOOK: RefCell<Option<Hook>> = const { RefCell::new(None) };
 }
 
 /// Runs `read` on this thread with `hook` told of every page reported while it runs.
 pub fn reporting<T>(hook: impl Fn(usize, usize) + 'static, read: impl FnOnce() -> T) -> T {
-    struct Reset(Option<Box<dyn Fn(usize, usize)>>);
+    struct Reset(Option<Hook>);
     impl Drop for Reset {
         fn drop(&mut self) {
             HOOK.with(|h| *h.borrow_mut() = self.0.take());
