@@ -212,9 +212,50 @@ fn join_split_words(tokens: Vec<Token>) -> Vec<Token> {
                 continue;
             }
         }
+        // A header row whose cells each print their last characters on the next line, which
+        // the text gives together after the row (`年度指标 实际完成 分值 得分` then `值 值`): each
+        // short piece ends the first word before it still cut short.
+        if t.kind == Kind::Text
+            && t.text.chars().count() <= 2
+            && let Some(p) = unfinished_header_word(&out, &t)
+        {
+            out[p].text.push_str(&t.text);
+            out[p].kind = kind(&out[p].text);
+            continue;
+        }
         out.push(t);
     }
     out
+}
+
+/// The header word cut short that `piece`, on a later line, completes: the first among the
+/// header cells just before it (nothing but header words and such pieces in between) whose
+/// text with the piece is a header word.
+fn unfinished_header_word(out: &[Token], piece: &Token) -> Option<usize> {
+    let piece_key = key(&piece.text);
+    let from = out.len().saturating_sub(12);
+    let mut first = None;
+    for (i, t) in out.iter().enumerate().skip(from).rev() {
+        let k = key(&t.text);
+        if t.kind != Kind::Text || !(is_indicator_word(&k) || is_funds_word(&k) || is_prefix(&k)) {
+            break;
+        }
+        if t.line < piece.line
+            && is_prefix(&k)
+            && HEADER_WORDS.contains(&format!("{k}{piece_key}").as_str())
+        {
+            first = Some(i);
+        }
+    }
+    first
+}
+
+/// True for the start of a header word that is not a header word itself (`年度指标`, `实际完成`).
+fn is_prefix(k: &str) -> bool {
+    !HEADER_WORDS.contains(&k)
+        && HEADER_WORDS
+            .iter()
+            .any(|w| w.len() > k.len() && w.starts_with(k))
 }
 
 fn key(text: &str) -> String {
@@ -929,21 +970,79 @@ impl Rebuilder {
             }
         }
         let texts = header.cells.len() - 1;
-        self.out.rows.push(header);
+        // Empty cells between the header and its texts (a cell-per-line text's `|` lines).
+        while self.rest.get(self.i).is_some_and(|t| t.kind == Kind::Empty) {
+            self.i += 1;
+        }
         if texts > 0 {
+            self.out.rows.push(header);
             let mut body = Row::default();
             while body.cells.len() < texts
                 && let Some(next) = self.rest.get(self.i)
                 && next.kind != Kind::Empty
-                && !key(&next.text).starts_with("一级指标")
-                && !key(&next.text).starts_with("绩效指标")
+                && !self.ends_target(next)
             {
                 body.cells.push((body.cells.len() + 1, next.clone()));
                 self.i += 1;
             }
             flush_into(&mut body, &mut self.out.rows);
+        } else if let Some(prose) = self.target_prose() {
+            // 年度总体目标 | its text: one free-text cell, however many numbers and words of
+            // the form's vocabulary its prose holds (a text cut into tokens is joined back).
+            header.cells.push((1, prose));
+            self.out.rows.push(header);
+            self.mode = Mode::Fields;
+            return;
+        } else {
+            self.out.rows.push(header);
         }
         self.mode = Mode::Target;
+    }
+
+    /// True for a token that starts what follows the 年度总体目标 block: the indicator table,
+    /// a funds block, a field label, the form's closing text.
+    fn ends_target(&self, t: &Token) -> bool {
+        let k = key(&t.text);
+        t.kind == Kind::Text
+            && (k.starts_with("一级指标")
+                || k.starts_with("绩效指标")
+                || k.starts_with("指标名称")
+                || is_funds_block(&k)
+                || is_field_label(&k)
+                || is_closing(&k)
+                // A target's own labels (中期目标 | 年度目标 …): rows of their own.
+                || (k.ends_with("目标") && k.chars().count() <= 6))
+    }
+
+    /// The text of a 年度总体目标 without column words: the tokens up to what follows the block
+    /// (or an empty cell), joined as one cell at the first token's place; `None` when none.
+    fn target_prose(&mut self) -> Option<Token> {
+        let mut prose: Option<Token> = None;
+        let mut end = (0, 0);
+        while let Some(next) = self.rest.get(self.i) {
+            if next.kind == Kind::Empty || self.ends_target(next) {
+                break;
+            }
+            let next = next.clone();
+            let width = next.text.chars().count();
+            match &mut prose {
+                None => prose = Some(next.clone()),
+                Some(p) => {
+                    // Pieces of one run of text stay together; a space or line break between
+                    // two tokens is one space.
+                    if (next.line, next.column) != end {
+                        p.text.push(' ');
+                    }
+                    p.text.push_str(&next.text);
+                }
+            }
+            end = (next.line, next.column + width);
+            self.i += 1;
+        }
+        prose.map(|mut p| {
+            p.kind = Kind::Text;
+            p
+        })
     }
 
     /// A token among label/value rows.
@@ -1834,6 +1933,87 @@ mod tests {
         assert_eq!(
             row("学生满意度")[2..],
             ["2:学生满意度", "3:95", "4:%", "5:96%", "6:10", "7:10"]
+        );
+    }
+
+    #[test]
+    fn the_overall_target_is_one_free_text_cell() {
+        // Without column words: the prose up to the indicator table, numbers, rates and the
+        // form's words (资金, 合格率) included, is one cell beside its label.
+        let text = "项目名称 培训项目 主管部门 人社局 年度总体目标 完成培训3000人次, 合格率95%以上, \
+                    资金50万元 全部到位。\n绩效指标 一级指标 二级指标 三级指标 年度指标值 实际完成值 \
+                    分值 得分 产出指标 数量指标 培训人次 3000人次 3100人次 10 10";
+        let spaced = rows(text);
+        assert_eq!(
+            row_with(&spaced, "年度总体目标"),
+            [
+                "0:年度总体目标",
+                "1:完成培训3000人次, 合格率95%以上, 资金50万元 全部到位。"
+            ]
+        );
+        assert!(
+            spaced.iter().any(|r| r.contains(&"3:培训人次".to_string())),
+            "{spaced:?}"
+        );
+        // With column words, past the empty cells a cell-per-line text puts before the texts.
+        let text = "项目名称 |\n培训项目 |\n年度总体目标 |\n年初设定目标 |\n\
+                    年度总体目标完成情况综述 |\n|\n|\n解决临时困难 |\n救助87人次,资金30万元。 |\n\
+                    |\n一级指标 |\n";
+        let rows = rows(text);
+        let body = rows
+            .iter()
+            .find(|r| r.iter().any(|c| c.ends_with("解决临时困难")))
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(body, ["1:解决临时困难", "2:救助87人次,资金30万元。"]);
+    }
+
+    #[test]
+    fn header_words_split_over_two_lines_are_joined() {
+        // Each header cell printed on two lines, one line per cell part.
+        let text = "项目名称 |\n培训项目 |\n一级指标 |\n二级指标 |\n三级指标 |\n年度指标 |\n值 |\n\
+                    实际完成 |\n值 |\n分 |\n值 |\n得分 |\n产出指标 |\n数量指标 |\n培训人次 |\n\
+                    3000人次 |\n3100人次 |\n10 |\n10 |\n";
+        let split = rows(text);
+        assert_eq!(
+            row_with(&split, "一级指标"),
+            [
+                "0:一级指标",
+                "1:二级指标",
+                "2:三级指标",
+                "3:年度指标值",
+                "4:实际完成值",
+                "5:分值",
+                "6:得分"
+            ]
+        );
+        // A row of header cells whose second lines come together on the next line.
+        let text = "项目名称 培训项目 主管部门 人社局\n一级指标 二级指标 三级指标 年度指标 实际完成 分值 得分\n\
+                    值 值\n产出指标 数量指标 培训人次 3000人次 3100人次 10 10";
+        let interleaved = rows(text);
+        assert_eq!(
+            row_with(&interleaved, "一级指标"),
+            [
+                "0:一级指标",
+                "1:二级指标",
+                "2:三级指标",
+                "3:年度指标值",
+                "4:实际完成值",
+                "5:分值",
+                "6:得分"
+            ]
+        );
+        assert_eq!(
+            row_with(&interleaved, "产出指标"),
+            [
+                "0:产出指标",
+                "1:数量指标",
+                "2:培训人次",
+                "3:3000人次",
+                "4:3100人次",
+                "5:10",
+                "6:10"
+            ]
         );
     }
 

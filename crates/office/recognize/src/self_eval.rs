@@ -464,6 +464,15 @@ impl Reading<'_> {
                 || (k.contains("总体目标") && k.contains("完成情况"))
         });
         let (Some(ce), Some(ca)) = (c_expected, c_actual) else {
+            // 年度总体目标 | its text, without column words: the text is the target.
+            if c_expected.is_none()
+                && c_actual.is_none()
+                && let Some(c) = head.filled().nth(1)
+                && !(c.key.ends_with("目标") && c.key.chars().count() <= 8)
+            {
+                target.expected = c.text.clone();
+                self.trail.at("overall_target.expected", c);
+            }
             return k + 1;
         };
         if k + 1 >= lines.len() || is_indicator_header(&lines[k + 1]) {

@@ -495,3 +495,24 @@ fn template_placeholder_rows_are_not_indicators() {
         9
     );
 }
+
+#[test]
+fn an_overall_target_without_column_words_is_read_as_one_text() {
+    // 034's extracted text: 年度总体目标 then its prose (run together, figures and all) up
+    // to the indicator table, with no 预期目标 / 实际完成情况 words.
+    let (forms, _) = corpus_forms("034", "source.txt");
+    let target = forms
+        .iter()
+        .find_map(|f| match f {
+            Form::ProjectSelfEvaluation(f) => Some(&f.overall_target),
+            _ => None,
+        })
+        .expect("034 is read as a self-evaluation");
+    assert!(
+        target
+            .expected
+            .starts_with("一是通过政府招标采购方式,采购马铃薯原原种425万粒")
+            && target.expected.ends_with("平均亩产马铃薯原种2500公斤"),
+        "{target:?}"
+    );
+}
