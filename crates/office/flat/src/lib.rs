@@ -1713,6 +1713,48 @@ mod tests {
         assert_eq!(kind("43.2"), Kind::Number);
         assert_eq!(kind("/"), Kind::Empty);
         assert_eq!(kind("公用经费"), Kind::Text);
+        // Inline pinyin after traditional characters, both normalised.
+        assert_eq!(normalize("績(jī)效目標"), "绩效目标");
+        assert_eq!(normalize("實(shí)際(jì)完成值"), "实际完成值");
+        assert_eq!(normalize("學生滿意度"), "学生满意度");
+        assert_eq!(normalize("項目驗收合格率"), "项目验收合格率");
+        assert_eq!(normalize("資金到位及時率"), "资金到位及时率");
+        // A rate with OCR noise after its `%` is a rate.
+        assert_eq!(normalize("70%o"), "70%");
+        assert_eq!(normalize("100%。"), "100%");
+        assert_eq!(kind(&normalize("95.5%o")), Kind::Rate);
+        assert_eq!(normalize("完成率。"), "完成率。");
+    }
+
+    #[test]
+    fn a_traditional_header_with_pinyin_is_read() {
+        let text = "項(xiàng)目名稱 培訓項目 主管部門 人社局 一級(jí)指標 二級指標 三級指標 年度指標值 \
+                    實(shí)際完成值 分值 得分 產出指標 數量指標 培訓人次 3000人次 3100人次 10 10";
+        let rows = rows(text);
+        assert_eq!(
+            row_with(&rows, "一级指标"),
+            [
+                "0:一级指标",
+                "1:二级指标",
+                "2:三级指标",
+                "3:年度指标值",
+                "4:实际完成值",
+                "5:分值",
+                "6:得分"
+            ]
+        );
+        assert_eq!(
+            row_with(&rows, "产出指标"),
+            [
+                "0:产出指标",
+                "1:数量指标",
+                "2:培训人次",
+                "3:3000人次",
+                "4:3100人次",
+                "5:10",
+                "6:10"
+            ]
+        );
     }
 
     /// The rows rebuilt from `text`, each as `column:text` cells.
