@@ -1130,6 +1130,25 @@ impl Rebuilder {
         }
         if t.kind == Kind::Rate
             && let Some(rc) = self.rate_col
+            && self.pos > rc
+        {
+            // A rate after the rate column (the row holds a value the header has no column
+            // for): a rate, never a 分值 or 得分. It goes to the rate column when that is still
+            // empty, else past the header's columns, unread.
+            let filled = self.row.cells.iter().any(|c| c.0 == rc);
+            let col = if filled {
+                self.roles.len().max(self.pos)
+            } else {
+                rc
+            };
+            self.row.cells.push((col, t));
+            if filled {
+                self.pos = col + 1;
+            }
+            return;
+        }
+        if t.kind == Kind::Rate
+            && let Some(rc) = self.rate_col
             && self.pos < rc
         {
             // Empty cells were dropped before the rate (a blank 年初预算数): the values
@@ -2056,6 +2075,26 @@ mod tests {
                 "5:10",
                 "6:10"
             ]
+        );
+    }
+
+    #[test]
+    fn a_rate_in_a_funds_row_is_never_a_score() {
+        // The row holds one value more than its header's columns before the rate: the rate
+        // is not taken for the 得分.
+        let text = "项目名称 |\n某项目 |\n项目资金 |\n全年预算数 |\n全年执行数 |\n分值 |\n执行率 |\n得分 |\n\
+                    年度资金总额 |\n100 |\n100 |\n100 |\n10 |\n100% |\n";
+        let extra = rows(text);
+        let row = row_with(&extra, "年度资金总额");
+        assert!(row.iter().any(|c| c.ends_with(":100%")), "{row:?}");
+        assert!(!row.contains(&"5:100%".to_string()), "{row:?}");
+        // In its place, a rate is under 执行率.
+        let text = "项目名称 |\n某项目 |\n项目资金 |\n全年预算数 |\n全年执行数 |\n分值 |\n执行率 |\n得分 |\n\
+                    年度资金总额 |\n100 |\n95 |\n10 |\n95% |\n9.5 |\n";
+        let rows = rows(text);
+        assert_eq!(
+            row_with(&rows, "年度资金总额"),
+            ["0:年度资金总额", "1:100", "2:95", "3:10", "4:95%", "5:9.5"]
         );
     }
 
