@@ -780,10 +780,16 @@ impl Reading<'_> {
                     trail.at(format!("indicators[{index}].{field}"), cell);
                 }
                 None if line.at(c).is_none() => {
-                    // No cell at all (a flattened row cut short): the row's place at that
-                    // column.
-                    if let Some(first) = line.cells.first() {
-                        let mut at = first.location.clone();
+                    // No cell at all (a flattened row cut short): the row at that column,
+                    // in the text just after the value before it (where the missing one
+                    // would be), not at the row's start.
+                    let before = line
+                        .cells
+                        .iter()
+                        .filter(|x| x.col < c)
+                        .max_by_key(|x| x.col);
+                    if let Some(near) = before.or(line.cells.first()) {
+                        let mut at = near.location.clone();
                         at.col = Some(c + 1);
                         trail.note(format!("indicators[{index}].{field}"), at);
                     }

@@ -516,3 +516,35 @@ fn an_overall_target_without_column_words_is_read_as_one_text() {
         "{target:?}"
     );
 }
+
+#[test]
+fn a_missing_value_of_a_flattened_row_is_marked_where_it_belongs() {
+    // One cell per line; the actual is an empty cell (`|`), so the rebuilt row has no cell
+    // there. C02 is marked at the actual's column, at the text just after the target.
+    let cells =
+        "项目名称|培训项目|主管部门|人社局|项目资金(万元)|全年预算数|全年执行数|分值|执行率|\
+                 得分|年度资金总额|100|100|10|100%|10|一级指标|二级指标|三级指标|年度指标值|\
+                 实际完成值|分值|得分|产出指标|数量指标|培训人次|3000人次||90|90|总分|100|100"
+            .split('|')
+            .collect::<Vec<_>>();
+    let text: String = cells
+        .iter()
+        .map(|c| {
+            if c.is_empty() {
+                "|\n".to_string()
+            } else {
+                format!("{c} |\n")
+            }
+        })
+        .collect();
+    let imported = import("t.txt", text.as_bytes(), &Limits::default()).expect("reads");
+    let inputs: Vec<_> = imported.forms.iter().map(|f| f.input()).collect();
+    let findings = jixiao_core::audit::audit(&inputs, &Default::default());
+    let c02 = findings
+        .iter()
+        .find(|f| f.code == "C02")
+        .unwrap_or_else(|| panic!("C02 fires: {findings:#?}"));
+    let target_line = cells.iter().position(|c| *c == "3000人次").unwrap() + 1;
+    assert_eq!(c02.location.col, Some(5), "{c02:#?}");
+    assert_eq!(c02.location.source, Some((target_line, 1)), "{c02:#?}");
+}
