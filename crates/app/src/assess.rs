@@ -96,6 +96,8 @@ fn field_paths(form: &Form) -> BTreeMap<String, Location> {
         }
         for k in 0..s.indicators.len() {
             for f in [
+                "level1",
+                "level2",
                 "name",
                 "target",
                 "actual",

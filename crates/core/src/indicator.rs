@@ -172,7 +172,21 @@ fn label_key(label: &str) -> String {
     {
         key.truncate(open);
     }
+    // `服务对象满意度指标等`: the group, and the like.
+    if let Some(stripped) = key.strip_suffix('等') {
+        key = stripped.to_string();
+    }
     if let Some(stripped) = key.strip_suffix("指标") {
+        key = stripped.to_string();
+    }
+    // `社会效益效益指标` (026): the group's word printed twice.
+    if let Some(stripped) = key.strip_suffix("效益效益") {
+        key = format!("{stripped}效益");
+    }
+    // `时效性`, `可持续性`: the group's quality for the group.
+    if let Some(stripped) = key.strip_suffix('性')
+        && (stripped.ends_with("时效") || stripped.ends_with("可持续"))
+    {
         key = stripped.to_string();
     }
     key
@@ -326,6 +340,18 @@ mod tests {
         );
         assert_eq!(Level2::parse("满意度指标"), Some(Level2::Satisfaction));
         assert_eq!(Level2::parse("基本支出"), None);
+        assert_eq!(Level2::parse("时效性指标"), Some(Level2::Timeliness));
+        assert_eq!(Level2::parse("可持续性"), Some(Level2::Sustainability));
+        assert_eq!(
+            Level2::parse("服务对象满意度指标等"),
+            Some(Level2::Satisfaction)
+        );
+        assert_eq!(Level2::parse("时效指标(5分)"), Some(Level2::Timeliness));
+        assert_eq!(
+            Level2::parse("社会效益效益指标"),
+            Some(Level2::SocialBenefit)
+        );
+        assert_eq!(Level2::parse("规范性"), None);
     }
 
     #[test]

@@ -184,6 +184,15 @@ fn discrepancies(
                     DiscrepancyKind::OvershootUnexplained | DiscrepancyKind::NotComparable => {
                         "actual"
                     }
+                    // The label that is not in the catalog, or the 二级 label misplaced.
+                    DiscrepancyKind::UnknownIndicatorGroup
+                        if scored
+                            .indicators
+                            .get(*row)
+                            .is_some_and(|s| s.level1.is_none()) =>
+                    {
+                        "level1"
+                    }
                     DiscrepancyKind::UnknownIndicatorGroup => "level2",
                     _ => "score",
                 };
@@ -268,7 +277,7 @@ fn row_quality(input: &Input<'_>, f: &SelfEvaluation, scored: &ScoredForm, out: 
             out.push(Finding::new(
                 &C02,
                 input,
-                row_at(s.row, "name"),
+                row_at(s.row, "actual"),
                 format!("“{}”未填写实际完成值", indicator_name(s)),
             ));
         }

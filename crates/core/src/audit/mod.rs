@@ -34,6 +34,11 @@ use crate::form::Form;
 use crate::scoring::ScoringPolicy;
 use crate::source::Location;
 
+/// The fields of a row that mark where it is, in order of preference.
+const ROW_FIELDS: [&str; 9] = [
+    "name", "target", "actual", "weight", "score", "level2", "level1", "budget", "amount",
+];
+
 /// A form to audit, with where it and its values came from.
 #[derive(Debug, Clone, Copy)]
 pub struct Input<'a> {
@@ -46,12 +51,25 @@ pub struct Input<'a> {
 }
 
 impl Input<'_> {
-    /// The cell of `path`, or the form's own location when the value has none.
+    /// The cell of `path`; when the value has none (a cell the reader did not see), a cell of
+    /// the same row (`indicators[3].actual` → the row's name, target, weight, score or group
+    /// label), so a finding about a row is marked on that row; the form's own location only
+    /// when nothing of the row is known.
     pub fn at(&self, path: &str) -> Location {
-        self.provenance
-            .get(path)
-            .cloned()
-            .unwrap_or_else(|| self.location.clone())
+        if let Some(at) = self.provenance.get(path) {
+            return at.clone();
+        }
+        let row = path
+            .rsplit_once('.')
+            .map(|(row, _)| row)
+            .filter(|row| row.ends_with(']'));
+        row.and_then(|row| {
+            ROW_FIELDS
+                .iter()
+                .find_map(|field| self.provenance.get(&format!("{row}.{field}")))
+        })
+        .cloned()
+        .unwrap_or_else(|| self.location.clone())
     }
 
     /// `项目支出绩效自评表：日常运转经费`.

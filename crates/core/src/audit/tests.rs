@@ -930,3 +930,97 @@ fn r07_r08_report_funds_grid() {
         "{found:?}"
     );
 }
+
+#[test]
+fn s04_follows_the_national_vocabulary_and_points_at_the_label() {
+    use crate::indicator::Level1;
+    let mut f = form("seed003-department");
+    let i = eval(&mut f)
+        .indicators
+        .iter()
+        .position(|r| Level1::parse(&r.level1) == Some(Level1::Output))
+        .expect("an output row");
+    // 时效 (and 数量/质量/成本) are 产出指标's groups, however the form abbreviates them.
+    for label in [
+        "时效",
+        "时效指标",
+        "时效性指标",
+        "数量",
+        "质量指标",
+        "成本指标",
+    ] {
+        eval(&mut f).indicators[i].level2 = label.into();
+        assert!(
+            !fires(std::slice::from_ref(&f), "S04"),
+            "产出指标 / {label}"
+        );
+    }
+    let cell = |row: usize, col: usize| Location {
+        row: Some(row),
+        col: Some(col),
+        ..Location::default()
+    };
+    let mut provenance = BTreeMap::new();
+    provenance.insert(format!("indicators[{i}].level1"), cell(5, 1));
+    provenance.insert(format!("indicators[{i}].level2"), cell(7, 2));
+    let s04 = |form: &Form| -> Vec<Finding> {
+        let location = Location::default();
+        let input = Input {
+            form,
+            location: &location,
+            provenance: &provenance,
+        };
+        audit(&[input], &ScoringPolicy::default())
+            .into_iter()
+            .filter(|f| f.code == "S04")
+            .collect()
+    };
+    // A benefit group under 产出指标 is a real mismatch, marked on the 二级 label's cell.
+    eval(&mut f).indicators[i].level2 = "社会效益指标".into();
+    let found = s04(&f);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].location, cell(7, 2));
+    assert!(
+        found[0].message.contains("不属于一级指标“产出指标”"),
+        "{found:#?}"
+    );
+    // A 一级 label outside the catalog is marked on the 一级 label's cell.
+    eval(&mut f).indicators[i].level1 = "决策指标".into();
+    let found = s04(&f);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].location, cell(5, 1));
+}
+
+#[test]
+fn a_finding_on_a_row_is_marked_on_that_rows_cell() {
+    let mut f = form("seed003-department");
+    eval(&mut f).indicators[2].actual = String::new();
+    let cell = |row: usize, col: usize| Location {
+        row: Some(row),
+        col: Some(col),
+        ..Location::default()
+    };
+    let form_start = cell(1, 1);
+    let at = |provenance: &BTreeMap<String, Location>| -> Location {
+        let input = Input {
+            form: &f,
+            location: &form_start,
+            provenance,
+        };
+        audit(&[input], &ScoringPolicy::default())
+            .into_iter()
+            .find(|x| x.code == "C02")
+            .expect("C02 fires")
+            .location
+    };
+    // The empty actual's own cell, when the reader noted it.
+    let mut provenance = BTreeMap::new();
+    provenance.insert("indicators[2].name".to_string(), cell(9, 3));
+    provenance.insert("indicators[2].actual".to_string(), cell(9, 7));
+    assert_eq!(at(&provenance), cell(9, 7));
+    // Else a cell of the same row, never the form's first cell.
+    provenance.remove("indicators[2].actual");
+    assert_eq!(at(&provenance), cell(9, 3));
+    // Nothing of the row known: the form.
+    assert_eq!(at(&BTreeMap::new()), form_start);
+}

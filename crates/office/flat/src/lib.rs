@@ -212,9 +212,50 @@ fn join_split_words(tokens: Vec<Token>) -> Vec<Token> {
                 continue;
             }
         }
+        // A header row whose cells each print their last characters on the next line, which
+        // the text gives together after the row (`年度指标 实际完成 分值 得分` then `值 值`): each
+        // short piece ends the first word before it still cut short.
+        if t.kind == Kind::Text
+            && t.text.chars().count() <= 2
+            && let Some(p) = unfinished_header_word(&out, &t)
+        {
+            out[p].text.push_str(&t.text);
+            out[p].kind = kind(&out[p].text);
+            continue;
+        }
         out.push(t);
     }
     out
+}
+
+/// The header word cut short that `piece`, on a later line, completes: the first among the
+/// header cells just before it (nothing but header words and such pieces in between) whose
+/// text with the piece is a header word.
+fn unfinished_header_word(out: &[Token], piece: &Token) -> Option<usize> {
+    let piece_key = key(&piece.text);
+    let from = out.len().saturating_sub(12);
+    let mut first = None;
+    for (i, t) in out.iter().enumerate().skip(from).rev() {
+        let k = key(&t.text);
+        if t.kind != Kind::Text || !(is_indicator_word(&k) || is_funds_word(&k) || is_prefix(&k)) {
+            break;
+        }
+        if t.line < piece.line
+            && is_prefix(&k)
+            && HEADER_WORDS.contains(&format!("{k}{piece_key}").as_str())
+        {
+            first = Some(i);
+        }
+    }
+    first
+}
+
+/// True for the start of a header word that is not a header word itself (`年度指标`, `实际完成`).
+fn is_prefix(k: &str) -> bool {
+    !HEADER_WORDS.contains(&k)
+        && HEADER_WORDS
+            .iter()
+            .any(|w| w.len() > k.len() && w.starts_with(k))
 }
 
 fn key(text: &str) -> String {
@@ -929,21 +970,79 @@ impl Rebuilder {
             }
         }
         let texts = header.cells.len() - 1;
-        self.out.rows.push(header);
+        // Empty cells between the header and its texts (a cell-per-line text's `|` lines).
+        while self.rest.get(self.i).is_some_and(|t| t.kind == Kind::Empty) {
+            self.i += 1;
+        }
         if texts > 0 {
+            self.out.rows.push(header);
             let mut body = Row::default();
             while body.cells.len() < texts
                 && let Some(next) = self.rest.get(self.i)
                 && next.kind != Kind::Empty
-                && !key(&next.text).starts_with("一级指标")
-                && !key(&next.text).starts_with("绩效指标")
+                && !self.ends_target(next)
             {
                 body.cells.push((body.cells.len() + 1, next.clone()));
                 self.i += 1;
             }
             flush_into(&mut body, &mut self.out.rows);
+        } else if let Some(prose) = self.target_prose() {
+            // 年度总体目标 | its text: one free-text cell, however many numbers and words of
+            // the form's vocabulary its prose holds (a text cut into tokens is joined back).
+            header.cells.push((1, prose));
+            self.out.rows.push(header);
+            self.mode = Mode::Fields;
+            return;
+        } else {
+            self.out.rows.push(header);
         }
         self.mode = Mode::Target;
+    }
+
+    /// True for a token that starts what follows the 年度总体目标 block: the indicator table,
+    /// a funds block, a field label, the form's closing text.
+    fn ends_target(&self, t: &Token) -> bool {
+        let k = key(&t.text);
+        t.kind == Kind::Text
+            && (k.starts_with("一级指标")
+                || k.starts_with("绩效指标")
+                || k.starts_with("指标名称")
+                || is_funds_block(&k)
+                || is_field_label(&k)
+                || is_closing(&k)
+                // A target's own labels (中期目标 | 年度目标 …): rows of their own.
+                || (k.ends_with("目标") && k.chars().count() <= 6))
+    }
+
+    /// The text of a 年度总体目标 without column words: the tokens up to what follows the block
+    /// (or an empty cell), joined as one cell at the first token's place; `None` when none.
+    fn target_prose(&mut self) -> Option<Token> {
+        let mut prose: Option<Token> = None;
+        let mut end = (0, 0);
+        while let Some(next) = self.rest.get(self.i) {
+            if next.kind == Kind::Empty || self.ends_target(next) {
+                break;
+            }
+            let next = next.clone();
+            let width = next.text.chars().count();
+            match &mut prose {
+                None => prose = Some(next.clone()),
+                Some(p) => {
+                    // Pieces of one run of text stay together; a space or line break between
+                    // two tokens is one space.
+                    if (next.line, next.column) != end {
+                        p.text.push(' ');
+                    }
+                    p.text.push_str(&next.text);
+                }
+            }
+            end = (next.line, next.column + width);
+            self.i += 1;
+        }
+        prose.map(|mut p| {
+            p.kind = Kind::Text;
+            p
+        })
     }
 
     /// A token among label/value rows.
@@ -1026,6 +1125,25 @@ impl Rebuilder {
             if t.kind == Kind::Text {
                 self.mode = Mode::Fields;
                 self.row.cells.push((0, t));
+            }
+            return;
+        }
+        if t.kind == Kind::Rate
+            && let Some(rc) = self.rate_col
+            && self.pos > rc
+        {
+            // A rate after the rate column (the row holds a value the header has no column
+            // for): a rate, never a 分值 or 得分. It goes to the rate column when that is still
+            // empty, else past the header's columns, unread.
+            let filled = self.row.cells.iter().any(|c| c.0 == rc);
+            let col = if filled {
+                self.roles.len().max(self.pos)
+            } else {
+                rc
+            };
+            self.row.cells.push((col, t));
+            if filled {
+                self.pos = col + 1;
             }
             return;
         }
@@ -1133,7 +1251,15 @@ impl Rebuilder {
             });
         let has_l2 = self.roles.contains(&Role::Level2);
         let has_name = self.roles.contains(&Role::Name);
-        if label1 && Level2::parse(base).is_some() && (only_labels && has_l2 || !has_l2 && has_name)
+        // 成本指标 below 产出指标's rows is 产出's 二级 group (财预〔2015〕88号/〔2020〕10号), unless
+        // 101号's cost groups (经济成本 …) follow it as its own 二级 groups.
+        let output_cost = has_l2
+            && Level2::parse(base) == Some(Level2::Cost)
+            && self.current_level1() == Some(Level1::Output)
+            && !self.cost_groups_follow();
+        if label1
+            && Level2::parse(base).is_some()
+            && (only_labels && has_l2 || !has_l2 && has_name || output_cost)
         {
             label1 = false;
             label2 = true;
@@ -1199,6 +1325,40 @@ impl Rebuilder {
         self.row.cells.push((self.header_start + col, t));
         self.pos = col + 1;
         Flow::Next
+    }
+
+    /// The 一级 group of the rows read so far under the indicator header: the last 一级 label
+    /// in its column.
+    fn current_level1(&self) -> Option<Level1> {
+        let col = self.header_start + self.roles.iter().position(|r| *r == Role::Level1)?;
+        let rows = std::iter::once(&self.row).chain(self.out.rows.iter().rev());
+        for row in rows {
+            if let Some((_, c)) = row.cells.iter().find(|(c, _)| *c == col) {
+                let k = key(&c.text);
+                if k.starts_with("一级指标") {
+                    return None;
+                }
+                if is_level1(&k) {
+                    return Level1::parse(k.split(['(', '（']).next().unwrap_or(&k));
+                }
+            }
+        }
+        None
+    }
+
+    /// Whether the next labels are 101号's cost groups (经济成本指标 …): a 成本指标 before them
+    /// is a 一级 group of its own.
+    fn cost_groups_follow(&self) -> bool {
+        self.rest[self.i..]
+            .iter()
+            .filter(|t| t.kind != Kind::Empty)
+            .take(2)
+            .any(|t| {
+                matches!(
+                    Level2::parse(&key(&t.text)),
+                    Some(Level2::EconomicCost | Level2::SocialCost | Level2::EcologicalCost)
+                )
+            })
     }
 
     /// Indicator rows whose cells run together in one token, split by what the row must satisfy
@@ -1379,7 +1539,45 @@ impl Rebuilder {
             });
         let last_number = roles.iter().rposition(|r| *r == Role::Number);
         let after_numbers = last_number.is_some_and(|c| pos > c);
-        let found = (pos..n).find(|&c| accepts(roles[c], t));
+        // A short row (cells the text left out) is placed by what its values are: a unit
+        // follows a number (`有效` after a target `有效` is the actual, not a unit), and a
+        // number that starts the row's last run of numbers, as many as its number columns,
+        // each not above the one before (`10` `10`: weight and score) is a weight, not a value.
+        let after_number = |c: usize| {
+            self.row
+                .cells
+                .iter()
+                .rfind(|(col, _)| *col + 1 == self.header_start + c)
+                .is_some_and(|(_, prev)| prev.text.chars().any(|ch| ch.is_ascii_digit()))
+        };
+        let weight_run = || {
+            let numbers = roles[pos..].iter().filter(|r| **r == Role::Number).count();
+            let mut next = self.rest[self.i..].iter().filter(|n| n.kind != Kind::Empty);
+            let value = |x: &Token| parse_number(&x.text, &['分']).ok().flatten();
+            let mut last = match value(t) {
+                Some(v) if t.kind == Kind::Number && v <= rust_decimal::Decimal::ONE_HUNDRED => v,
+                _ => return false,
+            };
+            for _ in 1..numbers {
+                match next.next() {
+                    Some(x) if x.kind == Kind::Number => match value(x) {
+                        Some(v) if v <= last => last = v,
+                        _ => return false,
+                    },
+                    _ => return false,
+                }
+            }
+            numbers >= 2
+                && next
+                    .next()
+                    .is_none_or(|x| !matches!(x.kind, Kind::Number | Kind::Rate))
+        };
+        let fits = |c: usize| {
+            accepts(roles[c], t)
+                && (roles[c] != Role::Unit || after_number(c))
+                && (roles[c] != Role::Value || t.kind != Kind::Number || !weight_run())
+        };
+        let found = (pos..n).find(|&c| fits(c));
         match found {
             Some(c)
                 if !(after_numbers
@@ -1534,6 +1732,48 @@ mod tests {
         assert_eq!(kind("43.2"), Kind::Number);
         assert_eq!(kind("/"), Kind::Empty);
         assert_eq!(kind("公用经费"), Kind::Text);
+        // Inline pinyin after traditional characters, both normalised.
+        assert_eq!(normalize("績(jī)效目標"), "绩效目标");
+        assert_eq!(normalize("實(shí)際(jì)完成值"), "实际完成值");
+        assert_eq!(normalize("學生滿意度"), "学生满意度");
+        assert_eq!(normalize("項目驗收合格率"), "项目验收合格率");
+        assert_eq!(normalize("資金到位及時率"), "资金到位及时率");
+        // A rate with OCR noise after its `%` is a rate.
+        assert_eq!(normalize("70%o"), "70%");
+        assert_eq!(normalize("100%。"), "100%");
+        assert_eq!(kind(&normalize("95.5%o")), Kind::Rate);
+        assert_eq!(normalize("完成率。"), "完成率。");
+    }
+
+    #[test]
+    fn a_traditional_header_with_pinyin_is_read() {
+        let text = "項(xiàng)目名稱 培訓項目 主管部門 人社局 一級(jí)指標 二級指標 三級指標 年度指標值 \
+                    實(shí)際完成值 分值 得分 產出指標 數量指標 培訓人次 3000人次 3100人次 10 10";
+        let rows = rows(text);
+        assert_eq!(
+            row_with(&rows, "一级指标"),
+            [
+                "0:一级指标",
+                "1:二级指标",
+                "2:三级指标",
+                "3:年度指标值",
+                "4:实际完成值",
+                "5:分值",
+                "6:得分"
+            ]
+        );
+        assert_eq!(
+            row_with(&rows, "产出指标"),
+            [
+                "0:产出指标",
+                "1:数量指标",
+                "2:培训人次",
+                "3:3000人次",
+                "4:3100人次",
+                "5:10",
+                "6:10"
+            ]
+        );
     }
 
     /// The rows rebuilt from `text`, each as `column:text` cells.
@@ -1595,6 +1835,266 @@ mod tests {
         assert_eq!(
             row_with(&rows, "本年财政拨款"),
             ["0:本年财政拨款", "1:2020"]
+        );
+    }
+
+    #[test]
+    fn cost_below_output_is_outputs_second_level_group() {
+        // One cell per line (007): 成本指标 follows 产出指标's 时效 rows, so it is 产出's 二级
+        // group, not a 一级 group of its own (which would leave the rows under 时效).
+        let cells = [
+            "项目名称",
+            "供暖项目",
+            "主管部门",
+            "教育局",
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年度指标值",
+            "实际完成值",
+            "分值",
+            "得分",
+            "产出指标",
+            "时效指标",
+            "项目完成及时率",
+            "100%",
+            "100%",
+            "10",
+            "10",
+            "成本指标",
+            "成本控制率",
+            "100%",
+            "100%",
+            "10",
+            "10",
+            "效益指标",
+            "社会效益指标",
+            "群众满意",
+            "95%",
+            "96%",
+            "10",
+            "10",
+        ];
+        let text: String = cells.iter().map(|c| format!("{c} |\n")).collect();
+        let rows88 = rows(&text);
+        assert_eq!(
+            row_with(&rows88, "成本指标"),
+            [
+                "1:成本指标",
+                "2:成本控制率",
+                "3:100%",
+                "4:100%",
+                "5:10",
+                "6:10"
+            ]
+        );
+        assert_eq!(
+            row_with(&rows88, "效益指标")[..2],
+            ["0:效益指标", "1:社会效益指标"]
+        );
+        // 101号's layout keeps 成本指标 a 一级 group when its cost groups follow.
+        let cells = [
+            "项目名称",
+            "供暖项目",
+            "主管部门",
+            "教育局",
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年度指标值",
+            "实际完成值",
+            "分值",
+            "得分",
+            "产出指标",
+            "时效指标",
+            "项目完成及时率",
+            "100%",
+            "100%",
+            "10",
+            "10",
+            "成本指标",
+            "经济成本指标",
+            "成本控制率",
+            "100%",
+            "100%",
+            "10",
+            "10",
+        ];
+        let text: String = cells.iter().map(|c| format!("{c} |\n")).collect();
+        let rows101 = rows(&text);
+        assert_eq!(
+            row_with(&rows101, "成本指标")[..2],
+            ["0:成本指标", "1:经济成本指标"]
+        );
+    }
+
+    #[test]
+    fn short_rows_are_placed_by_what_their_values_are() {
+        let cells = [
+            "项目名称",
+            "营养改善",
+            "主管部门",
+            "教育局",
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "指标值",
+            "度量单位",
+            "实际完成值",
+            "分值",
+            "得分",
+            "效益指标",
+            "经济效益指标",
+            // No operator, no unit: the second 有效 is the actual, not a unit.
+            "减轻家庭负担",
+            "有效",
+            "有效",
+            "10",
+            "10",
+            // No actual: the target is a rate, 10 and 8 are the weight and the score.
+            "社会效益指标",
+            "政策知晓率",
+            "95%",
+            "10",
+            "8",
+            // A full row stays as it is.
+            "满意度指标",
+            "服务对象满意度指标",
+            "学生满意度",
+            "95",
+            "%",
+            "96%",
+            "10",
+            "10",
+        ];
+        let text: String = cells.iter().map(|c| format!("{c} |\n")).collect();
+        let rows = rows(&text);
+        let row = |name: &str| {
+            rows.iter()
+                .find(|r| r.iter().any(|c| c.ends_with(name)))
+                .cloned()
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            row("减轻家庭负担"),
+            [
+                "0:效益指标",
+                "1:经济效益指标",
+                "2:减轻家庭负担",
+                "3:有效",
+                "5:有效",
+                "6:10",
+                "7:10"
+            ]
+        );
+        assert_eq!(
+            row("政策知晓率"),
+            ["1:社会效益指标", "2:政策知晓率", "3:95%", "6:10", "7:8"]
+        );
+        assert_eq!(
+            row("学生满意度")[2..],
+            ["2:学生满意度", "3:95", "4:%", "5:96%", "6:10", "7:10"]
+        );
+    }
+
+    #[test]
+    fn the_overall_target_is_one_free_text_cell() {
+        // Without column words: the prose up to the indicator table, numbers, rates and the
+        // form's words (资金, 合格率) included, is one cell beside its label.
+        let text = "项目名称 培训项目 主管部门 人社局 年度总体目标 完成培训3000人次, 合格率95%以上, \
+                    资金50万元 全部到位。\n绩效指标 一级指标 二级指标 三级指标 年度指标值 实际完成值 \
+                    分值 得分 产出指标 数量指标 培训人次 3000人次 3100人次 10 10";
+        let spaced = rows(text);
+        assert_eq!(
+            row_with(&spaced, "年度总体目标"),
+            [
+                "0:年度总体目标",
+                "1:完成培训3000人次, 合格率95%以上, 资金50万元 全部到位。"
+            ]
+        );
+        assert!(
+            spaced.iter().any(|r| r.contains(&"3:培训人次".to_string())),
+            "{spaced:?}"
+        );
+        // With column words, past the empty cells a cell-per-line text puts before the texts.
+        let text = "项目名称 |\n培训项目 |\n年度总体目标 |\n年初设定目标 |\n\
+                    年度总体目标完成情况综述 |\n|\n|\n解决临时困难 |\n救助87人次,资金30万元。 |\n\
+                    |\n一级指标 |\n";
+        let rows = rows(text);
+        let body = rows
+            .iter()
+            .find(|r| r.iter().any(|c| c.ends_with("解决临时困难")))
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(body, ["1:解决临时困难", "2:救助87人次,资金30万元。"]);
+    }
+
+    #[test]
+    fn header_words_split_over_two_lines_are_joined() {
+        // Each header cell printed on two lines, one line per cell part.
+        let text = "项目名称 |\n培训项目 |\n一级指标 |\n二级指标 |\n三级指标 |\n年度指标 |\n值 |\n\
+                    实际完成 |\n值 |\n分 |\n值 |\n得分 |\n产出指标 |\n数量指标 |\n培训人次 |\n\
+                    3000人次 |\n3100人次 |\n10 |\n10 |\n";
+        let split = rows(text);
+        assert_eq!(
+            row_with(&split, "一级指标"),
+            [
+                "0:一级指标",
+                "1:二级指标",
+                "2:三级指标",
+                "3:年度指标值",
+                "4:实际完成值",
+                "5:分值",
+                "6:得分"
+            ]
+        );
+        // A row of header cells whose second lines come together on the next line.
+        let text = "项目名称 培训项目 主管部门 人社局\n一级指标 二级指标 三级指标 年度指标 实际完成 分值 得分\n\
+                    值 值\n产出指标 数量指标 培训人次 3000人次 3100人次 10 10";
+        let interleaved = rows(text);
+        assert_eq!(
+            row_with(&interleaved, "一级指标"),
+            [
+                "0:一级指标",
+                "1:二级指标",
+                "2:三级指标",
+                "3:年度指标值",
+                "4:实际完成值",
+                "5:分值",
+                "6:得分"
+            ]
+        );
+        assert_eq!(
+            row_with(&interleaved, "产出指标"),
+            [
+                "0:产出指标",
+                "1:数量指标",
+                "2:培训人次",
+                "3:3000人次",
+                "4:3100人次",
+                "5:10",
+                "6:10"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_rate_in_a_funds_row_is_never_a_score() {
+        // The row holds one value more than its header's columns before the rate: the rate
+        // is not taken for the 得分.
+        let text = "项目名称 |\n某项目 |\n项目资金 |\n全年预算数 |\n全年执行数 |\n分值 |\n执行率 |\n得分 |\n\
+                    年度资金总额 |\n100 |\n100 |\n100 |\n10 |\n100% |\n";
+        let extra = rows(text);
+        let row = row_with(&extra, "年度资金总额");
+        assert!(row.iter().any(|c| c.ends_with(":100%")), "{row:?}");
+        assert!(!row.contains(&"5:100%".to_string()), "{row:?}");
+        // In its place, a rate is under 执行率.
+        let text = "项目名称 |\n某项目 |\n项目资金 |\n全年预算数 |\n全年执行数 |\n分值 |\n执行率 |\n得分 |\n\
+                    年度资金总额 |\n100 |\n95 |\n10 |\n95% |\n9.5 |\n";
+        let rows = rows(text);
+        assert_eq!(
+            row_with(&rows, "年度资金总额"),
+            ["0:年度资金总额", "1:100", "2:95", "3:10", "4:95%", "5:9.5"]
         );
     }
 

@@ -75,6 +75,34 @@ fn is_date(text: &str) -> bool {
         && k.chars().count() <= 11
 }
 
+/// The title of a report that prints none: its signing unit, the first year its text names
+/// (`2022年`), and its kind (`某某局2022年度绩效自评报告`); the kind's name alone when neither
+/// is known. A report's title is never empty.
+fn fallback_title(report: &Report) -> String {
+    let unit = report.unit.as_deref().map(key).unwrap_or_default();
+    let year = report
+        .sections
+        .iter()
+        .flat_map(|s| std::iter::once(&s.heading).chain(&s.paragraphs))
+        .find_map(|t| first_year(t));
+    match year {
+        Some(year) => format!("{unit}{year}年度{}", report.kind.title()),
+        None => format!("{unit}{}", report.kind.title()),
+    }
+}
+
+/// The first year a text names: four digits from 2000 to 2099 followed by 年 (`2022年度`).
+fn first_year(text: &str) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    chars.windows(5).enumerate().find_map(|(i, w)| {
+        let year = w[..4].iter().all(char::is_ascii_digit)
+            && w[..2] == ['2', '0']
+            && w[4] == '年'
+            && (i == 0 || !chars[i - 1].is_ascii_digit());
+        year.then(|| w[..4].iter().collect())
+    })
+}
+
 /// A bare attachment heading (`附件 1-1`, `附件4`, by its key) that starts the attached forms.
 fn is_attachment_heading(key: &str) -> bool {
     key.strip_prefix("附件").is_some_and(|rest| {
@@ -492,6 +520,9 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
         sections.remove(0);
     }
     report.sections = sections;
+    if report.title.trim().is_empty() {
+        report.title = fallback_title(&report);
+    }
     Some(Found {
         location: title_cell.location.clone(),
         form: Form::Report(report),

@@ -12,6 +12,7 @@ use jixiao_core::form::{
 use jixiao_core::grade::Grade;
 use jixiao_core::indicator::{Layout, Level1, Level2};
 use jixiao_core::money::{Amount, MoneyUnit};
+use jixiao_core::source::Location;
 
 use super::{Found, Line, LineCell, Trail, clean, key, label, preceding_titles, year_in};
 
@@ -463,6 +464,15 @@ impl Reading<'_> {
                 || (k.contains("总体目标") && k.contains("完成情况"))
         });
         let (Some(ce), Some(ca)) = (c_expected, c_actual) else {
+            // 年度总体目标 | its text, without column words: the text is the target.
+            if c_expected.is_none()
+                && c_actual.is_none()
+                && let Some(c) = head.filled().nth(1)
+                && !(c.key.ends_with("目标") && c.key.chars().count() <= 8)
+            {
+                target.expected = c.text.clone();
+                self.trail.at("overall_target.expected", c);
+            }
             return k + 1;
         };
         if k + 1 >= lines.len() || is_indicator_header(&lines[k + 1]) {
@@ -574,7 +584,7 @@ impl Reading<'_> {
         mut k: usize,
     ) -> usize {
         let lines = self.lines;
-        let (mut level1, mut level2) = (String::new(), String::new());
+        let mut groups = Groups::default();
         while k < lines.len() {
             let line = &lines[k];
             if line
@@ -604,8 +614,7 @@ impl Reading<'_> {
                 k += 1;
                 continue;
             }
-            if let Some(row) =
-                self.read_indicator_row(line, columns, indicators.len(), &mut level1, &mut level2)
+            if let Some(row) = self.read_indicator_row(line, columns, indicators.len(), &mut groups)
             {
                 indicators.push(row);
             }
@@ -621,8 +630,7 @@ impl Reading<'_> {
         line: &Line,
         columns: &IndicatorColumns,
         index: usize,
-        level1: &mut String,
-        level2: &mut String,
+        groups: &mut Groups,
     ) -> Option<IndicatorRow> {
         let trail = &mut self.trail;
         // A 权重占比 column holds per cents (40%).
@@ -669,15 +677,15 @@ impl Reading<'_> {
             let text = label(&c.text);
             // A 二级 label in the 一级 column (a PDF extract lost a merged cell) is the 二级.
             if Level1::parse(&text).is_none() && Level2::parse(&text).is_some() {
-                *level2 = text;
+                groups.level2 = (text, Some(c.location.clone()));
             } else {
-                *level1 = text;
+                groups.level1 = (text, Some(c.location.clone()));
                 if let Some(c) = level2_cell {
-                    *level2 = label(&c.text);
+                    groups.level2 = (label(&c.text), Some(c.location.clone()));
                 }
             }
         } else if let Some(c) = level2_cell {
-            *level2 = label(&c.text);
+            groups.level2 = (label(&c.text), Some(c.location.clone()));
         }
         let name = text(columns.name);
         let target = text(columns.target);
@@ -751,9 +759,45 @@ impl Reading<'_> {
             };
             target_text = format!("{sign}{target_text}{unit}");
         }
+        // The group labels at the cells they were read from, also when an earlier row holds
+        // them (a merged cell, or a flattened text's label printed once for its rows).
+        for (field, at) in [("level1", &groups.level1.1), ("level2", &groups.level2.1)] {
+            if let Some(at) = at {
+                trail.note(format!("indicators[{index}].{field}"), at.clone());
+            }
+        }
+        // A value the row leaves empty is still about its own cell: a finding that it is
+        // missing points there, not at the form.
+        for (field, column) in [
+            ("target", columns.target),
+            ("actual", columns.actual),
+            ("weight", columns.weight),
+            ("score", columns.score),
+        ] {
+            let Some(c) = column else { continue };
+            match line.own(c) {
+                Some(cell) if cell.key.is_empty() => {
+                    trail.at(format!("indicators[{index}].{field}"), cell);
+                }
+                None if line.at(c).is_none() => {
+                    // No cell at all (a flattened row cut short): the row at that column,
+                    // in the text just after the value before it (where the missing one
+                    // would be), not at the row's start.
+                    let before = line
+                        .cells
+                        .iter()
+                        .filter(|x| x.col < c)
+                        .max_by_key(|x| x.col);
+                    if let Some(near) = before.or(line.cells.first()) {
+                        let mut at = near.location.clone();
+                        at.col = Some(c + 1);
+                        trail.note(format!("indicators[{index}].{field}"), at);
+                    }
+                }
+                _ => {}
+            }
+        }
         for (field, cell) in [
-            ("level1", carried(columns.level1)),
-            ("level2", carried(columns.level2)),
             ("name", name),
             ("target", target),
             ("actual", text(columns.actual)),
@@ -764,8 +808,8 @@ impl Reading<'_> {
             }
         }
         Some(IndicatorRow {
-            level1: level1.clone(),
-            level2: level2.clone(),
+            level1: groups.level1.0.clone(),
+            level2: groups.level2.0.clone(),
             name: name.map(|c| label(&c.text)).unwrap_or_default(),
             target: target_text,
             actual: text(columns.actual)
@@ -1097,6 +1141,14 @@ impl IndicatorColumns {
             .is_some_and(|cell| cell.key.starts_with("权重占比"));
         c
     }
+}
+
+/// The 一级/二级 labels in force while reading indicator rows, each with the cell it was read
+/// from: a label printed once (a merged cell) holds for the rows below it.
+#[derive(Debug, Default)]
+struct Groups {
+    level1: (String, Option<Location>),
+    level2: (String, Option<Location>),
 }
 
 #[cfg(test)]

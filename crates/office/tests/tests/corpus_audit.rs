@@ -280,6 +280,33 @@ fn meets_the_targets(outcomes: &[Outcome], file: &str) {
     );
 }
 
+/// A finding about one indicator row is marked on that row's cell (the value it is about, or
+/// the cell of the row where the value is missing), never on the form's first cell.
+#[test]
+fn row_findings_sit_on_their_rows() {
+    const ROW_CHECKS: [&str; 17] = [
+        "A03", "C01", "C02", "C03", "C04", "P01", "P02", "P03", "P04", "P05", "P07", "P08", "Q01",
+        "Q02", "Q03", "Q05", "S04",
+    ];
+    let mut misplaced = Vec::new();
+    for dir in corpus_set::documents() {
+        for file in ["source.txt", "rebuilt.docx"] {
+            if !dir.join(file).is_file() {
+                continue;
+            }
+            let import = imported(&dir, file);
+            let inputs: Vec<Input<'_>> = import.forms.iter().map(Recognized::input).collect();
+            for f in audit(&inputs, &ScoringPolicy::default()) {
+                let form = inputs.iter().find(|i| i.label() == f.form);
+                if ROW_CHECKS.contains(&f.code) && form.is_some_and(|i| *i.location == f.location) {
+                    misplaced.push(format!("{} {}: {}", f.code, f.location, f.message));
+                }
+            }
+        }
+    }
+    assert!(misplaced.is_empty(), "{misplaced:#?}");
+}
+
 #[test]
 #[ignore = "lists every document's findings"]
 fn list_findings() {
@@ -292,18 +319,24 @@ fn list_findings() {
             continue;
         }
         let name = dir.file_name().unwrap().to_string_lossy().to_string();
-        let import = imported(&dir, "source.txt");
-        let inputs: Vec<Input<'_>> = import.forms.iter().map(Recognized::input).collect();
-        eprintln!("=== {name}: {} forms", inputs.len());
-        for f in audit(&inputs, &ScoringPolicy::default()) {
-            eprintln!(
-                "  [{} {}] {} | {:?} / {:?}",
-                f.code,
-                f.severity.name(),
-                f.message,
-                f.stated,
-                f.computed
-            );
+        for file in ["source.txt", "rebuilt.docx"] {
+            if !dir.join(file).is_file() {
+                continue;
+            }
+            let import = imported(&dir, file);
+            let inputs: Vec<Input<'_>> = import.forms.iter().map(Recognized::input).collect();
+            eprintln!("=== {name}/{file}: {} forms", inputs.len());
+            for f in audit(&inputs, &ScoringPolicy::default()) {
+                eprintln!(
+                    "  [{} {}] {} | {:?} / {:?} @ {}",
+                    f.code,
+                    f.severity.name(),
+                    f.message,
+                    f.stated,
+                    f.computed,
+                    f.location
+                );
+            }
         }
     }
 }

@@ -313,6 +313,39 @@ fn monitoring_reports_are_reports_of_their_own_kind() {
     assert_eq!(r.kind, ReportKind::SelfEvaluation);
 }
 
+/// The report of an import (`None` when no report was found).
+fn report_of(html: &str) -> Option<jixiao_core::form::report::Report> {
+    let imported = import("r.html", html.as_bytes(), &Limits::default()).expect("reads");
+    imported.forms.into_iter().find_map(|f| match f.form {
+        Form::Report(r) => Some(r),
+        _ => None,
+    })
+}
+
+#[test]
+fn a_report_without_a_title_is_titled_by_its_unit_year_and_kind() {
+    // The text opens with a sentence (no title paragraph): the title is built from the signing
+    // unit, the first year the text names and the report's kind.
+    let signed = "<html><body><p>根据县财政局《关于开展2022年度项目支出绩效自评工作的通知》要求，我局组织对2022年度项目支出开展了绩效自评，现将自评情况报告如下：</p>\
+        <p>一、基本情况</p><p>2023年共安排资金100万元。</p>\
+        <p>某某县水利局</p><p>2023年3月10日</p></body></html>";
+    let r = report_of(signed).expect("a report");
+    assert_eq!(r.title, "某某县水利局2022年度绩效自评报告");
+    assert_eq!(r.unit.as_deref(), Some("某某县水利局"));
+    // Neither unit nor year: the kind's name, never an empty title.
+    let bare = "<html><body><p>根据财政局关于开展项目支出绩效自评工作的通知要求，我局组织各业务股室对所有项目支出逐项开展了绩效自评，现将自评情况报告如下：</p>\
+        <p>一、基本情况</p><p>资金已全部拨付。</p></body></html>";
+    let r = report_of(bare).expect("a report");
+    assert_eq!(r.title, "绩效自评报告");
+    // A printed title is kept as printed.
+    let titled = "<html><body><p>2022年度项目支出绩效自评报告</p><p>一、基本情况</p>\
+        <p>正文。</p></body></html>";
+    assert_eq!(
+        report_of(titled).expect("a report").title,
+        "2022年度项目支出绩效自评报告"
+    );
+}
+
 #[test]
 fn a_report_titled_only_by_its_page_metadata_takes_that_title() {
     // 038: the page's metadata table (标题:… / 索引号:… / 成文日期:…) carries the title; the
@@ -834,4 +867,57 @@ fn an_untitled_report_under_an_attachment_number_is_read() {
     let r = the_report("r.txt", text.as_bytes());
     assert!(!r.title.starts_with("附件"), "{}", r.title);
     assert_eq!(r.year, Some(2020));
+}
+
+#[test]
+fn an_overall_target_without_column_words_is_read_as_one_text() {
+    // 034's extracted text: 年度总体目标 then its prose (run together, figures and all) up
+    // to the indicator table, with no 预期目标 / 实际完成情况 words.
+    let (forms, _) = corpus_forms("034", "source.txt");
+    let target = forms
+        .iter()
+        .find_map(|f| match f {
+            Form::ProjectSelfEvaluation(f) => Some(&f.overall_target),
+            _ => None,
+        })
+        .expect("034 is read as a self-evaluation");
+    assert!(
+        target
+            .expected
+            .starts_with("一是通过政府招标采购方式,采购马铃薯原原种425万粒")
+            && target.expected.ends_with("平均亩产马铃薯原种2500公斤"),
+        "{target:?}"
+    );
+}
+
+#[test]
+fn a_missing_value_of_a_flattened_row_is_marked_where_it_belongs() {
+    // One cell per line; the actual is an empty cell (`|`), so the rebuilt row has no cell
+    // there. C02 is marked at the actual's column, at the text just after the target.
+    let cells =
+        "项目名称|培训项目|主管部门|人社局|项目资金(万元)|全年预算数|全年执行数|分值|执行率|\
+                 得分|年度资金总额|100|100|10|100%|10|一级指标|二级指标|三级指标|年度指标值|\
+                 实际完成值|分值|得分|产出指标|数量指标|培训人次|3000人次||90|90|总分|100|100"
+            .split('|')
+            .collect::<Vec<_>>();
+    let text: String = cells
+        .iter()
+        .map(|c| {
+            if c.is_empty() {
+                "|\n".to_string()
+            } else {
+                format!("{c} |\n")
+            }
+        })
+        .collect();
+    let imported = import("t.txt", text.as_bytes(), &Limits::default()).expect("reads");
+    let inputs: Vec<_> = imported.forms.iter().map(|f| f.input()).collect();
+    let findings = jixiao_core::audit::audit(&inputs, &Default::default());
+    let c02 = findings
+        .iter()
+        .find(|f| f.code == "C02")
+        .unwrap_or_else(|| panic!("C02 fires: {findings:#?}"));
+    let target_line = cells.iter().position(|c| *c == "3000人次").unwrap() + 1;
+    assert_eq!(c02.location.col, Some(5), "{c02:#?}");
+    assert_eq!(c02.location.source, Some((target_line, 1)), "{c02:#?}");
 }
