@@ -103,7 +103,7 @@ mkdir -p "$passed_dir"
 scratch=$(mktemp -d)
 ran=0
 skipped=0
-for target in money target_value form_json read_docx read_xlsx read_text read_pdf flat_text rules_toml write_forms; do
+for target in money target_value form_json read_docx read_xlsx read_text read_pdf flat_text rules_toml write_forms prose ocr_rebuild; do
   mkdir -p "$scratch/$target"
   # The reader targets also start from every real document in testdata (libFuzzer reads
   # seed folders recursively: testdata/corpus gives every */source.txt).
@@ -112,7 +112,7 @@ for target in money target_value form_json read_docx read_xlsx read_text read_pd
     read_text) extra=(testdata/fixtures testdata/seeds testdata/corpus) ;;
     read_pdf) extra=(testdata/pdf) ;;
     read_*) extra=(testdata/fixtures testdata/seeds) ;;
-    flat_text) extra=(testdata/corpus) ;;
+    flat_text | prose) extra=(testdata/corpus) ;;
   esac
   inputs=$(python3 scripts/fuzz-inputs.py "$target" "${extra[@]}")
   if [ "${JIXIAO_FUZZ_ALL:-0}" != 1 ] && [ "$(cat "$passed_dir/$target" 2>/dev/null)" = "$inputs" ]; then
