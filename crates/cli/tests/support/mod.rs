@@ -196,6 +196,16 @@ pub async fn populate(app: &App) -> Region {
     )
     .await
     .expect("a region audit run");
+    // An upload waiting as a background import (a job with its file).
+    app.enqueue_import(
+        &filer,
+        "seed003.xlsx",
+        include_bytes!("../../../../testdata/fixtures/seed003.xlsx"),
+        2021,
+        jixiao_app::filing::ImportChoice::default(),
+    )
+    .await
+    .expect("an import job");
     Region {
         filer,
         form_id,

@@ -341,6 +341,8 @@ fn table(outcomes: &[Outcome]) -> String {
 
 const BEGIN: &str = "<!-- corpus table: begin (crates/office/tests/tests/corpus.rs) -->\n";
 const END: &str = "<!-- corpus table: end -->";
+const SCAN_BEGIN: &str = "<!-- scan table: begin (crates/office/tests/tests/corpus.rs) -->\n";
+const SCAN_END: &str = "<!-- scan table: end -->";
 
 #[test]
 fn corpus_table_in_docs_is_current() {
@@ -460,6 +462,28 @@ fn scans_are_read_through_character_recognition() {
         equal * 100 >= checked * 75,
         "{equal} of {checked} key figures of the recognized scans equal (floor 75%)"
     );
+    // docs/import.md keeps the scans' table beside the texts' and the rebuilt files'.
+    let fresh_table = format!(
+        "Scans (testdata/scans/, image-only PDFs of the rebuilt files), {} documents:\n\n{}",
+        outcomes.len(),
+        table(&outcomes)
+    );
+    let doc_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../docs/import.md");
+    let doc = std::fs::read_to_string(&doc_path).expect("docs/import.md");
+    let (head, rest) = doc
+        .split_once(SCAN_BEGIN)
+        .expect("docs/import.md has the scan table markers");
+    let (_, tail) = rest.split_once(SCAN_END).expect("scan table end marker");
+    let fresh = format!("{head}{SCAN_BEGIN}{fresh_table}{SCAN_END}{tail}");
+    if std::env::var_os("JIXIAO_BLESS").is_some() {
+        std::fs::write(&doc_path, &fresh).expect("write docs/import.md");
+    } else {
+        assert!(
+            fresh == doc,
+            "docs/import.md's scan table is stale; the table is now:\n{fresh_table}\n\
+             (JIXIAO_BLESS=1 cargo test -p jixiao-office-tests --test corpus scans rewrites it)"
+        );
+    }
     let transfer = outcomes
         .iter()
         .find(|o| o.dir.starts_with("020"))
