@@ -1728,6 +1728,7 @@ async fn every_state_change_checks_token_and_origin_first(db: &Db) {
         ("versions", "{version}", "1".to_string()),
         ("orgs", "{id}", unit.to_string()),
         ("users", "{id}", filer_id.to_string()),
+        ("jobs", "{id}", "1".to_string()),
     ];
     let on_form = format!("href=\"/forms/{daily}\">返回");
     let ours = format!("http://{HOST}");
