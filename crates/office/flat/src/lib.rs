@@ -182,6 +182,28 @@ fn amount_with_note(text: &str) -> bool {
         })
 }
 
+/// A numbered item's label: `(一)财政拨款小计`, `（二）自有资金小计`, `1、一般公共预算`.
+fn numbered_item(k: &str) -> bool {
+    let numeral = |s: &str| {
+        !s.is_empty()
+            && s.chars().count() <= 2
+            && s.chars()
+                .all(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
+    };
+    if let Some((n, rest)) = k.strip_prefix('(').and_then(|r| r.split_once(')')) {
+        return numeral(n) && !rest.is_empty();
+    }
+    k.split_once('、')
+        .is_some_and(|(n, rest)| numeral(n) && !rest.is_empty())
+}
+
+/// A money column's header in a label/amount block (`金额(万元)`, `金额`).
+fn is_amount_header(k: &str) -> bool {
+    k.strip_prefix("金额").is_some_and(|rest| {
+        rest.is_empty() || rest.starts_with('(') && rest.ends_with(')') && rest.chars().count() <= 5
+    })
+}
+
 /// Header words a line break or a space may have cut in two (`年初` `预算数`, `项目资金`
 /// `(万元)`): joined back.
 fn join_split_words(tokens: Vec<Token>) -> Vec<Token> {
@@ -192,7 +214,11 @@ fn join_split_words(tokens: Vec<Token>) -> Vec<Token> {
             && t.kind != Kind::Empty
         {
             let joined = format!("{}{}", key(&prev.text), key(&t.text));
-            let parenthetical = t.text.starts_with(['(', '（']) && t.text.chars().count() <= 12;
+            // A numbered item (`(一)财政拨款小计` after `金额(万元)`) is a row of its own, unless
+            // a label's colon opens its list (`资金来源:` `(1)财政拨款`).
+            let parenthetical = t.text.starts_with(['(', '（'])
+                && t.text.chars().count() <= 12
+                && (!numbered_item(&key(&t.text)) || key(&prev.text).ends_with(':'));
             // A parenthetical a space cut in two (`(20` `分)`).
             let open =
                 prev.text.matches(['(', '（']).count() > prev.text.matches([')', '）']).count();
@@ -201,7 +227,9 @@ fn join_split_words(tokens: Vec<Token>) -> Vec<Token> {
             let prev_key = key(&prev.text);
             let group = key(&t.text) == "指标"
                 && !prev_key.ends_with("指标")
-                && (is_level1(&prev_key) || Level2::parse(&prev_key).is_some());
+                && (is_level1(&prev_key)
+                    || is_level1(&format!("{prev_key}指标"))
+                    || Level2::parse(&prev_key).is_some());
             let known = HEADER_WORDS
                 .iter()
                 .any(|w| joined == *w || w.starts_with(&joined))
@@ -445,6 +473,8 @@ fn is_level1(k: &str) -> bool {
             "项目管理",
             "项目产出",
             "项目效益",
+            // Sichuan declarations' 项目完成指标 (their 产出指标); not 项目完成及时率.
+            "项目完成指标",
         ]
         .iter()
         .any(|w| base.starts_with(w) && base.chars().count() <= 8)
@@ -1085,6 +1115,22 @@ impl Rebuilder {
             self.pos = 1;
             return;
         }
+        if self.roles.len() <= 1 && t.kind == Kind::Text && !glued_run(&t) {
+            // A block of numbered sources without column words (（一）财政拨款小计 | 6.30,
+            // 1、一般公共预算 | 6.30): each source is a row of its own; the money column's
+            // header (金额(万元)) stays in the row it closes.
+            if numbered_item(k) {
+                self.flush();
+                self.row.cells.push((0, t));
+                self.pos = 1;
+                return;
+            }
+            if is_amount_header(k) && !self.row.cells.is_empty() {
+                let col = self.row.cells.last().map_or(1, |c| c.0 + 1);
+                self.row.cells.push((col, t));
+                return;
+            }
+        }
         if self.row.cells.is_empty() && t.kind == Kind::Text {
             // Not a funds row: back to label/value rows.
             self.mode = Mode::Fields;
@@ -1339,7 +1385,10 @@ impl Rebuilder {
                     return None;
                 }
                 if is_level1(&k) {
-                    return Level1::parse(k.split(['(', '（']).next().unwrap_or(&k));
+                    let base = k.split(['(', '（']).next().unwrap_or(&k);
+                    // 项目完成指标: the Sichuan declarations' 产出指标.
+                    return Level1::parse(base)
+                        .or_else(|| base.starts_with("项目完成指标").then_some(Level1::Output));
                 }
             }
         }
@@ -2027,6 +2076,52 @@ mod tests {
             .cloned()
             .unwrap_or_default();
         assert_eq!(body, ["1:解决临时困难", "2:救助87人次,资金30万元。"]);
+    }
+
+    #[test]
+    fn numbered_sources_are_rows_of_their_own() {
+        // A declaration's funds by source, label | amount, one per line, under a 金额 header;
+        // a 一级 label whose 指标 went to the next line (项目完成 / 指标).
+        let text = "项目名称 培训项目\n预算单位 区卫生健康局\n项目资金(万元) 年度资金总额 金额(万元)\n\
+                    (一)财政拨款小计 6.30\n  1、一般公共预算 6.30\n  2、政府性基金 0.00\n\
+                    (二)自有资金小计 0.00\n(三)其他收入 0.00\n\
+                    绩效指标 一级指标 二级指标 三级指标 指标值\n绩效指标 项目完成\n指标\n\
+                    数量指标 扶助人数 63人\n成本指标 成本控制 1000元/人\n";
+        let rows = rows(text);
+        assert_eq!(
+            row_with(&rows, "年度资金总额"),
+            ["0:年度资金总额", "1:金额(万元)"]
+        );
+        assert_eq!(
+            row_with(&rows, "(一)财政拨款小计"),
+            ["0:(一)财政拨款小计", "1:6.30"]
+        );
+        assert_eq!(
+            row_with(&rows, "2、政府性基金"),
+            ["0:2、政府性基金", "1:0.00"]
+        );
+        assert_eq!(
+            row_with(&rows, "(三)其他收入"),
+            ["0:(三)其他收入", "1:0.00"]
+        );
+        assert!(
+            rows.iter()
+                .any(|r| r.contains(&"1:项目完成指标".to_string())),
+            "{rows:?}"
+        );
+        // 成本指标 under 项目完成指标 (产出) is its 二级 group.
+        assert!(
+            rows.iter().any(|r| r.contains(&"2:成本指标".to_string())),
+            "{rows:?}"
+        );
+        // A list a label's colon opens stays with its label.
+        assert_eq!(
+            tokens("资金来源: (1)财政拨款")
+                .iter()
+                .map(|t| t.text.as_str())
+                .collect::<Vec<_>>(),
+            ["资金来源:(1)财政拨款"]
+        );
     }
 
     #[test]

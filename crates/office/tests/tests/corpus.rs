@@ -409,11 +409,21 @@ fn recognized_documents_keep_their_key_figures() {
             o.checked
         );
     }
-    // Issue 11's target for PDF and extracted text: at least 80% of the forms.
+    // 028: a declaration's funds by numbered source (（一）财政拨款小计 6.30, one per line under
+    // 金额(万元)) and a 一级 label whose 指标 went to the next line (项目完成 / 指标).
+    let o = by_dir["028"];
+    assert!(o.correct(), "028: {:?}", o.wrong);
+    assert!(
+        o.checked >= 3,
+        "028: only {} key figures compared",
+        o.checked
+    );
+    // Issue 11's target for PDF and extracted text was 80% of the forms; the floor is the
+    // level reached since (43 of 49), raised as the recognizers learn.
     let correct = outcomes.iter().filter(|o| o.correct()).count();
     assert!(
-        correct * 100 >= outcomes.len() * 80,
-        "{correct} of {} texts with correct key figures (target 80%)",
+        correct * 100 >= outcomes.len() * 87,
+        "{correct} of {} texts with correct key figures (floor 87%)",
         outcomes.len()
     );
     // The rebuilt Word files: every transfer-payment form and every form of the families the
