@@ -950,8 +950,29 @@ impl Rebuilder {
         }
         while let Some(next) = self.rest.get(self.i) {
             let nk = key(&next.text);
+            // A second 执行率 right before 权重 or 得分 starts the Chongqing sheet's 执行率权重 /
+            // 执行率得分(分), cut in two where the text ran the cells together.
+            if nk == "执行率"
+                && self.rate_col.is_some()
+                && let Some(word) = self.rest.get(self.i + 1).filter(|w| {
+                    w.kind == Kind::Text && {
+                        let wk = key(&w.text);
+                        wk.starts_with("权重") || wk.starts_with("得分")
+                    }
+                })
+            {
+                let mut joined = next.clone();
+                joined.text.push_str(&word.text);
+                joined.kind = kind(&joined.text);
+                let jk = key(&joined.text);
+                header.cells.push((self.roles.len(), joined));
+                self.funds_cols.push(glued::funds_col(&jk));
+                self.roles.push(Role::Number);
+                self.i += 2;
+                continue;
+            }
             if next.kind == Kind::Text && is_funds_word(&nk) && !is_fund_label(&nk) {
-                if nk.contains("执行率") && !nk.contains("得分") {
+                if nk.contains("执行率") && !nk.contains("得分") && !nk.contains("权重") {
                     self.rate_col.get_or_insert(self.roles.len());
                 }
                 header.cells.push((self.roles.len(), next.clone()));
@@ -969,6 +990,44 @@ impl Rebuilder {
                 || next.kind == Kind::Empty
             {
                 self.i += 1;
+            } else if let Some(word) = self.rest.get(self.i + 1).filter(|w| {
+                next.kind == Kind::Text
+                    && w.kind == Kind::Text
+                    && is_funds_word(&key(&w.text))
+                    && !is_fund_label(&key(&w.text))
+            }) {
+                // A header cell whose first line OCR garbled (`全年(If整)` `预算数`): joined to
+                // the word it starts when its text outside the parenthetical does start it;
+                // else, right after the block label, a garbled piece (with OCR's ASCII:
+                // `预算执行情况` `相)预资5`) that is no row label is part of that label.
+                // Anything else ends the header.
+                let wk = key(&word.text);
+                let bare: String = nk.split(['(', '（']).next().unwrap_or(&nk).to_string();
+                let starts_word = !bare.is_empty()
+                    && nk.contains('(')
+                    && HEADER_WORDS.contains(&format!("{bare}{wk}").as_str());
+                if starts_word {
+                    let mut joined = next.clone();
+                    joined.text.push_str(&word.text);
+                    joined.kind = kind(&joined.text);
+                    header.cells.push((self.roles.len(), joined));
+                    self.funds_cols
+                        .push(glued::funds_col(&format!("{bare}{wk}")));
+                    self.roles.push(Role::Number);
+                    self.i += 2;
+                } else if header.cells.len() == 1
+                    && !first_is_word
+                    && next.text.chars().count() <= 8
+                    && nk.chars().any(|c| c.is_ascii())
+                    && !is_fund_label(&nk)
+                    && !is_field_label(&nk)
+                {
+                    let label = &mut header.cells[0].1;
+                    label.text.push_str(&next.text);
+                    self.i += 1;
+                } else {
+                    break;
+                }
             } else {
                 break;
             }
@@ -1128,6 +1187,18 @@ impl Rebuilder {
             if is_amount_header(k) && !self.row.cells.is_empty() {
                 let col = self.row.cells.last().map_or(1, |c| c.0 + 1);
                 self.row.cells.push((col, t));
+                return;
+            }
+        }
+        if self.row.cells.is_empty()
+            && self.roles.len() > 1
+            && self.out.rows.len() == self.funds_at
+            && glued_run(&t)
+        {
+            // The row right under the header without a label of its own (merged with the
+            // block label: the Chongqing sheet's 执行率 | 执行率权重 | 执行率得分 row).
+            self.pos = 1;
+            if self.split_funds_run(&t) {
                 return;
             }
         }
@@ -1884,6 +1955,50 @@ mod tests {
         assert_eq!(
             row_with(&rows, "本年财政拨款"),
             ["0:本年财政拨款", "1:2020"]
+        );
+    }
+
+    #[test]
+    fn reads_a_scoring_sheets_execution_row_without_amounts() {
+        // The Chongqing sheet run together with OCR slips: the block label's second line
+        // garbled (相)预资5), a header cell's first line garbled (全年(If整) 预算数), the
+        // amounts blank and the rate led by OCR's O.
+        let text = "部门整体绩效自评表主管部门财政处室自评总分(分)97.6部门预算执行情况相)预资5\
+                    年初预算数全年(If整)预算数全年执行数执行率(%)执行率权重执行率得分(分)\
+                    O76%107.6当年绩效目标年初绩效目标";
+        let sheet = rows(text);
+        assert_eq!(
+            row_with(&sheet, "主管部门")[2..4],
+            ["2:自评总分(分)", "3:97.6"]
+        );
+        assert_eq!(
+            row_with(&sheet, "预算执行情况相)预资5"),
+            [
+                "0:预算执行情况相)预资5",
+                "1:年初预算数",
+                "2:全年(If整)预算数",
+                "3:全年执行数",
+                "4:执行率(%)",
+                "5:执行率权重",
+                "6:执行率得分(分)"
+            ]
+        );
+        // 10 × 76% = 7.6; the zero is kept past the columns, unread.
+        assert!(
+            sheet
+                .iter()
+                .any(|r| r[..] == ["4:76%", "5:10", "6:7.6", "7:0"]),
+            "{sheet:?}"
+        );
+        // Without a score that is weight × rate, the run stays whole.
+        let text = "主管部门财政处室部门预算执行情况年初预算数全年预算数全年执行数执行率(%)执行率权重执行率得分(分)\
+                    76%107.5当年绩效目标";
+        assert!(
+            rows(text)
+                .iter()
+                .any(|r| r.iter().any(|c| c.ends_with(":76%107.5"))),
+            "{:?}",
+            rows(text)
         );
     }
 
