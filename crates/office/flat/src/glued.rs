@@ -44,6 +44,7 @@ const WORDS: &[&str] = &[
     "下属单位个数",
     "项目总得分",
     "自评得分",
+    "自评总分",
     // Funds block and header.
     "项目资金",
     "资金情况",
@@ -89,6 +90,8 @@ const WORDS: &[&str] = &[
     "年度总体目标完成情况",
     "年度总体目标完成情况综述",
     "年初设定目标",
+    "当年绩效目标",
+    "年初绩效目标",
     "全年实际完成情况",
     "全年完成情况",
     "预期目标",
@@ -317,6 +320,10 @@ pub(super) enum FundsCol {
 pub(super) fn funds_col(k: &str) -> FundsCol {
     if k.starts_with("年初预算") {
         FundsCol::Initial
+    } else if k.starts_with("执行率权重") {
+        FundsCol::Weight
+    } else if k.starts_with("执行率得分") {
+        FundsCol::Score
     } else if k.contains("执行率") && !k.starts_with("得分") {
         FundsCol::Rate
     } else if k.contains("执行数") || k.starts_with("全年执行") {
@@ -535,7 +542,61 @@ pub(super) fn split_funds(
             _ => return None,
         }
     }
-    None
+    rate_weight_score(run, left, right, rc, &after, cols)
+}
+
+/// A funds row whose amounts are blank: the rate, the weight and the score after it
+/// (`76%107.6` → 76% | 10 | 7.6), split only when the score is weight × rate exactly, in one
+/// reading only. A lone zero before the rate (`076%`: OCR's O in a blank cell; no rate is
+/// printed with a leading zero) is kept past the header's columns, unread.
+fn rate_weight_score(
+    run: &str,
+    left: &str,
+    right: &str,
+    rc: usize,
+    after: &[usize],
+    cols: &[FundsCol],
+) -> Option<Vec<Cell>> {
+    let (zero, rate_at) = match left.strip_prefix('0') {
+        Some(rest) if !rest.is_empty() && !rest.starts_with(['0', '.']) => (true, 1),
+        _ => (false, 0),
+    };
+    let rate = number(&left[rate_at..])?;
+    if rate > Decimal::from(1000) {
+        return None;
+    }
+    let (&[w_col, s_col], true) = (
+        after,
+        after.len() == 2 && cols[after[0]] == FundsCol::Weight && cols[after[1]] == FundsCol::Score,
+    ) else {
+        return None;
+    };
+    let off = left.len() + 1;
+    let fits: Vec<Pieces> = cuts(right, 2)
+        .into_iter()
+        .filter(|c| {
+            let (Some(w), Some(sc)) = (
+                number(&right[c[0].0..c[0].1]),
+                number(&right[c[1].0..c[1].1]),
+            ) else {
+                return false;
+            };
+            !w.is_zero() && w <= Decimal::from(100) && w * rate / Decimal::from(100) == sc
+        })
+        .collect();
+    let [cut] = fits.as_slice() else {
+        return None;
+    };
+    let mut cells = vec![
+        (rc, rate_at, left.len() + 1),
+        (w_col, off + cut[0].0, off + cut[0].1),
+        (s_col, off + cut[1].0, off + cut[1].1),
+    ];
+    if zero {
+        cells.push((cols.len(), 0, 1));
+    }
+    debug_assert!(cells.iter().all(|c| c.2 <= run.len()));
+    Some(cells)
 }
 
 /// How closely executed ÷ budget must give the printed rate.

@@ -182,6 +182,28 @@ fn amount_with_note(text: &str) -> bool {
         })
 }
 
+/// A numbered item's label: `(一)财政拨款小计`, `（二）自有资金小计`, `1、一般公共预算`.
+fn numbered_item(k: &str) -> bool {
+    let numeral = |s: &str| {
+        !s.is_empty()
+            && s.chars().count() <= 2
+            && s.chars()
+                .all(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
+    };
+    if let Some((n, rest)) = k.strip_prefix('(').and_then(|r| r.split_once(')')) {
+        return numeral(n) && !rest.is_empty();
+    }
+    k.split_once('、')
+        .is_some_and(|(n, rest)| numeral(n) && !rest.is_empty())
+}
+
+/// A money column's header in a label/amount block (`金额(万元)`, `金额`).
+fn is_amount_header(k: &str) -> bool {
+    k.strip_prefix("金额").is_some_and(|rest| {
+        rest.is_empty() || rest.starts_with('(') && rest.ends_with(')') && rest.chars().count() <= 5
+    })
+}
+
 /// Header words a line break or a space may have cut in two (`年初` `预算数`, `项目资金`
 /// `(万元)`): joined back.
 fn join_split_words(tokens: Vec<Token>) -> Vec<Token> {
@@ -192,7 +214,11 @@ fn join_split_words(tokens: Vec<Token>) -> Vec<Token> {
             && t.kind != Kind::Empty
         {
             let joined = format!("{}{}", key(&prev.text), key(&t.text));
-            let parenthetical = t.text.starts_with(['(', '（']) && t.text.chars().count() <= 12;
+            // A numbered item (`(一)财政拨款小计` after `金额(万元)`) is a row of its own, unless
+            // a label's colon opens its list (`资金来源:` `(1)财政拨款`).
+            let parenthetical = t.text.starts_with(['(', '（'])
+                && t.text.chars().count() <= 12
+                && (!numbered_item(&key(&t.text)) || key(&prev.text).ends_with(':'));
             // A parenthetical a space cut in two (`(20` `分)`).
             let open =
                 prev.text.matches(['(', '（']).count() > prev.text.matches([')', '）']).count();
@@ -201,7 +227,9 @@ fn join_split_words(tokens: Vec<Token>) -> Vec<Token> {
             let prev_key = key(&prev.text);
             let group = key(&t.text) == "指标"
                 && !prev_key.ends_with("指标")
-                && (is_level1(&prev_key) || Level2::parse(&prev_key).is_some());
+                && (is_level1(&prev_key)
+                    || is_level1(&format!("{prev_key}指标"))
+                    || Level2::parse(&prev_key).is_some());
             let known = HEADER_WORDS
                 .iter()
                 .any(|w| joined == *w || w.starts_with(&joined))
@@ -445,6 +473,8 @@ fn is_level1(k: &str) -> bool {
             "项目管理",
             "项目产出",
             "项目效益",
+            // Sichuan declarations' 项目完成指标 (their 产出指标); not 项目完成及时率.
+            "项目完成指标",
         ]
         .iter()
         .any(|w| base.starts_with(w) && base.chars().count() <= 8)
@@ -920,8 +950,29 @@ impl Rebuilder {
         }
         while let Some(next) = self.rest.get(self.i) {
             let nk = key(&next.text);
+            // A second 执行率 right before 权重 or 得分 starts the Chongqing sheet's 执行率权重 /
+            // 执行率得分(分), cut in two where the text ran the cells together.
+            if nk == "执行率"
+                && self.rate_col.is_some()
+                && let Some(word) = self.rest.get(self.i + 1).filter(|w| {
+                    w.kind == Kind::Text && {
+                        let wk = key(&w.text);
+                        wk.starts_with("权重") || wk.starts_with("得分")
+                    }
+                })
+            {
+                let mut joined = next.clone();
+                joined.text.push_str(&word.text);
+                joined.kind = kind(&joined.text);
+                let jk = key(&joined.text);
+                header.cells.push((self.roles.len(), joined));
+                self.funds_cols.push(glued::funds_col(&jk));
+                self.roles.push(Role::Number);
+                self.i += 2;
+                continue;
+            }
             if next.kind == Kind::Text && is_funds_word(&nk) && !is_fund_label(&nk) {
-                if nk.contains("执行率") && !nk.contains("得分") {
+                if nk.contains("执行率") && !nk.contains("得分") && !nk.contains("权重") {
                     self.rate_col.get_or_insert(self.roles.len());
                 }
                 header.cells.push((self.roles.len(), next.clone()));
@@ -939,6 +990,44 @@ impl Rebuilder {
                 || next.kind == Kind::Empty
             {
                 self.i += 1;
+            } else if let Some(word) = self.rest.get(self.i + 1).filter(|w| {
+                next.kind == Kind::Text
+                    && w.kind == Kind::Text
+                    && is_funds_word(&key(&w.text))
+                    && !is_fund_label(&key(&w.text))
+            }) {
+                // A header cell whose first line OCR garbled (`全年(If整)` `预算数`): joined to
+                // the word it starts when its text outside the parenthetical does start it;
+                // else, right after the block label, a garbled piece (with OCR's ASCII:
+                // `预算执行情况` `相)预资5`) that is no row label is part of that label.
+                // Anything else ends the header.
+                let wk = key(&word.text);
+                let bare: String = nk.split(['(', '（']).next().unwrap_or(&nk).to_string();
+                let starts_word = !bare.is_empty()
+                    && nk.contains('(')
+                    && HEADER_WORDS.contains(&format!("{bare}{wk}").as_str());
+                if starts_word {
+                    let mut joined = next.clone();
+                    joined.text.push_str(&word.text);
+                    joined.kind = kind(&joined.text);
+                    header.cells.push((self.roles.len(), joined));
+                    self.funds_cols
+                        .push(glued::funds_col(&format!("{bare}{wk}")));
+                    self.roles.push(Role::Number);
+                    self.i += 2;
+                } else if header.cells.len() == 1
+                    && !first_is_word
+                    && next.text.chars().count() <= 8
+                    && nk.chars().any(|c| c.is_ascii())
+                    && !is_fund_label(&nk)
+                    && !is_field_label(&nk)
+                {
+                    let label = &mut header.cells[0].1;
+                    label.text.push_str(&next.text);
+                    self.i += 1;
+                } else {
+                    break;
+                }
             } else {
                 break;
             }
@@ -1084,6 +1173,34 @@ impl Rebuilder {
             self.row.cells.push((0, t));
             self.pos = 1;
             return;
+        }
+        if self.roles.len() <= 1 && t.kind == Kind::Text && !glued_run(&t) {
+            // A block of numbered sources without column words (（一）财政拨款小计 | 6.30,
+            // 1、一般公共预算 | 6.30): each source is a row of its own; the money column's
+            // header (金额(万元)) stays in the row it closes.
+            if numbered_item(k) {
+                self.flush();
+                self.row.cells.push((0, t));
+                self.pos = 1;
+                return;
+            }
+            if is_amount_header(k) && !self.row.cells.is_empty() {
+                let col = self.row.cells.last().map_or(1, |c| c.0 + 1);
+                self.row.cells.push((col, t));
+                return;
+            }
+        }
+        if self.row.cells.is_empty()
+            && self.roles.len() > 1
+            && self.out.rows.len() == self.funds_at
+            && glued_run(&t)
+        {
+            // The row right under the header without a label of its own (merged with the
+            // block label: the Chongqing sheet's 执行率 | 执行率权重 | 执行率得分 row).
+            self.pos = 1;
+            if self.split_funds_run(&t) {
+                return;
+            }
         }
         if self.row.cells.is_empty() && t.kind == Kind::Text {
             // Not a funds row: back to label/value rows.
@@ -1339,7 +1456,10 @@ impl Rebuilder {
                     return None;
                 }
                 if is_level1(&k) {
-                    return Level1::parse(k.split(['(', '（']).next().unwrap_or(&k));
+                    let base = k.split(['(', '（']).next().unwrap_or(&k);
+                    // 项目完成指标: the Sichuan declarations' 产出指标.
+                    return Level1::parse(base)
+                        .or_else(|| base.starts_with("项目完成指标").then_some(Level1::Output));
                 }
             }
         }
@@ -1839,6 +1959,50 @@ mod tests {
     }
 
     #[test]
+    fn reads_a_scoring_sheets_execution_row_without_amounts() {
+        // The Chongqing sheet run together with OCR slips: the block label's second line
+        // garbled (相)预资5), a header cell's first line garbled (全年(If整) 预算数), the
+        // amounts blank and the rate led by OCR's O.
+        let text = "部门整体绩效自评表主管部门财政处室自评总分(分)97.6部门预算执行情况相)预资5\
+                    年初预算数全年(If整)预算数全年执行数执行率(%)执行率权重执行率得分(分)\
+                    O76%107.6当年绩效目标年初绩效目标";
+        let sheet = rows(text);
+        assert_eq!(
+            row_with(&sheet, "主管部门")[2..4],
+            ["2:自评总分(分)", "3:97.6"]
+        );
+        assert_eq!(
+            row_with(&sheet, "预算执行情况相)预资5"),
+            [
+                "0:预算执行情况相)预资5",
+                "1:年初预算数",
+                "2:全年(If整)预算数",
+                "3:全年执行数",
+                "4:执行率(%)",
+                "5:执行率权重",
+                "6:执行率得分(分)"
+            ]
+        );
+        // 10 × 76% = 7.6; the zero is kept past the columns, unread.
+        assert!(
+            sheet
+                .iter()
+                .any(|r| r[..] == ["4:76%", "5:10", "6:7.6", "7:0"]),
+            "{sheet:?}"
+        );
+        // Without a score that is weight × rate, the run stays whole.
+        let text = "主管部门财政处室部门预算执行情况年初预算数全年预算数全年执行数执行率(%)执行率权重执行率得分(分)\
+                    76%107.5当年绩效目标";
+        assert!(
+            rows(text)
+                .iter()
+                .any(|r| r.iter().any(|c| c.ends_with(":76%107.5"))),
+            "{:?}",
+            rows(text)
+        );
+    }
+
+    #[test]
     fn cost_below_output_is_outputs_second_level_group() {
         // One cell per line (007): 成本指标 follows 产出指标's 时效 rows, so it is 产出's 二级
         // group, not a 一级 group of its own (which would leave the rows under 时效).
@@ -2027,6 +2191,52 @@ mod tests {
             .cloned()
             .unwrap_or_default();
         assert_eq!(body, ["1:解决临时困难", "2:救助87人次,资金30万元。"]);
+    }
+
+    #[test]
+    fn numbered_sources_are_rows_of_their_own() {
+        // A declaration's funds by source, label | amount, one per line, under a 金额 header;
+        // a 一级 label whose 指标 went to the next line (项目完成 / 指标).
+        let text = "项目名称 培训项目\n预算单位 区卫生健康局\n项目资金(万元) 年度资金总额 金额(万元)\n\
+                    (一)财政拨款小计 6.30\n  1、一般公共预算 6.30\n  2、政府性基金 0.00\n\
+                    (二)自有资金小计 0.00\n(三)其他收入 0.00\n\
+                    绩效指标 一级指标 二级指标 三级指标 指标值\n绩效指标 项目完成\n指标\n\
+                    数量指标 扶助人数 63人\n成本指标 成本控制 1000元/人\n";
+        let rows = rows(text);
+        assert_eq!(
+            row_with(&rows, "年度资金总额"),
+            ["0:年度资金总额", "1:金额(万元)"]
+        );
+        assert_eq!(
+            row_with(&rows, "(一)财政拨款小计"),
+            ["0:(一)财政拨款小计", "1:6.30"]
+        );
+        assert_eq!(
+            row_with(&rows, "2、政府性基金"),
+            ["0:2、政府性基金", "1:0.00"]
+        );
+        assert_eq!(
+            row_with(&rows, "(三)其他收入"),
+            ["0:(三)其他收入", "1:0.00"]
+        );
+        assert!(
+            rows.iter()
+                .any(|r| r.contains(&"1:项目完成指标".to_string())),
+            "{rows:?}"
+        );
+        // 成本指标 under 项目完成指标 (产出) is its 二级 group.
+        assert!(
+            rows.iter().any(|r| r.contains(&"2:成本指标".to_string())),
+            "{rows:?}"
+        );
+        // A list a label's colon opens stays with its label.
+        assert_eq!(
+            tokens("资金来源: (1)财政拨款")
+                .iter()
+                .map(|t| t.text.as_str())
+                .collect::<Vec<_>>(),
+            ["资金来源:(1)财政拨款"]
+        );
     }
 
     #[test]

@@ -473,12 +473,19 @@ pub(super) fn recognize_project(lines: &[Line], i: usize, used: &[bool]) -> Opti
                 form.annual_target = v.text.clone();
                 trail.at("annual_target", v);
             } else if c.key.starts_with("年度目标") || c.key.starts_with("中期目标") {
-                // The targets sit under these headers on the next line.
+                // The targets sit under these headers on the next line, or after the header
+                // in its own line when flattened text ran them together.
                 let target_line = lines.get(i + k + 1);
-                if let Some(v) = target_line
-                    .and_then(|l| l.own(c.col))
-                    .filter(|v| !v.key.is_empty())
-                {
+                let beside = next.copied().filter(|v| {
+                    !v.key.is_empty()
+                        && !v.key.starts_with("年度目标")
+                        && !v.key.starts_with("中期目标")
+                });
+                if let Some(v) = beside.or_else(|| {
+                    target_line
+                        .and_then(|l| l.own(c.col))
+                        .filter(|v| !v.key.is_empty())
+                }) {
                     if c.key.starts_with("年度目标") {
                         form.annual_target = v.text.clone();
                         trail.at("annual_target", v);

@@ -411,11 +411,25 @@ fn recognized_documents_keep_their_key_figures() {
             o.checked
         );
     }
-    // Issue 11's target for PDF and extracted text: at least 80% of the forms.
+    // 028: a declaration's funds by numbered source (（一）财政拨款小计 6.30, one per line under
+    // 金额(万元)) and a 一级 label whose 指标 went to the next line (项目完成 / 指标).
+    // 025: the Chongqing scoring sheet run together with OCR slips (相)预资5, 全年(If整),
+    // `执行率权重执行率得分(分)O76%107.6`: 76% | 10 | 7.6 by weight × rate = score).
+    for (dir, figures) in [("028", 3), ("025", 4)] {
+        let o = by_dir[dir];
+        assert!(o.correct(), "{dir}: {:?}", o.wrong);
+        assert!(
+            o.checked >= figures,
+            "{dir}: only {} key figures compared",
+            o.checked
+        );
+    }
+    // Issue 11's target for PDF and extracted text was 80% of the forms; the floor is the
+    // level reached since (44 of 49), raised as the recognizers learn.
     let correct = outcomes.iter().filter(|o| o.correct()).count();
     assert!(
-        correct * 100 >= outcomes.len() * 80,
-        "{correct} of {} texts with correct key figures (target 80%)",
+        correct * 100 >= outcomes.len() * 89,
+        "{correct} of {} texts with correct key figures (floor 89%)",
         outcomes.len()
     );
     // The rebuilt Word files: every transfer-payment form and every form of the families the
