@@ -1987,7 +1987,17 @@ pub(crate) fn outcome_of(imported: &jixiao_recognize::Import) -> ImportOutcome {
             .iter()
             .map(|u| format!("{}：{}", u.location, u.text))
             .collect(),
-        warnings: imported.warnings.clone(),
+        // Each warning once: a misaligned row is reported per cell by the recognizer, but the
+        // user needs to read it once.
+        warnings: {
+            let mut seen = std::collections::HashSet::new();
+            imported
+                .warnings
+                .iter()
+                .filter(|w| seen.insert(w.as_str()))
+                .cloned()
+                .collect()
+        },
         ..ImportOutcome::default()
     }
 }
