@@ -1,10 +1,10 @@
 //! Tables rebuilt from a scanned page's ruling lines and recognized words (issue 23): whatever
 //! rules and words the image analysis and tesseract give, the rebuilding never panics, stays
-//! within its bounds, and every word lands in at most one cell or paragraph.
+//! within its bounds, and the cells read one by one are the cells it fills.
 #![no_main]
 
 use jixiao_grid::Block;
-use jixiao_ocr::rebuild::{Bounds, PageContent, Rule, Word, rebuild};
+use jixiao_ocr::rebuild::{Bounds, PageContent, Rule, Word, rebuild, table_boxes};
 use libfuzzer_sys::fuzz_target;
 
 /// Reads little-endian u16s from the input, as long as it lasts.
@@ -65,7 +65,20 @@ fuzz_target!(|data: &[u8]| {
         max_rules: 300,
         max_lines: 120,
     };
+    // The boxes read cell by cell are the cells the rebuilding fills.
+    let (tables, cells) = table_boxes(&page.rules, page.dpi, &bounds);
+    for [l, t, r, b] in tables.iter().chain(&cells) {
+        assert!(l < r && t < b, "{:?}", [l, t, r, b]);
+    }
     let blocks = rebuild(&page, &bounds);
+    let rebuilt: usize = blocks
+        .iter()
+        .map(|b| match b {
+            Block::Table(t) => t.cells.len(),
+            Block::Paragraph(_) => 0,
+        })
+        .sum();
+    assert_eq!(rebuilt, cells.len());
     for block in &blocks {
         if let Block::Table(t) = block {
             assert!(t.rows <= bounds.max_lines && t.cols <= bounds.max_lines);

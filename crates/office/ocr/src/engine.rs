@@ -101,14 +101,14 @@ impl RunError {
     }
 }
 
-/// The words tesseract recognizes in the gray image at `image` (a PGM), with their boxes and
-/// confidences.
-pub fn recognize(
+/// The words tesseract recognizes in the gray image at `image` (a PGM, or a list of image
+/// paths one per line), with their boxes and confidences and the index of their image.
+fn recognize(
     image: &Path,
     dpi: u32,
     timeout: Duration,
     page: usize,
-) -> Result<Vec<Word>, ErrorKind> {
+) -> Result<Vec<(usize, Word)>, ErrorKind> {
     let mut command = Command::new("tesseract");
     command
         .arg(image)
@@ -129,8 +129,40 @@ pub fn recognize(
     Ok(parse_tsv(&String::from_utf8_lossy(&out)))
 }
 
-/// Words of tesseract's TSV output (level 5 rows with text).
-pub fn parse_tsv(tsv: &str) -> Vec<Word> {
+/// The words tesseract recognizes in each of the gray images at `images` (PGMs), read in one
+/// run (the language model is loaded once): the words of image `i` are at index `i`.
+pub fn recognize_each(
+    images: &[std::path::PathBuf],
+    dpi: u32,
+    timeout: Duration,
+    page: usize,
+) -> Result<Vec<Vec<Word>>, ErrorKind> {
+    let Some(first) = images.first() else {
+        return Ok(Vec::new());
+    };
+    let list = first.with_file_name(format!("page{page}-images.txt"));
+    let mut listing = String::new();
+    for image in images {
+        listing.push_str(&image.to_string_lossy());
+        listing.push('\n');
+    }
+    std::fs::write(&list, listing).map_err(|e| ErrorKind::Io {
+        reason: jixiao_grid::io_reason(&e),
+    })?;
+    let words = recognize(&list, dpi, timeout, page);
+    let _ = std::fs::remove_file(&list);
+    let mut out = vec![Vec::new(); images.len()];
+    for (image, word) in words? {
+        if let Some(slot) = out.get_mut(image) {
+            slot.push(word);
+        }
+    }
+    Ok(out)
+}
+
+/// Words of tesseract's TSV output (level 5 rows with text), each with the 0-based index of
+/// the image it was read from.
+pub fn parse_tsv(tsv: &str) -> Vec<(usize, Word)> {
     tsv.lines()
         .skip(1)
         .filter_map(|line| {
@@ -143,15 +175,19 @@ pub fn parse_tsv(tsv: &str) -> Vec<Word> {
             if text.is_empty() {
                 return None;
             }
-            Some(Word {
-                text,
-                left: n(6)?,
-                top: n(7)?,
-                width: n(8)?,
-                height: n(9)?,
-                confidence: f[10].trim().parse::<f32>().ok()?,
-                line: (n(2)?, n(3)?, n(4)?),
-            })
+            let image = n(1)?.checked_sub(1)? as usize;
+            Some((
+                image,
+                Word {
+                    text,
+                    left: n(6)?,
+                    top: n(7)?,
+                    width: n(8)?,
+                    height: n(9)?,
+                    confidence: f[10].trim().parse::<f32>().ok()?,
+                    line: (n(2)?, n(3)?, n(4)?),
+                },
+            ))
         })
         .collect()
 }
@@ -221,8 +257,10 @@ mod tests {
                    5\t1\t2\t1\tx\t2\t150\t200\t40\t20\t95\t99\n";
         let words = parse_tsv(tsv);
         assert_eq!(words.len(), 1);
-        assert_eq!(words[0].text, "项目名称");
-        assert_eq!(words[0].line, (2, 1, 3));
-        assert_eq!(words[0].confidence, 91.5);
+        let (image, word) = &words[0];
+        assert_eq!(*image, 0);
+        assert_eq!(word.text, "项目名称");
+        assert_eq!(word.line, (2, 1, 3));
+        assert_eq!(word.confidence, 91.5);
     }
 }

@@ -146,22 +146,74 @@ fn read_page(
     limits: &Limits,
 ) -> Result<Vec<Block>, ErrorKind> {
     let skew = image.skew(MAX_SKEW_DEGREES);
-    let mut image = image.straightened(skew);
-    let rules = image.rules(dpi / 4);
-    image.erase(&rules);
+    let plain = image.straightened(skew);
+    let rules = plain.rules(dpi / 4);
+    let bounds = Bounds {
+        max_lines: limits.max_rows.min(limits.max_cols),
+        ..Bounds::default()
+    };
     // Below 300 dpi the words are read from the page enlarged, their boxes scaled back.
     let factor = if dpi < 250 { 2 } else { 1 };
-    let path = dir.join(format!("page{number}-clean.pgm"));
-    std::fs::write(&path, image.enlarged(factor).to_pgm()).map_err(|e| ErrorKind::Io {
-        reason: jixiao_grid::io_reason(&e),
-    })?;
-    let mut words = engine::recognize(&path, dpi * factor, limits.ocr_page_timeout, number)?;
-    let _ = std::fs::remove_file(&path);
-    for w in &mut words {
-        w.left /= factor;
-        w.top /= factor;
-        w.width /= factor;
-        w.height /= factor;
+    // Each table cell is read on its own (a line of one cell never runs into the next cell's),
+    // the rest of the page with the tables painted out; all in one run of the recognizer.
+    let (tables, cells) = rebuild::table_boxes(&rules, dpi, &bounds);
+    // Outside the tables only long rules are erased (an underline, a table's stray edge): a
+    // short "rule" there is the strokes of a line of characters run together.
+    let mut rest = plain.clone();
+    let long: Vec<rebuild::Rule> = rules
+        .iter()
+        .filter(|r| r.to - r.from >= dpi)
+        .copied()
+        .collect();
+    rest.erase(&long);
+    // A table is painted out with its outer rules' thickness and halo.
+    let edge = dpi / 25;
+    for &[l, t, r, b] in &tables {
+        rest.whiten([
+            l.saturating_sub(edge),
+            t.saturating_sub(edge),
+            r + edge,
+            b + edge,
+        ]);
+    }
+    let pad = dpi / 15;
+    // Fewer ink pixels than a short stroke (a "1" has about 40 at 150 dpi) is a speck.
+    let speck = dpi as usize / 6;
+    let mut offsets: Vec<(u32, u32)> = vec![(0, 0)];
+    let mut paths = vec![dir.join(format!("page{number}-rest.pgm"))];
+    let mut images = vec![rest.enlarged(factor)];
+    for cell in cells {
+        let inner = plain.inside_rules(cell);
+        if inner[0] >= inner[2] || inner[1] >= inner[3] || plain.ink(inner) < speck {
+            continue;
+        }
+        offsets.push((inner[0].saturating_sub(pad), inner[1].saturating_sub(pad)));
+        paths.push(dir.join(format!("page{number}-cell{}.pgm", paths.len())));
+        images.push(plain.crop(inner, pad).enlarged(factor));
+    }
+    for (path, image) in paths.iter().zip(&images) {
+        std::fs::write(path, image.to_pgm()).map_err(|e| ErrorKind::Io {
+            reason: jixiao_grid::io_reason(&e),
+        })?;
+    }
+    drop(images);
+    let read = engine::recognize_each(&paths, dpi * factor, limits.ocr_page_timeout, number);
+    for path in &paths {
+        let _ = std::fs::remove_file(path);
+    }
+    let mut words = Vec::new();
+    for (i, (image_words, (dx, dy))) in read?.into_iter().zip(offsets).enumerate() {
+        for mut w in image_words {
+            w.left = w.left / factor + dx;
+            w.top = w.top / factor + dy;
+            w.width /= factor;
+            w.height /= factor;
+            if i > 0 {
+                // A cell's lines are its own, never joined with the page's paragraphs.
+                w.line = (u32::MAX - i as u32, w.line.1, w.line.2);
+            }
+            words.push(w);
+        }
     }
     let content = PageContent {
         page: number,
@@ -171,13 +223,7 @@ fn read_page(
         rules,
         words,
     };
-    Ok(rebuild::rebuild(
-        &content,
-        &Bounds {
-            max_lines: limits.max_rows.min(limits.max_cols),
-            ..Bounds::default()
-        },
-    ))
+    Ok(rebuild::rebuild(&content, &bounds))
 }
 
 /// The pages' blocks as one document, paragraphs and tables numbered in order.

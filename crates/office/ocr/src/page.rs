@@ -272,7 +272,9 @@ impl PageImage {
                     pos += 1;
                 }
                 let len = end - start + 1;
-                if len >= min_len && count * 100 >= len * 85 {
+                // Half the length will do for a piece: a rule turned by the scanner and back
+                // steps by a pixel every so often, and its pieces are joined below.
+                if len >= min_len / 2 && count * 100 >= len * 85 {
                     runs.push((start, end));
                 }
             }
@@ -280,7 +282,7 @@ impl PageImage {
             for r in open.drain(..) {
                 let joined = runs
                     .iter()
-                    .position(|&(a, b)| a <= r.3 && r.2 <= b && r.1 + 2 >= line);
+                    .position(|&(a, b)| a <= r.3 + 2 && r.2 <= b + 2 && r.1 + 2 >= line);
                 match joined {
                     Some(i) => {
                         let (a, b) = runs.remove(i);
@@ -296,34 +298,158 @@ impl PageImage {
         for r in open {
             close(r, &mut done);
         }
-        done
+        // Pieces of one rule that step by a pixel or two are joined; what is still shorter
+        // than `min_len` is a stroke of a character.
+        done.sort_by_key(|r| (r.from, r.at));
+        let mut joined: Vec<Rule> = Vec::new();
+        for r in done {
+            match joined
+                .iter_mut()
+                .rev()
+                .find(|o| o.at.abs_diff(r.at) <= 2 && r.from <= o.to + 3 && o.from <= r.to + 3)
+            {
+                Some(o) => {
+                    o.from = o.from.min(r.from);
+                    o.to = o.to.max(r.to);
+                }
+                None => joined.push(r),
+            }
+        }
+        joined.retain(|r| r.to - r.from + 1 >= min_len);
+        joined
     }
 
-    /// Paints the rules white (five pixels either side, their pale blurred edges too), so that
-    /// the recognizer does not read them as characters.
+    /// The part of the image inside `bbox` (`[left, top, right, bottom)`, clipped to the image),
+    /// framed by `pad` white pixels on every side: a table cell as the recognizer reads it.
+    pub fn crop(&self, bbox: [u32; 4], pad: u32) -> PageImage {
+        let [l, t, r, b] = clipped(bbox, self.width, self.height);
+        let (w, h) = (r - l + 2 * pad, b - t + 2 * pad);
+        let mut pixels = vec![255u8; (w as usize) * (h as usize)];
+        for y in t..b {
+            let from = (y as usize) * (self.width as usize);
+            let to = ((y - t + pad) as usize) * (w as usize) + pad as usize;
+            pixels[to..to + (r - l) as usize]
+                .copy_from_slice(&self.pixels[from + l as usize..from + r as usize]);
+        }
+        PageImage {
+            width: w,
+            height: h,
+            pixels,
+        }
+    }
+
+    /// The inside of a table cell whose ruling lines run along the edges of `bbox`: each edge
+    /// moved inwards past the rows (or columns) that are mostly ink near it, and past their
+    /// blurred halo, so that the cell can be read from the image with its rules still drawn
+    /// (erasing them would take the strokes of characters that touch them too).
+    pub fn inside_rules(&self, bbox: [u32; 4]) -> [u32; 4] {
+        const OUT: u32 = 4;
+        const IN: u32 = 6;
+        let [l, t, r, b] = clipped(bbox, self.width, self.height);
+        if r <= l + 2 * IN || b <= t + 2 * IN {
+            return [l, t, r, b];
+        }
+        let row_ink =
+            |y: u32| (l..r).filter(|&x| self.at(x, y) < INK).count() * 2 >= (r - l) as usize;
+        let col_ink =
+            |x: u32| (t..b).filter(|&y| self.at(x, y) < INK).count() * 2 >= (b - t) as usize;
+        let top = (t.saturating_sub(OUT)..(t + IN).min(self.height))
+            .rev()
+            .find(|&y| row_ink(y))
+            .map_or(t + 1, |y| y + 2);
+        let bottom = ((b.saturating_sub(IN))..(b + OUT).min(self.height))
+            .find(|&y| row_ink(y))
+            .map_or(b.saturating_sub(1), |y| y.saturating_sub(1));
+        let left = (l.saturating_sub(OUT)..(l + IN).min(self.width))
+            .rev()
+            .find(|&x| col_ink(x))
+            .map_or(l + 1, |x| x + 2);
+        let right = ((r.saturating_sub(IN))..(r + OUT).min(self.width))
+            .find(|&x| col_ink(x))
+            .map_or(r.saturating_sub(1), |x| x.saturating_sub(1));
+        if left >= right || top >= bottom {
+            return [l, t, r, b];
+        }
+        [left, top, right, bottom]
+    }
+
+    /// How many ink pixels lie inside `bbox`.
+    pub fn ink(&self, bbox: [u32; 4]) -> usize {
+        let [l, t, r, b] = clipped(bbox, self.width, self.height);
+        (t..b)
+            .map(|y| (l..r).filter(|&x| self.at(x, y) < INK).count())
+            .sum()
+    }
+
+    /// Paints `bbox` white (a table read cell by cell is left out of the page's own reading).
+    pub fn whiten(&mut self, bbox: [u32; 4]) {
+        let [l, t, r, b] = clipped(bbox, self.width, self.height);
+        for y in t..b {
+            let from = (y as usize) * (self.width as usize);
+            self.pixels[from + l as usize..from + r as usize].fill(255);
+        }
+    }
+
+    /// Paints the rules white, and only them: at each point along a rule its darkest pixel
+    /// within five pixels of the rule's line is its middle (a scanned rule is not quite
+    /// straight), and the dark pixels next to it are erased up to the rule's own thickness
+    /// and its blurred edge, so that characters written close to a rule keep their strokes.
     pub fn erase(&mut self, rules: &[Rule]) {
+        const SEARCH: u32 = 5;
+        const HALF: u32 = 3;
         let (w, h) = (self.width, self.height);
         for r in rules {
-            let (lo, hi) = (r.at.saturating_sub(5), r.at.saturating_add(5));
-            for across in lo..=hi {
-                for along in r.from..=r.to {
+            let lo = r.at.saturating_sub(SEARCH);
+            let (limit, length) = if r.horizontal { (h, w) } else { (w, h) };
+            if limit == 0 {
+                continue;
+            }
+            let hi = r.at.saturating_add(SEARCH).min(limit - 1);
+            for along in r.from..=r.to {
+                if along >= length {
+                    break;
+                }
+                let index = |across: u32| {
                     let (x, y) = if r.horizontal {
                         (along, across)
                     } else {
                         (across, along)
                     };
-                    if x < w && y < h {
-                        let i = (y * w + x) as usize;
-                        if self.pixels[i] < 245 {
-                            // Only the rule's own band: ink of a character crossing it is kept
-                            // when it reaches beyond.
-                            self.pixels[i] = 255;
-                        }
-                    }
+                    (y * w + x) as usize
+                };
+                let Some(middle) =
+                    (lo..=hi).min_by_key(|&a| (self.pixels[index(a)], a.abs_diff(r.at)))
+                else {
+                    continue;
+                };
+                if self.pixels[index(middle)] >= INK {
+                    continue;
+                }
+                // Outwards from the middle while the pixels stay darker than paper.
+                let (floor, ceiling) =
+                    (middle.saturating_sub(HALF).max(lo), (middle + HALF).min(hi));
+                let mut down = middle;
+                while down > floor && self.pixels[index(down - 1)] < 235 {
+                    down -= 1;
+                }
+                let mut up = middle;
+                while up < ceiling && self.pixels[index(up + 1)] < 235 {
+                    up += 1;
+                }
+                // One more pixel either side: the rule's pale halo.
+                for across in down.saturating_sub(1)..=(up + 1).min(limit - 1) {
+                    let i = index(across);
+                    self.pixels[i] = 255;
                 }
             }
         }
     }
+}
+
+/// `bbox` clipped to a `width`×`height` image, never inverted.
+fn clipped([l, t, r, b]: [u32; 4], width: u32, height: u32) -> [u32; 4] {
+    let (r, b) = (r.min(width), b.min(height));
+    [l.min(r), t.min(b), r, b]
 }
 
 #[cfg(test)]

@@ -111,17 +111,7 @@ struct Grid {
 /// words, in reading order (top to bottom). Table and paragraph indices are left at 0 for
 /// the caller to number.
 pub fn rebuild(page: &PageContent, bounds: &Bounds) -> Vec<Block> {
-    let tol = (page.dpi / 25).max(3);
-    let rules: &[Rule] = if page.rules.len() > bounds.max_rules {
-        &[]
-    } else {
-        &page.rules
-    };
-    let rules = bridged(rules, tol, page.dpi / 10);
-    let grids: Vec<Grid> = components(&rules, tol)
-        .into_iter()
-        .filter_map(|c| grid(&c, tol, bounds))
-        .collect();
+    let grids = grids(&page.rules, page.dpi, bounds);
     let mut cell_words: Vec<Vec<Vec<&Word>>> = grids
         .iter()
         .map(|g| vec![Vec::new(); g.cells.len()])
@@ -149,13 +139,14 @@ pub fn rebuild(page: &PageContent, bounds: &Bounds) -> Vec<Block> {
             .iter()
             .zip(words)
             .map(|(&(row, col, rowspan, colspan), words)| {
-                let confidence = if words.is_empty() {
-                    100
+                let mean = if words.is_empty() {
+                    100.0
                 } else {
                     let sum: f32 = words.iter().map(|w| w.confidence.clamp(0.0, 100.0)).sum();
-                    (sum / words.len() as f32).round() as u8
+                    sum / words.len() as f32
                 };
-                let (text, guessed) = crate::vocabulary::repaired(&lines_text(&words));
+                let confidence = mean.round() as u8;
+                let (text, guessed) = crate::vocabulary::repaired(&lines_text(&words), mean);
                 // A repaired figure is a guess: it is confirmed before it counts.
                 let confidence = if guessed {
                     confidence.min(Scanned::CONFIRM_BELOW - 1)
@@ -197,6 +188,45 @@ pub fn rebuild(page: &PageContent, bounds: &Bounds) -> Vec<Block> {
     placed.extend(paragraphs(&outside));
     placed.sort_by_key(|p| p.top);
     placed.into_iter().map(|p| p.block).collect()
+}
+
+/// The tables the rules of a page at `dpi` make.
+fn grids(rules: &[Rule], dpi: u32, bounds: &Bounds) -> Vec<Grid> {
+    let tol = (dpi / 25).max(3);
+    let rules: &[Rule] = if rules.len() > bounds.max_rules {
+        &[]
+    } else {
+        rules
+    };
+    let rules = bridged(rules, tol, dpi / 10);
+    components(&rules, tol)
+        .into_iter()
+        .filter_map(|c| grid(&c, tol, bounds))
+        .collect()
+}
+
+/// The boxes (`[left, top, right, bottom)` in pixels) of the tables the rules make, and of
+/// every cell in them: what [`rebuild`] will fill, for reading each cell on its own.
+pub fn table_boxes(rules: &[Rule], dpi: u32, bounds: &Bounds) -> (Vec<[u32; 4]>, Vec<[u32; 4]>) {
+    let grids = grids(rules, dpi, bounds);
+    let tables = grids
+        .iter()
+        .map(|g| [g.xs[0], g.ys[0], g.xs[g.xs.len() - 1], g.ys[g.ys.len() - 1]])
+        .collect();
+    let cells = grids
+        .iter()
+        .flat_map(|g| {
+            g.cells.iter().map(|&(row, col, rowspan, colspan)| {
+                [
+                    g.xs[col],
+                    g.ys[row],
+                    g.xs[col + colspan],
+                    g.ys[row + rowspan],
+                ]
+            })
+        })
+        .collect();
+    (tables, cells)
 }
 
 /// The index `i` with `lines[i] <= v < lines[i + 1]`.
