@@ -430,14 +430,17 @@ fn is_ascii_word(c: char) -> bool {
 /// Words joined into one line of text: a space only between Latin letters or digits.
 fn join_words(words: &[&Word]) -> String {
     let mut s = String::new();
-    for w in words {
+    let last = words.len().saturating_sub(1);
+    for (i, w) in words.iter().enumerate() {
         let text = w.text.trim();
         // A lone bar or underscore is an erased rule's trace, not a word; so is unsure lone
-        // punctuation (a pale dot of a rule read as a quote or a full stop).
+        // punctuation at either end of a line (a pale dot of a rule read as a quote or a full
+        // stop). Between words it is the text's own (开展"两强一增"行动).
         if text.chars().all(|c| matches!(c, '|' | '_' | '-')) && text.chars().count() <= 2 {
             continue;
         }
         if w.confidence < 80.0
+            && (i == 0 || i == last)
             && text.chars().count() <= 2
             && text.chars().all(|c| "”“\"'‘’。，,.、;；:：".contains(c))
         {

@@ -85,6 +85,10 @@ pub fn repaired(text: &str, confidence: f32) -> (String, bool) {
     }
 }
 
+fn is_quote(c: char) -> bool {
+    matches!(c, '"' | '“' | '”')
+}
+
 /// Straight double quotes in Chinese text read as the curly quotes a form prints: closing
 /// after an opening one, opening otherwise (`“三支一扶"` → `“三支一扶”`).
 fn chinese_quotes(text: &str) -> String {
@@ -92,7 +96,14 @@ fn chinese_quotes(text: &str) -> String {
         return text.to_string();
     }
     let mut open = false;
+    let mut previous = None;
     text.chars()
+        // A quote read twice (`“"`) is one quote.
+        .filter(|&c| {
+            let twice = is_quote(c) && previous.is_some_and(is_quote);
+            previous = Some(c);
+            !twice
+        })
         .map(|c| match c {
             '“' => {
                 open = true;
@@ -160,6 +171,11 @@ fn digit_for(c: char) -> Option<char> {
 /// (`869%` → `86%`, `10096` → `100%`) when only the repaired reading is a plausible rate.
 fn figure(text: &str) -> Option<String> {
     let t = text.trim();
+    // `869%%`: the percent sign read twice.
+    if let Some(body) = t.strip_suffix("%%") {
+        let once = format!("{body}%");
+        return Some(figure(&once).unwrap_or(once)).filter(|f| valid_number(f));
+    }
     let digits = t.chars().filter(char::is_ascii_digit).count();
     if digits < 2 || t.chars().count() > 12 {
         return None;
@@ -247,6 +263,8 @@ mod tests {
         assert_eq!(repaired("869%", 50.0), ("86%".to_string(), true));
         assert_eq!(repaired("10096", 50.0), ("100%".to_string(), true));
         assert_eq!(repaired("31.009%", 50.0), ("31.00%".to_string(), true));
+        assert_eq!(repaired("869%%", 50.0), ("86%".to_string(), true));
+        assert_eq!(repaired("95%%", 50.0), ("95%".to_string(), true));
         assert_eq!(repaired("31.5%", 50.0), ("31.5%".to_string(), false));
         // Plausible readings are kept.
         assert_eq!(repaired("99%", 50.0), ("99%".to_string(), false));
