@@ -132,6 +132,12 @@ pub fn rebuild(page: &PageContent, bounds: &Bounds) -> Vec<Block> {
             None => outside.push(w),
         }
     }
+    // The lines outside the tables, to check a cell's uncertain reading against (a project's
+    // name is printed in the title too).
+    let outside_lines: Vec<(String, f32)> = lines(&outside)
+        .into_iter()
+        .map(|ws| (join_words(&ws), mean_confidence(&ws)))
+        .collect();
     let mut placed: Vec<Placed> = Vec::new();
     for (g, words) in grids.iter().zip(cell_words) {
         let cells = g
@@ -139,15 +145,15 @@ pub fn rebuild(page: &PageContent, bounds: &Bounds) -> Vec<Block> {
             .iter()
             .zip(words)
             .map(|(&(row, col, rowspan, colspan), words)| {
-                let mean = if words.is_empty() {
-                    100.0
-                } else {
-                    let sum: f32 = words.iter().map(|w| w.confidence.clamp(0.0, 100.0)).sum();
-                    sum / words.len() as f32
-                };
+                let mean = mean_confidence(&words);
                 let confidence = mean.round() as u8;
                 let (text, guessed) = crate::vocabulary::repaired(&lines_text(&words), mean);
-                // A repaired figure is a guess: it is confirmed before it counts.
+                let (text, guessed) = match read_surer(&text, mean, &outside_lines) {
+                    Some(surer) => (surer, true),
+                    None => (text, guessed),
+                };
+                // A repaired figure or a name taken from a surer reading is a guess: it is
+                // confirmed before it counts.
                 let confidence = if guessed {
                     confidence.min(Scanned::CONFIRM_BELOW - 1)
                 } else {
@@ -227,6 +233,55 @@ pub fn table_boxes(rules: &[Rule], dpi: u32, bounds: &Bounds) -> (Vec<[u32; 4]>,
         })
         .collect();
     (tables, cells)
+}
+
+/// The mean confidence of `words` (100 for none).
+fn mean_confidence(words: &[&Word]) -> f32 {
+    if words.is_empty() {
+        return 100.0;
+    }
+    let sum: f32 = words.iter().map(|w| w.confidence.clamp(0.0, 100.0)).sum();
+    sum / words.len() as f32
+}
+
+/// A cell's text read with confidence `confidence` that a surer line outside the tables
+/// (`lines`: text and confidence) holds with exactly one Chinese character different: the
+/// same name printed twice (办公窒舍楼 in the cell, 办公宿舍楼 in the title), read better
+/// once. Only text of six characters or more and only a Chinese character is taken; never a
+/// digit, so that no figure comes from elsewhere.
+fn read_surer(text: &str, confidence: f32, lines: &[(String, f32)]) -> Option<String> {
+    const MARGIN: f32 = 5.0;
+    let want: Vec<char> = text.chars().collect();
+    if want.len() < 6 || confidence >= 95.0 {
+        return None;
+    }
+    let is_han = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+    let mut found: Option<String> = None;
+    for (line, line_confidence) in lines {
+        if *line_confidence < confidence + MARGIN {
+            continue;
+        }
+        let chars: Vec<char> = line.chars().collect();
+        for window in chars.windows(want.len()) {
+            let differ: Vec<(char, char)> = window
+                .iter()
+                .zip(&want)
+                .filter(|(a, b)| a != b)
+                .map(|(&a, &b)| (a, b))
+                .collect();
+            if let [(a, b)] = differ[..]
+                && is_han(a)
+                && is_han(b)
+            {
+                let candidate: String = window.iter().collect();
+                if found.as_ref().is_some_and(|f| *f != candidate) {
+                    return None;
+                }
+                found = Some(candidate);
+            }
+        }
+    }
+    found
 }
 
 /// The index `i` with `lines[i] <= v < lines[i + 1]`.
@@ -659,6 +714,29 @@ mod tests {
         let scan = t.cells[2].scan.unwrap();
         assert_eq!(scan.bbox, [300, 150, 500, 200]);
         assert!(!scan.needs_confirmation());
+    }
+
+    #[test]
+    fn a_name_read_better_in_the_title_is_taken_from_there() {
+        let lines = vec![(
+            "办公宿舍楼、食堂及餐厅暖通改造经费绩效自评表".to_string(),
+            95.0,
+        )];
+        assert_eq!(
+            read_surer("办公窒舍楼、食堂及餐厅暖通改造经费", 82.0, &lines).as_deref(),
+            Some("办公宿舍楼、食堂及餐厅暖通改造经费")
+        );
+        // Not when the title is read no better, never for a digit, not for short text.
+        assert_eq!(
+            read_surer("办公窒舍楼、食堂及餐厅暖通改造经费", 93.0, &lines),
+            None
+        );
+        let lines = vec![("2022年度资金总额43.2万元".to_string(), 97.0)];
+        assert_eq!(read_surer("资金总额43.7万元", 60.0, &lines), None);
+        assert_eq!(
+            read_surer("窒舍楼", 60.0, &[("宿舍楼".to_string(), 99.0)]),
+            None
+        );
     }
 
     #[test]
