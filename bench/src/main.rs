@@ -133,6 +133,7 @@ fn pdf_bench(rounds: usize) {
         (forms / (rounds + 1), start.elapsed().as_secs_f64())
     };
     let bytes: usize = pdfs.iter().map(|(_, b)| b.len()).sum();
+    let pages: usize = pdfs.iter().map(|(_, b)| page_count(b)).sum();
     let (forms, secs) = time(&pdfs);
     let (source_forms, source_secs) = time(&sources);
     let n = (pdfs.len() * rounds) as f64;
@@ -148,10 +149,69 @@ fn pdf_bench(rounds: usize) {
         (bytes * rounds) as f64 / 1e6 / secs
     );
     println!(
+        "  {pages} pages: {:.1} ms per page",
+        secs * 1000.0 / (pages * rounds) as f64
+    );
+    println!(
         "  the .docx/.xlsx they were printed from ({source_forms} forms): {:.1} ms per file; PDF is {:.1}× slower",
         source_secs * 1000.0 / n,
         secs / source_secs
     );
+}
+
+/// The pages of a PDF as LibreOffice writes it: its page objects (`/Type/Page`, not
+/// `/Type/Pages`), which it leaves uncompressed.
+fn page_count(pdf: &[u8]) -> usize {
+    [&b"/Type/Page"[..], &b"/Type /Page"[..]]
+        .iter()
+        .map(|needle| {
+            pdf.windows(needle.len() + 1)
+                .filter(|w| w.starts_with(needle) && w[needle.len()] != b's')
+                .count()
+        })
+        .sum()
+}
+
+/// Scans (testdata/scans: image-only PDFs) read end to end through character recognition,
+/// one file at a time: seconds per page (pages counted by poppler's pdfinfo, which the
+/// recognition needs anyway).
+fn scan_bench(rounds: usize) {
+    let limits = Limits::default();
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(testdata().join("scans"))
+        .expect("testdata/scans is present")
+        .map(|e| e.expect("readable directory").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    paths.sort();
+    let pages: usize = paths
+        .iter()
+        .map(|p| {
+            let out = std::process::Command::new("pdfinfo")
+                .arg(p)
+                .output()
+                .expect("pdfinfo (poppler-utils) is installed");
+            String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .find_map(|l| l.strip_prefix("Pages:"))
+                .and_then(|n| n.trim().parse::<usize>().ok())
+                .unwrap_or(1)
+        })
+        .sum();
+    let mut forms = 0;
+    let start = Instant::now();
+    for _ in 0..rounds {
+        for p in &paths {
+            let bytes = std::fs::read(p).expect("readable file");
+            forms += import(&p.to_string_lossy(), &bytes, &limits).map_or(0, |i| i.forms.len());
+        }
+    }
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "scans, one at a time: {} files, {pages} pages, {} forms × {rounds} rounds",
+        paths.len(),
+        forms / rounds
+    );
+    println!("  {secs:.1} s: {:.2} s per page", secs / (pages * rounds) as f64);
 }
 
 fn score_bench(rounds: usize) {
@@ -519,6 +579,7 @@ fn main() {
         "pdf" => pdf_bench(rounds.div_ceil(5)),
         "score" => score_bench(rounds * 10),
         "audit" => audit_bench(rounds * 20),
+        "scan" => scan_bench(rounds.div_ceil(100)),
         "report" => report_bench(rounds.div_ceil(5)),
         "all" => {
             import_bench(rounds);
@@ -528,7 +589,7 @@ fn main() {
             report_bench(rounds.div_ceil(5));
         }
         other => {
-            eprintln!("未知的基准“{other}”：可用 import、pdf、score、audit、report、all");
+            eprintln!("未知的基准“{other}”：可用 import、pdf、score、audit、scan、report、all");
             std::process::exit(2);
         }
     }

@@ -79,9 +79,10 @@ pub(super) fn cells(form: &Form) -> Vec<Prose<'_>> {
     out
 }
 
-/// Adds a text cell to `out` unless it is blank; each cell is a section of its own.
+/// Adds a text cell to `out` unless it holds no figure (every prose check reads numbers: a
+/// cell without a digit has nothing to check); each cell is a section of its own.
 fn push_cell<'a>(out: &mut Vec<Prose<'a>>, path: String, text: &'a str) {
-    if !text.trim().is_empty() {
+    if has_digit(text) {
         let section = out.len();
         out.push(Prose {
             path,
@@ -92,25 +93,37 @@ fn push_cell<'a>(out: &mut Vec<Prose<'a>>, path: String, text: &'a str) {
     }
 }
 
+/// True when `text` holds a digit (ASCII or full-width).
+fn has_digit(text: &str) -> bool {
+    text.chars()
+        .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+}
+
 /// The indicator value cells of a form (指标值 and 实际完成值), for the unit check only: they
 /// hold one value each, not sentences.
-fn value_cells(form: &Form) -> Vec<(String, &str)> {
+fn value_cells<'a>(form: &'a Form) -> Vec<(String, &'a str)> {
     let mut out = Vec::new();
+    // Only cells with a figure: the path is written for those alone.
+    let mut push = |k: usize, field: &str, text: &'a str| {
+        if text.chars().any(|c| c.is_ascii_digit()) {
+            out.push((format!("indicators[{k}].{field}"), text));
+        }
+    };
     match form {
         Form::ProjectSelfEvaluation(f) | Form::DepartmentSelfEvaluation(f) => {
             for (k, row) in f.indicators.iter().enumerate() {
-                out.push((format!("indicators[{k}].target"), row.target.as_str()));
-                out.push((format!("indicators[{k}].actual"), row.actual.as_str()));
+                push(k, "target", &row.target);
+                push(k, "actual", &row.actual);
             }
         }
         Form::ProjectTarget(f) => {
             for (k, row) in f.indicators.iter().enumerate() {
-                out.push((format!("indicators[{k}].target"), row.target.as_str()));
+                push(k, "target", &row.target);
             }
         }
         Form::DepartmentTarget(f) => {
             for (k, row) in f.indicators.iter().enumerate() {
-                out.push((format!("indicators[{k}].target"), row.target.as_str()));
+                push(k, "target", &row.target);
             }
         }
         _ => {}
@@ -127,12 +140,8 @@ pub(super) fn check(
     out: &mut Vec<Finding>,
 ) {
     for unit in prose {
-        // Nothing to read in a cell without a digit.
-        if !unit
-            .text
-            .chars()
-            .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
-        {
+        // Nothing to read in a paragraph without a digit.
+        if !has_digit(unit.text) {
             continue;
         }
         let text = fold_width(unit.text);
@@ -142,10 +151,8 @@ pub(super) fn check(
         compound_units(input, &unit.path, &chars, out);
     }
     for (path, text) in value_cells(input.form) {
-        if text.chars().any(|c| c.is_ascii_digit()) {
-            let chars: Vec<char> = fold_width(text).chars().collect();
-            compound_units(input, &path, &chars, out);
-        }
+        let chars: Vec<char> = fold_width(text).chars().collect();
+        compound_units(input, &path, &chars, out);
     }
 }
 
@@ -443,20 +450,27 @@ fn unit_at(chars: &[char], i: usize) -> (Unit, usize) {
     } else if chars.get(i) == Some(&'%') {
         (Unit::Percent, i + 1)
     } else {
-        let word: String = chars[i..]
+        // The two-character measure first (公里 before 公…), then one character; no text is
+        // built unless a measure is there.
+        let cjk = chars[i.min(chars.len())..]
             .iter()
             .take_while(|c| is_cjk(**c))
             .take(2)
-            .collect();
-        if MEASURES.contains(&word.as_str()) {
-            (Unit::Other(word.clone()), i + word.chars().count())
-        } else if let Some(c) = chars
-            .get(i)
-            .filter(|c| MEASURES.contains(&c.to_string().as_str()))
-        {
-            (Unit::Other(c.to_string()), i + 1)
-        } else {
-            (Unit::None, i)
+            .count();
+        let measure = [cjk.min(2), 1]
+            .into_iter()
+            .filter(|&n| n >= 1 && n <= cjk)
+            .find_map(|n| {
+                MEASURES
+                    .iter()
+                    .find(|m| {
+                        m.chars().count() == n && m.chars().eq(chars[i..i + n].iter().copied())
+                    })
+                    .map(|m| (*m, n))
+            });
+        match measure {
+            Some((m, n)) => (Unit::Other(m.to_string()), i + n),
+            None => (Unit::None, i),
         }
     }
 }

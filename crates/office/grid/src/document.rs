@@ -180,7 +180,8 @@ pub struct Cell {
     /// For a cell of a scan: where on the page image it is and how sure the character
     /// recognition was of its text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scan: Option<Scanned>,
+    /// Boxed: few cells come from scans, and every cell of every file carries the field.
+    pub scan: Option<Box<Scanned>>,
 }
 
 /// Where a cell of a scan was read and how sure the character recognition was: the cell's box

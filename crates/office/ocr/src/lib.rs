@@ -244,7 +244,7 @@ fn document(file: &str, pages: Vec<Vec<Block>>) -> Document {
     let uncertain = doc
         .tables()
         .flat_map(|t| &t.cells)
-        .filter(|c| c.scan.is_some_and(|s| s.needs_confirmation()))
+        .filter(|c| c.scan.as_deref().is_some_and(|s| s.needs_confirmation()))
         .count();
     doc.warnings.push(format!(
         "扫描件，已经文字识别（OCR）读取；识别结果请与原件核对{}",

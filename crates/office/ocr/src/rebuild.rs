@@ -167,7 +167,7 @@ pub fn rebuild(page: &PageContent, bounds: &Bounds) -> Vec<Block> {
                     text,
                     origin: None,
                     page: Some(page.page),
-                    scan: Some(Scanned {
+                    scan: Some(Box::new(Scanned {
                         bbox: [
                             g.xs[col],
                             g.ys[row],
@@ -176,7 +176,7 @@ pub fn rebuild(page: &PageContent, bounds: &Bounds) -> Vec<Block> {
                         ],
                         dpi: page.dpi,
                         confidence,
-                    }),
+                    })),
                 }
             })
             .collect();
@@ -711,7 +711,7 @@ mod tests {
             texts,
             [(0, 0, 2, "项目名称"), (1, 0, 1, "预算"), (1, 1, 1, "99")]
         );
-        let scan = t.cells[2].scan.unwrap();
+        let scan = t.cells[2].scan.as_deref().copied().unwrap();
         assert_eq!(scan.bbox, [300, 150, 500, 200]);
         assert!(!scan.needs_confirmation());
     }
@@ -756,7 +756,7 @@ mod tests {
         let Block::Table(t) = &blocks[0] else {
             panic!()
         };
-        assert!(t.cells[0].scan.unwrap().needs_confirmation());
+        assert!(t.cells[0].scan.as_deref().unwrap().needs_confirmation());
         assert_eq!(t.cells[0].page, Some(2));
     }
 }

@@ -498,7 +498,7 @@ fn uncertain(doc: &Document, provenance: &BTreeMap<String, Location>) -> Vec<Unc
                 (c.row..c.row + c.rowspan.max(1)).contains(&row)
                     && (c.col..c.col + c.colspan.max(1)).contains(&col)
             })?;
-            let scan = cell.scan?;
+            let scan = cell.scan.as_deref()?;
             (scan.needs_confirmation() && !cell.text.trim().is_empty()).then(|| Uncertain {
                 path: path.clone(),
                 text: cell.text.clone(),
