@@ -27,6 +27,7 @@ use jixiao_grid::{Block, Document, Format, Paragraph, TableBuilder};
 
 mod glued;
 mod noise;
+mod weighted;
 
 use glued::FundsCol;
 pub use noise::normalize;
@@ -633,10 +634,11 @@ fn rebuild(tokens: Vec<Token>) -> Rebuilt {
     let (before, rest) = match locate_start(tokens) {
         Ok(split) => split,
         Err(tokens) => {
-            return Rebuilt {
+            // No name row or field label: an evaluation-indicator table starts at its header.
+            return weighted::rebuild(&tokens).unwrap_or(Rebuilt {
                 before: tokens,
                 ..Rebuilt::default()
-            };
+            });
         }
     };
     let mut b = Rebuilder {
