@@ -525,7 +525,9 @@ impl Reading<'_> {
             self.section = Section::Management;
             return true;
         }
-        if k.starts_with("总体目标完成情况") || (k == "总体目标" && self.section != Section::Target)
+        // 年度总体目标 | its prose (a regional form without 预期目标 / 实际完成情况 columns).
+        if k.starts_with("总体目标完成情况")
+            || ((k == "总体目标" || k == "年度总体目标") && self.section != Section::Target)
         {
             self.finish_funds_row();
             self.section = Section::Target;
@@ -914,7 +916,10 @@ impl Reading<'_> {
     /// 总体目标完成情况: its header words, then the target and what was done.
     fn read_target_piece(&mut self, c: LineCell) -> bool {
         let k = c.key.as_str();
-        if k == "总体目标" || k.starts_with("全年实际完成情况") || k.starts_with("实际完成情况")
+        if k == "总体目标"
+            || k == "年度总体目标"
+            || k.starts_with("全年实际完成情况")
+            || k.starts_with("实际完成情况")
         {
             return true;
         }
