@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use super::catalog::*;
 use super::{Finding, Input};
 use crate::form::{
-    DeclaredIndicator, DepartmentTarget, Form, FundSource, ProjectList, ProjectTarget,
+    CostColumn, DeclaredIndicator, DepartmentTarget, Form, FundSource, ProjectList, ProjectTarget,
     SelfEvaluation,
 };
 use crate::money::Amount;
@@ -508,7 +508,38 @@ fn project_target(input: &Input<'_>, f: &ProjectTarget, out: &mut Vec<Finding>) 
         &[("财政拨款", f.funds_fiscal), ("其他资金", f.funds_other)],
         out,
     );
+    cost_columns_add_up(input, &f.cost_columns, out);
     declared_quality(input, &f.indicators, out);
+}
+
+/// A07 on a cost build-up: each amount column's items add up to its 合计, checked only when
+/// every item of the column was read.
+fn cost_columns_add_up(input: &Input<'_>, columns: &[CostColumn], out: &mut Vec<Finding>) {
+    for (c, column) in columns.iter().enumerate() {
+        if column.items.is_empty() || column.items.iter().any(|i| i.amount.is_none()) {
+            continue;
+        }
+        let names: Vec<String> = column
+            .items
+            .iter()
+            .map(|i| format!("“{}”", i.name))
+            .collect();
+        let parts: Vec<(&str, Option<Amount>)> = column
+            .items
+            .iter()
+            .zip(&names)
+            .map(|(i, n)| (n.as_str(), i.amount))
+            .collect();
+        adds_up(
+            input,
+            &A07,
+            &format!("cost_columns[{c}].total"),
+            &format!("预算成本构成（{}）", column.label),
+            column.total,
+            &parts,
+            out,
+        );
+    }
 }
 
 fn department_target(input: &Input<'_>, f: &DepartmentTarget, out: &mut Vec<Finding>) {

@@ -67,6 +67,35 @@ pub struct ProjectTarget {
     /// The 总分 row's 分值, when the declaration weights its indicators.
     #[serde(default, with = "opt_decimal", skip_serializing_if = "Option::is_none")]
     pub stated_total_weight: Option<Decimal>,
+    /// The amount columns of a cost build-up (项目预算成本构成 | 金额 | … | 2020年实际执行数,
+    /// Hubei), when the declaration prints one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cost_columns: Vec<CostColumn>,
+}
+
+/// One amount column of a cost build-up: its items' amounts and its 合计.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CostColumn {
+    /// The column's header as printed (金额, 2020年实际执行数).
+    pub label: String,
+    /// Each item (保安服务费 …) and its amount in this column, if readable.
+    #[serde(default)]
+    pub items: Vec<CostItem>,
+    /// The 合计 row's amount in this column.
+    #[serde(default)]
+    pub total: Option<Amount>,
+}
+
+/// One item of a cost build-up column.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CostItem {
+    /// The item as printed.
+    pub name: String,
+    /// Its amount, if readable.
+    #[serde(default)]
+    pub amount: Option<Amount>,
 }
 
 impl ProjectTarget {
@@ -85,6 +114,7 @@ impl ProjectTarget {
             annual_target: String::new(),
             indicators: Vec::new(),
             stated_total_weight: None,
+            cost_columns: Vec::new(),
         }
     }
 }

@@ -21,7 +21,9 @@ pub use catalog::{
     BaseData, BaseDataItem, BaseDataSection, EvaluationIndicator, EvaluationTable, ProjectList,
     ProjectListItem,
 };
-pub use declaration::{DeclaredIndicator, DepartmentTarget, ProjectTarget, Task, TaskBudget};
+pub use declaration::{
+    CostColumn, CostItem, DeclaredIndicator, DepartmentTarget, ProjectTarget, Task, TaskBudget,
+};
 pub use self_eval::{
     FundSource, Funds, FundsRow, IndicatorRow, ManualOverride, OverallTarget, SelfEvaluation,
 };

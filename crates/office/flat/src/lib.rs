@@ -25,8 +25,10 @@ use jixiao_grid::error::{ErrorKind, ImportError};
 use jixiao_grid::limits::{Limits, within};
 use jixiao_grid::{Block, Document, Format, Paragraph, TableBuilder};
 
+mod costs;
 mod glued;
 mod noise;
+mod weighted;
 
 use glued::FundsCol;
 pub use noise::normalize;
@@ -348,6 +350,8 @@ const FIELD_FOLLOWERS: &[&str] = &[
     "项目实施单位",
     "项目执行单位",
     "负责人",
+    "项目性质",
+    "立项依据",
     "联系电话",
     "填报日期",
 ];
@@ -439,6 +443,9 @@ fn is_indicator_word(k: &str) -> bool {
         "指标名称",
         "执行情况",
         "可能性",
+        // Hubei declarations: 绩效标准 | 当年预期实现值.
+        "绩效标准",
+        "预期实现值",
         // Scoring sheets: 得分系数(%) | 指标权重(分) | 指标得分(分) | 是否核心指标.
         "系数",
         "核心指标",
@@ -633,10 +640,11 @@ fn rebuild(tokens: Vec<Token>) -> Rebuilt {
     let (before, rest) = match locate_start(tokens) {
         Ok(split) => split,
         Err(tokens) => {
-            return Rebuilt {
+            // No name row or field label: an evaluation-indicator table starts at its header.
+            return weighted::rebuild(&tokens).unwrap_or(Rebuilt {
                 before: tokens,
                 ..Rebuilt::default()
-            };
+            });
         }
     };
     let mut b = Rebuilder {
@@ -795,6 +803,12 @@ impl Rebuilder {
         {
             self.read_funds_header(t, k);
         } else if text
+            && self.mode != Mode::Indicators
+            && (k.contains("成本构成") || k.contains("预算构成"))
+            && k.chars().count() <= 12
+        {
+            self.read_cost_table(t);
+        } else if text
             && (k.starts_with("年度总体目标") || k == "总体目标")
             && self.mode != Mode::Target
         {
@@ -927,6 +941,66 @@ impl Rebuilder {
         self.out.rows.push(header);
         self.mode = Mode::Indicators;
         self.pos = 0;
+    }
+
+    /// A declaration's cost build-up: its header (项目预算成本构成 | 金额 | 测算(公式)依据 |
+    /// 2020年实际执行数 …), then its rows when they run together in one token (see
+    /// [`costs::split_rows`]); what follows the 合计 row is read on as fields.
+    fn read_cost_table(&mut self, t: Token) {
+        self.flush();
+        let mut header = vec![t];
+        while let Some(next) = self.rest.get(self.i).cloned() {
+            let nk = key(&next.text);
+            if next.kind != Kind::Text || !is_cost_head(&nk) {
+                break;
+            }
+            self.i += 1;
+            match header.last_mut() {
+                // A header word cut in two (`2020年实际` `执行数`).
+                Some(last) if nk.starts_with("执行数") && key(&last.text).ends_with("实际") => {
+                    last.text.push_str(&next.text);
+                }
+                _ => header.extend(split_at_year(&next)),
+            }
+        }
+        let columns = header.len();
+        self.out.rows.push(Row {
+            cells: header.into_iter().enumerate().collect(),
+        });
+        self.mode = Mode::Fields;
+        let Some(next) = self.rest.get(self.i).cloned() else {
+            return;
+        };
+        let chars: Vec<char> = next.text.chars().collect();
+        if next.kind != Kind::Text {
+            return;
+        }
+        let Some((rows, at)) = costs::split_rows(&chars, columns) else {
+            return;
+        };
+        self.i += 1;
+        for row in rows {
+            self.out.rows.push(Row {
+                cells: row
+                    .into_iter()
+                    .map(|(c, a, b)| (c, sub_token(&next, a, b)))
+                    .collect(),
+            });
+        }
+        if at < chars.len() {
+            // The target row that follows (`绩效目标以…为目标`): its label and its text.
+            let rest: String = chars[at..].iter().collect();
+            let label = ["年度绩效目标", "绩效目标", "年度目标"]
+                .iter()
+                .find(|w| rest.starts_with(**w) && rest.chars().count() > w.chars().count())
+                .map_or(0, |w| w.chars().count());
+            let label_end = if label > 0 { at + label } else { chars.len() };
+            if label_end < chars.len() {
+                self.rest
+                    .insert(self.i, sub_token(&next, label_end, chars.len()));
+            }
+            self.rest.insert(self.i, sub_token(&next, at, label_end));
+        }
     }
 
     /// The funds header: its block label or first column word, then the column words.
@@ -1724,6 +1798,31 @@ fn glued_run(t: &Token) -> bool {
                 .is_some_and(|v| v > rust_decimal::Decimal::from(1000)),
             _ => false,
         }
+}
+
+/// A column word of a cost build-up's header (金额, 测算(公式)依据, 2020年实际执行数).
+fn is_cost_head(k: &str) -> bool {
+    (k.starts_with("金额")
+        || k.contains("依据")
+        || k.contains("执行数")
+        || k.ends_with("实际")
+        || k.starts_with("测算"))
+        && k.chars().count() <= 16
+}
+
+/// A header token with a year inside it split before the year (`测算(公式)依据2020年实际` →
+/// `测算(公式)依据` | `2020年实际`).
+fn split_at_year(t: &Token) -> Vec<Token> {
+    let chars: Vec<char> = t.text.chars().collect();
+    let year = (1..chars.len().saturating_sub(4)).find(|&p| {
+        !chars[p - 1].is_ascii_digit()
+            && chars[p..p + 4].iter().all(|c| c.is_ascii_digit())
+            && chars[p + 4] == '年'
+    });
+    match year {
+        Some(p) => vec![sub_token(t, 0, p), sub_token(t, p, chars.len())],
+        None => vec![t.clone()],
+    }
 }
 
 /// The part `a..b` (characters) of a token, at its own column.

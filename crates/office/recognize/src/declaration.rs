@@ -5,7 +5,8 @@
 
 use jixiao_core::form::cell::parse_number;
 use jixiao_core::form::{
-    DeclaredIndicator, DepartmentTarget, Field, Form, ProjectTarget, Task, TaskBudget,
+    CostColumn, CostItem, DeclaredIndicator, DepartmentTarget, Field, Form, ProjectTarget, Task,
+    TaskBudget,
 };
 use jixiao_core::indicator::{Layout, Level1, Level2};
 use jixiao_core::money::{Amount, MoneyUnit};
@@ -614,6 +615,19 @@ impl CostTable {
             && line.cells.iter().any(|c| c.key.starts_with("金额"))
     }
 
+    /// The header's amount columns (金额, 2020年实际执行数 …): (grid column, label).
+    fn amount_columns(header: &[(usize, String)]) -> Vec<(usize, String)> {
+        header
+            .iter()
+            .skip(1)
+            .filter(|(_, h)| {
+                let k = super::key(h);
+                k.starts_with("金额") || k.contains("执行数") || k.contains("预算数")
+            })
+            .cloned()
+            .collect()
+    }
+
     /// Reads `line` if it belongs to the table; false when it does not.
     fn read(&mut self, line: &Line, form: &mut ProjectTarget, trail: &mut Trail) -> bool {
         if Self::is_header(line) {
@@ -646,7 +660,39 @@ impl CostTable {
             self.header = None;
             return false;
         };
-        if name.key == "合计" || name.key == "总计" {
+        let columns = Self::amount_columns(header);
+        if form.cost_columns.is_empty() {
+            form.cost_columns = columns
+                .iter()
+                .map(|(_, h)| CostColumn {
+                    label: h.clone(),
+                    items: Vec::new(),
+                    total: None,
+                })
+                .collect();
+        }
+        let total_row = name.key == "合计" || name.key == "总计";
+        for (n, (col, _)) in columns.iter().enumerate() {
+            let cell = line.own(*col).filter(|c| !c.key.is_empty());
+            let value = cell.and_then(|c| Amount::parse(&c.text, Some(MoneyUnit::Wan)).ok());
+            let Some(column) = form.cost_columns.get_mut(n) else {
+                continue;
+            };
+            let path = if total_row {
+                column.total = value;
+                format!("cost_columns[{n}].total")
+            } else {
+                column.items.push(CostItem {
+                    name: label(&name.text),
+                    amount: value,
+                });
+                format!("cost_columns[{n}].items[{}].amount", column.items.len() - 1)
+            };
+            if let Some(c) = cell {
+                trail.at(path, c);
+            }
+        }
+        if total_row {
             form.funds_total = Amount::parse(&amount.text, Some(MoneyUnit::Wan)).ok();
             trail.at("funds_total", amount);
             self.header = None;

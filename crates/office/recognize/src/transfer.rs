@@ -117,10 +117,10 @@ fn is_anchor(lines: &[Line], i: usize) -> bool {
             .iter()
             .any(|l| words.iter().any(|w| l.key().contains(w)))
     };
-    // A project name row followed by the regional departments of a transfer (自治区主管部门,
-    // 市县财政部门 …).
+    // A project name row with or followed by the regional departments of a transfer
+    // (自治区主管部门, 市县财政部门 …; flattened text may keep them in the name's row).
     if first.key.starts_with("项目名称") {
-        return lines[i + 1..(i + 5).min(lines.len())].iter().any(|l| {
+        return lines[i..(i + 5).min(lines.len())].iter().any(|l| {
             [
                 "中央主管部门",
                 "自治区主管部门",
@@ -173,15 +173,12 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
         level2: String::new(),
     };
     r.locate_title(i, used);
-    // A stated total printed above the name row (项目总得分 | 99分).
-    if let Some(above) = i.checked_sub(1)
-        && !used[above]
-        && lines[above]
-            .filled()
-            .next()
-            .is_some_and(|c| is_total_label(&c.key))
-    {
-        r.read_line(above);
+    // A stated total printed above the name row (项目总得分 | 99分, or the label and the
+    // value on lines of their own).
+    if let Some(above) = total_above(lines, i, used) {
+        for k in above..i {
+            r.read_line(k);
+        }
     }
     let mut k = i;
     while k < lines.len() {
@@ -194,6 +191,7 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
         k += 1;
     }
     r.finish_funds_row();
+    r.complete_total_from_sole_source();
     r.say_what_is_missing(i);
     let location = lines[i].cells[0].location.clone();
     Some(Found {
@@ -203,6 +201,32 @@ pub(super) fn recognize(lines: &[Line], i: usize, used: &[bool]) -> Option<Found
         used: r.used,
         warnings: r.trail.warnings,
     })
+}
+
+/// The line of a stated total just above the anchor `i`: its label row (项目总得分 | 99分), or
+/// the label followed by its value on a line of its own (项目总得分 / 99分).
+fn total_above(lines: &[Line], i: usize, used: &[bool]) -> Option<usize> {
+    let starts_total = |k: usize| {
+        !used[k]
+            && lines[k]
+                .filled()
+                .next()
+                .is_some_and(|c| is_total_label(&c.key))
+    };
+    let lone_value = |k: usize| {
+        !used[k]
+            && lines[k].filled().count() == 1
+            && lines[k]
+                .filled()
+                .next()
+                .is_some_and(|c| matches!(parse_number(&c.key, &['分']), Ok(Some(_))))
+    };
+    let above = i.checked_sub(1)?;
+    if starts_total(above) {
+        return Some(above);
+    }
+    let label = above.checked_sub(1)?;
+    (lone_value(above) && starts_total(label)).then_some(label)
 }
 
 /// Which block of the form is being read.
@@ -501,7 +525,9 @@ impl Reading<'_> {
             self.section = Section::Management;
             return true;
         }
-        if k.starts_with("总体目标完成情况") || (k == "总体目标" && self.section != Section::Target)
+        // 年度总体目标 | its prose (a regional form without 预期目标 / 实际完成情况 columns).
+        if k.starts_with("总体目标完成情况")
+            || ((k == "总体目标" || k == "年度总体目标") && self.section != Section::Target)
         {
             self.finish_funds_row();
             self.section = Section::Target;
@@ -808,6 +834,52 @@ impl Reading<'_> {
         });
     }
 
+    /// A total row read with its budget only, when exactly one source row has figures and
+    /// its budget is the total's: the total's executed amount and rate are that source's
+    /// (a flattened text keeps the figures of a merged total once, in the source's row).
+    fn complete_total_from_sole_source(&mut self) {
+        let whole = |f: &TransferFunds| f.part.is_none();
+        let Some(t) = self
+            .form
+            .funds
+            .iter()
+            .position(|f| whole(f) && f.level == FundLevel::Total)
+        else {
+            return;
+        };
+        let total = &self.form.funds[t];
+        if total.executed.is_some() || total.stated_rate.is_some() {
+            return;
+        }
+        let Some(budget) = total.budget else {
+            return;
+        };
+        let with_figures: Vec<usize> = (0..self.form.funds.len())
+            .filter(|&n| n != t && whole(&self.form.funds[n]))
+            .filter(|&n| {
+                let f = &self.form.funds[n];
+                f.budget.is_some() || f.executed.is_some() || f.stated_rate.is_some()
+            })
+            .collect();
+        let [sole] = with_figures[..] else {
+            return;
+        };
+        let source = self.form.funds[sole].clone();
+        if source.budget != Some(budget) || source.executed.is_none() {
+            return;
+        }
+        let total = &mut self.form.funds[t];
+        total.executed = source.executed;
+        total.stated_rate = source.stated_rate;
+        for field in ["executed", "stated_rate"] {
+            let from = format!("funds[{sole}].{field}");
+            let at = self.trail.entries.iter().rev().find(|(p, _)| *p == from);
+            if let Some((_, location)) = at.cloned() {
+                self.trail.note(format!("funds[{t}].{field}"), location);
+            }
+        }
+    }
+
     /// 资金管理情况: an aspect, then its 情况说明 and 存在问题和改进措施.
     fn read_management_piece(&mut self, c: LineCell) -> bool {
         let k = c.key.as_str();
@@ -844,7 +916,10 @@ impl Reading<'_> {
     /// 总体目标完成情况: its header words, then the target and what was done.
     fn read_target_piece(&mut self, c: LineCell) -> bool {
         let k = c.key.as_str();
-        if k == "总体目标" || k.starts_with("全年实际完成情况") || k.starts_with("实际完成情况")
+        if k == "总体目标"
+            || k == "年度总体目标"
+            || k.starts_with("全年实际完成情况")
+            || k.starts_with("实际完成情况")
         {
             return true;
         }

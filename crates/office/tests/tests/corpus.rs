@@ -415,7 +415,12 @@ fn recognized_documents_keep_their_key_figures() {
     // 金额(万元)) and a 一级 label whose 指标 went to the next line (项目完成 / 指标).
     // 025: the Chongqing scoring sheet run together with OCR slips (相)预资5, 全年(If整),
     // `执行率权重执行率得分(分)O76%107.6`: 76% | 10 | 7.6 by weight × rate = score).
-    for (dir, figures) in [("028", 3), ("025", 4)] {
+    // 034: the transfer's name row carrying 自治区主管部门 / 市县财政部门 itself, 项目总得分 and
+    // its value on lines of their own above it, the total row's figures kept once in its sole
+    // source's row. 024: an evaluation-indicator table with no name row, one run-together row
+    // a line, weights read by their sum (总分). 040: a cost build-up (项目预算成本构成 | 金额 …)
+    // run together, its 合计 checked against the items' sum.
+    for (dir, figures) in [("028", 3), ("025", 4), ("034", 5), ("024", 2), ("040", 2)] {
         let o = by_dir[dir];
         assert!(o.correct(), "{dir}: {:?}", o.wrong);
         assert!(
@@ -425,11 +430,11 @@ fn recognized_documents_keep_their_key_figures() {
         );
     }
     // Issue 11's target for PDF and extracted text was 80% of the forms; the floor is the
-    // level reached since (44 of 49), raised as the recognizers learn.
+    // level reached since (47 of 49), raised as the recognizers learn.
     let correct = outcomes.iter().filter(|o| o.correct()).count();
     assert!(
-        correct * 100 >= outcomes.len() * 89,
-        "{correct} of {} texts with correct key figures (floor 89%)",
+        correct * 100 >= outcomes.len() * 95,
+        "{correct} of {} texts with correct key figures (floor 95%)",
         outcomes.len()
     );
     // The rebuilt Word files: every transfer-payment form and every form of the families the

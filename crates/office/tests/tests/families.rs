@@ -877,10 +877,10 @@ fn an_overall_target_without_column_words_is_read_as_one_text() {
     let target = forms
         .iter()
         .find_map(|f| match f {
-            Form::ProjectSelfEvaluation(f) => Some(&f.overall_target),
+            Form::TransferPayment(f) => Some(&f.overall_target),
             _ => None,
         })
-        .expect("034 is read as a self-evaluation");
+        .expect("034 is read as a transfer-payment self-evaluation");
     assert!(
         target
             .expected
