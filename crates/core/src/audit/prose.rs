@@ -145,14 +145,33 @@ pub(super) fn check(
             continue;
         }
         let text = fold_width(unit.text);
+        // Each check looks for its words first (a substring search), the character walk only
+        // where they are.
+        let (grade, product, money) = (
+            text.contains("得分"),
+            text.contains(['×', '*', 'x', 'X', '✕']) || text.contains("乘以"),
+            text.contains('元'),
+        );
+        if !(grade || product || money) {
+            continue;
+        }
         let chars: Vec<char> = text.chars().collect();
-        grades(input, &unit.path, &chars, bands, out);
-        products(input, &unit.path, &chars, out);
-        compound_units(input, &unit.path, &chars, out);
+        if grade {
+            grades(input, &unit.path, &chars, bands, out);
+        }
+        if product {
+            products(input, &unit.path, &chars, out);
+        }
+        if money {
+            compound_units(input, &unit.path, &chars, out);
+        }
     }
     for (path, text) in value_cells(input.form) {
-        let chars: Vec<char> = fold_width(text).chars().collect();
-        compound_units(input, &path, &chars, out);
+        let text = fold_width(text);
+        if text.contains('元') {
+            let chars: Vec<char> = text.chars().collect();
+            compound_units(input, &path, &chars, out);
+        }
     }
 }
 
