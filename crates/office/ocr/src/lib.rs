@@ -6,10 +6,11 @@
 //!
 //! For each page: the image is decoded in gray (a PDF page rasterised by poppler's `pdftoppm`
 //! at 150 dpi), its skew (up to 3°) is measured from the rows of ink and straightened, the
-//! horizontal and vertical ruling lines are found as runs of dark pixels and erased, and
-//! tesseract (`-l chi_sim+eng`, TSV output) recognizes the words with their boxes and
-//! confidences. [`rebuild`] then makes tables of the rules (a missing rule merges cells)
-//! and puts each word in the cell holding its centre; every cell keeps its page, its box and
+//! horizontal and vertical ruling lines are found as runs of dark pixels, and [`rebuild`]
+//! makes tables of them. Each table cell is cropped inside its rules and every crop of the
+//! page, with the rest of the page (tables painted out), goes to one tesseract run
+//! (`-l chi_sim`, TSV output) that recognizes the words with their boxes and confidences.
+//! Each word goes back to the cell holding its centre; every cell keeps its page, its box and
 //! its mean word confidence ([`jixiao_grid::Scanned`]), and a cell read with a confidence
 //! below 60 needs confirmation.
 //!
