@@ -211,7 +211,10 @@ fn scan_bench(rounds: usize) {
         paths.len(),
         forms / rounds
     );
-    println!("  {secs:.1} s: {:.2} s per page", secs / (pages * rounds) as f64);
+    println!(
+        "  {secs:.1} s: {:.2} s per page",
+        secs / (pages * rounds) as f64
+    );
 }
 
 fn score_bench(rounds: usize) {

@@ -521,7 +521,11 @@ fn scans_are_read_through_character_recognition() {
     let cells: Vec<&jixiao_grid::Cell> = doc.tables().flat_map(|t| &t.cells).collect();
     assert!(cells.len() > 50, "{} cells", cells.len());
     for c in &cells {
-        let scan = c.scan.as_deref().copied().expect("a scan cell keeps its box");
+        let scan = c
+            .scan
+            .as_deref()
+            .copied()
+            .expect("a scan cell keeps its box");
         assert_eq!(c.page, Some(1));
         let [l, t, r, b] = scan.bbox;
         assert!(l < r && t < b && scan.dpi == 150, "{scan:?}");
