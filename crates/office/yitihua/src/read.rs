@@ -100,7 +100,7 @@ fn read_tables(bytes: &[u8], limits: &Limits) -> Result<Vec<Table>, Kind> {
         if entry.encrypted() {
             return Err(Kind::Encrypted { entry: name });
         }
-        if out.iter().any(|t| std::ptr::eq(t.def, def)) {
+        if out.iter().any(|t| t.def.name == def.name) {
             return Err(Kind::DuplicateTable {
                 table: def.name.to_string(),
             });
@@ -437,7 +437,7 @@ impl Forms {
 
 fn build(tables: &[Table]) -> Result<Vec<Form>, Kind> {
     let mut forms = Forms::default();
-    let of = |def: &TableDef| tables.iter().find(|t| std::ptr::eq(t.def, def));
+    let of = |def: &TableDef| tables.iter().find(|t| t.def.name == def.name);
     let rows = |def: &TableDef| {
         of(def).into_iter().flat_map(|t| {
             t.rows

@@ -26,7 +26,7 @@ impl TableDef {
 }
 
 /// 项目支出绩效目标 header: one row per 项目支出绩效目标申报表.
-pub const PM_PERF_GOAL_INFO: TableDef = TableDef {
+pub static PM_PERF_GOAL_INFO: TableDef = TableDef {
     name: "PM_PERF_GOAL_INFO",
     columns: &[
         "mof_div_code",
@@ -57,7 +57,7 @@ pub const PM_PERF_GOAL_INFO: TableDef = TableDef {
 };
 
 /// 项目支出绩效指标: one row per declared indicator.
-pub const PM_PERF_INDICATOR: TableDef = TableDef {
+pub static PM_PERF_INDICATOR: TableDef = TableDef {
     name: "PM_PERF_INDICATOR",
     columns: &[
         "mof_div_code",
@@ -84,7 +84,7 @@ pub const PM_PERF_INDICATOR: TableDef = TableDef {
 };
 
 /// 部门整体支出绩效目标 header: one row per 部门整体支出绩效目标申报表.
-pub const BGT_PERF_GOAL_INFO: TableDef = TableDef {
+pub static BGT_PERF_GOAL_INFO: TableDef = TableDef {
     name: "BGT_PERF_GOAL_INFO",
     columns: &[
         "mof_div_code",
@@ -117,7 +117,7 @@ pub const BGT_PERF_GOAL_INFO: TableDef = TableDef {
 };
 
 /// 部门整体支出绩效指标: one row per declared indicator.
-pub const BGT_PERF_INDICATOR: TableDef = TableDef {
+pub static BGT_PERF_INDICATOR: TableDef = TableDef {
     name: "BGT_PERF_INDICATOR",
     columns: &[
         "mof_div_code",
@@ -144,7 +144,7 @@ pub const BGT_PERF_INDICATOR: TableDef = TableDef {
 };
 
 /// Extension: 年度主要任务 of a department declaration, and its 金额合计 row (`x_is_total` = 1).
-pub const X_BGT_PERF_TASK: TableDef = TableDef {
+pub static X_BGT_PERF_TASK: TableDef = TableDef {
     name: "X_BGT_PERF_TASK",
     columns: &[
         "mof_div_code",
@@ -165,7 +165,7 @@ pub const X_BGT_PERF_TASK: TableDef = TableDef {
 };
 
 /// 绩效监控任务: one row per 项目支出绩效目标执行监控表.
-pub const PAY_PERF_MONITOR_TASK: TableDef = TableDef {
+pub static PAY_PERF_MONITOR_TASK: TableDef = TableDef {
     name: "PAY_PERF_MONITOR_TASK",
     columns: &[
         "mof_div_code",
@@ -193,7 +193,7 @@ pub const PAY_PERF_MONITOR_TASK: TableDef = TableDef {
 };
 
 /// 绩效监控信息: one row per monitored indicator.
-pub const PAY_PERF_MONITOR_INFO: TableDef = TableDef {
+pub static PAY_PERF_MONITOR_INFO: TableDef = TableDef {
     name: "PAY_PERF_MONITOR_INFO",
     columns: &[
         "mof_div_code",
@@ -226,7 +226,7 @@ pub const PAY_PERF_MONITOR_INFO: TableDef = TableDef {
 };
 
 /// Extension: the 项目资金 rows of a monitoring form (预算执行), by source.
-pub const X_PAY_PERF_MONITOR_BGT: TableDef = TableDef {
+pub static X_PAY_PERF_MONITOR_BGT: TableDef = TableDef {
     name: "X_PAY_PERF_MONITOR_BGT",
     columns: &[
         "mof_div_code",
@@ -248,7 +248,7 @@ pub const X_PAY_PERF_MONITOR_BGT: TableDef = TableDef {
 };
 
 /// 绩效自评 header: one row per 项目 / 部门整体支出绩效自评表 (`x_form_kind` says which).
-pub const PM_PERF_SELF_EVAL: TableDef = TableDef {
+pub static PM_PERF_SELF_EVAL: TableDef = TableDef {
     name: "PM_PERF_SELF_EVAL",
     columns: &[
         "mof_div_code",
@@ -277,7 +277,7 @@ pub const PM_PERF_SELF_EVAL: TableDef = TableDef {
 };
 
 /// 自评目标: the 年度总体目标 (预期 and 实际完成) of a self-evaluation.
-pub const PM_SELF_EVAL_GOAL: TableDef = TableDef {
+pub static PM_SELF_EVAL_GOAL: TableDef = TableDef {
     name: "PM_SELF_EVAL_GOAL",
     columns: &[
         "mof_div_code",
@@ -291,7 +291,7 @@ pub const PM_SELF_EVAL_GOAL: TableDef = TableDef {
 };
 
 /// 自评指标: one row per indicator of a self-evaluation.
-pub const PM_SELF_EVAL_INDICATOR: TableDef = TableDef {
+pub static PM_SELF_EVAL_INDICATOR: TableDef = TableDef {
     name: "PM_SELF_EVAL_INDICATOR",
     columns: &[
         "mof_div_code",
@@ -324,7 +324,7 @@ pub const PM_SELF_EVAL_INDICATOR: TableDef = TableDef {
 };
 
 /// 自评预算执行: one row per funds row of a self-evaluation.
-pub const PM_PERF_SELF_BGT: TableDef = TableDef {
+pub static PM_PERF_SELF_BGT: TableDef = TableDef {
     name: "PM_PERF_SELF_BGT",
     columns: &[
         "mof_div_code",
@@ -349,7 +349,7 @@ pub const PM_PERF_SELF_BGT: TableDef = TableDef {
 };
 
 /// Extension: 备注 lines of a self-evaluation, in order.
-pub const X_PM_SELF_EVAL_NOTE: TableDef = TableDef {
+pub static X_PM_SELF_EVAL_NOTE: TableDef = TableDef {
     name: "X_PM_SELF_EVAL_NOTE",
     columns: &[
         "mof_div_code",
@@ -362,7 +362,7 @@ pub const X_PM_SELF_EVAL_NOTE: TableDef = TableDef {
 };
 
 /// Extension: other header cells of any exchanged form (项目属性, 项目期 …), as printed.
-pub const X_PERF_FORM_FIELD: TableDef = TableDef {
+pub static X_PERF_FORM_FIELD: TableDef = TableDef {
     name: "X_PERF_FORM_FIELD",
     columns: &[
         "mof_div_code",
@@ -376,7 +376,7 @@ pub const X_PERF_FORM_FIELD: TableDef = TableDef {
 };
 
 /// Every table, in the order written and read (headers before their details).
-pub const ALL: [&TableDef; 14] = [
+pub static ALL: [&TableDef; 14] = [
     &PM_PERF_GOAL_INFO,
     &PM_PERF_INDICATOR,
     &BGT_PERF_GOAL_INFO,

@@ -133,7 +133,7 @@ impl Tables {
     fn push(&mut self, row: Row) {
         let def = row.def;
         let cells = row.finish();
-        match self.rows.iter_mut().find(|(d, _)| std::ptr::eq(*d, def)) {
+        match self.rows.iter_mut().find(|(d, _)| d.name == def.name) {
             Some((_, rows)) => rows.push(cells),
             None => self.rows.push((def, vec![cells])),
         }
@@ -146,7 +146,7 @@ impl Tables {
         let options = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated);
         for def in tables::ALL {
-            let Some((_, rows)) = self.rows.iter().find(|(d, _)| std::ptr::eq(*d, def)) else {
+            let Some((_, rows)) = self.rows.iter().find(|(d, _)| d.name == def.name) else {
                 continue;
             };
             let mut csv = csv::Writer::from_writer(Vec::from(*b"\xEF\xBB\xBF"));
