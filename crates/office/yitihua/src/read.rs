@@ -133,12 +133,23 @@ fn read_tables(bytes: &[u8], limits: &Limits) -> Result<Vec<Table>, Kind> {
     Ok(out)
 }
 
-/// UTF-8 (a byte-order mark dropped), else GB18030.
+/// UTF-8 after a byte-order mark; else UTF-8 when valid and holding a character of 3 bytes or
+/// more (every Chinese character is); else GB18030 when that reads without error (short Chinese
+/// text in GB18030 can pass for UTF-8 of 2-byte letters, `注` for `ע`); else UTF-8, lossily.
 fn decode(bytes: &[u8]) -> String {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_string(),
-        Err(_) => encoding_rs::GB18030.decode(bytes).0.into_owned(),
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return String::from_utf8_lossy(rest).into_owned();
+    }
+    if let Ok(text) = std::str::from_utf8(bytes)
+        && (text.is_ascii() || text.chars().any(|c| c.len_utf8() >= 3))
+    {
+        return text.to_string();
+    }
+    let (text, _, bad) = encoding_rs::GB18030.decode(bytes);
+    if bad {
+        String::from_utf8_lossy(bytes).into_owned()
+    } else {
+        text.into_owned()
     }
 }
 
