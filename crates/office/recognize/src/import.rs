@@ -42,7 +42,12 @@ pub fn import(file: &str, bytes: &[u8], limits: &Limits) -> Result<Import, Impor
             warnings: Vec::new(),
         });
     }
-    if jixiao_yitihua::is_exchange(bytes) {
+    // A .zip is only ever an exchange here: one that is not says so (no 规范表 in it), rather
+    // than being read as a damaged Office file.
+    let zip_name = file
+        .rsplit_once('.')
+        .is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("zip"));
+    if zip_name || jixiao_yitihua::is_exchange(bytes) {
         return yitihua(file, bytes, limits);
     }
     jixiao_read::read(file, bytes, limits).map(|doc| recognize(&doc))

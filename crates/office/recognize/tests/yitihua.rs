@@ -187,3 +187,16 @@ fn office_files_and_zips_of_documents_are_not_taken_for_an_exchange() {
     let import = import("seed000.docx", &docx, &Limits::default()).expect("imported");
     assert_eq!(import.format, jixiao_grid::Format::Docx);
 }
+
+#[test]
+fn a_zip_without_tables_says_so() {
+    let e = import(
+        "各单位.zip",
+        b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        &Limits::default(),
+    )
+    .expect_err("no tables");
+    assert!(e.to_string().contains("压缩包中没有一体化规范表"), "{e}");
+    let e = import("坏.zip", b"not a zip", &Limits::default()).expect_err("not a zip");
+    assert!(e.to_string().starts_with("坏.zip："), "{e}");
+}

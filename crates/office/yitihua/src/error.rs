@@ -66,7 +66,7 @@ pub enum ReadErrorKind {
     },
     /// No entry is a 规范表.
     #[error(
-        "压缩包中没有一体化规范表（应含 PM_PERF_GOAL_INFO.csv、BGT_PERF_GOAL_INFO.csv、PAY_PERF_MONITOR_TASK.csv 或 PM_PERF_SELF_EVAL.csv 等）"
+        "压缩包中没有一体化规范表（应含 PM_PERF_GOAL_INFO.csv、BGT_PERF_GOAL_INFO.csv、PAY_PERF_MONITOR_TASK.csv 或 PM_PERF_SELF_EVAL.csv 等）；多份 Word/Excel 表单的压缩包请解压后逐个导入"
     )]
     NoTables,
     /// A CSV that is not valid (unbalanced quotes, a row with the wrong number of cells).
