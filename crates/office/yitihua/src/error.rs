@@ -89,14 +89,6 @@ pub enum ReadErrorKind {
         /// The limit.
         limit: usize,
     },
-    /// A column the table needs is missing from its header.
-    #[error("表 {table} 缺少列“{column}”")]
-    MissingColumn {
-        /// The table.
-        table: String,
-        /// The column.
-        column: String,
-    },
     /// A cell that cannot be read.
     #[error("表 {table} 第{line}行“{column}”列：{reason}")]
     Cell {
