@@ -500,13 +500,9 @@ fn build(tables: &[Table]) -> Result<Vec<Form>, Kind> {
         let period_end_month = if month.is_empty() {
             7
         } else {
-            month
-                .parse::<u8>()
-                .ok()
-                .filter(|m| (1..=12).contains(m))
-                .ok_or_else(|| {
-                    rec.cell_error("x_period_end_month", format!("“{month}”不是月份（1–12）"))
-                })?
+            month.parse::<u8>().map_err(|_| {
+                rec.cell_error("x_period_end_month", format!("“{month}”不是月份（如 7）"))
+            })?
         };
         let form = Monitoring {
             year: rec.year()?,

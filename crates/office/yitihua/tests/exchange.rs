@@ -288,3 +288,44 @@ fn tables_from_other_systems_are_linked_by_their_standard_keys() {
     assert_eq!(t.indicators[0].target, "≥100人次");
     assert_eq!(t.indicators[0].level2, "数量指标");
 }
+
+#[test]
+fn mangled_zips_and_tables_give_errors_never_panics() {
+    let zip = exported(&awkward());
+    let tables = entries(&zip);
+    // A small deterministic generator (xorshift), so a failure is reproducible.
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        usize::try_from(state % n.max(1) as u64).unwrap_or(0)
+    };
+    let limits = Limits::default();
+    for _ in 0..300 {
+        // Bytes of the zip itself changed.
+        let mut bytes = zip.clone();
+        for _ in 0..1 + next(4) {
+            let i = next(bytes.len());
+            bytes[i] = u8::try_from(next(256)).unwrap_or(0);
+        }
+        let _ = read("坏.zip", &bytes, &limits);
+        // A table's text cut, or given stray quotes, commas, line breaks and BOMs.
+        let mut mangled = tables.clone();
+        let t = next(mangled.len());
+        let mut text: Vec<char> = String::from_utf8_lossy(&mangled[t].1).chars().collect();
+        for _ in 0..1 + next(3) {
+            let at = next(text.len() + 1);
+            match next(4) {
+                0 => text.truncate(at),
+                1 => text.insert(at, ['"', ',', '\n', '\u{feff}'][next(4)]),
+                2 if at < text.len() => {
+                    text.remove(at);
+                }
+                _ => text.insert(at, '十'),
+            }
+        }
+        mangled[t].1 = text.into_iter().collect::<String>().into_bytes();
+        let _ = read("坏.zip", &zipped(&mangled), &limits);
+    }
+}
