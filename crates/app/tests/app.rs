@@ -2275,7 +2275,7 @@ async fn an_yitihua_zip_is_uploaded_like_the_documents_it_came_from(db: &Db) {
     let seed = testdata("fixtures/seed001.docx");
     let limits = jixiao_recognize::Limits::default();
     let forms = jixiao_app::files::forms_in("seed001.docx", &seed, &limits).expect("forms");
-    let exported = jixiao_app::files::write_yitihua(&forms).expect("zip");
+    let exported = jixiao_app::files::write_yitihua(&forms, None).expect("zip");
     assert_eq!(exported.refused.len(), 1, "the project list has no 规范表");
     let out = app
         .import_new_with(&r.filer_a, "一体化.zip", &exported.bytes, 2022, CONFIRMED)

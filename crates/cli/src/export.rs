@@ -109,6 +109,7 @@ pub fn forms(
     to: Option<&str>,
     output: Option<&Path>,
     out_dir: Option<&Path>,
+    mof_div_code: Option<&str>,
     limits: &Limits,
 ) -> Result<()> {
     let zip_out = output
@@ -116,13 +117,16 @@ pub fn forms(
         .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
     match to {
         Some(t) if t.eq_ignore_ascii_case("yitihua") => {
-            return yitihua(paths, output, out_dir, limits);
+            return yitihua(paths, output, out_dir, mof_div_code, limits);
         }
         Some(t) if zip_out => {
             bail!("--to {t} 与输出文件的扩展名 .zip 不符：.zip 用于一体化规范表（--to yitihua）")
         }
-        None if zip_out => return yitihua(paths, output, out_dir, limits),
+        None if zip_out => return yitihua(paths, output, out_dir, mof_div_code, limits),
         _ => {}
+    }
+    if mof_div_code.is_some() {
+        bail!("--mof-div-code 只用于一体化规范表（--to yitihua）");
     }
     let format = resolve(to, output, None, "docx、xlsx、html、pdf、json、yitihua")?;
     let files = inputs(paths, output, out_dir)?;
@@ -156,8 +160,18 @@ fn yitihua(
     paths: &[PathBuf],
     output: Option<&Path>,
     out_dir: Option<&Path>,
+    mof_div_code: Option<&str>,
     limits: &Limits,
 ) -> Result<()> {
+    let mof_div_code = match mof_div_code.map(str::trim) {
+        None => None,
+        Some(code)
+            if !code.is_empty() && code.len() <= 15 && code.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            Some(code.to_string())
+        }
+        Some(code) => bail!("财政区划代码“{code}”应为数字（如 430000）"),
+    };
     if out_dir.is_some() {
         bail!(
             "一体化规范表把所有输入的表单写进一个压缩包：请用 -o 指定输出文件（.zip），不用 --out-dir"
@@ -202,7 +216,7 @@ fn yitihua(
         origins.extend(std::iter::repeat_n(file.display().to_string(), found.len()));
         forms.extend(found);
     }
-    let exported = files::write_yitihua(&forms)?;
+    let exported = files::write_yitihua(&forms, mof_div_code)?;
     crate::out::save(&out, &exported.bytes)?;
     for refused in &exported.refused {
         let file = origins

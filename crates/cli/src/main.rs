@@ -123,6 +123,9 @@ enum Command {
         /// 批量导出：每个输入文件导出到此文件夹（多个文件或文件夹时必须给出）
         #[arg(long, value_name = "DIR")]
         out_dir: Option<PathBuf>,
+        /// 一体化规范表的财政区划代码 mof_div_code（如 430000；表单中没有，缺省写 000000）
+        #[arg(long, value_name = "CODE")]
+        mof_div_code: Option<String>,
     },
     /// 生成部门整体支出绩效自评报告（GB/T 9704 版式）：得分、等级、执行率等由自评表计算，已写的正文原样保留，自评表作为附件
     Report {
@@ -453,11 +456,13 @@ fn run(cli: Cli) -> Result<()> {
             to,
             output,
             out_dir,
+            mof_div_code,
         }) => export::forms(
             &files,
             to.as_deref(),
             output.as_deref(),
             out_dir.as_deref(),
+            mof_div_code.as_deref(),
             limits,
         )?,
         Some(Command::Report {

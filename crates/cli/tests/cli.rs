@@ -776,6 +776,8 @@ fn export_to_yitihua_merges_the_inputs_and_imports_back_to_the_same_forms() {
         &monitoring,
         "--to",
         "yitihua",
+        "--mof-div-code",
+        "430000",
         "-o",
         out.to_str().unwrap(),
     ]);
@@ -825,6 +827,18 @@ fn export_to_yitihua_merges_the_inputs_and_imports_back_to_the_same_forms() {
             && err.contains("部门整体支出绩效评价指标表"),
         "{err}"
     );
+    // The 财政区划 code is digits.
+    let o = jixiao(&[
+        "export",
+        &seed000,
+        "--to",
+        "yitihua",
+        "--mof-div-code",
+        "湖南",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("财政区划代码“湖南”应为数字"));
     // A .zip is only for the exchange.
     let o = jixiao(&[
         "export",

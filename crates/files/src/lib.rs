@@ -185,9 +185,17 @@ pub const YITIHUA_KINDS: &str = jixiao_yitihua::EXCHANGEABLE;
 
 /// Forms written as the 一体化 规范表 (CSV in a zip, docs/yitihua.md): the kinds that have a
 /// 规范表 are written, the others listed in [`jixiao_yitihua::Exported::refused`] for a warning.
+/// `mof_div_code` is the 财政区划 code to write (the forms state none; default `000000`).
 /// Refused, naming the forms, when none of them has a 规范表.
-pub fn write_yitihua(forms: &[Form]) -> Result<jixiao_yitihua::Exported, FileError> {
-    jixiao_yitihua::write(forms, &jixiao_yitihua::Options::default()).map_err(|e| match e {
+pub fn write_yitihua(
+    forms: &[Form],
+    mof_div_code: Option<String>,
+) -> Result<jixiao_yitihua::Exported, FileError> {
+    let mut options = jixiao_yitihua::Options::default();
+    if let Some(code) = mof_div_code {
+        options.mof_div_code = code;
+    }
+    jixiao_yitihua::write(forms, &options).map_err(|e| match e {
         jixiao_yitihua::WriteError::NothingToExchange { .. } => FileError::Invalid(e.to_string()),
         jixiao_yitihua::WriteError::Io { .. } => FileError::Unwritable(e.to_string()),
     })
