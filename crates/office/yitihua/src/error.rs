@@ -69,6 +69,14 @@ pub enum ReadErrorKind {
         "压缩包中没有一体化规范表（应含 PM_PERF_GOAL_INFO.csv、BGT_PERF_GOAL_INFO.csv、PAY_PERF_MONITOR_TASK.csv 或 PM_PERF_SELF_EVAL.csv 等）；多份 Word/Excel 表单的压缩包请解压后逐个导入"
     )]
     NoTables,
+    /// A CSV in neither UTF-8 nor GB18030.
+    #[error(
+        "表 {table} 不是 UTF-8 或 GB18030 编码的文本，请在 Excel 中另存为“CSV UTF-8（逗号分隔）”"
+    )]
+    NotText {
+        /// The table.
+        table: String,
+    },
     /// A CSV that is not valid (unbalanced quotes, a row with the wrong number of cells).
     #[error("表 {table} 第{line}行：CSV 格式错误：{reason}")]
     Csv {

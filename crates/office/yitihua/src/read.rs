@@ -90,13 +90,14 @@ fn read_tables(bytes: &[u8], limits: &Limits) -> Result<Vec<Table>, Kind> {
     let mut inflated: u64 = 0;
     let mut out: Vec<Table> = Vec::new();
     for index in 0..archive.len() {
+        // Entries that are no table are never opened.
+        let Some(def) = archive.name_for_index(index).and_then(tables::by_entry) else {
+            continue;
+        };
         let entry = archive.by_index(index).map_err(|e| Kind::NotZip {
             reason: e.to_string(),
         })?;
         let name = entry.name().to_string();
-        let Some(def) = tables::by_entry(&name) else {
-            continue;
-        };
         if entry.encrypted() {
             return Err(Kind::Encrypted { entry: name });
         }
@@ -125,7 +126,10 @@ fn read_tables(bytes: &[u8], limits: &Limits) -> Result<Vec<Table>, Kind> {
             });
         }
         inflated += read as u64;
-        out.push(parse_csv(def, &decode(&body), limits)?);
+        let text = decode(&body).ok_or_else(|| Kind::NotText {
+            table: def.name.to_string(),
+        })?;
+        out.push(parse_csv(def, &text, limits)?);
     }
     if out.is_empty() {
         return Err(Kind::NoTables);
@@ -135,21 +139,23 @@ fn read_tables(bytes: &[u8], limits: &Limits) -> Result<Vec<Table>, Kind> {
 
 /// UTF-8 after a byte-order mark; else UTF-8 when valid and holding a character of 3 bytes or
 /// more (every Chinese character is); else GB18030 when that reads without error (short Chinese
-/// text in GB18030 can pass for UTF-8 of 2-byte letters, `注` for `ע`); else UTF-8, lossily.
-fn decode(bytes: &[u8]) -> String {
+/// text in GB18030 can pass for UTF-8 of 2-byte letters, `注` for `ע`); else UTF-8. `None` when
+/// the bytes are neither.
+fn decode(bytes: &[u8]) -> Option<String> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return String::from_utf8_lossy(rest).into_owned();
+        return std::str::from_utf8(rest).ok().map(str::to_string);
     }
-    if let Ok(text) = std::str::from_utf8(bytes)
+    let utf8 = std::str::from_utf8(bytes).ok();
+    if let Some(text) = utf8
         && (text.is_ascii() || text.chars().any(|c| c.len_utf8() >= 3))
     {
-        return text.to_string();
+        return Some(text.to_string());
     }
     let (text, _, bad) = encoding_rs::GB18030.decode(bytes);
     if bad {
-        String::from_utf8_lossy(bytes).into_owned()
+        utf8.map(str::to_string)
     } else {
-        text.into_owned()
+        Some(text.into_owned())
     }
 }
 

@@ -259,6 +259,12 @@ fn hostile_zips_are_refused_early() {
         read("rows.zip", &zip, &limits).expect_err("refused").kind,
         ReadErrorKind::TooBig { what: "行数", .. }
     ));
+    // Text in no encoding Excel writes.
+    let binary = zipped(&[(
+        "PM_PERF_GOAL_INFO.csv".into(),
+        b"x_form_id\n\xFF\xFE\xFF\n".to_vec(),
+    )]);
+    assert!(matches!(read_error(&binary), ReadErrorKind::NotText { .. }));
     // The same table twice.
     let twice = zipped(&[
         ("PM_PERF_GOAL_INFO.csv".into(), b"x_form_id\n".to_vec()),
