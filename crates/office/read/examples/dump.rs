@@ -23,9 +23,7 @@ fn main() {
                         Block::Table(t) => {
                             println!("T{} {}×{}", t.index, t.rows, t.cols);
                             for c in &t.cells {
-                                let conf = c
-                                    .scan
-                                    .map(|s| format!(" ({} at {:?})", s.confidence, s.bbox));
+                                let conf = c.scan.map(|s| format!(" ({} at {:?})", s.confidence, s.bbox));
                                 println!(
                                     "  [{},{} {}×{}]{} {}",
                                     c.row,
