@@ -2020,8 +2020,8 @@ pub(crate) fn describe_unrecognized(outcome: &ImportOutcome) -> String {
     }
 }
 
-/// Refuses an upload whose type the importer does not read (documents, and scans: images and
-/// PDFs, read by OCR).
+/// Refuses an upload whose type the importer does not read (documents, 一体化 规范表 zips, and
+/// scans: images and PDFs, read by OCR).
 pub(crate) fn check_upload_name(file_name: &str) -> Result<(), AppError> {
     let ext = file_name
         .rsplit_once('.')
@@ -2029,13 +2029,13 @@ pub(crate) fn check_upload_name(file_name: &str) -> Result<(), AppError> {
         .unwrap_or_default();
     if matches!(
         ext.as_str(),
-        "docx" | "xlsx" | "html" | "htm" | "txt" | "pdf"
+        "docx" | "xlsx" | "html" | "htm" | "txt" | "pdf" | "zip"
     ) || crate::jobs::IMAGE_EXTENSIONS.contains(&ext.as_str())
     {
         return Ok(());
     }
     Err(AppError::Invalid(format!(
-        "不支持的文件类型“{file_name}”：请上传 .docx、.xlsx、.html、.txt、.pdf 文件或扫描件（.png、.jpg、.tif）"
+        "不支持的文件类型“{file_name}”：请上传 .docx、.xlsx、.html、.txt、.pdf 文件、一体化规范表压缩包（.zip）或扫描件（.png、.jpg、.tif）"
     )))
 }
 

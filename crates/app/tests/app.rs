@@ -37,6 +37,7 @@ on_both_databases!(
     lists_come_in_pages_and_the_dashboard_follows_every_change,
     failures_are_never_taken_for_something_else,
     one_form_per_thing,
+    an_yitihua_zip_is_uploaded_like_the_documents_it_came_from,
     drafts_are_deleted_and_forms_voided_in_the_log,
     figures_count_what_was_submitted,
     one_total_from_the_form_page_to_the_public_page,
@@ -2263,6 +2264,33 @@ async fn log_holds(app: &App) {
     assert!(
         matches!(verified, Verification::Intact { .. }),
         "{verified:?}"
+    );
+}
+
+/// A 一体化 规范表 zip is an upload like any document: the same importer reads it, and the
+/// forms filed are the ones the zip was written from.
+async fn an_yitihua_zip_is_uploaded_like_the_documents_it_came_from(db: &Db) {
+    let app = &db.app;
+    let r = Region::build(db).await;
+    let seed = testdata("fixtures/seed001.docx");
+    let limits = jixiao_recognize::Limits::default();
+    let forms = jixiao_app::files::forms_in("seed001.docx", &seed, &limits).expect("forms");
+    let exported = jixiao_app::files::write_yitihua(&forms, None).expect("zip");
+    assert_eq!(exported.refused.len(), 1, "the project list has no 规范表");
+    let out = app
+        .import_new_with(&r.filer_a, "一体化.zip", &exported.bytes, 2022, CONFIRMED)
+        .await
+        .expect("imported");
+    let names: Vec<&str> = out.forms.iter().map(|f| f.2.as_str()).collect();
+    assert_eq!(names, ["日常运转经费", "工伤稽核专项经费"], "{out:?}");
+    let filed = app.form(&r.filer_a, out.forms[0].0).await.expect("form");
+    let from_docx = forms
+        .iter()
+        .find(|f| matches!(f, Form::ProjectSelfEvaluation(s) if s.name == "日常运转经费"))
+        .expect("in the docx");
+    assert!(
+        &filed.form == from_docx,
+        "the filed form differs from the document's"
     );
 }
 

@@ -1,5 +1,6 @@
 //! `jixiao export` and `jixiao report`: forms and the self-evaluation report written as the
-//! files people file. PDF is rendered natively with the system's CJK TrueType fonts.
+//! files people file. PDF is rendered natively with the system's CJK TrueType fonts; `--to
+//! yitihua` writes the forms of all inputs into one 一体化 规范表 zip (docs/yitihua.md).
 
 use std::path::{Path, PathBuf};
 
@@ -102,15 +103,32 @@ fn targets(
     Ok(out)
 }
 
-/// `jixiao export FILE... [--to docx|xlsx|html|pdf|json] [-o OUT | --out-dir DIR]`.
+/// `jixiao export FILE... [--to docx|xlsx|html|pdf|json|yitihua] [-o OUT | --out-dir DIR]`.
 pub fn forms(
     paths: &[PathBuf],
     to: Option<&str>,
     output: Option<&Path>,
     out_dir: Option<&Path>,
+    mof_div_code: Option<&str>,
     limits: &Limits,
 ) -> Result<()> {
-    let format = resolve(to, output, None, "docx、xlsx、html、pdf、json")?;
+    let zip_out = output
+        .and_then(|o| o.extension())
+        .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
+    match to {
+        Some(t) if t.eq_ignore_ascii_case("yitihua") => {
+            return yitihua(paths, output, out_dir, mof_div_code, limits);
+        }
+        Some(t) if zip_out => {
+            bail!("--to {t} 与输出文件的扩展名 .zip 不符：.zip 用于一体化规范表（--to yitihua）")
+        }
+        None if zip_out => return yitihua(paths, output, out_dir, mof_div_code, limits),
+        _ => {}
+    }
+    if mof_div_code.is_some() {
+        bail!("--mof-div-code 只用于一体化规范表（--to yitihua）");
+    }
+    let format = resolve(to, output, None, "docx、xlsx、html、pdf、json、yitihua")?;
     let files = inputs(paths, output, out_dir)?;
     let outs = targets(&files, output, out_dir, "", format.ext())?;
     let mut failed = 0;
@@ -133,6 +151,96 @@ pub fn forms(
         }
     }
     summary(files.len(), failed)
+}
+
+/// `jixiao export FILE... --to yitihua [-o OUT.zip]`: the forms of every input in one 一体化
+/// 规范表 zip. An input that cannot be read stops the export (a partial exchange would pass for
+/// a whole one); forms of kinds without a 规范表 are left out with a warning naming each.
+fn yitihua(
+    paths: &[PathBuf],
+    output: Option<&Path>,
+    out_dir: Option<&Path>,
+    mof_div_code: Option<&str>,
+    limits: &Limits,
+) -> Result<()> {
+    let mof_div_code = match mof_div_code.map(str::trim) {
+        None => None,
+        Some(code)
+            if !code.is_empty() && code.len() <= 15 && code.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            Some(code.to_string())
+        }
+        Some(code) => bail!("财政区划代码“{code}”应为数字（如 430000）"),
+    };
+    if out_dir.is_some() {
+        bail!(
+            "一体化规范表把所有输入的表单写进一个压缩包：请用 -o 指定输出文件（.zip），不用 --out-dir"
+        );
+    }
+    let files = jixiao_app::batch::collect(paths).map_err(anyhow::Error::msg)?;
+    let out = match (output, files.as_slice()) {
+        (Some(o), _) => {
+            let ext = o.extension().map(|e| e.to_string_lossy().to_lowercase());
+            if ext.as_deref().is_some_and(|e| e != "zip") {
+                bail!(
+                    "一体化规范表导出为 .zip 压缩包：-o 的扩展名应为 .zip（现为 .{}）",
+                    ext.unwrap_or_default()
+                );
+            }
+            o.with_extension("zip")
+        }
+        (None, []) => bail!(
+            "没有找到可读的文件（支持 .json .docx .xlsx .html .txt .pdf，以及 .doc .xls .wps .et）"
+        ),
+        (None, [one]) => {
+            let stem = one.file_stem().unwrap_or_default().to_string_lossy();
+            one.with_file_name(format!("{stem}-一体化.zip"))
+        }
+        (None, many) => bail!(
+            "有{}个输入文件：请用 -o 指定输出的一体化规范表压缩包（.zip）",
+            many.len()
+        ),
+    };
+    if files.is_empty() {
+        bail!(
+            "没有找到可读的文件（支持 .json .docx .xlsx .html .txt .pdf，以及 .doc .xls .wps .et）"
+        );
+    }
+    if files.iter().any(|f| f == &out) {
+        bail!("输出文件与输入文件相同，请用 -o 指定别处");
+    }
+    let mut forms = Vec::new();
+    let mut origins = Vec::new();
+    for file in &files {
+        let found = load_forms(file, limits).with_context(|| file.display().to_string())?;
+        origins.extend(std::iter::repeat_n(file.display().to_string(), found.len()));
+        forms.extend(found);
+    }
+    let exported = files::write_yitihua(&forms, mof_div_code)?;
+    crate::out::save(&out, &exported.bytes)?;
+    for refused in &exported.refused {
+        let file = origins
+            .get(refused.position.saturating_sub(1))
+            .map_or("", String::as_str);
+        eprintln!(
+            "注意：{file} 中的“{}”没有对应的一体化规范表，未导出",
+            refused.title
+        );
+    }
+    if !exported.refused.is_empty() {
+        eprintln!("（可交换：{}）", jixiao_app::files::YITIHUA_KINDS);
+    }
+    sayln!(
+        "已按一体化规范表导出{}张表到 {}{}",
+        exported.written,
+        out.display(),
+        if exported.refused.is_empty() {
+            String::new()
+        } else {
+            format!("（{}张表没有对应的规范表，未导出）", exported.refused.len())
+        }
+    );
+    Ok(())
 }
 
 /// `jixiao report DATA... [--to docx|pdf] [-o OUT | --out-dir DIR]`.

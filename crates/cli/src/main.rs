@@ -107,20 +107,25 @@ enum Command {
         #[arg(long)]
         rules: Option<PathBuf>,
     },
-    /// 导出表单：申报表、自评表按标准版式写成 Word、Excel、网页或 PDF，可再导入为同样的表单
+    /// 导出表单：申报表、自评表按标准版式写成 Word、Excel、网页或 PDF，可再导入为同样的表单；
+    /// --to yitihua 把所有输入的申报表、监控表、自评表按一体化规范表写成 CSV 压缩包（.zip），
+    /// jixiao import 可读回同样的表单，其他表单不导出并逐张提示
     Export {
         /// 表单 JSON（单张、数组或 import --json 的输出），含表单的 Word/Excel/网页/文本/PDF 文件，或文件夹
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
-        /// 输出格式：docx、xlsx、html、pdf、json（缺省取 -o 的扩展名）
+        /// 输出格式：docx、xlsx、html、pdf、json、yitihua（一体化规范表，CSV 压缩包 .zip；缺省取 -o 的扩展名）
         #[arg(long, value_name = "FORMAT")]
         to: Option<String>,
-        /// 输出文件（只用于单个输入；缺省为输入文件名换成新扩展名）
+        /// 输出文件（只用于单个输入；缺省为输入文件名换成新扩展名）；yitihua 时为合并所有输入的 .zip
         #[arg(short, long)]
         output: Option<PathBuf>,
         /// 批量导出：每个输入文件导出到此文件夹（多个文件或文件夹时必须给出）
         #[arg(long, value_name = "DIR")]
         out_dir: Option<PathBuf>,
+        /// 一体化规范表的财政区划代码 mof_div_code（如 430000；表单中没有，缺省写 000000）
+        #[arg(long, value_name = "CODE")]
+        mof_div_code: Option<String>,
     },
     /// 生成部门整体支出绩效自评报告（GB/T 9704 版式）：得分、等级、执行率等由自评表计算，已写的正文原样保留，自评表作为附件
     Report {
@@ -451,11 +456,13 @@ fn run(cli: Cli) -> Result<()> {
             to,
             output,
             out_dir,
+            mof_div_code,
         }) => export::forms(
             &files,
             to.as_deref(),
             output.as_deref(),
             out_dir.as_deref(),
+            mof_div_code.as_deref(),
             limits,
         )?,
         Some(Command::Report {

@@ -103,12 +103,27 @@ const PINNED: &[(&str, &[&str])] = &[
             "jixiao-core",
             "jixiao-grid",
             "jixiao-read",
+            "jixiao-yitihua",
             "rust_decimal",
             "serde",
             "serde_json",
         ],
     ),
     ("jixiao-write", &["jixiao-core", "rust_decimal", "zip"]),
+    (
+        "jixiao-yitihua",
+        &[
+            "csv",
+            "encoding_rs",
+            "jixiao-core",
+            "jixiao-grid",
+            "rust_decimal",
+            "serde_json",
+            "sha2",
+            "thiserror",
+            "zip",
+        ],
+    ),
     (
         "jixiao-pdf",
         &[
@@ -152,6 +167,7 @@ const PINNED: &[(&str, &[&str])] = &[
             "jixiao-pdf",
             "jixiao-recognize",
             "jixiao-write",
+            "jixiao-yitihua",
             "serde",
             "serde_json",
             "thiserror",
@@ -283,7 +299,13 @@ const LAYERS: &[&[&str]] = &[
         "jixiao-store",
         "jixiao-record",
     ],
-    &["jixiao-flat", "jixiao-ocr", "jixiao-pdf", "jixiao-config"],
+    &[
+        "jixiao-flat",
+        "jixiao-ocr",
+        "jixiao-pdf",
+        "jixiao-config",
+        "jixiao-yitihua",
+    ],
     &["jixiao-read"],
     &["jixiao-recognize"],
     &["jixiao-files"],
@@ -325,6 +347,7 @@ fn the_web_knows_neither_the_store_nor_the_office_crates() {
         "jixiao-recognize",
         "jixiao-write",
         "jixiao-pdf",
+        "jixiao-yitihua",
     ];
     let web = &actual["jixiao-web"].1;
     for forbidden in office.iter().chain(&["jixiao-store"]) {

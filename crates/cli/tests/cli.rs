@@ -759,3 +759,95 @@ fn checks_that_cannot_be_made_are_shown_in_every_output() {
     );
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[test]
+fn export_to_yitihua_merges_the_inputs_and_imports_back_to_the_same_forms() {
+    let testdata = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../testdata");
+    let dir = std::env::temp_dir().join(format!("jixiao-yitihua-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let seed000 = testdata.join("fixtures/seed000.docx").display().to_string();
+    let seed003 = testdata.join("fixtures/seed003.docx").display().to_string();
+    let monitoring = form("monitoring-example.json");
+    let out = dir.join("一体化.zip");
+    let o = jixiao(&[
+        "export",
+        &seed000,
+        &seed003,
+        &monitoring,
+        "--to",
+        "yitihua",
+        "--mof-div-code",
+        "430000",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        stdout(&o).contains("已按一体化规范表导出5张表")
+            && stdout(&o).contains("1张表没有对应的规范表"),
+        "{}",
+        stdout(&o)
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("seed003.docx 中的“绩效自评报告”没有对应的一体化规范表，未导出"),
+        "{err}"
+    );
+    // The zip imports back to the forms the inputs hold (the report aside), in input order.
+    let forms = |args: &[&str]| -> Vec<serde_json::Value> {
+        let v: serde_json::Value = serde_json::from_str(&stdout(&jixiao(args))).expect("JSON");
+        v.as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|file| file["forms"].as_array().cloned().unwrap_or_default())
+            .map(|r| r["form"].clone())
+            .filter(|f| f["form"] != "report")
+            .collect()
+    };
+    let expected = forms(&["import", "--json", &seed000, &seed003, &monitoring]);
+    assert_eq!(expected.len(), 5);
+    assert_eq!(
+        forms(&["import", "--json", out.to_str().unwrap()]),
+        expected
+    );
+    // Only kinds without a 规范表: refused, naming them.
+    let seed004 = testdata.join("fixtures/seed004.docx").display().to_string();
+    let o = jixiao(&[
+        "export",
+        &seed004,
+        "--to",
+        "yitihua",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("没有可按一体化规范表导出的表单")
+            && err.contains("部门整体支出绩效评价指标表"),
+        "{err}"
+    );
+    // The 财政区划 code is digits.
+    let o = jixiao(&[
+        "export",
+        &seed000,
+        "--to",
+        "yitihua",
+        "--mof-div-code",
+        "湖南",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("财政区划代码“湖南”应为数字"));
+    // A .zip is only for the exchange.
+    let o = jixiao(&[
+        "export",
+        &seed000,
+        "--to",
+        "docx",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--to yitihua"));
+    std::fs::remove_dir_all(dir).ok();
+}

@@ -180,6 +180,27 @@ pub fn write_forms(forms: &[Form], format: Format) -> Result<Written, FileError>
     })
 }
 
+/// The form kinds that have a 一体化 规范表, for messages.
+pub const YITIHUA_KINDS: &str = jixiao_yitihua::EXCHANGEABLE;
+
+/// Forms written as the 一体化 规范表 (CSV in a zip, docs/yitihua.md): the kinds that have a
+/// 规范表 are written, the others listed in [`jixiao_yitihua::Exported::refused`] for a warning.
+/// `mof_div_code` is the 财政区划 code to write (the forms state none; default `000000`).
+/// Refused, naming the forms, when none of them has a 规范表.
+pub fn write_yitihua(
+    forms: &[Form],
+    mof_div_code: Option<String>,
+) -> Result<jixiao_yitihua::Exported, FileError> {
+    let mut options = jixiao_yitihua::Options::default();
+    if let Some(code) = mof_div_code {
+        options.mof_div_code = code;
+    }
+    jixiao_yitihua::write(forms, &options).map_err(|e| match e {
+        jixiao_yitihua::WriteError::NothingToExchange { .. } => FileError::Invalid(e.to_string()),
+        jixiao_yitihua::WriteError::Io { .. } => FileError::Unwritable(e.to_string()),
+    })
+}
+
 /// The self-evaluation report composed from `forms` (the department self-evaluation, project
 /// self-evaluations, the unit's narrative), as .docx or PDF, with the draft's notes.
 pub fn write_report(

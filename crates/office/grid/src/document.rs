@@ -26,6 +26,8 @@ pub enum Format {
     /// A scan (an image, or a PDF whose pages are images) read by optical character
     /// recognition: tables rebuilt from the ruling lines of the page image.
     Scan,
+    /// A 预算管理一体化 exchange: the 规范表 as CSV in a zip (`jixiao-yitihua`).
+    Yitihua,
 }
 
 impl Format {
@@ -39,6 +41,7 @@ impl Format {
             Format::Json => "表单 JSON（.json）",
             Format::Pdf => "PDF 文件（.pdf）",
             Format::Scan => "扫描件（图片或无文字层的 PDF，经文字识别）",
+            Format::Yitihua => "一体化规范表（.zip）",
         }
     }
 }

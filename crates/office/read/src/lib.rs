@@ -134,6 +134,7 @@ pub fn read(file: &str, bytes: &[u8], limits: &Limits) -> Result<Document, Impor
         Format::Json => &["json"],
         Format::Pdf => &["pdf"],
         Format::Scan => &["pdf", "png", "jpg", "jpeg"],
+        Format::Yitihua => &["zip"],
     };
     if !converted && !expected.contains(&ext.as_str()) {
         doc.warnings.push(format!(
