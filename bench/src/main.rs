@@ -217,6 +217,165 @@ fn scan_bench(rounds: usize) {
     );
 }
 
+/// The indicator library at `n` entries: the indicators of the corpus (every rebuilt corpus
+/// document and fixture) under `n / names` made-up project prefixes, built once, then queried
+/// with every corpus project's name: latency per query, p50 and p99, one thread.
+fn library_bench(n: usize) {
+    use jixiao_core::form::{DeclaredIndicator, Form, ProjectTarget};
+    use jixiao_core::library::{Library, Query, Source};
+    let limits = Limits::default();
+    let mut rows: Vec<(String, String, String, String)> = Vec::new();
+    let mut projects: Vec<String> = Vec::new();
+    let mut files: Vec<(String, Vec<u8>)> = corpus();
+    if let Ok(dirs) = std::fs::read_dir(testdata().join("corpus")) {
+        for d in dirs.flatten() {
+            if let Ok(bytes) = std::fs::read(d.path().join("rebuilt.docx")) {
+                files.push((format!("{}.docx", d.file_name().to_string_lossy()), bytes));
+            }
+        }
+    }
+    for (name, bytes) in &files {
+        for r in import(name, bytes, &limits)
+            .map(|i| i.forms)
+            .unwrap_or_default()
+        {
+            let (project, indicators): (String, Vec<(String, String, String, String)>) =
+                match &r.form {
+                    Form::ProjectTarget(f) => (
+                        f.project_name.clone(),
+                        f.indicators
+                            .iter()
+                            .map(|i| {
+                                (
+                                    i.level1.clone(),
+                                    i.level2.clone(),
+                                    i.name.clone(),
+                                    i.target.clone(),
+                                )
+                            })
+                            .collect(),
+                    ),
+                    Form::ProjectSelfEvaluation(f) | Form::DepartmentSelfEvaluation(f) => (
+                        f.name.clone(),
+                        f.indicators
+                            .iter()
+                            .map(|i| {
+                                (
+                                    i.level1.clone(),
+                                    i.level2.clone(),
+                                    i.name.clone(),
+                                    i.target.clone(),
+                                )
+                            })
+                            .collect(),
+                    ),
+                    _ => continue,
+                };
+            if !project.is_empty() {
+                projects.push(project);
+            }
+            rows.extend(indicators);
+        }
+    }
+    // Only rows the library can place (a 二级指标 it reads), one per group and name.
+    let mut keyed: Vec<(String, (String, String, String, String))> = rows
+        .into_iter()
+        .filter_map(|r| {
+            let level2 = jixiao_core::indicator::Level2::parse(&r.1)?;
+            (!r.2.trim().is_empty()).then(|| (jixiao_core::library::key(level2, &r.2), r))
+        })
+        .collect();
+    keyed.sort();
+    keyed.dedup_by(|a, b| a.0 == b.0);
+    let rows: Vec<(String, String, String, String)> = keyed.into_iter().map(|(_, r)| r).collect();
+    let prefixes = n.div_ceil(rows.len().max(1));
+    let places = [
+        "城区",
+        "东乡",
+        "西镇",
+        "南湖",
+        "北山",
+        "河口",
+        "新区",
+        "高新",
+        "开发区",
+        "江北",
+    ];
+    let mut forms: Vec<Form> = Vec::new();
+    let mut made = 0;
+    'all: for p in 0..prefixes {
+        let prefix = format!("{}{}片区", places[p % places.len()], p / places.len() + 1);
+        for chunk in rows.chunks(10) {
+            let mut f = ProjectTarget::blank(Some(2024));
+            f.project_name = format!(
+                "{prefix}{}",
+                projects
+                    .get(p % projects.len().max(1))
+                    .map_or("项目", String::as_str)
+            );
+            for (l1, l2, name, target) in chunk {
+                f.indicators.push(DeclaredIndicator {
+                    level1: l1.clone(),
+                    level2: l2.clone(),
+                    name: format!("{prefix}{name}"),
+                    target: target.clone(),
+                    weight: None,
+                });
+                made += 1;
+                if made >= n {
+                    forms.push(Form::ProjectTarget(f));
+                    break 'all;
+                }
+            }
+            forms.push(Form::ProjectTarget(f));
+        }
+    }
+    let start = Instant::now();
+    let library = Library::build(
+        forms.iter().map(|form| Source {
+            unit: "单位", form
+        }),
+        &[],
+    );
+    let built = start.elapsed().as_secs_f64();
+    let mut times: Vec<f64> = Vec::new();
+    let mut found = 0;
+    for round in 0..5 {
+        for p in &projects {
+            let text = if round % 2 == 0 {
+                p.clone()
+            } else {
+                format!("{p}绩效目标")
+            };
+            let start = Instant::now();
+            found += library
+                .suggest(
+                    &Query {
+                        text: &text,
+                        ..Query::default()
+                    },
+                    20,
+                )
+                .len();
+            times.push(start.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+    times.sort_by(f64::total_cmp);
+    let at = |q: usize| times[(times.len() - 1) * q / 100];
+    println!(
+        "indicator library: {} entries ({} distinct corpus indicators × {prefixes} prefixes), built in {built:.2} s",
+        library.entries().len(),
+        rows.len()
+    );
+    println!(
+        "  {} queries (corpus project names): p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms ({found} suggestions)",
+        times.len(),
+        at(50),
+        at(99),
+        times.last().copied().unwrap_or(0.0)
+    );
+}
+
 fn score_bench(rounds: usize) {
     let limits = Limits::default();
     let evals: Vec<_> = corpus()
@@ -583,6 +742,7 @@ fn main() {
         "score" => score_bench(rounds * 10),
         "audit" => audit_bench(rounds * 20),
         "scan" => scan_bench(rounds.div_ceil(100)),
+        "library" => library_bench(rounds.max(1) * 1000),
         "report" => report_bench(rounds.div_ceil(5)),
         "all" => {
             import_bench(rounds);
@@ -592,7 +752,9 @@ fn main() {
             report_bench(rounds.div_ceil(5));
         }
         other => {
-            eprintln!("未知的基准“{other}”：可用 import、pdf、score、audit、scan、report、all");
+            eprintln!(
+                "未知的基准“{other}”：可用 import、pdf、score、audit、scan、library、report、all"
+            );
             std::process::exit(2);
         }
     }

@@ -28,6 +28,7 @@
 //! - [`settings`] — a fiscal year's policies, consequences and publication.
 //! - [`total`] — the one total of a form everyone sees (stated, then reviewed).
 //! - [`validate`] — input that cannot be true, refused with the field's Chinese name.
+//! - [`library`] — 指标库: indicators gathered from the forms, suggested while declaring.
 //! - [`jobs`] — scans imported in the background: queued, claimed by a worker, progress.
 //! - [`parsing`] — the gate uploads pass before they are parsed (a bounded queue).
 //! - [`readings`] — values read uncertainly from a scan, confirmed before the form goes on.
@@ -43,6 +44,7 @@ pub mod directory;
 pub mod error;
 pub mod evaluation;
 pub mod jobs;
+pub mod library;
 pub mod parsing;
 pub mod password;
 pub mod readings;

@@ -48,6 +48,8 @@ pub struct App {
     pub policy: ScoringPolicy,
     /// Dashboards computed since the database last changed.
     dashboards: DashboardCache,
+    /// The indicator library since the database last changed.
+    pub(crate) library: crate::library::LibraryCache,
     /// Uploads parsed at once and queued.
     pub parsing: ParseGate,
     /// The instance's settings, as loaded at start.
@@ -333,6 +335,7 @@ impl App {
             store: Store::open_with_clock(&settings.database, clock).await?,
             policy: ScoringPolicy::default(),
             dashboards: DashboardCache::default(),
+            library: Default::default(),
             parsing,
             settings: Arc::new(settings),
         };

@@ -9,6 +9,7 @@
 //! - [`numeral`] — Arabic and Chinese number syntax.
 //! - [`target_value`] — 指标值 parsing and comparison.
 //! - [`indicator`] — the 一级/二级/三级 tree and its catalogs.
+//! - [`library`] — 指标库: indicators gathered and curated, ranked for a declaration.
 //! - [`form`] — the typed forms (申报表, 自评表) and their JSON form.
 //! - [`scoring`] — self-evaluation scoring under a configurable policy, with explanations.
 //! - [`grade`] — 优/良/中/差.
@@ -19,6 +20,7 @@ pub mod audit;
 pub mod form;
 pub mod grade;
 pub mod indicator;
+pub mod library;
 pub mod money;
 pub mod monitor;
 pub mod numeral;

@@ -463,6 +463,39 @@ impl Store {
         Ok(())
     }
 
+    /// The data of every form of `kinds` that has left its unit's drafts (its stage is none
+    /// of `excluded`), with the name of its unit: what the indicator library is gathered from.
+    pub async fn library_forms(
+        &self,
+        kinds: &[&str],
+        excluded: &[&str],
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        let placeholders = |from: usize, n: usize| {
+            (from..from + n)
+                .map(|i| format!("${i}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let sql = format!(
+            "SELECT o.name, f.data FROM forms f JOIN orgs o ON o.id = f.org_id \
+             WHERE f.kind IN ({}) AND f.stage NOT IN ({}) ORDER BY f.year, f.id",
+            placeholders(1, kinds.len().max(1)),
+            placeholders(1 + kinds.len().max(1), excluded.len().max(1)),
+        );
+        let mut q = sqlx::query_as(&sql);
+        for k in kinds.iter().copied().chain(kinds.is_empty().then_some("")) {
+            q = q.bind(k);
+        }
+        for s in excluded
+            .iter()
+            .copied()
+            .chain(excluded.is_empty().then_some(""))
+        {
+            q = q.bind(s);
+        }
+        Ok(q.fetch_all(&self.pool).await?)
+    }
+
     /// A form with its data.
     pub async fn form(&self, id: i64) -> Result<FormRow, StoreError> {
         let head: FormListRow =

@@ -32,6 +32,7 @@ pub mod edit;
 pub mod error;
 pub mod evaluation;
 pub mod jobs;
+pub mod library;
 pub mod pages;
 pub mod posted;
 pub mod region;
@@ -111,6 +112,7 @@ fn declared() -> Routes {
         .route("/fixes/{id}/answer", post(results::answer))
         .route("/fixes/{id}/close", post(results::close))
         .route("/api/v1/dashboard", get(dashboard::api))
+        .route("/api/v1/indicators", get(library::api))
 }
 
 /// Every (method, path pattern) [`router`] serves, in the order declared.

@@ -2242,6 +2242,72 @@ async fn administration_over_the_api_and_pages(db: &Db) {
     );
 }
 
+/// Issue 24: the indicator library over the API. 淮北's forms are drafts in the demo, so what a
+/// 淮北 filer is suggested for its work-injury project comes from other units' forms that have
+/// left their drafts (株洲's published self-evaluation sets 基金征缴率 ≥95%); other units show
+/// only as counts and spreads; bad parameters are refused with what was wrong.
+async fn indicators_are_suggested_from_other_units_forms(db: &Db) {
+    let (accounts, _, _) = region(db).await;
+    let mut c = Client::new(db);
+    let r = c.api("GET", "/api/v1/indicators?q=x", None).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.body);
+    c.login(account(&accounts, "tianbao2")).await;
+    let r = c
+        .api(
+            "GET",
+            &format!(
+                "/api/v1/indicators?q={}&limit=10",
+                url_part("工伤保险基金征缴")
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let found = r.json();
+    let list = found["indicators"].as_array().expect("indicators");
+    assert!(!list.is_empty() && list.len() <= 10, "{found}");
+    let levy = list
+        .iter()
+        .find(|i| i["name"] == "基金征缴率")
+        .unwrap_or_else(|| panic!("基金征缴率 suggested: {found}"));
+    assert_eq!(levy["level1"], "产出指标");
+    assert_eq!(levy["level2"], "质量指标");
+    assert_eq!(levy["typical"], "≥95%");
+    assert_eq!(levy["direction"], "正向");
+    assert!(levy["units"].as_u64().is_some_and(|n| n >= 1), "{levy}");
+    assert_eq!(levy["spread"]["median"], "95");
+    assert!(
+        !r.body.contains("株洲"),
+        "other units are not named: {}",
+        r.body
+    );
+    // Filters narrow; a group the catalogue does not know is refused in words.
+    let r = c
+        .api(
+            "GET",
+            &format!(
+                "/api/v1/indicators?q={}&level2={}",
+                url_part("工伤保险"),
+                url_part("时效指标")
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let timely = r.json();
+    let timely = timely["indicators"].as_array().expect("indicators");
+    assert!(!timely.is_empty() && timely.iter().all(|i| i["level2"] == "时效指标"));
+    let r = c
+        .api(
+            "GET",
+            &format!("/api/v1/indicators?level2={}", url_part("四级")),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("无法识别的二级指标"), "{}", r.body);
+}
+
 on_both_databases!(
     administration_over_the_api_and_pages,
     lists_come_in_pages_of_fifty,
@@ -2266,6 +2332,7 @@ on_both_databases!(
     amounts_read_in_yuan_show_in_wan,
     a_transfer_payment_form_is_filed_like_the_others,
     scans_are_imported_in_the_background,
+    indicators_are_suggested_from_other_units_forms,
 );
 
 /// Issue 21 over HTTP: impossible input refused on the page with the field named and what was
