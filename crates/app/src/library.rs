@@ -16,10 +16,13 @@ use crate::kind::FormKind;
 use crate::service::App;
 use crate::workflow::Stage;
 
+/// A library and the change count it was built at.
+type Built = (i64, Arc<Library>);
+
 /// The library with the change count it was built at.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct LibraryCache {
-    kept: Arc<Mutex<Option<(i64, Arc<Library>)>>>,
+    kept: Arc<Mutex<Option<Built>>>,
     /// Held while the library is built: callers arriving meanwhile wait and share it.
     building: Arc<tokio::sync::Mutex<()>>,
 }

@@ -11,8 +11,9 @@ use jixiao_core::form::monitoring::{
     DeviationCause, Likelihood, MonitoredIndicator, Monitoring, MonitoringFunds, TargetProgress,
 };
 use jixiao_core::form::{
-    DeclaredIndicator, DepartmentTarget, Field, Form, Funds, FundsRow, IndicatorRow,
-    ManualOverride, OverallTarget, ProjectTarget, Reason, SelfEvaluation, Task, TaskBudget,
+    CostColumn, CostItem, DeclaredIndicator, DepartmentTarget, Field, Form, Funds, FundsRow,
+    IndicatorRow, ManualOverride, OverallTarget, ProjectTarget, Reason, SelfEvaluation, Task,
+    TaskBudget,
 };
 use jixiao_core::grade::Grade;
 use jixiao_core::indicator::Layout;
@@ -477,6 +478,7 @@ fn build(tables: &[Table]) -> Result<Vec<Form>, Kind> {
             annual_target: rec.text("kpi_target"),
             indicators: Vec::new(),
             stated_total_weight: rec.decimal("x_stated_total_weight")?,
+            cost_columns: Vec::new(),
         };
         forms.add(&rec, rec.link(PM_KEY)?, Form::ProjectTarget(form))?;
     }
@@ -592,6 +594,47 @@ fn build(tables: &[Table]) -> Result<Vec<Form>, Kind> {
                 (Form::DepartmentTarget(f), "BGT_PERF_INDICATOR") => f.indicators.push(indicator),
                 _ => return Err(rec.orphan(&id)),
             }
+        }
+    }
+    // A cost build-up: rows in order, a column opened by its number, closed by its 合计.
+    for rec in rows(&tables::X_PM_PERF_COST) {
+        let id = rec.link(PM_KEY)?;
+        let number = rec.get("x_column_no").trim().to_string();
+        let label = rec.text("x_column");
+        let amount = rec.amount("x_amt", "x_amt_as_written")?;
+        let is_total = rec.get("x_is_total").trim() == "1";
+        let Form::ProjectTarget(f) = forms.get(&rec, &id)? else {
+            return Err(rec.orphan(&id));
+        };
+        let wanted: usize = number.parse().map_err(|_| {
+            rec.cell_error("x_column_no", format!("“{number}”不是列序号（1、2、3 …）"))
+        })?;
+        if wanted == f.cost_columns.len() + 1 {
+            f.cost_columns.push(CostColumn {
+                label,
+                items: Vec::new(),
+                total: None,
+            });
+        } else if wanted != f.cost_columns.len() {
+            return Err(rec.cell_error(
+                "x_column_no",
+                format!(
+                    "列序号“{number}”不接续（应为 {} 或 {}）",
+                    f.cost_columns.len(),
+                    f.cost_columns.len() + 1
+                ),
+            ));
+        }
+        let Some(column) = f.cost_columns.last_mut() else {
+            return Err(rec.cell_error("x_column_no", "列序号应从 1 开始".to_string()));
+        };
+        if is_total {
+            column.total = amount;
+        } else {
+            column.items.push(CostItem {
+                name: rec.text("x_item"),
+                amount,
+            });
         }
     }
     let mut totals = HashSet::new();

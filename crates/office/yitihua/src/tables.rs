@@ -164,6 +164,25 @@ pub static X_BGT_PERF_TASK: TableDef = TableDef {
     ],
 };
 
+/// Extension: a project declaration's cost build-up (项目预算成本构成 | 金额 | … | 2020年实际
+/// 执行数), one row per column and item in order, and each column's 合计 (`x_is_total` = 1).
+pub static X_PM_PERF_COST: TableDef = TableDef {
+    name: "X_PM_PERF_COST",
+    columns: &[
+        "mof_div_code",
+        "fiscal_year",
+        "pro_code",
+        "kpi_per_id",
+        "x_form_id",
+        "x_column_no",
+        "x_column",
+        "x_is_total",
+        "x_item",
+        "x_amt",
+        "x_amt_as_written",
+    ],
+};
+
 /// 绩效监控任务: one row per 项目支出绩效目标执行监控表.
 pub static PAY_PERF_MONITOR_TASK: TableDef = TableDef {
     name: "PAY_PERF_MONITOR_TASK",
@@ -376,9 +395,10 @@ pub static X_PERF_FORM_FIELD: TableDef = TableDef {
 };
 
 /// Every table, in the order written and read (headers before their details).
-pub static ALL: [&TableDef; 14] = [
+pub static ALL: [&TableDef; 15] = [
     &PM_PERF_GOAL_INFO,
     &PM_PERF_INDICATOR,
+    &X_PM_PERF_COST,
     &BGT_PERF_GOAL_INFO,
     &BGT_PERF_INDICATOR,
     &X_BGT_PERF_TASK,

@@ -344,6 +344,24 @@ fn project_target(out: &mut Tables, options: &Options, form_no: usize, f: &Proje
     for (k, ind) in f.indicators.iter().enumerate() {
         declared(out, &tables::PM_PERF_INDICATOR, &keys, "kpi_per_id", k, ind);
     }
+    for (c, column) in f.cost_columns.iter().enumerate() {
+        let cost_row = |item: Option<&str>, amount: Option<&jixiao_core::money::Amount>| {
+            let mut row = Row::new(&tables::X_PM_PERF_COST, &keys);
+            row.set("kpi_per_id", keys.form_id.as_str());
+            row.set("x_column_no", (c + 1).to_string());
+            row.set("x_column", column.label.as_str());
+            match item {
+                Some(name) => row.set("x_item", name),
+                None => row.set("x_is_total", "1"),
+            }
+            row.amount("x_amt", "x_amt_as_written", amount);
+            row
+        };
+        for item in &column.items {
+            out.push(cost_row(Some(&item.name), item.amount.as_ref()));
+        }
+        out.push(cost_row(None, column.total.as_ref()));
+    }
     fields(out, &keys, &f.other_fields);
 }
 
