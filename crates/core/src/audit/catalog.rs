@@ -56,7 +56,7 @@ impl Severity {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Check {
     /// Stable code (`A01`); families: A arithmetic, S structure, P scoring practice,
-    /// C completeness, Q target quality, R report.
+    /// C completeness, Q target quality, R report, T the review of declared targets.
     pub code: &'static str,
     /// Severity.
     pub severity: Severity,
@@ -444,11 +444,78 @@ pub const E02: Check = Check {
     basis: "评价标准所需的基础数据缺失，不能按规则计分",
 };
 
+/// Basis of the target review (审核绩效目标): 财预〔2015〕88号 and 财预〔2021〕101号.
+const TARGETS: &str = "财预〔2015〕88号第十七条（完整性、相关性、适当性、可行性）、财预〔2021〕101号（指标值应明确、可衡量，参考历史标准、行业标准）";
+
+/// T01 目标值低于上年实际完成值.
+pub const T01: Check = Check {
+    code: "T01",
+    severity: Severity::Warning,
+    title: "目标值低于上年实际完成值",
+    basis: TARGETS,
+};
+
+/// T02 目标值低于多数单位.
+pub const T02: Check = Check {
+    code: "T02",
+    severity: Severity::Warning,
+    title: "目标值低于多数单位同类指标",
+    basis: TARGETS,
+};
+
+/// T03 缺少固化指标.
+pub const T03: Check = Check {
+    code: "T03",
+    severity: Severity::Warning,
+    title: "缺少本领域固化指标",
+    basis: "财政部门对本领域项目固化的指标（指标库）",
+};
+
+/// T04 定性目标而指标库有定量值.
+pub const T04: Check = Check {
+    code: "T04",
+    severity: Severity::Info,
+    title: "定性目标可量化",
+    basis: TARGETS,
+};
+
+/// T05 指标归类与指标库不符.
+pub const T05: Check = Check {
+    code: "T05",
+    severity: Severity::Warning,
+    title: "指标归类与指标库不符",
+    basis: "财预〔2020〕10号 指标体系（一级、二级指标）",
+};
+
+/// T06 成本目标超过预算.
+pub const T06: Check = Check {
+    code: "T06",
+    severity: Severity::Warning,
+    title: "成本目标与预算不符",
+    basis: "绩效目标应与预算资金相匹配（财预〔2015〕88号）",
+};
+
+/// T07 满意度目标低于常用下限.
+pub const T07: Check = Check {
+    code: "T07",
+    severity: Severity::Warning,
+    title: "满意度目标偏低",
+    basis: "满意度指标的常用下限（可在审核设置中调整）",
+};
+
+/// T08 同一指标重复.
+pub const T08: Check = Check {
+    code: "T08",
+    severity: Severity::Warning,
+    title: "同一指标重复填报",
+    basis: TARGETS,
+};
+
 /// Every check, in code order.
 pub const CHECKS: &[Check] = &[
     A01, A02, A03, A04, A05, A06, A07, A08, A09, A10, A11, A12, A13, S01, S02, S03, S04, P01, P02,
     P03, P04, P05, P06, P07, P08, P09, C01, C02, C03, C04, E01, E02, Q01, Q02, Q03, Q04, Q05, Q06,
-    R01, R02, R03, R04, R05, R06, R07, R08,
+    R01, R02, R03, R04, R05, R06, R07, R08, T01, T02, T03, T04, T05, T06, T07, T08,
 ];
 
 /// The check with this code, if there is one.

@@ -19,6 +19,7 @@ mod prose;
 mod report;
 mod report_funds;
 mod summary;
+pub mod targets;
 mod totals;
 mod transfer;
 mod weighting;
