@@ -2,7 +2,7 @@
 //! framework (财预〔2020〕10号's 产出/效益/满意度 groups, 财预〔2021〕101号's guidance that
 //! values be definite numbers with units) that fit any project, and a first set of 行业
 //! indicators per field. Typical values are common practice, not national rules (rules.md
-//! §2.2 marks them [K]); the bureau curates them like any other entry.
+//! §2.2 marks them as recalled, not verified); the bureau curates them like any other entry.
 
 use crate::indicator::Level2;
 

@@ -2,18 +2,51 @@
 //! Chinese without a word segmenter (every pair of neighbouring characters is a term, so 学生
 //! 资助 matches 资助学生人数 on 资助 and 学生). Pure and in memory: built once from the library,
 //! queried per keystroke.
-
-// Relevance is a ranking weight, not an amount: BM25 is defined in floating point.
-#![allow(clippy::float_arithmetic)]
+//!
+//! The core holds no floating point: scores are integers in millionths, the logarithm of BM25's
+//! inverse document frequency is computed bit by bit in fixed point ([`ln_micro`]), so a
+//! ranking is the same on every machine.
 
 use std::collections::HashMap;
 
 use crate::numeral::fold_width;
 
-/// BM25's term-frequency saturation.
-const K1: f32 = 1.2;
-/// BM25's length normalisation.
-const B: f32 = 0.75;
+/// BM25's term-frequency saturation k1 = 1.2, in thousandths.
+const K1: u64 = 1_200;
+/// BM25's length normalisation b = 0.75, in thousandths.
+const B: u64 = 750;
+/// One, in the thousandths above.
+const ONE: u64 = 1_000;
+/// One, in millionths (scores and logarithms).
+const MICRO: u64 = 1_000_000;
+
+/// The natural logarithm of `num / den` (≥ 1) in millionths: log2 by repeated squaring in
+/// 32.32 fixed point, times ln 2.
+pub fn ln_micro(num: u64, den: u64) -> u64 {
+    if den == 0 || num <= den {
+        return 0;
+    }
+    // x = num / den in 32.32 fixed point, brought into [1, 2) counting the halvings.
+    let mut x: u128 = (u128::from(num) << 32) / u128::from(den);
+    let one: u128 = 1 << 32;
+    let mut int = 0u64;
+    while x >= 2 * one {
+        x >>= 1;
+        int += 1;
+    }
+    // The fraction's bits: square, and a result of 2 or more is a 1 bit.
+    let mut frac: u64 = 0;
+    for bit in (0..20).rev() {
+        x = (x * x) >> 32;
+        if x >= 2 * one {
+            x >>= 1;
+            frac |= 1 << bit;
+        }
+    }
+    // log2 = int + frac / 2^20; ln = log2 × ln 2 (693147 millionths).
+    let log2_micro = int * MICRO + (frac * MICRO) / (1 << 20);
+    log2_micro * 693_147 / MICRO
+}
 
 /// A term: two neighbouring characters (a lone character is paired with `'\0'`).
 type Gram = (char, char);
@@ -50,8 +83,8 @@ pub struct Index {
     postings: HashMap<Gram, Vec<(u32, u16)>>,
     /// Each document's length in terms.
     lengths: Vec<u32>,
-    /// The mean length.
-    average: f32,
+    /// The mean length, in thousandths.
+    average: u64,
 }
 
 impl Index {
@@ -71,11 +104,10 @@ impl Index {
             index.lengths.push(grams.len() as u32);
         }
         let total: u64 = index.lengths.iter().map(|&l| u64::from(l)).sum();
-        index.average = if index.lengths.is_empty() {
-            1.0
-        } else {
-            (total as f32 / index.lengths.len() as f32).max(1.0)
-        };
+        index.average = (total * ONE)
+            .checked_div(index.lengths.len() as u64)
+            .unwrap_or(ONE)
+            .max(ONE);
         index
     }
 
@@ -90,39 +122,45 @@ impl Index {
     }
 
     /// The documents matching `query` that `accept` lets through, best first, at most
-    /// `limit`, each with its BM25 score (0 when the query has no terms: then nothing is
-    /// returned).
+    /// `limit`, each with its BM25 score in millionths (a query without terms finds nothing).
     pub fn rank(
         &self,
         query: &str,
         limit: usize,
         accept: impl Fn(usize) -> bool,
-    ) -> Vec<(usize, f32)> {
+    ) -> Vec<(usize, u64)> {
         let mut terms = grams(query);
         terms.sort_unstable();
         terms.dedup();
-        let n = self.lengths.len() as f32;
-        let mut scores: HashMap<u32, f32> = HashMap::new();
+        let n = self.lengths.len() as u64;
+        let mut scores: HashMap<u32, u64> = HashMap::new();
         for term in &terms {
             let Some(postings) = self.postings.get(term) else {
                 continue;
             };
-            let df = postings.len() as f32;
-            let idf = ((n - df + 0.5) / (df + 0.5) + 1.0).ln();
+            let df = postings.len() as u64;
+            // idf = ln((N − df + ½) / (df + ½) + 1) = ln((N + 1) / (df + ½)), in halves.
+            let idf = ln_micro(2 * n + 2, 2 * df + 1);
             for &(doc, tf) in postings {
-                let tf = f32::from(tf);
-                let len = self.lengths[doc as usize] as f32;
-                let part = idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * len / self.average));
-                *scores.entry(doc).or_default() += part;
+                let tf = u64::from(tf);
+                let len = u64::from(self.lengths[doc as usize]);
+                // tf (k1 + 1) / (tf + k1 (1 − b + b · len / avg)), all in thousandths.
+                let norm = ONE - B + B * len * ONE / self.average;
+                let denominator = tf * ONE * ONE + K1 * norm;
+                let part = u128::from(idf) * u128::from(tf) * u128::from((K1 + ONE) * ONE)
+                    / u128::from(denominator.max(1));
+                let part = u64::try_from(part).unwrap_or(u64::MAX);
+                let score = scores.entry(doc).or_default();
+                *score = score.saturating_add(part);
             }
         }
-        let mut ranked: Vec<(usize, f32)> = scores
+        let mut ranked: Vec<(usize, u64)> = scores
             .into_iter()
             .map(|(d, s)| (d as usize, s))
             .filter(|&(d, _)| accept(d))
             .collect();
         // Best first; equal scores in document order, so a ranking is reproducible.
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         ranked.truncate(limit);
         ranked
     }
@@ -140,6 +178,24 @@ mod tests {
         );
         assert_eq!(grams("A 级"), vec![('a', '\0'), ('级', '\0')]);
         assert!(grams("，。").is_empty());
+    }
+
+    #[test]
+    fn logarithms_in_fixed_point() {
+        assert_eq!(ln_micro(1, 1), 0);
+        // ln 2 = 0.693147, ln 10 = 2.302585, ln 1.5 = 0.405465: within a few millionths.
+        for (num, den, want) in [
+            (2, 1, 693_147u64),
+            (10, 1, 2_302_585),
+            (3, 2, 405_465),
+            (100_001, 1, 11_512_935),
+        ] {
+            let got = ln_micro(num, den);
+            assert!(
+                got.abs_diff(want) <= 20,
+                "ln({num}/{den}) = {got}, want {want}"
+            );
+        }
     }
 
     #[test]

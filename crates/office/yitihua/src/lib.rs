@@ -8,7 +8,7 @@
 //! `X_` tables so the round trip is exact (docs/yitihua.md lists every column and its source).
 //!
 //! [`tables`] lists the tables and columns, [`codes`] derives the codes forms do not state,
-//! [`write`] writes the zip, [`read`] reads one (bounded against hostile zips), [`error`] says
+//! [`mod@write`] writes the zip, [`mod@read`] reads one (bounded against hostile zips), [`error`] says
 //! what went wrong in Chinese.
 
 pub mod codes;
