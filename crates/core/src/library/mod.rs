@@ -12,6 +12,7 @@
 pub mod common;
 pub mod field;
 pub mod search;
+pub mod suggestion;
 
 use std::collections::BTreeMap;
 
@@ -19,6 +20,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 pub use field::Field;
+pub use suggestion::{LastYear, Suggestion};
 
 use crate::form::Form;
 use crate::indicator::{Level1, Level2};
