@@ -6,8 +6,7 @@
 use std::sync::Arc;
 
 use jixiao_core::form::Form;
-use jixiao_core::indicator::{Level1, Level2};
-use jixiao_core::library::{Field, Library, Query, Source, Suggestion};
+use jixiao_core::library::{Field, Library, Query, Request, Source, Suggestion};
 
 use crate::access::{self, Actor, Operation};
 use crate::error::AppError;
@@ -22,25 +21,6 @@ pub(crate) struct LibraryCache(Arc<tokio::sync::Mutex<Option<Built>>>);
 
 /// A library and the change count it was built at.
 type Built = (i64, Arc<Library>);
-
-/// What a unit asks the library for.
-#[derive(Debug, Clone, Default)]
-pub struct IndicatorQuery {
-    /// Words: the project's name and description, or what the user typed.
-    pub text: String,
-    /// Only this 一级指标.
-    pub level1: Option<Level1>,
-    /// Only this 二级指标.
-    pub level2: Option<Level2>,
-    /// Only this field (else the field the words name, if any).
-    pub field: Option<Field>,
-    /// The project declared, for last year's values beside each suggestion.
-    pub project: Option<String>,
-    /// The year declared (last year is the one before).
-    pub year: Option<i64>,
-    /// How many suggestions (at most 50).
-    pub limit: usize,
-}
 
 impl App {
     /// The library as of the last change to the database.
@@ -80,7 +60,7 @@ impl App {
     pub async fn suggest_indicators(
         &self,
         actor: &Actor,
-        query: &IndicatorQuery,
+        query: &Request,
     ) -> Result<Vec<Suggestion>, AppError> {
         let chain = self.chain(actor.org_id).await?;
         access::authorize(actor, Operation::View, &chain)?;

@@ -827,21 +827,37 @@ impl App {
             return Err(AppError::Duplicate(existing));
         }
         let mut form = kind::blank(kind, year, &actor.org_name, project);
-        if let Some(declared_kind) = kind.declaration() {
-            let declarations = self
+        // A self-evaluation starts from this year's declaration of the project; a declaration
+        // from last year's of the same project (or department).
+        let from = match kind.declaration() {
+            Some(declared) => Some((declared, year)),
+            None if matches!(kind, FormKind::ProjectTarget | FormKind::DepartmentTarget) => {
+                Some((kind, year.saturating_sub(1)))
+            }
+            None => None,
+        };
+        if let Some((from_kind, from_year)) = from {
+            let found = self
                 .store
                 .forms(&FormFilter {
                     org_ids: Some(vec![actor.org_id]),
-                    year: Some(i64::from(year)),
-                    kind: Some(declared_kind.code().to_string()),
+                    year: Some(i64::from(from_year)),
+                    kind: Some(from_kind.code().to_string()),
                     ..FormFilter::default()
                 })
                 .await?;
-            if let Some(d) = declarations.iter().find(|d| d.project_id == project_id) {
-                let data = self.store.form(d.id).await?.data;
-                if let Some(started) = kind::self_evaluation_from(&parse_form(d.id, &data)?, year) {
-                    form = started;
-                }
+            let this_year = from_year == year;
+            let same = |d: &&FormListRow| match this_year {
+                true => d.project_id == project_id,
+                false => d.name == name,
+            };
+            if let Some(d) = found.iter().find(same) {
+                let previous = parse_form(d.id, &self.store.form(d.id).await?.data)?;
+                let started = match this_year {
+                    true => kind::self_evaluation_from(&previous, year),
+                    false => kind::declaration_from_last_year(&previous, year),
+                };
+                form = started.unwrap_or(form);
             }
         }
         self.insert(actor, form, i64::from(year), project_id).await

@@ -9,7 +9,7 @@ use jixiao_core::form::report::{Report, ReportKind, Section};
 use jixiao_core::form::transfer::{FundLevel, ManagementItem, TransferFunds, TransferPayment};
 use jixiao_core::form::{
     DeclaredIndicator, DepartmentTarget, FundSource, Funds, FundsRow, IndicatorRow, OverallTarget,
-    ProjectTarget, SelfEvaluation,
+    ProjectTarget, SelfEvaluation, Task, TaskBudget,
 };
 use jixiao_core::indicator::Layout;
 use jixiao_core::money::Amount;
@@ -475,6 +475,55 @@ fn self_evaluation(
         stated_total: None,
         stated_grade: None,
         notes: Vec::new(),
+    }
+}
+
+/// This year's declaration started from last year's `previous` of the same project (or
+/// department): its indicator tree and targets, its annual target, header cells and duties,
+/// for the unit to revise; the funds, the tasks' amounts and the cost build-up are this year's
+/// to fill. `None` when `previous` is not a declaration.
+pub fn declaration_from_last_year(previous: &Form, year: u16) -> Option<Form> {
+    match previous {
+        Form::ProjectTarget(p) => Some(Form::ProjectTarget(ProjectTarget {
+            project_name: p.project_name.clone(),
+            unit: p.unit.clone(),
+            layout: p.layout,
+            other_fields: p.other_fields.clone(),
+            medium_term_target: p.medium_term_target.clone(),
+            annual_target: p.annual_target.clone(),
+            indicators: p.indicators.clone(),
+            stated_total_weight: p.stated_total_weight,
+            ..ProjectTarget::blank(Some(year))
+        })),
+        Form::DepartmentTarget(p) => Some(Form::DepartmentTarget(DepartmentTarget {
+            year: Some(year),
+            department: p.department.clone(),
+            layout: p.layout,
+            other_fields: p.other_fields.clone(),
+            funds_total: None,
+            funds_fiscal: None,
+            funds_other: None,
+            basic_expenditure: None,
+            project_expenditure: None,
+            duties: p.duties.clone(),
+            tasks: p
+                .tasks
+                .iter()
+                .map(|t| Task {
+                    name: t.name.clone(),
+                    content: t.content.clone(),
+                    budget: TaskBudget {
+                        total: None,
+                        fiscal: None,
+                        other: None,
+                    },
+                })
+                .collect(),
+            stated_tasks_total: None,
+            annual_target: p.annual_target.clone(),
+            indicators: p.indicators.clone(),
+        })),
+        _ => None,
     }
 }
 

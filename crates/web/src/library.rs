@@ -6,9 +6,8 @@ use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use jixiao_app::AppError;
-use jixiao_app::library::IndicatorQuery;
 use jixiao_core::indicator::{Level1, Level2};
-use jixiao_core::library::Field;
+use jixiao_core::library::{Field, Request};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -41,7 +40,7 @@ fn given(v: &Option<String>) -> Option<&str> {
 
 impl IndicatorParams {
     /// The query, each parameter read or refused with what was wrong.
-    fn query(&self) -> Result<IndicatorQuery, AppError> {
+    fn query(&self) -> Result<Request, AppError> {
         let level1 = given(&self.level1)
             .map(|l| {
                 Level1::parse(l)
@@ -80,7 +79,7 @@ impl IndicatorParams {
             .map(str::to_string)
             .or_else(|| project.clone())
             .unwrap_or_default();
-        Ok(IndicatorQuery {
+        Ok(Request {
             text,
             level1,
             level2,

@@ -2308,6 +2308,75 @@ async fn indicators_are_suggested_from_other_units_forms(db: &Db) {
     assert!(r.body.contains("无法识别的二级指标"), "{}", r.body);
 }
 
+/// Issue 24: a declaration of a project that had one last year starts from it over the API —
+/// its indicator tree and targets, its annual target — with this year's funds to fill.
+async fn a_declaration_starts_from_last_years(db: &Db) {
+    let (accounts, _, _) = region(db).await;
+    for who in ["tianbao1", "tianbao2", "tianbao3"] {
+        let mut c = Client::new(db);
+        c.login(account(&accounts, who)).await;
+        let list = c.api("GET", "/api/v1/forms", None).await.json();
+        let Some(last) = list["forms"]
+            .as_array()
+            .expect("list")
+            .iter()
+            .filter(|f| f["kind"] == "project_target")
+            .max_by_key(|f| f["year"].as_i64())
+            .cloned()
+        else {
+            continue;
+        };
+        let year = last["year"].as_i64().expect("year") + 1;
+        let r = c
+            .api(
+                "POST",
+                "/api/v1/forms",
+                Some(json!({"kind": "project_target", "year": year, "project": last["name"]})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let id = r.json()["id"].as_i64().expect("id");
+        let new = c
+            .api("GET", &format!("/api/v1/forms/{id}"), None)
+            .await
+            .json();
+        let previous = c
+            .api("GET", &format!("/api/v1/forms/{}", last["id"]), None)
+            .await
+            .json();
+        let indicators = new["form"]["indicators"].as_array().expect("indicators");
+        assert!(!indicators.is_empty(), "{new}");
+        assert_eq!(new["form"]["indicators"], previous["form"]["indicators"]);
+        assert_eq!(
+            new["form"]["annual_target"],
+            previous["form"]["annual_target"]
+        );
+        assert_eq!(new["form"]["year"], year);
+        assert!(new["form"]["funds_total"].is_null(), "{new}");
+        // A project without last year's declaration starts blank.
+        let r = c
+            .api(
+                "POST",
+                "/api/v1/forms",
+                Some(json!({"kind": "project_target", "year": year, "project": "全新项目"})),
+            )
+            .await;
+        let id = r.json()["id"].as_i64().expect("id");
+        let blank = c
+            .api("GET", &format!("/api/v1/forms/{id}"), None)
+            .await
+            .json();
+        assert!(
+            blank["form"]["annual_target"]
+                .as_str()
+                .is_some_and(str::is_empty),
+            "{blank}"
+        );
+        return;
+    }
+    panic!("no unit of the demo has a project declaration");
+}
+
 on_both_databases!(
     administration_over_the_api_and_pages,
     lists_come_in_pages_of_fifty,
@@ -2333,6 +2402,7 @@ on_both_databases!(
     a_transfer_payment_form_is_filed_like_the_others,
     scans_are_imported_in_the_background,
     indicators_are_suggested_from_other_units_forms,
+    a_declaration_starts_from_last_years,
 );
 
 /// Issue 21 over HTTP: impossible input refused on the page with the field named and what was

@@ -255,6 +255,25 @@ pub struct Query<'a> {
     pub field: Option<Field>,
 }
 
+/// What a unit asks the library for, owned (a request over HTTP).
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    /// Words: the project's name and description, or what the user typed.
+    pub text: String,
+    /// Only this 一级指标.
+    pub level1: Option<Level1>,
+    /// Only this 二级指标.
+    pub level2: Option<Level2>,
+    /// Only this field (else the field the words name, if any).
+    pub field: Option<Field>,
+    /// The project declared, for last year's values beside each suggestion.
+    pub project: Option<String>,
+    /// The year declared (last year is the one before).
+    pub year: Option<i64>,
+    /// How many suggestions (at most 50).
+    pub limit: usize,
+}
+
 /// The library: entries and their search index.
 #[derive(Debug, Clone, Default)]
 pub struct Library {
