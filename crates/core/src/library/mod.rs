@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 pub use field::Field;
 pub use suggestion::{LastYear, Suggestion};
 
-use crate::form::Form;
+use crate::form::{DeclaredIndicator, Form};
 use crate::indicator::{Level1, Level2};
 use crate::numeral::fold_width;
 use crate::target_value::{Bound, Operator, TargetValue, ValueKind};
@@ -504,48 +504,43 @@ type Row<'a> = (
     Option<u16>,
 );
 
+/// A declaration's indicator rows (no actuals).
+fn declared<'a>(
+    indicators: &'a [DeclaredIndicator],
+    project: &'a str,
+    year: Option<u16>,
+) -> Vec<Row<'a>> {
+    indicators
+        .iter()
+        .map(|i| {
+            (
+                i.level1.as_str(),
+                i.level2.as_str(),
+                i.name.as_str(),
+                i.target.as_str(),
+                None,
+                project,
+                year,
+            )
+        })
+        .collect()
+}
+
 fn rows(form: &Form) -> Vec<Row<'_>> {
     match form {
-        Form::ProjectTarget(f) => f
-            .indicators
-            .iter()
-            .map(|i| {
-                (
-                    i.level1.as_str(),
-                    i.level2.as_str(),
-                    i.name.as_str(),
-                    i.target.as_str(),
-                    None,
-                    f.project_name.as_str(),
-                    f.year,
-                )
-            })
-            .collect(),
-        Form::DepartmentTarget(f) => f
-            .indicators
-            .iter()
-            .map(|i| {
-                (
-                    i.level1.as_str(),
-                    i.level2.as_str(),
-                    i.name.as_str(),
-                    i.target.as_str(),
-                    None,
-                    f.department.as_str(),
-                    f.year,
-                )
-            })
-            .collect(),
+        Form::ProjectTarget(f) => declared(&f.indicators, f.project_name.as_str(), f.year),
+        Form::DepartmentTarget(f) => declared(&f.indicators, f.department.as_str(), f.year),
         Form::ProjectSelfEvaluation(f) | Form::DepartmentSelfEvaluation(f) => f
             .indicators
             .iter()
             .map(|i| {
+                let actual = Some(i.actual.as_str()).filter(|a| !a.trim().is_empty());
                 (
                     i.level1.as_str(),
                     i.level2.as_str(),
                     i.name.as_str(),
                     i.target.as_str(),
-                    Some(i.actual.as_str()).filter(|a| !a.trim().is_empty()),
+                    actual,
                     f.name.as_str(),
                     f.year,
                 )

@@ -22,25 +22,11 @@ pub fn import(file: &str, bytes: &[u8], limits: &Limits) -> Result<Import, Impor
                 },
             });
         }
-        let location = jixiao_core::source::Location {
-            file: file.into(),
-            ..Default::default()
-        };
-        return Ok(Import {
-            file: file.to_string(),
-            format: jixiao_grid::Format::Json,
-            forms: json::forms(file, bytes)?
-                .into_iter()
-                .map(|form| Recognized {
-                    form,
-                    location: location.clone(),
-                    provenance: Default::default(),
-                    uncertain: Vec::new(),
-                })
-                .collect(),
-            unrecognized: Vec::new(),
-            warnings: Vec::new(),
-        });
+        return Ok(as_they_are(
+            file,
+            jixiao_grid::Format::Json,
+            json::forms(file, bytes)?,
+        ));
     }
     // A .zip is only ever an exchange here: one that is not says so (no 规范表 in it), rather
     // than being read as a damaged Office file.
@@ -67,13 +53,23 @@ fn yitihua(file: &str, bytes: &[u8], limits: &Limits) -> Result<Import, ImportEr
             },
         },
     })?;
+    Ok(as_they_are(file, jixiao_grid::Format::Yitihua, forms))
+}
+
+/// Forms read as they are (form JSON, a 一体化 zip): each located at the file, nothing
+/// recognized around them.
+fn as_they_are(
+    file: &str,
+    format: jixiao_grid::Format,
+    forms: Vec<jixiao_core::form::Form>,
+) -> Import {
     let location = jixiao_core::source::Location {
         file: file.into(),
         ..Default::default()
     };
-    Ok(Import {
+    Import {
         file: file.to_string(),
-        format: jixiao_grid::Format::Yitihua,
+        format,
         forms: forms
             .into_iter()
             .map(|form| Recognized {
@@ -85,5 +81,5 @@ fn yitihua(file: &str, bytes: &[u8], limits: &Limits) -> Result<Import, ImportEr
             .collect(),
         unrecognized: Vec::new(),
         warnings: Vec::new(),
-    })
+    }
 }
