@@ -15,7 +15,7 @@
 //! - [`batch`] — files and folders audited in parallel, one result per file (`jixiao-files`).
 //! - [`config`] — the instance's [`Settings`], loaded once from a file, the
 //!   environment and the command line (`jixiao-config`).
-//! - [`dashboard`] — the finance bureau's figures across units (pure).
+//! - [`dashboard`] — the finance bureau's figures across units (pure; `jixiao-dashboard`).
 //! - [`diff`] — what changed between two versions of a form, field by field.
 //! - [`evaluation`] — the bureau's department evaluation: rule sets, binding, judgements.
 //! - [`files`] — the forms a file holds, and forms or the report written as files
@@ -38,7 +38,6 @@
 pub mod access;
 pub mod admin;
 pub mod assess;
-pub mod dashboard;
 pub mod demo;
 pub mod directory;
 pub mod error;
@@ -58,6 +57,8 @@ pub use jixiao_record::{diff, field, filing, kind, role, total, validate, workfl
 
 /// The instance's settings ([`jixiao_config`]).
 pub use jixiao_config as config;
+/// The bureau's figures across units ([`jixiao_dashboard`]).
+pub use jixiao_dashboard as dashboard;
 /// Files in and out ([`jixiao_files`]).
 pub use jixiao_files as files;
 /// Batch audits of many files ([`jixiao_files::batch`]).

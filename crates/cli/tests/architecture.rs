@@ -178,12 +178,24 @@ const PINNED: &[(&str, &[&str])] = &[
         &["jixiao-grid", "serde", "thiserror", "toml"],
     ),
     (
+        "jixiao-dashboard",
+        &[
+            "jixiao-core",
+            "jixiao-record",
+            "jixiao-store",
+            "jixiao-write",
+            "rust_decimal",
+            "serde",
+        ],
+    ),
+    (
         "jixiao-app",
         &[
             "argon2",
             "getrandom",
             "jixiao-core",
             "jixiao-config",
+            "jixiao-dashboard",
             "jixiao-files",
             "jixiao-grid",
             "jixiao-read",
@@ -308,7 +320,7 @@ const LAYERS: &[&[&str]] = &[
     ],
     &["jixiao-read"],
     &["jixiao-recognize"],
-    &["jixiao-files"],
+    &["jixiao-files", "jixiao-dashboard"],
     &["jixiao-app"],
     &["jixiao-web"],
     &["jixiao", "jixiao-bench", "jixiao-office-tests"],

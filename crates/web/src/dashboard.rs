@@ -153,7 +153,8 @@ pub async fn xlsx(
     Query(q): Query<YearQuery>,
 ) -> Result<Response, WebError> {
     let (d, _) = figures(&state, &s, &q).await.map_err(WebError::page)?;
-    let bytes = dashboard::xlsx(&d).map_err(WebError::page)?;
+    let bytes = dashboard::xlsx(&d)
+        .map_err(|e| WebError::page(AppError::Unwritable(format!("导出失败：{e}"))))?;
     Ok(crate::pages::download(jixiao_app::service::Download {
         name: format!("{}年度汇总分析.xlsx", d.year),
         content_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

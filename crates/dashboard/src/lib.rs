@@ -1,3 +1,5 @@
+//! # jixiao-dashboard
+//!
 //! The finance bureau's dashboard: every unit's stage in the year's workflow and who has not
 //! submitted by the deadline, the score and grade distribution, execution rate against score,
 //! monitoring lights, audit findings across units (most frequent checks, units with the most
@@ -22,8 +24,8 @@ use jixiao_store::orgs::{OrgRow, YearRow};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::kind::FormKind;
-use crate::workflow::Stage;
+use jixiao_record::kind::FormKind;
+use jixiao_record::workflow::Stage;
 
 /// What the figures of scores, grades, rates, lights and findings count, in words.
 pub const COUNTED: &str = "只统计单位已提交的表单（已提交、主管部门已审核、已审定、已公开）；草稿、待确认、已确认、被退回和已作废的表单不计入";
@@ -501,13 +503,12 @@ fn checks_sheet(checks: &[(String, usize)]) -> Vec<Vec<String>> {
 }
 
 /// The dashboard as an Excel workbook: one sheet per table of [`sheets`].
-pub fn xlsx(d: &Dashboard) -> Result<Vec<u8>, crate::AppError> {
+pub fn xlsx(d: &Dashboard) -> Result<Vec<u8>, std::io::Error> {
     let mut book = jixiao_write::Workbook::default();
     for (name, rows) in sheets(d) {
         book.sheet(&name, rows);
     }
     book.to_bytes()
-        .map_err(|e| crate::AppError::Unwritable(format!("导出失败：{e}")))
 }
 
 /// The dashboard's tables as rows of text, one sheet each, for the Excel export.
