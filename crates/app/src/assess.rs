@@ -194,6 +194,30 @@ pub fn assess_with(
     }
 }
 
+/// The review of a declaration's targets (T01–T08) against the library and last year's
+/// self-evaluation of the same project; nothing for other forms.
+pub fn review_targets(
+    form: &Form,
+    library: &jixiao_core::library::Library,
+    last_year: Option<&Form>,
+) -> Vec<jixiao_core::audit::Finding> {
+    if !matches!(form, Form::ProjectTarget(_) | Form::DepartmentTarget(_)) {
+        return Vec::new();
+    }
+    let provenance = field_paths(form);
+    let whole = Location::default();
+    let input = Input {
+        form,
+        location: &whole,
+        provenance: &provenance,
+    };
+    let context = jixiao_core::audit::targets::Context {
+        last_year: last_year.filter(|f| f.self_evaluation().is_some()),
+        satisfaction_floor: None,
+    };
+    jixiao_core::audit::targets::review(&input, library, &context)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

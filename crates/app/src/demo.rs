@@ -16,9 +16,10 @@ use crate::filing::{ImportChoice, OnDuplicate};
 use crate::kind::FormKind;
 use crate::password;
 use crate::role::Role;
-use crate::service::{ImportOutcome, StepInput};
+use crate::service::{ImportOutcome, StepInput, finding_key};
 use crate::workflow::{Action, Stage};
 use crate::{App, AppError};
+use jixiao_core::audit::targets::is_review;
 
 /// The demo region's documents: (unit, file name, bytes).
 const DOCUMENTS: &[(&str, &str, &[u8])] = &[
@@ -254,6 +255,9 @@ const STAGES: &[(usize, FormKind, &str, Stage)] = &[
     ),
 ];
 
+/// The demo units' answer to each finding of the target review.
+const REVIEW_ANSWER: &str = "已与上年完成情况和同类单位比较，目标按本年任务和资金安排设定";
+
 /// Takes the demo's forms through the workflow, step by step as the people of the region would
 /// (the seed forms' audit errors explained when sent on), so that every stage holds a form:
 /// 淮北's two self-evaluations and the monitoring form stay drafts, and 衡阳's two declarations
@@ -356,9 +360,22 @@ async fn take_through_the_workflow(
                 Role::Supervisor => supervisor,
                 _ => finance,
             };
-            let version = app.form(who, id).await?.head.version;
+            let view = app.form(who, id).await?;
+            // The units answer the target review's findings when they send a declaration on.
+            let notes = match action {
+                Action::RequestConfirmation => view
+                    .assessment
+                    .findings
+                    .iter()
+                    .filter(|f| is_review(f.code))
+                    .map(|f| (finding_key(f), REVIEW_ANSWER.to_string()))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let version = view.head.version;
             let input = StepInput {
                 reason: reason.map(str::to_string),
+                notes,
                 ..StepInput::default()
             };
             app.act_with(who, id, version, action, &input).await?;

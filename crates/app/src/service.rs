@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
+use jixiao_core::audit::targets::is_review;
 use jixiao_core::form::Form;
 use jixiao_core::scoring::ScoringPolicy;
 use jixiao_recognize::Limits;
@@ -145,6 +146,8 @@ pub struct FormView {
     pub notes: Vec<NoteRow>,
     /// The deadline of its year and kind, when the year sets one.
     pub deadline: Option<Deadline>,
+    /// For a declaration: last year's target and actual beside each indicator row.
+    pub last_year: Vec<Option<jixiao_core::library::LastYear>>,
 }
 
 /// What a workflow step carries besides the action.
@@ -721,7 +724,10 @@ impl App {
         let editable = stage.editable() && may_edit;
         let org_name = self.store.org(head.org_id).await?.name;
         let settings = self.year_settings(head.year).await?;
-        let assessment = assess_with(&form, &settings.scoring, &settings.monitoring);
+        let mut assessment = assess_with(&form, &settings.scoring, &settings.monitoring);
+        // A declaration's targets are reviewed against the library and last year's values.
+        let review = self.review_of(&head, &form).await?;
+        assessment.findings.extend(review.findings);
         let total_basis = total_basis.and_then(TotalBasis::from_code);
         let total_explained = match (&assessment.scored, head.total, head.grade, total_basis) {
             (Some(scored), Some(total), Some(grade), Some(basis)) => total::explain(
@@ -763,6 +769,7 @@ impl App {
             total_basis,
             total_explained,
             notes,
+            last_year: review.last_year,
         })
     }
 
@@ -1094,9 +1101,13 @@ impl App {
         if action == Action::RequestConfirmation || action == Action::FinanceApprove {
             let form = parse_form(id, &self.store.form(id).await?.data)?;
             let settings = self.year_settings(head.year).await?;
-            let assessment = assess_with(&form, &settings.scoring, &settings.monitoring);
+            let mut assessment = assess_with(&form, &settings.scoring, &settings.monitoring);
             if action == Action::RequestConfirmation {
                 self.readings_gate(id).await?;
+                let head = FormRow::of(head)?;
+                assessment
+                    .findings
+                    .extend(self.review_of(&head, &form).await?.findings);
                 notes = self.gate(&form, &assessment, reason, &input.notes)?;
             } else if let Some(scored) = &assessment.scored {
                 if input.adopt_computed && reason.is_none() {
@@ -1142,8 +1153,9 @@ impl App {
         }
     }
 
-    /// The gate before sending a form on: an empty form is refused; every audit error needs an
-    /// explanation (its own, or the reason as one for all). Returns the explanations to keep.
+    /// The gate before sending a form on: an empty form is refused; every finding of the target
+    /// review needs its own answer; every audit error needs an explanation (its own, or the
+    /// reason as one for all). Returns the explanations to keep.
     fn gate(
         &self,
         form: &Form,
@@ -1161,10 +1173,25 @@ impl App {
             .map(|(k, n)| (k.trim().to_string(), n.trim().to_string()))
             .filter(|(k, n)| !k.is_empty() && !n.is_empty())
             .collect();
+        // Each finding of the target review needs its own answer; one reason for all does not do.
+        let unanswered: Vec<String> = assessment
+            .findings
+            .iter()
+            .filter(|f| is_review(f.code))
+            .filter(|f| !kept.iter().any(|(k, _)| *k == finding_key(f)))
+            .map(|f| format!("{} {}：{}", f.code, f.title, f.message))
+            .collect();
+        if !unanswered.is_empty() {
+            return Err(AppError::Invalid(format!(
+                "目标审核意见有{}条未答复，请逐条答复（说明目标为何如此设定或已如何调整）后再送确认：{}",
+                unanswered.len(),
+                unanswered.join("；")
+            )));
+        }
         let errors: Vec<&jixiao_core::audit::Finding> = assessment
             .findings
             .iter()
-            .filter(|f| f.severity == jixiao_core::audit::Severity::Error)
+            .filter(|f| f.severity == jixiao_core::audit::Severity::Error && !is_review(f.code))
             .collect();
         if errors.is_empty() {
             return Ok(kept);

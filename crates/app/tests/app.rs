@@ -43,6 +43,7 @@ on_both_databases!(
     one_total_from_the_form_page_to_the_public_page,
     impossible_input_is_refused_by_field,
     sending_on_needs_content_and_explanations,
+    target_review_findings_are_answered_before_sending_on,
     the_demo_never_touches_a_real_database,
     todo_leads_with_what_is_urgent,
     administration_imports_all_or_nothing_and_keeps_the_tree_sound,
@@ -2839,6 +2840,135 @@ async fn sending_on_needs_content_and_explanations(db: &Db) {
     let mut want = notes;
     want.sort();
     assert_eq!(kept, want);
+}
+
+/// `id`'s form with `change` applied to its JSON, saved at `version`.
+async fn change_json(app: &App, actor: &Actor, id: i64, change: impl Fn(&mut serde_json::Value)) {
+    let view = app.form(actor, id).await.expect("form");
+    let mut json: serde_json::Value =
+        serde_json::from_str(&jixiao_app::files::form_json(&view.form).expect("json"))
+            .expect("json");
+    change(&mut json);
+    let form = jixiao_core::form::Form::from_json(&json.to_string()).expect("a form");
+    app.save(actor, id, view.head.version, form)
+        .await
+        .expect("saved");
+}
+
+async fn target_review_findings_are_answered_before_sending_on(db: &Db) {
+    let app = &db.app;
+    let r = Region::build(db).await;
+    let project = "学生资助";
+    // Last year: 资助学生人数 declared ≥800人 and 1000人 achieved.
+    let declared = app
+        .create_form(&r.filer_a, FormKind::ProjectTarget, 2025, project)
+        .await
+        .expect("create");
+    change_json(app, &r.filer_a, declared, |j| {
+        j["annual_target"] = "资助家庭经济困难学生".into();
+        j["indicators"] = serde_json::json!([
+            {"level1": "产出指标", "level2": "数量指标", "name": "资助学生人数", "target": "≥800人"}
+        ]);
+    })
+    .await;
+    let evaluated = app
+        .create_form(&r.filer_a, FormKind::ProjectSelfEvaluation, 2025, project)
+        .await
+        .expect("create");
+    change_json(app, &r.filer_a, evaluated, |j| {
+        j["indicators"][0]["actual"] = "1000人".into();
+    })
+    .await;
+    // This year starts from last year's declaration, with last year's values beside its rows.
+    let id = app
+        .create_form(&r.filer_a, FormKind::ProjectTarget, 2026, project)
+        .await
+        .expect("create");
+    let view = app.form(&r.filer_a, id).await.expect("form");
+    let last = view.last_year[0].as_ref().expect("last year's values");
+    assert_eq!(
+        (last.year, last.target.as_str(), last.actual.as_deref()),
+        (2025, "≥800人", Some("1000人"))
+    );
+    let review = |view: &jixiao_app::service::FormView| -> Vec<String> {
+        view.assessment
+            .findings
+            .iter()
+            .filter(|f| jixiao_core::audit::targets::is_review(f.code))
+            .map(jixiao_app::service::finding_key)
+            .collect()
+    };
+    // ≥800人 is below last year's 1000: T01, beside the target.
+    assert_eq!(review(&view), ["T01@indicators[0].target"]);
+    let version = view.head.version;
+    let refused = app
+        .act(&r.filer_a, id, version, Action::RequestConfirmation, None)
+        .await;
+    assert!(
+        matches!(&refused, Err(AppError::Invalid(m)) if m.contains("目标审核意见有1条未答复") && m.contains("T01")),
+        "{refused:?}"
+    );
+    // One reason for everything does not answer it.
+    let refused = app
+        .act(
+            &r.filer_a,
+            id,
+            version,
+            Action::RequestConfirmation,
+            Some("已核对"),
+        )
+        .await;
+    assert!(
+        matches!(&refused, Err(AppError::Invalid(m)) if m.contains("未答复")),
+        "{refused:?}"
+    );
+    let answer = "上年为一次性扩招，本年按在校困难学生数设定".to_string();
+    let input = jixiao_app::service::StepInput {
+        notes: vec![("T01@indicators[0].target".into(), answer.clone())],
+        ..Default::default()
+    };
+    app.act_with(&r.filer_a, id, version, Action::RequestConfirmation, &input)
+        .await
+        .expect("answered");
+    // The unit's head (and later the reviewers) see the finding with its answer.
+    let seen = app.form(&r.head_a, id).await.expect("form");
+    assert_eq!(review(&seen), ["T01@indicators[0].target"]);
+    assert!(
+        seen.notes
+            .iter()
+            .any(|n| n.finding == "T01@indicators[0].target" && n.note == answer),
+        "{:?}",
+        seen.notes
+    );
+    // Its pair: a target at last year's actual is not reviewed, and goes on unanswered.
+    let pair = app
+        .create_form(
+            &r.filer_a,
+            FormKind::ProjectTarget,
+            2026,
+            "学生资助（二期）",
+        )
+        .await
+        .expect("create");
+    change_json(app, &r.filer_a, pair, |j| {
+        j["project_name"] = "学生资助（二期）".into();
+        j["annual_target"] = "资助家庭经济困难学生".into();
+        j["indicators"] = serde_json::json!([
+            {"level1": "产出指标", "level2": "数量指标", "name": "资助学生人数", "target": "≥1000人"}
+        ]);
+    })
+    .await;
+    let view = app.form(&r.filer_a, pair).await.expect("form");
+    assert!(review(&view).is_empty(), "{:?}", view.assessment.findings);
+    app.act(
+        &r.filer_a,
+        pair,
+        view.head.version,
+        Action::RequestConfirmation,
+        None,
+    )
+    .await
+    .expect("nothing to answer");
 }
 
 async fn the_demo_never_touches_a_real_database(db: &Db) {

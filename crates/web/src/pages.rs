@@ -27,6 +27,7 @@ use crate::error::{WebError, on_form, page};
 use crate::posted::{FormPost, PagePost, Posted, Upload, to_form, version};
 use crate::routing::{Routes, get, post};
 use crate::views::{self, FindingView, Nav, render};
+use jixiao_core::audit::targets::is_review;
 
 type PageResult = Result<Response, WebError>;
 
@@ -430,6 +431,9 @@ struct ShowQuery {
     /// The workflow step just taken (`msg=acted`).
     #[serde(default)]
     action: String,
+    /// Words to search the indicator library with (a declaration's suggestions).
+    #[serde(default)]
+    q: String,
 }
 
 /// What a workflow step did, in the words of the notice (`已送单位负责人确认。`).
@@ -458,6 +462,7 @@ fn message_of(code: &str, action: &str) -> Option<String> {
         match code {
             "created" => "已新建草稿。",
             "saved" => "已保存。",
+            "added" => "已从指标库添加指标，并保存了填写的内容；请核对指标值。",
             "acted" => "已完成操作。",
             "imported" => "已导入文件内容。",
             "attached" => "已上传佐证材料。",
@@ -476,16 +481,20 @@ async fn show(
     Query(q): Query<ShowQuery>,
 ) -> PageResult {
     let view = page(state.app.form(&s.actor, id).await)?;
-    let html = form_page(
+    let words = q.q.trim().to_string();
+    let mut page_view = form_page_view(
         &state,
         &s,
-        view,
+        view.clone(),
         message_of(&q.msg, &q.action),
         Vec::new(),
         None,
     )
     .await?;
-    Ok(html.into_response())
+    if !words.is_empty() && page_view.suggestions.is_some() {
+        page_view.suggestions = Some(suggest_panel(&state, &s, &view, &words).await?);
+    }
+    Ok(render(&page_view).into_response())
 }
 
 async fn form_page(
@@ -522,11 +531,18 @@ async fn form_page_view(
             .collect::<Vec<_>>(),
     );
     let (n_errors, n_warnings, n_infos) = counts(&view.assessment.findings);
-    let to_explain = if view.actions.contains(&Action::RequestConfirmation) {
+    let sending_on = view.actions.contains(&Action::RequestConfirmation);
+    let to_note = |review: bool| -> Vec<(String, String, String)> {
+        if !sending_on {
+            return Vec::new();
+        }
         view.assessment
             .findings
             .iter()
-            .filter(|f| f.severity == jixiao_core::audit::Severity::Error)
+            .filter(|f| match review {
+                true => is_review(f.code),
+                false => f.severity == jixiao_core::audit::Severity::Error && !is_review(f.code),
+            })
             .map(|f| {
                 (
                     jixiao_app::service::finding_key(f),
@@ -535,8 +551,18 @@ async fn form_page_view(
                 )
             })
             .collect()
-    } else {
-        Vec::new()
+    };
+    let (to_explain, to_answer) = (to_note(false), to_note(true));
+    if !view.last_year.is_empty() {
+        edit::note_last_year(&mut grid, &view.last_year);
+    }
+    let suggestions = match view.editable
+        && matches!(
+            view.kind,
+            FormKind::ProjectTarget | FormKind::DepartmentTarget
+        ) {
+        true => Some(suggest_panel(state, s, &view, "").await?),
+        false => None,
     };
     let can_adopt = view.actions.contains(&Action::FinanceApprove)
         && view
@@ -666,6 +692,8 @@ async fn form_page_view(
         n_errors,
         n_warnings,
         n_infos,
+        to_answer,
+        suggestions,
         needs_reason: view.actions.iter().any(|a| a.step().needs_reason)
             || !to_explain.is_empty()
             || can_adopt,
@@ -679,6 +707,20 @@ async fn form_page_view(
         readings,
     };
     Ok(page_view)
+}
+
+/// The library's suggestions for a declaration, searched by `words`.
+async fn suggest_panel(
+    state: &AppState,
+    s: &Session,
+    view: &FormView,
+    words: &str,
+) -> Result<views::SuggestPanel, WebError> {
+    let found = page(state.app.suggestions_for(&s.actor, view, words, 8).await)?;
+    Ok(views::SuggestPanel {
+        q: words.trim().to_string(),
+        items: found.iter().map(views::SuggestItem::of).collect(),
+    })
 }
 
 /// The computed score as the header shows it: `91.43（优）`, or provisional.
@@ -745,12 +787,30 @@ async fn save(State(state): State<AppState>, Posted(s, f, Path(id), ..): FormPos
     } else {
         None
     };
-    match edit::apply(&stored.form, &f, op) {
+    // 添加 beside a suggestion: the typed fields are saved with the library's indicator.
+    let adding = match f.get("add_indicator").map(|k| k.trim()) {
+        Some(key) if !key.is_empty() => Some(on_form(
+            id,
+            state
+                .app
+                .suggestion(&s.actor, key, &stored.head.name, stored.head.year)
+                .await,
+        )?),
+        _ => None,
+    };
+    let applied = edit::apply(&stored.form, &f, op).map(|mut new| {
+        let added = adding
+            .as_ref()
+            .and_then(|a| edit::add_indicator(&mut new, a.level1, a.level2, &a.name, &a.typical));
+        (new, added)
+    });
+    match applied.map(|(new, added)| (new, added.is_some())) {
         Err(errors) => {
             let html = form_page(&state, &s, stored, None, errors, Some(&f)).await?;
             Ok(html.with_status(StatusCode::UNPROCESSABLE_ENTITY))
         }
-        Ok(new) => match state.app.save(&s.actor, id, version, new).await {
+        Ok((new, added)) => match state.app.save(&s.actor, id, version, new).await {
+            Ok(_) if added => Ok(to_form(id, "?msg=added")),
             Ok(_) => Ok(to_form(id, "?msg=saved")),
             Err(AppError::Refused(problems)) => {
                 let errors = problems
@@ -863,7 +923,7 @@ async fn act(State(state): State<AppState>, Posted(s, f, Path(id), ..): FormPost
             view.action_error = Some(crate::error::message(&e));
             view.typed_reason = input.reason.clone().unwrap_or_default();
             view.adopt_checked = input.adopt_computed;
-            for (key, _, typed) in &mut view.to_explain {
+            for (key, _, typed) in view.to_explain.iter_mut().chain(&mut view.to_answer) {
                 if let Some((_, note)) = input.notes.iter().find(|(k, _)| k == key) {
                     typed.clone_from(note);
                 }

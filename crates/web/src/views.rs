@@ -203,6 +203,8 @@ pub struct FindingView {
     pub key: String,
     /// The explanation the unit gave when it sent the form on, if any.
     pub note: Option<String>,
+    /// A finding of the target review (T01–T08): the unit's note is its answer.
+    pub review: bool,
     pub code: &'static str,
     pub title: &'static str,
     pub severity: &'static str,
@@ -239,6 +241,7 @@ impl FindingView {
         FindingView {
             key: jixiao_app::service::finding_key(f),
             note: None,
+            review: jixiao_core::audit::targets::is_review(f.code),
             code: f.code,
             title: f.title,
             severity,
@@ -315,6 +318,73 @@ pub struct FormPage {
     pub typed_reason: String,
     /// The adoption box as ticked with the refused step.
     pub adopt_checked: bool,
+    /// Sending on needs these findings of the target review answered: (key, finding, as typed).
+    pub to_answer: Vec<(String, String, String)>,
+    /// The library's suggestions beside a declaration the user may edit.
+    pub suggestions: Option<SuggestPanel>,
+}
+
+/// 指标库 suggestions beside a declaration: the words searched and what was found.
+pub struct SuggestPanel {
+    /// The words typed (empty: ranked by the project's name and annual target).
+    pub q: String,
+    pub items: Vec<SuggestItem>,
+}
+
+/// One suggested indicator as the panel shows it.
+pub struct SuggestItem {
+    /// The library key, posted by its 添加 button.
+    pub key: String,
+    pub level1: &'static str,
+    pub level2: &'static str,
+    pub name: String,
+    /// The 指标值 added with it.
+    pub typical: String,
+    pub origin: &'static str,
+    /// 固化 for the project's field.
+    pub fixed: bool,
+    /// Who uses it, in words (`5个单位的12张表`).
+    pub usage: String,
+    /// The spread of targets set, in words.
+    pub spread: Option<String>,
+    /// Last year's target and actual of the same project, in words.
+    pub last_year: Option<String>,
+}
+
+impl SuggestItem {
+    /// `s` in words.
+    pub fn of(s: &jixiao_core::library::Suggestion) -> SuggestItem {
+        let spread = s.spread.as_ref().map(|p| {
+            format!(
+                "目标值中位数{}{}（四分位{}–{}{}，{}个值）",
+                p.median.normalize(),
+                p.unit,
+                p.q1.normalize(),
+                p.q3.normalize(),
+                p.unit,
+                p.count
+            )
+        });
+        let last_year = s.last_year.as_ref().map(|l| match &l.actual {
+            Some(a) => format!("本项目{}年：目标{}，实际完成{}", l.year, l.target, a),
+            None => format!("本项目{}年：目标{}", l.year, l.target),
+        });
+        SuggestItem {
+            key: s.key.clone(),
+            level1: s.level1,
+            level2: s.level2,
+            name: s.name.clone(),
+            typical: s.typical.clone(),
+            origin: s.origin,
+            fixed: s.fixed,
+            usage: match s.uses {
+                0 => "尚无单位使用".to_string(),
+                n => format!("{}个单位的{n}张表使用", s.units),
+            },
+            spread,
+            last_year,
+        }
+    }
 }
 
 pub struct FixView {

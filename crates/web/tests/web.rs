@@ -2353,6 +2353,70 @@ async fn a_declaration_starts_from_last_years(db: &Db) {
         );
         assert_eq!(new["form"]["year"], year);
         assert!(new["form"]["funds_total"].is_null(), "{new}");
+        // The page notes last year's value under each target, and suggests from the library.
+        let page = c.get(&format!("/forms/{id}")).await;
+        let first_target = previous["form"]["indicators"][0]["target"]
+            .as_str()
+            .expect("target");
+        assert!(
+            page.body
+                .contains(&format!("{}年：目标{}", year - 1, first_target)),
+            "{}",
+            page.body
+        );
+        assert!(page.body.contains("指标库推荐"), "{}", page.body);
+        // 添加 saves what was typed and adds the indicator with its usual value.
+        let shown = page
+            .body
+            .split("name=\"add_indicator\" value=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("a suggestion's 添加 button")
+            .to_string();
+        let key = shown.replace("&#x2F;", "/").replace("&#47;", "/");
+        let version = new["version"].as_i64().expect("version").to_string();
+        let r = c
+            .post(
+                &format!("/forms/{id}"),
+                &[
+                    ("version", &version),
+                    ("funds_total", "88.5"),
+                    ("add_indicator", &key),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert!(
+            r.headers["location"]
+                .to_str()
+                .expect("location")
+                .ends_with("?msg=added")
+        );
+        let after = c
+            .api("GET", &format!("/api/v1/forms/{id}"), None)
+            .await
+            .json();
+        let rows = after["form"]["indicators"].as_array().expect("indicators");
+        assert_eq!(rows.len(), indicators.len() + 1, "{after}");
+        assert!(
+            after["form"]["funds_total"].to_string().contains("88.5"),
+            "{after}"
+        );
+        let added = rows
+            .iter()
+            .find(|r| !indicators.contains(r))
+            .expect("the added row");
+        assert!(
+            !added["target"].as_str().expect("target").is_empty(),
+            "{added}"
+        );
+        // It is no longer suggested.
+        let page = c.get(&format!("/forms/{id}")).await;
+        assert!(
+            !page.body.contains(&format!("value=\"{shown}\"")),
+            "{}",
+            page.body
+        );
         // A project without last year's declaration starts blank.
         let r = c
             .api(

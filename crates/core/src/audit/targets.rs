@@ -25,6 +25,19 @@ use crate::library::{Direction, Field, Library, direction, key, number};
 use crate::money::Amount;
 use crate::target_value::{Dimension, TargetValue};
 
+/// The review's checks: a unit answers each of their findings before sending a declaration on.
+pub const CHECKS: [&super::Check; 8] = [&T01, &T02, &T03, &T04, &T05, &T06, &T07, &T08];
+
+/// True when `code` is one of the review's checks.
+pub fn is_review(code: &str) -> bool {
+    CHECKS.iter().any(|c| c.code == code)
+}
+
+/// True for a unit of money (an amount is compared with the funds, T06, not with others).
+fn is_money(unit: &str) -> bool {
+    matches!(unit, "元" | "千元" | "万元" | "亿元")
+}
+
 /// What the review compares with, besides the library.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Context<'a> {
@@ -85,6 +98,8 @@ pub fn review(input: &Input<'_>, library: &Library, context: &Context<'_>) -> Ve
             && spread.count >= 3
             && let Some((value, unit)) = number(&row.target)
             && unit == spread.unit
+            // An amount follows the project's size, not other units' choices.
+            && !is_money(&unit)
         {
             let low = match e.direction {
                 Direction::Reverse => value > spread.q3,

@@ -1,11 +1,14 @@
 //! A library entry as a unit sees it while declaring: its groups and name, the value most
 //! often set, direction and fields in words, whether it is required for the project's field,
 //! how many forms and units set it (never which), the spread of their targets, and last year's
-//! target and actual of the same project.
+//! target and actual of the same project; and last year's values beside a declaration's rows
+//! ([`beside`]).
 
 use serde::Serialize;
 
-use super::{Entry, Field, Spread};
+use super::{Entry, Field, Spread, key};
+use crate::form::{DeclaredIndicator, Form};
+use crate::indicator::Level2;
 
 /// One suggested indicator.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -90,4 +93,40 @@ impl Suggestion {
             last_year,
         }
     }
+}
+
+/// Last year's target and actual beside each of `declared`'s rows: the row of `last` (last
+/// year's self-evaluation, or else its declaration) with the same 二级指标 and normalized name.
+pub fn beside(declared: &[DeclaredIndicator], last: &Form) -> Vec<Option<LastYear>> {
+    let year = match last {
+        Form::ProjectTarget(f) => f.year,
+        Form::DepartmentTarget(f) => f.year,
+        Form::ProjectSelfEvaluation(f) | Form::DepartmentSelfEvaluation(f) => f.year,
+        _ => None,
+    };
+    let Some(year) = year else {
+        return vec![None; declared.len()];
+    };
+    let known: Vec<(String, &str, Option<&str>)> = super::rows(last)
+        .into_iter()
+        .filter_map(|(_, level2, name, target, actual, _, _)| {
+            let level2 = Level2::parse(level2)?;
+            Some((key(level2, name), target, actual))
+        })
+        .collect();
+    declared
+        .iter()
+        .map(|row| {
+            let level2 = Level2::parse(&row.level2)?;
+            let wanted = key(level2, &row.name);
+            known
+                .iter()
+                .find(|(k, _, _)| *k == wanted)
+                .map(|(_, target, actual)| LastYear {
+                    year,
+                    target: target.trim().to_string(),
+                    actual: actual.map(|a| a.trim().to_string()),
+                })
+        })
+        .collect()
 }

@@ -229,3 +229,40 @@ fn keys_and_numbers() {
     assert_eq!(direction("≤100%"), Direction::Reverse);
     assert_eq!(direction("健全"), Direction::Qualitative);
 }
+
+#[test]
+fn last_years_values_sit_beside_the_same_indicator() {
+    let last = declaration(
+        "学生资助",
+        2023,
+        &[
+            ("产出指标", "数量指标", "资助学生人数", "≥800人"),
+            ("产出指标", "时效指标", "资金拨付及时率", "≥95%"),
+        ],
+    );
+    let Form::ProjectTarget(now) = declaration(
+        "学生资助",
+        2024,
+        &[
+            ("产出指标", "时效指标", "资金拨付及时率", "100%"),
+            ("产出指标", "数量指标", "新增宿舍床位", "≥50张"),
+            // Another 二级指标: not the same indicator.
+            ("产出指标", "质量指标", "资助学生人数", "≥900人"),
+        ],
+    ) else {
+        unreachable!()
+    };
+    let got = suggestion::beside(&now.indicators, &last);
+    assert_eq!(
+        got,
+        vec![
+            Some(LastYear {
+                year: 2023,
+                target: "≥95%".into(),
+                actual: None
+            }),
+            None,
+            None,
+        ]
+    );
+}

@@ -1,7 +1,9 @@
 //! The declarations (项目支出绩效目标申报表, 部门整体支出绩效目标申报表): their paper layout and
-//! the reading of their posted fields.
+//! the reading of their posted fields; an indicator added from the library, and last year's
+//! values noted under the targets.
 
-use jixiao_core::form::{DeclaredIndicator, DepartmentTarget, ProjectTarget, Task};
+use jixiao_core::form::{DeclaredIndicator, DepartmentTarget, Form, ProjectTarget, Task};
+use jixiao_core::library::LastYear;
 
 use super::read::{Reader, RowOp, edit_rows};
 use super::{Builder, Cell, Table, label, money, opt, span, year};
@@ -224,5 +226,50 @@ fn apply_indicators(r: &mut Reader<'_>, rows: &mut Vec<DeclaredIndicator>, op: O
             target: String::new(),
             weight: None,
         });
+    }
+}
+
+/// Adds an indicator to a declaration with its 指标值, after the last row of the same 二级指标
+/// (else of the same 一级指标, else at the end). Returns the new row's index, or `None` for
+/// a form that is not a declaration.
+pub fn add_indicator(
+    form: &mut Form,
+    level1: &str,
+    level2: &str,
+    name: &str,
+    target: &str,
+) -> Option<usize> {
+    let rows = match form {
+        Form::ProjectTarget(f) => &mut f.indicators,
+        Form::DepartmentTarget(f) => &mut f.indicators,
+        _ => return None,
+    };
+    let after = rows
+        .iter()
+        .rposition(|r| r.level2.trim() == level2)
+        .or_else(|| rows.iter().rposition(|r| r.level1.trim() == level1));
+    let at = after.map_or(rows.len(), |k| k + 1);
+    rows.insert(
+        at,
+        DeclaredIndicator {
+            level1: level1.to_string(),
+            level2: level2.to_string(),
+            name: name.to_string(),
+            target: target.to_string(),
+            weight: None,
+        },
+    );
+    Some(at)
+}
+
+/// Last year's target and actual as a note under each indicator's 指标值.
+pub fn note_last_year(grid: &mut super::Grid, last_year: &[Option<LastYear>]) {
+    for (k, last) in last_year.iter().enumerate() {
+        let Some(l) = last else { continue };
+        let note = match &l.actual {
+            Some(actual) => format!("{}年：目标{}，实际完成{}", l.year, l.target, actual),
+            None => format!("{}年：目标{}", l.year, l.target),
+        };
+        grid.note(&format!("indicators[{k}].target"), note);
     }
 }

@@ -21,6 +21,7 @@ use jixiao_core::form::Form;
 use jixiao_core::money::{Amount, MoneyUnit};
 use rust_decimal::Decimal;
 
+pub use declaration::{add_indicator, note_last_year};
 pub use read::{FieldError, RowOp, apply};
 
 /// Posted fields by name (the last value wins).
@@ -107,6 +108,22 @@ impl Grid {
                     "扫描识别待核对：原件读作“{text}”（把握{confidence}%），请与原件核对"
                 ));
             }
+        }
+    }
+
+    /// Adds `note` under the input of `path` (beside any note it has).
+    pub fn note(&mut self, path: &str, note: String) {
+        for input in self
+            .tables
+            .iter_mut()
+            .flat_map(|t| t.rows.iter_mut().flatten())
+            .filter_map(|c| c.input.as_mut())
+            .filter(|i| i.name == path)
+        {
+            input.note = Some(match input.note.take() {
+                Some(before) => format!("{before}；{note}"),
+                None => note.clone(),
+            });
         }
     }
 

@@ -195,3 +195,46 @@ fn last_years_actual_and_fixed_indicators() {
     assert!(!codes(&with, &lib, &none).contains(&"T03"));
     assert!(!codes(&road, &lib, &none).contains(&"T03"));
 }
+
+#[test]
+fn an_amount_is_not_compared_with_other_units_amounts() {
+    // Three units budget 培训费 at 10, 20 and 30 万元; a smaller project's 5 万元 is its own
+    // size, not a low target (T06 compares amounts with the funds instead).
+    let forms: Vec<Form> = ["10万元", "20万元", "30万元"]
+        .iter()
+        .map(|t| {
+            declaration(
+                "干部培训",
+                vec![row("成本指标", "培训费", &format!("≤{t}"))],
+            )
+        })
+        .collect();
+    let lib = Library::build(
+        forms.iter().map(|form| Source {
+            unit: "其他单位",
+            form,
+        }),
+        &[],
+    );
+    let small = declaration("干部培训", vec![row("成本指标", "培训费", "≤5万元")]);
+    assert!(!codes(&small, &lib, &Context::default()).contains(&"T02"));
+    // The same spread in 人 does fire: the skip is for money alone.
+    let people: Vec<Form> = ["10人", "20人", "30人"]
+        .iter()
+        .map(|t| {
+            declaration(
+                "干部培训",
+                vec![row("数量指标", "培训人数", &format!("≥{t}"))],
+            )
+        })
+        .collect();
+    let lib = Library::build(
+        people.iter().map(|form| Source {
+            unit: "其他单位",
+            form,
+        }),
+        &[],
+    );
+    let few = declaration("干部培训", vec![row("数量指标", "培训人数", "≥5人")]);
+    assert!(codes(&few, &lib, &Context::default()).contains(&"T02"));
+}
