@@ -60,6 +60,10 @@ pub enum Operation {
     Evaluate,
     /// Audit many units' files at once (区域审核), and reopen, filter and export the runs kept.
     RegionAudit,
+    /// Curate the indicator library (指标库): approve proposals, merge, 固化, retire.
+    CurateLibrary,
+    /// Propose an indicator for the library (入库申请).
+    ProposeIndicator,
 }
 
 /// How far an operation reaches from the user's organisation.
@@ -104,6 +108,7 @@ pub const PERMISSIONS: &[Permission] = &[
     grant(Filer, Act(Action::Withdraw), Own),
     grant(Filer, Act(Action::Submit), Own),
     grant(Filer, AnswerRectification, Own),
+    grant(Filer, ProposeIndicator, Own),
     grant(UnitHead, View, Own),
     grant(UnitHead, Export, Own),
     grant(UnitHead, Act(Action::Confirm), Own),
@@ -123,6 +128,7 @@ pub const PERMISSIONS: &[Permission] = &[
     grant(Finance, PublishResults, Below),
     grant(Finance, Evaluate, Below),
     grant(Finance, RegionAudit, Below),
+    grant(Finance, CurateLibrary, Below),
     grant(Admin, View, Below),
     grant(Admin, Export, Below),
     grant(Admin, ManageYears, Below),
@@ -148,6 +154,8 @@ pub fn operations() -> Vec<Operation> {
         PublishResults,
         Evaluate,
         RegionAudit,
+        CurateLibrary,
+        ProposeIndicator,
     ];
     ops.extend(Action::ALL.into_iter().map(Act));
     ops
@@ -180,6 +188,10 @@ pub struct Rights {
     pub dashboard: bool,
     /// Administer the organisations and user accounts below (系统管理).
     pub manage_users: bool,
+    /// Curate the indicator library (指标库).
+    pub curate_library: bool,
+    /// Propose indicators for the library (入库申请).
+    pub propose_indicator: bool,
 }
 
 impl Rights {
@@ -195,6 +207,8 @@ impl Rights {
             manage_years: may(Operation::ManageYears),
             dashboard: may(Operation::Dashboard),
             manage_users: may(Operation::ManageUsers),
+            curate_library: may(Operation::CurateLibrary),
+            propose_indicator: may(Operation::ProposeIndicator),
         }
     }
 }
@@ -269,6 +283,8 @@ pub fn describe(operation: Operation) -> String {
         PublishResults => "公开评价结果".to_string(),
         Evaluate => "开展部门整体支出绩效评价".to_string(),
         RegionAudit => "开展区域审核并查看审核记录".to_string(),
+        CurateLibrary => "管理指标库".to_string(),
+        ProposeIndicator => "提交指标入库申请".to_string(),
     }
 }
 

@@ -28,7 +28,9 @@
 //! - [`settings`] — a fiscal year's policies, consequences and publication.
 //! - [`total`] — the one total of a form everyone sees (stated, then reviewed).
 //! - [`validate`] — input that cannot be true, refused with the field's Chinese name.
-//! - [`library`] — 指标库: indicators gathered from the forms, suggested while declaring.
+//! - [`library`] — 指标库: indicators gathered from the forms, suggested while declaring; a
+//!   declaration's targets reviewed against it.
+//! - [`curation`] — the bureau's curation of the library and the units' proposals (入库申请).
 //! - [`jobs`] — scans imported in the background: queued, claimed by a worker, progress.
 //! - [`parsing`] — the gate uploads pass before they are parsed (a bounded queue).
 //! - [`readings`] — values read uncertainly from a scan, confirmed before the form goes on.
@@ -38,6 +40,7 @@
 pub mod access;
 pub mod admin;
 pub mod assess;
+pub mod curation;
 pub mod demo;
 pub mod directory;
 pub mod error;

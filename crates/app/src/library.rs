@@ -9,7 +9,9 @@ use std::sync::Arc;
 use jixiao_core::audit::Finding;
 use jixiao_core::form::Form;
 use jixiao_core::library::suggestion::beside;
-use jixiao_core::library::{Field, LastYear, Library, Query, Request, Source, Suggestion};
+use jixiao_core::library::{
+    Curation, Field, LastYear, Library, Query, Request, Source, Suggestion,
+};
 use jixiao_store::forms::FormFilter;
 
 use crate::access::{self, Actor, Operation};
@@ -53,8 +55,19 @@ impl App {
             .into_iter()
             .filter_map(|(unit, data)| Form::from_json(&data).ok().map(|f| (unit, f)))
             .collect();
+        // The bureau's decisions; one that no longer parses is left out like a form.
+        let curations: Vec<Curation> = self
+            .store
+            .curations()
+            .await?
+            .into_iter()
+            .filter_map(|row| serde_json::from_str(&row.data).ok())
+            .collect();
         // Built in place: it takes a few milliseconds per thousand forms, once per change.
-        let library = Library::build(forms.iter().map(|(unit, form)| Source { unit, form }), &[]);
+        let library = Library::build(
+            forms.iter().map(|(unit, form)| Source { unit, form }),
+            &curations,
+        );
         let library = Arc::new(library);
         *kept = Some((changes, Arc::clone(&library)));
         Ok(library)

@@ -44,6 +44,7 @@ on_both_databases!(
     impossible_input_is_refused_by_field,
     sending_on_needs_content_and_explanations,
     target_review_findings_are_answered_before_sending_on,
+    the_bureau_curates_the_library,
     the_demo_never_touches_a_real_database,
     todo_leads_with_what_is_urgent,
     administration_imports_all_or_nothing_and_keeps_the_tree_sound,
@@ -1219,6 +1220,44 @@ async fn access_matrix_follows_roles_and_the_org_tree(db: &Db) {
             "publish_results",
             got,
             want_publish,
+            None,
+        );
+        // 指标库: the finance bureau curates (its list of proposals), a unit's filer proposes.
+        let want_curate = if actor.role == Role::Finance {
+            Outcome::Ok
+        } else {
+            Outcome::Forbidden
+        };
+        let got = outcome(&app.proposals(actor).await);
+        tally.check(
+            &r,
+            who,
+            Operation::CurateLibrary,
+            "proposals",
+            got,
+            want_curate,
+            None,
+        );
+        let want_propose = if actor.role == Role::Filer {
+            Outcome::Ok
+        } else {
+            Outcome::Forbidden
+        };
+        let proposal = jixiao_app::curation::NewProposal {
+            level2: "数量指标".into(),
+            name: format!("矩阵测试指标{}", actor.username),
+            typical: "≥1次".into(),
+            field: String::new(),
+            reason: "访问矩阵".into(),
+        };
+        let got = outcome(&app.propose_indicator(actor, &proposal).await);
+        tally.check(
+            &r,
+            who,
+            Operation::ProposeIndicator,
+            "propose_indicator",
+            got,
+            want_propose,
             None,
         );
         // 系统管理: the organisations and accounts, through their use cases.
@@ -2969,6 +3008,200 @@ async fn target_review_findings_are_answered_before_sending_on(db: &Db) {
     )
     .await
     .expect("nothing to answer");
+}
+
+/// The names of the indicators suggested to `actor` for `words`.
+async fn suggested(app: &App, actor: &Actor, words: &str) -> Vec<String> {
+    let request = jixiao_core::library::Request {
+        text: words.to_string(),
+        limit: 50,
+        ..Default::default()
+    };
+    app.suggest_indicators(actor, &request)
+        .await
+        .expect("suggestions")
+        .into_iter()
+        .map(|s| s.name)
+        .collect()
+}
+
+async fn the_bureau_curates_the_library(db: &Db) {
+    use jixiao_app::curation::{Browse, NewProposal};
+    use jixiao_core::library::{Decision, Field};
+    let app = &db.app;
+    let r = Region::build(db).await;
+    let proposal = |name: &str| NewProposal {
+        level2: "数量指标".into(),
+        name: name.into(),
+        typical: "≥500人次".into(),
+        field: "教育".into(),
+        reason: "本单位每年组织教师培训，库中没有对应指标".into(),
+    };
+    let key = app
+        .propose_indicator(&r.filer_a, &proposal("教师培训人次"))
+        .await
+        .expect("proposed");
+    // The same proposal twice is refused with what stands in the way.
+    let again = app
+        .propose_indicator(&r.filer_a, &proposal("教师培训人次"))
+        .await;
+    assert!(
+        matches!(&again, Err(AppError::Invalid(m)) if m.contains("等待财政部门审核")),
+        "{again:?}"
+    );
+    // Waiting: not suggested to anyone, listed for the bureau with who asked and why.
+    assert!(
+        !suggested(app, &r.filer_b, "教师培训人次")
+            .await
+            .contains(&"教师培训人次".to_string())
+    );
+    let waiting = app.proposals(&r.finance).await.expect("proposals");
+    let p = waiting
+        .iter()
+        .find(|e| e.key == key)
+        .expect("the proposal is listed");
+    assert_eq!(p.status, "待审核");
+    assert_eq!(
+        p.reason.as_deref(),
+        Some("本单位每年组织教师培训，库中没有对应指标")
+    );
+    assert!(p.proposed_by.is_some(), "{p:?}");
+    // Approved: suggested, as a 行业指标 of its field.
+    app.curate(&r.finance, &key, &Decision::Approve, Some("同意入库"))
+        .await
+        .expect("approved");
+    assert!(
+        suggested(app, &r.filer_b, "教师培训人次")
+            .await
+            .contains(&"教师培训人次".to_string())
+    );
+    let listed = app
+        .library_entries(
+            &r.filer_b,
+            &Browse {
+                text: "教师培训人次".into(),
+                limit: 10,
+                ..Browse::default()
+            },
+        )
+        .await
+        .expect("entries");
+    let e = listed.iter().find(|e| e.key == key).expect("listed");
+    assert_eq!((e.origin, e.status), ("行业指标", "在用"));
+    assert_eq!(e.decision.as_deref(), Some("同意入库"));
+    // 固化 for education: a student-grant declaration without it is reviewed (T03).
+    app.curate(
+        &r.finance,
+        &key,
+        &Decision::Fix(vec![Field::Education]),
+        None,
+    )
+    .await
+    .expect("fixed");
+    let id = app
+        .create_form(&r.filer_a, FormKind::ProjectTarget, 2026, "学生资助")
+        .await
+        .expect("create");
+    change_json(app, &r.filer_a, id, |j| {
+        j["annual_target"] = "资助家庭经济困难学生，保障学校教育教学".into();
+        j["indicators"] = serde_json::json!([
+            {"level1": "产出指标", "level2": "数量指标", "name": "资助学生人数", "target": "≥800人"}
+        ]);
+    })
+    .await;
+    let view = app.form(&r.filer_a, id).await.expect("form");
+    let t03: Vec<&str> = view
+        .assessment
+        .findings
+        .iter()
+        .filter(|f| f.code == "T03")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert!(t03.len() == 1 && t03[0].contains("教师培训人次"), "{t03:?}");
+    // A duplicate merged into it is no longer listed; its uses count there.
+    let dup = app
+        .propose_indicator(&r.filer_b, &proposal("教师培训 人次数"))
+        .await
+        .expect("proposed");
+    app.curate(&r.finance, &dup, &Decision::Approve, None)
+        .await
+        .expect("approved");
+    let other_group = app
+        .propose_indicator(
+            &r.filer_b,
+            &NewProposal {
+                level2: "质量指标".into(),
+                ..proposal("教师培训合格率")
+            },
+        )
+        .await
+        .expect("proposed");
+    app.curate(&r.finance, &other_group, &Decision::Approve, None)
+        .await
+        .expect("approved");
+    let refused = app
+        .curate(
+            &r.finance,
+            &other_group,
+            &Decision::Merge(key.clone()),
+            None,
+        )
+        .await;
+    assert!(
+        matches!(&refused, Err(AppError::Invalid(m)) if m.contains("二级指标不同")),
+        "{refused:?}"
+    );
+    app.curate(&r.finance, &dup, &Decision::Merge(key.clone()), None)
+        .await
+        .expect("merged");
+    let all = app
+        .library_entries(
+            &r.finance,
+            &Browse {
+                text: "教师培训".into(),
+                limit: 50,
+                ..Browse::default()
+            },
+        )
+        .await
+        .expect("entries");
+    assert!(all.iter().all(|e| e.key != dup), "{all:?}");
+    // Retired: no longer suggested, still listed for the bureau.
+    app.curate(
+        &r.finance,
+        &key,
+        &Decision::Retire,
+        Some("已由共性指标替代"),
+    )
+    .await
+    .expect("retired");
+    assert!(
+        !suggested(app, &r.filer_b, "教师培训人次")
+            .await
+            .contains(&"教师培训人次".to_string())
+    );
+    let all = app
+        .library_entries(
+            &r.finance,
+            &Browse {
+                text: "教师培训人次".into(),
+                limit: 50,
+                ..Browse::default()
+            },
+        )
+        .await
+        .expect("entries");
+    assert!(all.iter().any(|e| e.key == key && e.retired), "{all:?}");
+    // Units cannot curate; every decision is in the change log.
+    let forbidden = app.curate(&r.filer_a, &key, &Decision::Approve, None).await;
+    assert!(
+        matches!(forbidden, Err(AppError::Forbidden(_))),
+        "{forbidden:?}"
+    );
+    assert!(matches!(
+        db.store.verify_log().await.expect("verify"),
+        jixiao_store::log::Verification::Intact { .. }
+    ));
 }
 
 async fn the_demo_never_touches_a_real_database(db: &Db) {

@@ -18,6 +18,7 @@ pub mod error;
 pub mod evaluations;
 pub mod forms;
 pub mod jobs;
+pub mod library;
 pub mod log;
 pub mod orgs;
 pub mod region_runs;

@@ -229,14 +229,36 @@ pub fn review(input: &Input<'_>, library: &Library, context: &Context<'_>) -> Ve
         }
     }
     let fields = Field::classify(&format!("{name} {annual}"));
+    // One finding for all the field's missing 固化 indicators: one answer covers them.
     if let Some(&field) = fields.first() {
-        for fixed in library.fixed(field) {
-            if !seen.contains_key(&fixed.key) {
-                out.push(
-                    Finding::new(&T03, input, input.location.clone(), format!("{}领域固化的指标“{}”（{}）未填报", field.name(), fixed.name, fixed.level2.name()))
-                        .evidence(format!("项目归入{}领域（按名称和年度目标中的用词）；该领域固化指标：{}，常用值“{}”", field.name(), fixed.name, fixed.typical)),
-                );
-            }
+        let missing: Vec<_> = library
+            .fixed(field)
+            .filter(|fixed| !seen.contains_key(&fixed.key))
+            .collect();
+        if !missing.is_empty() {
+            let names = missing
+                .iter()
+                .map(|f| format!("“{}”（{}）", f.name, f.level2.name()))
+                .collect::<Vec<_>>()
+                .join("、");
+            let values = missing
+                .iter()
+                .map(|f| format!("{}常用值“{}”", f.name, f.typical))
+                .collect::<Vec<_>>()
+                .join("；");
+            out.push(
+                Finding::new(
+                    &T03,
+                    input,
+                    input.location.clone(),
+                    format!("{}领域固化的指标{names}未填报", field.name()),
+                )
+                .evidence(format!(
+                    "项目归入{}领域（按名称和年度目标中的用词）；该领域固化指标{}项：{values}",
+                    field.name(),
+                    missing.len()
+                )),
+            );
         }
     }
     out

@@ -65,6 +65,17 @@ pub enum Status {
     Retired,
 }
 
+impl Status {
+    /// The Chinese name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Active => "在用",
+            Status::Pending => "待审核",
+            Status::Retired => "已停用",
+        }
+    }
+}
+
 /// Whether a higher value is better.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -226,6 +237,57 @@ pub struct Curation {
     /// value.
     #[serde(default)]
     pub proposal: Option<Proposal>,
+}
+
+/// What the bureau decides on an entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    /// Approve a proposal, or take a retired entry back into use.
+    Approve,
+    /// Retire it (a proposal so decided is refused): no longer suggested.
+    Retire,
+    /// Require it (固化) for these fields; an empty list lifts the requirement.
+    Fix(Vec<Field>),
+    /// Merge it into the entry with this key: its uses count there, it is no longer listed.
+    Merge(String),
+}
+
+impl Curation {
+    /// The curation of an entry nobody has decided on yet: in use, nothing required.
+    pub fn new(key: &str) -> Curation {
+        Curation {
+            key: key.to_string(),
+            status: Status::Active,
+            fixed_for: Vec::new(),
+            merged_into: None,
+            proposal: None,
+        }
+    }
+
+    /// A unit's proposal (入库申请), pending until the bureau approves it.
+    pub fn proposed(proposal: Proposal) -> Curation {
+        Curation {
+            key: key(proposal.level2, &proposal.name),
+            status: Status::Pending,
+            fixed_for: Vec::new(),
+            merged_into: None,
+            proposal: Some(proposal),
+        }
+    }
+
+    /// `decision` taken on this curation.
+    pub fn decide(&mut self, decision: &Decision) {
+        match decision {
+            Decision::Approve => self.status = Status::Active,
+            Decision::Retire => self.status = Status::Retired,
+            Decision::Fix(fields) => {
+                self.fixed_for = fields.clone();
+                self.fixed_for.sort();
+                self.fixed_for.dedup();
+            }
+            Decision::Merge(into) => self.merged_into = Some(into.clone()),
+        }
+    }
 }
 
 /// A proposed indicator (入库申请).
@@ -391,8 +453,14 @@ impl Library {
     /// The active entries for `query`, most relevant first, at most `limit`. With no query
     /// text, the most used entries of the filters come first.
     pub fn suggest(&self, query: &Query<'_>, limit: usize) -> Vec<&Entry> {
+        self.find(query, &[Status::Active], limit)
+    }
+
+    /// The entries of `statuses` for `query`, most relevant first, at most `limit` (the
+    /// bureau's view of the library: proposals and retired entries too).
+    pub fn find(&self, query: &Query<'_>, statuses: &[Status], limit: usize) -> Vec<&Entry> {
         let accept = |e: &Entry| {
-            e.status == Status::Active
+            statuses.contains(&e.status)
                 && query.level1.is_none_or(|l| e.level1 == l)
                 && query.level2.is_none_or(|l| e.level2 == l)
                 && query
