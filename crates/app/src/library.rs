@@ -206,9 +206,7 @@ impl App {
             year: Some(view.head.year),
             limit: (limit + have.len()).min(50),
             // The field follows the project, not the words typed to search.
-            field: Field::classify(&format!("{} {annual}", view.head.name))
-                .first()
-                .copied(),
+            field: Field::of_project(&view.head.name, annual),
             ..Request::default()
         };
         let mut found = self.suggest_indicators(actor, &request).await?;
@@ -231,7 +229,7 @@ impl App {
         let entry = library
             .get(key)
             .ok_or_else(|| AppError::Invalid(format!("指标库中没有“{key}”这项指标")))?;
-        let field = Field::classify(project).first().copied();
+        let field = Field::of_project(project, "");
         let last = u16::try_from(year - 1).ok();
         Ok(Suggestion::of(entry, field, Some(project), last))
     }

@@ -15,6 +15,7 @@
 //! - [`region`] — the region-wide audit: upload, the runs kept, a run filtered and exported.
 //! - [`results`] — 结果应用: consequences, rectifications, the public results page.
 //! - [`dashboard`] — the finance bureau's dashboard (page, Excel, JSON).
+//! - [`library`] — 指标库: suggestions (JSON), the library page, proposals and curation.
 //! - [`admin`] — 系统管理 (units, users, the Excel import) and 修改密码, pages and API.
 //! - [`api`] — the JSON API.
 //! - [`year_form`] — a year's settings as form fields with Chinese labels.
@@ -113,6 +114,9 @@ fn declared() -> Routes {
         .route("/fixes/{id}/close", post(results::close))
         .route("/api/v1/dashboard", get(dashboard::api))
         .route("/api/v1/indicators", get(library::api))
+        .route("/library", get(library::page))
+        .route("/library/propose", post(library::propose))
+        .route("/library/decide", post(library::decide))
 }
 
 /// Every (method, path pattern) [`router`] serves, in the order declared.

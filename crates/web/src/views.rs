@@ -735,3 +735,33 @@ mod tests {
         assert_eq!(r.status(), StatusCode::CONFLICT);
     }
 }
+
+/// 指标库: browsing, the bureau's curation, the units' proposals.
+#[derive(Template)]
+#[template(path = "library.html")]
+pub struct LibraryPage {
+    pub nav: Option<Nav>,
+    pub csrf: String,
+    pub message: Option<String>,
+    /// The words searched.
+    pub q: String,
+    /// The 二级指标 filtered by (empty: all).
+    pub level2: String,
+    /// Every 二级指标, for the filter and the proposal.
+    pub level2s: Vec<&'static str>,
+    /// Every field, for 固化 and the proposal.
+    pub fields: Vec<&'static str>,
+    /// The proposals waiting (the bureau only).
+    pub proposals: Vec<jixiao_app::curation::EntryView>,
+    /// The entries found.
+    pub entries: Vec<LibraryRow>,
+    pub can_curate: bool,
+    pub can_propose: bool,
+}
+
+/// An entry of the library page with the entries it may be merged into.
+pub struct LibraryRow {
+    pub e: jixiao_app::curation::EntryView,
+    /// Entries of the same 二级指标 among those found: (key, name).
+    pub merge_into: Vec<(String, String)>,
+}

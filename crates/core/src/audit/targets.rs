@@ -228,9 +228,8 @@ pub fn review(input: &Input<'_>, library: &Library, context: &Context<'_>) -> Ve
             );
         }
     }
-    let fields = Field::classify(&format!("{name} {annual}"));
     // One finding for all the field's missing 固化 indicators: one answer covers them.
-    if let Some(&field) = fields.first() {
+    if let Some(field) = Field::of_project(name, annual) {
         let missing: Vec<_> = library
             .fixed(field)
             .filter(|fixed| !seen.contains_key(&fixed.key))

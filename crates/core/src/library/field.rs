@@ -214,6 +214,15 @@ impl Field {
         }
     }
 
+    /// The field of a project: by its name's words when they name one, else by its name and
+    /// description together (a 工伤 project whose description speaks of hospitals stays 社会保障).
+    pub fn of_project(name: &str, description: &str) -> Option<Field> {
+        Field::classify(name)
+            .first()
+            .or(Field::classify(&format!("{name} {description}")).first())
+            .copied()
+    }
+
     /// The fields `text` belongs to, most keywords first (none when no keyword is found).
     pub fn classify(text: &str) -> Vec<Field> {
         let mut hits: Vec<(usize, Field)> = Field::ALL
@@ -251,6 +260,17 @@ mod tests {
             Field::SocialSecurity
         );
         assert!(Field::classify("项目").is_empty());
+        // The name decides before the description's words.
+        let description = "保障老工伤人员医疗待遇，加强对协议医院的监管";
+        assert_eq!(Field::classify(description)[0], Field::Health);
+        assert_eq!(
+            Field::of_project("老工伤工作经费", description),
+            Some(Field::SocialSecurity)
+        );
+        assert_eq!(
+            Field::of_project("专项经费", description),
+            Some(Field::Health)
+        );
         assert_eq!(Field::parse("education"), Some(Field::Education));
         assert_eq!(Field::parse("卫生健康"), Some(Field::Health));
         assert_eq!(Field::parse("别的"), None);
