@@ -394,6 +394,44 @@ pub static X_PERF_FORM_FIELD: TableDef = TableDef {
     ],
 };
 
+/// 绩效指标库: the library of the exchanged forms' indicators and the 共性 indicators, one row
+/// per 一级, 二级 and 三级 indicator (`level_no` 1–3, `parent_id` the level above). Written for
+/// other systems; not read back (it holds no form).
+pub static BAS_PERF_INDICATOR: TableDef = TableDef {
+    name: "BAS_PERF_INDICATOR",
+    columns: &[
+        "ind_id",
+        "perf_ind_code",
+        "perf_ind_name",
+        "is_common_ind",
+        "value_desc",
+        "kpi_val",
+        "computesign",
+        "meterunit",
+        "parent_id",
+        "level_no",
+        "is_leaf",
+        "start_date",
+        "end_date",
+        "is_enabled",
+        "mof_div_code",
+        "fiscal_year",
+        "is_deleted",
+        "x_kpi_lv1_name",
+        "x_kpi_lv2_name",
+        "x_origin",
+        "x_field",
+        "x_fixed_for",
+        "x_direction",
+        "x_uses",
+        "x_units",
+        "x_q1",
+        "x_median",
+        "x_q3",
+        "x_spread_unit",
+    ],
+};
+
 /// Every table, in the order written and read (headers before their details).
 pub static ALL: [&TableDef; 15] = [
     &PM_PERF_GOAL_INFO,

@@ -116,6 +116,7 @@ pub fn write(forms: &[Form], options: &Options) -> Result<Exported, WriteError> 
                 .join("、"),
         });
     }
+    library(&mut out, options, forms);
     Ok(Exported {
         bytes: out.zip()?,
         written,
@@ -145,7 +146,7 @@ impl Tables {
         let mut zip = zip::ZipWriter::new(&mut cursor);
         let options = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated);
-        for def in tables::ALL {
+        for def in tables::ALL.into_iter().chain([&tables::BAS_PERF_INDICATOR]) {
             let Some((_, rows)) = self.rows.iter().find(|(d, _)| d.name == def.name) else {
                 continue;
             };
@@ -162,6 +163,138 @@ impl Tables {
         }
         zip.finish().map_err(|e| io(e.to_string()))?;
         Ok(cursor.into_inner())
+    }
+}
+
+/// BAS_PERF_INDICATOR: the library of `forms` (with the 共性 indicators) as a frame of 一级,
+/// 二级 and 三级 rows. Codes: 一级 `1`–`4`, 二级 its 一级's code and two digits, 三级 its
+/// 二级's code and four digits, numbered in the library's key order.
+fn library(out: &mut Tables, options: &Options, forms: &[Form]) {
+    use jixiao_core::indicator::{Level1, Level2};
+    use jixiao_core::library::{Library, Origin, Source, Status};
+    let units: Vec<String> = forms.iter().map(unit_of).collect();
+    let library = Library::build(
+        forms
+            .iter()
+            .zip(&units)
+            .map(|(form, unit)| Source { unit, form }),
+        &[],
+    );
+    let year = forms.iter().filter_map(year_of).max();
+    let keys = Keys {
+        mof_div_code: options.mof_div_code.clone(),
+        fiscal_year: year.map(|y| y.to_string()).unwrap_or_default(),
+        pro_code: None,
+        dept_code: None,
+        form_id: String::new(),
+    };
+    let level1_code = |l: Level1| {
+        let k = Level1::ALL.iter().position(|x| *x == l).unwrap_or(0);
+        format!("{}", k + 1)
+    };
+    let level2_code = |l: Level2| {
+        let k = Level2::ALL.iter().position(|x| *x == l).unwrap_or(0);
+        format!(
+            "{}{:02}",
+            level1_code(jixiao_core::library::parent(l)),
+            k + 1
+        )
+    };
+    let frame = |code: String, name: &str, parent: String, level: u8| {
+        let mut row = Row::new(&tables::BAS_PERF_INDICATOR, &keys);
+        row.set("ind_id", code.clone());
+        row.set("perf_ind_code", code);
+        row.set("perf_ind_name", name);
+        row.set("is_common_ind", "1");
+        row.set("parent_id", parent);
+        row.set("level_no", level.to_string());
+        row.set("is_leaf", "2");
+        row.set("is_enabled", "1");
+        row.set("is_deleted", "2");
+        row
+    };
+    for l1 in Level1::ALL {
+        out.push(frame(level1_code(l1), l1.name(), String::new(), 1));
+    }
+    for l2 in Level2::ALL {
+        let parent = jixiao_core::library::parent(l2);
+        out.push(frame(level2_code(l2), l2.name(), level1_code(parent), 2));
+    }
+    let mut numbers: std::collections::BTreeMap<Level2, usize> = Default::default();
+    for e in library.entries() {
+        let n = numbers.entry(e.level2).or_default();
+        *n += 1;
+        let code = format!("{}{:04}", level2_code(e.level2), n);
+        let mut row = Row::new(&tables::BAS_PERF_INDICATOR, &keys);
+        let (sign, value, unit) = codes::split_value(&e.typical);
+        row.set("ind_id", code.clone());
+        row.set("perf_ind_code", code);
+        row.set("perf_ind_name", e.name.clone());
+        row.set(
+            "is_common_ind",
+            if e.origin == Origin::Common { "1" } else { "2" },
+        );
+        row.set("value_desc", e.typical.clone());
+        row.set("kpi_val", value);
+        row.set("computesign", sign);
+        row.set("meterunit", unit);
+        row.set("parent_id", level2_code(e.level2));
+        row.set("level_no", "3");
+        row.set("is_leaf", "1");
+        row.set(
+            "is_enabled",
+            if e.status == Status::Active { "1" } else { "2" },
+        );
+        row.set("is_deleted", "2");
+        row.set("x_kpi_lv1_name", e.level1.name());
+        row.set("x_kpi_lv2_name", e.level2.name());
+        row.set("x_origin", e.origin.name());
+        let names = |fields: &[jixiao_core::library::Field]| {
+            fields
+                .iter()
+                .map(|f| f.name())
+                .collect::<Vec<_>>()
+                .join("、")
+        };
+        row.set("x_field", names(&e.fields));
+        row.set("x_fixed_for", names(&e.fixed_for));
+        row.set("x_direction", e.direction.name());
+        row.set("x_uses", e.uses.len().to_string());
+        let mut who: Vec<&str> = e.uses.iter().map(|u| u.unit.as_str()).collect();
+        who.sort_unstable();
+        who.dedup();
+        row.set("x_units", who.len().to_string());
+        if let Some(s) = &e.spread {
+            row.set("x_q1", s.q1.normalize().to_string());
+            row.set("x_median", s.median.normalize().to_string());
+            row.set("x_q3", s.q3.normalize().to_string());
+            row.set("x_spread_unit", s.unit.clone());
+        }
+        out.push(row);
+    }
+}
+
+/// The filing unit a form names (for the library's count of units).
+fn unit_of(form: &Form) -> String {
+    match form {
+        Form::ProjectTarget(f) => f.unit.clone(),
+        Form::DepartmentTarget(f) => f.department.clone(),
+        Form::ProjectSelfEvaluation(f) | Form::DepartmentSelfEvaluation(f) => f
+            .implementing_unit
+            .clone()
+            .unwrap_or_else(|| f.name.clone()),
+        _ => String::new(),
+    }
+}
+
+/// A form's year, if it states one.
+fn year_of(form: &Form) -> Option<u16> {
+    match form {
+        Form::ProjectTarget(f) => f.year,
+        Form::DepartmentTarget(f) => f.year,
+        Form::ProjectSelfEvaluation(f) | Form::DepartmentSelfEvaluation(f) => f.year,
+        Form::Monitoring(f) => f.year,
+        _ => None,
     }
 }
 
@@ -672,6 +805,87 @@ fn self_evaluation(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The rows of `table` in an exported zip, by column name.
+    fn table(zip: &[u8], table: &str) -> Vec<std::collections::BTreeMap<String, String>> {
+        use std::io::Read as _;
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).expect("a zip");
+        let mut entry = archive
+            .by_name(&format!("{table}.csv"))
+            .expect("the table's entry");
+        let mut text = String::new();
+        entry.read_to_string(&mut text).expect("text");
+        let mut csv = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let head: Vec<String> = csv
+            .headers()
+            .expect("a header")
+            .iter()
+            .map(str::to_string)
+            .collect();
+        csv.records()
+            .map(|r| {
+                head.iter()
+                    .cloned()
+                    .zip(r.expect("a row").iter().map(str::to_string))
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_library_is_written_as_bas_perf_indicator() {
+        let mut f = ProjectTarget::blank(Some(2025));
+        f.project_name = "学生资助".into();
+        f.unit = "某某中学".into();
+        f.indicators = vec![DeclaredIndicator {
+            level1: "产出指标".into(),
+            level2: "数量指标".into(),
+            name: "新增宿舍床位".into(),
+            target: "≥50张".into(),
+            weight: None,
+        }];
+        let exported = write(&[Form::ProjectTarget(f)], &Options::default()).expect("written");
+        let rows = table(&exported.bytes, "BAS_PERF_INDICATOR");
+        let at = |level: &str| rows.iter().filter(|r| r["level_no"] == level).count();
+        assert_eq!(
+            (at("1"), at("2")),
+            (4, 12),
+            "the frame of 一级 and 二级 rows"
+        );
+        let quantity = rows
+            .iter()
+            .find(|r| r["perf_ind_name"] == "数量指标")
+            .expect("数量指标");
+        let mine = rows
+            .iter()
+            .find(|r| r["perf_ind_name"] == "新增宿舍床位")
+            .expect("the form's indicator");
+        assert_eq!(mine["parent_id"], quantity["perf_ind_code"]);
+        assert!(mine["perf_ind_code"].starts_with(&quantity["perf_ind_code"]));
+        assert_eq!(
+            (
+                mine["computesign"].as_str(),
+                mine["kpi_val"].as_str(),
+                mine["meterunit"].as_str()
+            ),
+            ("1", "50", "张")
+        );
+        assert_eq!(
+            (mine["is_common_ind"].as_str(), mine["x_uses"].as_str()),
+            ("2", "1")
+        );
+        assert_eq!(mine["fiscal_year"], "2025");
+        assert_eq!(mine["x_field"], "教育");
+        // The 共性 indicators come along, marked as such; codes are unique.
+        assert!(
+            rows.iter()
+                .any(|r| r["level_no"] == "3" && r["is_common_ind"] == "1")
+        );
+        let mut codes: Vec<&str> = rows.iter().map(|r| r["ind_id"].as_str()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), rows.len());
+    }
 
     #[test]
     fn month_ends() {
