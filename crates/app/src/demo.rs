@@ -223,7 +223,60 @@ pub async fn load(app: &App) -> Result<Vec<Account>, AppError> {
     }
     let reviewers = (app.actor_of(renshe).await?, app.actor_of(caizheng).await?);
     take_through_the_workflow(app, &staff, &reviewers).await?;
+    curate_the_library(app, &staff, &reviewers.1).await?;
     Ok(accounts)
+}
+
+/// The library as a bureau keeps it: 衡阳's proposal approved and required (固化) for 社会保障和
+/// 就业 projects, 株洲's still waiting for the bureau.
+async fn curate_the_library(
+    app: &App,
+    staff: &[(Actor, Actor)],
+    finance: &Actor,
+) -> Result<(), AppError> {
+    use crate::curation::NewProposal;
+    use jixiao_core::library::{Decision, Field};
+    if !app.store.curations().await?.is_empty() {
+        return Ok(());
+    }
+    let proposal = |name: &str, typical: &str, reason: &str| NewProposal {
+        level2: "数量指标".into(),
+        name: name.into(),
+        typical: typical.into(),
+        field: Field::SocialSecurity.name().into(),
+        reason: reason.into(),
+    };
+    let approved = app
+        .propose_indicator(
+            &staff[0].0,
+            &proposal(
+                "工伤待遇核定人次",
+                "≥3000人次",
+                "本中心每年核定工伤待遇，库中没有对应指标",
+            ),
+        )
+        .await?;
+    app.curate(finance, &approved, &Decision::Approve, Some("同意入库"))
+        .await?;
+    app.curate(
+        finance,
+        &approved,
+        &Decision::Fix(vec![Field::SocialSecurity]),
+        Some("工伤保险类项目须填报"),
+    )
+    .await?;
+    if let Some((filer, _)) = staff.get(1) {
+        app.propose_indicator(
+            filer,
+            &proposal(
+                "工伤预防宣传场次",
+                "≥12场",
+                "工伤预防项目需要反映宣传培训工作量",
+            ),
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// Where each demo form is taken: (unit number, kind, the start of its name, stage).

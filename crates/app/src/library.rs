@@ -21,34 +21,33 @@ use crate::row::FormRow;
 use crate::service::App;
 use crate::workflow::Stage;
 
-/// The library and the change count it was built at; the lock is held while it is built, so
-/// callers arriving meanwhile wait and share it.
+/// The library and the fingerprint of what it was built from; the lock is held while it is
+/// built, so callers arriving meanwhile wait and share it.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct LibraryCache(Arc<tokio::sync::Mutex<Option<Built>>>);
 
-/// A library and the change count it was built at.
-type Built = (i64, Arc<Library>);
+/// A library and the fingerprint of the forms and curations it was built from.
+type Built = ([i64; 5], Arc<Library>);
 
 impl App {
-    /// The library as of the last change to the database.
+    /// The library as of the last change to what it is built from (forms out of their drafts,
+    /// the bureau's curations); drafts being typed do not rebuild it.
     pub async fn library(&self) -> Result<Arc<Library>, AppError> {
-        let changes = self.store.change_count().await?;
-        let mut kept = self.library.0.lock().await;
-        if let Some((at, library)) = kept.as_ref()
-            && *at == changes
-        {
-            return Ok(Arc::clone(library));
-        }
         let kinds = [
             FormKind::ProjectTarget.code(),
             FormKind::DepartmentTarget.code(),
             FormKind::ProjectSelfEvaluation.code(),
             FormKind::DepartmentSelfEvaluation.code(),
         ];
-        let rows = self
-            .store
-            .library_forms(&kinds, &[Stage::Draft.code(), Stage::Voided.code()])
-            .await?;
+        let excluded = [Stage::Draft.code(), Stage::Voided.code()];
+        let changes = self.store.library_fingerprint(&kinds, &excluded).await?;
+        let mut kept = self.library.0.lock().await;
+        if let Some((at, library)) = kept.as_ref()
+            && *at == changes
+        {
+            return Ok(Arc::clone(library));
+        }
+        let rows = self.store.library_forms(&kinds, &excluded).await?;
         // A stored form that no longer parses is left out of the library, not an error for
         // the unit asking: the form's own page reports it.
         let forms: Vec<(String, Form)> = rows

@@ -463,6 +463,49 @@ impl Store {
         Ok(())
     }
 
+    /// What the library is built from, in five numbers that change whenever it does: how many
+    /// forms of `kinds` outside the `excluded` stages there are, the sums of their versions
+    /// (every save raises one) and of their ids (one form leaving as another enters), and the
+    /// curations' count and revisions. Drafts being
+    /// typed do not move it, so the library is not rebuilt for them.
+    pub async fn library_fingerprint(
+        &self,
+        kinds: &[&str],
+        excluded: &[&str],
+    ) -> Result<[i64; 5], StoreError> {
+        let placeholders = |from: usize, n: usize| {
+            (from..from + n)
+                .map(|i| format!("${i}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let sql = format!(
+            "SELECT COUNT(*), CAST(COALESCE(SUM(version), 0) AS BIGINT), \
+             CAST(COALESCE(SUM(id), 0) AS BIGINT) FROM forms \
+             WHERE kind IN ({}) AND stage NOT IN ({})",
+            placeholders(1, kinds.len().max(1)),
+            placeholders(1 + kinds.len().max(1), excluded.len().max(1)),
+        );
+        let mut q = sqlx::query_as(&sql);
+        for k in kinds.iter().copied().chain(kinds.is_empty().then_some("")) {
+            q = q.bind(k);
+        }
+        for s in excluded
+            .iter()
+            .copied()
+            .chain(excluded.is_empty().then_some(""))
+        {
+            q = q.bind(s);
+        }
+        let (forms, versions, ids): (i64, i64, i64) = q.fetch_one(&self.pool).await?;
+        let (curations, revisions): (i64, i64) = sqlx::query_as(
+            "SELECT COUNT(*), CAST(COALESCE(SUM(revision), 0) AS BIGINT) FROM library_curations",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok([forms, versions, ids, curations, revisions])
+    }
+
     /// The data of every form of `kinds` that has left its unit's drafts (its stage is none
     /// of `excluded`), with the name of its unit: what the indicator library is gathered from.
     pub async fn library_forms(

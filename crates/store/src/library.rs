@@ -80,8 +80,8 @@ impl Store {
         let id = match existing {
             Some((id,)) => {
                 sqlx::query(
-                    "UPDATE library_curations SET data = $1, decision = $2, updated_at = $3 \
-                     WHERE id = $4",
+                    "UPDATE library_curations SET data = $1, decision = $2, updated_at = $3, \
+                     revision = revision + 1 WHERE id = $4",
                 )
                 .bind(c.data)
                 .bind(c.decision)
@@ -94,8 +94,8 @@ impl Store {
             None => {
                 let (id,): (i64,) = sqlx::query_as(
                     "INSERT INTO library_curations \
-                     (entry_key, data, org_id, reason, decision, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
+                     (entry_key, data, org_id, reason, decision, revision, created_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, 1, $6, $6) RETURNING id",
                 )
                 .bind(c.entry_key)
                 .bind(c.data)
