@@ -22,6 +22,8 @@ pub struct Assessment {
     pub scored: Option<ScoredForm>,
     /// The warnings, for monitoring forms.
     pub monitor: Option<MonitorResult>,
+    /// The total and conclusion, for ex-ante assessments (事前绩效评估).
+    pub ex_ante: Option<jixiao_core::ex_ante::ExAnteResult>,
     /// Audit findings, errors first.
     pub findings: Vec<Finding>,
 }
@@ -35,8 +37,13 @@ impl Assessment {
             .scored
             .as_ref()
             .map(|s| crate::total::before_review(form, s, policy));
+        // An ex-ante assessment's total is its aspects' scores added (it has no grade).
+        let ex_ante_total = self
+            .ex_ante
+            .as_ref()
+            .map(|r| r.total.normalize().to_string());
         Summary {
-            total: official.map(|o| o.total.to_string()),
+            total: official.map(|o| o.total.to_string()).or(ex_ante_total),
             grade: official.map(|o| o.grade.name().to_string()),
             total_basis: official.map(|o| o.basis.code().to_string()),
             errors: i64::try_from(errors).unwrap_or(i64::MAX),
@@ -136,6 +143,14 @@ fn field_paths(form: &Form) -> BTreeMap<String, Location> {
             }
         }
     }
+    if let Form::ExAnteAssessment(a) = form {
+        paths.push("conclusion".to_string());
+        for k in 0..a.aspects.len() {
+            for f in ["name", "points", "score", "reasoning"] {
+                paths.push(format!("aspects[{k}].{f}"));
+            }
+        }
+    }
     if let Form::Report(r) = form {
         for (s, section) in r.sections.iter().enumerate() {
             paths.push(format!("sections[{s}].heading"));
@@ -173,6 +188,10 @@ pub fn assess_with(
         Form::Monitoring(m) => Some(monitor(m, monitoring)),
         _ => None,
     };
+    let ex_ante = match form {
+        Form::ExAnteAssessment(a) => Some(jixiao_core::ex_ante::assess(a, &policy.ex_ante)),
+        _ => None,
+    };
     let provenance = field_paths(form);
     let whole = Location::default();
     let input = Input {
@@ -190,6 +209,7 @@ pub fn assess_with(
     Assessment {
         scored,
         monitor,
+        ex_ante,
         findings,
     }
 }

@@ -185,10 +185,13 @@ pub struct Todo {
 }
 
 /// The deadline a form of `kind` has in its year: 目标申报's for declarations, 运行监控's for
-/// monitoring, 绩效自评's for self-evaluations, transfer-payment forms and the report.
+/// monitoring, 绩效自评's for self-evaluations, transfer-payment forms and the report. An
+/// ex-ante assessment comes before its declaration, so the declaration's deadline binds it.
 fn deadline_in(year: &YearRow, kind: FormKind) -> Option<String> {
     match kind {
-        FormKind::ProjectTarget | FormKind::DepartmentTarget => year.declaration_deadline.clone(),
+        FormKind::ExAnteAssessment | FormKind::ProjectTarget | FormKind::DepartmentTarget => {
+            year.declaration_deadline.clone()
+        }
         FormKind::Monitoring => year.monitoring_deadline.clone(),
         FormKind::ProjectSelfEvaluation
         | FormKind::DepartmentSelfEvaluation

@@ -70,6 +70,14 @@ fn counts(form: &Form) -> String {
             f.management.len(),
             f.indicators.len()
         ),
+        Form::ExAnteAssessment(f) => format!(
+            "{}，{}项评估内容{}",
+            f.project_name,
+            f.aspects.len(),
+            f.conclusion
+                .map(|c| format!("，结论：{}", c.name()))
+                .unwrap_or_default()
+        ),
         Form::Report(r) => format!(
             "{}，{}节，{}个数字",
             r.title,

@@ -17,6 +17,7 @@
 //! - [`source`] — provenance: where a value was read.
 
 pub mod audit;
+pub mod ex_ante;
 pub mod form;
 pub mod grade;
 pub mod indicator;

@@ -2,6 +2,7 @@
 //! self-evaluation starts from its declaration, so nobody retypes the targets.
 
 use jixiao_core::form::Form;
+use jixiao_core::form::ex_ante::ExAnteAssessment;
 use jixiao_core::form::monitoring::{
     MonitoredIndicator, Monitoring, MonitoringFunds, TargetProgress,
 };
@@ -39,11 +40,14 @@ pub enum FormKind {
     /// 转移支付区域（项目）绩效自评表: the region's self-evaluation of a transfer payment,
     /// filed per transfer (its name is the form's project).
     TransferPayment,
+    /// 事前绩效评估表: a project's ex-ante assessment, before it is declared.
+    ExAnteAssessment,
 }
 
 impl FormKind {
     /// Every kind, in the order of the year.
-    pub const ALL: [FormKind; 7] = [
+    pub const ALL: [FormKind; 8] = [
+        FormKind::ExAnteAssessment,
         FormKind::ProjectTarget,
         FormKind::DepartmentTarget,
         FormKind::Monitoring,
@@ -63,6 +67,7 @@ impl FormKind {
             FormKind::DepartmentSelfEvaluation => "department_self_evaluation",
             FormKind::Report => "report",
             FormKind::TransferPayment => "transfer_payment_self_evaluation",
+            FormKind::ExAnteAssessment => "ex_ante_assessment",
         }
     }
 
@@ -76,6 +81,7 @@ impl FormKind {
             FormKind::DepartmentSelfEvaluation => "部门整体支出绩效自评表",
             FormKind::Report => "绩效自评报告",
             FormKind::TransferPayment => "转移支付区域绩效自评表",
+            FormKind::ExAnteAssessment => "事前绩效评估表",
         }
     }
 
@@ -102,6 +108,7 @@ impl FormKind {
             Form::Report(_) => Some(FormKind::Report),
             Form::Monitoring(_) => Some(FormKind::Monitoring),
             Form::TransferPayment(_) => Some(FormKind::TransferPayment),
+            Form::ExAnteAssessment(_) => Some(FormKind::ExAnteAssessment),
             // Read, shown and exported, but not filed through the workflow.
             Form::ProjectList(_) | Form::EvaluationTable(_) | Form::BaseData(_) => None,
         }
@@ -115,6 +122,7 @@ impl FormKind {
                 | FormKind::Monitoring
                 | FormKind::ProjectSelfEvaluation
                 | FormKind::TransferPayment
+                | FormKind::ExAnteAssessment
         )
     }
 
@@ -141,6 +149,7 @@ pub fn name_of(form: &Form) -> String {
         Form::EvaluationTable(f) => f.title.clone(),
         Form::BaseData(f) => f.title.clone(),
         Form::TransferPayment(f) => f.name.clone(),
+        Form::ExAnteAssessment(f) => f.project_name.clone(),
     };
     if name.trim().is_empty() {
         form.title().to_string()
@@ -157,6 +166,7 @@ pub fn year_of(form: &Form) -> Option<u16> {
         Form::ProjectSelfEvaluation(f) | Form::DepartmentSelfEvaluation(f) => f.year,
         Form::Monitoring(f) => f.year,
         Form::TransferPayment(f) => f.year,
+        Form::ExAnteAssessment(f) => f.year,
         Form::Report(r) => r.year.or_else(|| year_in_title(&r.title)),
         _ => None,
     }
@@ -250,6 +260,11 @@ pub fn blank(kind: FormKind, year: u16, unit: &str, project: &str) -> Form {
         FormKind::TransferPayment => {
             Form::TransferPayment(blank_transfer(year, project, unit, &indicators))
         }
+        FormKind::ExAnteAssessment => Form::ExAnteAssessment(ExAnteAssessment {
+            project_name: project.into(),
+            unit: unit.into(),
+            ..ExAnteAssessment::blank(Some(year))
+        }),
     }
 }
 
@@ -700,6 +715,13 @@ pub fn is_empty(form: &Form) -> bool {
                 && t.indicators.iter().all(|i| blank(&i.actual))
                 && t.management.iter().all(|m| blank(&m.explanation))
         }
+        Form::ExAnteAssessment(a) => {
+            a.aspects
+                .iter()
+                .all(|r| r.score.is_none() && blank(&r.reasoning))
+                && a.conclusion.is_none()
+                && blank(&a.opinion)
+        }
         _ => false,
     }
 }
@@ -716,6 +738,7 @@ mod emptiness {
             FormKind::ProjectSelfEvaluation,
             FormKind::DepartmentSelfEvaluation,
             FormKind::Monitoring,
+            FormKind::ExAnteAssessment,
         ] {
             assert!(is_empty(&blank(kind, 2026, "某单位", "某项目")), "{kind:?}");
         }

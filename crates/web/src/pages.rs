@@ -594,12 +594,13 @@ async fn form_page_view(
         Form::DepartmentTarget(f) => f.indicators.len(),
         Form::Report(r) => r.sections.len(),
         Form::TransferPayment(t) => t.indicators.len(),
+        Form::ExAnteAssessment(a) => a.aspects.len(),
         _ => 0,
     };
-    let what = if matches!(view.form, Form::Report(_)) {
-        "章节"
-    } else {
-        "指标行"
+    let what = match view.form {
+        Form::Report(_) => "章节",
+        Form::ExAnteAssessment(_) => "评估内容",
+        _ => "指标行",
     };
     let row_ops = (0..rows)
         .flat_map(|k| {

@@ -56,7 +56,8 @@ impl Severity {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Check {
     /// Stable code (`A01`); families: A arithmetic, S structure, P scoring practice,
-    /// C completeness, Q target quality, R report, T the review of declared targets.
+    /// C completeness, Q target quality, R report, T the review of declared targets, X ex-ante
+    /// assessments.
     pub code: &'static str,
     /// Severity.
     pub severity: Severity,
@@ -511,11 +512,62 @@ pub const T08: Check = Check {
     basis: TARGETS,
 };
 
+const EX_ANTE: &str = "财预〔2021〕101号、各地事前绩效评估管理办法（立项必要性、投入经济性、绩效目标合理性、实施方案可行性、筹资合规性）";
+
+/// X01 评估得分超过分值.
+pub const X01: Check = Check {
+    code: "X01",
+    severity: Severity::Error,
+    title: "评估得分超过分值",
+    basis: EX_ANTE,
+};
+
+/// X02 评估总分计算错误.
+pub const X02: Check = Check {
+    code: "X02",
+    severity: Severity::Error,
+    title: "评估总分计算错误",
+    basis: "表内数据勾稽关系：总分 = 各项得分之和",
+};
+
+/// X03 评估结论与得分不符.
+pub const X03: Check = Check {
+    code: "X03",
+    severity: Severity::Error,
+    title: "评估结论与得分不符",
+    basis: "年度计分政策中的事前评估结论分档（缺省：80%及以上予以支持，60%及以上调整完善后予以支持）",
+};
+
+/// X04 分值合计不为满分.
+pub const X04: Check = Check {
+    code: "X04",
+    severity: Severity::Warning,
+    title: "评估分值合计不为100分",
+    basis: EX_ANTE,
+};
+
+/// X05 扣分未说明理由.
+pub const X05: Check = Check {
+    code: "X05",
+    severity: Severity::Warning,
+    title: "扣分未说明理由",
+    basis: EX_ANTE,
+};
+
+/// X06 缺少评估内容.
+pub const X06: Check = Check {
+    code: "X06",
+    severity: Severity::Warning,
+    title: "缺少评估内容",
+    basis: EX_ANTE,
+};
+
 /// Every check, in code order.
 pub const CHECKS: &[Check] = &[
     A01, A02, A03, A04, A05, A06, A07, A08, A09, A10, A11, A12, A13, S01, S02, S03, S04, P01, P02,
     P03, P04, P05, P06, P07, P08, P09, C01, C02, C03, C04, E01, E02, Q01, Q02, Q03, Q04, Q05, Q06,
-    R01, R02, R03, R04, R05, R06, R07, R08, T01, T02, T03, T04, T05, T06, T07, T08,
+    R01, R02, R03, R04, R05, R06, R07, R08, T01, T02, T03, T04, T05, T06, T07, T08, X01, X02, X03,
+    X04, X05, X06,
 ];
 
 /// The check with this code, if there is one.

@@ -13,6 +13,7 @@
 mod base_data;
 pub mod catalog;
 mod cross;
+mod ex_ante;
 mod forms;
 mod precision;
 mod prose;
@@ -85,6 +86,7 @@ impl Input<'_> {
             Form::Report(r) => r.title.clone(),
             Form::Monitoring(f) => f.project_name.clone(),
             Form::TransferPayment(f) => f.name.clone(),
+            Form::ExAnteAssessment(f) => f.project_name.clone(),
         };
         if name.is_empty() {
             self.form.title().to_string()
@@ -211,6 +213,9 @@ pub fn audit_scored(
         });
         if let Form::TransferPayment(t) = input.form {
             transfer::check(input, t, &mut out);
+        }
+        if let Form::ExAnteAssessment(a) = input.form {
+            ex_ante::check(input, a, &policy.ex_ante, &mut out);
         }
         if let Form::Report(r) = input.form
             && let Some(funds) = &r.funds

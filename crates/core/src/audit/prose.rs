@@ -74,7 +74,12 @@ pub(super) fn cells(form: &Form) -> Vec<Prose<'_>> {
         }
         Form::ProjectTarget(f) => push("annual_target".into(), &f.annual_target),
         Form::DepartmentTarget(f) => push("annual_target".into(), &f.annual_target),
-        Form::ProjectList(_) | Form::EvaluationTable(_) | Form::BaseData(_) | Form::Report(_) => {}
+        // An assessment's reasoning is the assessor's, checked by its own rules (X05).
+        Form::ProjectList(_)
+        | Form::EvaluationTable(_)
+        | Form::BaseData(_)
+        | Form::Report(_)
+        | Form::ExAnteAssessment(_) => {}
     }
     out
 }

@@ -7,6 +7,7 @@
 mod catalog;
 pub mod cell;
 mod declaration;
+pub mod ex_ante;
 pub mod json_error;
 pub mod monitoring;
 pub mod report;
@@ -53,6 +54,8 @@ pub enum Form {
     /// 转移支付区域（项目）绩效自评表.
     #[serde(rename = "transfer_payment_self_evaluation")]
     TransferPayment(transfer::TransferPayment),
+    /// 事前绩效评估表.
+    ExAnteAssessment(ex_ante::ExAnteAssessment),
 }
 
 impl Form {
@@ -81,10 +84,11 @@ impl Form {
             "report" => typed(value).map(Form::Report),
             "monitoring" => typed(value).map(Form::Monitoring),
             "transfer_payment_self_evaluation" => typed(value).map(Form::TransferPayment),
+            "ex_ante_assessment" => typed(value).map(Form::ExAnteAssessment),
             other => Err(FormError::at(
                 "form",
                 &format!(
-                    "未知的表单类型“{other}”（可用：project_target、department_target、project_self_evaluation、department_self_evaluation、project_list、evaluation_table、base_data、report、monitoring、transfer_payment_self_evaluation）"
+                    "未知的表单类型“{other}”（可用：project_target、department_target、project_self_evaluation、department_self_evaluation、project_list、evaluation_table、base_data、report、monitoring、transfer_payment_self_evaluation、ex_ante_assessment）"
                 ),
             )),
         }
@@ -109,6 +113,7 @@ impl Form {
             Form::Report(r) => r.kind.title(),
             Form::Monitoring(_) => "项目支出绩效目标执行监控表",
             Form::TransferPayment(_) => "转移支付区域绩效自评表",
+            Form::ExAnteAssessment(_) => "事前绩效评估表",
         }
     }
 

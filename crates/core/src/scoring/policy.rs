@@ -42,6 +42,8 @@ pub struct ScoringPolicy {
     pub grade_bands: GradeBands,
     /// Decimals of every score (2).
     pub decimals: u32,
+    /// The conclusion bands of ex-ante assessments (事前绩效评估).
+    pub ex_ante: crate::ex_ante::ExAntePolicy,
 }
 
 impl Default for ScoringPolicy {
@@ -62,6 +64,7 @@ impl Default for ScoringPolicy {
             total_basis: TotalBasis::RescaleToFullScore,
             grade_bands: GradeBands::default(),
             decimals: 2,
+            ex_ante: crate::ex_ante::ExAntePolicy::default(),
         }
     }
 }

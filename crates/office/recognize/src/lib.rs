@@ -12,6 +12,7 @@
 
 mod catalog;
 mod declaration;
+mod ex_ante;
 mod import;
 pub mod json;
 mod monitoring;
@@ -409,6 +410,7 @@ type Recognizer = fn(&[Line], usize, &[bool]) -> Option<Found>;
 /// The recognizers of the forms (every one but the narrative report's), in the order they
 /// are tried at each line.
 const FORM_RECOGNIZERS: &[Recognizer] = &[
+    ex_ante::recognize,
     monitoring::recognize,
     transfer::recognize,
     self_eval::recognize,

@@ -273,6 +273,7 @@ pub fn form_sheets(forms: &[Form]) -> Vec<Sheet> {
             Form::BaseData(_) => ("", "基础数据表"),
             Form::Monitoring(f) => (f.project_name.as_str(), "监控表"),
             Form::TransferPayment(f) => (f.name.as_str(), "转移支付自评表"),
+            Form::ExAnteAssessment(f) => (f.project_name.as_str(), "事前评估表"),
             Form::Report(_) => continue,
         };
         let subject: String = subject.chars().take(23).collect();
@@ -287,6 +288,7 @@ pub fn form_sheets(forms: &[Form]) -> Vec<Sheet> {
             Form::BaseData(f) => base_data_sheet(f, &name),
             Form::Monitoring(f) => super::monitoring::monitoring_sheet(f, &name),
             Form::TransferPayment(f) => super::transfer::transfer_sheet(f, &name),
+            Form::ExAnteAssessment(f) => super::ex_ante::ex_ante_sheet(f, &name),
             Form::Report(_) => continue,
         });
     }

@@ -17,6 +17,7 @@ mod columns;
 mod declaration;
 mod docx;
 mod evaluation;
+mod ex_ante;
 mod form;
 mod html;
 mod markup;

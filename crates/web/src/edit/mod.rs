@@ -8,6 +8,7 @@
 //! seen added to the other.
 
 mod declaration;
+mod ex_ante;
 mod monitoring;
 mod read;
 mod report;
@@ -328,6 +329,7 @@ pub fn layout(form: &Form, assessment: &Assessment, raw: Option<&Fields>) -> (Gr
         Form::Monitoring(m) => monitoring::layout(&mut b, m, assessment.monitor.as_ref()),
         Form::Report(r) => report::layout(&b, r),
         Form::TransferPayment(t) => transfer::layout(&mut b, t),
+        Form::ExAnteAssessment(a) => ex_ante::layout(&mut b, a, assessment.ex_ante.as_ref()),
         _ => Vec::new(),
     };
     (Grid { tables }, b.calcs)

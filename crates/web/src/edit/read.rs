@@ -6,7 +6,7 @@ use jixiao_core::form::cell::parse_number;
 use jixiao_core::money::{Amount, MoneyUnit};
 use rust_decimal::Decimal;
 
-use super::{Fields, declaration, monitoring, report, self_evaluation, transfer};
+use super::{Fields, declaration, ex_ante, monitoring, report, self_evaluation, transfer};
 
 /// A field that could not be read, with what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -138,6 +138,7 @@ pub fn apply(stored: &Form, fields: &Fields, op: Option<RowOp>) -> Result<Form, 
         Form::Monitoring(m) => monitoring::apply(&mut r, m, op),
         Form::Report(rep) => report::apply(&mut r, rep, op),
         Form::TransferPayment(t) => transfer::apply(&mut r, t, op),
+        Form::ExAnteAssessment(a) => ex_ante::apply(&mut r, a, op),
         _ => {}
     }
     if r.errors.is_empty() {
