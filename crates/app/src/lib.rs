@@ -18,6 +18,7 @@
 //! - [`dashboard`] — the finance bureau's figures across units (pure; `jixiao-dashboard`).
 //! - [`diff`] — what changed between two versions of a form, field by field.
 //! - [`evaluation`] — the bureau's department evaluation: rule sets, binding, judgements.
+//! - [`ex_ante`] — a declaration's 事前绩效评估, and the year's requirement of one.
 //! - [`files`] — the forms a file holds, and forms or the report written as files
 //!   (`jixiao-files`).
 //! - [`filing`] — one form per thing: duplicates, and the unit and year a file names.
@@ -45,6 +46,7 @@ pub mod demo;
 pub mod directory;
 pub mod error;
 pub mod evaluation;
+pub mod ex_ante;
 pub mod jobs;
 pub mod library;
 pub mod parsing;

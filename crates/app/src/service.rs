@@ -148,6 +148,10 @@ pub struct FormView {
     pub deadline: Option<Deadline>,
     /// For a declaration: last year's target and actual beside each indicator row.
     pub last_year: Vec<Option<jixiao_core::library::LastYear>>,
+    /// For a project declaration: the project's ex-ante assessment (事前绩效评估).
+    pub ex_ante: Option<crate::ex_ante::ExAnteLink>,
+    /// For a project declaration: the year requires an admitting ex-ante assessment.
+    pub ex_ante_required: bool,
 }
 
 /// What a workflow step carries besides the action.
@@ -731,6 +735,7 @@ impl App {
         // A declaration's targets are reviewed against the library and last year's values.
         let review = self.review_of(&head, &form).await?;
         assessment.findings.extend(review.findings);
+        let ex_ante = self.ex_ante_of(&head, &settings).await?;
         let total_basis = total_basis.and_then(TotalBasis::from_code);
         let total_explained = match (&assessment.scored, head.total, head.grade, total_basis) {
             (Some(scored), Some(total), Some(grade), Some(basis)) => total::explain(
@@ -773,6 +778,8 @@ impl App {
             total_explained,
             notes,
             last_year: review.last_year,
+            ex_ante,
+            ex_ante_required: settings.require_ex_ante && kind == FormKind::ProjectTarget,
         })
     }
 
@@ -1108,6 +1115,7 @@ impl App {
             if action == Action::RequestConfirmation {
                 self.readings_gate(id).await?;
                 let head = FormRow::of(head)?;
+                self.ex_ante_gate(&head, &settings).await?;
                 assessment
                     .findings
                     .extend(self.review_of(&head, &form).await?.findings);

@@ -25,6 +25,9 @@ pub struct YearSettings {
     pub results_public: bool,
     /// The day it was published (`2026-12-07`), shown on the public page.
     pub published_on: Option<String>,
+    /// A project declaration goes on (送确认) only with an ex-ante assessment (事前绩效评估) of
+    /// the same project, handed over, whose total calls for 予以支持 or 调整完善后予以支持.
+    pub require_ex_ante: bool,
 }
 
 /// What each grade means for next year's budget.
@@ -75,6 +78,7 @@ impl Default for YearSettings {
             rule_set: "hunan-department".into(),
             results_public: false,
             published_on: None,
+            require_ex_ante: false,
         }
     }
 }

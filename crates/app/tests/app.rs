@@ -45,6 +45,7 @@ on_both_databases!(
     sending_on_needs_content_and_explanations,
     target_review_findings_are_answered_before_sending_on,
     the_bureau_curates_the_library,
+    a_declaration_goes_on_with_a_supporting_ex_ante_assessment,
     the_demo_never_touches_a_real_database,
     todo_leads_with_what_is_urgent,
     administration_imports_all_or_nothing_and_keeps_the_tree_sound,
@@ -3202,6 +3203,103 @@ async fn the_bureau_curates_the_library(db: &Db) {
         db.store.verify_log().await.expect("verify"),
         jixiao_store::log::Verification::Intact { .. }
     ));
+}
+
+/// An ex-ante assessment of `project` in 2026 scored `scores` out of 20 each, explained.
+async fn assessed(app: &App, r: &Region, project: &str, scores: [i64; 5]) -> i64 {
+    let id = app
+        .create_form(&r.filer_a, FormKind::ExAnteAssessment, 2026, project)
+        .await
+        .expect("create");
+    change_json(app, &r.filer_a, id, |j| {
+        for (k, s) in scores.iter().enumerate() {
+            j["aspects"][k]["score"] = s.to_string().into();
+            j["aspects"][k]["reasoning"] = "依据评估资料".into();
+        }
+    })
+    .await;
+    id
+}
+
+/// A filled project declaration of 2026.
+async fn declared(app: &App, r: &Region, project: &str) -> i64 {
+    let id = app
+        .create_form(&r.filer_a, FormKind::ProjectTarget, 2026, project)
+        .await
+        .expect("create");
+    change_json(app, &r.filer_a, id, |j| {
+        j["annual_target"] = "完成年度任务".into();
+        j["indicators"] = serde_json::json!([
+            {"level1": "产出指标", "level2": "数量指标", "name": "服务人次", "target": "≥100人次"}
+        ]);
+    })
+    .await;
+    id
+}
+
+async fn a_declaration_goes_on_with_a_supporting_ex_ante_assessment(db: &Db) {
+    let app = &db.app;
+    let r = Region::build(db).await;
+    let year = YearRow {
+        year: 2026,
+        is_open: 1,
+        declaration_deadline: None,
+        monitoring_deadline: None,
+        self_evaluation_deadline: None,
+    };
+    app.put_year(&r.admin, &year).await.expect("year");
+    // Not required: a declaration goes on without an assessment.
+    let free = declared(app, &r, "不需评估的项目").await;
+    let v = version(db, free).await;
+    app.act(&r.filer_a, free, v, Action::RequestConfirmation, None)
+        .await
+        .expect("no assessment needed");
+    let mut settings = app.year_settings(2026).await.expect("settings");
+    settings.require_ex_ante = true;
+    app.set_year_settings(&r.admin, 2026, &settings)
+        .await
+        .expect("set");
+    let filer = &r.filer_a;
+    let send = |id: i64| async move {
+        let v = version(db, id).await;
+        app.act(filer, id, v, Action::RequestConfirmation, None)
+            .await
+    };
+    let refused = |result: Result<Stage, AppError>, words: &str| match result {
+        Err(AppError::Invalid(m)) => assert!(m.contains(words), "{m}"),
+        other => panic!("expected a refusal naming {words}: {other:?}"),
+    };
+    // No assessment: refused, naming what is missing.
+    let id = declared(app, &r, "老工伤人员健康体检项目").await;
+    refused(
+        send(id).await,
+        "未找到“老工伤人员健康体检项目”的事前绩效评估表",
+    );
+    // A supporting assessment still in its drafts: refused.
+    let assessment = assessed(app, &r, "老工伤人员健康体检项目", [18, 15, 17, 16, 20]).await;
+    refused(send(id).await, "尚未提交");
+    let view = app.form(&r.filer_a, id).await.expect("form");
+    let link = view
+        .ex_ante
+        .as_ref()
+        .expect("the declaration finds its assessment");
+    assert_eq!(
+        (link.id, link.total, link.conclusion),
+        (
+            assessment,
+            rust_decimal::Decimal::from(86),
+            Some(jixiao_core::form::ex_ante::Conclusion::Support)
+        )
+    );
+    assert!(view.ex_ante_required && !link.admits());
+    // Handed over: the declaration goes on.
+    hand_over(app, &r, assessment).await;
+    send(id).await.expect("a supporting assessment admits it");
+    // 50 of 100 is 不予支持: refused even when handed over.
+    let weak = declared(app, &r, "宣传品印制项目").await;
+    let assessment = assessed(app, &r, "宣传品印制项目", [10, 10, 10, 10, 10]).await;
+    hand_over(app, &r, assessment).await;
+    refused(send(weak).await, "不予支持");
 }
 
 async fn the_demo_never_touches_a_real_database(db: &Db) {

@@ -556,6 +556,7 @@ async fn form_page_view(
     if !view.last_year.is_empty() {
         edit::note_last_year(&mut grid, &view.last_year);
     }
+    let ex_ante = ex_ante_panel(&view);
     let suggestions = match view.editable
         && matches!(
             view.kind,
@@ -695,6 +696,7 @@ async fn form_page_view(
         n_infos,
         to_answer,
         suggestions,
+        ex_ante,
         needs_reason: view.actions.iter().any(|a| a.step().needs_reason)
             || !to_explain.is_empty()
             || can_adopt,
@@ -708,6 +710,46 @@ async fn form_page_view(
         readings,
     };
     Ok(page_view)
+}
+
+/// A project declaration's 事前绩效评估 panel: the assessment's figures, or what the year
+/// requires and is missing.
+fn ex_ante_panel(view: &FormView) -> Option<views::ExAntePanel> {
+    match (&view.ex_ante, view.ex_ante_required) {
+        (None, false) => None,
+        (None, true) => Some(views::ExAntePanel {
+            id: None,
+            lines: vec![
+                "本年度要求项目申报附事前绩效评估，尚未找到本项目的事前绩效评估表。".into(),
+                "请先新建“事前绩效评估表”（项目名称与本表相同），评估并提交后再送确认。".into(),
+            ],
+            ok: false,
+        }),
+        (Some(link), required) => {
+            let mut lines = vec![format!(
+                "总分{}，按得分结论：{}（{}）",
+                link.total.normalize(),
+                link.conclusion.map_or("尚未评完分", |c| c.name()),
+                link.stage.name()
+            )];
+            if let Some(stated) = link.stated
+                && Some(stated) != link.conclusion
+            {
+                lines.push(format!("评估表填写的结论为“{}”，与得分不符", stated.name()));
+            }
+            if required && !link.admits() {
+                lines.push(
+                    "本年度要求申报项目的事前评估已提交且结论为予以支持或调整完善后予以支持，目前不满足，不能送确认。"
+                        .into(),
+                );
+            }
+            Some(views::ExAntePanel {
+                id: Some(link.id),
+                lines,
+                ok: !required || link.admits(),
+            })
+        }
+    }
 }
 
 /// The library's suggestions for a declaration, searched by `words`.

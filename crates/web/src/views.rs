@@ -322,6 +322,18 @@ pub struct FormPage {
     pub to_answer: Vec<(String, String, String)>,
     /// The library's suggestions beside a declaration the user may edit.
     pub suggestions: Option<SuggestPanel>,
+    /// A project declaration's 事前绩效评估 (or that the year requires one).
+    pub ex_ante: Option<ExAntePanel>,
+}
+
+/// The 事前绩效评估 of a project declaration, as its page shows it.
+pub struct ExAntePanel {
+    /// The assessment form, when there is one.
+    pub id: Option<i64>,
+    /// What it says, in sentences.
+    pub lines: Vec<String>,
+    /// True when the declaration may go on on it (or the year requires none).
+    pub ok: bool,
 }
 
 /// 指标库 suggestions beside a declaration: the words searched and what was found.

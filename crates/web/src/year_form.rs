@@ -201,6 +201,28 @@ pub fn fields(
             st.consequences.poor.clone(),
         ),
         select(
+            "require_ex_ante",
+            "项目申报须附事前绩效评估（结论为予以支持或调整完善后予以支持）",
+            "事前绩效评估",
+            if st.require_ex_ante { "yes" } else { "no" }.to_string(),
+            vec![
+                ("no".to_string(), "不要求".to_string()),
+                ("yes".to_string(), "要求".to_string()),
+            ],
+        ),
+        text(
+            "ex_ante_support",
+            "得分率达到（%）结论为“予以支持”",
+            "事前绩效评估",
+            d(p.ex_ante.support_from),
+        ),
+        text(
+            "ex_ante_revise",
+            "得分率达到（%）结论为“调整完善后予以支持”",
+            "事前绩效评估",
+            d(p.ex_ante.revise_from),
+        ),
+        select(
             "rule_set",
             "部门整体支出评价规则",
             "部门评价",
@@ -245,6 +267,8 @@ pub fn apply(
     dec("grade_excellent", &mut p.grade_bands.excellent);
     dec("grade_good", &mut p.grade_bands.good);
     dec("grade_fair", &mut p.grade_bands.fair);
+    dec("ex_ante_support", &mut p.ex_ante.support_from);
+    dec("ex_ante_revise", &mut p.ex_ante.revise_from);
     dec("red_below", &mut st.monitoring.red_below);
     dec("yellow_below", &mut st.monitoring.yellow_below);
     dec("deviation_trigger", &mut st.monitoring.deviation_trigger);
@@ -321,6 +345,22 @@ pub fn apply(
                 *into = v;
             }
         }
+    }
+    match pick("require_ex_ante", vec!["no".into(), "yes".into()]) {
+        Some(Ok(v)) => st.require_ex_ante = v == "yes",
+        Some(Err(e)) => errors.push(e),
+        None => {}
+    }
+    let bands = &st.scoring.ex_ante;
+    if !(Decimal::ZERO <= bands.revise_from
+        && bands.revise_from <= bands.support_from
+        && bands.support_from <= Decimal::from(100))
+    {
+        errors.push(format!(
+            "“{}”应在0至100之间，且不低于“{}”",
+            label("ex_ante_support"),
+            label("ex_ante_revise")
+        ));
     }
     match pick(
         "rule_set",
