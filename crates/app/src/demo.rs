@@ -224,7 +224,36 @@ pub async fn load(app: &App) -> Result<Vec<Account>, AppError> {
     let reviewers = (app.actor_of(renshe).await?, app.actor_of(caizheng).await?);
     take_through_the_workflow(app, &staff, &reviewers).await?;
     curate_the_library(app, &staff, &reviewers.1).await?;
+    assess_ex_ante(app, &staff[0]).await?;
     Ok(accounts)
+}
+
+/// 衡阳's 事前绩效评估 of a new project for 2022 (testdata/forms/ex-ante-example.json),
+/// handed over to its 主管部门.
+async fn assess_ex_ante(app: &App, (filer, head): &(Actor, Actor)) -> Result<(), AppError> {
+    let mut forms = files::forms_from_json(
+        "ex-ante-example.json",
+        include_str!("../../../testdata/forms/ex-ante-example.json"),
+    )?;
+    for form in &mut forms {
+        if let jixiao_core::form::Form::ExAnteAssessment(a) = form {
+            a.year = Some(2022);
+            a.unit = filer.org_name.clone();
+        }
+    }
+    let mut outcome = ImportOutcome::default();
+    app.file_forms(filer, forms, 2022, &mut outcome).await?;
+    for (id, _, _) in outcome.forms {
+        for (who, action) in [
+            (filer, Action::RequestConfirmation),
+            (head, Action::Confirm),
+            (filer, Action::Submit),
+        ] {
+            let version = app.form(who, id).await?.head.version;
+            app.act(who, id, version, action, None).await?;
+        }
+    }
+    Ok(())
 }
 
 /// The library as a bureau keeps it: 衡阳's proposal approved and required (固化) for 社会保障和

@@ -1,0 +1,147 @@
+// End-to-end test of the parts of the cycle around the forms (issue 25) in `jixiao serve --demo`,
+// in Debian's chromium at 1366×768: the administrator requires 事前绩效评估 for a year; a unit's
+// filer creates an ex-ante assessment, scores it while the page computes the total and the
+// conclusion it calls for (a conclusion that does not match is X03); the project's declaration
+// shows the assessment and cannot go on until the assessment is handed over; then it does. axe-core
+// on the pages. Screenshots go to target/e2e/c-*.png.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { launchBrowser, login, newSession, shot, startServer } from './server.mjs';
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+const YEAR = '2022';
+const PROJECT = '工伤康复试点项目';
+
+let server;
+let browser;
+const people = {};
+let assessmentId;
+let declarationId;
+
+async function person(user) {
+  if (!people[user]) {
+    const account = server.accounts[user];
+    assert.ok(account, `the demo prints no account ${user}:\n${server.output()}`);
+    const s = await newSession(browser);
+    await login(s.page, server.base, user, account.password);
+    people[user] = s;
+  }
+  return people[user];
+}
+
+const text = async (page, selector) => (await page.locator(selector).first().innerText()).trim();
+
+/** Creates a form from the home page's 新建 form; returns its id. */
+async function create(page, kind, project) {
+  await page.goto(`${server.base}/`);
+  await page.selectOption('#new-kind', kind);
+  await page.fill('#new-year', YEAR);
+  await page.fill('#new-project', project);
+  await Promise.all([page.waitForURL(/\/forms\/\d+/), page.click('#new-form button[type=submit]')]);
+  return Number(new URL(page.url()).pathname.split('/').pop());
+}
+
+/** Takes a workflow step from the form's page. */
+async function act(page, id, action) {
+  await page.goto(`${server.base}/forms/${id}`);
+  await Promise.all([page.waitForURL(/msg=acted/), page.click(`#workflow button[value=${action}]`)]);
+}
+
+before(async () => {
+  const [s, b] = await Promise.allSettled([startServer(), launchBrowser()]);
+  server = s.value;
+  browser = b.value;
+  for (const r of [s, b]) if (r.status === 'rejected') throw r.reason;
+}, { timeout: 120_000 });
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+}, { timeout: 30_000 });
+
+describe('事前绩效评估', { timeout: 120_000 }, () => {
+  test('the administrator requires it for the year', async () => {
+    const { page, problems } = await person('admin');
+    await page.goto(`${server.base}/years`);
+    await page.selectOption(`#s-${YEAR}-require_ex_ante`, 'yes');
+    await Promise.all([page.waitForURL(/\/years/), page.click(`#settings-${YEAR} button[type=submit]`)]);
+    assert.equal(await page.locator(`#s-${YEAR}-require_ex_ante`).inputValue(), 'yes');
+    assert.deepEqual(problems, []);
+  });
+
+  test('an assessment computes its total and the conclusion it calls for', async () => {
+    const { page, problems } = await person('tianbao1');
+    assessmentId = await create(page, 'ex_ante_assessment', PROJECT);
+    assert.match(await text(page, 'h1'), /事前绩效评估表/);
+    const scores = ['16', '14', '15', '13', '14'];
+    for (const [k, s] of scores.entries()) {
+      await page.fill(`[name="aspects[${k}].score"]`, s);
+      await page.fill(`[name="aspects[${k}].reasoning"]`, `第${k + 1}项扣分理由`);
+    }
+    await page.fill('[name=stated_total]', '72');
+    // The wrong conclusion for 72 of 100.
+    await page.selectOption('[name=conclusion]', '予以支持');
+    await page.waitForFunction(() => document.querySelector('#calc-ex-ante-total')?.textContent.includes('72'));
+    assert.match(await text(page, '#calc-ex-ante-conclusion'), /按得分应为：调整完善后予以支持/);
+    await Promise.all([page.waitForURL(/msg=saved/), page.click('button[name=save][value="1"]')]);
+    assert.match(await text(page, '#findings li[data-code=X03]'), /评估结论为“予以支持”，按得分应为“调整完善后予以支持”/);
+    await shot(page, 'c-01-ex-ante');
+    await page.selectOption('[name=conclusion]', '调整完善后予以支持');
+    await Promise.all([page.waitForURL(/msg=saved/), page.click('button[name=save][value="1"]')]);
+    assert.equal(await page.locator('#findings li[data-code=X03]').count(), 0);
+    assert.deepEqual(problems, []);
+  });
+
+  test('the declaration shows it, and goes on only once it is handed over', async () => {
+    const { page, problems } = await person('tianbao1');
+    declarationId = await create(page, 'project_target', PROJECT);
+    assert.match(await text(page, '#ex-ante'), /总分72，按得分结论：调整完善后予以支持（草稿）/);
+    assert.match(await text(page, '#ex-ante'), /不能送确认/);
+    await page.fill('[name="indicators[0].name"]', '康复试点人数');
+    await page.fill('[name="indicators[0].target"]', '≥200人');
+    await Promise.all([page.waitForURL(/msg=saved/), page.click('button[name=save][value="1"]')]);
+    const answer = async () => {
+      for (const t of await page.locator('#answer-review textarea, #explain-errors textarea').all()) {
+        await t.fill('已核对，按本年任务设定');
+      }
+    };
+    await answer();
+    await page.click('#workflow button[value=request_confirmation]');
+    assert.match(await text(page, '#action-error'), /事前绩效评估表尚未提交/);
+    problems.splice(0).filter((p) => !/status of 422/.test(p)).forEach((p) => assert.fail(p));
+    await shot(page, 'c-02-declaration-waits');
+    // The assessment handed over: 送确认, 确认 by the head, 提交.
+    await act(page, assessmentId, 'request_confirmation');
+    await act((await person('fuzeren1')).page, assessmentId, 'confirm');
+    await act(page, assessmentId, 'submit');
+    await page.goto(`${server.base}/forms/${declarationId}`);
+    assert.match(await text(page, '#ex-ante'), /（已提交）/);
+    await answer();
+    await Promise.all([page.waitForURL(/msg=acted/), page.click('#workflow button[value=request_confirmation]')]);
+    assert.equal(await text(page, '#stage'), '待确认');
+    assert.deepEqual(problems, []);
+  });
+});
+
+describe('accessibility (axe-core) of the new pages', { timeout: 60_000 }, () => {
+  const pages = [
+    ['ex-ante assessment', 'tianbao1', () => `/forms/${assessmentId}`],
+    ['declaration with its assessment', 'tianbao1', () => `/forms/${declarationId}`],
+  ];
+  for (const [name, user, path] of pages) {
+    test(name, async () => {
+      const { page } = await person(user);
+      await page.goto(server.base + path());
+      await page.evaluate(axeSource);
+      const result = await page.evaluate(() => axe.run(document, { resultTypes: ['violations'] }));
+      const bad = result.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
+      assert.deepEqual(bad, [], `serious or critical axe violations on ${name}`);
+    });
+  }
+});
