@@ -64,6 +64,8 @@ pub enum Operation {
     CurateLibrary,
     /// Propose an indicator for the library (入库申请).
     ProposeIndicator,
+    /// Draw and review spot checks of self-evaluations (抽评).
+    SpotCheck,
 }
 
 /// How far an operation reaches from the user's organisation.
@@ -129,6 +131,7 @@ pub const PERMISSIONS: &[Permission] = &[
     grant(Finance, Evaluate, Below),
     grant(Finance, RegionAudit, Below),
     grant(Finance, CurateLibrary, Below),
+    grant(Finance, SpotCheck, Below),
     grant(Admin, View, Below),
     grant(Admin, Export, Below),
     grant(Admin, ManageYears, Below),
@@ -156,6 +159,7 @@ pub fn operations() -> Vec<Operation> {
         RegionAudit,
         CurateLibrary,
         ProposeIndicator,
+        SpotCheck,
     ];
     ops.extend(Action::ALL.into_iter().map(Act));
     ops
@@ -192,6 +196,8 @@ pub struct Rights {
     pub curate_library: bool,
     /// Propose indicators for the library (入库申请).
     pub propose_indicator: bool,
+    /// Draw and review spot checks (抽评).
+    pub spot_check: bool,
 }
 
 impl Rights {
@@ -209,6 +215,7 @@ impl Rights {
             manage_users: may(Operation::ManageUsers),
             curate_library: may(Operation::CurateLibrary),
             propose_indicator: may(Operation::ProposeIndicator),
+            spot_check: may(Operation::SpotCheck),
         }
     }
 }
@@ -285,6 +292,7 @@ pub fn describe(operation: Operation) -> String {
         RegionAudit => "开展区域审核并查看审核记录".to_string(),
         CurateLibrary => "管理指标库".to_string(),
         ProposeIndicator => "提交指标入库申请".to_string(),
+        SpotCheck => "开展抽评".to_string(),
     }
 }
 

@@ -24,6 +24,7 @@
 //! - [`filing`] — one form per thing: duplicates, and the unit and year a file names.
 //! - [`region`] — the region-wide audit of an uploaded archive of many units' forms.
 //! - [`results`] — 结果应用: consequences, rectifications, the public results page.
+//! - [`spot_check`] — 抽评: samples of submitted self-evaluations, the bureau's own scores, gaps.
 //! - [`row`] — a stored form's list row, typed (`FormRow`: kind, stage, light, decimals).
 //! - [`password`] — argon2id hashes and random tokens.
 //! - [`settings`] — a fiscal year's policies, consequences and publication.
@@ -57,6 +58,7 @@ pub mod results;
 pub mod row;
 pub mod service;
 pub mod settings;
+pub mod spot_check;
 
 pub use jixiao_record::{diff, field, filing, kind, role, total, validate, workflow};
 

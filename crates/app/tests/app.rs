@@ -46,6 +46,7 @@ on_both_databases!(
     target_review_findings_are_answered_before_sending_on,
     the_bureau_curates_the_library,
     a_declaration_goes_on_with_a_supporting_ex_ante_assessment,
+    spot_checks_are_drawn_from_a_seed_and_reviewed,
     the_demo_never_touches_a_real_database,
     todo_leads_with_what_is_urgent,
     administration_imports_all_or_nothing_and_keeps_the_tree_sound,
@@ -1259,6 +1260,17 @@ async fn access_matrix_follows_roles_and_the_org_tree(db: &Db) {
             "propose_indicator",
             got,
             want_propose,
+            None,
+        );
+        // 抽评: the finance bureau.
+        let got = outcome(&app.spot_checks(actor).await);
+        tally.check(
+            &r,
+            who,
+            Operation::SpotCheck,
+            "spot_checks",
+            got,
+            want_curate,
             None,
         );
         // 系统管理: the organisations and accounts, through their use cases.
@@ -3300,6 +3312,175 @@ async fn a_declaration_goes_on_with_a_supporting_ex_ante_assessment(db: &Db) {
     let assessment = assessed(app, &r, "宣传品印制项目", [10, 10, 10, 10, 10]).await;
     hand_over(app, &r, assessment).await;
     refused(send(weak).await, "不予支持");
+}
+
+async fn spot_checks_are_drawn_from_a_seed_and_reviewed(db: &Db) {
+    use jixiao_app::spot_check::DrawRequest;
+    use jixiao_core::spot_check::{Rescore, Review};
+    use rust_decimal::Decimal;
+    let app = &db.app;
+    let r = Region::build(db).await;
+    // Four handed-over self-evaluations of 2022 (seed 001 twice) and a draft that is no candidate.
+    let (a, b) = import_seed001(app, &r.filer_a).await;
+    let choice = ImportChoice {
+        on_duplicate: OnDuplicate::Separate,
+        confirmed: true,
+    };
+    let (c, d) = import_seed001_as(app, &r.filer_a, choice).await;
+    for id in [a, b, c, d] {
+        hand_over(app, &r, id).await;
+    }
+    let draft = app
+        .create_form(
+            &r.filer_a,
+            FormKind::ProjectSelfEvaluation,
+            2022,
+            "草稿项目",
+        )
+        .await
+        .expect("create");
+    let request = |seed: i64, percent: i64| DrawRequest {
+        year: 2022,
+        percent: Decimal::from(percent),
+        seed: Some(seed),
+        ..DrawRequest::default()
+    };
+    let (first, drawn) = app
+        .draw_spot_check(&r.finance, &request(2026, 50))
+        .await
+        .expect("drawn");
+    assert_eq!(drawn.len(), 2, "half of four");
+    // The same seed draws the same forms; the record keeps the seed.
+    let (_, again) = app
+        .draw_spot_check(&r.finance, &request(2026, 50))
+        .await
+        .expect("drawn");
+    assert_eq!(again, drawn);
+    let kept = app.spot_check(&r.finance, first).await.expect("kept");
+    assert_eq!((kept.check.seed, kept.check.percent.as_str()), (2026, "50"));
+    let mut seeds_differ = false;
+    for seed in 1..20 {
+        let (_, other) = app
+            .draw_spot_check(&r.finance, &request(seed, 50))
+            .await
+            .expect("drawn");
+        if other != drawn {
+            seeds_differ = true;
+            break;
+        }
+    }
+    assert!(seeds_differ, "other seeds draw other samples");
+    // All of them: never the draft.
+    let (_, all) = app
+        .draw_spot_check(&r.finance, &request(1, 100))
+        .await
+        .expect("drawn");
+    let mut want = vec![a, b, c, d];
+    want.sort_unstable();
+    assert_eq!(all, want);
+    assert!(!all.contains(&draft));
+    // By hand, and what cannot be drawn.
+    let (by_hand, forms) = app
+        .draw_spot_check(
+            &r.finance,
+            &DrawRequest {
+                year: 2022,
+                forms: Some(vec![a]),
+                ..DrawRequest::default()
+            },
+        )
+        .await
+        .expect("chosen");
+    assert_eq!(forms, [a]);
+    for (bad, words) in [
+        (request(1, 0), "抽取比例"),
+        (
+            DrawRequest {
+                year: 2022,
+                forms: Some(vec![draft]),
+                ..DrawRequest::default()
+            },
+            "不是2022年度可抽评",
+        ),
+        (
+            DrawRequest {
+                year: 2030,
+                ..request(1, 50)
+            },
+            "没有已提交的自评表",
+        ),
+    ] {
+        let refused = app.draw_spot_check(&r.finance, &bad).await;
+        assert!(
+            matches!(&refused, Err(AppError::Invalid(m)) if m.contains(words)),
+            "{refused:?}"
+        );
+    }
+    // The bureau's own score: two points off one indicator, with the reason.
+    let item = app
+        .spot_check(&r.finance, by_hand)
+        .await
+        .expect("kept")
+        .items[0]
+        .clone();
+    let (_, _, scored, _) = app.spot_item(&r.finance, item.id).await.expect("item");
+    let row = scored
+        .indicators
+        .iter()
+        .find(|i| i.score.is_some_and(|s| s >= Decimal::from(2)))
+        .expect("a scored indicator");
+    let mut review = Review::default();
+    review.indicators.insert(
+        row.row,
+        Rescore {
+            score: row.score.unwrap_or_default() - Decimal::from(2),
+            reason: "佐证材料不足".into(),
+        },
+    );
+    let no_reason = Review {
+        indicators: review
+            .indicators
+            .iter()
+            .map(|(k, v)| {
+                (
+                    *k,
+                    Rescore {
+                        reason: String::new(),
+                        ..v.clone()
+                    },
+                )
+            })
+            .collect(),
+        ..Review::default()
+    };
+    let refused = app.review_spot_item(&r.finance, item.id, &no_reason).await;
+    assert!(
+        matches!(&refused, Err(AppError::Invalid(m)) if m.contains("理由")),
+        "{refused:?}"
+    );
+    let result = app
+        .review_spot_item(&r.finance, item.id, &review)
+        .await
+        .expect("reviewed");
+    let unit_total = item.unit_total.expect("the unit's total");
+    assert_eq!(result.gap, Some(unit_total - result.total));
+    let item = app
+        .spot_check(&r.finance, by_hand)
+        .await
+        .expect("kept")
+        .items[0]
+        .clone();
+    assert_eq!(item.reviewed_total, Some(result.total));
+    // The unit is listed with its gap.
+    let gaps = app.unit_gaps(&r.finance, 2022).await.expect("gaps");
+    assert_eq!(gaps.len(), 1);
+    assert_eq!(gaps[0].mean_gap, result.gap.expect("gap"));
+    // Units cannot draw.
+    let forbidden = app.draw_spot_check(&r.filer_a, &request(1, 50)).await;
+    assert!(
+        matches!(forbidden, Err(AppError::Forbidden(_))),
+        "{forbidden:?}"
+    );
 }
 
 async fn the_demo_never_touches_a_real_database(db: &Db) {

@@ -24,6 +24,7 @@ pub mod orgs;
 pub mod region_runs;
 pub mod results;
 pub mod sessions;
+pub mod spot_checks;
 pub mod tree;
 pub mod users;
 
