@@ -225,7 +225,43 @@ pub async fn load(app: &App) -> Result<Vec<Account>, AppError> {
     take_through_the_workflow(app, &staff, &reviewers).await?;
     curate_the_library(app, &staff, &reviewers.1).await?;
     assess_ex_ante(app, &staff[0]).await?;
+    spot_check(app, &reviewers.1).await?;
     Ok(accounts)
+}
+
+/// The bureau's 抽评 of 2021 (seed 2021, all handed-over self-evaluations), the first one
+/// reviewed: two points off its first scored indicator for want of evidence.
+async fn spot_check(app: &App, finance: &Actor) -> Result<(), AppError> {
+    use crate::spot_check::DrawRequest;
+    use jixiao_core::spot_check::{Rescore, Review};
+    use rust_decimal::Decimal;
+    let request = DrawRequest {
+        year: 2021,
+        percent: Decimal::from(100),
+        seed: Some(2021),
+        ..DrawRequest::default()
+    };
+    let (id, _) = app.draw_spot_check(finance, &request).await?;
+    let Some(item) = app.spot_check(finance, id).await?.items.first().cloned() else {
+        return Ok(());
+    };
+    let (_, _, scored, _) = app.spot_item(finance, item.id).await?;
+    let mut review = Review::default();
+    if let Some(i) = scored
+        .indicators
+        .iter()
+        .find(|i| i.score.is_some_and(|s| s >= Decimal::from(2)))
+    {
+        review.indicators.insert(
+            i.row,
+            Rescore {
+                score: i.score.unwrap_or_default() - Decimal::from(2),
+                reason: "佐证材料不足，完成值无法核实".into(),
+            },
+        );
+    }
+    app.review_spot_item(finance, item.id, &review).await?;
+    Ok(())
 }
 
 /// 衡阳's 事前绩效评估 of a new project for 2022 (testdata/forms/ex-ante-example.json),

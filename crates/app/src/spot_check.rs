@@ -262,6 +262,9 @@ impl App {
         actor: &Actor,
         item_id: i64,
     ) -> Result<(SpotItemRow, Form, ScoredForm, Review), AppError> {
+        // Refused before anything is looked up, so ids cannot be probed.
+        let own = self.chain(actor.org_id).await?;
+        access::authorize(actor, Operation::SpotCheck, &own)?;
         let row = self.store.spot_item(item_id).await?;
         let chain = self.chain(row.org_id).await?;
         access::authorize(actor, Operation::SpotCheck, &chain)?;

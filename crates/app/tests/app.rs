@@ -3475,12 +3475,18 @@ async fn spot_checks_are_drawn_from_a_seed_and_reviewed(db: &Db) {
     let gaps = app.unit_gaps(&r.finance, 2022).await.expect("gaps");
     assert_eq!(gaps.len(), 1);
     assert_eq!(gaps[0].mean_gap, result.gap.expect("gap"));
-    // Units cannot draw.
+    // Units cannot draw, nor open an item, existing or not (ids cannot be probed).
     let forbidden = app.draw_spot_check(&r.filer_a, &request(1, 50)).await;
     assert!(
         matches!(forbidden, Err(AppError::Forbidden(_))),
         "{forbidden:?}"
     );
+    for id in [item.id, 987_654_321] {
+        let refused = app.spot_item(&r.filer_a, id).await;
+        assert!(matches!(refused, Err(AppError::Forbidden(_))), "{id}");
+        let refused = app.spot_check(&r.filer_a, id).await;
+        assert!(matches!(refused, Err(AppError::Forbidden(_))), "{id}");
+    }
 }
 
 async fn the_demo_never_touches_a_real_database(db: &Db) {

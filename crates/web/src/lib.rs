@@ -16,6 +16,7 @@
 //! - [`results`] — 结果应用: consequences, rectifications, the public results page.
 //! - [`dashboard`] — the finance bureau's dashboard (page, Excel, JSON).
 //! - [`library`] — 指标库: suggestions (JSON), the library page, proposals and curation.
+//! - [`spot_check`] — 抽评: draws, the bureau's own scores, gaps (pages and API).
 //! - [`admin`] — 系统管理 (units, users, the Excel import) and 修改密码, pages and API.
 //! - [`api`] — the JSON API.
 //! - [`year_form`] — a year's settings as form fields with Chinese labels.
@@ -39,6 +40,7 @@ pub mod posted;
 pub mod region;
 pub mod results;
 pub mod routing;
+pub mod spot_check;
 mod views;
 pub mod year_form;
 
@@ -117,6 +119,14 @@ fn declared() -> Routes {
         .route("/library", get(library::page))
         .route("/library/propose", post(library::propose))
         .route("/library/decide", post(library::decide))
+        .route("/spot-checks", get(spot_check::page).post(spot_check::draw))
+        .route("/spot-checks/{id}", get(spot_check::show))
+        .route(
+            "/spot-checks/items/{id}",
+            get(spot_check::item).post(spot_check::review),
+        )
+        .route("/api/v1/spot_checks", post(spot_check::api_draw))
+        .route("/api/v1/spot_checks/{id}", get(spot_check::api_show))
 }
 
 /// Every (method, path pattern) [`router`] serves, in the order declared.

@@ -20,6 +20,8 @@ pub struct Nav {
     pub bureau: bool,
     /// True for the roles that administer units and users (the 系统管理 links).
     pub admin: bool,
+    /// True for the finance bureau's reviewers (the 抽评 link).
+    pub reviewer: bool,
     /// True while the user must change a one-time password: the menu is hidden.
     pub password_only: bool,
 }
@@ -33,6 +35,7 @@ impl Nav {
             csrf: s.csrf.clone(),
             bureau: s.actor.is_bureau(),
             admin: s.actor.administers(),
+            reviewer: s.actor.role == jixiao_app::role::Role::Finance,
             password_only: s.must_change_password,
         })
     }
@@ -776,4 +779,86 @@ pub struct LibraryRow {
     pub e: jixiao_app::curation::EntryView,
     /// Entries of the same 二级指标 among those found: (key, name).
     pub merge_into: Vec<(String, String)>,
+}
+
+/// 抽评: the draw form, the spot checks kept, the units by gap.
+#[derive(Template)]
+#[template(path = "spot_checks.html")]
+pub struct SpotChecksPage {
+    pub nav: Option<Nav>,
+    pub csrf: String,
+    pub year: i64,
+    pub years: Vec<i64>,
+    pub checks: Vec<SpotCheckLine>,
+    /// (unit, reviewed forms, mean gap, largest gap, runs high).
+    pub gaps: Vec<(String, usize, String, String, bool)>,
+    /// The gap from which a unit runs high.
+    pub high: i64,
+}
+
+/// A spot check in the list.
+pub struct SpotCheckLine {
+    pub id: i64,
+    pub year: i64,
+    /// How it was drawn, in words.
+    pub how: String,
+    pub by: String,
+}
+
+/// One spot check and its drawn forms.
+#[derive(Template)]
+#[template(path = "spot_check.html")]
+pub struct SpotCheckPage {
+    pub nav: Option<Nav>,
+    pub id: i64,
+    pub year: i64,
+    pub how: String,
+    pub by: String,
+    pub items: Vec<SpotItemLine>,
+}
+
+/// A drawn form in the list.
+pub struct SpotItemLine {
+    pub id: i64,
+    pub form_id: i64,
+    pub name: String,
+    pub unit: String,
+    pub department: String,
+    pub unit_total: String,
+    pub reviewed_total: String,
+    pub gap: String,
+    /// The unit scored itself high.
+    pub high: bool,
+}
+
+/// The review form of a drawn self-evaluation.
+#[derive(Template)]
+#[template(path = "spot_item.html")]
+pub struct SpotItemPage {
+    pub nav: Option<Nav>,
+    pub csrf: String,
+    pub id: i64,
+    pub spot_check_id: i64,
+    pub form_id: i64,
+    pub name: String,
+    pub unit_total: String,
+    pub reviewed_total: String,
+    pub gap: String,
+    /// The rectification proposed when the unit scored itself high.
+    pub fix: Option<String>,
+    /// Its default deadline.
+    pub deadline: String,
+    pub lines: Vec<RescoreLine>,
+}
+
+/// One line of the review: what the unit stated, what Jixiao computed, the reviewer's score.
+pub struct RescoreLine {
+    /// `execution` or `i{row}`.
+    pub key: String,
+    pub name: String,
+    pub weight: String,
+    pub stated: String,
+    pub computed: String,
+    pub score: String,
+    pub reason: String,
 }

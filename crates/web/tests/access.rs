@@ -148,6 +148,10 @@ fn values(ids: Ids) -> Vec<(&'static str, &'static str, String)> {
         ("years", "{year}", "2026".to_string()),
         ("results", "{year}", "2022".to_string()),
         ("static", "{file}", "app.css".to_string()),
+        // Spot checks are the bureau's alone, refused whatever the id.
+        ("spot-checks", "{id}", "1".to_string()),
+        ("spot_checks", "{id}", "1".to_string()),
+        ("items", "{id}", "1".to_string()),
     ]
 }
 
@@ -316,6 +320,9 @@ async fn another_units_ids_answer_as_missing_on_every_route(db: &Db) {
         .into_iter()
         .filter(|r| r.path.contains("{id}"))
         .filter(|r| !r.path.contains("/orgs/") && !r.path.contains("/users/"))
+        // So are spot checks (抽评): the finance bureau's alone, refused whatever the id
+        // (`app.rs::spot_checks_are_drawn_from_a_seed_and_reviewed`).
+        .filter(|r| !r.path.contains("/spot-checks/") && !r.path.contains("/spot_checks/"))
         // The public results page is anyone's, signed in or not: its documents are found by
         // being published, not by who asks (`web.rs::results_fixes_and_publication`).
         .filter(|r| !r.path.starts_with("/public/"))

@@ -1729,6 +1729,9 @@ async fn every_state_change_checks_token_and_origin_first(db: &Db) {
         ("orgs", "{id}", unit.to_string()),
         ("users", "{id}", filer_id.to_string()),
         ("jobs", "{id}", "1".to_string()),
+        ("spot-checks", "{id}", "1".to_string()),
+        ("spot_checks", "{id}", "1".to_string()),
+        ("items", "{id}", "1".to_string()),
     ];
     let on_form = format!("href=\"/forms/{daily}\">返回");
     let ours = format!("http://{HOST}");
