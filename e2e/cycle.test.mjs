@@ -2,8 +2,10 @@
 // in Debian's chromium at 1366×768: the administrator requires 事前绩效评估 for a year; a unit's
 // filer creates an ex-ante assessment, scores it while the page computes the total and the
 // conclusion it calls for (a conclusion that does not match is X03); the project's declaration
-// shows the assessment and cannot go on until the assessment is handed over; then it does. axe-core
-// on the pages. Screenshots go to target/e2e/c-*.png.
+// shows the assessment and cannot go on until the assessment is handed over; then it does;
+// then 抽评: the bureau draws a sample with a seed (the same seed draws it again), scores a drawn
+// form itself (a changed score needs its reason) and sees the gap. axe-core on the pages.
+// Screenshots go to target/e2e/c-*.png.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -127,8 +129,63 @@ describe('事前绩效评估', { timeout: 120_000 }, () => {
   });
 });
 
+describe('抽评', { timeout: 120_000 }, () => {
+  let checkId;
+  let drawn;
+  test('the bureau draws a sample with a seed, and the same seed draws it again', async () => {
+    const { page, problems } = await person('caizheng');
+    await Promise.all([page.waitForURL(`${server.base}/spot-checks`), page.click('nav a:text-is("抽评")')]);
+    const drawWith = async (seed) => {
+      await page.goto(`${server.base}/spot-checks`);
+      await page.selectOption('#sc-year', '2021');
+      await page.fill('#sc-percent', '50');
+      await page.fill('#sc-seed', seed);
+      await Promise.all([page.waitForURL(/\/spot-checks\/\d+$/), page.click('#draw button[type=submit]')]);
+      const forms = await page.locator('#spot-items tbody tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.form));
+      return [Number(new URL(page.url()).pathname.split('/').pop()), forms];
+    };
+    [checkId, drawn] = await drawWith('77');
+    assert.ok(drawn.length >= 1, 'something was drawn');
+    assert.match(await text(page, '#spot-how'), /随机抽取50%，随机种子77/);
+    await shot(page, 'c-03-spot-check');
+    const [, again] = await drawWith('77');
+    assert.deepEqual(again, drawn);
+    assert.deepEqual(problems, []);
+  });
+
+  test('the bureau scores a drawn form itself and sees the gap', async () => {
+    const { page, problems } = await person('caizheng');
+    await page.goto(`${server.base}/spot-checks/${checkId}`);
+    await Promise.all([page.waitForURL(/\/spot-checks\/items\/\d+$/), page.click('#spot-items a >> nth=-1')]);
+    // The first indicator with a score of at least 3: three points off, with the reason.
+    const rows = await page.locator('#rescore-lines tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => ({ key: tr.dataset.key, computed: Number(tr.cells[3].textContent) })));
+    const row = rows.find((r) => r.key !== 'execution' && r.computed >= 3);
+    assert.ok(row, JSON.stringify(rows));
+    await page.fill(`#s-${row.key}`, String(row.computed - 3));
+    await page.click('#rescore button[type=submit]');
+    assert.match(await text(page, 'main, body'), /请写明理由/);
+    problems.splice(0).filter((p) => !/status of 422/.test(p)).forEach((p) => assert.fail(p));
+    await page.goBack();
+    await page.fill(`#s-${row.key}`, String(row.computed - 3));
+    await page.fill(`#r-${row.key}`, '佐证材料不足');
+    await Promise.all([page.waitForURL(/\/spot-checks\/items\/\d+$/), page.click('#rescore button[type=submit]')]);
+    const unit = Number((await text(page, '#spot-totals')).match(/单位自评总分\s*([\d.]+)/)[1]);
+    const reviewed = Number(await text(page, '#reviewed-total'));
+    const gap = Number(await text(page, '#gap'));
+    assert.equal(Math.round((unit - reviewed) * 100), Math.round(gap * 100));
+    assert.ok(gap >= 3, `three points off at least: ${gap}`);
+    assert.equal(await page.locator('#spot-fix').count(), 1, 'a rectification is proposed');
+    await shot(page, 'c-04-spot-review');
+    await page.goto(`${server.base}/spot-checks?year=2021`);
+    assert.ok((await page.locator('#unit-gaps tbody tr').count()) >= 1);
+    assert.deepEqual(problems, []);
+  });
+});
+
 describe('accessibility (axe-core) of the new pages', { timeout: 60_000 }, () => {
   const pages = [
+    ['spot checks', 'caizheng', () => '/spot-checks?year=2021'],
     ['ex-ante assessment', 'tianbao1', () => `/forms/${assessmentId}`],
     ['declaration with its assessment', 'tianbao1', () => `/forms/${declarationId}`],
   ];
