@@ -389,12 +389,12 @@ impl App {
     async fn scope(&self, actor: &Actor) -> Result<Scope, AppError> {
         let chain = self.chain(actor.org_id).await?;
         access::authorize(actor, Operation::ManageUsers, &chain).map_err(|e| match e {
-            AppError::NotFound(_) => AppError::Forbidden(format!(
+            access::Refusal::NotFound(_) => AppError::Forbidden(format!(
                 "{}不能{}",
                 actor.role.name(),
                 access::describe(Operation::ManageUsers)
             )),
-            other => other,
+            other => other.into(),
         })?;
         let orgs = self.store.org_subtree(actor.org_id).await?;
         let by_id = orgs.iter().enumerate().map(|(i, o)| (o.id, i)).collect();

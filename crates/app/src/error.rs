@@ -119,6 +119,24 @@ impl AppError {
     }
 }
 
+impl From<jixiao_record::access::Refusal> for AppError {
+    fn from(r: jixiao_record::access::Refusal) -> AppError {
+        match r {
+            jixiao_record::access::Refusal::NotFound(what) => AppError::NotFound(what),
+            jixiao_record::access::Refusal::Forbidden(why) => AppError::Forbidden(why),
+        }
+    }
+}
+
+impl From<jixiao_record::settings::SettingsError> for AppError {
+    fn from(e: jixiao_record::settings::SettingsError) -> AppError {
+        match e {
+            jixiao_record::settings::SettingsError::Invalid(m) => AppError::Invalid(m),
+            jixiao_record::settings::SettingsError::Unwritable(m) => AppError::Unwritable(m),
+        }
+    }
+}
+
 impl From<jixiao_files::FileError> for AppError {
     fn from(e: jixiao_files::FileError) -> AppError {
         match e {

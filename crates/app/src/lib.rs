@@ -6,16 +6,17 @@
 //!
 //! - [`role`] — 填报人, 单位负责人, 主管部门审核, 财政审核, 管理员.
 //! - [`workflow`] — the stages of a form and the actions between them (pure).
-//! - [`access`] — every authorisation decision, in one table (pure).
+//! - [`access`] — every authorisation decision, in one table (pure; `jixiao-record`).
 //! - [`admin`] — 系统管理: organisations, accounts, one-time passwords, password changes.
 //! - [`directory`] — the Excel import of units and users, checked row by row.
 //! - [`kind`] — which form types the system manages, and how a self-evaluation starts from its
 //!   declaration.
-//! - [`assess`] — a form's computed figures: score, grade and audit findings (by the core).
+//! - [`assess`] — a form's computed figures: score, grade and audit findings (by the core;
+//!   `jixiao-figures`).
 //! - [`batch`] — files and folders audited in parallel, one result per file (`jixiao-files`).
 //! - [`config`] — the instance's [`Settings`], loaded once from a file, the
 //!   environment and the command line (`jixiao-config`).
-//! - [`dashboard`] — the finance bureau's figures across units (pure; `jixiao-dashboard`).
+//! - [`dashboard`] — the finance bureau's figures across units (pure; `jixiao-figures`).
 //! - [`diff`] — what changed between two versions of a form, field by field.
 //! - [`evaluation`] — the bureau's department evaluation: rule sets, binding, judgements.
 //! - [`ex_ante`] — a declaration's 事前绩效评估, and the year's requirement of one.
@@ -25,9 +26,10 @@
 //! - [`region`] — the region-wide audit of an uploaded archive of many units' forms.
 //! - [`results`] — 结果应用: consequences, rectifications, the public results page.
 //! - [`spot_check`] — 抽评: samples of submitted self-evaluations, the bureau's own scores, gaps.
-//! - [`row`] — a stored form's list row, typed (`FormRow`: kind, stage, light, decimals).
+//! - [`row`] — a stored form's list row, typed (`FormRow`: kind, stage, light, decimals;
+//!   `jixiao-figures`).
 //! - [`password`] — argon2id hashes and random tokens.
-//! - [`settings`] — a fiscal year's policies, consequences and publication.
+//! - [`settings`] — a fiscal year's policies, consequences and publication (`jixiao-record`).
 //! - [`total`] — the one total of a form everyone sees (stated, then reviewed).
 //! - [`validate`] — input that cannot be true, refused with the field's Chinese name.
 //! - [`library`] — 指标库: indicators gathered from the forms, suggested while declaring; a
@@ -39,9 +41,7 @@
 //! - [`service`] — [`App`]: the use cases over the store.
 //! - [`demo`] — a demo region built from the bundled seed documents.
 
-pub mod access;
 pub mod admin;
-pub mod assess;
 pub mod curation;
 pub mod demo;
 pub mod directory;
@@ -55,17 +55,18 @@ pub mod password;
 pub mod readings;
 pub mod region;
 pub mod results;
-pub mod row;
 pub mod service;
-pub mod settings;
 pub mod spot_check;
 
-pub use jixiao_record::{diff, field, filing, kind, role, total, validate, workflow};
+pub use jixiao_record::{
+    access, diff, field, filing, kind, role, settings, total, validate, workflow,
+};
 
 /// The instance's settings ([`jixiao_config`]).
 pub use jixiao_config as config;
-/// The bureau's figures across units ([`jixiao_dashboard`]).
-pub use jixiao_dashboard as dashboard;
+/// What is computed from stored forms ([`jixiao_figures`]): a form's assessment, its list row,
+/// the bureau's dashboard.
+pub use jixiao_figures::{assess, dashboard, row};
 /// Files in and out ([`jixiao_files`]).
 pub use jixiao_files as files;
 /// Batch audits of many files ([`jixiao_files::batch`]).

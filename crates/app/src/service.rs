@@ -440,13 +440,13 @@ impl App {
     /// Refuses unless `actor` may perform `operation` at their own organisation.
     pub async fn require(&self, actor: &Actor, operation: Operation) -> Result<(), AppError> {
         let chain = self.chain(actor.org_id).await?;
-        access::authorize(actor, operation, &chain)
+        Ok(access::authorize(actor, operation, &chain)?)
     }
 
     /// A fiscal year's settings (the defaults when the year has none).
     pub async fn year_settings(&self, year: i64) -> Result<YearSettings, AppError> {
         match self.store.year_settings(year).await? {
-            Some(json) => YearSettings::from_json(&json),
+            Some(json) => Ok(YearSettings::from_json(&json)?),
             None => Ok(YearSettings {
                 scoring: self.policy.clone(),
                 ..YearSettings::default()
@@ -623,7 +623,7 @@ impl App {
         head: &FormListRow,
     ) -> Result<(), AppError> {
         let chain = self.chain(head.org_id).await?;
-        access::authorize(actor, op, &chain)
+        Ok(access::authorize(actor, op, &chain)?)
     }
 
     // ── forms ───────────────────────────────────────────────────────────────────────────

@@ -1295,7 +1295,9 @@ async fn access_matrix_follows_roles_and_the_org_tree(db: &Db) {
             None,
         );
         let chain = app.chain(actor.org_id).await.expect("chain");
-        let got = outcome(&access::authorize(actor, Operation::VerifyLog, &chain));
+        let got = outcome(
+            &access::authorize(actor, Operation::VerifyLog, &chain).map_err(AppError::from),
+        );
         tally.check(&r, who, Operation::VerifyLog, "authorize", got, want, None);
     }
     let Tally {

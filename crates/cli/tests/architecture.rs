@@ -178,7 +178,7 @@ const PINNED: &[(&str, &[&str])] = &[
         &["jixiao-grid", "serde", "thiserror", "toml"],
     ),
     (
-        "jixiao-dashboard",
+        "jixiao-figures",
         &[
             "jixiao-core",
             "jixiao-record",
@@ -195,7 +195,7 @@ const PINNED: &[(&str, &[&str])] = &[
             "getrandom",
             "jixiao-core",
             "jixiao-config",
-            "jixiao-dashboard",
+            "jixiao-figures",
             "jixiao-files",
             "jixiao-grid",
             "jixiao-read",
@@ -214,11 +214,22 @@ const PINNED: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "jixiao-edit",
+        &[
+            "jixiao-core",
+            "jixiao-figures",
+            "jixiao-record",
+            "rust_decimal",
+            "serde_json",
+        ],
+    ),
+    (
         "jixiao-web",
         &[
             "askama",
             "axum",
             "jixiao-app",
+            "jixiao-edit",
             "jixiao-core",
             "rust_decimal",
             "serde",
@@ -320,8 +331,8 @@ const LAYERS: &[&[&str]] = &[
     ],
     &["jixiao-read"],
     &["jixiao-recognize"],
-    &["jixiao-files", "jixiao-dashboard"],
-    &["jixiao-app"],
+    &["jixiao-files", "jixiao-figures"],
+    &["jixiao-app", "jixiao-edit"],
     &["jixiao-web"],
     &["jixiao", "jixiao-bench", "jixiao-office-tests"],
 ];

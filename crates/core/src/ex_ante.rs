@@ -97,7 +97,7 @@ pub fn assess(a: &ExAnteAssessment, policy: &ExAntePolicy) -> ExAnteResult {
     )];
     let conclusion = match (complete, points > Decimal::ZERO) {
         (true, true) => {
-            let percent = (total * Decimal::from(100) / points).round_dp(2);
+            let percent = crate::money::round2(total * Decimal::from(100) / points);
             let c = policy.conclusion(percent);
             explanation.push(format!(
                 "得分率{}%：{}（{}）",
@@ -155,7 +155,7 @@ mod tests {
             "{r:?}"
         );
         let r = assess(
-            &filled([Some(16), Some(16), Some(16), Some(15), Some(16)]),
+            &filled([Some(16), Some(16), Some(16), Some(16), Some(16)]),
             &policy,
         );
         assert_eq!(r.conclusion, Some(Conclusion::Support), "80 is 予以支持");

@@ -8,7 +8,8 @@
 //! - [`auth`] — the session cookie, the signed-in user, CSRF tokens and the Origin check.
 //! - [`error`] — one error type, rendered as a page or as JSON.
 //! - [`posted`] — every state change's session, CSRF and Origin checks, done once by an extractor.
-//! - [`edit`] — the forms laid out as their paper forms, and posted fields read back.
+//! - [`edit`] — the forms laid out as their paper forms, and posted fields read back
+//!   (`jixiao-edit`).
 //! - [`pages`] — the HTML pages.
 //! - [`evaluation`] — the bureau's department evaluation pages.
 //! - [`jobs`] — background imports (scans): the job page with its progress, its JSON, answers.
@@ -30,7 +31,6 @@ pub mod api;
 pub mod auth;
 mod charts;
 pub mod dashboard;
-pub mod edit;
 pub mod error;
 pub mod evaluation;
 pub mod jobs;
@@ -43,6 +43,9 @@ pub mod routing;
 pub mod spot_check;
 mod views;
 pub mod year_form;
+
+/// The forms as the browser edits them ([`jixiao_edit`]).
+pub use jixiao_edit as edit;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

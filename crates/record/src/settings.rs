@@ -7,7 +7,16 @@ use jixiao_core::monitor::MonitoringPolicy;
 use jixiao_core::scoring::ScoringPolicy;
 use serde::{Deserialize, Serialize};
 
-use crate::AppError;
+/// Why settings could not be read or written, in words.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SettingsError {
+    /// The settings are not valid (a band, a policy), with what is wrong.
+    #[error("{0}")]
+    Invalid(String),
+    /// They could not be written as JSON.
+    #[error("{0}")]
+    Unwritable(String),
+}
 
 /// The settings of one fiscal year.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -86,23 +95,27 @@ impl Default for YearSettings {
 impl YearSettings {
     /// Reads settings from their JSON; every part is checked (a wrong band or policy is refused
     /// with what is wrong).
-    pub fn from_json(text: &str) -> Result<YearSettings, AppError> {
+    pub fn from_json(text: &str) -> Result<YearSettings, SettingsError> {
         let s: YearSettings = serde_json::from_str(text)
-            .map_err(|e| AppError::Invalid(format!("年度设置有误：{e}")))?;
+            .map_err(|e| SettingsError::Invalid(format!("年度设置有误：{e}")))?;
         s.monitoring
             .check()
-            .map_err(|e| AppError::Invalid(format!("监控预警设置有误：{e}")))?;
-        let scoring =
-            serde_json::to_string(&s.scoring).map_err(|e| AppError::unwritable("计分政策", e))?;
+            .map_err(|e| SettingsError::Invalid(format!("监控预警设置有误：{e}")))?;
+        let scoring = serde_json::to_string(&s.scoring).map_err(|e| unwritable("计分政策", e))?;
         ScoringPolicy::from_json(&scoring)
-            .map_err(|e| AppError::Invalid(format!("计分政策有误：{e}")))?;
+            .map_err(|e| SettingsError::Invalid(format!("计分政策有误：{e}")))?;
         Ok(s)
     }
 
     /// The settings as JSON (an error, never an empty text, if they cannot be written).
-    pub fn to_json(&self) -> Result<String, AppError> {
-        serde_json::to_string(self).map_err(|e| AppError::unwritable("年度设置", e))
+    pub fn to_json(&self) -> Result<String, SettingsError> {
+        serde_json::to_string(self).map_err(|e| unwritable("年度设置", e))
     }
+}
+
+/// `what` could not be written as JSON, for `reason`.
+fn unwritable(what: &str, reason: impl std::fmt::Display) -> SettingsError {
+    SettingsError::Unwritable(format!("{what}无法写成 JSON：{reason}"))
 }
 
 #[cfg(test)]

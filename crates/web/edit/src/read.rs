@@ -45,7 +45,7 @@ impl Reader<'_> {
     pub(super) fn fail(&mut self, path: &str, message: String) {
         self.errors.push(FieldError {
             path: path.to_string(),
-            message: format!("{}：{message}", jixiao_app::field::label(path)),
+            message: format!("{}：{message}", jixiao_record::field::label(path)),
         });
     }
 

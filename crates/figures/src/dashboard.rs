@@ -1,5 +1,3 @@
-//! # jixiao-dashboard
-//!
 //! The finance bureau's dashboard: every unit's stage in the year's workflow and who has not
 //! submitted by the deadline, the score and grade distribution, execution rate against score,
 //! monitoring lights, audit findings across units (most frequent checks, units with the most

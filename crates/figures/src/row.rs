@@ -12,9 +12,8 @@ use jixiao_store::forms::FormListRow;
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
-use crate::AppError;
-use crate::kind::FormKind;
-use crate::workflow::Stage;
+use jixiao_record::kind::FormKind;
+use jixiao_record::workflow::Stage;
 
 /// A stored form without its content: who, which year, what kind, where in the workflow, and
 /// the figures computed when it was last saved.
@@ -66,30 +65,23 @@ fn grade_name<S: Serializer>(grade: &Option<Grade>, s: S) -> Result<S::Ok, S::Er
 }
 
 /// The stage of a stored form; a stage the system does not know is a corrupt row.
-pub(crate) fn stage_of(row: &FormListRow) -> Result<Stage, AppError> {
-    Stage::from_code(&row.stage).ok_or_else(|| {
-        AppError::Store(StoreError::Corrupt(format!(
-            "表单 {} 的阶段“{}”",
-            row.id, row.stage
-        )))
-    })
+pub fn stage_of(row: &FormListRow) -> Result<Stage, StoreError> {
+    Stage::from_code(&row.stage)
+        .ok_or_else(|| StoreError::Corrupt(format!("表单 {} 的阶段“{}”", row.id, row.stage)))
 }
 
 /// The kind of a stored form; a kind the system does not know is a corrupt row, never taken
 /// for another kind.
-pub(crate) fn kind_of(row: &FormListRow) -> Result<FormKind, AppError> {
+pub fn kind_of(row: &FormListRow) -> Result<FormKind, StoreError> {
     FormKind::parse(&row.kind)
-        .map_err(|e| AppError::Store(StoreError::Corrupt(format!("表单 {} 的类型：{e}", row.id))))
+        .map_err(|e| StoreError::Corrupt(format!("表单 {} 的类型：{e}", row.id)))
 }
 
 impl FormRow {
     /// The typed row of a stored one; a value the system does not know is a corrupt row.
-    pub(crate) fn of(row: &FormListRow) -> Result<FormRow, AppError> {
+    pub fn of(row: &FormListRow) -> Result<FormRow, StoreError> {
         let corrupt = |what: &str, value: &str| {
-            AppError::Store(StoreError::Corrupt(format!(
-                "表单 {} 的{what}“{value}”无法识别",
-                row.id
-            )))
+            StoreError::Corrupt(format!("表单 {} 的{what}“{value}”无法识别", row.id))
         };
         let decimal = |what: &str, text: &Option<String>| {
             text.as_deref()
@@ -125,7 +117,7 @@ impl FormRow {
     }
 
     /// Typed rows of stored ones, in order; the first corrupt one is the error.
-    pub(crate) fn all(rows: &[FormListRow]) -> Result<Vec<FormRow>, AppError> {
+    pub fn all(rows: &[FormListRow]) -> Result<Vec<FormRow>, StoreError> {
         rows.iter().map(FormRow::of).collect()
     }
 }

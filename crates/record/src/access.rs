@@ -3,12 +3,11 @@
 //! [`PERMISSIONS`] lists, per role, each [`Operation`] it may perform and how far it reaches:
 //! its own organisation only, or everything below it (a 主管部门 its units, the 财政局 its
 //! region). [`authorize`] is the only function that grants access; every page and API call of
-//! the web application goes through it (via [`crate::App`]). A form the user may not see is
+//! the web application goes through it (via `jixiao-app`'s `App`). A form the user may not see is
 //! reported as not found, so ids cannot be probed.
 
 use serde::Serialize;
 
-use crate::AppError;
 use crate::role::Role;
 use crate::workflow::Action;
 
@@ -245,9 +244,21 @@ pub fn allows(actor: &Actor, operation: Operation, chain: &[i64]) -> bool {
     }
 }
 
+/// Why an operation was refused: the thing is not to be seen at all (so "not found", like a
+/// missing one), or it may be seen but not changed this way.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    /// The actor may not see it: answered as a missing one of its kind.
+    #[error("{0}不存在")]
+    NotFound(String),
+    /// The actor sees it but may not do this, in words.
+    #[error("{0}")]
+    Forbidden(String),
+}
+
 /// [`allows`] as a result: a form the actor may not even see is "not found"; one they may see
 /// but not change is "forbidden", with what they tried.
-pub fn authorize(actor: &Actor, operation: Operation, chain: &[i64]) -> Result<(), AppError> {
+pub fn authorize(actor: &Actor, operation: Operation, chain: &[i64]) -> Result<(), Refusal> {
     authorize_on(actor, operation, chain, "表单")
 }
 
@@ -259,18 +270,18 @@ pub fn authorize_on(
     operation: Operation,
     chain: &[i64],
     kind: &str,
-) -> Result<(), AppError> {
+) -> Result<(), Refusal> {
     if allows(actor, operation, chain) {
         return Ok(());
     }
     if operation != View && allows(actor, View, chain) {
-        return Err(AppError::Forbidden(format!(
+        return Err(Refusal::Forbidden(format!(
             "{}不能{}",
             actor.role.name(),
             describe(operation)
         )));
     }
-    Err(AppError::NotFound(kind.to_string()))
+    Err(Refusal::NotFound(kind.to_string()))
 }
 
 /// What an operation is, in words.
@@ -351,11 +362,11 @@ mod tests {
         let unit3 = [3, 2, 1];
         assert!(matches!(
             authorize(&actor(Filer, 4), View, &unit3),
-            Err(AppError::NotFound(_))
+            Err(Refusal::NotFound(_))
         ));
         assert!(matches!(
             authorize(&actor(UnitHead, 3), Edit, &unit3),
-            Err(AppError::Forbidden(_))
+            Err(Refusal::Forbidden(_))
         ));
     }
 }

@@ -30,13 +30,13 @@ pub struct Assessment {
 
 impl Assessment {
     /// The figures a list shows, with the form's total before review
-    /// ([`crate::total::before_review`]: the stated total, else the computed one).
+    /// ([`jixiao_record::total::before_review`]: the stated total, else the computed one).
     pub fn summary(&self, form: &Form, policy: &ScoringPolicy) -> Summary {
         let (errors, warnings, _) = audit::counts(&self.findings);
         let official = self
             .scored
             .as_ref()
-            .map(|s| crate::total::before_review(form, s, policy));
+            .map(|s| jixiao_record::total::before_review(form, s, policy));
         // An ex-ante assessment's total is its aspects' scores added (it has no grade).
         let ex_ante_total = self
             .ex_ante

@@ -1,3 +1,5 @@
+//! # jixiao-edit
+//!
 //! The forms as the browser edits them: each form type laid out as its paper form (rows of
 //! cells, some spanning), every input named by its JSON field path (`indicators[3].actual`),
 //! computed cells shaded with ids the live preview replaces, and findings next to their field.
@@ -17,9 +19,9 @@ mod transfer;
 
 use std::collections::HashMap;
 
-use jixiao_app::assess::Assessment;
 use jixiao_core::form::Form;
 use jixiao_core::money::{Amount, MoneyUnit};
+use jixiao_figures::assess::Assessment;
 use rust_decimal::Decimal;
 
 pub use declaration::{add_indicator, note_last_year};
@@ -338,8 +340,8 @@ pub fn layout(form: &Form, assessment: &Assessment, raw: Option<&Fields>) -> (Gr
 #[cfg(test)]
 mod tests {
     use super::*;
-    use jixiao_app::assess::assess;
     use jixiao_core::scoring::ScoringPolicy;
+    use jixiao_figures::assess::assess;
 
     fn seed(text: &str) -> Form {
         Form::from_json(text).expect("seed form")
