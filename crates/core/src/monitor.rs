@@ -5,7 +5,11 @@
 //! No national thresholds exist, so every band is a [`MonitoringPolicy`] field, configurable per
 //! region and year. The defaults are the observed ones: execution ÷ 序时进度 below 60% red, below
 //! 80% yellow; a 数量指标 more than 30% behind its pro-rata target, or an execution rate of zero,
-//! needs a written cause and measures.
+//! needs a written cause and measures. A fourth light, 蓝灯, marks over-achievement: a 数量指标 at
+//! 120% or more of its pro-rata target (the target may have been set low). A reverse indicator
+//! (≤, ＜: costs, complaints) is judged the other way: past its annual ceiling red, ahead of its
+//! pro-rata ceiling by more than the trigger yellow. A qualitative one has only its stated
+//! 完成目标可能性 to go by.
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -23,6 +27,8 @@ use crate::target_value::{Operator, TargetValue, compare};
 pub enum Light {
     /// 绿灯: on track.
     Green,
+    /// 蓝灯: well ahead of the pro-rata target (over-achievement; the target may be low).
+    Blue,
     /// 黄灯: behind, to watch.
     Yellow,
     /// 红灯: seriously behind.
@@ -34,6 +40,7 @@ impl Light {
     pub fn name(self) -> &'static str {
         match self {
             Light::Green => "绿灯",
+            Light::Blue => "蓝灯",
             Light::Yellow => "黄灯",
             Light::Red => "红灯",
         }
@@ -43,6 +50,7 @@ impl Light {
     pub fn code(self) -> &'static str {
         match self {
             Light::Green => "green",
+            Light::Blue => "blue",
             Light::Yellow => "yellow",
             Light::Red => "red",
         }
@@ -50,7 +58,7 @@ impl Light {
 
     /// The light of a code.
     pub fn from_code(code: &str) -> Option<Light> {
-        [Light::Green, Light::Yellow, Light::Red]
+        [Light::Green, Light::Blue, Light::Yellow, Light::Red]
             .into_iter()
             .find(|l| l.code() == code)
     }
@@ -69,6 +77,10 @@ pub struct MonitoringPolicy {
     /// A 数量指标 this many percent behind its pro-rata target needs a cause (default 30).
     #[serde(with = "rust_decimal::serde::str")]
     pub deviation_trigger: Decimal,
+    /// A 数量指标 at this many percent of its pro-rata target or more is 蓝灯 (default 120;
+    /// `None` turns the light off).
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub blue_from: Option<Decimal>,
 }
 
 impl Default for MonitoringPolicy {
@@ -77,6 +89,7 @@ impl Default for MonitoringPolicy {
             red_below: Decimal::from(60),
             yellow_below: Decimal::from(80),
             deviation_trigger: Decimal::from(30),
+            blue_from: Some(Decimal::from(120)),
         }
     }
 }
@@ -96,6 +109,12 @@ impl MonitoringPolicy {
             return Err(MonitoringPolicyError(format!(
                 "红灯界限（{}%）应小于黄灯界限（{}%），且不小于0",
                 self.red_below, self.yellow_below
+            )));
+        }
+        if self.blue_from.is_some_and(|b| b <= Decimal::ONE_HUNDRED) {
+            return Err(MonitoringPolicyError(format!(
+                "蓝灯界限（{}%）应大于100%",
+                self.blue_from.unwrap_or_default()
             )));
         }
         if self.deviation_trigger <= Decimal::ZERO {
@@ -268,8 +287,45 @@ fn behind(row: &MonitoredIndicator, time_share: Decimal) -> Option<(Decimal, Str
     ))
 }
 
-/// The light of one indicator: its stated 完成目标可能性, and for a 数量指标 its progress
-/// against the pro-rata target.
+/// A reverse indicator's (≤, ＜) progress against its ceiling: (past the annual ceiling, percent
+/// above the pro-rata ceiling, words).
+fn over_ceiling(row: &MonitoredIndicator, time_share: Decimal) -> Option<(bool, Decimal, String)> {
+    let target = TargetValue::parse(&row.target);
+    let progress = TargetValue::parse(&row.progress);
+    let c = compare(&target, &progress, |t| {
+        t.operator.as_ref().map_or(Operator::Ge, |w| w.operator)
+    });
+    let m = c.matches.first()?;
+    if !m
+        .target
+        .operator
+        .as_ref()
+        .is_some_and(|w| w.operator.is_reverse())
+    {
+        return None;
+    }
+    let (ceiling, _) = m.target_base()?;
+    let staged = ceiling * time_share;
+    if staged <= Decimal::ZERO {
+        return None;
+    }
+    let past = m.actual_base > ceiling;
+    let over = round2((m.actual_base - staged) / staged * Decimal::ONE_HUNDRED);
+    Some((
+        past,
+        over,
+        format!(
+            "反向指标，全年上限{}，按序时进度应不超过{}，实际{}",
+            row.target.trim(),
+            round2(staged).normalize(),
+            m.actual_base.normalize()
+        ),
+    ))
+}
+
+/// The light of one indicator: its stated 完成目标可能性; for a 数量指标 its progress against
+/// the pro-rata target (behind: 黄灯, well ahead: 蓝灯); for a reverse indicator its progress
+/// against its ceiling; a qualitative one by its 完成目标可能性 alone.
 pub fn indicator(
     k: usize,
     row: &MonitoredIndicator,
@@ -299,14 +355,42 @@ pub fn indicator(
         needs_cause |= l != Likelihood::Certain;
     }
     if let Some((gap, words)) = behind(row, time_share) {
+        // Progress as a share of the pro-rata target: 100 − the gap behind.
+        let reached = Decimal::ONE_HUNDRED - gap;
         if gap > policy.deviation_trigger {
             e.step(format!("{words}，超过{}%：黄灯", policy.deviation_trigger));
             light = light.max(Some(Light::Yellow));
             needs_cause = true;
+        } else if let Some(blue) = policy.blue_from.filter(|b| reached >= *b) {
+            e.step(format!(
+                "{words}（即完成序时进度目标的{}%），达到{}%：蓝灯，超额完成，目标值可能偏低",
+                reached.normalize(),
+                blue.normalize()
+            ));
+            light = light.max(Some(Light::Blue));
         } else {
             e.step(format!("{words}，未超过{}%", policy.deviation_trigger));
             light = light.max(Some(Light::Green));
         }
+    } else if let Some((past, over, words)) = over_ceiling(row, time_share) {
+        if past {
+            e.step(format!("{words}，已超过全年上限：红灯"));
+            light = light.max(Some(Light::Red));
+            needs_cause = true;
+        } else if over > policy.deviation_trigger {
+            e.step(format!(
+                "{words}，超出序时进度{}%，超过{}%：黄灯",
+                over.normalize(),
+                policy.deviation_trigger
+            ));
+            light = light.max(Some(Light::Yellow));
+            needs_cause = true;
+        } else {
+            e.step(format!("{words}，在序时进度之内"));
+            light = light.max(Some(Light::Green));
+        }
+    } else if TargetValue::parse(&row.target).terms().is_empty() {
+        e.step("定性指标：按完成目标可能性判断");
     }
     if light.is_none() {
         e.step("未选择完成目标可能性，执行情况无法与指标值按序时进度比较");
@@ -452,6 +536,57 @@ mod tests {
             deviation_reason: None,
             note: None,
         }
+    }
+
+    #[test]
+    fn blue_for_well_ahead_red_for_a_ceiling_passed_and_words_for_the_qualitative() {
+        let p = MonitoringPolicy::default();
+        let half = month_share(6);
+        // ≥12次 by June: 6 expected; 7.2 is 120%: 蓝灯; 7.1 is not.
+        let ahead = indicator(0, &row("数量指标", "≥12次", "7.2次", None), half, &p);
+        assert_eq!(ahead.light, Some(Light::Blue), "{}", ahead.explanation);
+        assert!(ahead.explanation.to_string().contains("目标值可能偏低"));
+        let near = indicator(0, &row("数量指标", "≥12次", "7.1次", None), half, &p);
+        assert_eq!(near.light, Some(Light::Green));
+        // A stated doubt outweighs the blue.
+        let doubted = indicator(
+            0,
+            &row("数量指标", "≥12次", "7.2次", Some(Likelihood::Possible)),
+            half,
+            &p,
+        );
+        assert_eq!(doubted.light, Some(Light::Yellow));
+        // Off: no blue.
+        let off = MonitoringPolicy {
+            blue_from: None,
+            ..MonitoringPolicy::default()
+        };
+        assert_eq!(
+            indicator(0, &row("数量指标", "≥12次", "9次", None), half, &off).light,
+            Some(Light::Green)
+        );
+        assert!(MonitoringPolicy::from_json(r#"{"blue_from": "90"}"#).is_err());
+        // A reverse indicator: ≤12万元 by June allows 6; 7 is within 30%, 8 is not, 13 is past
+        // the whole year's ceiling.
+        let cost = |x: &str| indicator(0, &row("成本指标", "≤12万元", x, None), half, &p);
+        assert_eq!(cost("7万元").light, Some(Light::Green));
+        assert_eq!(cost("8万元").light, Some(Light::Yellow));
+        assert!(cost("8万元").needs_reason);
+        assert_eq!(
+            cost("13万元").light,
+            Some(Light::Red),
+            "{}",
+            cost("13万元").explanation
+        );
+        // A qualitative indicator: its likelihood alone, said so.
+        let q = indicator(
+            0,
+            &row("质量指标", "服务质量明显提升", "有所提升", None),
+            half,
+            &p,
+        );
+        assert_eq!(q.light, None);
+        assert!(q.explanation.to_string().contains("定性指标"));
     }
 
     #[test]

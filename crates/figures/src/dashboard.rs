@@ -97,7 +97,7 @@ pub struct Dashboard {
     pub score_bands: Vec<(String, usize)>,
     /// Execution rate against total, one point per self-evaluation with both.
     pub points: Vec<Point>,
-    /// Monitoring forms per light (红灯, 黄灯, 绿灯).
+    /// Monitoring forms per light (红灯, 黄灯, 蓝灯, 绿灯).
     pub lights: Vec<(String, usize)>,
     /// Audit checks by the number of forms they fire on, most frequent first.
     pub checks: Vec<(String, usize)>,
@@ -449,16 +449,21 @@ fn score_bands(self_evals: &[&FigureRow]) -> Vec<(String, usize)> {
 
 /// Monitoring forms per light.
 fn lights(of_year: &[&FigureRow]) -> Vec<(String, usize)> {
-    [("red", "红灯"), ("yellow", "黄灯"), ("green", "绿灯")]
-        .iter()
-        .map(|(code, word)| {
-            let n = of_year
-                .iter()
-                .filter(|f| f.light.as_deref() == Some(*code))
-                .count();
-            ((*word).to_string(), n)
-        })
-        .collect()
+    [
+        ("red", "红灯"),
+        ("yellow", "黄灯"),
+        ("blue", "蓝灯"),
+        ("green", "绿灯"),
+    ]
+    .iter()
+    .map(|(code, word)| {
+        let n = of_year
+            .iter()
+            .filter(|f| f.light.as_deref() == Some(*code))
+            .count();
+        ((*word).to_string(), n)
+    })
+    .collect()
 }
 
 /// Audit checks by the number of forms they fire on, most frequent first.

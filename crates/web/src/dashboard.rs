@@ -86,7 +86,7 @@ pub async fn page(
         lights: d
             .lights
             .iter()
-            .zip(["red", "yellow", "green"])
+            .zip(["red", "yellow", "blue", "green"])
             .map(|((word, n), code)| (word.clone(), code, *n))
             .collect(),
         grade_chart: charts::bars("自评等级分布", &d.grades),

@@ -290,7 +290,7 @@ async fn list(
             .map(|st| (st.code(), st.name(), q.stage == st.code()))
             .collect(),
         stage_counts,
-        lights: [Light::Red, Light::Yellow, Light::Green]
+        lights: [Light::Red, Light::Yellow, Light::Blue, Light::Green]
             .iter()
             .map(|l| (l.code(), l.name(), q.light == l.code()))
             .collect(),

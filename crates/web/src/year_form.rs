@@ -177,6 +177,12 @@ pub fn fields(
             d(st.monitoring.deviation_trigger),
         ),
         text(
+            "blue_from",
+            "数量指标完成序时进度目标的（%）达到时为蓝灯（超额完成），留空则不用蓝灯",
+            "运行监控预警",
+            st.monitoring.blue_from.map(d).unwrap_or_default(),
+        ),
+        text(
             "excellent",
             "等级“优”的预算安排",
             "结果应用",
@@ -272,6 +278,14 @@ pub fn apply(
     dec("red_below", &mut st.monitoring.red_below);
     dec("yellow_below", &mut st.monitoring.yellow_below);
     dec("deviation_trigger", &mut st.monitoring.deviation_trigger);
+    match get("blue_from").as_deref() {
+        None => {}
+        Some("") => st.monitoring.blue_from = None,
+        Some(v) => match v.trim_end_matches('%').parse::<Decimal>() {
+            Ok(x) => st.monitoring.blue_from = Some(x),
+            Err(_) => errors.push(format!("“{}”应为数字或留空，“{v}”不是", label("blue_from"))),
+        },
+    }
     for (k, _, level) in WEIGHTS {
         match get(k).as_deref() {
             None => {}

@@ -19,6 +19,7 @@ fn light_cell(b: &mut Builder<'_>, id: &str, light: Option<Light>) -> Cell {
     cell.class = match light {
         Some(Light::Red) => "computed light-red",
         Some(Light::Yellow) => "computed light-yellow",
+        Some(Light::Blue) => "computed light-blue",
         Some(Light::Green) => "computed light-green",
         None => "computed",
     };
