@@ -99,6 +99,13 @@ describe('the indicator library', { timeout: 120_000 }, () => {
     assert.ok(found, 'the approved indicator is listed');
     assert.deepEqual([found[3], found[4], found[6]], ['行业指标', '在用', FIELD]);
     await shot(page, 'l-03-curated');
+    // On a phone the library reads as cards, without sideways scrolling.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${server.base}/library`);
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(wide <= 391, `the library scrolls sideways on a phone: ${wide}`);
+    await shot(page, 'l-03-phone', { fullPage: true });
+    await page.setViewportSize({ width: 1366, height: 768 });
     assert.deepEqual(problems, []);
   });
 
