@@ -8,34 +8,17 @@
 // Screenshots go to target/e2e/c-*.png.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { launchBrowser, login, newSession, shot, startServer } from './server.mjs';
-
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+import { demoPeople, launchBrowser, seriousViolations, shot, startServer, text } from './server.mjs';
 
 const YEAR = '2022';
 const PROJECT = '工伤康复试点项目';
 
 let server;
 let browser;
-const people = {};
+const person = demoPeople(() => ({ server, browser }));
 let assessmentId;
 let declarationId;
 
-async function person(user) {
-  if (!people[user]) {
-    const account = server.accounts[user];
-    assert.ok(account, `the demo prints no account ${user}:\n${server.output()}`);
-    const s = await newSession(browser);
-    await login(s.page, server.base, user, account.password);
-    people[user] = s;
-  }
-  return people[user];
-}
-
-const text = async (page, selector) => (await page.locator(selector).first().innerText()).trim();
 
 /** Creates a form from the home page's 新建 form; returns its id. */
 async function create(page, kind, project) {
@@ -193,12 +176,7 @@ describe('accessibility (axe-core) of the new pages', { timeout: 60_000 }, () =>
     test(name, async () => {
       const { page } = await person(user);
       await page.goto(server.base + path());
-      await page.evaluate(axeSource);
-      const result = await page.evaluate(() => axe.run(document, { resultTypes: ['violations'] }));
-      const bad = result.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
-      assert.deepEqual(bad, [], `serious or critical axe violations on ${name}`);
+      assert.deepEqual(await seriousViolations(page), [], `serious or critical axe violations on ${name}`);
     });
   }
 });

@@ -7,12 +7,7 @@
 // axe-core on the library page and the declaration. Screenshots go to target/e2e/l-*.png.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { launchBrowser, login, newSession, shot, startServer } from './server.mjs';
-
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+import { demoPeople, launchBrowser, seriousViolations, shot, startServer, text } from './server.mjs';
 
 const NAME = '工伤认定办结人次';
 const VALUE = '≥2000人次';
@@ -21,22 +16,10 @@ const ANSWER = '本年参保单位满意度调查口径调整，目标按新口�
 
 let server;
 let browser;
-const people = {};
+const person = demoPeople(() => ({ server, browser }));
 /** The declaration the filer works on. */
 let formId;
 
-async function person(user) {
-  if (!people[user]) {
-    const account = server.accounts[user];
-    assert.ok(account, `the demo prints no account ${user}:\n${server.output()}`);
-    const s = await newSession(browser);
-    await login(s.page, server.base, user, account.password);
-    people[user] = s;
-  }
-  return people[user];
-}
-
-const text = async (page, selector) => (await page.locator(selector).first().innerText()).trim();
 
 /** The library page's entry rows as { name: [cells] }. */
 async function entries(page) {
@@ -203,12 +186,7 @@ describe('accessibility (axe-core) of the library pages', { timeout: 60_000 }, (
     test(name, async () => {
       const { page } = await person(user);
       await page.goto(server.base + path());
-      await page.evaluate(axeSource);
-      const result = await page.evaluate(() => axe.run(document, { resultTypes: ['violations'] }));
-      const bad = result.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
-      assert.deepEqual(bad, [], `serious or critical axe violations on ${name}`);
+      assert.deepEqual(await seriousViolations(page), [], `serious or critical axe violations on ${name}`);
     });
   }
 });

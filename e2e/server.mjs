@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The repository root. */
@@ -161,4 +163,39 @@ export async function shot(page, name, { fullPage = false } = {}) {
   const path = join(artifacts, `${name}.png`);
   await page.screenshot({ path, fullPage });
   return path;
+}
+
+/** The text of the first element `selector` matches, trimmed. */
+export const text = async (page, selector) => (await page.locator(selector).first().innerText()).trim();
+
+/**
+ * One signed-in session per demo user, made when first asked for: the returned
+ * `person(user)` resolves to { context, page, problems }. `started()` gives the { server,
+ * browser } of the test file once its `before` has run.
+ */
+export function demoPeople(started) {
+  const people = {};
+  return async (user) => {
+    if (!people[user]) {
+      const { server, browser } = started();
+      const account = server.accounts[user];
+      if (!account) throw new Error(`the demo prints no account ${user}:\n${server.output()}`);
+      const s = await newSession(browser);
+      await login(s.page, server.base, user, account.password);
+      people[user] = s;
+    }
+    return people[user];
+  };
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's serious and critical violations on the page, a line each. */
+export async function seriousViolations(page) {
+  // Evaluated through the DevTools protocol, which the page's CSP does not restrict.
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() => axe.run(document, { resultTypes: ['violations'] }));
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
 }

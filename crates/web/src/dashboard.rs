@@ -31,6 +31,17 @@ impl YearQuery {
     pub fn year(&self) -> Option<i64> {
         self.year.as_deref().and_then(|y| y.trim().parse().ok())
     }
+
+    /// The years the system has, newest first, and the one to show: the year asked for, else
+    /// the newest.
+    pub async fn among(&self, app: &jixiao_app::App) -> Result<(i64, Vec<i64>), AppError> {
+        let years: Vec<i64> = app.years().await?.iter().map(|y| y.year).collect();
+        let year = self
+            .year()
+            .or_else(|| years.first().copied())
+            .unwrap_or(2026);
+        Ok((year, years))
+    }
 }
 
 async fn figures(
@@ -38,8 +49,7 @@ async fn figures(
     s: &Session,
     q: &YearQuery,
 ) -> Result<(Arc<Dashboard>, Vec<i64>), AppError> {
-    let years: Vec<i64> = state.app.years().await?.iter().map(|y| y.year).collect();
-    let year = q.year().or_else(|| years.first().copied()).unwrap_or(2026);
+    let (year, years) = q.among(&state.app).await?;
     Ok((state.app.dashboard(&s.actor, year).await?, years))
 }
 

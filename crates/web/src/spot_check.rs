@@ -33,14 +33,7 @@ pub async fn page(
     Query(q): Query<YearQuery>,
 ) -> PageResult {
     let app = &state.app;
-    let years: Vec<i64> = app
-        .years()
-        .await
-        .map_err(WebError::page)?
-        .iter()
-        .map(|y| y.year)
-        .collect();
-    let year = q.year().or_else(|| years.first().copied()).unwrap_or(2026);
+    let (year, years) = q.among(app).await.map_err(WebError::page)?;
     let checks = app.spot_checks(&s.actor).await.map_err(WebError::page)?;
     let gaps = app
         .unit_gaps(&s.actor, year)

@@ -3,25 +3,11 @@
 //! 评估意见及建议. What is written imports back as the same typed form.
 
 use jixiao_core::form::ex_ante::ExAnteAssessment;
-use jixiao_core::money::{Amount, MoneyUnit};
 use rust_decimal::Decimal;
 
-use super::sheet::{Sheet, Style};
+use super::sheet::{Sheet, Style, number, wan_amount as amount};
 
 const COLS: usize = 6;
-
-/// Money as the form's 万元 text, or with its own unit when it is not in 万元.
-fn amount(a: Option<Amount>) -> String {
-    match a {
-        Some(a) if a.unit() == MoneyUnit::Wan => a.value().to_string(),
-        Some(a) => a.as_written(),
-        None => String::new(),
-    }
-}
-
-fn number(v: Option<Decimal>) -> String {
-    v.map(|v| v.to_string()).unwrap_or_default()
-}
 
 /// 事前绩效评估表 as a sheet.
 pub fn ex_ante_sheet(form: &ExAnteAssessment, sheet_name: &str) -> Sheet {

@@ -235,6 +235,21 @@ pub fn level_cells(s: &mut Sheet, first_row: usize, col: usize, levels: &[(&str,
     }
 }
 
+/// Money as a form's 万元 cell reads it (`808.1`), or with its own unit when it is not in 万元;
+/// empty when absent.
+pub fn wan_amount(a: Option<jixiao_core::money::Amount>) -> String {
+    match a {
+        Some(a) if a.unit() == jixiao_core::money::MoneyUnit::Wan => a.value().to_string(),
+        Some(a) => a.as_written(),
+        None => String::new(),
+    }
+}
+
+/// A stated number as written; empty when absent.
+pub fn number(v: Option<rust_decimal::Decimal>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
+}
+
 /// An amount as written (`12.8万元`); empty when absent.
 pub fn amount(a: Option<jixiao_core::money::Amount>) -> String {
     a.map(|a| a.as_written()).unwrap_or_default()

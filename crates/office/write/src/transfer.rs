@@ -3,26 +3,10 @@
 //! 全年执行数(B), 预算执行率), 资金管理情况 with 情况说明 and 存在问题和改进措施, 总体目标完成情况
 //! and the 绩效指标 rows. What is written imports back as the same typed form.
 
+use super::sheet::{Sheet, Style, level_cells, number, wan_amount as amount};
 use jixiao_core::form::transfer::TransferPayment;
-use jixiao_core::money::{Amount, MoneyUnit};
-use rust_decimal::Decimal;
-
-use super::sheet::{Sheet, Style, level_cells};
 
 const COLS: usize = 8;
-
-/// Money as the form's 万元 text (`808.1`), or with its own unit when it is not in 万元.
-fn amount(a: Option<Amount>) -> String {
-    match a {
-        Some(a) if a.unit() == MoneyUnit::Wan => a.value().to_string(),
-        Some(a) => a.as_written(),
-        None => String::new(),
-    }
-}
-
-fn number(v: Option<Decimal>) -> String {
-    v.map(|v| v.to_string()).unwrap_or_default()
-}
 
 /// 转移支付区域绩效自评表 as a sheet.
 pub fn transfer_sheet(form: &TransferPayment, sheet_name: &str) -> Sheet {
