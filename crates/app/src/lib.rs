@@ -7,6 +7,7 @@
 //! - [`role`] — 填报人, 单位负责人, 主管部门审核, 财政审核, 管理员.
 //! - [`workflow`] — the stages of a form and the actions between them (pure).
 //! - [`access`] — every authorisation decision, in one table (pure; `jixiao-record`).
+//! - [`adjustment`] — 绩效目标调整: requests to change handed-over targets, the bureau's decision.
 //! - [`admin`] — 系统管理: organisations, accounts, one-time passwords, password changes.
 //! - [`directory`] — the Excel import of units and users, checked row by row.
 //! - [`kind`] — which form types the system manages, and how a self-evaluation starts from its
@@ -41,6 +42,7 @@
 //! - [`service`] — [`App`]: the use cases over the store.
 //! - [`demo`] — a demo region built from the bundled seed documents.
 
+pub mod adjustment;
 pub mod admin;
 pub mod curation;
 pub mod demo;

@@ -308,7 +308,7 @@ pub(crate) fn author(actor: &Actor) -> Author {
     }
 }
 
-fn parse_form(id: i64, data: &str) -> Result<Form, AppError> {
+pub(crate) fn parse_form(id: i64, data: &str) -> Result<Form, AppError> {
     Form::from_json(data)
         .map_err(|e| AppError::Store(StoreError::Corrupt(format!("表单 {id}：{e}"))))
 }
@@ -795,7 +795,7 @@ impl App {
         self.view(actor, head, form, basis.as_deref()).await
     }
 
-    fn check_kind(&self, head: &FormListRow, form: &Form) -> Result<(), AppError> {
+    pub(crate) fn check_kind(&self, head: &FormListRow, form: &Form) -> Result<(), AppError> {
         if FormKind::of(form).map(FormKind::code) != Some(head.kind.as_str()) {
             let expected = FormKind::from_code(&head.kind).map_or("", FormKind::name);
             return Err(AppError::Invalid(format!(
@@ -978,19 +978,36 @@ impl App {
             )));
         }
         self.check_kind(&row.head, &form)?;
-        let data = files::form_json(&form)?;
+        let why = restored_from.map(|v| ("restored_from", v));
+        self.write_version(actor, &row, based_on, &form, why).await
+    }
+
+    /// Writes `form` as the next version of the stored form `row` (based on `based_on`), the
+    /// change log naming what changed and, with `why`, where the change came from
+    /// (`restored_from` a version, an approved `adjustment`). The caller has decided that the
+    /// actor may.
+    pub(crate) async fn write_version(
+        &self,
+        actor: &Actor,
+        row: &jixiao_store::forms::FormRow,
+        based_on: i64,
+        form: &Form,
+        why: Option<(&str, i64)>,
+    ) -> Result<i64, AppError> {
+        let id = row.head.id;
+        let data = files::form_json(form)?;
         // The change log records old → new: both must be the real data.
         let old = stored_json(id, &row.data)?;
         let new: serde_json::Value =
             serde_json::from_str(&data).map_err(|e| AppError::unwritable("表单", e))?;
         let changes = diff::changes(&old, &new);
-        let summary = self.summarize(&form, row.head.year).await?;
+        let summary = self.summarize(form, row.head.year).await?;
         let mut changes_json =
             serde_json::to_value(&changes).map_err(|e| AppError::unwritable("修改记录", e))?;
-        if let Some(v) = restored_from {
-            changes_json = serde_json::json!({"restored_from": v, "changes": changes_json});
+        if let Some((source, v)) = why {
+            changes_json = serde_json::json!({source: v, "changes": changes_json});
         }
-        let name = kind::name_of(&form);
+        let name = kind::name_of(form);
         let save = Save {
             id,
             based_on,

@@ -47,6 +47,7 @@ on_both_databases!(
     the_bureau_curates_the_library,
     a_declaration_goes_on_with_a_supporting_ex_ante_assessment,
     spot_checks_are_drawn_from_a_seed_and_reviewed,
+    targets_are_adjusted_on_request_and_the_self_evaluation_follows,
     the_demo_never_touches_a_real_database,
     todo_leads_with_what_is_urgent,
     administration_imports_all_or_nothing_and_keeps_the_tree_sound,
@@ -1271,6 +1272,23 @@ async fn access_matrix_follows_roles_and_the_org_tree(db: &Db) {
             "spot_checks",
             got,
             want_curate,
+            None,
+        );
+        // 绩效目标调整: the finance bureau decides (a request that does not exist is refused
+        // to everyone else as forbidden or missing alike).
+        let got = outcome(&app.decide_adjustment(actor, 987_654_321, false, "x").await);
+        let want_decide = if actor.role == Role::Finance {
+            Outcome::NotFound
+        } else {
+            Outcome::NotFound
+        };
+        tally.check(
+            &r,
+            who,
+            Operation::DecideAdjustment,
+            "decide_adjustment",
+            got,
+            want_decide,
             None,
         );
         // 系统管理: the organisations and accounts, through their use cases.
@@ -3489,6 +3507,152 @@ async fn spot_checks_are_drawn_from_a_seed_and_reviewed(db: &Db) {
         let refused = app.spot_check(&r.filer_a, id).await;
         assert!(matches!(refused, Err(AppError::Forbidden(_))), "{id}");
     }
+}
+
+async fn targets_are_adjusted_on_request_and_the_self_evaluation_follows(db: &Db) {
+    let app = &db.app;
+    let r = Region::build(db).await;
+    let id = declared(app, &r, "老工伤人员健康体检项目").await;
+    let with_target = |form: &jixiao_core::form::Form, target: &str| {
+        let mut f = form.clone();
+        if let jixiao_core::form::Form::ProjectTarget(d) = &mut f {
+            d.indicators[0].target = target.into();
+        }
+        f
+    };
+    // A draft is changed directly, not adjusted.
+    let view = app.form(&r.filer_a, id).await.expect("form");
+    let refused = app
+        .request_adjustment(
+            &r.filer_a,
+            id,
+            view.head.version,
+            with_target(&view.form, "≥80人次"),
+            "试点范围缩小",
+        )
+        .await;
+    assert!(
+        matches!(&refused, Err(AppError::Workflow(m)) if m.contains("直接修改")),
+        "{refused:?}"
+    );
+    hand_over(app, &r, id).await;
+    // The self-evaluation the unit is filling, from the declaration.
+    let evaluation = app
+        .create_form(
+            &r.filer_a,
+            FormKind::ProjectSelfEvaluation,
+            2026,
+            "老工伤人员健康体检项目",
+        )
+        .await
+        .expect("create");
+    let view = app.form(&r.filer_a, id).await.expect("form");
+    let version = view.head.version;
+    // No reason, no change, another unit: refused.
+    for (actor, target, reason, words) in [
+        (&r.filer_a, "≥80人次", " ", "理由"),
+        (&r.filer_a, "≥100人次", "同上", "相同"),
+    ] {
+        let refused = app
+            .request_adjustment(actor, id, version, with_target(&view.form, target), reason)
+            .await;
+        assert!(
+            matches!(&refused, Err(AppError::Invalid(m)) if m.contains(words)),
+            "{refused:?}"
+        );
+    }
+    let refused = app
+        .request_adjustment(
+            &r.filer_b,
+            id,
+            version,
+            with_target(&view.form, "≥80人次"),
+            "x",
+        )
+        .await;
+    assert!(matches!(refused, Err(AppError::NotFound(_))), "{refused:?}");
+    // Asked, refused with a reason (a reason is required), asked again, approved.
+    let first = app
+        .request_adjustment(
+            &r.filer_a,
+            id,
+            version,
+            with_target(&view.form, "≥60人次"),
+            "经费压减",
+        )
+        .await
+        .expect("requested");
+    let twice = app
+        .request_adjustment(
+            &r.filer_a,
+            id,
+            version,
+            with_target(&view.form, "≥70人次"),
+            "再议",
+        )
+        .await;
+    assert!(
+        matches!(&twice, Err(AppError::Invalid(m)) if m.contains("待财政部门审核")),
+        "{twice:?}"
+    );
+    let bare = app.decide_adjustment(&r.finance, first, false, "").await;
+    assert!(
+        matches!(&bare, Err(AppError::Invalid(m)) if m.contains("理由")),
+        "{bare:?}"
+    );
+    let forbidden = app.decide_adjustment(&r.filer_a, first, true, "").await;
+    assert!(
+        matches!(forbidden, Err(AppError::Forbidden(_))),
+        "{forbidden:?}"
+    );
+    app.decide_adjustment(&r.finance, first, false, "压减幅度过大")
+        .await
+        .expect("refused");
+    let second = app
+        .request_adjustment(
+            &r.filer_a,
+            id,
+            version,
+            with_target(&view.form, "≥80人次"),
+            "试点范围缩小为两个区",
+        )
+        .await
+        .expect("requested");
+    app.decide_adjustment(&r.finance, second, true, "同意")
+        .await
+        .expect("approved");
+    // The declaration's next version carries the adjusted target, the log names the request.
+    let after = app.form(&r.filer_a, id).await.expect("form");
+    assert_eq!(after.head.version, version + 1);
+    let jixiao_core::form::Form::ProjectTarget(d) = &after.form else {
+        panic!("a declaration")
+    };
+    assert_eq!(d.indicators[0].target, "≥80人次");
+    assert!(
+        logged(db, id)
+            .await
+            .iter()
+            .any(|(_, detail)| detail["changes"]["adjustment"] == second),
+        "{:?}",
+        logged(db, id).await
+    );
+    // The self-evaluation being filled is judged against the adjusted target.
+    let evaluated = app.form(&r.filer_a, evaluation).await.expect("form");
+    let s = evaluated.form.self_evaluation().expect("a self-evaluation");
+    assert_eq!(s.indicators[0].target, "≥80人次");
+    let list = app.adjustments(&r.filer_a, id).await.expect("list");
+    assert_eq!(
+        list.iter().map(|a| a.status).collect::<Vec<_>>(),
+        ["未批准", "已批准"]
+    );
+    assert!(
+        list[1]
+            .changes
+            .iter()
+            .any(|c| c.path == "indicators[0].target")
+    );
+    let again = app.decide_adjustment(&r.finance, second, true, "").await;
+    assert!(matches!(again, Err(AppError::Workflow(_))), "{again:?}");
 }
 
 async fn the_demo_never_touches_a_real_database(db: &Db) {

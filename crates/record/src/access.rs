@@ -65,6 +65,10 @@ pub enum Operation {
     ProposeIndicator,
     /// Draw and review spot checks of self-evaluations (抽评).
     SpotCheck,
+    /// Ask to change the targets of a handed-over declaration (绩效目标调整).
+    RequestAdjustment,
+    /// Approve or refuse a unit's target adjustment.
+    DecideAdjustment,
 }
 
 /// How far an operation reaches from the user's organisation.
@@ -110,6 +114,7 @@ pub const PERMISSIONS: &[Permission] = &[
     grant(Filer, Act(Action::Submit), Own),
     grant(Filer, AnswerRectification, Own),
     grant(Filer, ProposeIndicator, Own),
+    grant(Filer, RequestAdjustment, Own),
     grant(UnitHead, View, Own),
     grant(UnitHead, Export, Own),
     grant(UnitHead, Act(Action::Confirm), Own),
@@ -131,6 +136,7 @@ pub const PERMISSIONS: &[Permission] = &[
     grant(Finance, RegionAudit, Below),
     grant(Finance, CurateLibrary, Below),
     grant(Finance, SpotCheck, Below),
+    grant(Finance, DecideAdjustment, Below),
     grant(Admin, View, Below),
     grant(Admin, Export, Below),
     grant(Admin, ManageYears, Below),
@@ -159,6 +165,8 @@ pub fn operations() -> Vec<Operation> {
         CurateLibrary,
         ProposeIndicator,
         SpotCheck,
+        RequestAdjustment,
+        DecideAdjustment,
     ];
     ops.extend(Action::ALL.into_iter().map(Act));
     ops
@@ -304,6 +312,8 @@ pub fn describe(operation: Operation) -> String {
         CurateLibrary => "管理指标库".to_string(),
         ProposeIndicator => "提交指标入库申请".to_string(),
         SpotCheck => "开展抽评".to_string(),
+        RequestAdjustment => "申请调整绩效目标".to_string(),
+        DecideAdjustment => "审核绩效目标调整".to_string(),
     }
 }
 

@@ -11,6 +11,7 @@
 //!   appends are serialised so the chain never forks;
 //! - money and scores are kept as decimal text, never as floating point.
 
+pub mod adjustments;
 pub mod backup;
 pub mod clock;
 pub mod db;
