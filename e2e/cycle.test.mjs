@@ -4,7 +4,10 @@
 // conclusion it calls for (a conclusion that does not match is X03); the project's declaration
 // shows the assessment and cannot go on until the assessment is handed over; then it does;
 // then 抽评: the bureau draws a sample with a seed (the same seed draws it again), scores a drawn
-// form itself (a changed score needs its reason) and sees the gap. axe-core on the pages.
+// form itself (a changed score needs its reason) and sees the gap; then 绩效目标调整: the bureau
+// refuses the demo's pending request (a reason is required), the unit asks again from the
+// declaration's fields, the bureau approves and the declaration's next version holds the new
+// target, its history naming the request. axe-core on the pages.
 // Screenshots go to target/e2e/c-*.png.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -166,11 +169,68 @@ describe('抽评', { timeout: 120_000 }, () => {
   });
 });
 
+let adjusted;
+const adjustedId = () => adjusted;
+
+describe('绩效目标调整', { timeout: 120_000 }, () => {
+  let id;
+  const panel = (page) => text(page, '#adjustments');
+
+  test('the bureau refuses a pending request, with a reason', async () => {
+    const { page, problems } = await person('caizheng');
+    const listed = await (await page.request.get(`${server.base}/api/v1/forms?year=2021&kind=project_target`)).json();
+    id = listed.forms.find((f) => f.name === '老工伤工作经费').id;
+    adjusted = id;
+    await page.goto(`${server.base}/forms/${id}#adjustments`);
+    assert.match(await panel(page), /已批准[\s\S]*1350万元[\s\S]*待审核/);
+    assert.equal(await page.locator('.decide-adjustment').count(), 1, 'the pending request can be decided');
+    await page.click('.decide-adjustment button[value=refuse]');
+    assert.match(await text(page, 'main, body'), /不予批准须写明理由/);
+    problems.splice(0).filter((p) => !/status of 422/.test(p)).forEach((p) => assert.fail(p));
+    await page.goto(`${server.base}/forms/${id}#adjustments`);
+    await page.fill('.decide-adjustment textarea', '人数以年末核定数为准，暂不调整');
+    await Promise.all([page.waitForURL(/msg=adjustment_refused/), page.click('.decide-adjustment button[value=refuse]')]);
+    assert.match(await panel(page), /未批准[\s\S]*暂不调整/);
+    assert.equal(await page.locator('.decide-adjustment').count(), 0);
+    assert.deepEqual(problems, []);
+  });
+
+  test('the unit asks from the declaration\'s fields; approved, it is the next version', async () => {
+    const { page, problems } = await person('tianbao1');
+    await page.goto(`${server.base}/forms/${id}`);
+    const before = Number(await text(page, '#version'));
+    await Promise.all([page.waitForURL(/\/adjust$/), page.click('#request-adjustment')]);
+    const row = page.locator('#adjust-form tr', { has: page.locator('input[value=老工伤服务工作成本]') });
+    await row.locator('input[name$=".target"]').fill('老工伤工作专项经费11.5万元。');
+    await page.click('#submit-adjustment');
+    assert.match(await text(page, '#save-errors'), /理由/, 'a reason is required');
+    problems.splice(0).filter((p) => !/status of 422/.test(p)).forEach((p) => assert.fail(p));
+    await page.fill('#adjust-reason', '专项经费压减1.3万元');
+    await shot(page, 'c-05-adjust', { fullPage: true });
+    await Promise.all([page.waitForURL(/msg=adjustment_requested/), page.click('#submit-adjustment')]);
+    assert.match(await panel(page), /待审核[\s\S]*专项经费压减[\s\S]*11\.5万元/);
+    assert.equal(await page.locator('#request-adjustment').count(), 0, 'one request at a time');
+
+    const bureau = (await person('caizheng')).page;
+    await bureau.goto(`${server.base}/forms/${id}#adjustments`);
+    await bureau.fill('.decide-adjustment textarea', '同意');
+    await Promise.all([bureau.waitForURL(/msg=adjustment_approved/), bureau.click('.decide-adjustment button[value=approve]')]);
+    assert.equal(Number(await text(bureau, '#version')), before + 1);
+    assert.match(await text(bureau, '#form-edit'), /11\.5万元/);
+    await shot(bureau, 'c-06-adjusted');
+    await bureau.goto(`${server.base}/forms/${id}/history`);
+    assert.match(await text(bureau, 'main'), /按批准的绩效目标调整申请\d+保存第\d+版/);
+    assert.deepEqual(problems, []);
+  });
+});
+
 describe('accessibility (axe-core) of the new pages', { timeout: 60_000 }, () => {
   const pages = [
     ['spot checks', 'caizheng', () => '/spot-checks?year=2021'],
     ['ex-ante assessment', 'tianbao1', () => `/forms/${assessmentId}`],
     ['declaration with its assessment', 'tianbao1', () => `/forms/${declarationId}`],
+    ['target adjustment request', 'tianbao1', () => `/forms/${adjustedId()}/adjust`],
+    ['declaration with its adjustments', 'caizheng', () => `/forms/${adjustedId()}`],
   ];
   for (const [name, user, path] of pages) {
     test(name, async () => {

@@ -134,20 +134,26 @@ impl App {
         let head = self.store.form_head(form_id).await?;
         self.authorize_form(actor, Operation::View, &head).await?;
         let mut out = Vec::new();
+        let mut names = std::collections::HashMap::new();
         for a in self.store.adjustments_of(form_id).await? {
             let proposed: serde_json::Value = serde_json::from_str(&a.proposed)
                 .map_err(|e| AppError::unwritable("调整后的申报表", e))?;
             let asked_against = self.store.form_version(form_id, a.based_on).await?;
             let old: serde_json::Value = serde_json::from_str(&asked_against)
                 .map_err(|e| AppError::unwritable("申报表", e))?;
+            let requested_by = self.display_name(&mut names, a.requested_by).await?;
+            let decided_by = match a.decided_by {
+                Some(who) => Some(self.display_name(&mut names, who).await?),
+                None => None,
+            };
             out.push(Adjustment {
                 id: a.id,
                 status: status_name(&a.status),
                 pending: a.status == "pending",
                 based_on: a.based_on,
                 reason: a.reason,
-                requested_by: a.requested_by,
-                decided_by: a.decided_by,
+                requested_by,
+                decided_by,
                 decision: a.decision,
                 changes: diff::changes(&old, &proposed),
             });
@@ -155,16 +161,34 @@ impl App {
         Ok(out)
     }
 
+    /// The display name of the account `username` (kept as it is when the account is gone),
+    /// remembered in `names`.
+    async fn display_name(
+        &self,
+        names: &mut std::collections::HashMap<String, String>,
+        username: String,
+    ) -> Result<String, AppError> {
+        if let Some(name) = names.get(&username) {
+            return Ok(name.clone());
+        }
+        let name = match self.store.user_by_name(&username).await? {
+            Some(user) => user.display_name,
+            None => username.clone(),
+        };
+        names.insert(username, name.clone());
+        Ok(name)
+    }
+
     /// The bureau decides on a request: approved, the declaration takes the adjusted targets as
     /// its next version and the project's self-evaluation still being filled takes them too;
-    /// refused, with the reason (required).
+    /// refused, with the reason (required). Returns the declaration's id.
     pub async fn decide_adjustment(
         &self,
         actor: &Actor,
         id: i64,
         approve: bool,
         reason: &str,
-    ) -> Result<(), AppError> {
+    ) -> Result<i64, AppError> {
         let a = self.store.adjustment(id).await?;
         let chain = self.chain(a.org_id).await?;
         access::authorize_on(actor, Operation::DecideAdjustment, &chain, "目标调整申请")?;
@@ -196,7 +220,7 @@ impl App {
         self.store
             .decide_adjustment(id, status, reason, &author(actor))
             .await?;
-        Ok(())
+        Ok(a.form_id)
     }
 
     /// The project's (or department's) self-evaluation of the same year, while its unit still

@@ -226,7 +226,58 @@ pub async fn load(app: &App) -> Result<Vec<Account>, AppError> {
     curate_the_library(app, &staff, &reviewers.1).await?;
     assess_ex_ante(app, &staff[0]).await?;
     spot_check(app, &reviewers.1).await?;
+    adjust_targets(app, &staff[0].0, &reviewers.1).await?;
     Ok(accounts)
+}
+
+/// 绩效目标调整 of 衡阳's 2021 project declaration: a lower 待遇发放 target approved by the
+/// bureau (the declaration's next version), then a second request still waiting for it.
+async fn adjust_targets(app: &App, filer: &Actor, finance: &Actor) -> Result<(), AppError> {
+    use jixiao_core::form::Form;
+    let found = app
+        .store
+        .forms(&jixiao_store::forms::FormFilter {
+            org_ids: Some(vec![filer.org_id]),
+            year: Some(2021),
+            kind: Some(FormKind::ProjectTarget.code().to_string()),
+            ..Default::default()
+        })
+        .await?;
+    let Some(id) = found.first().map(|f| f.id) else {
+        return Ok(());
+    };
+    let requests = [
+        (
+            "老工伤待遇发放",
+            "按时足额发放老工伤人员相关待遇，预计1350万元。",
+            "受老工伤人员自然减员影响，全年待遇发放预计减少约150万元，申请相应调整目标。",
+            Some("同意调整：与上半年待遇发放进度相符。"),
+        ),
+        (
+            "老工伤统筹管理人员",
+            "老工伤纳入统筹管理人员共计20500人；",
+            "年中核查清理死亡未报人员229人，纳入统筹管理人数相应减少。",
+            None,
+        ),
+    ];
+    for (indicator, target, reason, approval) in requests {
+        let view = app.form(filer, id).await?;
+        let mut proposed = view.form.clone();
+        let Form::ProjectTarget(d) = &mut proposed else {
+            return Ok(());
+        };
+        let Some(row) = d.indicators.iter_mut().find(|r| r.name == indicator) else {
+            continue;
+        };
+        row.target = target.to_string();
+        let request = app
+            .request_adjustment(filer, id, view.head.version, proposed, reason)
+            .await?;
+        if let Some(why) = approval {
+            app.decide_adjustment(finance, request, true, why).await?;
+        }
+    }
+    Ok(())
 }
 
 /// The bureau's 抽评 of 2021 (seed 2021, all handed-over self-evaluations), the first one

@@ -805,6 +805,9 @@ fn expected(place: Place, role: Role, op: Operation, unit: Unit) -> Outcome {
         Operation::AnswerRectification => seen && role == Role::Filer,
         // The finance bureau evaluates its region's units.
         Operation::Evaluate => seen && role == Role::Finance,
+        // A unit's filer asks to adjust its targets (绩效目标调整), the finance bureau decides.
+        Operation::RequestAdjustment => seen && role == Role::Filer,
+        Operation::DecideAdjustment => seen && role == Role::Finance,
         other => panic!("{other:?} is not an operation on a form"),
     };
     if allowed {
@@ -872,8 +875,10 @@ async fn access_matrix_follows_roles_and_the_org_tree(db: &Db) {
     let seed = testdata("fixtures/seed001.docx");
     let evidence = b"%PDF-1.4\n% evidence\n".to_vec();
 
-    // One form (seed 001's 日常运转经费) with one evidence file in every unit.
+    // One form (seed 001's 日常运转经费) with one evidence file in every unit, and one handed-over
+    // declaration whose targets may be adjusted.
     let mut form_of = Vec::new();
+    let mut declaration_of = Vec::new();
     for u in UNITS {
         let filer = r.filer_of(u).clone();
         let (id, _) = import_seed001(app, &filer).await;
@@ -897,13 +902,88 @@ async fn access_matrix_follows_roles_and_the_org_tree(db: &Db) {
             .await
             .expect("rectification");
         form_of.push((u, id, att, fix));
+        let declaration = app
+            .create_form(&filer, FormKind::ProjectTarget, 2022, "矩阵测试申报项目")
+            .await
+            .expect("declaration");
+        change_json(app, &filer, declaration, |j| {
+            j["annual_target"] = "完成年度任务".into();
+            j["indicators"] = serde_json::json!([
+                {"level1": "产出指标", "level2": "数量指标", "name": "服务人次", "target": "≥100人次"}
+            ]);
+        })
+        .await;
+        force_stage(db, declaration, Stage::Submitted).await;
+        declaration_of.push(declaration);
     }
+    let mut asked = 0;
     let content = app.form(&r.filer_a, form_of[0].1).await.expect("form").form;
 
     let mut tally = Tally::default();
     for who in &r.people {
         let actor = &who.actor;
-        for &(unit, id, att, fix) in &form_of {
+        for (&(unit, id, att, fix), &declaration) in form_of.iter().zip(&declaration_of) {
+            // 绩效目标调整: the unit's filer asks (always for a target not asked before), the
+            // finance bureau decides (here: refuses, so the declaration stays as it is).
+            db.execute(&format!(
+                "UPDATE target_adjustments SET status = 'refused' WHERE form_id = {declaration}"
+            ))
+            .await;
+            let current = app
+                .form(r.filer_of(unit), declaration)
+                .await
+                .expect("declaration");
+            let mut proposed = current.form.clone();
+            asked += 1;
+            if let jixiao_core::form::Form::ProjectTarget(d) = &mut proposed {
+                d.indicators[0].target = format!("≥{asked}人次");
+            }
+            let want = expected(who.place, actor.role, Operation::RequestAdjustment, unit);
+            let requested = app
+                .request_adjustment(
+                    actor,
+                    declaration,
+                    current.head.version,
+                    proposed.clone(),
+                    "矩阵测试：调整目标",
+                )
+                .await;
+            tally.check(
+                &r,
+                who,
+                Operation::RequestAdjustment,
+                "request_adjustment",
+                outcome(&requested),
+                want,
+                Some(unit),
+            );
+            let request = match requested {
+                Ok(request) => request,
+                Err(_) => app
+                    .request_adjustment(
+                        r.filer_of(unit),
+                        declaration,
+                        current.head.version,
+                        proposed,
+                        "矩阵测试：调整目标",
+                    )
+                    .await
+                    .expect("the unit's filer asks"),
+            };
+            let want = expected(who.place, actor.role, Operation::DecideAdjustment, unit);
+            let got = outcome(
+                &app.decide_adjustment(actor, request, false, "矩阵测试：不予调整")
+                    .await,
+            );
+            tally.check(
+                &r,
+                who,
+                Operation::DecideAdjustment,
+                "decide_adjustment",
+                got,
+                want,
+                Some(unit),
+            );
             // Rectifications: required by the finance bureau (of a form the unit has handed
             // over), answered by the unit's filer.
             force_stage(db, id, Stage::Submitted).await;
@@ -1077,6 +1157,10 @@ async fn access_matrix_follows_roles_and_the_org_tree(db: &Db) {
                 ),
             ),
             ("attachment", outcome(&app.attachment(actor, missing).await)),
+            (
+                "decide_adjustment",
+                outcome(&app.decide_adjustment(actor, missing, false, "x").await),
+            ),
         ] {
             if got != Outcome::NotFound {
                 tally.failures.push(format!(
@@ -1272,23 +1356,6 @@ async fn access_matrix_follows_roles_and_the_org_tree(db: &Db) {
             "spot_checks",
             got,
             want_curate,
-            None,
-        );
-        // 绩效目标调整: the finance bureau decides (a request that does not exist is refused
-        // to everyone else as forbidden or missing alike).
-        let got = outcome(&app.decide_adjustment(actor, 987_654_321, false, "x").await);
-        let want_decide = if actor.role == Role::Finance {
-            Outcome::NotFound
-        } else {
-            Outcome::NotFound
-        };
-        tally.check(
-            &r,
-            who,
-            Operation::DecideAdjustment,
-            "decide_adjustment",
-            got,
-            want_decide,
             None,
         );
         // 系统管理: the organisations and accounts, through their use cases.

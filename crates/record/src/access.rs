@@ -205,6 +205,10 @@ pub struct Rights {
     pub propose_indicator: bool,
     /// Draw and review spot checks (抽评).
     pub spot_check: bool,
+    /// Ask to adjust the targets of a handed-over declaration (绩效目标调整).
+    pub request_adjustment: bool,
+    /// Approve or refuse target adjustments.
+    pub decide_adjustment: bool,
 }
 
 impl Rights {
@@ -223,6 +227,8 @@ impl Rights {
             curate_library: may(Operation::CurateLibrary),
             propose_indicator: may(Operation::ProposeIndicator),
             spot_check: may(Operation::SpotCheck),
+            request_adjustment: may(Operation::RequestAdjustment),
+            decide_adjustment: may(Operation::DecideAdjustment),
         }
     }
 }

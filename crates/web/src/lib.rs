@@ -18,6 +18,7 @@
 //! - [`dashboard`] — the finance bureau's dashboard (page, Excel, JSON).
 //! - [`library`] — 指标库: suggestions (JSON), the library page, proposals and curation.
 //! - [`spot_check`] — 抽评: draws, the bureau's own scores, gaps (pages and API).
+//! - [`adjustment`] — 绩效目标调整: a unit's request, the bureau's decision (pages and API).
 //! - [`admin`] — 系统管理 (units, users, the Excel import) and 修改密码, pages and API.
 //! - [`api`] — the JSON API.
 //! - [`year_form`] — a year's settings as form fields with Chinese labels.
@@ -26,6 +27,7 @@
 //! Instances keep no state of their own: sessions, lockouts and forms live in the database, so
 //! several can run behind a proxy on one PostgreSQL.
 
+pub mod adjustment;
 pub mod admin;
 pub mod api;
 pub mod auth;
@@ -130,6 +132,19 @@ fn declared() -> Routes {
         )
         .route("/api/v1/spot_checks", post(spot_check::api_draw))
         .route("/api/v1/spot_checks/{id}", get(spot_check::api_show))
+        .route(
+            "/forms/{id}/adjust",
+            get(adjustment::page).post(adjustment::request),
+        )
+        .route("/adjustments/{id}/decision", post(adjustment::decide))
+        .route(
+            "/api/v1/forms/{id}/adjustments",
+            get(adjustment::api_list).post(adjustment::api_request),
+        )
+        .route(
+            "/api/v1/adjustments/{id}/decision",
+            post(adjustment::api_decide),
+        )
 }
 
 /// Every (method, path pattern) [`router`] serves, in the order declared.

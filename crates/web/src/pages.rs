@@ -468,6 +468,9 @@ fn message_of(code: &str, action: &str) -> Option<String> {
             "attached" => "已上传佐证材料。",
             "restored" => "已恢复为所选版本（作为新版本保存，之前的版本仍可恢复）。",
             "readings" => "已确认扫描识别结果与原件一致，现可送单位负责人确认。",
+            "adjustment_requested" => "已提交绩效目标调整申请，待财政部门审核。",
+            "adjustment_approved" => "已批准目标调整：调整后的目标已保存为申报表的新版本。",
+            "adjustment_refused" => "已不予批准目标调整，现行目标不变。",
             _ => return None,
         }
         .to_string(),
@@ -589,35 +592,7 @@ async fn form_page_view(
         .into_iter()
         .map(|a| (a.id, a.name, size(a.size)))
         .collect();
-    let rows = match &view.form {
-        Form::ProjectSelfEvaluation(f) | Form::DepartmentSelfEvaluation(f) => f.indicators.len(),
-        Form::ProjectTarget(f) => f.indicators.len(),
-        Form::DepartmentTarget(f) => f.indicators.len(),
-        Form::Report(r) => r.sections.len(),
-        Form::TransferPayment(t) => t.indicators.len(),
-        Form::ExAnteAssessment(a) => a.aspects.len(),
-        _ => 0,
-    };
-    let what = match view.form {
-        Form::Report(_) => "章节",
-        Form::ExAnteAssessment(_) => "评估内容",
-        _ => "指标行",
-    };
-    let row_ops = (0..rows)
-        .flat_map(|k| {
-            [
-                (
-                    format!("add:{k}"),
-                    format!(
-                        "在第{}{what}后插入一{}",
-                        k + 1,
-                        if what == "章节" { "节" } else { "行" }
-                    ),
-                ),
-                (format!("delete:{k}"), format!("删除第{}{what}", k + 1)),
-            ]
-        })
-        .collect();
+    let (has_rows, row_ops) = row_ops(&view.form);
     let scored = view.assessment.scored.as_ref();
     let exports = if view.kind == FormKind::Report {
         vec![("docx", "自评报告 Word"), ("pdf", "自评报告 PDF")]
@@ -630,6 +605,7 @@ async fn form_page_view(
         ]
     };
     let rights = page(state.app.rights_at(&s.actor, view.head.org_id).await)?;
+    let adjustments = crate::adjustment::panel(state, s, &view, &rights).await?;
     let can_answer = rights.answer_rectification;
     let can_rectify = rights.rectify;
     let fixes = page(state.app.fixes_of(&s.actor, view.head.id).await)?
@@ -682,7 +658,7 @@ async fn form_page_view(
             .map(|d| (d.date.clone(), d.overdue_days)),
         grid,
         editable: view.editable,
-        has_rows: rows > 0,
+        has_rows,
         row_ops,
         findings: view
             .assessment
@@ -697,6 +673,7 @@ async fn form_page_view(
         to_answer,
         suggestions,
         ex_ante,
+        adjustments,
         needs_reason: view.actions.iter().any(|a| a.step().needs_reason)
             || !to_explain.is_empty()
             || can_adopt,
@@ -710,6 +687,40 @@ async fn form_page_view(
         readings,
     };
     Ok(page_view)
+}
+
+/// The row operations a form's editor offers (insert after, delete), and whether it has rows.
+pub(crate) fn row_ops(form: &Form) -> (bool, Vec<(String, String)>) {
+    let rows = match form {
+        Form::ProjectSelfEvaluation(f) | Form::DepartmentSelfEvaluation(f) => f.indicators.len(),
+        Form::ProjectTarget(f) => f.indicators.len(),
+        Form::DepartmentTarget(f) => f.indicators.len(),
+        Form::Report(r) => r.sections.len(),
+        Form::TransferPayment(t) => t.indicators.len(),
+        Form::ExAnteAssessment(a) => a.aspects.len(),
+        _ => 0,
+    };
+    let what = match form {
+        Form::Report(_) => "章节",
+        Form::ExAnteAssessment(_) => "评估内容",
+        _ => "指标行",
+    };
+    let ops = (0..rows)
+        .flat_map(|k| {
+            [
+                (
+                    format!("add:{k}"),
+                    format!(
+                        "在第{}{what}后插入一{}",
+                        k + 1,
+                        if what == "章节" { "节" } else { "行" }
+                    ),
+                ),
+                (format!("delete:{k}"), format!("删除第{}{what}", k + 1)),
+            ]
+        })
+        .collect();
+    (rows > 0, ops)
 }
 
 /// A project declaration's 事前绩效评估 panel: the assessment's figures, or what the year
@@ -1183,6 +1194,22 @@ async fn history(
     Ok(render(&page_view).into_response())
 }
 
+/// The changes a change-log entry lists (`[{path, old, new}]`).
+fn change_list(changes: Option<&serde_json::Value>) -> Vec<jixiao_app::diff::Change> {
+    changes
+        .and_then(|c| c.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|c| {
+            Some(jixiao_app::diff::Change {
+                path: c.get("path")?.as_str()?.to_string(),
+                old: c.get("old")?.clone(),
+                new: c.get("new")?.clone(),
+            })
+        })
+        .collect()
+}
+
 /// A change-log entry as a sentence: who, when, and what — the fields a save changed by
 /// their names (「张三 于 2026-03-01 10:00 保存第3版：将「第1项指标的实际完成值」由“95%”改为
 /// “100%”」), a workflow step by its name with the stages and the reason, what was created,
@@ -1201,6 +1228,17 @@ fn sentence(who: &str, at: &str, action: &str, detail: &str) -> String {
             .map(|t| format!("，审定总分{t}"))
             .unwrap_or_default();
         format!("{step}（{} → {}{reason}{total}）", stage(&from), stage(&to))
+    } else if let Some(request) = v.get("changes").and_then(|c| c.get("adjustment")) {
+        let changes = change_list(v.get("changes").and_then(|c| c.get("changes")));
+        let version = v
+            .get("version")
+            .and_then(serde_json::Value::as_i64)
+            .map(|n| format!("第{n}版"))
+            .unwrap_or_default();
+        format!(
+            "按批准的绩效目标调整申请{request}保存{version}：{}",
+            jixiao_app::diff::sentences(&changes, 12)
+        )
     } else if let Some(restored) = v.get("changes").and_then(|c| c.get("restored_from")) {
         format!("将表单恢复为第{restored}版的内容")
     } else if action == "delete" {
@@ -1231,17 +1269,8 @@ fn sentence(who: &str, at: &str, action: &str, detail: &str) -> String {
         } else {
             format!("上传佐证材料「{name}」")
         }
-    } else if let Some(changes) = v.get("changes").and_then(|c| c.as_array()) {
-        let changes: Vec<jixiao_app::diff::Change> = changes
-            .iter()
-            .filter_map(|c| {
-                Some(jixiao_app::diff::Change {
-                    path: c.get("path")?.as_str()?.to_string(),
-                    old: c.get("old")?.clone(),
-                    new: c.get("new")?.clone(),
-                })
-            })
-            .collect();
+    } else if let Some(changes) = v.get("changes").filter(|c| c.is_array()) {
+        let changes = change_list(Some(changes));
         let version = v
             .get("version")
             .and_then(serde_json::Value::as_i64)

@@ -327,6 +327,8 @@ pub struct FormPage {
     pub suggestions: Option<SuggestPanel>,
     /// A project declaration's 事前绩效评估 (or that the year requires one).
     pub ex_ante: Option<ExAntePanel>,
+    /// 绩效目标调整 of a handed-over declaration.
+    pub adjustments: Option<AdjustmentPanel>,
 }
 
 /// The 事前绩效评估 of a project declaration, as its page shows it.
@@ -337,6 +339,55 @@ pub struct ExAntePanel {
     pub lines: Vec<String>,
     /// True when the declaration may go on on it (or the year requires none).
     pub ok: bool,
+}
+
+/// The 绩效目标调整 of a declaration, as its page shows them.
+pub struct AdjustmentPanel {
+    /// The requests, oldest first.
+    pub items: Vec<AdjustmentLine>,
+    /// True when the user may ask for an adjustment now (handed over, none pending).
+    pub can_request: bool,
+    /// True when the user may decide the pending request.
+    pub can_decide: bool,
+}
+
+/// One target adjustment request.
+pub struct AdjustmentLine {
+    pub id: i64,
+    /// 待审核 / 已批准 / 未批准.
+    pub status: &'static str,
+    pub pending: bool,
+    /// The version it was asked against.
+    pub based_on: i64,
+    pub reason: String,
+    pub requested_by: String,
+    /// Who decided and why, in a sentence.
+    pub decision: Option<String>,
+    /// What it changes, in sentences.
+    pub changes: String,
+}
+
+/// The page where a unit asks to adjust its declaration's targets: the declaration's fields,
+/// editable, and the reason.
+#[derive(Template)]
+#[template(path = "adjust.html")]
+pub struct AdjustPage {
+    pub nav: Option<Nav>,
+    pub csrf: String,
+    pub id: i64,
+    pub kind: &'static str,
+    pub name: String,
+    pub org: String,
+    pub year: i64,
+    pub version: i64,
+    pub grid: crate::edit::Grid,
+    /// Always true: the grid's fields are inputs.
+    pub editable: bool,
+    pub has_rows: bool,
+    pub row_ops: Vec<(String, String)>,
+    pub reason: String,
+    pub errors: Vec<FieldError>,
+    pub message: Option<String>,
 }
 
 /// 指标库 suggestions beside a declaration: the words searched and what was found.

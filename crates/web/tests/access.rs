@@ -122,6 +122,7 @@ struct Ids {
     evaluation: i64,
     run: i64,
     job: i64,
+    adjustment: i64,
 }
 
 /// The values of a route's path parameters: the things of `ids`; a workflow step, an export
@@ -134,6 +135,7 @@ fn values(ids: Ids) -> Vec<(&'static str, &'static str, String)> {
         evaluation,
         run,
         job,
+        adjustment,
     } = ids;
     vec![
         ("jobs", "{id}", job.to_string()),
@@ -151,6 +153,7 @@ fn values(ids: Ids) -> Vec<(&'static str, &'static str, String)> {
         // Spot checks are the bureau's alone, refused whatever the id.
         ("spot-checks", "{id}", "1".to_string()),
         ("spot_checks", "{id}", "1".to_string()),
+        ("adjustments", "{id}", adjustment.to_string()),
         ("items", "{id}", "1".to_string()),
     ]
 }
@@ -198,6 +201,7 @@ fn without_ids(body: &str, ids: &[i64]) -> String {
             "forms",
             "attachments",
             "fixes",
+            "adjustments",
             "evaluations",
             "runs",
             "jobs",
@@ -297,6 +301,21 @@ async fn another_units_ids_answer_as_missing_on_every_route(db: &Db) {
     assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
     let job = r.json()["job"].as_i64().expect("the job's id");
 
+    // A target adjustment 株洲 asked for (written as stored: the route is what is tested).
+    let stored = db.store.form(other).await.expect("their form");
+    let adjustment = db
+        .store
+        .request_adjustment(
+            other,
+            unit3,
+            stored.head.version,
+            &stored.data,
+            "访问测试：调整目标",
+            &jixiao_store::log::Author::system(),
+        )
+        .await
+        .expect("an adjustment");
+
     let theirs = values(Ids {
         form: other,
         attachment,
@@ -304,6 +323,7 @@ async fn another_units_ids_answer_as_missing_on_every_route(db: &Db) {
         evaluation,
         run,
         job,
+        adjustment,
     });
     let missing = values(Ids {
         form: MISSING,
@@ -312,6 +332,7 @@ async fn another_units_ids_answer_as_missing_on_every_route(db: &Db) {
         evaluation: MISSING,
         run: MISSING,
         job: MISSING,
+        adjustment: MISSING,
     });
     // Organisations and accounts (系统管理) are the administrator's alone: anyone else is
     // refused the operation (403) whatever the id, so their ids cannot be probed either —
@@ -677,6 +698,7 @@ async fn state_changes_refuse_no_token_and_another_sessions_token(db: &Db) {
         evaluation,
         run: 0,
         job: 0,
+        adjustment: 0,
     });
     values.push(("orgs", "{id}", unit.to_string()));
     values.push(("users", "{id}", "1".to_string()));

@@ -1731,6 +1731,8 @@ async fn every_state_change_checks_token_and_origin_first(db: &Db) {
         ("jobs", "{id}", "1".to_string()),
         ("spot-checks", "{id}", "1".to_string()),
         ("spot_checks", "{id}", "1".to_string()),
+        // A target adjustment is decided only by the bureau of its unit.
+        ("adjustments", "{id}", "1".to_string()),
         ("items", "{id}", "1".to_string()),
     ];
     let on_form = format!("href=\"/forms/{daily}\">返回");

@@ -373,6 +373,12 @@ pub fn shape_of(method: &Method, path: &str, form: &Value) -> Shape {
         ("POST", "/api/v1/forms/{id}/actions/{action}") => {
             Shape::Json(serde_json::json!({"version": 1}))
         }
+        ("POST", "/api/v1/forms/{id}/adjustments") => {
+            Shape::Json(serde_json::json!({"version": 1, "form": form, "reason": "访问测试"}))
+        }
+        ("POST", "/api/v1/adjustments/{id}/decision") => {
+            Shape::Json(serde_json::json!({"approve": false, "reason": "访问测试"}))
+        }
         ("DELETE", "/api/v1/session") => Shape::Empty,
         (_, p) if p.starts_with("/api/") => Shape::Json(serde_json::json!({})),
         _ => Shape::Fields,
