@@ -45,7 +45,6 @@
 pub mod adjustment;
 pub mod admin;
 pub mod curation;
-pub mod demo;
 pub mod directory;
 pub mod error;
 pub mod evaluation;
@@ -57,6 +56,7 @@ pub mod password;
 pub mod readings;
 pub mod region;
 pub mod results;
+pub mod seed;
 pub mod service;
 pub mod spot_check;
 

@@ -46,13 +46,11 @@ pub fn serve(settings: Settings, demo: bool) -> Result<()> {
             .await
             .with_context(|| format!("无法打开数据库 {}", jixiao_store::db::redact(&url)))?;
         if demo {
-            let accounts = jixiao_app::demo::load(&app)
-                .await
-                .context("无法载入演示数据")?;
+            let accounts = jixiao_demo::load(&app).await.context("无法载入演示数据")?;
             println!(
                 "演示区域：{}（{}）",
-                jixiao_app::demo::FINANCE,
-                jixiao_app::demo::DEPARTMENT
+                jixiao_demo::FINANCE,
+                jixiao_demo::DEPARTMENT
             );
             for a in &accounts {
                 println!("{}", a.line());

@@ -214,6 +214,10 @@ const PINNED: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "jixiao-demo",
+        &["jixiao-app", "jixiao-core", "rust_decimal", "serde"],
+    ),
+    (
         "jixiao-edit",
         &[
             "jixiao-core",
@@ -249,6 +253,7 @@ const PINNED: &[(&str, &[&str])] = &[
             "clap",
             "jixiao-app",
             "jixiao-core",
+            "jixiao-demo",
             "jixiao-grid",
             "jixiao-read",
             "jixiao-recognize",
@@ -333,7 +338,7 @@ const LAYERS: &[&[&str]] = &[
     &["jixiao-recognize"],
     &["jixiao-files", "jixiao-figures"],
     &["jixiao-app", "jixiao-edit"],
-    &["jixiao-web"],
+    &["jixiao-web", "jixiao-demo"],
     &["jixiao", "jixiao-bench", "jixiao-office-tests"],
 ];
 

@@ -295,7 +295,7 @@ async fn check_upgrade(url: &str, backend: &str) {
     assert!(c.forms >= 4 && c.events >= 2 && c.attachments >= 1, "{c:?}");
 
     // What users did with the old release reads back through the current application.
-    let accounts = jixiao_app::demo::load(&app).await.expect("demo passwords");
+    let accounts = jixiao_demo::load(&app).await.expect("demo passwords");
     let filer = support::actor(&app, &accounts, "tianbao2").await;
     let forms = app
         .list_forms(

@@ -25,6 +25,7 @@ pub mod library;
 pub mod money;
 pub mod monitor;
 pub mod numeral;
+pub mod payment;
 pub mod rules;
 pub mod sample;
 pub mod scoring;

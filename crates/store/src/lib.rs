@@ -22,6 +22,7 @@ pub mod jobs;
 pub mod library;
 pub mod log;
 pub mod orgs;
+pub mod payments;
 pub mod region_runs;
 pub mod results;
 pub mod sessions;

@@ -1,3 +1,5 @@
+//! # jixiao-demo
+//!
 //! The demo region: a finance bureau, a 主管部门 and the three units of the bundled seed
 //! documents, with their real forms imported from the bundled Word files, and one account per
 //! role. `jixiao serve --demo` loads it into an empty database, its forms taken through the
@@ -7,19 +9,17 @@
 //! (and nothing else) only the demo's own accounts get new passwords; a database holding any
 //! other organisation is refused.
 
-use jixiao_store::log::Author;
-use serde::Serialize;
-
-use crate::access::Actor;
-use crate::files;
-use crate::filing::{ImportChoice, OnDuplicate};
-use crate::kind::FormKind;
-use crate::password;
-use crate::role::Role;
-use crate::service::{ImportOutcome, StepInput, finding_key};
-use crate::workflow::{Action, Stage};
-use crate::{App, AppError};
+use jixiao_app::access::Actor;
+use jixiao_app::files;
+use jixiao_app::filing::{ImportChoice, OnDuplicate};
+use jixiao_app::kind::FormKind;
+use jixiao_app::password;
+use jixiao_app::role::Role;
+use jixiao_app::service::{ImportOutcome, StepInput, finding_key};
+use jixiao_app::workflow::{Action, Stage};
+use jixiao_app::{App, AppError};
 use jixiao_core::audit::targets::is_review;
+use serde::Serialize;
 
 /// The demo region's documents: (unit, file name, bytes).
 const DOCUMENTS: &[(&str, &str, &[u8])] = &[
@@ -88,8 +88,8 @@ fn demo_orgs() -> Vec<&'static str> {
 /// shown once and are not stored), so the printed list always works; no other account is
 /// touched. A database that holds any other organisation is refused.
 pub async fn load(app: &App) -> Result<Vec<Account>, AppError> {
-    let system = Author::system();
-    let existing = app.store.orgs().await?;
+    let seed = app.seed();
+    let existing = seed.orgs().await?;
     let demo = demo_orgs();
     let others: Vec<&str> = existing
         .iter()
@@ -115,22 +115,12 @@ pub async fn load(app: &App) -> Result<Vec<Account>, AppError> {
     if !existing.is_empty() {
         return reset_passwords(app).await;
     }
-    let finance = app
-        .store
-        .create_org(FINANCE, "finance", None, &system)
-        .await?;
-    let department = app
-        .store
-        .create_org(DEPARTMENT, "department", Some(finance), &system)
-        .await?;
+    let finance = seed.org(FINANCE, "finance", None).await?;
+    let department = seed.org(DEPARTMENT, "department", Some(finance)).await?;
     let mut accounts = Vec::new();
     let mut add = async |username: &str, display: &str, role: Role, org_id: i64, org: &str| {
         let pw = password::random_password()?;
-        let hash = password::hash(&pw)?;
-        let id = app
-            .store
-            .create_user(username, display, &hash, role.code(), org_id, &system)
-            .await?;
+        let id = seed.user(username, display, &pw, role, org_id).await?;
         accounts.push(Account {
             username: username.to_string(),
             password: pw,
@@ -151,10 +141,7 @@ pub async fn load(app: &App) -> Result<Vec<Account>, AppError> {
     .await?;
     let mut units = Vec::new();
     for (k, (unit, _, _)) in DOCUMENTS.iter().enumerate() {
-        let org_id = app
-            .store
-            .create_org(unit, "unit", Some(department), &system)
-            .await?;
+        let org_id = seed.org(unit, "unit", Some(department)).await?;
         let n = k + 1;
         let filer = add(
             &format!("tianbao{n}"),
@@ -176,7 +163,7 @@ pub async fn load(app: &App) -> Result<Vec<Account>, AppError> {
     }
     let mut staff = Vec::new();
     for ((_, file, bytes), (_, filer, head)) in DOCUMENTS.iter().zip(&units) {
-        let actor = app.actor_of(*filer).await?;
+        let actor = seed.actor(*filer).await?;
         let year = if *file == "seed001.docx" { 2022 } else { 2021 };
         let choice = ImportChoice {
             on_duplicate: OnDuplicate::Ask,
@@ -206,22 +193,22 @@ pub async fn load(app: &App) -> Result<Vec<Account>, AppError> {
             }
             app.file_forms(&actor, transfer, 2021, &mut outcome).await?;
         }
-        staff.push((actor, app.actor_of(*head).await?));
+        staff.push((actor, seed.actor(*head).await?));
     }
     for (year, decl, selfe) in [
         (2021, "2021-03-31", "2022-03-31"),
         (2022, "2022-03-31", "2023-03-31"),
     ] {
-        let row = jixiao_store::orgs::YearRow {
+        let row = jixiao_app::rows::YearRow {
             year,
             is_open: 1,
             declaration_deadline: Some(decl.to_string()),
             monitoring_deadline: Some(format!("{year}-08-31")),
             self_evaluation_deadline: Some(selfe.to_string()),
         };
-        app.store.put_year(&row, &system).await?;
+        seed.year(&row).await?;
     }
-    let reviewers = (app.actor_of(renshe).await?, app.actor_of(caizheng).await?);
+    let reviewers = (seed.actor(renshe).await?, seed.actor(caizheng).await?);
     take_through_the_workflow(app, &staff, &reviewers).await?;
     curate_the_library(app, &staff, &reviewers.1).await?;
     assess_ex_ante(app, &staff[0]).await?;
@@ -235,13 +222,14 @@ pub async fn load(app: &App) -> Result<Vec<Account>, AppError> {
 async fn adjust_targets(app: &App, filer: &Actor, finance: &Actor) -> Result<(), AppError> {
     use jixiao_core::form::Form;
     let found = app
-        .store
-        .forms(&jixiao_store::forms::FormFilter {
-            org_ids: Some(vec![filer.org_id]),
-            year: Some(2021),
-            kind: Some(FormKind::ProjectTarget.code().to_string()),
-            ..Default::default()
-        })
+        .list_forms(
+            filer,
+            &jixiao_app::rows::FormFilter {
+                year: Some(2021),
+                kind: Some(FormKind::ProjectTarget.code().to_string()),
+                ..Default::default()
+            },
+        )
         .await?;
     let Some(id) = found.first().map(|f| f.id) else {
         return Ok(());
@@ -283,7 +271,7 @@ async fn adjust_targets(app: &App, filer: &Actor, finance: &Actor) -> Result<(),
 /// The bureau's 抽评 of 2021 (seed 2021, all handed-over self-evaluations), the first one
 /// reviewed: two points off its first scored indicator for want of evidence.
 async fn spot_check(app: &App, finance: &Actor) -> Result<(), AppError> {
-    use crate::spot_check::DrawRequest;
+    use jixiao_app::spot_check::DrawRequest;
     use jixiao_core::spot_check::{Rescore, Review};
     use rust_decimal::Decimal;
     let request = DrawRequest {
@@ -350,11 +338,8 @@ async fn curate_the_library(
     staff: &[(Actor, Actor)],
     finance: &Actor,
 ) -> Result<(), AppError> {
-    use crate::curation::NewProposal;
+    use jixiao_app::curation::NewProposal;
     use jixiao_core::library::{Decision, Field};
-    if !app.store.curations().await?.is_empty() {
-        return Ok(());
-    }
     let proposal = |name: &str, typical: &str, reason: &str| NewProposal {
         level2: "数量指标".into(),
         name: name.into(),
@@ -499,7 +484,7 @@ async fn take_through_the_workflow(
         let forms = app
             .list_forms(
                 filer,
-                &crate::rows::FormFilter {
+                &jixiao_app::rows::FormFilter {
                     kind: Some(kind.code().to_string()),
                     ..Default::default()
                 },
@@ -556,14 +541,15 @@ async fn take_through_the_workflow(
 /// New passwords for the demo's own accounts (by name, in the demo's organisations); every
 /// other account is left as it is.
 async fn reset_passwords(app: &App) -> Result<Vec<Account>, AppError> {
-    let orgs = app.store.orgs().await?;
+    let seed = app.seed();
+    let orgs = seed.orgs().await?;
     let demo = demo_orgs();
     let in_demo = |org_id: i64| {
         orgs.iter()
             .any(|o| o.id == org_id && demo.contains(&o.name.as_str()))
     };
     let mut accounts = Vec::new();
-    for user in app.store.users().await? {
+    for user in seed.users().await? {
         if !USERNAMES.contains(&user.username.as_str()) || !in_demo(user.org_id) {
             continue;
         }
@@ -571,9 +557,7 @@ async fn reset_passwords(app: &App) -> Result<Vec<Account>, AppError> {
             continue;
         };
         let pw = password::random_password()?;
-        app.store
-            .set_password(user.id, &password::hash(&pw)?, &Author::system())
-            .await?;
+        seed.password(user.id, &pw).await?;
         accounts.push(Account {
             username: user.username,
             password: pw,
