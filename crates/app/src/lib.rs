@@ -52,6 +52,7 @@ pub mod ex_ante;
 pub mod jobs;
 pub mod library;
 pub mod parsing;
+pub mod payment;
 pub mod password;
 pub mod readings;
 pub mod region;

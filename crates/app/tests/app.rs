@@ -49,6 +49,7 @@ on_both_databases!(
     a_declaration_goes_on_with_a_supporting_ex_ante_assessment,
     spot_checks_are_drawn_from_a_seed_and_reviewed,
     targets_are_adjusted_on_request_and_the_self_evaluation_follows,
+    payments_feed_monitoring_and_unmatched_rows_are_listed,
     the_demo_never_touches_a_real_database,
     todo_leads_with_what_is_urgent,
     administration_imports_all_or_nothing_and_keeps_the_tree_sound,
@@ -1355,6 +1356,17 @@ async fn access_matrix_follows_roles_and_the_org_tree(db: &Db) {
             who,
             Operation::SpotCheck,
             "spot_checks",
+            got,
+            want_curate,
+            None,
+        );
+        // 支付数据: the finance bureau uploads the payment system's exports.
+        let got = outcome(&app.payment_uploads(actor).await);
+        tally.check(
+            &r,
+            who,
+            Operation::FeedPayments,
+            "payment_uploads",
             got,
             want_curate,
             None,
@@ -3997,4 +4009,160 @@ async fn todo_leads_with_what_is_urgent(db: &Db) {
     assert_eq!(bureau.fixes.len(), 1);
     assert!(bureau.fixes[0].what.contains("办结"), "{:?}", bureau.fixes);
     assert!(app.todo(&r.filer_a).await.expect("todo").fixes.is_empty());
+}
+
+/// A unit's monitoring form of 2021 from testdata/forms/monitoring-example.json (老工伤工作经费:
+/// budget 12.8万元, 1–7月执行数 2.1万元).
+async fn monitored(app: &App, filer: &Actor) -> i64 {
+    let mut forms = jixiao_app::files::forms_from_json(
+        "monitoring-example.json",
+        &String::from_utf8(testdata("forms/monitoring-example.json")).expect("utf-8"),
+    )
+    .expect("example");
+    for form in &mut forms {
+        if let Form::Monitoring(m) = form {
+            m.implementing_unit = Some(filer.org_name.clone());
+            m.competent_department = None;
+        }
+    }
+    let mut outcome = jixiao_app::service::ImportOutcome::default();
+    app.file_forms(filer, forms, 2021, &mut outcome)
+        .await
+        .expect("filed");
+    outcome.forms[0].0
+}
+
+async fn payments_feed_monitoring_and_unmatched_rows_are_listed(db: &Db) {
+    let app = &db.app;
+    let r = Region::build(db).await;
+    let a = monitored(app, &r.filer_a).await;
+    let b = monitored(app, &r.filer_b).await;
+    let (unit_a, unit_b) = (r.filer_a.org_name.clone(), r.filer_b.org_name.clone());
+    let csv = format!(
+        "某市国库集中支付明细（2021年）\n\
+         预算单位,项目名称,支付月份,支付金额（元）\n\
+         {unit_a},老工伤工作经费,2021-01,\"3,000.00\"\n\
+         {unit_a},老工伤工作经费,2021年2月,5000\n\
+         {unit_a},老工伤 工作经费,2021/02/20,2000\n\
+         {unit_b},老工伤工作经费,2021-03,10000\n\
+         ,老工伤工作经费,2021-03,100\n\
+         {unit_a},不存在的项目,2021-04,100\n\
+         {unit_a},老工伤工作经费,2020-12,100\n\
+         合计,,,20300\n"
+    );
+    // Only the finance bureau uploads.
+    for who in [&r.filer_a, &r.supervisor, &r.admin] {
+        let refused = app
+            .upload_payments(who, 2021, "支付.csv", csv.as_bytes(), None)
+            .await;
+        assert!(matches!(refused, Err(AppError::Forbidden(_))), "{refused:?}");
+    }
+    let up = app
+        .upload_payments(&r.finance, 2021, "支付.csv", csv.as_bytes(), None)
+        .await
+        .expect("uploaded");
+    assert_eq!(up.rows, 7, "seven payment rows read (the total is not one)");
+    let matched: Vec<(i64, Vec<u8>, usize, Decimal)> = up
+        .matched
+        .iter()
+        .map(|m| (m.form_id, m.months.clone(), m.rows, m.amount))
+        .collect();
+    assert_eq!(
+        matched,
+        vec![
+            (a, vec![1, 2], 3, Decimal::ONE),
+            (b, vec![3], 1, Decimal::ONE),
+        ]
+    );
+    let unmatched: Vec<(usize, &str)> = up
+        .unmatched
+        .iter()
+        .map(|p| (p.line, p.reason.as_str()))
+        .collect();
+    assert_eq!(unmatched.len(), 3, "{unmatched:?}");
+    assert_eq!(unmatched[0].0, 7);
+    assert!(unmatched[0].1.contains("2个单位"), "{unmatched:?}");
+    assert!(unmatched[1].1.contains("没有名为“不存在的项目”"), "{unmatched:?}");
+    assert!(unmatched[2].1.contains("不在2021年度"), "{unmatched:?}");
+
+    // The monitoring form: by month, with the rate against 12.8万元 and the source.
+    let feed = app
+        .payments_of(&r.filer_a, a)
+        .await
+        .expect("feed")
+        .expect("paid");
+    let months: Vec<(u8, Decimal, Decimal, Option<Decimal>)> = feed
+        .months
+        .iter()
+        .map(|m| (m.line.month, m.line.paid, m.line.cumulative, m.line.rate))
+        .collect();
+    assert_eq!(
+        months,
+        vec![
+            (1, Decimal::new(3, 1), Decimal::new(3, 1), Some(Decimal::new(234, 2))),
+            (2, Decimal::new(7, 1), Decimal::ONE, Some(Decimal::new(781, 2))),
+        ]
+    );
+    let source = feed.months[1].source.as_ref().expect("source");
+    assert_eq!(source.file_name, "支付.csv");
+    assert_eq!(
+        source.lines,
+        vec![("支付.csv".to_string(), 4), ("支付.csv".to_string(), 5)]
+    );
+    let differs = feed.differs.expect("2.1 stated, 1 paid");
+    assert!(differs.contains("2.10万元") && differs.contains("1.00万元"), "{differs}");
+    // Another unit's form is not found; a form nothing was paid to has no feed.
+    let hidden = app.payments_of(&r.filer_b, a).await;
+    assert!(matches!(hidden, Err(AppError::NotFound(_))), "{hidden:?}");
+
+    // A later export (Excel, in 万元 as chosen) replaces February, keeps January.
+    let rows = |r: &[&str]| r.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+    let xlsx = jixiao_app::directory::workbook(&[(
+        "支付明细",
+        vec![
+            rows(&["项目名称", "预算单位", "月份", "金额"]),
+            rows(&["老工伤工作经费", &unit_a, "2月", "0.5"]),
+        ],
+    )])
+    .expect("workbook");
+    let refused = app
+        .upload_payments(&r.finance, 2021, "支付.xlsx", &xlsx, None)
+        .await;
+    assert!(
+        matches!(&refused, Err(AppError::Invalid(m)) if m.contains("未注明单位")),
+        "{refused:?}"
+    );
+    let second = app
+        .upload_payments(
+            &r.finance,
+            2021,
+            "支付.xlsx",
+            &xlsx,
+            Some(jixiao_core::money::MoneyUnit::Wan),
+        )
+        .await
+        .expect("second");
+    assert!(second.unmatched.is_empty(), "{:?}", second.unmatched);
+    let feed = app.payments_of(&r.finance, a).await.expect("feed").expect("paid");
+    assert_eq!(feed.months[0].line.paid, Decimal::new(3, 1));
+    assert_eq!(feed.months[1].line.paid, Decimal::new(5, 1));
+    assert_eq!(feed.months[1].line.cumulative, Decimal::new(8, 1));
+    assert_eq!(
+        feed.months[1].source.as_ref().map(|s| s.upload_id),
+        Some(second.id)
+    );
+    let listed: Vec<i64> = app
+        .payment_uploads(&r.finance)
+        .await
+        .expect("uploads")
+        .iter()
+        .map(|u| u.id)
+        .collect();
+    assert_eq!(listed, vec![second.id, up.id]);
+    assert_eq!(
+        db.scalar("SELECT COUNT(*) FROM change_log WHERE entity = 'payment_upload'")
+            .await,
+        2
+    );
+    log_holds(app).await;
 }

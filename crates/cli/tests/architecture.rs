@@ -162,9 +162,12 @@ const PINNED: &[(&str, &[&str])] = &[
     (
         "jixiao-files",
         &[
+            "csv",
+            "encoding_rs",
             "jixiao-core",
             "jixiao-grid",
             "jixiao-pdf",
+            "jixiao-read",
             "jixiao-recognize",
             "jixiao-write",
             "jixiao-yitihua",

@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::money::{self, Amount, MoneyUnit};
 
@@ -152,7 +152,7 @@ pub struct PaymentRow {
 }
 
 /// A row that could not be read, with what and where.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowProblem {
     /// The sheet.
     pub sheet: String,

@@ -3,10 +3,12 @@
 //! Files in and out, the same for the web, the CLI and the benchmarks: the forms a file holds
 //! (form JSON as in docs/forms.md — one form or an array — or any document the importer
 //! reads), and forms or the self-evaluation report written as .docx, .xlsx, .html, PDF or JSON.
-//! [`batch`] audits many files in parallel, one result per file. No storage here: the app files
+//! [`batch`] audits many files in parallel, one result per file; [`table`] reads a spreadsheet's
+//! tables as rows of text (the payment system's export). No storage here: the app files
 //! what these functions read.
 
 pub mod batch;
+pub mod table;
 
 use jixiao_core::form::Form;
 use jixiao_core::scoring::ScoringPolicy;

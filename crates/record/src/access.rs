@@ -69,6 +69,8 @@ pub enum Operation {
     RequestAdjustment,
     /// Approve or refuse a unit's target adjustment.
     DecideAdjustment,
+    /// Upload the payment system's export that feeds monitoring (支付数据).
+    FeedPayments,
 }
 
 /// How far an operation reaches from the user's organisation.
@@ -137,6 +139,7 @@ pub const PERMISSIONS: &[Permission] = &[
     grant(Finance, CurateLibrary, Below),
     grant(Finance, SpotCheck, Below),
     grant(Finance, DecideAdjustment, Below),
+    grant(Finance, FeedPayments, Below),
     grant(Admin, View, Below),
     grant(Admin, Export, Below),
     grant(Admin, ManageYears, Below),
@@ -167,6 +170,7 @@ pub fn operations() -> Vec<Operation> {
         SpotCheck,
         RequestAdjustment,
         DecideAdjustment,
+        FeedPayments,
     ];
     ops.extend(Action::ALL.into_iter().map(Act));
     ops
@@ -209,6 +213,8 @@ pub struct Rights {
     pub request_adjustment: bool,
     /// Approve or refuse target adjustments.
     pub decide_adjustment: bool,
+    /// Upload payment data (支付数据).
+    pub feed_payments: bool,
 }
 
 impl Rights {
@@ -229,6 +235,7 @@ impl Rights {
             spot_check: may(Operation::SpotCheck),
             request_adjustment: may(Operation::RequestAdjustment),
             decide_adjustment: may(Operation::DecideAdjustment),
+            feed_payments: may(Operation::FeedPayments),
         }
     }
 }
@@ -320,6 +327,7 @@ pub fn describe(operation: Operation) -> String {
         SpotCheck => "开展抽评".to_string(),
         RequestAdjustment => "申请调整绩效目标".to_string(),
         DecideAdjustment => "审核绩效目标调整".to_string(),
+        FeedPayments => "上传支付数据".to_string(),
     }
 }
 
