@@ -7,7 +7,10 @@
 // form itself (a changed score needs its reason) and sees the gap; then 绩效目标调整: the bureau
 // refuses the demo's pending request (a reason is required), the unit asks again from the
 // declaration's fields, the bureau approves and the declaration's next version holds the new
-// target, its history naming the request. axe-core on the pages.
+// target, its history naming the request; then 支付数据: the bureau uploads a payment export
+// (a header without its unit is refused until one is chosen), sees the project it fed and the
+// rows that matched none, and the monitoring form shows the months with their source. axe-core
+// on the pages.
 // Screenshots go to target/e2e/c-*.png.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -224,6 +227,58 @@ describe('绩效目标调整', { timeout: 120_000 }, () => {
   });
 });
 
+describe('支付数据', { timeout: 120_000 }, () => {
+  let upload;
+  const csv = [
+    '项目名称,预算单位,月份,金额',
+    '老工伤工作经费,衡阳市工伤保险服务中心,2021-07,0.5',
+    '老工伤工作经费,衡阳市工伤保险服务中心,2021-08,1.2',
+    '不存在的项目,衡阳市工伤保险服务中心,2021-08,0.3',
+  ].join('\n');
+
+  async function send(page, unit) {
+    await page.goto(`${server.base}/payments?year=2021`);
+    await page.selectOption('#pay-unit', unit);
+    await page.setInputFiles('#pay-file', { name: '8月支付明细.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.click('#upload button[type=submit]');
+  }
+
+  test('the bureau uploads an export; matched and unmatched rows are listed', async () => {
+    const { page, problems } = await person('caizheng');
+    await send(page, 'header');
+    assert.match(await text(page, 'main, body'), /未注明单位/);
+    problems.splice(0).filter((p) => !/status of 422/.test(p)).forEach((p) => assert.fail(p));
+    await send(page, 'wan');
+    await page.waitForURL(/\/payments\/\d+$/);
+    upload = Number(new URL(page.url()).pathname.split('/').pop());
+    assert.match(await text(page, '#payment-matched'), /老工伤工作经费[\s\S]*7月、8月[\s\S]*1\.70/);
+    const unmatched = await text(page, '#payment-unmatched');
+    assert.match(unmatched, /不存在的项目/);
+    assert.match(unmatched, /没有名为“不存在的项目”/);
+    await shot(page, 'c-07-payments');
+    await page.goto(`${server.base}/payments`);
+    assert.ok((await page.locator('#payment-uploads tbody tr').count()) >= 2, 'the demo upload and this one');
+    assert.deepEqual(problems, []);
+  });
+
+  test('the monitoring form shows each month with its source', async () => {
+    const { page, problems } = await person('tianbao1');
+    const listed = await (await page.request.get(`${server.base}/api/v1/forms?year=2021&kind=monitoring`)).json();
+    const id = listed.forms.find((f) => f.name === '老工伤工作经费').id;
+    await page.goto(`${server.base}/forms/${id}#payments`);
+    const rows = await page.locator('#payment-months tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent.trim())));
+    assert.equal(rows.length, 8, JSON.stringify(rows));
+    // July replaced by the later upload (0.50), January–June from the demo's (2.05 − 0.24 = 1.81).
+    assert.deepEqual(rows[6].slice(0, 3), ['7月', '0.50', '2.31']);
+    assert.match(rows[6][4], new RegExp(`上传${upload} 第2行`));
+    assert.deepEqual(rows[7].slice(0, 4), ['8月', '1.20', '3.51', '27.42%']);
+    assert.match(await text(page, '#payments'), /8月支付明细\.csv/);
+    await page.locator('#payments').scrollIntoViewIfNeeded();
+    await shot(page, 'c-08-monitoring-payments');
+    assert.deepEqual(problems, []);
+  });
+});
+
 describe('accessibility (axe-core) of the new pages', { timeout: 60_000 }, () => {
   const pages = [
     ['spot checks', 'caizheng', () => '/spot-checks?year=2021'],
@@ -231,6 +286,8 @@ describe('accessibility (axe-core) of the new pages', { timeout: 60_000 }, () =>
     ['declaration with its assessment', 'tianbao1', () => `/forms/${declarationId}`],
     ['target adjustment request', 'tianbao1', () => `/forms/${adjustedId()}/adjust`],
     ['declaration with its adjustments', 'caizheng', () => `/forms/${adjustedId()}`],
+    ['payment uploads', 'caizheng', () => '/payments?year=2021'],
+    ['a payment upload', 'caizheng', () => '/payments/1'],
   ];
   for (const [name, user, path] of pages) {
     test(name, async () => {

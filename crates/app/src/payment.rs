@@ -121,7 +121,11 @@ fn code_of(form: &Form) -> Option<String> {
     };
     m.other_fields
         .iter()
-        .find(|f| ["项目编码", "项目代码", "项目编号"].iter().any(|w| f.label.contains(w)))
+        .find(|f| {
+            ["项目编码", "项目代码", "项目编号"]
+                .iter()
+                .any(|w| f.label.contains(w))
+        })
         .map(|f| f.value.trim().to_string())
         .filter(|v| !v.is_empty())
 }
@@ -294,6 +298,10 @@ impl App {
         }
         let unmatched: Vec<RowProblem> = serde_json::from_str(&row.problems)
             .map_err(|e| AppError::unwritable("未匹配的支付数据", e))?;
+        let created_by = match self.store.user_by_name(&row.created_by).await? {
+            Some(user) => user.display_name,
+            None => row.created_by,
+        };
         Ok(PaymentUpload {
             id,
             year: row.year,
@@ -301,7 +309,7 @@ impl App {
             rows: row.rows_read,
             matched: matched.into_values().collect(),
             unmatched,
-            created_by: row.created_by,
+            created_by,
             created_at: row.created_at,
         })
     }
@@ -371,10 +379,11 @@ impl App {
         let differs = match (executed, paid_through) {
             (Some(stated), Some(paid)) if (stated - paid).abs() >= Decimal::new(1, 2) => {
                 Some(format!(
-                    "填报的1–{through}月执行数为{:.2}万元，支付数据1–{through}月累计支付{:.2}万元，相差{:.2}万元",
+                    "填报的1–{through}月执行数为{:.2}万元，支付数据1–{through}月累计支付{:.2}万元，填报数{}{:.2}万元",
                     jixiao_core::money::round2(stated),
                     jixiao_core::money::round2(paid),
-                    jixiao_core::money::round2(stated - paid)
+                    if stated > paid { "多" } else { "少" },
+                    jixiao_core::money::round2((stated - paid).abs())
                 ))
             }
             _ => None,

@@ -4055,7 +4055,10 @@ async fn payments_feed_monitoring_and_unmatched_rows_are_listed(db: &Db) {
         let refused = app
             .upload_payments(who, 2021, "支付.csv", csv.as_bytes(), None)
             .await;
-        assert!(matches!(refused, Err(AppError::Forbidden(_))), "{refused:?}");
+        assert!(
+            matches!(refused, Err(AppError::Forbidden(_))),
+            "{refused:?}"
+        );
     }
     let up = app
         .upload_payments(&r.finance, 2021, "支付.csv", csv.as_bytes(), None)
@@ -4082,7 +4085,10 @@ async fn payments_feed_monitoring_and_unmatched_rows_are_listed(db: &Db) {
     assert_eq!(unmatched.len(), 3, "{unmatched:?}");
     assert_eq!(unmatched[0].0, 7);
     assert!(unmatched[0].1.contains("2个单位"), "{unmatched:?}");
-    assert!(unmatched[1].1.contains("没有名为“不存在的项目”"), "{unmatched:?}");
+    assert!(
+        unmatched[1].1.contains("没有名为“不存在的项目”"),
+        "{unmatched:?}"
+    );
     assert!(unmatched[2].1.contains("不在2021年度"), "{unmatched:?}");
 
     // The monitoring form: by month, with the rate against 12.8万元 and the source.
@@ -4099,8 +4105,18 @@ async fn payments_feed_monitoring_and_unmatched_rows_are_listed(db: &Db) {
     assert_eq!(
         months,
         vec![
-            (1, Decimal::new(3, 1), Decimal::new(3, 1), Some(Decimal::new(234, 2))),
-            (2, Decimal::new(7, 1), Decimal::ONE, Some(Decimal::new(781, 2))),
+            (
+                1,
+                Decimal::new(3, 1),
+                Decimal::new(3, 1),
+                Some(Decimal::new(234, 2))
+            ),
+            (
+                2,
+                Decimal::new(7, 1),
+                Decimal::ONE,
+                Some(Decimal::new(781, 2))
+            ),
         ]
     );
     let source = feed.months[1].source.as_ref().expect("source");
@@ -4110,7 +4126,10 @@ async fn payments_feed_monitoring_and_unmatched_rows_are_listed(db: &Db) {
         vec![("支付.csv".to_string(), 4), ("支付.csv".to_string(), 5)]
     );
     let differs = feed.differs.expect("2.1 stated, 1 paid");
-    assert!(differs.contains("2.10万元") && differs.contains("1.00万元"), "{differs}");
+    assert!(
+        differs.contains("2.10万元") && differs.contains("1.00万元"),
+        "{differs}"
+    );
     // Another unit's form is not found; a form nothing was paid to has no feed.
     let hidden = app.payments_of(&r.filer_b, a).await;
     assert!(matches!(hidden, Err(AppError::NotFound(_))), "{hidden:?}");
@@ -4143,7 +4162,11 @@ async fn payments_feed_monitoring_and_unmatched_rows_are_listed(db: &Db) {
         .await
         .expect("second");
     assert!(second.unmatched.is_empty(), "{:?}", second.unmatched);
-    let feed = app.payments_of(&r.finance, a).await.expect("feed").expect("paid");
+    let feed = app
+        .payments_of(&r.finance, a)
+        .await
+        .expect("feed")
+        .expect("paid");
     assert_eq!(feed.months[0].line.paid, Decimal::new(3, 1));
     assert_eq!(feed.months[1].line.paid, Decimal::new(5, 1));
     assert_eq!(feed.months[1].line.cumulative, Decimal::new(8, 1));

@@ -197,11 +197,12 @@ pub fn rows(
             reason,
         };
         let (code, project, unit) = (cell(cols.code), cell(cols.project), cell(cols.unit));
-        let is_total = |t: &Option<String>| {
-            t.as_deref()
-                .is_some_and(|t| matches!(t.replace(' ', "").as_str(), "合计" | "总计" | "小计"))
+        // A 合计 / 小计 row sums the rows above it: it is not a payment.
+        let total = |c: &String| {
+            let c: String = c.chars().filter(|c| !c.is_whitespace()).collect();
+            matches!(c.as_str(), "合计" | "总计" | "小计")
         };
-        if is_total(&code) || is_total(&project) || is_total(&unit) {
+        if row.iter().any(total) {
             continue;
         }
         if code.is_none() && project.is_none() {
@@ -460,6 +461,7 @@ mod tests {
             &["老工伤工作经费", "2021-01", "12,345.67"],
             &["", "", ""],
             &["合计", "", "12345.67"],
+            &["", "小计", "12345.67"],
             &["老工伤工作经费", "2021-13", "1"],
             &["老工伤工作经费", "2021-02", "若干"],
             &["", "2021-02", "5"],
@@ -470,7 +472,7 @@ mod tests {
         assert_eq!(ok[0].amount, Decimal::new(1_234_567, 6));
         assert_eq!((ok[0].line, ok[0].month), (2, 1));
         let lines: Vec<usize> = bad.iter().map(|p| p.line).collect();
-        assert_eq!(lines, vec![5, 6, 7]);
+        assert_eq!(lines, vec![6, 7, 8]);
         assert!(bad[1].reason.contains("第3列金额“若干”"), "{:?}", bad[1]);
         assert!(bad[2].reason.contains("缺少项目编码和项目名称"));
     }

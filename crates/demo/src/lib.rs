@@ -214,6 +214,14 @@ pub async fn load(app: &App) -> Result<Vec<Account>, AppError> {
     assess_ex_ante(app, &staff[0]).await?;
     spot_check(app, &reviewers.1).await?;
     adjust_targets(app, &staff[0].0, &reviewers.1).await?;
+    app.upload_payments(
+        &reviewers.1,
+        2021,
+        "2021年1—7月国库集中支付明细.csv",
+        include_bytes!("../../../testdata/payments/demo-2021.csv"),
+        None,
+    )
+    .await?;
     Ok(accounts)
 }
 

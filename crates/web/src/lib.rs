@@ -19,6 +19,7 @@
 //! - [`library`] — 指标库: suggestions (JSON), the library page, proposals and curation.
 //! - [`spot_check`] — 抽评: draws, the bureau's own scores, gaps (pages and API).
 //! - [`adjustment`] — 绩效目标调整: a unit's request, the bureau's decision (pages and API).
+//! - [`payment`] — 支付数据: the payment system's exports feeding monitoring (pages and API).
 //! - [`admin`] — 系统管理 (units, users, the Excel import) and 修改密码, pages and API.
 //! - [`api`] — the JSON API.
 //! - [`year_form`] — a year's settings as form fields with Chinese labels.
@@ -38,6 +39,7 @@ pub mod evaluation;
 pub mod jobs;
 pub mod library;
 pub mod pages;
+pub mod payment;
 pub mod posted;
 pub mod region;
 pub mod results;
@@ -145,6 +147,11 @@ fn declared() -> Routes {
             "/api/v1/adjustments/{id}/decision",
             post(adjustment::api_decide),
         )
+        .route("/payments", get(payment::page).post(payment::create))
+        .route("/payments/{id}", get(payment::show))
+        .route("/api/v1/payments", post(payment::api_create))
+        .route("/api/v1/payments/{id}", get(payment::api_show))
+        .route("/api/v1/forms/{id}/payments", get(payment::api_form))
 }
 
 /// Every (method, path pattern) [`router`] serves, in the order declared.

@@ -606,6 +606,10 @@ async fn form_page_view(
     };
     let rights = page(state.app.rights_at(&s.actor, view.head.org_id).await)?;
     let adjustments = crate::adjustment::panel(state, s, &view, &rights).await?;
+    let payments = match view.kind {
+        FormKind::Monitoring => crate::payment::panel(state, s, view.head.id).await?,
+        _ => None,
+    };
     let can_answer = rights.answer_rectification;
     let can_rectify = rights.rectify;
     let fixes = page(state.app.fixes_of(&s.actor, view.head.id).await)?
@@ -674,6 +678,7 @@ async fn form_page_view(
         suggestions,
         ex_ante,
         adjustments,
+        payments,
         needs_reason: view.actions.iter().any(|a| a.step().needs_reason)
             || !to_explain.is_empty()
             || can_adopt,

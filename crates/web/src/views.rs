@@ -329,6 +329,8 @@ pub struct FormPage {
     pub ex_ante: Option<ExAntePanel>,
     /// 绩效目标调整 of a handed-over declaration.
     pub adjustments: Option<AdjustmentPanel>,
+    /// The payments fed to a monitoring form.
+    pub payments: Option<PaymentsPanel>,
 }
 
 /// The 事前绩效评估 of a project declaration, as its page shows it.
@@ -388,6 +390,75 @@ pub struct AdjustPage {
     pub reason: String,
     pub errors: Vec<FieldError>,
     pub message: Option<String>,
+}
+
+/// The 支付数据 page: the upload form and the uploads kept.
+#[derive(Template)]
+#[template(path = "payments.html")]
+pub struct PaymentsPage {
+    pub nav: Option<Nav>,
+    pub csrf: String,
+    pub year: i64,
+    pub years: Vec<i64>,
+    pub uploads: Vec<PaymentUploadLine>,
+}
+
+/// One upload in the list.
+pub struct PaymentUploadLine {
+    pub id: i64,
+    pub year: i64,
+    pub file_name: String,
+    pub rows: i64,
+    pub unmatched: usize,
+    pub at: String,
+    pub by: String,
+}
+
+/// One upload: the projects it fed and the rows that matched none.
+#[derive(Template)]
+#[template(path = "payment_upload.html")]
+pub struct PaymentUploadPage {
+    pub nav: Option<Nav>,
+    pub id: i64,
+    pub year: i64,
+    pub file_name: String,
+    pub rows: i64,
+    pub at: String,
+    pub by: String,
+    pub matched: Vec<MatchedLine>,
+    /// (sheet, row, the row's cells, why).
+    pub unmatched: Vec<(String, usize, String, String)>,
+}
+
+/// A project an upload fed.
+pub struct MatchedLine {
+    pub form_id: i64,
+    pub project: String,
+    pub unit: String,
+    pub months: String,
+    pub rows: usize,
+    pub amount: String,
+}
+
+/// A monitoring form's payments by month.
+pub struct PaymentsPanel {
+    /// The budget the rate is measured against, 万元.
+    pub budget: Option<String>,
+    /// The stated 执行数 against the payments, when they differ.
+    pub differs: Option<String>,
+    /// The uploads the months come from, a line each.
+    pub sources: Vec<String>,
+    pub months: Vec<PaidMonth>,
+}
+
+/// One month of payments.
+pub struct PaidMonth {
+    pub month: u8,
+    pub paid: String,
+    pub cumulative: String,
+    pub rate: String,
+    /// The upload and its rows.
+    pub source: String,
 }
 
 /// 指标库 suggestions beside a declaration: the words searched and what was found.

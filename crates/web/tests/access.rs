@@ -153,6 +153,8 @@ fn values(ids: Ids) -> Vec<(&'static str, &'static str, String)> {
         // Spot checks are the bureau's alone, refused whatever the id.
         ("spot-checks", "{id}", "1".to_string()),
         ("spot_checks", "{id}", "1".to_string()),
+        // So are payment uploads (支付数据).
+        ("payments", "{id}", "1".to_string()),
         ("adjustments", "{id}", adjustment.to_string()),
         ("items", "{id}", "1".to_string()),
     ]
@@ -344,6 +346,9 @@ async fn another_units_ids_answer_as_missing_on_every_route(db: &Db) {
         // So are spot checks (抽评): the finance bureau's alone, refused whatever the id
         // (`app.rs::spot_checks_are_drawn_from_a_seed_and_reviewed`).
         .filter(|r| !r.path.contains("/spot-checks/") && !r.path.contains("/spot_checks/"))
+        // And payment uploads (支付数据), the bureau's alone
+        // (`app.rs::payments_feed_monitoring_and_unmatched_rows_are_listed`).
+        .filter(|r| !r.path.starts_with("/payments/") && !r.path.starts_with("/api/v1/payments/"))
         // The public results page is anyone's, signed in or not: its documents are found by
         // being published, not by who asks (`web.rs::results_fixes_and_publication`).
         .filter(|r| !r.path.starts_with("/public/"))

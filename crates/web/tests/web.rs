@@ -1673,6 +1673,8 @@ async fn every_state_change_checks_token_and_origin_first(db: &Db) {
         ("DELETE", "/api/v1/session", Shape::Empty),
         ("POST", "/admin/import", Shape::Multipart),
         ("POST", "/api/v1/directory", Shape::Multipart),
+        ("POST", "/payments", Shape::Multipart),
+        ("POST", "/api/v1/payments", Shape::Multipart),
         (
             "POST",
             "/api/v1/orgs",
@@ -1731,6 +1733,8 @@ async fn every_state_change_checks_token_and_origin_first(db: &Db) {
         ("jobs", "{id}", "1".to_string()),
         ("spot-checks", "{id}", "1".to_string()),
         ("spot_checks", "{id}", "1".to_string()),
+        // So are payment uploads (支付数据).
+        ("payments", "{id}", "1".to_string()),
         // A target adjustment is decided only by the bureau of its unit.
         ("adjustments", "{id}", "1".to_string()),
         ("items", "{id}", "1".to_string()),

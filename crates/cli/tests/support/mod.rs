@@ -6,8 +6,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use jixiao_app::workflow::Action;
 use jixiao_app::{Actor, App, AppError};
-use jixiao_demo as demo;
 use jixiao_core::form::Form;
+use jixiao_demo as demo;
 use jixiao_store::forms::FormFilter;
 use jixiao_store::log::Verification;
 use sqlx::{AnyConnection, Connection};

@@ -362,6 +362,8 @@ pub fn shape_of(method: &Method, path: &str, form: &Value) -> Shape {
             | "/api/v1/imports"
             | "/api/v1/forms/{id}/import"
             | "/admin/import"
+            | "/payments"
+            | "/api/v1/payments"
             | "/api/v1/directory",
         ) => Shape::Multipart,
         ("POST", "/api/v1/forms") => {
