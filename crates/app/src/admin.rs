@@ -78,7 +78,7 @@ impl OrgKind {
         match role {
             Role::Filer | Role::UnitHead => OrgKind::Unit,
             Role::Supervisor => OrgKind::Department,
-            Role::Finance | Role::Admin => OrgKind::Finance,
+            Role::Finance | Role::Admin | Role::Expert => OrgKind::Finance,
         }
     }
 }
@@ -226,13 +226,13 @@ pub(crate) fn checked_username(name: &str) -> Result<String, AppError> {
 /// The role of a code or of its Chinese name.
 pub fn parse_role(text: &str) -> Result<Role, AppError> {
     let t = text.trim();
-    Role::ALL
+    Role::ADMINISTERED
         .into_iter()
         .find(|r| r.code() == t || r.name() == t)
         .ok_or_else(|| {
             AppError::Invalid(format!(
                 "未知的角色“{t}”：可用 {}",
-                Role::ALL
+                Role::ADMINISTERED
                     .iter()
                     .map(|r| format!("{}（{}）", r.name(), r.code()))
                     .collect::<Vec<_>>()

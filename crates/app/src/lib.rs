@@ -49,6 +49,7 @@ pub mod directory;
 pub mod error;
 pub mod evaluation;
 pub mod ex_ante;
+pub mod expert;
 pub mod jobs;
 pub mod library;
 pub mod parsing;

@@ -622,6 +622,10 @@ impl App {
         op: Operation,
         head: &FormListRow,
     ) -> Result<(), AppError> {
+        // An expert sees what is assigned to them, not what lies below their organisation.
+        if actor.role == Role::Expert && self.expert_access(actor, op, head).await?.is_some() {
+            return Ok(());
+        }
         let chain = self.chain(head.org_id).await?;
         Ok(access::authorize(actor, op, &chain)?)
     }
@@ -669,6 +673,12 @@ impl App {
         actor: &Actor,
         filter: &FormFilter,
     ) -> Result<FormFilter, AppError> {
+        if actor.role == Role::Expert {
+            return Ok(FormFilter {
+                ids: Some(self.assigned_forms(actor).await?),
+                ..filter.clone()
+            });
+        }
         let visible = self.visible_orgs(actor).await?;
         self.narrowed(&visible, filter).await
     }
@@ -708,6 +718,7 @@ impl App {
         let row = self.store.form(id).await?;
         self.authorize_form(actor, Operation::View, &row.head)
             .await?;
+        self.log_view(actor, id, "查看").await?;
         let form = parse_form(id, &row.data)?;
         self.view(actor, row.head, form, row.total_basis.as_deref())
             .await
@@ -1335,6 +1346,7 @@ impl App {
     ) -> Result<(Vec<EventRow>, Vec<Entry>), AppError> {
         let head = self.store.form_head(id).await?;
         self.authorize_form(actor, Operation::View, &head).await?;
+        self.log_view(actor, id, "历史记录").await?;
         Ok((
             self.store.events(id).await?,
             self.store.log_of("form", id).await?,
@@ -1618,6 +1630,7 @@ impl App {
         let row = self.store.form(id).await?;
         self.authorize_form(actor, Operation::Export, &row.head)
             .await?;
+        self.log_view(actor, id, "导出").await?;
         if stage_of(&row.head)? == Stage::Voided {
             return Err(AppError::Workflow("表单已作废，不能导出".to_string()));
         }
@@ -1764,6 +1777,16 @@ impl App {
     ) -> Result<(AttachmentRow, Vec<u8>), AppError> {
         let (row, bytes) = self.store.attachment(attachment_id).await?;
         let head = self.store.form_head(row.form_id).await?;
+        if actor.role == Role::Expert
+            && self
+                .expert_access(actor, Operation::View, &head)
+                .await?
+                .is_some()
+        {
+            self.log_view(actor, head.id, &format!("佐证材料“{}”", row.name))
+                .await?;
+            return Ok((row, bytes));
+        }
         let chain = self.chain(head.org_id).await?;
         access::authorize_on(actor, Operation::View, &chain, "附件")?;
         Ok((row, bytes))
@@ -1788,7 +1811,8 @@ impl App {
                 (Stage::SupervisorApproved, "审定"),
                 (Stage::FinanceApproved, "公开"),
             ],
-            Role::Admin => Vec::new(),
+            // An expert's work is their assignments (`App::my_assignments`).
+            Role::Admin | Role::Expert => Vec::new(),
         };
         if stages.is_empty() {
             return Ok(TodoList::default());

@@ -50,6 +50,7 @@ on_both_databases!(
     spot_checks_are_drawn_from_a_seed_and_reviewed,
     targets_are_adjusted_on_request_and_the_self_evaluation_follows,
     payments_feed_monitoring_and_unmatched_rows_are_listed,
+    an_expert_sees_and_scores_only_assigned_forms,
     the_demo_never_touches_a_real_database,
     todo_leads_with_what_is_urgent,
     administration_imports_all_or_nothing_and_keeps_the_tree_sound,
@@ -766,7 +767,8 @@ fn sees(place: Place, unit: Unit) -> bool {
 
 /// The workflow steps each role takes: the filer sends a form for confirmation, withdraws it
 /// and submits it; the unit head confirms it or sends it back; the 主管部门 approves or returns
-/// it; the finance bureau approves, returns and publishes it. Administrators take none.
+/// it; the finance bureau approves, returns and publishes it. Administrators and experts take
+/// none.
 fn takes(role: Role, action: Action) -> bool {
     use Action::*;
     match role {
@@ -774,7 +776,7 @@ fn takes(role: Role, action: Action) -> bool {
         Role::UnitHead => matches!(action, Confirm | RejectConfirmation),
         Role::Supervisor => matches!(action, SupervisorApprove | SupervisorReturn),
         Role::Finance => matches!(action, FinanceApprove | FinanceReturn | Publish | Void),
-        Role::Admin => false,
+        Role::Admin | Role::Expert => false,
     }
 }
 
@@ -1367,6 +1369,17 @@ async fn access_matrix_follows_roles_and_the_org_tree(db: &Db) {
             who,
             Operation::FeedPayments,
             "payment_uploads",
+            got,
+            want_curate,
+            None,
+        );
+        // 第三方机构和专家: the finance bureau keeps the registers.
+        let got = outcome(&app.institutions(actor).await);
+        tally.check(
+            &r,
+            who,
+            Operation::ManageExperts,
+            "institutions",
             got,
             want_curate,
             None,
@@ -4187,5 +4200,264 @@ async fn payments_feed_monitoring_and_unmatched_rows_are_listed(db: &Db) {
             .await,
         2
     );
+    log_holds(app).await;
+}
+
+async fn an_expert_sees_and_scores_only_assigned_forms(db: &Db) {
+    use jixiao_app::expert::{NewExpert, NewInstitution};
+    let app = &db.app;
+    let r = Region::build(db).await;
+    let (a, _) = import_seed001(app, &r.filer_a).await;
+    let (b, _) = import_seed001(app, &r.filer_b).await;
+    // The registers are the finance bureau's.
+    let firm = NewInstitution {
+        name: "湘衡会计师事务所".into(),
+        nature: "会计师事务所".into(),
+        credit_rating: "A".into(),
+        contact: "李会计 0734-1234567".into(),
+    };
+    let refused = app.register_institution(&r.supervisor, &firm).await;
+    assert!(
+        matches!(refused, Err(AppError::Forbidden(_))),
+        "{refused:?}"
+    );
+    let firm_id = app
+        .register_institution(&r.finance, &firm)
+        .await
+        .expect("institution");
+    let twice = app.register_institution(&r.finance, &firm).await;
+    assert!(
+        matches!(&twice, Err(AppError::Invalid(m)) if m.contains("已在名录中")),
+        "{twice:?}"
+    );
+    let (_, password) = app
+        .register_expert(
+            &r.finance,
+            &NewExpert {
+                username: "zhuanjia1".into(),
+                display_name: "王专家".into(),
+                field: "社会保障".into(),
+                title: "高级会计师".into(),
+                rating: "优秀".into(),
+                institution_id: Some(firm_id),
+            },
+        )
+        .await
+        .expect("expert");
+    assert!(password.len() >= 8);
+    let listed = app.experts(&r.finance).await.expect("experts");
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].institution.as_deref(), Some("湘衡会计师事务所"));
+    let expert = app
+        .seed()
+        .actor(listed[0].row.user_id)
+        .await
+        .expect("actor");
+    assert_eq!(expert.role, jixiao_app::role::Role::Expert);
+
+    // Nothing assigned: nothing to see, on any route.
+    assert!(
+        app.list_forms(&expert, &FormFilter::default())
+            .await
+            .expect("list")
+            .is_empty()
+    );
+    for id in [a, b] {
+        assert!(matches!(
+            app.form(&expert, id).await,
+            Err(AppError::NotFound(_))
+        ));
+        assert!(matches!(
+            app.history(&expert, id).await,
+            Err(AppError::NotFound(_))
+        ));
+        assert!(matches!(
+            app.export(&expert, id, Format::Json).await,
+            Err(AppError::NotFound(_))
+        ));
+    }
+    // Assigned form a (today for 10 days), b for a period that is over.
+    let today = app.today();
+    let refused = app
+        .assign_expert(&r.supervisor, a, expert.user_id, None, None)
+        .await;
+    assert!(
+        matches!(refused, Err(AppError::Forbidden(_))),
+        "{refused:?}"
+    );
+    let on_a = app
+        .assign_expert(
+            &r.finance,
+            a,
+            expert.user_id,
+            Some(&today),
+            Some(&app.clock().in_days(10)),
+        )
+        .await
+        .expect("assigned");
+    app.assign_expert(
+        &r.finance,
+        b,
+        expert.user_id,
+        Some("2020-01-01"),
+        Some("2020-12-31"),
+    )
+    .await
+    .expect("assigned for a past period");
+    let again = app
+        .assign_expert(&r.finance, a, expert.user_id, None, None)
+        .await;
+    assert!(
+        matches!(&again, Err(AppError::Invalid(m)) if m.contains("评审期尚未结束")),
+        "{again:?}"
+    );
+    // Listed, but not shown before the declaration.
+    let listed: Vec<i64> = app
+        .list_forms(&expert, &FormFilter::default())
+        .await
+        .expect("list")
+        .iter()
+        .map(|f| f.id)
+        .collect();
+    assert_eq!(listed, vec![a]);
+    let first = app.form(&expert, a).await;
+    assert!(
+        matches!(&first, Err(AppError::Workflow(m)) if m.contains("利益冲突")),
+        "{first:?}"
+    );
+    assert_eq!(
+        app.declaration_due(&expert, a).await.expect("due"),
+        Some(on_a)
+    );
+    app.declare(&expert, on_a, true, "")
+        .await
+        .expect("declared");
+    let twice = app.declare(&expert, on_a, true, "").await;
+    assert!(matches!(twice, Err(AppError::Workflow(_))), "{twice:?}");
+    // Now a, and only a, on every route; nothing may be changed.
+    let view = app.form(&expert, a).await.expect("the assigned form");
+    assert!(!view.editable && view.actions.is_empty());
+    app.history(&expert, a).await.expect("history");
+    app.export(&expert, a, Format::Json).await.expect("export");
+    app.attachments(&expert, a).await.expect("evidence list");
+    for (what, got) in [
+        (
+            "save",
+            outcome(
+                &app.save(&expert, a, view.head.version, view.form.clone())
+                    .await,
+            ),
+        ),
+        (
+            "act",
+            outcome(
+                &app.act(&expert, a, view.head.version, Action::Submit, None)
+                    .await,
+            ),
+        ),
+        (
+            "attach",
+            outcome(
+                &app.attach(&expert, a, "x.pdf", "application/pdf", b"%PDF-1.4")
+                    .await,
+            ),
+        ),
+    ] {
+        assert_eq!(got, Outcome::Forbidden, "{what}");
+    }
+    for (what, got) in [
+        ("form", outcome(&app.form(&expert, b).await)),
+        ("history", outcome(&app.history(&expert, b).await)),
+        (
+            "export",
+            outcome(&app.export(&expert, b, Format::Json).await),
+        ),
+        ("attachments", outcome(&app.attachments(&expert, b).await)),
+    ] {
+        assert_eq!(
+            got,
+            Outcome::NotFound,
+            "{what} of a form whose period is over"
+        );
+    }
+    assert!(matches!(
+        app.dashboard(&expert, 2022).await,
+        Err(AppError::Forbidden(_))
+    ));
+    assert!(app.todo(&expert).await.expect("todo").items.is_empty());
+    // Every view is in the change log.
+    let views: Vec<String> = logged(db, a)
+        .await
+        .into_iter()
+        .filter(|(action, _)| action == "expert_view")
+        .map(|(_, d)| d["what"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(views, vec!["查看", "历史记录", "导出"], "{views:?}");
+
+    // The expert scores the self-evaluation: a changed score needs its reason.
+    let (_, _, scored, _) = app.expert_item(&expert, on_a).await.expect("item");
+    let scored = scored.expect("a self-evaluation is scored");
+    let first = scored
+        .indicators
+        .iter()
+        .find(|i| i.score.is_some_and(|s| s >= Decimal::ONE))
+        .expect("a scored indicator");
+    let mut review = jixiao_core::spot_check::Review::default();
+    review.indicators.insert(
+        first.row,
+        jixiao_core::spot_check::Rescore {
+            score: first.score.unwrap_or_default() - Decimal::ONE,
+            reason: String::new(),
+        },
+    );
+    let refused = app
+        .score_assignment(&expert, on_a, "总体规范", &review)
+        .await;
+    assert!(matches!(refused, Err(AppError::Invalid(_))), "{refused:?}");
+    review.indicators.get_mut(&first.row).expect("line").reason = "佐证不足".into();
+    let refused = app.score_assignment(&expert, on_a, " ", &review).await;
+    assert!(
+        matches!(&refused, Err(AppError::Invalid(m)) if m.contains("评审意见")),
+        "{refused:?}"
+    );
+    app.score_assignment(&expert, on_a, "总体规范，个别指标佐证不足", &review)
+        .await
+        .expect("scored");
+    let on_form = app
+        .assignments_of_form(&r.finance, a)
+        .await
+        .expect("assignments");
+    assert_eq!(on_form[0].row.status, "scored");
+    assert!(on_form[0].row.reviewed_total.is_some());
+    assert_eq!(
+        db.scalar(&format!(
+            "SELECT COUNT(*) FROM change_log WHERE entity = 'assignment' AND entity_id = {on_a} AND action = 'score'"
+        ))
+        .await,
+        1
+    );
+    // A declared conflict ends the assignment.
+    let (c, _) = import_seed001_as(
+        app,
+        &r.filer_a,
+        ImportChoice {
+            on_duplicate: OnDuplicate::Separate,
+            confirmed: true,
+        },
+    )
+    .await;
+    let on_c = app
+        .assign_expert(&r.finance, c, expert.user_id, None, None)
+        .await
+        .expect("assigned");
+    let blank = app.declare(&expert, on_c, false, " ").await;
+    assert!(matches!(blank, Err(AppError::Invalid(_))), "{blank:?}");
+    app.declare(&expert, on_c, false, "本人曾参与该单位项目申报")
+        .await
+        .expect("recused");
+    assert_eq!(outcome(&app.form(&expert, c).await), Outcome::NotFound);
+    // Another expert's assignment is not found to this one.
+    let other = app.my_assignment(&r.finance, on_a).await;
+    assert!(matches!(other, Err(AppError::NotFound(_))), "{other:?}");
     log_holds(app).await;
 }

@@ -71,6 +71,8 @@ pub enum Operation {
     DecideAdjustment,
     /// Upload the payment system's export that feeds monitoring (支付数据).
     FeedPayments,
+    /// Keep the registers of 中介机构 and 专家 and assign forms to experts.
+    ManageExperts,
 }
 
 /// How far an operation reaches from the user's organisation.
@@ -140,6 +142,7 @@ pub const PERMISSIONS: &[Permission] = &[
     grant(Finance, SpotCheck, Below),
     grant(Finance, DecideAdjustment, Below),
     grant(Finance, FeedPayments, Below),
+    grant(Finance, ManageExperts, Below),
     grant(Admin, View, Below),
     grant(Admin, Export, Below),
     grant(Admin, ManageYears, Below),
@@ -171,6 +174,7 @@ pub fn operations() -> Vec<Operation> {
         RequestAdjustment,
         DecideAdjustment,
         FeedPayments,
+        ManageExperts,
     ];
     ops.extend(Action::ALL.into_iter().map(Act));
     ops
@@ -215,6 +219,8 @@ pub struct Rights {
     pub decide_adjustment: bool,
     /// Upload payment data (支付数据).
     pub feed_payments: bool,
+    /// Keep the registers of institutions and experts, assign forms to experts.
+    pub manage_experts: bool,
 }
 
 impl Rights {
@@ -236,6 +242,7 @@ impl Rights {
             request_adjustment: may(Operation::RequestAdjustment),
             decide_adjustment: may(Operation::DecideAdjustment),
             feed_payments: may(Operation::FeedPayments),
+            manage_experts: may(Operation::ManageExperts),
         }
     }
 }
@@ -328,6 +335,7 @@ pub fn describe(operation: Operation) -> String {
         RequestAdjustment => "申请调整绩效目标".to_string(),
         DecideAdjustment => "审核绩效目标调整".to_string(),
         FeedPayments => "上传支付数据".to_string(),
+        ManageExperts => "管理第三方机构和专家".to_string(),
     }
 }
 

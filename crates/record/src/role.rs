@@ -16,11 +16,25 @@ pub enum Role {
     Finance,
     /// 管理员: years, deadlines, units and users.
     Admin,
+    /// 第三方/专家: an expert of the bureau's register (or of a 中介机构), who sees and scores
+    /// only the forms assigned to them, for the assignment's period.
+    Expert,
 }
 
 impl Role {
     /// Every role.
-    pub const ALL: [Role; 5] = [
+    pub const ALL: [Role; 6] = [
+        Role::Filer,
+        Role::UnitHead,
+        Role::Supervisor,
+        Role::Finance,
+        Role::Admin,
+        Role::Expert,
+    ];
+
+    /// The roles an administrator gives (an expert's account comes with their entry in the
+    /// bureau's register of experts).
+    pub const ADMINISTERED: [Role; 5] = [
         Role::Filer,
         Role::UnitHead,
         Role::Supervisor,
@@ -36,6 +50,7 @@ impl Role {
             Role::Supervisor => "supervisor",
             Role::Finance => "finance",
             Role::Admin => "admin",
+            Role::Expert => "expert",
         }
     }
 
@@ -47,6 +62,7 @@ impl Role {
             Role::Supervisor => "主管部门审核",
             Role::Finance => "财政审核",
             Role::Admin => "管理员",
+            Role::Expert => "第三方/专家",
         }
     }
 

@@ -118,6 +118,8 @@ pub struct FormRow {
 pub struct FormFilter {
     /// Only these units (`None`: all).
     pub org_ids: Option<Vec<i64>>,
+    /// Only these forms (`None`: all) — an expert's assigned forms.
+    pub ids: Option<Vec<i64>>,
     /// Only this year.
     pub year: Option<i64>,
     /// Only this kind.
@@ -163,6 +165,13 @@ impl Condition {
             // Ids are integers: formatting them cannot inject anything.
             let list: Vec<String> = orgs.iter().map(i64::to_string).collect();
             sql.push_str(&format!(" AND org_id IN ({})", list.join(", ")));
+        }
+        if let Some(ids) = &filter.ids {
+            if ids.is_empty() {
+                return None;
+            }
+            let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+            sql.push_str(&format!(" AND id IN ({})", list.join(", ")));
         }
         if let Some(y) = filter.year {
             push(&mut sql, &mut binds, "year =", Bind::Int(y));

@@ -17,6 +17,7 @@ pub mod clock;
 pub mod db;
 pub mod error;
 pub mod evaluations;
+pub mod experts;
 pub mod forms;
 pub mod jobs;
 pub mod library;

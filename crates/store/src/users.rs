@@ -77,7 +77,7 @@ async fn insert_org(
     Ok(id)
 }
 
-async fn insert_user(
+pub(crate) async fn insert_user(
     tx: &mut Transaction<'_, Any>,
     now: i64,
     u: &NewUser<'_>,

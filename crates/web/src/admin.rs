@@ -274,7 +274,10 @@ async fn users_view(
         message,
         error,
         users,
-        roles: Role::ALL.iter().map(|r| (r.code(), r.name())).collect(),
+        roles: Role::ADMINISTERED
+            .iter()
+            .map(|r| (r.code(), r.name()))
+            .collect(),
         orgs,
         me: s.actor.user_id,
         typed,

@@ -154,6 +154,7 @@ async fn list(
         stages: q.stage.map(|st| vec![st]),
         name_contains: q.q,
         light: q.light,
+        ids: None,
     };
     let per_page = q.per_page.unwrap_or(MAX_PER_PAGE).clamp(1, MAX_PER_PAGE);
     let page = q.page.unwrap_or(1).max(1);

@@ -233,6 +233,7 @@ async fn list(
         stages: Stage::from_code(&q.stage).map(|st| vec![st.code().to_string()]),
         name_contains: Some(q.q.trim().to_string()).filter(|t| !t.is_empty()),
         light: Light::from_code(&q.light).map(|l| l.code().to_string()),
+        ids: None,
     };
     let wanted: u32 = q.page.trim().parse().unwrap_or(1).max(1);
     let request = |n: u32| PageRequest {
