@@ -128,6 +128,12 @@ impl From<jixiao_record::access::Refusal> for AppError {
     }
 }
 
+impl From<jixiao_record::account::AccountError> for AppError {
+    fn from(e: jixiao_record::account::AccountError) -> AppError {
+        AppError::Invalid(e.0)
+    }
+}
+
 impl From<jixiao_record::settings::SettingsError> for AppError {
     fn from(e: jixiao_record::settings::SettingsError) -> AppError {
         match e {
