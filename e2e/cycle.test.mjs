@@ -9,12 +9,15 @@
 // declaration's fields, the bureau approves and the declaration's next version holds the new
 // target, its history naming the request; then 支付数据: the bureau uploads a payment export
 // (a header without its unit is refused until one is chosen), sees the project it fed and the
-// rows that matched none, and the monitoring form shows the months with their source. axe-core
-// on the pages.
+// rows that matched none, and the monitoring form shows the months with their source; then
+// 第三方评审: the bureau registers an expert (a one-time password shown once) and assigns them a
+// form; the expert changes the password, declares no conflict of interest before the form
+// opens, sees that form and not another, and scores it (a changed score needs its reason); the
+// bureau sees the review on the form. axe-core on the pages.
 // Screenshots go to target/e2e/c-*.png.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { demoPeople, launchBrowser, seriousViolations, shot, startServer, text } from './server.mjs';
+import { demoPeople, launchBrowser, newSession, seriousViolations, shot, startServer, text } from './server.mjs';
 
 const YEAR = '2022';
 const PROJECT = '工伤康复试点项目';
@@ -279,6 +282,103 @@ describe('支付数据', { timeout: 120_000 }, () => {
   });
 });
 
+let assignmentId;
+const assignment = () => assignmentId;
+
+describe('第三方评审', { timeout: 120_000 }, () => {
+  let oneTime;
+  let formId;
+  let otherId;
+  const NEW_PASSWORD = '评审专家的新密码2026';
+
+  test('the bureau registers an expert and assigns a form', async () => {
+    const { page, problems } = await person('caizheng');
+    await page.goto(`${server.base}/experts`);
+    await page.click('#new-expert summary');
+    await page.fill('#exp-name', '孙评审');
+    await page.fill('#exp-username', 'zhuanjia7');
+    await page.fill('#exp-field', '财务管理');
+    await page.fill('#exp-title', '注册会计师');
+    await page.selectOption('#exp-rating', '良好');
+    await page.selectOption('#exp-inst', { label: '湘衡联合会计师事务所' });
+    await page.click('#new-expert button[type=submit]');
+    const notice = await text(page, '#expert-created');
+    oneTime = notice.match(/初始密码 (\S+)（/)[1];
+    assert.match(await text(page, '#experts'), /孙评审[\s\S]*财务管理[\s\S]*湘衡联合会计师事务所/);
+    await shot(page, 'c-09-experts');
+    const listed = await (await page.request.get(`${server.base}/api/v1/forms?year=2022&kind=project_self_evaluation`)).json();
+    formId = listed.forms.find((f) => f.name === '日常运转经费').id;
+    otherId = listed.forms.find((f) => f.name !== '日常运转经费').id;
+    await page.goto(`${server.base}/forms/${formId}#assignments`);
+    await page.selectOption('#assign-expert', { label: '孙评审（财务管理，注册会计师）' });
+    await Promise.all([page.waitForURL(/#assignments$/), page.click('#assign-form button[type=submit]')]);
+    assert.match(await text(page, '#assignments'), /孙评审[\s\S]*待声明利益冲突/);
+    assert.deepEqual(problems, []);
+  });
+
+  test('the expert declares, sees only that form and scores it', async () => {
+    const { page, problems } = await newSession(browser);
+    await page.goto(`${server.base}/login`);
+    await page.fill('#username', 'zhuanjia7');
+    await page.fill('#password', oneTime);
+    await Promise.all([page.waitForURL(`${server.base}/password`), page.click('button[type=submit]')]);
+    await page.fill('#old_password', oneTime);
+    await page.fill('#new_password', NEW_PASSWORD);
+    await page.fill('#confirm_password', NEW_PASSWORD);
+    await Promise.all([page.waitForURL(/\/password\?msg=password$/), page.click('#change-password button[type=submit]')]);
+    await page.goto(`${server.base}/`);
+    assert.equal(new URL(page.url()).pathname, '/assignments');
+    assert.match(await text(page, '#my-assignments'), /日常运转经费[\s\S]*待声明利益冲突/);
+    // The form opens only after the declaration.
+    await page.goto(`${server.base}/forms/${formId}`);
+    assert.match(new URL(page.url()).pathname, /^\/assignments\/\d+$/);
+    assignmentId = Number(new URL(page.url()).pathname.split('/').pop());
+    await shot(page, 'c-10-declaration');
+    await Promise.all([page.waitForURL(/\/assignments\/\d+$/), page.click('#declare-no-conflict')]);
+    assert.match(await text(page, '#assignment-status'), /已声明无利益冲突/);
+    await page.click('#open-form');
+    await page.waitForURL(new RegExp(`/forms/${formId}$`));
+    assert.equal(await page.locator('button[name=save]').count(), 0, 'nothing to save');
+    // Another form is not found, in the list or by its id.
+    await page.goto(`${server.base}/forms`);
+    assert.equal(await page.locator(`a[href="/forms/${otherId}"]`).count(), 0);
+    const other = await page.goto(`${server.base}/forms/${otherId}`);
+    assert.equal(other.status(), 404);
+    problems.splice(0).filter((p) => !/status of 404/.test(p)).forEach((p) => assert.fail(p));
+    // Scores: a changed score needs its reason.
+    await page.goto(`${server.base}/assignments/${assignmentId}`);
+    const rows = await page.locator('#rescore-lines tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => ({ key: tr.dataset.key, computed: Number(tr.cells[3].textContent) })));
+    const row = rows.find((r) => r.key !== 'execution' && r.computed >= 2);
+    await page.fill(`#s-${row.key}`, String(row.computed - 2));
+    await page.fill('#expert-opinion', '个别指标佐证材料不足');
+    await page.click('#expert-score button[type=submit]');
+    assert.match(await text(page, 'main, body'), /请写明理由/);
+    problems.splice(0).filter((p) => !/status of 422/.test(p)).forEach((p) => assert.fail(p));
+    await page.goBack();
+    await page.fill(`#s-${row.key}`, String(row.computed - 2));
+    await page.fill(`#r-${row.key}`, '会议纪要未附');
+    await page.fill('#expert-opinion', '个别指标佐证材料不足');
+    await Promise.all([page.waitForURL(/\/assignments\/\d+$/), page.click('#expert-score button[type=submit]')]);
+    assert.match(await text(page, '#assignment-status'), /已评审/);
+    assert.ok(Number(await text(page, '#expert-total')) > 0);
+    await shot(page, 'c-11-expert-scored', { fullPage: true });
+    assert.deepEqual(await seriousViolations(page), []);
+    await page.context().close();
+    assert.deepEqual(problems, []);
+  });
+
+  test('the bureau sees the review on the form', async () => {
+    const { page, problems } = await person('caizheng');
+    // Not the same URL as the page it is on: a hash alone would not load it again.
+    await page.goto(`${server.base}/forms/${formId}`);
+    assert.match(await text(page, '#assignments'), /孙评审[\s\S]*已评审[\s\S]*专家评分[\s\S]*个别指标佐证材料不足/);
+    await page.goto(`${server.base}/forms/${formId}/history`);
+    assert.match(await text(page, 'main'), /孙评审|zhuanjia7/);
+    assert.deepEqual(problems, []);
+  });
+});
+
 describe('accessibility (axe-core) of the new pages', { timeout: 60_000 }, () => {
   const pages = [
     ['spot checks', 'caizheng', () => '/spot-checks?year=2021'],
@@ -288,6 +388,7 @@ describe('accessibility (axe-core) of the new pages', { timeout: 60_000 }, () =>
     ['declaration with its adjustments', 'caizheng', () => `/forms/${adjustedId()}`],
     ['payment uploads', 'caizheng', () => '/payments?year=2021'],
     ['a payment upload', 'caizheng', () => '/payments/1'],
+    ['the registers of experts', 'caizheng', () => '/experts'],
   ];
   for (const [name, user, path] of pages) {
     test(name, async () => {

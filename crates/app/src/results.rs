@@ -252,8 +252,7 @@ impl App {
     /// A form's rectifications (whoever may see the form).
     pub async fn fixes_of(&self, actor: &Actor, form_id: i64) -> Result<Vec<Fix>, AppError> {
         let head = self.store.form_head(form_id).await?;
-        let chain = self.chain(head.org_id).await?;
-        access::authorize(actor, Operation::View, &chain)?;
+        self.authorize_form(actor, Operation::View, &head).await?;
         Fix::all(
             self.store
                 .rectifications(&[head.org_id], None, Some(form_id))

@@ -64,7 +64,7 @@ impl Seed<'_> {
             .await?)
     }
 
-    /// A new password for account `user_id`.
+    /// A new password for account `user_id`, to be used as it is.
     pub async fn password(&self, user_id: i64, password: &str) -> Result<(), AppError> {
         let hash = password::hash(password)?;
         Ok(self

@@ -261,7 +261,7 @@ mod directory {
     use jixiao_app::directory::*;
     use jixiao_app::role::Role;
     use jixiao_recognize::Limits;
-    use jixiao_store::users::Parent;
+    use jixiao_app::directory::Parent;
 
     fn s(rows: &[&[&str]]) -> Vec<Vec<String>> {
         rows.iter()

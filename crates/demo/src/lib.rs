@@ -71,9 +71,17 @@ impl Account {
 }
 
 /// The demo's own accounts: (login name, unit number for unit staff).
-const USERNAMES: [&str; 9] = [
-    "caizheng", "admin", "renshe", "tianbao1", "fuzeren1", "tianbao2", "fuzeren2", "tianbao3",
+const USERNAMES: [&str; 10] = [
+    "caizheng",
+    "admin",
+    "renshe",
+    "tianbao1",
+    "fuzeren1",
+    "tianbao2",
+    "fuzeren2",
+    "tianbao3",
     "fuzeren3",
+    "zhuanjia1",
 ];
 
 /// The names of the demo region's organisations.
@@ -222,7 +230,85 @@ pub async fn load(app: &App) -> Result<Vec<Account>, AppError> {
         None,
     )
     .await?;
+    accounts.push(engage_an_expert(app, &reviewers.1).await?);
     Ok(accounts)
+}
+
+/// 第三方评审: a 会计师事务所 and one of its experts in the bureau's registers; the expert has
+/// declared no conflict on 株洲's 2021 project self-evaluation and reviewed it, and has yet to
+/// declare on its 2021 department self-evaluation.
+async fn engage_an_expert(app: &App, finance: &Actor) -> Result<Account, AppError> {
+    use jixiao_app::expert::{NewExpert, NewInstitution};
+    let firm = app
+        .register_institution(
+            finance,
+            &NewInstitution {
+                name: "湘衡联合会计师事务所".into(),
+                nature: "会计师事务所".into(),
+                credit_rating: "A".into(),
+                contact: "李会计 0734-8221234".into(),
+            },
+        )
+        .await?;
+    let (id, _) = app
+        .register_expert(
+            finance,
+            &NewExpert {
+                username: "zhuanjia1".into(),
+                display_name: "王评审".into(),
+                field: "社会保障".into(),
+                title: "高级会计师".into(),
+                rating: "优秀".into(),
+                institution_id: Some(firm),
+            },
+        )
+        .await?;
+    let seed = app.seed();
+    let user_id = app
+        .experts(finance)
+        .await?
+        .iter()
+        .find(|e| e.row.id == id)
+        .map(|e| e.row.user_id)
+        .ok_or_else(|| AppError::NotFound("专家".into()))?;
+    let pw = password::random_password()?;
+    seed.password(user_id, &pw).await?;
+    let expert = seed.actor(user_id).await?;
+    let of_2021 = |kind: FormKind| jixiao_app::rows::FormFilter {
+        year: Some(2021),
+        kind: Some(kind.code().to_string()),
+        ..Default::default()
+    };
+    let reviewed = app
+        .list_forms(finance, &of_2021(FormKind::ProjectSelfEvaluation))
+        .await?;
+    let waiting = app
+        .list_forms(finance, &of_2021(FormKind::DepartmentSelfEvaluation))
+        .await?;
+    if let Some(form) = reviewed.first() {
+        let a = app
+            .assign_expert(finance, form.id, user_id, None, None)
+            .await?;
+        app.declare(&expert, a, true, "").await?;
+        app.form(&expert, form.id).await?;
+        app.score_assignment(
+            &expert,
+            a,
+            "指标设置完整，完成值有佐证；部分效益指标表述不可衡量，建议细化。",
+            &jixiao_core::spot_check::Review::default(),
+        )
+        .await?;
+    }
+    if let Some(form) = waiting.first() {
+        app.assign_expert(finance, form.id, user_id, None, None)
+            .await?;
+    }
+    Ok(Account {
+        username: "zhuanjia1".into(),
+        password: pw,
+        role: Role::Expert,
+        org: FINANCE.into(),
+    })
 }
 
 /// 绩效目标调整 of 衡阳's 2021 project declaration: a lower 待遇发放 target approved by the

@@ -163,7 +163,8 @@ impl Store {
         Ok(id)
     }
 
-    /// Replaces a user's password hash. The hash never enters the log.
+    /// Replaces a user's password hash with one to be used as it is (set-up: the account need
+    /// not change it at the next login). The hash never enters the log.
     pub async fn set_password(
         &self,
         user_id: i64,
@@ -172,7 +173,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         log::lock(&mut tx).await?;
-        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        sqlx::query("UPDATE users SET password_hash = $1, must_change_password = 0 WHERE id = $2")
             .bind(password_hash)
             .bind(user_id)
             .execute(&mut *tx)

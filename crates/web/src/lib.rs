@@ -20,6 +20,7 @@
 //! - [`spot_check`] — 抽评: draws, the bureau's own scores, gaps (pages and API).
 //! - [`adjustment`] — 绩效目标调整: a unit's request, the bureau's decision (pages and API).
 //! - [`payment`] — 支付数据: the payment system's exports feeding monitoring (pages and API).
+//! - [`expert`] — 第三方评审: the registers, assignments, the expert's declaration and scores.
 //! - [`admin`] — 系统管理 (units, users, the Excel import) and 修改密码, pages and API.
 //! - [`api`] — the JSON API.
 //! - [`year_form`] — a year's settings as form fields with Chinese labels.
@@ -36,6 +37,7 @@ mod charts;
 pub mod dashboard;
 pub mod error;
 pub mod evaluation;
+pub mod expert;
 pub mod jobs;
 pub mod library;
 pub mod pages;
@@ -152,6 +154,31 @@ fn declared() -> Routes {
         .route("/api/v1/payments", post(payment::api_create))
         .route("/api/v1/payments/{id}", get(payment::api_show))
         .route("/api/v1/forms/{id}/payments", get(payment::api_form))
+        .route("/experts", get(expert::page).post(expert::add_expert))
+        .route("/experts/institutions", post(expert::add_institution))
+        .route("/forms/{id}/assignments", post(expert::assign))
+        .route("/assignments", get(expert::mine))
+        .route("/assignments/{id}", get(expert::show))
+        .route("/assignments/{id}/declaration", post(expert::declare))
+        .route("/assignments/{id}/score", post(expert::score))
+        .route(
+            "/api/v1/institutions",
+            get(expert::api_institutions).post(expert::api_add_institution),
+        )
+        .route(
+            "/api/v1/experts",
+            get(expert::api_experts).post(expert::api_add_expert),
+        )
+        .route(
+            "/api/v1/forms/{id}/assignments",
+            get(expert::api_of_form).post(expert::api_assign),
+        )
+        .route("/api/v1/assignments", get(expert::api_mine))
+        .route(
+            "/api/v1/assignments/{id}/declaration",
+            post(expert::api_declare),
+        )
+        .route("/api/v1/assignments/{id}/score", post(expert::api_score))
 }
 
 /// Every (method, path pattern) [`router`] serves, in the order declared.

@@ -131,6 +131,10 @@ async fn logout(State(state): State<AppState>, Posted(s, ..): PagePost) -> PageR
 // ── home ────────────────────────────────────────────────────────────────────────────────
 
 async fn home(State(state): State<AppState>, PageUser(s): PageUser) -> PageResult {
+    // An expert's work is their assignments.
+    if s.actor.role == jixiao_app::role::Role::Expert && !s.must_change_password {
+        return Ok(see_other("/assignments"));
+    }
     let app = &state.app;
     let todo = page(app.todo(&s.actor).await)?;
     let years = page(app.years().await)?;
@@ -484,6 +488,12 @@ async fn show(
     Path(id): Path<i64>,
     Query(q): Query<ShowQuery>,
 ) -> PageResult {
+    // An expert declares no conflict of interest before the first look.
+    if s.actor.role == jixiao_app::role::Role::Expert
+        && let Some(due) = page(state.app.declaration_due(&s.actor, id).await)?
+    {
+        return Ok(see_other(&format!("/assignments/{due}")));
+    }
     let view = page(state.app.form(&s.actor, id).await)?;
     let words = q.q.trim().to_string();
     let mut page_view = form_page_view(
@@ -607,6 +617,7 @@ async fn form_page_view(
     };
     let rights = page(state.app.rights_at(&s.actor, view.head.org_id).await)?;
     let adjustments = crate::adjustment::panel(state, s, &view, &rights).await?;
+    let assignments = crate::expert::panel(state, s, view.head.id, &rights).await?;
     let payments = match view.kind {
         FormKind::Monitoring => crate::payment::panel(state, s, view.head.id).await?,
         _ => None,
@@ -680,6 +691,7 @@ async fn form_page_view(
         ex_ante,
         adjustments,
         payments,
+        assignments,
         needs_reason: view.actions.iter().any(|a| a.step().needs_reason)
             || !to_explain.is_empty()
             || can_adopt,

@@ -185,6 +185,39 @@ pub async fn item(
         .await
         .map_err(WebError::page)?;
     let name = jixiao_app::kind::name_of(&form);
+    let lines = rescore_lines(&scored, &review);
+    let gap: Option<Decimal> = row.gap.as_deref().and_then(|g| g.parse().ok());
+    Ok(render(&views::SpotItemPage {
+        nav: Nav::of(&s),
+        score_word: "复核得分",
+        csrf: s.csrf.clone(),
+        id,
+        spot_check_id: row.spot_check_id,
+        form_id: row.form_id,
+        name,
+        unit_total: row.unit_total.clone().unwrap_or_default(),
+        reviewed_total: row.reviewed_total.clone().unwrap_or_default(),
+        gap: row.gap.clone().unwrap_or_default(),
+        fix: gap.filter(|g| *g > Decimal::ZERO).map(|g| {
+            format!(
+                "抽评复核总分{}，单位自评总分{}，自评偏高{}分：请说明原因，按复核意见整改",
+                row.reviewed_total.clone().unwrap_or_default(),
+                row.unit_total.clone().unwrap_or_default(),
+                g.normalize()
+            )
+        }),
+        deadline: state.app.clock().in_days(30),
+        lines,
+    })
+    .into_response())
+}
+
+/// The lines of a review form: budget execution, then each indicator, with what the unit
+/// stated, what Jixiao computed and the reviewer's score and reason so far.
+pub(crate) fn rescore_lines(
+    scored: &jixiao_core::scoring::ScoredForm,
+    review: &Review,
+) -> Vec<views::RescoreLine> {
     let mut lines = vec![views::RescoreLine {
         key: "execution".into(),
         name: "预算执行率".into(),
@@ -216,29 +249,7 @@ pub async fn item(
             reason: mine.map(|r| r.reason.clone()).unwrap_or_default(),
         });
     }
-    let gap: Option<Decimal> = row.gap.as_deref().and_then(|g| g.parse().ok());
-    Ok(render(&views::SpotItemPage {
-        nav: Nav::of(&s),
-        csrf: s.csrf.clone(),
-        id,
-        spot_check_id: row.spot_check_id,
-        form_id: row.form_id,
-        name,
-        unit_total: row.unit_total.clone().unwrap_or_default(),
-        reviewed_total: row.reviewed_total.clone().unwrap_or_default(),
-        gap: row.gap.clone().unwrap_or_default(),
-        fix: gap.filter(|g| *g > Decimal::ZERO).map(|g| {
-            format!(
-                "抽评复核总分{}，单位自评总分{}，自评偏高{}分：请说明原因，按复核意见整改",
-                row.reviewed_total.clone().unwrap_or_default(),
-                row.unit_total.clone().unwrap_or_default(),
-                g.normalize()
-            )
-        }),
-        deadline: state.app.clock().in_days(30),
-        lines,
-    })
-    .into_response())
+    lines
 }
 
 /// `POST /spot-checks/items/{id}`: keeps the reviewer's scores (blank: the computed score).
@@ -246,6 +257,18 @@ pub async fn review(
     State(state): State<AppState>,
     Posted(s, f, Path(id), ..): PagePost<crate::edit::Fields, Path<i64>>,
 ) -> PageResult {
+    let review = review_of(&f)?;
+    state
+        .app
+        .review_spot_item(&s.actor, id, &review)
+        .await
+        .map_err(WebError::page)?;
+    Ok(Redirect::to(&format!("/spot-checks/items/{id}")).into_response())
+}
+
+/// The scores of a posted review form (`score:execution`, `score:i{row}`, with `reason:…`);
+/// a blank score keeps the computed one.
+pub(crate) fn review_of(f: &crate::edit::Fields) -> Result<Review, WebError> {
     let mut review = Review::default();
     let field = |k: &str| f.get(k).map(|v| v.trim().to_string()).unwrap_or_default();
     let keys = std::iter::once("execution".to_string()).chain(
@@ -275,12 +298,7 @@ pub async fn review(
             None => review.execution = Some(r),
         }
     }
-    state
-        .app
-        .review_spot_item(&s.actor, id, &review)
-        .await
-        .map_err(WebError::page)?;
-    Ok(Redirect::to(&format!("/spot-checks/items/{id}")).into_response())
+    Ok(review)
 }
 
 /// The body of `POST /api/v1/spot_checks`.

@@ -22,6 +22,8 @@ pub struct Nav {
     pub admin: bool,
     /// True for the finance bureau's reviewers (the 抽评 link).
     pub reviewer: bool,
+    /// True for a 第三方/专家: the menu is their assignments and forms.
+    pub expert: bool,
     /// True while the user must change a one-time password: the menu is hidden.
     pub password_only: bool,
 }
@@ -36,6 +38,7 @@ impl Nav {
             bureau: s.actor.is_bureau(),
             admin: s.actor.administers(),
             reviewer: s.actor.role == jixiao_app::role::Role::Finance,
+            expert: s.actor.role == jixiao_app::role::Role::Expert,
             password_only: s.must_change_password,
         })
     }
@@ -331,6 +334,8 @@ pub struct FormPage {
     pub adjustments: Option<AdjustmentPanel>,
     /// The payments fed to a monitoring form.
     pub payments: Option<PaymentsPanel>,
+    /// The experts the form is assigned to (for the bureau).
+    pub assignments: Option<AssignmentsPanel>,
 }
 
 /// The 事前绩效评估 of a project declaration, as its page shows it.
@@ -459,6 +464,93 @@ pub struct PaidMonth {
     pub rate: String,
     /// The upload and its rows.
     pub source: String,
+}
+
+/// The registers of 中介机构 and 专家.
+#[derive(Template)]
+#[template(path = "experts.html")]
+pub struct ExpertsPage {
+    pub nav: Option<Nav>,
+    pub csrf: String,
+    /// A notice (the new expert's one-time password, shown once).
+    pub message: Option<String>,
+    pub institutions: Vec<InstitutionLine>,
+    pub experts: Vec<ExpertLine>,
+}
+
+/// An institution in the register.
+pub struct InstitutionLine {
+    pub id: i64,
+    pub name: String,
+    pub nature: String,
+    pub credit_rating: String,
+    pub contact: String,
+    pub assignments: i64,
+}
+
+/// An expert in the register.
+pub struct ExpertLine {
+    pub name: String,
+    pub username: String,
+    pub field: String,
+    pub title: String,
+    pub rating: String,
+    pub institution: String,
+    pub assignments: usize,
+}
+
+/// A form's 第三方评审 panel (for the bureau).
+pub struct AssignmentsPanel {
+    /// The assignments.
+    pub items: Vec<AssignmentLine>,
+    /// The experts of the register, to assign: (user id, name and field).
+    pub experts: Vec<(i64, String)>,
+    /// The default period.
+    pub starts: String,
+    pub ends: String,
+}
+
+/// One assignment.
+pub struct AssignmentLine {
+    pub id: i64,
+    pub form_id: i64,
+    pub form: String,
+    pub expert: String,
+    pub period: String,
+    pub status: &'static str,
+    pub running: bool,
+    pub opinion: String,
+    pub total: String,
+}
+
+/// An expert's assignments.
+#[derive(Template)]
+#[template(path = "assignments.html")]
+pub struct AssignmentsPage {
+    pub nav: Option<Nav>,
+    pub items: Vec<AssignmentLine>,
+}
+
+/// An expert's assignment: the declaration first, then the form and the scores.
+#[derive(Template)]
+#[template(path = "assignment.html")]
+pub struct AssignmentPage {
+    pub nav: Option<Nav>,
+    pub csrf: String,
+    pub line: AssignmentLine,
+    /// True until the expert has declared.
+    pub declare: bool,
+    /// The words of the declaration of no conflict.
+    pub no_conflict: &'static str,
+    /// The declaration made.
+    pub declaration: String,
+    /// True when the expert may score (declared, running).
+    pub scoring: bool,
+    pub opinion: String,
+    /// The score column's heading.
+    pub score_word: &'static str,
+    /// The score lines (self-evaluations only).
+    pub lines: Vec<RescoreLine>,
 }
 
 /// 指标库 suggestions beside a declaration: the words searched and what was found.
@@ -958,6 +1050,8 @@ pub struct SpotItemLine {
 #[template(path = "spot_item.html")]
 pub struct SpotItemPage {
     pub nav: Option<Nav>,
+    /// The score column's heading (复核得分).
+    pub score_word: &'static str,
     pub csrf: String,
     pub id: i64,
     pub spot_check_id: i64,

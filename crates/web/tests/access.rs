@@ -27,6 +27,7 @@ use support::{
 
 on_both_databases!(
     another_units_ids_answer_as_missing_on_every_route,
+    an_expert_sees_exactly_the_assigned_forms_on_every_route,
     a_role_cannot_take_another_roles_step,
     state_changes_refuse_no_token_and_another_sessions_token,
     signing_out_ends_the_session_on_the_server,
@@ -155,6 +156,8 @@ fn values(ids: Ids) -> Vec<(&'static str, &'static str, String)> {
         ("spot_checks", "{id}", "1".to_string()),
         // So are payment uploads (支付数据).
         ("payments", "{id}", "1".to_string()),
+        // An expert's assignments are theirs alone.
+        ("assignments", "{id}", "1".to_string()),
         ("adjustments", "{id}", adjustment.to_string()),
         ("items", "{id}", "1".to_string()),
     ]
@@ -349,6 +352,11 @@ async fn another_units_ids_answer_as_missing_on_every_route(db: &Db) {
         // And payment uploads (支付数据), the bureau's alone
         // (`app.rs::payments_feed_monitoring_and_unmatched_rows_are_listed`).
         .filter(|r| !r.path.starts_with("/payments/") && !r.path.starts_with("/api/v1/payments/"))
+        // An expert's assignments are theirs alone, "not found" to everyone else
+        // (`an_expert_sees_exactly_the_assigned_forms_on_every_route`).
+        .filter(|r| {
+            !r.path.starts_with("/assignments/") && !r.path.starts_with("/api/v1/assignments/")
+        })
         // The public results page is anyone's, signed in or not: its documents are found by
         // being published, not by who asks (`web.rs::results_fixes_and_publication`).
         .filter(|r| !r.path.starts_with("/public/"))
@@ -934,4 +942,196 @@ async fn oversize_evidence_is_refused_and_nothing_stored(db: &Db) {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+}
+
+/// A 第三方/专家 sees exactly the forms assigned to them, on every route: the bureau registers
+/// an expert and assigns them 淮北's form; before the declaration of no conflict of interest the
+/// form page leads to it and the API refuses; after it, every route of a form (read from the
+/// router) answers for 株洲's form exactly as for an id no row has, while the assigned form's
+/// reads are answered; lists hold only the assigned form; the bureau's pages are refused; every
+/// view is in the change log.
+async fn an_expert_sees_exactly_the_assigned_forms_on_every_route(db: &Db) {
+    let (accounts, daily, other) = region(db).await;
+    let mut bureau = Client::new(db);
+    bureau.login(account(&accounts, "caizheng")).await;
+    let r = bureau
+        .api(
+            "POST",
+            "/api/v1/experts",
+            Some(json!({
+                "username": "zhuanjia9",
+                "display_name": "赵专家",
+                "field": "社会保障",
+                "title": "研究员",
+            })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let (user_id, password) = (
+        r.json()["user_id"].as_i64().expect("user id"),
+        r.json()["password"].as_str().expect("password").to_string(),
+    );
+    let r = bureau
+        .api(
+            "POST",
+            &format!("/api/v1/forms/{daily}/assignments"),
+            Some(json!({"user_id": user_id})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let assignment = r.json()["id"].as_i64().expect("assignment");
+
+    let mut expert = Client::new(db);
+    let me = support::Account {
+        username: "zhuanjia9".into(),
+        password: password.clone(),
+        role: Role::Expert,
+        org: String::new(),
+    };
+    expert.login(&me).await;
+    let r = expert
+        .api(
+            "PUT",
+            "/api/v1/session/password",
+            Some(json!({"old_password": password, "new_password": "专家新密码2026"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    // Before the declaration: the page leads to it, the API refuses.
+    let r = expert.get(&format!("/forms/{daily}")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(
+        r.headers[header::LOCATION],
+        format!("/assignments/{assignment}").as_str()
+    );
+    let r = expert
+        .api("GET", &format!("/api/v1/forms/{daily}"), None)
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    let r = expert
+        .api(
+            "POST",
+            &format!("/api/v1/assignments/{assignment}/declaration"),
+            Some(json!({"no_conflict": true})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["status"], "declared");
+
+    // Lists hold the assigned form alone.
+    let listed: Vec<i64> = expert.api("GET", "/api/v1/forms", None).await.json()["forms"]
+        .as_array()
+        .expect("forms")
+        .iter()
+        .filter_map(|f| f["id"].as_i64())
+        .collect();
+    assert_eq!(listed, vec![daily]);
+    let page = expert.get("/forms").await;
+    assert!(
+        page.body.contains(&format!("/forms/{daily}\"")),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains(&format!("/forms/{other}\"")));
+
+    // Every route of a form.
+    let form = expert
+        .api("GET", &format!("/api/v1/forms/{daily}"), None)
+        .await
+        .json()["form"]
+        .clone();
+    let ids = |form: i64| {
+        values(Ids {
+            form,
+            attachment: MISSING,
+            fix: MISSING,
+            evaluation: MISSING,
+            run: MISSING,
+            job: MISSING,
+            adjustment: MISSING,
+        })
+    };
+    let routes: Vec<Route> = jixiao_web::routes()
+        .into_iter()
+        .filter(|r| r.path.starts_with("/forms/{id}") || r.path.starts_with("/api/v1/forms/{id}"))
+        .collect();
+    assert!(routes.len() >= 20, "only {} form routes", routes.len());
+    let mut failures = Vec::new();
+    for route in &routes {
+        let what = format!("{} {}", route.method, route.path);
+        let theirs = send_route(&mut expert, route, &ids(other), &form).await;
+        let missing = send_route(&mut expert, route, &ids(MISSING), &form).await;
+        if theirs.status != StatusCode::NOT_FOUND {
+            failures.push(format!("{what} on 株洲's form: {}", theirs.status));
+        } else if without_ids(&theirs.body, &[other, MISSING])
+            != without_ids(&missing.body, &[other, MISSING])
+        {
+            failures.push(format!("{what}: 株洲's form answers unlike a missing one"));
+        }
+        if route.method == axum::http::Method::GET {
+            let mine = send_route(&mut expert, route, &ids(daily), &form).await;
+            if mine.status == StatusCode::NOT_FOUND {
+                failures.push(format!("{what} on the assigned form: not found"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // The assigned form is read, not changed.
+    let r = expert
+        .api(
+            "GET",
+            &format!("/api/v1/forms/{daily}/export?to=json"),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let r = expert.get(&format!("/forms/{daily}")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(!r.body.contains("name=\"save\""), "no 保存 for an expert");
+    // The bureau's pages and the unit's work are refused.
+    for path in [
+        "/dashboard",
+        "/audit",
+        "/spot-checks",
+        "/payments",
+        "/experts",
+        "/admin/users",
+    ] {
+        let r = expert.get(path).await;
+        // Refused: an expert holds no right at any organisation, so some pages do not exist
+        // for them at all.
+        assert!(
+            matches!(r.status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND),
+            "{path}: {} {}",
+            r.status,
+            r.body
+        );
+    }
+    let r = expert.get("/evaluations").await;
+    assert!(
+        !r.body.contains("/evaluations/"),
+        "no evaluation listed: {}",
+        r.body
+    );
+    let r = expert.get("/").await;
+    assert_eq!(r.headers[header::LOCATION], "/assignments");
+    let r = expert.get("/assignments").await;
+    assert!(
+        r.body.contains(&format!("评审任务{assignment}")),
+        "{}",
+        r.body
+    );
+    // Every view is in the change log, under the form.
+    let views = db
+        .scalar(&format!(
+            "SELECT COUNT(*) FROM change_log WHERE entity = 'form' AND entity_id = {daily} AND action = 'expert_view'"
+        ))
+        .await;
+    assert!(views >= 3, "{views} views logged");
+    let theirs = db
+        .scalar(&format!(
+            "SELECT COUNT(*) FROM change_log WHERE entity = 'form' AND entity_id = {other} AND action = 'expert_view'"
+        ))
+        .await;
+    assert_eq!(theirs, 0);
 }

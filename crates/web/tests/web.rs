@@ -1735,6 +1735,8 @@ async fn every_state_change_checks_token_and_origin_first(db: &Db) {
         ("spot_checks", "{id}", "1".to_string()),
         // So are payment uploads (支付数据).
         ("payments", "{id}", "1".to_string()),
+        // An expert's assignments are theirs alone.
+        ("assignments", "{id}", "1".to_string()),
         // A target adjustment is decided only by the bureau of its unit.
         ("adjustments", "{id}", "1".to_string()),
         ("items", "{id}", "1".to_string()),

@@ -381,6 +381,15 @@ pub fn shape_of(method: &Method, path: &str, form: &Value) -> Shape {
         ("POST", "/api/v1/adjustments/{id}/decision") => {
             Shape::Json(serde_json::json!({"approve": false, "reason": "访问测试"}))
         }
+        ("POST", "/api/v1/forms/{id}/assignments") => {
+            Shape::Json(serde_json::json!({"user_id": 1}))
+        }
+        ("POST", "/api/v1/assignments/{id}/declaration") => {
+            Shape::Json(serde_json::json!({"no_conflict": true}))
+        }
+        ("POST", "/api/v1/assignments/{id}/score") => {
+            Shape::Json(serde_json::json!({"opinion": "访问测试"}))
+        }
         ("DELETE", "/api/v1/session") => Shape::Empty,
         (_, p) if p.starts_with("/api/") => Shape::Json(serde_json::json!({})),
         _ => Shape::Fields,
