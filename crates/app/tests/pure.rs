@@ -258,10 +258,10 @@ mod directory {
     use std::collections::{HashMap, HashSet};
 
     use jixiao_app::admin::OrgKind;
+    use jixiao_app::directory::Parent;
     use jixiao_app::directory::*;
     use jixiao_app::role::Role;
     use jixiao_recognize::Limits;
-    use jixiao_app::directory::Parent;
 
     fn s(rows: &[&[&str]]) -> Vec<Vec<String>> {
         rows.iter()

@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::form::plain_name as norm;
 use crate::money::{self, Amount, MoneyUnit};
 
 /// The columns of a payment export, found by their header words.
@@ -303,18 +304,6 @@ pub struct Candidate {
     pub unit: String,
     /// The project's code, when the form states one.
     pub code: Option<String>,
-}
-
-/// Text as compared: without spaces (full-width ones too) and brackets' width differences.
-fn norm(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '（' => '(',
-            '）' => ')',
-            other => other,
-        })
-        .collect()
 }
 
 /// The form a payment row belongs to: by code, then by the project's name (narrowed by the

@@ -2,7 +2,7 @@
 //! checked against where it is filed. Pure: the use cases of `jixiao-app` read the
 //! candidates and act on what these functions find.
 
-use jixiao_core::form::Form;
+use jixiao_core::form::{Form, plain_name as plain};
 use serde::Serialize;
 
 use crate::kind::{self, FormKind};
@@ -111,18 +111,6 @@ pub fn unit_of(form: &Form) -> Option<String> {
         _ => None,
     };
     unit.map(|u| u.trim().to_string()).filter(|u| !u.is_empty())
-}
-
-/// A name as compared: without spaces and brackets' kinds (`（本级）` and `(本级)` alike).
-fn plain(name: &str) -> String {
-    name.chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '（' => '(',
-            '）' => ')',
-            other => other,
-        })
-        .collect()
 }
 
 /// True when the unit a file names is one of `orgs` (the unit filed under and its 主管部门 and

@@ -174,6 +174,19 @@ fn location(line: Option<usize>, column: Option<usize>, path: &str) -> String {
     }
 }
 
+/// A name (of a project, a unit) as names are compared: without spaces, full-width or not, and
+/// with either kind of bracket (`（本级）` and `(本级)` alike).
+pub fn plain_name(name: &str) -> String {
+    name.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            other => other,
+        })
+        .collect()
+}
+
 /// A labelled header cell kept as printed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
