@@ -3,7 +3,7 @@
 //! rating; each with an account of role `expert`), and assigns forms to experts for a period.
 //!
 //! An expert sees and scores only what is assigned to them, while the assignment runs: every
-//! route that shows a form asks [`App::expert_access`] (through `authorize_form`), and lists
+//! route that shows a form asks `App::expert_access` (through `authorize_form`), and lists
 //! show only the assigned forms. Before the first view the expert declares that they have no
 //! conflict of interest (or declares one, which ends the assignment); every view and every score
 //! is in the change log.

@@ -4,7 +4,7 @@
 //! score, audit, confirm, submit, review, publish, export — shared by the web application and
 //! the CLI. No HTTP here: `jixiao-web` maps requests to these calls.
 //!
-//! - [`role`] — 填报人, 单位负责人, 主管部门审核, 财政审核, 管理员.
+//! - [`role`] — 填报人, 单位负责人, 主管部门审核, 财政审核, 管理员, 第三方/专家.
 //! - [`workflow`] — the stages of a form and the actions between them (pure).
 //! - [`access`] — every authorisation decision, in one table (pure; `jixiao-record`).
 //! - [`adjustment`] — 绩效目标调整: requests to change handed-over targets, the bureau's decision.
@@ -40,7 +40,11 @@
 //! - [`parsing`] — the gate uploads pass before they are parsed (a bounded queue).
 //! - [`readings`] — values read uncertainly from a scan, confirmed before the form goes on.
 //! - [`service`] — [`App`]: the use cases over the store.
-//! - [`demo`] — a demo region built from the bundled seed documents.
+//! - [`payment`] — 支付数据: the payment system's exports feeding monitoring, by month.
+//! - [`expert`] — 第三方评审: registers of institutions and experts, assignments, what an expert
+//!   may see (only the forms assigned to them), their declaration and scores.
+//! - [`seed`] — the set-up writes a script makes before anyone signs in (the demo region of
+//!   `jixiao-demo`).
 
 pub mod adjustment;
 pub mod admin;

@@ -167,7 +167,7 @@ pub struct ImportedAccount {
 }
 
 /// The longest name of an organisation, in characters.
-const MAX_ORG_NAME: usize = 100;
+pub const MAX_ORG_NAME: usize = 100;
 
 /// A checked organisation name: trimmed, 2 to [`MAX_ORG_NAME`] characters, no control
 /// characters.
