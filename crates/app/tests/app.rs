@@ -427,7 +427,8 @@ async fn demo_accounts_log_in_and_failures_lock(db: &Db) {
             Role::UnitHead,
             Role::Supervisor,
             Role::Finance,
-            Role::Admin
+            Role::Admin,
+            Role::Expert
         ]
     );
     for a in &accounts {

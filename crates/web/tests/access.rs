@@ -1124,14 +1124,16 @@ async fn an_expert_sees_exactly_the_assigned_forms_on_every_route(db: &Db) {
     // Every view is in the change log, under the form.
     let views = db
         .scalar(&format!(
-            "SELECT COUNT(*) FROM change_log WHERE entity = 'form' AND entity_id = {daily} AND action = 'expert_view'"
+            "SELECT COUNT(*) FROM change_log WHERE entity = 'form' AND entity_id = {daily} \
+             AND action = 'expert_view' AND user_id = {user_id}"
         ))
         .await;
     assert!(views >= 3, "{views} views logged");
     let theirs = db
         .scalar(&format!(
-            "SELECT COUNT(*) FROM change_log WHERE entity = 'form' AND entity_id = {other} AND action = 'expert_view'"
+            "SELECT COUNT(*) FROM change_log WHERE entity = 'form' AND entity_id = {other} \
+             AND action = 'expert_view' AND user_id = {user_id}"
         ))
         .await;
-    assert_eq!(theirs, 0);
+    assert_eq!(theirs, 0, "this expert never saw 株洲's form");
 }
