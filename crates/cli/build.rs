@@ -4,8 +4,15 @@
 fn main() {
     println!("cargo:rerun-if-env-changed=JIXIAO_COMMIT");
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    for watched in [".git/HEAD", ".git/refs/heads"] {
-        let path = root.join(watched);
+    // HEAD, the branch it names (a commit moves the branch, not HEAD) and the packed refs.
+    let mut watched = vec![".git/HEAD".to_string(), ".git/packed-refs".to_string()];
+    if let Ok(head) = std::fs::read_to_string(root.join(".git/HEAD"))
+        && let Some(branch) = head.trim().strip_prefix("ref: ")
+    {
+        watched.push(format!(".git/{branch}"));
+    }
+    for w in watched {
+        let path = root.join(w);
         if path.exists() {
             println!("cargo:rerun-if-changed={}", path.display());
         }

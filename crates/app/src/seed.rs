@@ -4,6 +4,7 @@
 
 use jixiao_store::log::Author;
 use jixiao_store::orgs::{OrgRow, UserRow, YearRow};
+use jixiao_store::users::NewUser;
 
 use crate::role::Role;
 use crate::{App, AppError, password};
@@ -77,6 +78,38 @@ impl Seed<'_> {
     /// The account `user_id` as a signed-in actor (a script acting as that user).
     pub async fn actor(&self, user_id: i64) -> Result<crate::access::Actor, AppError> {
         self.app.actor_of(user_id).await
+    }
+
+    /// A new installation's first organisation and account: the finance bureau `bureau` and
+    /// its administrator `username`, with a one-time password (returned, to be changed at the
+    /// first login). Refused once any organisation exists.
+    pub async fn first_admin(&self, bureau: &str, username: &str) -> Result<String, AppError> {
+        if !self.orgs().await?.is_empty() {
+            return Err(AppError::Invalid(
+                "数据库中已有单位，不再初始化：请用已有的管理员账号登录（忘记密码时可由其他管理员重置）"
+                    .into(),
+            ));
+        }
+        let bureau = crate::admin::checked_org_name(bureau)?;
+        let username = crate::admin::checked_username(username)?;
+        let org_id = self.org(&bureau, "finance", None).await?;
+        let pw = password::random_password()?;
+        let hash = password::hash(&pw)?;
+        self.app
+            .store
+            .create_account(
+                &NewUser {
+                    username: &username,
+                    display_name: "系统管理员",
+                    password_hash: &hash,
+                    role: Role::Admin.code(),
+                    org_id,
+                    must_change_password: true,
+                },
+                &Author::system(),
+            )
+            .await?;
+        Ok(pw)
     }
 
     /// A budget year with its deadlines.

@@ -2,7 +2,6 @@
 //! checks that could not be made (无法核对) and what the importer could not use, each message whole and wrapped; then one line per form
 //! (unit, stated total, computed total, grade) and the totals, unreadable files counted.
 
-use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use jixiao_app::batch::FileAudit;
@@ -12,40 +11,21 @@ use jixiao_core::scoring::ScoringPolicy;
 use jixiao_recognize::Limits;
 use unicode_width::UnicodeWidthChar;
 
-/// Audits `files` on all cores, with a progress bar on stderr when it is a terminal and there
-/// is more than one file.
+use crate::progress::Progress;
+
+/// Audits `files` on all cores, with progress on stderr when it is a terminal and the batch
+/// has more than a few files.
 pub fn audit_all(
     files: &[PathBuf],
     limits: &Limits,
     policy: &ScoringPolicy,
     rules: Option<&RuleSet>,
 ) -> Vec<FileAudit> {
-    let shown = files.len() > 1 && std::io::stderr().is_terminal();
-    let progress = |done: usize, total: usize| {
-        if shown && (done % 16 == 0 || done == total) {
-            let mut err = std::io::stderr().lock();
-            // Progress is a courtesy: a closed or full stderr must not stop the audit.
-            let _ = write!(err, "\r{}", progress_bar(done, total));
-            let _ = err.flush();
-        }
-    };
-    let audits = jixiao_app::batch::audit_all(files, limits, policy, rules, &progress);
-    if shown {
-        eprintln!();
-    }
+    let progress = Progress::new(files.len(), "审核中");
+    let audits =
+        jixiao_app::batch::audit_all(files, limits, policy, rules, &|done, _| progress.tell(done));
+    progress.finish();
     audits
-}
-
-/// `审核中 [##########··········]  50% 2000/4000 个文件`.
-fn progress_bar(done: usize, total: usize) -> String {
-    const WIDTH: usize = 30;
-    let filled = (done * WIDTH).checked_div(total).unwrap_or(WIDTH);
-    let percent = (done * 100).checked_div(total).unwrap_or(100);
-    format!(
-        "审核中 [{}{}] {percent:>3}% {done}/{total} 个文件",
-        "#".repeat(filled),
-        "·".repeat(WIDTH - filled)
-    )
 }
 
 /// The width text is wrapped to, in terminal columns (a CJK character takes two).
@@ -192,26 +172,6 @@ fn cannot_check(findings: &[Finding]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_progress_bar_fills() {
-        assert_eq!(
-            progress_bar(0, 10),
-            format!("审核中 [{}]   0% 0/10 个文件", "·".repeat(30))
-        );
-        assert_eq!(
-            progress_bar(5, 10),
-            format!(
-                "审核中 [{}{}]  50% 5/10 个文件",
-                "#".repeat(15),
-                "·".repeat(15)
-            )
-        );
-        assert_eq!(
-            progress_bar(10, 10),
-            format!("审核中 [{}] 100% 10/10 个文件", "#".repeat(30))
-        );
-    }
 
     #[test]
     fn long_messages_wrap_whole_with_a_hanging_indent() {

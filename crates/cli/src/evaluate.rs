@@ -75,7 +75,7 @@ fn compile_file(path: &Path, limits: &Limits) -> Result<jixiao_core::rules::comp
 }
 
 /// `jixiao rules from-table FILE [-o OUT]`: the table's wording compiled into a rule file.
-pub fn from_table(path: &Path, out: Option<&Path>, limits: &Limits) -> Result<()> {
+pub fn from_table(path: &Path, out: Option<&Path>, limits: &Limits, json: bool) -> Result<()> {
     let compiled = compile_file(path, limits)?;
     let mut text = String::from(
         "# 由评价指标表的评价标准自动转换；请在 [fields] 中填写各字段在基础数据表中的位置（label、column）。\n",
@@ -89,9 +89,28 @@ pub fn from_table(path: &Path, out: Option<&Path>, limits: &Limits) -> Result<()
             u.text.replace('\n', " ")
         ));
     }
-    match out {
-        Some(p) => crate::out::save(p, text.as_bytes())?,
-        None => say!("{text}"),
+    if let Some(p) = out {
+        crate::out::save(p, text.as_bytes())?;
+    }
+    if json {
+        let uncompiled: Vec<serde_json::Value> = compiled
+            .uncompiled
+            .iter()
+            .map(|u| serde_json::json!({"name": u.name, "reason": u.reason, "text": u.text}))
+            .collect();
+        sayln!(
+            "{}",
+            serde_json::json!({
+                "output": out.map(|p| p.display().to_string()),
+                "rules": if out.is_none() { Some(&text) } else { None },
+                "indicators": compiled.rules.indicators.len(),
+                "uncompiled": uncompiled,
+            })
+        );
+        return Ok(());
+    }
+    if out.is_none() {
+        say!("{text}");
     }
     eprintln!(
         "已转换{}项指标，未能转换{}项",
@@ -102,11 +121,27 @@ pub fn from_table(path: &Path, out: Option<&Path>, limits: &Limits) -> Result<()
 }
 
 /// `jixiao rules check FILE`.
-pub fn check(spec: &Path, limits: &Limits) -> Result<()> {
+pub fn check(spec: &Path, limits: &Limits, json: bool) -> Result<()> {
     let (rules, text) = load(spec, limits)?;
     let errors = rules.validate(&text);
+    let total: rust_decimal::Decimal = rules.indicators.iter().map(|i| i.points).sum();
+    if json {
+        sayln!(
+            "{}",
+            serde_json::json!({
+                "file": spec.display().to_string(),
+                "valid": errors.is_empty(),
+                "name": rules.name,
+                "indicators": rules.indicators.len(),
+                "points": total.normalize().to_string(),
+                "errors": errors.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            })
+        );
+    }
     if errors.is_empty() {
-        let total: rust_decimal::Decimal = rules.indicators.iter().map(|i| i.points).sum();
+        if json {
+            return Ok(());
+        }
         sayln!(
             "规则文件有效：{}，{}项指标，合计{}分",
             rules.name,
@@ -115,8 +150,10 @@ pub fn check(spec: &Path, limits: &Limits) -> Result<()> {
         );
         Ok(())
     } else {
-        for e in &errors {
-            sayln!("{}：{e}", spec.display());
+        if !json {
+            for e in &errors {
+                sayln!("{}：{e}", spec.display());
+            }
         }
         bail!("规则文件有{}处错误", errors.len());
     }

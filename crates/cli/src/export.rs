@@ -111,18 +111,19 @@ pub fn forms(
     out_dir: Option<&Path>,
     mof_div_code: Option<&str>,
     limits: &Limits,
+    json: bool,
 ) -> Result<()> {
     let zip_out = output
         .and_then(|o| o.extension())
         .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
     match to {
         Some(t) if t.eq_ignore_ascii_case("yitihua") => {
-            return yitihua(paths, output, out_dir, mof_div_code, limits);
+            return yitihua(paths, output, out_dir, mof_div_code, limits, json);
         }
         Some(t) if zip_out => {
             bail!("--to {t} 与输出文件的扩展名 .zip 不符：.zip 用于一体化规范表（--to yitihua）")
         }
-        None if zip_out => return yitihua(paths, output, out_dir, mof_div_code, limits),
+        None if zip_out => return yitihua(paths, output, out_dir, mof_div_code, limits, json),
         _ => {}
     }
     if mof_div_code.is_some() {
@@ -131,26 +132,76 @@ pub fn forms(
     let format = resolve(to, output, None, "docx、xlsx、html、pdf、json、yitihua")?;
     let files = inputs(paths, output, out_dir)?;
     let outs = targets(&files, output, out_dir, "", format.ext())?;
-    let mut failed = 0;
+    let mut done_list = Batch::new(json);
     for (file, out) in files.iter().zip(&outs) {
         let done = load_forms(file, limits).and_then(|forms| {
             let written =
                 files::write_forms(&forms, format).with_context(|| file.display().to_string())?;
             crate::out::save(out, &written.bytes)?;
             warn_missing(&written);
-            sayln!("已导出{}张表到 {}", forms.len(), out.display());
-            Ok(())
-        });
-        match done {
-            Err(e) if files.len() == 1 => return Err(e),
-            Err(e) => {
-                failed += 1;
-                eprintln!("错误：{}", crate::out::message(&e));
+            if !json {
+                sayln!("已导出{}张表到 {}", forms.len(), out.display());
             }
-            Ok(()) => {}
+            Ok(serde_json::json!({
+                "input": file.display().to_string(),
+                "output": out.display().to_string(),
+                "forms": forms.len(),
+            }))
+        });
+        done_list.add(file, done, files.len() == 1)?;
+    }
+    done_list.finish(files.len())
+}
+
+/// What a batch of files came to: each file's result, printed as it goes (text) or as one JSON
+/// array at the end.
+struct Batch {
+    json: bool,
+    done: Vec<serde_json::Value>,
+    failed: usize,
+}
+
+impl Batch {
+    fn new(json: bool) -> Batch {
+        Batch {
+            json,
+            done: Vec::new(),
+            failed: 0,
         }
     }
-    summary(files.len(), failed)
+
+    /// One file's result; the error of a batch of one is the command's error (in text).
+    fn add(&mut self, file: &Path, result: Result<serde_json::Value>, alone: bool) -> Result<()> {
+        match result {
+            Ok(v) => self.done.push(v),
+            Err(e) if alone && !self.json => return Err(e),
+            Err(e) => {
+                self.failed += 1;
+                let message = crate::out::message(&e);
+                if self.json {
+                    self.done.push(serde_json::json!({
+                        "input": file.display().to_string(),
+                        "error": message,
+                    }));
+                } else {
+                    eprintln!("错误：{message}");
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Prints the JSON array; a batch of `total` files fails when any file failed (each was
+    /// named).
+    fn finish(self, total: usize) -> Result<()> {
+        if self.json {
+            sayln!("{}", serde_json::to_string_pretty(&self.done)?);
+        }
+        if self.failed > 0 {
+            bail!("{total}个文件中有{}个未能完成", self.failed);
+        }
+        Ok(())
+    }
 }
 
 /// `jixiao export FILE... --to yitihua [-o OUT.zip]`: the forms of every input in one 一体化
@@ -162,6 +213,7 @@ fn yitihua(
     out_dir: Option<&Path>,
     mof_div_code: Option<&str>,
     limits: &Limits,
+    json: bool,
 ) -> Result<()> {
     let mof_div_code = match mof_div_code.map(str::trim) {
         None => None,
@@ -230,6 +282,27 @@ fn yitihua(
     if !exported.refused.is_empty() {
         eprintln!("（可交换：{}）", jixiao_app::files::YITIHUA_KINDS);
     }
+    if json {
+        let refused: Vec<serde_json::Value> = exported
+            .refused
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "input": origins.get(r.position.saturating_sub(1)),
+                    "title": r.title,
+                })
+            })
+            .collect();
+        sayln!(
+            "{}",
+            serde_json::json!({
+                "output": out.display().to_string(),
+                "forms": exported.written,
+                "refused": refused,
+            })
+        );
+        return Ok(());
+    }
     sayln!(
         "已按一体化规范表导出{}张表到 {}{}",
         exported.written,
@@ -251,6 +324,7 @@ pub fn report(
     out_dir: Option<&Path>,
     policy: &ScoringPolicy,
     limits: &Limits,
+    json: bool,
 ) -> Result<()> {
     let format = resolve(to, output, Some(Format::Docx), "docx、pdf")?;
     if !matches!(format, Format::Docx | Format::Pdf) {
@@ -258,44 +332,36 @@ pub fn report(
     }
     let files = inputs(paths, output, out_dir)?;
     let outs = targets(&files, output, out_dir, "-自评报告", format.ext())?;
-    let mut failed = 0;
+    let mut done_list = Batch::new(json);
     for (data, out) in files.iter().zip(&outs) {
         let done = load_forms(data, limits).and_then(|forms| {
             let (written, draft) = files::write_report(&forms, policy, format)
                 .with_context(|| data.display().to_string())?;
             crate::out::save(out, &written.bytes)?;
             warn_missing(&written);
-            sayln!(
-                "已生成自评报告 {}（附件{}张）",
-                out.display(),
-                draft.attachments.len()
-            );
-            if !draft.notes.is_empty() {
-                sayln!("请在报送前核对：");
-                for note in &draft.notes {
-                    sayln!("  · {note}");
+            if !json {
+                sayln!(
+                    "已生成自评报告 {}（附件{}张）",
+                    out.display(),
+                    draft.attachments.len()
+                );
+                if !draft.notes.is_empty() {
+                    sayln!("请在报送前核对：");
+                    for note in &draft.notes {
+                        sayln!("  · {note}");
+                    }
                 }
             }
-            Ok(())
+            Ok(serde_json::json!({
+                "input": data.display().to_string(),
+                "output": out.display().to_string(),
+                "attachments": draft.attachments.len(),
+                "notes": draft.notes,
+            }))
         });
-        match done {
-            Err(e) if files.len() == 1 => return Err(e),
-            Err(e) => {
-                failed += 1;
-                eprintln!("错误：{}", crate::out::message(&e));
-            }
-            Ok(()) => {}
-        }
+        done_list.add(data, done, files.len() == 1)?;
     }
-    summary(files.len(), failed)
-}
-
-/// A batch fails when any file failed (each was named as it failed).
-fn summary(total: usize, failed: usize) -> Result<()> {
-    if failed > 0 {
-        bail!("{total}个文件中有{failed}个未能完成");
-    }
-    Ok(())
+    done_list.finish(files.len())
 }
 
 /// The output format: `--to` (any case), else `-o`'s extension, else `default`. A `--to` that

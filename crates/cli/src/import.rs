@@ -5,19 +5,26 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use jixiao_core::form::Form;
-use jixiao_recognize::{Import, Limits, import};
+use jixiao_recognize::{Import, Limits};
 
-/// Imports every file; a file that fails is reported and the others go on.
-pub fn run(files: &[PathBuf], json: bool, limits: &Limits) -> Result<()> {
-    let mut results: Vec<Result<Import, String>> = Vec::new();
-    for path in files {
-        let name = path.display().to_string();
-        let result = match crate::out::read(path) {
-            Ok(bytes) => import(&name, &bytes, limits).map_err(|e| e.to_string()),
-            Err(e) => Err(crate::out::message(&e)),
-        };
-        results.push(result);
+use crate::progress::Progress;
+
+/// Imports every file under `paths` (folders read recursively) on all cores; a file that
+/// fails is reported and the others go on.
+pub fn run(paths: &[PathBuf], json: bool, limits: &Limits) -> Result<()> {
+    let files = jixiao_app::batch::collect(paths).map_err(anyhow::Error::msg)?;
+    if files.is_empty() {
+        anyhow::bail!(
+            "没有找到可导入的文件（支持 .docx .xlsx .html .txt .pdf .json .doc .xls .wps .et）"
+        );
     }
+    let progress = Progress::new(files.len(), "导入中");
+    let results: Vec<Result<Import, String>> =
+        jixiao_app::batch::import_all(&files, limits, &|done, _| progress.tell(done))
+            .into_iter()
+            .map(|(_, r)| r)
+            .collect();
+    progress.finish();
     let failed = results.iter().filter(|r| r.is_err()).count();
     if json {
         let values: Vec<serde_json::Value> = results

@@ -10,6 +10,7 @@ mod backup;
 mod evaluate;
 mod export;
 mod import;
+mod progress;
 mod render;
 mod serve;
 mod table;
@@ -47,13 +48,32 @@ const DEMO_FORMS: &[(&str, &str)] = &[
     ),
 ];
 
+/// `--version`: the package version and the commit it was built from.
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    "（提交 ",
+    env!("JIXIAO_COMMIT"),
+    "）"
+);
+
+/// What `--help` says of the exit status.
+const EXIT_CODES: &str = "退出状态：
+  0  完成
+  1  未能完成：文件未能读取或写入、审核发现达到 --fail-on 的级别、规则文件有误、
+     变更日志校验未通过、恢复后的日志未通过校验，或其他错误（原因写在标准错误上）
+  2  命令行参数有误";
+
 #[derive(Parser)]
 #[command(
     name = "jixiao",
-    version,
-    about = "绩效：预算绩效管理系统（计分、核对、说明每一个数）"
+    version = VERSION,
+    about = "绩效：预算绩效管理系统（计分、核对、说明每一个数）",
+    after_help = EXIT_CODES
 )]
 struct Cli {
+    /// 输出 JSON（供程序读取；各命令均可用，位置在命令前后均可）
+    #[arg(long, global = true)]
+    json: bool,
     /// 配置文件（TOML，各项见 docs/configuration.md；缺省取环境变量 JIXIAO_CONFIG）
     #[arg(long, global = true, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -70,27 +90,18 @@ enum Command {
         /// 计分政策 JSON 文件（缺省为财预〔2020〕10号口径，见 docs/scoring.md）
         #[arg(long)]
         policy: Option<PathBuf>,
-        /// 输出 JSON（供程序读取）
-        #[arg(long)]
-        json: bool,
     },
     /// 导入 Word/Excel/网页/文本/PDF 表单，显示识别出的表单（含数量）和未识别的内容
     Import {
         /// 文件（.docx .xlsx .html .txt .pdf .json；PDF 须有文字层；安装 LibreOffice 后也支持 .doc .xls .wps .et）
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// 输出 JSON（每个文件的表单、来源位置、未识别内容）
-        #[arg(long)]
-        json: bool,
     },
     /// 智能审核：检查表单的计算、计分规则、完整性、指标质量和报告数据，列出每个问题及依据
     Audit {
         /// 文件或文件夹（文件夹递归读取所有支持的格式）
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// 输出 JSON
-        #[arg(long)]
-        json: bool,
         /// 另存为单页 HTML 审核报告
         #[arg(long, value_name = "FILE")]
         html: Option<PathBuf>,
@@ -153,9 +164,6 @@ enum Command {
         /// 评价数据：含基础数据表的文件（Word/Excel/网页/文本/PDF、表单 JSON 或 import --json 的输出），或评价数据 JSON
         #[arg(long)]
         data: PathBuf,
-        /// 输出 JSON
-        #[arg(long)]
-        json: bool,
         /// 另存为单页 HTML 评价结果
         #[arg(long, value_name = "FILE")]
         html: Option<PathBuf>,
@@ -179,6 +187,18 @@ enum Command {
         /// 会话 Cookie 只经 HTTPS 发送（在 HTTPS 反向代理之后运行时使用）
         #[arg(long)]
         secure_cookies: bool,
+    },
+    /// 初始化新安装的系统：建立财政局和系统管理员账号，打印一次性密码（首次登录须修改）；已有单位时不做任何改动
+    Init {
+        /// 财政局名称（如“某某市财政局”）
+        #[arg(long, value_name = "NAME")]
+        bureau: String,
+        /// 管理员用户名（缺省 admin）
+        #[arg(long, default_value = "admin", value_name = "NAME")]
+        username: String,
+        /// 数据库地址（缺省同 serve）
+        #[arg(long)]
+        database: Option<String>,
     },
     /// 备份数据库：SQLite 在线备份（VACUUM INTO），PostgreSQL 用 pg_dump
     Backup {
@@ -205,11 +225,22 @@ enum Command {
         command: LogCommand,
     },
     /// 演示：对内置的真实自评表计分
-    Demo {
-        /// 输出 JSON
-        #[arg(long)]
-        json: bool,
+    Demo,
+    /// 生成命令行补全脚本：bash、zsh、fish（如 jixiao completions bash > /etc/bash_completion.d/jixiao）
+    Completions {
+        /// 外壳：bash、zsh、fish
+        shell: Shell,
     },
+    /// 生成手册页（man，roff 格式；如 jixiao man > jixiao.1）
+    Man,
+}
+
+/// The shells completions are written for.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Shell {
+    Bash,
+    Zsh,
+    Fish,
 }
 
 #[derive(Subcommand)]
@@ -394,8 +425,9 @@ fn run(cli: Cli) -> Result<()> {
     let settings = jixiao_app::Settings::load(config.as_deref(), &|name| std::env::var(name).ok())?;
     jixiao_app::files::use_font_dirs(&settings.fonts.dirs);
     let limits = &settings.limits();
+    let json = cli.json;
     match cli.command {
-        Some(Command::Score { form, policy, json }) => {
+        Some(Command::Score { form, policy }) => {
             let policy = load_policy(policy.as_deref())?;
             let forms = export::load_forms(&form, limits)?;
             say!(
@@ -403,10 +435,9 @@ fn run(cli: Cli) -> Result<()> {
                 score_forms(&forms, &form.display().to_string(), &policy, json)?
             );
         }
-        Some(Command::Import { files, json }) => import::run(&files, json, limits)?,
+        Some(Command::Import { files }) => import::run(&files, json, limits)?,
         Some(Command::Audit {
             paths,
-            json,
             html,
             xlsx,
             fail_on,
@@ -464,6 +495,7 @@ fn run(cli: Cli) -> Result<()> {
             out_dir.as_deref(),
             mof_div_code.as_deref(),
             limits,
+            json,
         )?,
         Some(Command::Report {
             data,
@@ -478,19 +510,17 @@ fn run(cli: Cli) -> Result<()> {
             out_dir.as_deref(),
             &load_policy(policy.as_deref())?,
             limits,
-        )?,
-        Some(Command::Evaluate {
-            rules,
-            data,
             json,
-            html,
-        }) => evaluate::run(&rules, &data, json, html.as_deref(), limits)?,
+        )?,
+        Some(Command::Evaluate { rules, data, html }) => {
+            evaluate::run(&rules, &data, json, html.as_deref(), limits)?
+        }
         Some(Command::Rules {
             command: RulesCommand::Check { file },
-        }) => evaluate::check(&file, limits)?,
+        }) => evaluate::check(&file, limits, json)?,
         Some(Command::Rules {
             command: RulesCommand::FromTable { file, output },
-        }) => evaluate::from_table(&file, output.as_deref(), limits)?,
+        }) => evaluate::from_table(&file, output.as_deref(), limits, json)?,
         Some(Command::Serve {
             addr,
             database,
@@ -502,29 +532,85 @@ fn run(cli: Cli) -> Result<()> {
                 settings.listen = addr;
             }
             settings.secure_cookies |= secure_cookies;
-            serve::serve(settings, demo)?
+            serve::serve(settings, demo, json)?
         }
+        Some(Command::Init {
+            bureau,
+            username,
+            database,
+        }) => serve::init(
+            &serve::with_database(settings, database),
+            &bureau,
+            &username,
+            json,
+        )?,
         Some(Command::Backup { file, database }) => {
-            backup::backup(&file, &serve::with_database(settings, database))?
+            backup::backup(&file, &serve::with_database(settings, database), json)?
         }
         Some(Command::Restore {
             file,
             database,
             replace,
         }) => {
-            if !backup::restore(&file, &serve::with_database(settings, database), replace)? {
+            let settings = serve::with_database(settings, database);
+            if !backup::restore(&file, &settings, replace, json)? {
                 std::process::exit(1);
             }
         }
         Some(Command::Log {
             command: LogCommand::Verify { database },
         }) => {
-            if !serve::verify(&serve::with_database(settings, database))? {
+            if !serve::verify(&serve::with_database(settings, database), json)? {
                 std::process::exit(1);
             }
         }
-        Some(Command::Demo { json }) => demo(json)?,
-        None => demo(false)?,
+        Some(Command::Demo) | None => demo(json)?,
+        Some(Command::Completions { shell }) => completions(shell, json)?,
+        Some(Command::Man) => man(json)?,
+    }
+    Ok(())
+}
+
+/// `jixiao completions SHELL`: the completion script of the Chinese command line.
+fn completions(shell: Shell, json: bool) -> Result<()> {
+    let mut script = Vec::new();
+    let mut cmd = command();
+    match shell {
+        Shell::Bash => {
+            clap_complete::generate(clap_complete::Shell::Bash, &mut cmd, "jixiao", &mut script)
+        }
+        Shell::Zsh => {
+            clap_complete::generate(clap_complete::Shell::Zsh, &mut cmd, "jixiao", &mut script)
+        }
+        Shell::Fish => {
+            clap_complete::generate(clap_complete::Shell::Fish, &mut cmd, "jixiao", &mut script)
+        }
+    }
+    let script = String::from_utf8(script).context("补全脚本不是 UTF-8 文本")?;
+    if json {
+        let name = match shell {
+            Shell::Bash => "bash",
+            Shell::Zsh => "zsh",
+            Shell::Fish => "fish",
+        };
+        sayln!("{}", serde_json::json!({"shell": name, "script": script}));
+    } else {
+        say!("{script}");
+    }
+    Ok(())
+}
+
+/// `jixiao man`: the manual page (roff) of the command line, its commands and exit status.
+fn man(json: bool) -> Result<()> {
+    let mut page = Vec::new();
+    clap_mangen::Man::new(command())
+        .render(&mut page)
+        .context("手册页无法生成")?;
+    let page = String::from_utf8(page).context("手册页不是 UTF-8 文本")?;
+    if json {
+        sayln!("{}", serde_json::json!({"man": page}));
+    } else {
+        say!("{page}");
     }
     Ok(())
 }

@@ -36,7 +36,7 @@ fn init_tracing() {
 }
 
 /// `jixiao serve [--addr A] [--database URL] [--demo] [--secure-cookies]`, as `settings` say.
-pub fn serve(settings: Settings, demo: bool) -> Result<()> {
+pub fn serve(settings: Settings, demo: bool, json: bool) -> Result<()> {
     init_tracing();
     let url = settings.database.clone();
     let addr: SocketAddr = settings.listen;
@@ -47,13 +47,24 @@ pub fn serve(settings: Settings, demo: bool) -> Result<()> {
             .with_context(|| format!("无法打开数据库 {}", jixiao_store::db::redact(&url)))?;
         if demo {
             let accounts = jixiao_demo::load(&app).await.context("无法载入演示数据")?;
-            println!(
-                "演示区域：{}（{}）",
-                jixiao_demo::FINANCE,
-                jixiao_demo::DEPARTMENT
-            );
-            for a in &accounts {
-                println!("{}", a.line());
+            if json {
+                sayln!(
+                    "{}",
+                    serde_json::json!({
+                        "demo": jixiao_demo::FINANCE,
+                        "accounts": accounts,
+                        "listen": addr.to_string(),
+                    })
+                );
+            } else {
+                sayln!(
+                    "演示区域：{}（{}）",
+                    jixiao_demo::FINANCE,
+                    jixiao_demo::DEPARTMENT
+                );
+                for a in &accounts {
+                    sayln!("{}", a.line());
+                }
             }
         }
         // Background imports (scans), `uploads.import_jobs` of them on this instance.
@@ -74,7 +85,7 @@ pub fn serve(settings: Settings, demo: bool) -> Result<()> {
 }
 
 /// `jixiao log verify [--database URL]`: exits non-zero naming the first broken entry.
-pub fn verify(settings: &Settings) -> Result<bool> {
+pub fn verify(settings: &Settings, json: bool) -> Result<bool> {
     let url = settings.database.clone();
     let settings = settings.clone();
     runtime()?.block_on(async move {
@@ -83,15 +94,32 @@ pub fn verify(settings: &Settings) -> Result<bool> {
             .with_context(|| format!("无法打开数据库 {}", jixiao_store::db::redact(&url)))?;
         let result = app.verify_log().await?;
         app.close().await;
-        Ok(match result {
-            Verification::Intact { entries } => {
-                println!("变更日志完整：共{entries}条记录，哈希链逐条校验通过");
-                true
-            }
-            Verification::Broken { id, intact, reason } => {
-                println!("变更日志在第{id}条记录处断开：{reason}（此前{intact}条校验通过）");
-                false
-            }
-        })
+        sayln!("{}", crate::backup::verification(&result, json));
+        Ok(matches!(result, Verification::Intact { .. }))
+    })
+}
+
+/// `jixiao init --bureau NAME [--username U]`: a new installation's finance bureau and its
+/// administrator, whose one-time password is printed once.
+pub fn init(settings: &Settings, bureau: &str, username: &str, json: bool) -> Result<()> {
+    let url = settings.database.clone();
+    let settings = settings.clone();
+    runtime()?.block_on(async move {
+        let app = App::open_with(settings, Clock::system())
+            .await
+            .with_context(|| format!("无法打开数据库 {}", jixiao_store::db::redact(&url)))?;
+        let password = app.seed().first_admin(bureau, username).await;
+        app.close().await;
+        let password = password?;
+        if json {
+            sayln!(
+                "{}",
+                serde_json::json!({"bureau": bureau, "username": username, "password": password})
+            );
+        } else {
+            sayln!("已建立 {bureau} 和管理员账号");
+            sayln!("账号 {username} 密码 {password}（一次性密码：首次登录须修改，只显示这一次）");
+        }
+        Ok(())
     })
 }

@@ -171,6 +171,7 @@ const PINNED: &[(&str, &[&str])] = &[
             "jixiao-recognize",
             "jixiao-write",
             "jixiao-yitihua",
+            "rayon",
             "serde",
             "serde_json",
             "thiserror",
@@ -254,6 +255,9 @@ const PINNED: &[(&str, &[&str])] = &[
         &[
             "anyhow",
             "clap",
+            "clap_complete",
+            "clap_mangen",
+            "indicatif",
             "jixiao-app",
             "jixiao-core",
             "jixiao-demo",

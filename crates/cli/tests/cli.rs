@@ -851,3 +851,169 @@ fn export_to_yitihua_merges_the_inputs_and_imports_back_to_the_same_forms() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("--to yitihua"));
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[test]
+fn import_takes_folders_and_several_paths() {
+    let fixtures = testdata("fixtures");
+    let o = jixiao(&["import", &fixtures]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    for seed in ["seed000.docx", "seed001.xlsx", "seed004.html"] {
+        assert!(out.contains(seed), "{seed} listed: {out}");
+    }
+    // A folder and a file, in JSON: one entry per file read, in order.
+    let one = testdata("fixtures/seed001.docx");
+    let o = jixiao(&["--json", "import", &fixtures, &one]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    let n = std::fs::read_dir(&fixtures)
+        .unwrap()
+        .filter(|e| {
+            let name = e
+                .as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .to_lowercase();
+            [".docx", ".xlsx", ".html"]
+                .iter()
+                .any(|x| name.ends_with(x))
+        })
+        .count();
+    assert_eq!(v.as_array().map(Vec::len), Some(n + 1));
+    // An empty folder is said to be empty, not "a folder".
+    let empty = scratch("empty-import");
+    let o = jixiao(&["import", &empty.display().to_string()]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("没有找到可导入的文件"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn every_command_answers_in_json() {
+    let dir = scratch("json-everywhere");
+    let seed000 = testdata("fixtures/seed000.docx");
+    let seed003 = testdata("fixtures/seed003.docx");
+    let out = dir.display().to_string();
+    let cases: Vec<Vec<String>> = vec![
+        vec!["demo".into()],
+        vec!["score".into(), form("seed001-daily-operations.json")],
+        vec!["audit".into(), seed000.clone()],
+        vec![
+            "export".into(),
+            seed000.clone(),
+            "--to".into(),
+            "xlsx".into(),
+            "--out-dir".into(),
+            out.clone(),
+        ],
+        vec![
+            "export".into(),
+            seed000.clone(),
+            "--to".into(),
+            "yitihua".into(),
+            "-o".into(),
+            dir.join("一体化.zip").display().to_string(),
+        ],
+        vec![
+            "report".into(),
+            seed003.clone(),
+            "--out-dir".into(),
+            out.clone(),
+        ],
+        vec!["rules".into(), "check".into(), "hunan-department".into()],
+        vec!["completions".into(), "bash".into()],
+        vec!["man".into()],
+    ];
+    for args in cases {
+        let mut with = vec!["--json".to_string()];
+        with.extend(args.iter().cloned());
+        let refs: Vec<&str> = with.iter().map(String::as_str).collect();
+        let o = jixiao(&refs);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        let text = stdout(&o);
+        let v: Result<serde_json::Value, _> = serde_json::from_str(&text);
+        assert!(v.is_ok(), "{args:?} is not JSON: {text}");
+    }
+    // The flag stands after the command too.
+    let o = jixiao(&["rules", "check", "hunan-department", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    assert_eq!(v["valid"], true);
+    assert_eq!(v["points"], "100");
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn completions_man_page_version_and_exit_codes() {
+    for (shell, mark) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef jixiao"),
+        ("fish", "complete -c jixiao"),
+    ] {
+        let o = jixiao(&["completions", shell]);
+        assert!(o.status.success());
+        let script = stdout(&o);
+        assert!(script.contains(mark), "{shell}: {script}");
+        assert!(
+            script.contains("audit") && script.contains("serve"),
+            "{shell}"
+        );
+    }
+    let o = jixiao(&["man"]);
+    let page = stdout(&o);
+    assert!(
+        page.starts_with(".ie") || page.contains(".TH jixiao"),
+        "{page}"
+    );
+    assert!(
+        page.contains("退出状态"),
+        "the exit status is in the man page"
+    );
+    let o = jixiao(&["--version"]);
+    let version = stdout(&o);
+    assert!(version.contains(env!("CARGO_PKG_VERSION")), "{version}");
+    assert!(version.contains("提交 "), "{version}");
+    let o = jixiao(&["--help"]);
+    let help = stdout(&o);
+    assert!(
+        help.contains("退出状态") && help.contains("2  命令行参数有误"),
+        "{help}"
+    );
+    let o = jixiao(&["audit"]);
+    assert_eq!(o.status.code(), Some(2), "a usage error is 2");
+    let o = jixiao(&["audit", "/nonexistent/x.docx"]);
+    assert_eq!(o.status.code(), Some(1), "what could not be done is 1");
+}
+
+/// Progress is drawn on a terminal and never into a pipe: the audit of a folder run under a
+/// pseudo-terminal (`script`) shows 审核中 on its screen; the same run with stderr captured
+/// shows nothing on stderr.
+#[test]
+fn progress_shows_on_a_terminal_and_not_in_a_pipe() {
+    let fixtures = testdata("fixtures");
+    let bin = env!("CARGO_BIN_EXE_jixiao");
+    let o = Command::new("script")
+        .args([
+            "-qec",
+            &format!("'{bin}' audit '{fixtures}' > /dev/null"),
+            "/dev/null",
+        ])
+        .env("TERM", "xterm")
+        .output()
+        .expect("script (util-linux) runs");
+    let screen = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        screen.contains("审核中"),
+        "the terminal shows progress: {screen:?}"
+    );
+    let o = jixiao(&["audit", &fixtures]);
+    assert!(o.status.success() || o.status.code() == Some(1));
+    assert!(
+        !stderr(&o).contains("审核中"),
+        "no progress in a pipe: {}",
+        stderr(&o)
+    );
+}

@@ -1,11 +1,11 @@
-//! Batch audit: files and folders imported and audited in parallel, one result per file (a
-//! file that cannot be read, or whose audit panics, is a result with its error). Used by
-//! `jixiao audit`, the region audit and the benchmarks; progress is reported to the caller.
+//! Batches: files and folders imported (and audited) in parallel on rayon's pool, one result per
+//! file in the order given (a file that cannot be read, or whose reading or audit panics, is a
+//! result with its error). Used by `jixiao audit` and `jixiao import`, the region audit and the
+//! benchmarks; progress is reported to the caller.
 
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
 
 use jixiao_core::audit::{
     Finding, FormSummary, Input, Severity, audit_scored, evaluation_findings,
@@ -13,6 +13,7 @@ use jixiao_core::audit::{
 use jixiao_core::form::Form;
 use jixiao_core::rules::{Assessment, RuleSet, evaluate};
 use jixiao_core::scoring::ScoringPolicy;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use jixiao_recognize::{Limits, Recognized, import};
@@ -175,9 +176,9 @@ fn evaluate_document(inputs: &[Input<'_>], rules: &RuleSet) -> Vec<Finding> {
     evaluation_findings(table, &evaluate(rules, &assessment))
 }
 
-/// Audits files on all cores, one result per file in the order given. A file whose audit
-/// panics gets an error of its own instead of taking the batch down; `progress` is told
-/// `(done, total)` after each file, from whichever worker finished it.
+/// Audits files on all cores (rayon's pool), one result per file in the order given. A file
+/// whose audit panics gets an error of its own instead of taking the batch down; `progress` is
+/// told `(done, total)` after each file, from whichever worker finished it.
 pub fn audit_all(
     files: &[PathBuf],
     limits: &Limits,
@@ -185,38 +186,48 @@ pub fn audit_all(
     rules: Option<&RuleSet>,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Vec<FileAudit> {
-    let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
-    let workers = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .min(files.len().max(1));
-    let (sender, received) = mpsc::channel::<(usize, FileAudit)>();
-    std::thread::scope(|s| {
-        for _ in 0..workers {
-            let sender = sender.clone();
-            let (next, done) = (&next, &done);
-            s.spawn(move || {
-                loop {
-                    let k = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(path) = files.get(k) else { break };
-                    let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                        audit_file(path, limits, policy, rules)
-                    }))
-                    .unwrap_or_else(|_| {
-                        FileAudit::failed(path, "审核该文件时程序内部出错，请将文件反馈给维护者")
-                    });
-                    // The receiver outlives the scope: sending cannot fail.
-                    let _ = sender.send((k, result));
-                    progress(done.fetch_add(1, Ordering::Relaxed) + 1, files.len());
-                }
+    files
+        .par_iter()
+        .map(|path| {
+            let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                audit_file(path, limits, policy, rules)
+            }))
+            .unwrap_or_else(|_| {
+                FileAudit::failed(path, "审核该文件时程序内部出错，请将文件反馈给维护者")
             });
-        }
-    });
-    drop(sender);
-    let mut results: Vec<(usize, FileAudit)> = received.into_iter().collect();
-    results.sort_by_key(|(k, _)| *k);
-    debug_assert_eq!(results.len(), files.len());
-    results.into_iter().map(|(_, r)| r).collect()
+            progress(done.fetch_add(1, Ordering::Relaxed) + 1, files.len());
+            result
+        })
+        .collect()
+}
+
+/// Reads files on all cores, one result per file in the order given (the file's name, and
+/// what it holds or why it could not be read). A file whose reading panics gets an error of its
+/// own; `progress` is told `(done, total)` after each file.
+pub fn import_all(
+    files: &[PathBuf],
+    limits: &Limits,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Vec<(String, Result<jixiao_recognize::Import, String>)> {
+    let done = AtomicUsize::new(0);
+    files
+        .par_iter()
+        .map(|path| {
+            let file = path.display().to_string();
+            let result = std::panic::catch_unwind(AssertUnwindSafe(|| match std::fs::read(path) {
+                Ok(bytes) => import(&file, &bytes, limits).map_err(|e| e.to_string()),
+                Err(e) => Err(format!("无法读取 {file}：{}", jixiao_grid::io_reason(&e))),
+            }))
+            .unwrap_or_else(|_| {
+                Err(format!(
+                    "{file}：读取该文件时程序内部出错，请将文件反馈给维护者"
+                ))
+            });
+            progress(done.fetch_add(1, Ordering::Relaxed) + 1, files.len());
+            (file, result)
+        })
+        .collect()
 }
 
 /// Whether any finding is at or above `level` (or any file failed to import).
