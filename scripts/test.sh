@@ -26,6 +26,12 @@ command -v tesseract >/dev/null || missing+=(tesseract-ocr)
 # The browser tests (e2e/): Debian's chromium, driven by playwright-core under Node.js.
 [ -x /usr/bin/chromium ] || missing+=(chromium chromium-driver)
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then missing+=(nodejs npm); fi
+# The package test (scripts/package.sh): dpkg-dev for cargo deb's dependency list, adduser for
+# the package's own, curl to sign in, script (bsdutils) for the progress test's terminal.
+command -v dpkg-shlibdeps >/dev/null || missing+=(dpkg-dev)
+command -v adduser >/dev/null || missing+=(adduser)
+command -v curl >/dev/null || missing+=(curl)
+command -v script >/dev/null || missing+=(bsdutils)
 # Debian's postgresql: the integration tests also run on a throw-away PostgreSQL cluster.
 . scripts/pg.sh
 jixiao_pg_bindir >/dev/null || missing+=(postgresql)
@@ -89,6 +95,9 @@ cargo build -p jixiao --locked
 JIXIAO_BIN="$(cd "${CARGO_TARGET_DIR:-target}" && pwd)/debug/jixiao"
 export JIXIAO_BIN
 (cd e2e && node --test)
+
+step "Debian package (cargo deb, dpkg -i, the service user, sign-in, backup)"
+bash scripts/package.sh
 
 step "fuzz smoke run (corpus + ${FUZZ_SECONDS:=10}s per target)"
 if ! command -v cargo-fuzz >/dev/null; then
