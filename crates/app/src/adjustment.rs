@@ -163,7 +163,7 @@ impl App {
 
     /// The display name of the account `username` (kept as it is when the account is gone),
     /// remembered in `names`.
-    async fn display_name(
+    pub(crate) async fn display_name(
         &self,
         names: &mut std::collections::HashMap<String, String>,
         username: String,

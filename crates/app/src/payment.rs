@@ -298,10 +298,9 @@ impl App {
         }
         let unmatched: Vec<RowProblem> = serde_json::from_str(&row.problems)
             .map_err(|e| AppError::unwritable("未匹配的支付数据", e))?;
-        let created_by = match self.store.user_by_name(&row.created_by).await? {
-            Some(user) => user.display_name,
-            None => row.created_by,
-        };
+        let created_by = self
+            .display_name(&mut Default::default(), row.created_by)
+            .await?;
         Ok(PaymentUpload {
             id,
             year: row.year,
