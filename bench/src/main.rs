@@ -512,7 +512,7 @@ fn floor(files: &[PathBuf]) -> f64 {
                         let Ok(mut part) = zip.by_index(i) else {
                             continue;
                         };
-                        if !part.name().ends_with(".xml") {
+                        if !part.name().is_ok_and(|n| n.ends_with(".xml")) {
                             continue;
                         }
                         // Reserved from the declared size, as the importer does, so the floor
@@ -633,10 +633,10 @@ fn report_bench(rounds: usize) {
         ("JIXIAO_BENCH_PDF", Some(&seed)),
         ("JIXIAO_BENCH_VARIANT", variants.first()),
     ] {
-        if let (Some(path), Some(doc)) = (std::env::var_os(var), doc) {
-            if let Err(e) = std::fs::write(&path, render(doc).bytes) {
-                eprintln!("无法写入 {}：{e}", PathBuf::from(path).display());
-            }
+        if let (Some(path), Some(doc)) = (std::env::var_os(var), doc)
+            && let Err(e) = std::fs::write(&path, render(doc).bytes)
+        {
+            eprintln!("无法写入 {}：{e}", PathBuf::from(path).display());
         }
     }
     let (pages, size) = (first.pages, first.bytes.len());

@@ -8,11 +8,10 @@
 //! file, and the total inflated), names are only labels (never paths on disk), and anything
 //! unreadable is listed as such, never dropped.
 
-use std::io::{Cursor, Read};
-
 use crate::batch::{FileAudit, audit_bytes};
 use jixiao_core::audit::Finding;
 use jixiao_core::audit::FormSummary;
+use jixiao_grid::{BoundedZip, ZipFault};
 use jixiao_store::forms::FormFilter;
 use serde::Serialize;
 
@@ -73,6 +72,9 @@ pub struct RegionAudit {
     pub empty: Vec<(String, String)>,
 }
 
+/// The kinds of file a region's upload may hold, for messages.
+const SUPPORTED: &str = ".docx .xlsx .xls .xlsb .ods .html .txt .pdf";
+
 fn supported(name: &str) -> bool {
     let ext = name
         .rsplit_once('.')
@@ -80,7 +82,7 @@ fn supported(name: &str) -> bool {
         .unwrap_or_default();
     matches!(
         ext.as_str(),
-        "docx" | "xlsx" | "html" | "htm" | "txt" | "pdf"
+        "docx" | "xlsx" | "xlsm" | "xls" | "xlsb" | "et" | "ods" | "html" | "htm" | "txt" | "pdf"
     )
 }
 
@@ -91,50 +93,47 @@ fn entries(
     limits: &jixiao_recognize::Limits,
     out: &mut RegionAudit,
 ) -> Result<Vec<(String, Vec<u8>)>, AppError> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| AppError::Invalid(format!("{name} 不是可读的 zip 压缩包：{e}")))?;
-    if zip.len() > MAX_FILES {
-        return Err(AppError::Invalid(format!(
-            "{name} 含{}个文件，超过上限{MAX_FILES}个",
-            zip.len()
-        )));
-    }
+    let mut zip = BoundedZip::open(
+        bytes,
+        MAX_FILES,
+        limits.max_file_bytes,
+        limits.max_total_bytes,
+    )
+    .map_err(|f| match f {
+        ZipFault::TooManyEntries { count, .. } => {
+            AppError::Invalid(format!("{name} 含{count}个文件，超过上限{MAX_FILES}个"))
+        }
+        other => AppError::Invalid(format!("{name} 不是可读的 zip 压缩包：{other}")),
+    })?;
     let mut files = Vec::new();
-    let mut total: u64 = 0;
     for k in 0..zip.len() {
-        let mut entry = zip
-            .by_index(k)
-            .map_err(|e| AppError::Invalid(format!("{name} 第{}个文件无法读取：{e}", k + 1)))?;
-        let entry_name = entry.name().to_string();
-        if entry.is_dir() || entry_name.starts_with("__MACOSX") {
+        let entry_name = zip.name(k).unwrap_or_default();
+        if zip.is_dir(k) || entry_name.starts_with("__MACOSX") {
             continue;
         }
         if !supported(&entry_name) {
             out.skipped.push((
                 entry_name,
-                "不支持的文件类型（可审核 .docx .xlsx .html .txt .pdf）".into(),
+                format!("不支持的文件类型（可审核 {SUPPORTED}）"),
             ));
             continue;
         }
-        let mut data = Vec::new();
-        let cap = limits.max_file_bytes;
-        (&mut entry)
-            .take(cap + 1)
-            .read_to_end(&mut data)
-            .map_err(|e| AppError::Invalid(format!("{name} 中的 {entry_name} 无法解压：{e}")))?;
-        if data.len() as u64 > cap {
-            out.unreadable
-                .push((entry_name, format!("解压后超过单个文件上限 {} 字节", cap)));
-            continue;
+        match zip.read(k) {
+            Ok(data) => files.push((entry_name, data)),
+            Err(ZipFault::EntryTooLarge { limit, .. }) => out
+                .unreadable
+                .push((entry_name, format!("解压后超过单个文件上限 {limit} 字节"))),
+            Err(ZipFault::TotalTooLarge { limit }) => {
+                return Err(AppError::Invalid(format!(
+                    "{name} 解压后的总量超过上限 {limit} 字节（疑似压缩炸弹），已停止"
+                )));
+            }
+            Err(other) => {
+                return Err(AppError::Invalid(format!(
+                    "{name} 中的 {entry_name} 无法解压：{other}"
+                )));
+            }
         }
-        total += data.len() as u64;
-        if total > limits.max_total_bytes {
-            return Err(AppError::Invalid(format!(
-                "{name} 解压后的总量超过上限 {} 字节（疑似压缩炸弹），已停止",
-                limits.max_total_bytes
-            )));
-        }
-        files.push((entry_name, data));
     }
     Ok(files)
 }
@@ -185,7 +184,7 @@ impl App {
             } else {
                 out.skipped.push((
                     label,
-                    "不支持的文件类型（可审核 .zip .docx .xlsx .html .txt .pdf）".into(),
+                    format!("不支持的文件类型（可审核 .zip {SUPPORTED}）"),
                 ));
             }
         }

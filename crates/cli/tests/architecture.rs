@@ -72,7 +72,7 @@ const PINNED: &[(&str, &[&str])] = &[
             "toml",
         ],
     ),
-    ("jixiao-grid", &["jixiao-core", "serde", "thiserror"]),
+    ("jixiao-grid", &["jixiao-core", "serde", "thiserror", "zip"]),
     (
         "jixiao-flat",
         &["jixiao-core", "jixiao-grid", "rust_decimal"],
@@ -80,6 +80,7 @@ const PINNED: &[(&str, &[&str])] = &[
     (
         "jixiao-read",
         &[
+            "calamine",
             "encoding_rs",
             "flate2",
             "jixiao-core",
@@ -90,7 +91,6 @@ const PINNED: &[(&str, &[&str])] = &[
             "quick-xml",
             "rust_decimal",
             "tempfile",
-            "zip",
         ],
     ),
     (
@@ -214,7 +214,6 @@ const PINNED: &[(&str, &[&str])] = &[
             "time",
             "tokio",
             "tracing",
-            "zip",
         ],
     ),
     (

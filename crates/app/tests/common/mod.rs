@@ -162,13 +162,13 @@ impl Db {
         }
         self.store.close().await;
         self.app.close().await;
-        if let Some((admin_url, name)) = &self.pg_admin {
-            if let Ok(mut admin) = AnyConnection::connect(admin_url).await {
-                let _ = sqlx::raw_sql(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-                    .execute(&mut admin)
-                    .await;
-                admin.close().await.ok();
-            }
+        if let Some((admin_url, name)) = &self.pg_admin
+            && let Ok(mut admin) = AnyConnection::connect(admin_url).await
+        {
+            let _ = sqlx::raw_sql(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                .execute(&mut admin)
+                .await;
+            admin.close().await.ok();
         }
     }
 }

@@ -78,7 +78,8 @@ fn split_run(run: &[char], n: usize) -> Option<Vec<usize>> {
         return Some(one.clone());
     }
     let len = run.len() / n;
-    let same = run.len() % n == 0 && (1..n).all(|k| run[k * len..(k + 1) * len] == run[..len]);
+    let same =
+        run.len().is_multiple_of(n) && (1..n).all(|k| run[k * len..(k + 1) * len] == run[..len]);
     (same && amount(&run[..len]).is_some()).then(|| vec![len; n])
 }
 

@@ -44,9 +44,9 @@ fn heading_styles(styles: Option<&str>) -> Result<HashMap<String, u8>, ErrorKind
     loop {
         match reader.read_event() {
             Ok(Event::Start(e)) | Ok(Event::Empty(e)) => match e.local_name().as_ref() {
-                b"style" => {
+                "style" => {
                     current.clear();
-                    match attr_str(&e, b"styleId") {
+                    match attr_str(&e, "styleId") {
                         Some(id) => {
                             current.push_str(&id);
                             in_style = true;
@@ -54,14 +54,14 @@ fn heading_styles(styles: Option<&str>) -> Result<HashMap<String, u8>, ErrorKind
                         None => in_style = false,
                     }
                 }
-                b"name" if in_style => {
-                    if let Some(level) = attr_str(&e, b"val").and_then(|n| heading_level(&n)) {
+                "name" if in_style => {
+                    if let Some(level) = attr_str(&e, "val").and_then(|n| heading_level(&n)) {
                         map.insert(current.clone(), level);
                     }
                 }
-                b"outlineLvl" if in_style => {
+                "outlineLvl" if in_style => {
                     // Outline level 9 is Word's "body text", not a heading.
-                    if let Some(v) = attr_str(&e, b"val")
+                    if let Some(v) = attr_str(&e, "val")
                         && let Ok(level) = v.parse::<u8>()
                         && level < 9
                         && !map.contains_key(current.as_str())
@@ -116,16 +116,6 @@ pub(super) fn read(package: &mut Package<'_>, limits: &Limits) -> Result<Documen
     Ok(walker.finish(package.file().to_string()))
 }
 
-/// `bytes` as a `&str` when they are a slice of `xml` (as the events of a reader over `xml`
-/// are), found by position, so that text already checked as UTF-8 is not checked again;
-/// `None` otherwise.
-fn within_str<'x>(xml: &'x str, bytes: &[u8]) -> Option<&'x str> {
-    let start = (bytes.as_ptr() as usize).checked_sub(xml.as_ptr() as usize)?;
-    let text = xml.get(start..start.checked_add(bytes.len())?)?;
-    // The same place (not just the same length): a copy elsewhere never matches here.
-    (text.as_ptr() == bytes.as_ptr()).then_some(text)
-}
-
 /// The state of one pass over document.xml: the blocks so far, the tables open (innermost
 /// last), the body paragraph being read and the counters the limits bound.
 struct Walker<'a> {
@@ -176,20 +166,9 @@ impl<'a> Walker<'a> {
                 continue;
             }
             match event {
-                Event::Text(t) if self.in_text => match within_str(xml, &t) {
-                    // The text is a slice of the part, which is UTF-8 already.
-                    Some(text) => self.text(text)?,
-                    None => {
-                        let text = t.decode().map_err(|e| ErrorKind::Corrupt {
-                            format: FORMAT,
-                            reason: format!("文字编码错误：{e}"),
-                        })?;
-                        self.text(&text)?;
-                    }
-                },
+                Event::Text(t) if self.in_text => self.text(&t.xml10_content())?,
                 Event::GeneralRef(r) if self.in_text => {
-                    let name = r.decode().unwrap_or_default();
-                    if let Some(c) = reference(&name) {
+                    if let Some(c) = reference(&r) {
                         self.push(c.encode_utf8(&mut [0; 4]));
                     }
                 }
@@ -204,47 +183,43 @@ impl<'a> Walker<'a> {
     fn open(&mut self, e: &BytesStart<'_>, empty: bool) -> Result<(), ErrorKind> {
         let name = e.local_name();
         match name.as_ref() {
-            b"tbl" => self.open_table()?,
-            b"tr" => self.open_row()?,
-            b"gridBefore" => {
+            "tbl" => self.open_table()?,
+            "tr" => self.open_row()?,
+            "gridBefore" => {
                 if let Some(t) = self.stack.last_mut() {
-                    let n: usize = attr_str(e, b"val")
-                        .and_then(|v| v.parse().ok())
-                        .unwrap_or(0);
+                    let n: usize = attr_str(e, "val").and_then(|v| v.parse().ok()).unwrap_or(0);
                     t.grid_before = n.min(self.limits.max_span);
                     t.builder.skip(t.grid_before);
                 }
             }
-            b"tc" => self.open_cell()?,
-            b"gridSpan" => {
+            "tc" => self.open_cell()?,
+            "gridSpan" => {
                 let max_span = self.limits.max_span;
                 if let Some(c) = self.cell() {
-                    let n: usize = attr_str(e, b"val")
-                        .and_then(|v| v.parse().ok())
-                        .unwrap_or(1);
+                    let n: usize = attr_str(e, "val").and_then(|v| v.parse().ok()).unwrap_or(1);
                     c.span = n.clamp(1, max_span);
                 }
             }
-            b"vMerge" => {
+            "vMerge" => {
                 if let Some(c) = self.cell() {
                     // No val, or val="continue": this cell continues the one above.
-                    c.merge_continue = attr_str(e, b"val").is_none_or(|v| v == "continue");
+                    c.merge_continue = attr_str(e, "val").is_none_or(|v| v == "continue");
                 }
             }
-            b"p" => self.open_paragraph(),
-            b"pStyle" if self.stack.is_empty() => {
+            "p" => self.open_paragraph(),
+            "pStyle" if self.stack.is_empty() => {
                 self.heading =
-                    attr_str(e, b"val").and_then(|v| self.headings.get(v.as_ref()).copied());
+                    attr_str(e, "val").and_then(|v| self.headings.get(v.as_ref()).copied());
             }
-            b"t" => self.in_text = true,
-            b"br" | b"cr" if self.in_paragraph => self.push("\n"),
-            b"tab" if self.in_paragraph => self.push("\t"),
+            "t" => self.in_text = true,
+            "br" | "cr" if self.in_paragraph => self.push("\n"),
+            "tab" if self.in_paragraph => self.push("\t"),
             _ => {}
         }
         if empty {
             match name.as_ref() {
-                b"t" => self.in_text = false,
-                b"p" => self.in_paragraph = false,
+                "t" => self.in_text = false,
+                "p" => self.in_paragraph = false,
                 _ => {}
             }
         }
@@ -319,12 +294,12 @@ impl<'a> Walker<'a> {
     }
 
     /// An element closes.
-    fn close(&mut self, name: &[u8]) {
+    fn close(&mut self, name: &str) {
         match name {
-            b"t" => self.in_text = false,
-            b"p" => self.close_paragraph(),
-            b"tc" => self.close_cell(),
-            b"tbl" => {
+            "t" => self.in_text = false,
+            "p" => self.close_paragraph(),
+            "tc" => self.close_cell(),
+            "tbl" => {
                 if let Some(t) = self.stack.pop() {
                     self.blocks[t.slot] = Some(Block::Table(t.builder.finish(0, None)));
                 }
@@ -419,13 +394,5 @@ mod tests {
         assert_eq!(map.get("x"), Some(&2));
         assert_eq!(map.get("a"), None);
         assert_eq!(map.get("b"), None);
-    }
-
-    #[test]
-    fn text_is_taken_from_the_part_only_when_it_is_a_slice_of_it() {
-        let xml = "<w:t>预算</w:t>";
-        assert_eq!(within_str(xml, &xml.as_bytes()[5..11]), Some("预算"));
-        let copy = xml.as_bytes()[5..11].to_vec();
-        assert_eq!(within_str(xml, &copy), None);
     }
 }

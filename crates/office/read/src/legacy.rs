@@ -1,11 +1,13 @@
 //! Legacy binary Office files (.doc, .xls, .wps, .et) and encrypted OOXML, which share the
-//! OLE compound-file container. Legacy files are converted by LibreOffice when it is
-//! installed; encrypted ones are refused with a clear message.
+//! OLE compound-file container. Workbooks (.xls, .et) are read by calamine; documents (.doc,
+//! .wps) are converted by LibreOffice when it is installed; encrypted files are refused with a
+//! clear message.
 
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use super::ooxml;
+use super::workbook::{self, Workbook};
 use jixiao_grid::Document;
 use jixiao_grid::error::{ErrorKind, ImportError};
 use jixiao_grid::limits::Limits;
@@ -30,15 +32,28 @@ fn soffice() -> Option<PathBuf> {
     })
 }
 
-/// Converts a legacy file with LibreOffice (to .docx or .xlsx by its kind) and reads that. The
+/// Reads a legacy file: a workbook (it carries a `Workbook` or `Book` stream) by calamine,
+/// anything else as a document converted by LibreOffice.
+pub(super) fn read(file: &str, bytes: &[u8], limits: &Limits) -> Result<Document, ImportError> {
+    let stream =
+        |name: &str| -> Vec<u8> { name.encode_utf16().flat_map(u16::to_le_bytes).collect() };
+    let (workbook, book) = (stream("Workbook"), stream("Book\0"));
+    let is_sheet = bytes
+        .windows(workbook.len())
+        .any(|w| w == workbook.as_slice())
+        || bytes.windows(book.len()).any(|w| w == book.as_slice());
+    if is_sheet {
+        workbook::read(file, bytes, Workbook::Xls, None, limits)
+    } else {
+        convert_document(file, bytes, limits)
+    }
+}
+
+/// Converts a legacy document with LibreOffice to .docx and reads that. The
 /// conversion runs in a private temporary folder (removed afterwards, also on failure) with
 /// its own LibreOffice profile, and is killed when it takes longer than
 /// [`Limits::convert_timeout`].
-pub(super) fn convert_and_read(
-    file: &str,
-    bytes: &[u8],
-    limits: &Limits,
-) -> Result<Document, ImportError> {
+fn convert_document(file: &str, bytes: &[u8], limits: &Limits) -> Result<Document, ImportError> {
     let fail = |kind| ImportError {
         file: file.to_string(),
         kind,
@@ -46,19 +61,7 @@ pub(super) fn convert_and_read(
     let Some(soffice) = soffice().filter(|_| limits.convert_legacy) else {
         return Err(fail(ErrorKind::NeedsLibreOffice));
     };
-    // Workbooks carry a "Workbook"/"Book" stream; everything else is taken as a document.
-    let workbook_stream: Vec<u8> = "Workbook"
-        .encode_utf16()
-        .flat_map(|u| u.to_le_bytes())
-        .collect();
-    let is_sheet = bytes
-        .windows(workbook_stream.len())
-        .any(|w| w == workbook_stream.as_slice());
-    let (ext, target) = if is_sheet {
-        ("xls", "xlsx")
-    } else {
-        ("doc", "docx")
-    };
+    let (ext, target) = ("doc", "docx");
     let io = |e: std::io::Error| ImportError {
         file: file.to_string(),
         kind: ErrorKind::Io {

@@ -7,11 +7,12 @@
 mod docx;
 mod html;
 mod legacy;
+mod number_format;
 mod ooxml;
 mod package;
 mod pdf;
 mod text;
-mod xlsx;
+mod workbook;
 mod xml;
 
 pub use pdf::THREAD as PDF_THREAD;
@@ -86,7 +87,7 @@ pub fn read(file: &str, bytes: &[u8], limits: &Limits) -> Result<Document, Impor
     }
     let ext = extension(file);
     let sniffed = sniff(bytes);
-    // A legacy file is read from what LibreOffice made of it: its extension is expected.
+    // A legacy document is read from what LibreOffice made of it: its extension is expected.
     let converted = sniffed == Sniffed::Ole;
     let mut doc = match sniffed {
         Sniffed::Zip => ooxml::read(file, bytes, limits)?,
@@ -94,7 +95,7 @@ pub fn read(file: &str, bytes: &[u8], limits: &Limits) -> Result<Document, Impor
             if legacy::is_encrypted_ooxml(bytes) {
                 return Err(fail(ErrorKind::Encrypted));
             }
-            legacy::convert_and_read(file, bytes, limits)?
+            legacy::read(file, bytes, limits)?
         }
         // A PDF whose pages are only images is a scan: read by character recognition.
         Sniffed::Pdf => match pdf::read(file, bytes, limits) {
@@ -128,7 +129,7 @@ pub fn read(file: &str, bytes: &[u8], limits: &Limits) -> Result<Document, Impor
     }
     let expected: &[&str] = match doc.format {
         Format::Docx => &["docx", "docm", "dotx", "doc", "wps"],
-        Format::Xlsx => &["xlsx", "xlsm", "xls", "et"],
+        Format::Xlsx => &["xlsx", "xlsm", "xlsb", "xls", "et", "ods"],
         Format::Html => &["html", "htm", "xhtml", "mht"],
         Format::Text => &["txt", "text", "csv", "tsv", ""],
         Format::Json => &["json"],

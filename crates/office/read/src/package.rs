@@ -1,40 +1,54 @@
-//! Office Open XML packages (.docx, .xlsx): a zip archive read with bounds on every part and
-//! on the total inflated size, so a zip bomb stops early with a clear error.
-
-use std::io::{Cursor, Read};
-
-use zip::ZipArchive;
+//! Office Open XML packages (.docx) read part by part through the one bounded zip reader
+//! ([`jixiao_grid::BoundedZip`]), so a zip bomb stops early with a clear error.
 
 use jixiao_grid::error::{ErrorKind, ImportError};
 use jixiao_grid::limits::Limits;
+use jixiao_grid::{BoundedZip, ZipFault};
+
+/// The most entries an Office package may have: far above any real one.
+const MAX_ENTRIES: usize = 10_000;
 
 /// An opened package with a running budget of inflated bytes.
 pub(super) struct Package<'a> {
     file: &'a str,
-    archive: ZipArchive<Cursor<&'a [u8]>>,
+    zip: BoundedZip<'a>,
     limits: &'a Limits,
-    inflated: u64,
+}
+
+/// What a bounded-zip fault means for an imported file.
+pub(super) fn fault(format: &'static str, limits: &Limits, fault: ZipFault) -> ErrorKind {
+    match fault {
+        ZipFault::Encrypted { .. } => ErrorKind::Encrypted,
+        ZipFault::EntryTooLarge { .. } | ZipFault::TotalTooLarge { .. } => {
+            ErrorKind::InflatesTooMuch {
+                limit: limits.max_part_bytes.min(limits.max_total_bytes),
+            }
+        }
+        other => ErrorKind::Corrupt {
+            format,
+            reason: other.to_string(),
+        },
+    }
 }
 
 impl<'a> Package<'a> {
+    /// Opens `bytes` as a package (only its directory is read).
     pub(super) fn open(
         file: &'a str,
         bytes: &'a [u8],
         limits: &'a Limits,
     ) -> Result<Package<'a>, ImportError> {
-        let archive = ZipArchive::new(Cursor::new(bytes)).map_err(|e| ImportError {
+        let zip = BoundedZip::open(
+            bytes,
+            MAX_ENTRIES,
+            limits.max_part_bytes,
+            limits.max_total_bytes,
+        )
+        .map_err(|f| ImportError {
             file: file.to_string(),
-            kind: ErrorKind::Corrupt {
-                format: "Office 文件（zip 压缩包）",
-                reason: zip_reason(&e),
-            },
+            kind: fault("Office 文件（zip 压缩包）", limits, f),
         })?;
-        Ok(Package {
-            file,
-            archive,
-            limits,
-            inflated: 0,
-        })
+        Ok(Package { file, zip, limits })
     }
 
     /// The file name, for errors.
@@ -52,7 +66,16 @@ impl<'a> Package<'a> {
 
     /// True when the package has a part of this name.
     pub(super) fn has(&self, name: &str) -> bool {
-        self.archive.index_for_name(name).is_some()
+        self.zip.index_of(name).is_some()
+    }
+
+    /// Inflates every part within the limits and keeps nothing, before calamine reads the
+    /// package itself.
+    pub(super) fn check_all(&mut self, format: &'static str) -> Result<(), ImportError> {
+        let limits = self.limits;
+        self.zip
+            .check_all()
+            .map_err(|f| self.error(fault(format, limits, f)))
     }
 
     /// Reads a part as UTF-8 text, or `None` if absent. Stops at the part and total limits.
@@ -61,64 +84,19 @@ impl<'a> Package<'a> {
         name: &str,
         format: &'static str,
     ) -> Result<Option<String>, ImportError> {
-        let Some(index) = self.archive.index_for_name(name) else {
+        let limits = self.limits;
+        let Some(bytes) = self
+            .zip
+            .read_named(name)
+            .map_err(|f| self.error(fault(format, limits, f)))?
+        else {
             return Ok(None);
         };
-        let limit = self
-            .limits
-            .max_part_bytes
-            .min(self.limits.max_total_bytes.saturating_sub(self.inflated));
-        let file = self.file;
-        let entry = self.archive.by_index(index).map_err(|e| ImportError {
-            file: file.to_string(),
-            kind: ErrorKind::Corrupt {
-                format,
-                reason: format!("无法读取“{name}”：{}", zip_reason(&e)),
-            },
-        })?;
-        if entry.encrypted() {
-            return Err(ImportError {
-                file: file.to_string(),
-                kind: ErrorKind::Encrypted,
-            });
-        }
-        // The declared size is only a hint (a hostile file may lie): the read below is bounded
-        // by the limit whatever it says, and the reservation by 16 MiB; reserving spares the
-        // copies of a growing buffer.
-        let hint = entry.size().min(limit + 1).min(1 << 24);
-        let mut bytes = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
-        let read = entry
-            .take(limit + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| ImportError {
-                file: file.to_string(),
-                kind: ErrorKind::Corrupt {
-                    format,
-                    reason: format!("“{name}”已损坏：{e}"),
-                },
-            })?;
-        if read as u64 > limit {
-            return Err(self.error(ErrorKind::InflatesTooMuch {
-                limit: self.limits.max_part_bytes.min(self.limits.max_total_bytes),
-            }));
-        }
-        self.inflated += read as u64;
-        String::from_utf8(bytes).map(Some).map_err(|_| ImportError {
-            file: self.file.to_string(),
-            kind: ErrorKind::Corrupt {
+        String::from_utf8(bytes).map(Some).map_err(|_| {
+            self.error(ErrorKind::Corrupt {
                 format,
                 reason: format!("“{name}”不是 UTF-8 文本"),
-            },
+            })
         })
-    }
-}
-
-fn zip_reason(e: &zip::result::ZipError) -> String {
-    match e {
-        zip::result::ZipError::InvalidArchive(_) | zip::result::ZipError::Io(_) => {
-            format!("压缩包损坏或不完整（{e}）")
-        }
-        zip::result::ZipError::UnsupportedArchive(_) => format!("不支持的压缩方式（{e}）"),
-        _ => e.to_string(),
     }
 }

@@ -595,7 +595,7 @@ impl OutputDev for Collector {
             });
             return Err(halt());
         }
-        if self.glyphs % 4096 == 0 {
+        if self.glyphs.is_multiple_of(4096) {
             self.check_time()?;
         }
         // Upright text only: rotated glyphs (stamps, watermarks) are not table text.
@@ -1015,12 +1015,12 @@ fn join_pages(laid: Vec<Laid>) -> Vec<Block> {
                     // Nothing of the next page comes before the continuation.
                     && !out[at.unwrap_or(0) + 1..].iter().any(|l| l.page == item.page)
             });
-            if let (true, Some(i)) = (same, at) {
-                if let Block::Table(prev) = &mut out[i].block {
-                    append(prev, next);
-                    out[i].page = item.page;
-                    continue;
-                }
+            if let (true, Some(i)) = (same, at)
+                && let Block::Table(prev) = &mut out[i].block
+            {
+                append(prev, next);
+                out[i].page = item.page;
+                continue;
             }
         }
         out.push(item);

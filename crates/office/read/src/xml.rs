@@ -15,21 +15,16 @@ pub(super) fn opened<'e, 'x>(event: &'e Event<'x>) -> Option<(&'e BytesStart<'x>
     }
 }
 
-/// The value of the attribute whose local name is `key` (`w:val` → `val`), unescaped.
-pub(super) fn attr(e: &BytesStart<'_>, key: &[u8]) -> Option<String> {
-    attr_str(e, key).map(Cow::into_owned)
-}
-
-/// [`attr`] without copying the value when it has nothing to unescape: for the attributes
-/// read on every cell and paragraph (`w:val` of gridSpan and pStyle, `r`, `t`, `s` of a cell).
-pub(super) fn attr_str<'e>(e: &'e BytesStart<'_>, key: &[u8]) -> Option<Cow<'e, str>> {
+/// The value of the attribute whose local name is `key` (`w:val` → `val`), unescaped, without
+/// copying it when it has nothing to unescape.
+pub(super) fn attr_str<'e>(e: &'e BytesStart<'_>, key: &str) -> Option<Cow<'e, str>> {
     let a: Attribute<'e> = e
         .attributes()
         .flatten()
         .find(|a: &Attribute<'_>| a.key.local_name().as_ref() == key)?;
     Some(
-        a.unescape_value()
-            .unwrap_or_else(|_| Cow::Owned(String::from_utf8_lossy(&a.value).into_owned())),
+        a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            .unwrap_or_else(|_| a.value.clone()),
     )
 }
 

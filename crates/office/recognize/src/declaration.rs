@@ -226,14 +226,14 @@ fn indicators(lines: &[Line], head: usize, trail: &mut Trail, used: &mut Vec<usi
         let pairs: Vec<(String, String)> = if names.len() > 1 && names.len() == values.len() {
             names.into_iter().zip(values).collect()
         } else {
-            if names.len() > 1 {
-                if let Some(c) = name {
-                    trail.warnings.push(format!(
-                        "{}：一格中有{}个指标名称但指标值不能一一对应，按一个指标导入",
-                        c.location,
-                        names.len()
-                    ));
-                }
+            if names.len() > 1
+                && let Some(c) = name
+            {
+                trail.warnings.push(format!(
+                    "{}：一格中有{}个指标名称但指标值不能一一对应，按一个指标导入",
+                    c.location,
+                    names.len()
+                ));
             }
             vec![(
                 name.map(|c| label(&c.text)).unwrap_or_default(),

@@ -17,12 +17,16 @@ fn fixture(name: &str) -> Vec<u8> {
 }
 
 /// A zip package with the given parts, deflated.
+/// A zip of `parts`; a workbook also gets the package relationship every real one has.
 fn package(parts: &[(&str, &[u8])]) -> Vec<u8> {
     let mut out = std::io::Cursor::new(Vec::new());
     let mut zip = zip::ZipWriter::new(&mut out);
     let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    for (name, bytes) in parts {
-        zip.start_file(*name, options).unwrap();
+    let root: &[u8] = br#"<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
+    let workbook = parts.iter().any(|(n, _)| *n == "xl/workbook.xml");
+    let rels = workbook.then_some(("_rels/.rels", root));
+    for (name, bytes) in parts.iter().copied().chain(rels) {
+        zip.start_file(name, options).unwrap();
         zip.write_all(bytes).unwrap();
     }
     zip.finish().unwrap();
@@ -116,7 +120,7 @@ fn a_hundred_thousand_rows_are_refused_quickly() {
     }
     sheet.push_str("</sheetData></worksheet>");
     let workbook = r#"<workbook><sheets><sheet name="大" sheetId="1" r:id="rId1" xmlns:r="r"/></sheets></workbook>"#;
-    let rels = r#"<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>"#;
+    let rels = r#"<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#;
     let bytes = package(&[
         ("xl/workbook.xml", workbook.as_bytes()),
         ("xl/_rels/workbook.xml.rels", rels.as_bytes()),
@@ -132,7 +136,7 @@ fn a_far_away_cell_does_not_allocate_a_huge_grid() {
     let sheet = r#"<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c><c r="XFD1" t="inlineStr"><is><t>b</t></is></c></row></sheetData></worksheet>"#;
     let workbook =
         r#"<workbook><sheets><sheet name="远" r:id="rId1" xmlns:r="r"/></sheets></workbook>"#;
-    let rels = r#"<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>"#;
+    let rels = r#"<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#;
     let bytes = package(&[
         ("xl/workbook.xml", workbook.as_bytes()),
         ("xl/_rels/workbook.xml.rels", rels.as_bytes()),
@@ -250,14 +254,38 @@ fn malformed_xml_in_any_part_is_an_error_not_silence() {
         text.contains("word/styles.xml 不是格式正确的 XML"),
         "{text}"
     );
-    let broken_workbook = package(&[(
-        "xl/workbook.xml",
-        b"<workbook><sheets><sheet name=\"a\" r:id=\"rId1\"/></sheetz></workbook>",
-    )]);
+    let broken_workbook = package(&[
+        (
+            "xl/workbook.xml",
+            b"<workbook><sheets><sheet name=\"a\" r:id=\"rId1\"/></sheetz><sheet name=\"b\" r:id=\"rId1\"/></sheets></workbook>",
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            br#"<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+        ),
+        ("xl/worksheets/sheet1.xml", b"<worksheet><sheetData/></worksheet>"),
+    ]);
     let (kind, text) = error("坏工作簿.xlsx", &broken_workbook, &Limits::default());
     assert!(matches!(kind, ErrorKind::Corrupt { .. }), "{kind:?}");
-    assert!(
-        text.contains("xl/workbook.xml 不是格式正确的 XML"),
-        "{text}"
-    );
+    assert!(text.contains("不是有效的Excel 工作簿"), "{text}");
+    assert!(text.contains("ill-formed"), "{text}");
+    // A sheet whose tags do not match is read as far as its cells go: calamine keeps
+    // the text (nothing after the damage is dropped quietly, the cell below is still read).
+    let odd_sheet = package(&[
+        (
+            "xl/workbook.xml",
+            br#"<workbook><sheets><sheet name="a" r:id="rId1" xmlns:r="r"/></sheets></workbook>"#,
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            br#"<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+        ),
+        (
+            "xl/worksheets/sheet1.xml",
+            br#"<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></rowz><row r="2"><c r="A2" t="inlineStr"><is><t>y</t></is></c></row></sheetData></worksheet>"#,
+        ),
+    ]);
+    let read = import("怪工作表.xlsx", &odd_sheet, &Limits::default()).expect("read");
+    let texts: Vec<&str> = read.unrecognized.iter().map(|u| u.text.as_str()).collect();
+    assert!(texts.contains(&"x") && texts.contains(&"y"), "{texts:?}");
 }

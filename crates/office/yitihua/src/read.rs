@@ -4,7 +4,6 @@
 //! Excel writes for "CSV (逗号分隔)") when it is not UTF-8.
 
 use std::collections::{HashMap, HashSet};
-use std::io::{Cursor, Read};
 
 use jixiao_core::form::cell::parse_number;
 use jixiao_core::form::monitoring::{
@@ -19,8 +18,8 @@ use jixiao_core::grade::Grade;
 use jixiao_core::indicator::Layout;
 use jixiao_core::money::{Amount, MoneyUnit};
 use jixiao_grid::Limits;
+use jixiao_grid::{BoundedZip, ZipFault};
 use rust_decimal::Decimal;
-use zip::ZipArchive;
 
 use crate::codes;
 use crate::error::{ReadError, ReadErrorKind as Kind};
@@ -35,9 +34,10 @@ pub fn is_exchange(bytes: &[u8]) -> bool {
     if !bytes.starts_with(b"PK") {
         return false;
     }
-    match ZipArchive::new(Cursor::new(bytes)) {
+    match BoundedZip::open(bytes, usize::MAX, 0, 0) {
         Ok(archive) => archive
-            .file_names()
+            .names()
+            .iter()
             .any(|name| tables::by_entry(name).is_some()),
         Err(_) => false,
     }
@@ -72,6 +72,21 @@ impl Table {
     }
 }
 
+/// A bounded-zip fault as this reader's error (`entry`: the entry being read, if any).
+fn fault(fault: ZipFault, entry: &str) -> Kind {
+    match fault {
+        ZipFault::TooManyEntries { count, limit } => Kind::TooManyEntries { count, limit },
+        ZipFault::Encrypted { entry } => Kind::Encrypted { entry },
+        ZipFault::Damaged { entry, reason } => Kind::DamagedEntry { entry, reason },
+        ZipFault::EntryTooLarge { entry, limit } => Kind::InflatesTooMuch { entry, limit },
+        ZipFault::TotalTooLarge { limit } => Kind::InflatesTooMuch {
+            entry: entry.to_string(),
+            limit,
+        },
+        ZipFault::NotZip { reason } | ZipFault::Unsupported { reason } => Kind::NotZip { reason },
+    }
+}
+
 fn read_tables(bytes: &[u8], limits: &Limits) -> Result<Vec<Table>, Kind> {
     if bytes.len() as u64 > limits.max_file_bytes {
         return Err(Kind::FileTooLarge {
@@ -79,54 +94,28 @@ fn read_tables(bytes: &[u8], limits: &Limits) -> Result<Vec<Table>, Kind> {
             limit: limits.max_file_bytes,
         });
     }
-    let mut archive = ZipArchive::new(Cursor::new(bytes)).map_err(|e| Kind::NotZip {
-        reason: e.to_string(),
-    })?;
-    if archive.len() > MAX_ENTRIES {
-        return Err(Kind::TooManyEntries {
-            count: archive.len(),
-            limit: MAX_ENTRIES,
-        });
-    }
-    let mut inflated: u64 = 0;
+    let mut archive = BoundedZip::open(
+        bytes,
+        MAX_ENTRIES,
+        limits.max_part_bytes,
+        limits.max_total_bytes,
+    )
+    .map_err(|f| fault(f, ""))?;
     let mut out: Vec<Table> = Vec::new();
     for index in 0..archive.len() {
         // Entries that are no table are never opened.
-        let Some(def) = archive.name_for_index(index).and_then(tables::by_entry) else {
+        let Some(name) = archive.name(index) else {
             continue;
         };
-        let entry = archive.by_index(index).map_err(|e| Kind::NotZip {
-            reason: e.to_string(),
-        })?;
-        let name = entry.name().to_string();
-        if entry.encrypted() {
-            return Err(Kind::Encrypted { entry: name });
-        }
+        let Some(def) = tables::by_entry(&name) else {
+            continue;
+        };
         if out.iter().any(|t| t.def.name == def.name) {
             return Err(Kind::DuplicateTable {
                 table: def.name.to_string(),
             });
         }
-        let limit = limits
-            .max_part_bytes
-            .min(limits.max_total_bytes.saturating_sub(inflated));
-        // The declared size is only a hint (a hostile zip may lie): the read is bounded anyway.
-        let hint = entry.size().min(limit).min(1 << 24);
-        let mut body = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
-        let read = entry
-            .take(limit.saturating_add(1))
-            .read_to_end(&mut body)
-            .map_err(|e| Kind::DamagedEntry {
-                entry: name.clone(),
-                reason: e.to_string(),
-            })?;
-        if read as u64 > limit {
-            return Err(Kind::InflatesTooMuch {
-                entry: name,
-                limit: limits.max_part_bytes.min(limits.max_total_bytes),
-            });
-        }
-        inflated += read as u64;
+        let body = archive.read(index).map_err(|f| fault(f, &name))?;
         let text = decode(&body).ok_or_else(|| Kind::NotText {
             table: def.name.to_string(),
         })?;

@@ -668,7 +668,7 @@ fn monitoring(out: &mut Tables, options: &Options, form_no: usize, f: &Monitorin
 
 /// The last day of `month` of `year` (`2023-07-31`); blank for a month out of range.
 fn month_end(year: u16, month: u8) -> String {
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
     let day = match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,

@@ -48,7 +48,7 @@ fn entries(zip: &[u8]) -> Vec<(String, Vec<u8>)> {
             let mut e = archive.by_index(i).expect("entry");
             let mut body = Vec::new();
             e.read_to_end(&mut body).expect("read");
-            (e.name().to_string(), body)
+            (e.name().expect("name").into_owned(), body)
         })
         .collect()
 }
