@@ -1,4 +1,4 @@
-//! Jixiao's benchmark harness: `cargo run --release -p jixiao-bench -- [import|pdf|score|audit|report|all] [N]`.
+//! Jixiao's benchmark harness: `cargo run --release -p jixiao-bench -- [import|pdf|score|audit|report|export|all] [N]`.
 //!
 //! Speed targets live here, never in timed tests. Each scenario prints what it did and the
 //! figures; BENCHMARKS.md records them with the command that produced them.
@@ -732,6 +732,86 @@ fn report_bench(rounds: usize) {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Export: every example form (testdata/forms) written as Excel and as Word, one thread; then
+/// the xlsx fixtures imported and audited, the path a unit's Excel file takes.
+fn export_bench(rounds: usize) {
+    let mut forms = Vec::new();
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(testdata().join("forms"))
+        .expect("testdata/forms is present")
+        .map(|e| e.expect("readable directory").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.sort();
+    for p in paths {
+        let text = std::fs::read_to_string(&p).expect("readable form");
+        forms.push(jixiao_core::form::Form::from_json(&text).expect("a form"));
+    }
+    for (label, write) in [
+        (
+            "xlsx",
+            (|f: &[jixiao_core::form::Form]| {
+                jixiao_write::forms_xlsx(f).map(|b| b.map_or(0, |b| b.len()))
+            }) as fn(&[jixiao_core::form::Form]) -> Result<usize, std::io::Error>,
+        ),
+        ("docx", |f: &[jixiao_core::form::Form]| {
+            jixiao_write::forms_docx(f).map(|b| b.map_or(0, |b| b.len()))
+        }),
+    ] {
+        let mut bytes = 0;
+        for f in &forms {
+            bytes += write(std::slice::from_ref(f)).expect("written");
+        }
+        let start = Instant::now();
+        for _ in 0..rounds {
+            for f in &forms {
+                std::hint::black_box(write(std::slice::from_ref(f)).expect("written"));
+            }
+        }
+        let secs = start.elapsed().as_secs_f64();
+        println!(
+            "export {label}, 1 thread: {} forms × {rounds} rounds ({:.0} kB per round)",
+            forms.len(),
+            bytes as f64 / 1e3
+        );
+        println!(
+            "  {:.0} files/s, {:.3} ms per file",
+            (forms.len() * rounds) as f64 / secs,
+            secs * 1e3 / (forms.len() * rounds) as f64
+        );
+    }
+    let limits = Limits::default();
+    let xlsx: Vec<(String, Vec<u8>)> = corpus()
+        .into_iter()
+        .filter(|(name, _)| name.ends_with(".xlsx"))
+        .collect();
+    let policy = ScoringPolicy::default();
+    let run = |rounds: usize| {
+        let mut forms = 0;
+        for _ in 0..rounds {
+            for (name, data) in &xlsx {
+                let audit = jixiao_app::batch::audit_bytes(name, data, &limits, &policy, None);
+                forms += audit.forms;
+                std::hint::black_box(audit);
+            }
+        }
+        forms
+    };
+    run(1);
+    let start = Instant::now();
+    let n = run(rounds * 5);
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "import+audit of the .xlsx fixtures, 1 thread: {} files × {} rounds",
+        xlsx.len(),
+        rounds * 5
+    );
+    println!(
+        "  {n} forms in {secs:.3} s: {:.0} files/s, {:.3} ms per file",
+        (xlsx.len() * rounds * 5) as f64 / secs,
+        secs * 1e3 / (xlsx.len() * rounds * 5) as f64
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let what = args.first().map_or("all", String::as_str);
@@ -744,6 +824,7 @@ fn main() {
         "scan" => scan_bench(rounds.div_ceil(100)),
         "library" => library_bench(rounds.max(1) * 1000),
         "report" => report_bench(rounds.div_ceil(5)),
+        "export" => export_bench(rounds.div_ceil(5)),
         "all" => {
             import_bench(rounds);
             pdf_bench(rounds.div_ceil(5));
@@ -753,7 +834,7 @@ fn main() {
         }
         other => {
             eprintln!(
-                "未知的基准“{other}”：可用 import、pdf、score、audit、scan、library、report、all"
+                "未知的基准“{other}”：可用 import、pdf、score、audit、scan、library、report、export、all"
             );
             std::process::exit(2);
         }

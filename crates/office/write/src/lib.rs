@@ -41,5 +41,5 @@ pub use html::{audit_html, evaluation_html, forms_html};
 pub use monitoring::monitoring_sheet;
 pub use paper::{Align, Block, Font, Grid, Page, Paper, loose_style, mm, signature_indents, size};
 pub use report::{report_document, report_docx};
-pub use sheet::{Loose, Regions, Sheet, Style};
+pub use sheet::{Input, Loose, Regions, Sheet, Style};
 pub use xlsx::{Workbook, audit_xlsx};

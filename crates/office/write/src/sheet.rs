@@ -20,6 +20,28 @@ pub enum Style {
     Caption,
 }
 
+/// What a cell of an offline template takes (Excel's data validation and sheet protection;
+/// the other writers ignore it). A protected sheet's cells without an input are locked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// Free text.
+    Text,
+    /// One of these values, from a drop-down list (一级/二级指标).
+    Choice(Vec<String>),
+    /// A number of at least zero (amounts in 万元, 分值, 得分).
+    Number,
+    /// A percentage, typed as `84.3%` (stored as the fraction 0.843).
+    Percent,
+    /// Computed by Excel and locked: `formula` (`=IFERROR(D7/C7,"")`) shown under the number
+    /// format `format` (`0.00%`).
+    Formula {
+        /// The formula, with its leading `=`.
+        formula: String,
+        /// The number format of its result.
+        format: &'static str,
+    },
+}
+
 /// A borderless line of a form (title, year, 填报单位, notes) as the page writers show it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Loose {
@@ -64,6 +86,10 @@ pub struct Sheet {
     pub freeze_first_row: bool,
     /// True when the header row carries filters.
     pub autofilter: bool,
+    /// What the cells of an offline template take, by (row, column).
+    pub inputs: std::collections::BTreeMap<(usize, usize), Input>,
+    /// True when only the cells with an input may be edited (an offline template).
+    pub protect: bool,
 }
 
 impl Sheet {
@@ -120,6 +146,12 @@ impl Sheet {
         self.set(row, 0, label, Style::CellCenter)
             .set(row, 1, value, Style::Cell)
             .merge(row, 1, row, cols - 1)
+    }
+
+    /// Says what cell (row, col) of a template takes.
+    pub fn input(&mut self, row: usize, col: usize, input: Input) -> &mut Sheet {
+        self.inputs.insert((row, col), input);
+        self
     }
 
     /// Marks rows `first..=last` as the header of the rows below them (to the next header).

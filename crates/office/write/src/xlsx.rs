@@ -1,24 +1,19 @@
-//! A small Excel (.xlsx) writer: text cells with a few styles (header, title, bordered form
-//! cells), merged ranges, column widths, A4 page setup. Inline strings, no shared-string table.
+//! Excel (.xlsx) output through rust_xlsxwriter: a [`Sheet`]'s styled cells (宋体, 黑体 titles,
+//! thin borders), figures stored as numbers under the format they were written with, merged
+//! ranges, column widths and row heights that show wrapped text, A4 portrait fitted to one page
+//! wide with the header rows repeated, frozen and filtered list headers; and for offline
+//! templates, data validation on the input cells, formulas, and a protected sheet whose only
+//! editable cells are the inputs.
 
 use jixiao_core::audit::Finding;
+use rust_xlsxwriter::{
+    DataValidation, DataValidationErrorStyle, DataValidationRule, Format, FormatAlign,
+    FormatBorder, Formula, ProtectionOptions, Worksheet, XlsxError,
+};
 
 use super::audited::AuditedFile;
-use super::markup::escape;
-use super::sheet::{Sheet, Style};
-
-impl Style {
-    fn index(self) -> usize {
-        match self {
-            Style::Plain => 0,
-            Style::Header => 1,
-            Style::Title => 2,
-            Style::Cell => 3,
-            Style::CellCenter => 4,
-            Style::Caption => 5,
-        }
-    }
-}
+use super::markup::forbidden_in_xml;
+use super::sheet::{Input, Sheet, Style};
 
 impl Sheet {
     /// Row heights (in points) that show every wrapped line: each cell's text laid out over the
@@ -82,59 +77,24 @@ impl Sheet {
         out
     }
 
-    /// The autofilter's range over a list sheet (`A1:K57`), header row included.
-    fn filter_range(&self) -> Option<String> {
-        if !self.autofilter {
-            return None;
-        }
-        let rows = self.cells.keys().map(|k| k.0).max()?;
-        let cols = self.cells.keys().map(|k| k.1).max()?;
-        Some(format!("A1:{}{}", column(cols), rows + 1))
-    }
-
-    fn xml(&self) -> String {
+    /// Renders the sheet into `ws`.
+    fn render(&self, ws: &mut Worksheet) -> Result<(), XlsxError> {
+        ws.set_name(&self.name)?;
         let heights = self.heights();
-        let mut xml = String::from(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
-             <worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">\
-             <sheetPr><pageSetUpPr fitToPage=\"1\"/></sheetPr>",
-        );
-        if self.freeze_first_row {
-            xml.push_str("<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>");
+        for (c, w) in &self.widths {
+            // Tenths of a character, as Excel's width takes it (`12.5`): formatted, not divided.
+            let width: f64 = format!("{}.{}", w / 10, w % 10).parse().unwrap_or(9.0);
+            ws.set_column_width(col(*c), width)?;
         }
-        if !self.widths.is_empty() {
-            xml.push_str("<cols>");
-            for (c, w) in &self.widths {
-                xml.push_str(&format!(
-                    "<col min=\"{n}\" max=\"{n}\" width=\"{}.{}\" customWidth=\"1\"/>",
-                    w / 10,
-                    w % 10,
-                    n = c + 1
-                ));
+        for (r, h) in &heights {
+            if *h > 20 {
+                ws.set_row_height(row(*r), *h)?;
             }
-            xml.push_str("</cols>");
         }
-        xml.push_str("<sheetData>");
-        let mut current = None;
-        for (&(r, c), (text, style)) in &self.cells {
-            if current != Some(r) {
-                if current.is_some() {
-                    xml.push_str("</row>");
-                }
-                match heights.get(&r) {
-                    Some(h) if *h > 20 => {
-                        xml.push_str(&format!(
-                            "<row r=\"{}\" ht=\"{h}\" customHeight=\"1\">",
-                            r + 1
-                        ));
-                    }
-                    _ => xml.push_str(&format!("<row r=\"{}\">", r + 1)),
-                }
-                current = Some(r);
-            }
-            // A label merged down rows taller than a printed page could split sits at the
-            // top of its range, where it is printed, not centred into a page break.
-            let tall = *style == Style::CellCenter
+        // A label merged down rows taller than a printed page could split sits at the top of
+        // its range, where it is printed, not centred into a page break.
+        let tall = |r: usize, c: usize, style: Style| {
+            style == Style::CellCenter
                 && self.merges.iter().any(|m| {
                     (m.0, m.1) == (r, c)
                         && m.2 > m.0
@@ -142,78 +102,184 @@ impl Sheet {
                             .map(|k| heights.get(&k).copied().unwrap_or(15))
                             .sum::<u32>()
                             > TALL_MERGE
-                });
+                })
+        };
+        let mut anchors = Vec::new();
+        for (&(r, c), (text, style)) in &self.cells {
+            let input = self.inputs.get(&(r, c));
+            let tall = tall(r, c, *style);
             let number = match style {
-                Style::Cell | Style::CellCenter => Number::parse(text),
+                Style::Cell | Style::CellCenter if !tall => Number::parse(text),
                 _ => None,
             };
-            let number = number.filter(|_| !tall);
-            let index = match &number {
-                Some(n) => n.style(*style),
-                None if tall => 6,
-                None => style.index(),
-            };
-            let s = match index {
-                0 => String::new(),
-                i => format!(" s=\"{i}\""),
-            };
-            if let Some(n) = number {
-                xml.push_str(&format!(
-                    "<c r=\"{}{}\"{s}><v>{}</v></c>",
-                    column(c),
-                    r + 1,
-                    n.stored
-                ));
-            } else if text.is_empty() {
-                xml.push_str(&format!("<c r=\"{}{}\"{s}/>", column(c), r + 1));
-            } else {
-                xml.push_str(&format!(
-                    "<c r=\"{}{}\" t=\"inlineStr\"{s}><is><t xml:space=\"preserve\">{}</t></is></c>",
-                    column(c),
-                    r + 1,
-                    escape(text)
-                ));
+            let mut format = format(*style, tall);
+            if let Some(n) = &number {
+                format = format.set_num_format(n.code());
+            }
+            match input {
+                Some(Input::Formula { format: code, .. }) => format = format.set_num_format(*code),
+                Some(Input::Percent) if number.is_none() => format = format.set_num_format("0.0%"),
+                Some(_) => {}
+                None => {}
+            }
+            if input.is_some_and(|i| !matches!(i, Input::Formula { .. })) {
+                format = format.set_unlocked();
+            }
+            if let Some(m) = self.merges.iter().find(|m| (m.0, m.1) == (r, c)) {
+                ws.merge_range(row(m.0), col(m.1), row(m.2), col(m.3), "", &format)?;
+                anchors.push((r, c));
+            } else if self.merge_at(r, c).is_some() {
+                // Covered by a merge: written by its anchor.
+                continue;
+            }
+            self.write(ws, (r, c), text, number.as_ref(), input, &format)?;
+        }
+        for (&(r, c), input) in &self.inputs {
+            if let Some(validation) = validation(input)? {
+                let m = self.merge_at(r, c).unwrap_or((r, c, r, c));
+                ws.add_data_validation(row(m.0), col(m.1), row(m.2), col(m.3), &validation)?;
             }
         }
-        if current.is_some() {
-            xml.push_str("</row>");
+        if self.freeze_first_row {
+            ws.set_freeze_panes(1, 0)?;
         }
-        xml.push_str("</sheetData>");
-        if let Some(range) = self.filter_range() {
-            xml.push_str(&format!("<autoFilter ref=\"{range}\"/>"));
+        if self.autofilter
+            && let (Some(rows), Some(cols)) = (
+                self.cells.keys().map(|k| k.0).max(),
+                self.cells.keys().map(|k| k.1).max(),
+            )
+        {
+            ws.autofilter(0, 0, row(rows), col(cols))?;
         }
-        if !self.merges.is_empty() {
-            xml.push_str(&format!("<mergeCells count=\"{}\">", self.merges.len()));
-            for (r1, c1, r2, c2) in &self.merges {
-                xml.push_str(&format!(
-                    "<mergeCell ref=\"{}{}:{}{}\"/>",
-                    column(*c1),
-                    r1 + 1,
-                    column(*c2),
-                    r2 + 1
-                ));
-            }
-            xml.push_str("</mergeCells>");
+        if let Some((first, last)) = self.headers.first() {
+            ws.set_repeat_rows(row(*first), row(*last))?;
         }
         // A4 portrait, fitted to one page wide.
-        xml.push_str("<pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/><pageSetup paperSize=\"9\" orientation=\"portrait\" fitToWidth=\"1\" fitToHeight=\"0\"/></worksheet>");
-        xml
+        ws.set_paper_size(9)
+            .set_portrait()
+            .set_print_fit_to_pages(1, 0);
+        if self.protect {
+            let options = ProtectionOptions {
+                format_rows: true,
+                format_columns: true,
+                ..ProtectionOptions::default()
+            };
+            ws.protect_with_options(&options);
+        }
+        Ok(())
+    }
+
+    /// Writes one cell's content: a formula, a number, text, or nothing but its format.
+    fn write(
+        &self,
+        ws: &mut Worksheet,
+        (r, c): (usize, usize),
+        text: &str,
+        number: Option<&Number>,
+        input: Option<&Input>,
+        format: &Format,
+    ) -> Result<(), XlsxError> {
+        let (r, c) = (row(r), col(c));
+        match (input, number) {
+            (Some(Input::Formula { formula, .. }), _) => {
+                ws.write_formula_with_format(r, c, Formula::new(formula), format)?;
+            }
+            (_, Some(n)) => {
+                ws.write_number_with_format(r, c, n.value(), format)?;
+            }
+            _ if text.is_empty() => {
+                ws.write_blank(r, c, format)?;
+            }
+            // Characters XML forbids are left out, as every writer does (Excel would keep
+            // them escaped as `_x0001_`, which no reader expects in a form).
+            _ if text.chars().any(forbidden_in_xml) => {
+                let kept: String = text.chars().filter(|&c| !forbidden_in_xml(c)).collect();
+                ws.write_string_with_format(r, c, kept, format)?;
+            }
+            _ => {
+                ws.write_string_with_format(r, c, text, format)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The data validation of a template's input, if it has one.
+fn validation(input: &Input) -> Result<Option<DataValidation>, XlsxError> {
+    let number_error = |v: DataValidation, what: &str| {
+        v.set_error_title("输入有误")?
+            .set_error_message(format!("此处请填写{what}"))
+    };
+    Ok(match input {
+        Input::Text | Input::Formula { .. } => None,
+        Input::Choice(values) => Some(
+            DataValidation::new()
+                .allow_list_strings(values)?
+                .set_error_title("输入有误")?
+                .set_error_message("请从下拉列表中选择")?,
+        ),
+        Input::Number => Some(number_error(
+            DataValidation::new()
+                .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0))
+                .set_error_style(DataValidationErrorStyle::Stop),
+            "不小于0的数字",
+        )?),
+        Input::Percent => Some(number_error(
+            DataValidation::new()
+                .allow_decimal_number(DataValidationRule::Between(0.0, 10.0))
+                .set_error_style(DataValidationErrorStyle::Stop),
+            "百分比（如 95%）",
+        )?),
+    })
+}
+
+/// A row number as rust_xlsxwriter counts it.
+fn row(r: usize) -> u32 {
+    u32::try_from(r).unwrap_or(u32::MAX)
+}
+
+/// A column number as rust_xlsxwriter counts it.
+fn col(c: usize) -> u16 {
+    u16::try_from(c).unwrap_or(u16::MAX)
+}
+
+/// The format of a cell of `style`: fonts 宋体 (GB2312 charset) for cells, 黑体 for titles; a
+/// tall merged label sits at the top.
+fn format(style: Style, tall: bool) -> Format {
+    let font = |f: Format, name: &str, size: u8| {
+        f.set_font_name(name)
+            .set_font_size(size)
+            .set_font_family(3)
+            .set_font_charset(134)
+    };
+    let base = font(Format::new(), "宋体", 11);
+    match style {
+        Style::Plain => base,
+        Style::Header => base.set_bold(),
+        Style::Title => font(Format::new(), "黑体", 18)
+            .set_align(FormatAlign::Center)
+            .set_align(FormatAlign::VerticalCenter),
+        Style::Caption => base
+            .set_align(FormatAlign::Center)
+            .set_align(FormatAlign::VerticalCenter),
+        Style::Cell => base
+            .set_border(FormatBorder::Thin)
+            .set_align(FormatAlign::VerticalCenter)
+            .set_text_wrap(),
+        Style::CellCenter => base
+            .set_border(FormatBorder::Thin)
+            .set_align(FormatAlign::Center)
+            .set_align(if tall {
+                FormatAlign::Top
+            } else {
+                FormatAlign::VerticalCenter
+            })
+            .set_text_wrap(),
     }
 }
 
 /// Points above which a vertically merged label is set at the top of its range.
 const TALL_MERGE: u32 = 240;
-
-fn column(mut n: usize) -> String {
-    let mut s = String::new();
-    n += 1;
-    while n > 0 {
-        let r = (n - 1) % 26;
-        s.insert(0, (b'A' + r as u8) as char);
-        n = (n - 1) / 26;
-    }
-    s
-}
 
 /// A workbook of sheets.
 #[derive(Debug, Default)]
@@ -222,7 +288,7 @@ pub struct Workbook {
 }
 
 impl Workbook {
-    /// Adds a list sheet: the first row is a bold, frozen header.
+    /// Adds a list sheet: the first row is a bold, frozen header with filters.
     pub fn sheet(&mut self, name: &str, rows: Vec<Vec<String>>) -> &mut Workbook {
         let mut sheet = Sheet::new(name);
         sheet.freeze_first_row = true;
@@ -249,75 +315,13 @@ impl Workbook {
 
     /// The workbook as .xlsx bytes.
     pub fn to_bytes(&self) -> Result<Vec<u8>, std::io::Error> {
-        let mut types = String::from(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
-             <Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
-             <Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>\
-             <Default Extension=\"xml\" ContentType=\"application/xml\"/>\
-             <Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>\
-             <Override PartName=\"/xl/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml\"/>",
-        );
-        let mut sheets = String::new();
-        let mut names = String::new();
-        let mut rels = String::new();
-        for (i, sheet) in self.sheets.iter().enumerate() {
-            let n = i + 1;
-            types.push_str(&format!(
-                "<Override PartName=\"/xl/worksheets/sheet{n}.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
-            ));
-            sheets.push_str(&format!(
-                "<sheet name=\"{}\" sheetId=\"{n}\" r:id=\"rId{n}\"/>",
-                escape(&sheet.name)
-            ));
-            rels.push_str(&format!(
-                "<Relationship Id=\"rId{n}\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet{n}.xml\"/>"
-            ));
-            if let Some(range) = sheet.filter_range() {
-                let (a, b) = range.split_once(':').unwrap_or((&range, &range));
-                let abs = |r: &str| {
-                    let split = r.find(|c: char| c.is_ascii_digit()).unwrap_or(r.len());
-                    format!("${}${}", &r[..split], &r[split..])
-                };
-                names.push_str(&format!(
-                    "<definedName name=\"_xlnm._FilterDatabase\" localSheetId=\"{i}\" hidden=\"1\">'{}'!{}:{}</definedName>",
-                    escape(&sheet.name.replace('\'', "''")),
-                    abs(a),
-                    abs(b)
-                ));
-            }
+        let mut book = rust_xlsxwriter::Workbook::new();
+        for sheet in &self.sheets {
+            sheet
+                .render(book.add_worksheet())
+                .map_err(std::io::Error::other)?;
         }
-        if !names.is_empty() {
-            names = format!("<definedNames>{names}</definedNames>");
-        }
-        let n = self.sheets.len() + 1;
-        rels.push_str(&format!(
-            "<Relationship Id=\"rId{n}\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>"
-        ));
-        types.push_str("</Types>");
-        let mut parts = vec![
-            ("[Content_Types].xml".to_string(), types),
-            (
-                "_rels/.rels".to_string(),
-                "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>".to_string(),
-            ),
-            (
-                "xl/workbook.xml".to_string(),
-                format!(
-                    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets>{sheets}</sheets>{names}</workbook>"
-                ),
-            ),
-            (
-                "xl/_rels/workbook.xml.rels".to_string(),
-                format!(
-                    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">{rels}</Relationships>"
-                ),
-            ),
-            ("xl/styles.xml".to_string(), styles()),
-        ];
-        for (i, sheet) in self.sheets.iter().enumerate() {
-            parts.push((format!("xl/worksheets/sheet{}.xml", i + 1), sheet.xml()));
-        }
-        super::markup::package(&parts)
+        book.save_to_buffer().map_err(std::io::Error::other)
     }
 }
 
@@ -365,71 +369,25 @@ impl Number {
         })
     }
 
-    /// The cell style: after the seven plain styles, ten number formats for each of the two
-    /// form-cell alignments.
-    fn style(&self, style: Style) -> usize {
-        let align = usize::from(style == Style::CellCenter);
-        7 + align * 10 + usize::from(self.percent) * 5 + self.decimals
+    /// The value for Excel, which stores every number as a double: parsed from the exact
+    /// decimal text (at most 12 digits), so it reads back as the same text.
+    fn value(&self) -> f64 {
+        self.stored.parse().unwrap_or_default()
     }
-}
 
-/// The number formats of [`Number`] in style order: 0–4 decimals, then the same as percentages.
-fn number_formats() -> Vec<String> {
-    let fixed = (0..5).map(|d| {
-        if d == 0 {
+    /// The number format that shows exactly the decimals it was written with.
+    fn code(&self) -> String {
+        let fixed = if self.decimals == 0 {
             "0".to_string()
         } else {
-            format!("0.{}", "0".repeat(d))
-        }
-    });
-    let fixed: Vec<String> = fixed.collect();
-    let percent: Vec<String> = fixed.iter().map(|f| format!("{f}%")).collect();
-    fixed.into_iter().chain(percent).collect()
-}
-
-/// The stylesheet: fonts 宋体 (GB2312 charset) for cells, 黑体 for titles; plain, header,
-/// title and the two bordered form-cell styles, then the form-cell number styles.
-fn styles() -> String {
-    let formats = number_formats();
-    let mut x = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><styleSheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">",
-    );
-    x.push_str(&format!("<numFmts count=\"{}\">", formats.len()));
-    for (k, f) in formats.iter().enumerate() {
-        x.push_str(&format!(
-            "<numFmt numFmtId=\"{}\" formatCode=\"{f}\"/>",
-            164 + k
-        ));
-    }
-    x.push_str("</numFmts>");
-    x.push_str(
-        "<fonts count=\"3\"><font><sz val=\"11\"/><name val=\"宋体\"/><family val=\"3\"/><charset val=\"134\"/></font>\
-         <font><b/><sz val=\"11\"/><name val=\"宋体\"/><family val=\"3\"/><charset val=\"134\"/></font>\
-         <font><sz val=\"18\"/><name val=\"黑体\"/><family val=\"3\"/><charset val=\"134\"/></font></fonts>\
-         <fills count=\"2\"><fill><patternFill patternType=\"none\"/></fill><fill><patternFill patternType=\"gray125\"/></fill></fills>\
-         <borders count=\"2\"><border/><border><left style=\"thin\"><color rgb=\"FF000000\"/></left><right style=\"thin\"><color rgb=\"FF000000\"/></right><top style=\"thin\"><color rgb=\"FF000000\"/></top><bottom style=\"thin\"><color rgb=\"FF000000\"/></bottom><diagonal/></border></borders>\
-         <cellStyleXfs count=\"1\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/></cellStyleXfs>",
-    );
-    x.push_str(&format!("<cellXfs count=\"{}\">", 7 + 2 * formats.len()));
-    x.push_str(
-        "<xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/>\
-         <xf numFmtId=\"0\" fontId=\"1\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\"/>\
-         <xf numFmtId=\"0\" fontId=\"2\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\" applyAlignment=\"1\"><alignment horizontal=\"center\" vertical=\"center\"/></xf>\
-         <xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"1\" xfId=\"0\" applyBorder=\"1\" applyAlignment=\"1\"><alignment vertical=\"center\" wrapText=\"1\"/></xf>\
-         <xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"1\" xfId=\"0\" applyBorder=\"1\" applyAlignment=\"1\"><alignment horizontal=\"center\" vertical=\"center\" wrapText=\"1\"/></xf>\
-         <xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyAlignment=\"1\"><alignment horizontal=\"center\" vertical=\"center\"/></xf>\
-         <xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"1\" xfId=\"0\" applyBorder=\"1\" applyAlignment=\"1\"><alignment horizontal=\"center\" vertical=\"top\" wrapText=\"1\"/></xf>",
-    );
-    for horizontal in ["", " horizontal=\"center\""] {
-        for k in 0..formats.len() {
-            x.push_str(&format!(
-                "<xf numFmtId=\"{}\" fontId=\"0\" fillId=\"0\" borderId=\"1\" xfId=\"0\" applyNumberFormat=\"1\" applyBorder=\"1\" applyAlignment=\"1\"><alignment{horizontal} vertical=\"center\" wrapText=\"1\"/></xf>",
-                164 + k
-            ));
+            format!("0.{}", "0".repeat(self.decimals))
+        };
+        if self.percent {
+            format!("{fixed}%")
+        } else {
+            fixed
         }
     }
-    x.push_str("</cellXfs></styleSheet>");
-    x
 }
 
 /// The findings of `files` as an Excel list, one row per finding.
@@ -461,7 +419,7 @@ pub fn audit_xlsx(files: &[AuditedFile<'_>]) -> Result<Vec<u8>, std::io::Error> 
             ]);
         }
         for f in file.findings {
-            rows.push(row(file.file, f));
+            rows.push(finding_row(file.file, f));
         }
     }
     let mut summary = vec![
@@ -517,7 +475,7 @@ pub fn audit_xlsx(files: &[AuditedFile<'_>]) -> Result<Vec<u8>, std::io::Error> 
     book.to_bytes()
 }
 
-fn row(file: &str, f: &Finding) -> Vec<String> {
+fn finding_row(file: &str, f: &Finding) -> Vec<String> {
     vec![
         file.to_string(),
         f.severity.name().to_string(),
@@ -534,22 +492,55 @@ fn row(file: &str, f: &Finding) -> Vec<String> {
 }
 
 #[cfg(test)]
-mod number_tests {
+mod tests {
+    use std::collections::BTreeMap;
+    use std::io::Cursor;
+
+    use calamine::{DataRef, Reader, Xlsx};
+    use jixiao_core::audit::FormSummary;
+
     use super::*;
+
+    /// A workbook read back by calamine: per sheet, each cell's value (as calamine types it)
+    /// and number format.
+    type ReadBack = Vec<(String, BTreeMap<(u32, u32), (String, String)>)>;
+
+    fn read_back(bytes: Vec<u8>) -> (ReadBack, Xlsx<Cursor<Vec<u8>>>) {
+        let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).expect("Excel output re-reads");
+        let mut out = Vec::new();
+        for name in book.sheet_names() {
+            let mut cells = book.worksheet_cells_reader(&name).expect("sheet");
+            let codes: Vec<String> = cells
+                .styles()
+                .iter()
+                .map(|s| {
+                    s.number_format
+                        .as_ref()
+                        .map_or("General".into(), |f| f.format_code.clone())
+                })
+                .collect();
+            let mut sheet = BTreeMap::new();
+            while let Some((cell, style)) = cells.next_cell_with_style_id().expect("cell") {
+                let value = match cell.get_value() {
+                    DataRef::Float(f) => format!("number {f}"),
+                    DataRef::SharedString(s) => format!("text {s}"),
+                    DataRef::String(s) => format!("text {s}"),
+                    DataRef::Empty => continue,
+                    other => format!("{other:?}"),
+                };
+                sheet.insert(cell.get_position(), (value, codes[style].clone()));
+            }
+            out.push((name, sheet));
+        }
+        (out, book)
+    }
 
     #[test]
     fn form_figures_are_stored_as_numbers_with_their_decimals() {
         let n = Number::parse("9.40").unwrap();
-        assert_eq!(
-            (n.stored.as_str(), n.decimals, n.percent),
-            ("9.40", 2, false)
-        );
+        assert_eq!((n.stored.as_str(), n.code()), ("9.40", "0.00".to_string()));
         let p = Number::parse("84.3%").unwrap();
-        assert_eq!(
-            (p.stored.as_str(), p.decimals, p.percent),
-            ("0.843", 1, true)
-        );
-        assert_eq!(Number::parse("10").unwrap().style(Style::CellCenter), 17);
+        assert_eq!((p.stored.as_str(), p.code()), ("0.843", "0.0%".to_string()));
         // Text, ids and numbers Excel would mangle stay text.
         for text in [
             "12.8万元",
@@ -566,28 +557,22 @@ mod number_tests {
     }
 
     #[test]
-    fn number_cells_get_their_format() {
+    fn number_cells_read_back_as_numbers_under_their_format() {
         let mut s = Sheet::new("t");
         s.set(0, 0, "331.61", Style::CellCenter)
             .set(0, 1, "100%", Style::Cell)
-            .set(0, 2, "331.61", Style::Plain);
-        let xml = s.xml();
-        assert!(
-            xml.contains("<c r=\"A1\" s=\"19\"><v>331.61</v></c>"),
-            "{xml}"
-        );
-        assert!(xml.contains("<c r=\"B1\" s=\"12\"><v>1</v></c>"), "{xml}");
-        assert!(xml.contains("<c r=\"C1\" t=\"inlineStr\">"), "{xml}");
-        let styles = styles();
-        assert!(styles.contains("formatCode=\"0.00\"") && styles.contains("formatCode=\"0%\""));
-        assert_eq!(styles.matches("<xf ").count(), 1 + 7 + 20);
+            .set(0, 2, "331.61", Style::Plain)
+            .set(0, 3, "84.3%", Style::Cell);
+        let mut book = Workbook::default();
+        book.add(s);
+        let (sheets, _) = read_back(book.to_bytes().unwrap());
+        let cells = &sheets[0].1;
+        let cell = |c: u32| cells[&(0, c)].clone();
+        assert_eq!(cell(0), ("number 331.61".into(), "0.00".into()));
+        assert_eq!(cell(1), ("number 1".into(), "0%".into()));
+        assert_eq!(cell(2), ("text 331.61".into(), "General".into()));
+        assert_eq!(cell(3), ("number 0.843".into(), "0.0%".into()));
     }
-}
-
-#[cfg(test)]
-mod layout_tests {
-    use super::*;
-    use jixiao_core::audit::FormSummary;
 
     #[test]
     fn rows_are_as_tall_as_their_wrapped_text() {
@@ -607,9 +592,19 @@ mod layout_tests {
         assert_eq!(h[&0], 12 * 15 + 5);
         assert_eq!(h[&1], 5 * 15 + 5);
         assert_eq!(h[&2] + h[&3], 4 * 15 + 5);
-        let xml = s.xml();
+        let mut book = Workbook::default();
+        book.add(s);
+        let bytes = book.to_bytes().unwrap();
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(
+            &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
+            &mut xml,
+        )
+        .unwrap();
+        // Excel counts heights in pixels: 185 points is stored as 185.25.
         assert!(
-            xml.contains("<row r=\"1\" ht=\"185\" customHeight=\"1\">"),
+            xml.contains(r#"<row r="1" spans="1:2" ht="185.25""#),
             "{xml}"
         );
     }
@@ -624,16 +619,15 @@ mod layout_tests {
             .unwrap(),
         )
         .unwrap()]);
-        let xml = forms[0].xml();
-        // Row 2 holds （2021年度） in the centred caption style, merged across the columns.
+        let mut book = Workbook::default();
+        book.add(forms[0].clone());
+        let (sheets, mut read) = read_back(book.to_bytes().unwrap());
+        assert_eq!(sheets[0].1[&(1, 0)].0, "text （2021年度）");
+        let merges = read.merge_cells_by_sheet_name(&sheets[0].0).unwrap();
         assert!(
-            xml.contains(
-                "<c r=\"A2\" t=\"inlineStr\" s=\"5\"><is><t xml:space=\"preserve\">（2021年度）</t>"
-            ),
-            "{xml}"
+            merges.iter().any(|m| m.start == (1, 0) && m.end == (1, 8)),
+            "{merges:?}"
         );
-        assert!(xml.contains("<mergeCell ref=\"A2:I2\"/>"));
-        assert!(styles().contains("<alignment horizontal=\"center\" vertical=\"center\"/></xf>"));
     }
 
     #[test]
@@ -666,32 +660,25 @@ mod layout_tests {
                 summaries: &[],
             },
         ];
-        let bytes = audit_xlsx(&files).unwrap();
-        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-        let mut part = |name: &str| {
-            use std::io::Read;
-            let mut s = String::new();
-            zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
-            s
-        };
-        let book = part("xl/workbook.xml");
-        assert!(
-            book.contains("<sheet name=\"汇总\" sheetId=\"1\""),
-            "{book}"
-        );
-        assert!(book.contains("_xlnm._FilterDatabase"));
-        let summary = part("xl/worksheets/sheet1.xml");
-        assert!(summary.contains("<autoFilter ref=\"A1:H3\"/>"), "{summary}");
+        let (sheets, read) = read_back(audit_xlsx(&files).unwrap());
+        let names: Vec<&str> = sheets.iter().map(|s| s.0.as_str()).collect();
+        assert_eq!(names, ["汇总", "审核问题"]);
+        let summary: Vec<String> = sheets[0].1.values().map(|v| v.0.clone()).collect();
         for text in [
-            "核算总分",
-            "株洲市工伤保险服务中心",
-            "99.97",
-            "优",
-            "无法导入",
+            "text 核算总分",
+            "text 株洲市工伤保险服务中心",
+            "text 99.97",
+            "text 优",
+            "text 无法导入",
         ] {
-            assert!(summary.contains(text), "{text}: {summary}");
+            assert!(summary.iter().any(|s| s == text), "{text}: {summary:?}");
         }
-        let findings = part("xl/worksheets/sheet2.xml");
-        assert!(findings.contains("<autoFilter ref=\"A1:"), "{findings}");
+        // Both lists carry filters (Excel's hidden _FilterDatabase names).
+        let filters = read
+            .defined_names()
+            .iter()
+            .filter(|(n, _)| n == "_xlnm._FilterDatabase")
+            .count();
+        assert_eq!(filters, 2, "{:?}", read.defined_names());
     }
 }
