@@ -14,6 +14,7 @@ mod progress;
 mod render;
 mod serve;
 mod table;
+mod template;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -155,6 +156,28 @@ enum Command {
         /// 计分政策 JSON 文件
         #[arg(long)]
         policy: Option<PathBuf>,
+    },
+    /// 生成离线填报模板：按正式版式写成 Excel（下拉选择一级/二级指标、数字和百分比校验、
+    /// 执行率和得分等公式单元格锁定、第二页为填报说明）或 Word，填好后可直接导入
+    Template {
+        /// 表单类型：project-target（项目支出绩效目标申报表）、department-target（部门整体支出绩效目标申报表）、monitoring（绩效监控表）、project-self-evaluation（项目支出绩效自评表）、department-self-evaluation（部门整体支出绩效自评表）
+        #[arg(value_name = "KIND")]
+        kind: String,
+        /// 年度（缺省为今年）
+        #[arg(long)]
+        year: Option<u16>,
+        /// 项目名称（部门整体表为部门名称）
+        #[arg(long, value_name = "NAME")]
+        project: Option<String>,
+        /// 预算单位名称
+        #[arg(long, value_name = "NAME")]
+        unit: Option<String>,
+        /// 由申报表预填：含申报表的文件或表单 JSON（监控表、自评表取其指标和目标值）
+        #[arg(long, value_name = "FILE")]
+        from: Option<PathBuf>,
+        /// 输出文件：.xlsx 或 .docx
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
     },
     /// 按评价指标表的规则文件计分：逐项说明计算过程，与表中得分比对
     Evaluate {
@@ -509,6 +532,25 @@ fn run(cli: Cli) -> Result<()> {
             output.as_deref(),
             out_dir.as_deref(),
             &load_policy(policy.as_deref())?,
+            limits,
+            json,
+        )?,
+        Some(Command::Template {
+            kind,
+            year,
+            project,
+            unit,
+            from,
+            output,
+        }) => template::run(
+            &template::Request {
+                kind: &kind,
+                year,
+                project: project.as_deref(),
+                unit: unit.as_deref(),
+                from: from.as_deref(),
+                output: &output,
+            },
             limits,
             json,
         )?,

@@ -1017,3 +1017,153 @@ fn progress_shows_on_a_terminal_and_not_in_a_pipe() {
         stderr(&o)
     );
 }
+
+/// Fills the blank cells `values` (`("D9", "培训人次")`) of the first sheet of an .xlsx, as a
+/// unit typing into the template does: text as inline strings, figures as numbers.
+fn fill_xlsx(bytes: &[u8], values: &[(String, &str)]) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    for k in 0..zip.len() {
+        let mut entry = zip.by_index(k).unwrap();
+        let name = entry.name().unwrap().into_owned();
+        let mut body = Vec::new();
+        entry.read_to_end(&mut body).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            let mut xml = String::from_utf8(body).unwrap();
+            for (at, value) in values {
+                let open = format!("<c r=\"{at}\" ");
+                let start = xml.find(&open).unwrap_or_else(|| panic!("no cell {at}"));
+                // A blank cell is one empty element: `<c r="D9" s="12"/>`.
+                let end = start + xml[start..].find("/>").unwrap() + 2;
+                assert!(!xml[start..end - 2].contains('>'), "{at} is not blank");
+                let style = &xml[start + open.len()..end - 2];
+                let cell = if value.parse::<f64>().is_ok() {
+                    format!("<c r=\"{at}\" {style}><v>{value}</v></c>")
+                } else {
+                    format!("<c r=\"{at}\" {style} t=\"inlineStr\"><is><t>{value}</t></is></c>")
+                };
+                xml.replace_range(start..end, &cell);
+            }
+            body = xml.into_bytes();
+        }
+        out.start_file(name, options).unwrap();
+        out.write_all(&body).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+/// The reference (`D9`) of the cell `down` rows below and `right` columns right of the first
+/// cell of the template's form sheet that reads `label`.
+fn below(bytes: &[u8], label: &str, down: u32, right: u32) -> String {
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> =
+        calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let range = book.worksheet_range("填报表").unwrap();
+    let (r, c) = range
+        .cells()
+        .find(|(_, _, v)| matches!(v, calamine::Data::String(s) if s == label))
+        .map(|(r, c, _)| (r as u32, c as u32))
+        .unwrap_or_else(|| panic!("no {label}"));
+    let (r, c) = (r + down, c + right);
+    let letter = char::from(b'A' + u8::try_from(c).unwrap());
+    format!("{letter}{}", r + 1)
+}
+
+#[test]
+fn a_template_filled_offline_imports_back_as_filled() {
+    let dir = scratch("template");
+    let path = dir.join("自评模板.xlsx");
+    let o = jixiao(&[
+        "template",
+        "project-self-evaluation",
+        "--year",
+        "2024",
+        "--project",
+        "职工培训",
+        "--unit",
+        "测试服务中心",
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("项目支出绩效自评表离线填报模板（2024年度）"));
+    let blank = std::fs::read(&path).unwrap();
+    // A unit fills the first indicator slot and the funds, as in Excel.
+    let filled = fill_xlsx(
+        &blank,
+        &[
+            (below(&blank, "三级指标", 1, 0), "培训人次"),
+            (below(&blank, "三级指标", 1, 1), "≥500人次"),
+            (below(&blank, "三级指标", 1, 2), "612人次"),
+            (below(&blank, "三级指标", 1, 3), "20"),
+            (below(&blank, "三级指标", 1, 4), "20"),
+            (below(&blank, "全年预算数", 1, 0), "12.8"),
+            (below(&blank, "全年预算数", 1, 1), "11.52"),
+            (below(&blank, "年初预算数", 1, 0), "12.8"),
+        ],
+    );
+    let filled_path = dir.join("已填.xlsx");
+    std::fs::write(&filled_path, &filled).unwrap();
+    let o = jixiao(&["import", filled_path.to_str().unwrap(), "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let read = &v[0]["forms"][0]["form"];
+    assert_eq!(read["form"], "project_self_evaluation", "{v}");
+    assert_eq!(read["name"], "职工培训");
+    assert_eq!(read["year"], 2024);
+    let first = &read["indicators"][0];
+    assert_eq!(first["level1"], "产出指标");
+    assert_eq!(first["level2"], "数量指标");
+    assert_eq!(first["name"], "培训人次");
+    assert_eq!(first["target"], "≥500人次");
+    assert_eq!(first["actual"], "612人次");
+    assert_eq!(first["weight"], "20");
+    assert_eq!(first["score"], "20");
+    let total = &read["funds"]["rows"][0];
+    assert_eq!(total["source"], "total");
+    assert_eq!(total["initial_budget"], "12.8万元");
+    assert_eq!(total["full_year_budget"], "12.8万元");
+    assert_eq!(total["executed"], "11.52万元");
+    // The other slots stay the blank slots they were; nothing else came in.
+    assert_eq!(read["indicators"].as_array().unwrap().len(), 6);
+    assert_eq!(v[0]["unrecognized"].as_array().unwrap().len(), 0, "{v}");
+
+    // Word, and a template prefilled from a declaration.
+    let declaration = form("seed000-project-target.json");
+    let word = dir.join("申报模板.docx");
+    let o = jixiao(&[
+        "template",
+        "project-self-evaluation",
+        "--from",
+        &declaration,
+        "-o",
+        word.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let said: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(said["kind"], "project_self_evaluation");
+    let o = jixiao(&["import", word.to_str().unwrap(), "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v[0]["forms"][0]["form"]["name"], "老工伤工作经费", "{v}");
+    assert_eq!(
+        v[0]["forms"][0]["form"]["indicators"][0]["target"],
+        "老工伤纳入统筹管理人员共计20729人；"
+    );
+    // Wrong kinds and extensions are refused with what to do.
+    let o = jixiao(&["template", "report", "-o", "x.xlsx"]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("未知的模板类型“report”"),
+        "{}",
+        stderr(&o)
+    );
+    let o = jixiao(&["template", "project-target", "-o", "x.pdf"]);
+    assert!(
+        stderr(&o).contains("模板只能写成 .xlsx 或 .docx"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -174,6 +174,10 @@ fn location(line: Option<usize>, column: Option<usize>, path: &str) -> String {
     }
 }
 
+/// The name of an offline template's instructions sheet: written after the form, and not
+/// content when the filled template is read back.
+pub const TEMPLATE_INSTRUCTIONS: &str = "填报说明";
+
 /// A name (of a project, a unit) as names are compared: without spaces, full-width or not, and
 /// with either kind of bracket (`（本级）` and `(本级)` alike).
 pub fn plain_name(name: &str) -> String {

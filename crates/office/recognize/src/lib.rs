@@ -467,10 +467,12 @@ pub fn recognize(doc: &Document) -> Import {
         }
     }
     forms.sort_by_key(|f| position(&lines, &f.location));
+    // A template's instructions sheet says how to fill the form: it is no content.
+    let instructions = Some(jixiao_core::form::TEMPLATE_INSTRUCTIONS);
     let unrecognized = lines
         .iter()
         .zip(&used)
-        .filter(|(l, u)| !**u && !l.is_empty())
+        .filter(|(l, u)| !**u && !l.is_empty() && l.location().sheet.as_deref() != instructions)
         .map(|(l, _)| Unrecognized {
             location: l.location(),
             text: l.text(),

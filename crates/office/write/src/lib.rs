@@ -25,6 +25,7 @@ mod monitoring;
 mod paper;
 mod report;
 mod sheet;
+mod template;
 mod transfer;
 mod xlsx;
 
@@ -42,4 +43,5 @@ pub use monitoring::monitoring_sheet;
 pub use paper::{Align, Block, Font, Grid, Page, Paper, loose_style, mm, signature_indents, size};
 pub use report::{report_document, report_docx};
 pub use sheet::{Input, Loose, Regions, Sheet, Style};
+pub use template::{template_docx, template_sheet, template_xlsx};
 pub use xlsx::{Workbook, audit_xlsx};

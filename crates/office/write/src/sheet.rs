@@ -33,12 +33,15 @@ pub enum Input {
     /// A percentage, typed as `84.3%` (stored as the fraction 0.843).
     Percent,
     /// Computed by Excel and locked: `formula` (`=IFERROR(D7/C7,"")`) shown under the number
-    /// format `format` (`0.00%`).
+    /// format `format` (`0.00%`), with the result it has for the values written (so a reader
+    /// that does not compute sees it too).
     Formula {
         /// The formula, with its leading `=`.
         formula: String,
         /// The number format of its result.
         format: &'static str,
+        /// The result for the values written (`0.9283`), if they give one.
+        result: Option<String>,
     },
 }
 

@@ -80,6 +80,8 @@ impl Sheet {
     /// Renders the sheet into `ws`.
     fn render(&self, ws: &mut Worksheet) -> Result<(), XlsxError> {
         ws.set_name(&self.name)?;
+        // A formula whose result is not given shows nothing until Excel computes it (not 0).
+        ws.set_formula_result_default("");
         let heights = self.heights();
         for (c, w) in &self.widths {
             // Tenths of a character, as Excel's width takes it (`12.5`): formatted, not divided.
@@ -181,8 +183,14 @@ impl Sheet {
     ) -> Result<(), XlsxError> {
         let (r, c) = (row(r), col(c));
         match (input, number) {
-            (Some(Input::Formula { formula, .. }), _) => {
-                ws.write_formula_with_format(r, c, Formula::new(formula), format)?;
+            (
+                Some(Input::Formula {
+                    formula, result, ..
+                }),
+                _,
+            ) => {
+                let formula = Formula::new(formula).set_result(result.clone().unwrap_or_default());
+                ws.write_formula_with_format(r, c, formula, format)?;
             }
             (_, Some(n)) => {
                 ws.write_number_with_format(r, c, n.value(), format)?;
