@@ -1637,6 +1637,26 @@ impl App {
         self.export_row(row, format).await
     }
 
+    /// An offline template of a form (Excel or Word) for filling away from the system,
+    /// prefilled with what the form holds.
+    pub async fn template(
+        &self,
+        actor: &Actor,
+        id: i64,
+        format: Format,
+    ) -> Result<Download, AppError> {
+        let row = self.store.form(id).await?;
+        self.authorize_form(actor, Operation::Export, &row.head)
+            .await?;
+        self.log_view(actor, id, "导出离线模板").await?;
+        let written = files::write_template(&parse_form(id, &row.data)?, format)?;
+        Ok(Download {
+            name: format!("{}-离线填报模板.{}", row.head.name, format.ext()),
+            content_type: format.content_type(),
+            bytes: written.bytes,
+        })
+    }
+
     /// A stored form written as `format` (the report composed with its unit's forms), with its
     /// one total; the caller has decided who may have it.
     pub(crate) async fn export_row(

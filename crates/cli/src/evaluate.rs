@@ -120,62 +120,164 @@ pub fn from_table(path: &Path, out: Option<&Path>, limits: &Limits, json: bool) 
     Ok(())
 }
 
-/// `jixiao rules check FILE`.
-pub fn check(spec: &Path, limits: &Limits, json: bool) -> Result<()> {
-    let (rules, text) = load(spec, limits)?;
-    let errors = rules.validate(&text);
-    let total: rust_decimal::Decimal = rules.indicators.iter().map(|i| i.points).sum();
-    if json {
-        sayln!(
-            "{}",
-            serde_json::json!({
-                "file": spec.display().to_string(),
-                "valid": errors.is_empty(),
-                "name": rules.name,
-                "indicators": rules.indicators.len(),
-                "points": total.normalize().to_string(),
-                "errors": errors.iter().map(ToString::to_string).collect::<Vec<_>>(),
-            })
-        );
-    }
-    if errors.is_empty() {
-        if json {
-            return Ok(());
+/// `jixiao rules check FILE…`: each rule file (a built-in name, a file, or the .toml files of
+/// a folder) checked; one prints as it always did, several one after another (text) or as an
+/// array (JSON). Fails when any is invalid.
+pub fn check(specs: &[std::path::PathBuf], limits: &Limits, json: bool) -> Result<()> {
+    let mut files = Vec::new();
+    for spec in specs {
+        if spec.is_dir() {
+            let mut found: Vec<std::path::PathBuf> = std::fs::read_dir(spec)
+                .with_context(|| format!("无法读取文件夹 {}", spec.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+                .collect();
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(spec.clone());
         }
-        sayln!(
-            "规则文件有效：{}，{}项指标，合计{}分",
-            rules.name,
-            rules.indicators.len(),
-            total.normalize()
-        );
-        Ok(())
-    } else {
-        if !json {
+    }
+    if files.is_empty() {
+        bail!("没有找到规则文件（.toml）");
+    }
+    let mut values = Vec::new();
+    let (mut invalid, mut errors_total) = (0, 0);
+    for (k, spec) in files.iter().enumerate() {
+        let (value, text, errors) = check_one(spec, limits)?;
+        invalid += usize::from(!errors.is_empty());
+        errors_total += errors.len();
+        if json {
+            values.push(value);
+            continue;
+        }
+        if k > 0 && files.len() > 1 {
+            sayln!();
+        }
+        if errors.is_empty() {
+            sayln!("{text}");
+        } else {
             for e in &errors {
                 sayln!("{}：{e}", spec.display());
             }
         }
-        bail!("规则文件有{}处错误", errors.len());
+    }
+    if json {
+        match values.as_slice() {
+            [one] => sayln!("{one}"),
+            many => sayln!("{}", serde_json::to_string_pretty(many)?),
+        }
+    }
+    match (invalid, files.len()) {
+        (0, _) => Ok(()),
+        (_, 1) => bail!("规则文件有{errors_total}处错误"),
+        (n, total) => bail!("{total}个规则文件中有{n}个有错误"),
     }
 }
 
-/// `jixiao evaluate --rules FILE --data FILE [--json]`.
+/// One rule file checked: its JSON summary, its line of text when valid, and its errors.
+fn check_one(spec: &Path, limits: &Limits) -> Result<(serde_json::Value, String, Vec<String>)> {
+    let (rules, text) = load(spec, limits)?;
+    let errors: Vec<String> = rules
+        .validate(&text)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let total: rust_decimal::Decimal = rules.indicators.iter().map(|i| i.points).sum();
+    let value = serde_json::json!({
+        "file": spec.display().to_string(),
+        "valid": errors.is_empty(),
+        "name": rules.name,
+        "indicators": rules.indicators.len(),
+        "points": total.normalize().to_string(),
+        "errors": errors,
+    });
+    let line = format!(
+        "规则文件有效：{}，{}项指标，合计{}分",
+        rules.name,
+        rules.indicators.len(),
+        total.normalize()
+    );
+    Ok((value, line, errors))
+}
+
+/// One data file evaluated: the evaluation, its differences from the table's scores, and
+/// notes on the base data.
+struct Outcome {
+    evaluation: jixiao_core::rules::Evaluation,
+    differences: Vec<jixiao_core::rules::Difference>,
+    notes: Vec<String>,
+}
+
+/// `jixiao evaluate --rules FILE --data FILE… [--json]`: each data file (or the data files in
+/// a folder) evaluated by the rules; one file prints as it always did, several one after
+/// another (text) or as an array of `{file, …}` (JSON). False when a data file failed.
 pub fn run(
     rules: &Path,
-    data: &Path,
+    data: &[std::path::PathBuf],
     json: bool,
     html: Option<&Path>,
     limits: &Limits,
-) -> Result<()> {
+) -> Result<bool> {
     let (rules, text) = load(rules, limits)?;
     let errors = rules.validate(&text);
     if !errors.is_empty() {
         let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
         bail!("规则文件无效：{}", list.join("；"));
     }
+    let files = jixiao_app::batch::collect(data).map_err(anyhow::Error::msg)?;
+    if let ([one], false) = (files.as_slice(), data.iter().any(|p| p.is_dir())) {
+        let outcome = evaluate_data(&rules, one, limits)?;
+        if let Some(path) = html {
+            save_html(path, &outcome)?;
+        }
+        if json {
+            sayln!("{}", serde_json::to_string_pretty(&outcome_json(&outcome))?);
+        } else {
+            say!("{}", outcome_text(&outcome)?);
+        }
+        return Ok(true);
+    }
+    if html.is_some() {
+        bail!("--html 只能用于单个评价数据文件");
+    }
+    if files.is_empty() {
+        bail!("没有找到评价数据文件");
+    }
+    let mut ok = true;
+    let mut values = Vec::new();
+    for (k, file) in files.iter().enumerate() {
+        let source = file.display().to_string();
+        let outcome = evaluate_data(&rules, file, limits);
+        ok &= outcome.is_ok();
+        if json {
+            let mut v = match &outcome {
+                Ok(o) => outcome_json(o),
+                Err(e) => serde_json::json!({ "error": format!("{e:#}") }),
+            };
+            v["file"] = serde_json::Value::String(source);
+            values.push(v);
+            continue;
+        }
+        if k > 0 {
+            sayln!();
+        }
+        sayln!("【{source}】");
+        match outcome {
+            Ok(o) => say!("{}", outcome_text(&o)?),
+            Err(e) => sayln!("错误：{e:#}"),
+        }
+    }
+    if json {
+        sayln!("{}", serde_json::to_string_pretty(&values)?);
+    }
+    Ok(ok)
+}
+
+/// The evaluation of one data file: evaluation data JSON as it is; any other file
+/// (documents, form JSON, `import --json` output) for the 基础数据表 and 评价指标表 it holds.
+fn evaluate_data(rules: &RuleSet, data: &Path, limits: &Limits) -> Result<Outcome> {
     let mut notes = Vec::new();
-    // Evaluation data JSON as it is; any other file (documents, form JSON, `import --json`
-    // output) for the 基础数据表 and 评价指标表 it holds.
     let bytes = crate::out::read(data)?;
     let as_assessment = jixiao_recognize::json::is_json(&data.display().to_string())
         .then(|| serde_json::from_slice::<Assessment>(&bytes).ok())
@@ -207,33 +309,53 @@ pub fn run(
             a
         }
     };
-    let evaluation = evaluate(&rules, &assessment);
+    let evaluation = evaluate(rules, &assessment);
     let differences = evaluation.differences();
-    if let Some(path) = html {
-        crate::out::save(
-            path,
-            jixiao_write::evaluation_html(&evaluation, &differences, &notes).as_bytes(),
-        )?;
-    }
-    // Items that could not be computed make the total provisional: no grade is given for it.
-    let missing: Vec<String> = evaluation
+    Ok(Outcome {
+        evaluation,
+        differences,
+        notes,
+    })
+}
+
+/// The evaluation as a single-page HTML file.
+fn save_html(path: &Path, o: &Outcome) -> Result<()> {
+    crate::out::save(
+        path,
+        jixiao_write::evaluation_html(&o.evaluation, &o.differences, &o.notes).as_bytes(),
+    )
+}
+
+/// The names of the indicators that could not be computed (the total is then provisional).
+fn uncomputable(o: &Outcome) -> Vec<String> {
+    o.evaluation
         .indicators
         .iter()
         .filter(|r| r.score.is_none())
         .map(|r| r.name.clone())
-        .collect();
-    let provisional = !evaluation.complete;
-    if json {
-        let mut v = serde_json::json!({ "evaluation": evaluation, "differences": differences, "notes": notes });
-        if provisional {
-            v["evaluation"]["grade"] = serde_json::Value::Null;
-            v["provisional"] = serde_json::Value::Bool(true);
-            v["uncomputable"] = serde_json::json!(missing);
-        }
-        sayln!("{}", serde_json::to_string_pretty(&v)?);
-        return Ok(());
+        .collect()
+}
+
+/// The evaluation as JSON: no grade while it is provisional.
+fn outcome_json(o: &Outcome) -> serde_json::Value {
+    let mut v = serde_json::json!({ "evaluation": o.evaluation, "differences": o.differences, "notes": o.notes });
+    if !o.evaluation.complete {
+        v["evaluation"]["grade"] = serde_json::Value::Null;
+        v["provisional"] = serde_json::Value::Bool(true);
+        v["uncomputable"] = serde_json::json!(uncomputable(o));
     }
-    sayln!("{}\n", evaluation.name);
+    v
+}
+
+/// The evaluation as text: the table, how each item was scored, the total, the differences
+/// and the notes.
+fn outcome_text(o: &Outcome) -> Result<String> {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let (evaluation, differences, notes) = (&o.evaluation, &o.differences, &o.notes);
+    let missing = uncomputable(o);
+    let provisional = !evaluation.complete;
+    writeln!(out, "{}\n", evaluation.name)?;
     let mut t = Table::new(
         &[
             "一级",
@@ -261,42 +383,47 @@ pub fn run(
             show(r.stated),
         ]);
     }
-    say!("{}", t.render());
-    sayln!("\n计分说明：");
+    write!(out, "{}", t.render())?;
+    writeln!(out, "\n计分说明：")?;
     for (i, r) in evaluation.indicators.iter().enumerate() {
-        sayln!("  {}. {}：{}", i + 1, r.name, r.explanation);
+        writeln!(out, "  {}. {}：{}", i + 1, r.name, r.explanation)?;
     }
     if provisional {
-        sayln!(
+        writeln!(
+            out,
             "\n总分：{}分（适用指标分值{}），暂定：有{}项指标无法计算，不评定等级",
             evaluation.total.normalize(),
             evaluation.applicable_points.normalize(),
             missing.len()
-        );
-        sayln!("无法计算的指标：{}", missing.join("、"));
-        sayln!("请补齐这些指标所需的基础数据后重新计分（见上方计分说明和下方基础数据说明）。");
+        )?;
+        writeln!(out, "无法计算的指标：{}", missing.join("、"))?;
+        writeln!(
+            out,
+            "请补齐这些指标所需的基础数据后重新计分（见上方计分说明和下方基础数据说明）。"
+        )?;
     } else {
-        sayln!(
+        writeln!(
+            out,
             "\n总分：{}分（适用指标分值{}），等级：{}",
             evaluation.total.normalize(),
             evaluation.applicable_points.normalize(),
             evaluation.grade
-        );
+        )?;
     }
     if let Some(v) = &evaluation.veto {
-        sayln!("一票否决：{v}");
+        writeln!(out, "一票否决：{v}")?;
     }
     if !differences.is_empty() {
-        sayln!("\n与表中得分的差异（{}项）：", differences.len());
-        for d in &differences {
-            sayln!("  - {}：{}", d.name, d.message);
+        writeln!(out, "\n与表中得分的差异（{}项）：", differences.len())?;
+        for d in differences.iter() {
+            writeln!(out, "  - {}：{}", d.name, d.message)?;
         }
     }
     if !notes.is_empty() {
-        sayln!("\n基础数据说明：");
-        for n in &notes {
-            sayln!("  - {n}");
+        writeln!(out, "\n基础数据说明：")?;
+        for n in notes.iter() {
+            writeln!(out, "  - {n}")?;
         }
     }
-    Ok(())
+    Ok(out)
 }

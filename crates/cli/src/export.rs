@@ -32,7 +32,7 @@ fn inputs(
     let batch = files.len() > 1 || paths.iter().any(|p| p.is_dir());
     if files.is_empty() {
         bail!(
-            "没有找到可读的文件（支持 .json .docx .xlsx .html .txt .pdf，以及 .doc .xls .wps .et）"
+            "没有找到可读的文件（支持 .json .docx .xlsx .xls .xlsb .ods .et .html .txt .pdf，以及 .doc .wps）"
         );
     }
     if batch && output.is_some() {
@@ -242,7 +242,7 @@ fn yitihua(
             o.with_extension("zip")
         }
         (None, []) => bail!(
-            "没有找到可读的文件（支持 .json .docx .xlsx .html .txt .pdf，以及 .doc .xls .wps .et）"
+            "没有找到可读的文件（支持 .json .docx .xlsx .xls .xlsb .ods .et .html .txt .pdf，以及 .doc .wps）"
         ),
         (None, [one]) => {
             let stem = one.file_stem().unwrap_or_default().to_string_lossy();
@@ -255,7 +255,7 @@ fn yitihua(
     };
     if files.is_empty() {
         bail!(
-            "没有找到可读的文件（支持 .json .docx .xlsx .html .txt .pdf，以及 .doc .xls .wps .et）"
+            "没有找到可读的文件（支持 .json .docx .xlsx .xls .xlsb .ods .et .html .txt .pdf，以及 .doc .wps）"
         );
     }
     if files.iter().any(|f| f == &out) {

@@ -15,7 +15,7 @@ pub fn run(paths: &[PathBuf], json: bool, limits: &Limits) -> Result<()> {
     let files = jixiao_app::batch::collect(paths).map_err(anyhow::Error::msg)?;
     if files.is_empty() {
         anyhow::bail!(
-            "没有找到可导入的文件（支持 .docx .xlsx .html .txt .pdf .json .doc .xls .wps .et）"
+            "没有找到可导入的文件（支持 .docx .xlsx .xls .xlsb .ods .et .html .txt .pdf .json .doc .wps）"
         );
     }
     let progress = Progress::new(files.len(), "导入中");

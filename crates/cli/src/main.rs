@@ -86,15 +86,16 @@ struct Cli {
 enum Command {
     /// 对自评表计分：重新计算每项得分、执行率、总分和等级，并列出与表中数字的差异
     Score {
-        /// 含自评表的文件：表单 JSON（格式见 docs/forms.md，也可以是 import --json 的输出）或 Word/Excel/网页/文本/PDF 文件
-        form: PathBuf,
+        /// 含自评表的文件或文件夹（可多个）：表单 JSON（格式见 docs/forms.md，也可以是 import --json 的输出）或 Word/Excel/网页/文本/PDF 文件
+        #[arg(required = true, value_name = "FILE")]
+        forms: Vec<PathBuf>,
         /// 计分政策 JSON 文件（缺省为财预〔2020〕10号口径，见 docs/scoring.md）
         #[arg(long)]
         policy: Option<PathBuf>,
     },
     /// 导入 Word/Excel/网页/文本/PDF 表单，显示识别出的表单（含数量）和未识别的内容
     Import {
-        /// 文件（.docx .xlsx .html .txt .pdf .json；PDF 须有文字层；安装 LibreOffice 后也支持 .doc .xls .wps .et）
+        /// 文件或文件夹（.docx .xlsx .xls .xlsb .ods .et .html .txt .pdf .json；PDF 须有文字层；安装 LibreOffice 后也支持 .doc .wps）
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
@@ -184,9 +185,9 @@ enum Command {
         /// 规则文件（TOML，见 docs/rules.md）、内置规则名 hunan-department（湖南省部门整体支出绩效评价指标表）、hunan-reference，或含评价指标表的文件（按其评价标准自动转换）
         #[arg(long)]
         rules: PathBuf,
-        /// 评价数据：含基础数据表的文件（Word/Excel/网页/文本/PDF、表单 JSON 或 import --json 的输出），或评价数据 JSON
-        #[arg(long)]
-        data: PathBuf,
+        /// 评价数据：含基础数据表的文件（Word/Excel/网页/文本/PDF、表单 JSON 或 import --json 的输出）、评价数据 JSON，或文件夹；可给多个
+        #[arg(long, required = true, num_args = 1.., value_name = "FILE")]
+        data: Vec<PathBuf>,
         /// 另存为单页 HTML 评价结果
         #[arg(long, value_name = "FILE")]
         html: Option<PathBuf>,
@@ -280,8 +281,9 @@ enum LogCommand {
 enum RulesCommand {
     /// 检查规则文件：分值合计、字段定义、档次有无空档或重叠，错误注明行号
     Check {
-        /// 规则文件（TOML），或内置规则名 hunan-department、hunan-reference
-        file: PathBuf,
+        /// 规则文件（TOML）、含规则文件的文件夹，或内置规则名 hunan-department、hunan-reference；可给多个
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
     },
     /// 把评价指标表（Word/Excel/网页/文本/PDF）中的评价标准转换为规则文件，并列出未能转换的条目
     FromTable {
@@ -450,13 +452,11 @@ fn run(cli: Cli) -> Result<()> {
     let limits = &settings.limits();
     let json = cli.json;
     match cli.command {
-        Some(Command::Score { form, policy }) => {
+        Some(Command::Score { forms, policy }) => {
             let policy = load_policy(policy.as_deref())?;
-            let forms = export::load_forms(&form, limits)?;
-            say!(
-                "{}",
-                score_forms(&forms, &form.display().to_string(), &policy, json)?
-            );
+            if !score_paths(&forms, &policy, limits, json)? {
+                std::process::exit(1);
+            }
         }
         Some(Command::Import { files }) => import::run(&files, json, limits)?,
         Some(Command::Audit {
@@ -481,7 +481,7 @@ fn run(cli: Cli) -> Result<()> {
             let files = jixiao_app::batch::collect(&paths).map_err(anyhow::Error::msg)?;
             if files.is_empty() {
                 bail!(
-                    "没有找到可审核的文件（支持 .docx .xlsx .html .txt .pdf .doc .xls .wps .et）"
+                    "没有找到可审核的文件（支持 .docx .xlsx .xls .xlsb .ods .et .html .txt .pdf .doc .wps）"
                 );
             }
             let audits = audit::audit_all(&files, limits, &policy, rules.as_ref());
@@ -555,11 +555,13 @@ fn run(cli: Cli) -> Result<()> {
             json,
         )?,
         Some(Command::Evaluate { rules, data, html }) => {
-            evaluate::run(&rules, &data, json, html.as_deref(), limits)?
+            if !evaluate::run(&rules, &data, json, html.as_deref(), limits)? {
+                std::process::exit(1);
+            }
         }
         Some(Command::Rules {
-            command: RulesCommand::Check { file },
-        }) => evaluate::check(&file, limits, json)?,
+            command: RulesCommand::Check { files },
+        }) => evaluate::check(&files, limits, json)?,
         Some(Command::Rules {
             command: RulesCommand::FromTable { file, output },
         }) => evaluate::from_table(&file, output.as_deref(), limits, json)?,
@@ -700,6 +702,58 @@ fn audits_view(audits: &[jixiao_app::batch::FileAudit]) -> Vec<jixiao_write::Aud
 
 /// Scores every self-evaluation among `forms` and renders them as text (one after another)
 /// or as one JSON document (an object for one form, an array for several).
+/// `jixiao score`: one file as it always was; several files or a folder scored file by file,
+/// each file's error said beside it (text) or as its `error` (JSON). False when a file failed.
+fn score_paths(
+    paths: &[PathBuf],
+    policy: &ScoringPolicy,
+    limits: &jixiao_recognize::Limits,
+    json: bool,
+) -> Result<bool> {
+    let files = jixiao_app::batch::collect(paths).map_err(anyhow::Error::msg)?;
+    if let ([one], false) = (files.as_slice(), paths.iter().any(|p| p.is_dir())) {
+        let forms = export::load_forms(one, limits)?;
+        say!(
+            "{}",
+            score_forms(&forms, &one.display().to_string(), policy, json)?
+        );
+        return Ok(true);
+    }
+    if files.is_empty() {
+        bail!("没有找到可计分的文件（支持 .json .docx .xlsx .xls .xlsb .ods .et .html .txt .pdf）");
+    }
+    let mut ok = true;
+    let mut values = Vec::new();
+    for (k, file) in files.iter().enumerate() {
+        let source = file.display().to_string();
+        let scored = export::load_forms(file, limits)
+            .and_then(|forms| score_forms(&forms, &source, policy, json));
+        ok &= scored.is_ok();
+        if json {
+            values.push(match scored {
+                Ok(text) => serde_json::json!({
+                    "file": source,
+                    "scored": serde_json::from_str::<serde_json::Value>(&text)?,
+                }),
+                Err(e) => serde_json::json!({ "file": source, "error": format!("{e:#}") }),
+            });
+            continue;
+        }
+        if k > 0 {
+            sayln!();
+        }
+        sayln!("【{source}】");
+        match scored {
+            Ok(text) => say!("{text}"),
+            Err(e) => sayln!("错误：{e:#}"),
+        }
+    }
+    if json {
+        sayln!("{}", serde_json::to_string_pretty(&values)?);
+    }
+    Ok(ok)
+}
+
 fn score_forms(forms: &[Form], source: &str, policy: &ScoringPolicy, json: bool) -> Result<String> {
     let evaluations: Vec<(&Form, &jixiao_core::form::SelfEvaluation)> = forms
         .iter()

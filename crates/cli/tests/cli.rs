@@ -1167,3 +1167,99 @@ fn a_template_filled_offline_imports_back_as_filled() {
         stderr(&o)
     );
 }
+
+#[test]
+fn score_evaluate_and_rules_check_take_several_paths_and_folders() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let dir = scratch("several");
+    for name in ["seed003-project.json", "seed001-daily-operations.json"] {
+        std::fs::copy(form(name), dir.join(name)).unwrap();
+    }
+    // A folder of self-evaluations and one more file: each scored, named beside its result.
+    let extra = form("seed003-department.json");
+    let o = jixiao(&["score", dir.to_str().unwrap(), &extra]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    for name in [
+        "seed003-project.json",
+        "seed001-daily-operations.json",
+        "seed003-department.json",
+    ] {
+        assert!(out.contains(&format!("{name}】")), "{name}: {out}");
+    }
+    assert!(
+        out.contains("填报执行率得分8.5分，按 10 × 84.30% 应为8.43分"),
+        "{out}"
+    );
+    let o = jixiao(&["score", dir.to_str().unwrap(), "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 2, "{v}");
+    assert!(
+        v[0]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("seed001-daily-operations.json")
+    );
+    assert!(v[0]["scored"]["total"].is_string(), "{v}");
+    // A file with no self-evaluation fails beside the others, which are still scored.
+    let declaration = form("seed000-project-target.json");
+    let o = jixiao(&["score", &declaration, &extra, "--json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(
+        v[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("只有自评表可以计分"),
+        "{v}"
+    );
+    assert!(v[1]["scored"].is_object(), "{v}");
+
+    // Evaluation data: two files, one JSON array.
+    let data = root.join("testdata/fixtures/seed004.xlsx");
+    let html = root.join("testdata/fixtures/seed004.html");
+    let o = jixiao(&[
+        "evaluate",
+        "--rules",
+        "hunan-department",
+        "--data",
+        data.to_str().unwrap(),
+        html.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 2);
+    assert_eq!(
+        v[0]["evaluation"]["total"], v[1]["evaluation"]["total"],
+        "{v}"
+    );
+    let files: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["file"].as_str().unwrap())
+        .collect();
+    assert!(
+        files.iter().any(|f| f.ends_with("seed004.html")),
+        "{files:?}"
+    );
+    assert!(
+        files.iter().any(|f| f.ends_with("seed004.xlsx")),
+        "{files:?}"
+    );
+
+    // Rule files: a folder of them and a built-in name.
+    let o = jixiao(&[
+        "rules",
+        "check",
+        root.join("rules").to_str().unwrap(),
+        "hunan-reference",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let checked = v.as_array().unwrap();
+    assert!(checked.len() >= 2, "{v}");
+    assert!(checked.iter().all(|c| c["valid"] == true), "{v}");
+}

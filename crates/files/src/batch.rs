@@ -20,7 +20,8 @@ use jixiao_recognize::{Limits, Recognized, import};
 
 /// The extensions the importer reads.
 const EXTENSIONS: &[&str] = &[
-    "docx", "xlsx", "html", "htm", "txt", "pdf", "doc", "xls", "wps", "et", "json",
+    "docx", "xlsx", "xlsm", "xlsb", "xls", "et", "ods", "html", "htm", "txt", "pdf", "doc", "wps",
+    "json",
 ];
 
 /// The audit of one file.

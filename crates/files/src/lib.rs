@@ -148,6 +148,24 @@ pub fn form_json(form: &Form) -> Result<String, FileError> {
         .map_err(|e| FileError::Unwritable(e.to_string()))
 }
 
+/// An offline template (离线填报模板) of `form`, prefilled with what it holds: Excel (inputs
+/// validated, rates and scores as formulas, 填报说明) or Word. Refused for other formats and
+/// for forms no template is made of.
+pub fn write_template(form: &Form, format: Format) -> Result<Written, FileError> {
+    let written = match format {
+        Format::Xlsx => write::template_xlsx(form).map_err(io)?,
+        Format::Docx => write::template_docx(form).map_err(io)?,
+        _ => {
+            return Err(FileError::Invalid(
+                "离线填报模板只有 Excel（xlsx）和 Word（docx）两种".into(),
+            ));
+        }
+    };
+    written
+        .map(Written::plain)
+        .ok_or_else(|| FileError::Invalid("只有申报表、监控表和自评表有离线填报模板".into()))
+}
+
 /// Forms in their standard layouts. Refused when none of them is a form type with a layout.
 pub fn write_forms(forms: &[Form], format: Format) -> Result<Written, FileError> {
     if format == Format::Json {

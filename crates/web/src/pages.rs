@@ -46,6 +46,7 @@ pub fn routes() -> Routes {
         .route("/forms/{id}/delete", post(delete_draft))
         .route("/forms/{id}/restore", post(restore))
         .route("/forms/{id}/export/{format}", get(export))
+        .route("/forms/{id}/template/{format}", get(template))
         .route("/forms/{id}/history", get(history))
         .route("/forms/{id}/attachments", post(attach))
         .route("/forms/{id}/readings/confirm", post(confirm_readings))
@@ -615,6 +616,15 @@ async fn form_page_view(
             ("html", "网页"),
         ]
     };
+    // Declarations, monitoring forms and self-evaluations can be filled offline.
+    let templates = matches!(
+        view.kind,
+        FormKind::ProjectTarget
+            | FormKind::DepartmentTarget
+            | FormKind::Monitoring
+            | FormKind::ProjectSelfEvaluation
+            | FormKind::DepartmentSelfEvaluation
+    );
     let rights = page(state.app.rights_at(&s.actor, view.head.org_id).await)?;
     let adjustments = crate::adjustment::panel(state, s, &view, &rights).await?;
     let assignments = crate::expert::panel(state, s, view.head.id, &rights).await?;
@@ -701,6 +711,7 @@ async fn form_page_view(
         adopt_checked: false,
         actions: view.actions.iter().map(|a| (a.code(), a.name())).collect(),
         exports,
+        templates,
         attachments,
         readings,
     };
@@ -1109,6 +1120,24 @@ async fn export(
         )
     })?;
     let d = on_form(id, state.app.export(&s.actor, id, format).await)?;
+    Ok(download(d))
+}
+
+/// `GET /forms/{id}/template/{format}`: the form's offline template, `.xlsx` or `.docx`.
+async fn template(
+    State(state): State<AppState>,
+    PageUser(s): PageUser,
+    Path((id, format)): Path<(i64, String)>,
+) -> PageResult {
+    let format = Format::parse(&format)
+        .filter(|f| matches!(f, Format::Xlsx | Format::Docx))
+        .ok_or_else(|| {
+            WebError::on_form(
+                id,
+                AppError::Invalid(format!("离线填报模板没有“{format}”格式：可用 xlsx、docx")),
+            )
+        })?;
+    let d = on_form(id, state.app.template(&s.actor, id, format).await)?;
     Ok(download(d))
 }
 

@@ -301,6 +301,8 @@ pub struct FormPage {
     pub actions: Vec<(&'static str, &'static str)>,
     pub needs_reason: bool,
     pub exports: Vec<(&'static str, &'static str)>,
+    /// True when the form's kind has an offline template to download.
+    pub templates: bool,
     pub attachments: Vec<(i64, String, String)>,
     pub fixes: Vec<FixView>,
     /// Monitoring lights that are not green: (word, code, what, explanation).

@@ -148,6 +148,7 @@ fn values(ids: Ids) -> Vec<(&'static str, &'static str, String)> {
         ("actions", "{action}", "submit".to_string()),
         ("versions", "{version}", "1".to_string()),
         ("export", "{format}", "json".to_string()),
+        ("template", "{format}", "xlsx".to_string()),
         ("years", "{year}", "2026".to_string()),
         ("results", "{year}", "2022".to_string()),
         ("static", "{file}", "app.css".to_string()),

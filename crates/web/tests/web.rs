@@ -623,6 +623,34 @@ async fn exports_every_format(db: &Db) {
     }
     let r = c.get(&format!("/forms/{daily}/export/exe")).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // The offline template, prefilled with the form: linked from its page, in Excel (the
+    // form, then 填报说明) and Word; other formats are refused.
+    let page = c.get(&format!("/forms/{daily}")).await;
+    assert!(
+        page.body
+            .contains(&format!("href=\"/forms/{daily}/template/xlsx\"")),
+        "{}",
+        page.body
+    );
+    let r = c.get(&format!("/forms/{daily}/template/xlsx")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let sheets = xlsx_rows(&r.bytes);
+    assert_eq!(sheets.len(), 2);
+    assert!(
+        sheets[0]
+            .iter()
+            .flatten()
+            .any(|c| c == "项目支出绩效自评表"),
+        "{:?}",
+        sheets[0]
+    );
+    assert_eq!(sheets[1][0][0], "填报说明");
+    let r = c.get(&format!("/forms/{daily}/template/docx")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.starts_with("PK"));
+    let r = c.get(&format!("/forms/{daily}/template/pdf")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("可用 xlsx、docx"), "{}", r.body);
 }
 
 /// The text of each sheet of a workbook written by Jixiao, row by row, as calamine reads it
