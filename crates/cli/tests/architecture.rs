@@ -109,7 +109,10 @@ const PINNED: &[(&str, &[&str])] = &[
             "serde_json",
         ],
     ),
-    ("jixiao-write", &["jixiao-core", "rust_decimal", "zip"]),
+    (
+        "jixiao-write",
+        &["jixiao-core", "rust_decimal", "rust_xlsxwriter", "zip"],
+    ),
     (
         "jixiao-yitihua",
         &[

@@ -53,10 +53,17 @@ fn docx_with(document: &[u8]) -> Vec<u8> {
     ])
 }
 
+/// The package relationship every real workbook has.
+const ROOT_RELS: &str = r#"<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
+
+/// A workbook's relationship to its one worksheet.
+const SHEET_RELS: &str = r#"<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#;
+
 fn sheet_xlsx(sheet: &[u8]) -> Vec<u8> {
     let workbook = r#"<workbook><sheets><sheet name="大" sheetId="1" r:id="rId1" xmlns:r="r"/></sheets></workbook>"#;
-    let rels = r#"<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>"#;
+    let rels = SHEET_RELS;
     package(&[
+        Entry::stored("_rels/.rels", ROOT_RELS.as_bytes()),
         Entry::stored("xl/workbook.xml", workbook.as_bytes()),
         Entry::stored("xl/_rels/workbook.xml.rels", rels.as_bytes()),
         Entry::stored("xl/worksheets/sheet1.xml", sheet),
@@ -74,8 +81,9 @@ fn hostile_files() -> Vec<(&'static str, String, Vec<u8>, &'static str)> {
     assert!(bomb.len() < 2 << 20);
     files.push(("zip bomb (.docx)", "炸弹.docx".into(), bomb, "疑似压缩炸弹"));
     let workbook = r#"<workbook><sheets><sheet name="s" sheetId="1" r:id="rId1" xmlns:r="r"/></sheets></workbook>"#;
-    let rels = r#"<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>"#;
+    let rels = SHEET_RELS;
     let xbomb = package(&[
+        Entry::stored("_rels/.rels", ROOT_RELS.as_bytes()),
         Entry::stored("xl/workbook.xml", workbook.as_bytes()),
         Entry::stored("xl/_rels/workbook.xml.rels", rels.as_bytes()),
         Entry::zeros("xl/worksheets/sheet1.xml", 200 << 20),

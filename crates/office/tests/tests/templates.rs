@@ -99,4 +99,11 @@ fn a_declaration_template_reads_back_as_the_declaration() {
         let back = import("模板.docx", &docx, &Limits::default()).unwrap();
         assert_eq!(back.forms[0].form, original, "{name} in Word");
     }
+    // The monitoring form's rate is a formula over its own amounts, its choices are lists.
+    let bytes = jixiao_write::template_xlsx(&form("monitoring-example.json"))
+        .unwrap()
+        .unwrap();
+    let xml = sheet_xml(&bytes, 1);
+    assert!(xml.contains("ROUND(N("), "{xml}");
+    assert!(xml.contains("经费保障"), "{xml}");
 }

@@ -30,8 +30,6 @@ pub enum Input {
     Choice(Vec<String>),
     /// A number of at least zero (amounts in 万元, 分值, 得分).
     Number,
-    /// A percentage, typed as `84.3%` (stored as the fraction 0.843).
-    Percent,
     /// Computed by Excel and locked: `formula` (`=IFERROR(D7/C7,"")`) shown under the number
     /// format `format` (`0.00%`), with the result it has for the values written (so a reader
     /// that does not compute sees it too).

@@ -10,6 +10,7 @@
 //! prefilled from its declaration, or the form a page shows.
 
 use jixiao_core::form::Form;
+use jixiao_core::form::monitoring::{DeviationCause, Likelihood};
 use jixiao_core::indicator::{Level1, Level2};
 use jixiao_core::money::round;
 use rust_decimal::Decimal;
@@ -144,12 +145,19 @@ fn indicator_inputs(s: &mut Sheet) {
         .take_while(|&c| s.cells.contains_key(&(header, c)))
         .map(|c| (c, text(s, header, c).to_string()))
         .collect();
-    let level1s: Vec<String> = Level1::ALL.iter().map(|l| l.name().to_string()).collect();
-    let level2s: Vec<String> = Level2::ALL.iter().map(|l| l.name().to_string()).collect();
+    let names = |names: &mut dyn Iterator<Item = &'static str>| -> Vec<String> {
+        names.map(str::to_string).collect()
+    };
+    let level1s = names(&mut Level1::ALL.iter().map(|l| l.name()));
+    let level2s = names(&mut Level2::ALL.iter().map(|l| l.name()));
+    let likelihoods = names(&mut Likelihood::ALL.iter().map(|l| l.name()));
+    let causes = names(&mut DeviationCause::ALL.iter().map(|c| c.name()));
     for (c, head) in &columns {
         let input = match head.as_str() {
             "一级指标" => Input::Choice(level1s.clone()),
             "二级指标" => Input::Choice(level2s.clone()),
+            "完成目标可能性" => Input::Choice(likelihoods.clone()),
+            "偏差原因类别" => Input::Choice(causes.clone()),
             "分值" | "得分" => Input::Number,
             _ => Input::Text,
         };
@@ -213,6 +221,45 @@ fn funds_inputs(s: &mut Sheet) {
         .map(|c| (c, text(s, header, c).to_string()))
         .collect();
     let col = |name: &str| heads.iter().find(|(_, h)| h == name).map(|(c, _)| *c);
+    // A monitoring form: 年初预算数, 调整后预算数, 1-N月执行数, 1-N月执行率, 全年预计执行数.
+    if let Some(rate) = heads
+        .iter()
+        .find(|(_, h)| h.ends_with("月执行率"))
+        .map(|(c, _)| *c)
+    {
+        for r in header + 1..=bottom {
+            for (c, h) in &heads {
+                if h.ends_with("预算数") || h.ends_with("执行数") {
+                    s.input(r, *c, Input::Number);
+                }
+            }
+            let (Some(initial), Some(adjusted)) = (col("年初预算数"), col("调整后预算数"))
+            else {
+                continue;
+            };
+            let (i, a, e) = (
+                cell_ref(r, initial),
+                cell_ref(r, adjusted),
+                cell_ref(r, rate - 1),
+            );
+            let budget = number(s, r, adjusted)
+                .filter(|v| !v.is_zero())
+                .or_else(|| number(s, r, initial).filter(|v| !v.is_zero()));
+            let value = budget.and_then(|b| Some(round(number(s, r, rate - 1)? / b, 4)));
+            s.input(
+                r,
+                rate,
+                Input::Formula {
+                    formula: format!(
+                        "=IF(N({a})<>0,ROUND(N({e})/{a},4),IF(N({i})<>0,ROUND(N({e})/{i},4),\"\"))"
+                    ),
+                    format: "0.00%",
+                    result: result(value),
+                },
+            );
+        }
+        return;
+    }
     let (Some(budget), Some(executed)) = (col("全年预算数"), col("全年执行数")) else {
         return;
     };

@@ -120,7 +120,6 @@ impl Sheet {
             }
             match input {
                 Some(Input::Formula { format: code, .. }) => format = format.set_num_format(*code),
-                Some(Input::Percent) if number.is_none() => format = format.set_num_format("0.0%"),
                 Some(_) => {}
                 None => {}
             }
@@ -231,12 +230,6 @@ fn validation(input: &Input) -> Result<Option<DataValidation>, XlsxError> {
                 .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0))
                 .set_error_style(DataValidationErrorStyle::Stop),
             "不小于0的数字",
-        )?),
-        Input::Percent => Some(number_error(
-            DataValidation::new()
-                .allow_decimal_number(DataValidationRule::Between(0.0, 10.0))
-                .set_error_style(DataValidationErrorStyle::Stop),
-            "百分比（如 95%）",
         )?),
     })
 }
