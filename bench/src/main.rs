@@ -74,6 +74,25 @@ fn import_bench(rounds: usize) {
         (bytes * rounds) as f64 / 1e6 / secs
     );
 
+    // Per format, 1 thread: where a change of reader shows.
+    for ext in ["docx", "xlsx", "html", "txt"] {
+        let some: Vec<(String, Vec<u8>)> = files
+            .iter()
+            .filter(|(n, _)| n.ends_with(&format!(".{ext}")))
+            .cloned()
+            .collect();
+        run(&some, 1);
+        let start = Instant::now();
+        let forms = run(&some, rounds * 2);
+        let secs = start.elapsed().as_secs_f64();
+        println!(
+            "  per format, 1 thread: .{ext}: {} files × {} rounds, {forms} forms, {:.3} ms per file",
+            some.len(),
+            rounds * 2,
+            secs * 1e3 / (some.len() * rounds * 2).max(1) as f64
+        );
+    }
+
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     let start = Instant::now();
     let forms: usize = std::thread::scope(|s| {

@@ -169,11 +169,27 @@ impl<'a> BoundedZip<'a> {
         }
     }
 
-    /// Inflates every entry and keeps nothing: after `Ok`, another zip reader (calamine) may
-    /// read this archive knowing that nothing in it inflates beyond the limits.
-    pub fn check_all(&mut self) -> Result<(), ZipFault> {
+    /// Checks the sizes the archive's directory declares against the limits, inflating
+    /// nothing. Enough before another reader of these bytes (calamine) inflates them through
+    /// the same zip crate, which never inflates an entry past its declared size (an entry
+    /// that lies about its size fails there; see the test below).
+    pub fn check_declared(&mut self) -> Result<(), ZipFault> {
+        let mut total: u64 = 0;
         for index in 0..self.archive.len() {
-            self.inflate(index, None)?;
+            let entry = self.archive.by_index_raw(index).map_err(|e| ZipFault::of(&e))?;
+            let size = entry.size();
+            if size > self.per_entry {
+                return Err(ZipFault::EntryTooLarge {
+                    entry: entry
+                        .name()
+                        .map_or_else(|_| format!("第{}个文件", index + 1), |n| n.into_owned()),
+                    limit: self.per_entry,
+                });
+            }
+            total = total.saturating_add(size);
+            if total > self.total {
+                return Err(ZipFault::TotalTooLarge { limit: self.total });
+            }
         }
         Ok(())
     }
@@ -252,7 +268,7 @@ mod tests {
             Some(b"hello".to_vec())
         );
         assert_eq!(zip.read_named("none").expect("read"), None);
-        assert!(zip.check_all().is_ok());
+        assert!(zip.check_declared().is_ok());
 
         let mut small = BoundedZip::open(&bytes, 8, 5_000, 1_000_000).expect("opens");
         assert_eq!(
@@ -266,9 +282,13 @@ mod tests {
         assert_eq!(small.read(0).expect("small entry"), b"hello");
 
         let mut total = BoundedZip::open(&bytes, 8, 20_000, 15_000).expect("opens");
+        assert_eq!(
+            total.check_declared(),
+            Err(ZipFault::TotalTooLarge { limit: 15_000 })
+        );
         assert!(total.read(1).is_ok());
         assert_eq!(
-            total.check_all(),
+            total.read(2),
             Err(ZipFault::TotalTooLarge { limit: 15_000 })
         );
 
@@ -280,5 +300,30 @@ mod tests {
             BoundedZip::open(b"PK\x03\x04 not a zip", 8, 1, 1),
             Err(ZipFault::NotZip { .. })
         ));
+    }
+
+    /// What [`BoundedZip::check_declared`] relies on: an entry whose directory says it is
+    /// smaller than it inflates to is cut off at the declared size with an error, by the zip
+    /// crate itself, so a lying zip bomb costs no more than it declares.
+    #[test]
+    fn the_zip_reader_never_inflates_past_the_declared_size() {
+        let zeros = vec![0u8; 100_000];
+        let mut bytes = archive(&[("bomb.bin", &zeros)]);
+        // The local header (offset 22) and the central directory entry (offset 24 from its
+        // signature) both declare 1,000 bytes instead of 100,000.
+        let lie = 1_000u32.to_le_bytes();
+        bytes[22..26].copy_from_slice(&lie);
+        let central = bytes
+            .windows(4)
+            .position(|w| w == b"PK\x01\x02")
+            .expect("central directory");
+        bytes[central + 24..central + 28].copy_from_slice(&lie);
+        let mut zip = BoundedZip::open(&bytes, 8, 10_000, 10_000).expect("opens");
+        assert!(zip.check_declared().is_ok(), "it declares 1,000 bytes");
+        let mut raw = ZipArchive::new(Cursor::new(bytes.as_slice())).expect("opens");
+        let mut out = Vec::new();
+        let read = raw.by_index(0).expect("entry").read_to_end(&mut out);
+        assert!(read.is_err(), "inflated {} bytes", out.len());
+        assert!(out.len() <= 1_000 + 8192, "inflated {} bytes", out.len());
     }
 }

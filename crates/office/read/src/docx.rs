@@ -34,10 +34,10 @@ struct CellState {
 }
 
 /// Maps paragraph style ids to heading levels using styles.xml (`heading 1`, `标题 1`).
-fn heading_styles(styles: Option<&str>) -> Result<HashMap<String, u8>, ErrorKind> {
+fn heading_styles(styles: Option<&[u8]>) -> Result<HashMap<String, u8>, ErrorKind> {
     let mut map = HashMap::new();
     let Some(xml) = styles else { return Ok(map) };
-    let mut reader = Reader::from_str(xml);
+    let mut reader = Reader::from_reader(xml);
     // The id of the style being read; its buffer is reused from style to style.
     let mut current = String::new();
     let mut in_style = false;
@@ -106,10 +106,11 @@ fn heading_level(name: &str) -> Option<u8> {
 
 /// Reads word/document.xml.
 pub(super) fn read(package: &mut Package<'_>, limits: &Limits) -> Result<Document, ImportError> {
-    let styles = package.part("word/styles.xml", FORMAT)?;
+    // The parts are handed to quick-xml as bytes: it checks each piece it reads is UTF-8.
+    let styles = package.part_bytes("word/styles.xml", FORMAT)?;
     let headings = heading_styles(styles.as_deref()).map_err(|k| package.error(k))?;
     let xml = package
-        .part("word/document.xml", FORMAT)?
+        .part_bytes("word/document.xml", FORMAT)?
         .unwrap_or_default();
     let mut walker = Walker::new(&headings, limits);
     walker.walk(&xml).map_err(|k| package.error(k))?;
@@ -151,8 +152,8 @@ impl<'a> Walker<'a> {
     }
 
     /// Reads every event of `xml`; malformed XML is an error, never the end of the text.
-    fn walk(&mut self, xml: &str) -> Result<(), ErrorKind> {
-        let mut reader = Reader::from_str(xml);
+    fn walk(&mut self, xml: &[u8]) -> Result<(), ErrorKind> {
+        let mut reader = Reader::from_reader(xml);
         loop {
             let event = reader.read_event().map_err(|e| ErrorKind::Corrupt {
                 format: FORMAT,
@@ -389,7 +390,7 @@ mod tests {
             <w:style w:styleId="x"><w:name w:val="My style"/><w:pPr><w:outlineLvl w:val="1"/></w:pPr></w:style>
             <w:style w:styleId="b"><w:name w:val="Body"/><w:pPr><w:outlineLvl w:val="9"/></w:pPr></w:style>
             </w:styles>"#;
-        let map = heading_styles(Some(styles)).unwrap();
+        let map = heading_styles(Some(styles.as_bytes())).unwrap();
         assert_eq!(map.get("1"), Some(&1));
         assert_eq!(map.get("x"), Some(&2));
         assert_eq!(map.get("a"), None);

@@ -69,12 +69,24 @@ impl<'a> Package<'a> {
         self.zip.index_of(name).is_some()
     }
 
-    /// Inflates every part within the limits and keeps nothing, before calamine reads the
-    /// package itself.
-    pub(super) fn check_all(&mut self, format: &'static str) -> Result<(), ImportError> {
+    /// Checks the parts' declared sizes against the limits before calamine reads the package
+    /// itself (the zip crate never inflates a part past its declared size).
+    pub(super) fn check_declared(&mut self, format: &'static str) -> Result<(), ImportError> {
         let limits = self.limits;
         self.zip
-            .check_all()
+            .check_declared()
+            .map_err(|f| self.error(fault(format, limits, f)))
+    }
+
+    /// Reads a part's bytes, or `None` if absent. Stops at the part and total limits.
+    pub(super) fn part_bytes(
+        &mut self,
+        name: &str,
+        format: &'static str,
+    ) -> Result<Option<Vec<u8>>, ImportError> {
+        let limits = self.limits;
+        self.zip
+            .read_named(name)
             .map_err(|f| self.error(fault(format, limits, f)))
     }
 
@@ -84,12 +96,7 @@ impl<'a> Package<'a> {
         name: &str,
         format: &'static str,
     ) -> Result<Option<String>, ImportError> {
-        let limits = self.limits;
-        let Some(bytes) = self
-            .zip
-            .read_named(name)
-            .map_err(|f| self.error(fault(format, limits, f)))?
-        else {
+        let Some(bytes) = self.part_bytes(name, format)? else {
             return Ok(None);
         };
         String::from_utf8(bytes).map(Some).map_err(|_| {

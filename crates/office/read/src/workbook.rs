@@ -3,8 +3,9 @@
 //! ranges become spans (.xlsx, .xls); numbers are shown the way the workbook displays them
 //! where it says how (the cell formats of .xlsx, dates everywhere), see [`number_format`].
 //!
-//! What an untrusted workbook may cost is bounded before calamine sees it (every part of a
-//! zip-based workbook is inflated within the limits first) and while its cells are read
+//! What an untrusted workbook may cost is bounded before calamine sees it (the declared sizes
+//! of a zip-based workbook's parts are within the limits, and the zip crate inflates no part
+//! past its declared size) and while its cells are read
 //! (rows, columns, cells, text); a panic inside calamine is this file's error, not the
 //! process's.
 //!
@@ -48,7 +49,7 @@ impl Workbook {
 }
 
 /// Reads every worksheet of a workbook. `package` is the opened zip of a zip-based workbook
-/// (checked within the limits here before calamine reads it); `None` for .xls.
+/// (its declared sizes checked here before calamine reads it); `None` for .xls.
 pub(super) fn read(
     file: &str,
     bytes: &[u8],
@@ -61,7 +62,7 @@ pub(super) fn read(
         kind,
     };
     if let Some(package) = package {
-        package.check_all(kind.name())?;
+        package.check_declared(kind.name())?;
     }
     let tables = catch_unwind(AssertUnwindSafe(|| match kind {
         Workbook::Xlsx => xlsx(bytes, limits),

@@ -3,7 +3,7 @@
 //! borderless rows above and below it as paragraphs, HTML as a table.
 
 /// How a cell looks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Style {
     /// No borders.
     #[default]

@@ -106,32 +106,53 @@ impl Sheet {
                             > TALL_MERGE
                 })
         };
-        let mut anchors = Vec::new();
+        // Each merged range by its anchor, and the cells it covers (written by the anchor).
+        let mut anchors = std::collections::HashMap::new();
+        let mut covered = std::collections::HashSet::new();
+        for m in &self.merges {
+            anchors.insert((m.0, m.1), *m);
+            for r in m.0..=m.2 {
+                for c in m.1..=m.3 {
+                    if (r, c) != (m.0, m.1) {
+                        covered.insert((r, c));
+                    }
+                }
+            }
+        }
+        // A sheet uses a handful of formats: each is built once.
+        let mut formats: std::collections::HashMap<(Style, bool, String, bool), Format> =
+            std::collections::HashMap::new();
         for (&(r, c), (text, style)) in &self.cells {
+            if covered.contains(&(r, c)) {
+                continue;
+            }
             let input = self.inputs.get(&(r, c));
             let tall = tall(r, c, *style);
             let number = match style {
                 Style::Cell | Style::CellCenter if !tall => Number::parse(text),
                 _ => None,
             };
-            let mut format = format(*style, tall);
-            if let Some(n) = &number {
-                format = format.set_num_format(n.code());
-            }
-            match input {
-                Some(Input::Formula { format: code, .. }) => format = format.set_num_format(*code),
-                Some(_) => {}
-                None => {}
-            }
-            if input.is_some_and(|i| !matches!(i, Input::Formula { .. })) {
-                format = format.set_unlocked();
-            }
-            if let Some(m) = self.merges.iter().find(|m| (m.0, m.1) == (r, c)) {
+            let code = match (input, &number) {
+                (Some(Input::Formula { format, .. }), _) => (*format).to_string(),
+                (_, Some(n)) => n.code(),
+                _ => String::new(),
+            };
+            let unlocked = input.is_some_and(|i| !matches!(i, Input::Formula { .. }));
+            let format = formats
+                .entry((*style, tall, code, unlocked))
+                .or_insert_with_key(|(style, tall, code, unlocked)| {
+                    let mut f = format(*style, *tall);
+                    if !code.is_empty() {
+                        f = f.set_num_format(code);
+                    }
+                    if *unlocked {
+                        f = f.set_unlocked();
+                    }
+                    f
+                })
+                .clone();
+            if let Some(m) = anchors.get(&(r, c)) {
                 ws.merge_range(row(m.0), col(m.1), row(m.2), col(m.3), "", &format)?;
-                anchors.push((r, c));
-            } else if self.merge_at(r, c).is_some() {
-                // Covered by a merge: written by its anchor.
-                continue;
             }
             self.write(ws, (r, c), text, number.as_ref(), input, &format)?;
         }
