@@ -176,7 +176,10 @@ impl<'a> BoundedZip<'a> {
     pub fn check_declared(&mut self) -> Result<(), ZipFault> {
         let mut total: u64 = 0;
         for index in 0..self.archive.len() {
-            let entry = self.archive.by_index_raw(index).map_err(|e| ZipFault::of(&e))?;
+            let entry = self
+                .archive
+                .by_index_raw(index)
+                .map_err(|e| ZipFault::of(&e))?;
             let size = entry.size();
             if size > self.per_entry {
                 return Err(ZipFault::EntryTooLarge {

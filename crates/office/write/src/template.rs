@@ -230,6 +230,15 @@ fn funds_inputs(s: &mut Sheet) {
         for r in header + 1..=bottom {
             for (c, h) in &heads {
                 if h.ends_with("预算数") || h.ends_with("执行数") {
+                    // The block is in 万元 (its label says so): `12.8万元` becomes the number
+                    // 12.8, which the rate's formula can divide.
+                    if let Some(v) = text(s, r, *c)
+                        .strip_suffix("万元")
+                        .and_then(|v| Decimal::from_str_exact(v).ok())
+                    {
+                        let style = s.cells.get(&(r, *c)).map_or(Style::Cell, |v| v.1);
+                        s.set(r, *c, v.to_string(), style);
+                    }
                     s.input(r, *c, Input::Number);
                 }
             }
