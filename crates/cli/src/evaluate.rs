@@ -75,8 +75,72 @@ fn compile_file(path: &Path, limits: &Limits) -> Result<jixiao_core::rules::comp
 }
 
 /// `jixiao rules from-table FILE [-o OUT]`: the table's wording compiled into a rule file.
-pub fn from_table(path: &Path, out: Option<&Path>, limits: &Limits, json: bool) -> Result<()> {
-    let compiled = compile_file(path, limits)?;
+/// `jixiao rules from-table PATH… [-o FILE | --out-dir DIR]`: one file as [`from_table`];
+/// several files or a folder each converted into `DIR/<name>.toml`, a file without an evaluation
+/// table said beside it (text) or as its `error` (JSON). False when a file failed.
+pub fn from_tables(
+    paths: &[std::path::PathBuf],
+    out: Option<&Path>,
+    out_dir: Option<&Path>,
+    limits: &Limits,
+    json: bool,
+) -> Result<bool> {
+    let files = jixiao_app::batch::collect(paths).map_err(anyhow::Error::msg)?;
+    let batch = files.len() > 1 || paths.iter().any(|p| p.is_dir());
+    if !batch {
+        let Some(one) = files.first() else {
+            bail!("没有找到含评价指标表的文件");
+        };
+        from_table(one, out, limits, json)?;
+        return Ok(true);
+    }
+    let Some(dir) = out_dir else {
+        bail!("有{}个输入文件：请用 --out-dir 指定输出文件夹", files.len());
+    };
+    if out.is_some() {
+        bail!("-o 只能用于单个输入文件；多个文件或文件夹请用 --out-dir 指定输出文件夹");
+    }
+    std::fs::create_dir_all(dir).with_context(|| format!("无法建立文件夹 {}", dir.display()))?;
+    let mut ok = true;
+    let mut values = Vec::new();
+    for file in &files {
+        let source = file.display().to_string();
+        let stem = file
+            .file_stem()
+            .map_or_else(|| "rules".into(), |s| s.to_string_lossy());
+        let target = dir.join(format!("{stem}.toml"));
+        let converted = compile_file(file, limits).and_then(|compiled| {
+            crate::out::save(&target, rules_text(&compiled)?.as_bytes())?;
+            Ok(compiled)
+        });
+        ok &= converted.is_ok();
+        match converted {
+            Ok(c) if json => values.push(serde_json::json!({
+                "file": source,
+                "output": target.display().to_string(),
+                "indicators": c.rules.indicators.len(),
+                "uncompiled": c.uncompiled.len(),
+            })),
+            Ok(c) => sayln!(
+                "{source} → {}：已转换{}项指标，未能转换{}项",
+                target.display(),
+                c.rules.indicators.len(),
+                c.uncompiled.len()
+            ),
+            Err(e) if json => {
+                values.push(serde_json::json!({ "file": source, "error": format!("{e:#}") }));
+            }
+            Err(e) => sayln!("{source}：错误：{e:#}"),
+        }
+    }
+    if json {
+        sayln!("{}", serde_json::to_string_pretty(&values)?);
+    }
+    Ok(ok)
+}
+
+/// A converted table as a rule file, with what could not be converted as comments.
+fn rules_text(compiled: &jixiao_core::rules::compile::Compiled) -> Result<String> {
     let mut text = String::from(
         "# 由评价指标表的评价标准自动转换；请在 [fields] 中填写各字段在基础数据表中的位置（label、column）。\n",
     );
@@ -89,6 +153,13 @@ pub fn from_table(path: &Path, out: Option<&Path>, limits: &Limits, json: bool) 
             u.text.replace('\n', " ")
         ));
     }
+    Ok(text)
+}
+
+/// `jixiao rules from-table FILE [-o OUT]`: the rule file printed or saved.
+pub fn from_table(path: &Path, out: Option<&Path>, limits: &Limits, json: bool) -> Result<()> {
+    let compiled = compile_file(path, limits)?;
+    let text = rules_text(&compiled)?;
     if let Some(p) = out {
         crate::out::save(p, text.as_bytes())?;
     }

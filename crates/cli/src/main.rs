@@ -287,11 +287,15 @@ enum RulesCommand {
     },
     /// 把评价指标表（Word/Excel/网页/文本/PDF）中的评价标准转换为规则文件，并列出未能转换的条目
     FromTable {
-        /// 含评价指标表的文件
-        file: PathBuf,
-        /// 输出的规则文件（缺省打印到屏幕）
+        /// 含评价指标表的文件或文件夹（可多个）
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// 输出的规则文件（只用于单个输入；缺省打印到屏幕）
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// 批量转换：每个输入文件的规则写到此文件夹（文件名.toml；多个文件或文件夹时必须给出）
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
     },
 }
 
@@ -563,8 +567,18 @@ fn run(cli: Cli) -> Result<()> {
             command: RulesCommand::Check { files },
         }) => evaluate::check(&files, limits, json)?,
         Some(Command::Rules {
-            command: RulesCommand::FromTable { file, output },
-        }) => evaluate::from_table(&file, output.as_deref(), limits, json)?,
+            command:
+                RulesCommand::FromTable {
+                    files,
+                    output,
+                    out_dir,
+                },
+        }) => {
+            if !evaluate::from_tables(&files, output.as_deref(), out_dir.as_deref(), limits, json)?
+            {
+                std::process::exit(1);
+            }
+        }
         Some(Command::Serve {
             addr,
             database,

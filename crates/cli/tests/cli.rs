@@ -1262,4 +1262,68 @@ fn score_evaluate_and_rules_check_take_several_paths_and_folders() {
     let checked = v.as_array().unwrap();
     assert!(checked.len() >= 2, "{v}");
     assert!(checked.iter().all(|c| c["valid"] == true), "{v}");
+
+    // Evaluation tables to rule files: several inputs need --out-dir, each gets its .toml.
+    let (xlsx, html) = (data.to_str().unwrap(), html.to_str().unwrap());
+    let o = jixiao(&["rules", "from-table", xlsx, html]);
+    assert!(
+        stderr(&o).contains("请用 --out-dir 指定输出文件夹"),
+        "{}",
+        stderr(&o)
+    );
+    let rules_dir = dir.join("rules");
+    let o = jixiao(&[
+        "rules",
+        "from-table",
+        xlsx,
+        html,
+        "--out-dir",
+        rules_dir.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 2, "{v}");
+    for name in ["seed004.toml"] {
+        assert!(rules_dir.join(name).is_file(), "{name}");
+    }
+    assert!(v[0]["indicators"].as_u64().unwrap() > 10, "{v}");
+}
+
+#[test]
+fn xls_and_ods_are_read_with_no_libreoffice_on_the_path() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../testdata/legacy");
+    let o = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .env("PATH", "/nonexistent")
+        .args([
+            "import",
+            root.join("seed001.xls").to_str().unwrap(),
+            root.join("seed001.ods").to_str().unwrap(),
+            "--json",
+        ])
+        .output()
+        .expect("run jixiao");
+    assert!(o.status.success(), "{}\n{}", stderr(&o), stdout(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    for file in v.as_array().unwrap() {
+        let forms = file["forms"].as_array().unwrap();
+        assert_eq!(forms.len(), 2, "{file}");
+        assert_eq!(
+            forms[0]["form"]["form"], "project_self_evaluation",
+            "{file}"
+        );
+        assert_eq!(file["warnings"].as_array().unwrap().len(), 0, "{file}");
+    }
+    // A legacy Word file still needs LibreOffice, and says so.
+    let o = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .env("PATH", "/nonexistent")
+        .args(["import", root.join("seed000.doc").to_str().unwrap()])
+        .output()
+        .expect("run jixiao");
+    assert!(!o.status.success());
+    assert!(
+        stdout(&o).contains("需要 LibreOffice 转换"),
+        "{}",
+        stdout(&o)
+    );
 }

@@ -83,7 +83,7 @@ pub enum ErrorKind {
     },
     /// A legacy binary Office file and no LibreOffice to convert it.
     #[error(
-        "这是旧版二进制 Office 文件（.doc/.xls/.wps/.et），需要 LibreOffice 转换，但本机未找到 soffice/libreoffice；请安装（Debian：apt-get install libreoffice-writer libreoffice-calc）或在 Office/WPS 中另存为 .docx/.xlsx"
+        "这是旧版二进制 Word 文件（.doc/.wps），需要 LibreOffice 转换，但本机未找到 soffice/libreoffice；请安装（Debian：apt-get install libreoffice-writer）或在 Word/WPS 中另存为 .docx"
     )]
     NeedsLibreOffice,
     /// LibreOffice failed to convert a legacy file.
