@@ -105,10 +105,19 @@ pub fn from_tables(
     let mut values = Vec::new();
     for file in &files {
         let source = file.display().to_string();
-        let stem = file
-            .file_stem()
-            .map_or_else(|| "rules".into(), |s| s.to_string_lossy());
-        let target = dir.join(format!("{stem}.toml"));
+        let stem_of = |f: &Path| f.file_stem().map(|s| s.to_string_lossy().into_owned());
+        let stem = stem_of(file).unwrap_or_else(|| "rules".into());
+        // Inputs sharing a name keep their own extension in it (`seed004-xlsx.toml`), as
+        // `jixiao export` does: one never overwrites another.
+        let shared = files
+            .iter()
+            .filter(|f| stem_of(f).as_deref() == Some(stem.as_str()))
+            .count()
+            > 1;
+        let target = match file.extension().map(|e| e.to_string_lossy()) {
+            Some(ext) if shared => dir.join(format!("{stem}-{ext}.toml")),
+            _ => dir.join(format!("{stem}.toml")),
+        };
         let converted = compile_file(file, limits).and_then(|compiled| {
             crate::out::save(&target, rules_text(&compiled)?.as_bytes())?;
             Ok(compiled)

@@ -1284,9 +1284,9 @@ fn score_evaluate_and_rules_check_take_several_paths_and_folders() {
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v.as_array().unwrap().len(), 2, "{v}");
-    for name in ["seed004.toml"] {
-        assert!(rules_dir.join(name).is_file(), "{name}");
-    }
+    // Both inputs are seed004: each keeps its extension in its name, neither overwrites the other.
+    assert!(rules_dir.join("seed004-xlsx.toml").is_file());
+    assert!(rules_dir.join("seed004-html.toml").is_file());
     assert!(v[0]["indicators"].as_u64().unwrap() > 10, "{v}");
 }
 
