@@ -1627,14 +1627,26 @@ impl App {
         id: i64,
         format: Format,
     ) -> Result<Download, AppError> {
+        let row = self.exportable(actor, id, "导出").await?;
+        self.export_row(row, format).await
+    }
+
+    /// A stored form `actor` may take away as a file (logged as `what`); a voided form is not
+    /// handed out.
+    async fn exportable(
+        &self,
+        actor: &Actor,
+        id: i64,
+        what: &str,
+    ) -> Result<jixiao_store::forms::FormRow, AppError> {
         let row = self.store.form(id).await?;
         self.authorize_form(actor, Operation::Export, &row.head)
             .await?;
-        self.log_view(actor, id, "导出").await?;
+        self.log_view(actor, id, what).await?;
         if stage_of(&row.head)? == Stage::Voided {
             return Err(AppError::Workflow("表单已作废，不能导出".to_string()));
         }
-        self.export_row(row, format).await
+        Ok(row)
     }
 
     /// An offline template of a form (Excel or Word) for filling away from the system,
@@ -1645,10 +1657,7 @@ impl App {
         id: i64,
         format: Format,
     ) -> Result<Download, AppError> {
-        let row = self.store.form(id).await?;
-        self.authorize_form(actor, Operation::Export, &row.head)
-            .await?;
-        self.log_view(actor, id, "导出离线模板").await?;
+        let row = self.exportable(actor, id, "导出离线模板").await?;
         let written = files::write_template(&parse_form(id, &row.data)?, format)?;
         Ok(Download {
             name: format!("{}-离线填报模板.{}", row.head.name, format.ext()),

@@ -26,6 +26,13 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
         .context("无法启动异步运行时")
 }
 
+/// The app on the database `url` of `settings`; an error names the database (password hidden).
+async fn open(settings: Settings, url: &str) -> Result<App> {
+    App::open_with(settings, Clock::system())
+        .await
+        .with_context(|| format!("无法打开数据库 {}", jixiao_store::db::redact(url)))
+}
+
 fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("JIXIAO_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
@@ -42,9 +49,7 @@ pub fn serve(settings: Settings, demo: bool, json: bool) -> Result<()> {
     let addr: SocketAddr = settings.listen;
     let secure = settings.secure_cookies;
     runtime()?.block_on(async move {
-        let app = App::open_with(settings, Clock::system())
-            .await
-            .with_context(|| format!("无法打开数据库 {}", jixiao_store::db::redact(&url)))?;
+        let app = open(settings, &url).await?;
         if demo {
             let accounts = jixiao_demo::load(&app).await.context("无法载入演示数据")?;
             if json {
@@ -89,9 +94,7 @@ pub fn verify(settings: &Settings, json: bool) -> Result<bool> {
     let url = settings.database.clone();
     let settings = settings.clone();
     runtime()?.block_on(async move {
-        let app = App::open_with(settings, Clock::system())
-            .await
-            .with_context(|| format!("无法打开数据库 {}", jixiao_store::db::redact(&url)))?;
+        let app = open(settings, &url).await?;
         let result = app.verify_log().await?;
         app.close().await;
         sayln!("{}", crate::backup::verification(&result, json));
@@ -105,9 +108,7 @@ pub fn init(settings: &Settings, bureau: &str, username: &str, json: bool) -> Re
     let url = settings.database.clone();
     let settings = settings.clone();
     runtime()?.block_on(async move {
-        let app = App::open_with(settings, Clock::system())
-            .await
-            .with_context(|| format!("无法打开数据库 {}", jixiao_store::db::redact(&url)))?;
+        let app = open(settings, &url).await?;
         let password = app.seed().first_admin(bureau, username).await;
         app.close().await;
         let password = password?;

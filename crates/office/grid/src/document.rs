@@ -187,6 +187,22 @@ pub struct Cell {
     pub scan: Option<Box<Scanned>>,
 }
 
+impl Cell {
+    /// A cell read from no particular page and no scan: its anchor, spans and text.
+    pub fn new(row: usize, col: usize, rowspan: usize, colspan: usize, text: String) -> Cell {
+        Cell {
+            row,
+            col,
+            rowspan,
+            colspan,
+            text,
+            origin: None,
+            page: None,
+            scan: None,
+        }
+    }
+}
+
 /// Where a cell of a scan was read and how sure the character recognition was: the cell's box
 /// on the page image (pixels at the resolution the page was read at, after the page was
 /// straightened) and the mean confidence of its words.
@@ -331,16 +347,8 @@ impl TableBuilder {
                 self.mark(r, c);
             }
         }
-        self.cells.push(Cell {
-            row: self.row,
-            col: self.col,
-            rowspan,
-            colspan,
-            text,
-            origin: None,
-            page: None,
-            scan: None,
-        });
+        self.cells
+            .push(Cell::new(self.row, self.col, rowspan, colspan, text));
         self.col += colspan;
         self.cols = self.cols.max(self.col);
     }

@@ -1149,14 +1149,14 @@ fn ruled_table(
         .into_iter()
         .zip(texts)
         .map(|((row, col, rowspan, colspan), glyphs)| Cell {
-            row,
-            col,
-            rowspan,
-            colspan,
-            text: cell_text(glyphs, t.xs[col], t.xs[col + colspan]),
-            origin: None,
             page: Some(page),
-            scan: None,
+            ..Cell::new(
+                row,
+                col,
+                rowspan,
+                colspan,
+                cell_text(glyphs, t.xs[col], t.xs[col + colspan]),
+            )
         })
         .collect();
     Ok(Table {
@@ -1301,14 +1301,8 @@ fn unruled_table(rows: &[TextLine], page: usize) -> Table {
             }
             last = Some(c);
             cells.push(Cell {
-                row: r,
-                col: c,
-                rowspan: 1,
-                colspan: 1,
-                text: text.clone(),
-                origin: None,
                 page: Some(page),
-                scan: None,
+                ..Cell::new(r, c, 1, 1, text.clone())
             });
         }
     }

@@ -351,16 +351,6 @@ impl<'a> SheetGrid<'a> {
         let mut covered: HashSet<(usize, usize)> = HashSet::new();
         let mut anchors: HashSet<(usize, usize)> = HashSet::new();
         let mut cells = Vec::new();
-        let cell = |row, col, rowspan, colspan, text| Cell {
-            row,
-            col,
-            rowspan,
-            colspan,
-            text,
-            origin: None,
-            page: None,
-            scan: None,
-        };
         for &(r1, c1, r2, c2) in &self.merges {
             if !anchors.insert((r1, c1)) {
                 continue;
@@ -373,11 +363,11 @@ impl<'a> SheetGrid<'a> {
                 }
             }
             let text = self.values.get(&(r1, c1)).cloned().unwrap_or_default();
-            cells.push(cell(r1, c1, r2 - r1 + 1, c2 - c1 + 1, text));
+            cells.push(Cell::new(r1, c1, r2 - r1 + 1, c2 - c1 + 1, text));
         }
         for (&(r, c), text) in &self.values {
             if !covered.contains(&(r, c)) && !anchors.contains(&(r, c)) {
-                cells.push(cell(r, c, 1, 1, text.clone()));
+                cells.push(Cell::new(r, c, 1, 1, text.clone()));
             }
         }
         cells.sort_by_key(|c| (c.row, c.col));

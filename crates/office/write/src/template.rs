@@ -118,13 +118,13 @@ fn cell_ref(r: usize, c: usize) -> String {
 /// Says what each cell of a form's sheet takes: every bordered value cell takes text; the
 /// indicator table's columns and the funds block take what their headers say.
 fn mark_inputs(s: &mut Sheet) {
-    let labels: Vec<(usize, usize)> = s
+    let values: Vec<(usize, usize)> = s
         .cells
         .iter()
         .filter(|(_, v)| v.1 == Style::Cell)
         .map(|(&pos, _)| pos)
         .collect();
-    for (r, c) in labels {
+    for (r, c) in values {
         if s.merge_at(r, c).is_none_or(|m| (m.0, m.1) == (r, c)) {
             s.input(r, c, Input::Text);
         }
